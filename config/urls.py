@@ -1,0 +1,21 @@
+"""Top-level URLs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("deputyhome.core.urls")),
+    path("accounts/", include("deputyhome.accounts.urls")),
+    path("audit/", include("deputyhome.audit.urls")),
+    path("org/", include("deputyhome.organisation.urls")),
+    path("deputies/", include("deputyhome.deputies.urls")),
+    path("roster/", include("deputyhome.deputies.roster_urls")),
+    path("api/v1/", include("deputyhome.reports.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

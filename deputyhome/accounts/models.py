@@ -1,0 +1,65 @@
+"""Users, their role and the anchor of their data scope."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .choices import EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, Role, ScopeKind
+
+
+class User(AbstractUser):
+    """A login. The role fixes what the user may do; the anchor (region, group, deputy or unit) fixes where.
+
+    A township officer is anchored to a township, a group leader or liaison officer to a
+    group, a deputy to their Deputy record, a handling-unit clerk to their unit.
+    """
+
+    role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.DEPUTY)
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name="所属区域", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.ForeignKey(
+        "organisation.DeputyGroup",
+        verbose_name="所属小组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deputy = models.OneToOneField(
+        "deputies.Deputy", verbose_name="代表本人", null=True, blank=True, on_delete=models.PROTECT, related_name="user"
+    )
+    unit = models.ForeignKey(
+        "organisation.HandlingUnit",
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def scope_kind(self) -> str:
+        if self.is_superuser:
+            return ScopeKind.CITY
+        return ROLE_SCOPE.get(self.role, ScopeKind.NONE)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in EDITOR_ROLES
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.role in PERSONAL_DATA_ROLES
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDIT_ADMIN

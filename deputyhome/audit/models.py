@@ -1,0 +1,48 @@
+"""The audit trail: one append-only row per write, login or refusal."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did what to which object, when, from where, and whether it worked.
+
+    Rows are written only by `deputyhome.audit.services.record`, inside the caller's
+    transaction; the model refuses updates and deletes.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True, db_index=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=255, blank=True)
+    changes = models.JSONField("变更字段", default=dict, blank=True)
+    success = models.BooleanField("成功", default=True)
+    client_address = models.GenericIPAddressField("客户端地址", null=True, blank=True)
+    detail = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录不可删除")

@@ -1,0 +1,68 @@
+"""Writing the audit trail. Every service calls `record` inside its own transaction."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .context import client_address
+from .models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, Decimal)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    success: bool = True,
+    detail: str = "",
+) -> AuditEvent:
+    """Append one audit row. Call it inside the transaction of the write it describes."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=(user.get_username() if user else (str(actor) if actor else ""))[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:255],
+        changes=_plain(changes or {}),
+        success=success,
+        client_address=client_address.get(),
+        detail=detail,
+    )
+
+
+def diff(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields of `instance` that `data` would change, as {field: [old, new]}."""
+    out: dict[str, list[Any]] = {}
+    for key, new in data.items():
+        old = getattr(instance, key, None)
+        if old != new:
+            out[key] = [_plain(old), _plain(new)]
+    return out

@@ -1,0 +1,29 @@
+"""Navigation entries for the layout, filtered by what the user's role may open."""
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    from deputyhome.accounts.choices import ScopeKind
+
+    kind = user.scope_kind
+    items: list[tuple[str, str]] = [("core:dashboard", "首页")]
+    if kind != ScopeKind.NONE and kind != ScopeKind.UNIT:
+        items.append(("deputies:list", "人大代表"))
+        items.append(("organisation:group_list", "代表小组"))
+        items.append(("organisation:station_list", "家站"))
+    if kind in (ScopeKind.CITY, ScopeKind.REGION):
+        items.append(("organisation:region_list", "行政区域"))
+    if kind != ScopeKind.NONE:
+        items.append(("organisation:unit_list", "承办单位"))
+        items.append(("organisation:congress_list", "人代会"))
+    if user.can_edit:
+        items.append(("roster:import", "名册导入"))
+    if user.is_auditor:
+        items.append(("audit:list", "审计日志"))
+    if user.deputy_id:
+        items.append(("deputies:me", "我的履职"))
+    return {"nav": items}

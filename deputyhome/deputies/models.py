@@ -1,0 +1,100 @@
+"""Deputies: the person, their mandates at each level, and their group memberships."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from deputyhome.core.models import TimeStampedModel
+from deputyhome.organisation.models import Congress, DeputyGroup, Region
+
+from .choices import Gender, GroupRole, MandateEndReason, MandateStatus
+
+
+class Deputy(TimeStampedModel):
+    """A person who holds one or more deputy mandates (人大代表).
+
+    `region` is the township-level unit the deputy is based in (the township of their
+    group's station); it is kept by the services and is what township scopes filter on.
+    """
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=20)
+    birth_date = models.DateField("出生年月")
+    party = models.CharField("政治面貌", max_length=20)
+    education = models.CharField("文化程度", max_length=20, blank=True)
+    employer_title = models.CharField("工作单位及职务", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, unique=True)
+    photo = models.ImageField("照片", upload_to="deputies/photos/", blank=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name="所属乡镇", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies"
+    )
+
+    class Meta:
+        verbose_name = "人大代表"
+        verbose_name_plural = "人大代表"
+        ordering = ["region__code", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def active_on(date: datetime.date, prefix: str = "") -> Q:
+    """Rows whose [start_date, end_date] contains `date`; both ends inclusive, an open end is open."""
+    return Q(**{f"{prefix}start_date__lte": date}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date})
+    )
+
+
+class Mandate(TimeStampedModel):
+    """A deputy's seat in one congress (届), with its constituency and its dates."""
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="mandates")
+    congress = models.ForeignKey(Congress, verbose_name="人民代表大会", on_delete=models.PROTECT, related_name="mandates")
+    constituency = models.CharField("选区", max_length=100, blank=True)
+    start_date = models.DateField("任期开始")
+    end_date = models.DateField("任期终止", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=MandateStatus.choices, default=MandateStatus.ACTIVE)
+    end_reason = models.CharField("终止原因", max_length=16, choices=MandateEndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = "代表资格"
+        verbose_name_plural = "代表资格"
+        ordering = ["congress__level", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "congress"], name="mandate_unique_deputy_congress"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="mandate_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.congress}"
+
+
+class GroupMembership(TimeStampedModel):
+    """A deputy's membership of a deputy group with a role, over a period (both dates inclusive)."""
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(DeputyGroup, verbose_name="代表小组", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("职务", max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    start_date = models.DateField("加入日期")
+    end_date = models.DateField("退出日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "小组成员"
+        verbose_name_plural = "小组成员"
+        ordering = ["group", "role", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.group} · {self.get_role_display()}"

@@ -1,0 +1,62 @@
+"""Scoped reads of deputies. Every list runs a fixed number of queries whatever its length."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from deputyhome.accounts import scopes
+
+from .models import Deputy, GroupMembership, Mandate, active_on
+
+
+def deputy_list(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+    """Deputies in scope, with their current mandates and current membership prefetched."""
+    on = on or scopes.today()
+    return (
+        Deputy.objects.filter(scopes.deputies_q(user))
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(active_on(on)).select_related("congress"),
+                to_attr="current_mandates",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(active_on(on)).select_related("group__station"),
+                to_attr="current_memberships",
+            ),
+        )
+    )
+
+
+def deputy_detail(*, user, pk: int) -> Deputy:
+    """One deputy in scope, or Deputy.DoesNotExist (which views turn into a 404)."""
+    return deputy_list(user=user).get(pk=pk)
+
+
+def mandates_of(*, deputy: Deputy) -> QuerySet[Mandate]:
+    return deputy.mandates.select_related("congress").order_by("-start_date")
+
+
+def memberships_of(*, deputy: Deputy) -> QuerySet[GroupMembership]:
+    return deputy.memberships.select_related("group__station").order_by("-start_date")
+
+
+def members_on(*, group, on: datetime.date) -> QuerySet[GroupMembership]:
+    """Memberships of `group` in force on `on`; a membership counts on its first and last day."""
+    return GroupMembership.objects.filter(active_on(on), group=group).select_related("deputy")
+
+
+def mandate_list(*, user) -> QuerySet[Mandate]:
+    return Mandate.objects.filter(deputy__in=Deputy.objects.filter(scopes.deputies_q(user))).select_related(
+        "deputy", "congress"
+    )
+
+
+def membership_list(*, user) -> QuerySet[GroupMembership]:
+    return GroupMembership.objects.filter(
+        deputy__in=Deputy.objects.filter(scopes.deputies_q(user))
+    ).select_related("deputy", "group__station")

@@ -1,0 +1,101 @@
+"""Writes to deputies, their mandates and their group memberships, each with its audit row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from deputyhome.core.services import model_create, model_delete, model_update
+from deputyhome.organisation.models import DeputyGroup
+
+from .choices import MandateStatus
+from .models import Deputy, GroupMembership, Mandate, active_on
+
+
+def _current_group(deputy: Deputy, on: datetime.date | None = None) -> DeputyGroup | None:
+    membership = (
+        GroupMembership.objects.filter(active_on(on or timezone.localdate()), deputy=deputy)
+        .select_related("group__station__region__parent")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    return membership.group if membership else None
+
+
+def _sync_region(deputy: Deputy) -> None:
+    """A deputy's region follows the township of their current group's station."""
+    group = _current_group(deputy)
+    if group is None:
+        return
+    township = group.station.region.township
+    if township is not None and deputy.region_id != township.pk:
+        Deputy.objects.filter(pk=deputy.pk).update(region=township)
+        deputy.region = township
+
+
+def deputy_create(*, data: dict[str, Any], actor: Any) -> Deputy:
+    return model_create(model=Deputy, data=data, actor=actor)
+
+
+def deputy_update(*, deputy: Deputy, data: dict[str, Any], actor: Any) -> Deputy:
+    return model_update(instance=deputy, data=data, actor=actor)
+
+
+def deputy_delete(*, deputy: Deputy, actor: Any) -> None:
+    model_delete(instance=deputy, actor=actor)
+
+
+def mandate_create(*, data: dict[str, Any], actor: Any) -> Mandate:
+    return model_create(model=Mandate, data=data, actor=actor)
+
+
+def mandate_update(*, mandate: Mandate, data: dict[str, Any], actor: Any) -> Mandate:
+    if data.get("end_date") and data.get("status", mandate.status) == MandateStatus.ACTIVE:
+        if data["end_date"] < timezone.localdate():
+            data = {**data, "status": MandateStatus.ENDED}
+    if data.get("status") == MandateStatus.ENDED and not (data.get("end_date") or mandate.end_date):
+        raise ValidationError({"end_date": "终止代表资格须填写任期终止日期。"})
+    return model_update(instance=mandate, data=data, actor=actor)
+
+
+def mandate_delete(*, mandate: Mandate, actor: Any) -> None:
+    model_delete(instance=mandate, actor=actor)
+
+
+@transaction.atomic
+def membership_create(*, data: dict[str, Any], actor: Any) -> GroupMembership:
+    """Add a deputy to a group. Overlapping memberships of the same deputy are refused."""
+    deputy: Deputy = data["deputy"]
+    Deputy.objects.select_for_update().filter(pk=deputy.pk).first()
+    start: datetime.date = data["start_date"]
+    end: datetime.date | None = data.get("end_date")
+    overlapping = GroupMembership.objects.filter(deputy=deputy, start_date__lte=end or datetime.date.max).exclude(
+        end_date__lt=start
+    )
+    if overlapping.exists():
+        raise ValidationError("该代表在这段时间已属于其他小组：请先为原小组填写退出日期。")
+    membership = model_create(model=GroupMembership, data=data, actor=actor)
+    _sync_region(deputy)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: GroupMembership, data: dict[str, Any], actor: Any) -> GroupMembership:
+    membership = model_update(instance=membership, data=data, actor=actor)
+    _sync_region(membership.deputy)
+    return membership
+
+
+def membership_delete(*, membership: GroupMembership, actor: Any) -> None:
+    model_delete(instance=membership, actor=actor)
+
+
+@transaction.atomic
+def deputies_resync_region(*, group: DeputyGroup) -> None:
+    """After a group moves station, its current members follow it to the new township."""
+    for deputy in Deputy.objects.filter(pk__in=group.memberships.filter(active_on(timezone.localdate())).values("deputy")):
+        _sync_region(deputy)

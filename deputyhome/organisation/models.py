@@ -1,0 +1,144 @@
+"""The committee's organisation: regions, homes and stations, groups, handling units, congresses."""
+
+from django.db import models
+
+from deputyhome.core.models import TimeStampedModel
+
+from .choices import CongressLevel, RegionKind, StationKind, UnitKind
+
+
+class Region(TimeStampedModel):
+    """An administrative unit: the city, a township-level unit (乡镇/街道/管理处) or a village/community.
+
+    Codes follow GB/T 2260 and extend it the way statistics codes do (6 digits for the
+    city, 9 for a township, 12 for a village), so a region's subtree is every region
+    whose code starts with its code.
+    """
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=64)
+    kind = models.CharField("类型", max_length=16, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = "行政区域"
+        verbose_name_plural = "行政区域"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def township(self) -> "Region | None":
+        """The township-level unit this region is in (itself if it is one)."""
+        region: Region | None = self
+        while region is not None and len(region.code) > 9:
+            region = region.parent
+        return region if region is not None and len(region.code) == 9 else None
+
+
+class Station(TimeStampedModel):
+    """A deputy home (人大代表之家, one per township-level unit) or liaison station (联络站)."""
+
+    kind = models.CharField("类型", max_length=16, choices=StationKind.choices)
+    name = models.CharField("名称", max_length=100, unique=True)
+    region = models.ForeignKey(Region, verbose_name="所在区域", on_delete=models.PROTECT, related_name="stations")
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    reception_hours = models.CharField("接待时间", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "代表之家/联络站"
+        verbose_name_plural = "代表之家/联络站"
+        ordering = ["region__code", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeputyGroup(TimeStampedModel):
+    """A deputy group (代表小组), based at one station; every active deputy belongs to one."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    station = models.ForeignKey(Station, verbose_name="所在站点", on_delete=models.PROTECT, related_name="groups")
+    notes = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "代表小组"
+        verbose_name_plural = "代表小组"
+        ordering = ["station__region__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HandlingUnit(TimeStampedModel):
+    """A unit that handles deputies' suggestions: a government department, the court, the procuratorate."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=UnitKind.choices, default=UnitKind.GOVERNMENT)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "承办单位"
+        verbose_name_plural = "承办单位"
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Congress(TimeStampedModel):
+    """A people's congress of one term (届) at one level, e.g. 恩施市第十一届人民代表大会."""
+
+    level = models.CharField("层级", max_length=16, choices=CongressLevel.choices)
+    term = models.PositiveSmallIntegerField("届次")
+    name = models.CharField("名称", max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="congresses",
+        help_text="乡级人大填写所属乡镇；省、州级可留空",
+    )
+    start_date = models.DateField("本届开始", null=True, blank=True)
+    end_date = models.DateField("本届结束", null=True, blank=True)
+    is_current = models.BooleanField("本届", default=True)
+
+    class Meta:
+        verbose_name = "人民代表大会"
+        verbose_name_plural = "人民代表大会"
+        ordering = ["level", "-term", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "term", "region"], name="congress_unique_level_term_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(TimeStampedModel):
+    """One session (次会议) of a congress, e.g. the 1st session of the 11th city congress."""
+
+    congress = models.ForeignKey(Congress, verbose_name="人民代表大会", on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField("会次")
+    name = models.CharField("名称", max_length=120)
+    start_date = models.DateField("开幕日期")
+    end_date = models.DateField("闭幕日期")
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["congress", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="session_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,57 @@
+"""Scoped reads of the organisation. Views get their querysets here and nowhere else."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from deputyhome.accounts import scopes
+from deputyhome.deputies.models import active_on
+
+from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
+
+
+def region_list(*, user) -> QuerySet[Region]:
+    return Region.objects.filter(scopes.regions_q(user)).select_related("parent")
+
+
+def station_list(*, user) -> QuerySet[Station]:
+    return (
+        Station.objects.filter(scopes.stations_q(user))
+        .select_related("region__parent")
+        .annotate(group_count=Count("groups", distinct=True))
+    )
+
+
+def group_list(*, user) -> QuerySet[DeputyGroup]:
+    today = scopes.today()
+    return (
+        DeputyGroup.objects.filter(scopes.groups_q(user))
+        .select_related("station__region__parent")
+        .annotate(member_count=Count("memberships", filter=active_on(today, "memberships__"), distinct=True))
+    )
+
+
+def unit_list(*, user) -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.filter(scopes.units_q(user))
+
+
+def congress_list(*, user) -> QuerySet[Congress]:
+    return (
+        Congress.objects.filter(scopes.congresses_q(user))
+        .select_related("region")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            deputy_count=Count("mandates", filter=Q(mandates__status="active"), distinct=True),
+        )
+    )
+
+
+def session_list(*, user) -> QuerySet[Session]:
+    return Session.objects.filter(congress__in=Congress.objects.filter(scopes.congresses_q(user))).select_related(
+        "congress"
+    )
+
+
+def townships(*, user) -> QuerySet[Region]:
+    """Township-level units in the user's scope, for filters and the dashboard."""
+    return region_list(user=user).filter(code__regex=r"^\d{9}$")

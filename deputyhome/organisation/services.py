@@ -1,0 +1,71 @@
+"""Writes to the organisation. Each service is one transaction with its audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deputyhome.core.services import model_create, model_delete, model_update
+
+from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
+
+
+def region_create(*, data: dict[str, Any], actor: Any) -> Region:
+    return model_create(model=Region, data=data, actor=actor)
+
+
+def region_update(*, region: Region, data: dict[str, Any], actor: Any) -> Region:
+    return model_update(instance=region, data=data, actor=actor)
+
+
+def station_create(*, data: dict[str, Any], actor: Any) -> Station:
+    return model_create(model=Station, data=data, actor=actor)
+
+
+def station_update(*, station: Station, data: dict[str, Any], actor: Any) -> Station:
+    return model_update(instance=station, data=data, actor=actor)
+
+
+def station_delete(*, station: Station, actor: Any) -> None:
+    model_delete(instance=station, actor=actor)
+
+
+def group_create(*, data: dict[str, Any], actor: Any) -> DeputyGroup:
+    return model_create(model=DeputyGroup, data=data, actor=actor)
+
+
+def group_update(*, group: DeputyGroup, data: dict[str, Any], actor: Any) -> DeputyGroup:
+    from deputyhome.deputies.services import deputies_resync_region
+
+    moved = "station" in data and data["station"] != group.station
+    group = model_update(instance=group, data=data, actor=actor)
+    if moved:
+        deputies_resync_region(group=group)
+    return group
+
+
+def group_delete(*, group: DeputyGroup, actor: Any) -> None:
+    model_delete(instance=group, actor=actor)
+
+
+def unit_create(*, data: dict[str, Any], actor: Any) -> HandlingUnit:
+    return model_create(model=HandlingUnit, data=data, actor=actor)
+
+
+def unit_update(*, unit: HandlingUnit, data: dict[str, Any], actor: Any) -> HandlingUnit:
+    return model_update(instance=unit, data=data, actor=actor)
+
+
+def congress_create(*, data: dict[str, Any], actor: Any) -> Congress:
+    return model_create(model=Congress, data=data, actor=actor)
+
+
+def congress_update(*, congress: Congress, data: dict[str, Any], actor: Any) -> Congress:
+    return model_update(instance=congress, data=data, actor=actor)
+
+
+def session_create(*, data: dict[str, Any], actor: Any) -> Session:
+    return model_create(model=Session, data=data, actor=actor)
+
+
+def session_update(*, session: Session, data: dict[str, Any], actor: Any) -> Session:
+    return model_update(instance=session, data=data, actor=actor)
