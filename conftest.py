@@ -1,8 +1,105 @@
 """Test-run settings shared by every test module."""
 
 import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# --- Browser tests: Playwright driving Debian's Chromium -----------------------------------
+# Tests marked `browser` take `page` or `phone_page` together with pytest-django's
+# `live_server`. Under CI=true a missing Chromium fails the run instead of skipping it.
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # Chromium's sandbox refuses to run as root
+    "--disable-gpu",
+    # The network is closed: stop Chromium from trying to reach Google's services.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+_REPORTS = pytest.StashKey[dict]()
+
+
+def find_chromium() -> str | None:
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the test item so page fixtures can tell a failed test.
+    report = yield
+    item.stash.setdefault(_REPORTS, {})[report.when] = report
+    return report
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        message = (
+            "Chromium not found (/usr/bin/chromium or on PATH); install it: apt-get install -y chromium fonts-noto-cjk"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page_in_new_context(browser, request, artifacts_dir, **context_options):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        report = request.node.stash.get(_REPORTS, {}).get("call")
+        if report is not None and report.failed:
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+            try:
+                page.screenshot(path=str(artifacts_dir / f"FAILED-{name}.png"), full_page=True)
+            except Exception as exc:  # a screenshot is a courtesy; never mask the real failure
+                print(f"could not save failure screenshot: {exc}")
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request, artifacts_dir):
+    """A desktop-sized page in a fresh browser context (Chinese locale)."""
+    yield from _page_in_new_context(browser, request, artifacts_dir, viewport={"width": 1366, "height": 900})
+
+
+@pytest.fixture
+def phone_page(browser, request, artifacts_dir):
+    """A phone-sized touch page in a fresh browser context (Chinese locale), as deputies use it."""
+    yield from _page_in_new_context(
+        browser,
+        request,
+        artifacts_dir,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
