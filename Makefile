@@ -1,0 +1,83 @@
+# DeputyHome: `make run` serves the site with demo data, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Reinstall the pinned requirements only when requirements.txt changes.
+DEPS_STAMP := $(VENV)/.requirements.stamp
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+DEMO_PASSWORD := Demo-2026!
+
+.PHONY: run test lint fmt deps system-deps
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(DEPS_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install -r requirements.txt
+	touch $@
+
+deps: $(DEPS_STAMP)
+
+# Chromium and CJK fonts for the browser tests; installed only when missing and we are root.
+system-deps:
+	@if [ -x $(CHROMIUM) ] && [ -e $(CJK_FONT) ]; then \
+		:; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update </dev/null && apt-get install -y chromium fonts-noto-cjk </dev/null; \
+	else \
+		echo "warning: chromium or fonts-noto-cjk is missing; as root: apt-get install -y chromium fonts-noto-cjk" >&2; \
+	fi
+
+run: deps
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	@# Exit 0: deputies exist; 10: none yet; anything else is an error and stops here.
+	@status=0; DEBUG=1 $(PY) manage.py shell -c "from deputyhome.deputies.models import Deputy; import sys; sys.exit(0 if Deputy.objects.exists() else 10)" || status=$$?; \
+	if [ $$status -eq 10 ]; then \
+		echo "Loading demo data (manage.py demo)..."; \
+		DEBUG=1 $(PY) manage.py demo; \
+	elif [ $$status -ne 0 ]; then \
+		exit $$status; \
+	else \
+		echo "Database already has deputies; demo data not loaded again."; \
+	fi
+	@echo
+	@echo "Demo logins (password for all: $(DEMO_PASSWORD))"
+	@echo "  city        市人大常委会代工委工作人员"
+	@echo "  township    乡镇（街道）人大工作人员（六角亭街道）"
+	@echo "  group       代表小组组长"
+	@echo "  deputy      人大代表"
+	@echo "  unit        承办单位经办人"
+	@echo "  supervisor  督办人员"
+	@echo "  leader      领导"
+	@echo "  sysadmin    系统管理员"
+	@echo "  auditor     审计管理员"
+	@echo
+	@echo "Serving http://127.0.0.1:8000  (Ctrl-C to stop)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# DEPUTYHOME_TESTING=1 lets settings load without SECRET_KEY. Tests never read a developer's
+# DATABASE_URL by accident: the SQLite run unsets it, the PostgreSQL run gets its own.
+test: export DEPUTYHOME_TESTING := 1
+test: deps system-deps
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
+	@echo "== pytest on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -ra
+	@echo "== pytest on PostgreSQL =="
+	scripts/with-postgres.sh $(BIN)/pytest -ra
+
+lint: deps
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+fmt: deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
