@@ -78,7 +78,9 @@ def build_small_city(per_group: int = 4) -> SmallCity:
                 id_number=make_id_number(serial),
                 region=township,
             )
-            Mandate.objects.create(deputy=d, congress=cc, constituency=f"{township.name}第{i + 1}选区", start_date=start)
+            Mandate.objects.create(
+                deputy=d, congress=cc, constituency=f"{township.name}第{i + 1}选区", start_date=start
+            )
             if township == tb and i == 0:
                 Mandate.objects.create(deputy=d, congress=tcb, start_date=start)
             GroupMembership.objects.create(deputy=d, group=group, role=roles[i], start_date=start)

@@ -15,7 +15,12 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.DEPUTY)
     region = models.ForeignKey(
-        "organisation.Region", verbose_name="所属区域", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organisation.Region",
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     group = models.ForeignKey(
         "organisation.DeputyGroup",

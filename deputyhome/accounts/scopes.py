@@ -56,9 +56,7 @@ def groups_q(user) -> Q:
     if kind == ScopeKind.GROUP and user.group_id:
         return Q(pk=user.group_id)
     if kind == ScopeKind.SELF and user.deputy_id:
-        return Q(
-            pk__in=GroupMembership.objects.filter(active_on(today()), deputy_id=user.deputy_id).values("group_id")
-        )
+        return Q(pk__in=GroupMembership.objects.filter(active_on(today()), deputy_id=user.deputy_id).values("group_id"))
     return NOTHING
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from deputyhome.core.models import TimeStampedModel
 from deputyhome.organisation.models import Congress, DeputyGroup, Region
@@ -41,6 +42,9 @@ class Deputy(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("deputies:detail", args=[self.pk])
+
 
 def active_on(date: datetime.date, prefix: str = "") -> Q:
     """Rows whose [start_date, end_date] contains `date`; both ends inclusive, an open end is open."""
@@ -53,7 +57,9 @@ class Mandate(TimeStampedModel):
     """A deputy's seat in one congress (届), with its constituency and its dates."""
 
     deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="mandates")
-    congress = models.ForeignKey(Congress, verbose_name="人民代表大会", on_delete=models.PROTECT, related_name="mandates")
+    congress = models.ForeignKey(
+        Congress, verbose_name="人民代表大会", on_delete=models.PROTECT, related_name="mandates"
+    )
     constituency = models.CharField("选区", max_length=100, blank=True)
     start_date = models.DateField("任期开始")
     end_date = models.DateField("任期终止", null=True, blank=True)
@@ -75,12 +81,17 @@ class Mandate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.deputy} · {self.congress}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("deputies:detail", args=[self.deputy_id])
+
 
 class GroupMembership(TimeStampedModel):
     """A deputy's membership of a deputy group with a role, over a period (both dates inclusive)."""
 
     deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="memberships")
-    group = models.ForeignKey(DeputyGroup, verbose_name="代表小组", on_delete=models.PROTECT, related_name="memberships")
+    group = models.ForeignKey(
+        DeputyGroup, verbose_name="代表小组", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField("职务", max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
     start_date = models.DateField("加入日期")
     end_date = models.DateField("退出日期", null=True, blank=True)
@@ -98,3 +109,6 @@ class GroupMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.group} · {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deputies:detail", args=[self.deputy_id])

@@ -57,6 +57,6 @@ def mandate_list(*, user) -> QuerySet[Mandate]:
 
 
 def membership_list(*, user) -> QuerySet[GroupMembership]:
-    return GroupMembership.objects.filter(
-        deputy__in=Deputy.objects.filter(scopes.deputies_q(user))
-    ).select_related("deputy", "group__station")
+    return GroupMembership.objects.filter(deputy__in=Deputy.objects.filter(scopes.deputies_q(user))).select_related(
+        "deputy", "group__station"
+    )

@@ -54,9 +54,6 @@ def mandate_create(*, data: dict[str, Any], actor: Any) -> Mandate:
 
 
 def mandate_update(*, mandate: Mandate, data: dict[str, Any], actor: Any) -> Mandate:
-    if data.get("end_date") and data.get("status", mandate.status) == MandateStatus.ACTIVE:
-        if data["end_date"] < timezone.localdate():
-            data = {**data, "status": MandateStatus.ENDED}
     if data.get("status") == MandateStatus.ENDED and not (data.get("end_date") or mandate.end_date):
         raise ValidationError({"end_date": "终止代表资格须填写任期终止日期。"})
     return model_update(instance=mandate, data=data, actor=actor)
@@ -97,5 +94,7 @@ def membership_delete(*, membership: GroupMembership, actor: Any) -> None:
 @transaction.atomic
 def deputies_resync_region(*, group: DeputyGroup) -> None:
     """After a group moves station, its current members follow it to the new township."""
-    for deputy in Deputy.objects.filter(pk__in=group.memberships.filter(active_on(timezone.localdate())).values("deputy")):
+    for deputy in Deputy.objects.filter(
+        pk__in=group.memberships.filter(active_on(timezone.localdate())).values("deputy")
+    ):
         _sync_region(deputy)

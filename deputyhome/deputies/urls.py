@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deputies"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DeputyList.as_view(), name="list"),
+    path("me/", views.my_page, name="me"),
+    path("new/", views.DeputyForm.as_view(), name="create"),
+    path("<int:pk>/", views.deputy_detail, name="detail"),
+    path("<int:pk>/edit/", views.DeputyForm.as_view(), name="update"),
+    path("<int:pk>/delete/", views.DeputyDelete.as_view(), name="delete"),
+    path("<int:deputy_pk>/mandates/new/", views.MandateForm.as_view(), name="mandate_create"),
+    path("mandates/<int:pk>/edit/", views.MandateForm.as_view(), name="mandate_update"),
+    path("<int:deputy_pk>/memberships/new/", views.MembershipForm.as_view(), name="membership_create"),
+    path("memberships/<int:pk>/edit/", views.MembershipForm.as_view(), name="membership_update"),
+]

@@ -1,6 +1,7 @@
 """The committee's organisation: regions, homes and stations, groups, handling units, congresses."""
 
 from django.db import models
+from django.urls import reverse
 
 from deputyhome.core.models import TimeStampedModel
 
@@ -30,6 +31,9 @@ class Region(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:region_detail", args=[self.pk])
+
     @property
     def township(self) -> "Region | None":
         """The township-level unit this region is in (itself if it is one)."""
@@ -57,6 +61,9 @@ class Station(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:station_detail", args=[self.pk])
+
 
 class DeputyGroup(TimeStampedModel):
     """A deputy group (代表小组), based at one station; every active deputy belongs to one."""
@@ -72,6 +79,9 @@ class DeputyGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:group_detail", args=[self.pk])
 
 
 class HandlingUnit(TimeStampedModel):
@@ -90,6 +100,9 @@ class HandlingUnit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:unit_detail", args=[self.pk])
 
 
 class Congress(TimeStampedModel):
@@ -122,11 +135,16 @@ class Congress(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:congress_detail", args=[self.pk])
+
 
 class Session(TimeStampedModel):
     """One session (次会议) of a congress, e.g. the 1st session of the 11th city congress."""
 
-    congress = models.ForeignKey(Congress, verbose_name="人民代表大会", on_delete=models.CASCADE, related_name="sessions")
+    congress = models.ForeignKey(
+        Congress, verbose_name="人民代表大会", on_delete=models.CASCADE, related_name="sessions"
+    )
     number = models.PositiveSmallIntegerField("会次")
     name = models.CharField("名称", max_length=120)
     start_date = models.DateField("开幕日期")
@@ -142,3 +160,6 @@ class Session(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:congress_detail", args=[self.congress_id])

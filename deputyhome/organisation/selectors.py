@@ -55,3 +55,12 @@ def session_list(*, user) -> QuerySet[Session]:
 def townships(*, user) -> QuerySet[Region]:
     """Township-level units in the user's scope, for filters and the dashboard."""
     return region_list(user=user).filter(code__regex=r"^\d{9}$")
+
+
+def today():
+    return scopes.today()
+
+
+def group_choices(*, user) -> QuerySet[DeputyGroup]:
+    """Groups in scope, light enough for a drop-down."""
+    return DeputyGroup.objects.filter(scopes.groups_q(user)).only("id", "name").order_by("name")

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from deputyhome.core.forms import DateInput
+
+
+class AuditFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search")
+    actor_name = django_filters.CharFilter(label="操作人账号", lookup_expr="iexact")
+    action = django_filters.CharFilter(label="操作", lookup_expr="startswith")
+    success = django_filters.BooleanFilter(label="成功")
+    since = django_filters.DateFilter(label="起始日期", field_name="at", lookup_expr="date__gte", widget=DateInput())
+    until = django_filters.DateFilter(label="截止日期", field_name="at", lookup_expr="date__lte", widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(object_repr__icontains=value) | Q(detail__icontains=value) | Q(object_type__icontains=value))

@@ -1,0 +1,13 @@
+"""Reading the audit trail: only the audit administrator reads it."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent
+
+
+def event_list(*, user) -> QuerySet[AuditEvent]:
+    if not (user.is_auditor or user.is_superuser):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("actor")

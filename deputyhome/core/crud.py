@@ -1,0 +1,231 @@
+"""Thin, scoped list/detail/form views shared by every register page.
+
+A view gets its queryset from a selector (which applies the user's scope), filters it
+with django-filter, sorts by a whitelisted column and paginates. Writes go to one
+service function. Nothing here knows about scopes or audit rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register: a header, how to get the cell, and optionally a sort key and a link."""
+
+    label: str
+    value: Callable[[Any], Any]
+    sort: str | None = None
+    link: Callable[[Any], str] | None = None
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Checks the role may open this kind of page at all; the selector then narrows to the scope."""
+
+    allowed: Callable[[Any], bool] = staticmethod(lambda user: True)
+    raise_exception = False
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
+        if request.user.is_authenticated and not self.allowed(request.user):
+            raise PermissionDenied("您的角色无权访问此页面。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RegisterView(ScopedMixin, View):
+    """A list page: filter, search, sort, paginate; a fixed number of queries per page."""
+
+    title: str = ""
+    selector: Callable[..., QuerySet]
+    filterset_class: type | None = None
+    columns: list[Column] = []
+    default_sort: str = ""
+    paginate_by = 25
+    template_name = "core/register.html"
+    create_url: str | None = None
+    create_allowed: Callable[[Any], bool] = staticmethod(lambda user: user.can_edit)
+    export_url: str | None = None
+    extra_links: list[tuple[str, str]] = []
+
+    def get_queryset(self) -> QuerySet:
+        return type(self).selector(user=self.request.user)
+
+    def filterset_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        qs = self.get_queryset()
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(request.GET or None, queryset=qs, **self.filterset_kwargs())
+            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+        columns = self.get_columns()
+        sorts = {c.sort: c for c in columns if c.sort}
+        sort = request.GET.get("sort", self.default_sort)
+        key = sort.lstrip("-")
+        if key in sorts:
+            qs = qs.order_by(f"{'-' if sort.startswith('-') else ''}{key}", "pk")
+        else:
+            sort = ""
+        page = Paginator(qs, self.paginate_by).get_page(request.GET.get("page"))
+        rows = [
+            (obj, [(c.label, _cell(c.value(obj)), c.link(obj) if c.link else None) for c in columns])
+            for obj in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context = {
+            "title": self.title,
+            "columns": columns,
+            "rows": rows,
+            "page": page,
+            "filter": filterset,
+            "sort": sort,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "create_url": reverse(self.create_url) if self.create_url and self.create_allowed(request.user) else None,
+            "export_url": reverse(self.export_url) if self.export_url else None,
+            "extra_links": self.extra_links,
+            "filtered": bool(filterset and filterset.is_bound and any(v for v in request.GET.dict().values())),
+        }
+        context.update(self.extra_context(qs))
+        return render(request, self.template_name, context)
+
+    def get_columns(self) -> list[Column]:
+        return self.columns
+
+    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
+        return {}
+
+
+def _cell(value: Any) -> Any:
+    return "—" if value is None or value == "" else value
+
+
+def get_in_scope(selector: Callable[..., QuerySet], user: Any, pk: Any) -> Model:
+    """The object with `pk` if the user's scope contains it; otherwise 404, whether it exists or not."""
+    obj = selector(user=user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("未找到，或不在您的管辖范围内。")
+    return obj
+
+
+class FormPageView(ScopedMixin, View):
+    """Create or edit one object: permission → form → one service → redirect to its page."""
+
+    form_class: type[BaseForm]
+    template_name = "core/form.html"
+    title: str = ""
+    allowed = staticmethod(lambda user: user.can_edit)
+    selector: Callable[..., QuerySet] | None = None  # for edits: where to look the object up
+
+    def get_object(self) -> Model | None:
+        if self.selector is None or "pk" not in self.kwargs:
+            return None
+        return get_in_scope(type(self).selector, self.request.user, self.kwargs["pk"])
+
+    def get_form(self, instance: Model | None, data=None, files=None) -> BaseForm:
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user, **self.form_kwargs())
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def save(self, form: BaseForm, instance: Model | None) -> Model:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def success_url(self, obj: Model) -> str:
+        return obj.get_absolute_url()
+
+    def get_title(self, instance: Model | None) -> str:
+        return self.title if instance is None else f"编辑：{instance}"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        instance = self.get_object()
+        return self.render(self.get_form(instance), instance)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        instance = self.get_object()
+        form = self.get_form(instance, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                obj = self.save(form, instance)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已保存。")
+                return HttpResponseRedirect(self.success_url(obj))
+        return self.render(form, instance, status=400)
+
+    def render(self, form: BaseForm, instance: Model | None, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "title": self.get_title(instance),
+                "object": instance,
+                "cancel_url": self.cancel_url(instance),
+            },
+            status=status,
+        )
+
+    def cancel_url(self, instance: Model | None) -> str:
+        return instance.get_absolute_url() if instance is not None and hasattr(instance, "get_absolute_url") else ""
+
+
+def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class DeletePageView(ScopedMixin, View):
+    """Ask for confirmation on GET; delete through the service on POST."""
+
+    template_name = "core/confirm_delete.html"
+    allowed = staticmethod(lambda user: user.can_edit)
+    selector: Callable[..., QuerySet]
+    service: Callable[..., None]
+    success_url_name: str = ""
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = get_in_scope(type(self).selector, request.user, pk)
+        return render(request, self.template_name, {"object": obj, "title": f"删除：{obj}"})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = get_in_scope(type(self).selector, request.user, pk)
+        try:
+            type(self).service(obj, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, self.template_name, {"object": obj, "title": f"删除：{obj}"}, status=400)
+        messages.success(request, f"已删除“{obj}”。")
+        return HttpResponseRedirect(self.get_success_url(obj))
+
+    def get_success_url(self, obj: Model) -> str:
+        return reverse(self.success_url_name)
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from deputyhome.accounts import scopes
+from deputyhome.organisation import selectors as org_selectors
+from deputyhome.organisation.choices import CongressLevel
+from deputyhome.organisation.filters import ScopedFilterSet
+
+from .choices import PARTIES, Gender
+from .models import GroupMembership, Mandate, active_on
+
+
+class DeputyFilter(ScopedFilterSet):
+    region = django_filters.ModelChoiceFilter(label="乡镇（街道）", queryset=None, method="filter_region")
+    group = django_filters.ModelChoiceFilter(label="代表小组", queryset=None, method="filter_group")
+    level = django_filters.ChoiceFilter(label="代表层级", choices=CongressLevel.choices, method="filter_level")
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
+    party = django_filters.ChoiceFilter(label="政治面貌", choices=[(p, p) for p in PARTIES])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = org_selectors.townships(user=self.user)
+        self.filters["group"].queryset = org_selectors.group_choices(user=self.user)
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        cond = Q(name__icontains=value) | Q(employer_title__icontains=value)
+        if self.user.sees_personal_data:
+            # Full ID numbers and phones are searchable only by roles allowed to see them.
+            cond |= Q(id_number=value.upper()) | Q(phone=value)
+        return qs.filter(cond)
+
+    def filter_region(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        return qs.filter(region__code__startswith=value.code) if value else qs
+
+    def filter_group(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(
+            pk__in=GroupMembership.objects.filter(active_on(scopes.today()), group=value).values("deputy_id")
+        )
+
+    def filter_level(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(
+            pk__in=Mandate.objects.filter(active_on(scopes.today()), congress__level=value).values("deputy_id")
+        )

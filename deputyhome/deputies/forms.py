@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.organisation import selectors as org_selectors
+
+from .choices import EDUCATIONS, PARTIES, MandateStatus
+from .models import Deputy, GroupMembership, Mandate
+from .validators import normalise_id_number, normalise_phone, validate_id_number, validate_phone
+
+
+class DeputyForm(ScopedModelForm):
+    party = forms.ChoiceField(label="政治面貌", choices=[(p, p) for p in PARTIES])
+    education = forms.ChoiceField(label="文化程度", choices=[("", "—")] + [(e, e) for e in EDUCATIONS], required=False)
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "party",
+            "education",
+            "employer_title",
+            "phone",
+            "id_number",
+            "address",
+            "photo",
+        ]
+        widgets = {"birth_date": DateInput()}
+        help_texts = {
+            "id_number": "18位居民身份证号码，末位X大小写均可",
+            "phone": "手机号11位，或固定电话如 0718-8888888",
+        }
+
+    def clean_id_number(self) -> str:
+        value = normalise_id_number(self.cleaned_data.get("id_number", ""))
+        validate_id_number(value)
+        clash = Deputy.objects.filter(id_number=value).exclude(pk=self.instance.pk).first()
+        if clash is not None:
+            raise forms.ValidationError("该身份证号已登记为另一名代表。")
+        return value
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        id_number, born = data.get("id_number"), data.get("birth_date")
+        if id_number and born and id_number[6:12] != f"{born:%Y%m}":
+            self.add_error("birth_date", "出生年月与身份证号中的出生日期不一致。")
+        return data
+
+
+class MandateForm(ScopedModelForm):
+    class Meta:
+        model = Mandate
+        fields = ["congress", "constituency", "start_date", "end_date", "status", "end_reason"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deputy = deputy or self.instance.deputy
+        self.fields["congress"].queryset = org_selectors.congress_list(user=self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "任期终止日期不能早于开始日期。")
+        if data.get("status") == MandateStatus.ENDED:
+            if not end:
+                self.add_error("end_date", "终止代表资格须填写任期终止日期。")
+            if not data.get("end_reason"):
+                self.add_error("end_reason", "请选择终止原因。")
+        congress = data.get("congress")
+        if (
+            congress
+            and Mandate.objects.filter(deputy=self.deputy, congress=congress).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error("congress", "该代表在这一届人大已有代表资格记录。")
+        return data
+
+
+class MembershipForm(ScopedModelForm):
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "role", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deputy = deputy or self.instance.deputy
+        self.fields["group"].queryset = org_selectors.group_list(user=self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "退出日期不能早于加入日期。")
+        return data

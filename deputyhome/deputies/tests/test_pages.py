@@ -1,0 +1,178 @@
+"""Register pages: render for every persona, filter, search, sort, paginate; constant queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputyhome.audit.models import AuditEvent
+from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+from deputyhome.testing import make_id_number
+
+LIST_URLS = [
+    "deputies:list",
+    "organisation:group_list",
+    "organisation:station_list",
+    "organisation:region_list",
+    "organisation:unit_list",
+    "organisation:congress_list",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["city", "township", "group", "liaison", "deputy", "unit", "supervisor", "leader", "sysadmin", "auditor"]
+)
+@pytest.mark.parametrize("url", LIST_URLS + ["core:dashboard", "audit:list"])
+def test_every_list_answers_every_persona_without_error(personas, client, persona, url):
+    client.force_login(personas[persona])
+    response = client.get(reverse(url))
+    assert response.status_code in (200, 403), response.status_code
+
+
+@pytest.mark.django_db
+def test_township_list_shows_only_own_township(personas, city, client):
+    client.force_login(personas["township"])
+    html = client.get(reverse("deputies:list")).content.decode()
+    for d in city.deputies_a:
+        assert d.name in html
+    for d in city.deputies_b:
+        assert d.name not in html
+
+
+@pytest.mark.django_db
+def test_search_does_not_reach_outside_scope(personas, city, client):
+    client.force_login(personas["township"])
+    other = city.deputies_b[0]
+    response = client.get(reverse("deputies:list"), {"q": other.name})
+    assert reverse("deputies:detail", args=[other.pk]) not in response.content.decode()
+    assert "没有符合条件的记录" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_filters_and_sort(personas, city, client):
+    client.force_login(personas["city"])
+    response = client.get(reverse("deputies:list"), {"region": city.township_b.pk})
+    html = response.content.decode()
+    assert all(d.name in html for d in city.deputies_b)
+    assert not any(d.name in html for d in city.deputies_a)
+    response = client.get(reverse("deputies:list"), {"level": "township"})
+    html = response.content.decode()
+    assert city.deputies_b[0].name in html and city.deputies_b[1].name not in html
+    response = client.get(reverse("deputies:list"), {"group": city.group_a.pk, "sort": "-name"})
+    names = [d.name for d in sorted(city.deputies_a, key=lambda d: d.name, reverse=True)]
+    html = response.content.decode()
+    positions = [html.index(n) for n in names]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_phone_masked_for_roles_without_personal_data(personas, city, client):
+    d = city.deputies_a[1]
+    client.force_login(personas["leader"])
+    html = client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
+    assert d.id_number not in html and d.phone not in html
+    assert d.id_number[:4] + "**********" + d.id_number[-4:] in html
+    client.force_login(personas["city"])
+    html = client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
+    assert d.id_number in html
+
+
+def _add_deputies(city, n: int) -> None:
+    for i in range(n):
+        d = Deputy.objects.create(
+            name=f"王{i}",
+            gender="M",
+            ethnicity="汉族",
+            birth_date=datetime.date(1980, 1, 1),
+            party="群众",
+            id_number=make_id_number(500 + i, birth=datetime.date(1980, 1, 2)),
+            region=city.township_a,
+        )
+        Mandate.objects.create(deputy=d, congress=city.city_congress, start_date=datetime.date(2021, 10, 1))
+        GroupMembership.objects.create(deputy=d, group=city.group_a, start_date=datetime.date(2021, 10, 1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_pages_run_constant_queries(personas, city, client, url):
+    client.force_login(personas["city"])
+    client.get(reverse(url))  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(url)).status_code == 200
+    _add_deputies(city, 20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(url)).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+@pytest.mark.django_db
+def test_pagination(personas, city, client):
+    _add_deputies(city, 30)
+    client.force_login(personas["city"])
+    html = client.get(reverse("deputies:list")).content.decode()
+    assert "第 1 / 2 页" in html
+    html = client.get(reverse("deputies:list"), {"page": 2}).content.decode()
+    assert "第 2 / 2 页" in html
+
+
+@pytest.mark.django_db
+def test_create_deputy_through_the_form_writes_audit(personas, city, client):
+    client.force_login(personas["township"])
+    before = AuditEvent.objects.count()
+    data = {
+        "name": "赵新",
+        "gender": "F",
+        "ethnicity": "苗族",
+        "birth_date": "1990-05-01",
+        "party": "群众",
+        "education": "大学",
+        "employer_title": "",
+        "phone": "13912345678",
+        "id_number": make_id_number(901, birth=datetime.date(1990, 5, 1))[:-1]
+        + make_id_number(901, birth=datetime.date(1990, 5, 1))[-1].lower(),
+        "address": "",
+    }
+    response = client.post(reverse("deputies:create"), data)
+    assert response.status_code == 302, response.content.decode()
+    deputy = Deputy.objects.get(name="赵新")
+    assert deputy.id_number.endswith(deputy.id_number[-1].upper())
+    assert AuditEvent.objects.count() == before + 1
+    assert AuditEvent.objects.latest("id").action == "deputy.create"
+
+
+@pytest.mark.django_db
+def test_bad_deputy_form_explains_in_chinese_and_writes_nothing(personas, city, client):
+    client.force_login(personas["city"])
+    before = (Deputy.objects.count(), AuditEvent.objects.count())
+    response = client.post(
+        reverse("deputies:create"),
+        {
+            "name": "钱错",
+            "gender": "M",
+            "ethnicity": "汉族",
+            "birth_date": "1975-03-01",
+            "party": "群众",
+            "phone": "12345",
+            "id_number": "42280119750315001X",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "校验码不正确" in html or "身份证号" in html
+    assert "联系电话格式不正确" in html
+    assert (Deputy.objects.count(), AuditEvent.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_read_only_roles_cannot_edit(personas, city, client):
+    d = city.deputies_a[0]
+    for persona in ("leader", "supervisor", "group", "deputy"):
+        client.force_login(personas[persona])
+        assert client.get(reverse("deputies:update", args=[d.pk])).status_code == 403
+        assert client.post(reverse("deputies:delete", args=[d.pk])).status_code == 403
+    assert Deputy.objects.filter(pk=d.pk).exists()

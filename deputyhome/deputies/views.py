@@ -1,0 +1,142 @@
+"""Pages for deputies, their mandates and their group memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
+
+from . import filters, forms, selectors, services
+from .models import Deputy
+from .validators import mask_id_number, mask_phone
+
+
+def sees_full(user, deputy: Deputy) -> bool:
+    """ID numbers and phones in full: staff who keep the roster, and the deputy themself."""
+    return user.sees_personal_data or (user.deputy_id is not None and user.deputy_id == deputy.pk)
+
+
+def _levels(d: Deputy) -> str:
+    return "、".join(m.congress.get_level_display() for m in sorted(d.current_mandates, key=lambda m: m.congress.level))
+
+
+def _group(d: Deputy):
+    return d.current_memberships[0].group if d.current_memberships else None
+
+
+def has_deputy_pages(user) -> bool:
+    return user.scope_kind not in (ScopeKind.NONE, ScopeKind.UNIT)
+
+
+class DeputyList(RegisterView):
+    title = "人大代表"
+    allowed = staticmethod(has_deputy_pages)
+    selector = staticmethod(selectors.deputy_list)
+    filterset_class = filters.DeputyFilter
+    default_sort = "region__code"
+    create_url = "deputies:create"
+    export_url = "roster:export_deputies"
+
+    def get_columns(self) -> list[Column]:
+        full = self.request.user.sees_personal_data
+        return [
+            Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
+            Column("性别", lambda d: d.get_gender_display(), "gender"),
+            Column("民族", lambda d: d.ethnicity, "ethnicity"),
+            Column("出生年月", lambda d: f"{d.birth_date:%Y.%m}", "birth_date"),
+            Column("政治面貌", lambda d: d.party, "party"),
+            Column("代表层级", _levels),
+            Column("所在小组", lambda d: _group(d).name if _group(d) else "未编组"),
+            Column("乡镇（街道）", lambda d: d.region.name if d.region else "", "region__code"),
+            Column("联系电话", (lambda d: d.phone) if full else (lambda d: mask_phone(d.phone))),
+        ]
+
+
+@login_required
+def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not has_deputy_pages(request.user):
+        raise Http404
+    deputy = get_in_scope(selectors.deputy_list, request.user, pk)
+    full = sees_full(request.user, deputy)
+    return render(
+        request,
+        "deputies/detail.html",
+        {
+            "object": deputy,
+            "title": deputy.name,
+            "mandates": selectors.mandates_of(deputy=deputy),
+            "memberships": selectors.memberships_of(deputy=deputy),
+            "group": _group(deputy),
+            "id_number": deputy.id_number if full else mask_id_number(deputy.id_number),
+            "phone": deputy.phone if full else mask_phone(deputy.phone),
+            "levels": _levels(deputy),
+            "is_me": request.user.deputy_id == deputy.pk,
+        },
+    )
+
+
+@login_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    """A deputy's own page: their mandates, group and station."""
+    if not request.user.deputy_id:
+        raise Http404("您的账号没有关联代表信息。")
+    return HttpResponseRedirect(Deputy(pk=request.user.deputy_id).get_absolute_url())
+
+
+class DeputyForm(FormPageView):
+    form_class = forms.DeputyForm
+    title = "新增人大代表"
+    selector = staticmethod(selectors.deputy_list)
+
+    def save(self, form, instance):
+        if instance is None:
+            return services.deputy_create(data=form.cleaned_data, actor=self.request.user)
+        return services.deputy_update(deputy=instance, data=form.cleaned_data, actor=self.request.user)
+
+
+class DeputyDelete(DeletePageView):
+    selector = staticmethod(selectors.deputy_list)
+    service = staticmethod(lambda obj, actor: services.deputy_delete(deputy=obj, actor=actor))
+    success_url_name = "deputies:list"
+
+
+class _DeputyChildForm(FormPageView):
+    """Forms for a deputy's mandates and memberships: the deputy comes from the URL, in scope."""
+
+    def deputy(self) -> Deputy:
+        if "deputy_pk" in self.kwargs:
+            return get_in_scope(selectors.deputy_list, self.request.user, self.kwargs["deputy_pk"])
+        return self.get_object().deputy
+
+    def form_kwargs(self):
+        return {"deputy": self.deputy()}
+
+    def cancel_url(self, instance):
+        return self.deputy().get_absolute_url()
+
+
+class MandateForm(_DeputyChildForm):
+    form_class = forms.MandateForm
+    title = "新增代表资格"
+    selector = staticmethod(selectors.mandate_list)
+
+    def save(self, form, instance):
+        if instance is None:
+            return services.mandate_create(data={**form.cleaned_data, "deputy": self.deputy()}, actor=self.request.user)
+        return services.mandate_update(mandate=instance, data=form.cleaned_data, actor=self.request.user)
+
+
+class MembershipForm(_DeputyChildForm):
+    form_class = forms.MembershipForm
+    title = "加入代表小组"
+    selector = staticmethod(selectors.membership_list)
+
+    def save(self, form, instance):
+        if instance is None:
+            return services.membership_create(
+                data={**form.cleaned_data, "deputy": self.deputy()}, actor=self.request.user
+            )
+        return services.membership_update(membership=instance, data=form.cleaned_data, actor=self.request.user)
