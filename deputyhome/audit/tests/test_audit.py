@@ -1,0 +1,72 @@
+"""The audit trail: written with every service, append-only, readable and filterable by the auditor only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from deputyhome.audit.models import AuditEvent
+from deputyhome.organisation import services
+
+
+@pytest.mark.django_db
+def test_service_write_records_who_what_and_changed_fields(city, personas, client):
+    client.force_login(personas["city"])
+    response = client.post(
+        reverse("organisation:station_update", args=[city.station_a.pk]),
+        {
+            "kind": "liaison",
+            "name": city.station_a.name,
+            "region": city.village_a.pk,
+            "address": "西门社区居委会二楼",
+            "phone": "",
+            "reception_hours": "每周三上午",
+        },
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.latest("id")
+    assert event.action == "station.update"
+    assert event.actor == personas["city"] and event.success
+    assert event.client_address == "10.1.2.3"
+    assert event.changes["address"] == ["", "西门社区居委会二楼"]
+    assert event.changes["reception_hours"] == ["", "每周三上午"]
+
+
+@pytest.mark.django_db
+def test_audit_rows_cannot_be_changed_or_deleted(city, personas):
+    services.unit_update(unit=city.unit_a, data={"contact_person": "王主任"}, actor=personas["city"])
+    event = AuditEvent.objects.latest("id")
+    event.detail = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+@pytest.mark.django_db
+def test_refused_delete_writes_nothing(city, personas, client):
+    client.force_login(personas["city"])
+    before = AuditEvent.objects.count()
+    response = client.post(reverse("organisation:station_delete", args=[city.station_a.pk]))
+    assert response.status_code == 400
+    assert "仍被其他记录引用" in response.content.decode()
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_auditor_reads_and_filters(city, personas, client):
+    services.unit_update(unit=city.unit_a, data={"contact_person": "王主任"}, actor=personas["city"])
+    services.unit_update(unit=city.unit_b, data={"contact_person": "李庭长"}, actor=personas["township"])
+    client.force_login(personas["auditor"])
+    html = client.get(reverse("audit:list")).content.decode()
+    assert "unit.update" in html and "王主任" in html and "李庭长" in html
+    html = client.get(reverse("audit:list"), {"actor_name": "township"}).content.decode()
+    assert "李庭长" in html and "王主任" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["city", "township", "leader", "supervisor", "sysadmin", "deputy", "unit"])
+def test_others_cannot_read_the_audit(personas, client, persona):
+    client.force_login(personas[persona])
+    assert client.get(reverse("audit:list")).status_code == 403

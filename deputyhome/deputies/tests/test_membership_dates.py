@@ -1,0 +1,86 @@
+"""'Who was a member on date X' is right on the first and the last day of a membership."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from deputyhome.audit.models import AuditEvent
+from deputyhome.deputies import selectors, services
+from deputyhome.deputies.models import GroupMembership
+
+START = datetime.date(2021, 10, 1)
+LEFT = datetime.date(2024, 6, 30)
+JOINED = datetime.date(2024, 7, 1)
+
+
+@pytest.fixture
+def moved(city, personas):
+    """A deputy who leaves group A on 2024-06-30 and joins group B on 2024-07-01."""
+    deputy = city.deputies_a[2]
+    membership = deputy.memberships.get()
+    services.membership_update(membership=membership, data={"end_date": LEFT}, actor=personas["city"])
+    services.membership_create(
+        data={"deputy": deputy, "group": city.group_b, "role": "member", "start_date": JOINED},
+        actor=personas["city"],
+    )
+    return deputy
+
+
+def _members(group, on):
+    return set(selectors.members_on(group=group, on=on).values_list("deputy_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_members_on_boundary_dates(city, moved):
+    assert moved.pk not in _members(city.group_a, START - datetime.timedelta(days=1))
+    assert moved.pk in _members(city.group_a, START)
+    assert moved.pk in _members(city.group_a, LEFT)
+    assert moved.pk not in _members(city.group_a, JOINED)
+    assert moved.pk not in _members(city.group_b, LEFT)
+    assert moved.pk in _members(city.group_b, JOINED)
+
+
+@pytest.mark.django_db
+def test_deputy_follows_group_to_its_township(city, moved):
+    moved.refresh_from_db()
+    assert moved.region == city.township_b
+
+
+@pytest.mark.django_db
+def test_overlapping_membership_is_refused(city, moved, personas):
+    before = (GroupMembership.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ValidationError):
+        services.membership_create(
+            data={"deputy": moved, "group": city.group_a, "role": "member", "start_date": JOINED},
+            actor=personas["city"],
+        )
+    assert (GroupMembership.objects.count(), AuditEvent.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_group_page_answers_for_a_date(city, moved, client, personas):
+    client.force_login(personas["city"])
+    url = reverse("organisation:group_detail", args=[city.group_a.pk])
+    assert moved.name in client.get(url, {"on": LEFT.isoformat()}).content.decode()
+    assert moved.name not in client.get(url, {"on": JOINED.isoformat()}).content.decode()
+
+
+@pytest.mark.django_db
+def test_membership_form_overlap_error_is_shown(city, moved, client, personas):
+    client.force_login(personas["city"])
+    response = client.post(
+        reverse("deputies:membership_create", args=[moved.pk]),
+        {"group": city.group_a.pk, "role": "member", "start_date": "2025-01-01"},
+    )
+    assert response.status_code == 400
+    assert "已属于其他小组" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_one_person_holds_mandates_at_two_levels(city):
+    two = city.deputies_b[0]
+    assert sorted(m.congress.level for m in two.mandates.all()) == ["city", "township"]
