@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 
 from .choices import EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, Role, ScopeKind
 
@@ -50,6 +51,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])
 
     @property
     def scope_kind(self) -> str:

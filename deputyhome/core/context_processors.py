@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("organisation:congress_list", "人代会"))
     if user.can_edit:
         items.append(("roster:import", "名册导入"))
+    if user.role == "system_admin" or user.is_superuser:
+        items.append(("accounts:user_list", "用户管理"))
     if user.is_auditor:
         items.append(("audit:list", "审计日志"))
     if user.deputy_id:

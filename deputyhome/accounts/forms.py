@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from deputyhome.core.forms import ScopedModelForm
+from deputyhome.organisation.models import DeputyGroup, HandlingUnit, Region
+
+from .choices import Role
+from .models import User
+
+# Which anchor each role needs, and what it must be.
+ANCHOR = {
+    Role.TOWNSHIP_OFFICER: ("region", "乡镇（街道）人大工作人员须选择所属乡镇（街道）。"),
+    Role.GROUP_LEADER: ("group", "代表小组组长须选择所属小组。"),
+    Role.LIAISON_OFFICER: ("group", "联络员须选择所属小组。"),
+    Role.DEPUTY: ("deputy", "人大代表账号须关联代表本人。"),
+    Role.UNIT_CLERK: ("unit", "承办单位经办人须选择承办单位。"),
+}
+
+
+class UserForm(ScopedModelForm):
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="新建账号时必填；编辑时留空则不修改",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "role", "region", "group", "deputy", "unit", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(code__regex=r"^\d{6}(\d{3})?$")
+        self.fields["group"].queryset = DeputyGroup.objects.order_by("name")
+        self.fields["unit"].queryset = HandlingUnit.objects.all()
+        self.fields["deputy"].widget = forms.NumberInput()
+        self.fields["deputy"].help_text = "代表编号（在代表详情页地址中可见）"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role = data.get("role")
+        if role in ANCHOR:
+            field, message = ANCHOR[role]
+            if not data.get(field):
+                self.add_error(field, message)
+        if role == Role.TOWNSHIP_OFFICER and data.get("region") and len(data["region"].code) != 9:
+            self.add_error("region", "请选择乡镇级区域。")
+        if not self.instance.pk and not data.get("password"):
+            self.add_error("password", "新建账号须设置初始密码。")
+        if data.get("password"):
+            try:
+                validate_password(data["password"], self.instance)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data

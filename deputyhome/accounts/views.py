@@ -1,0 +1,67 @@
+"""User management for the system administrator."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
+from deputyhome.organisation.filters import ScopedFilterSet
+
+from . import forms, selectors, services
+from .choices import Role
+
+
+class UserFilter(ScopedFilterSet):
+    search_fields = ("username", "display_name")
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
+    is_active = django_filters.BooleanFilter(label="启用")
+
+
+class UserList(RegisterView):
+    title = "用户管理"
+    allowed = staticmethod(selectors.may_manage_users)
+    selector = staticmethod(selectors.user_list)
+    filterset_class = UserFilter
+    default_sort = "username"
+    create_url = "accounts:user_create"
+    create_allowed = staticmethod(selectors.may_manage_users)
+    columns = [
+        Column("用户名", lambda u: u.username, "username", link=lambda u: u.get_absolute_url()),
+        Column("姓名", lambda u: u.display_name, "display_name"),
+        Column("角色", lambda u: u.get_role_display(), "role"),
+        Column("范围", lambda u: u.region or u.group or u.deputy or u.unit or ""),
+        Column("启用", lambda u: "是" if u.is_active else "否", "is_active"),
+        Column("最近登录", lambda u: f"{u.last_login:%Y-%m-%d %H:%M}" if u.last_login else "", "last_login"),
+    ]
+
+
+class UserForm(FormPageView):
+    form_class = forms.UserForm
+    title = "新建用户"
+    allowed = staticmethod(selectors.may_manage_users)
+    selector = staticmethod(selectors.user_list)
+
+    def save(self, form, instance):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "password"}
+        password = form.cleaned_data.get("password")
+        if instance is None:
+            return services.user_create(data=data, password=password, actor=self.request.user)
+        user = services.user_update(user=instance, data=data, actor=self.request.user)
+        if password:
+            services.user_set_password(user=user, password=password, actor=self.request.user)
+        return user
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not selectors.may_manage_users(request.user):
+        raise PermissionDenied
+    account = get_in_scope(selectors.user_list, request.user, pk)
+    return render(request, "accounts/user_detail.html", {"object": account, "title": account.username})
