@@ -133,6 +133,8 @@ STORAGES = {
     },
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
 # Imports: a roster larger than this is refused before it is parsed.
 ROSTER_MAX_BYTES = int(os.environ.get("ROSTER_MAX_BYTES", str(5 * 1024 * 1024)))
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "20000"))

@@ -15,8 +15,10 @@ from .models import GroupMembership, Mandate, active_on
 
 
 class DeputyFilter(ScopedFilterSet):
-    region = django_filters.ModelChoiceFilter(label="乡镇（街道）", queryset=None, method="filter_region")
-    group = django_filters.ModelChoiceFilter(label="代表小组", queryset=None, method="filter_group")
+    region = django_filters.ModelChoiceFilter(
+        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_region"
+    )
+    group = django_filters.ModelChoiceFilter(label="代表小组", queryset=None, empty_label="全部", method="filter_group")
     level = django_filters.ChoiceFilter(label="代表层级", choices=CongressLevel.choices, method="filter_level")
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     party = django_filters.ChoiceFilter(label="政治面貌", choices=[(p, p) for p in PARTIES])

@@ -34,6 +34,7 @@ def township_filter(field: str) -> django_filters.ModelChoiceFilter:
         label="乡镇（街道）",
         field_name=field,
         queryset=None,
+        empty_label="全部",
         method="filter_township",
     )
 

@@ -1,0 +1,64 @@
+"""In a real browser: a township officer logs in, sees only their township, filters, opens a deputy."""
+
+from __future__ import annotations
+
+import pytest
+
+from deputyhome.conftest import PASSWORD
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_township_officer_finds_own_deputies(live_server, page, personas, city, artifacts_dir):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "township")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.click("nav.mainnav >> text=人大代表")
+    page.wait_for_url("**/deputies/")
+    table = page.locator("table")
+    for d in city.deputies_a:
+        assert table.get_by_text(d.name, exact=True).count() == 1
+    for d in city.deputies_b:
+        assert table.get_by_text(d.name, exact=True).count() == 0
+    page.screenshot(path=str(artifacts_dir / "township-deputies.png"), full_page=True)
+
+    # The township filter offers only the officer's own township.
+    options = page.locator("#id_region option").all_inner_texts()
+    assert "六角亭街道" in options and "白杨坪镇" not in options
+
+    page.select_option("#id_gender", "F")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**gender=F**")
+    women = [d for d in city.deputies_a if d.gender == "F"]
+    men = [d for d in city.deputies_a if d.gender == "M"]
+    assert all(page.locator("table").get_by_text(d.name, exact=True).count() == 1 for d in women)
+    assert all(page.locator("table").get_by_text(d.name, exact=True).count() == 0 for d in men)
+
+    target = women[0]
+    page.locator("table").get_by_role("link", name=target.name, exact=True).click()
+    page.wait_for_url(f"**/deputies/{target.pk}/")
+    assert page.locator("h1").inner_text().startswith(target.name)
+    body = page.locator("main").inner_text()
+    assert "六角亭街道第一代表小组" in body and "恩施市第十一届人民代表大会" in body
+    page.screenshot(path=str(artifacts_dir / "township-deputy-detail.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_deputy_on_a_phone_sees_own_page(live_server, phone_page, personas, city, artifacts_dir):
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "deputy")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.click("label.navbutton")
+    page.click("nav.mainnav >> text=我的履职")
+    me = personas["deputy"].deputy
+    page.wait_for_url(f"**/deputies/{me.pk}/")
+    body = page.locator("main").inner_text()
+    assert "西门社区人大代表联络站" in body and "本人" in body
+    page.screenshot(path=str(artifacts_dir / "deputy-phone.png"), full_page=True)
