@@ -2,7 +2,32 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.organisation.choices import CongressLevel
+from deputyhome.reports import selectors as report_selectors
+
+LEVEL_LABELS = {
+    CongressLevel.PROVINCE: "省级代表",
+    CongressLevel.PREFECTURE: "州级代表",
+    CongressLevel.CITY: "市级代表",
+    CongressLevel.TOWNSHIP: "乡级代表",
+}
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {})
+    """The home page: the overview figures of the user's scope, or a pointer for roles without business data."""
+    user = request.user
+    scope = user.scope_kind
+    context: dict = {"scope": scope, "scope_label": ScopeKind(scope).label, "has_figures": False}
+    # System and audit admins see no business data (separation of duties); a unit clerk's
+    # business is the suggestions assigned to their unit, not the deputies' organisation.
+    if scope not in (ScopeKind.NONE, ScopeKind.UNIT):
+        stats = report_selectors.overview(user=user)
+        context.update(
+            has_figures=True,
+            stats=stats,
+            levels=[(label, stats["deputies_by_level"][level]) for level, label in LEVEL_LABELS.items()],
+            show_townships=scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1,
+        )
+    return render(request, "core/dashboard.html", context)

@@ -1,0 +1,191 @@
+"""The demo city's organisation: regions, 19 homes, 78 liaison stations, 78 groups, units, congresses."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel, RegionKind, StationKind
+from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
+
+from . import data
+
+CITY_TERM_START = datetime.date(2021, 10, 1)
+TOWNSHIP_TERM_START = datetime.date(2021, 10, 1)
+PREFECTURE_TERM_START = datetime.date(2022, 1, 1)
+PROVINCE_TERM_START = datetime.date(2023, 1, 1)
+
+
+@dataclass
+class Organisation:
+    city: Region
+    townships: list[Region] = field(default_factory=list)
+    villages: list[Region] = field(default_factory=list)
+    homes: list[Station] = field(default_factory=list)
+    stations: list[Station] = field(default_factory=list)
+    groups: list[DeputyGroup] = field(default_factory=list)
+    units: list[HandlingUnit] = field(default_factory=list)
+    congresses: dict[str, Congress] = field(default_factory=dict)  # level → congress (not township)
+    township_congresses: dict[int, Congress] = field(default_factory=dict)  # township pk → congress
+    sessions: list[Session] = field(default_factory=list)
+    township_by_pk: dict[int, Region] = field(default_factory=dict)
+
+    def township_of(self, station: Station) -> Region:
+        """The township-level unit of a liaison station (stations sit in a village or community)."""
+        return self.township_by_pk[station.region.parent_id]
+
+
+def _phone(rng: random.Random) -> str:
+    return f"0718-8{rng.randrange(0, 1_000_000):06d}"
+
+
+def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisation:
+    city = Region.objects.create(code=data.CITY_CODE, name=data.CITY_NAME, kind=RegionKind.CITY)
+    org = Organisation(city=city)
+
+    org.townships = Region.objects.bulk_create(
+        Region(code=data.CITY_CODE + suffix, name=name, kind=kind, parent=city)
+        for suffix, name, kind, _villages in data.TOWNSHIPS
+    )
+    org.township_by_pk = {t.pk: t for t in org.townships}
+    village_rows = []
+    for township, (_suffix, _name, kind, villages) in zip(org.townships, data.TOWNSHIPS, strict=True):
+        for i, village in enumerate(villages, start=1):
+            is_community = kind == RegionKind.STREET  # streets have communities, the rest villages
+            number = i if is_community else 200 + i
+            village_rows.append(
+                Region(
+                    code=f"{township.code}{number:03d}",
+                    name=village,
+                    kind=RegionKind.COMMUNITY if is_community else RegionKind.VILLAGE,
+                    parent=township,
+                )
+            )
+    org.villages = Region.objects.bulk_create(village_rows)
+
+    homes = []
+    for township in org.townships:
+        if township.kind == RegionKind.STREET:
+            address = f"恩施市{rng.choice(data.ROADS)}{rng.randint(2, 180)}号{township.name}办事处二楼"
+        elif township.kind == RegionKind.SCENIC:
+            address = f"恩施市沐抚{township.name}一楼"
+        else:
+            address = f"恩施市{township.name}人民政府一楼"
+        homes.append(
+            Station(
+                kind=StationKind.HOME,
+                name=f"{township.name}人大代表之家",
+                region=township,
+                address=address,
+                phone=_phone(rng),
+                reception_hours=rng.choice(data.RECEPTION_HOURS),
+            )
+        )
+    org.homes = Station.objects.bulk_create(homes)
+
+    stations = []
+    for village in org.villages:
+        township = org.township_by_pk[village.parent_id]
+        office = "居委会" if village.kind == RegionKind.COMMUNITY else "村委会"
+        stations.append(
+            Station(
+                kind=StationKind.LIAISON,
+                name=f"{village.name}人大代表联络站",
+                region=village,
+                address=f"恩施市{township.name}{village.name}{office}",
+                phone=_phone(rng),
+                reception_hours=rng.choice(data.STATION_RECEPTION_HOURS),
+            )
+        )
+    org.stations = Station.objects.bulk_create(stations)
+
+    groups = []
+    numbers: dict[int, int] = {}
+    for station in org.stations:
+        township = org.township_of(station)
+        numbers[township.pk] = numbers.get(township.pk, 0) + 1
+        groups.append(
+            DeputyGroup(name=f"{township.name}第{data.cn_number(numbers[township.pk])}代表小组", station=station)
+        )
+    org.groups = DeputyGroup.objects.bulk_create(groups)
+
+    org.units = HandlingUnit.objects.bulk_create(
+        HandlingUnit(
+            name=name,
+            kind=kind,
+            contact_person=rng.choice(data.UNIT_CONTACTS),
+            phone=_phone(rng),
+        )
+        for name, kind in data.HANDLING_UNITS
+    )
+
+    _build_congresses(org, today=today)
+    return org
+
+
+def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
+    province = Congress(
+        level=CongressLevel.PROVINCE, term=14, name="湖北省第十四届人民代表大会", start_date=PROVINCE_TERM_START
+    )
+    prefecture = Congress(
+        level=CongressLevel.PREFECTURE,
+        term=9,
+        name="恩施土家族苗族自治州第九届人民代表大会",
+        start_date=PREFECTURE_TERM_START,
+    )
+    city = Congress(
+        level=CongressLevel.CITY,
+        term=11,
+        name="恩施市第十一届人民代表大会",
+        region=org.city,
+        start_date=CITY_TERM_START,
+    )
+    townships = [
+        Congress(
+            level=CongressLevel.TOWNSHIP,
+            term=19,
+            name=f"{township.name}第十九届人民代表大会",
+            region=township,
+            start_date=TOWNSHIP_TERM_START,
+        )
+        for township in org.townships
+        if township.kind in CONGRESS_KINDS
+    ]
+    created = Congress.objects.bulk_create([province, prefecture, city, *townships])
+    org.congresses = {c.level: c for c in created[:3]}
+    org.township_congresses = {c.region_id: c for c in created[3:]}
+
+    # The city congress meets once a year: the first session in the autumn of its election,
+    # then every January, up to this year's, which later features attach suggestions to.
+    sessions = [
+        Session(
+            congress=city,
+            number=1,
+            name=f"{city.name}第一次会议",
+            start_date=datetime.date(2021, 10, 26),
+            end_date=datetime.date(2021, 10, 29),
+        )
+    ]
+    for year in range(2022, today.year + 1):
+        number = year - 2020
+        sessions.append(
+            Session(
+                congress=city,
+                number=number,
+                name=f"{city.name}第{data.cn_number(number)}次会议",
+                start_date=datetime.date(year, 1, 8),
+                end_date=datetime.date(year, 1, 11),
+            )
+        )
+    sessions += [
+        Session(
+            congress=congress,
+            number=1,
+            name=f"{congress.name}第一次会议",
+            start_date=datetime.date(2021, 10, 14),
+            end_date=datetime.date(2021, 10, 15),
+        )
+        for congress in townships
+    ]
+    org.sessions = Session.objects.bulk_create(sessions)
