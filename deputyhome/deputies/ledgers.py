@@ -1,0 +1,279 @@
+"""The unified ledgers (统一台账): deputies, groups and stations as .xlsx, scoped to the user.
+
+Each ledger has a title row ("恩施市人大代表名册（导出日期 2026-11-27）") above its header.
+The deputies ledger has the roster import's columns plus 所属乡镇, written the way the
+import reads them, so an unmasked export imports again unchanged. Users who may not see
+personal data get ID numbers and phones masked; such a ledger cannot be imported.
+
+The register pages link here with their filters in the query string; the same filter
+sets narrow the ledger (never widen it: they run on the selector's scoped queryset).
+
+Who may export: roles whose scope is the city, a township or a group. A deputy (scope:
+themselves), a handling-unit clerk and the administrators get 403.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.audit.services import record
+from deputyhome.organisation.models import Region
+from deputyhome.organisation.selectors import group_list, station_list
+
+from .choices import GroupRole
+from .models import GroupMembership, active_on
+from .roster import (
+    IMPORT_HEADERS,
+    LEDGER_HEADERS,
+    current_levels,
+    format_birth,
+    format_constituency,
+    format_levels,
+)
+from .selectors import deputy_list
+from .validators import mask_id_number, mask_phone
+
+EXPORT_SCOPES = frozenset({ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP})
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+GROUP_HEADERS = ["名称", "所在站点", "所属乡镇", "组长", "副组长", "联络员", "成员数"]
+STATION_HEADERS = ["名称", "类型", "所属乡镇", "所在区域", "地址", "联系电话", "接待时间", "小组数"]
+
+
+def can_export(user) -> bool:
+    return bool(user.is_authenticated and user.scope_kind in EXPORT_SCOPES)
+
+
+@dataclass
+class Ledger:
+    content: bytes
+    filename: str
+    rows: int
+    content_type: str = XLSX_TYPE
+
+
+def _place(user) -> str:
+    """Whose ledger it is: the user's township for township staff, otherwise the city."""
+    if user.scope_kind == ScopeKind.REGION and user.region_id:
+        return user.region.name
+    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    return city.name if city else ""
+
+
+def _sheet(workbook: Workbook, title: str, heading: str, headers: list[str], widths: list[int]) -> Worksheet:
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([heading])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    sheet.append(headers)
+    fill = PatternFill("solid", fgColor="F3EBDD")
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=2, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    return sheet
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _heading(user, what: str, filtered: bool = False) -> tuple[str, str]:
+    today = timezone.localdate()
+    place = _place(user)
+    note = "，按条件筛选" if filtered else ""
+    return f"{place}{what}（导出日期 {today:%Y-%m-%d}{note}）", f"{place}{what}-{today:%Y%m%d}.xlsx"
+
+
+def _filtered(queryset: QuerySet, filterset_class, params, user) -> tuple[QuerySet, bool]:
+    """Apply a register page's filters (from its query string) to a scoped queryset."""
+    if not params or not any(v for k, v in params.items() if k not in ("sort", "page")):
+        return queryset, False
+    filterset = filterset_class(params, queryset=queryset, user=user)
+    if not filterset.is_valid():
+        return queryset, False
+    return filterset.qs, True
+
+
+def _townships() -> dict[int, Region]:
+    """Region pk → its township-level unit, from one query (regions are a few hundred rows)."""
+    regions = list(Region.objects.only("id", "code", "name", "kind"))
+    by_code = {r.code: r for r in regions}
+    return {r.pk: by_code.get(r.code[:9]) for r in regions if len(r.code) >= 9}
+
+
+def deputies_workbook(*, user, params=None) -> tuple[bytes, str, int]:
+    from .filters import DeputyFilter
+
+    today = timezone.localdate()
+    full = user.sees_personal_data
+    deputies, filtered = _filtered(deputy_list(user=user, on=today), DeputyFilter, params, user)
+    heading, filename = _heading(user, "人大代表名册", filtered)
+    workbook = Workbook()
+    widths = [10, 5, 8, 10, 12, 8, 30, 10, 20, 24, 14, 20, 12]
+    sheet = _sheet(workbook, "人大代表", heading, LEDGER_HEADERS, widths)
+    townships = _townships()
+    count = 0
+    for deputy in deputies.order_by("region__code", "name", "id"):
+        memberships = sorted(deputy.current_memberships, key=lambda m: (m.start_date, m.pk))
+        group = memberships[-1].group if memberships else None
+        township = townships.get(group.station.region_id) if group else deputy.region
+        levels = current_levels(deputy.current_mandates, today)
+        sheet.append(
+            [
+                deputy.name,
+                deputy.get_gender_display(),
+                deputy.ethnicity,
+                format_birth(deputy.birth_date),
+                deputy.party,
+                deputy.education,
+                deputy.employer_title,
+                format_levels(levels),
+                format_constituency(levels),
+                group.name if group else "",
+                deputy.phone if full else mask_phone(deputy.phone),
+                deputy.id_number if full else mask_id_number(deputy.id_number),
+                township.name if township else "",
+            ]
+        )
+        count += 1
+    return _save(workbook), filename, count
+
+
+def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
+    from deputyhome.organisation.filters import GroupFilter
+
+    groups_qs, filtered = _filtered(group_list(user=user), GroupFilter, params, user)
+    heading, filename = _heading(user, "代表小组台账", filtered)
+    workbook = Workbook()
+    sheet = _sheet(workbook, "代表小组", heading, GROUP_HEADERS, [26, 26, 12, 12, 16, 12, 8])
+    townships = _townships()
+    groups = list(groups_qs.order_by("station__region__code", "name"))
+    officers: dict[tuple[int, str], list[str]] = {}
+    roles = [GroupRole.LEADER, GroupRole.VICE_LEADER, GroupRole.LIAISON]
+    held = GroupMembership.objects.filter(active_on(timezone.localdate()), group__in=groups, role__in=roles)
+    for membership in held.select_related("deputy").order_by("start_date", "id"):
+        officers.setdefault((membership.group_id, membership.role), []).append(membership.deputy.name)
+    for group in groups:
+        township = townships.get(group.station.region_id)
+        sheet.append(
+            [
+                group.name,
+                group.station.name,
+                township.name if township else "",
+                *("、".join(officers.get((group.pk, role), [])) for role in roles),
+                group.member_count,
+            ]
+        )
+    return _save(workbook), filename, len(groups)
+
+
+def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
+    from deputyhome.organisation.filters import StationFilter
+
+    stations_qs, filtered = _filtered(station_list(user=user), StationFilter, params, user)
+    heading, filename = _heading(user, "代表之家及联络站台账", filtered)
+    workbook = Workbook()
+    sheet = _sheet(workbook, "家站", heading, STATION_HEADERS, [28, 14, 12, 14, 30, 14, 24, 8])
+    townships = _townships()
+    stations = list(stations_qs.order_by("region__code", "kind", "name"))
+    for station in stations:
+        township = townships.get(station.region_id)
+        sheet.append(
+            [
+                station.name,
+                station.get_kind_display(),
+                township.name if township else "",
+                station.region.name,
+                station.address,
+                station.phone,
+                station.reception_hours,
+                station.group_count,
+            ]
+        )
+    return _save(workbook), filename, len(stations)
+
+
+_BUILDERS = {"deputies": deputies_workbook, "groups": groups_workbook, "stations": stations_workbook}
+
+
+@transaction.atomic
+def ledger_export(*, kind: str, actor, params=None) -> Ledger:
+    """Build one ledger for `actor` (narrowed by a register page's filters) and write its audit row."""
+    content, filename, rows = _BUILDERS[kind](user=actor, params=params)
+    masked = kind == "deputies" and not actor.sees_personal_data
+    record(
+        actor=actor,
+        action=f"export.{kind}",
+        object_type="ledger",
+        object_repr=filename,
+        changes={"rows": rows, "masked": masked, "filters": {k: v for k, v in (params or {}).items() if v}},
+    )
+    return Ledger(content=content, filename=filename, rows=rows)
+
+
+def roster_template() -> Ledger:
+    """An empty import template: the header row, text-formatted columns, and a sheet of notes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "代表名册"
+    sheet.append(IMPORT_HEADERS)
+    widths = {
+        "姓名": 10,
+        "出生年月": 10,
+        "工作单位及职务": 30,
+        "选区": 20,
+        "所在小组": 24,
+        "联系电话": 14,
+        "身份证号": 20,
+    }
+    text_columns = {"出生年月", "联系电话", "身份证号"}
+    for index, header in enumerate(IMPORT_HEADERS, start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[letter].width = widths.get(header, 9)
+        if header in text_columns:
+            # Text format keeps 18-digit ID numbers and "1975.10" exactly as typed.
+            for row in range(2, 1502):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("填写说明")
+    for line in NOTES:
+        notes.append(line)
+    notes.column_dimensions["A"].width = 16
+    notes.column_dimensions["B"].width = 80
+    return Ledger(content=_save(workbook), filename="人大代表名册导入模板.xlsx", rows=0)
+
+
+NOTES = [
+    ("列", "填写要求"),
+    ("姓名", "必填"),
+    ("性别", "必填，男或女"),
+    ("民族", "必填，如 土家族、汉族、苗族"),
+    ("出生年月", "必填，如 1975.03、1975年3月、1975-03-15；须与身份证号中的出生年月一致"),
+    ("政治面貌", "必填，如 中共党员、群众、无党派人士"),
+    ("文化程度", "选填，如 大学、大专"),
+    ("工作单位及职务", "选填"),
+    ("代表层级", "必填，省、州、市、乡中的一项或多项，用顿号分隔，如 市、乡"),
+    ("选区", "选填；各层级选区不同时写作 市：第3选区；乡：第5选区"),
+    ("所在小组", "必填，须与系统中的代表小组名称一致"),
+    ("联系电话", "选填，手机号11位或固定电话如 0718-8888888"),
+    ("身份证号", "必填，18位，末位X可大小写"),
+    ("所属乡镇", "选填（导出名册带有此列）；填写时须与所在小组所属乡镇一致"),
+]
