@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "deputyhome.organisation",
     "deputyhome.deputies",
     "deputyhome.reports",
+    "deputyhome.suggestions",
+    "deputyhome.supervision",
+    "deputyhome.notifications",
 ]
 
 MIDDLEWARE = [

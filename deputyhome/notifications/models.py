@@ -1,0 +1,40 @@
+"""Notifications to users: in the site, by e-mail and by SMS; every one sent is recorded."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "站内消息"
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "短信"
+
+
+class Notification(models.Model):
+    """One message to one user on one channel. `key` makes scheduled sending idempotent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField("渠道", max_length=8, choices=Channel.choices, default=Channel.IN_APP)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    key = models.CharField("去重键", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    sent_ok = models.BooleanField("发送成功", default=True)
+    error = models.TextField("发送错误", blank=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "channel", "key"], condition=~models.Q(key=""), name="notification_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,98 @@
+"""The legal course of a suggestion as one table: (state, action) → (next state, who may do it).
+
+Plain Python, no database: the services ask `transition(state, action, roles)` before they
+write, and an illegal move raises `IllegalTransition` with a message a user can read.
+Actions that record something without moving the suggestion (a consultation, a supervision
+record) map a state to itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .choices import Action as A
+from .choices import ActorRole as R
+from .choices import State as S
+
+OPEN_STATES = (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REPLIED, S.AWAITING_EVALUATION, S.REHANDLING)
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    roles: frozenset[str]
+
+
+def _m(to: str, *roles: str) -> Move:
+    return Move(to, frozenset(roles))
+
+
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    # Drafting and submission: the author (or staff entering it for them).
+    (S.DRAFT, A.EDIT): _m(S.DRAFT, R.AUTHOR, R.ENTRY),
+    (S.DRAFT, A.SUBMIT): _m(S.SUBMITTED, R.AUTHOR, R.ENTRY),
+    (S.DRAFT, A.WITHDRAW): _m(S.WITHDRAWN, R.AUTHOR, R.ENTRY),
+    (S.SUBMITTED, A.CONFIRM_COSIGN): _m(S.SUBMITTED, R.COSIGNER),
+    (S.RETURNED, A.CONFIRM_COSIGN): _m(S.RETURNED, R.COSIGNER),
+    # Screening and registration by the deputy-work committee.
+    (S.SUBMITTED, A.RETURN): _m(S.RETURNED, R.STAFF),
+    (S.SUBMITTED, A.REGISTER): _m(S.REGISTERED, R.STAFF),
+    (S.SUBMITTED, A.WITHDRAW): _m(S.WITHDRAWN, R.AUTHOR, R.ENTRY),
+    (S.RETURNED, A.EDIT): _m(S.RETURNED, R.AUTHOR, R.ENTRY),
+    (S.RETURNED, A.SUBMIT): _m(S.SUBMITTED, R.AUTHOR, R.ENTRY),
+    (S.RETURNED, A.WITHDRAW): _m(S.WITHDRAWN, R.AUTHOR, R.ENTRY),
+    # Assignment; a unit may send a wrong assignment back, and staff assign again.
+    (S.REGISTERED, A.ASSIGN): _m(S.ASSIGNED, R.STAFF),
+    (S.ASSIGNED, A.ASSIGN): _m(S.ASSIGNED, R.STAFF),
+    (S.ASSIGNED, A.RECEIVE): _m(S.HANDLING, R.LEAD_UNIT),
+    (S.ASSIGNED, A.UNIT_RETURN): _m(S.REGISTERED, R.LEAD_UNIT),
+    (S.HANDLING, A.UNIT_RETURN): _m(S.REGISTERED, R.LEAD_UNIT),
+    # Handling.
+    (S.HANDLING, A.CONSULT): _m(S.HANDLING, R.LEAD_UNIT),
+    (S.REHANDLING, A.CONSULT): _m(S.REHANDLING, R.LEAD_UNIT),
+    (S.ASSIGNED, A.WAIVE_CONSULTATION): _m(S.ASSIGNED, R.STAFF),
+    (S.HANDLING, A.WAIVE_CONSULTATION): _m(S.HANDLING, R.STAFF),
+    (S.REHANDLING, A.WAIVE_CONSULTATION): _m(S.REHANDLING, R.STAFF),
+    (S.ASSIGNED, A.CO_OPINION): _m(S.ASSIGNED, R.CO_UNIT),
+    (S.HANDLING, A.CO_OPINION): _m(S.HANDLING, R.CO_UNIT),
+    (S.REHANDLING, A.CO_OPINION): _m(S.REHANDLING, R.CO_UNIT),
+    (S.HANDLING, A.REQUEST_EXTENSION): _m(S.HANDLING, R.LEAD_UNIT),
+    (S.HANDLING, A.DECIDE_EXTENSION): _m(S.HANDLING, R.STAFF),
+    (S.HANDLING, A.REPLY): _m(S.REPLIED, R.LEAD_UNIT),
+    (S.REHANDLING, A.REPLY): _m(S.REPLIED, R.LEAD_UNIT),
+    # Review of the reply by staff.
+    (S.REPLIED, A.ACCEPT_REPLY): _m(S.AWAITING_EVALUATION, R.STAFF),
+    (S.REPLIED, A.SEND_BACK_REPLY): _m(S.HANDLING, R.STAFF),
+    # Evaluation by the deputies; the system concludes once all have answered or time is up.
+    (S.AWAITING_EVALUATION, A.EVALUATE): _m(S.AWAITING_EVALUATION, R.AUTHOR, R.COSIGNER),
+    (S.AWAITING_EVALUATION, A.NO_EVALUATION): _m(S.AWAITING_EVALUATION, R.SYSTEM),
+    (S.AWAITING_EVALUATION, A.REHANDLE): _m(S.REHANDLING, R.SYSTEM),
+    (S.AWAITING_EVALUATION, A.CLOSE): _m(S.CLOSED, R.SYSTEM),
+    # Supervision happens alongside any open state, and on closed B/C items being followed up.
+    **{(s, A.MARK_KEY): _m(s, R.SUPERVISOR, R.STAFF) for s in OPEN_STATES},
+    **{(s, A.SUPERVISE): _m(s, R.SUPERVISOR, R.STAFF) for s in (*OPEN_STATES, S.CLOSED)},
+    **{(s, A.REMIND): _m(s, R.SUPERVISOR, R.STAFF, R.SYSTEM) for s in OPEN_STATES},
+}
+
+
+class IllegalTransition(Exception):
+    """An action that the state or the actor's part does not allow; the message is for the user."""
+
+
+def allowed_actions(state: str, roles: Iterable[str]) -> list[str]:
+    """The actions these roles may take in this state, in table order."""
+    roles = set(roles)
+    return [action for (s, action), move in TRANSITIONS.items() if s == state and move.roles & roles]
+
+
+def transition(state: str, action: str, roles: Iterable[str]) -> str:
+    """The next state, or IllegalTransition saying why not."""
+    move = TRANSITIONS.get((state, action))
+    state_label, action_label = S(state).label, A(action).label
+    if move is None:
+        raise IllegalTransition(f"建议处于“{state_label}”状态，不能执行“{action_label}”。")
+    if not move.roles & set(roles):
+        who = "、".join(str(R(r).label) for r in sorted(move.roles))
+        raise IllegalTransition(f"“{action_label}”只能由{who}执行。")
+    return move.to

@@ -1,0 +1,81 @@
+"""Supervision of suggestions (督办) and the yearly scoring scheme for handling units (考核评分)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from deputyhome.suggestions.choices import SupervisionMethod
+
+
+class SupervisionRecord(models.Model):
+    """A record of supervision: how it was done, when, what was found and what follows."""
+
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion", on_delete=models.CASCADE, related_name="supervision_records"
+    )
+    method = models.CharField("督办方式", max_length=12, choices=SupervisionMethod.choices)
+    date = models.DateField("日期")
+    findings = models.TextField("督办情况")
+    follow_up = models.TextField("后续要求", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督办记录"
+        verbose_name_plural = "督办记录"
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_method_display()}"
+
+
+class ScoringScheme(models.Model):
+    """The scoring rules for one year (《建议办理工作考核评分办法》): items, deductions and bonuses."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    name = models.CharField("名称", max_length=100, default="代表建议办理工作考核评分办法")
+    min_suggestions = models.PositiveSmallIntegerField(
+        "参与排名的最少主办件数", default=2, help_text="主办件数少于此数的单位不参与排名"
+    )
+
+    class Meta:
+        verbose_name = "考核评分办法"
+        verbose_name_plural = "考核评分办法"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
+
+
+class ScoringRule(models.TextChoices):
+    """What a scoring item measures; the computation for each is in scoring.py."""
+
+    TIMELINESS = "timeliness", "按期答复"
+    CONSULTATION = "consultation", "答复前沟通联系"
+    REPLY_QUALITY = "reply_quality", "答复一次审核通过"
+    RESULT = "result", "办理结果"
+    SATISFACTION = "satisfaction", "代表满意度"
+    OVERDUE_DEDUCTION = "overdue_deduction", "逾期答复扣分"
+    DISSATISFIED_DEDUCTION = "dissatisfied_deduction", "最终不满意扣分"
+    KEY_CLOSED_BONUS = "key_closed_bonus", "重点督办件办结加分"
+
+
+class ScoringItem(models.Model):
+    """One line of a scheme: a rule and its points (per suggestion for deductions and bonuses)."""
+
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.CASCADE, related_name="items")
+    rule = models.CharField("计分项", max_length=32, choices=ScoringRule.choices)
+    label = models.CharField("名称", max_length=60)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=2)
+    cap = models.DecimalField("上限", max_digits=5, decimal_places=2, null=True, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "评分项"
+        verbose_name_plural = "评分项"
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "rule"], name="scoring_item_unique_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.points}分）"
