@@ -11,3 +11,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CalendarOverride(TimeStampedModel):
+    """An administrator's correction to the working-day calendar for one date.
+
+    Deadlines count working days from the `chinese_calendar` package (official holidays and
+    adjusted workdays, 调休). An override wins over the package: it covers a year the package
+    has no data for yet (the State Council publishes next year's holidays each autumn, before
+    the package is updated) and local arrangements. Written through
+    `deputyhome.core.calendar_services`, which records the audit row.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField(
+        "上班",
+        default=False,
+        help_text="勾选：当天为工作日（即使日历为休息日，如调休上班）；不勾选：当天为休息日。",
+    )
+    note = models.CharField("说明", max_length=100, help_text="例如：2027年春节")
+
+    class Meta:
+        verbose_name = "工作日历调整"
+        verbose_name_plural = "工作日历调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "上班" if self.is_workday else "休息"
+        return f"{self.date:%Y-%m-%d} {kind}"
