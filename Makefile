@@ -38,7 +38,7 @@ run: deps
 	mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	@# Exit 0: deputies exist; 10: none yet; anything else is an error and stops here.
-	@status=0; DEBUG=1 $(PY) manage.py shell -c "from deputyhome.deputies.models import Deputy; import sys; sys.exit(0 if Deputy.objects.exists() else 10)" || status=$$?; \
+	@status=0; DEBUG=1 $(PY) manage.py shell -v 0 -c "from deputyhome.deputies.models import Deputy; import sys; sys.exit(0 if Deputy.objects.exists() else 10)" || status=$$?; \
 	if [ $$status -eq 10 ]; then \
 		echo "Loading demo data (manage.py demo)..."; \
 		DEBUG=1 $(PY) manage.py demo; \
