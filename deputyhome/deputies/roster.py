@@ -20,7 +20,8 @@ The ID number is the key. For every row:
   group ends the current membership yesterday and starts a new one today as 组员.
   Values are compared after the same normalisation the import applies (NFKC, spaces), a
   birth month without a day matches any day of that month, and a column that is absent
-  from the file is not compared at all. So exporting the deputies ledger and importing it
+  from the file is not compared at all (an empty cell in a present column does mean
+  "empty", and the preview shows such a value being cleared). So exporting the deputies ledger and importing it
   again changes nothing.
 * ID number in the database under another name → error ("身份证号已属于代表 X").
 * The same ID number twice in the file → error on the later row.
@@ -399,7 +400,7 @@ def _xlsx_grids(content: bytes) -> list[list[list[Any]]]:
         workbook = load_workbook(io.BytesIO(content), data_only=True)
     except zipfile.BadZipFile:
         raise RosterFileError(
-            "文件不是有效的 .xlsx 文件（可能是 .xls、WPS 或其他格式改了扩展名）：请在 Excel 中“另存为”.xlsx 后再导入。"
+            "文件不是有效的 .xlsx 文件（可能是 .xls 等其他格式改了扩展名，或文件设置了打开密码）：请在 Excel 中“另存为”不加密的 .xlsx 后再导入。"
         ) from None
     except Exception:  # openpyxl raises many kinds of errors on damaged files; all mean the same to the user
         raise RosterFileError(

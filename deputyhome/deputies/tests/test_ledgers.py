@@ -168,9 +168,20 @@ def test_station_ledger_contents(city, personas):
     assert event.changes["rows"] == 4
 
 
-def test_template_has_the_header_row():
-    rows = xlsx_rows(roster_template().content)
+def test_template_has_the_header_row_and_a_filled_template_imports(city, personas):
+    template = roster_template()
+    rows = xlsx_rows(template.content)
     assert rows[0] == IMPORT_HEADERS
+    wb = load_workbook(io.BytesIO(template.content))
+    assert wb.sheetnames == ["代表名册", "填写说明"]
+    person = people(city, 2)[0]
+    cells = person.cells()
+    wb.active.append([cells[h] for h in IMPORT_HEADERS])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = roster_import(content=buffer.getvalue(), filename="模板.xlsx", actor=personas["city"])
+    assert result.applied, [str(i) for i in result.issues]
+    assert result.created == 1
 
 
 # --- through the views
