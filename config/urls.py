@@ -11,6 +11,8 @@ urlpatterns = [
     path("org/", include("deputyhome.organisation.urls")),
     path("deputies/", include("deputyhome.deputies.urls")),
     path("roster/", include("deputyhome.deputies.roster_urls")),
+    path("suggestions/", include("deputyhome.suggestions.urls")),
+    path("public/replies/", include("deputyhome.suggestions.public_urls")),
     path("api/v1/", include("deputyhome.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

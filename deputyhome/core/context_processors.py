@@ -20,6 +20,16 @@ def navigation(request: HttpRequest) -> dict:
     if kind != ScopeKind.NONE:
         items.append(("organisation:unit_list", "承办单位"))
         items.append(("organisation:congress_list", "人代会"))
+    if kind != ScopeKind.NONE:
+        items.append(("suggestions:list", "代表建议"))
+    if user.deputy_id:
+        items.append(("suggestions:mine", "我的建议"))
+    if user.role == "city_officer":
+        items.append(("suggestions:desk", "代工委工作台"))
+    if user.role == "unit_clerk" and user.unit_id:
+        items.append(("suggestions:inbox", "收件箱"))
+    if user.role in ("supervisor", "leader", "city_officer"):
+        items.append(("suggestions:board", "督办看板"))
     if user.can_edit:
         items.append(("roster:import", "名册导入"))
     if user.role == "system_admin" or user.is_superuser:

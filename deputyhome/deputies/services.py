@@ -67,7 +67,7 @@ def mandate_delete(*, mandate: Mandate, actor: Any) -> None:
 def membership_create(*, data: dict[str, Any], actor: Any) -> GroupMembership:
     """Add a deputy to a group. Overlapping memberships of the same deputy are refused."""
     deputy: Deputy = data["deputy"]
-    Deputy.objects.select_for_update().filter(pk=deputy.pk).first()
+    Deputy.objects.select_for_update().get(pk=deputy.pk)
     start: datetime.date = data["start_date"]
     end: datetime.date | None = data.get("end_date")
     overlapping = GroupMembership.objects.filter(deputy=deputy, start_date__lte=end or datetime.date.max).exclude(

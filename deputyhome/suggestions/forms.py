@@ -1,0 +1,170 @@
+"""Forms for each step; the services re-check everything that matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from deputyhome.core.forms import DateInput
+from deputyhome.deputies.models import Deputy
+from deputyhome.organisation.models import HandlingUnit, Session
+
+from .choices import ConsultationWay, ReturnReason, Satisfaction, SupervisionMethod
+from .models import Category, ResultClass
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class SuggestionForm(forms.Form):
+    author = forms.ModelChoiceField(label="领衔代表", queryset=Deputy.objects.none(), required=False)
+    title = forms.CharField(label="标题", max_length=200)
+    situation = forms.CharField(label="基本情况", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    reasons = forms.CharField(label="存在问题及原因", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    proposals = forms.CharField(
+        label="意见建议", widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text="提交前须填写"
+    )
+    session = forms.ModelChoiceField(
+        label="提出时间",
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label="闭会期间",
+        help_text="会议期间提出的，请选择所属会议",
+    )
+    cosigners = forms.ModelMultipleChoiceField(
+        label="联名代表",
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="可多选；联名代表须在提交后确认",
+    )
+    files = MultipleFileField(label="附件", help_text="PDF、Word、Excel、图片或文本，每个不超过20MB")
+
+    def __init__(self, *args: Any, authors, cosigner_choices, sessions, ask_author: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["cosigners"].queryset = cosigner_choices
+        if ask_author:
+            self.fields["author"].queryset = authors
+            self.fields["author"].required = True
+        else:
+            del self.fields["author"]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.ChoiceField(label="退回理由", choices=ReturnReason.choices)
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class RegisterForm(forms.Form):
+    category = forms.ModelChoiceField(label="分类", queryset=Category.objects.filter(is_active=True))
+
+
+class AssignForm(forms.Form):
+    lead_unit = forms.ModelChoiceField(label="主办单位", queryset=HandlingUnit.objects.filter(is_active=True))
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位",
+        queryset=HandlingUnit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    requirements = forms.CharField(label="办理要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_complex = forms.BooleanField(label="涉及面广、办理难度大（办理期限6个月）", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lead, co = data.get("lead_unit"), data.get("co_units") or []
+        if lead and lead in co:
+            self.add_error("co_units", "主办单位不能同时作为协办单位。")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ConsultForm(forms.Form):
+    date = forms.DateField(label="沟通日期", widget=DateInput())
+    way = forms.ChoiceField(label="方式", choices=ConsultationWay.choices)
+    notes = forms.CharField(label="沟通情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label="协办意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(forms.Form):
+    months = forms.IntegerField(label="延期（月）", min_value=1, max_value=3)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideExtensionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审批", choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="审批意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 6}))
+    result_class = forms.ModelChoiceField(label="办理结果", queryset=ResultClass.objects.filter(is_active=True))
+    follow_up_on = forms.DateField(
+        label="跟踪落实日期", widget=DateInput(), required=False, help_text="B类、C类答复必填"
+    )
+    publishable = forms.BooleanField(label="答复可公开", required=False)
+    files = MultipleFileField(label="答复附件")
+
+
+class ReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label="审核",
+        choices=[("1", "审核通过"), ("0", "退回修改")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class EvaluateForm(forms.Form):
+    attitude = forms.ChoiceField(label="办理态度", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(label="办理结果", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MarkKeyForm(forms.Form):
+    leader = forms.CharField(label="督办领导", max_length=50)
+    note = forms.CharField(label="说明", required=False)
+
+
+class SuperviseForm(forms.Form):
+    method = forms.ChoiceField(label="督办方式", choices=SupervisionMethod.choices)
+    date = forms.DateField(label="日期", widget=DateInput())
+    findings = forms.CharField(label="督办情况", widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(label="后续要求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
