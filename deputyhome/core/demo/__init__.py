@@ -13,8 +13,11 @@ instead as one audit row, `demo.load`, with the counts.
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +63,27 @@ def demo_exists() -> str | None:
     return None
 
 
+# Feature parts, built in this order after the city: each is a module in this package with
+# `build(ctx: DemoContext) -> dict[str, int]` (counts for the summary). A missing module is skipped.
+FEATURES = ("suggestions", "activities", "opinions", "training", "records")
+
+
+@dataclass
+class DemoContext:
+    """What a feature builder gets: the city as built, a generator of its own, today, the logins."""
+
+    org: Any
+    deputies: Any
+    logins: list[Login]
+    rng: random.Random
+    today: datetime.date
+
+
+def _feature_module(name: str):
+    full = f"{__name__}.{name}"
+    return importlib.import_module(full) if importlib.util.find_spec(full) else None
+
+
 @transaction.atomic
 def build_demo(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> DemoResult:
     """Build the demo city. Raises DemoExists (and writes nothing) if it is already there."""
@@ -83,6 +107,11 @@ def build_demo(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) 
         "memberships": deputies.memberships,
         "users": len(logins),
     }
+    for name in FEATURES:
+        module = _feature_module(name)
+        if module is not None:
+            ctx = DemoContext(org=org, deputies=deputies, logins=logins, rng=_rng(seed, name), today=today)
+            counts.update(module.build(ctx))
     record(
         actor=ACTOR,
         action="demo.load",
