@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "deputyhome.suggestions",
     "deputyhome.supervision",
     "deputyhome.notifications",
+    "deputyhome.activities",
+    "deputyhome.opinions",
+    "deputyhome.training",
+    "deputyhome.records",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,10 @@ urlpatterns = [
     path("roster/", include("deputyhome.deputies.roster_urls")),
     path("suggestions/", include("deputyhome.suggestions.urls")),
     path("public/replies/", include("deputyhome.suggestions.public_urls")),
+    path("activities/", include("deputyhome.activities.urls")),
+    path("opinions/", include("deputyhome.opinions.urls")),
+    path("training/", include("deputyhome.training.urls")),
+    path("records/", include("deputyhome.records.urls")),
     path("api/v1/", include("deputyhome.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
