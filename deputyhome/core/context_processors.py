@@ -1,6 +1,22 @@
 """Navigation entries for the layout, filtered by what the user's role may open."""
 
+import importlib
+import importlib.util
+
 from django.http import HttpRequest
+
+
+# Apps that add menu entries through `deputyhome.<app>.nav.nav_items(user) -> list[(url name, label)]`.
+NAV_APPS = ("notifications", "supervision", "activities", "opinions", "training", "records")
+
+
+def _feature_items(user) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for app in NAV_APPS:
+        name = f"deputyhome.{app}.nav"
+        if importlib.util.find_spec(name) is not None:
+            out.extend(importlib.import_module(name).nav_items(user))
+    return out
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -30,6 +46,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("suggestions:inbox", "收件箱"))
     if user.role in ("supervisor", "leader", "city_officer"):
         items.append(("suggestions:board", "督办看板"))
+    items.extend(_feature_items(user))
     if user.can_edit:
         items.append(("roster:import", "名册导入"))
     if user.role == "system_admin" or user.is_superuser:
