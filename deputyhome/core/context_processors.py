@@ -5,7 +5,6 @@ import importlib.util
 
 from django.http import HttpRequest
 
-
 # Apps that add menu entries through `deputyhome.<app>.nav.nav_items(user) -> list[(url name, label)]`.
 NAV_APPS = ("notifications", "supervision", "activities", "opinions", "training", "records")
 
