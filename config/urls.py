@@ -18,6 +18,10 @@ urlpatterns = [
     path("training/", include("deputyhome.training.urls")),
     path("records/", include("deputyhome.records.urls")),
     path("api/v1/", include("deputyhome.reports.urls")),
+    path("api/v1/", include("deputyhome.activities.api_urls")),
+    path("api/v1/", include("deputyhome.opinions.api_urls")),
+    path("api/v1/", include("deputyhome.training.api_urls")),
+    path("api/v1/", include("deputyhome.records.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,2 @@
+app_name = "activities_api"
+urlpatterns: list = []

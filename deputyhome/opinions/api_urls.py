@@ -1,0 +1,2 @@
+app_name = "opinions_api"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "records_api"
+urlpatterns: list = []
