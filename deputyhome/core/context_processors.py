@@ -41,6 +41,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("suggestions:mine", "我的建议"))
     if user.role == "city_officer":
         items.append(("suggestions:desk", "代工委工作台"))
+        items.append(("suggestions:categories", "建议设置"))
     if user.role == "unit_clerk" and user.unit_id:
         items.append(("suggestions:inbox", "收件箱"))
     if user.role in ("supervisor", "leader", "city_officer"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import config_views, views
 
 app_name = "suggestions"
 urlpatterns = [
@@ -15,4 +15,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
     path("<int:pk>/act/<slug:action>/", views.suggestion_act, name="act"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("config/", config_views.CategoryList.as_view(), name="categories"),
+    path("config/categories/new/", config_views.CategoryForm_.as_view(), name="category_create"),
+    path("config/categories/<int:pk>/", config_views.CategoryForm_.as_view(), name="category_update"),
+    path("config/results/", config_views.ResultClassList.as_view(), name="results"),
+    path("config/results/new/", config_views.ResultClassForm_.as_view(), name="result_create"),
+    path("config/results/<int:pk>/", config_views.ResultClassForm_.as_view(), name="result_update"),
+    path("config/policies/", config_views.PolicyList.as_view(), name="policies"),
+    path("config/policies/new/", config_views.PolicyForm_.as_view(), name="policy_create"),
+    path("config/policies/<int:pk>/", config_views.PolicyForm_.as_view(), name="policy_update"),
 ]
