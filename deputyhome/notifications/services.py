@@ -2,38 +2,66 @@
 
 Every message sent is a Notification row. A non-empty `key` makes sending idempotent: the same
 key for the same user and channel is sent once, however often a scheduled command runs.
+
+Settings:
+    SMS_BACKEND   dotted path of a class with `send(*, phone, text)`; default LoggingSmsBackend,
+                  which only writes the (masked) number and the text to the log.
+    SITE_URL      e.g. "https://daibiao.example.gov.cn"; when set, links in e-mails are absolute.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from deputyhome.accounts.choices import Role
 
 from .models import Channel, Notification
 
 log = logging.getLogger(__name__)
+
+DEFAULT_SMS_BACKEND = "deputyhome.notifications.services.LoggingSmsBackend"
 
 
 class SmsBackend(Protocol):
     def send(self, *, phone: str, text: str) -> None: ...
 
 
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "***"
+
+
 class LoggingSmsBackend:
     """Writes the SMS to the log instead of sending it; the default until a gateway is configured."""
 
     def send(self, *, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "***", text)
+        log.info("SMS to %s: %s", mask_phone(phone), text)
 
 
 def sms_backend() -> SmsBackend:
-    path = getattr(settings, "SMS_BACKEND", "deputyhome.notifications.services.LoggingSmsBackend")
+    path = getattr(settings, "SMS_BACKEND", "") or DEFAULT_SMS_BACKEND
     return import_string(path)()
+
+
+def phone_of(user: Any) -> str:
+    """Where an SMS to `user` goes: their own number if the account has one, a deputy's number,
+    or for a handling-unit clerk the unit's contact phone (accounts carry no phone of their own)."""
+    own = getattr(user, "phone", "")
+    if own:
+        return own
+    if getattr(user, "deputy_id", None):
+        return user.deputy.phone or ""
+    if getattr(user, "unit_id", None) and user.role == Role.UNIT_CLERK:
+        return user.unit.phone or ""
+    return ""
 
 
 def _create(user: Any, channel: str, subject: str, body: str, link: str, key: str) -> Notification | None:
@@ -46,35 +74,70 @@ def _create(user: Any, channel: str, subject: str, body: str, link: str, key: st
         return None  # already sent under this key
 
 
+def _absolute(link: str) -> str:
+    base = getattr(settings, "SITE_URL", "")
+    return f"{base.rstrip('/')}{link}" if base and link.startswith("/") else link
+
+
+def _failed(note: Notification, exc: Exception) -> None:
+    log.warning("notification %s (%s) to user %s failed: %s", note.pk, note.channel, note.user_id, exc)
+    Notification.objects.filter(pk=note.pk).update(sent_ok=False, error=str(exc)[:500])
+
+
+def deliver(
+    *, users: Iterable[Any], subject: str, link: str = "", body: str = "", key: str = "", sms: bool = False
+) -> Counter:
+    """Send to each user on every channel they have; returns the number of new rows per channel.
+
+    E-mail and SMS go out only together with a new in-app notification, so a repeated key sends
+    nothing anywhere. One number gets one SMS per call even if several users share it (the
+    clerks of one unit share the unit's phone); each user still gets their own row.
+    """
+    sent: Counter = Counter()
+    sms_sent_to: set[str] = set()
+    backend = None
+    for user in users:
+        if _create(user, Channel.IN_APP, subject, body, link, key) is None:
+            continue
+        sent[Channel.IN_APP] += 1
+        if user.email:
+            note = _create(user, Channel.EMAIL, subject, body, link, key)
+            if note is not None:
+                sent[Channel.EMAIL] += 1
+                try:
+                    send_mail(subject, f"{body}\n\n{_absolute(link)}".strip(), None, [user.email])
+                except Exception as exc:  # noqa: BLE001 - a mail failure must not undo the work; it is recorded
+                    _failed(note, exc)
+        phone = phone_of(user) if sms else ""
+        if phone:
+            note = _create(user, Channel.SMS, subject, body, link, key)
+            if note is not None:
+                sent[Channel.SMS] += 1
+                if phone in sms_sent_to:
+                    continue
+                sms_sent_to.add(phone)
+                try:
+                    backend = backend or sms_backend()
+                    backend.send(phone=phone, text=subject)
+                except Exception as exc:  # noqa: BLE001
+                    _failed(note, exc)
+    return sent
+
+
 def notify(
     *, users: Iterable[Any], subject: str, link: str = "", body: str = "", key: str = "", sms: bool = False
 ) -> int:
     """Send to each user; returns the number of new in-app notifications."""
-    sent = 0
-    for user in users:
-        if _create(user, Channel.IN_APP, subject, body, link, key) is None:
-            continue
-        sent += 1
-        if user.email:
-            note = _create(user, Channel.EMAIL, subject, body, link, key)
-            if note is not None:
-                try:
-                    send_mail(subject, f"{body}\n\n{link}".strip(), None, [user.email])
-                except Exception as exc:  # noqa: BLE001 - a mail failure must not undo the work; it is recorded
-                    Notification.objects.filter(pk=note.pk).update(sent_ok=False, error=str(exc)[:500])
-        phone = getattr(getattr(user, "deputy", None), "phone", "") if user.deputy_id else ""
-        if sms and phone:
-            note = _create(user, Channel.SMS, subject, body, link, key)
-            if note is not None:
-                try:
-                    sms_backend().send(phone=phone, text=subject)
-                except Exception as exc:  # noqa: BLE001
-                    Notification.objects.filter(pk=note.pk).update(sent_ok=False, error=str(exc)[:500])
-    return sent
+    return deliver(users=users, subject=subject, link=link, body=body, key=key, sms=sms)[Channel.IN_APP]
 
 
 def notification_mark_read(*, notification: Notification) -> None:
-    from django.utils import timezone
-
     if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_mark_all_read(*, user: Any) -> int:
+    """Mark every unread in-site notification of `user` as read; returns how many."""
+    return Notification.objects.filter(user=user, channel=Channel.IN_APP, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
