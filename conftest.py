@@ -103,3 +103,33 @@ def phone_page(browser, request, artifacts_dir):
         is_mobile=True,
         has_touch=True,
     )
+
+
+# --- The audit table's triggers refuse DELETE; transactional tests empty every table afterwards. ---
+# The maintenance mode lives in a raw table that flush does not touch: 'reset' lets the flush
+# through; every database test starts with the triggers fully on.
+
+
+def _set_audit_mode(mode: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    uses_db = marker is not None or names & {"db", "transactional_db", "live_server", "django_db_setup"}
+    if not uses_db:
+        yield
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    _set_audit_mode("")
+    yield
+    if transactional:
+        _set_audit_mode("reset")

@@ -145,6 +145,17 @@ STORAGES = {
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
+# Notifications: e-mail through Django's backends, SMS through a pluggable backend (default: the log).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "deputyhome@localhost")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "deputyhome.notifications.services.LoggingSmsBackend")
+SITE_URL = os.environ.get("SITE_URL", "")
+
 # Imports: a roster larger than this is refused before it is parsed.
 ROSTER_MAX_BYTES = int(os.environ.get("ROSTER_MAX_BYTES", str(5 * 1024 * 1024)))
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "20000"))

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -11,7 +12,7 @@ class AuditEvent(models.Model):
     transaction; the model refuses updates and deletes.
     """
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -30,6 +31,9 @@ class AuditEvent(models.Model):
     success = models.BooleanField("成功", default=True)
     client_address = models.GenericIPAddressField("客户端地址", null=True, blank=True)
     detail = models.TextField("说明", blank=True)
+    seq = models.PositiveBigIntegerField("序号", unique=True, null=True, editable=False)
+    prev_hash = models.CharField("前一条摘要", max_length=64, blank=True, editable=False)
+    hash = models.CharField("摘要", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审计事件"
@@ -46,3 +50,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计记录不可删除")
+
+
+class AuditChainHead(models.Model):
+    """The end of the hash chain: the last sequence number and digest.
+
+    Writers lock this single row while appending, so the chain has no forks; the lock lasts
+    until the writing transaction commits.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash[:12]}"

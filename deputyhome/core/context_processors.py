@@ -55,4 +55,6 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("audit:list", "审计日志"))
     if user.deputy_id:
         items.append(("deputies:me", "我的履职"))
-    return {"nav": items}
+    from deputyhome.notifications.selectors import unread_count
+
+    return {"nav": items, "unread_notifications": unread_count(user)}
