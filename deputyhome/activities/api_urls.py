@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "activities_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("stats/activities", views.stats_api, name="stats_activities"),
+]

@@ -1,0 +1,116 @@
+"""Filters for the registers; choice lists come from the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
+from deputyhome.organisation.models import HandlingUnit
+from deputyhome.suggestions.models import Category
+
+from . import selectors
+from .choices import ActivityKind, OrganiserLevel, ProblemStatus, ReferralStatus, RuleCategory, StandardGroup
+from .models import Campaign, StandardItem
+
+
+def year_filter(field: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(
+        label="年度", field_name=field, lookup_expr="year", min_value=2000, max_value=2100
+    )
+
+
+class StandardItemFilter(ScopedFilterSet):
+    search_fields = ("label", "code", "description")
+    group = django_filters.ChoiceFilter(label="类别", choices=StandardGroup.choices)
+    is_active = django_filters.BooleanFilter(label="在用")
+
+
+class AssessmentFilter(TownshipFilterMixin, ScopedFilterSet):
+    search_fields = ("station__name",)
+    township = township_filter("station__region")
+    township_prefix = "station__region"
+    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+    passed = django_filters.BooleanFilter(label="达标")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_township_choices()
+
+
+class ShortfallFilter(TownshipFilterMixin, ScopedFilterSet):
+    """The overview: which stations fall short, and on what."""
+
+    search_fields = ("assessment__station__name",)
+    township = township_filter("assessment__station__region")
+    township_prefix = "assessment__station__region"
+    year = django_filters.NumberFilter(label="年度", field_name="assessment__year", min_value=2000, max_value=2100)
+    item = django_filters.ModelChoiceFilter(label="标准项", queryset=StandardItem.objects.all(), empty_label="全部")
+    status = django_filters.ChoiceFilter(
+        label="结果", choices=[("partly", "部分达标"), ("not_met", "未达标")], empty_label="全部"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_township_choices()
+
+
+class RuleFilter(ScopedFilterSet):
+    search_fields = ("title",)
+    category = django_filters.ChoiceFilter(label="类别", choices=RuleCategory.choices)
+    is_active = django_filters.BooleanFilter(label="在用")
+
+
+class CampaignFilter(ScopedFilterSet):
+    search_fields = ("slogan", "main_theme")
+    year = year_filter("start_on")
+
+
+class ActivityFilter(TownshipFilterMixin, ScopedFilterSet):
+    search_fields = ("topic", "place", "notes")
+    kind = django_filters.ChoiceFilter(label="活动类型", choices=ActivityKind.choices)
+    level = django_filters.ChoiceFilter(label="组织层级", choices=OrganiserLevel.choices)
+    township = township_filter("region")
+    campaign = django_filters.ModelChoiceFilter(label="代表行动", queryset=None, empty_label="全部")
+    year = year_filter("date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_township_choices()
+        self.filters["campaign"].queryset = Campaign.objects.all()
+
+
+class ProblemFilter(TownshipFilterMixin, ScopedFilterSet):
+    search_fields = ("text", "place", "deputy__name")
+    status = django_filters.ChoiceFilter(label="处理状态", choices=ProblemStatus.choices)
+    township = township_filter("region")
+    category = django_filters.ModelChoiceFilter(label="分类", queryset=Category.objects.all(), empty_label="全部")
+    year = year_filter("date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_township_choices()
+
+
+class ReferralFilter(ScopedFilterSet):
+    search_fields = ("title", "content")
+    status = django_filters.ChoiceFilter(label="状态", choices=ReferralStatus.choices)
+    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=None, empty_label="全部")
+    overdue = django_filters.BooleanFilter(label="已逾期未答复", method="filter_overdue")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from deputyhome.accounts import scopes
+
+        if self.user.scope_kind == "unit":
+            del self.filters["unit"]
+        else:
+            self.filters["unit"].queryset = HandlingUnit.objects.filter(scopes.units_q(self.user))
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        if value is None:
+            return qs
+        late = Q(status=ReferralStatus.OPEN, due_on__lt=selectors.today())
+        return qs.filter(late) if value else qs.exclude(late)
