@@ -5,4 +5,5 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("stats/overview", views.stats_overview, name="stats_overview"),
+    path("stats/suggestions", views.stats_suggestions, name="stats_suggestions"),
 ]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from deputyhome.accounts.choices import ScopeKind
+
 from . import selectors
+from .suggestion_stats import parse_year, suggestion_stats
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
@@ -19,3 +22,17 @@ def stats_overview(request: HttpRequest) -> JsonResponse:
         # An API answers 401 with a reason; a redirect to the login page would be useless to a client.
         return _json({"error": "请先登录。"}, status=401)
     return _json(selectors.overview(user=request.user))
+
+
+@require_GET
+def stats_suggestions(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/stats/suggestions?year=YYYY: the year's suggestion figures for the caller's scope."""
+    if not request.user.is_authenticated:
+        return _json({"error": "请先登录。"}, status=401)
+    if request.user.scope_kind == ScopeKind.NONE:
+        # The three administrators see no business data (separation of duties).
+        return _json({"error": "您的角色无权查看代表建议统计。"}, status=403)
+    year = parse_year(request.GET.get("year"))
+    if year is None:
+        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
+    return _json(suggestion_stats(user=request.user, year=year))

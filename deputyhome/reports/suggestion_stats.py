@@ -1,0 +1,174 @@
+"""Statistics of deputies' suggestions for one year, limited to the user's scope.
+
+The suggestions come from `suggestions.selectors.suggestion_list(user=...)`, so a township
+officer counts their township's, a unit clerk those assigned to their unit, a deputy their own.
+Each figure group is one grouped query: six queries whatever the number of suggestions.
+
+Definitions (all among the suggestions of `Suggestion.year == year`):
+
+* received: submitted at some time (``submitted_at`` set) and not a draft. Suggestions returned
+  at screening or withdrawn after submission were received and stay counted; a draft withdrawn
+  before submission never was.
+* received_in_session / received_in_recess: received with / without a session (会议期间／闭会期间).
+* registered: given a number (立案). assigned: given an assignment date (交办), even if the unit
+  then sent it back and it waits to be assigned again.
+* replied: has a reply that staff accepted (答复已审核通过), whatever happened after (evaluation,
+  closing or re-handling).
+* replied_on_time: replied, and none of its replies was submitted after the due date then in force
+  (the ``on_time`` flag the reply service writes on each "reply" event); on_time_rate is
+  replied_on_time / replied (None when nothing is replied).
+* overdue: waiting for a reply past its due date today (`suggestions.selectors.overdue_q`).
+* satisfied / basically_satisfied / dissatisfied / no_evaluation: by the lead deputy's latest
+  evaluation of the result (the final round's once re-handling is evaluated); no_evaluation is a
+  window that passed without an answer. evaluated is their sum; satisfaction_rate is
+  (satisfied + basically satisfied) / evaluated.
+* by_unit: by the active lead unit (主办单位). by_township: by `Suggestion.region`, the lead
+  deputy's township when submitted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, Satisfaction, State, UnitRole
+from deputyhome.suggestions.models import Evaluation, Event, Reply, Suggestion
+from deputyhome.suggestions.selectors import overdue_q, suggestion_list
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def received(*, user, year: int) -> QuerySet[Suggestion]:
+    """The year's received suggestions in the user's scope, annotated for counting."""
+    accepted = Reply.objects.filter(suggestion=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED)
+    late = Event.objects.filter(suggestion=OuterRef("pk"), action=Action.REPLY, data__on_time=False)
+    final = Evaluation.objects.filter(suggestion=OuterRef("pk"), deputy=OuterRef("author_id")).order_by("-round", "-id")
+    return (
+        suggestion_list(user=user)
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(year=year, submitted_at__isnull=False)
+        .exclude(state=State.DRAFT)
+        .annotate(
+            accepted=Exists(accepted),
+            late=Exists(late),
+            final_result=Subquery(final.values("result")[:1]),
+            final_silent=Subquery(final.values("no_response")[:1]),
+        )
+        .order_by()
+    )
+
+
+def _figures(today: datetime.date) -> dict[str, Count]:
+    replied = Q(accepted=True)
+    return {
+        "received": Count("pk"),
+        "received_in_session": Count("pk", filter=Q(session__isnull=False)),
+        "received_in_recess": Count("pk", filter=Q(session__isnull=True)),
+        "registered": Count("pk", filter=Q(number__isnull=False)),
+        "assigned": Count("pk", filter=Q(assigned_on__isnull=False)),
+        "replied": Count("pk", filter=replied),
+        "replied_on_time": Count("pk", filter=replied & Q(late=False)),
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "closed": Count("pk", filter=Q(state=State.CLOSED)),
+        "key": Count("pk", filter=Q(is_key=True)),
+        "satisfied": Count("pk", filter=Q(final_result=Satisfaction.SATISFIED)),
+        "basically_satisfied": Count("pk", filter=Q(final_result=Satisfaction.BASIC)),
+        "dissatisfied": Count("pk", filter=Q(final_result=Satisfaction.DISSATISFIED)),
+        "no_evaluation": Count("pk", filter=Q(final_silent=True)),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
+    """The year's figures in the user's scope (see the module docstring for each definition)."""
+    today = today or timezone.localdate()
+    qs = received(user=user, year=year)
+    counts = qs.aggregate(**_figures(today))
+    counts["evaluated"] = (
+        counts["satisfied"] + counts["basically_satisfied"] + counts["dissatisfied"] + counts["no_evaluation"]
+    )
+
+    states = dict(qs.values_list("state").annotate(n=Count("pk")))
+    by_state = [
+        {"state": s.value, "label": str(s.label), "count": states.get(s.value, 0)} for s in State if s != State.DRAFT
+    ]
+
+    by_category = [
+        {"id": row["category_id"], "name": row["category__name"] or "未分类", "count": row["n"]}
+        for row in qs.values("category_id", "category__name", "category__order")
+        .annotate(n=Count("pk"))
+        .order_by(F("category__order").asc(nulls_last=True), "category__name")
+    ]
+
+    lead = Q(assignments__role=UnitRole.LEAD, assignments__status=AssignmentStatus.ACTIVE)
+    by_unit = [
+        {
+            "id": row["assignments__unit_id"],
+            "name": row["assignments__unit__name"],
+            "count": row["n"],
+            "replied": row["replied"],
+            "overdue": row["overdue"],
+            "closed": row["closed"],
+        }
+        for row in qs.filter(lead)
+        .values("assignments__unit_id", "assignments__unit__name")
+        .annotate(
+            n=Count("pk"),
+            replied=Count("pk", filter=Q(accepted=True)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            closed=Count("pk", filter=Q(state=State.CLOSED)),
+        )
+        .order_by("-n", "assignments__unit__name")
+    ]
+
+    by_township = [
+        {
+            "id": row["region_id"],
+            "code": row["region__code"],
+            "name": row["region__name"] or "未填写",
+            "count": row["n"],
+        }
+        for row in qs.values("region_id", "region__code", "region__name")
+        .annotate(n=Count("pk"))
+        .order_by(F("region__code").asc(nulls_last=True))
+    ]
+
+    by_result_class = [
+        {"code": row["result_class__code"], "label": row["result_class__label"], "count": row["n"]}
+        for row in qs.filter(result_class__isnull=False)
+        .values("result_class__code", "result_class__label", "result_class__order")
+        .annotate(n=Count("pk"))
+        .order_by("result_class__order", "result_class__code")
+    ]
+
+    return {
+        "year": year,
+        "as_of": today.isoformat(),
+        "scope": user.scope_kind,
+        **counts,
+        "on_time_rate": _rate(counts["replied_on_time"], counts["replied"]),
+        "satisfaction_rate": _rate(counts["satisfied"] + counts["basically_satisfied"], counts["evaluated"]),
+        "by_state": by_state,
+        "by_category": by_category,
+        "by_unit": by_unit,
+        "by_township": by_township,
+        "by_result_class": by_result_class,
+    }
+
+
+def parse_year(value: str | None, default: int | None = None) -> int | None:
+    """A year from a query string: four digits between 2000 and 2100; None if invalid. Empty → default."""
+    if value is None or value.strip() == "":
+        return default if default is not None else timezone.localdate().year
+    value = value.strip()
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    year = int(value)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None

@@ -1,0 +1,27 @@
+"""Menu entries of the supervision app (read by core.context_processors.navigation)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from .selectors import can_view_scores, can_view_stats
+
+
+def _wired() -> bool:
+    # Until config/urls.py includes this app, offer no entries rather than break every page.
+    try:
+        reverse("supervision:scores")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def nav_items(user) -> list[tuple[str, str]]:
+    if not _wired():
+        return []
+    items = []
+    if can_view_scores(user):
+        items.append(("supervision:scores", "考核评分"))
+    if can_view_stats(user):
+        items.append(("supervision:stats", "建议统计"))
+    return items

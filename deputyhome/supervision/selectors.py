@@ -1,0 +1,238 @@
+"""Scoped reads for the assessment of handling units (考核评分).
+
+Who sees what: city officers, supervisors and leaders see every unit's scorecard and the
+ranking; a handling-unit clerk sees their own unit's scorecard only (no ranking, no other unit);
+everyone else sees nothing (the views answer 403).
+
+`unit_scorecards` reads every suggestion of the year led by a unit in scope with its replies,
+consultations, evaluations and reply events in a fixed number of queries, turns each into
+`scoring.SuggestionFacts`, and scores them with the year's scheme.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.accounts.scopes import units_q
+from deputyhome.organisation.models import HandlingUnit
+from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, State, UnitRole
+from deputyhome.suggestions.models import Assignment, Consultation, Evaluation, Event, Reply, Suggestion
+
+from . import scoring
+from .models import ScoringScheme
+from .services import item_specs, scheme_for_year
+
+ALL_UNITS_ROLES = frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER})
+# States in which a suggestion waits for its lead unit's reply (as in suggestions.selectors.overdue_q).
+AWAITING_REPLY = frozenset({State.ASSIGNED, State.HANDLING, State.REHANDLING})
+
+
+def sees_all_units(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in ALL_UNITS_ROLES))
+
+
+def sees_own_unit(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.UNIT_CLERK and user.unit_id)
+
+
+def can_view_scores(user) -> bool:
+    return sees_all_units(user) or sees_own_unit(user)
+
+
+def can_edit_scheme(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICER))
+
+
+def can_view_stats(user) -> bool:
+    """Statistics of suggestions: every role with a business-data scope (not the three administrators)."""
+    return bool(user.is_authenticated and user.scope_kind != ScopeKind.NONE)
+
+
+# Facts ---------------------------------------------------------------------------------------------------
+
+
+def suggestion_facts(suggestion: Suggestion, unit_id: int, today: datetime.date) -> scoring.SuggestionFacts:
+    """What one suggestion tells about its lead unit (see `scoring.SuggestionFacts`).
+
+    Needs the suggestion's `scoring_events` (reply and waive_consultation events), `scoring_consultations`,
+    `scoring_replies` and `scoring_evaluations` prefetched, and `result_class` selected.
+    """
+    s = suggestion
+    reply_events = [e for e in s.scoring_events if e.action == Action.REPLY]
+    late = any(e.data.get("on_time") is False for e in reply_events)
+    overdue_now = s.state in AWAITING_REPLY and s.due_on is not None and s.due_on < today
+    overdue = late or overdue_now
+    on_time = False if overdue else (True if reply_events else None)
+
+    first_reply_on: dict[int, datetime.date] = {}
+    for e in sorted(reply_events, key=lambda e: (e.on, e.pk)):
+        first_reply_on.setdefault(e.round, e.on)
+    waived = {e.round for e in s.scoring_events if e.action == Action.WAIVE_CONSULTATION}
+    checks = []
+    for round_, replied_on in first_reply_on.items():
+        if any(c.round == round_ and c.unit_id == unit_id and c.date <= replied_on for c in s.scoring_consultations):
+            checks.append(True)
+        elif round_ not in waived:
+            checks.append(False)
+    consulted = all(checks) if checks else None
+
+    reviews = {r.review_status for r in s.scoring_replies if r.unit_id == unit_id}
+    if ReviewStatus.SENT_BACK in reviews:
+        first_accepted = False
+    elif ReviewStatus.ACCEPTED in reviews:
+        first_accepted = True
+    else:
+        first_accepted = None
+
+    mine = [e for e in s.scoring_evaluations if e.deputy_id == s.author_id]
+    final = None
+    if mine:
+        last = max(mine, key=lambda e: (e.round, e.pk))
+        final = scoring.NO_RESPONSE if last.no_response else (last.result or None)
+    closed = s.state == State.CLOSED
+    return scoring.SuggestionFacts(
+        key=s.pk,
+        label=f"{s.number_label} {s.title}".strip(),
+        on_time=on_time,
+        consulted_before_reply=consulted,
+        first_reply_accepted=first_accepted,
+        result_weight=s.result_class.score_weight if s.result_class_id else None,
+        final_satisfaction=final,
+        overdue=overdue,
+        finally_dissatisfied=closed and final == "dissatisfied",
+        key_closed=closed and s.is_key,
+    )
+
+
+# Scorecards ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitScore:
+    unit: HandlingUnit
+    card: scoring.Scorecard
+    suggestions: list[Suggestion]
+    ranked: bool = False
+    rank: int | None = None
+
+    @property
+    def lead_count(self) -> int:
+        return len(self.suggestions)
+
+
+@dataclass
+class ScoreBoard:
+    year: int
+    scheme: ScoringScheme
+    items: list[scoring.ItemSpec]
+    ranked: list[UnitScore] = field(default_factory=list)
+    unranked: list[UnitScore] = field(default_factory=list)
+    all_visible: bool = False  # the ranking of all units, or a unit clerk's own card only
+
+    @property
+    def all_units(self) -> list[UnitScore]:
+        return [*self.ranked, *self.unranked]
+
+    def for_unit(self, unit_id: int) -> UnitScore | None:
+        return next((u for u in self.all_units if u.unit.pk == unit_id), None)
+
+
+def _lead_assignments(year: int, unit_id: int | None):
+    lead_replies = Reply.objects.only("id", "suggestion_id", "unit_id", "round", "review_status")
+    events = Event.objects.filter(action__in=[Action.REPLY, Action.WAIVE_CONSULTATION]).only(
+        "id", "suggestion_id", "action", "round", "on", "data"
+    )
+    qs = (
+        Assignment.objects.filter(role=UnitRole.LEAD, status=AssignmentStatus.ACTIVE, suggestion__year=year)
+        .exclude(suggestion__state=State.DRAFT)
+        .select_related("unit", "suggestion", "suggestion__result_class")
+        .prefetch_related(
+            Prefetch("suggestion__events", queryset=events, to_attr="scoring_events"),
+            Prefetch(
+                "suggestion__consultations",
+                queryset=Consultation.objects.only("id", "suggestion_id", "unit_id", "round", "date"),
+                to_attr="scoring_consultations",
+            ),
+            Prefetch("suggestion__replies", queryset=lead_replies, to_attr="scoring_replies"),
+            Prefetch(
+                "suggestion__evaluations",
+                queryset=Evaluation.objects.only("id", "suggestion_id", "deputy_id", "round", "result", "no_response"),
+                to_attr="scoring_evaluations",
+            ),
+        )
+        .order_by("suggestion__number", "suggestion_id")
+    )
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return qs
+
+
+def unit_scorecards(
+    *, year: int, user: Any, today: datetime.date | None = None, scheme: ScoringScheme | None = None
+) -> ScoreBoard:
+    """Every unit's scorecard for `year` (a unit clerk: their own), ranked where the scheme allows.
+
+    A unit appears once it leads at least one suggestion of the year (`Suggestion.year`, its
+    active lead assignment); a unit clerk's own unit appears even with none. Units leading fewer
+    than `scheme.min_suggestions` are listed apart, unranked (不参与排名). Equal totals share a rank.
+    """
+    if not can_view_scores(user):
+        return ScoreBoard(year=year, scheme=ScoringScheme(year=year), items=[])
+    today = today or timezone.localdate()
+    scheme = scheme or scheme_for_year(year=year, actor=user)
+    specs = item_specs(scheme)
+    board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
+    own = None if board.all_visible else user.unit_id
+
+    by_unit: dict[int, tuple[HandlingUnit, list[Suggestion]]] = {}
+    if own is not None:
+        by_unit[own] = (user.unit, [])
+    for a in _lead_assignments(year, own):
+        by_unit.setdefault(a.unit_id, (a.unit, []))[1].append(a.suggestion)
+
+    scores = []
+    for unit_id, (unit, suggestions) in by_unit.items():
+        facts = [suggestion_facts(s, unit_id, today) for s in suggestions]
+        scores.append(UnitScore(unit=unit, card=scoring.score(facts, specs), suggestions=suggestions))
+    scores.sort(key=lambda u: (u.unit.name, u.unit.pk))
+
+    if board.all_visible:
+        eligible = [u for u in scores if u.lead_count >= max(scheme.min_suggestions, 1)]
+        for place, unit_score, _total in scoring.rank([(u, u.card.total) for u in eligible]):
+            unit_score.ranked, unit_score.rank = True, place
+            board.ranked.append(unit_score)
+        board.unranked = [u for u in scores if not u.ranked]
+    else:
+        board.unranked = scores
+    return board
+
+
+def unit_scorecard(*, year: int, user: Any, unit_id: int, today: datetime.date | None = None):
+    """(board, one unit's score) if the unit is in the user's scope, else None (the view answers 404)."""
+    if not can_view_scores(user):
+        return None
+    unit = HandlingUnit.objects.filter(units_q(user), pk=unit_id).first()
+    if unit is None or (not sees_all_units(user) and unit.pk != user.unit_id):
+        return None
+    board = unit_scorecards(year=year, user=user, today=today)
+    unit_score = board.for_unit(unit.pk)
+    if unit_score is None:  # leads nothing this year
+        unit_score = UnitScore(unit=unit, card=scoring.score([], board.items), suggestions=[])
+    return board, unit_score
+
+
+def score_years(*, user: Any) -> list[int]:
+    """Years to offer in the year selector: those with suggestions led by units in scope, and this year."""
+    years = {timezone.localdate().year}
+    if can_view_scores(user):
+        qs = Suggestion.objects.exclude(state=State.DRAFT).filter(assignments__role=UnitRole.LEAD)
+        if not sees_all_units(user):
+            qs = qs.filter(assignments__unit_id=user.unit_id)
+        years |= set(qs.values_list("year", flat=True).distinct().order_by())
+    return sorted(years, reverse=True)

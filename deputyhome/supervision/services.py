@@ -1,0 +1,251 @@
+"""Writes for the assessment of handling units: the year's scoring scheme and the scores export.
+
+A year without a scheme gets the default one (`scoring.DEFAULT_ITEMS`) saved the first time its
+scores are needed, so the rules a year was scored by stay with that year even if the built-in
+defaults change later. Scores themselves are never stored: they are computed from the suggestions'
+history each time (see `selectors.unit_scorecards`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from deputyhome.audit.services import record
+
+from . import scoring
+from .models import ScoringItem, ScoringRule, ScoringScheme
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_POINTS = Decimal("100")
+
+
+def _create_default(year: int, actor: Any) -> ScoringScheme:
+    scheme = ScoringScheme.objects.create(year=year, min_suggestions=scoring.DEFAULT_MIN_SUGGESTIONS)
+    for order, spec in enumerate(scoring.DEFAULT_ITEMS, start=1):
+        ScoringItem.objects.create(
+            scheme=scheme, rule=spec.rule, label=spec.label, points=spec.points, cap=spec.cap, order=order
+        )
+    record(
+        actor=actor or "system",
+        action="scoring_scheme.create",
+        obj=scheme,
+        changes={
+            "min_suggestions": [None, scheme.min_suggestions],
+            **{spec.rule: [None, {"points": spec.points, "cap": spec.cap}] for spec in scoring.DEFAULT_ITEMS},
+        },
+        detail="该年度尚无考核评分办法，按默认办法创建",
+    )
+    return scheme
+
+
+def scheme_for_year(*, year: int, actor: Any = None) -> ScoringScheme:
+    """The year's scheme with its items prefetched; the default one is created (and audited) if there is none."""
+    queryset = ScoringScheme.objects.prefetch_related("items")
+    scheme = queryset.filter(year=year).first()
+    if scheme is not None:
+        return scheme
+    try:
+        with transaction.atomic():
+            _create_default(year, actor)
+    except IntegrityError:  # another request created it at the same moment
+        pass
+    return queryset.get(year=year)
+
+
+def item_specs(scheme: ScoringScheme) -> list[scoring.ItemSpec]:
+    """The scheme's items as plain data for `scoring.score`, in the scheme's order."""
+    return [scoring.ItemSpec(i.rule, i.label, i.points, i.cap) for i in scheme.items.all()]
+
+
+def _decimal(value: Any, what: str, *, allow_none: bool = False) -> Decimal | None:
+    if value in (None, "") and allow_none:
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{what}应为数字。") from None
+    if not number.is_finite() or number < 0 or number > MAX_POINTS:
+        raise ValidationError(f"{what}应在0到{MAX_POINTS:.0f}之间。")
+    if number != number.quantize(scoring.CENT):
+        raise ValidationError(f"{what}最多保留两位小数。")
+    return number
+
+
+@transaction.atomic
+def scheme_update(
+    *, scheme: ScoringScheme, items: Mapping[str, Mapping[str, Any]], min_suggestions: int, actor: Any
+) -> ScoringScheme:
+    """Change the year's items (`{rule: {"label", "points", "cap"}}`) and the ranking threshold.
+
+    Rules not named in `items` stay as they are; a rule missing from the scheme is added. The
+    scores change at once, since they are computed from the scheme each time.
+    """
+    s = ScoringScheme.objects.select_for_update().get(pk=scheme.pk)
+    if not isinstance(min_suggestions, int) or min_suggestions < 0 or min_suggestions > 1000:
+        raise ValidationError({"min_suggestions": "参与排名的最少主办件数应为0到1000之间的整数。"})
+    existing = {i.rule: i for i in s.items.all()}
+    changes: dict[str, list[Any]] = {}
+    planned: list[tuple[str, str, Decimal, Decimal | None]] = []
+    for rule, values in items.items():
+        if rule not in ScoringRule.values:
+            raise ValidationError(f"未知的计分项：{rule}。")
+        name = ScoringRule(rule).label
+        label = str(values.get("label") or "").strip() or name
+        if len(label) > 60:
+            raise ValidationError(f"“{name}”的名称不能超过60个字。")
+        points = _decimal(values.get("points"), f"“{label}”的分值")
+        cap = _decimal(values.get("cap"), f"“{label}”的上限", allow_none=True)
+        if scoring.kind_of(rule) == scoring.RATE:
+            cap = None  # a rate item's points are its ceiling
+        planned.append((rule, label, points, cap))
+    full_marks = sum(
+        (p for r, _l, p, _c in planned if scoring.kind_of(r) == scoring.RATE),
+        Decimal(0),
+    ) + sum(
+        (i.points for r, i in existing.items() if scoring.kind_of(r) == scoring.RATE and r not in items),
+        Decimal(0),
+    )
+    if full_marks <= 0:
+        raise ValidationError("基础计分项的分值合计须大于0。")
+    for rule, label, points, cap in planned:
+        item = existing.get(rule)
+        if item is None:
+            ScoringItem.objects.create(
+                scheme=s, rule=rule, label=label, points=points, cap=cap, order=scoring.RULES.index(rule) + 1
+            )
+            changes[rule] = [None, {"label": label, "points": points, "cap": cap}]
+            continue
+        old = {"label": item.label, "points": item.points, "cap": item.cap}
+        new = {"label": label, "points": points, "cap": cap}
+        if old != new:
+            changes[rule] = [old, new]
+            item.label, item.points, item.cap = label, points, cap
+            item.save(update_fields=["label", "points", "cap"])
+    if s.min_suggestions != min_suggestions:
+        changes["min_suggestions"] = [s.min_suggestions, min_suggestions]
+        s.min_suggestions = min_suggestions
+        s.save(update_fields=["min_suggestions"])
+    record(actor=actor, action="scoring_scheme.update", obj=s, changes=changes)
+    return ScoringScheme.objects.prefetch_related("items").get(pk=s.pk)
+
+
+# The export --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    content: bytes
+    filename: str
+    units: int
+    content_type: str = XLSX_TYPE
+
+
+def _sheet(sheet: Worksheet, title: str, heading: str, headers: list[str], widths: list[int]) -> None:
+    sheet.title = title
+    sheet.append([heading])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    sheet.append(headers)
+    fill = PatternFill("solid", fgColor="F3EBDD")
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=2, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+
+
+def _num(value: Decimal | None) -> float | str:
+    return "" if value is None else float(value)
+
+
+def scores_workbook(board) -> bytes:
+    """Two sheets: the ranking (one row per unit) and the breakdown (one row per suggestion)."""
+    items = board.items
+    today = timezone.localdate()
+    workbook = Workbook()
+    ranking = workbook.active
+    headers = [
+        "名次",
+        "承办单位",
+        "主办件数",
+        *(f"{i.label}（{i.points:g}）" for i in items),
+        "扣分",
+        "加分",
+        "总分",
+        "备注",
+    ]
+    _sheet(
+        ranking,
+        "排名",
+        f"{board.year}年度代表建议承办单位考核评分（导出日期 {today:%Y-%m-%d}）",
+        headers,
+        [6, 28, 8, *([12] * len(items)), 8, 8, 8, 16],
+    )
+    for unit_score in board.all_units:
+        card = unit_score.card
+        ranking.append(
+            [
+                unit_score.rank or "",
+                unit_score.unit.name,
+                unit_score.lead_count,
+                *(_num(card.item(i.rule).earned if card.item(i.rule) else None) for i in items),
+                _num(card.deductions),
+                _num(card.bonus),
+                _num(card.total),
+                "" if unit_score.ranked else "不参与排名",
+            ]
+        )
+    breakdown = workbook.create_sheet()
+    headers = ["承办单位", "建议", *(i.label for i in items), "合计"]
+    _sheet(
+        breakdown,
+        "明细",
+        f"{board.year}年度考核评分明细（按建议；空白为该项不适用，全额计分的不适用项不在明细中）",
+        headers,
+        [28, 40, *([12] * len(items)), 8],
+    )
+    for unit_score in board.all_units:
+        for row in unit_score.card.rows():
+            breakdown.append(
+                [
+                    unit_score.unit.name,
+                    row.facts.label,
+                    *(_num(row.cells.get(i.rule)) for i in items),
+                    _num(row.total),
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def scores_export(*, year: int, actor: Any) -> Export:
+    """The year's scores in the actor's scope as .xlsx, with an audit row (export.scores)."""
+    from .selectors import unit_scorecards
+
+    board = unit_scorecards(year=year, user=actor)
+    content = scores_workbook(board)
+    filename = f"{year}年度承办单位考核评分-{timezone.localdate():%Y%m%d}.xlsx"
+    record(
+        actor=actor,
+        action="export.scores",
+        object_type="scores",
+        object_repr=filename,
+        changes={"year": year, "units": len(board.all_units)},
+    )
+    return Export(content=content, filename=filename, units=len(board.all_units))

@@ -1,0 +1,225 @@
+"""Pages for the assessment of handling units (考核评分) and the suggestion statistics.
+
+Thin views: the role check (403), the year from the query string, one selector or service, a page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from deputyhome.core.crud import add_service_errors
+from deputyhome.reports.suggestion_stats import parse_year, suggestion_stats
+
+from . import scoring, selectors, services
+from .forms import SchemeForm
+
+YEAR_ERROR = "年度无效：请选择2000至2100之间的年份。已显示本年度。"
+SATISFACTION_LABELS = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意", "no_response": "逾期未评价"}
+
+
+def _year(request: HttpRequest) -> tuple[int, str]:
+    """The year asked for, or this year and a message saying the one given was not understood."""
+    year = parse_year(request.GET.get("year"))
+    if year is None:
+        return timezone.localdate().year, YEAR_ERROR
+    return year, ""
+
+
+def _recent_years(year: int) -> list[int]:
+    this = timezone.localdate().year
+    return sorted({*range(this - 5, this + 1), year}, reverse=True)
+
+
+def _with_year(url: str, year: int) -> str:
+    return f"{url}?year={year}"
+
+
+def _require_scores(user) -> None:
+    if not selectors.can_view_scores(user):
+        raise PermissionDenied("您的角色无权查看承办单位考核评分。")
+
+
+@login_required
+@require_GET
+def scores(request: HttpRequest) -> HttpResponse:
+    """The year's ranking of all units; a unit clerk goes to their own unit's card instead."""
+    user = request.user
+    _require_scores(user)
+    year, error = _year(request)
+    if not selectors.sees_all_units(user):
+        return HttpResponseRedirect(_with_year(reverse("supervision:score_detail", args=[user.unit_id]), year))
+    board = selectors.unit_scorecards(year=year, user=user)
+    return render(
+        request,
+        "supervision/scores.html",
+        {
+            "title": f"{year}年度承办单位考核评分",
+            "year": year,
+            "years": selectors.score_years(user=user),
+            "year_error": error,
+            "board": board,
+            "rate_items": [i for i in board.items if i.kind == scoring.RATE],
+            "other_items": [i for i in board.items if i.kind != scoring.RATE],
+            "full_marks": sum((i.points for i in board.items if i.kind == scoring.RATE), 0),
+            "rows": [_ranking_row(u, board.items) for u in board.ranked],
+            "unranked_rows": [_ranking_row(u, board.items) for u in board.unranked],
+            "can_edit_scheme": selectors.can_edit_scheme(user),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _ranking_row(unit_score: selectors.UnitScore, items: list[scoring.ItemSpec]) -> dict:
+    card = unit_score.card
+    return {"score": unit_score, "cells": [card.item(i.rule) for i in items if i.kind == scoring.RATE]}
+
+
+@login_required
+@require_GET
+def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """One unit's card: each item, and each suggestion's share of it."""
+    user = request.user
+    _require_scores(user)
+    year, error = _year(request)
+    found = selectors.unit_scorecard(year=year, user=user, unit_id=unit_pk)
+    if found is None:
+        raise Http404("未找到该承办单位，或不在您的查看范围内。")
+    board, unit_score = found
+    card = unit_score.card
+    breakdown = [
+        {
+            "key": row.facts.key,
+            "label": row.facts.label,
+            "cells": [(i.label, row.cells.get(i.rule)) for i in card.items],
+            "total": row.total,
+            "notes": _notes(row.facts),
+        }
+        for row in card.rows()
+    ]
+    return render(
+        request,
+        "supervision/score_detail.html",
+        {
+            "title": f"{unit_score.unit.name} {year}年度考核评分",
+            "year": year,
+            "years": selectors.score_years(user=user),
+            "year_error": error,
+            "board": board,
+            "unit_score": unit_score,
+            "card": card,
+            "breakdown": breakdown,
+            "column_totals": [
+                sum((r["cells"][n][1] for r in breakdown if r["cells"][n][1] is not None), 0)
+                for n in range(len(card.items))
+            ],
+            "breakdown_total": sum((r["total"] for r in breakdown), 0),
+            "all_visible": board.all_visible,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _notes(facts: scoring.SuggestionFacts) -> str:
+    notes = []
+    if facts.on_time is None:
+        notes.append("尚未答复")
+    elif facts.overdue:
+        notes.append("逾期")
+    if facts.consulted_before_reply is False:
+        notes.append("答复前未沟通")
+    if facts.first_reply_accepted is False:
+        notes.append("答复曾被退回")
+    if facts.final_satisfaction:
+        notes.append(f"代表评价：{SATISFACTION_LABELS.get(facts.final_satisfaction, facts.final_satisfaction)}")
+    if facts.finally_dissatisfied:
+        notes.append("办结时不满意")
+    if facts.key_closed:
+        notes.append("重点督办件已办结")
+    return "；".join(notes)
+
+
+@login_required
+@require_GET
+def scores_export(request: HttpRequest) -> HttpResponse:
+    """The scores as .xlsx (ranking and breakdown sheets), only what the user may see; audited."""
+    _require_scores(request.user)
+    year, _error = _year(request)
+    export = services.scores_export(year=year, actor=request.user)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export.filename)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme(request: HttpRequest) -> HttpResponse:
+    """City officers edit the year's scoring scheme; the scores follow at once."""
+    user = request.user
+    if not selectors.can_edit_scheme(user):
+        raise PermissionDenied("只有代工委工作人员可以修改考核评分办法。")
+    year, error = _year(request)
+    current = services.scheme_for_year(year=year, actor=user)
+    status = 400 if error else 200
+    if request.method == "POST" and not error:
+        form = SchemeForm(request.POST, scheme=current)
+        if form.is_valid():
+            try:
+                services.scheme_update(
+                    scheme=current,
+                    items=form.items_data(),
+                    min_suggestions=form.cleaned_data["min_suggestions"],
+                    actor=user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "考核评分办法已保存，各单位得分已按新办法重新计算。")
+                return HttpResponseRedirect(_with_year(reverse("supervision:scheme"), year))
+        status = 400
+    else:
+        form = SchemeForm(scheme=current)
+    return render(
+        request,
+        "supervision/scheme.html",
+        {
+            "title": f"{year}年度考核评分办法",
+            "year": year,
+            "years": sorted({*selectors.score_years(user=user), year}, reverse=True),
+            "year_error": error,
+            "scheme": current,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    """The year's suggestion statistics in the user's scope, as tables."""
+    user = request.user
+    if not selectors.can_view_stats(user):
+        raise PermissionDenied("您的角色无权查看代表建议统计。")
+    year, error = _year(request)
+    data = suggestion_stats(user=user, year=year)
+    return render(
+        request,
+        "reports/suggestion_stats.html",
+        {
+            "title": f"{year}年度代表建议统计",
+            "year": year,
+            "years": _recent_years(year),
+            "year_error": error,
+            "s": data,
+            "api_url": _with_year(reverse("reports:stats_suggestions"), year),
+        },
+        status=400 if error else 200,
+    )
