@@ -117,14 +117,17 @@ def unit_score(staff, unit, year: int) -> tuple[Decimal, object]:
     return card.total, card.item(SATISFACTION)
 
 
-def check_scorecard_page(page: Page, base: str, unit, year: int, total: Decimal) -> None:
-    """Where the scoring pages are routed, the unit's page shows the same total (the staff user is logged in)."""
+def check_scorecard_page(page: Page, base: str, unit, year: int, total: Decimal, *, rated: bool) -> None:
+    """Where the scoring pages are routed, the unit's page (as the logged-in user sees it) shows the same total,
+    and the satisfaction line is 不适用 until a deputy has rated the unit."""
     if not scorecard_routed():
         return
     response = page.goto(f"{base}{reverse('supervision:score_detail', args=[unit.pk])}?year={year}")
     assert response is not None and response.status == 200
-    body = page.locator("main").inner_text()
-    assert unit.name in body and f"{total:.2f}" in body
+    main = page.locator("main")
+    assert unit.name in main.inner_text() and f"{total:.2f}" in main.inner_text()
+    satisfaction = main.locator("tr", has_text="代表满意度").first.inner_text()
+    assert ("不适用" in satisfaction) is not rated, satisfaction
 
 
 # The course -------------------------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ def test_one_suggestion_through_its_whole_course(live_server, page, people, city
     year = s.year
     before_total, before_sat = unit_score(people["city"], unit_a, year)
     assert before_sat.not_applicable  # nobody has rated the unit yet
-    check_scorecard_page(page, base, unit_a, year, before_total)
+    check_scorecard_page(page, base, unit_a, year, before_total, rated=False)
 
     # 7. The deputy is dissatisfied with the result; the co-signer basically satisfied → re-handling.
     open_as(page, base, "deputy", detail)
@@ -229,8 +232,10 @@ def test_one_suggestion_through_its_whole_course(live_server, page, people, city
     assert not dissatisfied_sat.not_applicable and dissatisfied_sat.earned == 0
     assert dissatisfied_total < before_total
 
-    # 8. Round 2: consult again, reply again, staff accept.
-    open_as(page, base, "unit", detail)
+    # 8. Round 2: the lead unit sees its own card go down, then consults again and replies again; staff accept.
+    login_as(page, base, "unit")
+    check_scorecard_page(page, base, unit_a, year, dissatisfied_total, rated=True)
+    page.goto(f"{base}{detail}")
     assert "reply" in steps_offered(page) and "receive" not in steps_offered(page)
     act(page, "consult", "记录沟通联系", consult("再次到现场与代表查看，明确开工时间。"))
     act(page, "reply", "答复", reply("雨污分流工程已开工，预计年底完工。"))
@@ -251,7 +256,7 @@ def test_one_suggestion_through_its_whole_course(live_server, page, people, city
 
     # 10. The timeline, as staff see it, shows both rounds.
     open_as(page, base, "city", detail)
-    check_scorecard_page(page, base, unit_a, year, closed_total)
+    check_scorecard_page(page, base, unit_a, year, closed_total, rated=True)
     page.goto(f"{base}{detail}")
     entries = page.locator("ol.timeline > li").all_inner_texts()
     heads = [e.split("\n")[0] for e in entries]  # time, round tag, who, step → new state; the note follows
