@@ -61,7 +61,7 @@ def test_all_pairs_were_covered(request):
     """Every pair of State × Action is a case of the test above, and (when the whole module ran) was tried."""
     mark = next(m for m in test_every_state_action_pair_for_every_role.pytestmark if m.name == "parametrize")
     cases = [(s.value, a.value) for s, a in mark.args[1]]
-    assert len(cases) == len(set(cases)) == len(State) * len(Action) == 11 * 24
+    assert len(cases) == len(set(cases)) == len(State) * len(Action)
     assert set(cases) == {(s.value, a.value) for s in State for a in Action}
     collected = [i for i in request.session.items if i.originalname == "test_every_state_action_pair_for_every_role"]
     if len(collected) == len(cases):  # not narrowed with -k: the cases ran before this test
