@@ -13,6 +13,7 @@ urlpatterns = [
     path("roster/", include("deputyhome.deputies.roster_urls")),
     path("suggestions/", include("deputyhome.suggestions.urls")),
     path("public/replies/", include("deputyhome.suggestions.public_urls")),
+    path("supervision/", include("deputyhome.supervision.urls")),
     path("notifications/", include("deputyhome.notifications.urls")),
     path("activities/", include("deputyhome.activities.urls")),
     path("opinions/", include("deputyhome.opinions.urls")),

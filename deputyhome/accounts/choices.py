@@ -43,3 +43,17 @@ ROLE_SCOPE: dict[str, str] = {
 EDITOR_ROLES = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER})
 # Roles that see ID numbers and phones in full.
 PERSONAL_DATA_ROLES = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER})
+# Staff and administrators: stronger passwords, rotation every 90 days, a second factor.
+STAFF_ROLES = frozenset(
+    {
+        Role.CITY_OFFICER,
+        Role.TOWNSHIP_OFFICER,
+        Role.UNIT_CLERK,
+        Role.SUPERVISOR,
+        Role.LEADER,
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
+)
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
-from .choices import EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, Role, ScopeKind
+from .choices import EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, STAFF_ROLES, Role, ScopeKind
 
 
 class User(AbstractUser):
@@ -43,6 +43,7 @@ class User(AbstractUser):
         related_name="+",
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -70,5 +71,24 @@ class User(AbstractUser):
         return self.role in PERSONAL_DATA_ROLES
 
     @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
     def is_auditor(self) -> bool:
         return self.role == Role.AUDIT_ADMIN
+
+
+class LoginLock(models.Model):
+    """Failed logins per username (whether or not such an account exists) and the lock they caused."""
+
+    username = models.CharField("用户名", max_length=150, unique=True)
+    failures = models.JSONField("失败时间", default=list)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
+
+    def __str__(self) -> str:
+        return self.username

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 
 from deputyhome.audit.services import diff, record
 
@@ -44,14 +45,22 @@ def user_update(*, user: User, data: dict[str, Any], actor: Any) -> User:
 def user_set_password(*, user: User, password: str, actor: Any) -> None:
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.set_password(password)
-    locked.save(update_fields=["password"])
+    locked.password_changed_at = timezone.now()
+    locked.save(update_fields=["password", "password_changed_at"])
     record(actor=actor, action="user.set_password", obj=locked)
 
 
 # Logins are audited where Django announces them. This is bookkeeping, not business logic.
 @receiver(user_logged_in)
 def _audit_login(sender, request, user, **kwargs) -> None:
+    from .security import login_success_record
+
     record(actor=user, action="auth.login", obj=user)
+    login_success_record(username=user.get_username())
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().timestamp()
+        request.session["login_at"] = now
+        request.session["last_seen"] = now
 
 
 @receiver(user_logged_out)

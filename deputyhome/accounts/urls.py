@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import login, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", login.DeputyHomeLoginView.as_view(), name="login"),
+    path("password/", login.password_change, name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.UserList.as_view(), name="user_list"),
     path("users/new/", views.UserForm.as_view(), name="user_create"),

@@ -17,6 +17,7 @@ class State(models.TextChoices):
 
 
 class Action(models.TextChoices):
+    CREATE = "create", _("起草")
     EDIT = "edit", _("修改")
     SUBMIT = "submit", _("提交")
     WITHDRAW = "withdraw", _("撤回")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from deputyhome.core.models import TimeStampedModel
 
 from .choices import (
+    Action,
     AssignmentStatus,
     ConsultationWay,
     ExtensionStatus,
@@ -224,7 +225,7 @@ class Assignment(TimeStampedModel):
     class Meta:
         verbose_name = "交办记录"
         verbose_name_plural = "交办记录"
-        ordering = ["role", "id"]
+        ordering = ["-role", "id"]  # "lead" sorts after "co": descending puts the lead unit first
         constraints = [
             models.UniqueConstraint(
                 fields=["suggestion"],
@@ -355,7 +356,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField("操作方", max_length=100, blank=True)
-    action = models.CharField("操作", max_length=24)
+    action = models.CharField("操作", max_length=24, choices=Action.choices)
     from_state = models.CharField("原状态", max_length=24, choices=State.choices, blank=True)
     to_state = models.CharField("新状态", max_length=24, choices=State.choices, blank=True)
     round = models.PositiveSmallIntegerField("办理轮次", default=1)

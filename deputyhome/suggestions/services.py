@@ -223,7 +223,7 @@ def suggestion_create(
         on=_today(),
         actor=actor,
         actor_label=_actor_label(actor),
-        action="create",
+        action=Action.CREATE,
         to_state=State.DRAFT,
     )
     record(actor=actor, action="suggestion.create", obj=suggestion, changes={k: [None, v] for k, v in fields.items()})
