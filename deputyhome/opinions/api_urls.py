@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import api
+
 app_name = "opinions_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("stats/opinions", api.stats_opinions, name="stats_opinions"),
+]

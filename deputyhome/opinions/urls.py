@@ -1,2 +1,41 @@
+from django.urls import path
+
+from . import public_views, views
+
 app_name = "opinions"
-urlpatterns: list = []
+urlpatterns = [
+    # Staff
+    path("", views.OpinionList.as_view(), name="list"),
+    path("new/", views.OpinionRecord.as_view(), name="record"),
+    path("<int:pk>/", views.opinion_detail, name="detail"),
+    path("<int:pk>/act/<slug:action>/", views.opinion_act, name="act"),
+    path("<int:pk>/photo/", views.opinion_photo, name="photo"),
+    path("slots/", views.SlotList.as_view(), name="slot_list"),
+    path("slots/new/", views.SlotForm.as_view(), name="slot_create"),
+    path("slots/<int:pk>/", views.SlotForm.as_view(), name="slot_update"),
+    path("slots/<int:pk>/delete/", views.SlotDelete.as_view(), name="slot_delete"),
+    path("receptions/", views.ReceptionList.as_view(), name="reception_list"),
+    path("receptions/new/", views.ReceptionForm.as_view(), name="reception_create"),
+    path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
+    path("receptions/<int:pk>/edit/", views.ReceptionForm.as_view(), name="reception_update"),
+    path("receptions/<int:pk>/delete/", views.ReceptionDelete.as_view(), name="reception_delete"),
+    path("pairings/", views.PairingList.as_view(), name="pairing_list"),
+    path("pairings/new/", views.PairingForm.as_view(), name="pairing_create"),
+    path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
+    path("pairings/<int:pk>/edit/", views.PairingForm.as_view(), name="pairing_update"),
+    path("stories/", views.StoryList.as_view(), name="story_list"),
+    path("stories/new/", views.StoryForm.as_view(), name="story_create"),
+    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
+    path("stories/<int:pk>/edit/", views.StoryForm.as_view(), name="story_update"),
+    path("stories/<int:pk>/publish/", views.story_publish, name="story_publish"),
+    path("qr/", views.qr_index, name="qr_index"),
+    path("qr/<str:kind>/<int:pk>/", views.qr_print, name="qr_print"),
+    path("qr/<str:kind>/<int:pk>.<str:fmt>", views.qr_image, name="qr_image"),
+    # Public, no login
+    path("p/", public_views.public_index, name="public_index"),
+    path("p/station/<int:pk>/", public_views.public_station, name="public_station"),
+    path("p/deputy/<int:pk>/", public_views.public_deputy, name="public_deputy"),
+    path("p/track/", public_views.track, name="track"),
+    path("p/stories/", public_views.public_stories, name="public_stories"),
+    path("p/stories/<int:pk>/", public_views.public_story, name="public_story"),
+]

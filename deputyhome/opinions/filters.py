@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from deputyhome.accounts import scopes
+from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
+from deputyhome.organisation.models import Station
+
+from . import codes
+from .choices import Channel, OpinionStatus
+
+
+class OpinionFilter(TownshipFilterMixin, ScopedFilterSet):
+    search_fields = ("content",)
+    status = django_filters.ChoiceFilter(label="状态", choices=OpinionStatus.choices)
+    channel = django_filters.ChoiceFilter(label="来源", choices=Channel.choices)
+    township = township_filter("region")
+    station = django_filters.ModelChoiceFilter(label="家站", queryset=None, empty_label="全部")
+    year = django_filters.NumberFilter(label="年度", field_name="received_on", lookup_expr="year")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_township_choices()
+        self.filters["station"].queryset = Station.objects.filter(scopes.stations_q(self.user)).order_by(
+            "region__code", "name"
+        )
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        code = codes.normalise(value)
+        return qs.filter(Q(content__icontains=value) | (Q(tracking_code=code) if code else Q(pk__in=[])))
+
+
+class StationScopedFilter(TownshipFilterMixin, ScopedFilterSet):
+    township_prefix = "station__region"
+    township = township_filter("station__region")
+    station = django_filters.ModelChoiceFilter(label="家站", queryset=None, empty_label="全部")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_township_choices()
+        self.filters["station"].queryset = Station.objects.filter(scopes.stations_q(self.user)).order_by(
+            "region__code", "name"
+        )
+
+
+class SlotFilter(StationScopedFilter):
+    search_fields = ("station__name", "notice")
+
+
+class ReceptionFilter(StationScopedFilter):
+    search_fields = ("station__name", "notes")
+    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+
+
+class PairingFilter(ScopedFilterSet):
+    search_fields = ("household", "deputy__name", "village__name")
+
+
+class StoryFilter(ScopedFilterSet):
+    search_fields = ("title", "deputy__name")
+    is_published = django_filters.BooleanFilter(label="已发布")

@@ -1,0 +1,370 @@
+"""Forms of the opinions app. Validation of input only; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from deputyhome.accounts import scopes
+from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.deputies.models import Deputy
+from deputyhome.deputies.validators import normalise_phone, validate_phone
+from deputyhome.organisation.models import HandlingUnit, Region, Station
+
+from . import notices, selectors, uploads
+from .choices import Channel, ContactWay, Weekday
+from .models import ModelStory, Pairing, Reception, ReceptionSlot
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _scoped_deputies(user: Any) -> QuerySet[Deputy]:
+    return Deputy.objects.filter(scopes.deputies_q(user)).only("id", "name", "region").order_by("name", "id")
+
+
+def _scoped_stations(user: Any) -> QuerySet[Station]:
+    return Station.objects.filter(scopes.stations_q(user)).only("id", "name").order_by("region__code", "name")
+
+
+class DeputyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Deputy) -> str:
+        return obj.name
+
+
+class DeputyMultiChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Deputy) -> str:
+        return obj.name
+
+
+# The public form -----------------------------------------------------------------------------------------
+
+
+class PublicOpinionForm(forms.Form):
+    """What a citizen fills in on a station's or deputy's public page. No ID number is ever asked."""
+
+    content = forms.CharField(
+        label="您要反映的问题或建议",
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 2000, "placeholder": "请写清楚事情、地点和您的诉求"}),
+        max_length=2000,
+        error_messages={"required": "请填写您要反映的内容。", "max_length": "反映内容不能超过2000字。"},
+    )
+    name = forms.CharField(
+        label="姓名（可不填）", required=False, max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label="联系电话（可不填）",
+        required=False,
+        max_length=20,
+        help_text="留下电话，代表或工作人员可以和您联系。",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    photo = forms.FileField(
+        label="照片（可不传）",
+        required=False,
+        help_text="JPG 或 PNG 格式，不超过5MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    consent = forms.BooleanField(
+        label="我已阅读并同意《个人信息保护告知》",
+        error_messages={"required": "请阅读并同意《个人信息保护告知》后再提交。"},
+    )
+    privacy_version = forms.CharField(widget=forms.HiddenInput, initial=notices.CURRENT_VERSION)
+
+    def __init__(self, *args: Any, upload_too_large: bool = False, **kwargs: Any) -> None:
+        self.upload_too_large = upload_too_large
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(value)
+        return value
+
+    def clean_photo(self):
+        if self.upload_too_large:
+            raise ValidationError(uploads.size_message())
+        upload = self.cleaned_data.get("photo")
+        return uploads.clean_photo(upload) if upload else None
+
+    def clean_privacy_version(self) -> str:
+        value = self.cleaned_data.get("privacy_version") or ""
+        if value not in notices.NOTICES:
+            raise ValidationError("隐私告知版本无效，请刷新页面后重新提交。")
+        return value
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label="查询码",
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "例如 ABCD-EFGH-JKMN",
+            }
+        ),
+        error_messages={"required": "请输入查询码。"},
+    )
+
+
+# Triage -------------------------------------------------------------------------------------------------
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="答复内容（群众凭查询码可见）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "请填写答复内容。"},
+    )
+
+
+class ForwardForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="承办单位", queryset=HandlingUnit.objects.none(), error_messages={"required": "请选择承办单位。"}
+    )
+    title = forms.CharField(label="事项标题", max_length=200, required=False, help_text="不填则取反映内容的第一句。")
+    content = forms.CharField(
+        label="转交内容",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="不填则转交群众反映的原文（不含姓名和电话）。",
+    )
+    due_on = forms.DateField(label="办理期限", required=False, widget=DateInput(), help_text="不填则为15个工作日。")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = HandlingUnit.objects.filter(scopes.units_q(user), is_active=True).order_by(
+            "kind", "name"
+        )
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label="合并到", queryset=None, error_messages={"required": "请选择要合并到的意见。"})
+
+    def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = selectors.merge_candidates(user=user, opinion=opinion)[:200]
+
+    def clean_into(self):
+        return self.cleaned_data["into"]
+
+
+class ProblemForm(forms.Form):
+    deputy = DeputyChoice(label="提出代表", queryset=Deputy.objects.none(), required=False)
+    category = forms.ModelChoiceField(label="分类", queryset=None, required=False)
+    place = forms.CharField(label="地点", max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
+        from deputyhome.suggestions.models import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = _opinion_deputies(user, opinion)
+        self.fields["deputy"].initial = opinion.deputy_id
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["place"].initial = opinion.station.name if opinion.station_id else ""
+
+
+class SuggestionForm(forms.Form):
+    deputy = DeputyChoice(label="领衔代表", queryset=Deputy.objects.none(), required=False)
+    title = forms.CharField(label="建议标题", max_length=200, required=False, help_text="不填则取反映内容的第一句。")
+
+    def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = _opinion_deputies(user, opinion)
+        self.fields["deputy"].initial = opinion.deputy_id or user.deputy_id
+
+
+def _opinion_deputies(user: Any, opinion: Any) -> QuerySet[Deputy]:
+    """Deputies who could take the matter up: of the opinion's station, or the one it was addressed to."""
+    qs = _scoped_deputies(user)
+    if opinion.station_id:
+        from deputyhome.deputies.models import GroupMembership, active_on
+
+        ids = GroupMembership.objects.filter(active_on(scopes.today()), group__station_id=opinion.station_id).values(
+            "deputy_id"
+        )
+        return qs.filter(pk__in=ids) | qs.filter(pk=opinion.deputy_id or 0)
+    return qs
+
+
+class OpinionRecordForm(forms.Form):
+    """An opinion taken down in person (at a reception or a visit)."""
+
+    channel = forms.ChoiceField(
+        label="来源", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE], initial=Channel.RECEPTION
+    )
+    station = forms.ModelChoiceField(label="家站", queryset=Station.objects.none(), required=False)
+    deputy = DeputyChoice(label="反映给代表", queryset=Deputy.objects.none(), required=False)
+    reception = forms.ModelChoiceField(label="接待记录", queryset=Reception.objects.none(), required=False)
+    received_on = forms.DateField(
+        label="收到日期", widget=DateInput(), required=False, help_text="不填则为接待日期或今天。"
+    )
+    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+    name = forms.CharField(label="群众姓名", required=False, max_length=30)
+    phone = forms.CharField(label="联系电话", required=False, max_length=20)
+
+    def __init__(self, *args: Any, user: Any, reception: Reception | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = _scoped_stations(user)
+        self.fields["deputy"].queryset = _scoped_deputies(user)
+        receptions = selectors.reception_list(user=user).order_by("-date")
+        self.fields["reception"].queryset = receptions
+        if reception is not None:
+            self.fields["reception"].initial = reception.pk
+            self.fields["station"].initial = reception.station_id
+            self.fields["received_on"].initial = reception.date
+        self.fields["reception"].label_from_instance = lambda r: f"{r.date:%Y-%m-%d} {r.station.name}"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("station") or data.get("deputy") or data.get("reception")):
+            raise ValidationError("请选择意见反映到的家站或代表。")
+        return data
+
+
+# Receptions --------------------------------------------------------------------------------------------
+
+
+class StationBoundForm(ScopedModelForm):
+    """A form whose deputies are those of one station, when the station is known."""
+
+    def __init__(self, *args: Any, station: Station | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = _scoped_stations(self.user)
+        station = station or (self.instance.station if self.instance.pk else None)
+        deputies = _scoped_deputies(self.user)
+        if station is not None:
+            self.fields["station"].initial = station.pk
+            deputies = deputies.filter(pk__in=selectors.station_deputies(station=station, today=scopes.today()))
+            if self.instance.pk:
+                deputies = deputies | _scoped_deputies(self.user).filter(pk__in=self.instance.deputies.all())
+        self.fields["deputies"].queryset = deputies.distinct()
+
+
+class SlotForm(StationBoundForm):
+    deputies = DeputyMultiChoice(label="接待代表", queryset=Deputy.objects.none(), required=False)
+    weekday = forms.TypedChoiceField(
+        label="每周固定接待日",
+        choices=[("", "—（一次性接待请填接待日期）")] + list(Weekday.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = ReceptionSlot
+        fields = ["station", "weekday", "date", "start_time", "end_time", "deputies", "notice", "is_active"]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "notice": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"date": "一次性接待填写日期，须至少提前2天公告；每周固定接待请选上面的接待日。"}
+
+
+class ReceptionForm(StationBoundForm):
+    deputies = DeputyMultiChoice(
+        label="接待代表", queryset=Deputy.objects.none(), error_messages={"required": "请选择参加接待的代表。"}
+    )
+
+    class Meta:
+        model = Reception
+        fields = ["station", "date", "slot", "deputies", "voters_received", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = selectors.slot_list(user=self.user)
+        self.fields["slot"].required = False
+
+
+# Pairings and stories ---------------------------------------------------------------------------------
+
+
+class PairingForm(ScopedModelForm):
+    deputy = DeputyChoice(label="代表", queryset=Deputy.objects.none())
+
+    class Meta:
+        model = Pairing
+        fields = ["deputy", "household", "village", "members", "since", "ended_on", "notes"]
+        widgets = {"since": DateInput(), "ended_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        deputies = _scoped_deputies(self.user)
+        if self.user.role == "deputy" and self.user.deputy_id:
+            deputies = deputies.filter(pk=self.user.deputy_id)
+            self.fields["deputy"].initial = self.user.deputy_id
+        self.fields["deputy"].queryset = deputies
+        self.fields["village"].queryset = _villages(self.user)
+
+
+def _villages(user: Any) -> QuerySet[Region]:
+    """Villages and communities the user works in: their region's, or those of their stations' townships."""
+    villages = Region.objects.filter(code__regex=r"^\d{12}$").order_by("code")
+    if user.scope_kind in ("city", "region"):
+        return villages.filter(scopes.regions_q(user))
+    codes = {
+        code[:9] for code in Station.objects.filter(scopes.stations_q(user)).values_list("region__code", flat=True)
+    }
+    cond = scopes.NOTHING
+    for code in codes:
+        cond |= Q(code__startswith=code)
+    return villages.filter(cond)
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(label="联系日期", widget=DateInput())
+    way = forms.ChoiceField(label="联系方式", choices=ContactWay.choices)
+    notes = forms.CharField(label="联系情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StoryForm(ScopedModelForm):
+    deputy = DeputyChoice(label="代表", queryset=Deputy.objects.none())
+    figures = forms.CharField(
+        label="数据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一项，名称和数值用冒号分开，如：结对联系群众：496户1438人",
+    )
+
+    class Meta:
+        model = ModelStory
+        fields = ["deputy", "title", "text", "figures"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = _scoped_deputies(self.user)
+        if self.instance.pk:
+            self.initial["figures"] = "\n".join(f"{a}：{b}" for a, b in self.instance.figures or [])
+
+    def clean_figures(self) -> list[list[str]]:
+        out = []
+        for n, line in enumerate((self.cleaned_data.get("figures") or "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            for sep in ("：", ":", "｜", "|"):
+                if sep in line:
+                    label, value = (x.strip() for x in line.split(sep, 1))
+                    break
+            else:
+                label, value = line, ""
+            if not label or not value:
+                raise ValidationError(f"第{n}行“{line}”：请写成“名称：数值”，如“调解成功率：98%”。")
+            out.append([label, value])
+        return out

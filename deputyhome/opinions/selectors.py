@@ -1,0 +1,333 @@
+"""Scoped reads of voter contact. Views and other apps get their querysets here and nowhere else.
+
+Who sees which opinions:
+- city scope (city officers, supervisors, leaders): all;
+- a township officer: those of their township (stored on the opinion as `region`);
+- a group leader or liaison officer: those left at their group's station or addressed to a
+  deputy of their group;
+- a deputy: those addressed to them and those left at the stations of their current groups;
+- handling-unit clerks and administrators: none (a unit sees its referrals in activities).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.organisation.models import Station
+
+from .choices import OpinionStatus
+from .models import ModelStory, Opinion, Pairing, PairingContact, Reception, ReceptionSlot
+
+# Who may do what ------------------------------------------------------------------------------------------
+
+TRIAGE_ROLES = frozenset(
+    {Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER, Role.DEPUTY}
+)
+STATION_EDITOR_ROLES = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER})
+
+
+def may_see_opinions(user: Any) -> bool:
+    return user.is_authenticated and user.scope_kind in (
+        ScopeKind.CITY,
+        ScopeKind.REGION,
+        ScopeKind.GROUP,
+        ScopeKind.SELF,
+    )
+
+
+def may_triage(user: Any) -> bool:
+    """Reply, forward, merge, turn into a problem or suggestion; supervisors and leaders only read."""
+    return user.is_authenticated and (user.role in TRIAGE_ROLES or user.is_superuser)
+
+
+def may_edit_station_records(user: Any) -> bool:
+    """Keep reception schedules and records: officers, and group leaders and liaison officers for their station."""
+    return user.is_authenticated and (user.role in STATION_EDITOR_ROLES or user.is_superuser)
+
+
+def may_edit_pairings(user: Any) -> bool:
+    """Officers, group leaders and liaison officers for their deputies; a deputy for themself."""
+    return user.is_authenticated and (user.role in TRIAGE_ROLES or user.is_superuser)
+
+
+def may_edit_stories(user: Any) -> bool:
+    """Stories are publicity: officers write and publish them."""
+    return user.is_authenticated and (user.can_edit or user.is_superuser)
+
+
+def sees_contact(user: Any, opinion: Opinion) -> bool:
+    """The citizen's phone in full: officers who keep the records, and the deputy it was addressed to."""
+    return (
+        user.sees_personal_data or user.is_superuser or (bool(user.deputy_id) and user.deputy_id == opinion.deputy_id)
+    )
+
+
+# Scope filters ---------------------------------------------------------------------------------------------
+
+
+def _stations(user: Any) -> QuerySet[Station]:
+    return Station.objects.filter(scopes.stations_q(user)).values("pk")
+
+
+def opinions_q(user: Any) -> Q:
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and user.region_id:
+        return Q(region__code__startswith=user.region.code)
+    if kind == ScopeKind.GROUP and user.group_id:
+        return Q(station__in=_stations(user)) | Q(
+            deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk")
+        )
+    if kind == ScopeKind.SELF and user.deputy_id:
+        return Q(deputy_id=user.deputy_id) | Q(station__in=_stations(user))
+    return scopes.NOTHING
+
+
+def _station_scoped(user: Any) -> Q:
+    if not may_see_opinions(user):
+        return scopes.NOTHING
+    return Q(station__in=_stations(user))
+
+
+def _deputy_scoped(user: Any) -> Q:
+    if not may_see_opinions(user):
+        return scopes.NOTHING
+    return Q(deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk"))
+
+
+# Opinions -------------------------------------------------------------------------------------------------
+
+
+def opinion_list(*, user: Any) -> QuerySet[Opinion]:
+    if not may_see_opinions(user):
+        return Opinion.objects.none()
+    return Opinion.objects.filter(opinions_q(user)).select_related("station", "deputy", "region", "duplicate_of")
+
+
+def opinion_detail_qs(*, user: Any) -> QuerySet[Opinion]:
+    return opinion_list(user=user).select_related(
+        "reception", "replied_by", "recorded_by", "suggestion", *_activities_related()
+    )
+
+
+def _activities_related() -> list[str]:
+    fields = {f.name for f in Opinion._meta.get_fields()}
+    out = []
+    if "referral" in fields:
+        out += ["referral__unit"]
+    if "problem" in fields:
+        out += ["problem"]
+    return out
+
+
+def merge_candidates(*, user: Any, opinion: Opinion) -> QuerySet[Opinion]:
+    """Opinions this one may be merged into: in scope, not itself merged, not this one."""
+    return (
+        opinion_list(user=user)
+        .exclude(pk=opinion.pk)
+        .exclude(status=OpinionStatus.MERGED)
+        .filter(Q(station_id=opinion.station_id) | Q(region_id=opinion.region_id))
+        .order_by("-received_on", "-id")
+    )
+
+
+def root_of(opinion: Opinion) -> Opinion:
+    """The opinion this one was (transitively) merged into; itself when not merged."""
+    seen = {opinion.pk}
+    current = opinion
+    while current.duplicate_of_id and current.duplicate_of_id not in seen:
+        seen.add(current.duplicate_of_id)
+        current = Opinion.objects.select_related(*_activities_related(), "suggestion").get(pk=current.duplicate_of_id)
+    return current
+
+
+def public_status(*, code: str) -> dict[str, Any] | None:
+    """What the public status page may show for a tracking code: status and reply, nothing personal.
+
+    None when the code matches nothing. A merged opinion shows the status and reply of the
+    opinion it was merged into (never that one's content or code).
+    """
+    opinion = (
+        Opinion.objects.select_related("station", "deputy", *_activities_related()).filter(tracking_code=code).first()
+    )
+    if opinion is None:
+        return None
+    root = root_of(opinion)
+    status = root.status
+    steps: list[str] = []
+    reply, reply_on, reply_from = root.reply, root.replied_at, "代表和工作人员"
+    unit_reply, unit_reply_on, unit_name = "", None, ""
+    referral = getattr(root, "referral", None) if root.status == OpinionStatus.FORWARDED else None
+    if referral is not None:
+        unit_name = referral.unit.name
+        if referral.reply:
+            unit_reply, unit_reply_on = referral.reply, referral.replied_on
+    if opinion.pk != root.pk:
+        steps.append("您反映的问题与其他群众反映的同类问题已合并处理，以下为合并后的办理情况。")
+    label = {
+        OpinionStatus.NEW: "已收到，正在处理",
+        OpinionStatus.REPLIED: "已答复",
+        OpinionStatus.FORWARDED: f"已转交{unit_name or '承办单位'}办理" + ("，单位已答复" if unit_reply else ""),
+        OpinionStatus.PROBLEM: "已列入代表履职发现问题，跟踪办理",
+        OpinionStatus.SUGGESTION: "已由代表形成建议，进入代表建议办理程序",
+        OpinionStatus.MERGED: "已合并处理",
+    }.get(status, "")
+    return {
+        "code": opinion.code_display,
+        "received_on": opinion.received_on,
+        "addressee": opinion.addressee,
+        "status": status,
+        "status_label": label,
+        "merged": opinion.pk != root.pk,
+        "notes": steps,
+        "reply": reply,
+        "reply_on": reply_on,
+        "reply_from": reply_from,
+        "unit_name": unit_name,
+        "unit_reply": unit_reply,
+        "unit_reply_on": unit_reply_on,
+    }
+
+
+# Receptions ------------------------------------------------------------------------------------------------
+
+
+def slot_list(*, user: Any) -> QuerySet[ReceptionSlot]:
+    return (
+        ReceptionSlot.objects.filter(_station_scoped(user))
+        .select_related("station")
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
+    )
+
+
+def reception_list(*, user: Any) -> QuerySet[Reception]:
+    return (
+        Reception.objects.filter(_station_scoped(user))
+        .select_related("station", "recorded_by")
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
+        .annotate(opinion_count=Count("opinions", distinct=True))
+    )
+
+
+def public_slots(*, station: Station, today: datetime.date) -> list[ReceptionSlot]:
+    """A station's schedule for its public page: weekly slots and one-off receptions from today on."""
+    slots = (
+        ReceptionSlot.objects.filter(station=station, is_active=True)
+        .filter(Q(date__isnull=True) | Q(date__gte=today))
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
+    )
+    # Weekly slots first, then one-off receptions by date (NULLs sort differently per database).
+    return sorted(slots, key=lambda s: (s.date is not None, s.date or today, s.weekday or 0, s.start_time))
+
+
+def station_deputies(*, station: Station, today: datetime.date) -> QuerySet[Deputy]:
+    """Deputies of the groups based at a station, today: names only, for its public page."""
+    ids = GroupMembership.objects.filter(active_on(today), group__station=station).values("deputy_id")
+    return Deputy.objects.filter(pk__in=ids).only("id", "name").order_by("name")
+
+
+def deputy_public(*, pk: int, today: datetime.date) -> Deputy | None:
+    """A deputy in office today, with what a public page may show: levels, group, station."""
+    return (
+        Deputy.objects.filter(pk=pk)
+        .filter(pk__in=Mandate.objects.filter(active_on(today)).values("deputy_id"))
+        .only("id", "name", "region__name")
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(active_on(today)).select_related("congress"),
+                to_attr="current_mandates",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(active_on(today)).select_related("group__station__region"),
+                to_attr="current_memberships",
+            ),
+        )
+        .first()
+    )
+
+
+def public_station(*, pk: int) -> Station | None:
+    return Station.objects.select_related("region__parent").filter(pk=pk).first()
+
+
+# Pairings and stories -------------------------------------------------------------------------------------
+
+
+def pairing_list(*, user: Any) -> QuerySet[Pairing]:
+    return (
+        Pairing.objects.filter(_deputy_scoped(user))
+        .select_related("deputy", "village")
+        .annotate(contact_count=Count("contacts", distinct=True))
+    )
+
+
+def contacts_of(*, pairing: Pairing) -> QuerySet[PairingContact]:
+    return pairing.contacts.select_related("recorded_by")
+
+
+def story_list(*, user: Any) -> QuerySet[ModelStory]:
+    return ModelStory.objects.filter(_deputy_scoped(user)).select_related("deputy")
+
+
+def published_stories() -> QuerySet[ModelStory]:
+    return ModelStory.objects.filter(is_published=True).select_related("deputy").order_by("-published_at", "-id")
+
+
+# Statistics -------------------------------------------------------------------------------------------------
+
+
+def _year_opinions(user: Any, year: int) -> QuerySet[Opinion]:
+    return opinion_list(user=user).filter(received_on__year=year)
+
+
+def opinions_count(*, user: Any, year: int) -> int:
+    """Voter opinions received in `year` in the user's scope (merged duplicates count: each was received)."""
+    return _year_opinions(user, year).count()
+
+
+def reception_stats(*, user: Any, year: int) -> dict[str, Any]:
+    """Receptions held, voters received and opinions by status in `year`, in the user's scope.
+
+    Two queries, whatever the size of the scope.
+    """
+    receptions = Reception.objects.filter(_station_scoped(user), date__year=year).aggregate(
+        receptions=Count("id"), voters=Sum("voters_received")
+    )
+    by_status = {s.value: 0 for s in OpinionStatus}
+    for row in _year_opinions(user, year).order_by().values("status").annotate(n=Count("id")):
+        by_status[row["status"]] = row["n"]
+    return {
+        "year": year,
+        "receptions": receptions["receptions"] or 0,
+        "voters_received": receptions["voters"] or 0,
+        "opinions": sum(by_status.values()),
+        "opinions_by_status": by_status,
+    }
+
+
+def reception_counts_by_station(*, user: Any, year: int) -> dict[int, dict[str, int]]:
+    """Per station: receptions, voters received, opinions in `year` (for the activities statistics)."""
+    out: dict[int, dict[str, int]] = {}
+    rows = (
+        Reception.objects.filter(_station_scoped(user), date__year=year)
+        .order_by()
+        .values("station_id")
+        .annotate(n=Count("id"), voters=Sum("voters_received"))
+    )
+    for row in rows:
+        out.setdefault(row["station_id"], {"receptions": 0, "voters_received": 0, "opinions": 0})
+        out[row["station_id"]].update(receptions=row["n"], voters_received=row["voters"] or 0)
+    for row in _year_opinions(user, year).exclude(station=None).order_by().values("station_id").annotate(n=Count("id")):
+        out.setdefault(row["station_id"], {"receptions": 0, "voters_received": 0, "opinions": 0})
+        out[row["station_id"]]["opinions"] = row["n"]
+    return out
