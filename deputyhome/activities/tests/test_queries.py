@@ -1,0 +1,111 @@
+"""A fixed number of queries per list page, however many rows it shows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputyhome.activities import services
+from deputyhome.activities.choices import ActivityKind, Attendance, OrganiserLevel
+from deputyhome.activities.models import StandardItem
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "activities:activity_list",
+    "activities:problem_list",
+    "activities:referral_list",
+    "activities:campaign_list",
+    "activities:assessment_list",
+    "activities:assessment_overview",
+    "activities:rule_list",
+    "activities:standard_list",
+    "activities:stats",
+]
+
+
+def _rows(city, personas, n: int, offset: int) -> None:
+    actor = personas["city"]
+    day = datetime.date.today()
+    campaign = services.campaign_create(
+        data={"slogan": f"行动{offset}", "start_on": day, "end_on": day, "main_theme": "主题"}, actor=actor
+    )
+    rule = services.rule_create(data={"title": f"制度{offset}", "category": "duties"}, actor=actor)
+    services.rule_version_create(rule=rule, data={"version": "v1", "text": "正文", "effective_on": day}, actor=actor)
+    stations = [city.station_a, city.station_b, city.home_a]  # home_b stays unassessed throughout
+    for i in range(n):
+        a = services.activity_create(
+            data={
+                "kind": ActivityKind.VISIT,
+                "level": OrganiserLevel.GROUP,
+                "group": city.group_a if i % 2 else city.group_b,
+                "campaign": campaign,
+                "date": day,
+                "place": "某地",
+                "topic": f"活动{offset}-{i}",
+            },
+            participants=[(d, Attendance.PRESENT) for d in (city.deputies_a if i % 2 else city.deputies_b)[:3]],
+            actor=actor,
+        )
+        p = services.problem_create(data={"text": f"问题{offset}-{i}", "activity": a, "deputy": None}, actor=actor)
+        services.problem_forward(problem=p, unit=city.unit_a if i % 2 else city.unit_b, actor=actor)
+        if offset + i < len(stations):
+            services.assessment_save(
+                station=stations[offset + i],
+                year=day.year,
+                assessed_on=day,
+                results=[{"item": it, "status": "partly"} for it in StandardItem.objects.filter(is_active=True)],
+                actor=actor,
+            )
+
+
+def _count(client, name: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_constant_queries(client, personas, city, name):
+    client.force_login(personas["city"])
+    _rows(city, personas, 2, 0)
+    small = _count(client, name)
+    _rows(city, personas, 6, 2)
+    large = _count(client, name)
+    assert small == large, f"{name}: {small} queries with few rows, {large} with more"
+
+
+def test_detail_pages_constant(client, personas, city):
+    """An activity page does not grow with its participants or problems."""
+    client.force_login(personas["city"])
+    day = datetime.date.today()
+
+    def make(deputies, problems):
+        a = services.activity_create(
+            data={
+                "kind": "visit",
+                "level": "township",
+                "region": city.township_a,
+                "date": day,
+                "place": "x",
+                "topic": "t",
+            },
+            participants=[(d, Attendance.PRESENT) for d in deputies],
+            actor=personas["city"],
+        )
+        for i in range(problems):
+            services.problem_create(data={"text": f"p{i}", "activity": a}, actor=personas["city"])
+        return a
+
+    few = make(city.deputies_a[:1], 1)
+    many = make(city.deputies_a + city.deputies_b, 5)
+    with CaptureQueriesContext(connection) as a:
+        client.get(few.get_absolute_url())
+    with CaptureQueriesContext(connection) as b:
+        client.get(many.get_absolute_url())
+    assert len(a) == len(b)
