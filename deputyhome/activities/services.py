@@ -647,7 +647,11 @@ def problem_create(*, data: dict[str, Any], actor: Any) -> Problem:
 
 def _lock_open(problem: Problem, actor: Any) -> Problem:
     _require(permissions.may_handle_problems(actor), "只有市、乡两级人大工作人员可以处理问题。")
-    locked = Problem.objects.select_for_update().select_related("region", "deputy", "activity").get(pk=problem.pk)
+    locked = (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("region", "deputy", "activity")
+        .get(pk=problem.pk)
+    )
     _require(_covers(actor, locked.region), "该问题不在您的管辖范围内。")
     _require(locked.status == ProblemStatus.OPEN, f"该问题已处理（{locked.get_status_display()}），不能重复处理。")
     return locked
