@@ -68,6 +68,7 @@ test: export DEPUTYHOME_TESTING := 1
 test: deps system-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r deputyhome config -x '*/tests/*,*/migrations/*' --severity-level high
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	@echo "== pytest on SQLite =="
 	env -u DATABASE_URL $(BIN)/pytest -ra

@@ -631,6 +631,10 @@ def suggestion_record_no_evaluation(*, suggestion: Suggestion) -> Suggestion:
     """The evaluation window passed: record who did not answer, visibly, and conclude."""
     s = _lock(suggestion)
     workflow.transition(s.state, Action.NO_EVALUATION, {ActorRole.SYSTEM})
+    _require(
+        s.evaluation_due_on is not None and _today() > s.evaluation_due_on,
+        "评价期限未过，不能记为逾期未评价。",
+    )
     answered = set(s.evaluations.filter(round=s.round).values_list("deputy_id", flat=True))
     missing = [d for d in _evaluators(s) if d not in answered]
     for deputy_id in missing:

@@ -388,6 +388,8 @@ STEPS: dict[str, Step] = {
         lambda s, u, d: services.supervision_record_add(
             suggestion=s, method=d["method"], date=d["date"], findings=d["findings"], follow_up=d["follow_up"], actor=u
         ),
+        # After closing, supervision is for following up B and C commitments only.
+        shown=lambda s, u: s.state != State.CLOSED or bool(s.result_class and s.result_class.needs_follow_up),
     ),
 }
 
