@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
@@ -29,5 +30,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stats=stats,
             levels=[(label, stats["deputies_by_level"][level]) for level, label in LEVEL_LABELS.items()],
             show_townships=scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1,
+            # The year's figures and charts (records:year_overview) load after the page, through htmx,
+            # so that the overview above stays one fast page.
+            year=timezone.localdate().year,
         )
     return render(request, "core/dashboard.html", context)

@@ -1,2 +1,20 @@
+from django.urls import path
+
+from . import views
+
 app_name = "records"
-urlpatterns: list = []
+urlpatterns = [
+    path("me/", views.my_record, name="my_record"),
+    path("deputies/<int:pk>/", views.deputy_record, name="deputy_record"),
+    path("deputies/<int:pk>/export.xlsx", views.deputy_record_export, name="deputy_record_export"),
+    path("deputies/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("points/", views.points_list, name="points"),
+    path("points/export.xlsx", views.points_export, name="points_export"),
+    path("points/scheme/", views.scheme, name="scheme"),
+    path("reports/", views.VoterReportList.as_view(), name="report_list"),
+    path("reports/new/", views.VoterReportFormPage.as_view(), name="report_create"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.VoterReportFormPage.as_view(), name="report_update"),
+    path("annual-report.docx", views.annual_report, name="annual_report"),
+    path("year/", views.year_overview, name="year_overview"),
+]

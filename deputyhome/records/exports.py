@@ -1,0 +1,225 @@
+"""The .xlsx exports of duty records: one deputy's record, and the points list for publication.
+
+Built here, audited by the view through `services.export_recorded` (one row per download).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .points import fmt_points
+from .selectors import DutyRecord, PointsRow
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_FILL = PatternFill("solid", fgColor="F3EBDD")
+
+
+def _sheet(sheet: Worksheet, title: str, heading: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:
+    sheet.title = title
+    sheet.append([heading])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(headers), 1))
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    sheet.append(list(headers))
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=2, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    return sheet
+
+
+def _num(value: Decimal | int | float | None) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_lines(rec: DutyRecord) -> list[tuple[str, Any]]:
+    """The record's figures as (label, value) pairs, as the page and the workbook show them."""
+    f = rec.figures
+    results = "、".join(f"{code}类{n}件" for code, n in sorted(f.suggestion_results.items())) or "—"
+    satisfaction = f"满意{f.suggestions_satisfied}件、基本满意{f.suggestions_basically_satisfied}件、不满意{f.suggestions_dissatisfied}件"
+    rate = f.report_satisfaction_rate
+    return [
+        ("出席人民代表大会会议（次）", f.sessions_attended),
+        ("应出席会议（次）", f.sessions_expected),
+        ("请假（次）", f.sessions_excused),
+        ("缺席（次）", f.sessions_absent),
+        ("参加培训（期）", f.training_sessions),
+        ("培训学时", _num(f.training_hours)),
+        ("参加代表活动（次）", f.activities),
+        ("进站接待选民（次）", f.receptions),
+        ("接待选民（人次）", f.voters_received),
+        ("处理社情民意（件）", f.opinions_handled),
+        ("领衔提出建议（件，已立案）", f.suggestions_led),
+        ("联名提出建议（件，已立案）", f.suggestions_cosigned),
+        ("领衔建议办理结果", results),
+        ("领衔建议代表评价", satisfaction),
+        ("向选民述职（次）", f.reports_held),
+        ("述职参加选民（人次）", f.report_voters),
+        ("述职满意度测评", f"{rate:.1%}" if rate is not None else "—"),
+        ("无故缺席会议、培训或活动（次）", f.unexcused_absences),
+        ("履职积分", fmt_points(rec.total_points)),
+    ]
+
+
+def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
+    """One deputy's record: the summary, the points breakdown and every list behind the figures."""
+    today = timezone.localdate()
+    d = rec.deputy
+    title = f"{d.name}代表履职档案（{rec.period.label}）"
+    workbook = Workbook()
+    summary = _sheet(workbook.active, "概况", f"{title}（导出日期 {today:%Y-%m-%d}）", ["项目", "内容"], [34, 60])
+    summary.append(["姓名", d.name])
+    summary.append(["乡镇（街道）", d.region.name if d.region else ""])
+    summary.append(["代表小组", rec.group.name if rec.group else "未编组"])
+    summary.append(["统计期间", f"{rec.period.start:%Y-%m-%d} 至 {rec.period.end:%Y-%m-%d}"])
+    for label, value in summary_lines(rec):
+        summary.append([label, value])
+    rows = summary.max_row - 2
+
+    sheet = _sheet(
+        workbook.create_sheet(),
+        "积分明细",
+        f"{title}：履职积分明细",
+        ["年度", "积分项", "数量", "单位", "每项分值", "上限", "计分", "说明"],
+        [8, 30, 10, 8, 10, 10, 10, 48],
+    )
+    for yp in rec.year_points:
+        for line in yp.card.lines:
+            sheet.append(
+                [
+                    yp.year,
+                    line.spec.label,
+                    _num(line.count),
+                    line.spec.unit,
+                    _num(-line.spec.points if line.spec.is_deduction else line.spec.points),
+                    _num(line.spec.cap),
+                    _num(line.earned),
+                    line.explanation,
+                ]
+            )
+        sheet.append([yp.year, "合计", "", "", "", "", _num(yp.card.total), ""])
+
+    sheet = _sheet(
+        workbook.create_sheet(),
+        "会议",
+        f"{title}：出席会议",
+        ["会议", "开幕日期", "出席情况", "事由"],
+        [44, 12, 10, 30],
+    )
+    for s in rec.sessions:
+        sheet.append([s["session"].name, s["session"].start_date, s["status"], s["reason"]])
+
+    sheet = _sheet(
+        workbook.create_sheet(),
+        "建议",
+        f"{title}：提出建议",
+        ["方式", "编号", "标题", "提交日期", "状态", "办理结果", "领衔代表"],
+        [8, 10, 50, 12, 10, 24, 12],
+    )
+    for kind, items in (("领衔", rec.suggestions_led), ("联名", rec.suggestions_cosigned)):
+        for s in items:
+            sheet.append(
+                [
+                    kind,
+                    s.number_label,
+                    s.title,
+                    timezone.localtime(s.submitted_at).date() if s.submitted_at else "",
+                    s.get_state_display(),
+                    str(s.result_class) if s.result_class else "",
+                    s.author.name if kind == "联名" else d.name,
+                ]
+            )
+
+    sheet = _sheet(
+        workbook.create_sheet(),
+        "述职",
+        f"{title}：向选民述职",
+        ["日期", "地点", "状态", "参加选民", "满意", "基本满意", "不满意"],
+        [12, 30, 10, 10, 8, 10, 8],
+    )
+    for r in rec.reports:
+        sheet.append(
+            [
+                r.date,
+                r.station.name,
+                r.get_status_display(),
+                _num(r.voters_present),
+                r.satisfied,
+                r.basically_satisfied,
+                r.dissatisfied,
+            ]
+        )
+
+    sheet = _sheet(
+        workbook.create_sheet(), "活动", f"{title}：代表活动", ["日期", "类型", "主题", "出席情况"], [12, 12, 50, 10]
+    )
+    for a in rec.activities:
+        sheet.append([a["date"], a["kind"], a["title"], a["status"]])
+    sheet = _sheet(workbook.create_sheet(), "接待", f"{title}：接待选民", ["日期", "家站", "接待人次"], [12, 36, 10])
+    for r in rec.receptions:
+        sheet.append([r["date"], r["station"], r["voters"]])
+    sheet = _sheet(
+        workbook.create_sheet(), "培训", f"{title}：参加培训", ["日期", "培训", "学时", "出勤"], [12, 50, 8, 10]
+    )
+    for t in rec.trainings:
+        sheet.append([t["date"], t["title"], _num(t["hours"]), t["status"]])
+
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows(min_row=3):
+            for cell in row:
+                if hasattr(cell.value, "isoformat") and not isinstance(cell.value, str):
+                    cell.number_format = "yyyy-mm-dd"
+    filename = f"{d.name}履职档案-{rec.period.label}-{today:%Y%m%d}.xlsx"
+    return _save(workbook), filename, rows
+
+
+def points_workbook(*, rows: list[PointsRow], scheme, heading: str, quarter: int | None) -> tuple[bytes, str]:
+    """The points list as published: rank, deputy, township, group, the quarter's and the running points,
+    and each item's count and points, so that every total can be checked."""
+    today = timezone.localdate()
+    specs = list(scheme.items.all())
+    headers = ["名次", "姓名", "乡镇（街道）", "代表小组"]
+    if quarter:
+        headers.append("本季度积分")
+    headers.append("累计积分")
+    for spec in specs:
+        headers += [f"{spec.label}（数量）", f"{spec.label}（积分）"]
+    widths = [6, 10, 16, 24, *([12] if quarter else []), 10, *([12, 12] * len(specs))]
+    workbook = Workbook()
+    sheet = _sheet(workbook.active, "履职积分", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, widths)
+    for row in rows:
+        values: list[Any] = [
+            row.rank,
+            row.deputy.name,
+            row.deputy.region.name if row.deputy.region else "",
+            row.group.name if row.group else "未编组",
+        ]
+        if quarter:
+            values.append(_num(row.period_card.total if row.period_card else Decimal(0)))
+        values.append(_num(row.card.total))
+        for spec in specs:
+            line = row.card.line(spec.rule)
+            values += [_num(line.count if line else 0), _num(line.earned if line else 0)]
+        sheet.append(values)
+    return _save(workbook), f"{heading}-{today:%Y%m%d}.xlsx"

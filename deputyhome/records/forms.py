@@ -1,0 +1,195 @@
+"""Forms for duty records: the points scheme, session attendance, reports to voters and the list filters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.organisation.models import Session
+
+from . import selectors
+from .choices import AttendanceStatus, VoterReportStatus
+from .models import PointsScheme, VoterReport
+
+YEAR_ERRORS = {
+    "invalid": "请填写四位数年份。",
+    "min_value": "年份不能早于2000年。",
+    "max_value": "年份不能晚于2100年。",
+}
+
+
+class PointsSchemeForm(forms.Form):
+    """One row per item: `label_<rule>`, `points_<rule>`, `cap_<rule>`, `deduction_<rule>`."""
+
+    def __init__(self, *args: Any, scheme: PointsScheme, **kwargs: Any) -> None:
+        self.scheme = scheme
+        self.scheme_items = list(scheme.items.all())
+        initial = {}
+        for item in self.scheme_items:
+            initial.update(
+                {
+                    f"label_{item.rule}": item.label,
+                    f"points_{item.rule}": item.points,
+                    f"cap_{item.rule}": item.cap,
+                    f"deduction_{item.rule}": item.is_deduction,
+                }
+            )
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for item in self.scheme_items:
+            name = item.get_rule_display()
+            self.fields[f"label_{item.rule}"] = forms.CharField(
+                label=f"{name}：名称", max_length=60, error_messages={"required": f"请填写“{name}”的名称。"}
+            )
+            self.fields[f"points_{item.rule}"] = forms.DecimalField(
+                label=f"{name}：分值",
+                min_value=Decimal(0),
+                max_value=Decimal(1000),
+                decimal_places=2,
+                max_digits=6,
+                error_messages={
+                    "required": f"请填写“{name}”的分值。",
+                    "invalid": f"“{name}”的分值请填写数字。",
+                    "min_value": f"“{name}”的分值不能小于0。",
+                    "max_value": f"“{name}”的分值不能大于1000。",
+                    "max_decimal_places": f"“{name}”的分值最多保留两位小数。",
+                },
+            )
+            self.fields[f"cap_{item.rule}"] = forms.DecimalField(
+                label=f"{name}：上限",
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(10000),
+                decimal_places=2,
+                max_digits=7,
+                help_text="留空为不设上限",
+                error_messages={
+                    "invalid": f"“{name}”的上限请填写数字。",
+                    "min_value": f"“{name}”的上限不能小于0。",
+                    "max_decimal_places": f"“{name}”的上限最多保留两位小数。",
+                },
+            )
+            self.fields[f"deduction_{item.rule}"] = forms.BooleanField(label=f"{name}：扣分项", required=False)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "item": item,
+                "label": self[f"label_{item.rule}"],
+                "points": self[f"points_{item.rule}"],
+                "cap": self[f"cap_{item.rule}"],
+                "deduction": self[f"deduction_{item.rule}"],
+            }
+            for item in self.scheme_items
+        ]
+
+    def items_data(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            item.rule: {
+                "label": data[f"label_{item.rule}"],
+                "points": data[f"points_{item.rule}"],
+                "cap": data.get(f"cap_{item.rule}"),
+                "is_deduction": data.get(f"deduction_{item.rule}", False),
+            }
+            for item in self.scheme_items
+        }
+
+
+class PointsFilterForm(forms.Form):
+    """The points list's filters; choices limited to the user's scope."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=YEAR_ERRORS)
+    quarter = forms.TypedChoiceField(
+        label="季度",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "全年"), (1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
+        error_messages={"invalid_choice": "季度只能是1至4。"},
+    )
+    township = forms.ModelChoiceField(
+        label="乡镇（街道）",
+        required=False,
+        queryset=None,
+        empty_label="全部",
+        error_messages={"invalid_choice": "所选乡镇（街道）不存在或不在您的查看范围内。"},
+    )
+    group = forms.ModelChoiceField(
+        label="代表小组",
+        required=False,
+        queryset=None,
+        empty_label="全部",
+        error_messages={"invalid_choice": "所选代表小组不存在或不在您的查看范围内。"},
+    )
+    name = forms.CharField(label="姓名", required=False, max_length=50)
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = selectors.township_choices(user=user)
+        self.fields["group"].queryset = selectors.group_choices(user=user)
+
+
+class SessionAttendanceForm(forms.Form):
+    """Record that a deputy was excused from or absent at a session (present is presumed)."""
+
+    session = forms.ModelChoiceField(
+        label="会议",
+        queryset=Session.objects.select_related("congress").order_by("-start_date"),
+        error_messages={"required": "请选择会议。", "invalid_choice": "所选会议不存在。"},
+    )
+    status = forms.ChoiceField(
+        label="出席情况",
+        choices=AttendanceStatus.choices,
+        help_text="代表默认出席本级人民代表大会会议；只需登记请假或缺席。改为“出席”即撤销已登记的请假或缺席。",
+        error_messages={"required": "请选择出席情况。", "invalid_choice": "出席情况无效。"},
+    )
+    reason = forms.CharField(label="请假事由", required=False, max_length=200)
+
+
+class VoterReportForm(ScopedModelForm):
+    class Meta:
+        model = VoterReport
+        fields = [
+            "deputy",
+            "station",
+            "date",
+            "status",
+            "voters_present",
+            "satisfied",
+            "basically_satisfied",
+            "dissatisfied",
+            "summary",
+        ]
+        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "status": "计划述职先登记为“计划”，述职后改为“已述职”并填写参加人数和测评票数。",
+            "satisfied": "选民满意度测评：满意、基本满意、不满意票数合计不能多于参加选民人数。",
+        }
+        error_messages = {
+            "deputy": {"required": "请选择述职代表。", "invalid_choice": "所选代表不存在或不在您的管辖范围内。"},
+            "station": {"required": "请选择述职地点。", "invalid_choice": "所选家站不存在或不在您的管辖范围内。"},
+            "date": {"required": "请填写述职日期。", "invalid": "日期格式应为 年-月-日，例如 2026-06-18。"},
+            "voters_present": {"invalid": "请填写整数。", "min_value": "人数不能为负数。"},
+            "satisfied": {"invalid": "请填写整数。", "min_value": "票数不能为负数。"},
+            "basically_satisfied": {"invalid": "请填写整数。", "min_value": "票数不能为负数。"},
+            "dissatisfied": {"invalid": "请填写整数。", "min_value": "票数不能为负数。"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = selectors.report_deputy_choices(user=self.user)
+        self.fields["station"].queryset = selectors.report_station_choices(user=self.user)
+        self.fields["status"].choices = VoterReportStatus.choices
+        for name in ("satisfied", "basically_satisfied", "dissatisfied"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("satisfied", "basically_satisfied", "dissatisfied"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        return data

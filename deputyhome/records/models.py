@@ -1,0 +1,130 @@
+"""Duty records (履职档案): the few facts they need that no other app keeps, and the points scheme.
+
+A duty record itself is never stored: `records/figures.py` computes it from the other apps'
+data each time. What lives here is what only this app knows: absences from congress
+sessions (attendance is presumed), reports to voters, and the yearly duty-points scheme.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from deputyhome.core.models import TimeStampedModel
+
+from .choices import AttendanceStatus, PointsRule, VoterReportStatus
+
+
+class SessionAttendance(TimeStampedModel):
+    """An exception to presumed attendance: a deputy excused from (请假) or absent at a congress session.
+
+    A deputy holding a mandate of the session's congress on its opening day is counted as
+    present unless a row here says otherwise, so the committee records only the exceptions.
+    """
+
+    session = models.ForeignKey(
+        "organisation.Session", verbose_name="会议", on_delete=models.CASCADE, related_name="attendances"
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy", verbose_name="代表", on_delete=models.CASCADE, related_name="session_attendances"
+    )
+    status = models.CharField("出席情况", max_length=12, choices=AttendanceStatus.choices)
+    reason = models.CharField("请假事由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "会议出席情况"
+        verbose_name_plural = "会议出席情况"
+        ordering = ["session", "deputy"]
+        constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="session_attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.session} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:deputy_record", args=[self.deputy_id])
+
+
+class VoterReport(TimeStampedModel):
+    """A deputy's report to voters (向选民述职) at a station, planned or held, with the voters' vote."""
+
+    deputy = models.ForeignKey(
+        "deputies.Deputy", verbose_name="述职代表", on_delete=models.PROTECT, related_name="voter_reports"
+    )
+    station = models.ForeignKey(
+        "organisation.Station", verbose_name="述职地点（家站）", on_delete=models.PROTECT, related_name="voter_reports"
+    )
+    date = models.DateField("述职日期", db_index=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=VoterReportStatus.choices, default=VoterReportStatus.PLANNED, db_index=True
+    )
+    voters_present = models.PositiveIntegerField("参加选民人数", null=True, blank=True)
+    summary = models.TextField("述职情况", blank=True)
+    satisfied = models.PositiveIntegerField("满意票", default=0)
+    basically_satisfied = models.PositiveIntegerField("基本满意票", default=0)
+    dissatisfied = models.PositiveIntegerField("不满意票", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "向选民述职"
+        verbose_name_plural = "向选民述职"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.date:%Y-%m-%d} 向选民述职"
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:report_detail", args=[self.pk])
+
+    @property
+    def votes(self) -> int:
+        return self.satisfied + self.basically_satisfied + self.dissatisfied
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """(satisfied + basically satisfied) / votes cast; None before any vote."""
+        return (self.satisfied + self.basically_satisfied) / self.votes if self.votes else None
+
+
+class PointsScheme(models.Model):
+    """The duty-points scheme (履职积分办法) for one year: which duties count, how much, up to what cap.
+
+    Points are never stored: each deputy's points are computed from their duty record and the
+    year's scheme whenever they are shown, so a change to the scheme applies at once to everyone.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    name = models.CharField("名称", max_length=100, default="人大代表履职积分办法")
+    notes = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "履职积分办法"
+        verbose_name_plural = "履职积分办法"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
+
+
+class PointsItem(models.Model):
+    """One line of a scheme: a rule, its points per unit (次, 学时, 件) and an optional cap on the item's total."""
+
+    scheme = models.ForeignKey(PointsScheme, on_delete=models.CASCADE, related_name="items")
+    rule = models.CharField("计分项", max_length=32, choices=PointsRule.choices)
+    label = models.CharField("名称", max_length=60)
+    points = models.DecimalField("每次（件、学时）分值", max_digits=6, decimal_places=2)
+    cap = models.DecimalField("本项上限", max_digits=7, decimal_places=2, null=True, blank=True)
+    is_deduction = models.BooleanField("扣分项", default=False)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "积分项"
+        verbose_name_plural = "积分项"
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "rule"], name="points_item_unique_rule")]
+
+    def __str__(self) -> str:
+        sign = "-" if self.is_deduction else ""
+        return f"{self.label}（{sign}{self.points}分）"

@@ -1,0 +1,296 @@
+"""Scoped reads of duty records, duty points and reports to voters.
+
+Whose record a user may open is `accounts.scopes.deputies_q`: a deputy their own, a group
+leader or liaison officer their group, a township officer their township, city officers,
+supervisors and leaders everyone; handling-unit clerks and the administrators nobody.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.organisation.models import DeputyGroup, Region, Station
+from deputyhome.suggestions.models import CoSigner, Suggestion
+
+from . import points, services, sources
+from .figures import DutyFigures, Period, duty_figures, expected_sessions, figures_of
+from .models import SessionAttendance, VoterReport
+
+RECORD_SCOPES = frozenset({ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP, ScopeKind.SELF})
+# Who organises reports to voters: the committee, township staff, and a group's leader or liaison officer.
+REPORT_EDITORS = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER})
+
+
+def can_view_records(user) -> bool:
+    return bool(user.is_authenticated and user.scope_kind in RECORD_SCOPES)
+
+
+def can_view_points_list(user) -> bool:
+    """The published list is for staff; a deputy sees their own points on their record."""
+    return bool(user.is_authenticated and user.scope_kind in (ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP))
+
+
+def can_edit_scheme(user) -> bool:
+    return bool(user.is_authenticated and (user.role == Role.CITY_OFFICER or user.is_superuser))
+
+
+def can_edit_reports(user) -> bool:
+    return bool(user.is_authenticated and (user.role in REPORT_EDITORS or user.is_superuser))
+
+
+def can_record_attendance(user) -> bool:
+    return bool(
+        user.is_authenticated and (user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER) or user.is_superuser)
+    )
+
+
+def record_deputies(*, user) -> QuerySet[Deputy]:
+    """Deputies whose record the user may open."""
+    if not can_view_records(user):
+        return Deputy.objects.none()
+    return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region")
+
+
+def deputy_in_scope(*, user, pk: Any) -> Deputy:
+    deputy = record_deputies(user=user).filter(pk=pk).first()
+    if deputy is None:
+        raise Http404("未找到该代表，或不在您的查看范围内。")
+    return deputy
+
+
+def terms_of(*, deputy: Deputy) -> list[Mandate]:
+    """The deputy's mandates, newest first: each is a term (届) a record can cover."""
+    return list(deputy.mandates.select_related("congress").order_by("-start_date", "congress__level"))
+
+
+def _current_group(deputy_id: int, on: datetime.date) -> DeputyGroup | None:
+    m = (
+        GroupMembership.objects.filter(active_on(on), deputy_id=deputy_id)
+        .select_related("group__station")
+        .order_by("-start_date")
+        .first()
+    )
+    return m.group if m else None
+
+
+@dataclass
+class YearPoints:
+    year: int
+    scheme: Any
+    card: points.Card
+
+
+@dataclass
+class DutyRecord:
+    """One deputy's record for one period, with the lists behind the figures."""
+
+    deputy: Deputy
+    period: Period
+    figures: DutyFigures
+    group: DeputyGroup | None
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    suggestions_led: list[Suggestion] = field(default_factory=list)
+    suggestions_cosigned: list[Suggestion] = field(default_factory=list)
+    reports: list[VoterReport] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    receptions: list[dict[str, Any]] = field(default_factory=list)
+    trainings: list[dict[str, Any]] = field(default_factory=list)
+    year_points: list[YearPoints] = field(default_factory=list)
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((y.card.total for y in self.year_points), Decimal(0))
+
+    @property
+    def total_points_display(self) -> str:
+        return points.fmt_points(self.total_points)
+
+
+def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor: Any = None) -> DutyRecord:
+    """The full record: figures, the lists behind them, and the points of each year in the period."""
+    figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=period), deputy.pk)
+    rec = DutyRecord(
+        deputy=deputy,
+        period=period,
+        figures=figures,
+        group=_current_group(deputy.pk, min(period.end, today)),
+    )
+    exceptions = {
+        a.session_id: a
+        for a in SessionAttendance.objects.filter(deputy=deputy, session__start_date__range=(period.start, period.end))
+    }
+    for session in expected_sessions([deputy.pk], period).select_related("congress").distinct().order_by("start_date"):
+        exception = exceptions.get(session.pk)
+        rec.sessions.append(
+            {
+                "session": session,
+                "status": exception.get_status_display() if exception else "出席",
+                "reason": exception.reason if exception else "",
+                "present": exception is None,
+            }
+        )
+    start, end = period.aware_bounds()
+    in_period = Q(submitted_at__gte=start, submitted_at__lt=end)
+    base = Suggestion.objects.exclude(state="draft").select_related("result_class", "session", "category")
+    rec.suggestions_led = list(base.filter(in_period, author=deputy).order_by("submitted_at"))
+    cosigned = CoSigner.objects.filter(deputy=deputy, confirmed_at__isnull=False).values("suggestion_id")
+    rec.suggestions_cosigned = list(
+        base.filter(in_period, pk__in=cosigned, number__isnull=False).select_related("author").order_by("submitted_at")
+    )
+    rec.reports = list(
+        VoterReport.objects.filter(deputy=deputy, date__range=(period.start, period.end))
+        .select_related("station")
+        .order_by("date")
+    )
+    rec.activities = sources.activity_list(deputy.pk, period)
+    rec.receptions = sources.reception_list(deputy.pk, period)
+    rec.trainings = sources.training_list(deputy.pk, period)
+    years = list(range(period.start.year, period.end.year + 1))
+    for year in years:
+        scheme = services.points_scheme_for_year(year=year, actor=actor)
+        if len(years) == 1:
+            year_figures = figures
+        else:
+            # A term spans years, each scored by its own year's scheme.
+            part = Period(
+                max(period.start, datetime.date(year, 1, 1)),
+                min(period.end, datetime.date(year, 12, 31)),
+                f"{year}年",
+                year,
+            )
+            year_figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=part), deputy.pk)
+        rec.year_points.append(YearPoints(year, scheme, points.score(year_figures, services.item_specs(scheme))))
+    return rec
+
+
+# The points list ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PointsRow:
+    deputy: Deputy
+    group: DeputyGroup | None
+    figures: DutyFigures
+    card: points.Card  # the running total to the end of the period
+    period_card: points.Card | None  # the quarter's own points, when a quarter is chosen
+    rank: int = 0
+
+
+def township_choices(*, user) -> QuerySet[Region]:
+    return Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").order_by("code")
+
+
+def group_choices(*, user) -> QuerySet[DeputyGroup]:
+    return (
+        DeputyGroup.objects.filter(scopes.groups_q(user))
+        .select_related("station__region")
+        .order_by("station__region__code", "name")
+    )
+
+
+def points_rows(
+    *,
+    user,
+    year: int,
+    quarter: int | None = None,
+    township: Region | None = None,
+    group: DeputyGroup | None = None,
+    name: str = "",
+    today: datetime.date | None = None,
+    actor: Any = None,
+) -> tuple[Any, list[PointsRow]]:
+    """Every deputy in scope (and in the filters) with their points, ranked; a constant number of queries.
+
+    With a quarter, the ranking is by the running total from 1 January to the quarter's end (the
+    figure published each quarter), and each row also has the quarter's own points.
+    """
+    today = today or scopes.today()
+    cumulative = Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year)
+    on = min(cumulative.end, today)
+    deputies = record_deputies(user=user).filter(_held_mandate_in(cumulative))
+    if township is not None:
+        deputies = deputies.filter(region__code__startswith=township.code)
+    if group is not None:
+        deputies = deputies.filter(
+            pk__in=GroupMembership.objects.filter(active_on(on), group=group).values("deputy_id")
+        )
+    if name.strip():
+        deputies = deputies.filter(name__contains=name.strip())
+    deputies = deputies.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
+            to_attr="period_memberships",
+        )
+    ).order_by("region__code", "name", "pk")
+    deputy_list = list(deputies)
+    scheme = services.points_scheme_for_year(year=year, actor=actor)
+    specs = services.item_specs(scheme)
+    ids = deputies.values("pk")
+    totals = duty_figures(deputy_ids=ids, period=cumulative)
+    quarter_figures = duty_figures(deputy_ids=ids, period=Period.for_quarter(year, quarter)) if quarter else None
+    rows = []
+    for d in deputy_list:
+        figures = figures_of(totals, d.pk)
+        rows.append(
+            PointsRow(
+                deputy=d,
+                group=d.period_memberships[0].group if d.period_memberships else None,
+                figures=figures,
+                card=points.score(figures, specs),
+                period_card=points.score(figures_of(quarter_figures, d.pk), specs)
+                if quarter_figures is not None
+                else None,
+            )
+        )
+    rows.sort(
+        key=lambda r: (-r.card.total, r.deputy.region.code if r.deputy.region else "", r.deputy.name, r.deputy.pk)
+    )
+    previous, rank = None, 0
+    for index, row in enumerate(rows, start=1):
+        # Competition ranking: equal totals share a rank, the next rank skips (1, 2, 2, 4).
+        if row.card.total != previous:
+            rank, previous = index, row.card.total
+        row.rank = rank
+    return scheme, rows
+
+
+def _held_mandate_in(period: Period) -> Q:
+    """Deputies who held a mandate at some time in the period."""
+    return Q(
+        pk__in=Mandate.objects.filter(start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .values("deputy_id")
+    )
+
+
+# Reports to voters --------------------------------------------------------------------------------------
+
+
+def voter_report_list(*, user) -> QuerySet[VoterReport]:
+    if not can_view_records(user):
+        return VoterReport.objects.none()
+    return VoterReport.objects.filter(
+        deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk")
+    ).select_related("deputy__region", "station")
+
+
+def report_station_choices(*, user) -> QuerySet[Station]:
+    return (
+        Station.objects.filter(scopes.stations_q(user))
+        .select_related("region")
+        .order_by("region__code", "kind", "name")
+    )
+
+
+def report_deputy_choices(*, user) -> QuerySet[Deputy]:
+    return record_deputies(user=user).order_by("region__code", "name")

@@ -1,0 +1,213 @@
+"""Writes for duty records: the points scheme, session absences, reports to voters, and the audited exports.
+
+A year without a points scheme gets the built-in one (`points.DEFAULT_ITEMS`) saved the first
+time it is needed, so the rules a year was scored by stay with that year even if the defaults
+change later. Points themselves are never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from deputyhome.audit.services import record
+from deputyhome.core.services import model_create, model_update
+
+from . import points
+from .choices import AttendanceStatus, PointsRule, VoterReportStatus
+from .models import PointsItem, PointsScheme, SessionAttendance, VoterReport
+
+MAX_POINTS = Decimal("1000")
+
+# Points scheme ------------------------------------------------------------------------------------------
+
+
+def _create_default(year: int, actor: Any) -> PointsScheme:
+    scheme = PointsScheme.objects.create(year=year)
+    for order, spec in enumerate(points.DEFAULT_ITEMS, start=1):
+        PointsItem.objects.create(
+            scheme=scheme,
+            rule=spec.rule,
+            label=spec.label,
+            points=spec.points,
+            cap=spec.cap,
+            is_deduction=spec.is_deduction,
+            order=order,
+        )
+    record(
+        actor=actor or "system",
+        action="points_scheme.create",
+        obj=scheme,
+        changes={
+            spec.rule: [None, {"points": spec.points, "cap": spec.cap, "is_deduction": spec.is_deduction}]
+            for spec in points.DEFAULT_ITEMS
+        },
+        detail="该年度尚无履职积分办法，按默认办法创建",
+    )
+    return scheme
+
+
+def points_scheme_for_year(*, year: int, actor: Any = None) -> PointsScheme:
+    """The year's scheme with its items prefetched; the default one is created (and audited) if there is none."""
+    queryset = PointsScheme.objects.prefetch_related("items")
+    scheme = queryset.filter(year=year).first()
+    if scheme is not None:
+        return scheme
+    try:
+        with transaction.atomic():
+            _create_default(year, actor)
+    except IntegrityError:  # another request created it at the same moment
+        pass
+    return queryset.get(year=year)
+
+
+def item_specs(scheme: PointsScheme) -> tuple[points.ItemSpec, ...]:
+    return tuple(points.ItemSpec(i.rule, i.label, i.points, i.cap, i.is_deduction) for i in scheme.items.all())
+
+
+def _decimal(value: Any, what: str, *, allow_none: bool = False) -> Decimal | None:
+    if value in (None, "") and allow_none:
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{what}应为数字。") from None
+    if not number.is_finite() or number < 0 or number > MAX_POINTS:
+        raise ValidationError(f"{what}应在0到{MAX_POINTS:.0f}之间。")
+    if number != number.quantize(points.CENT):
+        raise ValidationError(f"{what}最多保留两位小数。")
+    return number
+
+
+@transaction.atomic
+def points_scheme_update(*, scheme: PointsScheme, items: Mapping[str, Mapping[str, Any]], actor: Any) -> PointsScheme:
+    """Change the year's items: `{rule: {"label", "points", "cap", "is_deduction"}}`.
+
+    Rules not named stay as they are; a rule missing from the scheme is added. Every deputy's
+    points change at once, since they are computed from the scheme each time they are shown.
+    """
+    s = PointsScheme.objects.select_for_update().get(pk=scheme.pk)
+    existing = {i.rule: i for i in s.items.all()}
+    planned = []
+    for rule, values in items.items():
+        if rule not in PointsRule.values:
+            raise ValidationError(f"未知的积分项：{rule}。")
+        name = PointsRule(rule).label
+        label = str(values.get("label") or "").strip() or str(name)
+        if len(label) > 60:
+            raise ValidationError(f"“{name}”的名称不能超过60个字。")
+        value = _decimal(values.get("points"), f"“{label}”的分值")
+        cap = _decimal(values.get("cap"), f"“{label}”的上限", allow_none=True)
+        if "is_deduction" in values:
+            is_deduction = bool(values["is_deduction"])
+        else:
+            is_deduction = existing[rule].is_deduction if rule in existing else rule == PointsRule.UNEXCUSED_ABSENCE
+        planned.append((rule, label, value, cap, is_deduction))
+    changes: dict[str, list[Any]] = {}
+    for rule, label, value, cap, is_deduction in planned:
+        new = {"label": label, "points": value, "cap": cap, "is_deduction": is_deduction}
+        item = existing.get(rule)
+        if item is None:
+            PointsItem.objects.create(scheme=s, rule=rule, order=PointsRule.values.index(rule) + 1, **new)
+            changes[rule] = [None, new]
+            continue
+        old = {"label": item.label, "points": item.points, "cap": item.cap, "is_deduction": item.is_deduction}
+        if old != new:
+            changes[rule] = [old, new]
+            for key, val in new.items():
+                setattr(item, key, val)
+            item.save(update_fields=list(new))
+    record(actor=actor, action="points_scheme.update", obj=s, changes=changes)
+    return PointsScheme.objects.prefetch_related("items").get(pk=s.pk)
+
+
+# Session attendance -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_attendance_set(*, session, deputy, status: str, reason: str = "", actor: Any) -> SessionAttendance | None:
+    """Record a deputy's attendance at a session. Present is the presumption, so it removes any exception.
+
+    The deputy must hold a mandate of the session's congress on its opening day.
+    """
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"status": "请选择出席情况。"})
+    sat = deputy.mandates.filter(congress_id=session.congress_id, start_date__lte=session.start_date).exclude(
+        end_date__lt=session.start_date
+    )
+    if not sat.exists():
+        raise ValidationError({"deputy": f"{deputy.name}在{session.name}开幕时不是该次人民代表大会的代表。"})
+    if status == AttendanceStatus.EXCUSED and not reason.strip():
+        raise ValidationError({"reason": "请假须填写事由。"})
+    row = SessionAttendance.objects.select_for_update().filter(session=session, deputy=deputy).first()
+    old = {"status": row.status, "reason": row.reason} if row else {"status": AttendanceStatus.PRESENT, "reason": ""}
+    new = {"status": status, "reason": reason.strip()}
+    if status == AttendanceStatus.PRESENT:
+        if row is not None:
+            row.delete()
+        row = None
+    elif row is None:
+        row = SessionAttendance.objects.create(session=session, deputy=deputy, **new)
+    else:
+        row.status, row.reason = status, new["reason"]
+        row.save(update_fields=["status", "reason", "updated_at"])
+    record(
+        actor=actor,
+        action="session_attendance.set",
+        object_type="records.sessionattendance",
+        object_id=str(row.pk) if row else "",
+        object_repr=f"{deputy.name} · {session.name}",
+        changes={k: [old[k], new[k]] for k in new if old[k] != new[k]},
+    )
+    return row
+
+
+# Reports to voters --------------------------------------------------------------------------------------
+
+
+def _check_report(data: Mapping[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    status = data.get("status")
+    votes = sum(int(data.get(k) or 0) for k in ("satisfied", "basically_satisfied", "dissatisfied"))
+    present = data.get("voters_present")
+    date = data.get("date")
+    if status == VoterReportStatus.HELD:
+        if present in (None, ""):
+            errors["voters_present"] = "已述职的，请填写参加选民人数。"
+        elif votes > int(present):
+            errors["satisfied"] = f"测评票数合计（{votes}）不能多于参加选民人数（{present}）。"
+        if date and date > timezone.localdate():
+            errors["date"] = "述职日期在今天之后，不能登记为已述职；请先登记为计划。"
+    elif votes:
+        errors["satisfied"] = "只有已述职的才能登记满意度测评票数。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def voter_report_create(*, data: Mapping[str, Any], actor: Any) -> VoterReport:
+    _check_report(data)
+    return model_create(model=VoterReport, data={**data, "created_by": actor}, actor=actor)
+
+
+def voter_report_update(*, report: VoterReport, data: Mapping[str, Any], actor: Any) -> VoterReport:
+    _check_report(data)
+    return model_update(instance=report, data=dict(data), actor=actor)
+
+
+# Exports ------------------------------------------------------------------------------------------------
+
+
+def export_recorded(*, actor: Any, action: str, filename: str, rows: int, params: Mapping[str, Any]) -> None:
+    """The audit row of an export (the file itself is built by the caller)."""
+    record(
+        actor=actor,
+        action=action,
+        object_type="export",
+        object_repr=filename,
+        changes={"rows": rows, "filters": {k: v for k, v in params.items() if v not in (None, "")}},
+    )

@@ -1,0 +1,445 @@
+"""Pages for duty records, duty points, reports to voters, and the annual report download."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.core.crud import Column, FormPageView, RegisterView, add_service_errors, get_in_scope
+from deputyhome.organisation.models import Session
+
+from . import exports, points, selectors, services
+from .figures import Period
+from .forms import PointsFilterForm, PointsSchemeForm, SessionAttendanceForm, VoterReportForm
+from .models import VoterReport
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+YEAR_ERROR = "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"
+
+
+def parse_year(value: str | None) -> tuple[int, str]:
+    """(year, error): the year from a query string, or this year and a message saying what was wrong."""
+    this_year = scopes.today().year
+    if value is None or not value.strip():
+        return this_year, ""
+    value = value.strip()
+    if value.isdigit() and len(value) == 4 and MIN_YEAR <= int(value) <= MAX_YEAR:
+        return int(value), ""
+    return this_year, YEAR_ERROR
+
+
+def recent_years(year: int) -> list[int]:
+    this_year = scopes.today().year
+    return sorted({*range(this_year - 4, this_year + 1), year}, reverse=True)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    # RFC 6266: an ASCII fallback plus the UTF-8 name, which every current browser uses.
+    return f"attachment; filename=\"export{filename[filename.rfind('.') :]}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _require_records(user) -> None:
+    if not selectors.can_view_records(user):
+        raise PermissionDenied("您的角色无权查看代表履职档案。")
+
+
+# Duty record --------------------------------------------------------------------------------------------
+
+
+def _record_period(request: HttpRequest, deputy) -> tuple[Period, dict[str, Any]]:
+    """The period from ?year= or ?term=<mandate id>; with what the selectors on the page need."""
+    today = scopes.today()
+    terms = selectors.terms_of(deputy=deputy)
+    term_id = request.GET.get("term", "").strip()
+    context: dict[str, Any] = {"terms": terms, "term_id": None, "year_error": ""}
+    if term_id:
+        mandate = next((m for m in terms if str(m.pk) == term_id), None)
+        if mandate is None:
+            context["year_error"] = "所选届次无效：请从列表中选择该代表的任期。"
+        else:
+            context["term_id"] = mandate.pk
+            context["year"] = None
+            context["years"] = recent_years(today.year)
+            return Period.for_mandate(mandate, today), context
+    year, error = parse_year(request.GET.get("year"))
+    context.update(year=year, years=recent_years(year), year_error=context["year_error"] or error)
+    return Period.for_year(year), context
+
+
+def _record(request: HttpRequest, pk: int):
+    user = request.user
+    _require_records(user)
+    deputy = selectors.deputy_in_scope(user=user, pk=pk)
+    period, context = _record_period(request, deputy)
+    rec = selectors.deputy_record(deputy=deputy, period=period, today=scopes.today(), actor=user)
+    return rec, context
+
+
+@login_required
+@require_GET
+def my_record(request: HttpRequest) -> HttpResponse:
+    if not request.user.deputy_id:
+        raise Http404("您的账号没有关联人大代表。")
+    query = request.GET.urlencode()
+    url = reverse("records:deputy_record", args=[request.user.deputy_id])
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+@login_required
+@require_GET
+def deputy_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """One deputy's duty record for a year or a term: printable, with its points and their reasons."""
+    rec, context = _record(request, pk)
+    query = {"term": context["term_id"]} if context["term_id"] else {"year": context["year"]}
+    context.update(
+        title=f"{rec.deputy.name}代表履职档案",
+        rec=rec,
+        summary=exports.summary_lines(rec),
+        export_url=f"{reverse('records:deputy_record_export', args=[rec.deputy.pk])}?{urlencode(query)}",
+        can_record_attendance=selectors.can_record_attendance(request.user),
+        can_edit_reports=selectors.can_edit_reports(request.user),
+        is_me=request.user.deputy_id == rec.deputy.pk,
+        printed_on=scopes.today(),
+    )
+    return render(request, "records/deputy_record.html", context, status=400 if context["year_error"] else 200)
+
+
+@login_required
+@require_GET
+def deputy_record_export(request: HttpRequest, pk: int) -> HttpResponse:
+    rec, context = _record(request, pk)
+    if context["year_error"]:
+        return HttpResponse(context["year_error"], status=400, content_type="text/plain; charset=utf-8")
+    content, filename, rows = exports.record_workbook(rec)
+    services.export_recorded(
+        actor=request.user,
+        action="export.duty_record",
+        filename=filename,
+        rows=rows,
+        params={"deputy": rec.deputy.pk, "period": rec.period.label},
+    )
+    return _xlsx(content, filename)
+
+
+# Session attendance -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a deputy was excused from or absent at a congress session."""
+    user = request.user
+    if not selectors.can_record_attendance(user):
+        raise PermissionDenied("只有代工委和乡镇（街道）人大工作人员可以登记会议出席情况。")
+    deputy = selectors.deputy_in_scope(user=user, pk=pk)
+    sessions = Session.objects.filter(congress__mandates__deputy=deputy).select_related("congress").distinct()
+    form = SessionAttendanceForm(request.POST or None)
+    form.fields["session"].queryset = sessions.order_by("-start_date")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.session_attendance_set(
+                    session=form.cleaned_data["session"],
+                    deputy=deputy,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    actor=user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "会议出席情况已登记。")
+                session = form.cleaned_data["session"]
+                url = reverse("records:deputy_record", args=[deputy.pk])
+                return HttpResponseRedirect(f"{url}?year={session.start_date.year}")
+        status = 400
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"登记会议出席情况：{deputy.name}",
+            "cancel_url": reverse("records:deputy_record", args=[deputy.pk]),
+        },
+        status=status,
+    )
+
+
+# Duty points --------------------------------------------------------------------------------------------
+
+
+def _points_filters(request: HttpRequest) -> tuple[PointsFilterForm, dict[str, Any], str]:
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = str(scopes.today().year)
+    form = PointsFilterForm(data, user=request.user)
+    if form.is_valid():
+        return form, form.cleaned_data, ""
+    errors = "；".join(e for field in form.errors.values() for e in field)
+    return form, {"year": scopes.today().year, "quarter": None, "township": None, "group": None, "name": ""}, errors
+
+
+def _points_heading(user, year: int, quarter: int | None, cleaned: dict[str, Any]) -> str:
+    place = cleaned.get("group") or cleaned.get("township") or _place(user)
+    when = f"{year}年{Period.for_quarter(year, quarter).label[5:]}" if quarter else f"{year}年度"
+    return f"{place}人大代表{when}履职积分"
+
+
+def _place(user) -> str:
+    from deputyhome.organisation.models import Region
+
+    if user.scope_kind == ScopeKind.REGION and user.region_id:
+        return user.region.name
+    if user.scope_kind == ScopeKind.GROUP and user.group_id:
+        return user.group.name
+    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    return city.name if city else ""
+
+
+def _points(request: HttpRequest):
+    user = request.user
+    if not selectors.can_view_points_list(user):
+        raise PermissionDenied("您的角色无权查看履职积分公示名单。")
+    form, cleaned, error = _points_filters(request)
+    scheme, rows = selectors.points_rows(
+        user=user,
+        year=cleaned["year"],
+        quarter=cleaned["quarter"],
+        township=cleaned["township"],
+        group=cleaned["group"],
+        name=cleaned["name"],
+        actor=user,
+    )
+    return form, cleaned, error, scheme, rows
+
+
+@login_required
+@require_GET
+def points_list(request: HttpRequest) -> HttpResponse:
+    """The quarterly list for publication: ranked points in scope, filtered by township or group."""
+    form, cleaned, error, scheme, rows = _points(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    year, quarter = cleaned["year"], cleaned["quarter"]
+    return render(
+        request,
+        "records/points.html",
+        {
+            "title": _points_heading(request.user, year, quarter, cleaned),
+            "form": form,
+            "error": error,
+            "scheme": scheme,
+            "rules": [points.describe(spec) for spec in services.item_specs(scheme)],
+            "page": page,
+            "total": len(rows),
+            "year": year,
+            "quarter": quarter,
+            "period": Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year),
+            "query": query.urlencode(),
+            "can_edit_scheme": selectors.can_edit_scheme(request.user),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def points_export(request: HttpRequest) -> HttpResponse:
+    form, cleaned, error, scheme, rows = _points(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    heading = _points_heading(request.user, cleaned["year"], cleaned["quarter"], cleaned)
+    content, filename = exports.points_workbook(rows=rows, scheme=scheme, heading=heading, quarter=cleaned["quarter"])
+    services.export_recorded(
+        actor=request.user,
+        action="export.duty_points",
+        filename=filename,
+        rows=len(rows),
+        params={k: str(v) if v is not None else "" for k, v in cleaned.items()},
+    )
+    return _xlsx(content, filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme(request: HttpRequest) -> HttpResponse:
+    """City officers edit the year's points scheme; every deputy's points follow at once."""
+    user = request.user
+    if not selectors.can_edit_scheme(user):
+        raise PermissionDenied("只有代工委工作人员可以修改履职积分办法。")
+    year, error = parse_year(request.GET.get("year"))
+    current = services.points_scheme_for_year(year=year, actor=user)
+    status = 400 if error else 200
+    if request.method == "POST" and not error:
+        form = PointsSchemeForm(request.POST, scheme=current)
+        if form.is_valid():
+            try:
+                services.points_scheme_update(scheme=current, items=form.items_data(), actor=user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "履职积分办法已保存，所有代表的积分已按新办法重新计算。")
+                return HttpResponseRedirect(f"{reverse('records:scheme')}?year={year}")
+        status = 400
+    else:
+        form = PointsSchemeForm(scheme=current)
+    return render(
+        request,
+        "records/scheme.html",
+        {
+            "title": f"{year}年度履职积分办法",
+            "year": year,
+            "years": recent_years(year),
+            "year_error": error,
+            "scheme": current,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# Reports to voters --------------------------------------------------------------------------------------
+
+
+def _report_status(r: VoterReport) -> str:
+    return r.get_status_display()
+
+
+def _report_rate(r: VoterReport) -> str:
+    rate = r.satisfaction_rate
+    return f"{rate:.1%}" if rate is not None else ""
+
+
+class VoterReportList(RegisterView):
+    title = "向选民述职"
+    allowed = staticmethod(selectors.can_view_records)
+    selector = staticmethod(selectors.voter_report_list)
+    default_sort = "-date"
+    create_url = "records:report_create"
+    create_allowed = staticmethod(selectors.can_edit_reports)
+    columns = [
+        Column("述职日期", lambda r: f"{r.date:%Y-%m-%d}", "date", link=lambda r: r.get_absolute_url()),
+        Column("代表", lambda r: r.deputy.name, "deputy__name"),
+        Column("乡镇（街道）", lambda r: r.deputy.region.name if r.deputy.region else "", "deputy__region__code"),
+        Column("述职地点", lambda r: r.station.name, "station__name"),
+        Column("状态", _report_status, "status"),
+        Column("参加选民", lambda r: r.voters_present, "voters_present"),
+        Column("满意度", _report_rate),
+    ]
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    report = get_in_scope(selectors.voter_report_list, request.user, pk)
+    return render(
+        request,
+        "records/report_detail.html",
+        {
+            "title": str(report),
+            "object": report,
+            "can_edit": selectors.can_edit_reports(request.user),
+        },
+    )
+
+
+class VoterReportFormPage(FormPageView):
+    form_class = VoterReportForm
+    title = "登记向选民述职"
+    allowed = staticmethod(selectors.can_edit_reports)
+    selector = staticmethod(selectors.voter_report_list)
+
+    def get_form(self, instance, data=None, files=None):
+        initial = {}
+        if instance is None:
+            deputy = self.request.GET.get("deputy", "")
+            if deputy.isdigit():
+                initial["deputy"] = int(deputy)
+            initial["date"] = datetime.date.isoformat(scopes.today())
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
+
+    def save(self, form, instance):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if instance is None:
+            return services.voter_report_create(data=data, actor=self.request.user)
+        return services.voter_report_update(report=instance, data=data, actor=self.request.user)
+
+    def cancel_url(self, instance) -> str:
+        return instance.get_absolute_url() if instance is not None else reverse("records:report_list")
+
+
+# The annual report and the year's figures -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def annual_report(request: HttpRequest) -> HttpResponse:
+    """GET ?year=YYYY: the year's report (.docx) for the user's scope, audited as an export."""
+    from deputyhome.reports import annual
+
+    user = request.user
+    if not annual.can_download(user):
+        raise PermissionDenied("您的角色无权下载年度代表工作报告。")
+    year, error = parse_year(request.GET.get("year"))
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    content, filename = annual.annual_report_docx(user=user, year=year)
+    services.export_recorded(
+        actor=user, action="export.annual_report", filename=filename, rows=1, params={"year": year}
+    )
+    response = HttpResponse(content, content_type=annual.DOCX_TYPE)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+@login_required
+@require_GET
+def year_overview(request: HttpRequest) -> HttpResponse:
+    """The year's figures with charts: a fragment for the dashboard (htmx), or a page of its own."""
+    from django.utils.safestring import mark_safe
+
+    from deputyhome.reports import annual, charts
+
+    user = request.user
+    if not annual.can_download(user):
+        raise PermissionDenied("您的角色无权查看年度工作概况。")
+    year, error = parse_year(request.GET.get("year"))
+    figures = annual.annual_figures(user=user, year=year)
+    svgs = {key: mark_safe(charts.svg(chart)) for key, chart in annual.report_charts(figures).items()}  # noqa: S308 - the SVG escapes every text
+    sections = annual.dashboard_sections(figures)
+    for section in sections:
+        section["charts"] = [svgs[key] for key in annual.CHART_SECTIONS[section["key"]] if key in svgs]
+    context = {
+        "title": f"{year}年度代表工作概况",
+        "year": year,
+        "years": recent_years(year),
+        "year_error": error,
+        "f": figures,
+        "sections": sections,
+        "download_url": f"{reverse('records:annual_report')}?year={year}",
+    }
+    template = "records/_year_panel.html" if getattr(request, "htmx", False) else "records/year_overview.html"
+    return render(request, template, context, status=400 if error else 200)
