@@ -83,7 +83,7 @@ def test_record_page_is_printable_with_figures_and_lists(city, personas, login, 
     SessionAttendance.objects.create(session=session, deputy=d, status="excused", reason="因公出差")
     html = login(personas["city"]).get(record_url(d, year=YEAR)).content.decode()
     assert f"{d.name}代表履职档案" in html
-    assert "@media print" in html and "window.print()" in html
+    assert "@media print" in html and "data-print" in html
     assert "恩施市第十一届人民代表大会第六次会议" in html and "因公出差" in html
     assert "履职积分" in html and "0次 × 10分 = 0分" in html
 
