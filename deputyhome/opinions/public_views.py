@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from deputyhome.core.crud import add_service_errors
 from deputyhome.deputies.models import Deputy
+from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Station
 
 from . import codes, notices, selectors, services, throttle
@@ -130,7 +131,9 @@ def _public_deputy(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = selectors.deputy_public(pk=pk, today=today)
     if deputy is None:
         raise Http404("没有找到该代表。")
-    levels = "、".join(sorted({m.congress.get_level_display() for m in deputy.current_mandates}))
+    order = list(CongressLevel.values)  # province, prefecture, city, township
+    held = sorted({m.congress.level for m in deputy.current_mandates}, key=order.index)
+    levels = "、".join(str(CongressLevel(level).label) for level in held)
     membership = deputy.current_memberships[0] if deputy.current_memberships else None
     context = {
         "title": f"{deputy.name}代表",

@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.activities.choices import ProblemStatus
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.organisation.models import Station
 
@@ -123,7 +124,7 @@ def _activities_related() -> list[str]:
     if "referral" in fields:
         out += ["referral__unit"]
     if "problem" in fields:
-        out += ["problem"]
+        out += ["problem__referral__unit"]
     return out
 
 
@@ -165,6 +166,16 @@ def public_status(*, code: str) -> dict[str, Any] | None:
     reply, reply_on, reply_from = root.reply, root.replied_at, "代表和工作人员"
     unit_reply, unit_reply_on, unit_name = "", None, ""
     referral = getattr(root, "referral", None) if root.status == OpinionStatus.FORWARDED else None
+    problem = getattr(root, "problem", None) if root.status == OpinionStatus.PROBLEM else None
+    problem_label = "已列入代表履职发现问题，跟踪办理"
+    if problem is not None:
+        if problem.status == ProblemStatus.CLOSED:
+            problem_label = "代表已协调解决"
+        elif problem.status == ProblemStatus.SUGGESTION:
+            problem_label = "已由代表形成建议，进入代表建议办理程序"
+        elif problem.status == ProblemStatus.FORWARDED and problem.referral_id:
+            referral = problem.referral
+            problem_label = ""
     if referral is not None:
         unit_name = referral.unit.name
         if referral.reply:
@@ -175,7 +186,8 @@ def public_status(*, code: str) -> dict[str, Any] | None:
         OpinionStatus.NEW: "已收到，正在处理",
         OpinionStatus.REPLIED: "已答复",
         OpinionStatus.FORWARDED: f"已转交{unit_name or '承办单位'}办理" + ("，单位已答复" if unit_reply else ""),
-        OpinionStatus.PROBLEM: "已列入代表履职发现问题，跟踪办理",
+        OpinionStatus.PROBLEM: problem_label
+        or f"已转交{unit_name or '承办单位'}办理" + ("，单位已答复" if unit_reply else ""),
         OpinionStatus.SUGGESTION: "已由代表形成建议，进入代表建议办理程序",
         OpinionStatus.MERGED: "已合并处理",
     }.get(status, "")

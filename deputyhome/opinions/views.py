@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_phone
@@ -55,7 +56,7 @@ class OpinionList(RegisterView):
     create_allowed = staticmethod(selectors.may_triage)
     columns = [
         Column("查询码", lambda o: o.code_display, "tracking_code", link=lambda o: o.get_absolute_url()),
-        Column("收到日期", lambda o: o.received_on, "received_on"),
+        Column("收到日期", lambda o: f"{o.received_on:%Y-%m-%d}", "received_on"),
         Column("反映给", lambda o: o.addressee),
         Column("内容", lambda o: _excerpt(o.content)),
         Column("来源", lambda o: o.get_channel_display(), "channel"),
@@ -87,7 +88,9 @@ def _steps(request: HttpRequest, opinion: Opinion, bound: dict[str, Any] | None 
     if status in services.OPEN_STATES:
         add("forward", "转交承办单位", forms.ForwardForm(user=user))
         add("to_problem", "转为发现问题", forms.ProblemForm(user=user, opinion=opinion))
-    if status in (*services.OPEN_STATES, OpinionStatus.PROBLEM):
+    # A registered problem becomes a suggestion through the activities app, which only officers may use.
+    officer = user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER) or user.is_superuser
+    if status in services.OPEN_STATES or (status == OpinionStatus.PROBLEM and officer):
         add("to_suggestion", "形成代表建议", forms.SuggestionForm(user=user, opinion=opinion))
     if status in services.OPEN_STATES and not opinion.duplicates.exists():
         add("merge", "合并到同类意见", forms.MergeForm(user=user, opinion=opinion), danger=True)

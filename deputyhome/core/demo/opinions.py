@@ -397,6 +397,30 @@ class _Builder:
                 )
             )
 
+        # Fresh work for the demo logins: new opinions in the township officer's street and for the deputy.
+        fresh = max(self.today - datetime.timedelta(days=4), self.first)
+        township_user, deputy_user = self.users.get("township"), self.users.get("deputy")
+        if township_user is not None:
+            local = [s for s in self.stations if self.township_of_station[s.pk].pk == township_user.region_id]
+            for station in rng.sample(local, k=min(len(local), 4)):
+                opinions.append(
+                    base(station, None, fresh, Channel.ONLINE, privacy_version=version, consented_at=_aware(fresh, rng))
+                )
+        if deputy_user is not None and deputy_user.deputy_id:
+            person = next((p for p in self.persons if p.deputy.pk == deputy_user.deputy_id), None)
+            if person is not None:
+                for _ in range(2):
+                    opinions.append(
+                        base(
+                            person.group.station,
+                            person.deputy,
+                            fresh,
+                            Channel.ONLINE,
+                            privacy_version=version,
+                            consented_at=_aware(fresh, rng),
+                        )
+                    )
+
         # Opinions that became problems: the activities demo's problems, voiced first by a voter.
         problem_links: list[Any] = []
         if apps.is_installed("deputyhome.activities"):
@@ -445,7 +469,7 @@ class _Builder:
         """Give each opinion not yet linked its fate: recent ones are mostly new, older ones handled."""
         rng = self.rng
         for o in opinions:
-            if o.status != OpinionStatus.NEW:
+            if o.status != OpinionStatus.NEW or o.received_on >= self.today - datetime.timedelta(days=4):
                 continue
             age = (self.today - o.received_on).days
             roll = rng.random()

@@ -258,3 +258,19 @@ def test_lookups_are_throttled(client, settings, make_opinion):
 def test_unknown_station_or_retired_deputy_is_404(client, city):
     assert client.get(reverse("opinions:public_station", args=[99999])).status_code == 404
     assert client.get(reverse("opinions:public_deputy", args=[99999])).status_code == 404
+
+
+def test_upload_handler_stops_reading_past_the_limit(settings):
+    from django.core.files.uploadhandler import SkipFile
+    from django.test import RequestFactory
+
+    from deputyhome.opinions.uploads import PhotoSizeLimitHandler
+
+    settings.OPINIONS_PHOTO_MAX_BYTES = 100
+    request = RequestFactory().post("/")
+    handler = PhotoSizeLimitHandler(request)
+    handler.new_file("photo", "a.jpg", "image/jpeg", 1000)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x" * 60, 60)
+    assert request.upload_too_large is True

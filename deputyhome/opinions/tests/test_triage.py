@@ -199,3 +199,29 @@ def test_staff_records_an_opinion_from_a_reception(login, personas, city):
     # a group leader of A cannot record for station B
     response = c.post(reverse("opinions:record"), {"channel": "visit", "station": city.station_b.pk, "content": "x"})
     assert response.status_code == 400 and Opinion.objects.count() == 1
+
+
+def test_status_follows_the_problem(personas, make_opinion, city, client):
+    from deputyhome.activities.services import problem_close, problem_forward
+
+    closed = make_opinion(content="路边杂草丛生。")
+    services.opinion_to_problem(opinion=closed, actor=personas["township"])
+    closed.refresh_from_db()
+    assert "已列入代表履职发现问题" in _status(client, closed)
+    problem_close(problem=closed.problem, note="已组织清理。", actor=personas["township"])
+    assert "代表已协调解决" in _status(client, closed)
+
+    sent = make_opinion(content="排水沟堵塞。", address="10.0.0.9")
+    services.opinion_to_problem(opinion=sent, actor=personas["township"])
+    sent.refresh_from_db()
+    referral = problem_forward(problem=sent.problem, unit=city.unit_a, actor=personas["township"])
+    referral_reply(referral=referral, text="已疏通排水沟。", actor=personas["unit"])
+    html = _status(client, sent)
+    assert "单位已答复" in html and "已疏通排水沟" in html
+
+
+def test_deputies_are_not_offered_what_only_officers_may_do(login, personas, make_opinion):
+    opinion = make_opinion(deputy=personas["deputy"].deputy, station=None)
+    services.opinion_to_problem(opinion=opinion, actor=personas["township"])
+    page = login(personas["deputy"]).get(reverse("opinions:detail", args=[opinion.pk])).content.decode()
+    assert "step-to_suggestion" not in page and "step-reply" in page
