@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.audit.services import record
@@ -100,6 +101,7 @@ class StandardList(RegisterView):
 
 
 class StandardForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.StandardItemForm
     title = "新增标准项"
     allowed = staticmethod(permissions.may_manage_checklist)
@@ -169,7 +171,7 @@ class AssessmentList(RegisterView):
         Column("得分", lambda a: a.score, "score"),
         Column("结果", lambda a: _yes_no(a.passed), "passed"),
         Column("未完全达标项", lambda a: a.short_count or "无", "short_count"),
-        Column("评估日期", lambda a: a.assessed_on, "assessed_on"),
+        Column("评估日期", lambda a: f"{a.assessed_on:%Y-%m-%d}", "assessed_on"),
     ]
 
     def extra_context(self, qs: QuerySet) -> dict[str, Any]:
@@ -302,6 +304,12 @@ class AssessmentOverview(RegisterView):
         Column("家站得分", lambda r: f"{r.assessment.score}（{_yes_no(r.assessment.passed)}）", "assessment__score"),
     ]
 
+    def get_queryset(self) -> QuerySet:
+        qs = super().get_queryset()
+        if not self.request.GET.get("year"):  # without a year, the current one (as the figures above)
+            qs = qs.filter(assessment__year=selectors.today().year)
+        return qs
+
     def extra_context(self, qs: QuerySet) -> dict[str, Any]:
         year = _year_param(self.request.GET.get("year"), selectors.today().year) or selectors.today().year
         stations = selectors.station_choices(user=self.request.user)
@@ -349,13 +357,18 @@ class RuleList(RegisterView):
         Column("制度名称", lambda r: r.title, "title", link=lambda r: r.get_absolute_url()),
         Column("类别", lambda r: r.get_category_display(), "category"),
         Column("版本数", lambda r: r.version_count, "version_count"),
-        Column("现行版本施行日期", lambda r: r.latest_effective, "latest_effective"),
+        Column(
+            "现行版本施行日期",
+            lambda r: f"{r.latest_effective:%Y-%m-%d}" if r.latest_effective else "",
+            "latest_effective",
+        ),
         Column("已上墙家站", lambda r: r.station_count, "station_count"),
         Column("在用", lambda r: "是" if r.is_active else "否", "is_active"),
     ]
 
 
 class RuleForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.RuleForm
     title = "新增制度"
     allowed = staticmethod(permissions.may_manage_rules)
@@ -398,6 +411,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class RuleVersionForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.RuleVersionForm
     allowed = staticmethod(permissions.may_manage_rules)
 
@@ -438,7 +452,7 @@ def posting_create(request: HttpRequest, rule_pk: int) -> HttpResponse:
         return HttpResponseRedirect(rule.get_absolute_url())
     return render(
         request,
-        "core/form.html",
+        "activities/form.html",
         {"title": f"登记制度上墙：{rule.title}", "form": form, "cancel_url": rule.get_absolute_url()},
         status=400 if form.errors else 200,
     )
@@ -474,6 +488,7 @@ class CampaignList(RegisterView):
 
 
 class CampaignForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.CampaignForm
     title = "新增代表行动"
     allowed = staticmethod(permissions.may_manage_campaigns)
@@ -525,7 +540,7 @@ def _campaign_part_form(request: HttpRequest, pk: int, form_class, title: str, r
             return HttpResponseRedirect(campaign.get_absolute_url())
     return render(
         request,
-        "core/form.html",
+        "activities/form.html",
         {"title": f"{title}：{campaign}", "form": form, "cancel_url": campaign.get_absolute_url()},
         status=400 if form.errors else 200,
     )
@@ -619,7 +634,7 @@ class ActivityList(RegisterView):
     create_url = "activities:activity_create"
     create_allowed = staticmethod(permissions.may_record_activities)
     columns = [
-        Column("日期", lambda a: a.date, "date"),
+        Column("日期", lambda a: f"{a.date:%Y-%m-%d}", "date"),
         Column("活动主题", lambda a: a.topic, "topic", link=lambda a: a.get_absolute_url()),
         Column("类型", lambda a: a.get_kind_display(), "kind"),
         Column("组织", lambda a: _organiser(a), "region__code"),
@@ -639,6 +654,7 @@ class ActivityList(RegisterView):
 
 
 class ActivityForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.ActivityForm
     title = "录入代表活动"
     allowed = staticmethod(permissions.may_record_activities)
@@ -728,6 +744,7 @@ def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 class OutputForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.OutputForm
     allowed = staticmethod(permissions.may_record_activities)
     selector = staticmethod(selectors.output_list)
@@ -791,7 +808,7 @@ class ProblemList(RegisterView):
     create_url = "activities:problem_create"
     create_allowed = staticmethod(permissions.may_record_activities)
     columns = [
-        Column("发现日期", lambda p: p.date, "date"),
+        Column("发现日期", lambda p: f"{p.date:%Y-%m-%d}", "date"),
         Column("问题", lambda p: str(p), "text", link=lambda p: p.get_absolute_url()),
         Column("地点", lambda p: p.place, "place"),
         Column("乡镇（街道）", lambda p: _township_name(p.region), "region__code"),
@@ -810,6 +827,7 @@ class ProblemList(RegisterView):
 
 
 class ProblemForm(FormPageView):
+    template_name = "activities/form.html"
     form_class = forms.ProblemForm
     title = "登记发现的问题"
     allowed = staticmethod(permissions.may_record_activities)
@@ -942,12 +960,12 @@ class ReferralList(RegisterView):
     default_sort = "-created_at"
     create_url = None
     columns = [
-        Column("转交日期", lambda r: r.created_at.date(), "created_at"),
+        Column("转交日期", lambda r: f"{timezone.localdate(r.created_at):%Y-%m-%d}", "created_at"),
         Column("事项", lambda r: r.title, "title", link=lambda r: r.get_absolute_url()),
         Column("承办单位", lambda r: r.unit.name, "unit__name"),
-        Column("办理期限", lambda r: r.due_on, "due_on"),
+        Column("办理期限", lambda r: f"{r.due_on:%Y-%m-%d}" if r.due_on else "", "due_on"),
         Column("状态", lambda r: _referral_state(r), "status"),
-        Column("答复日期", lambda r: r.replied_on, "replied_on"),
+        Column("答复日期", lambda r: f"{r.replied_on:%Y-%m-%d}" if r.replied_on else "", "replied_on"),
     ]
 
     def extra_context(self, qs: QuerySet) -> dict[str, Any]:
