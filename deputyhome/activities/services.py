@@ -19,13 +19,15 @@ The problem and fast-lane services other apps call (opinions uses them):
         An open problem goes to a unit through the fast lane (status 转交办理).
     problem_to_suggestion(*, problem, actor) -> Suggestion
         An open problem becomes a draft suggestion through suggestions.services.suggestion_create,
-        with the problem's deputy as author and the actor as the officer who entered it; the
-        draft then follows the normal course. Linked both ways (Problem.suggestion).
+        with the problem's deputy as author and the actor as the officer who entered it (or the
+        deputy themself); the draft then follows the normal course. Linked both ways
+        (Problem.suggestion).
     problem_close(*, problem, note, actor) -> Problem
         An open problem solved on the spot (当场解决), with a note.
 
 `problem_forward`, `problem_to_suggestion` and `problem_close` are for city officers and for
-township officers within their township.
+township officers within their township; the deputy who raised a problem may also turn it into
+their own suggestion.
 """
 
 from __future__ import annotations
@@ -645,14 +647,17 @@ def problem_create(*, data: dict[str, Any], actor: Any) -> Problem:
     return problem
 
 
-def _lock_open(problem: Problem, actor: Any) -> Problem:
-    _require(permissions.may_handle_problems(actor), "只有市、乡两级人大工作人员可以处理问题。")
+def _lock_open(problem: Problem, actor: Any, *, own_deputy: bool = False) -> Problem:
+    """The open problem, locked; officers act within their scope, and (with `own_deputy`) the deputy who
+    raised it may act on it too."""
+    mine = own_deputy and actor is not None and bool(actor.deputy_id) and actor.deputy_id == problem.deputy_id
+    _require(mine or permissions.may_handle_problems(actor), "只有市、乡两级人大工作人员可以处理问题。")
     locked = (
         Problem.objects.select_for_update(of=("self",))
         .select_related("region", "deputy", "activity")
         .get(pk=problem.pk)
     )
-    _require(_covers(actor, locked.region), "该问题不在您的管辖范围内。")
+    _require(mine or _covers(actor, locked.region), "该问题不在您的管辖范围内。")
     _require(locked.status == ProblemStatus.OPEN, f"该问题已处理（{locked.get_status_display()}），不能重复处理。")
     return locked
 
@@ -731,7 +736,7 @@ def problem_to_suggestion(*, problem: Problem, actor: Any):
     """Turn an open problem into a draft suggestion by its deputy, entered by the actor."""
     from deputyhome.suggestions.services import suggestion_create
 
-    locked = _lock_open(problem, actor)
+    locked = _lock_open(problem, actor, own_deputy=True)
     _require(locked.deputy_id is not None, "该问题没有提出代表，不能形成建议：请先在问题中填写提出代表。")
     d = locked.date
     where = f"在{locked.place}" if locked.place else ""

@@ -858,6 +858,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _get_problem(request, pk)
     is_open = problem.status == ProblemStatus.OPEN
     may_handle = is_open and permissions.may_handle_problems(request.user)
+    own = bool(request.user.deputy_id) and request.user.deputy_id == problem.deputy_id
     suggestion_visible = False
     if problem.suggestion_id:
         from deputyhome.suggestions.selectors import suggestion_list
@@ -871,6 +872,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "object": problem,
             "township": _township_name(problem.region),
             "may_handle": may_handle,
+            "may_propose": is_open and (may_handle or own),
             "can_edit": is_open and permissions.may_record_activities(request.user),
             "suggestion_visible": suggestion_visible,
             "referral_visible": bool(
@@ -914,7 +916,8 @@ def problem_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     problem = _get_problem(request, pk)
-    if not permissions.may_handle_problems(request.user):
+    own = bool(request.user.deputy_id) and request.user.deputy_id == problem.deputy_id
+    if not (permissions.may_handle_problems(request.user) or (action == "to_suggestion" and own)):
         raise PermissionDenied("只有市、乡两级人大工作人员可以处理问题。")
     form = spec["form"](request.POST or None) if spec["form"] else None
     if problem.status != ProblemStatus.OPEN:

@@ -228,3 +228,18 @@ def test_problem_create_page(login, personas, activity, city):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Problem.objects.get(text="社区停车难").region == city.township_a
+
+
+def test_own_deputy_may_only_propose(login, personas, problem):
+    from deputyhome.accounts.choices import Role
+    from deputyhome.accounts.models import User
+
+    own = User.objects.create(username="own", role=Role.DEPUTY, deputy=problem.deputy)
+    c = login(own)
+    page = c.get(problem.get_absolute_url()).content.decode()
+    assert "形成代表建议" in page and "转交承办单位" not in page
+    assert c.post(reverse("activities:problem_action", args=[problem.pk, "close"]), {"note": "x"}).status_code == 403
+    response = c.post(reverse("activities:problem_action", args=[problem.pk, "to_suggestion"]))
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.SUGGESTION and problem.suggestion.created_by == own

@@ -149,3 +149,17 @@ def test_referral_reply_only_by_own_unit(city, personas):
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.OPEN
     assert services.referral_reply(referral=referral, text="已办", actor=clerk_b).status == ReferralStatus.REPLIED
+
+
+def test_problem_to_suggestion_by_its_own_deputy(problem, city):
+    from deputyhome.accounts.choices import Role
+    from deputyhome.accounts.models import User
+
+    own = User.objects.create(username="own", role=Role.DEPUTY, deputy=problem.deputy)
+    other = User.objects.create(username="other", role=Role.DEPUTY, deputy=city.deputies_a[2])
+    with pytest.raises(ValidationError, match="只有市、乡两级人大工作人员"):
+        services.problem_to_suggestion(problem=problem, actor=other)
+    with pytest.raises(ValidationError, match="只有市、乡两级人大工作人员"):
+        services.problem_close(problem=problem, note="x", actor=own)
+    suggestion = services.problem_to_suggestion(problem=problem, actor=own)
+    assert suggestion.author == problem.deputy and suggestion.created_by == own
