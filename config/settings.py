@@ -29,6 +29,11 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+# Personal data at rest: a 64-byte key, base64 (python -c "import os,base64;print(base64.urlsafe_b64encode(os.urandom(64)).decode())").
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+if not FIELD_ENCRYPTION_KEY and not DEBUG and not env_bool("DEPUTYHOME_TESTING"):
+    raise RuntimeError("FIELD_ENCRYPTION_KEY must be set when DEBUG is off")
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]

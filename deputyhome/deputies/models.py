@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from deputyhome.core.crypto import EncryptedCharField
 from deputyhome.core.models import TimeStampedModel
 from deputyhome.organisation.models import Congress, DeputyGroup, Region
 
@@ -26,8 +27,9 @@ class Deputy(TimeStampedModel):
     party = models.CharField("政治面貌", max_length=20)
     education = models.CharField("文化程度", max_length=20, blank=True)
     employer_title = models.CharField("工作单位及职务", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    id_number = models.CharField("身份证号", max_length=18, unique=True)
+    # Personal data, encrypted at rest (see core/crypto.py); equality look-ups still work.
+    phone = EncryptedCharField("联系电话", blank=True)
+    id_number = EncryptedCharField("身份证号", unique=True)
     photo = models.ImageField("照片", upload_to="deputies/photos/", blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
     region = models.ForeignKey(

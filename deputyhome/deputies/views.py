@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.audit.services import record
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
 
 from . import filters, forms, selectors, services
@@ -14,8 +16,8 @@ from .models import Deputy
 from .validators import mask_id_number, mask_phone
 
 
-def sees_full(user, deputy: Deputy) -> bool:
-    """ID numbers and phones in full: staff who keep the roster, and the deputy themself."""
+def may_reveal(user, deputy: Deputy) -> bool:
+    """Who may reveal a deputy's ID number and phone: staff who keep the roster, and the deputy themself."""
     return user.sees_personal_data or (user.deputy_id is not None and user.deputy_id == deputy.pk)
 
 
@@ -41,7 +43,7 @@ class DeputyList(RegisterView):
     export_url = "roster:export_deputies"
 
     def get_columns(self) -> list[Column]:
-        full = self.request.user.sees_personal_data
+        # Lists show personal data masked for everyone; the full value is revealed one deputy at a time.
         return [
             Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
             Column("性别", lambda d: d.get_gender_display(), "gender"),
@@ -51,16 +53,23 @@ class DeputyList(RegisterView):
             Column("代表层级", _levels),
             Column("所在小组", lambda d: _group(d).name if _group(d) else "未编组"),
             Column("乡镇（街道）", lambda d: d.region.name if d.region else "", "region__code"),
-            Column("联系电话", (lambda d: d.phone) if full else (lambda d: mask_phone(d.phone))),
+            Column("联系电话", lambda d: mask_phone(d.phone)),
         ]
 
 
 @login_required
 def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Masked by default; a POST with `reveal` shows the ID number and phone, and is audited."""
     if not has_deputy_pages(request.user):
         raise Http404
     deputy = get_in_scope(selectors.deputy_list, request.user, pk)
-    full = sees_full(request.user, deputy)
+    full = False
+    if request.method == "POST" and "reveal" in request.POST:
+        if not may_reveal(request.user, deputy):
+            record(actor=request.user, action="personal_data.reveal", obj=deputy, success=False, detail="无权查看")
+            raise PermissionDenied("您无权查看完整的身份证号和联系电话。")
+        record(actor=request.user, action="personal_data.reveal", obj=deputy, detail="身份证号、联系电话")
+        full = True
     return render(
         request,
         "deputies/detail.html",
@@ -74,6 +83,8 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phone": deputy.phone if full else mask_phone(deputy.phone),
             "levels": _levels(deputy),
             "is_me": request.user.deputy_id == deputy.pk,
+            "revealed": full,
+            "may_reveal": may_reveal(request.user, deputy),
         },
     )
 
@@ -90,6 +101,13 @@ class DeputyForm(FormPageView):
     form_class = forms.DeputyForm
     title = "新增人大代表"
     selector = staticmethod(selectors.deputy_list)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if "pk" in kwargs:  # the edit form shows the ID number and phone in full
+            deputy = Deputy.objects.get(pk=kwargs["pk"])
+            record(actor=request.user, action="personal_data.reveal", obj=deputy, detail="编辑表单")
+        return response
 
     def save(self, form, instance):
         if instance is None:

@@ -98,7 +98,9 @@ def test_deputy_sees_only_self(personas, city, client):
     response = client.get(reverse("deputies:me"))
     assert response.status_code == 302 and response["Location"] == reverse("deputies:detail", args=[me.pk])
     html = client.get(response["Location"]).content.decode()
-    assert me.id_number in html  # a deputy sees their own data in full
+    assert me.id_number not in html  # masked by default, even for oneself
+    revealed = client.post(response["Location"], {"reveal": "1"}).content.decode()
+    assert me.id_number in revealed  # a deputy may reveal their own data
     assert "六角亭街道第一代表小组" in html and "西门社区人大代表联络站" in html
     colleague = city.deputies_a[0]
     assert client.get(reverse("deputies:detail", args=[colleague.pk])).status_code == 404

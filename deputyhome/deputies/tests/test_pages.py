@@ -71,15 +71,41 @@ def test_filters_and_sort(personas, city, client):
 
 
 @pytest.mark.django_db
-def test_phone_masked_for_roles_without_personal_data(personas, city, client):
+def test_personal_data_is_masked_and_revealed_with_an_audit_row(personas, city, client):
     d = city.deputies_a[1]
+    masked_id = d.id_number[:4] + "**********" + d.id_number[-4:]
+    for persona in ("leader", "city", "township"):
+        client.force_login(personas[persona])
+        html = client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
+        assert d.id_number not in html and d.phone not in html and masked_id in html
+        html = client.get(reverse("deputies:list")).content.decode()
+        assert d.phone not in html
+    # The leader may not reveal; the township officer may, and it is audited.
     client.force_login(personas["leader"])
-    html = client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
-    assert d.id_number not in html and d.phone not in html
-    assert d.id_number[:4] + "**********" + d.id_number[-4:] in html
-    client.force_login(personas["city"])
-    html = client.get(reverse("deputies:detail", args=[d.pk])).content.decode()
-    assert d.id_number in html
+    assert client.post(reverse("deputies:detail", args=[d.pk]), {"reveal": "1"}).status_code == 403
+    client.force_login(personas["township"])
+    html = client.post(reverse("deputies:detail", args=[d.pk]), {"reveal": "1"}).content.decode()
+    assert d.id_number in html and d.phone in html
+    from deputyhome.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(action="personal_data.reveal", object_id=str(d.pk))
+    assert events.filter(actor=personas["township"], success=True).exists()
+    assert events.filter(actor=personas["leader"], success=False).exists()
+
+
+@pytest.mark.django_db
+def test_id_numbers_and_phones_are_encrypted_at_rest(city):
+    from django.db import connection
+
+    d = city.deputies_a[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, phone FROM deputies_deputy WHERE id = %s", [d.pk])
+        stored_id, stored_phone = cursor.fetchone()
+    assert stored_id.startswith("siv1:") and d.id_number not in stored_id
+    assert stored_phone.startswith("siv1:") and d.phone not in stored_phone
+    # Look-ups and duplicate checks still work on the encrypted column.
+    assert Deputy.objects.get(id_number=d.id_number) == d
+    assert Deputy.objects.filter(phone__in=[d.phone, "13900000000"]).count() == 1
 
 
 def _add_deputies(city, n: int) -> None:
