@@ -144,7 +144,8 @@ def session_attendance_set(*, session, deputy, status: str, reason: str = "", ac
         raise ValidationError({"deputy": f"{deputy.name}在{session.name}开幕时不是该次人民代表大会的代表。"})
     if status == AttendanceStatus.EXCUSED and not reason.strip():
         raise ValidationError({"reason": "请假须填写事由。"})
-    row = SessionAttendance.objects.select_for_update().filter(session=session, deputy=deputy).first()
+    # No ordering: its joins (deputy → region) would be outer joins, which PostgreSQL will not lock.
+    row = SessionAttendance.objects.select_for_update().filter(session=session, deputy=deputy).order_by("pk").first()
     old = {"status": row.status, "reason": row.reason} if row else {"status": AttendanceStatus.PRESENT, "reason": ""}
     new = {"status": status, "reason": reason.strip()}
     if status == AttendanceStatus.PRESENT:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,6 +22,7 @@ from deputyhome.organisation.models import Session
 
 from . import exports, points, selectors, services
 from .figures import Period
+from .filters import VoterReportFilter
 from .forms import PointsFilterForm, PointsSchemeForm, SessionAttendanceForm, VoterReportForm
 from .models import VoterReport
 
@@ -336,6 +337,7 @@ class VoterReportList(RegisterView):
     title = "向选民述职"
     allowed = staticmethod(selectors.can_view_records)
     selector = staticmethod(selectors.voter_report_list)
+    filterset_class = VoterReportFilter
     default_sort = "-date"
     create_url = "records:report_create"
     create_allowed = staticmethod(selectors.can_edit_reports)
@@ -443,3 +445,24 @@ def year_overview(request: HttpRequest) -> HttpResponse:
     }
     template = "records/_year_panel.html" if getattr(request, "htmx", False) else "records/year_overview.html"
     return render(request, template, context, status=400 if error else 200)
+
+
+@require_GET
+def annual_stats_api(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/stats/annual?year=YYYY: the annual report's figures for the caller's scope, as JSON."""
+    from deputyhome.reports import annual
+
+    def answer(payload: dict, status: int = 200) -> JsonResponse:
+        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+    user = request.user
+    if not user.is_authenticated:
+        return answer({"error": "请先登录。"}, status=401)
+    if not annual.can_download(user):
+        return answer({"error": "您的角色无权查看年度代表工作统计。"}, status=403)
+    year, error = parse_year(request.GET.get("year"))
+    if error:
+        return answer({"error": error}, status=400)
+    figures = annual.annual_figures(user=user, year=year)
+    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in annual.section_texts(figures)]
+    return answer(figures)

@@ -346,3 +346,15 @@ def test_navigation(personas, login):
     assert 'href="/records/me/"' in html and 'href="/records/points/"' not in html
     html = login(personas["township"]).get("/").content.decode()
     assert 'href="/records/points/"' in html and 'href="/records/reports/"' in html
+
+
+def test_report_register_filters(city, personas, login):
+    common = {"station": city.station_a, "created_by": personas["city"], "date": datetime.date(YEAR, 4, 1)}
+    VoterReport.objects.create(deputy=city.deputies_a[0], status="held", voters_present=10, **common)
+    VoterReport.objects.create(deputy=city.deputies_b[0], status="planned", **common)
+    client = login(personas["city"])
+    html = client.get(f"/records/reports/?township={city.township_b.pk}").content.decode()
+    assert "共 1 条" in html and city.deputies_b[0].name in html
+    assert "共 1 条" in client.get("/records/reports/?status=held").content.decode()
+    assert "共 0 条" in client.get("/records/reports/?year=2025").content.decode()
+    assert "共 1 条" in client.get(f"/records/reports/?q={city.deputies_a[0].name}").content.decode()

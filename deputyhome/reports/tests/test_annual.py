@@ -160,3 +160,13 @@ def test_year_panel_query_count_is_bounded(city, personas, login, django_assert_
     client = login(personas["city"])
     with django_assert_max_num_queries(60):
         client.get("/records/year/?year=2026", headers={"HX-Request": "true"})
+
+
+def test_annual_stats_api(city, personas, login, client):
+    assert client.get("/api/v1/stats/annual").status_code == 401
+    data = login(personas["township"]).get(f"/api/v1/stats/annual?year={YEAR}").json()
+    assert data["platform"]["deputies"] == 4 and data["scope"] == "region"
+    assert [s["heading"][:2] for s in data["sections"]] == ["一、", "二、", "三、", "四、"]
+    assert login(personas["unit"]).get("/api/v1/stats/annual").status_code == 403
+    response = login(personas["city"]).get("/api/v1/stats/annual?year=abc")
+    assert response.status_code == 400 and "年度参数无效" in response.json()["error"]
