@@ -48,7 +48,7 @@ run: deps
 		echo "Database already has deputies; demo data not loaded again."; \
 	fi
 	@echo
-	@echo "Demo logins (password for all: $(DEMO_PASSWORD))"
+	@echo "Demo logins (password for all: $(DEMO_PASSWORD); the local demo runs without the TOTP second factor, OTP_REQUIRED=0)"
 	@echo "  city        市人大常委会代工委工作人员"
 	@echo "  township    乡镇（街道）人大工作人员（六角亭街道）"
 	@echo "  group       代表小组组长"
@@ -57,10 +57,11 @@ run: deps
 	@echo "  supervisor  督办人员"
 	@echo "  leader      领导"
 	@echo "  sysadmin    系统管理员"
+	@echo "  secadmin    安全管理员"
 	@echo "  auditor     审计管理员"
 	@echo
 	@echo "Serving http://127.0.0.1:8000  (Ctrl-C to stop)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver 127.0.0.1:8000
 
 # DEPUTYHOME_TESTING=1 lets settings load without SECRET_KEY. Tests never read a developer's
 # DATABASE_URL by accident: the SQLite run unsets it, the PostgreSQL run gets its own.

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "django_htmx",
     "deputyhome.core",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "deputyhome.accounts.security.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "deputyhome.accounts.otp.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "deputyhome.audit.middleware.ClientAddressMiddleware",
@@ -153,6 +158,11 @@ STORAGES = {
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
+# A TOTP second factor for staff and administrators. On by default; `make run` (the local demo) and the
+# test suite turn it off, and the tests of the second factor turn it back on.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not env_bool("DEPUTYHOME_TESTING"))
+OTP_TOTP_ISSUER = "代表之家"
 
 # Notifications: e-mail through Django's backends, SMS through a pluggable backend (default: the log).
 EMAIL_BACKEND = os.environ.get(

@@ -109,5 +109,6 @@ def make_personas(sc: SmallCity, password: str) -> dict:
         "supervisor": mk("supervisor", Role.SUPERVISOR),
         "leader": mk("leader", Role.LEADER),
         "sysadmin": mk("sysadmin", Role.SYSTEM_ADMIN),
+        "secadmin": mk("secadmin", Role.SECURITY_ADMIN),
         "auditor": mk("auditor", Role.AUDIT_ADMIN),
     }

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    UNASSIGNED = "unassigned", _("未分配角色")
 
 
 class ScopeKind(models.TextChoices):
@@ -37,6 +38,7 @@ ROLE_SCOPE: dict[str, str] = {
     Role.SYSTEM_ADMIN: ScopeKind.NONE,
     Role.SECURITY_ADMIN: ScopeKind.NONE,
     Role.AUDIT_ADMIN: ScopeKind.NONE,
+    Role.UNASSIGNED: ScopeKind.NONE,
 }
 
 # Roles that may change organisation and deputy data (within their scope).

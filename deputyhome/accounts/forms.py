@@ -21,7 +21,20 @@ ANCHOR = {
 }
 
 
-class UserForm(ScopedModelForm):
+# The anchors each role may carry (a group leader or liaison officer may also be a deputy).
+USED_ANCHORS = {
+    Role.CITY_OFFICER: ("region",),
+    Role.TOWNSHIP_OFFICER: ("region",),
+    Role.GROUP_LEADER: ("group", "deputy"),
+    Role.LIAISON_OFFICER: ("group", "deputy"),
+    Role.DEPUTY: ("deputy",),
+    Role.UNIT_CLERK: ("unit",),
+}
+
+
+class AccountForm(ScopedModelForm):
+    """The system administrator's form: the account itself, never its role."""
+
     password = forms.CharField(
         label="初始密码",
         widget=forms.PasswordInput(render_value=False),
@@ -31,7 +44,26 @@ class UserForm(ScopedModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "display_name", "role", "region", "group", "deputy", "unit", "is_active"]
+        fields = ["username", "display_name", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.instance.pk and not data.get("password"):
+            self.add_error("password", "新建账号须设置初始密码。")
+        if data.get("password"):
+            try:
+                validate_password(data["password"], self.instance)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class RoleForm(ScopedModelForm):
+    """The security administrator's form: the role and the anchor of the data scope."""
+
+    class Meta:
+        model = User
+        fields = ["role", "region", "group", "deputy", "unit"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,11 +82,10 @@ class UserForm(ScopedModelForm):
                 self.add_error(field, message)
         if role == Role.TOWNSHIP_OFFICER and data.get("region") and len(data["region"].code) != 9:
             self.add_error("region", "请选择乡镇级区域。")
-        if not self.instance.pk and not data.get("password"):
-            self.add_error("password", "新建账号须设置初始密码。")
-        if data.get("password"):
-            try:
-                validate_password(data["password"], self.instance)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
+        if self.instance.pk == self.user.pk:
+            self.add_error("role", "不能修改自己的角色。")
+        # Anchors that the role does not use are cleared, so a scope never lingers.
+        for field in ("region", "group", "deputy", "unit"):
+            if field not in USED_ANCHORS.get(role, ()):
+                data[field] = None
         return data

@@ -14,7 +14,8 @@ class User(AbstractUser):
     group, a deputy to their Deputy record, a handling-unit clerk to their unit.
     """
 
-    role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.DEPUTY)
+    # One role per account: the three administrators (三员) can never be held together.
+    role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.UNASSIGNED)
     region = models.ForeignKey(
         "organisation.Region",
         verbose_name="所属区域",

@@ -80,7 +80,13 @@ def password_expired(user: Any) -> bool:
 class SessionTimeoutMiddleware:
     """Ends a session after 30 idle minutes or 12 hours, and sends staff with an old password to change it."""
 
-    EXEMPT = ("accounts:login", "accounts:logout", "accounts:password_change")
+    EXEMPT = (
+        "accounts:login",
+        "accounts:logout",
+        "accounts:password_change",
+        "accounts:otp_setup",
+        "accounts:otp_verify",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

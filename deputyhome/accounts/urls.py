@@ -1,15 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import login, views
+from . import login, otp, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", login.DeputyHomeLoginView.as_view(), name="login"),
     path("password/", login.password_change, name="password_change"),
+    path("otp/setup/", otp.otp_setup, name="otp_setup"),
+    path("otp/verify/", otp.otp_verify, name="otp_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.UserList.as_view(), name="user_list"),
-    path("users/new/", views.UserForm.as_view(), name="user_create"),
+    path("users/new/", views.AccountForm.as_view(), name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/edit/", views.UserForm.as_view(), name="user_update"),
+    path("users/<int:pk>/edit/", views.AccountForm.as_view(), name="user_update"),
+    path("users/<int:pk>/role/", views.RoleForm.as_view(), name="user_role"),
 ]

@@ -28,7 +28,7 @@ class UserList(RegisterView):
     filterset_class = UserFilter
     default_sort = "username"
     create_url = "accounts:user_create"
-    create_allowed = staticmethod(selectors.may_manage_users)
+    create_allowed = staticmethod(selectors.may_manage_accounts)
     columns = [
         Column("用户名", lambda u: u.username, "username", link=lambda u: u.get_absolute_url()),
         Column("姓名", lambda u: u.display_name, "display_name"),
@@ -39,10 +39,12 @@ class UserList(RegisterView):
     ]
 
 
-class UserForm(FormPageView):
-    form_class = forms.UserForm
-    title = "新建用户"
-    allowed = staticmethod(selectors.may_manage_users)
+class AccountForm(FormPageView):
+    """System administrator: create accounts, rename, activate or deactivate, reset passwords."""
+
+    form_class = forms.AccountForm
+    title = "新建账号"
+    allowed = staticmethod(selectors.may_manage_accounts)
     selector = staticmethod(selectors.user_list)
 
     def save(self, form, instance):
@@ -54,6 +56,24 @@ class UserForm(FormPageView):
         if password:
             services.user_set_password(user=user, password=password, actor=self.request.user)
         return user
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class RoleForm(FormPageView):
+    """Security administrator: the role and the data scope of an existing account."""
+
+    form_class = forms.RoleForm
+    title = "分配角色"
+    allowed = staticmethod(selectors.may_assign_roles)
+    selector = staticmethod(selectors.user_list)
+
+    def get_title(self, instance):
+        return f"分配角色：{instance}"
+
+    def save(self, form, instance):
+        return services.user_update(user=instance, data=form.cleaned_data, actor=self.request.user)
 
     def success_url(self, obj):
         return obj.get_absolute_url()

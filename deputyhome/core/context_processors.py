@@ -49,8 +49,8 @@ def navigation(request: HttpRequest) -> dict:
     items.extend(_feature_items(user))
     if user.can_edit:
         items.append(("roster:import", "名册导入"))
-    if user.role == "system_admin" or user.is_superuser:
-        items.append(("accounts:user_list", "用户管理"))
+    if user.role in ("system_admin", "security_admin") or user.is_superuser:
+        items.append(("accounts:user_list", "用户管理" if user.role != "security_admin" else "角色与权限"))
     if user.is_auditor:
         items.append(("audit:list", "审计日志"))
     if user.deputy_id:

@@ -11,22 +11,31 @@ from deputyhome.conftest import PASSWORD
 
 
 @pytest.mark.django_db
-def test_sysadmin_creates_a_township_officer_who_then_sees_the_township(personas, city, client):
+def test_sysadmin_creates_the_account_and_secadmin_gives_it_a_role(personas, city, client):
     client.force_login(personas["sysadmin"])
     response = client.post(
         reverse("accounts:user_create"),
-        {
-            "username": "baiyang",
-            "display_name": "白杨坪镇人大",
-            "role": "township_officer",
-            "region": city.township_b.pk,
-            "is_active": "on",
-            "password": "Baiyang-2026!x",
-        },
+        {"username": "baiyang", "display_name": "白杨坪镇人大", "is_active": "on", "password": "Baiyang-2026!x"},
     )
     assert response.status_code == 302, response.content.decode()
     user = User.objects.get(username="baiyang")
+    assert user.role == "unassigned"
     assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
+    # The system administrator cannot assign roles (三员分立) ...
+    assert client.get(reverse("accounts:user_role", args=[user.pk])).status_code == 403
+    # ... and an account without a role sees nothing.
+    client.force_login(user)
+    assert client.get(reverse("deputies:list")).status_code == 403
+    client.force_login(personas["secadmin"])
+    response = client.post(
+        reverse("accounts:user_role", args=[user.pk]),
+        {"role": "township_officer", "region": city.township_b.pk, "unit": city.unit_a.pk},
+    )
+    assert response.status_code == 302, response.content.decode()
+    user.refresh_from_db()
+    assert user.role == "township_officer" and user.region == city.township_b and user.unit is None
+    assert AuditEvent.objects.filter(action="user.update", actor=personas["secadmin"], object_id=str(user.pk)).exists()
+    assert client.get(reverse("accounts:user_create")).status_code == 403  # and cannot create accounts
     client.force_login(user)
     html = client.get(reverse("deputies:list")).content.decode()
     assert city.deputies_b[1].name in html and city.deputies_a[1].name not in html
@@ -34,14 +43,37 @@ def test_sysadmin_creates_a_township_officer_who_then_sees_the_township(personas
 
 @pytest.mark.django_db
 def test_role_needs_its_anchor(personas, client):
-    client.force_login(personas["sysadmin"])
-    response = client.post(
-        reverse("accounts:user_create"),
-        {"username": "x1", "role": "unit_clerk", "is_active": "on", "password": "Unit-Clerk-2026!"},
-    )
+    client.force_login(personas["secadmin"])
+    target = personas["leader"]
+    response = client.post(reverse("accounts:user_role", args=[target.pk]), {"role": "unit_clerk"})
     assert response.status_code == 400
     assert "承办单位经办人须选择承办单位" in response.content.decode()
-    assert not User.objects.filter(username="x1").exists()
+    target.refresh_from_db()
+    assert target.role == "leader"
+
+
+@pytest.mark.django_db
+def test_nobody_changes_their_own_role(personas, client):
+    client.force_login(personas["secadmin"])
+    response = client.post(reverse("accounts:user_role", args=[personas["secadmin"].pk]), {"role": "city_officer"})
+    assert response.status_code == 400 and "不能修改自己的角色" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_three_administrators_are_separate(personas, client):
+    for persona, allowed in [
+        ("sysadmin", "accounts:user_list"),
+        ("secadmin", "accounts:user_list"),
+        ("auditor", "audit:list"),
+    ]:
+        client.force_login(personas[persona])
+        assert client.get(reverse(allowed)).status_code == 200
+    client.force_login(personas["secadmin"])
+    assert client.get(reverse("audit:list")).status_code == 403
+    client.force_login(personas["auditor"])
+    assert client.get(reverse("accounts:user_list")).status_code == 403
+    client.force_login(personas["sysadmin"])
+    assert client.get(reverse("audit:list")).status_code == 403
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ PERSONAS: list[tuple[str, str, str | None]] = [
     ("supervisor", Role.SUPERVISOR, "田志刚"),
     ("leader", Role.LEADER, "杨光明"),
     ("sysadmin", Role.SYSTEM_ADMIN, "周涛"),
+    ("secadmin", Role.SECURITY_ADMIN, "孙明"),
     ("auditor", Role.AUDIT_ADMIN, "黄丽"),
 ]
 USERNAMES = [username for username, _role, _name in PERSONAS]

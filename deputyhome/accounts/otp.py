@@ -1,0 +1,159 @@
+"""The second factor (TOTP) for staff and administrators: enrolment, verification, backup codes.
+
+Staff and administrator roles (choices.STAFF_ROLES) must verify a time-based one-time password
+after their password, every session. Their first login leads to enrolment: a secret shown as a QR
+code (made here, no outside service), confirmed with a first code, and ten one-time backup codes
+shown once. `OTP_REQUIRED` (settings) turns the requirement off only for the local demo and for
+tests that do not test it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from deputyhome.audit.services import record
+
+EXEMPT = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+    "accounts:password_change",
+}
+
+
+def otp_required(user) -> bool:
+    return bool(getattr(settings, "OTP_REQUIRED", True)) and user.is_authenticated and user.is_staff_role
+
+
+class OTPRequiredMiddleware:
+    """After django_otp's OTPMiddleware: staff who have not verified this session go to verify or enrol."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and otp_required(user) and not user.is_verified():
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = ""
+            if name not in EXEMPT and not name.startswith("public"):
+                target = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_setup"
+                return HttpResponseRedirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="动态验证码",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    nxt = request.GET.get("next") or request.POST.get("next") or ""
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") else reverse("core:dashboard")
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    image.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@transaction.atomic
+def otp_enrol_confirm(*, user, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the device with a first code; returns the new backup codes, or None if the code is wrong."""
+    if not device.verify_token(code):
+        record(actor=user, action="auth.otp_enrol", obj=user, success=False, detail="验证码错误")
+        return None
+    device.confirmed = True
+    device.save()
+    StaticDevice.objects.filter(user=user).delete()
+    backup = StaticDevice.objects.create(user=user, name="备用码", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(10)]
+    for c in codes:
+        backup.token_set.create(token=c)
+    record(actor=user, action="auth.otp_enrol", obj=user, detail="已绑定动态验证码并生成10个备用码")
+    return codes
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_staff_role:
+        raise Http404
+    if user_has_device(user, confirmed=True) and not user.is_verified():
+        return HttpResponseRedirect(reverse("accounts:otp_verify"))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name="动态验证码", confirmed=False
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = otp_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"].strip())
+        if codes is not None:
+            otp_login(request, device)
+            return render(
+                request,
+                "accounts/otp_backup_codes.html",
+                {"codes": codes, "next": _safe_next(request), "title": "备用码"},
+            )
+        form.add_error("code", "验证码不正确，请核对手机上的时间后重试。")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": secret,
+            "next": _safe_next(request),
+            "title": "绑定动态验证码",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip()
+        for device in [
+            *TOTPDevice.objects.filter(user=user, confirmed=True),
+            *StaticDevice.objects.filter(user=user, confirmed=True),
+        ]:
+            if device.verify_token(code):
+                otp_login(request, device)
+                kind = "备用码" if isinstance(device, StaticDevice) else "动态验证码"
+                record(actor=user, action="auth.otp_verify", obj=user, detail=kind)
+                return HttpResponseRedirect(_safe_next(request))
+        record(actor=user, action="auth.otp_verify", obj=user, success=False, detail="验证码错误")
+        form.add_error("code", "验证码不正确。")
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"form": form, "next": _safe_next(request), "title": "双因素认证"},
+        status=400 if form.errors else 200,
+    )
