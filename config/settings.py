@@ -174,10 +174,23 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "deputyhome@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "deputyhome.notifications.services.LoggingSmsBackend")
 SITE_URL = os.environ.get("SITE_URL", "")
+# The address printed in station and deputy QR codes (defaults to the request's host).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", SITE_URL)
 
 # Imports: a roster larger than this is refused before it is parsed.
 ROSTER_MAX_BYTES = int(os.environ.get("ROSTER_MAX_BYTES", str(5 * 1024 * 1024)))
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "20000"))
+# Before openpyxl opens an .xlsx (a zip of XML parts), deputyhome.core.xlsx.inspect_package looks
+# inside. A 20000-row roster written by openpyxl unpacks to about 20 MB, its sheet compressed
+# about 17:1, in 9 entries, with 13 columns and 260000 cells; a zip bomb compresses 1000:1.
+# Refused: more than 50 MB unpacked, an entry over 1 MB compressed more than 100:1, more than
+# 500 entries, a cell past column 100 (CV) or past row ROSTER_MAX_ROWS + 1000 (title and blank
+# rows), or more than 500000 cells and merged cells in all (openpyxl needs ~400 bytes a cell).
+ROSTER_XLSX_MAX_UNCOMPRESSED = int(os.environ.get("ROSTER_XLSX_MAX_UNCOMPRESSED", str(50 * 1024 * 1024)))
+ROSTER_XLSX_MAX_RATIO = int(os.environ.get("ROSTER_XLSX_MAX_RATIO", "100"))
+ROSTER_XLSX_MAX_ENTRIES = int(os.environ.get("ROSTER_XLSX_MAX_ENTRIES", "500"))
+ROSTER_XLSX_MAX_CELLS = int(os.environ.get("ROSTER_XLSX_MAX_CELLS", "500000"))
+ROSTER_MAX_COLUMNS = int(os.environ.get("ROSTER_MAX_COLUMNS", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
