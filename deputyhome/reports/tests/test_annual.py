@@ -170,3 +170,20 @@ def test_annual_stats_api(city, personas, login, client):
     assert login(personas["unit"]).get("/api/v1/stats/annual").status_code == 403
     response = login(personas["city"]).get("/api/v1/stats/annual?year=abc")
     assert response.status_code == 400 and "年度参数无效" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "title"),
+    [
+        ("group", "六角亭街道第一代表小组2026年代表工作报告"),
+        ("liaison", "六角亭街道第一代表小组2026年代表工作报告"),
+        ("deputy", "代表2026年履职相关情况报告"),
+        ("supervisor", "恩施市人大常委会2026年代表工作报告"),
+        ("leader", "恩施市人大常委会2026年代表工作报告"),
+    ],
+)
+def test_every_role_with_a_business_scope_gets_a_report(city, personas, login, persona, title):
+    response = login(personas[persona]).get(f"/records/annual-report.docx?year={YEAR}")
+    assert response.status_code == 200
+    assert title in docx_text(response.content).splitlines()[0]
+    assert login(personas[persona]).get("/records/year/", headers={"HX-Request": "true"}).status_code == 200
