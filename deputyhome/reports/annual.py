@@ -345,7 +345,8 @@ def _activity_paragraphs(f: dict[str, Any]) -> list[str]:
     if c:
         lead = f"今年“{c['slogan']}”代表行动启动以来，认真组织各级人大代表主动参与（全市主题：{c['main_theme']}）"
         if c["themes"] or c["topics"]:
-            lead += f"；各乡镇（街道）明确活动主题{c['themes']}个，各代表小组找准小切口{c['topics']}个"
+            themes = "各乡镇（街道）明确活动主题" if f["scope"] == ScopeKind.CITY else "明确乡镇（街道）活动主题"
+            lead += f"；{themes}{c['themes']}个，各代表小组找准小切口{c['topics']}个"
         out.append(lead + "。")
     if a:
         out.append(
