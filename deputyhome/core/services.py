@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from deputyhome.audit.services import diff, record
+from deputyhome.core.crypto import EncryptedCharField
 
 M = TypeVar("M", bound=models.Model)
 
@@ -20,19 +21,39 @@ def _label(model: type[models.Model]) -> str:
     return model._meta.model_name or "object"
 
 
+def _masked(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+    """Personal data (the encrypted fields) enters the audit trail masked.
+
+    The audit administrator reads the trail and has no right to ID numbers or phones; the trail
+    only needs to show that they changed.
+    """
+    from deputyhome.deputies.validators import mask_id_number, mask_phone
+
+    secret = {f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)}
+
+    def mask(value: Any) -> Any:
+        if not value:
+            return value
+        text = str(value)
+        return mask_id_number(text) if len(text) >= 15 else mask_phone(text)
+
+    return {k: [mask(v) for v in pair] if k in secret else pair for k, pair in changes.items()}
+
+
 @transaction.atomic
 def model_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
     instance = model(**data)
     instance.full_clean()
     instance.save()
-    record(actor=actor, action=f"{_label(model)}.create", obj=instance, changes={k: [None, v] for k, v in data.items()})
+    changes = _masked(model, {k: [None, v] for k, v in data.items()})
+    record(actor=actor, action=f"{_label(model)}.create", obj=instance, changes=changes)
     return instance
 
 
 @transaction.atomic
 def model_update(*, instance: M, data: dict[str, Any], actor: Any) -> M:
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-    changes = diff(locked, data)
+    changes = _masked(type(instance), diff(locked, data))
     for key, value in data.items():
         setattr(locked, key, value)
     locked.full_clean()
