@@ -1,2 +1,35 @@
+from django.urls import path
+
+from . import views
+
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SessionList.as_view(), name="session_list"),
+    path("sessions/new/", views.SessionForm.as_view(), name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", views.SessionForm.as_view(), name="session_update"),
+    path("sessions/<int:pk>/delete/", views.SessionDelete.as_view(), name="session_delete"),
+    path("sessions/<int:pk>/signin/", views.session_signin, name="session_signin"),
+    path("sessions/<int:pk>/invite/", views.session_invite, name="session_invite"),
+    path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
+    path(
+        "sessions/<int:pk>/attendance/<int:attendance_pk>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
+    path("signin/", views.signin, name="signin"),
+    path("plans/", views.PlanList.as_view(), name="plan_list"),
+    path("plans/new/", views.PlanForm.as_view(), name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.PlanForm.as_view(), name="plan_update"),
+    path("plans/<int:pk>/delete/", views.PlanDelete.as_view(), name="plan_delete"),
+    path("materials/", views.MaterialList.as_view(), name="material_list"),
+    path("materials/new/", views.MaterialForm.as_view(), name="material_create"),
+    path("materials/<int:pk>/", views.material_detail, name="material_detail"),
+    path("materials/<int:pk>/edit/", views.MaterialForm.as_view(), name="material_update"),
+    path("materials/<int:pk>/delete/", views.MaterialDelete.as_view(), name="material_delete"),
+    path("distributions/new/", views.DistributionForm.as_view(), name="distribution_create"),
+    path("distributions/<int:pk>/delete/", views.DistributionDelete.as_view(), name="distribution_delete"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("hours/", views.HoursList.as_view(), name="hours"),
+]
