@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.uploads import check_photo
 from deputyhome.organisation import selectors as org_selectors
 
 from .choices import EDUCATIONS, PARTIES, MandateStatus
@@ -49,6 +51,13 @@ class DeputyForm(ScopedModelForm):
         value = normalise_phone(self.cleaned_data.get("phone", ""))
         validate_phone(value)
         return value
+
+    def clean_photo(self):
+        """A new photo must be a JPG, PNG, GIF or WEBP image of sane size (Pillow already checked it is an image)."""
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            check_photo(photo)
+        return photo
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
-from deputyhome.core import workdays
+from deputyhome.core import uploads, workdays
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import HandlingUnit, Session
 
@@ -38,8 +38,8 @@ from .models import (
     Suggestion,
 )
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt")
+MAX_ATTACHMENT_BYTES = uploads.MAX_DOCUMENT_BYTES
+ALLOWED_EXTENSIONS = uploads.ATTACHMENT_EXTENSIONS
 
 
 # Who is who on one suggestion -----------------------------------------------------------------------------
@@ -174,11 +174,8 @@ def _staff_users():
 
 
 def _check_file(f: UploadedFile) -> None:
-    name = (f.name or "").lower()
-    _require(
-        name.endswith(ALLOWED_EXTENSIONS), f"附件“{f.name}”的类型不允许，可上传 PDF、Word、Excel、图片或文本文件。"
-    )
-    _require(f.size <= MAX_ATTACHMENT_BYTES, f"附件“{f.name}”超过 20MB。")
+    """Type, size and content (a renamed file is refused): see core.uploads.check_attachment."""
+    uploads.check_attachment(f)
 
 
 def _attach(suggestion: Suggestion, files: Sequence[UploadedFile], actor: Any, reply: Reply | None = None) -> None:
