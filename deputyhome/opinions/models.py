@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from deputyhome.core.crypto import EncryptedCharField
 from deputyhome.core.models import TimeStampedModel
 
 from . import codes
@@ -153,7 +154,7 @@ class Opinion(TimeStampedModel):
     )
     content = models.TextField("反映内容")
     name = models.CharField("姓名", max_length=30, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", blank=True)  # personal data: encrypted at rest
     photo = models.FileField("照片", upload_to="opinions/%Y/%m/", blank=True)
     privacy_version = models.CharField("同意的隐私告知版本", max_length=20, blank=True)
     consented_at = models.DateTimeField("同意时间", null=True, blank=True)

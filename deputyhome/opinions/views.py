@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
+from deputyhome.audit.services import record
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_phone
@@ -97,12 +98,17 @@ def _steps(request: HttpRequest, opinion: Opinion, bound: dict[str, Any] | None 
     return out
 
 
-def _detail_context(request: HttpRequest, opinion: Opinion, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, opinion: Opinion, bound: dict[str, Any] | None = None, revealed: bool = False
+) -> dict[str, Any]:
     user = request.user
     return {
         "object": opinion,
         "title": f"群众意见 {opinion.code_display}",
-        "phone": opinion.phone if selectors.sees_contact(user, opinion) else mask_phone(opinion.phone),
+        # Masked by default; those who may contact the citizen reveal it with an audited POST.
+        "phone": opinion.phone if revealed else mask_phone(opinion.phone),
+        "may_reveal": bool(opinion.phone) and selectors.sees_contact(user, opinion) and not revealed,
+        "revealed": revealed,
         "events": opinion.events.select_related("actor").all(),
         "duplicates": opinion.duplicates.all(),
         "steps": _steps(request, opinion, bound),
@@ -116,7 +122,14 @@ def _detail_context(request: HttpRequest, opinion: Opinion, bound: dict[str, Any
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_see(request.user)
     opinion = get_in_scope(selectors.opinion_detail_qs, request.user, pk)
-    return render(request, "opinions/detail.html", _detail_context(request, opinion))
+    revealed = False
+    if request.method == "POST" and "reveal" in request.POST:
+        if not selectors.sees_contact(request.user, opinion):
+            record(actor=request.user, action="personal_data.reveal", obj=opinion, success=False, detail="无权查看")
+            raise PermissionDenied("您无权查看群众的完整联系电话。")
+        record(actor=request.user, action="personal_data.reveal", obj=opinion, detail="群众联系电话")
+        revealed = True
+    return render(request, "opinions/detail.html", _detail_context(request, opinion, revealed=revealed))
 
 
 ACTIONS = {

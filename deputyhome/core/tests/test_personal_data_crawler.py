@@ -144,19 +144,19 @@ def _sees_contact(user, secret: Secret, values: dict[str, Any]) -> bool:
     )
 
 
-# Leaks found and reported, not yet fixed. Each has a strict xfail test below that starts failing
-# (XPASS) once the leak is fixed: then remove the entry and the marker.
-REPORTED = [
+PERMITTED.append(
     Permitted(
         "opinions:detail",
-        "get",
+        "post",
         _sees_contact,
-        "LEAK, reported: an opinion's page shows the citizen's phone in full to city and township officers and "
-        "to the deputy it was addressed to, without being asked and without an audit row (issue 6 item 4: "
-        "masked by default, revealed on request, each reveal audited) — see "
-        "test_opinion_page_masks_the_citizens_phone_until_revealed",
-    ),
-]
+        "an opinion's 'show the full phone' (POST with reveal): city and township officers in scope and the deputy "
+        "the opinion was addressed to; each reveal is audited (personal_data.reveal)",
+    )
+)
+
+# Leaks found and reported, not yet fixed. Each has a strict xfail test that starts failing (XPASS)
+# once the leak is fixed: then remove the entry and the marker. None open.
+REPORTED: list[Permitted] = []
 
 
 def permitted(user, route: str, method: str, secret: Secret, values: dict[str, Any]) -> bool:
@@ -421,7 +421,6 @@ def test_audit_trail_holds_no_full_personal_data(data):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="reported leak: opinions:detail shows the citizen's phone in full, unaudited")
 def test_opinion_page_masks_the_citizens_phone_until_revealed(data):
     from deputyhome.audit.models import AuditEvent
 
@@ -433,3 +432,6 @@ def test_opinion_page_masks_the_citizens_phone_until_revealed(data):
     assert opinion.phone not in page
     assert f"{opinion.phone[:3]}****{opinion.phone[-4:]}" in page
     assert AuditEvent.objects.filter(action="personal_data.reveal").count() == before
+    revealed = client.post(f"/opinions/{opinion.pk}/", {"reveal": "1"}).content.decode()
+    assert opinion.phone in revealed
+    assert AuditEvent.objects.filter(action="personal_data.reveal").count() == before + 1
