@@ -183,7 +183,18 @@ def test_handling_units(db):
 
 def test_logins(db):
     users = {u.username: u for u in User.objects.select_related("region", "group", "deputy", "unit")}
-    personas = {"city", "township", "group", "deputy", "unit", "supervisor", "leader", "sysadmin", "secadmin", "auditor"}
+    personas = {
+        "city",
+        "township",
+        "group",
+        "deputy",
+        "unit",
+        "supervisor",
+        "leader",
+        "sysadmin",
+        "secadmin",
+        "auditor",
+    }
     assert personas <= set(users)  # feature demos may add unit clerks and deputies who cannot log in
     for user in (users[name] for name in personas):
         assert user.check_password(DEMO_PASSWORD)
