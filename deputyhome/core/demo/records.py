@@ -71,9 +71,9 @@ def build(ctx) -> dict[str, int]:
     reports = _voter_reports(ctx, year)
     VoterReport.objects.bulk_create(reports)
     return {
-        "points_schemes": len(schemes),
-        "session_absences": len(absences),
-        "voter_reports": len(reports),
+        "履职积分办法": len(schemes),
+        "会议缺席记录": len(absences),
+        "向选民述职": len(reports),
     }
 
 
