@@ -71,10 +71,13 @@ test: deps system-deps
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r deputyhome config -x '*/tests/*,*/migrations/*' --severity-level high
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
+	@# The browser tests run in a process of their own, after the rest, on each database.
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -ra
+	env -u DATABASE_URL $(BIN)/pytest -ra -m "not browser"
+	env -u DATABASE_URL $(BIN)/pytest -ra -m browser
 	@echo "== pytest on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest -ra
+	scripts/with-postgres.sh $(BIN)/pytest -ra -m "not browser"
+	scripts/with-postgres.sh $(BIN)/pytest -ra -m browser
 
 lint: deps
 	$(BIN)/ruff format --check .
