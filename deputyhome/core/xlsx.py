@@ -54,7 +54,8 @@ def safe_cell(value: Any) -> Any:
     """`value` as it should go into a worksheet: risky text becomes a plain string cell.
 
     Non-text values are returned unchanged. Use it for every value that comes from users:
-    `sheet.append(safe_row([...]))`, or `sheet.append([..., safe_cell(text), ...])`.
+    `safe_sheet(sheet).append([...])`, `sheet.append(safe_row([...]))`, or
+    `sheet.append([..., safe_cell(text), ...])`.
     """
     if not isinstance(value, str):
         return value
@@ -70,6 +71,24 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(values) -> list[Any]:
     return [safe_cell(v) for v in values]
+
+
+class _SafeSheet:
+    __slots__ = ("sheet",)
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+
+    def append(self, values) -> None:
+        self.sheet.append(safe_row(values))
+
+
+def safe_sheet(sheet) -> _SafeSheet:
+    """`safe_sheet(sheet).append(row)`: `sheet.append(row)` with every value through `safe_cell`.
+
+    The exports write their rows this way, so that guarding a row changes only the line that writes it.
+    """
+    return _SafeSheet(sheet)
 
 
 # ---------------------------------------------------------------------------

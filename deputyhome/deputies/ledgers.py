@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.audit.services import record
+from deputyhome.core.xlsx import safe_sheet
 from deputyhome.organisation.models import Region
 from deputyhome.organisation.selectors import group_list, station_list
 
@@ -73,11 +74,11 @@ def _place(user) -> str:
 def _sheet(workbook: Workbook, title: str, heading: str, headers: list[str], widths: list[int]) -> Worksheet:
     sheet = workbook.active
     sheet.title = title
-    sheet.append([heading])
+    safe_sheet(sheet).append([heading])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    safe_sheet(sheet).append(headers)
     fill = PatternFill("solid", fgColor="F3EBDD")
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=2, column=index)
@@ -135,7 +136,7 @@ def deputies_workbook(*, user, params=None) -> tuple[bytes, str, int]:
         group = memberships[-1].group if memberships else None
         township = townships.get(group.station.region_id) if group else deputy.region
         levels = current_levels(deputy.current_mandates, today)
-        sheet.append(
+        safe_sheet(sheet).append(
             [
                 deputy.name,
                 deputy.get_gender_display(),
@@ -172,7 +173,7 @@ def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
         officers.setdefault((membership.group_id, membership.role), []).append(membership.deputy.name)
     for group in groups:
         township = townships.get(group.station.region_id)
-        sheet.append(
+        safe_sheet(sheet).append(
             [
                 group.name,
                 group.station.name,
@@ -195,7 +196,7 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     stations = list(stations_qs.order_by("region__code", "kind", "name"))
     for station in stations:
         township = townships.get(station.region_id)
-        sheet.append(
+        safe_sheet(sheet).append(
             [
                 station.name,
                 station.get_kind_display(),

@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from deputyhome.core.xlsx import safe_sheet
+
 from .points import fmt_points
 from .selectors import DutyRecord, PointsRow
 
@@ -25,11 +27,11 @@ HEADER_FILL = PatternFill("solid", fgColor="F3EBDD")
 
 def _sheet(sheet: Worksheet, title: str, heading: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:
     sheet.title = title
-    sheet.append([heading])
+    safe_sheet(sheet).append([heading])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(headers), 1))
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    sheet.append(list(headers))
+    safe_sheet(sheet).append(list(headers))
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=2, column=index)
         cell.font = Font(bold=True)
@@ -89,12 +91,12 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
     title = f"{d.name}代表履职档案（{rec.period.label}）"
     workbook = Workbook()
     summary = _sheet(workbook.active, "概况", f"{title}（导出日期 {today:%Y-%m-%d}）", ["项目", "内容"], [34, 60])
-    summary.append(["姓名", d.name])
-    summary.append(["乡镇（街道）", d.region.name if d.region else ""])
-    summary.append(["代表小组", rec.group.name if rec.group else "未编组"])
-    summary.append(["统计期间", f"{rec.period.start:%Y-%m-%d} 至 {rec.period.end:%Y-%m-%d}"])
+    safe_sheet(summary).append(["姓名", d.name])
+    safe_sheet(summary).append(["乡镇（街道）", d.region.name if d.region else ""])
+    safe_sheet(summary).append(["代表小组", rec.group.name if rec.group else "未编组"])
+    safe_sheet(summary).append(["统计期间", f"{rec.period.start:%Y-%m-%d} 至 {rec.period.end:%Y-%m-%d}"])
     for label, value in summary_lines(rec):
-        summary.append([label, value])
+        safe_sheet(summary).append([label, value])
     rows = summary.max_row - 2
 
     sheet = _sheet(
@@ -106,7 +108,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
     )
     for yp in rec.year_points:
         for line in yp.card.lines:
-            sheet.append(
+            safe_sheet(sheet).append(
                 [
                     yp.year,
                     line.spec.label,
@@ -118,7 +120,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
                     line.explanation,
                 ]
             )
-        sheet.append([yp.year, "合计", "", "", "", "", _num(yp.card.total), ""])
+        safe_sheet(sheet).append([yp.year, "合计", "", "", "", "", _num(yp.card.total), ""])
 
     sheet = _sheet(
         workbook.create_sheet(),
@@ -128,7 +130,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
         [44, 12, 10, 30],
     )
     for s in rec.sessions:
-        sheet.append([s["session"].name, s["session"].start_date, s["status"], s["reason"]])
+        safe_sheet(sheet).append([s["session"].name, s["session"].start_date, s["status"], s["reason"]])
 
     sheet = _sheet(
         workbook.create_sheet(),
@@ -139,7 +141,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
     )
     for kind, items in (("领衔", rec.suggestions_led), ("联名", rec.suggestions_cosigned)):
         for s in items:
-            sheet.append(
+            safe_sheet(sheet).append(
                 [
                     kind,
                     s.number_label,
@@ -159,7 +161,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
         [12, 30, 10, 10, 8, 10, 8],
     )
     for r in rec.reports:
-        sheet.append(
+        safe_sheet(sheet).append(
             [
                 r.date,
                 r.station.name,
@@ -175,15 +177,15 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
         workbook.create_sheet(), "活动", f"{title}：代表活动", ["日期", "类型", "主题", "出席情况"], [12, 12, 50, 10]
     )
     for a in rec.activities:
-        sheet.append([a["date"], a["kind"], a["title"], a["status"]])
+        safe_sheet(sheet).append([a["date"], a["kind"], a["title"], a["status"]])
     sheet = _sheet(workbook.create_sheet(), "接待", f"{title}：接待选民", ["日期", "家站", "接待人次"], [12, 36, 10])
     for r in rec.receptions:
-        sheet.append([r["date"], r["station"], r["voters"]])
+        safe_sheet(sheet).append([r["date"], r["station"], r["voters"]])
     sheet = _sheet(
         workbook.create_sheet(), "培训", f"{title}：参加培训", ["日期", "培训", "学时", "出勤"], [12, 50, 8, 10]
     )
     for t in rec.trainings:
-        sheet.append([t["date"], t["title"], _num(t["hours"]), t["status"]])
+        safe_sheet(sheet).append([t["date"], t["title"], _num(t["hours"]), t["status"]])
 
     for ws in workbook.worksheets:
         for row in ws.iter_rows(min_row=3):
@@ -221,5 +223,5 @@ def points_workbook(*, rows: list[PointsRow], scheme, heading: str, quarter: int
         for spec in specs:
             line = row.card.line(spec.rule)
             values += [_num(line.count if line else 0), _num(line.earned if line else 0)]
-        sheet.append(values)
+        safe_sheet(sheet).append(values)
     return _save(workbook), f"{heading}-{today:%Y%m%d}.xlsx"

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from deputyhome.audit.services import record
+from deputyhome.core.xlsx import safe_sheet
 
 from .models import Suggestion
 
@@ -72,7 +73,7 @@ def register_workbook_response(*, qs: QuerySet[Suggestion], user: Any) -> HttpRe
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append(row)
+        safe_sheet(ws).append(row)
     for row in ws.iter_rows(min_row=3, min_col=10, max_col=11):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"

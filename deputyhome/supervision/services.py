@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.audit.services import record
+from deputyhome.core.xlsx import safe_sheet
 
 from . import scoring
 from .models import ScoringItem, ScoringRule, ScoringScheme
@@ -154,11 +155,11 @@ class Export:
 
 def _sheet(sheet: Worksheet, title: str, heading: str, headers: list[str], widths: list[int]) -> None:
     sheet.title = title
-    sheet.append([heading])
+    safe_sheet(sheet).append([heading])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    safe_sheet(sheet).append(headers)
     fill = PatternFill("solid", fgColor="F3EBDD")
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=2, column=index)
@@ -197,7 +198,7 @@ def scores_workbook(board) -> bytes:
     )
     for unit_score in board.all_units:
         card = unit_score.card
-        ranking.append(
+        safe_sheet(ranking).append(
             [
                 unit_score.rank or "",
                 unit_score.unit.name,
@@ -220,7 +221,7 @@ def scores_workbook(board) -> bytes:
     )
     for unit_score in board.all_units:
         for row in unit_score.card.rows():
-            breakdown.append(
+            safe_sheet(breakdown).append(
                 [
                     unit_score.unit.name,
                     row.facts.label,

@@ -1,0 +1,34 @@
+"""The register of suggestions writes titles as text, never as formulas (core.xlsx.safe_cell)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from deputyhome.suggestions import services as sv
+
+pytestmark = pytest.mark.django_db
+
+TITLE = '=HYPERLINK("http://x","关于停车难的建议")'
+
+
+def test_a_title_like_a_formula_is_exported_as_text(client, city, people, session, categories):
+    cats, _ = categories
+    s = sv.suggestion_create(
+        author=people["deputy"].deputy,
+        data={"title": TITLE, "proposals": "增设停车位", "session": session},
+        actor=people["deputy"],
+    )
+    sv.suggestion_submit(suggestion=s, actor=people["deputy"])
+    sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=people["city"])
+    client.force_login(people["city"])
+    response = client.get(reverse("suggestions:register_export"), follow=True)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    titles = [c for c in cells if c.value == TITLE]
+    assert len(titles) == 1 and titles[0].data_type == "s"
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
