@@ -23,6 +23,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
+from .exports import link_allowed
+
 
 @dataclass(frozen=True)
 class Column:
@@ -100,7 +102,9 @@ class RegisterView(ScopedMixin, View):
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "create_url": reverse(self.create_url) if self.create_url and self.create_allowed(request.user) else None,
-            "export_url": reverse(self.export_url) if self.export_url else None,
+            "export_url": reverse(self.export_url)
+            if self.export_url and link_allowed(request.user, self.export_url)
+            else None,
             "extra_links": self.extra_links,
             "filtered": bool(filterset and filterset.is_bound and any(v for v in request.GET.dict().values())),
         }

@@ -1,0 +1,270 @@
+"""Exports (导出): who may export what, per-user expiring download links, and one audit row per file.
+
+Every export view is reached in two steps:
+
+1. The page's 导出 link (GET /…/export…?filters) checks the export permission of the user's
+   role and, if allowed, redirects to the same URL with a signed token `?…&t=…`. The token
+   (TimestampSigner, one salt per kind of export) binds the user, the path and the query.
+2. The signed URL checks the permission again, then the token: expired after
+   `LINK_MAX_AGE` seconds → 410 "下载链接已过期，请重新导出"; another user's link, or a
+   token that does not match the path and query → 403. Only then the view builds the file
+   from the user's scoped selectors, and the file and its audit row ("export.<kind>", with
+   the filters and the row count) come out of the same transaction: one row per file served.
+
+Refusals (403, 410) are audited as "export_refused.<kind>" with the reason. Every answer of
+an export view carries `Cache-Control: no-store`: files with personal data, and links that
+must not outlive their five minutes in a shared cache.
+
+A view under `@export_view(KIND)` returns an `ExportFile` (or an error response, such as
+400 for a year it cannot read); the decorator writes the response and the audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET
+
+from deputyhome.accounts.choices import Role
+from deputyhome.audit.services import record
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+LINK_PARAM = "t"
+LINK_MAX_AGE = 5 * 60  # seconds a signed download link stays valid
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """One kind of export: its name (the audit action is "export.<name>"), its label and who may use it."""
+
+    name: str
+    label: str
+    roles: frozenset[str]
+
+    @property
+    def permission(self) -> str:
+        return f"exports.{self.name}"
+
+    @property
+    def action(self) -> str:
+        return f"export.{self.name}"
+
+    @property
+    def refused_action(self) -> str:
+        return f"export_refused.{self.name}"
+
+    @property
+    def salt(self) -> str:
+        return f"deputyhome.exports.{self.name}"
+
+
+# 导出权限 — who may export what, in one place. The file is always built from the user's own
+# scope (city, township, group, self, unit); the permission only says whether the role may take
+# this kind of data out of the system at all.
+_LEDGER_KEEPERS = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER})
+
+DEPUTIES = ExportKind("deputies", "人大代表名册", _LEDGER_KEEPERS)
+GROUPS = ExportKind("groups", "代表小组台账", _LEDGER_KEEPERS)
+STATIONS = ExportKind("stations", "代表之家及联络站台账", _LEDGER_KEEPERS)
+SUGGESTION_REGISTER = ExportKind(
+    "suggestion_register",
+    "代表建议登记册",
+    _LEDGER_KEEPERS | {Role.UNIT_CLERK, Role.SUPERVISOR, Role.LEADER},
+)
+SCORES = ExportKind(
+    "scores", "承办单位考核评分", frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER, Role.UNIT_CLERK})
+)
+DUTY_RECORD = ExportKind("duty_record", "代表履职档案", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER})
+DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
+ANNUAL_REPORT = ExportKind(
+    "annual_report", "年度代表工作报告", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER}
+)
+
+KINDS: dict[str, ExportKind] = {
+    k.name: k
+    for k in (DEPUTIES, GROUPS, STATIONS, SUGGESTION_REGISTER, SCORES, DUTY_RECORD, DUTY_POINTS, ANNUAL_REPORT)
+}
+
+
+def may_export(user: Any, kind: ExportKind) -> bool:
+    """Whether the user's role holds the permission of this kind of export."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.role in kind.roles)
+
+
+def link_allowed(user: Any, url_name: str) -> bool:
+    """Whether a page should show its 导出 link to the user (views not under `export_view` are not governed)."""
+    try:
+        func = resolve(reverse(url_name)).func
+    except (NoReverseMatch, Resolver404):
+        return False
+    kind = getattr(func, "export_kind", None)
+    return kind is None or may_export(user, kind)
+
+
+@dataclass
+class ExportFile:
+    """A built file and the facts its audit row records."""
+
+    content: bytes
+    filename: str
+    rows: int
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    content_type: str = XLSX_TYPE
+    extra: Mapping[str, Any] = field(default_factory=dict)  # more facts for the audit row, e.g. masked
+
+
+def record_export(*, actor: Any, kind: ExportKind, file: ExportFile) -> None:
+    """The audit row of one file served (also used by commands that write an export to disk)."""
+    record(
+        actor=actor,
+        action=kind.action,
+        object_type="export",
+        object_repr=file.filename,
+        changes={
+            "rows": file.rows,
+            "filters": {k: v for k, v in file.filters.items() if v not in (None, "")},
+            **file.extra,
+        },
+    )
+
+
+def attachment_header(filename: str) -> str:
+    """RFC 6266: an ASCII fallback name plus the UTF-8 name, which every current browser uses."""
+    dot = filename.rfind(".")
+    suffix = filename[dot:] if dot >= 0 and filename[dot:].isascii() else ""
+    return f"attachment; filename=\"export{suffix}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# The signed link ----------------------------------------------------------------------------------------
+
+
+def _binding(path: str, query: QueryDict) -> str:
+    """A digest of the path and the query (in any order, without the token) that the token is bound to."""
+    pairs = sorted((k, v) for k, values in query.lists() if k != LINK_PARAM for v in values)
+    return hashlib.sha256(f"{path}?{urlencode(pairs)}".encode()).hexdigest()[:32]
+
+
+def _signer(kind: ExportKind) -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=kind.salt)
+
+
+def signed_url(*, kind: ExportKind, user: Any, path: str, query: QueryDict) -> str:
+    """The download link for this user, path and query, valid for `LINK_MAX_AGE` seconds."""
+    token = _signer(kind).sign_object({"u": user.pk, "b": _binding(path, query)})
+    params = query.copy()
+    params.pop(LINK_PARAM, None)
+    params[LINK_PARAM] = token
+    return f"{path}?{params.urlencode()}"
+
+
+def _unsigned_url(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop(LINK_PARAM, None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, message: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.reason, self.message, self.status = reason, message, status
+
+
+def _check_token(kind: ExportKind, request: HttpRequest) -> None:
+    token = request.GET.get(LINK_PARAM, "")
+    try:
+        payload = _signer(kind).unsign_object(token, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise _Refused("expired", "下载链接已过期，请重新导出。", status=410) from exc
+    except signing.BadSignature as exc:
+        raise _Refused("bad_token", "下载链接无效，请回到页面重新导出。") from exc
+    if not isinstance(payload, dict) or payload.get("b") != _binding(request.path, request.GET):
+        raise _Refused("bad_token", "下载链接无效，请回到页面重新导出。")
+    if payload.get("u") != request.user.pk:
+        raise _Refused("other_user", "该下载链接属于其他用户，不能使用。请在您自己的页面上导出。")
+
+
+def _refusal(request: HttpRequest, kind: ExportKind, refused: _Refused) -> HttpResponse:
+    record(
+        actor=request.user,
+        action=kind.refused_action,
+        object_type="export",
+        object_repr=kind.label,
+        changes={"reason": refused.reason, "path": request.path},
+        success=False,
+        detail=refused.message,
+    )
+    response = render(
+        request,
+        "core/export_refused.html",
+        {
+            "title": "下载链接已过期" if refused.status == 410 else "无法导出",
+            "message": refused.message,
+            "kind": kind,
+            "max_minutes": LINK_MAX_AGE // 60,
+            "again_url": _unsigned_url(request) if refused.reason != "no_permission" else None,
+        },
+        status=refused.status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def _file_response(file: ExportFile) -> HttpResponse:
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = attachment_header(file.filename)
+    return response
+
+
+def export_view(kind: ExportKind) -> Callable[[Callable[..., ExportFile | HttpResponse]], Callable[..., HttpResponse]]:
+    """Wrap a view that builds one kind of export: permission, signed link, audit row, no-store."""
+
+    def decorate(view: Callable[..., ExportFile | HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            try:
+                if not may_export(user, kind):
+                    raise _Refused("no_permission", f"您的角色无权导出{kind.label}。")
+                if LINK_PARAM not in request.GET:
+                    response: HttpResponse = HttpResponseRedirect(
+                        signed_url(kind=kind, user=user, path=request.path, query=request.GET)
+                    )
+                else:
+                    _check_token(kind, request)
+                    # The view sees the page's own query string, as on the first step.
+                    request.GET = request.GET.copy()
+                    request.GET.pop(LINK_PARAM)
+                    try:
+                        with transaction.atomic():
+                            result = view(request, *args, **kwargs)
+                            if isinstance(result, ExportFile):
+                                record_export(actor=user, kind=kind, file=result)
+                    except PermissionDenied as exc:
+                        raise _Refused("no_permission", str(exc) or f"您无权导出{kind.label}。") from exc
+                    response = _file_response(result) if isinstance(result, ExportFile) else result
+            except _Refused as refused:
+                return _refusal(request, kind, refused)
+            add_never_cache_headers(response)
+            return response
+
+        wrapper.export_kind = kind  # type: ignore[attr-defined]
+        return login_required(require_GET(wrapper))
+
+    return decorate
