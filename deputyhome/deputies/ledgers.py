@@ -8,8 +8,8 @@ personal data get ID numbers and phones masked; such a ledger cannot be imported
 The register pages link here with their filters in the query string; the same filter
 sets narrow the ledger (never widen it: they run on the selector's scoped queryset).
 
-Who may export: roles whose scope is the city, a township or a group. A deputy (scope:
-themselves), a handling-unit clerk and the administrators get 403.
+Who may export is the permission `exports.deputies` / `exports.groups` / `exports.stations` in
+`core/exports.py`; the views go through its signed, expiring links, which write the audit row.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
@@ -26,7 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.accounts.choices import ScopeKind
-from deputyhome.audit.services import record
+from deputyhome.core import exports
+from deputyhome.core.exports import ExportFile
 from deputyhome.core.xlsx import safe_sheet
 from deputyhome.organisation.models import Region
 from deputyhome.organisation.selectors import group_list, station_list
@@ -44,15 +44,10 @@ from .roster import (
 from .selectors import deputy_list
 from .validators import mask_id_number, mask_phone
 
-EXPORT_SCOPES = frozenset({ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP})
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = exports.XLSX_TYPE
 
 GROUP_HEADERS = ["名称", "所在站点", "所属乡镇", "组长", "副组长", "联络员", "成员数"]
 STATION_HEADERS = ["名称", "类型", "所属乡镇", "所在区域", "地址", "联系电话", "接待时间", "小组数"]
-
-
-def can_export(user) -> bool:
-    return bool(user.is_authenticated and user.scope_kind in EXPORT_SCOPES)
 
 
 @dataclass
@@ -212,21 +207,26 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
 
 
 _BUILDERS = {"deputies": deputies_workbook, "groups": groups_workbook, "stations": stations_workbook}
+KINDS = {"deputies": exports.DEPUTIES, "groups": exports.GROUPS, "stations": exports.STATIONS}
 
 
-@transaction.atomic
-def ledger_export(*, kind: str, actor, params=None) -> Ledger:
-    """Build one ledger for `actor` (narrowed by a register page's filters) and write its audit row."""
+def ledger_file(*, kind: str, actor, params=None) -> ExportFile:
+    """Build one ledger for `actor`, narrowed by a register page's filters (no audit row: see ledger_export)."""
     content, filename, rows = _BUILDERS[kind](user=actor, params=params)
-    masked = kind == "deputies" and not actor.sees_personal_data
-    record(
-        actor=actor,
-        action=f"export.{kind}",
-        object_type="ledger",
-        object_repr=filename,
-        changes={"rows": rows, "masked": masked, "filters": {k: v for k, v in (params or {}).items() if v}},
+    return ExportFile(
+        content=content,
+        filename=filename,
+        rows=rows,
+        filters=dict(params or {}),
+        extra={"masked": kind == "deputies" and not actor.sees_personal_data},
     )
-    return Ledger(content=content, filename=filename, rows=rows)
+
+
+def ledger_export(*, kind: str, actor, params=None) -> ExportFile:
+    """Build one ledger and write its audit row, outside a download (the views use `export_view`)."""
+    file = ledger_file(kind=kind, actor=actor, params=params)
+    exports.record_export(actor=actor, kind=KINDS[kind], file=file)
+    return file
 
 
 def roster_template() -> Ledger:

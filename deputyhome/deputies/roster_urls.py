@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.import_roster, name="import"),
     path("apply/", views.apply_roster, name="apply"),
     path("template.xlsx", views.download_template, name="template"),
-    path("export/deputies.xlsx", views.export_ledger, {"kind": "deputies"}, name="export_deputies"),
-    path("export/groups.xlsx", views.export_ledger, {"kind": "groups"}, name="export_groups"),
-    path("export/stations.xlsx", views.export_ledger, {"kind": "stations"}, name="export_stations"),
+    path("export/deputies.xlsx", views.export_deputies, name="export_deputies"),
+    path("export/groups.xlsx", views.export_groups, name="export_groups"),
+    path("export/stations.xlsx", views.export_stations, name="export_stations"),
 ]

@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from .ledgers import NOTES, Ledger, can_export, ledger_export, roster_template
+from deputyhome.core import exports
+
+from .ledgers import NOTES, Ledger, ledger_file, roster_template
 from .roster import roster_import, roster_preview
 
 SESSION_KEY = "roster_upload"
@@ -115,12 +117,18 @@ def download_template(request: HttpRequest) -> HttpResponse:
     return _xlsx(roster_template())
 
 
-@login_required
-@require_GET
-def export_ledger(request: HttpRequest, kind: str) -> HttpResponse:
-    if not can_export(request.user):
-        raise PermissionDenied("您的角色无权导出台账。")
-    return _xlsx(ledger_export(kind=kind, actor=request.user, params=request.GET.dict()))
+def _ledger_view(kind: exports.ExportKind):
+    @exports.export_view(kind)
+    def view(request: HttpRequest) -> exports.ExportFile:
+        return ledger_file(kind=kind.name, actor=request.user, params=request.GET.dict())
+
+    view.__name__ = view.__qualname__ = f"export_{kind.name}"
+    return view
+
+
+export_deputies = _ledger_view(exports.DEPUTIES)
+export_groups = _ledger_view(exports.GROUPS)
+export_stations = _ledger_view(exports.STATIONS)
 
 
 def _xlsx(ledger: Ledger) -> HttpResponse:

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.audit.services import record
@@ -58,6 +60,7 @@ class DeputyList(RegisterView):
 
 
 @login_required
+@never_cache  # personal data: no browser or proxy keeps a copy (Cache-Control: no-store)
 def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Masked by default; a POST with `reveal` shows the ID number and phone, and is audited."""
     if not has_deputy_pages(request.user):
@@ -97,6 +100,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(Deputy(pk=request.user.deputy_id).get_absolute_url())
 
 
+@method_decorator(never_cache, name="dispatch")  # the edit form shows the ID number and phone in full
 class DeputyForm(FormPageView):
     form_class = forms.DeputyForm
     title = "新增人大代表"

@@ -196,7 +196,7 @@ def test_template_has_the_header_row_and_a_filled_template_imports(city, persona
     ],
 )
 def test_export_views(city, personas, login, name, kind):
-    response = login(personas["township"]).get(reverse(name))
+    response = login(personas["township"]).get(reverse(name), follow=True)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
@@ -206,12 +206,12 @@ def test_export_views(city, personas, login, name, kind):
 
 def test_export_view_applies_the_register_filters(city, personas, login):
     url = reverse("roster:export_deputies") + f"?group={city.group_b.pk}"
-    rows = xlsx_rows(login(personas["city"]).get(url).content)
+    rows = xlsx_rows(login(personas["city"]).get(url, follow=True).content)
     assert "筛选" in rows[0][0]
     assert {r[0] for r in rows[2:]} == {d.name for d in city.deputies_b}
     # Filters narrow the scope, never widen it.
     url = reverse("roster:export_deputies") + f"?group={city.group_b.pk}"
-    rows = xlsx_rows(login(personas["township"]).get(url).content)
+    rows = xlsx_rows(login(personas["township"]).get(url, follow=True).content)
     assert {r[0] for r in rows[2:]} <= {d.name for d in city.deputies_a}
 
 
