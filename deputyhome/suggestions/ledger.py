@@ -6,12 +6,11 @@ import io
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from deputyhome.audit.services import record
+from deputyhome.core.exports import ExportFile
 from deputyhome.core.xlsx import safe_sheet
 
 from .models import Suggestion
@@ -60,12 +59,14 @@ def register_rows(qs: QuerySet[Suggestion]) -> list[list[Any]]:
     return rows
 
 
-def register_workbook_response(*, qs: QuerySet[Suggestion], user: Any) -> HttpResponse:
+def register_file(*, qs: QuerySet[Suggestion], filters: dict[str, Any] | None = None) -> ExportFile:
+    """The register as .xlsx; the download view (`core.exports.export_view`) writes the audit row."""
     rows = register_rows(qs)
+    today = timezone.localdate()
     wb = Workbook()
     ws = wb.active
     ws.title = "建议登记册"
-    ws.append([f"代表建议登记册（导出日期 {timezone.localdate():%Y-%m-%d}）"])
+    ws.append([f"代表建议登记册（导出日期 {today:%Y-%m-%d}）"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     ws.append(HEADER)
@@ -81,11 +82,6 @@ def register_workbook_response(*, qs: QuerySet[Suggestion], user: Any) -> HttpRe
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
-    record(
-        actor=user, action="export.suggestion_register", object_type="suggestions.suggestion", detail=f"{len(rows)}条"
+    return ExportFile(
+        content=buf.getvalue(), filename=f"建议登记册-{today:%Y%m%d}.xlsx", rows=len(rows), filters=filters or {}
     )
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%BB%BA%E8%AE%AE%E7%99%BB%E8%AE%B0%E5%86%8C.xlsx"
-    return response

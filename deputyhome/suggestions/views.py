@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.core import exports
 from deputyhome.core.crud import Column, RegisterView
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.deputies.models import Deputy
@@ -567,17 +568,19 @@ def supervisor_board(request: HttpRequest) -> HttpResponse:
 # The register and the public list -----------------------------------------------------------------------
 
 
-@login_required
-def register_export(request: HttpRequest) -> HttpResponse:
-    from .ledger import register_workbook_response
+@exports.export_view(exports.SUGGESTION_REGISTER)
+def register_export(request: HttpRequest) -> exports.ExportFile:
+    from .ledger import register_file
 
     if not may_see_suggestions(request.user):
         raise PermissionDenied
     qs = selectors.suggestion_list(user=request.user).filter(number__isnull=False)
     f = SuggestionFilter(request.GET or None, queryset=qs, user=request.user)
+    filters: dict[str, Any] = {}
     if f.is_bound and f.is_valid():
         qs = f.qs
-    return register_workbook_response(qs=qs.order_by("year", "session_id", "number"), user=request.user)
+        filters = {k: v for k, v in request.GET.dict().items() if k not in ("sort", "page")}
+    return register_file(qs=qs.order_by("year", "session_id", "number"), filters=filters)
 
 
 def public_replies(request: HttpRequest) -> HttpResponse:

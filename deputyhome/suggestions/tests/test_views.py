@@ -114,7 +114,7 @@ def test_unit_b_cannot_reach_a_suggestion_assigned_only_to_unit_a(client, people
     assert assigned.get_absolute_url() not in html
     html = client.get(reverse("suggestions:inbox")).content.decode()
     assert assigned.title not in html
-    response = client.get(reverse("suggestions:register_export"))
+    response = client.get(reverse("suggestions:register_export"), follow=True)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert all(assigned.title not in [str(c.value) for c in row] for row in sheet.iter_rows())
     # Unit A does see it everywhere.
@@ -139,7 +139,7 @@ def test_scopes_of_deputies_and_townships(client, people, assigned):
 @pytest.mark.django_db
 def test_register_export_reads_back(client, people, assigned):
     client.force_login(people["city"])
-    response = client.get(reverse("suggestions:register_export"))
+    response = client.get(reverse("suggestions:register_export"), follow=True)
     assert response.status_code == 200
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert ws["A1"].value.startswith("代表建议登记册")
