@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,12 +22,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.audit.services import record
+from deputyhome.core.exports import ExportFile
 from deputyhome.core.xlsx import safe_sheet
 
 from . import scoring
 from .models import ScoringItem, ScoringRule, ScoringScheme
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_POINTS = Decimal("100")
 
 
@@ -145,14 +144,6 @@ def scheme_update(
 # The export --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Export:
-    content: bytes
-    filename: str
-    units: int
-    content_type: str = XLSX_TYPE
-
-
 def _sheet(sheet: Worksheet, title: str, heading: str, headers: list[str], widths: list[int]) -> None:
     sheet.title = title
     safe_sheet(sheet).append([heading])
@@ -235,18 +226,17 @@ def scores_workbook(board) -> bytes:
 
 
 @transaction.atomic
-def scores_export(*, year: int, actor: Any) -> Export:
-    """The year's scores in the actor's scope as .xlsx, with an audit row (export.scores)."""
+def scores_file(*, year: int, actor: Any) -> ExportFile:
+    """The year's scores in the actor's scope as .xlsx; the download view writes the audit row (export.scores).
+
+    Atomic because opening a year's scores for the first time saves (and audits) its default scheme.
+    """
     from .selectors import unit_scorecards
 
     board = unit_scorecards(year=year, user=actor)
-    content = scores_workbook(board)
-    filename = f"{year}年度承办单位考核评分-{timezone.localdate():%Y%m%d}.xlsx"
-    record(
-        actor=actor,
-        action="export.scores",
-        object_type="scores",
-        object_repr=filename,
-        changes={"year": year, "units": len(board.all_units)},
+    return ExportFile(
+        content=scores_workbook(board),
+        filename=f"{year}年度承办单位考核评分-{timezone.localdate():%Y%m%d}.xlsx",
+        rows=len(board.all_units),
+        filters={"year": year},
     )
-    return Export(content=content, filename=filename, units=len(board.all_units))

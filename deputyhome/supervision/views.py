@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from deputyhome.core import exports
 from deputyhome.core.crud import add_service_errors
 from deputyhome.reports.suggestion_stats import parse_year, suggestion_stats
 
@@ -146,16 +146,12 @@ def _notes(facts: scoring.SuggestionFacts) -> str:
     return "；".join(notes)
 
 
-@login_required
-@require_GET
-def scores_export(request: HttpRequest) -> HttpResponse:
-    """The scores as .xlsx (ranking and breakdown sheets), only what the user may see; audited."""
+@exports.export_view(exports.SCORES)
+def scores_export(request: HttpRequest) -> exports.ExportFile:
+    """The scores as .xlsx (ranking and breakdown sheets), only what the user may see; audited by the decorator."""
     _require_scores(request.user)
     year, _error = _year(request)
-    export = services.scores_export(year=year, actor=request.user)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    return response
+    return services.scores_file(year=year, actor=request.user)
 
 
 @login_required

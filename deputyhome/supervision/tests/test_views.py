@@ -105,7 +105,7 @@ def _sheets(response):
 
 
 def test_export_holds_the_ranking_and_the_breakdown(login, people, city, data):
-    response = login(people["city"]).get(url("scores_export"))
+    response = login(people["city"]).get(url("scores_export"), follow=True)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     ranking, breakdown = _sheets(response)
@@ -121,11 +121,11 @@ def test_export_holds_the_ranking_and_the_breakdown(login, people, city, data):
     assert [line[0] for line in lines] == [city.unit_a.name, city.unit_a.name, city.unit_b.name]
     assert sum(line[-1] for line in lines if line[0] == city.unit_a.name) == pytest.approx(96.0)
     row = AuditEvent.objects.get(action="export.scores")
-    assert row.actor == people["city"] and row.changes == {"year": 2026, "units": 2}
+    assert row.actor == people["city"] and row.changes == {"rows": 2, "filters": {"year": 2026}}
 
 
 def test_unit_clerks_export_holds_only_their_unit(login, people, city, data):
-    ranking, breakdown = _sheets(login(people["unit_b"]).get(url("scores_export")))
+    ranking, breakdown = _sheets(login(people["unit_b"]).get(url("scores_export"), follow=True))
     assert [r[1].value for r in ranking.iter_rows(min_row=3)] == [city.unit_b.name]
     assert [r[0].value for r in breakdown.iter_rows(min_row=3)] == [city.unit_b.name]
     assert ranking.cell(row=3, column=1).value is None  # no rank for a clerk
