@@ -1,6 +1,6 @@
 """The .xlsx exports of duty records: one deputy's record, and the points list for publication.
 
-Built here, audited by the view through `services.export_recorded` (one row per download).
+Built here; the download views (`core.exports.export_view`) write the audit row, one per file served.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import Column, FormPageView, RegisterView, add_service_errors, get_in_scope
+from deputyhome.core.exports import ANNUAL_REPORT, DUTY_POINTS, DUTY_RECORD, ExportFile, export_view
 from deputyhome.organisation.models import Session
 
 from . import exports, points, selectors, services
@@ -44,19 +45,6 @@ def parse_year(value: str | None) -> tuple[int, str]:
 def recent_years(year: int) -> list[int]:
     this_year = scopes.today().year
     return sorted({*range(this_year - 4, this_year + 1), year}, reverse=True)
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = _disposition(filename)
-    return response
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    # RFC 6266: an ASCII fallback plus the UTF-8 name, which every current browser uses.
-    return f"attachment; filename=\"export{filename[filename.rfind('.') :]}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _require_records(user) -> None:
@@ -125,21 +113,13 @@ def deputy_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "records/deputy_record.html", context, status=400 if context["year_error"] else 200)
 
 
-@login_required
-@require_GET
-def deputy_record_export(request: HttpRequest, pk: int) -> HttpResponse:
+@export_view(DUTY_RECORD)
+def deputy_record_export(request: HttpRequest, pk: int) -> ExportFile | HttpResponse:
     rec, context = _record(request, pk)
     if context["year_error"]:
         return HttpResponse(context["year_error"], status=400, content_type="text/plain; charset=utf-8")
     content, filename, rows = exports.record_workbook(rec)
-    services.export_recorded(
-        actor=request.user,
-        action="export.duty_record",
-        filename=filename,
-        rows=rows,
-        params={"deputy": rec.deputy.pk, "period": rec.period.label},
-    )
-    return _xlsx(content, filename)
+    return ExportFile(content, filename, rows, filters={"deputy": rec.deputy.pk, "period": rec.period.label})
 
 
 # Session attendance -------------------------------------------------------------------------------------
@@ -265,22 +245,15 @@ def points_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def points_export(request: HttpRequest) -> HttpResponse:
+@export_view(DUTY_POINTS)
+def points_export(request: HttpRequest) -> ExportFile | HttpResponse:
     form, cleaned, error, scheme, rows = _points(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     heading = _points_heading(request.user, cleaned["year"], cleaned["quarter"], cleaned)
     content, filename = exports.points_workbook(rows=rows, scheme=scheme, heading=heading, quarter=cleaned["quarter"])
-    services.export_recorded(
-        actor=request.user,
-        action="export.duty_points",
-        filename=filename,
-        rows=len(rows),
-        params={k: str(v) if v is not None else "" for k, v in cleaned.items()},
-    )
-    return _xlsx(content, filename)
+    filters = {k: str(v) if v is not None else "" for k, v in cleaned.items()}
+    return ExportFile(content, filename, len(rows), filters=filters)
 
 
 @login_required
@@ -396,9 +369,8 @@ class VoterReportFormPage(FormPageView):
 # The annual report and the year's figures -----------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def annual_report(request: HttpRequest) -> HttpResponse:
+@export_view(ANNUAL_REPORT)
+def annual_report(request: HttpRequest) -> ExportFile | HttpResponse:
     """GET ?year=YYYY: the year's report (.docx) for the user's scope, audited as an export."""
     from deputyhome.reports import annual
 
@@ -409,12 +381,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     content, filename = annual.annual_report_docx(user=user, year=year)
-    services.export_recorded(
-        actor=user, action="export.annual_report", filename=filename, rows=1, params={"year": year}
-    )
-    response = HttpResponse(content, content_type=annual.DOCX_TYPE)
-    response["Content-Disposition"] = _disposition(filename)
-    return response
+    return ExportFile(content, filename, 1, filters={"year": year}, content_type=annual.DOCX_TYPE)
 
 
 @login_required

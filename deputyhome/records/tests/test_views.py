@@ -37,7 +37,7 @@ def test_township_officer_opens_their_township_but_not_another(city, personas, l
     client = login(personas["township"])
     assert client.get(record_url(city.deputies_a[0])).status_code == 200
     assert client.get(record_url(city.deputies_b[0])).status_code == 404
-    assert client.get(export_url(city.deputies_b[0])).status_code == 404
+    assert client.get(export_url(city.deputies_b[0]), follow=True).status_code == 404
     assert not AuditEvent.objects.filter(action="export.duty_record").exists()
 
 
@@ -46,7 +46,7 @@ def test_a_deputy_sees_only_their_own_record(city, personas, login):
     client = login(personas["deputy"])
     assert client.get(record_url(me)).status_code == 200
     assert client.get(record_url(city.deputies_a[0])).status_code == 404
-    assert client.get(export_url(city.deputies_a[0])).status_code == 404
+    assert client.get(export_url(city.deputies_a[0]), follow=True).status_code == 404
     response = client.get("/records/me/?year=2025")
     assert response.status_code == 302 and response["Location"] == record_url(me, year=2025)
 
@@ -124,7 +124,7 @@ def test_export_reads_back_and_is_audited(city, personas, login, session, sugges
         dissatisfied=1,
         created_by=personas["city"],
     )
-    response = login(personas["township"]).get(export_url(d, year=YEAR))
+    response = login(personas["township"]).get(export_url(d, year=YEAR), follow=True)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert "filename*=UTF-8''" in response["Content-Disposition"]
@@ -227,7 +227,7 @@ def test_points_list_query_count_is_constant(city, personas, login, session):
 
 
 def test_points_export_reads_back(city, personas, login, session):
-    response = login(personas["city"]).get(f"/records/points/export.xlsx?year={YEAR}&quarter=1")
+    response = login(personas["city"]).get(f"/records/points/export.xlsx?year={YEAR}&quarter=1", follow=True)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
