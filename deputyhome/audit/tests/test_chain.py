@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.db import IntegrityError, InternalError, OperationalError, ProgrammingError, connection, transaction
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import record, verify_chain
 
-REFUSED = (IntegrityError, InternalError, OperationalError)
+REFUSED = (IntegrityError, InternalError, OperationalError, ProgrammingError)  # PostgreSQL: RAISE → ProgrammingError
 
 
 @pytest.fixture
