@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
@@ -112,6 +112,11 @@ def build_demo(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) 
         if module is not None:
             ctx = DemoContext(org=org, deputies=deputies, logins=logins, rng=_rng(seed, name), today=today)
             counts.update(module.build(ctx))
+    if connection.vendor == "postgresql":
+        # Thousands of fresh rows: give the planner statistics now, or the first queries (and tests
+        # that read the demo inside this transaction) pick nested loops and take minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     record(
         actor=ACTOR,
         action="demo.load",
