@@ -1,10 +1,18 @@
-"""Remember the client address for the audit trail while a request is served."""
+"""Audit context for every request: the client address, and a row for every refusal (403)."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from .context import client_address
+from .services import record
+
+REFUSAL_ACTION = "access.denied"
+
+
+def mark_refusal_audited(request: HttpRequest) -> None:
+    """Say that the view already wrote its own audit row for this refusal (exports, reveals)."""
+    request.refusal_audited = True  # type: ignore[attr-defined]
 
 
 class ClientAddressMiddleware:
@@ -15,6 +23,25 @@ class ClientAddressMiddleware:
         # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a trusted proxy sets it.
         token = client_address.set(request.META.get("REMOTE_ADDR") or None)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 403 and not getattr(request, "refusal_audited", False):
+                _record_refusal(request, response)
+            return response
         finally:
             client_address.reset(token)
+
+
+def _record_refusal(request: HttpRequest, response: HttpResponse) -> None:
+    """One row per 403 answer: who, what path, which method, and why if the refusal said so."""
+    user = getattr(request, "user", None)
+    actor = user if getattr(user, "is_authenticated", False) else "匿名用户"
+    reason = "csrf" if getattr(request, "csrf_refused", False) else "forbidden"
+    record(
+        actor=actor,
+        action=REFUSAL_ACTION,
+        object_type="request",
+        object_repr=request.path[:255],
+        changes={"method": request.method, "path": request.path[:500], "reason": reason},
+        success=False,
+        detail=getattr(response, "refusal_reason", "")[:500],
+    )

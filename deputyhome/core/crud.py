@@ -23,6 +23,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
+from deputyhome.audit.middleware import REFUSAL_ACTION as OUT_OF_SCOPE_ACTION
+from deputyhome.audit.services import record
+
 from .exports import link_allowed
 
 
@@ -124,10 +127,27 @@ def _cell(value: Any) -> Any:
 
 def get_in_scope(selector: Callable[..., QuerySet], user: Any, pk: Any) -> Model:
     """The object with `pk` if the user's scope contains it; otherwise 404, whether it exists or not."""
-    obj = selector(user=user).filter(pk=pk).first()
+    scoped = selector(user=user)
+    obj = scoped.filter(pk=pk).first()
     if obj is None:
+        outside = scoped.model._default_manager.filter(pk=pk).first() if _is_pk(pk) else None
+        if outside is not None:
+            # The object exists but lies outside the user's scope: the refusal is audited like a 403,
+            # and answered like a missing object so that nobody learns what exists elsewhere.
+            record(
+                actor=user,
+                action=OUT_OF_SCOPE_ACTION,
+                obj=outside,
+                object_repr=f"{outside._meta.verbose_name} #{outside.pk}",
+                changes={"reason": "out_of_scope"},
+                success=False,
+            )
         raise Http404("未找到，或不在您的管辖范围内。")
     return obj
+
+
+def _is_pk(pk: Any) -> bool:
+    return isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit())
 
 
 class FormPageView(ScopedMixin, View):

@@ -39,6 +39,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import Role
+from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,6 +202,7 @@ def _check_token(kind: ExportKind, request: HttpRequest) -> None:
 
 
 def _refusal(request: HttpRequest, kind: ExportKind, refused: _Refused) -> HttpResponse:
+    mark_refusal_audited(request)
     record(
         actor=request.user,
         action=kind.refused_action,

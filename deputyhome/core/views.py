@@ -35,3 +35,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             year=timezone.localdate().year,
         )
     return render(request, "core/dashboard.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A Chinese page for a form without a valid CSRF token; the refusal is audited by the middleware."""
+    request.csrf_refused = True  # type: ignore[attr-defined]
+    response = render(request, "403_csrf.html", status=403)
+    response.refusal_reason = reason  # type: ignore[attr-defined]
+    return response

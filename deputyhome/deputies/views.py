@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
 
@@ -70,6 +71,7 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "reveal" in request.POST:
         if not may_reveal(request.user, deputy):
             record(actor=request.user, action="personal_data.reveal", obj=deputy, success=False, detail="无权查看")
+            mark_refusal_audited(request)
             raise PermissionDenied("您无权查看完整的身份证号和联系电话。")
         record(actor=request.user, action="personal_data.reveal", obj=deputy, detail="身份证号、联系电话")
         full = True

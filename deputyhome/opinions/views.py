@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
+from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
 from deputyhome.deputies.models import Deputy
@@ -126,6 +127,7 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "reveal" in request.POST:
         if not selectors.sees_contact(request.user, opinion):
             record(actor=request.user, action="personal_data.reveal", obj=opinion, success=False, detail="无权查看")
+            mark_refusal_audited(request)
             raise PermissionDenied("您无权查看群众的完整联系电话。")
         record(actor=request.user, action="personal_data.reveal", obj=opinion, detail="群众联系电话")
         revealed = True

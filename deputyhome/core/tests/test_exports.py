@@ -286,6 +286,7 @@ def test_role_without_the_permission_gets_403_audited_and_no_file(data, personas
     refusal = refusals(case.kind).get()
     assert refusal.actor == user and not refusal.success
     assert refusal.changes["reason"] == "no_permission"
+    assert not AuditEvent.objects.filter(action="access.denied").exists()  # one row per refusal, not two
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
