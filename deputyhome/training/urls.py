@@ -10,6 +10,8 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.SessionForm.as_view(), name="session_update"),
     path("sessions/<int:pk>/delete/", views.SessionDelete.as_view(), name="session_delete"),
     path("sessions/<int:pk>/signin/", views.session_signin, name="session_signin"),
+    path("sessions/<int:pk>/signin/screen/", views.session_screen, name="session_screen"),
+    path("sessions/<int:pk>/signin/qr.svg", views.session_screen_qr, name="session_screen_qr"),
     path("sessions/<int:pk>/invite/", views.session_invite, name="session_invite"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
     path(

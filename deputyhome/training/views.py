@@ -15,11 +15,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
+from deputyhome.opinions import qr
 
 from . import filters, forms, selectors, services
 from .choices import AttendanceStatus, SessionKind
@@ -207,6 +209,44 @@ def session_signin(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(session.get_absolute_url())
 
 
+@login_required
+@require_GET
+def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """投屏签到: the code, a QR code to the sign-in page and the live count, for the projector in the room.
+
+    With `?part=count` only the count is rendered (htmx polls it every 10 seconds).
+    """
+    session = _managed_session(request, pk)
+    counts = selectors.session_list(user=request.user).filter(pk=session.pk).values("invited_count", "present_count")
+    context = {
+        "object": session,
+        "title": f"签到 · {session.title}",
+        "counts": counts.get(),
+        "live": session.signin_open and session.date == scopes.today(),
+        "signin_url": request.build_absolute_uri(_signin_path(session)),
+    }
+    template = "training/_screen_count.html" if request.GET.get("part") == "count" else "training/session_screen.html"
+    response = render(request, template, context)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_GET
+def session_screen_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QR code of the sign-in page, with this session's code filled in while sign-in is open
+    (SVG, made here: no outside service)."""
+    session = _managed_session(request, pk)
+    response = HttpResponse(qr.svg(request.build_absolute_uri(_signin_path(session))), content_type="image/svg+xml")
+    add_never_cache_headers(response)
+    return response
+
+
+def _signin_path(session: TrainingSession) -> str:
+    path = reverse("training:signin")
+    return f"{path}?{urlencode({'code': session.signin_code})}" if session.signin_open else path
+
+
 # Invitations ------------------------------------------------------------------------------------------
 
 
@@ -363,7 +403,10 @@ def signin(request: HttpRequest) -> HttpResponse:
     """培训签到: the logged-in deputy types the session's code."""
     user = request.user
     _forbid_unless(bool(user.deputy_id), "只有人大代表本人可以用签到码签到。")
-    form = forms.SignInForm(request.POST or None)
+    # A scanned QR code brings the code along (?code=123456): the deputy only taps 签到.
+    scanned = request.GET.get("code", "")
+    initial = {"code": scanned} if scanned.isdigit() and len(scanned) <= 8 else {}
+    form = forms.SignInForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

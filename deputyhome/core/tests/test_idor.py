@@ -191,6 +191,8 @@ SPECS: dict[str, Spec] = {
     "training:session_signin": spec(pk("training_session"), openers=CITY, method="post", ok=(302,)),
     "training:session_invite": spec(pk("training_session"), openers=CITY),
     "training:session_attendance": spec(pk("training_session"), openers=CITY),
+    "training:session_screen": spec(pk("training_session"), openers=CITY),
+    "training:session_screen_qr": spec(pk("training_session"), openers=CITY),
     "training:attendance_remove": spec(
         pk("training_session", attendance_pk="training_attendance"), openers=CITY, method="post", ok=(302,)
     ),
