@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from deputyhome.core.menu import Menu, NavItem
+
 from . import selectors
 
 
-def nav_items(user) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
+def nav_items(user) -> list[NavItem]:
+    items: list[NavItem] = []
     if user.deputy_id and selectors.can_view_records(user):
-        items.append(("records:my_record", "履职档案"))
+        items.append(NavItem("records:my_record", "履职档案", Menu.DUTY))
     if selectors.can_view_points_list(user):
-        items.append(("records:points", "履职积分"))
+        items.append(NavItem("records:points", "履职积分", Menu.DUTY))
     if selectors.can_view_records(user):
-        items.append(("records:report_list", "向选民述职"))
+        items.append(NavItem("records:report_list", "向选民述职", Menu.DUTY))
     return items

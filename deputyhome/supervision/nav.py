@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
+from deputyhome.core.menu import Menu, NavItem
+
 from .selectors import can_view_scores, can_view_stats
 
 
@@ -16,12 +18,12 @@ def _wired() -> bool:
     return True
 
 
-def nav_items(user) -> list[tuple[str, str]]:
+def nav_items(user) -> list[NavItem]:
     if not _wired():
         return []
-    items = []
+    items: list[NavItem] = []
     if can_view_scores(user):
-        items.append(("supervision:scores", "考核评分"))
+        items.append(NavItem("supervision:scores", "考核评分", Menu.SUGGESTIONS))
     if can_view_stats(user):
-        items.append(("supervision:stats", "建议统计"))
+        items.append(NavItem("supervision:stats", "建议统计", Menu.SUGGESTIONS))
     return items

@@ -1,4 +1,4 @@
-// DeputyHome's only script besides htmx: confirmation of destructive actions.
+// DeputyHome's only script besides htmx: confirmations, print and copy buttons, the main menu.
 // A form or button with data-confirm="..." asks before it submits (no inline handlers: CSP).
 document.addEventListener("submit", function (event) {
   var form = event.target;
@@ -29,4 +29,29 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
+});
+
+// Main menu: <details class="navgroup"> drop-downs work without script; with it, one is open at a time,
+// and Escape, a click or the keyboard focus elsewhere closes it. ("toggle" does not bubble: capture it.)
+function closeNavGroups(except) {
+  document.querySelectorAll("details.navgroup[open]").forEach(function (group) {
+    if (group !== except) group.open = false;
+  });
+}
+document.addEventListener("toggle", function (event) {
+  var group = event.target;
+  if (group.matches && group.matches("details.navgroup") && group.open) closeNavGroups(group);
+}, true);
+function closeNavGroupsAround(event) {
+  closeNavGroups(event.target.closest ? event.target.closest("details.navgroup") : null);
+}
+document.addEventListener("click", closeNavGroupsAround);
+document.addEventListener("focusin", closeNavGroupsAround); // tabbing out of an open menu closes it
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  var open = document.querySelector("details.navgroup[open]");
+  if (!open) return;
+  var hadFocus = open.contains(document.activeElement);
+  closeNavGroups(null);
+  if (hadFocus) open.querySelector("summary").focus();
 });

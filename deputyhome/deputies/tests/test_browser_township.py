@@ -16,7 +16,8 @@ def test_township_officer_finds_own_deputies(live_server, page, personas, city, 
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
 
-    page.click("nav.mainnav >> text=人大代表")
+    page.locator("nav.mainnav summary", has_text="组织与代表").click()
+    page.locator("nav.mainnav").get_by_role("link", name="人大代表", exact=True).click()
     page.wait_for_url("**/deputies/")
     table = page.locator("table")
     for d in city.deputies_a:
@@ -56,7 +57,8 @@ def test_deputy_on_a_phone_sees_own_page(live_server, phone_page, personas, city
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     page.click("label.navbutton")
-    page.click("nav.mainnav >> text=我的履职")
+    page.locator("nav.mainnav summary", has_text="履职").click()
+    page.locator("nav.mainnav").get_by_role("link", name="我的履职", exact=True).click()
     me = personas["deputy"].deputy
     page.wait_for_url(f"**/deputies/{me.pk}/")
     body = page.locator("main").inner_text()

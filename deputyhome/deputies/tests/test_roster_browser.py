@@ -30,7 +30,8 @@ def test_township_officer_imports_a_roster_on_a_phone(
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     page.click("label.navbutton")
-    page.click("nav.mainnav >> text=名册导入")
+    page.locator("nav.mainnav summary", has_text="组织与代表").click()
+    page.locator("nav.mainnav").get_by_role("link", name="名册导入", exact=True).click()
     page.wait_for_url("**/roster/")
 
     page.set_input_files(

@@ -19,7 +19,7 @@ def test_deputy_signs_in_on_a_phone_and_staff_see_it(
     invite(session, city.deputies_a)
     me = personas["deputy"].deputy
 
-    # The deputy, on a phone: log in, open 培训签到 from the menu, mistype once, then sign in.
+    # The deputy, on a phone: log in, open 培训签到 from 菜单 › 活动与培训, mistype once, then sign in.
     phone = phone_page
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("#id_username", "deputy")
@@ -27,7 +27,8 @@ def test_deputy_signs_in_on_a_phone_and_staff_see_it(
     phone.click("button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/")
     phone.click("label.navbutton")
-    phone.click("nav.mainnav >> text=培训签到")
+    phone.locator("nav.mainnav summary", has_text="活动与培训").click()
+    phone.locator("nav.mainnav").get_by_role("link", name="培训签到", exact=True).click()
     phone.wait_for_url("**/training/signin/")
     assert "六角亭街道人大代表学员交流会" in phone.locator("#today").inner_text()
     assert phone.locator("#id_code").get_attribute("inputmode") == "numeric"

@@ -311,10 +311,11 @@ def test_stats_api(client, personas, city, make_session, invite):
 
 
 def test_nav_entries(personas):
+    from deputyhome.core.menu import Menu, NavItem
     from deputyhome.training.nav import nav_items
 
-    assert ("training:signin", "培训签到") in nav_items(personas["deputy"])
-    assert ("training:coverage", "培训统计") in nav_items(personas["township"])
+    assert NavItem("training:signin", "培训签到", Menu.ACTIVITIES) in nav_items(personas["deputy"])
+    assert NavItem("training:coverage", "培训统计", Menu.ACTIVITIES) in nav_items(personas["township"])
     assert nav_items(personas["unit"]) == [] and nav_items(personas["sysadmin"]) == []
 
 
