@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 urlpatterns = [
@@ -25,6 +27,8 @@ urlpatterns = [
     path("api/v1/", include("deputyhome.training.api_urls")),
     path("api/v1/", include("deputyhome.records.api_urls")),
     path("django-admin/", admin.site.urls),
+    # Browsers that ignore <link rel="icon"> ask for /favicon.ico on every page: answer, not 404.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.svg"))),
 ]
 
 if settings.DEBUG:
