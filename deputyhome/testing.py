@@ -112,3 +112,12 @@ def make_personas(sc: SmallCity, password: str) -> dict:
         "secadmin": mk("secadmin", Role.SECURITY_ADMIN),
         "auditor": mk("auditor", Role.AUDIT_ADMIN),
     }
+
+
+def browser_log_in(page, base: str, username: str, password: str) -> None:
+    """Log in through the real login form in a Playwright page and wait for the home page."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

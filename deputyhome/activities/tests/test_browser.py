@@ -6,21 +6,14 @@ from __future__ import annotations
 import pytest
 
 from deputyhome.conftest import PASSWORD
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+from deputyhome.testing import browser_log_in
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_problem_to_suggestion_on_a_phone(live_server, phone_page, personas, problem, artifacts_dir):
     page = phone_page
-    _login(page, live_server, "township")
+    browser_log_in(page, live_server.url, "township", PASSWORD)
     page.click("label.navbutton")
     page.locator("nav.mainnav summary", has_text="活动与培训").click()
     page.locator("nav.mainnav").get_by_role("link", name="发现问题", exact=True).click()
@@ -47,7 +40,7 @@ def test_unit_clerk_answers_in_the_inbox(live_server, page, personas, problem, c
     from deputyhome.activities import services
 
     referral = services.problem_forward(problem=problem, unit=city.unit_a, actor=personas["township"])
-    _login(page, live_server, "unit")
+    browser_log_in(page, live_server.url, "unit", PASSWORD)
     # A unit clerk's only entry of 活动与培训: a link on the bar itself, no menu to open.
     page.locator("nav.mainnav").get_by_role("link", name="转交事项", exact=True).click()
     page.get_by_role("link", name=referral.title).click()

@@ -1436,6 +1436,7 @@ class Env:
         self.city, self.township = logins["city"], logins["township"]
         self.supervisor, self.leader = logins["supervisor"], logins["leader"]
         self.persona = logins["deputy"]
+        services.default_lists_ensure(actor=self.city)  # a flushed database has lost the migration's rows
         self.categories = {c.name: c for c in Category.objects.all()}
         self.classes = {r.code: r for r in ResultClass.objects.all()}
         self.unit_number = {u.pk: i for i, u in enumerate(ctx.org.units, start=1)}

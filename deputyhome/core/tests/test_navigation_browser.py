@@ -7,14 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from deputyhome.core.demo import DEMO_PASSWORD, build_demo
-
-
-def _login(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "city")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+from deputyhome.testing import browser_log_in
 
 
 def _menu(page: Page, label: str):
@@ -29,7 +22,7 @@ def test_city_officer_uses_the_menus(live_server, browser, page, phone_page, art
     nav = page.locator("nav.mainnav")
 
     # At a desk: five menus, all closed; one opens at a time; Escape and a click elsewhere close it.
-    _login(page, base)
+    browser_log_in(page, base, "city", DEMO_PASSWORD)
     expect(nav.locator("summary")).to_have_text(["组织与代表", "代表建议", "活动与培训", "联系群众", "履职"])
     expect(nav.get_by_role("link", name="代工委工作台")).to_be_hidden()
     _menu(page, "代表建议").locator("summary").click()
@@ -56,7 +49,7 @@ def test_city_officer_uses_the_menus(live_server, browser, page, phone_page, art
     # On a phone: 菜单 shows the menus stacked, a menu opens in place, an entry opens its page.
     phone = phone_page
     phone_nav = phone.locator("nav.mainnav")
-    _login(phone, base)
+    browser_log_in(phone, base, "city", DEMO_PASSWORD)
     expect(phone_nav).to_be_hidden()
     phone.click("label.navbutton")
     summaries = phone_nav.locator("summary")
@@ -78,7 +71,7 @@ def test_city_officer_uses_the_menus(live_server, browser, page, phone_page, art
     context = browser.new_context(locale="zh-CN", java_script_enabled=False, viewport={"width": 1280, "height": 800})
     try:
         bare = context.new_page()
-        _login(bare, base)
+        browser_log_in(bare, base, "city", DEMO_PASSWORD)
         _menu(bare, "组织与代表").locator("summary").click()
         bare.locator("nav.mainnav").get_by_role("link", name="家站", exact=True).click()
         bare.wait_for_url("**/org/stations/")

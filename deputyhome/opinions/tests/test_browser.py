@@ -9,15 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PASSWORD = "Test-Passw0rd!"
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator(".who")).to_contain_text(username)
+from deputyhome.conftest import PASSWORD
+from deputyhome.testing import browser_log_in
 
 
 def _logout(page) -> None:
@@ -49,7 +42,7 @@ def test_citizen_to_unit_and_back_on_a_phone(live_server, phone_page, artifacts_
     page.screenshot(path=str(artifacts_dir / "opinions-phone-2-code.png"), full_page=True)
 
     # The township officer opens it in the inbox and forwards it to the housing bureau.
-    _login(page, base, "township")
+    browser_log_in(page, base, "township", PASSWORD)
     page.goto(base + "/opinions/")
     page.get_by_role("link", name=code).click()
     expect(page.locator("h1")).to_contain_text(code)
@@ -61,7 +54,7 @@ def test_citizen_to_unit_and_back_on_a_phone(live_server, phone_page, artifacts_
     _logout(page)
 
     # The unit's clerk answers in the referral inbox.
-    _login(page, base, "unit")
+    browser_log_in(page, base, "unit", PASSWORD)
     page.goto(base + "/activities/referrals/")
     page.get_by_role("link", name=re.compile("下水道井盖破损")).first.click()
     page.get_by_label("答复内容").fill("已于次日更换井盖，并对周边井盖进行了排查。")

@@ -1,29 +1,11 @@
-"""The default lists (DOMAIN.md): ten suggestion categories and the A/B/C result scheme.
+"""The default lists (suggestions/defaults.py): ten suggestion categories and the A/B/C result scheme.
 
 Both stay editable in the admin; this only fills an empty database.
 """
 
 from django.db import migrations
 
-CATEGORIES = [
-    "经济建设",
-    "城乡建设与管理",
-    "农业农村",
-    "教育科技文化",
-    "医疗卫生",
-    "社会保障",
-    "生态环境",
-    "交通运输",
-    "政法与社会治理",
-    "其他",
-]
-
-RESULT_CLASSES = [
-    ("A", "已解决或采纳", False, "1.00"),
-    ("B", "正在解决或列入计划解决", True, "0.80"),
-    ("C", "因条件限制或其他原因留作参考", True, "0.50"),
-]
-
+from deputyhome.suggestions.defaults import CATEGORIES, RESULT_CLASSES
 
 def forwards(apps, schema_editor):
     Category = apps.get_model("suggestions", "Category")

@@ -6,14 +6,7 @@ from __future__ import annotations
 import pytest
 
 from deputyhome.conftest import PASSWORD
-
-
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+from deputyhome.testing import browser_log_in
 
 
 @pytest.mark.browser
@@ -25,7 +18,7 @@ def test_projected_count_follows_a_scanned_sign_in(
     invite(session, city.deputies_a)
     base = live_server.url
 
-    _log_in(page, base, "township")
+    browser_log_in(page, base, "township", PASSWORD)
     page.goto(f"{base}/training/sessions/{session.pk}/")
     with page.context.expect_page() as opened:
         page.get_by_role("link", name="投屏显示").click()
@@ -38,7 +31,7 @@ def test_projected_count_follows_a_scanned_sign_in(
     screen.screenshot(path=str(artifacts_dir / "training-screen.png"), full_page=True)
 
     # The QR code's address: the sign-in page with the code filled in.
-    _log_in(phone_page, base, "deputy")
+    browser_log_in(phone_page, base, "deputy", PASSWORD)
     phone_page.goto(f"{base}/training/signin/?code=602214")
     assert phone_page.locator("#id_code").input_value() == "602214"
     phone_page.click("form.signin-card button[type=submit]")
