@@ -7,6 +7,8 @@ from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.reports import selectors as report_selectors
 
+from .todo import todo_for
+
 LEVEL_LABELS = {
     CongressLevel.PROVINCE: "省级代表",
     CongressLevel.PREFECTURE: "州级代表",
@@ -20,10 +22,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The home page: the overview figures of the user's scope, or a pointer for roles without business data."""
     user = request.user
     scope = user.scope_kind
-    context: dict = {"scope": scope, "scope_label": ScopeKind(scope).label, "has_figures": False}
+    today = timezone.localdate()
+    context: dict = {
+        "scope": scope,
+        "scope_label": ScopeKind(scope).label,
+        "has_figures": False,
+        "todo": todo_for(user, today),
+    }
     # System and audit admins see no business data (separation of duties); a unit clerk's
     # business is the suggestions assigned to their unit, not the deputies' organisation.
-    if scope not in (ScopeKind.NONE, ScopeKind.UNIT):
+    # A deputy's own scope is themself: the organisation's figures say nothing to them, their to-do does.
+    if scope not in (ScopeKind.NONE, ScopeKind.UNIT, ScopeKind.SELF):
         stats = report_selectors.overview(user=user)
         context.update(
             has_figures=True,
@@ -32,8 +41,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             show_townships=scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1,
             # The year's figures and charts (records:year_overview) load after the page, through htmx,
             # so that the overview above stays one fast page.
-            year=timezone.localdate().year,
+            year=today.year,
         )
+    context["year"] = today.year
     return render(request, "core/dashboard.html", context)
 
 

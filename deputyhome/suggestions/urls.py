@@ -10,6 +10,7 @@ urlpatterns = [
     path("desk/", views.staff_desk, name="desk"),
     path("inbox/", views.unit_inbox, name="inbox"),
     path("board/", views.supervisor_board, name="board"),
+    path("todo/", views.deputy_todo, name="todo"),
     path("register.xlsx", views.register_export, name="register_export"),
     path("<int:pk>/", views.suggestion_detail, name="detail"),
     path("<int:pk>/edit/", views.suggestion_edit, name="edit"),

@@ -28,7 +28,7 @@ from deputyhome.deputies.models import Deputy
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet
 
-from . import forms, selectors, services
+from . import forms, queues, selectors, services
 from .choices import Action, ActorRole, AssignmentStatus, ExtensionStatus, State, UnitRole
 from .models import Attachment, Category, Suggestion
 from .workflow import IllegalTransition
@@ -480,89 +480,59 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # Desks --------------------------------------------------------------------------------------------------
 
 
-def _section(title: str, qs: QuerySet, empty: str, limit: int = 20) -> dict[str, Any]:
-    rows = list(qs[: limit + 1])
-    return {"title": title, "rows": rows[:limit], "more": len(rows) > limit, "empty": empty}
+DESK_LIMIT = 20
+
+
+def _section(queue: queues.Queue, limit: int = DESK_LIMIT) -> dict[str, Any]:
+    rows = list(queue.qs[: limit + 1])
+    return {
+        "key": queue.key,
+        "title": queue.title,
+        "rows": rows[:limit],
+        "more": len(rows) > limit,
+        "empty": queue.empty,
+    }
+
+
+def _desk(request: HttpRequest, desk: queues.Desk | None, today: datetime.date) -> HttpResponse:
+    if desk is None:
+        raise PermissionDenied("您的角色没有建议待办。")
+    sections = [_section(q) for q in desk.queues]
+    return render(request, "suggestions/desk.html", {"title": desk.title, "sections": sections, "today": today})
 
 
 @login_required
 def staff_desk(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.CITY_OFFICER:
         raise PermissionDenied("代工委工作台仅供市人大常委会代工委工作人员使用。")
-    qs = selectors.suggestion_list(user=request.user)
     today = timezone.localdate()
-    sections = [
-        _section("待审查", qs.filter(state=State.SUBMITTED).order_by("submitted_at"), "没有待审查的建议。"),
-        _section(
-            "待交办（含单位申请退回）", qs.filter(state=State.REGISTERED).order_by("number"), "没有待交办的建议。"
-        ),
-        _section("待审核答复", qs.filter(state=State.REPLIED).order_by("replied_on"), "没有待审核的答复。"),
-        _section(
-            "延期申请待审批",
-            qs.filter(extensions__status=ExtensionStatus.PENDING).distinct().order_by("due_on"),
-            "没有待审批的延期申请。",
-        ),
-        _section("已逾期", qs.filter(selectors.overdue_q(today)).order_by("due_on"), "没有逾期未答复的建议。"),
-    ]
-    return render(request, "suggestions/desk.html", {"title": "代工委工作台", "sections": sections, "today": today})
+    return _desk(request, queues.desk_for(request.user, today), today)
 
 
 @login_required
 def unit_inbox(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not selectors.is_unit_user(user):
+    if not selectors.is_unit_user(request.user):
         raise PermissionDenied("承办单位收件箱仅供承办单位经办人使用。")
-    qs = selectors.suggestion_list(user=user)
     today = timezone.localdate()
-    mine = qs.filter(assignments__unit_id=user.unit_id, assignments__status=AssignmentStatus.ACTIVE).distinct()
-    soon = today + datetime.timedelta(days=30)
-    active = [State.ASSIGNED, State.HANDLING, State.REHANDLING]
-    sections = [
-        _section("新交办（待签收）", mine.filter(state=State.ASSIGNED).order_by("assigned_on"), "没有新交办的建议。"),
-        _section(
-            "即将到期（30天内）",
-            mine.filter(state__in=active, due_on__gte=today, due_on__lte=soon).order_by("due_on"),
-            "没有即将到期的建议。",
-        ),
-        _section("已逾期", mine.filter(state__in=active, due_on__lt=today).order_by("due_on"), "没有逾期的建议。"),
-        _section(
-            "办理中", mine.filter(state__in=[State.HANDLING, State.REHANDLING]).order_by("due_on"), "没有办理中的建议。"
-        ),
-        _section(
-            "答复被退回",
-            mine.filter(state=State.HANDLING, replies__review_status="sent_back").distinct().order_by("due_on"),
-            "没有被退回的答复。",
-        ),
-        _section(
-            "已申请退回（交办有误）",
-            qs.filter(assignments__unit_id=user.unit_id, assignments__status=AssignmentStatus.RETURNED).distinct(),
-            "没有申请退回的建议。",
-        ),
-    ]
-    return render(
-        request, "suggestions/desk.html", {"title": f"{user.unit}收件箱", "sections": sections, "today": today}
-    )
+    return _desk(request, queues.desk_for(request.user, today), today)
 
 
 @login_required
 def supervisor_board(request: HttpRequest) -> HttpResponse:
     if request.user.role not in (Role.SUPERVISOR, Role.LEADER, Role.CITY_OFFICER):
         raise PermissionDenied("督办看板仅供督办人员、领导和代工委使用。")
-    qs = selectors.suggestion_list(user=request.user)
     today = timezone.localdate()
-    sections = [
-        _section(
-            "重点督办", qs.filter(is_key=True).exclude(state=State.CLOSED).order_by("due_on"), "没有在办的重点督办件。"
-        ),
-        _section("已逾期", qs.filter(selectors.overdue_q(today)).order_by("due_on"), "没有逾期未答复的建议。"),
-        _section("重新办理", qs.filter(state=State.REHANDLING).order_by("due_on"), "没有重新办理的建议。"),
-        _section(
-            "跟踪落实到期（B、C类）",
-            qs.filter(state=State.CLOSED, follow_up_on__lte=today).order_by("follow_up_on"),
-            "没有到期的跟踪落实事项。",
-        ),
-    ]
-    return render(request, "suggestions/desk.html", {"title": "督办看板", "sections": sections, "today": today})
+    desk = queues.Desk("督办看板", "suggestions:board", queues.board_queues(request.user, today))
+    return _desk(request, desk, today)
+
+
+@login_required
+def deputy_todo(request: HttpRequest) -> HttpResponse:
+    """我的建议待办: replies to evaluate, co-signatures to confirm, returned suggestions and drafts."""
+    if not request.user.deputy_id:
+        raise PermissionDenied("只有人大代表本人有建议待办。")
+    today = timezone.localdate()
+    return _desk(request, queues.deputy_desk(request.user, today), today)
 
 
 # The register and the public list -----------------------------------------------------------------------
