@@ -17,7 +17,8 @@ calendar: an adjusted workday (调休上班) counts, a holiday does not.
 Idempotency: every reminder has a key ("due_soon:<suggestion>:<round>:<due date>", ...). The key is
 the Notification key (one row per user, channel and key) and is kept in the timeline event's data,
 so a second run on the same day, or a run on another host, sends nothing and records nothing new.
-A changed due date (an extension, a re-handling round) is a new key and reminds again.
+A changed due date (an extension, a re-handling round) is a new key and reminds again, and so does
+every further week an overdue suggestion stays unanswered ("overdue:<...>:<due date>:<n>", n ≥ 1).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ from .models import Assignment, Suggestion
 from .selectors import suggestion_list
 
 log = logging.getLogger(__name__)
+
+# An overdue lead unit is reminded again every week (five working days) until it replies.
+OVERDUE_REPEAT_WORKDAYS = 5
 
 # States in which the lead unit still owes a reply, so its deadline runs.
 DUE_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
@@ -95,6 +99,15 @@ class _Plan:
 
 
 # Dates -------------------------------------------------------------------------------------------------------
+
+
+def overdue_wave(late_workdays: int) -> int:
+    """Which repetition of the overdue reminder is due: 0 in the first week late, 1 in the second, ...
+
+    An overdue suggestion is reminded again every `OVERDUE_REPEAT_WORKDAYS` working days until it is
+    answered; each repetition has its own key, so it still goes out once whatever the number of runs.
+    """
+    return max(late_workdays - 1, 0) // OVERDUE_REPEAT_WORKDAYS
 
 
 def due_soon_limit(today: datetime.date) -> datetime.date:
@@ -212,9 +225,11 @@ def _plan_lead(s: Suggestion, kind: str, today: datetime.date) -> _Plan:
         note = f"临期催办：办理期限{_date(due)}，{when}"
     else:
         late = workdays.workdays_between(due, today)
+        wave = overdue_wave(late)
         when = f"已逾期{late}个工作日" if late > 0 else "已超过办理期限"
-        subject = f"逾期催办：{_label(s)}办理期限{_date(due)}，{when}"
-        note = f"逾期催办：办理期限{_date(due)}，{when}"
+        again = f"（第{wave + 1}次）" if wave else ""
+        subject = f"逾期催办{again}：{_label(s)}办理期限{_date(due)}，{when}"
+        note = f"逾期催办{again}：办理期限{_date(due)}，{when}"
         batches += [(_staff(), False), (_supervisors(), False)]
         told += ["代工委", "督办人员"]
     round_text = "（重新办理）" if s.round > 1 else ""
@@ -222,8 +237,11 @@ def _plan_lead(s: Suggestion, kind: str, today: datetime.date) -> _Plan:
         f"主办单位：{unit or '—'}\n办理期限：{_date(due)}{round_text}\n当前状态：{State(s.state).label}\n"
         "请按期与代表沟通联系并答复。本提醒由系统按办理期限自动发送。"
     )
+    key = f"{kind}:{s.pk}:{s.round}:{due.isoformat()}"
+    if kind == ReminderKind.OVERDUE and (wave := overdue_wave(workdays.workdays_between(due, today))):
+        key += f":{wave}"
     return _Plan(
-        key=f"{kind}:{s.pk}:{s.round}:{due.isoformat()}",
+        key=key,
         subject=subject,
         body=body,
         link=s.get_absolute_url(),

@@ -375,3 +375,39 @@ def test_an_extension_is_a_new_deadline_and_reminds_again(city, people, categori
     tick(D(2026, 3, 10))
     keys = [n.key for n in inbox(people["unit"], "due_soon:")]
     assert keys == [f"due_soon:{s.pk}:1:2026-02-24", f"due_soon:{s.pk}:1:2026-03-24"]
+
+
+def test_an_unanswered_overdue_suggestion_is_reminded_again_every_week(city, people, categories, contacts, tick):
+    """Once on the first working day late, then again after 5 and 10 more working days, never twice a week."""
+    from deputyhome.core.workdays import add_workdays
+
+    Policy.objects.create(year=2026, handling_months=1)
+    s = make_assigned(people, city, categories, day=D(2026, 1, 20))
+    due = s.due_on
+    unit, staff, supervisor = people["unit"], people["city"], people["supervisor"]
+
+    def lead_reminders() -> list[Event]:
+        return [e for e in reminders(s) if e.data["kind"] == "overdue"]
+
+    for late in range(1, 12):
+        tick(add_workdays(due, late))
+        tick(add_workdays(due, late))  # a second run the same day adds nothing
+        expected = 1 + (late - 1) // deadlines.OVERDUE_REPEAT_WORKDAYS
+        assert len(lead_reminders()) == expected, late
+        for user in (unit, staff, supervisor):
+            assert len(inbox(user, "overdue:")) == expected, (late, user)
+    subjects = [n.subject for n in inbox(unit, "overdue:")]
+    assert subjects[0].startswith("逾期催办：") and "已逾期1个工作日" in subjects[0]
+    assert subjects[1].startswith("逾期催办（第2次）：") and "已逾期6个工作日" in subjects[1]
+    assert subjects[2].startswith("逾期催办（第3次）：") and "已逾期11个工作日" in subjects[2]
+    assert [e.data["key"] for e in lead_reminders()] == [
+        f"overdue:{s.pk}:1:{due.isoformat()}",
+        f"overdue:{s.pk}:1:{due.isoformat()}:1",
+        f"overdue:{s.pk}:1:{due.isoformat()}:2",
+    ]
+
+    # Answered: no further reminder, however late.
+    _, classes = categories
+    reply_and_accept(s, people, classes, day=add_workdays(due, 12))
+    tick(add_workdays(due, 16))
+    assert len(lead_reminders()) == 3
