@@ -1,15 +1,16 @@
-"""The home page's 待办: how many items wait in each of the user's work queues, with links to them."""
+"""The home page's 待办: how many items wait in each of the user's work queues, with links to them.
+
+Each app with queues has `deputyhome.<app>.todo.tiles(user, today) -> list[Tile]` (none for roles
+it has nothing for); the suggestion desk of the role, if it has one, gives the section its button.
+"""
 
 from __future__ import annotations
 
 import datetime
+import importlib
 from dataclasses import dataclass
 
-from django.urls import reverse
-
-from deputyhome.suggestions import queues
-from deputyhome.training.choices import AttendanceStatus
-from deputyhome.training.selectors import my_attendance
+TODO_APPS = ("suggestions", "activities", "training")
 
 
 @dataclass(frozen=True)
@@ -17,14 +18,14 @@ class Tile:
     label: str
     count: int
     url: str
-    urgent: bool = False
+    urgent: bool = False  # shown in red when not empty
 
 
 @dataclass(frozen=True)
 class Todo:
-    title: str
-    url: str
     tiles: list[Tile]
+    desk_title: str = ""
+    desk_url: str = ""
 
     @property
     def total(self) -> int:
@@ -33,15 +34,13 @@ class Todo:
 
 def todo_for(user, today: datetime.date) -> Todo | None:
     """The user's to-do, or None for roles without work queues (administrators, the auditor)."""
-    desk = queues.desk_for(user, today)
-    if desk is None:
+    from deputyhome.suggestions.queues import desk_for
+
+    tiles: list[Tile] = []
+    for app in TODO_APPS:
+        module = importlib.import_module(f"deputyhome.{app}.todo")
+        tiles.extend(module.tiles(user, today))
+    if not tiles:
         return None
-    tiles = [Tile(q.title, q.qs.count(), f"{desk.url}#{q.key}", q.urgent) for q in desk.queues]
-    if user.deputy_id:
-        waiting = (
-            my_attendance(user=user, on=today)
-            .filter(session__signin_open=True, status=AttendanceStatus.PENDING)
-            .count()
-        )
-        tiles.append(Tile("今天待签到的培训", waiting, reverse("training:signin"), urgent=True))
-    return Todo(desk.title, desk.url, tiles)
+    desk = desk_for(user, today)
+    return Todo(tiles, desk.title if desk else "", desk.url if desk else "")
