@@ -7,6 +7,8 @@ Who sees which opinions:
   deputy of their group;
 - a deputy: those addressed to them and those left at the stations of their current groups;
 - handling-unit clerks and administrators: none (a unit sees its referrals in activities).
+
+The filters themselves are `accounts.scopes.opinions_q`, `at_stations_q` and `about_deputies_q`.
 """
 
 from __future__ import annotations
@@ -69,38 +71,21 @@ def sees_contact(user: Any, opinion: Opinion) -> bool:
     )
 
 
-# Scope filters ---------------------------------------------------------------------------------------------
-
-
-def _stations(user: Any) -> QuerySet[Station]:
-    return Station.objects.filter(scopes.stations_q(user)).values("pk")
-
-
-def opinions_q(user: Any) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and user.region_id:
-        return Q(region__code__startswith=user.region.code)
-    if kind == ScopeKind.GROUP and user.group_id:
-        return Q(station__in=_stations(user)) | Q(
-            deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk")
-        )
-    if kind == ScopeKind.SELF and user.deputy_id:
-        return Q(deputy_id=user.deputy_id) | Q(station__in=_stations(user))
-    return scopes.NOTHING
+# Scope filters (the rules themselves are in accounts.scopes) ---------------------------------------------
 
 
 def _station_scoped(user: Any) -> Q:
+    """Reception schedules and records: those of the stations the user may see."""
     if not may_see_opinions(user):
         return scopes.NOTHING
-    return Q(station__in=_stations(user))
+    return scopes.at_stations_q(user)
 
 
 def _deputy_scoped(user: Any) -> Q:
+    """Pairings and stories: those of the deputies the user may see."""
     if not may_see_opinions(user):
         return scopes.NOTHING
-    return Q(deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk"))
+    return scopes.about_deputies_q(user)
 
 
 # Opinions -------------------------------------------------------------------------------------------------
@@ -109,7 +94,7 @@ def _deputy_scoped(user: Any) -> Q:
 def opinion_list(*, user: Any) -> QuerySet[Opinion]:
     if not may_see_opinions(user):
         return Opinion.objects.none()
-    return Opinion.objects.filter(opinions_q(user)).select_related("station", "deputy", "region", "duplicate_of")
+    return Opinion.objects.filter(scopes.opinions_q(user)).select_related("station", "deputy", "region", "duplicate_of")
 
 
 def opinion_detail_qs(*, user: Any) -> QuerySet[Opinion]:
