@@ -6,11 +6,15 @@ A view never filters by scope itself; it asks a selector, and the selector asks 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import ScopeKind
+from .choices import Role, ScopeKind
+
+if TYPE_CHECKING:
+    from .models import User
 
 NOTHING = Q(pk__in=[])
 
@@ -97,3 +101,141 @@ def congresses_q(user) -> Q:
     if user.scope_kind == ScopeKind.NONE:
         return NOTHING
     return Q()
+
+
+# Rows hanging off a station or a deputy -------------------------------------------------------------------
+
+
+def at_stations_q(user: User, field: str = "station") -> Q:
+    """Rows whose `field` is a station the user may see (`stations_q`): reception schedules and records.
+
+    Rows without a station never match, even for the city: use it for required foreign keys.
+    """
+    from deputyhome.organisation.models import Station
+
+    return Q(**{f"{field}__in": Station.objects.filter(stations_q(user)).values("pk")})
+
+
+def about_deputies_q(user: User, field: str = "deputy") -> Q:
+    """Rows whose `field` is a deputy the user may see (`deputies_q`): pairings, stories, attendance.
+
+    Rows without a deputy never match, even for the city: use it for required foreign keys.
+    """
+    from deputyhome.deputies.models import Deputy
+
+    return Q(**{f"{field}__in": Deputy.objects.filter(deputies_q(user)).values("pk")})
+
+
+def _scoped_or_own_deputy_q(user: User, field: str = "deputy") -> Q:
+    """`about_deputies_q`, plus the user's own deputy record: a group leader is a deputy too, and
+    keeps seeing their own rows whether or not they are a current member of the group they lead."""
+    cond = about_deputies_q(user, field)
+    return cond | Q(**{f"{field}_id": user.deputy_id}) if user.deputy_id else cond
+
+
+# Voter opinions --------------------------------------------------------------------------------------------
+
+
+def opinions_q(user: User) -> Q:
+    """Voter opinions (社情民意).
+
+    A township officer sees those of their township by the opinion's own `region` (the township
+    of its station, or of its deputy when it was left on a deputy's page), not by the station:
+    so not `at_stations_q`. A group leader or liaison officer sees those left at their group's
+    station or addressed to a deputy of their group; a deputy those addressed to them and those
+    left at the stations of their current groups.
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__code__startswith=code)
+    if kind == ScopeKind.GROUP and user.group_id:
+        return at_stations_q(user) | about_deputies_q(user)
+    if kind == ScopeKind.SELF and user.deputy_id:
+        return Q(deputy_id=user.deputy_id) | at_stations_q(user)
+    return NOTHING
+
+
+# Training --------------------------------------------------------------------------------------------------
+
+
+def training_attendance_q(user: User) -> Q:
+    """Attendance rows at training sessions (点名册).
+
+    A township officer reads the rows of their township's sessions and the rows of their
+    township's deputies at any session (the city's included); group leaders, liaison officers
+    and deputies the rows of the deputies they may see, and their own.
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(session__region__code__startswith=code) | Q(deputy__region__code__startswith=code)
+    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+        return _scoped_or_own_deputy_q(user)
+    return NOTHING
+
+
+def _city_or_township_training_q(code: str) -> Q:
+    """Training organised by the city, or in the township with region code `code` (and below)."""
+    from deputyhome.training.choices import OrganiserLevel
+
+    return Q(level=OrganiserLevel.CITY) | Q(region__code__startswith=code)
+
+
+def training_sessions_q(user: User) -> Q:
+    """Training sessions.
+
+    A township officer sees the city's sessions and their township's. Group leaders, liaison
+    officers and deputies see only the sessions where they may read an attendance row
+    (`training_attendance_q`): those their deputies, or they themselves, were invited to or
+    signed in at.
+    """
+    from deputyhome.training.models import Attendance
+
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return _city_or_township_training_q(code)
+    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+        return Q(pk__in=Attendance.objects.filter(training_attendance_q(user)).values("session_id"))
+    return NOTHING
+
+
+def training_plans_q(user: User) -> Q:
+    """Training plans: staff only. A township officer sees the city's plans and their township's."""
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return _city_or_township_training_q(code)
+    return NOTHING
+
+
+def training_managed_q(user: User) -> Q:
+    """Training sessions and plans the user may change (not only see): the city's officers all of
+    them, a township officer those organised at township level in their township.
+
+    By role, not by scope kind: supervisors and leaders see the whole city but change nothing.
+    `training.selectors.may_organise` is the same rule for one (possibly unsaved) object.
+    """
+    from deputyhome.training.choices import OrganiserLevel
+
+    if user.is_superuser or user.role == Role.CITY_OFFICER:
+        return Q()
+    if user.role == Role.TOWNSHIP_OFFICER and (code := _anchor_region_code(user)):
+        return Q(level=OrganiserLevel.TOWNSHIP, region__code__startswith=code)
+    return NOTHING
+
+
+def material_distributions_q(user: User) -> Q:
+    """Hand-outs of training materials: staff only. A township officer sees those to their
+    township's deputies and those at their township's sessions."""
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(deputy__region__code__startswith=code) | Q(session__region__code__startswith=code)
+    return NOTHING

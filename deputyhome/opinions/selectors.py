@@ -7,12 +7,14 @@ Who sees which opinions:
   deputy of their group;
 - a deputy: those addressed to them and those left at the stations of their current groups;
 - handling-unit clerks and administrators: none (a unit sees its referrals in activities).
+
+The filters themselves are `accounts.scopes.opinions_q`, `at_stations_q` and `about_deputies_q`.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
@@ -24,6 +26,9 @@ from deputyhome.organisation.models import Station
 
 from .choices import OpinionStatus
 from .models import ModelStory, Opinion, Pairing, PairingContact, Reception, ReceptionSlot
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
 # Who may do what ------------------------------------------------------------------------------------------
 
@@ -69,47 +74,67 @@ def sees_contact(user: Any, opinion: Opinion) -> bool:
     )
 
 
-# Scope filters ---------------------------------------------------------------------------------------------
-
-
-def _stations(user: Any) -> QuerySet[Station]:
-    return Station.objects.filter(scopes.stations_q(user)).values("pk")
-
-
-def opinions_q(user: Any) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and user.region_id:
-        return Q(region__code__startswith=user.region.code)
-    if kind == ScopeKind.GROUP and user.group_id:
-        return Q(station__in=_stations(user)) | Q(
-            deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk")
-        )
-    if kind == ScopeKind.SELF and user.deputy_id:
-        return Q(deputy_id=user.deputy_id) | Q(station__in=_stations(user))
-    return scopes.NOTHING
+# Scope filters (the rules themselves are in accounts.scopes) ---------------------------------------------
 
 
 def _station_scoped(user: Any) -> Q:
+    """Reception schedules and records: those of the stations the user may see."""
     if not may_see_opinions(user):
         return scopes.NOTHING
-    return Q(station__in=_stations(user))
+    return scopes.at_stations_q(user)
 
 
 def _deputy_scoped(user: Any) -> Q:
+    """Pairings and stories: those of the deputies the user may see."""
     if not may_see_opinions(user):
         return scopes.NOTHING
-    return Q(deputy__in=Deputy.objects.filter(scopes.deputies_q(user)).values("pk"))
+    return scopes.about_deputies_q(user)
 
 
 # Opinions -------------------------------------------------------------------------------------------------
 
 
+def new_opinion_handlers(*, opinion: Opinion) -> list[User]:
+    """Who is told of a new opinion from a public page: those who handle it where it was left.
+
+    - the township officers of its township;
+    - the group leaders and liaison officers of the groups based at its station, and of the
+      current groups of the deputy it was addressed to;
+    - the deputy it was addressed to, if they have an account.
+    Each only if their account is active, their role may triage opinions and the opinion is in
+    their scope (`accounts.scopes.opinions_q`), so nobody is sent a link they cannot open.
+    City officers see every opinion in the city and are not told of each; they are told when
+    nobody above is, so that no opinion waits unseen. Supervisors and leaders only read.
+    """
+    from deputyhome.accounts.models import User
+
+    cond = scopes.NOTHING
+    if opinion.region_id:
+        code = opinion.region.code
+        # The township officers whose anchor is the opinion's township or a region above it.
+        anchors = [code[:n] for n in (6, 9, 12) if n <= len(code)]
+        cond |= Q(role=Role.TOWNSHIP_OFFICER, region__code__in=anchors)
+    groups = scopes.NOTHING
+    if opinion.station_id:
+        groups |= Q(group__station_id=opinion.station_id)
+    if opinion.deputy_id:
+        current = GroupMembership.objects.filter(active_on(scopes.today()), deputy_id=opinion.deputy_id)
+        groups |= Q(group_id__in=current.values("group_id"))
+        cond |= Q(deputy_id=opinion.deputy_id)
+    cond |= Q(groups, role__in=(Role.GROUP_LEADER, Role.LIAISON_OFFICER))
+    candidates = User.objects.filter(cond, is_active=True).select_related("region").order_by("pk")
+    handlers = [
+        u for u in candidates if may_triage(u) and Opinion.objects.filter(scopes.opinions_q(u), pk=opinion.pk).exists()
+    ]
+    if handlers:
+        return handlers
+    return list(User.objects.filter(role=Role.CITY_OFFICER, is_active=True).order_by("pk"))
+
+
 def opinion_list(*, user: Any) -> QuerySet[Opinion]:
     if not may_see_opinions(user):
         return Opinion.objects.none()
-    return Opinion.objects.filter(opinions_q(user)).select_related("station", "deputy", "region", "duplicate_of")
+    return Opinion.objects.filter(scopes.opinions_q(user)).select_related("station", "deputy", "region", "duplicate_of")
 
 
 def opinion_detail_qs(*, user: Any) -> QuerySet[Opinion]:

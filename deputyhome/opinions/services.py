@@ -180,7 +180,30 @@ def opinion_submit(
             "photo": [None, bool(photo)],
         },
     )
+    _notify_handlers(opinion)
     return opinion
+
+
+def _notify_handlers(opinion: Opinion) -> None:
+    """Tell those who handle a new opinion (`selectors.new_opinion_handlers`) once it is committed.
+
+    The recipients are read in the submission's transaction; the messages go out only if it
+    commits. No name, phone or content of the citizen is in them (they also go out by e-mail):
+    only where the opinion was left, and the link to it, which checks the reader's scope.
+    A failure to send is logged and does not fail the citizen's submission.
+    """
+    from deputyhome.notifications.services import notify
+
+    users = selectors.new_opinion_handlers(opinion=opinion)
+    if not users:
+        return
+    subject = f"新的群众意见待处理：{opinion.addressee}"
+    body = f"群众于{opinion.received_on:%Y年%-m月%-d日}扫码留言，向{opinion.addressee}反映了意见。请登录查看并处理。"
+    link, key = opinion.get_absolute_url(), f"opinion.submit:{opinion.pk}"
+    transaction.on_commit(
+        lambda: notify(users=users, subject=subject, body=body, link=link, key=key),
+        robust=True,
+    )
 
 
 # The staff side ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -24,6 +24,9 @@ from deputyhome.suggestions.models import CoSigner, Suggestion
 from . import points, services, sources
 from .figures import DutyFigures, Period, duty_figures, expected_sessions, figures_of
 from .models import SessionAttendance, VoterReport
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
 RECORD_SCOPES = frozenset({ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP, ScopeKind.SELF})
 # Who organises reports to voters: the committee, township staff, and a group's leader or liaison officer.
@@ -58,6 +61,11 @@ def record_deputies(*, user) -> QuerySet[Deputy]:
     if not can_view_records(user):
         return Deputy.objects.none()
     return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region")
+
+
+def may_open_record(*, user: User, deputy: Deputy) -> bool:
+    """Whether `user` may open `deputy`'s duty record: the record page's own test, for links to it (one query)."""
+    return record_deputies(user=user).filter(pk=deputy.pk).exists()
 
 
 def deputy_in_scope(*, user, pk: Any) -> Deputy:

@@ -11,6 +11,9 @@ Who sees what:
 
 Who changes what: city officers every plan and session; township officers those of their
 own township (`managed_session_list`, `managed_plan_list`).
+
+The filters themselves are in `accounts.scopes` (`training_sessions_q`, `training_attendance_q`,
+`training_plans_q`, `material_distributions_q`, `training_managed_q`).
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ from deputyhome.organisation.choices import CongressLevel
 from .choices import AttendanceStatus, OrganiserLevel, PlanStatus, SessionKind
 from .models import Attendance, Material, MaterialDistribution, TrainingPlan, TrainingSession
 
-NOTHING = scopes.NOTHING
 ZERO_HOURS = Decimal("0")
 # Levels whose deputies this committee trains on taking office; province and prefecture
 # deputies get their initial training from their own congress.
@@ -90,87 +92,23 @@ def can_manage(user, obj: TrainingSession | TrainingPlan) -> bool:
     return may_organise(user, obj.level, obj.region if obj.region_id else None)
 
 
-# Scope filters -----------------------------------------------------------------------------------------
-
-
-def _invited_deputies_sessions(deputies: QuerySet) -> Q:
-    return Q(pk__in=Attendance.objects.filter(deputy__in=deputies).values("session_id"))
-
-
-def sessions_q(user) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _township_code(user)):
-        return Q(level=OrganiserLevel.CITY) | Q(region__code__startswith=code)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        deputies = Deputy.objects.filter(scopes.deputies_q(user))
-        if user.deputy_id:  # a group leader is a deputy too, with sessions of their own
-            deputies = Deputy.objects.filter(scopes.deputies_q(user) | Q(pk=user.deputy_id))
-        return _invited_deputies_sessions(deputies)
-    return NOTHING
-
-
-def managed_sessions_q(user) -> Q:
-    if is_city_manager(user):
-        return Q()
-    if user.role == Role.TOWNSHIP_OFFICER and (code := _township_code(user)):
-        return Q(level=OrganiserLevel.TOWNSHIP, region__code__startswith=code)
-    return NOTHING
-
-
-def attendance_q(user) -> Q:
-    """Attendance rows the user may read (within sessions they may see)."""
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _township_code(user)):
-        return Q(session__region__code__startswith=code) | Q(deputy__region__code__startswith=code)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        cond = Q(deputy__in=Deputy.objects.filter(scopes.deputies_q(user)))
-        return cond | Q(deputy_id=user.deputy_id) if user.deputy_id else cond
-    return NOTHING
-
-
-def plans_q(user) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _township_code(user)):
-        return Q(level=OrganiserLevel.CITY) | Q(region__code__startswith=code)
-    return NOTHING
-
-
-def managed_plans_q(user) -> Q:
-    return managed_sessions_q(user)
-
-
-def distributions_q(user) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _township_code(user)):
-        return Q(deputy__region__code__startswith=code) | Q(session__region__code__startswith=code)
-    return NOTHING
-
-
 # Plans ------------------------------------------------------------------------------------------------
 
 
 def plan_list(*, user) -> QuerySet[TrainingPlan]:
     return (
-        TrainingPlan.objects.filter(plans_q(user))
+        TrainingPlan.objects.filter(scopes.training_plans_q(user))
         .select_related("region")
         .annotate(session_count=Count("sessions", distinct=True))
     )
 
 
 def managed_plan_list(*, user) -> QuerySet[TrainingPlan]:
-    return plan_list(user=user).filter(managed_plans_q(user))
+    return plan_list(user=user).filter(scopes.training_managed_q(user))
 
 
 def plan_choices(*, user) -> QuerySet[TrainingPlan]:
-    return TrainingPlan.objects.filter(managed_plans_q(user)).order_by("-year", "title")
+    return TrainingPlan.objects.filter(scopes.training_managed_q(user)).order_by("-year", "title")
 
 
 # Sessions ---------------------------------------------------------------------------------------------
@@ -190,7 +128,7 @@ def session_list(*, user) -> QuerySet[TrainingSession]:
     grid itself is narrowed to the rows the user may read.
     """
     qs = (
-        TrainingSession.objects.filter(sessions_q(user))
+        TrainingSession.objects.filter(scopes.training_sessions_q(user))
         .select_related("region", "plan")
         .annotate(
             invited_count=_count(attendances__invited=True),
@@ -207,11 +145,15 @@ def session_list(*, user) -> QuerySet[TrainingSession]:
 
 
 def managed_session_list(*, user) -> QuerySet[TrainingSession]:
-    return TrainingSession.objects.filter(sessions_q(user)).filter(managed_sessions_q(user)).select_related("region")
+    return (
+        TrainingSession.objects.filter(scopes.training_sessions_q(user))
+        .filter(scopes.training_managed_q(user))
+        .select_related("region")
+    )
 
 
 def session_choices(*, user) -> QuerySet[TrainingSession]:
-    return TrainingSession.objects.filter(managed_sessions_q(user)).only("id", "title", "date").order_by("-date")
+    return TrainingSession.objects.filter(scopes.training_managed_q(user)).only("id", "title", "date").order_by("-date")
 
 
 def _current_memberships(on: datetime.date) -> Prefetch:
@@ -225,7 +167,7 @@ def _current_memberships(on: datetime.date) -> Prefetch:
 def attendance_of(*, user, session: TrainingSession) -> QuerySet[Attendance]:
     """The session's attendance rows the user may read, with each deputy's township and current group."""
     return (
-        Attendance.objects.filter(attendance_q(user), session=session)
+        Attendance.objects.filter(scopes.training_attendance_q(user), session=session)
         .select_related("deputy__region")
         .prefetch_related(_current_memberships(scopes.today()))
         .order_by("deputy__region__code", "deputy__name", "id")
@@ -278,7 +220,7 @@ def material_list(*, user) -> QuerySet[Material]:
 
 
 def _distributions(user) -> QuerySet[MaterialDistribution]:
-    return MaterialDistribution.objects.filter(distributions_q(user))
+    return MaterialDistribution.objects.filter(scopes.material_distributions_q(user))
 
 
 def distribution_list(*, user) -> QuerySet[MaterialDistribution]:
@@ -539,7 +481,7 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
     - `materials_distributed` (copies handed out in the year).
     """
     on = as_of(year)
-    sessions = TrainingSession.objects.filter(sessions_q(user)).filter(_in_year(year))
+    sessions = TrainingSession.objects.filter(scopes.training_sessions_q(user)).filter(_in_year(year))
     agg = sessions.aggregate(
         total=Count("pk"),
         hours=Sum("hours"),
@@ -549,7 +491,7 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
     )
     by_kind = {k: agg[f"kind_{k}"] for k in SessionKind.values}
     # Aliases are prefixed: an aggregate may not share its name with a field it filters on.
-    att = Attendance.objects.filter(attendance_q(user), session__in=sessions).aggregate(
+    att = Attendance.objects.filter(scopes.training_attendance_q(user), session__in=sessions).aggregate(
         n_invited=Count("pk", filter=Q(invited=True)),
         n_walk_ins=Count("pk", filter=Q(invited=False)),
         n_present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
@@ -559,13 +501,13 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
         hours=Sum("session__hours", filter=Q(status=AttendanceStatus.PRESENT)),
         trained=Count("deputy", filter=Q(status=AttendanceStatus.PRESENT), distinct=True),
     )
-    plans = TrainingPlan.objects.filter(plans_q(user), year=year).aggregate(
+    plans = TrainingPlan.objects.filter(scopes.training_plans_q(user), year=year).aggregate(
         total=Count("pk"),
         approved=Count("pk", filter=Q(status=PlanStatus.APPROVED)),
         budget=Sum("budget", filter=Q(status=PlanStatus.APPROVED)),
     )
     copies = (
-        MaterialDistribution.objects.filter(distributions_q(user))
+        MaterialDistribution.objects.filter(scopes.material_distributions_q(user))
         .filter(_in_year(year))
         .aggregate(n=Sum("quantity"))["n"]
         or 0
