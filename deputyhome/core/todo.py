@@ -10,7 +10,7 @@ import datetime
 import importlib
 from dataclasses import dataclass
 
-TODO_APPS = ("suggestions", "activities", "training")
+TODO_APPS = ("suggestions", "activities", "opinions", "training")
 
 
 @dataclass(frozen=True)
