@@ -12,6 +12,26 @@ os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 # test itself around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# --- The live server answers one request at a time ------------------------------------------
+# Django's live server is threaded, and on SQLite the test database lives in memory, shared by the
+# server's threads through one connection. A page that loads a fragment by htmx while the test
+# already navigates elsewhere then has two requests on that one connection at once, and the run
+# can hang. Served one after the other (each answer closes its connection), nothing can collide.
+
+
+def _serial_live_server() -> None:
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
+_serial_live_server()
+
 # --- Browser tests: Playwright driving Debian's Chromium -----------------------------------
 # Tests marked `browser` take `page` or `phone_page` together with pytest-django's
 # `live_server`. Under CI=true a missing Chromium fails the run instead of skipping it.
