@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -374,20 +373,10 @@ def _problem_counts() -> dict[str, Any]:
 
 
 def _opinions_count(*, user, year: int) -> int:
-    """Voter opinions received in the year, from the opinions app when it is there."""
-    if not apps.is_installed("deputyhome.opinions"):
-        return 0
-    try:
-        from deputyhome.opinions import selectors as opinion_selectors
-    except ImportError:
-        return 0
-    if hasattr(opinion_selectors, "opinions_count"):
-        return int(opinion_selectors.opinions_count(user=user, year=year))
-    if hasattr(opinion_selectors, "opinions_q"):
-        from deputyhome.opinions.models import Opinion
+    """Voter opinions received in the year (the opinions app counts them in the user's scope)."""
+    from deputyhome.opinions import selectors as opinion_selectors
 
-        return Opinion.objects.filter(opinion_selectors.opinions_q(user), received_on__year=year).count()
-    return 0
+    return int(opinion_selectors.opinions_count(user=user, year=year))
 
 
 def activity_stats(*, user, year: int) -> dict[str, Any]:
