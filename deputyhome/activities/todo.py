@@ -40,7 +40,7 @@ def tiles(user, today: datetime.date) -> list[Tile]:
         Tile(
             "转交事项逾期未答复",
             open_referrals.filter(due_on__lt=today).count(),
-            _url("activities:referral_list", status=ReferralStatus.OPEN),
+            _url("activities:referral_list", overdue="true"),
             urgent=True,
         ),
     ]

@@ -48,3 +48,6 @@ def test_a_forwarded_problem_waits_for_its_unit_and_turns_overdue(client, person
         assert tiles(client, personas["township_b"])["转交事项逾期未答复"] == 1
         assert tiles(client, personas["township"])["转交事项逾期未答复"] == 0
         assert tiles(client, personas["city"])["转交事项逾期未答复"] == 1
+        # the tile's list shows exactly the overdue one
+        listed = client.get(f"{reverse('activities:referral_list')}?overdue=true").content.decode()
+        assert "洞下槽村茶园便道损毁" in listed and "西门社区老街路灯损坏" not in listed
