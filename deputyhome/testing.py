@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from deputyhome.deputies.validators import id_check_digit
@@ -121,3 +122,17 @@ def browser_log_in(page, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+HOME_TILE = re.compile(
+    r'class="stat todo-tile[^"]*" href="[^"]+"><div class="n">(\d+)</div><div class="l">([^<]+)</div>'
+)
+
+
+def home_tiles(client, user) -> dict[str, int]:
+    """The 待办 tiles on the user's home page, as the page shows them: label → count."""
+    from django.urls import reverse
+
+    client.force_login(user)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    return {label: int(n) for n, label in HOME_TILE.findall(html)}

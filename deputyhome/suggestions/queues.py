@@ -42,6 +42,16 @@ class Desk:
         return reverse(self.url_name)
 
 
+def _overdue(qs: QuerySet[Suggestion], today: datetime.date) -> Queue:
+    return Queue(
+        "overdue",
+        "已逾期",
+        qs.filter(selectors.overdue_q(today)).order_by("due_on"),
+        "没有逾期未答复的建议。",
+        urgent=True,
+    )
+
+
 def staff_queues(user, today: datetime.date) -> list[Queue]:
     qs = selectors.suggestion_list(user=user)
     return [
@@ -59,13 +69,7 @@ def staff_queues(user, today: datetime.date) -> list[Queue]:
             qs.filter(extensions__status=ExtensionStatus.PENDING).distinct().order_by("due_on"),
             "没有待审批的延期申请。",
         ),
-        Queue(
-            "overdue",
-            "已逾期",
-            qs.filter(selectors.overdue_q(today)).order_by("due_on"),
-            "没有逾期未答复的建议。",
-            urgent=True,
-        ),
+        _overdue(qs, today),
     ]
 
 
@@ -121,13 +125,7 @@ def board_queues(user, today: datetime.date) -> list[Queue]:
             qs.filter(is_key=True).exclude(state=State.CLOSED).order_by("due_on"),
             "没有在办的重点督办件。",
         ),
-        Queue(
-            "overdue",
-            "已逾期",
-            qs.filter(selectors.overdue_q(today)).order_by("due_on"),
-            "没有逾期未答复的建议。",
-            urgent=True,
-        ),
+        _overdue(qs, today),
         Queue("rehandling", "重新办理", qs.filter(state=State.REHANDLING).order_by("due_on"), "没有重新办理的建议。"),
         Queue(
             "follow_up",

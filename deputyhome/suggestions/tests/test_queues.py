@@ -6,31 +6,19 @@ The course is driven through the real services; at each stage the home page of e
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from deputyhome.suggestions import services as sv
+from deputyhome.testing import home_tiles
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 
 
 def at(y, m, d):
     return time_machine.travel(datetime.datetime(y, m, d, 10, 0, tzinfo=TZ), tick=False)
-
-
-def tiles(client, user) -> dict[str, int]:
-    """The to-do tiles on the user's home page: label → count."""
-    client.force_login(user)
-    html = client.get(reverse("core:dashboard")).content.decode()
-    return {
-        label: int(n)
-        for n, label in re.findall(
-            r'class="stat todo-tile[^"]*" href="[^"]+"><div class="n">(\d+)</div><div class="l">([^<]+)</div>', html
-        )
-    }
 
 
 @pytest.mark.django_db
@@ -50,39 +38,39 @@ def test_each_role_sees_its_queue_move_along_the_course(client, city, people, se
             actor=deputy,
             cosigners=[cos.deputy],
         )
-        assert tiles(client, deputy)["草稿未提交"] == 1
-        assert tiles(client, cos)["待我确认联名"] == 0  # a draft is nobody's business yet
+        assert home_tiles(client, deputy)["草稿未提交"] == 1
+        assert home_tiles(client, cos)["待我确认联名"] == 0  # a draft is nobody's business yet
         sv.suggestion_submit(suggestion=s, actor=deputy)
-        assert tiles(client, deputy)["草稿未提交"] == 0
-        assert tiles(client, cos)["待我确认联名"] == 1
-        assert tiles(client, staff)["待审查"] == 1
+        assert home_tiles(client, deputy)["草稿未提交"] == 0
+        assert home_tiles(client, cos)["待我确认联名"] == 1
+        assert home_tiles(client, staff)["待审查"] == 1
         sv.suggestion_confirm_cosign(suggestion=s, actor=cos)
-        assert tiles(client, cos)["待我确认联名"] == 0
+        assert home_tiles(client, cos)["待我确认联名"] == 0
         sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=staff)
-        desk = tiles(client, staff)
+        desk = home_tiles(client, staff)
         assert desk["待审查"] == 0 and desk["待交办（含单位申请退回）"] == 1
     with at(2026, 1, 20):
         sv.suggestion_assign(suggestion=s, lead_unit=city.unit_a, co_units=[], requirements="限期答复", actor=staff)
-        assert tiles(client, unit)["新交办（待签收）"] == 1
-        assert tiles(client, people["unit_b"])["新交办（待签收）"] == 0  # another unit's inbox
+        assert home_tiles(client, unit)["新交办（待签收）"] == 1
+        assert home_tiles(client, people["unit_b"])["新交办（待签收）"] == 0  # another unit's inbox
     with at(2026, 4, 21):  # due 04-20, not yet received or replied: overdue for the unit and the committee
-        assert tiles(client, unit)["已逾期"] == 1
-        assert tiles(client, staff)["已逾期"] == 1
-        assert tiles(client, people["supervisor"])["已逾期"] == 1
+        assert home_tiles(client, unit)["已逾期"] == 1
+        assert home_tiles(client, staff)["已逾期"] == 1
+        assert home_tiles(client, people["supervisor"])["已逾期"] == 1
         sv.suggestion_receive(suggestion=s, actor=unit)
         sv.suggestion_consult(suggestion=s, date=datetime.date(2026, 4, 21), way="phone", notes="电话沟通", actor=unit)
         sv.suggestion_reply(
             suggestion=s, text="已列入计划", result_class=classes["A"], publishable=True, follow_up_on=None, actor=unit
         )
-        assert tiles(client, unit)["已逾期"] == 0
-        assert tiles(client, staff)["待审核答复"] == 1
+        assert home_tiles(client, unit)["已逾期"] == 0
+        assert home_tiles(client, staff)["待审核答复"] == 1
         sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
-        assert tiles(client, deputy)["答复待我评价"] == 1
-        assert tiles(client, cos)["答复待我评价"] == 1
-        assert tiles(client, people["group"])["答复待我评价"] == 0  # a deputy who did not sign it
+        assert home_tiles(client, deputy)["答复待我评价"] == 1
+        assert home_tiles(client, cos)["答复待我评价"] == 1
+        assert home_tiles(client, people["group"])["答复待我评价"] == 0  # a deputy who did not sign it
         sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="satisfied", comment="", actor=deputy)
-        assert tiles(client, deputy)["答复待我评价"] == 0  # answered, even though the co-signer has not yet
-        assert tiles(client, cos)["答复待我评价"] == 1
+        assert home_tiles(client, deputy)["答复待我评价"] == 0  # answered, even though the co-signer has not yet
+        assert home_tiles(client, cos)["答复待我评价"] == 1
 
 
 @pytest.mark.django_db
@@ -101,7 +89,7 @@ def test_returned_suggestion_waits_for_its_author(client, people, session):
     )
     sv.suggestion_submit(suggestion=s, actor=deputy)
     sv.suggestion_return(suggestion=s, reason="personal", note="请补充具体地点", actor=staff)
-    assert tiles(client, deputy)["被退回待修改"] == 1
+    assert home_tiles(client, deputy)["被退回待修改"] == 1
     client.force_login(deputy)
     todo = client.get(reverse("suggestions:todo")).content.decode()
     assert 'id="returned"' in todo and "关于增设公交站台的建议" in todo
@@ -119,7 +107,7 @@ def test_tiles_link_to_their_desk_section(client, people):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["sysadmin", "secadmin", "auditor"])
 def test_administrators_have_no_business_to_do(client, people, persona):
-    assert tiles(client, people[persona]) == {}
+    assert home_tiles(client, people[persona]) == {}
 
 
 @pytest.mark.django_db
