@@ -39,10 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             stats=stats,
             levels=[(label, stats["deputies_by_level"][level]) for level, label in LEVEL_LABELS.items()],
             show_townships=scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1,
-            # The year's figures and charts (records:year_overview) load after the page, through htmx,
-            # so that the overview above stays one fast page.
-            year=today.year,
         )
+    # The year's figures and charts (records:year_overview) load after the page, through htmx,
+    # so that the overview above stays one fast page.
     context["year"] = today.year
     return render(request, "core/dashboard.html", context)
 

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
-
 from deputyhome.core.menu import Menu, NavItem
 
 from .selectors import can_view_scores, can_view_stats
 
 
-def _wired() -> bool:
-    # Until config/urls.py includes this app, offer no entries rather than break every page.
-    try:
-        reverse("supervision:scores")
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def nav_items(user) -> list[NavItem]:
-    if not _wired():
-        return []
     items: list[NavItem] = []
     if can_view_scores(user):
         items.append(NavItem("supervision:scores", "考核评分", Menu.SUGGESTIONS))
