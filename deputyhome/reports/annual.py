@@ -15,10 +15,7 @@ The structure follows the article (domain/000_*.txt):
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 import io
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -65,19 +62,6 @@ def can_download(user) -> bool:
     return bool(user.is_authenticated and user.scope_kind in REPORT_SCOPES)
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A statistics function of a feature app, or None if that app does not provide it (yet)."""
-    full = f"deputyhome.{module}"
-    if importlib.util.find_spec(full) is None:
-        return None
-    return getattr(importlib.import_module(full), name, None)
-
-
-def _call(module: str, name: str, **kwargs: Any) -> Any:
-    function = _optional(module, name)
-    return function(**kwargs) if function is not None else None
-
-
 def as_of(year: int, today: datetime.date) -> datetime.date:
     """The day the year's figures are taken on: 31 December, or today while the year runs."""
     return min(today, datetime.date(year, 12, 31))
@@ -107,28 +91,25 @@ def _city_session(year: int) -> Session | None:
 
 
 def _campaign(user, year: int) -> dict[str, Any] | None:
-    campaigns = _optional("activities.selectors", "campaign_list")
-    if campaigns is None:
-        return None
+    from deputyhome.activities.selectors import campaign_list, campaign_topics
+
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    campaign = campaigns(user=user).filter(start_on__lte=end, end_on__gte=start).order_by("start_on").first()
+    campaign = campaign_list(user=user).filter(start_on__lte=end, end_on__gte=start).order_by("start_on").first()
     if campaign is None:
         return None
-    topics = _optional("activities.selectors", "campaign_topics")
     themes = campaign.township_themes.filter(region__in=Region.objects.filter(scopes.regions_q(user))).count()
     return {
         "slogan": campaign.slogan,
         "main_theme": campaign.main_theme,
         "themes": themes,
-        "topics": topics(campaign=campaign, user=user).count() if topics else 0,
+        "topics": campaign_topics(campaign=campaign, user=user).count(),
     }
 
 
 def _stories(user, year: int) -> list[dict[str, Any]]:
-    stories = _optional("opinions.selectors", "story_list")
-    if stories is None:
-        return []
-    rows = stories(user=user).filter(is_published=True).order_by("-published_at", "-id")[:5]
+    from deputyhome.opinions.selectors import story_list
+
+    rows = story_list(user=user).filter(is_published=True).order_by("-published_at", "-id")[:5]
     return [{"deputy": s.deputy.name, "title": s.title, "figures": list(s.figures or [])} for s in rows]
 
 
@@ -156,7 +137,13 @@ def _voter_reports(user, year: int) -> dict[str, Any]:
 
 
 def annual_figures(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
-    """Every figure of the year's report for the user's scope (None for a part whose app is missing)."""
+    """Every figure of the year's report for the user's scope."""
+    from deputyhome.activities.selectors import activity_stats, stats_by_township
+    from deputyhome.opinions.selectors import reception_stats
+    from deputyhome.training.selectors import township_breakdown, training_stats
+
+    from .suggestion_stats import suggestion_stats
+
     today = today or timezone.localdate()
     on = as_of(year, today)
     place, title = place_and_title(user, year)
@@ -170,14 +157,14 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
         "place": place,
         "title": title,
         "platform": overview(user=user, on=on),
-        "activities": _call("activities.selectors", "activity_stats", user=user, year=year),
-        "activities_by_township": _call("activities.selectors", "stats_by_township", user=user, year=year) or [],
+        "activities": activity_stats(user=user, year=year),
+        "activities_by_township": stats_by_township(user=user, year=year),
         "campaign": _campaign(user, year),
-        "receptions": _call("opinions.selectors", "reception_stats", user=user, year=year),
+        "receptions": reception_stats(user=user, year=year),
         "stories": _stories(user, year),
-        "training": _call("training.selectors", "training_stats", user=user, year=year),
-        "training_by_township": _call("training.selectors", "township_breakdown", user=user, year=year) or [],
-        "suggestions": _call("reports.suggestion_stats", "suggestion_stats", user=user, year=year, today=today),
+        "training": training_stats(user=user, year=year),
+        "training_by_township": township_breakdown(user=user, year=year),
+        "suggestions": suggestion_stats(user=user, year=year, today=today),
         "session_name": session.name if session else None,
         "voter_reports": _voter_reports(user, year),
     }
