@@ -1,5 +1,6 @@
 """Shared base models."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -8,6 +9,55 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Upload(models.Model):
+    """Abstract base: a file a user uploaded, with its original name and size, oldest first.
+
+    The concrete model declares `file` itself, since each kind of upload has its own folder.
+    """
+
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CreatedBy(models.Model):
+    """Abstract base: the user who entered the row (录入人); scopes let everyone see what they entered."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class InTownship(models.Model):
+    """Abstract base: the township-level region a row concerns, when known; region scopes filter on it.
+
+    A lazy reference to `organisation.Region`, so core imports no domain app.
+    """
+
+    region = models.ForeignKey(
+        "organisation.Region",
+        verbose_name="所属乡镇",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True

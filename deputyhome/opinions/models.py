@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.core.crypto import EncryptedCharField
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import InTownship, TimeStampedModel
 
 from . import codes
 from .choices import Channel, ContactWay, OpinionStatus, Weekday
@@ -109,7 +109,7 @@ class Reception(TimeStampedModel):
 # Voter opinions --------------------------------------------------------------------------------------------
 
 
-class Opinion(TimeStampedModel):
+class Opinion(InTownship, TimeStampedModel):
     """A voter's opinion (社情民意), left on a station's or a deputy's public page or taken down by
     staff at a reception or visit, and what became of it.
 
@@ -135,14 +135,6 @@ class Opinion(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="opinions",
-    )
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属乡镇",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     reception = models.ForeignKey(
         Reception,

@@ -1,0 +1,123 @@
+"""Problems found by deputies and the fast lane (转交办理) that forwards small matters to a unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from deputyhome.core.models import CreatedBy, InTownship, TimeStampedModel
+
+from ..choices import ProblemStatus, ReferralStatus
+from .activities import Activity
+
+# Problems and the fast lane ------------------------------------------------------------------------------
+
+
+class Referral(InTownship, TimeStampedModel):
+    """A small matter forwarded straight to a handling unit (the fast lane, 转交办理), and its reply.
+
+    Comes from a problem found in an activity or from a voter opinion; `region` is the
+    township it concerns (for scope), when known.
+    """
+
+    unit = models.ForeignKey(
+        "organisation.HandlingUnit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="referrals"
+    )
+    title = models.CharField("事项", max_length=200)
+    content = models.TextField("具体内容")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="转交人", on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField("办理期限", null=True, blank=True, db_index=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.OPEN, db_index=True
+    )
+    reply = models.TextField("答复内容", blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "转交事项"
+        verbose_name_plural = "转交事项"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:referral_detail", args=[self.pk])
+
+
+class Problem(CreatedBy, TimeStampedModel):
+    """A problem found by deputies in an activity (or brought in from elsewhere), and what became of it.
+
+    Each ends one of three ways: closed on the spot (当场解决), forwarded to a unit as a
+    small matter (`referral`), or turned into a formal suggestion (`suggestion`).
+    """
+
+    text = models.TextField("问题描述")
+    place = models.CharField("地点", max_length=200, blank=True)
+    category = models.ForeignKey(
+        "suggestions.Category",
+        verbose_name="分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name="提出代表",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name="发现于活动", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
+    )
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name="所属乡镇", on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField("发现日期", db_index=True)
+    status = models.CharField(
+        "处理状态", max_length=12, choices=ProblemStatus.choices, default=ProblemStatus.OPEN, db_index=True
+    )
+    closing_note = models.TextField("处理说明", blank=True)
+    handled_on = models.DateField("处理日期", null=True, blank=True)
+    referral = models.OneToOneField(
+        Referral,
+        verbose_name="转交事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problem",
+    )
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        verbose_name="形成的建议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="source_problems",
+    )
+
+    class Meta:
+        verbose_name = "发现问题"
+        verbose_name_plural = "发现问题"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        text = self.text.replace("\n", " ")
+        return text if len(text) <= 40 else f"{text[:40]}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:problem_detail", args=[self.pk])
