@@ -239,3 +239,85 @@ def material_distributions_q(user: User) -> Q:
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         return Q(deputy__region__code__startswith=code) | Q(session__region__code__startswith=code)
     return NOTHING
+
+
+# --- activities ---
+
+
+def deputy_work_q(user: User) -> Q:
+    """What the city shares with everyone doing deputy work (the station checklist, rules, campaigns):
+    all of it, except for handling-unit clerks (who see referrals only) and the three administrators."""
+    if user.scope_kind in (ScopeKind.NONE, ScopeKind.UNIT):
+        return NOTHING
+    return Q()
+
+
+def _of_deputy(deputy_id: int, path: str):
+    """The values at `path` (a path from the deputy) for one deputy, as a subquery."""
+    from deputyhome.deputies.models import Deputy
+
+    return Deputy.objects.filter(pk=deputy_id).values(path)
+
+
+def activities_q(user: User) -> Q:
+    """Deputies' activities (by the organising `region`, the `group`, the participants).
+
+    A township officer sees those organised in their township (and below), a group leader or
+    liaison officer their group's, a deputy those they took part in; everyone also sees those
+    they entered. Handling-unit clerks and administrators see none.
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind in (ScopeKind.NONE, ScopeKind.UNIT):
+        return NOTHING
+    own = Q(created_by_id=user.pk)
+    if user.deputy_id:
+        own |= Q(pk__in=_of_deputy(user.deputy_id, "activity_participations__activity"))
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__code__startswith=code) | own
+    if kind == ScopeKind.GROUP and user.group_id:
+        return Q(group_id=user.group_id) | own
+    return own
+
+
+def problems_q(user: User, prefix: str = "") -> Q:
+    """Problems found by deputies; `prefix` ("problem__") reads them from a row that has one.
+
+    A township officer sees those of their township, a group leader or liaison officer those found
+    in their group's activities or raised by anyone who was ever a member, a deputy those they
+    raised; everyone also sees those they entered.
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind in (ScopeKind.NONE, ScopeKind.UNIT):
+        return NOTHING
+    own = Q(**{f"{prefix}created_by_id": user.pk})
+    if user.deputy_id:
+        own |= Q(**{f"{prefix}deputy_id": user.deputy_id})
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(**{f"{prefix}region__code__startswith": code}) | own
+    if kind == ScopeKind.GROUP and user.group_id:
+        return (
+            Q(**{f"{prefix}activity__group_id": user.group_id})
+            | Q(**{f"{prefix}deputy_id__in": _member_ids(user.group_id, Q())})
+            | own
+        )
+    return own
+
+
+def referrals_q(user: User) -> Q:
+    """Fast-lane referrals: a unit clerk sees those sent to their unit, a township officer those of
+    their township; others those whose problem they may see. Everyone also sees those they sent."""
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.NONE:
+        return NOTHING
+    if kind == ScopeKind.UNIT:
+        return Q(unit_id=user.unit_id) if user.unit_id else NOTHING
+    own = Q(created_by_id=user.pk)
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__code__startswith=code) | own
+    return problems_q(user, "problem__") | own

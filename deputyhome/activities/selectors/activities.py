@@ -1,0 +1,101 @@
+"""Scoped reads of activities, their outputs, problems and referrals, and the choices in their forms."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Prefetch, QuerySet
+
+from deputyhome.accounts import scopes
+from deputyhome.organisation.models import DeputyGroup, Region
+
+from ..choices import Attendance
+from ..models import Activity, Output, Participation, Problem, Referral
+from .counts import count_of
+
+# Activities --------------------------------------------------------------------------------------------
+
+
+def activity_list(*, user) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(scopes.activities_q(user))
+        .select_related("region", "group", "station", "campaign")
+        .annotate(
+            present_count=count_of(
+                Participation.objects.filter(activity=OuterRef("pk"), attendance=Attendance.PRESENT), "activity"
+            ),
+            problem_count=count_of(Problem.objects.filter(activity=OuterRef("pk")), "activity"),
+        )
+    )
+
+
+def activity_detail(*, user, pk: int) -> Activity:
+    return (
+        activity_list(user=user)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "participations", queryset=Participation.objects.select_related("deputy").order_by("deputy__name")
+            ),
+            "photos",
+            Prefetch("outputs", queryset=Output.objects.order_by("date", "id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def activity_problems(*, user, activity: Activity) -> QuerySet[Problem]:
+    return problem_list(user=user).filter(activity=activity)
+
+
+def output_list(*, user) -> QuerySet[Output]:
+    return Output.objects.filter(activity__in=Activity.objects.filter(scopes.activities_q(user))).select_related(
+        "activity__region"
+    )
+
+
+def deputy_choices(*, user):
+    """Deputies the user may list as participants or as the deputy who raised a problem."""
+    from deputyhome.deputies.models import Deputy
+
+    return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region").order_by("region__code", "name")
+
+
+def group_choices(*, user) -> QuerySet[DeputyGroup]:
+    return DeputyGroup.objects.filter(scopes.groups_q(user)).select_related("station").order_by("name")
+
+
+def township_choices(*, user) -> QuerySet[Region]:
+    return Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").order_by("code")
+
+
+# Problems and referrals -----------------------------------------------------------------------------------
+
+
+def problem_list(*, user) -> QuerySet[Problem]:
+    return Problem.objects.filter(scopes.problems_q(user)).select_related(
+        "region", "deputy", "activity", "category", "referral__unit", "suggestion"
+    )
+
+
+def problem_detail(*, user, pk: int) -> Problem:
+    return problem_list(user=user).select_related("created_by", "referral__replied_by").get(pk=pk)
+
+
+def referral_list(*, user) -> QuerySet[Referral]:
+    return Referral.objects.filter(scopes.referrals_q(user)).select_related("unit", "region", "created_by", "problem")
+
+
+def referral_detail(*, user, pk: int) -> Referral:
+    return referral_list(user=user).select_related("replied_by").get(pk=pk)
+
+
+def suggestion_origin(*, user, suggestion) -> list[tuple[Problem, bool]]:
+    """The problems a suggestion came from, each with whether the user may open it."""
+    problems = list(
+        Problem.objects.filter(suggestion=suggestion).select_related("activity", "deputy", "region").order_by("id")
+    )
+    if not problems:
+        return []
+    visible = set(
+        Problem.objects.filter(scopes.problems_q(user), pk__in=[p.pk for p in problems]).values_list("pk", flat=True)
+    )
+    return [(p, p.pk in visible) for p in problems]

@@ -1,0 +1,115 @@
+"""Scoped reads of the station checklist, assessments, rules and campaigns."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+
+from deputyhome.accounts import scopes
+from deputyhome.organisation.models import DeputyGroup, Station
+
+from ..models import (
+    Activity,
+    AssessmentResult,
+    Campaign,
+    GroupTopic,
+    Rule,
+    RulePosting,
+    RuleVersion,
+    StandardItem,
+    StationAssessment,
+    TownshipTheme,
+)
+from .counts import count_of
+
+# Standards, assessments and rules -----------------------------------------------------------------------
+
+
+def standard_item_list(*, user) -> QuerySet[StandardItem]:
+    return StandardItem.objects.filter(scopes.deputy_work_q(user))
+
+
+def active_items() -> list[StandardItem]:
+    return list(StandardItem.objects.filter(is_active=True).order_by("order", "code"))
+
+
+def station_choices(*, user) -> QuerySet[Station]:
+    return (
+        Station.objects.filter(scopes.stations_q(user))
+        .select_related("region")
+        .order_by("region__code", "kind", "name")
+    )
+
+
+def assessment_list(*, user) -> QuerySet[StationAssessment]:
+    short = AssessmentResult.objects.filter(assessment=OuterRef("pk")).exclude(status="met")
+    return (
+        StationAssessment.objects.filter(scopes.at_stations_q(user))
+        .select_related("station__region__parent", "assessor")
+        .annotate(short_count=count_of(short, "assessment"))
+    )
+
+
+def assessment_detail(*, user, pk: int) -> StationAssessment:
+    results = AssessmentResult.objects.select_related("item").prefetch_related("photos")
+    return assessment_list(user=user).prefetch_related(Prefetch("results", queryset=results)).get(pk=pk)
+
+
+def shortfall_list(*, user) -> QuerySet[AssessmentResult]:
+    """Items a station did not fully meet, for the overview of who falls short on what."""
+    return (
+        AssessmentResult.objects.filter(scopes.at_stations_q(user, "assessment__station"))
+        .exclude(status="met")
+        .select_related("assessment__station__region__parent", "item")
+    )
+
+
+def assessment_years(*, user) -> list[int]:
+    return sorted(set(assessment_list(user=user).values_list("year", flat=True)), reverse=True)
+
+
+def rule_list(*, user) -> QuerySet[Rule]:
+    posted = RulePosting.objects.filter(scopes.at_stations_q(user), version__rule=OuterRef("pk"))
+    return Rule.objects.filter(scopes.deputy_work_q(user)).annotate(
+        version_count=count_of(RuleVersion.objects.filter(rule=OuterRef("pk")), "rule"),
+        station_count=count_of(posted, "version__rule", Count("station", distinct=True)),
+        latest_effective=Subquery(
+            RuleVersion.objects.filter(rule=OuterRef("pk")).order_by("-effective_on", "-id").values("effective_on")[:1]
+        ),
+    )
+
+
+def rule_versions(*, rule: Rule) -> QuerySet[RuleVersion]:
+    return rule.versions.order_by("-effective_on", "-id")
+
+
+def posting_list(*, user) -> QuerySet[RulePosting]:
+    return RulePosting.objects.filter(scopes.at_stations_q(user)).select_related("station__region", "version__rule")
+
+
+# Campaigns ---------------------------------------------------------------------------------------------
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    """Campaigns are the city's: everyone doing deputy work sees them."""
+    return Campaign.objects.filter(scopes.deputy_work_q(user)).annotate(
+        theme_count=count_of(TownshipTheme.objects.filter(campaign=OuterRef("pk")), "campaign"),
+        activity_count=count_of(
+            Activity.objects.filter(scopes.activities_q(user), campaign=OuterRef("pk")), "campaign"
+        ),
+    )
+
+
+def campaign_themes(*, campaign: Campaign) -> QuerySet[TownshipTheme]:
+    return campaign.township_themes.select_related("region").order_by("region__code")
+
+
+def campaign_topics(*, campaign: Campaign, user) -> QuerySet[GroupTopic]:
+    return (
+        campaign.group_topics.filter(group__in=DeputyGroup.objects.filter(scopes.groups_q(user)))
+        .select_related("group__station__region__parent")
+        .order_by("group__station__region__code", "group__name")
+    )
+
+
+def campaign_choices(*, user) -> QuerySet[Campaign]:
+    return campaign_list(user=user).order_by("-start_on")
