@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import stats
 
 app_name = "activities_api"
 urlpatterns = [
-    path("stats/activities", views.stats_api, name="stats_activities"),
+    path("stats/activities", stats.stats_api, name="stats_activities"),
 ]

@@ -1,0 +1,190 @@
+"""Pages for activities, their photos and their outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from deputyhome.audit.services import record
+from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
+
+from .. import filters, forms, permissions, selectors, services
+from ..models import Activity
+from .base import _business, _download, _township_name
+
+# Activities --------------------------------------------------------------------------------------------
+
+
+def _organiser(a: Activity) -> str:
+    if a.group_id:
+        return a.group.name
+    if a.region.parent_id is None:
+        return "市人大常委会"
+    return f"{a.region.name}人大"
+
+
+class ActivityList(RegisterView):
+    title = "代表活动"
+    allowed = staticmethod(permissions.sees_business)
+    selector = staticmethod(selectors.activity_list)
+    filterset_class = filters.ActivityFilter
+    default_sort = "-date"
+    create_url = "activities:activity_create"
+    create_allowed = staticmethod(permissions.may_record_activities)
+    columns = [
+        Column("日期", lambda a: f"{a.date:%Y-%m-%d}", "date"),
+        Column("活动主题", lambda a: a.topic, "topic", link=lambda a: a.get_absolute_url()),
+        Column("类型", lambda a: a.get_kind_display(), "kind"),
+        Column("组织", lambda a: _organiser(a), "region__code"),
+        Column("地点", lambda a: a.place),
+        Column("出席代表", lambda a: a.present_count, "present_count"),
+        Column("发现问题", lambda a: a.problem_count, "problem_count"),
+    ]
+
+    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
+        return {
+            "extra_links": [
+                (reverse("activities:campaign_list"), "代表行动"),
+                (reverse("activities:problem_list"), "发现问题"),
+                (reverse("activities:stats"), "统计"),
+            ]
+        }
+
+
+class ActivityForm(FormPageView):
+    template_name = "activities/form.html"
+    form_class = forms.ActivityForm
+    title = "录入代表活动"
+    allowed = staticmethod(permissions.may_record_activities)
+    selector = staticmethod(selectors.activity_list)
+
+    def get_object(self):
+        obj = super().get_object()
+        return selectors.activity_detail(user=self.request.user, pk=obj.pk) if obj is not None else None
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self, instance, data=None, files=None):
+        form = super().get_form(instance, data, files)
+        if instance is None:
+            campaign = selectors.campaign_choices(user=self.request.user).filter(
+                start_on__lte=selectors.today(), end_on__gte=selectors.today()
+            )
+            current = campaign.first()
+            if current is not None:
+                form.initial.setdefault("campaign", current.pk)
+            group = self.request.user.group_id
+            if group:
+                form.initial.setdefault("level", "group")
+                form.initial.setdefault("group", group)
+        return form
+
+    def save(self, form, instance):
+        photos = form.cleaned_data.get("photos") or []
+        if instance is None:
+            return services.activity_create(
+                data=form.activity_data(), participants=form.participants(), photos=photos, actor=self.request.user
+            )
+        return services.activity_update(
+            activity=instance,
+            data=form.activity_data(),
+            participants=form.participants(),
+            photos=photos,
+            actor=self.request.user,
+        )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _business(request)
+    try:
+        activity = selectors.activity_detail(user=request.user, pk=pk)
+    except Activity.DoesNotExist as exc:
+        raise Http404("未找到，或不在您的管辖范围内。") from exc
+    participations = list(activity.participations.all())
+    counts = {a: sum(1 for p in participations if p.attendance == a) for a in ("present", "excused", "absent")}
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "title": activity.topic,
+            "object": activity,
+            "organiser": _organiser(activity),
+            "township": _township_name(activity.region),
+            "participations": participations,
+            "counts": counts,
+            "outputs": list(activity.outputs.all()),
+            "photos": list(activity.photos.all()),
+            "problems": selectors.activity_problems(user=request.user, activity=activity),
+            "can_edit": permissions.may_record_activities(request.user),
+        },
+    )
+
+
+class ActivityDelete(DeletePageView):
+    allowed = staticmethod(permissions.may_record_activities)
+    selector = staticmethod(selectors.activity_list)
+    service = staticmethod(lambda obj, actor: services.activity_delete(activity=obj, actor=actor))
+    success_url_name = "activities:activity_list"
+
+
+@login_required
+def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
+    _business(request)
+    from ..models import ActivityPhoto
+
+    photo = ActivityPhoto.objects.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    get_in_scope(selectors.activity_list, request.user, photo.activity_id)
+    return _download(photo.file, photo.name)
+
+
+class OutputForm(FormPageView):
+    template_name = "activities/form.html"
+    form_class = forms.OutputForm
+    allowed = staticmethod(permissions.may_record_activities)
+    selector = staticmethod(selectors.output_list)
+
+    def get_activity(self) -> Activity:
+        return get_in_scope(selectors.activity_list, self.request.user, self.kwargs["activity_pk"])
+
+    def get_title(self, instance) -> str:
+        if instance is None:
+            return f"登记活动成果：{self.get_activity().topic}"
+        return f"编辑：{instance}"
+
+    def save(self, form, instance):
+        data = {k: form.cleaned_data.get(k) for k in form._meta.fields}
+        upload = form.cleaned_data.get("upload")
+        if instance is None:
+            return services.output_create(activity=self.get_activity(), data=data, file=upload, actor=self.request.user)
+        return services.output_update(output=instance, data=data, file=upload, actor=self.request.user)
+
+    def cancel_url(self, instance) -> str:
+        return instance.get_absolute_url() if instance else self.get_activity().get_absolute_url()
+
+
+class OutputDelete(DeletePageView):
+    allowed = staticmethod(permissions.may_record_activities)
+    selector = staticmethod(selectors.output_list)
+    service = staticmethod(lambda obj, actor: services.output_delete(output=obj, actor=actor))
+
+    def get_success_url(self, obj) -> str:
+        return reverse("activities:activity_detail", args=[obj.activity_id])
+
+
+@login_required
+def output_file(request: HttpRequest, pk: int) -> FileResponse:
+    _business(request)
+    output = get_in_scope(selectors.output_list, request.user, pk)
+    if not output.file:
+        raise Http404("该成果没有上传文件。")
+    record(actor=request.user, action="output.download", obj=output, detail=output.file_name)
+    return _download(output.file, output.file_name or "document")

@@ -1,0 +1,44 @@
+"""Helpers the activities pages share: the township's name, the business check, the year parameter, file downloads."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest
+
+from .. import permissions
+
+
+def _township_name(region) -> str:
+    if region is None:
+        return ""
+    if region.parent_id is None:
+        return "全市"
+    township = region.township
+    return township.name if township else region.name
+
+
+def _business(request: HttpRequest) -> None:
+    if not permissions.sees_business(request.user):
+        raise PermissionDenied("您的角色无权访问此页面。")
+
+
+def _yes_no(value: bool) -> str:
+    return "达标" if value else "未达标"
+
+
+def _year_param(value: str | None, default: int) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+def _download(f, name: str) -> FileResponse:
+    try:
+        handle = f.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("文件不存在。") from exc
+    return FileResponse(handle, as_attachment=False, filename=name)

@@ -1,0 +1,423 @@
+"""Pages for the station checklist, the pass mark, assessments with evidence photos, and rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
+
+from .. import filters, forms, permissions, selectors, services
+from ..choices import ItemStatus
+from ..models import EvidencePhoto, StationAssessment
+from .base import _business, _download, _township_name, _year_param, _yes_no
+
+# Checklist ---------------------------------------------------------------------------------------------
+
+
+class StandardList(RegisterView):
+    title = "家站建设标准"
+    allowed = staticmethod(permissions.sees_business)
+    selector = staticmethod(selectors.standard_item_list)
+    filterset_class = filters.StandardItemFilter
+    default_sort = "order"
+    create_url = "activities:standard_create"
+    create_allowed = staticmethod(permissions.may_manage_checklist)
+    columns = [
+        Column("排序", lambda i: i.order, "order"),
+        Column("类别", lambda i: i.get_group_display(), "group"),
+        Column("编号", lambda i: i.code, "code"),
+        Column("名称", lambda i: i.label, "label"),
+        Column("评价要点", lambda i: i.description),
+        Column("分值", lambda i: i.points, "points"),
+        Column("在用", lambda i: "是" if i.is_active else "否", "is_active"),
+    ]
+
+    def get_columns(self) -> list[Column]:
+        if permissions.may_manage_checklist(self.request.user):
+            return [
+                *self.columns,
+                Column("", lambda i: "编辑", link=lambda i: reverse("activities:standard_update", args=[i.pk])),
+            ]
+        return self.columns
+
+    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
+        self.extra_links = [
+            (reverse("activities:policy"), "达标分数线"),
+            (reverse("activities:assessment_list"), "家站评估"),
+        ]
+        return {"extra_links": self.extra_links}
+
+
+class StandardForm(FormPageView):
+    template_name = "activities/form.html"
+    form_class = forms.StandardItemForm
+    title = "新增标准项"
+    allowed = staticmethod(permissions.may_manage_checklist)
+    selector = staticmethod(selectors.standard_item_list)
+
+    def save(self, form, instance):
+        if instance is None:
+            return services.standard_item_create(data=form.cleaned_data, actor=self.request.user)
+        return services.standard_item_update(item=instance, data=form.cleaned_data, actor=self.request.user)
+
+    def success_url(self, obj) -> str:
+        return reverse("activities:standard_list")
+
+    def cancel_url(self, instance) -> str:
+        return reverse("activities:standard_list")
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    _business(request)
+    from ..models import AssessmentPolicy
+
+    can_edit = permissions.may_manage_checklist(request.user)
+    form = forms.PolicyForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("只有市人大常委会代工委工作人员可以设置达标分数线。")
+        if form.is_valid():
+            try:
+                services.assessment_policy_set(
+                    year=form.cleaned_data["year"], pass_score=form.cleaned_data["pass_score"], actor=request.user
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "达标分数线已保存。")
+                return HttpResponseRedirect(reverse("activities:policy"))
+    return render(
+        request,
+        "activities/policy.html",
+        {
+            "title": "家站达标分数线",
+            "form": form,
+            "policies": AssessmentPolicy.objects.all(),
+            "can_edit": can_edit,
+            "current": services.pass_score_for(selectors.today().year),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# Assessments -------------------------------------------------------------------------------------------
+
+
+class AssessmentList(RegisterView):
+    title = "家站年度评估"
+    allowed = staticmethod(permissions.sees_business)
+    selector = staticmethod(selectors.assessment_list)
+    filterset_class = filters.AssessmentFilter
+    default_sort = "-year"
+    create_url = "activities:assessment_create"
+    create_allowed = staticmethod(permissions.may_assess)
+    columns = [
+        Column("家站", lambda a: a.station.name, "station__name", link=lambda a: a.get_absolute_url()),
+        Column("乡镇（街道）", lambda a: _township_name(a.station.region), "station__region__code"),
+        Column("年度", lambda a: a.year, "year"),
+        Column("得分", lambda a: a.score, "score"),
+        Column("结果", lambda a: _yes_no(a.passed), "passed"),
+        Column("未完全达标项", lambda a: a.short_count or "无", "short_count"),
+        Column("评估日期", lambda a: f"{a.assessed_on:%Y-%m-%d}", "assessed_on"),
+    ]
+
+    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
+        return {
+            "extra_links": [
+                (reverse("activities:assessment_overview"), "达标情况总览"),
+                (reverse("activities:standard_list"), "标准项"),
+                (reverse("activities:rule_list"), "制度"),
+            ]
+        }
+
+
+def _assessment_form_page(request: HttpRequest, instance: StationAssessment | None) -> HttpResponse:
+    items = selectors.active_items()
+    if instance is not None:
+        kept = {r.item_id for r in instance.results.all()}
+        extra = [r.item for r in instance.results.all() if not r.item.is_active]
+        items = items + [i for i in extra if i.pk in kept]
+    initial = {}
+    if instance is None:
+        station = request.GET.get("station")
+        if station and station.isdigit():
+            initial["station"] = station
+        year = _year_param(request.GET.get("year"), selectors.today().year)
+        initial["year"] = year or selectors.today().year
+    form = forms.AssessmentForm(
+        request.POST or None, request.FILES or None, user=request.user, items=items, instance=instance, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.assessment_save(
+                station=instance.station if instance else data["station"],
+                year=instance.year if instance else data["year"],
+                assessed_on=data["assessed_on"],
+                notes=data["notes"],
+                results=form.results(),
+                actor=request.user,
+                assessment=instance,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存：得分 {obj.score}，{_yes_no(obj.passed)}。")
+            return HttpResponseRedirect(obj.get_absolute_url())
+    title = "家站年度评估" if instance is None else f"修改评估：{instance}"
+    return render(
+        request,
+        "activities/assessment_form.html",
+        {
+            "title": title,
+            "form": form,
+            "rows": form.rows(),
+            "object": instance,
+            "pass_score": services.pass_score_for(instance.year if instance else selectors.today().year),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.may_assess(request.user):
+        raise PermissionDenied("只有市、乡两级人大工作人员可以评估家站。")
+    return _assessment_form_page(request, None)
+
+
+@login_required
+def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.may_assess(request.user):
+        raise PermissionDenied("只有市、乡两级人大工作人员可以评估家站。")
+    obj = get_in_scope(selectors.assessment_list, request.user, pk)
+    obj = selectors.assessment_detail(user=request.user, pk=obj.pk)
+    return _assessment_form_page(request, obj)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _business(request)
+    try:
+        obj = selectors.assessment_detail(user=request.user, pk=pk)
+    except StationAssessment.DoesNotExist as exc:
+        raise Http404("未找到，或不在您的管辖范围内。") from exc
+    results = list(obj.results.all())
+    return render(
+        request,
+        "activities/assessment_detail.html",
+        {
+            "title": str(obj),
+            "object": obj,
+            "results": results,
+            "township": _township_name(obj.station.region),
+            "short": [r for r in results if r.status != ItemStatus.MET],
+            "can_edit": permissions.may_assess(request.user),
+        },
+    )
+
+
+class AssessmentDelete(DeletePageView):
+    allowed = staticmethod(permissions.may_assess)
+    selector = staticmethod(selectors.assessment_list)
+    service = staticmethod(lambda obj, actor: services.assessment_delete(assessment=obj, actor=actor))
+    success_url_name = "activities:assessment_list"
+
+
+class AssessmentOverview(RegisterView):
+    """Which stations fall short, and on what: one row per item not fully met."""
+
+    title = "家站达标情况总览"
+    allowed = staticmethod(permissions.sees_business)
+    selector = staticmethod(selectors.shortfall_list)
+    filterset_class = filters.ShortfallFilter
+    default_sort = "assessment__station__region__code"
+    template_name = "activities/assessment_overview.html"
+    create_url = None
+    columns = [
+        Column(
+            "家站",
+            lambda r: r.assessment.station.name,
+            "assessment__station__name",
+            link=lambda r: r.assessment.get_absolute_url(),
+        ),
+        Column(
+            "乡镇（街道）", lambda r: _township_name(r.assessment.station.region), "assessment__station__region__code"
+        ),
+        Column("年度", lambda r: r.assessment.year, "assessment__year"),
+        Column("标准项", lambda r: str(r.item), "item__order"),
+        Column("结果", lambda r: r.get_status_display(), "status"),
+        Column("说明", lambda r: r.notes),
+        Column("家站得分", lambda r: f"{r.assessment.score}（{_yes_no(r.assessment.passed)}）", "assessment__score"),
+    ]
+
+    def get_queryset(self) -> QuerySet:
+        qs = super().get_queryset()
+        if not self.request.GET.get("year"):  # without a year, the current one (as the figures above)
+            qs = qs.filter(assessment__year=selectors.today().year)
+        return qs
+
+    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
+        year = _year_param(self.request.GET.get("year"), selectors.today().year) or selectors.today().year
+        stations = selectors.station_choices(user=self.request.user)
+        assessed = selectors.assessment_list(user=self.request.user).filter(year=year)
+        township = self.request.GET.get("township")
+        if township and township.isdigit():
+            region = selectors.township_choices(user=self.request.user).filter(pk=township).first()
+            if region is not None:
+                stations = stations.filter(region__code__startswith=region.code)
+                assessed = assessed.filter(station__region__code__startswith=region.code)
+        failing = [(a, _township_name(a.station.region)) for a in assessed.filter(passed=False).order_by("score")[:50]]
+        total = stations.count()
+        assessed_count = assessed.count()
+        passed = assessed.filter(passed=True).count()
+        return {
+            "year": year,
+            "summary": {"stations": total, "assessed": assessed_count, "passed": passed, "failing": failing},
+            "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))[:100],
+            "not_assessed_count": total - assessed_count,
+        }
+
+
+@login_required
+def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
+    _business(request)
+    photo = EvidencePhoto.objects.select_related("result").filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    get_in_scope(selectors.assessment_list, request.user, photo.result.assessment_id)
+    return _download(photo.file, photo.name)
+
+
+# Rules -------------------------------------------------------------------------------------------------
+
+
+class RuleList(RegisterView):
+    title = "家站制度"
+    allowed = staticmethod(permissions.sees_business)
+    selector = staticmethod(selectors.rule_list)
+    filterset_class = filters.RuleFilter
+    default_sort = "category"
+    create_url = "activities:rule_create"
+    create_allowed = staticmethod(permissions.may_manage_rules)
+    columns = [
+        Column("制度名称", lambda r: r.title, "title", link=lambda r: r.get_absolute_url()),
+        Column("类别", lambda r: r.get_category_display(), "category"),
+        Column("版本数", lambda r: r.version_count, "version_count"),
+        Column(
+            "现行版本施行日期",
+            lambda r: f"{r.latest_effective:%Y-%m-%d}" if r.latest_effective else "",
+            "latest_effective",
+        ),
+        Column("已上墙家站", lambda r: r.station_count, "station_count"),
+        Column("在用", lambda r: "是" if r.is_active else "否", "is_active"),
+    ]
+
+
+class RuleForm(FormPageView):
+    template_name = "activities/form.html"
+    form_class = forms.RuleForm
+    title = "新增制度"
+    allowed = staticmethod(permissions.may_manage_rules)
+    selector = staticmethod(selectors.rule_list)
+
+    def save(self, form, instance):
+        if instance is None:
+            return services.rule_create(data=form.cleaned_data, actor=self.request.user)
+        return services.rule_update(rule=instance, data=form.cleaned_data, actor=self.request.user)
+
+
+@login_required
+def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _business(request)
+    rule = get_in_scope(selectors.rule_list, request.user, pk)
+    versions = list(selectors.rule_versions(rule=rule))
+    postings = (
+        selectors.posting_list(user=request.user)
+        .filter(version__rule=rule)
+        .order_by("station__region__code", "station__name", "-version__effective_on")
+    )
+    latest = versions[0] if versions else None
+    stations = selectors.station_choices(user=request.user)
+    missing = stations.exclude(rule_postings__version=latest) if latest else stations.none()
+    return render(
+        request,
+        "activities/rule_detail.html",
+        {
+            "title": rule.title,
+            "object": rule,
+            "versions": versions,
+            "latest": latest,
+            "postings": postings,
+            "missing": missing[:200],
+            "missing_count": missing.count(),
+            "can_manage": permissions.may_manage_rules(request.user),
+            "can_post": permissions.may_post_rules(request.user) and latest is not None,
+        },
+    )
+
+
+class RuleVersionForm(FormPageView):
+    template_name = "activities/form.html"
+    form_class = forms.RuleVersionForm
+    allowed = staticmethod(permissions.may_manage_rules)
+
+    def get_rule(self):
+        return get_in_scope(selectors.rule_list, self.request.user, self.kwargs["rule_pk"])
+
+    def get_title(self, instance) -> str:
+        return f"新增版本：{self.get_rule().title}"
+
+    def save(self, form, instance):
+        return services.rule_version_create(rule=self.get_rule(), data=form.cleaned_data, actor=self.request.user)
+
+    def cancel_url(self, instance) -> str:
+        return self.get_rule().get_absolute_url()
+
+
+@login_required
+def posting_create(request: HttpRequest, rule_pk: int) -> HttpResponse:
+    if not permissions.may_post_rules(request.user):
+        raise PermissionDenied("只有市、乡两级人大工作人员可以登记制度上墙。")
+    rule = get_in_scope(selectors.rule_list, request.user, rule_pk)
+    form = forms.PostingForm(request.POST or None, user=request.user, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        done, skipped = 0, []
+        version = form.cleaned_data["version"]
+        for station in form.cleaned_data["stations"]:
+            try:
+                services.rule_post(
+                    station=station, version=version, posted_on=form.cleaned_data["posted_on"], actor=request.user
+                )
+                done += 1
+            except ValidationError as exc:
+                skipped.append(" ".join(exc.messages))
+        if done:
+            messages.success(request, f"已登记 {done} 个家站上墙“{version}”。")
+        for message in skipped:
+            messages.error(request, message)
+        return HttpResponseRedirect(rule.get_absolute_url())
+    return render(
+        request,
+        "activities/form.html",
+        {"title": f"登记制度上墙：{rule.title}", "form": form, "cancel_url": rule.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+class PostingDelete(DeletePageView):
+    allowed = staticmethod(permissions.may_post_rules)
+    selector = staticmethod(selectors.posting_list)
+    service = staticmethod(lambda obj, actor: services.rule_unpost(posting=obj, actor=actor))
+
+    def get_success_url(self, obj) -> str:
+        return reverse("activities:rule_detail", args=[obj.version.rule_id])

@@ -1,0 +1,57 @@
+"""The activity statistics page and its JSON API."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from .base import _business, _year_param
+
+# Statistics --------------------------------------------------------------------------------------------
+
+
+@login_required
+def stats_page(request: HttpRequest) -> HttpResponse:
+    _business(request)
+    this_year = selectors.today().year
+    year = _year_param(request.GET.get("year"), this_year)
+    error = None
+    if year is None:
+        error = "年度参数无效：请使用2000至2100之间的四位数年份。"
+        year = this_year
+    user = request.user
+    return render(
+        request,
+        "activities/stats.html",
+        {
+            "title": f"{year}年代表活动统计",
+            "year": year,
+            "years": list(range(this_year, this_year - 6, -1)),
+            "error": error,
+            "stats": selectors.activity_stats(user=user, year=year),
+            "by_township": selectors.stats_by_township(user=user, year=year),
+            "by_station": selectors.stats_by_station(user=user, year=year),
+            "by_campaign": selectors.stats_by_campaign(user=user, year=year),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _json(payload: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def stats_api(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/stats/activities?year=YYYY: the year's activity figures for the caller's scope."""
+    if not request.user.is_authenticated:
+        return _json({"error": "请先登录。"}, status=401)
+    if request.user.scope_kind in ("none", "unit"):
+        return _json({"error": "您的角色无权查看代表活动统计。"}, status=403)
+    year = _year_param(request.GET.get("year"), selectors.today().year)
+    if year is None:
+        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
+    return _json(selectors.activity_stats(user=request.user, year=year))
