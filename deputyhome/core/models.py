@@ -63,6 +63,22 @@ class InTownship(models.Model):
         abstract = True
 
 
+class RepliedBy(models.Model):
+    """Abstract base: the user who gave the reply (答复人), empty until someone has."""
+
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class CalendarOverride(TimeStampedModel):
     """An administrator's correction to the working-day calendar for one date.
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.core.crypto import EncryptedCharField
-from deputyhome.core.models import InTownship, TimeStampedModel
+from deputyhome.core.models import InTownship, RepliedBy, TimeStampedModel
 
 from . import codes
 from .choices import Channel, ContactWay, OpinionStatus, Weekday
@@ -109,7 +109,7 @@ class Reception(TimeStampedModel):
 # Voter opinions --------------------------------------------------------------------------------------------
 
 
-class Opinion(InTownship, TimeStampedModel):
+class Opinion(InTownship, RepliedBy, TimeStampedModel):
     """A voter's opinion (社情民意), left on a station's or a deputy's public page or taken down by
     staff at a reception or visit, and what became of it.
 
@@ -156,14 +156,6 @@ class Opinion(InTownship, TimeStampedModel):
     )
     reply = models.TextField("答复内容", blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name="合并到",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import CreatedBy, InTownship, TimeStampedModel
+from deputyhome.core.models import CreatedBy, InTownship, RepliedBy, TimeStampedModel
 
 from ..choices import ProblemStatus, ReferralStatus
 from .activities import Activity
@@ -14,7 +14,7 @@ from .activities import Activity
 # Problems and the fast lane ------------------------------------------------------------------------------
 
 
-class Referral(InTownship, TimeStampedModel):
+class Referral(InTownship, RepliedBy, TimeStampedModel):
     """A small matter forwarded straight to a handling unit (the fast lane, 转交办理), and its reply.
 
     Comes from a problem found in an activity or from a voter opinion; `region` is the
@@ -35,14 +35,6 @@ class Referral(InTownship, TimeStampedModel):
     )
     reply = models.TextField("答复内容", blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "转交事项"
