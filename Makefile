@@ -69,6 +69,7 @@ test: export DEPUTYHOME_TESTING := 1
 test: deps system-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(PY) scripts/check_file_sizes.py
 	$(BIN)/bandit -q -r deputyhome config -x '*/tests/*,*/migrations/*' --severity-level high
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	@# The browser tests run in a process of their own, after the rest, on each database.

@@ -21,11 +21,10 @@ urlpatterns = [
     path("opinions/", include("deputyhome.opinions.urls")),
     path("training/", include("deputyhome.training.urls")),
     path("records/", include("deputyhome.records.urls")),
-    path("api/v1/", include("deputyhome.reports.urls")),
+    path("", include("deputyhome.reports.urls")),  # the statistics API (api/v1/) and the annual report
     path("api/v1/", include("deputyhome.activities.api_urls")),
     path("api/v1/", include("deputyhome.opinions.api_urls")),
     path("api/v1/", include("deputyhome.training.api_urls")),
-    path("api/v1/", include("deputyhome.records.api_urls")),
     path("django-admin/", admin.site.urls),
     # Browsers that ignore <link rel="icon"> ask for /favicon.ico on every page: answer, not 404.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.svg"))),

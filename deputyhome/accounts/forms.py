@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from deputyhome.core.forms import ScopedModelForm
-from deputyhome.organisation.models import DeputyGroup, HandlingUnit, Region
 
 from .choices import Role
 from .models import User
@@ -67,9 +66,9 @@ class RoleForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(code__regex=r"^\d{6}(\d{3})?$")
-        self.fields["group"].queryset = DeputyGroup.objects.order_by("name")
-        self.fields["unit"].queryset = HandlingUnit.objects.all()
+        # The anchors' models belong to the apps above accounts: narrowed from the fields' own querysets.
+        self.fields["region"].queryset = self.fields["region"].queryset.filter(code__regex=r"^\d{6}(\d{3})?$")
+        self.fields["group"].queryset = self.fields["group"].queryset.order_by("name")
         self.fields["deputy"].widget = forms.NumberInput()
         self.fields["deputy"].help_text = "代表编号（在代表详情页地址中可见）"
 

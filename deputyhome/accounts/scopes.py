@@ -1,6 +1,10 @@
 """Where a user may look: one Q filter per kind of object, used only by selectors.
 
 A view never filters by scope itself; it asks a selector, and the selector asks here.
+
+accounts stands below the apps whose rows these filters select (organisation, deputies, training...),
+so it imports none of them: a filter is a field path, and where it needs a subquery of another app's
+model it reaches that model through the user's relations (`_model_at`), never by import.
 """
 
 from __future__ import annotations
@@ -8,8 +12,11 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q
 from django.utils import timezone
+
+from deputyhome.core.models import active_on
 
 from .choices import Role, ScopeKind
 
@@ -23,14 +30,25 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def _model_at(path: str) -> type[Model]:
+    """The model at the end of a relation path from the user model, e.g. "group__memberships": User.group
+    is a DeputyGroup, whose `memberships` are the deputies' GroupMembership rows."""
+    model = get_user_model()
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+# Training is organised by the city or by a township (training.choices.OrganiserLevel).
+CITY_LEVEL, TOWNSHIP_LEVEL = "city", "township"
+
+
 def _anchor_region_code(user) -> str | None:
     return user.region.code if user.region_id else None
 
 
 def deputies_q(user) -> Q:
     """Deputies the user may see."""
-    from deputyhome.deputies.models import active_on
-
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
         return Q()
@@ -44,14 +62,11 @@ def deputies_q(user) -> Q:
 
 
 def _member_ids(group_id: int, when: Q):
-    from deputyhome.deputies.models import GroupMembership
-
-    return GroupMembership.objects.filter(when, group_id=group_id).values("deputy_id")
+    memberships = _model_at("group__memberships")
+    return memberships._default_manager.filter(when, group_id=group_id).values("deputy_id")
 
 
 def groups_q(user) -> Q:
-    from deputyhome.deputies.models import GroupMembership, active_on
-
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
         return Q()
@@ -60,20 +75,19 @@ def groups_q(user) -> Q:
     if kind == ScopeKind.GROUP and user.group_id:
         return Q(pk=user.group_id)
     if kind == ScopeKind.SELF and user.deputy_id:
-        return Q(pk__in=GroupMembership.objects.filter(active_on(today()), deputy_id=user.deputy_id).values("group_id"))
+        memberships = _model_at("group__memberships")._default_manager
+        return Q(pk__in=memberships.filter(active_on(today()), deputy_id=user.deputy_id).values("group_id"))
     return NOTHING
 
 
 def stations_q(user) -> Q:
-    from deputyhome.organisation.models import DeputyGroup
-
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
         return Q()
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         return Q(region__code__startswith=code)
     if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        return Q(pk__in=DeputyGroup.objects.filter(groups_q(user)).values("station_id"))
+        return Q(pk__in=_model_at("group")._default_manager.filter(groups_q(user)).values("station_id"))
     return NOTHING
 
 
@@ -111,9 +125,8 @@ def at_stations_q(user: User, field: str = "station") -> Q:
 
     Rows without a station never match, even for the city: use it for required foreign keys.
     """
-    from deputyhome.organisation.models import Station
-
-    return Q(**{f"{field}__in": Station.objects.filter(stations_q(user)).values("pk")})
+    stations = _model_at("group__station")._default_manager
+    return Q(**{f"{field}__in": stations.filter(stations_q(user)).values("pk")})
 
 
 def about_deputies_q(user: User, field: str = "deputy") -> Q:
@@ -121,9 +134,8 @@ def about_deputies_q(user: User, field: str = "deputy") -> Q:
 
     Rows without a deputy never match, even for the city: use it for required foreign keys.
     """
-    from deputyhome.deputies.models import Deputy
-
-    return Q(**{f"{field}__in": Deputy.objects.filter(deputies_q(user)).values("pk")})
+    deputies = _model_at("deputy")._default_manager
+    return Q(**{f"{field}__in": deputies.filter(deputies_q(user)).values("pk")})
 
 
 def _scoped_or_own_deputy_q(user: User, field: str = "deputy") -> Q:
@@ -179,9 +191,7 @@ def training_attendance_q(user: User) -> Q:
 
 def _city_or_township_training_q(code: str) -> Q:
     """Training organised by the city, or in the township with region code `code` (and below)."""
-    from deputyhome.training.choices import OrganiserLevel
-
-    return Q(level=OrganiserLevel.CITY) | Q(region__code__startswith=code)
+    return Q(level=CITY_LEVEL) | Q(region__code__startswith=code)
 
 
 def training_sessions_q(user: User) -> Q:
@@ -192,15 +202,14 @@ def training_sessions_q(user: User) -> Q:
     (`training_attendance_q`): those their deputies, or they themselves, were invited to or
     signed in at.
     """
-    from deputyhome.training.models import Attendance
-
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
         return Q()
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         return _city_or_township_training_q(code)
     if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        return Q(pk__in=Attendance.objects.filter(training_attendance_q(user)).values("session_id"))
+        attendance = _model_at("deputy__training_attendances")._default_manager
+        return Q(pk__in=attendance.filter(training_attendance_q(user)).values("session_id"))
     return NOTHING
 
 
@@ -221,12 +230,10 @@ def training_managed_q(user: User) -> Q:
     By role, not by scope kind: supervisors and leaders see the whole city but change nothing.
     `training.selectors.may_organise` is the same rule for one (possibly unsaved) object.
     """
-    from deputyhome.training.choices import OrganiserLevel
-
     if user.is_superuser or user.role == Role.CITY_OFFICER:
         return Q()
     if user.role == Role.TOWNSHIP_OFFICER and (code := _anchor_region_code(user)):
-        return Q(level=OrganiserLevel.TOWNSHIP, region__code__startswith=code)
+        return Q(level=TOWNSHIP_LEVEL, region__code__startswith=code)
     return NOTHING
 
 

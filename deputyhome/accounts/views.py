@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
-from deputyhome.organisation.filters import ScopedFilterSet
+from deputyhome.core.filters import ScopedFilterSet
 
 from . import forms, selectors, services
 from .choices import Role

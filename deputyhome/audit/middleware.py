@@ -5,14 +5,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from .context import client_address
-from .services import record
+from .services import REFUSAL_ACTION, mark_refusal_audited, record
 
-REFUSAL_ACTION = "access.denied"
-
-
-def mark_refusal_audited(request: HttpRequest) -> None:
-    """Say that the view already wrote its own audit row for this refusal (exports, reveals)."""
-    request.refusal_audited = True  # type: ignore[attr-defined]
+__all__ = ["REFUSAL_ACTION", "ClientAddressMiddleware", "mark_refusal_audited"]
 
 
 class ClientAddressMiddleware:

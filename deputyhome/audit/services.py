@@ -9,10 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .context import client_address
 from .models import AuditChainHead, AuditEvent
+
+# The action of the row written for a refused request (403), by the middleware or by a view itself.
+REFUSAL_ACTION = "access.denied"
+
+
+def mark_refusal_audited(request: HttpRequest) -> None:
+    """Say that the view already wrote its own audit row for this refusal (exports, reveals)."""
+    request.refusal_audited = True  # type: ignore[attr-defined]
 
 
 def _plain(value: Any) -> Any:

@@ -1,27 +1,23 @@
 """Navigation entries for the layout, filtered by what the user's role may open."""
 
-import importlib
-
 from django.http import HttpRequest
 
-from .menu import Menu, NavItem, build_menu
+from deputyhome.accounts.choices import ScopeKind
 
-# Apps that add menu entries through `deputyhome.<app>.nav.nav_items(user) -> list[NavItem]`.
-# Imported by name, not at the top: those modules import this app's menu vocabulary.
-NAV_APPS = ("supervision", "activities", "opinions", "training", "records")
+from . import registry
+from .menu import Menu, NavItem, build_menu
 
 
 def _feature_items(user) -> list[NavItem]:
+    """The entries the apps registered (`core.registry.register_nav`), in INSTALLED_APPS order."""
     out: list[NavItem] = []
-    for app in NAV_APPS:
-        out.extend(importlib.import_module(f"deputyhome.{app}.nav").nav_items(user))
+    for provider in registry.nav_providers():
+        out.extend(provider(user))
     return out
 
 
 def nav_items(user) -> list[NavItem]:
     """Every entry the user may open, each with its menu; `build_menu` lays them out."""
-    from deputyhome.accounts.choices import ScopeKind
-
     kind = user.scope_kind
     items: list[NavItem] = [NavItem("core:dashboard", "首页", None)]
     if kind != ScopeKind.NONE and kind != ScopeKind.UNIT:
@@ -61,6 +57,4 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    from deputyhome.notifications.selectors import unread_count
-
-    return {"nav": build_menu(nav_items(user), request.path), "unread_notifications": unread_count(user)}
+    return {"nav": build_menu(nav_items(user), request.path), **registry.layout_context(request)}

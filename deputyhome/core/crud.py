@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from deputyhome.audit.middleware import REFUSAL_ACTION as OUT_OF_SCOPE_ACTION
+from deputyhome.audit.services import REFUSAL_ACTION as OUT_OF_SCOPE_ACTION
 from deputyhome.audit.services import record
 
 from .exports import link_allowed

@@ -39,8 +39,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import Role
-from deputyhome.audit.middleware import mark_refusal_audited
-from deputyhome.audit.services import record
+from deputyhome.audit.services import mark_refusal_audited, record
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

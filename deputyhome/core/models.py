@@ -1,7 +1,17 @@
-"""Shared base models."""
+"""Shared base models, and the test for rows valid over a period of dates."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+
+def active_on(date: datetime.date, prefix: str = "") -> Q:
+    """Rows whose [start_date, end_date] contains `date`; both ends inclusive, an open end is open."""
+    return Q(**{f"{prefix}start_date__lte": date}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date})
+    )
 
 
 class TimeStampedModel(models.Model):

@@ -13,6 +13,7 @@ from django.db import models, transaction
 
 from deputyhome.audit.services import diff, record
 from deputyhome.core.crypto import EncryptedCharField
+from deputyhome.core.masking import mask_id_number, mask_phone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -27,8 +28,6 @@ def _masked(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any
     The audit administrator reads the trail and has no right to ID numbers or phones; the trail
     only needs to show that they changed.
     """
-    from deputyhome.deputies.validators import mask_id_number, mask_phone
-
     secret = {f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)}
 
     def mask(value: Any) -> Any:

@@ -1,13 +1,12 @@
 """Deputies: the person, their mandates at each level, and their group memberships."""
 
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.core.crypto import EncryptedCharField
 from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import active_on as active_on  # dated rows; defined in core for the layers below
 from deputyhome.organisation.models import Congress, DeputyGroup, Region
 
 from .choices import Gender, GroupRole, MandateEndReason, MandateStatus
@@ -46,13 +45,6 @@ class Deputy(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("deputies:detail", args=[self.pk])
-
-
-def active_on(date: datetime.date, prefix: str = "") -> Q:
-    """Rows whose [start_date, end_date] contains `date`; both ends inclusive, an open end is open."""
-    return Q(**{f"{prefix}start_date__lte": date}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date})
-    )
 
 
 class Mandate(TimeStampedModel):

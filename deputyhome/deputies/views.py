@@ -6,19 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from deputyhome.accounts.choices import ScopeKind
-from deputyhome.audit.middleware import mark_refusal_audited
-from deputyhome.audit.services import record
+from deputyhome.audit.services import mark_refusal_audited, record
+from deputyhome.core import registry
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
-from deputyhome.records import selectors as record_selectors
+from deputyhome.core.masking import mask_id_number, mask_phone
 
 from . import filters, forms, selectors, services
 from .models import Deputy
-from .validators import mask_id_number, mask_phone
 
 
 def may_reveal(user, deputy: Deputy) -> bool:
@@ -92,10 +90,8 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_me": request.user.deputy_id == deputy.pk,
             "revealed": full,
             "may_reveal": may_reveal(request.user, deputy),
-            # Asked of the records app: the link shows only to those its page would let in.
-            "record_url": reverse("records:deputy_record", args=[deputy.pk])
-            if record_selectors.may_open_record(user=request.user, deputy=deputy)
-            else "",
+            # Asked of the records app (registered with core): only for those its page would let in.
+            "record_url": registry.link("deputy_record", request.user, deputy),
         },
     )
 

@@ -3,30 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+
+from deputyhome.core.filters import ScopedFilterSet
 
 from . import selectors
 from .choices import CongressLevel, RegionKind, StationKind, UnitKind
-
-
-class ScopedFilterSet(django_filters.FilterSet):
-    """A filter set whose choice lists come from the user's scope."""
-
-    q = django_filters.CharFilter(label="搜索", method="search")
-    search_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return qs
-        cond = Q()
-        for f in self.search_fields:
-            cond |= Q(**{f"{f}__icontains": value})
-        return qs.filter(cond)
 
 
 def township_filter(field: str) -> django_filters.ModelChoiceFilter:

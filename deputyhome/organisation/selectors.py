@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 
 from deputyhome.accounts import scopes
-from deputyhome.deputies.models import active_on
+from deputyhome.core.models import active_on
 
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
@@ -29,6 +31,12 @@ def group_list(*, user) -> QuerySet[DeputyGroup]:
         .select_related("station__region__parent")
         .annotate(member_count=Count("memberships", filter=active_on(today, "memberships__"), distinct=True))
     )
+
+
+def members_on(*, group: DeputyGroup, on: datetime.date) -> QuerySet:
+    """The group's memberships in force on `on`, with their deputies (through the reverse relation:
+    the membership model belongs to the deputies app, above this one)."""
+    return group.memberships.filter(active_on(on)).select_related("deputy")
 
 
 def unit_list(*, user) -> QuerySet[HandlingUnit]:

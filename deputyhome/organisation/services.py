@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+from django.dispatch import Signal
+
 from deputyhome.core.services import model_create, model_delete, model_update
 
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
@@ -33,13 +36,18 @@ def group_create(*, data: dict[str, Any], actor: Any) -> DeputyGroup:
     return model_create(model=DeputyGroup, data=data, actor=actor)
 
 
-def group_update(*, group: DeputyGroup, data: dict[str, Any], actor: Any) -> DeputyGroup:
-    from deputyhome.deputies.services import deputies_resync_region
+# Sent inside `group_update`'s transaction when a group moved to another station (keyword: group).
+# The deputies app connects its members' region resync in `DeputiesConfig.ready`: organisation stands
+# below deputies and imports nothing of it.
+group_moved = Signal()
 
+
+@transaction.atomic
+def group_update(*, group: DeputyGroup, data: dict[str, Any], actor: Any) -> DeputyGroup:
     moved = "station" in data and data["station"] != group.station
     group = model_update(instance=group, data=data, actor=actor)
     if moved:
-        deputies_resync_region(group=group)
+        group_moved.send(sender=DeputyGroup, group=group)
     return group
 
 

@@ -8,7 +8,6 @@ from django.shortcuts import render
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope, parse_date
-from deputyhome.deputies import selectors as deputy_selectors
 
 from . import filters, forms, selectors, services
 from .models import Region, Station
@@ -133,7 +132,7 @@ class GroupList(RegisterView):
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_in_scope(selectors.group_list, request.user, pk)
     on = parse_date(request.GET.get("on")) or selectors.today()
-    members = deputy_selectors.members_on(group=group, on=on).order_by("role", "deputy__name")
+    members = selectors.members_on(group=group, on=on).order_by("role", "deputy__name")
     return render(
         request,
         "organisation/group_detail.html",

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class RecordsConfig(AppConfig):
     name = "deputyhome.records"
     label = "records"
+
+    def ready(self) -> None:
+        """Hands core the menu entries and the deputy page's link to the record (core imports no app above it)."""
+        from deputyhome.core import registry
+
+        from .nav import deputy_record_link, nav_items
+
+        registry.register_nav(nav_items)
+        registry.register_link("deputy_record", deputy_record_link)

@@ -11,17 +11,13 @@ Nothing here is stored: the record and the points built on it are always those o
 
 from __future__ import annotations
 
-import calendar
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
-from deputyhome.deputies.models import Mandate
 from deputyhome.organisation.models import Session
 from deputyhome.suggestions.choices import Satisfaction
 from deputyhome.suggestions.models import CoSigner, Evaluation, Suggestion
@@ -29,49 +25,7 @@ from deputyhome.suggestions.models import CoSigner, Evaluation, Suggestion
 from . import sources
 from .choices import AttendanceStatus, PointsRule, VoterReportStatus
 from .models import SessionAttendance, VoterReport
-
-QUARTER_LABELS = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-
-
-@dataclass(frozen=True)
-class Period:
-    """The dates a record covers, both ends inclusive."""
-
-    start: datetime.date
-    end: datetime.date
-    label: str
-    year: int
-    quarter: int | None = None
-
-    @classmethod
-    def for_year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), f"{year}年度", year)
-
-    @classmethod
-    def for_quarter(cls, year: int, quarter: int) -> Period:
-        first = 3 * (quarter - 1) + 1
-        last = first + 2
-        end = datetime.date(year, last, calendar.monthrange(year, last)[1])
-        return cls(datetime.date(year, first, 1), end, f"{year}年{QUARTER_LABELS[quarter]}", year, quarter)
-
-    @classmethod
-    def year_to_quarter_end(cls, year: int, quarter: int) -> Period:
-        """From 1 January to the end of the quarter: the running total published each quarter."""
-        end = cls.for_quarter(year, quarter).end
-        return cls(datetime.date(year, 1, 1), end, f"{year}年1月至{end.month}月累计", year, quarter)
-
-    @classmethod
-    def for_mandate(cls, mandate: Mandate, today: datetime.date) -> Period:
-        """A term (届): the mandate's own dates, or the congress's end, or today while it runs."""
-        end = mandate.end_date or mandate.congress.end_date or today
-        return cls(mandate.start_date, max(end, mandate.start_date), f"{mandate.congress.name}任期内", end.year)
-
-    def aware_bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        """[start, end + 1 day) as aware datetimes in the site's time zone, for timestamp fields."""
-        tz = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-        return start, end
+from .periods import Period
 
 
 @dataclass

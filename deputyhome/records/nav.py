@@ -1,6 +1,9 @@
-"""Menu entries of the records app (read by core.context_processors.navigation)."""
+"""Menu entries of the records app, and the link to a deputy's record from the deputy's page (both
+registered with core in `RecordsConfig.ready`)."""
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 from deputyhome.core.menu import Menu, NavItem
 
@@ -16,3 +19,10 @@ def nav_items(user) -> list[NavItem]:
     if selectors.can_view_records(user):
         items.append(NavItem("records:report_list", "向选民述职", Menu.DUTY))
     return items
+
+
+def deputy_record_link(user, deputy) -> str:
+    """The address of `deputy`'s duty record if the record page would let `user` in, else ""."""
+    if not selectors.may_open_record(user=user, deputy=deputy):
+        return ""
+    return reverse("records:deputy_record", args=[deputy.pk])

@@ -15,7 +15,7 @@ from deputyhome.opinions.models import Opinion, Reception
 from deputyhome.training.models import Attendance
 
 if TYPE_CHECKING:
-    from .figures import Period
+    from .periods import Period
 
 PRESENT, EXCUSED, ABSENT = "present", "excused", "absent"
 

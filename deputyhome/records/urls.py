@@ -15,6 +15,4 @@ urlpatterns = [
     path("reports/new/", views.VoterReportFormPage.as_view(), name="report_create"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.VoterReportFormPage.as_view(), name="report_update"),
-    path("annual-report.docx", views.annual_report, name="annual_report"),
-    path("year/", views.year_overview, name="year_overview"),
 ]

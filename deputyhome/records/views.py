@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import Column, FormPageView, RegisterView, add_service_errors, get_in_scope
-from deputyhome.core.exports import ANNUAL_REPORT, DUTY_POINTS, DUTY_RECORD, ExportFile, export_view
+from deputyhome.core.exports import DUTY_POINTS, DUTY_RECORD, ExportFile, export_view
 from deputyhome.organisation.models import Session
 
 from . import exports, points, selectors, services
@@ -26,25 +26,7 @@ from .figures import Period
 from .filters import VoterReportFilter
 from .forms import PointsFilterForm, PointsSchemeForm, SessionAttendanceForm, VoterReportForm
 from .models import VoterReport
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
-YEAR_ERROR = "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"
-
-
-def parse_year(value: str | None) -> tuple[int, str]:
-    """(year, error): the year from a query string, or this year and a message saying what was wrong."""
-    this_year = scopes.today().year
-    if value is None or not value.strip():
-        return this_year, ""
-    value = value.strip()
-    if value.isdigit() and len(value) == 4 and MIN_YEAR <= int(value) <= MAX_YEAR:
-        return int(value), ""
-    return this_year, YEAR_ERROR
-
-
-def recent_years(year: int) -> list[int]:
-    this_year = scopes.today().year
-    return sorted({*range(this_year - 4, this_year + 1), year}, reverse=True)
+from .periods import parse_year, recent_years
 
 
 def _require_records(user) -> None:
@@ -364,72 +346,3 @@ class VoterReportFormPage(FormPageView):
 
     def cancel_url(self, instance) -> str:
         return instance.get_absolute_url() if instance is not None else reverse("records:report_list")
-
-
-# The annual report and the year's figures -----------------------------------------------------------------
-
-
-@export_view(ANNUAL_REPORT)
-def annual_report(request: HttpRequest) -> ExportFile | HttpResponse:
-    """GET ?year=YYYY: the year's report (.docx) for the user's scope, audited as an export."""
-    from deputyhome.reports import annual
-
-    user = request.user
-    if not annual.can_download(user):
-        raise PermissionDenied("您的角色无权下载年度代表工作报告。")
-    year, error = parse_year(request.GET.get("year"))
-    if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    content, filename = annual.annual_report_docx(user=user, year=year)
-    return ExportFile(content, filename, 1, filters={"year": year}, content_type=annual.DOCX_TYPE)
-
-
-@login_required
-@require_GET
-def year_overview(request: HttpRequest) -> HttpResponse:
-    """The year's figures with charts: a fragment for the dashboard (htmx), or a page of its own."""
-    from django.utils.safestring import mark_safe
-
-    from deputyhome.reports import annual, charts
-
-    user = request.user
-    if not annual.can_download(user):
-        raise PermissionDenied("您的角色无权查看年度工作概况。")
-    year, error = parse_year(request.GET.get("year"))
-    figures = annual.annual_figures(user=user, year=year)
-    svgs = {key: mark_safe(charts.svg(chart)) for key, chart in annual.report_charts(figures).items()}  # noqa: S308 - the SVG escapes every text
-    sections = annual.dashboard_sections(figures)
-    for section in sections:
-        section["charts"] = [svgs[key] for key in annual.CHART_SECTIONS[section["key"]] if key in svgs]
-    context = {
-        "title": f"{year}年度代表工作概况",
-        "year": year,
-        "years": recent_years(year),
-        "year_error": error,
-        "f": figures,
-        "sections": sections,
-        "download_url": f"{reverse('records:annual_report')}?year={year}",
-    }
-    template = "records/_year_panel.html" if getattr(request, "htmx", False) else "records/year_overview.html"
-    return render(request, template, context, status=400 if error else 200)
-
-
-@require_GET
-def annual_stats_api(request: HttpRequest) -> JsonResponse:
-    """GET /api/v1/stats/annual?year=YYYY: the annual report's figures for the caller's scope, as JSON."""
-    from deputyhome.reports import annual
-
-    def answer(payload: dict, status: int = 200) -> JsonResponse:
-        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-
-    user = request.user
-    if not user.is_authenticated:
-        return answer({"error": "请先登录。"}, status=401)
-    if not annual.can_download(user):
-        return answer({"error": "您的角色无权查看年度代表工作统计。"}, status=403)
-    year, error = parse_year(request.GET.get("year"))
-    if error:
-        return answer({"error": error}, status=400)
-    figures = annual.annual_figures(user=user, year=year)
-    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in annual.section_texts(figures)]
-    return answer(figures)

@@ -140,9 +140,8 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
     """Every figure of the year's report for the user's scope."""
     from deputyhome.activities.selectors import activity_stats, stats_by_township
     from deputyhome.opinions.selectors import reception_stats
+    from deputyhome.supervision.stats import suggestion_stats
     from deputyhome.training.selectors import township_breakdown, training_stats
-
-    from .suggestion_stats import suggestion_stats
 
     today = today or timezone.localdate()
     on = as_of(year, today)

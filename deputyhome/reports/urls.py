@@ -1,9 +1,15 @@
+"""The reports' addresses, included at the site's root: the statistics API under api/v1/, and the
+annual report's pages, which kept the addresses they had under records/ (bookmarks, the home page)."""
+
 from django.urls import path
 
-from . import views
+from . import annual_views, views
 
 app_name = "reports"
 urlpatterns = [
-    path("stats/overview", views.stats_overview, name="stats_overview"),
-    path("stats/suggestions", views.stats_suggestions, name="stats_suggestions"),
+    path("api/v1/stats/overview", views.stats_overview, name="stats_overview"),
+    path("api/v1/stats/suggestions", views.stats_suggestions, name="stats_suggestions"),
+    path("api/v1/stats/annual", annual_views.annual_stats_api, name="stats_annual"),
+    path("records/annual-report.docx", annual_views.annual_report, name="annual_report"),
+    path("records/year/", annual_views.year_overview, name="year_overview"),
 ]

@@ -6,9 +6,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.supervision.stats import parse_year, suggestion_stats
 
 from . import selectors
-from .suggestion_stats import parse_year, suggestion_stats
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class SuggestionsConfig(AppConfig):
     name = "deputyhome.suggestions"
     label = "suggestions"
+
+    def ready(self) -> None:
+        """Hands core this app's 待办 tiles and the desk that heads them (core imports no app above it)."""
+        from deputyhome.core import registry
+
+        from .queues import desk_for
+        from .todo import tiles
+
+        registry.register_todo(tiles)
+        registry.register_desk(desk_for)

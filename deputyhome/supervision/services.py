@@ -1,4 +1,4 @@
-"""Writes for the assessment of handling units: the year's scoring scheme and the scores export.
+"""Writes for the assessment of handling units: the year's scoring scheme (the scores export is in `exports`).
 
 A year without a scheme gets the default one (`scoring.DEFAULT_ITEMS`) saved the first time its
 scores are needed, so the rules a year was scored by stay with that year even if the built-in
@@ -8,22 +8,14 @@ history each time (see `selectors.unit_scorecards`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.audit.services import record
-from deputyhome.core.exports import ExportFile
-from deputyhome.core.xlsx import safe_sheet
 
 from . import scoring
 from .models import ScoringItem, ScoringRule, ScoringScheme
@@ -139,104 +131,3 @@ def scheme_update(
         s.save(update_fields=["min_suggestions"])
     record(actor=actor, action="scoring_scheme.update", obj=s, changes=changes)
     return ScoringScheme.objects.prefetch_related("items").get(pk=s.pk)
-
-
-# The export --------------------------------------------------------------------------------------------
-
-
-def _sheet(sheet: Worksheet, title: str, heading: str, headers: list[str], widths: list[int]) -> None:
-    sheet.title = title
-    safe_sheet(sheet).append([heading])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    safe_sheet(sheet).append(headers)
-    fill = PatternFill("solid", fgColor="F3EBDD")
-    for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-
-
-def _num(value: Decimal | None) -> float | str:
-    return "" if value is None else float(value)
-
-
-def scores_workbook(board) -> bytes:
-    """Two sheets: the ranking (one row per unit) and the breakdown (one row per suggestion)."""
-    items = board.items
-    today = timezone.localdate()
-    workbook = Workbook()
-    ranking = workbook.active
-    headers = [
-        "名次",
-        "承办单位",
-        "主办件数",
-        *(f"{i.label}（{i.points:g}）" for i in items),
-        "扣分",
-        "加分",
-        "总分",
-        "备注",
-    ]
-    _sheet(
-        ranking,
-        "排名",
-        f"{board.year}年度代表建议承办单位考核评分（导出日期 {today:%Y-%m-%d}）",
-        headers,
-        [6, 28, 8, *([12] * len(items)), 8, 8, 8, 16],
-    )
-    for unit_score in board.all_units:
-        card = unit_score.card
-        safe_sheet(ranking).append(
-            [
-                unit_score.rank or "",
-                unit_score.unit.name,
-                unit_score.lead_count,
-                *(_num(card.item(i.rule).earned if card.item(i.rule) else None) for i in items),
-                _num(card.deductions),
-                _num(card.bonus),
-                _num(card.total),
-                "" if unit_score.ranked else "不参与排名",
-            ]
-        )
-    breakdown = workbook.create_sheet()
-    headers = ["承办单位", "建议", *(i.label for i in items), "合计"]
-    _sheet(
-        breakdown,
-        "明细",
-        f"{board.year}年度考核评分明细（按建议；空白为该项不适用，全额计分的不适用项不在明细中）",
-        headers,
-        [28, 40, *([12] * len(items)), 8],
-    )
-    for unit_score in board.all_units:
-        for row in unit_score.card.rows():
-            safe_sheet(breakdown).append(
-                [
-                    unit_score.unit.name,
-                    row.facts.label,
-                    *(_num(row.cells.get(i.rule)) for i in items),
-                    _num(row.total),
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-@transaction.atomic
-def scores_file(*, year: int, actor: Any) -> ExportFile:
-    """The year's scores in the actor's scope as .xlsx; the download view writes the audit row (export.scores).
-
-    Atomic because opening a year's scores for the first time saves (and audits) its default scheme.
-    """
-    from .selectors import unit_scorecards
-
-    board = unit_scorecards(year=year, user=actor)
-    return ExportFile(
-        content=scores_workbook(board),
-        filename=f"{year}年度承办单位考核评分-{timezone.localdate():%Y%m%d}.xlsx",
-        rows=len(board.all_units),
-        filters={"year": year},
-    )

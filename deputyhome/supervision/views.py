@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.core import exports
 from deputyhome.core.crud import add_service_errors
-from deputyhome.reports.suggestion_stats import parse_year, suggestion_stats
+from deputyhome.supervision.stats import parse_year, suggestion_stats
 
 from . import scoring, selectors, services
+from .exports import scores_file
 from .forms import SchemeForm
 
 YEAR_ERROR = "年度无效：请选择2000至2100之间的年份。已显示本年度。"
@@ -151,7 +152,7 @@ def scores_export(request: HttpRequest) -> exports.ExportFile:
     """The scores as .xlsx (ranking and breakdown sheets), only what the user may see; audited by the decorator."""
     _require_scores(request.user)
     year, _error = _year(request)
-    return services.scores_file(year=year, actor=request.user)
+    return scores_file(year=year, actor=request.user)
 
 
 @login_required

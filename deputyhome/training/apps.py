@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class TrainingConfig(AppConfig):
     name = "deputyhome.training"
     label = "training"
+
+    def ready(self) -> None:
+        """Hands core this app's menu entries and 待办 tiles (core imports no app above it)."""
+        from deputyhome.core import registry
+
+        from .nav import nav_items
+        from .todo import tiles
+
+        registry.register_nav(nav_items)
+        registry.register_todo(tiles)

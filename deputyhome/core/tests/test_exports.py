@@ -196,7 +196,7 @@ CASES = [
     ),
     Case(
         exports.ANNUAL_REPORT,
-        lambda c: f"{reverse('records:annual_report')}?year={YEAR}",
+        lambda c: f"{reverse('reports:annual_report')}?year={YEAR}",
         "township",
         "unit",
         "city",
@@ -378,7 +378,7 @@ def test_the_query_order_does_not_matter_but_its_values_do(data, personas):
 
 def test_a_view_error_on_the_signed_link_is_not_audited_as_a_file(data, personas):
     client = client_for(personas["city"])
-    link = signed_link(client, f"{reverse('records:annual_report')}?year=20x6")
+    link = signed_link(client, f"{reverse('reports:annual_report')}?year=20x6")
     response = client.get(link)
     assert response.status_code == 400
     assert "no-store" in response["Cache-Control"]

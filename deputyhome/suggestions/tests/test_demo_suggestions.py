@@ -289,8 +289,8 @@ def test_other_logins_cannot_log_in(db):
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("deputyhome.reports.suggestion_stats") is None,
-    reason="deputyhome/reports/suggestion_stats.py (the statistics API) is not there yet",
+    importlib.util.find_spec("deputyhome.supervision.stats") is None,
+    reason="deputyhome/supervision/stats.py (the statistics API) is not there yet",
 )
 def test_statistics_api_counts_the_article(db, client):
     client.force_login(User.objects.get(username="city"))

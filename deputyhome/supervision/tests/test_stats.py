@@ -13,8 +13,8 @@ from django.urls import reverse
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.conftest import PASSWORD
-from deputyhome.reports.suggestion_stats import parse_year, suggestion_stats
 from deputyhome.suggestions import services as sv
+from deputyhome.supervision.stats import parse_year, suggestion_stats
 from deputyhome.supervision.tests.conftest import TZ, Course, at, make_categories, make_people, make_session
 
 D = datetime.date

@@ -1,0 +1,79 @@
+"""The annual report: its Word download, the year's figures with charts (a page, or the home page's
+panel through htmx), and the same figures as JSON.
+
+Here and not in records: they gather every app's figures (`annual`), and only reports stands above them all.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from deputyhome.core.exports import ANNUAL_REPORT, ExportFile, export_view
+from deputyhome.records.periods import parse_year, recent_years
+
+from . import annual, charts
+
+
+@export_view(ANNUAL_REPORT)
+def annual_report(request: HttpRequest) -> ExportFile | HttpResponse:
+    """GET ?year=YYYY: the year's report (.docx) for the user's scope, audited as an export."""
+    user = request.user
+    if not annual.can_download(user):
+        raise PermissionDenied("您的角色无权下载年度代表工作报告。")
+    year, error = parse_year(request.GET.get("year"))
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    content, filename = annual.annual_report_docx(user=user, year=year)
+    return ExportFile(content, filename, 1, filters={"year": year}, content_type=annual.DOCX_TYPE)
+
+
+@login_required
+@require_GET
+def year_overview(request: HttpRequest) -> HttpResponse:
+    """The year's figures with charts: a fragment for the dashboard (htmx), or a page of its own."""
+    user = request.user
+    if not annual.can_download(user):
+        raise PermissionDenied("您的角色无权查看年度工作概况。")
+    year, error = parse_year(request.GET.get("year"))
+    figures = annual.annual_figures(user=user, year=year)
+    svgs = {key: mark_safe(charts.svg(chart)) for key, chart in annual.report_charts(figures).items()}  # noqa: S308 - the SVG escapes every text
+    sections = annual.dashboard_sections(figures)
+    for section in sections:
+        section["charts"] = [svgs[key] for key in annual.CHART_SECTIONS[section["key"]] if key in svgs]
+    context = {
+        "title": f"{year}年度代表工作概况",
+        "year": year,
+        "years": recent_years(year),
+        "year_error": error,
+        "f": figures,
+        "sections": sections,
+        "download_url": f"{reverse('reports:annual_report')}?year={year}",
+    }
+    template = "reports/_year_panel.html" if getattr(request, "htmx", False) else "reports/year_overview.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+@require_GET
+def annual_stats_api(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/stats/annual?year=YYYY: the annual report's figures for the caller's scope, as JSON."""
+
+    def answer(payload: dict, status: int = 200) -> JsonResponse:
+        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+    user = request.user
+    if not user.is_authenticated:
+        return answer({"error": "请先登录。"}, status=401)
+    if not annual.can_download(user):
+        return answer({"error": "您的角色无权查看年度代表工作统计。"}, status=403)
+    year, error = parse_year(request.GET.get("year"))
+    if error:
+        return answer({"error": error}, status=400)
+    figures = annual.annual_figures(user=user, year=year)
+    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in annual.section_texts(figures)]
+    return answer(figures)

@@ -1,0 +1,35 @@
+"""The home page's overview figures, registered with core (`core.registry.register_home`)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.organisation.choices import CongressLevel
+
+from .selectors import overview
+
+LEVEL_LABELS = {
+    CongressLevel.PROVINCE: "省级代表",
+    CongressLevel.PREFECTURE: "州级代表",
+    CongressLevel.CITY: "市级代表",
+    CongressLevel.TOWNSHIP: "乡级代表",
+}
+
+
+def home_figures(user: Any, today: datetime.date) -> dict[str, Any]:
+    """The overview of the user's scope for the home page; nothing for roles without business data."""
+    scope = user.scope_kind
+    # System and audit admins see no business data (separation of duties); a unit clerk's
+    # business is the suggestions assigned to their unit, not the deputies' organisation.
+    # A deputy's own scope is themself: the organisation's figures say nothing to them, their to-do does.
+    if scope in (ScopeKind.NONE, ScopeKind.UNIT, ScopeKind.SELF):
+        return {}
+    stats = overview(user=user)
+    return {
+        "has_figures": True,
+        "stats": stats,
+        "levels": [(label, stats["deputies_by_level"][level]) for level, label in LEVEL_LABELS.items()],
+        "show_townships": scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1,
+    }
