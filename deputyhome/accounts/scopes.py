@@ -261,9 +261,7 @@ def deputy_work_q(user: User) -> Q:
 
 def _of_deputy(deputy_id: int, path: str):
     """The values at `path` (a path from the deputy) for one deputy, as a subquery."""
-    from deputyhome.deputies.models import Deputy
-
-    return Deputy.objects.filter(pk=deputy_id).values(path)
+    return _model_at("deputy").objects.filter(pk=deputy_id).values(path)
 
 
 def activities_q(user: User) -> Q:
