@@ -33,7 +33,7 @@ from deputyhome.organisation.selectors import group_list, station_list
 
 from .choices import GroupRole
 from .models import GroupMembership, active_on
-from .roster import (
+from .roster_columns import (
     IMPORT_HEADERS,
     LEDGER_HEADERS,
     current_levels,

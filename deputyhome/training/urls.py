@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_attendance, views_coverage, views_signin
 
 app_name = "training"
 urlpatterns = [
@@ -9,17 +9,17 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.SessionForm.as_view(), name="session_update"),
     path("sessions/<int:pk>/delete/", views.SessionDelete.as_view(), name="session_delete"),
-    path("sessions/<int:pk>/signin/", views.session_signin, name="session_signin"),
-    path("sessions/<int:pk>/signin/screen/", views.session_screen, name="session_screen"),
-    path("sessions/<int:pk>/signin/qr.svg", views.session_screen_qr, name="session_screen_qr"),
-    path("sessions/<int:pk>/invite/", views.session_invite, name="session_invite"),
-    path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
+    path("sessions/<int:pk>/signin/", views_signin.session_signin, name="session_signin"),
+    path("sessions/<int:pk>/signin/screen/", views_signin.session_screen, name="session_screen"),
+    path("sessions/<int:pk>/signin/qr.svg", views_signin.session_screen_qr, name="session_screen_qr"),
+    path("sessions/<int:pk>/invite/", views_attendance.session_invite, name="session_invite"),
+    path("sessions/<int:pk>/attendance/", views_attendance.session_attendance, name="session_attendance"),
     path(
         "sessions/<int:pk>/attendance/<int:attendance_pk>/remove/",
-        views.attendance_remove,
+        views_attendance.attendance_remove,
         name="attendance_remove",
     ),
-    path("signin/", views.signin, name="signin"),
+    path("signin/", views_signin.signin, name="signin"),
     path("plans/", views.PlanList.as_view(), name="plan_list"),
     path("plans/new/", views.PlanForm.as_view(), name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
@@ -32,6 +32,6 @@ urlpatterns = [
     path("materials/<int:pk>/delete/", views.MaterialDelete.as_view(), name="material_delete"),
     path("distributions/new/", views.DistributionForm.as_view(), name="distribution_create"),
     path("distributions/<int:pk>/delete/", views.DistributionDelete.as_view(), name="distribution_delete"),
-    path("coverage/", views.coverage, name="coverage"),
-    path("hours/", views.HoursList.as_view(), name="hours"),
+    path("coverage/", views_coverage.coverage, name="coverage"),
+    path("hours/", views_coverage.HoursList.as_view(), name="hours"),
 ]

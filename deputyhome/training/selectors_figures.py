@@ -1,0 +1,332 @@
+"""The training figures: new deputies and their initial-training coverage, hours per deputy, the year's statistics.
+
+Counted in SQL over the user's scope (accounts.scopes), a fixed number of queries whatever the
+data size. Re-exported by training.selectors, where the views and the other apps read them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from deputyhome.accounts import scopes
+from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.organisation.choices import CongressLevel
+
+from .choices import AttendanceStatus, OrganiserLevel, PlanStatus, SessionKind
+from .models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
+
+ZERO_HOURS = Decimal("0")
+# Levels whose deputies this committee trains on taking office; province and prefecture
+# deputies get their initial training from their own congress.
+NEW_DEPUTY_LEVELS = (CongressLevel.CITY, CongressLevel.TOWNSHIP)
+HOURS = DecimalField(max_digits=10, decimal_places=1)
+
+
+# Coverage and hours -----------------------------------------------------------------------------------
+
+
+def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+    """New deputies of the current term in the user's scope, each annotated with `initial_trained`.
+
+    A deputy is *new* (初任) on day `on` when they hold a mandate in force that day in a
+    current (`is_current`) city- or township-level congress, and have never held a mandate
+    in an earlier (not current) city- or township-level congress. So everyone elected at the
+    last general election or by-elected since counts, and a re-elected deputy whose earlier
+    term is on record does not. Province and prefecture deputies are trained by their own
+    congress and are not counted.
+
+    `new_since` is the start of the earliest such mandate; `initial_trained` is true when
+    the deputy was present at an initial-training session (初任培训) held between
+    `new_since` and `on`, at city or township level (a make-up session counts like any other).
+    """
+    on = on or scopes.today()
+    qualifying = Mandate.objects.filter(
+        active_on(on), deputy=OuterRef("pk"), congress__is_current=True, congress__level__in=NEW_DEPUTY_LEVELS
+    )
+    earlier = Mandate.objects.filter(
+        deputy=OuterRef("pk"), congress__is_current=False, congress__level__in=NEW_DEPUTY_LEVELS
+    )
+    trained = Attendance.objects.filter(
+        deputy=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+        session__kind=SessionKind.INITIAL,
+        session__date__gte=OuterRef("new_since"),
+        session__date__lte=on,
+    )
+    return (
+        Deputy.objects.filter(scopes.deputies_q(user))
+        .annotate(new_since=Subquery(qualifying.order_by("start_date").values("start_date")[:1]))
+        .filter(new_since__isnull=False)
+        .exclude(Exists(earlier))
+        .annotate(initial_trained=Exists(trained))
+    )
+
+
+def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+    """New deputies without initial training, with township and current group, for the coverage page."""
+    on = on or scopes.today()
+    return (
+        new_deputies(user=user, on=on)
+        .filter(initial_trained=False)
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
+                to_attr="current_memberships",
+            )
+        )
+        .order_by("region__code", "name", "id")
+    )
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def initial_training_coverage(*, user, on: datetime.date | None = None) -> dict[str, Any]:
+    """{"new_deputies", "covered", "missing", "ratio"} for the user's scope on `on` (one query)."""
+    agg = new_deputies(user=user, on=on).aggregate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
+    new, covered = agg["new"] or 0, agg["covered"] or 0
+    return {"new_deputies": new, "covered": covered, "missing": new - covered, "ratio": _ratio(covered, new)}
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def as_of(year: int) -> datetime.date:
+    """The day a year's figures are taken on: its last day, or today while it is still running."""
+    return min(scopes.today(), year_bounds(year)[1])
+
+
+def _in_year(year: int, prefix: str = "") -> Q:
+    first, last = year_bounds(year)
+    return Q(**{f"{prefix}date__gte": first, f"{prefix}date__lte": last})
+
+
+def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
+    """Per township (of the deputies in scope): deputies, new deputies, covered, missing, coverage, hours.
+
+    Four grouped queries, whatever the number of townships.
+    """
+    on = as_of(year)
+    in_force = Mandate.objects.filter(active_on(on)).values("deputy_id")
+    deputies = (
+        Deputy.objects.filter(scopes.deputies_q(user), pk__in=in_force)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    coverage = (
+        new_deputies(user=user, on=on)
+        .values("region_id")
+        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
+        .order_by()
+    )
+    hours = (
+        Attendance.objects.filter(
+            _in_year(year, "session__"),
+            deputy__in=Deputy.objects.filter(scopes.deputies_q(user)),
+            status=AttendanceStatus.PRESENT,
+        )
+        .values("deputy__region_id")
+        .annotate(hours=Sum("session__hours"), person_times=Count("pk"), trained=Count("deputy", distinct=True))
+        .order_by()
+    )
+    rows: dict[Any, dict[str, Any]] = {}
+
+    def row(region_id):
+        return rows.setdefault(
+            region_id,
+            {
+                "region_id": region_id,
+                "name": "",
+                "code": "",
+                "deputies": 0,
+                "new_deputies": 0,
+                "covered": 0,
+                "hours": ZERO_HOURS,
+                "person_times": 0,
+                "deputies_trained": 0,
+            },
+        )
+
+    for r in deputies:
+        row(r["region_id"])["deputies"] = r["n"]
+    for r in coverage:
+        row(r["region_id"]).update(new_deputies=r["new"], covered=r["covered"])
+    for r in hours:
+        row(r["deputy__region_id"]).update(
+            hours=r["hours"] or ZERO_HOURS, person_times=r["person_times"], deputies_trained=r["trained"]
+        )
+    from deputyhome.organisation.models import Region
+
+    names = {r.pk: r for r in Region.objects.filter(pk__in=[k for k in rows if k is not None])}
+    out = []
+    for region_id, r in rows.items():
+        region = names.get(region_id)
+        r["name"] = region.name if region else "未划定乡镇"
+        r["code"] = region.code if region else "999999999"
+        r["missing"] = r["new_deputies"] - r["covered"]
+        r["ratio"] = _ratio(r["covered"], r["new_deputies"])
+        r["hours_per_deputy"] = (r["hours"] / r["deputies"]).quantize(Decimal("0.1")) if r["deputies"] else ZERO_HOURS
+        out.append(r)
+    return sorted(out, key=lambda r: r["code"])
+
+
+def _count_of(qs: QuerySet) -> Coalesce:
+    return Coalesce(Subquery(qs.values("deputy").annotate(v=Count("pk")).values("v")[:1]), Value(0))
+
+
+def _hours_of(qs: QuerySet) -> Coalesce:
+    return Coalesce(
+        Subquery(qs.values("deputy").annotate(v=Sum("session__hours")).values("v")[:1], output_field=HOURS),
+        Value(ZERO_HOURS),
+        output_field=HOURS,
+    )
+
+
+def deputy_hours_list(*, user, year: int) -> QuerySet[Deputy]:
+    """Deputies in scope with a mandate in force in the year, annotated with the year's training figures
+    (sortable: `training_sessions`, `training_hours`, `training_excused`, `training_absent`)."""
+    first, last = year_bounds(year)
+    in_year = Attendance.objects.filter(
+        deputy=OuterRef("pk"), session__date__gte=first, session__date__lte=last
+    ).order_by()
+    present = in_year.filter(status=AttendanceStatus.PRESENT)
+    in_force = Mandate.objects.filter(active_on(as_of(year))).values("deputy_id")
+    return (
+        Deputy.objects.filter(scopes.deputies_q(user), pk__in=in_force)
+        .select_related("region")
+        .annotate(
+            training_sessions=_count_of(present),
+            training_hours=_hours_of(present),
+            training_excused=_count_of(in_year.filter(status=AttendanceStatus.EXCUSED)),
+            training_absent=_count_of(in_year.filter(status=AttendanceStatus.ABSENT)),
+        )
+    )
+
+
+# For the duty-record, points and annual-report code ---------------------------------------------------------
+
+
+def deputy_training(*, deputy_ids: Iterable[int] | QuerySet, year: int) -> dict[int, dict[str, Any]]:
+    """Each deputy's training in `year`, in one query: {deputy_id: {"sessions": n, "hours": Decimal,
+    "absent_unexcused": n, "excused": n}}.
+
+    `sessions` and `hours` count sessions the deputy was present at (hours are the sessions'
+    hours); `absent_unexcused` counts sessions marked absent (缺席, without leave); `excused`
+    those with leave (请假). Invitations not yet settled (未签到) count in none of them. Every
+    requested deputy is in the answer, with zeros if they had no training. Not scoped: the
+    caller passes deputy ids it got from a scoped selector, or a queryset of deputies (then
+    its ids are read first: two queries).
+    """
+    first, last = year_bounds(year)
+    if isinstance(deputy_ids, QuerySet) and not deputy_ids.query.values_select:
+        deputy_ids = deputy_ids.values_list("pk", flat=True)
+    ids = list(deputy_ids)
+    present = Q(status=AttendanceStatus.PRESENT)
+    rows = (
+        Attendance.objects.filter(deputy_id__in=ids, session__date__gte=first, session__date__lte=last)
+        .values("deputy_id")
+        .annotate(
+            sessions=Count("pk", filter=present),
+            hours=Sum("session__hours", filter=present),
+            absent_unexcused=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+            excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+        )
+        .order_by()
+    )
+    found = {
+        r["deputy_id"]: {
+            "sessions": r["sessions"],
+            "hours": r["hours"] or ZERO_HOURS,
+            "absent_unexcused": r["absent_unexcused"],
+            "excused": r["excused"],
+        }
+        for r in rows
+    }
+    empty = {"sessions": 0, "hours": ZERO_HOURS, "absent_unexcused": 0, "excused": 0}
+    return {pk: found.get(pk, dict(empty)) for pk in ids}
+
+
+def training_stats(*, user, year: int) -> dict[str, Any]:
+    """The year's training figures for the user's scope, in six queries whatever the data size.
+
+    - `sessions_total`, `sessions_by_kind` {kind: n, every kind present}, `sessions_by_level`
+      {city, township}, `special_topic_sessions`, `session_hours` (sum of the sessions' hours):
+      over the sessions the user may see that were held in the year;
+    - `attendance` {invited, walk_ins, present, excused, absent, pending}: attendance rows the
+      user may read at those sessions; `hours_total` (学时合计: hours summed over every
+      present deputy, i.e. person-hours) and `deputies_trained` (distinct deputies present);
+    - `initial_training_coverage` {new_deputies, covered, missing, ratio}: as of the year's
+      end (or today), see `new_deputies`;
+    - `plans` {total, approved}, `budget_approved` (元, approved plans of the year);
+    - `materials_distributed` (copies handed out in the year).
+    """
+    on = as_of(year)
+    sessions = TrainingSession.objects.filter(scopes.training_sessions_q(user)).filter(_in_year(year))
+    agg = sessions.aggregate(
+        total=Count("pk"),
+        hours=Sum("hours"),
+        city=Count("pk", filter=Q(level=OrganiserLevel.CITY)),
+        township=Count("pk", filter=Q(level=OrganiserLevel.TOWNSHIP)),
+        **{f"kind_{k}": Count("pk", filter=Q(kind=k)) for k in SessionKind.values},
+    )
+    by_kind = {k: agg[f"kind_{k}"] for k in SessionKind.values}
+    # Aliases are prefixed: an aggregate may not share its name with a field it filters on.
+    att = Attendance.objects.filter(scopes.training_attendance_q(user), session__in=sessions).aggregate(
+        n_invited=Count("pk", filter=Q(invited=True)),
+        n_walk_ins=Count("pk", filter=Q(invited=False)),
+        n_present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+        n_excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+        n_absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+        n_pending=Count("pk", filter=Q(status=AttendanceStatus.PENDING)),
+        hours=Sum("session__hours", filter=Q(status=AttendanceStatus.PRESENT)),
+        trained=Count("deputy", filter=Q(status=AttendanceStatus.PRESENT), distinct=True),
+    )
+    plans = TrainingPlan.objects.filter(scopes.training_plans_q(user), year=year).aggregate(
+        total=Count("pk"),
+        approved=Count("pk", filter=Q(status=PlanStatus.APPROVED)),
+        budget=Sum("budget", filter=Q(status=PlanStatus.APPROVED)),
+    )
+    copies = (
+        MaterialDistribution.objects.filter(scopes.material_distributions_q(user))
+        .filter(_in_year(year))
+        .aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+    return {
+        "year": year,
+        "as_of": on,
+        "sessions_total": agg["total"],
+        "sessions_by_kind": by_kind,
+        "sessions_by_level": {OrganiserLevel.CITY.value: agg["city"], OrganiserLevel.TOWNSHIP.value: agg["township"]},
+        "special_topic_sessions": by_kind[SessionKind.SPECIAL],
+        "session_hours": agg["hours"] or ZERO_HOURS,
+        "attendance": {k: att[f"n_{k}"] for k in ("invited", "walk_ins", "present", "excused", "absent", "pending")},
+        "hours_total": att["hours"] or ZERO_HOURS,
+        "deputies_trained": att["trained"],
+        "initial_training_coverage": initial_training_coverage(user=user, on=on),
+        "plans": {"total": plans["total"], "approved": plans["approved"]},
+        "budget_approved": plans["budget"] or Decimal("0"),
+        "materials_distributed": copies,
+    }

@@ -1,0 +1,136 @@
+"""Training coverage and hours per deputy, and the training figures as JSON."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from deputyhome.accounts import scopes
+from deputyhome.core.crud import Column, RegisterView
+
+from . import filters, selectors
+from .choices import SessionKind
+from .views import MAX_YEAR, MIN_YEAR, forbid_unless, format_hours, may_see_coverage, parse_year
+
+# Coverage and hours -----------------------------------------------------------------------------------
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    forbid_unless(may_see_coverage(user), "您的角色无权查看培训统计。")
+    year = parse_year(request.GET.get("year"))
+    bad_year = year is None
+    if bad_year:
+        messages.error(request, "年度参数无效，已显示本年度：请使用2000至2100之间的四位数年份。")
+        year = scopes.today().year
+    stats = selectors.training_stats(user=user, year=year)
+    on = stats["as_of"]
+    uncovered = selectors.uncovered_new_deputies(user=user, on=on)
+    page = Paginator(uncovered, 50).get_page(request.GET.get("page"))
+    missing_rows = [
+        (d, d.current_memberships[0].group.name if d.current_memberships else "未编组") for d in page.object_list
+    ]
+    kinds = [(label, stats["sessions_by_kind"][value]) for value, label in SessionKind.choices]
+    cov = stats["initial_training_coverage"]
+    return render(
+        request,
+        "training/coverage.html",
+        {
+            "title": "培训覆盖与学时",
+            "year": year,
+            "years": range(scopes.today().year, scopes.today().year - 6, -1),
+            "stats": stats,
+            "cov": cov,
+            "percent": f"{cov['ratio'] * 100:.1f}%" if cov["ratio"] is not None else "—",
+            "kinds": kinds,
+            "townships": selectors.township_breakdown(user=user, year=year),
+            "page": page,
+            "missing_rows": missing_rows,
+            "query": urlencode({"year": year}),
+            "hours_total": format_hours(stats["hours_total"]),
+        },
+        status=400 if bad_year else 200,
+    )
+
+
+class HoursFilter(filters.HoursFilter):
+    year = django_filters.NumberFilter(label="年度", method="keep", min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+    def keep(self, qs, name, value):
+        return qs  # the year is applied by the selector
+
+
+class HoursList(RegisterView):
+    """Hours per deputy in a year: every deputy in scope with sessions attended, hours, leave and absences."""
+
+    allowed = staticmethod(may_see_coverage)
+    filterset_class = HoursFilter
+    default_sort = "region__code"
+    create_url = None
+    paginate_by = 50
+
+    @property
+    def year(self) -> int:
+        return parse_year(self.request.GET.get("year")) or scopes.today().year
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年代表培训学时"
+
+    @property
+    def extra_links(self) -> list[tuple[str, str]]:
+        return [(f"{reverse('training:coverage')}?year={self.year}", "覆盖与学时")]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.deputy_hours_list(user=self.request.user, year=self.year)
+
+    columns = [
+        Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
+        Column("乡镇（街道）", lambda d: d.region.name if d.region_id else "", "region__code"),
+        Column("参训次数", lambda d: d.training_sessions, "training_sessions"),
+        Column("学时", lambda d: format_hours(d.training_hours), "training_hours"),
+        Column("请假", lambda d: d.training_excused, "training_excused"),
+        Column("缺席", lambda d: d.training_absent, "training_absent"),
+    ]
+
+
+# API --------------------------------------------------------------------------------------------------
+
+
+def _json(payload: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@require_GET
+def stats_training(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/stats/training?year=YYYY: the year's training figures for the caller's scope."""
+    if not request.user.is_authenticated:
+        return _json({"error": "请先登录。"}, status=401)
+    if not selectors.may_see_training(request.user):
+        return _json({"error": "您的角色无权查看代表培训统计。"}, status=403)
+    year = parse_year(request.GET.get("year"))
+    if year is None:
+        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
+    return _json(_plain(selectors.training_stats(user=request.user, year=year)))
