@@ -20,7 +20,7 @@ from django.db.models import Count, Max, Q
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
 from deputyhome.core import demo as demo_package
-from deputyhome.core.demo import build_demo
+from deputyhome.demo.builder import build_demo
 from deputyhome.organisation.choices import CongressLevel, UnitKind
 from deputyhome.organisation.models import Region
 from deputyhome.suggestions import services
