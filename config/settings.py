@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "deputyhome.opinions",
     "deputyhome.training",
     "deputyhome.records",
+    "deputyhome.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from deputyhome.activities.choices import ProblemStatus
 from deputyhome.activities.models import Campaign, Problem, Referral, StationAssessment, TownshipTheme
-from deputyhome.core.demo import build_demo
+from deputyhome.demo.builder import build_demo
 
 
 @pytest.fixture(scope="module")

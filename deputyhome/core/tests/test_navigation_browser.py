@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from deputyhome.core.demo import DEMO_PASSWORD, build_demo
+from deputyhome.demo.builder import DEMO_PASSWORD, build_demo
 from deputyhome.testing import browser_log_in
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from deputyhome.accounts.models import User
-from deputyhome.core.demo import build_demo
+from deputyhome.demo.builder import build_demo
 from deputyhome.opinions import selectors
 from deputyhome.opinions.choices import OpinionStatus
 from deputyhome.opinions.models import ModelStory, Opinion, Pairing, Reception, ReceptionSlot

@@ -19,8 +19,8 @@ from django.db.models import Count, Max, Q
 
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
-from deputyhome.core import demo as demo_package
-from deputyhome.core.demo import build_demo
+from deputyhome.demo import builder as demo_builder
+from deputyhome.demo.builder import build_demo
 from deputyhome.organisation.choices import CongressLevel, UnitKind
 from deputyhome.organisation.models import Region
 from deputyhome.suggestions import services
@@ -71,7 +71,10 @@ def early(django_db_setup, django_db_blocker):
     """The demo built twice on 15 March, each time rolled back: what it made, and whether it was the same."""
     summaries = []
     # Only the suggestions on top of the city: the other features do not change them.
-    with django_db_blocker.unblock(), mock.patch.object(demo_package, "FEATURES", ("suggestions",)):
+    with (
+        django_db_blocker.unblock(),
+        mock.patch.object(demo_builder, "FEATURES", {"suggestions": demo_builder.FEATURES["suggestions"]}),
+    ):
         for _ in range(2):
             with (
                 time_machine.travel(datetime.datetime(2026, 3, 15, 10, 0, tzinfo=TZ), tick=False),

@@ -6,7 +6,7 @@ import hashlib
 
 from django.db import transaction
 
-from deputyhome.core.demo import build_demo
+from deputyhome.demo.builder import build_demo
 from deputyhome.training.models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
 
 

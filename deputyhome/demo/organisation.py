@@ -30,6 +30,7 @@ class Organisation:
     township_congresses: dict[int, Congress] = field(default_factory=dict)  # township pk → congress
     sessions: list[Session] = field(default_factory=list)
     township_by_pk: dict[int, Region] = field(default_factory=dict)
+    villages_of: dict[int, list[Region]] = field(default_factory=dict)  # township pk → its villages, in order
 
     def township_of(self, station: Station) -> Region:
         """The township-level unit of a liaison station (stations sit in a village or community)."""
@@ -63,6 +64,8 @@ def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisat
                 )
             )
     org.villages = Region.objects.bulk_create(village_rows)
+    for village in org.villages:
+        org.villages_of.setdefault(village.parent_id, []).append(village)
 
     homes = []
     for township in org.townships:

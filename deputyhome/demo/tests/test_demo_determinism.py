@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from deputyhome.accounts.models import User
-from deputyhome.core.demo import DemoExists, build_demo
+from deputyhome.demo.builder import DemoExists, build_demo
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 

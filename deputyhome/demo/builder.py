@@ -13,8 +13,6 @@ instead as one audit row, `demo.load`, with the counts.
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +24,7 @@ from deputyhome.accounts.models import User
 from deputyhome.audit.services import record
 from deputyhome.organisation.models import Region
 
-from . import data
+from . import activities, data, opinions, records, suggestions, training
 from .accounts import DEMO_PASSWORD, USERNAMES, Login, build_accounts
 from .deputies import build_deputies
 from .organisation import build_organisation
@@ -64,8 +62,14 @@ def demo_exists() -> str | None:
 
 
 # Feature parts, built in this order after the city: each is a module in this package with
-# `build(ctx: DemoContext) -> dict[str, int]` (counts for the summary). A missing module is skipped.
-FEATURES = ("suggestions", "activities", "opinions", "training", "records")
+# `build(ctx: DemoContext) -> dict[str, int]` (counts for the summary) and a generator named after it.
+FEATURES = {
+    "suggestions": suggestions.build,
+    "activities": activities.build,
+    "opinions": opinions.build,
+    "training": training.build,
+    "records": records.build,
+}
 
 
 @dataclass
@@ -77,11 +81,6 @@ class DemoContext:
     logins: list[Login]
     rng: random.Random
     today: datetime.date
-
-
-def _feature_module(name: str):
-    full = f"{__name__}.{name}"
-    return importlib.import_module(full) if importlib.util.find_spec(full) else None
 
 
 @transaction.atomic
@@ -107,11 +106,9 @@ def build_demo(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) 
         "memberships": deputies.memberships,
         "users": len(logins),
     }
-    for name in FEATURES:
-        module = _feature_module(name)
-        if module is not None:
-            ctx = DemoContext(org=org, deputies=deputies, logins=logins, rng=_rng(seed, name), today=today)
-            counts.update(module.build(ctx))
+    for name, build in FEATURES.items():
+        ctx = DemoContext(org=org, deputies=deputies, logins=logins, rng=_rng(seed, name), today=today)
+        counts.update(build(ctx))
     if connection.vendor == "postgresql":
         # Thousands of fresh rows: give the planner statistics now, or the first queries (and tests
         # that read the demo inside this transaction) pick nested loops and take minutes.

@@ -14,8 +14,8 @@ from django.db.models import Count, Q
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
-from deputyhome.core.demo import DEMO_PASSWORD, DemoExists, build_demo
-from deputyhome.core.demo.data import cn_number
+from deputyhome.demo.builder import DEMO_PASSWORD, DemoExists, build_demo
+from deputyhome.demo.data import cn_number
 from deputyhome.deputies.choices import GroupRole
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.deputies.validators import id_number_problem

@@ -19,6 +19,7 @@ from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel, Regio
 from deputyhome.organisation.models import DeputyGroup, Region
 
 from . import data
+from .draw import weighted
 from .organisation import Organisation
 
 P, F, C, T = CongressLevel.PROVINCE, CongressLevel.PREFECTURE, CongressLevel.CITY, CongressLevel.TOWNSHIP
@@ -55,11 +56,6 @@ class Deputies:
 
     def in_group(self, group: DeputyGroup) -> list[Person]:
         return [p for p in self.persons if p.group is group]
-
-
-def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights)[0]
 
 
 def _sizes(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -185,14 +181,11 @@ def _address(rng: random.Random, person: Person, villages: list[Region]) -> str:
 def build_deputies(*, org: Organisation, rng: random.Random) -> Deputies:
     persons = _place(org, rng)
     identities = _Identities(rng)
-    villages_of: dict[int, list[Region]] = {}
-    for village in org.villages:
-        villages_of.setdefault(village.parent_id, []).append(village)
 
     rows = []
     for person in persons:
         assert person.township is not None
-        villages = villages_of[person.township.pk]
+        villages = org.villages_of[person.township.pk]
         gender = Gender.FEMALE if rng.random() < 0.3 else Gender.MALE
         born = identities.birth_date()
         grassroots = person.levels == (T,)
@@ -201,10 +194,10 @@ def build_deputies(*, org: Organisation, rng: random.Random) -> Deputies:
             Deputy(
                 name=_name(rng, gender),
                 gender=gender,
-                ethnicity=_weighted(rng, ethnicities),
+                ethnicity=weighted(rng, ethnicities),
                 birth_date=born,
-                party=_weighted(rng, data.PARTIES),
-                education=_weighted(rng, data.EDUCATION_GRASSROOTS if grassroots else data.EDUCATION_HIGH),
+                party=weighted(rng, data.PARTIES),
+                education=weighted(rng, data.EDUCATION_GRASSROOTS if grassroots else data.EDUCATION_HIGH),
                 employer_title=_employer(rng, person, born, villages),
                 phone=identities.phone(),
                 id_number=identities.id_number(born, gender),

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from deputyhome.core.demo import DEFAULT_SEED, DemoExists, build_demo
+from deputyhome.demo.builder import DEFAULT_SEED, DemoExists, build_demo
 
 LABELS = {
     "regions": "行政区域",
