@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.choices import CongressLevel
@@ -17,9 +17,7 @@ from ..accounts import PERSONA_TOWNSHIP
 from .texts import INADMISSIBLE, TOPICS
 from .topic import ALL, Topic
 
-if TYPE_CHECKING:
-    from .actions import Env
-
+# `env` is an actions.Env; it is typed Any here because actions imports this module.
 SESSION_COUNT = 118  # 市十一届人大一次会议期间收到代表建议 118 件
 RECESS_COUNT = 2  # 闭会期间 2 件
 
@@ -134,7 +132,7 @@ GENERIC_OPEN = [OVERDUE, OVERDUE, OVERDUE, REPLIED_AGAIN, AWAITING, AWAITING, AW
 class Planner:
     """Decides who writes what: topics over townships, townships' city deputies as authors."""
 
-    def __init__(self, ctx: Any, env: Env, session: Session) -> None:
+    def __init__(self, ctx: Any, env: Any, session: Session) -> None:
         self.rng = ctx.rng
         self.env = env
         self.session = session
@@ -252,7 +250,7 @@ class Planner:
         return p
 
 
-def make_plans(ctx: Any, env: Env, session: Session) -> list[Plan]:
+def make_plans(ctx: Any, env: Any, session: Session) -> list[Plan]:
     planner = Planner(ctx, env, session)
     plans = []
     for key, target, options in STORIES:
