@@ -10,6 +10,7 @@ model it reaches that model through the user's relations (`_model_at`), never by
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -326,3 +327,50 @@ def referrals_q(user: User) -> Q:
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         return Q(region__code__startswith=code) | own
     return problems_q(user, "problem__") | own
+
+
+# --- suggestions and opinions ---
+
+
+def own_suggestions_q(user: User) -> Q:
+    """Suggestions the user's deputy leads or co-signs.
+
+    Crosses the co-signers (many per suggestion), so a suggestion can match more than once:
+    callers keep one row each (`pk__in`, or `distinct()`).
+    """
+    if not user.deputy_id:
+        return NOTHING
+    return Q(author_id=user.deputy_id) | Q(cosigners__deputy_id=user.deputy_id)
+
+
+def suggestions_q(user: User) -> Q:
+    """Suggestions the user may see; drafts aside (`suggestions.selectors.suggestion_list`).
+
+    The city sees all of them; a township officer those of their township, and their own as a
+    deputy; a handling unit's clerk those ever assigned to their unit; anyone else their own
+    (`own_suggestions_q`). Crosses co-signers and assignments: callers keep one row each.
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__code__startswith=code) | own_suggestions_q(user)
+    if kind == ScopeKind.UNIT and user.unit_id:
+        return Q(assignments__unit_id=user.unit_id)
+    return own_suggestions_q(user)
+
+
+def villages_q(user: User, station_codes: Iterable[str]) -> Q:
+    """Villages and communities (12-digit region codes) the user works in.
+
+    City and township officers: those in their region. Everyone else: those in the townships of
+    their stations; `station_codes` are the region codes of the stations in `stations_q(user)`
+    (a lazy query is read only here, and only then).
+    """
+    villages = Q(code__regex=r"^\d{12}$")
+    if user.scope_kind in (ScopeKind.CITY, ScopeKind.REGION):
+        return villages & regions_q(user)
+    cond = NOTHING
+    for code in sorted({code[:9] for code in station_codes}):
+        cond |= Q(code__startswith=code)
+    return villages & cond

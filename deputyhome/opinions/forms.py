@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.core.forms import DateInput, ScopedModelForm
@@ -313,17 +313,9 @@ class PairingForm(ScopedModelForm):
 
 
 def _villages(user: Any) -> QuerySet[Region]:
-    """Villages and communities the user works in: their region's, or those of their stations' townships."""
-    villages = Region.objects.filter(code__regex=r"^\d{12}$").order_by("code")
-    if user.scope_kind in ("city", "region"):
-        return villages.filter(scopes.regions_q(user))
-    codes = {
-        code[:9] for code in Station.objects.filter(scopes.stations_q(user)).values_list("region__code", flat=True)
-    }
-    cond = scopes.NOTHING
-    for code in codes:
-        cond |= Q(code__startswith=code)
-    return villages.filter(cond)
+    """Villages and communities the user works in (`accounts.scopes.villages_q`)."""
+    station_codes = Station.objects.filter(scopes.stations_q(user)).values_list("region__code", flat=True)
+    return Region.objects.filter(scopes.villages_q(user, station_codes)).order_by("code")
 
 
 class ContactForm(forms.Form):

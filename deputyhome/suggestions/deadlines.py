@@ -42,8 +42,9 @@ from deputyhome.core import workdays
 
 from . import services, workflow
 from .choices import Action, AssignmentStatus, State, UnitRole
-from .models import Assignment, Suggestion
+from .models import Assignment, Suggestion, SupervisionRecord
 from .selectors import suggestion_list
+from .services import course
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,6 @@ def follow_up_due_q(today: datetime.date) -> Q:
     Followed up means a supervision record dated on or after the follow-up date; an earlier
     record does not count, since the commitment was not due yet.
     """
-    from deputyhome.supervision.models import SupervisionRecord
-
     checked = SupervisionRecord.objects.filter(suggestion=OuterRef("pk"), date__gte=OuterRef("follow_up_on"))
     return Q(state=State.CLOSED, follow_up_on__isnull=False, follow_up_on__lte=today) & ~Q(Exists(checked))
 
@@ -343,12 +342,12 @@ def suggestion_remind(
     if kind == ReminderKind.FOLLOW_UP:
         return follow_up_remind(suggestion=suggestion, today=today)
     with transaction.atomic():
-        s = services._lock(suggestion)
+        s = course.lock(suggestion)
         to = workflow.transition(s.state, Action.REMIND, services.actor_roles(actor, s))
         plan = _plan(s, kind, today, assignment)
         new = not s.events.filter(action=Action.REMIND, data__key=plan.key).exists()
         if new:
-            services._step(s, Action.REMIND, actor, note=plan.note, data={"key": plan.key, **plan.data}, to=to)
+            course.record_step(s, Action.REMIND, actor, note=plan.note, data={"key": plan.key, **plan.data}, to=to)
         reminder = Reminder(kind=kind, suggestion_id=s.pk, key=plan.key, new=new)
         transaction.on_commit(partial(_send, reminder, plan))
     return reminder

@@ -20,6 +20,7 @@ from .choices import (
     ReviewStatus,
     Satisfaction,
     State,
+    SupervisionMethod,
     UnitRole,
 )
 
@@ -387,3 +388,28 @@ class RegisterCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last}"
+
+
+class SupervisionRecord(models.Model):
+    """A record of supervision (督办): how it was done, when, what was found and what follows.
+
+    A step of the suggestion's course (Action.SUPERVISE), and what marks a B/C commitment as
+    followed up; it was born in the supervision app and keeps that app's table.
+    """
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supervision_records")
+    method = models.CharField("督办方式", max_length=12, choices=SupervisionMethod.choices)
+    date = models.DateField("日期")
+    findings = models.TextField("督办情况")
+    follow_up = models.TextField("后续要求", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "supervision_supervisionrecord"
+        verbose_name = "督办记录"
+        verbose_name_plural = "督办记录"
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_method_display()}"

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import desk_views
 
 app_name = "public_suggestions"
 urlpatterns = [
-    path("", views.public_replies, name="list"),
-    path("<str:token>/", views.public_reply_detail, name="detail"),
+    path("", desk_views.public_replies, name="list"),
+    path("<str:token>/", desk_views.public_reply_detail, name="detail"),
 ]

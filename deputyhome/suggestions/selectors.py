@@ -6,30 +6,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import Role
 from deputyhome.accounts.scopes import NOTHING
 
 from .choices import AssignmentStatus, State, UnitRole
-from .models import Assignment, CoSigner, Event, Suggestion
+from .models import Assignment, Event, Suggestion
 
 
 def scope_q(user) -> Q:
-    """Suggestions the user may see (drafts excepted; see `suggestion_list`)."""
-    kind = user.scope_kind
-    mine = NOTHING
-    if user.deputy_id:
-        mine = Q(author_id=user.deputy_id) | Q(
-            Exists(CoSigner.objects.filter(suggestion=OuterRef("pk"), deputy_id=user.deputy_id))
-        )
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and user.region_id:
-        return Q(region__code__startswith=user.region.code) | mine
-    if kind == ScopeKind.UNIT and user.unit_id:
-        return Q(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.unit_id)))
-    return mine
+    """Suggestions the user may see (drafts excepted; see `suggestion_list`): `accounts.scopes.suggestions_q`.
+
+    That filter crosses co-signers and assignments (many per suggestion); a semi-join keeps one row each.
+    """
+    cond = scopes.suggestions_q(user)
+    return Q(pk__in=Suggestion.objects.filter(cond).values("pk")) if cond else cond
 
 
 def suggestion_list(*, user) -> QuerySet[Suggestion]:

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import config_views, views
+from . import config_views, desk_views, views
 
 app_name = "suggestions"
 urlpatterns = [
     path("", views.SuggestionList.as_view(), name="list"),
     path("mine/", views.MySuggestions.as_view(), name="mine"),
     path("new/", views.suggestion_create, name="create"),
-    path("desk/", views.staff_desk, name="desk"),
-    path("inbox/", views.unit_inbox, name="inbox"),
-    path("board/", views.supervisor_board, name="board"),
-    path("todo/", views.deputy_todo, name="todo"),
+    path("desk/", desk_views.staff_desk, name="desk"),
+    path("inbox/", desk_views.unit_inbox, name="inbox"),
+    path("board/", desk_views.supervisor_board, name="board"),
+    path("todo/", desk_views.deputy_todo, name="todo"),
     path("register.xlsx", views.register_export, name="register_export"),
     path("<int:pk>/", views.suggestion_detail, name="detail"),
     path("<int:pk>/edit/", views.suggestion_edit, name="edit"),

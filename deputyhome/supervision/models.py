@@ -1,33 +1,9 @@
-"""Supervision of suggestions (督办) and the yearly scoring scheme for handling units (考核评分)."""
+"""The yearly scoring scheme for handling units (考核评分). The supervision records of suggestions
+(督办记录) are a step of their course: `suggestions.models.SupervisionRecord`."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-
-from deputyhome.suggestions.choices import SupervisionMethod
-
-
-class SupervisionRecord(models.Model):
-    """A record of supervision: how it was done, when, what was found and what follows."""
-
-    suggestion = models.ForeignKey(
-        "suggestions.Suggestion", on_delete=models.CASCADE, related_name="supervision_records"
-    )
-    method = models.CharField("督办方式", max_length=12, choices=SupervisionMethod.choices)
-    date = models.DateField("日期")
-    findings = models.TextField("督办情况")
-    follow_up = models.TextField("后续要求", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "督办记录"
-        verbose_name_plural = "督办记录"
-        ordering = ["date", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.get_method_display()}"
 
 
 class ScoringScheme(models.Model):

@@ -34,9 +34,9 @@ from deputyhome.suggestions.models import (
     Extension,
     Reply,
     Suggestion,
+    SupervisionRecord,
 )
 from deputyhome.suggestions.selectors import overdue_q
-from deputyhome.supervision.models import SupervisionRecord
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 TODAY = datetime.date(2026, 11, 27)

@@ -228,8 +228,8 @@ def _snapshot(s):
         Extension,
         Reply,
         Suggestion,
+        SupervisionRecord,
     )
-    from deputyhome.supervision.models import SupervisionRecord
 
     row = model_to_dict(Suggestion.objects.get(pk=s.pk))
     row["updated_at"] = Suggestion.objects.values_list("updated_at", flat=True).get(pk=s.pk)

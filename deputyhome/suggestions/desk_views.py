@@ -1,0 +1,96 @@
+"""The desks (the committee's, the units' inbox, the supervisors' board, a deputy's 待办) and the
+public list of replies."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from deputyhome.accounts.choices import Role
+
+from . import queues, selectors
+
+# Desks --------------------------------------------------------------------------------------------------
+
+
+DESK_LIMIT = 20
+
+
+def _section(queue: queues.Queue, limit: int = DESK_LIMIT) -> dict[str, Any]:
+    rows = list(queue.qs[: limit + 1])
+    return {
+        "key": queue.key,
+        "title": queue.title,
+        "rows": rows[:limit],
+        "more": len(rows) > limit,
+        "empty": queue.empty,
+    }
+
+
+def _desk(request: HttpRequest, desk: queues.Desk | None, today: datetime.date) -> HttpResponse:
+    if desk is None:
+        raise PermissionDenied("您的角色没有建议待办。")
+    sections = [_section(q) for q in desk.queues]
+    return render(request, "suggestions/desk.html", {"title": desk.title, "sections": sections, "today": today})
+
+
+@login_required
+def staff_desk(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.CITY_OFFICER:
+        raise PermissionDenied("代工委工作台仅供市人大常委会代工委工作人员使用。")
+    today = timezone.localdate()
+    return _desk(request, queues.desk_for(request.user, today), today)
+
+
+@login_required
+def unit_inbox(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_unit_user(request.user):
+        raise PermissionDenied("承办单位收件箱仅供承办单位经办人使用。")
+    today = timezone.localdate()
+    return _desk(request, queues.desk_for(request.user, today), today)
+
+
+@login_required
+def supervisor_board(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in (Role.SUPERVISOR, Role.LEADER, Role.CITY_OFFICER):
+        raise PermissionDenied("督办看板仅供督办人员、领导和代工委使用。")
+    today = timezone.localdate()
+    desk = queues.Desk("督办看板", "suggestions:board", queues.board_queues(request.user, today))
+    return _desk(request, desk, today)
+
+
+@login_required
+def deputy_todo(request: HttpRequest) -> HttpResponse:
+    """我的建议待办: replies to evaluate, co-signatures to confirm, returned suggestions and drafts."""
+    if not request.user.deputy_id:
+        raise PermissionDenied("只有人大代表本人有建议待办。")
+    today = timezone.localdate()
+    return _desk(request, queues.deputy_desk(request.user, today), today)
+
+
+def public_replies(request: HttpRequest) -> HttpResponse:
+    qs = selectors.published_replies()
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    page = Paginator(qs.order_by("-year", "number"), 20).get_page(request.GET.get("page"))
+    query = urlencode({"q": q}) if q else ""
+    return render(
+        request, "suggestions/public_list.html", {"title": "代表建议办理结果公开", "page": page, "q": q, "query": query}
+    )
+
+
+def public_reply_detail(request: HttpRequest, token: str) -> HttpResponse:
+    s = selectors.published_replies().filter(public_token=token).first()
+    if s is None:
+        raise Http404
+    reply = s.replies.filter(review_status="accepted", publishable=True).order_by("-round").first()
+    return render(request, "suggestions/public_detail.html", {"title": s.title, "object": s, "reply": reply})

@@ -1,0 +1,75 @@
+"""Every step of a suggestion's course (the writes of the suggestions app). Each service is one
+transaction that locks the suggestion, asks the workflow table, writes, and adds a timeline event
+and an audit row. Notifications go out on commit.
+
+One module per part of the course; callers import from here:
+
+    course      who is who on a suggestion; lock, check, record a step, notify
+    drafting    drafts, co-signers, attachments, submission, withdrawal (the deputy's part)
+    committee   screening, registration, assignment, key supervision, supervision records
+    handling    receipt, return of a wrong assignment, consultation, co-unit opinions,
+                extensions, the reply and its review (the handling units' part)
+    evaluation  the deputies' evaluation, closing and re-handling
+    lists       sessions open for submission; the default categories and result classes
+"""
+
+from .committee import (
+    suggestion_assign,
+    suggestion_mark_key,
+    suggestion_register,
+    suggestion_return,
+    supervision_record_add,
+)
+from .course import actor_roles, allowed_actions, policy_for
+from .course import notify_on_commit as _notify  # noqa: F401 - one place to replace it (see course.notify)
+from .drafting import (
+    CONTENT_FIELDS,
+    suggestion_confirm_cosign,
+    suggestion_create,
+    suggestion_submit,
+    suggestion_update,
+    suggestion_withdraw,
+)
+from .evaluation import suggestion_evaluate, suggestion_record_no_evaluation
+from .handling import (
+    suggestion_co_opinion,
+    suggestion_consult,
+    suggestion_decide_extension,
+    suggestion_receive,
+    suggestion_reply,
+    suggestion_request_extension,
+    suggestion_review_reply,
+    suggestion_unit_return,
+    suggestion_waive_consultation,
+)
+from .lists import default_lists_ensure, sessions_open_for_submission
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "actor_roles",
+    "allowed_actions",
+    "default_lists_ensure",
+    "policy_for",
+    "sessions_open_for_submission",
+    "suggestion_assign",
+    "suggestion_co_opinion",
+    "suggestion_confirm_cosign",
+    "suggestion_consult",
+    "suggestion_create",
+    "suggestion_decide_extension",
+    "suggestion_evaluate",
+    "suggestion_mark_key",
+    "suggestion_receive",
+    "suggestion_record_no_evaluation",
+    "suggestion_register",
+    "suggestion_reply",
+    "suggestion_request_extension",
+    "suggestion_return",
+    "suggestion_review_reply",
+    "suggestion_submit",
+    "suggestion_unit_return",
+    "suggestion_update",
+    "suggestion_waive_consultation",
+    "suggestion_withdraw",
+    "supervision_record_add",
+]

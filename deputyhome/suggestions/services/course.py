@@ -1,0 +1,175 @@
+"""Who is who on one suggestion, and the machinery every step of its course shares: lock the
+suggestion, check the move in the workflow table, write the new state with its timeline event
+and audit row, tell people once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from deputyhome.accounts.choices import Role
+from deputyhome.audit.services import record
+from deputyhome.core import uploads
+from deputyhome.organisation.models import HandlingUnit
+
+from .. import workflow
+from ..choices import ActorRole, AssignmentStatus, UnitRole
+from ..models import Attachment, Event, Policy, Reply, Suggestion
+
+
+def actor_roles(user: Any, suggestion: Suggestion) -> set[str]:
+    """The parts `user` plays on `suggestion`; None is the scheduler (SYSTEM)."""
+    if user is None:
+        return {ActorRole.SYSTEM}
+    roles: set[str] = set()
+    if user.deputy_id and user.deputy_id == suggestion.author_id:
+        roles.add(ActorRole.AUTHOR)
+    if user.deputy_id and any(c.deputy_id == user.deputy_id for c in suggestion.cosigners.all()):
+        roles.add(ActorRole.COSIGNER)
+    if user.role == Role.CITY_OFFICER:
+        roles |= {ActorRole.STAFF, ActorRole.ENTRY}
+    if user.role == Role.TOWNSHIP_OFFICER and suggestion.created_by_id == user.pk:
+        roles.add(ActorRole.ENTRY)
+    if user.role in (Role.SUPERVISOR, Role.LEADER):
+        roles.add(ActorRole.SUPERVISOR)
+    if user.role == Role.UNIT_CLERK and user.unit_id:
+        for a in suggestion.assignments.all():
+            if a.unit_id == user.unit_id and a.status == AssignmentStatus.ACTIVE:
+                roles.add(ActorRole.LEAD_UNIT if a.role == UnitRole.LEAD else ActorRole.CO_UNIT)
+    return roles
+
+
+def allowed_actions(user: Any, suggestion: Suggestion) -> list[str]:
+    return workflow.allowed_actions(suggestion.state, actor_roles(user, suggestion))
+
+
+def policy_for(day: datetime.date) -> Policy:
+    """The policy of the newest year at or before `day`; the defaults when none is configured."""
+    return Policy.objects.filter(year__lte=day.year).order_by("-year").first() or Policy(year=day.year)
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def actor_label(user: Any) -> str:
+    if user is None:
+        return "系统"
+    if user.role == Role.UNIT_CLERK and user.unit_id:
+        return f"{user.unit}（{user}）"
+    return str(user)
+
+
+def lock(suggestion: Suggestion) -> Suggestion:
+    return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+
+
+def record_step(
+    suggestion: Suggestion,
+    action: str,
+    actor: Any,
+    *,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+    to: str | None = None,
+) -> str:
+    """Check the move (unless the caller already did and passes `to`), set the new state, and
+    write the timeline event and the audit row."""
+    before = suggestion.state
+    after = to if to is not None else workflow.transition(before, action, actor_roles(actor, suggestion))
+    suggestion.state = after
+    suggestion.save()
+    Event.objects.create(
+        suggestion=suggestion,
+        on=local_today(),
+        actor=actor,
+        actor_label=actor_label(actor),
+        action=action,
+        from_state=before,
+        to_state=after,
+        round=suggestion.round,
+        note=note,
+        data=data or {},
+    )
+    record(
+        actor=actor or "system",
+        action=f"suggestion.{action}",
+        obj=suggestion,
+        changes={"state": [before, after], **(changes or {})} if before != after else (changes or {}),
+        detail=note[:500],
+    )
+    return after
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def unit_of(actor: Any) -> HandlingUnit:
+    return HandlingUnit.objects.get(pk=actor.unit_id)
+
+
+def notify_on_commit(users: Iterable[Any], subject: str, suggestion: Suggestion, key: str = "") -> None:
+    from deputyhome.notifications.services import notify
+
+    recipients = [u for u in users if u is not None]
+    transaction.on_commit(
+        lambda: notify(users=recipients, subject=subject, link=suggestion.get_absolute_url(), key=key)
+    )
+
+
+def notify(users: Iterable[Any], subject: str, suggestion: Suggestion, key: str = "") -> None:
+    """Tell `users` about a step of `suggestion`: `services._notify`, which is `notify_on_commit`.
+
+    Looked up on the package at each call, so that replacing it there reaches every part of the
+    course (the demo delivers at once, since it moves the clock between steps).
+    """
+    from deputyhome.suggestions import services
+
+    services._notify(users, subject, suggestion, key)
+
+
+def unit_users(unit_ids: Iterable[int]):
+    from deputyhome.accounts.models import User
+
+    return list(User.objects.filter(role=Role.UNIT_CLERK, unit_id__in=list(unit_ids), is_active=True))
+
+
+def users_of_deputies(deputy_ids: Iterable[int]):
+    from deputyhome.accounts.models import User
+
+    return list(User.objects.filter(deputy_id__in=list(deputy_ids), is_active=True))
+
+
+def evaluators(s: Suggestion) -> list[int]:
+    """The deputies who answer for a suggestion: its author and the co-signers who confirmed."""
+    return [s.author_id, *s.cosigners.filter(confirmed_at__isnull=False).values_list("deputy_id", flat=True)]
+
+
+def deputy_users(suggestion: Suggestion):
+    return users_of_deputies(evaluators(suggestion))
+
+
+def staff_users():
+    from deputyhome.accounts.models import User
+
+    return list(User.objects.filter(role=Role.CITY_OFFICER, is_active=True))
+
+
+def attach(suggestion: Suggestion, files: Sequence[UploadedFile], actor: Any, reply: Reply | None = None) -> None:
+    """Check every file first (type, size and content: core.uploads.check_attachment), then store them."""
+    for f in files:
+        uploads.check_attachment(f)
+    for f in files:
+        Attachment.objects.create(
+            suggestion=suggestion, reply=reply, file=f, name=f.name[:200], size=f.size, uploaded_by=actor
+        )

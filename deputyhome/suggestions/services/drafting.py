@@ -1,0 +1,131 @@
+"""The deputy's part before screening: drafts, co-signers, attachments, submission, withdrawal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from deputyhome.audit.services import record
+from deputyhome.deputies.models import Deputy
+
+from .. import workflow
+from ..choices import Action, State
+from ..models import (
+    CoSigner,
+    Event,
+    Suggestion,
+)
+from .course import (
+    actor_label,
+    actor_roles,
+    attach,
+    local_today,
+    lock,
+    notify,
+    record_step,
+    require,
+    staff_users,
+    users_of_deputies,
+)
+
+
+def _set_cosigners(suggestion: Suggestion, cosigners: Iterable[Deputy], actor: Any) -> None:
+    wanted = {d.pk for d in cosigners if d.pk != suggestion.author_id}
+    suggestion.cosigners.exclude(deputy_id__in=wanted).delete()
+    existing = set(suggestion.cosigners.values_list("deputy_id", flat=True))
+    for deputy_id in wanted - existing:
+        CoSigner.objects.create(suggestion=suggestion, deputy_id=deputy_id, confirmed_at=None)
+
+
+CONTENT_FIELDS = ("title", "situation", "reasons", "proposals", "session")
+
+
+@transaction.atomic
+def suggestion_create(
+    *,
+    author: Deputy,
+    data: dict[str, Any],
+    actor: Any,
+    cosigners: Iterable[Deputy] = (),
+    files: Sequence[UploadedFile] = (),
+) -> Suggestion:
+    """A new draft, private to its author and to the officer who entered it."""
+    fields = {k: v for k, v in data.items() if k in CONTENT_FIELDS}
+    require(bool((fields.get("title") or "").strip()), "请填写建议标题。")
+    suggestion = Suggestion.objects.create(
+        author=author, created_by=actor, year=local_today().year, region=author.region, state=State.DRAFT, **fields
+    )
+    _set_cosigners(suggestion, cosigners, actor)
+    attach(suggestion, files, actor)
+    Event.objects.create(
+        suggestion=suggestion,
+        on=local_today(),
+        actor=actor,
+        actor_label=actor_label(actor),
+        action=Action.CREATE,
+        to_state=State.DRAFT,
+    )
+    record(actor=actor, action="suggestion.create", obj=suggestion, changes={k: [None, v] for k, v in fields.items()})
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_update(
+    *,
+    suggestion: Suggestion,
+    data: dict[str, Any],
+    actor: Any,
+    cosigners: Iterable[Deputy] | None = None,
+    files: Sequence[UploadedFile] = (),
+) -> Suggestion:
+    s = lock(suggestion)
+    workflow.transition(s.state, Action.EDIT, actor_roles(actor, s))
+    changes = {}
+    for key, value in data.items():
+        if key in CONTENT_FIELDS and getattr(s, key) != value:
+            changes[key] = [str(getattr(s, key)), str(value)]
+            setattr(s, key, value)
+    if cosigners is not None:
+        _set_cosigners(s, cosigners, actor)
+    attach(s, files, actor)
+    s.save()
+    record(actor=actor, action="suggestion.edit", obj=s, changes=changes)
+    return s
+
+
+@transaction.atomic
+def suggestion_submit(*, suggestion: Suggestion, actor: Any) -> Suggestion:
+    s = lock(suggestion)
+    require(bool(s.proposals.strip()), "请填写“意见建议”后再提交。")
+    s.submitted_at = timezone.now()
+    s.year = local_today().year if s.session_id is None else s.session.start_date.year
+    s.region = s.author.region
+    s.return_reason, s.return_note = "", ""
+    record_step(s, Action.SUBMIT, actor, note="会议期间提出" if s.session_id else "闭会期间提出")
+    notify(staff_users(), f"新提交的代表建议：{s.title}", s)
+    pending = s.cosigners.filter(confirmed_at__isnull=True).values_list("deputy_id", flat=True)
+    notify(users_of_deputies(pending), f"请确认联名：{s.title}", s)
+    return s
+
+
+@transaction.atomic
+def suggestion_confirm_cosign(*, suggestion: Suggestion, actor: Any) -> Suggestion:
+    s = lock(suggestion)
+    workflow.transition(s.state, Action.CONFIRM_COSIGN, actor_roles(actor, s))
+    row = s.cosigners.get(deputy_id=actor.deputy_id)
+    require(row.confirmed_at is None, "您已确认过联名。")
+    row.confirmed_at = timezone.now()
+    row.save()
+    record_step(s, Action.CONFIRM_COSIGN, actor, note=f"{row.deputy}确认联名", to=s.state)
+    return s
+
+
+@transaction.atomic
+def suggestion_withdraw(*, suggestion: Suggestion, actor: Any, note: str = "") -> Suggestion:
+    s = lock(suggestion)
+    record_step(s, Action.WITHDRAW, actor, note=note)
+    return s

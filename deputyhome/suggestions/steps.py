@@ -1,0 +1,166 @@
+"""What a user may do on a suggestion's page: each action of the course with its form and service.
+
+The workflow table (`workflow.py`) says which actions the user's part allows in the current state;
+`shown` narrows that to what makes sense on this suggestion now (e.g. no second pending extension).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from deputyhome.core.steps import Step, StepTable
+
+from . import forms, services
+from .choices import Action, AssignmentStatus, ExtensionStatus, State, UnitRole
+from .models import Suggestion
+from .workflow import IllegalTransition
+
+
+def _pending_extension(s: Suggestion):
+    return next((e for e in s.extensions.all() if e.status == ExtensionStatus.PENDING), None)
+
+
+def _my_assignment(s: Suggestion, user) -> Any:
+    return next(
+        (a for a in s.assignments.all() if a.unit_id == user.unit_id and a.status == AssignmentStatus.ACTIVE), None
+    )
+
+
+def _within_return_window(s: Suggestion, user) -> bool:
+    a = _my_assignment(s, user)
+    return a is not None and a.role == UnitRole.LEAD and (a.return_by is None or timezone.localdate() <= a.return_by)
+
+
+STEPS = StepTable(
+    steps={
+        Action.SUBMIT: Step("提交", None, lambda s, u, d: services.suggestion_submit(suggestion=s, actor=u)),
+        Action.CONFIRM_COSIGN: Step(
+            "确认联名",
+            None,
+            lambda s, u, d: services.suggestion_confirm_cosign(suggestion=s, actor=u),
+            shown=lambda s, u: any(c.deputy_id == u.deputy_id and c.confirmed_at is None for c in s.cosigners.all()),
+        ),
+        Action.WITHDRAW: Step(
+            "撤回",
+            forms.NoteForm,
+            lambda s, u, d: services.suggestion_withdraw(suggestion=s, actor=u, note=d["note"]),
+            danger=True,
+        ),
+        Action.REGISTER: Step(
+            "审查通过并立案",
+            forms.RegisterForm,
+            lambda s, u, d: services.suggestion_register(suggestion=s, category=d["category"], actor=u),
+        ),
+        Action.RETURN: Step(
+            "退回代表",
+            forms.ReturnForm,
+            lambda s, u, d: services.suggestion_return(suggestion=s, reason=d["reason"], note=d["note"], actor=u),
+            danger=True,
+        ),
+        Action.ASSIGN: Step(
+            "交办",
+            forms.AssignForm,
+            lambda s, u, d: services.suggestion_assign(
+                suggestion=s,
+                lead_unit=d["lead_unit"],
+                co_units=d["co_units"],
+                requirements=d["requirements"],
+                is_complex=d["is_complex"],
+                actor=u,
+            ),
+        ),
+        Action.RECEIVE: Step("签收", None, lambda s, u, d: services.suggestion_receive(suggestion=s, actor=u)),
+        Action.UNIT_RETURN: Step(
+            "申请退回（交办有误）",
+            forms.ReasonForm,
+            lambda s, u, d: services.suggestion_unit_return(suggestion=s, reason=d["reason"], actor=u),
+            shown=_within_return_window,
+            danger=True,
+        ),
+        Action.CONSULT: Step(
+            "记录沟通联系",
+            forms.ConsultForm,
+            lambda s, u, d: services.suggestion_consult(
+                suggestion=s, date=d["date"], way=d["way"], notes=d["notes"], actor=u
+            ),
+        ),
+        Action.WAIVE_CONSULTATION: Step(
+            "免予面商",
+            forms.NoteForm,
+            lambda s, u, d: services.suggestion_waive_consultation(suggestion=s, note=d["note"], actor=u),
+            shown=lambda s, u: not s.consultation_waived and not any(c.round == s.round for c in s.consultations.all()),
+        ),
+        Action.CO_OPINION: Step(
+            "提交协办意见",
+            forms.OpinionForm,
+            lambda s, u, d: services.suggestion_co_opinion(suggestion=s, opinion=d["opinion"], actor=u),
+            shown=lambda s, u: (a := _my_assignment(s, u)) is not None and not a.opinion_on,
+        ),
+        Action.REQUEST_EXTENSION: Step(
+            "申请延期",
+            forms.ExtensionForm,
+            lambda s, u, d: services.suggestion_request_extension(
+                suggestion=s, months=d["months"], reason=d["reason"], actor=u
+            ),
+            shown=lambda s, u: _pending_extension(s) is None,
+        ),
+        Action.DECIDE_EXTENSION: Step(
+            "审批延期",
+            forms.DecideExtensionForm,
+            lambda s, u, d: services.suggestion_decide_extension(
+                extension=_pending_extension(s), approve=d["approve"], note=d["note"], actor=u
+            ),
+            shown=lambda s, u: _pending_extension(s) is not None,
+        ),
+        Action.REPLY: Step(
+            "答复",
+            forms.ReplyForm,
+            lambda s, u, d: services.suggestion_reply(
+                suggestion=s,
+                text=d["text"],
+                result_class=d["result_class"],
+                publishable=d["publishable"],
+                follow_up_on=d["follow_up_on"],
+                files=d["files"],
+                actor=u,
+            ),
+        ),
+        Action.ACCEPT_REPLY: Step(
+            "审核答复",
+            forms.ReviewForm,
+            lambda s, u, d: services.suggestion_review_reply(suggestion=s, accept=d["accept"], note=d["note"], actor=u),
+        ),
+        Action.EVALUATE: Step(
+            "评价",
+            forms.EvaluateForm,
+            lambda s, u, d: services.suggestion_evaluate(
+                suggestion=s, attitude=d["attitude"], result=d["result"], comment=d["comment"], actor=u
+            ),
+            shown=lambda s, u: not any(e.deputy_id == u.deputy_id and e.round == s.round for e in s.evaluations.all()),
+        ),
+        Action.MARK_KEY: Step(
+            "列为重点督办",
+            forms.MarkKeyForm,
+            lambda s, u, d: services.suggestion_mark_key(suggestion=s, leader=d["leader"], note=d["note"], actor=u),
+            shown=lambda s, u: not s.is_key,
+        ),
+        Action.SUPERVISE: Step(
+            "督办记录",
+            forms.SuperviseForm,
+            lambda s, u, d: services.supervision_record_add(
+                suggestion=s,
+                method=d["method"],
+                date=d["date"],
+                findings=d["findings"],
+                follow_up=d["follow_up"],
+                actor=u,
+            ),
+            # After closing, supervision is for following up B and C commitments only.
+            shown=lambda s, u: s.state != State.CLOSED or bool(s.result_class and s.result_class.needs_follow_up),
+        ),
+    },
+    allowed=lambda s, u: services.allowed_actions(u, s),
+    refusals=(IllegalTransition,),
+)
