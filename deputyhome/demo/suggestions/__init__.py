@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from unittest import mock
 
 import time_machine
 from django.db.models import DateTimeField, ExpressionWrapper, F
@@ -47,13 +46,6 @@ from .course import course_steps
 from .plans import make_plans
 
 READ_AFTER = datetime.timedelta(days=14)
-
-
-def _deliver_now(users, subject: str, suggestion: Suggestion, key: str = "", **kwargs: Any) -> None:
-    """Deliver a service's notification at the step's (travelled) time instead of on commit."""
-    from deputyhome.notifications.services import notify
-
-    notify(users=[u for u in users if u is not None], subject=subject, link=suggestion.get_absolute_url(), key=key)
 
 
 def build(ctx: Any) -> dict[str, int]:
@@ -78,7 +70,7 @@ def build(ctx: Any) -> dict[str, int]:
     with time_machine.travel(datetime.datetime(year, 1, 2, 9, 0, tzinfo=TZ), tick=False):
         for step in steps:
             env.ensure(step.needs)
-    with mock.patch.object(services, "_notify", _deliver_now):
+    with services.notifications_at_once():  # stamped at each step's (travelled) time
         for step in steps:
             with time_machine.travel(step.when, tick=False):
                 step.fn()

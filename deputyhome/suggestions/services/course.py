@@ -6,7 +6,9 @@ and audit row, tell people once the transaction commits.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -118,24 +120,34 @@ def unit_of(actor: Any) -> HandlingUnit:
     return HandlingUnit.objects.get(pk=actor.unit_id)
 
 
-def notify_on_commit(users: Iterable[Any], subject: str, suggestion: Suggestion, key: str = "") -> None:
-    from deputyhome.notifications.services import notify
+# The demo replays a year of steps under a travelled clock and wants each notification stamped at its
+# step's time, so it asks for delivery at once (`notifications_at_once`); otherwise they go on commit.
+_at_once: ContextVar[bool] = ContextVar("suggestion_notifications_at_once", default=False)
 
-    recipients = [u for u in users if u is not None]
-    transaction.on_commit(
-        lambda: notify(users=recipients, subject=subject, link=suggestion.get_absolute_url(), key=key)
-    )
+
+@contextmanager
+def notifications_at_once() -> Iterator[None]:
+    """Within this block, the course's notifications are delivered at once rather than on commit."""
+    token = _at_once.set(True)
+    try:
+        yield
+    finally:
+        _at_once.reset(token)
 
 
 def notify(users: Iterable[Any], subject: str, suggestion: Suggestion, key: str = "") -> None:
-    """Tell `users` about a step of `suggestion`: `services._notify`, which is `notify_on_commit`.
+    """Tell `users` about a step of `suggestion`, once the step's transaction has committed."""
+    from deputyhome.notifications.services import notify as send
 
-    Looked up on the package at each call, so that replacing it there reaches every part of the
-    course (the demo delivers at once, since it moves the clock between steps).
-    """
-    from deputyhome.suggestions import services
+    recipients = [u for u in users if u is not None]
 
-    services._notify(users, subject, suggestion, key)
+    def deliver() -> None:
+        send(users=recipients, subject=subject, link=suggestion.get_absolute_url(), key=key)
+
+    if _at_once.get():
+        deliver()
+    else:
+        transaction.on_commit(deliver)
 
 
 def unit_users(unit_ids: Iterable[int]):
