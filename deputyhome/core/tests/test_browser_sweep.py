@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from deputyhome.core.demo import DEMO_PASSWORD, USERNAMES, build_demo
+from deputyhome.demo.accounts import DEMO_PASSWORD, USERNAMES
+from deputyhome.demo.builder import build_demo
 from deputyhome.testing import browser_log_in
 
 AXE = Path(__file__).resolve().parents[3] / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
