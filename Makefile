@@ -65,6 +65,12 @@ run: deps
 
 # DEPUTYHOME_TESTING=1 lets settings load without SECRET_KEY. Tests never read a developer's
 # DATABASE_URL by accident: the SQLite run unsets it, the PostgreSQL run gets its own.
+# pytest-xdist runs the tests in TEST_WORKERS processes, each with its own test database (SQLite in
+# memory; on PostgreSQL test_deputyhome_gw0, _gw1, ... in one throwaway cluster). Whole files go to
+# one worker (--dist loadfile), so a module's fixtures (the demo city, the security data set) are
+# built once. TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -ra -n $(TEST_WORKERS) --dist loadfile --durations=10
 test: export DEPUTYHOME_TESTING := 1
 test: deps system-deps
 	$(BIN)/ruff format --check .
@@ -72,13 +78,14 @@ test: deps system-deps
 	$(PY) scripts/check_file_sizes.py
 	$(BIN)/bandit -q -r deputyhome config -x '*/tests/*,*/migrations/*' --severity-level high
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	@# The browser tests run in a process of their own, after the rest, on each database.
+	@# The browser tests run in a pytest run of their own, after the rest, on each database: they
+	@# empty the database after each test, which the other tests of the same worker must not see.
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -ra -m "not browser"
-	env -u DATABASE_URL $(BIN)/pytest -ra -m browser
+	env -u DATABASE_URL $(PYTEST) -m "not browser"
+	env -u DATABASE_URL $(PYTEST) -m browser
 	@echo "== pytest on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest -ra -m "not browser"
-	scripts/with-postgres.sh $(BIN)/pytest -ra -m browser
+	scripts/with-postgres.sh $(PYTEST) -m "not browser"
+	scripts/with-postgres.sh $(PYTEST) -m browser
 
 lint: deps
 	$(BIN)/ruff format --check .

@@ -32,6 +32,19 @@ def _serial_live_server() -> None:
 
 _serial_live_server()
 
+# --- Uploads go to a folder of this test process -------------------------------------------------
+# Tests that store files point MEDIA_ROOT at their own tmp_path; any that does not still writes to a
+# scratch folder of its own process (pytest-xdist runs several), never into var/media.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scratch_media_root(tmp_path_factory):
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 # --- Browser tests: Playwright driving Debian's Chromium -----------------------------------
 # Tests marked `browser` take `page` or `phone_page` together with pytest-django's
 # `live_server`. Under CI=true a missing Chromium fails the run instead of skipping it.

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import importlib
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import StringIO
+from typing import Any
+from unittest import mock
 
 import pytest
+from django.core.management import call_command, get_commands
+
+from deputyhome.testing import TableSnapshot, snapshot_loaded, take_snapshot
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 
@@ -40,3 +50,70 @@ def login(client):
 @pytest.fixture
 def today():
     return datetime.date.today()
+
+
+@dataclass
+class SharedDemo:
+    """A demo city as it was built once in this test process: what it printed, returned and wrote."""
+
+    output: str  # what `manage.py demo` printed ("" for a build with another seed)
+    result: Any  # build_demo's DemoResult (counts, logins)
+    snapshot: TableSnapshot
+
+    @contextlib.contextmanager
+    def loaded(self, django_db_blocker) -> Iterator[Any]:
+        """The demo city in the database for the block (a test module), rolled back after it."""
+        with snapshot_loaded(django_db_blocker, self.snapshot):
+            yield self
+
+
+class DemoBuilds:
+    """Demo cities built in this test process on today's date, each seed once (a build takes a while;
+    loading the rows it wrote takes a moment)."""
+
+    def __init__(self, django_db_blocker) -> None:
+        self._blocker = django_db_blocker
+        self._built: dict[int | None, SharedDemo] = {}
+        # The command as `manage.py demo` runs it, wherever the app that owns it lives.
+        self._command = importlib.import_module(f"{get_commands()['demo']}.management.commands.demo")
+
+    def get(self, seed: int | None = None) -> SharedDemo:
+        """The demo with this seed; None: the city `manage.py demo` loads, with its output."""
+        if seed not in self._built:
+            with self._blocker.unblock():
+                self._built[seed] = self._command_run() if seed is None else self._build(seed)
+        return self._built[seed]
+
+    def _build(self, seed: int) -> SharedDemo:
+        result, snapshot = take_snapshot(lambda: self._command.build_demo(seed=seed))
+        return SharedDemo(output="", result=result, snapshot=snapshot)
+
+    def _command_run(self) -> SharedDemo:
+        real_build, returned = self._command.build_demo, []
+
+        def build_and_keep(**kwargs):
+            returned.append(real_build(**kwargs))
+            return returned[-1]
+
+        def run() -> str:
+            out = StringIO()
+            with mock.patch.object(self._command, "build_demo", build_and_keep):
+                call_command("demo", stdout=out)
+            return out.getvalue()
+
+        output, snapshot = take_snapshot(run)
+        return SharedDemo(output=output, result=returned[0], snapshot=snapshot)
+
+
+@pytest.fixture(scope="session")
+def demo_builds(django_db_setup, django_db_blocker) -> DemoBuilds:
+    return DemoBuilds(django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def shared_demo(demo_builds) -> SharedDemo:
+    """The demo city (1,338 deputies) as `manage.py demo` builds it, once per test process.
+
+    A module that reads it takes it with a module fixture: `with shared_demo.loaded(django_db_blocker): yield ...`.
+    """
+    return demo_builds.get()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from deputyhome.deputies.validators import id_check_digit
@@ -136,3 +138,125 @@ def home_tiles(client, user) -> dict[str, int]:
     client.force_login(user)
     html = client.get(reverse("core:dashboard")).content.decode()
     return {label: int(n) for n, label in HOME_TILE.findall(html)}
+
+
+# --- Table snapshots: build a large data set once, load it again in a moment ------------------------
+
+
+@dataclass
+class TableSnapshot:
+    """The rows a build added to the database: restored by `load_snapshot` in the current transaction.
+
+    `added` holds, per table, the column names and the rows that were not there before the build;
+    `replaced` names the tables whose earlier rows the build changed or removed: they are emptied and
+    refilled whole.
+    """
+
+    added: dict[str, tuple[list[str], list[tuple]]]
+    replaced: set[str]
+
+
+# The audit triggers' switch: a test sets it itself (see conftest.py), never a snapshot.
+_NOT_SNAPSHOT = {"audit_maintenance"}
+
+
+def _table_contents(cursor, tables: list[str]) -> dict[str, tuple[list[str], list[tuple]]]:
+    from django.db import connection
+
+    contents = {}
+    for table in tables:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from introspection
+        contents[table] = ([c[0] for c in cursor.description], cursor.fetchall())
+    return contents
+
+
+def _tables(cursor) -> list[str]:
+    from django.db import connection
+
+    return sorted(set(connection.introspection.table_names(cursor)) - _NOT_SNAPSHOT)
+
+
+def take_snapshot(build: Callable[[], object]) -> tuple[object, TableSnapshot]:
+    """Run `build()` in a transaction that is rolled back afterwards: its result and the rows it wrote.
+
+    The snapshot is checked once: loaded into the emptied database it must give back exactly the
+    rows the build left, or this raises.
+    """
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            tables = _tables(cursor)
+            before = _table_contents(cursor, tables)
+        result = build()
+        with connection.cursor() as cursor:
+            after = _table_contents(cursor, tables)
+        transaction.set_rollback(True)
+    added, replaced = {}, set()
+    for table in tables:
+        columns, rows = after[table]
+        old = before[table][1]
+        if rows == old:
+            continue
+        old_set = set(map(repr, old))
+        if old_set <= set(map(repr, rows)):
+            added[table] = (columns, [row for row in rows if repr(row) not in old_set])
+        else:
+            added[table] = (columns, rows)
+            replaced.add(table)
+    snapshot = TableSnapshot(added=added, replaced=replaced)
+    with transaction.atomic():
+        load_snapshot(snapshot)
+        with connection.cursor() as cursor:
+            loaded = _table_contents(cursor, tables)
+        transaction.set_rollback(True)
+    differ = [t for t in tables if sorted(map(repr, loaded[t][1])) != sorted(map(repr, after[t][1]))]
+    if differ:
+        raise AssertionError(f"a loaded snapshot differs from the build in {differ}")
+    return result, snapshot
+
+
+def _sqlite_value(value):
+    # Django's SQLite backend reads TIME columns back as datetime.time but registers no adapter to
+    # write one; it stores them as their ISO text, as here.
+    return value.isoformat() if isinstance(value, datetime.time) else value
+
+
+def load_snapshot(snapshot: TableSnapshot) -> None:
+    """Write a snapshot's rows in the current transaction (foreign keys are checked at commit)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in sorted(snapshot.replaced):
+            cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - names from introspection
+        for table, (columns, rows) in snapshot.added.items():
+            names = ", ".join(qn(c) for c in columns)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
+        # SQLite moves its AUTOINCREMENT counters itself; PostgreSQL's sequences are set here.
+        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in snapshot.added]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+        if connection.vendor == "postgresql" and snapshot.added:
+            # Fresh rows without statistics: the planner would pick nested loops over thousands of rows.
+            cursor.execute(f"ANALYZE {', '.join(qn(t) for t in snapshot.added)}")
+
+
+@contextlib.contextmanager
+def snapshot_loaded(django_db_blocker, snapshot: TableSnapshot) -> Iterator[None]:
+    """A snapshot's rows for the length of the block (a test module), rolled back after it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_snapshot(snapshot)
+        yield
+        transaction.set_rollback(True)

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from deputyhome.activities.choices import ProblemStatus
 from deputyhome.activities.models import Campaign, Problem, Referral, StationAssessment, TownshipTheme
-from deputyhome.demo.builder import build_demo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = build_demo()
-        yield result
-        transaction.set_rollback(True)
+def demo(shared_demo, django_db_blocker):
+    with shared_demo.loaded(django_db_blocker):
+        yield shared_demo.result
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from deputyhome.accounts.choices import Role
@@ -26,13 +25,10 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(shared_demo, django_db_blocker):
     """The command's output; the data stays for the module and is rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+    with shared_demo.loaded(django_db_blocker):
+        yield shared_demo.output
 
 
 def test_shape_of_the_article(db):

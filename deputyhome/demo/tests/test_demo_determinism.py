@@ -11,6 +11,7 @@ from deputyhome.accounts.models import User
 from deputyhome.demo.builder import DemoExists, build_demo
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.organisation.models import DeputyGroup, Region, Station
+from deputyhome.testing import load_snapshot
 
 
 def fingerprint() -> str:
@@ -56,12 +57,22 @@ def _build_and_fingerprint(**kwargs) -> str:
     return value
 
 
-def test_same_seed_same_city(db):
-    assert _build_and_fingerprint() == _build_and_fingerprint()
+def _loaded_fingerprint(built) -> str:
+    """The fingerprint of a demo built earlier in this test process (deputyhome/conftest.py), loaded again."""
+    with transaction.atomic():
+        load_snapshot(built.snapshot)
+        value = fingerprint()
+        transaction.set_rollback(True)
+    return value
 
 
-def test_another_seed_another_city(db):
-    assert _build_and_fingerprint(seed=1) != _build_and_fingerprint(seed=2)
+def test_same_seed_same_city(db, shared_demo):
+    # The city `manage.py demo` built for this test process, and one built now.
+    assert _loaded_fingerprint(shared_demo) == _build_and_fingerprint()
+
+
+def test_another_seed_another_city(db, demo_builds):
+    assert _loaded_fingerprint(demo_builds.get(seed=1)) != _loaded_fingerprint(demo_builds.get(seed=2))
 
 
 def test_refuses_when_a_demo_login_is_taken(db):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,12 +17,9 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+def demo(shared_demo, django_db_blocker):
+    with shared_demo.loaded(django_db_blocker):
+        yield shared_demo.output
 
 
 def test_an_approved_city_plan_this_year(db):

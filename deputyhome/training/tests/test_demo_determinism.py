@@ -7,6 +7,7 @@ import hashlib
 from django.db import transaction
 
 from deputyhome.demo.builder import build_demo
+from deputyhome.testing import load_snapshot
 from deputyhome.training.models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
 
 
@@ -41,6 +42,16 @@ def _build(**kwargs) -> str:
     return value
 
 
-def test_same_seed_same_training(db):
-    assert _build() == _build()
-    assert _build(seed=1) != _build(seed=2)
+def _loaded(built) -> str:
+    """The fingerprint of a demo built earlier in this test process (deputyhome/conftest.py), loaded again."""
+    with transaction.atomic():
+        load_snapshot(built.snapshot)
+        value = _fingerprint()
+        transaction.set_rollback(True)
+    return value
+
+
+def test_same_seed_same_training(db, shared_demo, demo_builds):
+    # The city `manage.py demo` built for this test process, and one built now.
+    assert _loaded(shared_demo) == _build()
+    assert _loaded(demo_builds.get(seed=1)) != _loaded(demo_builds.get(seed=2))
