@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 DEMO_PASSWORD := Demo-2026!
 
-.PHONY: run test lint fmt deps system-deps
+.PHONY: run test lint fmt deps system-deps test-assets
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ system-deps:
 		apt-get update </dev/null && apt-get install -y chromium fonts-noto-cjk </dev/null; \
 	else \
 		echo "warning: chromium or fonts-noto-cjk is missing; as root: apt-get install -y chromium fonts-noto-cjk" >&2; \
+	fi
+
+# axe-core for the browser sweep's accessibility checks: used by the tests only, never served by the site.
+AXE := var/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
+test-assets:
+	@if [ ! -e $(AXE) ]; then \
+		if command -v npm >/dev/null 2>&1; then \
+			mkdir -p var/npm && npm install --prefix var/npm --no-audit --no-fund --no-save axe-core@$(AXE_VERSION) </dev/null; \
+		else \
+			echo "warning: npm is missing; the browser sweep needs axe-core (apt-get install -y npm)" >&2; \
+		fi; \
 	fi
 
 run: deps
@@ -72,7 +85,7 @@ run: deps
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -ra -n $(TEST_WORKERS) --dist loadfile --durations=10
 test: export DEPUTYHOME_TESTING := 1
-test: deps system-deps
+test: deps system-deps test-assets
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(PY) scripts/check_file_sizes.py
