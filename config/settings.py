@@ -39,6 +39,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (a refusal pointing to `create_sysadmin`) replaces Django's.
+    "deputyhome.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +54,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "deputyhome.core",
-    "deputyhome.accounts",
     "deputyhome.audit",
     "deputyhome.organisation",
     "deputyhome.deputies",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "deputyhome.accounts.security.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "deputyhome.accounts.otp.OTPRequiredMiddleware",
+    "deputyhome.accounts.security.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "deputyhome.audit.middleware.ClientAddressMiddleware",

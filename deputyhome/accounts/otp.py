@@ -29,12 +29,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deputyhome.audit.services import record
 
+# The password change waits for the second factor: whoever knows only a one-time password gets no further.
 EXEMPT = {
     "accounts:login",
     "accounts:logout",
     "accounts:otp_setup",
     "accounts:otp_verify",
-    "accounts:password_change",
 }
 
 
