@@ -34,6 +34,23 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if not FIELD_ENCRYPTION_KEY and not DEBUG and not env_bool("DEPUTYHOME_TESTING"):
     raise RuntimeError("FIELD_ENCRYPTION_KEY must be set when DEBUG is off")
 
+# The audit chain's HMAC keys, kept out of the database: "id1:key1,id2:key2", the current one first; older
+# ones stay listed to verify older rows (AUDIT_KEY=key alone means "k1:key"). See deputyhome/audit/chain.py.
+AUDIT_KEYS = os.environ.get("AUDIT_KEYS", "") or (
+    f"k1:{os.environ['AUDIT_KEY']}" if os.environ.get("AUDIT_KEY") else ""
+)
+if not AUDIT_KEYS:
+    if env_bool("DEPUTYHOME_TESTING"):
+        AUDIT_KEYS = "test:deputyhome-fixed-test-audit-key"
+    elif DEBUG:
+        AUDIT_KEYS = "dev:" + SECRET_KEY
+    else:
+        raise RuntimeError("AUDIT_KEY (or AUDIT_KEYS) must be set when DEBUG is off")
+# Where audit_purge appends a checkpoint of the chain head (audit_checkpoint --out takes any file).
+AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "AUDIT_CHECKPOINT_FILE", "" if env_bool("DEPUTYHOME_TESTING") else str(BASE_DIR / "var" / "audit-checkpoints.log")
+)
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
