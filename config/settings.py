@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "deputyhome.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "deputyhome.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -101,7 +102,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "deputyhome.audit.middleware.ClientAddressMiddleware",
+    "deputyhome.core.middleware.DatabaseOutageMiddleware",
 ]
+
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs, comma-separated), e.g.
+# "127.0.0.1" for nginx on the same host. From any other peer both headers are dropped.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 ROOT_URLCONF = "config.urls"
 
@@ -127,6 +133,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a kept-open connection that died (database restart) is dropped, not reused
     )
 }
 if env_bool("DEPUTYHOME_TESTING"):
@@ -134,7 +141,15 @@ if env_bool("DEPUTYHOME_TESTING"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a transaction starts, so
+    # two writers queue (busy timeout 20 s) instead of one failing with "database is locked" on upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -237,4 +252,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"drop_outage_tracebacks": {"()": "deputyhome.core.middleware.DropDatabaseOutageTracebacks"}},
+    "loggers": {"django.request": {"filters": ["drop_outage_tracebacks"]}},
 }

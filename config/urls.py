@@ -40,3 +40,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage met outside a view is a 503 too (core/middleware.py).
+handler500 = "deputyhome.core.middleware.server_error"

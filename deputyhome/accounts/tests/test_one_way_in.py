@@ -101,3 +101,15 @@ def test_create_sysadmin_makes_an_audited_one_time_system_administrator():
     # The other two administrators can be bootstrapped the same way, once each.
     call_command("create_sysadmin", "--username", "sec1", "--role", "security_admin", stdout=io.StringIO())
     assert User.objects.get(username="sec1").role == Role.SECURITY_ADMIN
+
+
+@pytest.mark.django_db
+@override_settings(OTP_REQUIRED=True)
+@pytest.mark.parametrize("target", ["/\\evil.example", "//evil.example", "https://evil.example/", "/\\/evil.example"])
+def test_the_backup_codes_page_never_links_to_another_site(client, personas, target):
+    client.force_login(personas["township"])
+    client.get(reverse("accounts:otp_setup"))
+    device = TOTPDevice.objects.get(user=personas["township"])
+    response = client.post(f"{reverse('accounts:otp_setup')}?next={target}", {"code": _code(device)})
+    html = response.content.decode()
+    assert "备用码" in html and "evil.example" not in html
