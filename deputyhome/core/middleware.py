@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import sys
@@ -79,10 +80,8 @@ class TrustedProxyMiddleware:
             hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
             for hop in reversed(hops):
                 if not _trusted(hop, self.networks):
-                    try:
+                    with contextlib.suppress(ValueError):  # a garbled header: keep the proxy's address
                         meta["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
-                    except ValueError:
-                        pass  # a garbled header: keep the proxy's address
                     break
         else:
             meta.pop("HTTP_X_FORWARDED_FOR", None)
