@@ -34,11 +34,30 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if not FIELD_ENCRYPTION_KEY and not DEBUG and not env_bool("DEPUTYHOME_TESTING"):
     raise RuntimeError("FIELD_ENCRYPTION_KEY must be set when DEBUG is off")
 
+# The audit chain's HMAC keys, kept out of the database: "id1:key1,id2:key2", the current one first; older
+# ones stay listed to verify older rows (AUDIT_KEY=key alone means "k1:key"). See deputyhome/audit/chain.py.
+AUDIT_KEYS = os.environ.get("AUDIT_KEYS", "") or (
+    f"k1:{os.environ['AUDIT_KEY']}" if os.environ.get("AUDIT_KEY") else ""
+)
+if not AUDIT_KEYS:
+    if env_bool("DEPUTYHOME_TESTING"):
+        AUDIT_KEYS = "test:deputyhome-fixed-test-audit-key"
+    elif DEBUG:
+        AUDIT_KEYS = "dev:" + SECRET_KEY
+    else:
+        raise RuntimeError("AUDIT_KEY (or AUDIT_KEYS) must be set when DEBUG is off")
+# Where audit_purge appends a checkpoint of the chain head (audit_checkpoint --out takes any file).
+AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "AUDIT_CHECKPOINT_FILE", "" if env_bool("DEPUTYHOME_TESTING") else str(BASE_DIR / "var" / "audit-checkpoints.log")
+)
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [
+    # First, so that its `createsuperuser` (a refusal pointing to `create_sysadmin`) replaces Django's.
+    "deputyhome.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +71,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "deputyhome.core",
-    "deputyhome.accounts",
     "deputyhome.audit",
     "deputyhome.organisation",
     "deputyhome.deputies",
@@ -68,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "deputyhome.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "deputyhome.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -80,10 +99,16 @@ MIDDLEWARE = [
     "deputyhome.accounts.security.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "deputyhome.accounts.otp.OTPRequiredMiddleware",
+    "deputyhome.accounts.security.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "deputyhome.audit.middleware.ClientAddressMiddleware",
+    "deputyhome.core.middleware.DatabaseOutageMiddleware",
 ]
+
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs, comma-separated), e.g.
+# "127.0.0.1" for nginx on the same host. From any other peer both headers are dropped.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 ROOT_URLCONF = "config.urls"
 
@@ -109,6 +134,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a kept-open connection that died (database restart) is dropped, not reused
     )
 }
 if env_bool("DEPUTYHOME_TESTING"):
@@ -116,7 +142,15 @@ if env_bool("DEPUTYHOME_TESTING"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a transaction starts, so
+    # two writers queue (busy timeout 20 s) instead of one failing with "database is locked" on upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -219,4 +253,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"drop_outage_tracebacks": {"()": "deputyhome.core.middleware.DropDatabaseOutageTracebacks"}},
+    "loggers": {"django.request": {"filters": ["drop_outage_tracebacks"]}},
 }

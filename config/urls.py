@@ -6,10 +6,15 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
+from deputyhome.accounts import admin_site
+
+admin_site.install()  # the admin opens through the application's login only
+
 urlpatterns = [
     path("", include("deputyhome.core.urls")),
     path("accounts/", include("deputyhome.accounts.urls")),
     path("audit/", include("deputyhome.audit.urls")),
+    path("calendar/", include("deputyhome.core.calendar_urls")),
     path("org/", include("deputyhome.organisation.urls")),
     path("deputies/", include("deputyhome.deputies.urls")),
     path("roster/", include("deputyhome.deputies.roster_urls")),
@@ -34,3 +39,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage met outside a view is a 503 too (core/middleware.py).
+handler500 = "deputyhome.core.middleware.server_error"

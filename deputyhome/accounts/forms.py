@@ -38,7 +38,7 @@ class AccountForm(ScopedModelForm):
         label="初始密码",
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text="新建账号时必填；编辑时留空则不修改",
+        help_text="新建账号时必填；编辑时留空则不修改。这是一次性密码：用户须在首次登录时修改，72小时后失效。",
     )
 
     class Meta:
@@ -49,7 +49,9 @@ class AccountForm(ScopedModelForm):
         data = super().clean()
         if not self.instance.pk and not data.get("password"):
             self.add_error("password", "新建账号须设置初始密码。")
-        if data.get("password"):
+        if data.get("password") and self.instance.pk and self.instance.pk == self.user.pk:
+            self.add_error("password", "请在“修改密码”页修改自己的密码。")
+        elif data.get("password"):
             try:
                 validate_password(data["password"], self.instance)
             except forms.ValidationError as exc:

@@ -44,6 +44,23 @@ class LockingAuthenticationForm(AuthenticationForm):
                 login_failure_record(username=username)
             raise
 
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if services.one_time_password_expired(user):
+            record(
+                actor=user.get_username(),
+                action="auth.login_refused",
+                object_type="accounts.user",
+                object_id=str(user.pk),
+                object_repr=user.get_username()[:255],
+                success=False,
+                detail="一次性密码已过期",
+            )
+            raise forms.ValidationError(
+                "初始密码已过期（管理员设置的密码须在72小时内首次登录并修改）。请联系管理员重新设置。",
+                code="password_expired",
+            )
+
 
 class DeputyHomeLoginView(LoginView):
     template_name = "accounts/login.html"

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
-from .choices import EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, STAFF_ROLES, Role, ScopeKind
+from .choices import ADMIN_ROLES, EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, STAFF_ROLES, Role, ScopeKind
 
 
 class User(AbstractUser):
@@ -45,6 +45,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Set when an administrator (or `create_sysadmin`) chose the password: it must be changed at the first
+    # login and is refused after this moment. Cleared when the user sets their own password.
+    password_one_time_until = models.DateTimeField("一次性密码有效期至", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -74,6 +77,11 @@ class User(AbstractUser):
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def is_administrator(self) -> bool:
+        """One of the three administrators (三员)."""
+        return self.role in ADMIN_ROLES
 
     @property
     def is_auditor(self) -> bool:

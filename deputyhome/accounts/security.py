@@ -78,7 +78,7 @@ def password_expired(user: Any) -> bool:
 
 
 class SessionTimeoutMiddleware:
-    """Ends a session after 30 idle minutes or 12 hours, and sends staff with an old password to change it."""
+    """Ends a session after 30 idle minutes or 12 hours."""
 
     EXEMPT = (
         "accounts:login",
@@ -105,13 +105,37 @@ class SessionTimeoutMiddleware:
                 return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             if now - last > 60:  # write the session at most once a minute
                 request.session["last_seen"] = now
-            if password_expired(user):
+        return self.get_response(request)
+
+
+def must_change_password(user: Any) -> str:
+    """Why the user must change their password before anything else; "" if they need not."""
+    if user.password_one_time_until:
+        return "您的密码是管理员设置的一次性密码，请先修改密码。"
+    if password_expired(user):
+        return "您的密码已超过90天未修改，请先修改密码。"
+    return ""
+
+
+class PasswordChangeRequiredMiddleware:
+    """After the second factor: a one-time or old password leads to the change-password page, and nowhere else."""
+
+    EXEMPT = SessionTimeoutMiddleware.EXEMPT
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reason = must_change_password(user)
+            if reason:
                 try:
                     name = resolve(request.path_info).view_name
                 except Resolver404:
                     name = ""
                 if name not in self.EXEMPT:
-                    messages.warning(request, "您的密码已超过90天未修改，请先修改密码。")
+                    messages.warning(request, reason)
                     return HttpResponseRedirect(reverse("accounts:password_change"))
         return self.get_response(request)
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from .choices import Role
+from .choices import ADMIN_ROLES, Role
 from .models import User
 
 # 三员分立: the system administrator keeps accounts, the security administrator assigns roles and
@@ -26,3 +27,42 @@ def user_list(*, user) -> QuerySet[User]:
     if not may_manage_users(user):
         return User.objects.none()
     return User.objects.select_related("region", "group", "deputy", "unit")
+
+
+def account_refusal(*, actor, target: User, action: str) -> str:
+    """Why `actor` may not do `action` ("edit", "set_password", "role", "reset") to `target`; "" if allowed.
+
+    三员分立 holds between the administrators' own accounts: nobody edits, disables, re-roles or sets the
+    password of another administrator's account (another of the same role included). The one exception is
+    the security administrator's reset of an administrator's password, which needs the target's second
+    factor to stay in place (otherwise the one resetting could enrol their own and sign in as the target).
+    """
+    other_admin = target.role in ADMIN_ROLES and target.pk != actor.pk
+    if action in ("edit", "set_password"):
+        if not may_manage_accounts(actor):
+            return "只有系统管理员可以修改账号。"
+        if other_admin:
+            return "不能修改其他管理员的账号（三员分立）；管理员密码须由安全管理员重置。"
+        return ""
+    if action == "role":
+        if not may_assign_roles(actor):
+            return "只有安全管理员可以分配角色。"
+        if other_admin:
+            return "不能修改其他管理员账号的角色（三员分立）。"
+        return ""
+    if action == "reset":
+        if actor.role != Role.SECURITY_ADMIN:
+            return "只有安全管理员可以重置管理员的密码。"
+        if target.role not in ADMIN_ROLES:
+            return "普通账号的密码由系统管理员在编辑账号时设置。"
+        if target.pk == actor.pk:
+            return "不能重置自己的密码，请使用“修改密码”。"
+        if getattr(settings, "OTP_REQUIRED", True):
+            from django_otp import user_has_device
+
+            if not user_has_device(target, confirmed=True):
+                return (
+                    "该管理员尚未绑定动态验证码：重置后他人可代为绑定，故不予重置。请由其本人登录，或在服务器上处理。"
+                )
+        return ""
+    raise ValueError(action)

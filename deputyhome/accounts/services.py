@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -12,6 +15,10 @@ from django.utils import timezone
 from deputyhome.audit.services import diff, record
 
 from .models import User
+from .selectors import account_refusal
+
+# A password chosen by an administrator is a one-time password: changed at the first login, void after this.
+ONE_TIME_PASSWORD_LIFETIME = datetime.timedelta(hours=72)
 
 _SAFE_FIELDS = ("username", "display_name", "role", "region", "group", "deputy", "unit", "is_active", "email")
 
@@ -20,6 +27,7 @@ _SAFE_FIELDS = ("username", "display_name", "role", "region", "group", "deputy",
 def user_create(*, data: dict[str, Any], password: str, actor: Any) -> User:
     user = User(**{k: v for k, v in data.items() if k in _SAFE_FIELDS})
     user.set_password(password)
+    user.password_one_time_until = timezone.now() + ONE_TIME_PASSWORD_LIFETIME
     user.full_clean()
     user.save()
     record(
@@ -28,8 +36,33 @@ def user_create(*, data: dict[str, Any], password: str, actor: Any) -> User:
     return user
 
 
+def new_one_time_password() -> str:
+    """Twelve random letters and digits (no look-alikes) in three groups, plus what the staff rules ask."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    body = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{body[:4]}-{body[4:8]}-{body[8:]}-Aa1"
+
+
+_GUARDED_ACTIONS = {
+    "edit": "user.update",
+    "set_password": "user.set_password",
+    "role": "user.update",
+    "reset": "user.reset_password",
+}
+
+
+def account_guard(*, actor: Any, target: User, action: str) -> None:
+    """Refuse (PermissionDenied, with an audit row that survives the refusal) what `actor` may not do to `target`."""
+    reason = account_refusal(actor=actor, target=target, action=action)
+    if reason:
+        # Recorded in its own transaction: the refusal must stay on the record when the caller rolls back.
+        with transaction.atomic():
+            record(actor=actor, action=_GUARDED_ACTIONS[action], obj=target, success=False, detail=reason)
+        raise PermissionDenied(reason)
+
+
 @transaction.atomic
-def user_update(*, user: User, data: dict[str, Any], actor: Any) -> User:
+def user_update(*, user: User, data: dict[str, Any], actor: Any, action: str = "edit") -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
     fields = {k: v for k, v in data.items() if k in _SAFE_FIELDS}
     changes = diff(locked, fields)
@@ -43,11 +76,34 @@ def user_update(*, user: User, data: dict[str, Any], actor: Any) -> User:
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, actor: Any) -> None:
+    """Set a password. The user's own choice is theirs to keep; one an administrator chose is one-time."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    own = getattr(actor, "pk", None) == locked.pk
+    locked.set_password(password)
+    locked.password_changed_at = timezone.now()
+    locked.password_one_time_until = None if own else timezone.now() + ONE_TIME_PASSWORD_LIFETIME
+    locked.save(update_fields=["password", "password_changed_at", "password_one_time_until"])
+    record(actor=actor, action="user.set_password", obj=locked, detail="" if own else "一次性密码，72小时内有效")
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, actor: Any) -> str:
+    """The security administrator resets an administrator's password: a fresh one-time password, shown once.
+
+    The second factor stays, so whoever reads the one-time password still cannot sign in as the account.
+    """
+    password = new_one_time_password()
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.set_password(password)
     locked.password_changed_at = timezone.now()
-    locked.save(update_fields=["password", "password_changed_at"])
-    record(actor=actor, action="user.set_password", obj=locked)
+    locked.password_one_time_until = timezone.now() + ONE_TIME_PASSWORD_LIFETIME
+    locked.save(update_fields=["password", "password_changed_at", "password_one_time_until"])
+    record(actor=actor, action="user.reset_password", obj=locked, detail="一次性密码，72小时内有效，须在首次登录时修改")
+    return password
+
+
+def one_time_password_expired(user: User) -> bool:
+    return bool(user.password_one_time_until and user.password_one_time_until <= timezone.now())
 
 
 # Logins are audited where Django announces them. This is bookkeeping, not business logic.

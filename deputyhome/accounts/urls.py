@@ -15,4 +15,5 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", views.AccountForm.as_view(), name="user_update"),
     path("users/<int:pk>/role/", views.RoleForm.as_view(), name="user_role"),
+    path("users/<int:pk>/reset/", views.user_reset, name="user_reset"),
 ]

@@ -7,7 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
+from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
 from deputyhome.core.filters import ScopedFilterSet
 
@@ -38,6 +42,20 @@ class UserList(RegisterView):
         Column("最近登录", lambda u: f"{u.last_login:%Y-%m-%d %H:%M}" if u.last_login else "", "last_login"),
     ]
 
+    @property
+    def extra_links(self) -> list[tuple[str, str]]:
+        # The working-day calendar is the system administrator's too; its page hangs off theirs.
+        return [(reverse("calendar:list"), "工作日历调整")] if self.request.user.role == Role.SYSTEM_ADMIN else []
+
+
+def _guard(request: HttpRequest, target, action: str) -> None:
+    """Refuse an action on another administrator's account; the refusal writes its own audit row."""
+    try:
+        services.account_guard(actor=request.user, target=target, action=action)
+    except PermissionDenied:
+        mark_refusal_audited(request)
+        raise
+
 
 class AccountForm(FormPageView):
     """System administrator: create accounts, rename, activate or deactivate, reset passwords."""
@@ -46,6 +64,13 @@ class AccountForm(FormPageView):
     title = "新建账号"
     allowed = staticmethod(selectors.may_manage_accounts)
     selector = staticmethod(selectors.user_list)
+
+    def get_object(self):
+        instance = super().get_object()
+        if instance is not None:
+            setting = self.request.method == "POST" and bool(self.request.POST.get("password"))
+            _guard(self.request, instance, "set_password" if setting else "edit")
+        return instance
 
     def save(self, form, instance):
         data = {k: v for k, v in form.cleaned_data.items() if k != "password"}
@@ -69,6 +94,11 @@ class RoleForm(FormPageView):
     allowed = staticmethod(selectors.may_assign_roles)
     selector = staticmethod(selectors.user_list)
 
+    def get_object(self):
+        instance = super().get_object()
+        _guard(self.request, instance, "role")
+        return instance
+
     def get_title(self, instance):
         return f"分配角色：{instance}"
 
@@ -85,3 +115,18 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     account = get_in_scope(selectors.user_list, request.user, pk)
     return render(request, "accounts/user_detail.html", {"object": account, "title": account.username})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Security administrator: reset another administrator's password to a one-time password, shown once."""
+    if not selectors.may_manage_users(request.user):
+        raise PermissionDenied("您的角色无权重置密码。")
+    account = get_in_scope(selectors.user_list, request.user, pk)
+    _guard(request, account, "reset")
+    context = {"object": account, "title": f"重置密码：{account.username}"}
+    if request.method == "POST":
+        context["password"] = services.user_reset_password(user=account, actor=request.user)
+    return render(request, "accounts/user_reset.html", context)

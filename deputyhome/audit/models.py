@@ -34,6 +34,8 @@ class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField("序号", unique=True, null=True, editable=False)
     prev_hash = models.CharField("前一条摘要", max_length=64, blank=True, editable=False)
     hash = models.CharField("摘要", max_length=64, blank=True, editable=False)
+    # Which of AUDIT_KEYS signed the digest; "" for rows from before the keyed chain (see audit/chain.py).
+    key_id = models.CharField("签名密钥", max_length=16, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审计事件"

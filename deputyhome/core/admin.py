@@ -1,4 +1,8 @@
-"""Django admin for core configuration: the working-day calendar overrides."""
+"""Django admin for core configuration: the working-day calendar overrides.
+
+The application has its own page for them (工作日历调整, `core/calendar_views.py`); this stays for the
+system administrator who passed the application's login with the second factor (`accounts/admin_site.py`).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,23 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     search_fields = ["note", "date"]
     date_hierarchy = "date"
     ordering = ["-date"]
+
+    # Django's model permissions are not used: the admin site itself lets only a verified system
+    # administrator in, and that is who keeps the calendar.
+    def has_module_permission(self, request):
+        return admin.site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return admin.site.has_permission(request)
+
+    def has_add_permission(self, request):
+        return admin.site.has_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return admin.site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.site.has_permission(request)
 
     @admin.display(description="星期")
     def weekday(self, obj: CalendarOverride) -> str:

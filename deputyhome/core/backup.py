@@ -5,6 +5,13 @@ serialiser, primary keys kept) and a manifest with the row count and a SHA-256 c
 each table. Restoring loads the rows into a migrated, empty database (or, with `force`,
 empties it first) and then recomputes the manifest: any difference in any table fails the
 restore. The same code serves SQLite and PostgreSQL.
+
+All reads of a backup see one snapshot: on PostgreSQL the transaction is REPEATABLE READ, READ ONLY
+(at the default READ COMMITTED every query sees a fresh snapshot, and a backup taken while people work
+would not even match its own manifest); SQLite's read transaction is a snapshot already. The file is then
+read back and checked (rows per table against the manifest, a digest of the data) before the backup
+reports success. "Empty" for a restore means: nothing but what migrations create (content types,
+permissions, default categories and station standards), which the restore replaces.
 """
 
 from __future__ import annotations
@@ -81,9 +88,47 @@ def _migrations() -> list[list[str]]:
     return sorted([app, name] for app, name in MigrationRecorder(connection).applied_migrations())
 
 
+def _data_digest(data: list[Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_encode)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _snapshot() -> None:
+    """Make the current transaction one snapshot for all its reads (must be its first statement)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def verify_backup_file(path: Path) -> None:
+    """Read the written file back: it must parse, hold the manifest's row count per table, and its digest."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            payload = json.load(fh)
+    except (OSError, EOFError, json.JSONDecodeError) as exc:
+        raise BackupError(f"备份文件写入后无法读回：{exc}") from exc
+    counts: dict[str, int] = {}
+    tables = {m._meta.label_lower: m._meta.db_table for m in _models()}
+    for obj in payload["data"]:
+        table = tables.get(obj["model"], obj["model"])
+        counts[table] = counts.get(table, 0) + 1
+    problems = [
+        f"{table}：清单 {want['count']} 行，文件中 {counts.get(table, 0)} 行"
+        for table, want in payload["manifest"].items()
+        if counts.get(table, 0) != want["count"]
+    ]
+    if _data_digest(payload["data"]) != payload.get("data_sha256"):
+        problems.append("数据摘要与写入时不符")
+    if problems:
+        raise BackupError("备份文件校验失败（不是一致的快照或写入不完整）：" + "；".join(problems))
+
+
 def create_backup(path: Path) -> dict[str, Any]:
-    """Write a backup of the current database to `path`; returns its manifest."""
-    with transaction.atomic():  # one consistent snapshot (PostgreSQL: a single transaction)
+    """Write a backup of the current database to `path`, read it back and check it; returns its manifest."""
+    nested = connection.in_atomic_block  # inside a caller's transaction (tests): its snapshot rules
+    with transaction.atomic():
+        if not nested:
+            _snapshot()
         data = []
         for model in _models():
             data.extend(serializers.serialize("python", model._base_manager.order_by("pk")))
@@ -97,9 +142,11 @@ def create_backup(path: Path) -> dict[str, Any]:
         "manifest": manifest,
         "data": data,
     }
+    payload["data_sha256"] = _data_digest(json.loads(json.dumps(data, ensure_ascii=False, default=_encode)))
     with gzip.open(path, "wt", encoding="utf-8") as fh:
         # Our own encoder: Django's JSON serialiser would cut datetimes to milliseconds.
         json.dump(payload, fh, ensure_ascii=False, default=_encode)
+    verify_backup_file(path)
     return manifest
 
 
@@ -108,12 +155,19 @@ def _set_audit_mode(mode: str) -> None:
         cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
 
 
+# Tables that migrations fill (Django's own, and our default settings); the restore replaces them.
+MIGRATION_SEEDED = {
+    "contenttypes.ContentType",
+    "auth.Permission",
+    "suggestions.Category",
+    "suggestions.ResultClass",
+    "activities.StandardItem",
+}
+
+
 def _is_empty() -> bool:
-    return not any(
-        m._base_manager.exists()
-        for m in _models()
-        if m._meta.label != "contenttypes.ContentType" and m._meta.label != "auth.Permission"
-    )
+    """Nothing but what `migrate` writes: a freshly migrated database counts as empty."""
+    return not any(m._base_manager.exists() for m in _models() if m._meta.label not in MIGRATION_SEEDED)
 
 
 def restore_backup(path: Path, *, force: bool = False) -> dict[str, Any]:

@@ -57,7 +57,7 @@ def _warn_uncovered_year(year: int) -> None:
         _warned_years.add(year)
     logger.warning(
         "chinese_calendar %s has no holiday data for %d: counting Monday to Friday as working days. "
-        "Add that year's holidays and adjusted workdays as calendar overrides (工作日历调整) in the admin.",
+        "Add that year's holidays and adjusted workdays as calendar overrides on the 工作日历调整 page (/calendar/).",
         getattr(chinese_calendar, "__version__", "?"),
         year,
     )

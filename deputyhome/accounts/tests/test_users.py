@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from deputyhome.accounts import services
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
@@ -23,7 +24,9 @@ def test_sysadmin_creates_the_account_and_secadmin_gives_it_a_role(personas, cit
     assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
     # The system administrator cannot assign roles (三员分立) ...
     assert client.get(reverse("accounts:user_role", args=[user.pk])).status_code == 403
-    # ... and an account without a role sees nothing.
+    # ... and an account without a role sees nothing (once it changed its one-time password).
+    services.user_set_password(user=user, password="Own-Choice-2026!", actor=user)
+    user.refresh_from_db()
     client.force_login(user)
     assert client.get(reverse("deputies:list")).status_code == 403
     client.force_login(personas["secadmin"])

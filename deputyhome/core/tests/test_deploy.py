@@ -20,6 +20,7 @@ def test_check_deploy_passes_with_production_settings():
         SECRET_KEY="x7#Jq2!vL9@pR4$wT8&nZ1*hK6^mB3%cF5(dG0)sY-eU+iO=aQ_",
         ALLOWED_HOSTS="deputyhome.example.gov.cn",
         FIELD_ENCRYPTION_KEY="a" * 86,
+        AUDIT_KEY="b" * 43,
         DATABASE_URL="sqlite:///:memory:",
     )
     result = subprocess.run(

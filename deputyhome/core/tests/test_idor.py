@@ -220,6 +220,10 @@ EXEMPT: dict[str, str] = {
     "opinions:public_deputy": "a deputy's public page (their QR code), open to all by design; no personal data "
     "(test_personal_data_crawler crawls it anonymously)",
     "opinions:public_story": "published model-deputy stories are public: test_unpublished_story_is_not_public",
+    "accounts:user_reset": "the security administrator's reset of administrator accounts only: "
+    "accounts/tests/test_separation.py (every administrator x every action)",
+    "calendar:update": "calendar overrides are city-wide settings of the system administrator: test_calendar_page.py",
+    "calendar:delete": "calendar overrides are city-wide settings of the system administrator: test_calendar_page.py",
 }
 # The Django admin is for is_staff accounts, which no business role holds: test_admin_is_closed_to_every_role.
 EXEMPT_PREFIXES = {"admin:": "Django admin (is_staff only): test_admin_is_closed_to_every_role"}

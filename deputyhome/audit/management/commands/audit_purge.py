@@ -1,16 +1,21 @@
 """`manage.py audit_purge --before YYYY-MM-DD`: delete audit rows older than the retention period.
 
 Rows younger than 183 days are never deleted: the command refuses such a date, and the database
-triggers refuse such rows whatever the caller does. The purge itself is audited.
+triggers refuse such rows whatever the caller does. The purge itself is audited, with the first sequence
+number it kept (the chain's new anchor, signed), and a checkpoint of the chain head is appended to
+`--checkpoint` (default: the AUDIT_CHECKPOINT_FILE setting).
 """
 
 import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from deputyhome.audit.models import AuditEvent
+from deputyhome.audit.chain import checkpoint_write
+from deputyhome.audit.models import AuditChainHead, AuditEvent
 from deputyhome.audit.services import record
 
 RETENTION_DAYS = 183
@@ -21,8 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--before", required=True, help="删除此日期之前的记录，格式 YYYY-MM-DD")
+        parser.add_argument("--checkpoint", default=None, help="检查点文件（默认 AUDIT_CHECKPOINT_FILE）")
 
-    def handle(self, *args, before: str, **options) -> None:
+    def handle(self, *args, before: str, checkpoint: str | None, **options) -> None:
         try:
             cutoff_day = datetime.date.fromisoformat(before)
         except ValueError as exc:
@@ -39,10 +45,18 @@ class Command(BaseCommand):
             finally:
                 with connection.cursor() as cursor:
                     cursor.execute("UPDATE audit_maintenance SET mode = '' WHERE id = 1")
+            kept = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").values_list("seq", flat=True).first()
+            if kept is None:  # everything went: the chain starts again at the purge row itself
+                head = AuditChainHead.objects.filter(pk=1).first()
+                kept = (head.seq if head else 0) + 1
             record(
                 actor="manage.py audit_purge",
                 action="audit.purge",
                 object_type="audit.auditevent",
+                changes={"kept_from_seq": kept, "deleted": deleted},
                 detail=f"删除 {before} 之前的记录 {deleted} 条",
             )
         self.stdout.write(self.style.SUCCESS(f"已清理 {before} 之前的审计日志 {deleted} 条。"))
+        target = checkpoint if checkpoint is not None else settings.AUDIT_CHECKPOINT_FILE
+        if target:
+            self.stdout.write(f"已写入检查点：{checkpoint_write(Path(target))}")
