@@ -112,6 +112,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) 
         if module is not None:
             ctx = DemoContext(org=org, deputies=deputies, logins=logins, rng=_rng(seed, name), today=today)
             counts.update(module.build(ctx))
+    counts.update(importlib.import_module("deputyhome.demo.history").build(rng=_rng(seed, "history"), today=today))
     if connection.vendor == "postgresql":
         # Thousands of fresh rows: give the planner statistics now, or the first queries (and tests
         # that read the demo inside this transaction) pick nested loops and take minutes.
