@@ -35,14 +35,15 @@ _lock = threading.Lock()
 
 
 def current_model() -> tuple[TrainedModel | None, RoutingModel | None]:
-    latest = RoutingModel.objects.order_by("-id").only("id", "created_at").first()
+    latest = RoutingModel.objects.order_by("-id").only("id", "created_at", "digest").first()
     if latest is None:
         return None, None
+    key = (latest.pk, latest.digest)
     with _lock:
-        if _cache["id"] != latest.pk:
+        if _cache["id"] != key:
             tokenise.configure_from_db()
             blob = RoutingModel.objects.values_list("blob", flat=True).get(pk=latest.pk)
-            _cache.update(id=latest.pk, model=TrainedModel.from_bytes(blob), at=latest.created_at)
+            _cache.update(id=key, model=TrainedModel.from_bytes(blob), at=latest.created_at)
         return _cache["model"], latest
 
 
