@@ -81,11 +81,12 @@ class TrainedModel:
     def vectors(self, texts: list[str]) -> sparse.csr_matrix:
         return self.vec.transform([tokenise.tokens(t) for t in texts])
 
-    def neighbours(self, x: sparse.csr_matrix, k: int) -> list[tuple[int, float]]:
+    def neighbours(self, x: sparse.csr_matrix, k: int, sims: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k most similar rows of the index to one query vector, as (row, cosine)."""
         if self.index.shape[0] == 0 or x.nnz == 0:
             return []
-        sims = (self.index @ x.T).toarray().ravel()
+        if sims is None:
+            sims = (self.index @ x.T).toarray().ravel()
         k = min(k, sims.size)
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
@@ -93,13 +94,12 @@ class TrainedModel:
 
     # Routing ------------------------------------------------------------------------------------------------
 
-    def unit_probabilities(self, x: sparse.csr_matrix, exclude_rows: set[int] | frozenset[int] = frozenset()):
+    def unit_probabilities(self, x: sparse.csr_matrix, sims: np.ndarray | None = None):
         """Per query row: the blend of the classifier and the vote of its nearest past cases."""
         p = softmax(self.units.scores(x))
         if self.index.shape[0]:
-            sims = (x @ self.index.T).toarray()
-            for r in exclude_rows:
-                sims[:, r] = 0
+            if sims is None:
+                sims = (x @ self.index.T).toarray()
             k = min(NEIGHBOURS, sims.shape[1])
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
             vote = np.zeros_like(p)
@@ -123,8 +123,9 @@ class TrainedModel:
 
     def route(self, text: str, *, top: int = 3) -> Routing:
         x = self.vectors([text])
-        p = self.unit_probabilities(x)[0]
-        near = self.neighbours(x, 30)
+        sims = (x @ self.index.T).toarray() if self.index.shape[0] else None
+        p = self.unit_probabilities(x, sims)[0]
+        near = self.neighbours(x, 30, sims=None if sims is None else sims[0])
         best = np.argsort(-p)[:top]
         guesses = []
         for pos in best:
