@@ -124,17 +124,18 @@ class Recommendation:
     model_id: int | None
 
 
-def _case_labels(model: TrainedModel, rows: list[int]) -> list[str]:
+def _case_labels(model: TrainedModel, rows: list[int]) -> dict[int, str]:
+    """Index row → "2024年第12号 title", two queries for all rows."""
     h = {int(model.doc_id[r]) for r in rows if model.doc_kind[r] == KIND_HISTORY}
     s = {int(model.doc_id[r]) for r in rows if model.doc_kind[r] == KIND_SUGGESTION}
-    hist = {x.pk: f"{x.number_label} {x.title}" for x in HistoricalSuggestion.objects.filter(pk__in=h)}
-    sugg = {x.pk: f"{x.year}年{x.number_label} {x.title}" for x in Suggestion.objects.filter(pk__in=s)}
-    out = []
+    hist = {x.pk: f"{x.number_label} {x.title}" for x in HistoricalSuggestion.objects.filter(pk__in=h)} if h else {}
+    sugg = {x.pk: f"{x.year}年{x.number_label} {x.title}" for x in Suggestion.objects.filter(pk__in=s)} if s else {}
+    out = {}
     for r in rows:
         pk = int(model.doc_id[r])
         label = hist.get(pk) if model.doc_kind[r] == KIND_HISTORY else sugg.get(pk)
         if label:
-            out.append(label)
+            out[r] = label
     return out
 
 
@@ -147,9 +148,10 @@ def recommend(*, text: str, top: int = 3) -> Recommendation | None:
     ids = {g.unit_id for g in r.units} | {u for u, _ in r.co_units}
     units = HandlingUnit.objects.in_bulk(list(ids))
     cats = Category.objects.in_bulk([c for c, _, _ in r.categories])
+    labels = _case_labels(model, [row for g in r.units for row in g.cases])
     return Recommendation(
         units=[
-            UnitOption(units[g.unit_id], g.confidence, g.words, _case_labels(model, g.cases))
+            UnitOption(units[g.unit_id], g.confidence, g.words, [labels[c] for c in g.cases if c in labels])
             for g in r.units
             if g.unit_id in units
         ],

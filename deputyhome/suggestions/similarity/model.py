@@ -78,6 +78,14 @@ class TrainedModel:
 
     # Vectors and neighbours ---------------------------------------------------------------------------------
 
+    def similarities(self, x: sparse.csr_matrix) -> np.ndarray:
+        """Cosine of each query row with each indexed case (queries × cases).
+
+        The index times a dense block of queries: x @ indexᵀ would transpose the whole index on
+        every call, and a sparse × sparse product costs more than this matrix-vector product.
+        """
+        return np.asarray(self.index @ x.T.toarray()).T
+
     def vectors(self, texts: list[str]) -> sparse.csr_matrix:
         return self.vec.transform([tokenise.tokens(t) for t in texts])
 
@@ -86,7 +94,7 @@ class TrainedModel:
         if self.index.shape[0] == 0 or x.nnz == 0:
             return []
         if sims is None:
-            sims = (self.index @ x.T).toarray().ravel()
+            sims = self.similarities(x)[0]
         k = min(k, sims.size)
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
@@ -99,7 +107,7 @@ class TrainedModel:
         p = softmax(self.units.scores(x))
         if self.index.shape[0]:
             if sims is None:
-                sims = (x @ self.index.T).toarray()
+                sims = self.similarities(x)
             k = min(NEIGHBOURS, sims.shape[1])
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
             vote = np.zeros_like(p)
@@ -123,7 +131,7 @@ class TrainedModel:
 
     def route(self, text: str, *, top: int = 3) -> Routing:
         x = self.vectors([text])
-        sims = (x @ self.index.T).toarray() if self.index.shape[0] else None
+        sims = self.similarities(x) if self.index.shape[0] else None
         p = self.unit_probabilities(x, sims)[0]
         near = self.neighbours(x, 30, sims=None if sims is None else sims[0])
         best = np.argsort(-p)[:top]
