@@ -27,6 +27,7 @@ from deputyhome.organisation.models import Region
 from . import activities, data, opinions, records, suggestions, training
 from .accounts import DEMO_PASSWORD, USERNAMES, Login, build_accounts
 from .deputies import build_deputies
+from .history import build as build_history
 from .organisation import build_organisation
 
 DEFAULT_SEED = 20211001
@@ -109,6 +110,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, today: datetime.date | None = None) 
     for name, build in FEATURES.items():
         ctx = DemoContext(org=org, deputies=deputies, logins=logins, rng=_rng(seed, name), today=today)
         counts.update(build(ctx))
+    counts.update(build_history(rng=_rng(seed, "history"), today=today))
     if connection.vendor == "postgresql":
         # Thousands of fresh rows: give the planner statistics now, or the first queries (and tests
         # that read the demo inside this transaction) pick nested loops and take minutes.

@@ -57,7 +57,8 @@ class GroupForm(ScopedModelForm):
 class UnitForm(ScopedModelForm):
     class Meta:
         model = HandlingUnit
-        fields = ["name", "kind", "contact_person", "phone", "is_active"]
+        fields = ["name", "kind", "contact_person", "phone", "is_active", "duties"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 6})}
 
 
 class CongressForm(ScopedModelForm):

@@ -92,6 +92,7 @@ class HandlingUnit(TimeStampedModel):
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=32, blank=True)
     is_active = models.BooleanField("在用", default=True)
+    duties = models.TextField("职责", blank=True, help_text="单位“三定”方案中的主要职责，用于建议交办时推荐承办单位")
 
     class Meta:
         verbose_name = "承办单位"

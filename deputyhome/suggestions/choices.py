@@ -42,6 +42,8 @@ class Action(models.TextChoices):
     REMIND = "remind", _("催办")
     NO_EVALUATION = "no_evaluation", _("逾期未评价")
     CONFIRM_COSIGN = "confirm_cosign", _("确认联名")
+    MERGE = "merge", _("并案")
+    UNMERGE = "unmerge", _("撤销并案")
 
 
 class ActorRole(models.TextChoices):

@@ -154,6 +154,15 @@ class Suggestion(TimeStampedModel):
     key_leader = models.CharField("督办领导", max_length=50, blank=True)
     publish_reply = models.BooleanField("答复可公开", default=False)
     public_token = models.CharField(max_length=32, unique=True, default=_tracking_token, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        help_text="并案后由主建议统一答复；编号保留",
+    )
 
     class Meta:
         verbose_name = "代表建议"
@@ -413,3 +422,7 @@ class SupervisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_method_display()}"
+
+
+# The committee's memory: past years' ledgers, the trained routing model, staff routing choices.
+from .history_models import HistoricalSuggestion, RoutingChoice, RoutingModel  # noqa: E402, F401

@@ -59,7 +59,7 @@ def staff_queues(user, today: datetime.date) -> list[Queue]:
         Queue(
             "assign",
             "待交办（含单位申请退回）",
-            qs.filter(state=State.REGISTERED).order_by("number"),
+            qs.filter(state=State.REGISTERED, merged_into__isnull=True).order_by("number"),
             "没有待交办的建议。",
         ),
         Queue("review", "待审核答复", qs.filter(state=State.REPLIED).order_by("replied_on"), "没有待审核的答复。"),

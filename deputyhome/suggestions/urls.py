@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import config_views, desk_views, views
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
     path("<int:pk>/act/<slug:action>/", views.suggestion_act, name="act"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("", include("deputyhome.suggestions.similar_urls")),
     path("config/", config_views.CategoryList.as_view(), name="categories"),
     path("config/categories/new/", config_views.CategoryForm_.as_view(), name="category_create"),
     path("config/categories/<int:pk>/", config_views.CategoryForm_.as_view(), name="category_update"),
