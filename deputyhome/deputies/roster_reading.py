@@ -79,7 +79,7 @@ def read_table(content: bytes, filename: str) -> Table:
     if not content.removeprefix(b"\xef\xbb\xbf").strip():
         raise RosterFileError("文件是空的。")
     is_csv = name.endswith(".csv")
-    grids = [_csv_grid(content)] if is_csv else _xlsx_grids(content)
+    grids = [_csv_grid(content)] if is_csv else xlsx_grids(content)
     best = _find_header(grids)
     if best is None:
         if not any(any(clean_text(v) for v in row) for grid in grids for row in grid):
@@ -149,7 +149,7 @@ def _first_row(grids: list[list[list[Any]]]) -> str:
     return "前几行是空的"
 
 
-def _xlsx_grids(content: bytes) -> list[list[list[Any]]]:
+def xlsx_grids(content: bytes) -> list[list[list[Any]]]:
     """Every worksheet as a grid of values, merged ranges filled from their top-left cell.
 
     Formula and error cells become BadCell. The package is inspected first (core.xlsx), so

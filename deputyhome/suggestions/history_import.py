@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from deputyhome.audit.services import record
-from deputyhome.deputies.roster import BadCell, RosterFileError, _xlsx_grids, clean_text, header_key
+from deputyhome.deputies.roster_columns import clean_text, header_key
+from deputyhome.deputies.roster_reading import BadCell, RosterFileError, xlsx_grids
 from deputyhome.organisation.models import HandlingUnit
 
 from .history_models import HistoricalSuggestion
@@ -84,7 +85,7 @@ def _table(content: bytes, filename: str) -> tuple[dict[str, int], list[tuple[in
     if not (filename or "").lower().endswith(".xlsx"):
         raise HistoryFileError("只能导入 .xlsx 文件（往年建议交办清单或登记册）。")
     try:
-        grids = _xlsx_grids(content)
+        grids = xlsx_grids(content)
     except RosterFileError as exc:
         raise HistoryFileError(str(exc)) from None
     for grid in grids:
