@@ -156,3 +156,17 @@ def test_the_admin_shows_no_second_factor_pages(client, personas):
     assert client.get("/django-admin/").status_code == 200
     for url in ("/django-admin/otp_totp/totpdevice/", "/django-admin/otp_static/staticdevice/"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@override_settings(OTP_REQUIRED=True)
+def test_enrolment_replaces_a_half_enrolled_device_whose_key_no_longer_decrypts(client, personas):
+    from deputyhome.accounts.otp_devices import EncryptedTOTPDevice, totp_device_create
+
+    with override_settings(FIELD_ENCRYPTION_KEY=OTHER_KEY):
+        stale = totp_device_create(user=personas["township"])
+    _login(client, "township")
+    page = client.get(reverse("accounts:otp_setup"))
+    assert page.status_code == 200 and "可手动输入密钥" in page.content.decode()
+    [device] = EncryptedTOTPDevice.objects.filter(user=personas["township"])
+    assert device.pk != stale.pk and device.bin_key
