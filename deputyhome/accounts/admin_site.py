@@ -35,3 +35,10 @@ def install() -> None:
     admin.site.login = admin_login
     admin.site.has_permission = admin_has_permission
     admin.site.site_header = "代表之家 后台"
+    # django-otp's own admin pages would show (and edit) keys and backup codes; they are kept out.
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)

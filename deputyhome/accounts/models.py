@@ -101,3 +101,7 @@ class LoginLock(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+# The second factor's proxy models (secrets encrypted or hashed at rest) belong to this app.
+from .otp_devices import EncryptedTOTPDevice, HashedStaticDevice  # noqa: E402, F401

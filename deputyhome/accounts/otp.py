@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from collections.abc import Callable
 
 import qrcode
@@ -23,12 +24,22 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deputyhome.audit.services import record
+
+from .otp_devices import (
+    EncryptedTOTPDevice,
+    HashedStaticDevice,
+    OTPKeyError,
+    backup_codes_replace,
+    totp_device_create,
+)
+
+log = logging.getLogger(__name__)
+KEY_ERROR = _("动态验证码密钥无法读取（服务器密钥已更换或数据被改动），本次登录不能完成验证。请联系安全管理员。")
 
 # The password change waits for the second factor: whoever knows only a one-time password gets no further.
 EXEMPT = {
@@ -87,20 +98,29 @@ def _qr_svg(uri: str) -> str:
 
 
 @transaction.atomic
-def otp_enrol_confirm(*, user, device: TOTPDevice, code: str) -> list[str] | None:
+def otp_enrol_confirm(*, user, device: EncryptedTOTPDevice, code: str) -> list[str] | None:
     """Confirm the device with a first code; returns the new backup codes, or None if the code is wrong."""
     if not device.verify_token(code):
         record(actor=user, action="auth.otp_enrol", obj=user, success=False, detail="验证码错误")
         return None
     device.confirmed = True
     device.save()
-    StaticDevice.objects.filter(user=user).delete()
-    backup = StaticDevice.objects.create(user=user, name="备用码", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(10)]
-    for c in codes:
-        backup.token_set.create(token=c)
+    codes = backup_codes_replace(user=user)
     record(actor=user, action="auth.otp_enrol", obj=user, detail="已绑定动态验证码并生成10个备用码")
     return codes
+
+
+def _unconfirmed_device(user) -> EncryptedTOTPDevice:
+    """The device being enrolled; one whose key no longer decrypts is replaced (nobody can use it yet)."""
+    device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is not None:
+        try:
+            device.bin_key  # noqa: B018 (decrypts, or raises)
+        except OTPKeyError:
+            log.warning("Unreadable TOTP key of an unconfirmed device replaced (user %s)", user.username)
+            device.delete()
+            device = None
+    return device or totp_device_create(user=user)
 
 
 @login_required
@@ -110,9 +130,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         raise Http404
     if user_has_device(user, confirmed=True) and not user.is_verified():
         return HttpResponseRedirect(reverse("accounts:otp_verify"))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=user, name="动态验证码", confirmed=False
-    )
+    device = _unconfirmed_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = otp_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"].strip())
@@ -145,17 +163,28 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
+        unreadable = False
         for device in [
-            *TOTPDevice.objects.filter(user=user, confirmed=True),
-            *StaticDevice.objects.filter(user=user, confirmed=True),
+            *EncryptedTOTPDevice.objects.filter(user=user, confirmed=True),
+            *HashedStaticDevice.objects.filter(user=user, confirmed=True),
         ]:
-            if device.verify_token(code):
+            try:
+                verified = device.verify_token(code)
+            except OTPKeyError:
+                unreadable, verified = True, False
+            if verified:
                 otp_login(request, device)
-                kind = "备用码" if isinstance(device, StaticDevice) else "动态验证码"
+                kind = "备用码" if isinstance(device, HashedStaticDevice) else "动态验证码"
                 record(actor=user, action="auth.otp_verify", obj=user, detail=kind)
                 return HttpResponseRedirect(_safe_next(request))
-        record(actor=user, action="auth.otp_verify", obj=user, success=False, detail="验证码错误")
-        form.add_error("code", "验证码不正确。")
+        if unreadable:
+            # Fail closed: no second factor is accepted without a key that decrypts.
+            log.error("TOTP key of user %s does not decrypt with FIELD_ENCRYPTION_KEY; login refused", user.username)
+            record(actor=user, action="auth.otp_verify", obj=user, success=False, detail="动态验证码密钥无法解密")
+            form.add_error("code", KEY_ERROR)
+        else:
+            record(actor=user, action="auth.otp_verify", obj=user, success=False, detail="验证码错误")
+            form.add_error("code", "验证码不正确。")
     return render(
         request,
         "accounts/otp_verify.html",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -28,6 +29,10 @@ PREFIX = "siv1:"
 
 @lru_cache(maxsize=4)
 def _cipher(raw_key: str) -> AESSIV:
+    return AESSIV(_key(raw_key))
+
+
+def _key(raw_key: str) -> bytes:
     if raw_key:
         key = base64.urlsafe_b64decode(raw_key.encode() + b"=" * (-len(raw_key) % 4))
         if len(key) != 64:
@@ -35,11 +40,19 @@ def _cipher(raw_key: str) -> AESSIV:
     else:
         # Development and tests only (settings refuse to start production without the key).
         key = hashlib.sha512(b"deputyhome-field-key:" + settings.SECRET_KEY.encode()).digest()
-    return AESSIV(key)
+    return key
 
 
 def cipher() -> AESSIV:
     return _cipher(getattr(settings, "FIELD_ENCRYPTION_KEY", ""))
+
+
+def keyed_hash(value: str, context: str) -> bytes:
+    """HMAC-SHA256 of a value that is only ever compared, never read back (backup codes), under a key
+    derived from the field key and bound to the context."""
+    raw = _key(getattr(settings, "FIELD_ENCRYPTION_KEY", ""))
+    derived = hmac.new(raw, b"deputyhome-keyed-hash:" + context.encode(), hashlib.sha256).digest()
+    return hmac.new(derived, value.encode(), hashlib.sha256).digest()
 
 
 def encrypt(value: str, context: str) -> str:

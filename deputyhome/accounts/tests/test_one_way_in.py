@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
+from deputyhome.accounts.otp_devices import EncryptedTOTPDevice as TOTPDevice
+from deputyhome.accounts.otp_devices import totp_device_create
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
 
@@ -69,7 +70,7 @@ def test_admin_needs_the_system_administrator_with_the_second_factor(client, per
     # Logged in with the password only: the admin is not open.
     response = client.get("/django-admin/")
     assert response.status_code == 302 and "/django-admin/" not in response["Location"].split("?")[0]
-    device = TOTPDevice.objects.create(user=sysadmin, name="t", confirmed=True)
+    device = totp_device_create(user=sysadmin, name="t", confirmed=True)
     client.post(reverse("accounts:otp_verify"), {"code": _code(device)})
     assert client.get("/django-admin/").status_code == 200
     # Any other role, verified or not: no admin.

@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from deputyhome.accounts.otp_devices import EncryptedTOTPDevice as TOTPDevice
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
 

@@ -11,10 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
+from deputyhome.accounts.otp_devices import EncryptedTOTPDevice as TOTPDevice
+from deputyhome.accounts.otp_devices import totp_device_create
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
 
@@ -41,7 +42,7 @@ def admins(personas):
 def _verified_login(client, user: User) -> None:
     """Log in with the password and the second factor, as production asks of an administrator."""
     client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    device = totp_device_create(user=user, name="t", confirmed=True)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert client.post(reverse("accounts:otp_verify"), {"code": code}).status_code == 302
 
@@ -145,7 +146,7 @@ def test_a_one_time_password_expires_after_72_hours(client, personas):
 @override_settings(OTP_REQUIRED=True)
 def test_the_security_administrator_resets_an_administrator_with_a_one_time_password(client, admins):
     target = admins["auditor"]
-    TOTPDevice.objects.create(user=target, name="t", confirmed=True)
+    totp_device_create(user=target, name="t", confirmed=True)
     _verified_login(client, admins["secadmin"])
     response = client.post(reverse("accounts:user_reset", args=[target.pk]))
     assert response.status_code == 200

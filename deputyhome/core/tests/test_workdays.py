@@ -230,14 +230,14 @@ def test_override_needs_a_note(officer):
 def admin_client(client, db):
     """The admin opens only for a system administrator who passed the second factor (no superuser)."""
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from deputyhome.accounts.choices import Role
     from deputyhome.accounts.models import User
+    from deputyhome.accounts.otp_devices import totp_device_create
 
     user = User.objects.create_user(username="admin", password="Admin-Passw0rd!", role=Role.SYSTEM_ADMIN)
     client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    device = totp_device_create(user=user, name="t", confirmed=True)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert client.post(reverse("accounts:otp_verify"), {"code": code}).status_code == 302
     return client
