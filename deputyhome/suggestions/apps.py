@@ -14,3 +14,11 @@ class SuggestionsConfig(AppConfig):
 
         registry.register_todo(tiles)
         registry.register_desk(desk_for)
+        registry.register_layout(committee)
+
+
+def committee(request) -> dict:
+    """The committee's name for the header of printed pages (the register, a course, a scorecard)."""
+    from django.conf import settings
+
+    return {"committee_name": settings.COMMITTEE_NAME}

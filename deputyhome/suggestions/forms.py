@@ -14,6 +14,8 @@ from deputyhome.organisation.models import HandlingUnit, Session
 from .choices import ConsultationWay, ReturnReason, Satisfaction, SupervisionMethod
 from .models import Category, ResultClass
 
+DISSATISFIED_NEEDS_REASON = "选择“不满意”时，请说明不满意的理由，以便承办单位重新办理。"
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -31,8 +33,30 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class DeputyPicker(forms.SelectMultiple):
+    """A search-as-you-type deputy picker (`suggestions/_deputy_picker.html`, `static/js/deputy-picker.js`):
+    the chosen deputies are checked boxes (radios for one), the matches come from `suggestions:deputy_search`."""
+
+    picker = True
+
+    def __init__(self, multiple: bool = True) -> None:
+        super().__init__()
+        self.multiple = multiple
+
+    def value_from_datadict(self, data, files, name):
+        if self.multiple:
+            return super().value_from_datadict(data, files, name)
+        return data.get(name)
+
+
 class SuggestionForm(forms.Form):
-    author = forms.ModelChoiceField(label="领衔代表", queryset=Deputy.objects.none(), required=False)
+    author = forms.ModelChoiceField(
+        label="领衔代表",
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=DeputyPicker(multiple=False),
+        help_text="输入姓名（至少2个字）搜索后选择",
+    )
     title = forms.CharField(label="标题", max_length=200)
     situation = forms.CharField(label="基本情况", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     reasons = forms.CharField(label="存在问题及原因", widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -50,13 +74,16 @@ class SuggestionForm(forms.Form):
         label="联名代表",
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="可多选；联名代表须在提交后确认",
+        widget=DeputyPicker(),
+        help_text="输入姓名（至少2个字）搜索，可选多人；同名代表以乡镇、小组和出生年份区分。联名代表须在提交后确认",
     )
     files = MultipleFileField(label="附件", help_text="PDF、Word、Excel、图片或文本，每个不超过20MB")
 
-    def __init__(self, *args: Any, authors, cosigner_choices, sessions, ask_author: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, authors, cosigner_choices, sessions, ask_author: bool, author_id: int | None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.author_id = author_id
         self.fields["session"].queryset = sessions
         self.fields["cosigners"].queryset = cosigner_choices
         if ask_author:
@@ -64,6 +91,28 @@ class SuggestionForm(forms.Form):
             self.fields["author"].required = True
         else:
             del self.fields["author"]
+        for name in ("author", "cosigners"):
+            if name in self.fields:
+                self.fields[name].picked = self._picked(name, cosigner_choices)
+
+    def _picked(self, name: str, choices) -> list[tuple[int, str]]:
+        """What the picker shows as chosen: the submitted (or initial) deputies, with their labels."""
+        from .selectors import deputy_label
+
+        value = self[name].value()
+        values = value if isinstance(value, (list, tuple)) else [value]
+        ids = [int(v) for v in values if str(v or "").isdigit()]
+        if not ids:
+            return []
+        return [(d.pk, deputy_label(d)) for d in choices.filter(pk__in=ids)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        author_id = self.author_id or (data["author"].pk if data.get("author") else None)
+        author = next((d for d in data.get("cosigners") or [] if d.pk == author_id), None)
+        if author is not None:
+            self.add_error("cosigners", f"领衔代表不能同时作为联名代表：{author.name}。请从联名代表中去掉。")
+        return data
 
 
 class ReturnForm(forms.Form):
@@ -151,7 +200,16 @@ class ReviewForm(forms.Form):
 class EvaluateForm(forms.Form):
     attitude = forms.ChoiceField(label="办理态度", choices=Satisfaction.choices, widget=forms.RadioSelect)
     result = forms.ChoiceField(label="办理结果", choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="选择“不满意”时必填"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        dissatisfied = Satisfaction.DISSATISFIED in (data.get("attitude"), data.get("result"))
+        if dissatisfied and not (data.get("comment") or "").strip():
+            self.add_error("comment", DISSATISFIED_NEEDS_REASON)
+        return data
 
 
 class MarkKeyForm(forms.Form):

@@ -28,13 +28,21 @@ HEADER = [
     "交办日期",
     "办理期限",
     "状态",
+    "答复日期",
     "办理结果",
+    "满意度",
     "重点督办",
 ]
 
 
+def _satisfaction(s: Suggestion) -> str:
+    """The latest round's results, per deputy: 张三：满意；李四：基本满意 (逾期未评价 where none came)."""
+    last = [e for e in s.evaluations.all() if e.round == s.round]
+    return "；".join(f"{e.deputy.name}：{'逾期未评价' if e.no_response else e.get_result_display()}" for e in last)
+
+
 def register_rows(qs: QuerySet[Suggestion]) -> list[list[Any]]:
-    qs = qs.prefetch_related("assignments__unit", "cosigners__deputy")
+    qs = qs.prefetch_related("assignments__unit", "cosigners__deputy", "evaluations__deputy")
     rows = []
     for s in qs:
         active = [a for a in s.assignments.all() if a.status == "active"]
@@ -52,7 +60,9 @@ def register_rows(qs: QuerySet[Suggestion]) -> list[list[Any]]:
                 s.assigned_on,
                 s.due_on,
                 s.get_state_display(),
+                s.replied_on,
                 f"{s.result_class.code}类" if s.result_class_id else "",
+                _satisfaction(s),
                 "是" if s.is_key else "",
             ]
         )
@@ -75,10 +85,13 @@ def register_file(*, qs: QuerySet[Suggestion], filters: dict[str, Any] | None = 
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
         safe_sheet(ws).append(row)
-    for row in ws.iter_rows(min_row=3, min_col=10, max_col=11):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    for col, width in zip("ABCDEFGHIJKLMN", (6, 30, 6, 40, 10, 16, 14, 20, 20, 12, 12, 10, 8, 8), strict=True):
+    ws.freeze_panes = "A3"  # the title and the header stay in view while scrolling
+    ws.print_title_rows = "2:2"
+    for row in ws.iter_rows(min_row=3):
+        for i in (9, 10, 12):  # 交办日期, 办理期限, 答复日期
+            row[i].number_format = "yyyy-mm-dd"
+    widths = (6, 30, 6, 40, 10, 16, 14, 20, 20, 12, 12, 10, 12, 8, 24, 8)
+    for col, width in zip("ABCDEFGHIJKLMNOP", widths, strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)

@@ -5,12 +5,15 @@ co-signed ones; a township officer those of their township's deputies; drafts st
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.scopes import NOTHING
+from deputyhome.core.models import active_on
+from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 
 from .choices import AssignmentStatus, State, UnitRole
 from .models import Assignment, Event, Suggestion
@@ -56,6 +59,47 @@ def suggestion_detail(*, user, pk: int) -> Suggestion:
         )
         .get(pk=pk)
     )
+
+
+PICKER_LIMIT = 20
+
+
+def deputy_label(d: Deputy) -> str:
+    """A deputy as the pickers show them: 张三（六角亭街道 · 第一代表小组 · 1975年生）, to tell namesakes apart."""
+    groups = [m.group.name for m in getattr(d, "current_memberships", [])]
+    parts = [d.region.name if d.region_id else "", *groups[:1], f"{d.birth_date:%Y}年生" if d.birth_date else ""]
+    return f"{d.name}（{' · '.join(p for p in parts if p)}）"
+
+
+def picker_deputies(*, ids: Iterable[int] | None = None, q: str = "", exclude: Iterable[int] = ()) -> QuerySet[Deputy]:
+    """Deputies serving now that a suggestion can name (author or co-signer): any in the city, as the form allows."""
+    today = scopes.today()
+    qs = (
+        Deputy.objects.filter(pk__in=Mandate.objects.filter(status="active").values("deputy_id"))
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(active_on(today)).select_related("group"),
+                to_attr="current_memberships",
+            )
+        )
+        .order_by("name", "region__code", "birth_date", "pk")
+    )
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.exclude(pk__in=[i for i in exclude if i])
+
+
+def deputy_search(*, user, q: str, exclude: Iterable[int] = ()) -> list[Deputy]:
+    """The picker's matches for what was typed (two characters at least), at most PICKER_LIMIT; nothing
+    for a user who may not draft suggestions."""
+    q = q.strip()
+    if len(q) < 2 or not (user.deputy_id or user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)):
+        return []
+    return list(picker_deputies(q=q, exclude=exclude)[:PICKER_LIMIT])
 
 
 def overdue_q(today: datetime.date) -> Q:

@@ -46,6 +46,7 @@ STEPS = StepTable(
             "撤回",
             forms.NoteForm,
             lambda s, u, d: services.suggestion_withdraw(suggestion=s, actor=u, note=d["note"]),
+            shown=lambda s, u: services.may_withdraw(u, s),
             danger=True,
         ),
         Action.REGISTER: Step(
@@ -157,6 +158,7 @@ STEPS = StepTable(
                 follow_up=d["follow_up"],
                 actor=u,
             ),
+            message="督办记录已保存。",
             # After closing, supervision is for following up B and C commitments only.
             shown=lambda s, u: s.state != State.CLOSED or bool(s.result_class and s.result_class.needs_follow_up),
         ),

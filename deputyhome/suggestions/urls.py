@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.SuggestionList.as_view(), name="list"),
     path("mine/", views.MySuggestions.as_view(), name="mine"),
     path("new/", views.suggestion_create, name="create"),
+    path("deputies/", views.deputy_search, name="deputy_search"),
     path("desk/", desk_views.staff_desk, name="desk"),
     path("inbox/", desk_views.unit_inbox, name="inbox"),
     path("board/", desk_views.supervisor_board, name="board"),

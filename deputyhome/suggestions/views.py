@@ -25,7 +25,7 @@ from deputyhome.deputies.models import Deputy
 from deputyhome.organisation import selectors as org_selectors
 
 from . import forms, selectors, services
-from .choices import Action, ActorRole, State
+from .choices import Action, ActorRole, Satisfaction, State
 from .filters import SuggestionFilter
 from .models import Attachment, Suggestion
 from .steps import STEPS
@@ -99,16 +99,18 @@ class MySuggestions(SuggestionList):
 # Creating and editing drafts ----------------------------------------------------------------------------
 
 
-def _suggestion_form(request: HttpRequest, data=None, files=None, initial=None, ask_author: bool = False):
+def _suggestion_form(
+    request: HttpRequest, data=None, files=None, initial=None, ask_author: bool = False, author_id: int | None = None
+):
     user = request.user
-    deputies = deputy_selectors.deputy_list(user=user) if ask_author else Deputy.objects.none()
-    cosigner_choices = Deputy.objects.filter(mandates__status="active").distinct().order_by("region__code", "name")
+    deputies = _author_choices(user) if ask_author else Deputy.objects.none()
     return forms.SuggestionForm(
         data=data,
         files=files,
         initial=initial,
         authors=deputies,
-        cosigner_choices=cosigner_choices.only("id", "name"),
+        author_id=author_id,
+        cosigner_choices=selectors.picker_deputies(),
         sessions=org_selectors.session_list(user=user).filter(congress__is_current=True).order_by("-start_date"),
         ask_author=ask_author,
     )
@@ -135,13 +137,50 @@ def _draft_page(
     return render(request, "suggestions/form.html", {"form": form, **context}, status=400 if form.errors else 200)
 
 
+def _author_choices(user):
+    """Deputies a clerk may enter a suggestion for: those in their scope who serve now."""
+    return selectors.picker_deputies().filter(pk__in=deputy_selectors.deputy_list(user=user).values("pk"))
+
+
+@login_required
+def deputy_search(request: HttpRequest) -> HttpResponse:
+    """The pickers' matches (htmx): `field` is author or cosigners, what was typed is `<field>_q`; the
+    suggestion's author (`author`, or the deputy drafting) is never offered as a co-signer."""
+    user = request.user
+    if not may_draft(user):
+        raise PermissionDenied("您的角色不能起草代表建议。")
+    field = "author" if request.GET.get("field") == "author" else "cosigners"
+    q = request.GET.get(f"{field}_q", "")
+    exclude: list[int] = []
+    if field == "cosigners":
+        exclude = [int(v) for v in request.GET.getlist("author") if v.isdigit()] + [user.deputy_id or 0]
+    found = selectors.deputy_search(user=user, q=q, exclude=exclude)
+    if field == "author":
+        allowed = set(_author_choices(user).filter(pk__in=[d.pk for d in found]).values_list("pk", flat=True))
+        found = [d for d in found if d.pk in allowed]
+    context = {
+        "name": field,
+        "multiple": field == "cosigners",
+        "short": len(q.strip()) < 2,
+        "results": [(d.pk, selectors.deputy_label(d)) for d in found],
+        "limit": selectors.PICKER_LIMIT,
+    }
+    return render(request, "suggestions/_deputy_results.html", context)
+
+
 @login_required
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not may_draft(user):
         raise PermissionDenied("您的角色不能起草代表建议。")
     ask_author = user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
-    form = _suggestion_form(request, request.POST or None, request.FILES or None, ask_author=ask_author)
+    form = _suggestion_form(
+        request,
+        request.POST or None,
+        request.FILES or None,
+        ask_author=ask_author,
+        author_id=None if ask_author else user.deputy_id,
+    )
 
     def save(data: dict[str, Any], *, content: dict[str, Any], **kwargs: Any) -> Suggestion:
         author = data["author"] if ask_author else user.deputy
@@ -163,7 +202,9 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "session": s.session_id,
         "cosigners": [c.deputy_id for c in s.cosigners.all()],
     }
-    form = _suggestion_form(request, request.POST or None, request.FILES or None, initial=initial)
+    form = _suggestion_form(
+        request, request.POST or None, request.FILES or None, initial=initial, author_id=s.author_id
+    )
 
     def save(data: dict[str, Any], *, content: dict[str, Any], **kwargs: Any) -> Suggestion:
         return services.suggestion_update(suggestion=s, data=content, **kwargs)
@@ -183,6 +224,31 @@ def _get(request: HttpRequest, pk: int) -> Suggestion:
         raise Http404("未找到这件建议，或不在您的范围内。") from exc
 
 
+def _evaluation_status(s: Suggestion, user) -> str:
+    """While the reply awaits evaluation: who has answered, counted from the evaluations of this round."""
+    if s.state != State.AWAITING_EVALUATION:
+        return ""
+    cosigners = [c.deputy_id for c in s.cosigners.all() if c.confirmed_at]
+    answered = {e.deputy_id for e in s.evaluations.all() if e.round == s.round}
+    if user.deputy_id and user.deputy_id in [s.author_id, *cosigners] and user.deputy_id not in answered:
+        return "待您评价"
+    if s.author_id in answered and cosigners:
+        done = sum(1 for d in cosigners if d in answered)
+        return f"待联名代表评价（{done}/{len(cosigners)}）"
+    return "待领衔代表评价" if cosigners else ""
+
+
+def _rehandling_reasons(s: Suggestion) -> list[Any]:
+    """In a second round: the deputies' reasons for being dissatisfied with the first reply."""
+    if s.round < 2:
+        return []
+    return [
+        e
+        for e in s.evaluations.all()
+        if e.round == s.round - 1 and Satisfaction.DISSATISFIED in (e.result, e.attitude) and e.comment
+    ]
+
+
 @login_required
 def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 200) -> HttpResponse:
     s = _get(request, pk)
@@ -196,6 +262,8 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
     context = {
         "object": s,
         "title": s.title,
+        "evaluation": _evaluation_status(s, user),
+        "rehandling_reasons": _rehandling_reasons(s),
         "steps": STEPS.forms(s, user, bound),
         "can_edit": Action.EDIT in services.allowed_actions(user, s),
         "roles": roles,

@@ -15,7 +15,8 @@ Three kinds of item:
 * **Deductions** (overdue, finally dissatisfied) take `points` off per suggestion, at most `cap`.
 * **Bonuses** (key-supervision suggestion closed) add `points` per suggestion, at most `cap`.
 
-The total is the sum of the items, clamped to [0, full marks + the bonus caps]. Every item's
+The total is the sum of the items, clamped to [0, full marks]: a bonus makes up for points lost
+elsewhere but never lifts a unit above 满分 (the page shows the raw sum and the bonus beside it). Every item's
 points are split over the suggestions that earned them (largest-remainder rounding to 0.01), so
 the breakdown per suggestion adds up exactly to each item and, with the 不适用 items, to the total.
 """
@@ -200,7 +201,7 @@ class Scorecard:
     items: list[ItemScore]
     facts: list[SuggestionFacts]
     full_marks: Decimal  # the rate items' points
-    max_total: Decimal | None  # full marks + bonus caps; None if a bonus has no cap
+    max_total: Decimal | None  # the most a unit can score: full marks (bonuses included)
     raw_total: Decimal
     total: Decimal
 
@@ -317,17 +318,14 @@ def score(facts: Iterable[SuggestionFacts], items: Iterable[ItemSpec]) -> Scorec
     items = [i for i in items if i.rule in RULES]
     scores = [_rate_item(i, facts) if i.kind == RATE else _count_item(i, facts) for i in items]
     full_marks = sum((Decimal(i.points) for i in items if i.kind == RATE), Decimal(0))
-    bonus_caps = [i.cap for i in items if i.kind == BONUS]
-    max_total = None if any(c is None for c in bonus_caps) else full_marks + sum(bonus_caps, Decimal(0))
+    max_total = full_marks
     raw = sum((s.earned for s in scores), Decimal(0))
-    total = max(raw, Decimal(0))
-    if max_total is not None:
-        total = min(total, max_total)
+    total = min(max(raw, Decimal(0)), max_total)
     return Scorecard(
         items=scores,
         facts=facts,
         full_marks=full_marks.quantize(CENT),
-        max_total=None if max_total is None else max_total.quantize(CENT),
+        max_total=max_total.quantize(CENT),
         raw_total=raw.quantize(CENT),
         total=total.quantize(CENT),
     )

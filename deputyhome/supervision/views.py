@@ -216,7 +216,6 @@ def stats(request: HttpRequest) -> HttpResponse:
             "years": _recent_years(year),
             "year_error": error,
             "s": data,
-            "api_url": _with_year(reverse("reports:stats_suggestions"), year),
         },
         status=400 if error else 200,
     )

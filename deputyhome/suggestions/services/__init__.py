@@ -23,6 +23,7 @@ from .committee import (
 from .course import actor_roles, allowed_actions, notifications_at_once, policy_for
 from .drafting import (
     CONTENT_FIELDS,
+    may_withdraw,
     suggestion_confirm_cosign,
     suggestion_create,
     suggestion_submit,
@@ -71,5 +72,6 @@ __all__ = [
     "suggestion_update",
     "suggestion_waive_consultation",
     "suggestion_withdraw",
+    "may_withdraw",
     "supervision_record_add",
 ]

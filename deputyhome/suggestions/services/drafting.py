@@ -34,7 +34,10 @@ from .course import (
 
 
 def _set_cosigners(suggestion: Suggestion, cosigners: Iterable[Deputy], actor: Any) -> None:
-    wanted = {d.pk for d in cosigners if d.pk != suggestion.author_id}
+    cosigners = list(cosigners)
+    author = next((d for d in cosigners if d.pk == suggestion.author_id), None)
+    require(author is None, f"领衔代表不能同时作为联名代表：{author.name if author else ''}。")
+    wanted = {d.pk for d in cosigners}
     suggestion.cosigners.exclude(deputy_id__in=wanted).delete()
     existing = set(suggestion.cosigners.values_list("deputy_id", flat=True))
     for deputy_id in wanted - existing:
@@ -124,8 +127,21 @@ def suggestion_confirm_cosign(*, suggestion: Suggestion, actor: Any) -> Suggesti
     return s
 
 
+def may_withdraw(user: Any, s: Suggestion) -> bool:
+    """The author; or whoever entered the suggestion for them, when the deputy did not draft it themselves."""
+    if user.deputy_id and user.deputy_id == s.author_id:
+        return True
+    entered_by_other = s.created_by_id is not None and (s.created_by.deputy_id != s.author_id)
+    return entered_by_other and Action.WITHDRAW in workflow.allowed_actions(s.state, actor_roles(user, s))
+
+
 @transaction.atomic
 def suggestion_withdraw(*, suggestion: Suggestion, actor: Any, note: str = "") -> Suggestion:
+    """The author withdraws their suggestion; staff only one they entered for the deputy, recorded as such."""
     s = lock(suggestion)
-    record_step(s, Action.WITHDRAW, actor, note=note)
+    to = workflow.transition(s.state, Action.WITHDRAW, actor_roles(actor, s))
+    if actor.deputy_id != s.author_id:
+        require(may_withdraw(actor, s), "只有领衔代表本人可以撤回自己提交的建议。")
+        note = f"受托代领衔代表{s.author.name}撤回。{note}".strip()
+    record_step(s, Action.WITHDRAW, actor, note=note, to=to)
     return s

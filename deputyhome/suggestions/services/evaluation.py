@@ -42,7 +42,13 @@ def _conclude_if_complete(s: Suggestion, actor: Any) -> None:
         s.consultation_waived = False
         s.due_on = workdays.due_after_months(today, policy_for(today).rehandling_months)
         s.evaluation_due_on = None
-        record_step(s, Action.REHANDLE, None, note=f"代表不满意，转重新办理，期限{s.due_on:%Y-%m-%d}")
+        reasons = "；".join(
+            f"{e.deputy.name}：{e.comment}"
+            for e in s.evaluations.filter(round=1, result=Satisfaction.DISSATISFIED).select_related("deputy")
+        )
+        record_step(
+            s, Action.REHANDLE, None, note=f"代表不满意，转重新办理，期限{s.due_on:%Y-%m-%d}。不满意理由：{reasons}"
+        )
         lead_ids = s.assignments.filter(status=AssignmentStatus.ACTIVE, role=UnitRole.LEAD).values_list(
             "unit_id", flat=True
         )
@@ -59,6 +65,10 @@ def suggestion_evaluate(*, suggestion: Suggestion, attitude: str, result: str, c
     require(actor.deputy_id in evaluators(s), "只有领衔代表和已确认的联名代表可以评价。")
     require(not s.evaluations.filter(round=s.round, deputy_id=actor.deputy_id).exists(), "您已评价过本轮答复。")
     require(attitude in Satisfaction.values and result in Satisfaction.values, "请选择办理态度和办理结果的满意程度。")
+    require(
+        Satisfaction.DISSATISFIED not in (attitude, result) or bool(comment.strip()),
+        "选择“不满意”时，请说明不满意的理由，以便承办单位重新办理。",
+    )
     ev = Evaluation.objects.create(
         suggestion=s,
         deputy_id=actor.deputy_id,

@@ -153,6 +153,9 @@ def suggestion_reply(
     s = lock(suggestion)
     workflow.transition(s.state, Action.REPLY, actor_roles(actor, s))
     require(bool(text.strip()), "请填写答复内容。")
+    waiting = s.assignments.filter(status=AssignmentStatus.ACTIVE, role=UnitRole.CO, opinion_on__isnull=True)
+    names = "、".join(a.unit.name for a in waiting.select_related("unit"))
+    require(not names, f"协办单位{names}尚未提出协办意见，暂不能答复。")
     consulted = s.consultations.filter(round=s.round).exists()
     require(consulted or s.consultation_waived, "答复前须先记录与代表的沟通联系（或经代工委同意免予面商）。")
     if result_class.needs_follow_up:

@@ -162,7 +162,9 @@ def test_one_suggestion_through_its_whole_course(live_server, page, people, city
     page.fill("#id_reasons", "管网老化，改造资金未落实。")
     page.fill("#id_proposals", "一、将西门社区纳入年度老旧小区改造计划；二、实施雨污分流。")
     page.select_option("#id_session", label=session.name)
-    page.select_option("#id_cosigners", label=cosigner.name)
+    page.fill("#id_cosigners", cosigner.name)  # the picker searches as you type
+    page.locator("#id_cosigners_results label", has_text=cosigner.name).locator("input").check()
+    expect(page.locator(".picker-chosen")).to_contain_text(cosigner.name)
     with page.expect_navigation():
         page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("ul.messages")).to_contain_text("草稿已保存")

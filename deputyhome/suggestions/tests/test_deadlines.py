@@ -77,6 +77,8 @@ def reply_and_accept(s, people, classes, *, day: datetime.date, code: str = "A",
     unit, staff = people["unit"], people["city"]
     with at(day, 10):
         sv.suggestion_receive(suggestion=s, actor=unit)
+        if not s.assignments.get(role="co").opinion_on:
+            sv.suggestion_co_opinion(suggestion=s, opinion="同意", actor=people["unit_b"])
         sv.suggestion_consult(suggestion=s, date=day, way="phone", notes="电话沟通", actor=unit)
         sv.suggestion_reply(
             suggestion=s,

@@ -274,7 +274,10 @@ def course(city, people, categories):
                 sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=staff),
                 sv.suggestion_assign(suggestion=s, lead_unit=city.unit_a, co_units=[city.unit_b], actor=staff),
             ),
-            lambda: sv.suggestion_receive(suggestion=s, actor=unit),
+            lambda: (
+                sv.suggestion_receive(suggestion=s, actor=unit),
+                sv.suggestion_co_opinion(suggestion=s, opinion="同意", actor=people["unit_b"]),
+            ),
             lambda: (
                 sv.suggestion_consult(
                     suggestion=s, date=datetime.date.today(), way="phone", notes="电话沟通", actor=unit

@@ -88,6 +88,7 @@ class Course:
         sv = self._sv()
         clerk = self.clerk(s)
         with at(on):
+            self._co_opinions(s)
             if consult:
                 sv.suggestion_consult(suggestion=s, date=on, way="phone", notes="电话沟通", actor=clerk)
             follow = on + datetime.timedelta(days=90) if self.classes[code].needs_follow_up else None
@@ -102,6 +103,14 @@ class Course:
         s.refresh_from_db()
         return s
 
+    def _co_opinions(self, s):
+        """The co-units give their opinions first: the lead unit cannot reply before they have."""
+        from deputyhome.suggestions.models import Assignment
+
+        pending = Assignment.objects.filter(suggestion=s, role="co", status="active", opinion_on__isnull=True)
+        for a in pending:
+            self._sv().suggestion_co_opinion(suggestion=s, opinion="同意主办单位意见", actor=self.clerks[a.unit_id])
+
     def review(self, s, *, on: D, accept=True):
         with at(on):
             self._sv().suggestion_review_reply(
@@ -113,7 +122,13 @@ class Course:
     def evaluate(self, s, *, on: D, result="satisfied", deputy_user=None):
         user = deputy_user or self._author_user(s)
         with at(on):
-            self._sv().suggestion_evaluate(suggestion=s, attitude="satisfied", result=result, comment="", actor=user)
+            self._sv().suggestion_evaluate(
+                suggestion=s,
+                attitude="satisfied",
+                result=result,
+                comment="问题未解决" if result == "dissatisfied" else "",
+                actor=user,
+            )
         s.refresh_from_db()
         return s
 

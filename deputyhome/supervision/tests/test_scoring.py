@@ -45,7 +45,7 @@ def test_default_scheme_base_items_make_100():
     assert sum(i.points for i in DEFAULT_ITEMS if i.kind == scoring.RATE) == 100
     card = score([perfect(1)], DEFAULT_ITEMS)
     assert card.full_marks == D("100.00")
-    assert card.max_total == D("105.00")
+    assert card.max_total == D("100.00")
 
 
 def test_all_perfect_scores_full_marks():
@@ -161,10 +161,10 @@ def test_total_is_clamped_at_zero():
 def test_upper_clamp_and_uncapped_bonus():
     items = [ItemSpec(scoring.TIMELINESS, "按期答复", D("10")), ItemSpec(scoring.KEY_CLOSED_BONUS, "加分", D("3"))]
     card = score([perfect(k, key_closed=True) for k in range(1, 4)], items)
-    assert card.max_total is None and card.total == D("19.00")
+    assert card.max_total == D("10.00") and card.raw_total == D("19.00") and card.total == D("10.00")
     capped = [items[0], ItemSpec(scoring.KEY_CLOSED_BONUS, "加分", D("3"), D("4"))]
     card = score([perfect(k, key_closed=True) for k in range(1, 4)], capped)
-    assert card.max_total == D("14.00") and card.total == D("14.00")
+    assert card.max_total == D("10.00") and card.raw_total == D("14.00") and card.total == D("10.00")
 
 
 def test_rounding_keeps_the_breakdown_exact():
@@ -199,3 +199,12 @@ def test_unknown_rules_are_ignored_and_kind_of_refuses_them():
 def test_rank_shares_places_on_ties():
     ranked = scoring.rank([("甲", D("90")), ("乙", D("95")), ("丙", D("90")), ("丁", D("80"))])
     assert [(place, who) for place, who, _ in ranked] == [(1, "乙"), (2, "甲"), (2, "丙"), (4, "丁")]
+
+
+def test_a_bonus_never_lifts_the_total_above_full_marks():
+    """市信访局 showed 101.00 against 满分 100: bonuses make up for lost points, never beyond full marks."""
+    card = score([perfect(1, key_closed=True)], DEFAULT_ITEMS)
+    assert card.raw_total == D("101.00") and card.bonus == D("1.00")
+    assert card.total == D("100.00") == card.full_marks
+    lost = score([perfect(1, key_closed=True, on_time=False), perfect(2)], DEFAULT_ITEMS)
+    assert lost.total == lost.raw_total < D("100.00")

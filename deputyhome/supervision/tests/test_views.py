@@ -170,6 +170,7 @@ def test_statistics_page(login, people, data, persona):
     response = login(people[persona]).get(url("stats"))
     assert response.status_code == 200
     assert "2026年度代表建议统计" in response.content.decode()
+    assert "JSON" not in response.content.decode()  # the API stays, but is no button for a clerk
 
 
 @pytest.mark.parametrize("persona", ["sysadmin", "auditor"])
