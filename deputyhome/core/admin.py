@@ -6,10 +6,11 @@ system administrator who passed the application's login with the second factor (
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .calendar_services import calendar_override_clear, calendar_override_set
 from .models import CalendarOverride
+from .workdays import provisional_notice
 
 WEEKDAYS = "一二三四五六日"
 
@@ -44,6 +45,12 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     @admin.display(description="星期")
     def weekday(self, obj: CalendarOverride) -> str:
         return f"星期{WEEKDAYS[obj.date.weekday()]}"
+
+    def changelist_view(self, request, extra_context=None):
+        # The calendar's owner sees which years still wait for the published adjustments.
+        if notice := provisional_notice():
+            self.message_user(request, notice, messages.WARNING)
+        return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Changing the date of an override would silently move it; clear it and add another instead.

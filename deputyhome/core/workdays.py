@@ -6,8 +6,13 @@ working day according to, in this order:
 1. a `CalendarOverride` row for that date (set by an administrator);
 2. the `chinese_calendar` package (official holidays and adjusted workdays; 1.11.0 covers
    2004–2026);
-3. for a year the package does not cover: Monday to Friday. A warning is logged once per
-   year and process, so that an administrator adds that year's holidays as overrides.
+3. for a year it does not cover, the `holidays` package (released monthly; it agrees with
+   chinese_calendar on every day of 2026 and holds the statutory holidays of the years ahead,
+   with their 补假). Until the State Council's notice is in it, such a year has no adjusted
+   workdays (调休上班): the year is *provisional* (`is_provisional_year`) until the
+   administrator who owns the calendar enters the published adjustments as overrides;
+4. for a year neither package covers (after 2100): Monday to Friday. A warning is logged once
+   per year and process, so that an administrator adds that year's holidays as overrides.
 
 Conventions:
 
@@ -25,12 +30,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import logging
 import threading
 from datetime import date, timedelta
 
 import chinese_calendar
+import holidays
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import CalendarOverride
 
@@ -56,23 +64,88 @@ def _warn_uncovered_year(year: int) -> None:
             return
         _warned_years.add(year)
     logger.warning(
-        "chinese_calendar %s has no holiday data for %d: counting Monday to Friday as working days. "
-        "Add that year's holidays and adjusted workdays as calendar overrides on the 工作日历调整 page (/calendar/).",
+        "Neither chinese_calendar %s nor holidays %s has holiday data for %d: counting Monday to Friday as "
+        "working days. Add that year's holidays and adjusted workdays as calendar overrides on the 工作日历调整 page (/calendar/).",
         getattr(chinese_calendar, "__version__", "?"),
+        holidays.__version__,
         year,
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _holidays_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
+    """The `holidays` package's China for one year: (rest days on weekdays and weekends, adjusted workdays).
+
+    None when the package has no data for the year. Frozen sets, so that threads share them safely.
+    """
+    china = holidays.China(years=year)
+    if not len(china):
+        return None
+    adjusted = frozenset(d for d in china.weekend_workdays if d.year == year)
+    return frozenset(china), adjusted
+
+
+def _chinese_calendar_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def official_is_workday(day: date) -> bool:
     """Whether `day` is a working day by the official calendar alone (no overrides).
 
-    For a year `chinese_calendar` does not cover, Monday to Friday (and a warning, once per year).
+    chinese_calendar where it has the year, else the holidays package; for a year neither covers,
+    Monday to Friday (and a warning, once per year).
     """
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
+        pass
+    known = _holidays_year(day.year)
+    if known is None:
         _warn_uncovered_year(day.year)
         return day.weekday() < 5
+    rest_days, adjusted_workdays = known
+    return day in adjusted_workdays or (day.weekday() < 5 and day not in rest_days)
+
+
+def is_provisional_year(year: int) -> bool:
+    """Whether `year`'s working days are provisional (临时，待确认): its adjusted workdays are not known.
+
+    A year is known when chinese_calendar covers it, when the holidays package lists its adjusted
+    workdays (the State Council's notice is in the package), or when the administrator who owns the
+    calendar has entered overrides for it (the published adjustments).
+    """
+    if _chinese_calendar_covers(year):
+        return False
+    known = _holidays_year(year)
+    if known is not None and known[1]:
+        return False
+    return not CalendarOverride.objects.filter(date__year=year).exists()
+
+
+# Deadlines set today reach this far ahead: six months of re-handling plus an extension.
+_HORIZON_DAYS = 300
+
+
+def provisional_years(today: date | None = None) -> list[int]:
+    """The provisional years among those that deadlines set from `today` can reach (this year and the next)."""
+    today = today or timezone.localdate()
+    years = range(today.year, (today + timedelta(days=_HORIZON_DAYS)).year + 1)
+    return [year for year in years if is_provisional_year(year)]
+
+
+def provisional_notice(today: date | None = None) -> str:
+    """The notice for the staff desk and the calendar page, or "" when no reachable year is provisional."""
+    years = provisional_years(today)
+    if not years:
+        return ""
+    return _(
+        "%(years)s年的工作日历为临时日历（待确认）：国务院放假调休安排尚未录入，期限暂按法定节假日计算，"
+        "不含调休上班日。日历管理员录入公布的放假和调休安排后即为确认。"
+    ) % {"years": "、".join(str(y) for y in years)}
 
 
 class _Calendar:

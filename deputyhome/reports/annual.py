@@ -125,6 +125,36 @@ def _voter_reports(user, year: int) -> dict[str, Any]:
     return out
 
 
+def _units(user, year: int, today: datetime.date) -> list[dict[str, Any]]:
+    """The lead units of the year's suggestions with their kind and the deputies' evaluations: one query."""
+    from deputyhome.suggestions.choices import AssignmentStatus, Satisfaction, UnitRole
+    from deputyhome.supervision.stats import received
+
+    lead = Q(assignments__role=UnitRole.LEAD, assignments__status=AssignmentStatus.ACTIVE)
+    rated = Q(final_result__in=[Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED])
+    rows = (
+        received(user=user, year=year)
+        .filter(lead)
+        .values("assignments__unit__name", "assignments__unit__kind")
+        .annotate(
+            n=Count("pk"),
+            evaluated=Count("pk", filter=rated),
+            dissatisfied=Count("pk", filter=Q(final_result=Satisfaction.DISSATISFIED)),
+        )
+        .order_by("assignments__unit__kind", "assignments__unit__name")
+    )
+    return [
+        {
+            "name": r["assignments__unit__name"],
+            "kind": r["assignments__unit__kind"],
+            "count": r["n"],
+            "evaluated": r["evaluated"],
+            "dissatisfied": r["dissatisfied"],
+        }
+        for r in rows
+    ]
+
+
 def annual_figures(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
     """Every figure of the year's report for the user's scope."""
     from deputyhome.activities.selectors import activity_stats, stats_by_township
@@ -153,6 +183,7 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
         "training": training_stats(user=user, year=year),
         "training_by_township": township_breakdown(user=user, year=year),
         "suggestions": suggestion_stats(user=user, year=year, today=today),
+        "units": _units(user, year, today),
         "session_name": session.name if session else None,
         "voter_reports": _voter_reports(user, year),
     }
@@ -160,5 +191,8 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
 
 def annual_report_docx(*, user, year: int, today: datetime.date | None = None) -> tuple[bytes, str]:
     """The year's report for the user's scope: (.docx bytes, file name)."""
+    from .annual_drafts import closing_sections, saved_text
+
     figures = annual_figures(user=user, year=year, today=today)
-    return build_docx(figures), f"{figures['title']}.docx"
+    closing = closing_sections(figures, saved_text(user=user, year=year))
+    return build_docx(figures, closing), f"{figures['title']}.docx"

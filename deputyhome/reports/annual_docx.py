@@ -152,8 +152,18 @@ def _styles(document) -> None:
     caption.paragraph_format.line_spacing = 1.15
 
 
-def build_docx(figures: dict[str, Any]) -> bytes:
-    """The report as a .docx: title, the four parts (text, tables, charts), and a note on the data."""
+def signature(figures: dict[str, Any]) -> str:
+    """Who hands the report in: the committee's 代表工作委员会, or the township's 人大 for a township."""
+    if figures["scope"] == ScopeKind.CITY:
+        return f"{figures['place']}人大常委会代表工作委员会"
+    if figures["scope"] == ScopeKind.REGION:
+        return f"{figures['place']}人大"
+    return figures["place"]
+
+
+def build_docx(figures: dict[str, Any], closing: list[tuple[str, list[str]]]) -> bytes:
+    """The report as a .docx: title, the four parts (text, tables, charts), then `closing` (存在的问题 and
+    下一步工作, as the clerk edited them), signed with the committee's name and the date."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -196,12 +206,15 @@ def build_docx(figures: dict[str, Any]) -> bytes:
                 chart_no += 1
                 _chart(document, chart_map[chart_key], chart_no)
 
-    note = document.add_paragraph(
-        f"说明：本报告由代表之家平台根据{figures['today']:%Y年%-m月%-d日}的业务数据自动生成，"
-        f"各项数据均为{figures['scope_label']}范围内的统计；同一人兼任多级代表的，在各层级分别计数。"
-    )
-    for run in note.runs:
-        run.font.size = Pt(10.5)
+    for heading, paragraphs in closing:
+        document.add_paragraph(heading, style="Heading 1")
+        for text in paragraphs:
+            document.add_paragraph(text)
+    document.add_paragraph()
+    for line in (signature(figures), f"{figures['today']:%Y年%-m月%-d日}"):
+        signed = document.add_paragraph(line)
+        signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        signed.paragraph_format.first_line_indent = Pt(0)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,8 @@ from typing import Any
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 
+from .annual_units import units_breakdown, units_phrase
+
 LEVEL_LABELS = {
     CongressLevel.PROVINCE: "省级",
     CongressLevel.PREFECTURE: "州级",
@@ -55,9 +57,11 @@ def _platform_paragraphs(f: dict[str, Any]) -> list[str]:
         else f"{f['place']}"
     )
     text = [
+        "坚持把人大代表之家、联络站建设作为密切代表同人民群众联系的基础工程，按照有场所、有制度、有活动、有档案的要求，"
+        "统筹规划、分级建设、规范管理，推动家站由“有形覆盖”向“有效覆盖”转变，为代表履职搭建好平台。",
         f"{where}建成人大代表之家{p['deputy_homes']}个，人大代表联络站{p['liaison_stations']}个，"
         f"组织{p['deputies']}名代表（{levels or '暂无在任代表'}；同一人兼任多级代表的分别计数）"
-        f"编成{p['deputy_groups']}个代表小组进家入站，让每个代表有家可回。"
+        f"编成{p['deputy_groups']}个代表小组进家入站，让每个代表有家可回。",
     ]
     if p["deputies_without_group"]:
         text.append(f"目前尚有{p['deputies_without_group']}名在任代表未编入代表小组，需尽快编组。")
@@ -81,6 +85,8 @@ def _training_paragraphs(f: dict[str, Any]) -> list[str]:
     plans = t["plans"]
     budget = t["budget_approved"]
     out = [
+        "坚持把学习培训作为代表依法履职的基础性工作，围绕“学什么、怎么学、学得怎么样”，"
+        "分层分类组织代表学习法律法规和履职知识，不断提升代表的政治素质和履职能力。",
         f"一是统筹安排。年初制定培训方案{plans['total']}个（已批准{plans['approved']}个）"
         + (f"，列入经费预算{num((budget / Decimal(10000)).quantize(Decimal('0.01')))}万元" if budget else "")
         + "，明确培训目的、培训内容、培训形式和保障措施。",
@@ -111,7 +117,10 @@ def _training_paragraphs(f: dict[str, Any]) -> list[str]:
 
 def _activity_paragraphs(f: dict[str, Any]) -> list[str]:
     a = f["activities"]
-    out = []
+    out = [
+        "坚持以代表行动为抓手，组织各级人大代表围绕党委中心工作和群众急难愁盼问题，进家入站、走访选民、视察调研，"
+        "推动代表活动经常化、制度化，让代表常“回家”、群众常见面。"
+    ]
     c = f["campaign"]
     if c:
         lead = f"今年“{c['slogan']}”代表行动启动以来，认真组织各级人大代表主动参与（全市主题：{c['main_theme']}）"
@@ -166,9 +175,12 @@ def _suggestion_paragraphs(f: dict[str, Any]) -> list[str]:
         return ["本年度代表建议数据尚未录入本平台。"]
     session = f["session_name"] or "人民代表大会会议"
     out = [
+        "对代表收集的社情民意和提出的建议，常委会坚持认真对待、有效督办，尊重代表的“劳动成果”，做到选民有所呼、"
+        "代表有所应，选民有所求、代表有所答，既增强选民对代表的信赖，又增强代表履职的成就感。",
         f"{session}期间，收到代表提出的建议意见{s['received_in_session']}件，"
         f"闭会期间收到代表建议意见{s['received_in_recess']}件。代工委将建议进行整理、分类、造册后，"
-        f"立案{s['registered']}件，交政府及法检两院承办{s['assigned']}件，并提出承办要求。",
+        f"立案{s['registered']}件，交{units_phrase(f.get('units', []))}承办{s['assigned']}件"
+        f"{units_breakdown(f.get('units', []))}，并提出承办要求。",
         f"截至{f['as_of']:%Y年%-m月%-d日}，已答复{s['replied']}件，按期答复率{pct(s['on_time_rate'])}；"
         f"已办结{s['closed']}件。代表对办理结果评价满意{s['satisfied']}件、基本满意{s['basically_satisfied']}件、"
         f"不满意{s['dissatisfied']}件，满意率（含基本满意）{pct(s['satisfaction_rate'])}。",

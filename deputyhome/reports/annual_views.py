@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from deputyhome.core.exports import ANNUAL_REPORT, ExportFile, export_view
 from deputyhome.records.periods import parse_year, recent_years
 
-from . import annual, charts
+from . import annual, annual_drafts, charts
 
 
 @export_view(ANNUAL_REPORT)
@@ -54,6 +54,7 @@ def year_overview(request: HttpRequest) -> HttpResponse:
         "f": figures,
         "sections": sections,
         "download_url": f"{reverse('reports:annual_report')}?year={year}",
+        "may_edit_text": annual_drafts.may_edit(user),
     }
     template = "reports/_year_panel.html" if getattr(request, "htmx", False) else "reports/year_overview.html"
     return render(request, template, context, status=400 if error else 200)
@@ -75,5 +76,6 @@ def annual_stats_api(request: HttpRequest) -> JsonResponse:
     if error:
         return answer({"error": error}, status=400)
     figures = annual.annual_figures(user=user, year=year)
-    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in annual.section_texts(figures)]
+    closing = annual_drafts.closing_sections(figures, annual_drafts.saved_text(user=user, year=year))
+    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in [*annual.section_texts(figures), *closing]]
     return answer(figures)

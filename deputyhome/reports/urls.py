@@ -3,7 +3,7 @@ annual report's pages, which kept the addresses they had under records/ (bookmar
 
 from django.urls import path
 
-from . import annual_views, views
+from . import annual_text_views, annual_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/v1/stats/annual", annual_views.annual_stats_api, name="stats_annual"),
     path("records/annual-report.docx", annual_views.annual_report, name="annual_report"),
     path("records/year/", annual_views.year_overview, name="year_overview"),
+    path("records/annual-report/text/", annual_text_views.annual_text_edit, name="annual_text"),
 ]

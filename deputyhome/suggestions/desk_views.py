@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
+from deputyhome.core import workdays
 
 from . import queues, selectors
 
@@ -35,11 +36,14 @@ def _section(queue: queues.Queue, limit: int = DESK_LIMIT) -> dict[str, Any]:
     }
 
 
-def _desk(request: HttpRequest, desk: queues.Desk | None, today: datetime.date) -> HttpResponse:
+def _desk(
+    request: HttpRequest, desk: queues.Desk | None, today: datetime.date, calendar_notice: str = ""
+) -> HttpResponse:
     if desk is None:
         raise PermissionDenied("您的角色没有建议待办。")
     sections = [_section(q) for q in desk.queues]
-    return render(request, "suggestions/desk.html", {"title": desk.title, "sections": sections, "today": today})
+    context = {"title": desk.title, "sections": sections, "today": today, "calendar_notice": calendar_notice}
+    return render(request, "suggestions/desk.html", context)
 
 
 @login_required
@@ -47,7 +51,8 @@ def staff_desk(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.CITY_OFFICER:
         raise PermissionDenied("代工委工作台仅供市人大常委会代工委工作人员使用。")
     today = timezone.localdate()
-    return _desk(request, queues.desk_for(request.user, today), today)
+    # The deadlines set here may reach a year whose adjusted workdays are not entered yet.
+    return _desk(request, queues.desk_for(request.user, today), today, workdays.provisional_notice(today))
 
 
 @login_required

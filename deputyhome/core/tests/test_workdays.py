@@ -158,24 +158,24 @@ def test_due_after_months_moves_a_rest_day_to_the_next_working_day():
 
 @pytest.mark.django_db
 def test_overrides_change_the_results_and_are_audited(officer, fresh_warnings):
-    assert is_workday(date(2027, 2, 8))  # a Monday, by the weekday fallback
+    assert is_workday(date(2027, 2, 11))  # a Thursday, after the Spring Festival by the holidays package
     assert not is_workday(date(2027, 2, 20))  # a Saturday
 
-    calendar_override_set(date=date(2027, 2, 8), is_workday=False, note="2027年春节", actor=officer)
+    calendar_override_set(date=date(2027, 2, 11), is_workday=False, note="2027年春节", actor=officer)
     calendar_override_set(date=date(2027, 2, 20), is_workday=True, note="2027年春节调休上班", actor=officer)
 
-    assert not is_workday(date(2027, 2, 8))
+    assert not is_workday(date(2027, 2, 11))
     assert is_workday(date(2027, 2, 20))
-    assert next_workday(date(2027, 2, 8)) == date(2027, 2, 9)
-    assert add_workdays(date(2027, 2, 5), 1) == date(2027, 2, 9)  # Friday -> skips the weekend and the holiday
+    assert next_workday(date(2027, 2, 8)) == date(2027, 2, 12)
+    assert add_workdays(date(2027, 2, 4), 1) == date(2027, 2, 12)  # Thursday -> skips the festival and the override
     assert add_workdays(date(2027, 2, 19), 1) == date(2027, 2, 20)  # the Saturday now counts
-    assert workdays_between(date(2027, 2, 5), date(2027, 2, 22)) == 11  # 02-09..12, 02-15..19, Sat 02-20, 02-22
+    assert workdays_between(date(2027, 2, 4), date(2027, 2, 22)) == 8  # 02-12, 02-15..19, Sat 02-20, 02-22
 
     events = list(AuditEvent.objects.filter(object_type="core.calendaroverride").order_by("id"))
     assert [e.action for e in events] == ["calendaroverride.create", "calendaroverride.create"]
     assert events[0].actor == officer
     assert events[0].changes == {
-        "date": [None, "2027-02-08"],
+        "date": [None, "2027-02-11"],
         "is_workday": [None, False],
         "note": [None, "2027年春节"],
     }
@@ -294,30 +294,30 @@ def test_admin_bulk_delete_is_audited(admin_client, officer):
 
 @pytest.mark.django_db
 def test_uncovered_year_falls_back_to_weekdays_and_warns_once(caplog, fresh_warnings):
+    # Neither package has holiday data after 2100.
     with caplog.at_level(logging.WARNING, logger="deputyhome.core.workdays"):
-        assert is_workday(date(2027, 1, 4))  # Monday
-        assert not is_workday(date(2027, 1, 9))  # Saturday
-        assert add_workdays(date(2027, 1, 8), 1) == date(2027, 1, 11)
-        assert workdays_between(date(2027, 1, 1), date(2027, 1, 31)) == 20  # 21 weekdays, 01-01 excluded
+        assert is_workday(date(2101, 1, 3))  # Monday
+        assert not is_workday(date(2101, 1, 8))  # Saturday
+        assert add_workdays(date(2101, 1, 7), 1) == date(2101, 1, 10)
+        assert workdays_between(date(2101, 1, 1), date(2101, 1, 31)) == 21
     warnings = [r for r in caplog.records if r.name == "deputyhome.core.workdays"]
     assert len(warnings) == 1
     assert warnings[0].levelno == logging.WARNING
-    assert "2027" in warnings[0].getMessage()
+    assert "2101" in warnings[0].getMessage()
 
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="deputyhome.core.workdays"):
-        assert add_workdays(date(2027, 12, 30), 2) == date(2028, 1, 3)  # Thu 12-30 -> Fri 12-31, Mon 01-03
-        assert is_workday(date(2027, 3, 1))
-    assert ["2028" in r.getMessage() for r in caplog.records if r.name == "deputyhome.core.workdays"] == [True]
+        assert add_workdays(date(2101, 12, 29), 2) == date(2102, 1, 2)  # Thu 12-29 -> Fri 12-30, Mon 01-02
+        assert is_workday(date(2101, 3, 1))
+    assert ["2102" in r.getMessage() for r in caplog.records if r.name == "deputyhome.core.workdays"] == [True]
 
 
 @pytest.mark.django_db
 def test_walk_from_2026_into_2027(fresh_warnings):
-    # Friday 2027-01-01 counts as a working day by the weekday fallback until an administrator
-    # declares New Year's Day a rest day.
-    assert add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 1)
-    calendar_override_set(date=date(2027, 1, 1), is_workday=False, note="2027年元旦", actor=None)
+    # 2027-01-01 is New Year's Day by the holidays package; an administrator's override still wins.
     assert add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    calendar_override_set(date=date(2027, 1, 4), is_workday=False, note="测试", actor=None)
+    assert add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 5)
 
 
 # --- Query counts ----------------------------------------------------------------------------

@@ -46,6 +46,8 @@ def test_city_report_has_the_four_parts_tables_and_charts(city, personas):
         "二、培训聚能，让代表能“回家”",
         "三、组织活动，让代表常“回家”",
         "四、增强成就感，让代表想“回家”",
+        "五、存在的问题",
+        "六、下一步工作",
     ]
     text = docx_text(content)
     assert text.splitlines()[0] == "恩施市人大常委会2026年代表工作报告"
@@ -166,7 +168,7 @@ def test_annual_stats_api(city, personas, login, client):
     assert client.get("/api/v1/stats/annual").status_code == 401
     data = login(personas["township"]).get(f"/api/v1/stats/annual?year={YEAR}").json()
     assert data["platform"]["deputies"] == 4 and data["scope"] == "region"
-    assert [s["heading"][:2] for s in data["sections"]] == ["一、", "二、", "三、", "四、"]
+    assert [s["heading"][:2] for s in data["sections"]] == ["一、", "二、", "三、", "四、", "五、", "六、"]
     assert login(personas["unit"]).get("/api/v1/stats/annual").status_code == 403
     response = login(personas["city"]).get("/api/v1/stats/annual?year=abc")
     assert response.status_code == 400 and "年度参数无效" in response.json()["error"]

@@ -94,3 +94,9 @@ def test_every_deputy_has_a_duty_record_and_points(db, django_assert_max_num_que
     assert all(row.card.lines for row in rows)
     assert sum(1 for row in rows if row.card.total > 0) > 1300
     assert sum(row.figures.reports_held for row in rows) > 50
+
+
+def test_the_report_can_be_handed_in(city_report):
+    # The old report had 1,660 characters, ended with a generated-by note and said "交政府及法检两院承办".
+    assert len(city_report) > 4000
+    assert "自动生成" not in city_report and "交政府及法检两院承办" not in city_report
