@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 
+from . import workdays
 from .calendar_services import calendar_override_clear, calendar_override_set
 from .models import CalendarOverride
 
@@ -85,7 +86,15 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/calendar_list.html",
-        {"title": "工作日历调整", "year": year, "page": page, "rows": rows, "query": f"year={year}"},
+        {
+            "title": "工作日历调整",
+            "year": year,
+            "page": page,
+            "rows": rows,
+            "query": f"year={year}",
+            "calendar_notice": workdays.provisional_notice(),
+            "provisional": workdays.is_provisional_year(year),
+        },
     )
 
 

@@ -73,3 +73,18 @@ def test_other_roles_are_refused(client, personas, persona):
     assert client.post(reverse("calendar:delete", args=[override.pk])).status_code == 403
     assert CalendarOverride.objects.count() == 1
     assert AuditEvent.objects.filter(action="access.denied", actor=personas[persona]).exists()
+
+
+@pytest.mark.django_db
+def test_a_provisional_year_is_marked_until_its_adjustments_are_entered(client, personas):
+    """2027's adjusted workdays are not in the packages yet: the page says the year is provisional, and entering
+    an adjustment for it (the published 调休) confirms it."""
+    import time_machine
+
+    client.force_login(personas["sysadmin"])
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, tzinfo=datetime.UTC), tick=False):
+        html = client.get(reverse("calendar:list") + "?year=2027").content.decode()
+        assert "临时日历" in html and "2027年为临时日历" in html
+        client.post(reverse("calendar:create"), {"date": "2027-02-20", "is_workday": "on", "note": "春节调休上班"})
+        html = client.get(reverse("calendar:list") + "?year=2027").content.decode()
+    assert "2027年为临时日历" not in html
