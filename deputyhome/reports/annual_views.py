@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.exports import ANNUAL_REPORT, ExportFile, export_view
 from deputyhome.records.periods import parse_year, recent_years
 
@@ -54,6 +55,9 @@ def year_overview(request: HttpRequest) -> HttpResponse:
         "f": figures,
         "sections": sections,
         "download_url": f"{reverse('reports:annual_report')}?year={year}",
+        # The Word report is the committee's document: a deputy's home page does not offer it (their own year
+        # is the 履职档案).
+        "offer_download": user.scope_kind != ScopeKind.SELF,
         "may_edit_text": annual_drafts.may_edit(user),
     }
     template = "reports/_year_panel.html" if getattr(request, "htmx", False) else "reports/year_overview.html"

@@ -189,3 +189,13 @@ def test_every_role_with_a_business_scope_gets_a_report(city, personas, login, p
     assert response.status_code == 200
     assert title in docx_text(response.content).splitlines()[0]
     assert login(personas[persona]).get("/records/year/", headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_a_deputys_home_page_does_not_offer_the_annual_report(city, personas, login):
+    """The Word report is the committee's document; a deputy's home page (and its year panel) does not offer it."""
+    client = login(personas["deputy"])
+    assert "annual-report.docx" not in client.get("/").content.decode()
+    panel = client.get("/records/year/?year=2026", headers={"HX-Request": "true"})
+    assert panel.status_code == 200 and "annual-report.docx" not in panel.content.decode()
+    staff_panel = login(personas["township"]).get("/records/year/?year=2026", headers={"HX-Request": "true"})
+    assert "annual-report.docx" in staff_panel.content.decode()
