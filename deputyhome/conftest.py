@@ -28,6 +28,24 @@ def personas(city):
     return make_personas(city, password=PASSWORD)
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """`manage.py demo`'s output: the demo city, built once for the module and rolled back after it.
+
+    Tests using it take `db` as usual; their transactions nest inside this one.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def login(client):
     def _login(user):

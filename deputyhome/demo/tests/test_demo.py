@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from deputyhome.accounts.choices import Role
@@ -23,16 +22,6 @@ from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel, Regio
 from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The command's output; the data stays for the module and is rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_shape_of_the_article(db):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,15 +14,6 @@ from deputyhome.training.choices import AttendanceStatus, OrganiserLevel, PlanSt
 from deputyhome.training.models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_an_approved_city_plan_this_year(db):
