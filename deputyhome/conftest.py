@@ -38,6 +38,14 @@ def personas(city):
     return make_personas(city, password=PASSWORD)
 
 
+@pytest.fixture(scope="module")
+def demo(shared_demo, django_db_blocker):
+    """`manage.py demo`'s output: the demo city, loaded for the module (built once per test process) and rolled
+    back after it. Tests using it take `db` as usual; their transactions nest inside this one."""
+    with shared_demo.loaded(django_db_blocker):
+        yield shared_demo.output
+
+
 @pytest.fixture
 def login(client):
     def _login(user):

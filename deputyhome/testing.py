@@ -117,6 +117,44 @@ def make_personas(sc: SmallCity, password: str) -> dict:
     }
 
 
+def congress_session(sc: SmallCity, year: int = 2026):
+    """The sixth session of the small city's congress, 10-13 January of `year`."""
+    from deputyhome.organisation.models import Session
+
+    return Session.objects.create(
+        congress=sc.city_congress,
+        number=6,
+        name="恩施市第十一届人民代表大会第六次会议",
+        start_date=datetime.date(year, 1, 10),
+        end_date=datetime.date(year, 1, 13),
+    )
+
+
+def suggestion_people(personas: dict, sc: SmallCity, password: str) -> dict:
+    """`personas` plus a clerk of unit B (the court) and a cosigning deputy with a login."""
+    from deputyhome.accounts.choices import Role
+    from deputyhome.accounts.models import User
+
+    def mk(username: str, **fields) -> User:
+        user = User(username=username, **fields)
+        user.set_password(password)
+        user.save()
+        return user
+
+    return {
+        **personas,
+        "unit_b": mk("unit_b", role=Role.UNIT_CLERK, unit=sc.unit_b),
+        "cosigner": mk("cosigner", role=Role.DEPUTY, deputy=sc.deputies_a[2]),
+    }
+
+
+def suggestion_categories() -> tuple[dict, dict]:
+    """The seeded suggestion categories by name and result classes by code."""
+    from deputyhome.suggestions.models import Category, ResultClass
+
+    return {c.name: c for c in Category.objects.all()}, {r.code: r for r in ResultClass.objects.all()}
+
+
 def browser_log_in(page, base: str, username: str, password: str) -> None:
     """Log in through the real login form in a Playwright page and wait for the home page."""
     page.goto(f"{base}/accounts/login/")
@@ -124,6 +162,13 @@ def browser_log_in(page, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def browser_menu(page, menu: str, link: str) -> None:
+    """On a phone: open 菜单, then the drop-down `menu`, and follow its entry `link`."""
+    page.click("label.navbutton")
+    page.locator("nav.mainnav summary", has_text=menu).click()
+    page.locator("nav.mainnav").get_by_role("link", name=link, exact=True).click()
 
 
 HOME_TILE = re.compile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,3 +23,80 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def points_field(
+    label: str, *, maximum: int, required: bool = True, help_text: str = "", messages: dict[str, str]
+) -> forms.DecimalField:
+    """A number of points from 0 to `maximum` with at most two decimals (a scheme item's points or cap)."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        max_value=Decimal(maximum),
+        decimal_places=2,
+        max_digits=len(str(maximum)) + 2,
+        help_text=help_text,
+        error_messages=messages,
+    )
+
+
+class SchemeItemsForm(forms.Form):
+    """A yearly scheme's items edited together: one row of fields `<key>_<rule>` per item.
+
+    Every row has the item's label (`label_<rule>`); a subclass gives the other fields of a row in
+    `item_fields` (points, cap, ...), and `DATA_KEYS` maps a field key to the key the update service
+    reads (`{"points": "points", "cap": "cap"}`). `rows()` gives the bound fields per item for a table,
+    `items_data()` the cleaned values per rule for the service.
+    """
+
+    DATA_KEYS: dict[str, str] = {}
+
+    def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
+        self.scheme = scheme
+        self.scheme_items = list(scheme.items.all())
+        initial = self.scheme_initial()
+        for item in self.scheme_items:
+            initial[f"label_{item.rule}"] = item.label
+            initial.update({f"{key}_{item.rule}": getattr(item, attr) for key, attr in self.DATA_KEYS.items()})
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for item in self.scheme_items:
+            name = item.get_rule_display()
+            self.fields[f"label_{item.rule}"] = forms.CharField(
+                label=f"{name}：名称", max_length=60, error_messages={"required": f"请填写“{name}”的名称。"}
+            )
+            for key, field in self.item_fields(item, name).items():
+                self.fields[f"{key}_{item.rule}"] = field
+
+    def scheme_initial(self) -> dict[str, Any]:
+        """Initial values of the scheme's own fields (not per item)."""
+        return {}
+
+    def item_fields(self, item: Any, name: str) -> dict[str, forms.Field]:
+        raise NotImplementedError
+
+    def row_extra(self, item: Any) -> dict[str, Any]:
+        return {}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The bound fields grouped per item (None for a field the item does not have), for a table layout."""
+        keys = ["label", *self.DATA_KEYS]
+        return [
+            {
+                "item": item,
+                **self.row_extra(item),
+                **{key: self[f"{key}_{item.rule}"] if f"{key}_{item.rule}" in self.fields else None for key in keys},
+            }
+            for item in self.scheme_items
+        ]
+
+    def items_data(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            item.rule: {
+                "label": data[f"label_{item.rule}"],
+                **{attr: data.get(f"{key}_{item.rule}") for key, attr in self.DATA_KEYS.items()},
+            }
+            for item in self.scheme_items
+        }

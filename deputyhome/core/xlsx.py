@@ -35,11 +35,13 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .uploads import sniff, sniff_zip
@@ -89,6 +91,34 @@ def safe_sheet(sheet) -> _SafeSheet:
     The exports write their rows this way, so that guarding a row changes only the line that writes it.
     """
     return _SafeSheet(sheet)
+
+
+HEADER_FILL = PatternFill("solid", fgColor="F3EBDD")
+
+
+def titled_sheet(sheet, title: str, heading: str, headers: Sequence[str], widths: Sequence[int]):
+    """`sheet` laid out as every export lays it out: a merged, bold heading in row 1, the column
+    headers (bold, shaded, with these widths) in row 2, and rows 1-2 frozen. Returns the sheet."""
+    sheet.title = title
+    safe_sheet(sheet).append([heading])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(headers), 1))
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    safe_sheet(sheet).append(list(headers))
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=2, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    return sheet
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The workbook saved as .xlsx bytes."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------

@@ -14,20 +14,18 @@ Who may export is the permission `exports.deputies` / `exports.groups` / `export
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core import exports
 from deputyhome.core.exports import ExportFile
-from deputyhome.core.xlsx import safe_sheet
+from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
 from deputyhome.organisation.models import Region
 from deputyhome.organisation.selectors import group_list, station_list
 
@@ -66,30 +64,6 @@ def _place(user) -> str:
     return city.name if city else ""
 
 
-def _sheet(workbook: Workbook, title: str, heading: str, headers: list[str], widths: list[int]) -> Worksheet:
-    sheet = workbook.active
-    sheet.title = title
-    safe_sheet(sheet).append([heading])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    safe_sheet(sheet).append(headers)
-    fill = PatternFill("solid", fgColor="F3EBDD")
-    for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    return sheet
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _heading(user, what: str, filtered: bool = False) -> tuple[str, str]:
     today = timezone.localdate()
     place = _place(user)
@@ -123,7 +97,7 @@ def deputies_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     heading, filename = _heading(user, "人大代表名册", filtered)
     workbook = Workbook()
     widths = [10, 5, 8, 10, 12, 8, 30, 10, 20, 24, 14, 20, 12]
-    sheet = _sheet(workbook, "人大代表", heading, LEDGER_HEADERS, widths)
+    sheet = titled_sheet(workbook.active, "人大代表", heading, LEDGER_HEADERS, widths)
     townships = _townships()
     count = 0
     for deputy in deputies.order_by("region__code", "name", "id"):
@@ -149,7 +123,7 @@ def deputies_workbook(*, user, params=None) -> tuple[bytes, str, int]:
             ]
         )
         count += 1
-    return _save(workbook), filename, count
+    return workbook_bytes(workbook), filename, count
 
 
 def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
@@ -158,7 +132,7 @@ def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     groups_qs, filtered = _filtered(group_list(user=user), GroupFilter, params, user)
     heading, filename = _heading(user, "代表小组台账", filtered)
     workbook = Workbook()
-    sheet = _sheet(workbook, "代表小组", heading, GROUP_HEADERS, [26, 26, 12, 12, 16, 12, 8])
+    sheet = titled_sheet(workbook.active, "代表小组", heading, GROUP_HEADERS, [26, 26, 12, 12, 16, 12, 8])
     townships = _townships()
     groups = list(groups_qs.order_by("station__region__code", "name"))
     officers: dict[tuple[int, str], list[str]] = {}
@@ -177,7 +151,7 @@ def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
                 group.member_count,
             ]
         )
-    return _save(workbook), filename, len(groups)
+    return workbook_bytes(workbook), filename, len(groups)
 
 
 def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
@@ -186,7 +160,7 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     stations_qs, filtered = _filtered(station_list(user=user), StationFilter, params, user)
     heading, filename = _heading(user, "代表之家及联络站台账", filtered)
     workbook = Workbook()
-    sheet = _sheet(workbook, "家站", heading, STATION_HEADERS, [28, 14, 12, 14, 30, 14, 24, 8])
+    sheet = titled_sheet(workbook.active, "家站", heading, STATION_HEADERS, [28, 14, 12, 14, 30, 14, 24, 8])
     townships = _townships()
     stations = list(stations_qs.order_by("region__code", "kind", "name"))
     for station in stations:
@@ -203,7 +177,7 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
                 station.group_count,
             ]
         )
-    return _save(workbook), filename, len(stations)
+    return workbook_bytes(workbook), filename, len(stations)
 
 
 _BUILDERS = {"deputies": deputies_workbook, "groups": groups_workbook, "stations": stations_workbook}
@@ -259,7 +233,7 @@ def roster_template() -> Ledger:
         notes.append(line)
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 80
-    return Ledger(content=_save(workbook), filename="人大代表名册导入模板.xlsx", rows=0)
+    return Ledger(content=workbook_bytes(workbook), filename="人大代表名册导入模板.xlsx", rows=0)
 
 
 NOTES = [

@@ -11,25 +11,26 @@ from deputyhome.accounts import scopes
 from .models import Deputy, GroupMembership, Mandate, active_on
 
 
+def current_posts(on: datetime.date, *, station_related: str = "group__station") -> tuple[Prefetch, Prefetch]:
+    """Prefetches of a deputy's mandates (`current_mandates`) and memberships (`current_memberships`) on `on`."""
+    return (
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.filter(active_on(on)).select_related("congress"),
+            to_attr="current_mandates",
+        ),
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.filter(active_on(on)).select_related(station_related),
+            to_attr="current_memberships",
+        ),
+    )
+
+
 def deputy_list(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """Deputies in scope, with their current mandates and current membership prefetched."""
     on = on or scopes.today()
-    return (
-        Deputy.objects.filter(scopes.deputies_q(user))
-        .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "mandates",
-                queryset=Mandate.objects.filter(active_on(on)).select_related("congress"),
-                to_attr="current_mandates",
-            ),
-            Prefetch(
-                "memberships",
-                queryset=GroupMembership.objects.filter(active_on(on)).select_related("group__station"),
-                to_attr="current_memberships",
-            ),
-        )
-    )
+    return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region").prefetch_related(*current_posts(on))
 
 
 def deputy_detail(*, user, pk: int) -> Deputy:

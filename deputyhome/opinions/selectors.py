@@ -22,6 +22,7 @@ from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.activities.choices import ProblemStatus
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.deputies.selectors import current_posts
 from deputyhome.organisation.models import Station
 
 from .choices import OpinionStatus
@@ -277,18 +278,7 @@ def deputy_public(*, pk: int, today: datetime.date) -> Deputy | None:
         .filter(pk__in=Mandate.objects.filter(active_on(today)).values("deputy_id"))
         .only("id", "name", "region__name")
         .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "mandates",
-                queryset=Mandate.objects.filter(active_on(today)).select_related("congress"),
-                to_attr="current_mandates",
-            ),
-            Prefetch(
-                "memberships",
-                queryset=GroupMembership.objects.filter(active_on(today)).select_related("group__station__region"),
-                to_attr="current_memberships",
-            ),
-        )
+        .prefetch_related(*current_posts(today, station_related="group__station__region"))
         .first()
     )
 

@@ -5,40 +5,18 @@ Built here; the download views (`core.exports.export_view`) write the audit row,
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from deputyhome.core.xlsx import safe_sheet
+from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
 
 from .points import fmt_points
 from .selectors import DutyRecord, PointsRow
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FILL = PatternFill("solid", fgColor="F3EBDD")
-
-
-def _sheet(sheet: Worksheet, title: str, heading: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:
-    sheet.title = title
-    safe_sheet(sheet).append([heading])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(headers), 1))
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    safe_sheet(sheet).append(list(headers))
-    for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    return sheet
 
 
 def _num(value: Decimal | int | float | None) -> Any:
@@ -47,12 +25,6 @@ def _num(value: Decimal | int | float | None) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def summary_lines(rec: DutyRecord) -> list[tuple[str, Any]]:
@@ -90,7 +62,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
     d = rec.deputy
     title = f"{d.name}代表履职档案（{rec.period.label}）"
     workbook = Workbook()
-    summary = _sheet(workbook.active, "概况", f"{title}（导出日期 {today:%Y-%m-%d}）", ["项目", "内容"], [34, 60])
+    summary = titled_sheet(workbook.active, "概况", f"{title}（导出日期 {today:%Y-%m-%d}）", ["项目", "内容"], [34, 60])
     safe_sheet(summary).append(["姓名", d.name])
     safe_sheet(summary).append(["乡镇（街道）", d.region.name if d.region else ""])
     safe_sheet(summary).append(["代表小组", rec.group.name if rec.group else "未编组"])
@@ -99,7 +71,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
         safe_sheet(summary).append([label, value])
     rows = summary.max_row - 2
 
-    sheet = _sheet(
+    sheet = titled_sheet(
         workbook.create_sheet(),
         "积分明细",
         f"{title}：履职积分明细",
@@ -122,7 +94,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
             )
         safe_sheet(sheet).append([yp.year, "合计", "", "", "", "", _num(yp.card.total), ""])
 
-    sheet = _sheet(
+    sheet = titled_sheet(
         workbook.create_sheet(),
         "会议",
         f"{title}：出席会议",
@@ -132,7 +104,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
     for s in rec.sessions:
         safe_sheet(sheet).append([s["session"].name, s["session"].start_date, s["status"], s["reason"]])
 
-    sheet = _sheet(
+    sheet = titled_sheet(
         workbook.create_sheet(),
         "建议",
         f"{title}：提出建议",
@@ -153,7 +125,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
                 ]
             )
 
-    sheet = _sheet(
+    sheet = titled_sheet(
         workbook.create_sheet(),
         "述职",
         f"{title}：向选民述职",
@@ -173,15 +145,21 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
             ]
         )
 
-    sheet = _sheet(
-        workbook.create_sheet(), "活动", f"{title}：代表活动", ["日期", "类型", "主题", "出席情况"], [12, 12, 50, 10]
+    sheet = titled_sheet(
+        workbook.create_sheet(),
+        "活动",
+        f"{title}：代表活动",
+        ["日期", "类型", "主题", "出席情况"],
+        [12, 12, 50, 10],
     )
     for a in rec.activities:
         safe_sheet(sheet).append([a["date"], a["kind"], a["title"], a["status"]])
-    sheet = _sheet(workbook.create_sheet(), "接待", f"{title}：接待选民", ["日期", "家站", "接待人次"], [12, 36, 10])
+    sheet = titled_sheet(
+        workbook.create_sheet(), "接待", f"{title}：接待选民", ["日期", "家站", "接待人次"], [12, 36, 10]
+    )
     for r in rec.receptions:
         safe_sheet(sheet).append([r["date"], r["station"], r["voters"]])
-    sheet = _sheet(
+    sheet = titled_sheet(
         workbook.create_sheet(), "培训", f"{title}：参加培训", ["日期", "培训", "学时", "出勤"], [12, 50, 8, 10]
     )
     for t in rec.trainings:
@@ -193,7 +171,7 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
                 if hasattr(cell.value, "isoformat") and not isinstance(cell.value, str):
                     cell.number_format = "yyyy-mm-dd"
     filename = f"{d.name}履职档案-{rec.period.label}-{today:%Y%m%d}.xlsx"
-    return _save(workbook), filename, rows
+    return workbook_bytes(workbook), filename, rows
 
 
 def points_workbook(*, rows: list[PointsRow], scheme, heading: str, quarter: int | None) -> tuple[bytes, str]:
@@ -209,7 +187,7 @@ def points_workbook(*, rows: list[PointsRow], scheme, heading: str, quarter: int
         headers += [f"{spec.label}（数量）", f"{spec.label}（积分）"]
     widths = [6, 10, 16, 24, *([12] if quarter else []), 10, *([12, 12] * len(specs))]
     workbook = Workbook()
-    sheet = _sheet(workbook.active, "履职积分", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, widths)
+    sheet = titled_sheet(workbook.active, "履职积分", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, widths)
     for row in rows:
         values: list[Any] = [
             row.rank,
@@ -224,4 +202,4 @@ def points_workbook(*, rows: list[PointsRow], scheme, heading: str, quarter: int
             line = row.card.line(spec.rule)
             values += [_num(line.count if line else 0), _num(line.earned if line else 0)]
         safe_sheet(sheet).append(values)
-    return _save(workbook), f"{heading}-{today:%Y%m%d}.xlsx"
+    return workbook_bytes(workbook), f"{heading}-{today:%Y%m%d}.xlsx"

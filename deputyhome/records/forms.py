@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
 from deputyhome.organisation.models import Session
 
 from . import selectors
 from .choices import AttendanceStatus, VoterReportStatus
-from .models import PointsScheme, VoterReport
+from .models import VoterReport
 
 YEAR_ERRORS = {
     "invalid": "请填写四位数年份。",
@@ -21,81 +20,36 @@ YEAR_ERRORS = {
 }
 
 
-class PointsSchemeForm(forms.Form):
+class PointsSchemeForm(SchemeItemsForm):
     """One row per item: `label_<rule>`, `points_<rule>`, `cap_<rule>`, `deduction_<rule>`."""
 
-    def __init__(self, *args: Any, scheme: PointsScheme, **kwargs: Any) -> None:
-        self.scheme = scheme
-        self.scheme_items = list(scheme.items.all())
-        initial = {}
-        for item in self.scheme_items:
-            initial.update(
-                {
-                    f"label_{item.rule}": item.label,
-                    f"points_{item.rule}": item.points,
-                    f"cap_{item.rule}": item.cap,
-                    f"deduction_{item.rule}": item.is_deduction,
-                }
-            )
-        kwargs.setdefault("initial", initial)
-        super().__init__(*args, **kwargs)
-        for item in self.scheme_items:
-            name = item.get_rule_display()
-            self.fields[f"label_{item.rule}"] = forms.CharField(
-                label=f"{name}：名称", max_length=60, error_messages={"required": f"请填写“{name}”的名称。"}
-            )
-            self.fields[f"points_{item.rule}"] = forms.DecimalField(
-                label=f"{name}：分值",
-                min_value=Decimal(0),
-                max_value=Decimal(1000),
-                decimal_places=2,
-                max_digits=6,
-                error_messages={
+    DATA_KEYS = {"points": "points", "cap": "cap", "deduction": "is_deduction"}
+
+    def item_fields(self, item: Any, name: str) -> dict[str, forms.Field]:
+        return {
+            "points": points_field(
+                f"{name}：分值",
+                maximum=1000,
+                messages={
                     "required": f"请填写“{name}”的分值。",
                     "invalid": f"“{name}”的分值请填写数字。",
                     "min_value": f"“{name}”的分值不能小于0。",
                     "max_value": f"“{name}”的分值不能大于1000。",
                     "max_decimal_places": f"“{name}”的分值最多保留两位小数。",
                 },
-            )
-            self.fields[f"cap_{item.rule}"] = forms.DecimalField(
-                label=f"{name}：上限",
+            ),
+            "cap": points_field(
+                f"{name}：上限",
+                maximum=10000,
                 required=False,
-                min_value=Decimal(0),
-                max_value=Decimal(10000),
-                decimal_places=2,
-                max_digits=7,
                 help_text="留空为不设上限",
-                error_messages={
+                messages={
                     "invalid": f"“{name}”的上限请填写数字。",
                     "min_value": f"“{name}”的上限不能小于0。",
                     "max_decimal_places": f"“{name}”的上限最多保留两位小数。",
                 },
-            )
-            self.fields[f"deduction_{item.rule}"] = forms.BooleanField(label=f"{name}：扣分项", required=False)
-
-    def rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "item": item,
-                "label": self[f"label_{item.rule}"],
-                "points": self[f"points_{item.rule}"],
-                "cap": self[f"cap_{item.rule}"],
-                "deduction": self[f"deduction_{item.rule}"],
-            }
-            for item in self.scheme_items
-        ]
-
-    def items_data(self) -> dict[str, dict[str, Any]]:
-        data = self.cleaned_data
-        return {
-            item.rule: {
-                "label": data[f"label_{item.rule}"],
-                "points": data[f"points_{item.rule}"],
-                "cap": data.get(f"cap_{item.rule}"),
-                "is_deduction": data.get(f"deduction_{item.rule}", False),
-            }
-            for item in self.scheme_items
+            ),
+            "deduction": forms.BooleanField(label=f"{name}：扣分项", required=False),
         }
 
 

@@ -8,14 +8,15 @@ change later. Points themselves are never stored.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from deputyhome.audit.services import record
+from deputyhome.core.schemes import item_change, item_label, scheme_for_year, scheme_number
 from deputyhome.core.services import model_create, model_update
 
 from . import points
@@ -55,33 +56,11 @@ def _create_default(year: int, actor: Any) -> PointsScheme:
 def points_scheme_for_year(*, year: int, actor: Any = None) -> PointsScheme:
     """The year's scheme with its items prefetched; the default one is created (and audited) if there is none."""
     queryset = PointsScheme.objects.prefetch_related("items")
-    scheme = queryset.filter(year=year).first()
-    if scheme is not None:
-        return scheme
-    try:
-        with transaction.atomic():
-            _create_default(year, actor)
-    except IntegrityError:  # another request created it at the same moment
-        pass
-    return queryset.get(year=year)
+    return scheme_for_year(queryset, year=year, create_default=lambda: _create_default(year, actor))
 
 
 def item_specs(scheme: PointsScheme) -> tuple[points.ItemSpec, ...]:
     return tuple(points.ItemSpec(i.rule, i.label, i.points, i.cap, i.is_deduction) for i in scheme.items.all())
-
-
-def _decimal(value: Any, what: str, *, allow_none: bool = False) -> Decimal | None:
-    if value in (None, "") and allow_none:
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{what}应为数字。") from None
-    if not number.is_finite() or number < 0 or number > MAX_POINTS:
-        raise ValidationError(f"{what}应在0到{MAX_POINTS:.0f}之间。")
-    if number != number.quantize(points.CENT):
-        raise ValidationError(f"{what}最多保留两位小数。")
-    return number
 
 
 @transaction.atomic
@@ -98,11 +77,9 @@ def points_scheme_update(*, scheme: PointsScheme, items: Mapping[str, Mapping[st
         if rule not in PointsRule.values:
             raise ValidationError(f"未知的积分项：{rule}。")
         name = PointsRule(rule).label
-        label = str(values.get("label") or "").strip() or str(name)
-        if len(label) > 60:
-            raise ValidationError(f"“{name}”的名称不能超过60个字。")
-        value = _decimal(values.get("points"), f"“{label}”的分值")
-        cap = _decimal(values.get("cap"), f"“{label}”的上限", allow_none=True)
+        label = item_label(values, name)
+        value = scheme_number(values.get("points"), f"“{label}”的分值", maximum=MAX_POINTS)
+        cap = scheme_number(values.get("cap"), f"“{label}”的上限", maximum=MAX_POINTS, allow_none=True)
         if "is_deduction" in values:
             is_deduction = bool(values["is_deduction"])
         else:
@@ -116,12 +93,9 @@ def points_scheme_update(*, scheme: PointsScheme, items: Mapping[str, Mapping[st
             PointsItem.objects.create(scheme=s, rule=rule, order=PointsRule.values.index(rule) + 1, **new)
             changes[rule] = [None, new]
             continue
-        old = {"label": item.label, "points": item.points, "cap": item.cap, "is_deduction": item.is_deduction}
-        if old != new:
-            changes[rule] = [old, new]
-            for key, val in new.items():
-                setattr(item, key, val)
-            item.save(update_fields=list(new))
+        change = item_change(item, new)
+        if change:
+            changes[rule] = change
     record(actor=actor, action="points_scheme.update", obj=s, changes=changes)
     return PointsScheme.objects.prefetch_related("items").get(pk=s.pk)
 

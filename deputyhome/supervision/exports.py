@@ -6,37 +6,17 @@ themselves ask the services for the year's scheme; the services need nothing fro
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from deputyhome.core.exports import ExportFile
-from deputyhome.core.xlsx import safe_sheet
+from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
 
 from .selectors import unit_scorecards
-
-
-def _sheet(sheet: Worksheet, title: str, heading: str, headers: list[str], widths: list[int]) -> None:
-    sheet.title = title
-    safe_sheet(sheet).append([heading])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    safe_sheet(sheet).append(headers)
-    fill = PatternFill("solid", fgColor="F3EBDD")
-    for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
 
 
 def _num(value: Decimal | None) -> float | str:
@@ -59,7 +39,7 @@ def scores_workbook(board) -> bytes:
         "总分",
         "备注",
     ]
-    _sheet(
+    titled_sheet(
         ranking,
         "排名",
         f"{board.year}年度代表建议承办单位考核评分（导出日期 {today:%Y-%m-%d}）",
@@ -82,7 +62,7 @@ def scores_workbook(board) -> bytes:
         )
     breakdown = workbook.create_sheet()
     headers = ["承办单位", "建议", *(i.label for i in items), "合计"]
-    _sheet(
+    titled_sheet(
         breakdown,
         "明细",
         f"{board.year}年度考核评分明细（按建议；空白为该项不适用，全额计分的不适用项不在明细中）",
@@ -99,9 +79,7 @@ def scores_workbook(board) -> bytes:
                     _num(row.total),
                 ]
             )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @transaction.atomic

@@ -9,13 +9,14 @@ history each time (see `selectors.unit_scorecards`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from deputyhome.audit.services import record
+from deputyhome.core import schemes
 
 from . import scoring
 from .models import ScoringItem, ScoringRule, ScoringScheme
@@ -45,34 +46,12 @@ def _create_default(year: int, actor: Any) -> ScoringScheme:
 def scheme_for_year(*, year: int, actor: Any = None) -> ScoringScheme:
     """The year's scheme with its items prefetched; the default one is created (and audited) if there is none."""
     queryset = ScoringScheme.objects.prefetch_related("items")
-    scheme = queryset.filter(year=year).first()
-    if scheme is not None:
-        return scheme
-    try:
-        with transaction.atomic():
-            _create_default(year, actor)
-    except IntegrityError:  # another request created it at the same moment
-        pass
-    return queryset.get(year=year)
+    return schemes.scheme_for_year(queryset, year=year, create_default=lambda: _create_default(year, actor))
 
 
 def item_specs(scheme: ScoringScheme) -> list[scoring.ItemSpec]:
     """The scheme's items as plain data for `scoring.score`, in the scheme's order."""
     return [scoring.ItemSpec(i.rule, i.label, i.points, i.cap) for i in scheme.items.all()]
-
-
-def _decimal(value: Any, what: str, *, allow_none: bool = False) -> Decimal | None:
-    if value in (None, "") and allow_none:
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{what}应为数字。") from None
-    if not number.is_finite() or number < 0 or number > MAX_POINTS:
-        raise ValidationError(f"{what}应在0到{MAX_POINTS:.0f}之间。")
-    if number != number.quantize(scoring.CENT):
-        raise ValidationError(f"{what}最多保留两位小数。")
-    return number
 
 
 @transaction.atomic
@@ -94,11 +73,9 @@ def scheme_update(
         if rule not in ScoringRule.values:
             raise ValidationError(f"未知的计分项：{rule}。")
         name = ScoringRule(rule).label
-        label = str(values.get("label") or "").strip() or name
-        if len(label) > 60:
-            raise ValidationError(f"“{name}”的名称不能超过60个字。")
-        points = _decimal(values.get("points"), f"“{label}”的分值")
-        cap = _decimal(values.get("cap"), f"“{label}”的上限", allow_none=True)
+        label = schemes.item_label(values, name)
+        points = schemes.scheme_number(values.get("points"), f"“{label}”的分值", maximum=MAX_POINTS)
+        cap = schemes.scheme_number(values.get("cap"), f"“{label}”的上限", maximum=MAX_POINTS, allow_none=True)
         if scoring.kind_of(rule) == scoring.RATE:
             cap = None  # a rate item's points are its ceiling
         planned.append((rule, label, points, cap))
@@ -119,12 +96,9 @@ def scheme_update(
             )
             changes[rule] = [None, {"label": label, "points": points, "cap": cap}]
             continue
-        old = {"label": item.label, "points": item.points, "cap": item.cap}
-        new = {"label": label, "points": points, "cap": cap}
-        if old != new:
-            changes[rule] = [old, new]
-            item.label, item.points, item.cap = label, points, cap
-            item.save(update_fields=["label", "points", "cap"])
+        change = schemes.item_change(item, {"label": label, "points": points, "cap": cap})
+        if change:
+            changes[rule] = change
     if s.min_suggestions != min_suggestions:
         changes["min_suggestions"] = [s.min_suggestions, min_suggestions]
         s.min_suggestions = min_suggestions

@@ -24,13 +24,6 @@ from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, 
 pytestmark = pytest.mark.usefixtures("demo")
 
 
-@pytest.fixture(scope="module")
-def demo(shared_demo, django_db_blocker):
-    """The command's output; the data stays for the module and is rolled back after it."""
-    with shared_demo.loaded(django_db_blocker):
-        yield shared_demo.output
-
-
 def test_shape_of_the_article(db):
     assert Station.objects.filter(kind=StationKind.HOME).count() == 19
     assert Station.objects.filter(kind=StationKind.LIAISON).count() == 78

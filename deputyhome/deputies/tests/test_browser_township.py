@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deputyhome.conftest import PASSWORD
+from deputyhome.testing import browser_log_in, browser_menu
 
 
 @pytest.mark.browser
@@ -51,14 +52,8 @@ def test_township_officer_finds_own_deputies(live_server, page, personas, city, 
 @pytest.mark.django_db(transaction=True)
 def test_deputy_on_a_phone_sees_own_page(live_server, phone_page, personas, city, artifacts_dir):
     page = phone_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "deputy")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    page.click("label.navbutton")
-    page.locator("nav.mainnav summary", has_text="履职").click()
-    page.locator("nav.mainnav").get_by_role("link", name="我的履职", exact=True).click()
+    browser_log_in(page, live_server.url, "deputy", PASSWORD)
+    browser_menu(page, "履职", "我的履职")
     me = personas["deputy"].deputy
     page.wait_for_url(f"**/deputies/{me.pk}/")
     body = page.locator("main").inner_text()

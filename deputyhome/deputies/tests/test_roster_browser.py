@@ -6,6 +6,7 @@ import pytest
 
 from deputyhome.conftest import PASSWORD
 from deputyhome.deputies.models import Deputy
+from deputyhome.testing import browser_log_in, browser_menu
 
 from .test_roster_files import messy, messy_xlsx, people
 
@@ -24,14 +25,8 @@ def test_township_officer_imports_a_roster_on_a_phone(
     wrong = [dict(r) for r in rows]
     wrong[2]["性别"] = "未知"
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "township")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    page.click("label.navbutton")
-    page.locator("nav.mainnav summary", has_text="组织与代表").click()
-    page.locator("nav.mainnav").get_by_role("link", name="名册导入", exact=True).click()
+    browser_log_in(page, live_server.url, "township", PASSWORD)
+    browser_menu(page, "组织与代表", "名册导入")
     page.wait_for_url("**/roster/")
 
     page.set_input_files(

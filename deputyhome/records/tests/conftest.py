@@ -23,15 +23,9 @@ def fixed_today():
 @pytest.fixture
 def session(city):
     """This year's session of the city congress (all eight small-city deputies sit in it)."""
-    from deputyhome.organisation.models import Session
+    from deputyhome.testing import congress_session
 
-    return Session.objects.create(
-        congress=city.city_congress,
-        number=6,
-        name="恩施市第十一届人民代表大会第六次会议",
-        start_date=datetime.date(YEAR, 1, 10),
-        end_date=datetime.date(YEAR, 1, 13),
-    )
+    return congress_session(city, YEAR)
 
 
 def make_suggestion(author, creator, *, number=None, day=datetime.date(YEAR, 1, 11), session=None, state="registered"):

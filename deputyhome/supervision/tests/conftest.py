@@ -15,6 +15,7 @@ import pytest
 import time_machine
 
 from deputyhome.conftest import PASSWORD
+from deputyhome.testing import congress_session, suggestion_categories, suggestion_people
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 D = datetime.date
@@ -159,39 +160,14 @@ class Course:
 
 
 def make_session(city):
-    from deputyhome.organisation.models import Session
-
-    return Session.objects.create(
-        congress=city.city_congress,
-        number=6,
-        name="恩施市第十一届人民代表大会第六次会议",
-        start_date=datetime.date(2026, 1, 10),
-        end_date=datetime.date(2026, 1, 13),
-    )
+    return congress_session(city)
 
 
 def make_people(personas, city) -> dict:
-    """Personas plus a clerk of unit B (the court) and a cosigning deputy with a login."""
-    from deputyhome.accounts.choices import Role
-    from deputyhome.accounts.models import User
-
-    def mk(username, **fields):
-        user = User(username=username, **fields)
-        user.set_password(PASSWORD)
-        user.save()
-        return user
-
-    return {
-        **personas,
-        "unit_b": mk("unit_b", role=Role.UNIT_CLERK, unit=city.unit_b),
-        "cosigner": mk("cosigner", role=Role.DEPUTY, deputy=city.deputies_a[2]),
-    }
+    return suggestion_people(personas, city, PASSWORD)
 
 
-def make_categories():
-    from deputyhome.suggestions.models import Category, ResultClass
-
-    return {c.name: c for c in Category.objects.all()}, {r.code: r for r in ResultClass.objects.all()}
+make_categories = suggestion_categories
 
 
 @pytest.fixture(name="session")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from deputyhome.conftest import PASSWORD
+from deputyhome.testing import browser_log_in, browser_menu
 
 
 @pytest.mark.browser
@@ -21,14 +22,8 @@ def test_deputy_signs_in_on_a_phone_and_staff_see_it(
 
     # The deputy, on a phone: log in, open 培训签到 from 菜单 › 活动与培训, mistype once, then sign in.
     phone = phone_page
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.fill("#id_username", "deputy")
-    phone.fill("#id_password", PASSWORD)
-    phone.click("button[type=submit]")
-    phone.wait_for_url(f"{live_server.url}/")
-    phone.click("label.navbutton")
-    phone.locator("nav.mainnav summary", has_text="活动与培训").click()
-    phone.locator("nav.mainnav").get_by_role("link", name="培训签到", exact=True).click()
+    browser_log_in(phone, live_server.url, "deputy", PASSWORD)
+    browser_menu(phone, "活动与培训", "培训签到")
     phone.wait_for_url("**/training/signin/")
     assert "六角亭街道人大代表学员交流会" in phone.locator("#today").inner_text()
     assert phone.locator("#id_code").get_attribute("inputmode") == "numeric"

@@ -16,12 +16,6 @@ from deputyhome.training.models import Attendance, MaterialDistribution, Trainin
 pytestmark = pytest.mark.usefixtures("demo")
 
 
-@pytest.fixture(scope="module")
-def demo(shared_demo, django_db_blocker):
-    with shared_demo.loaded(django_db_blocker):
-        yield shared_demo.output
-
-
 def test_an_approved_city_plan_this_year(db):
     plan = TrainingPlan.objects.get(level=OrganiserLevel.CITY)
     assert plan.year == timezone.localdate().year and plan.status == PlanStatus.APPROVED
