@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.OpinionRecord.as_view(), name="record"),
     path("<int:pk>/", views.opinion_detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.opinion_act, name="act"),
+    path("<int:pk>/merge-candidates/", views.merge_candidates, name="merge_candidates"),
     path("<int:pk>/photo/", views.opinion_photo, name="photo"),
     path("slots/", contact_views.SlotList.as_view(), name="slot_list"),
     path("slots/new/", contact_views.SlotForm.as_view(), name="slot_create"),
