@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
-from deputyhome.core.filters import ScopedFilterSet
+from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
 
 from . import forms, selectors, services
 from .choices import Role
@@ -18,7 +18,7 @@ from .choices import Role
 class UserFilter(ScopedFilterSet):
     search_fields = ("username", "display_name")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
-    is_active = django_filters.BooleanFilter(label="启用")
+    is_active = YesNoFilter(label="启用")
 
 
 class UserList(RegisterView):
