@@ -178,6 +178,13 @@ def merge_candidates_search(*, user: Any, opinion: Opinion, q: str = "", limit: 
     return list(qs[:limit])
 
 
+def public_submitted(*, pk: Any) -> Opinion | None:
+    """The opinion just filed from this browser (its pk is held in the session), for the result page."""
+    if not isinstance(pk, int):
+        return None
+    return Opinion.objects.select_related("station", "deputy").filter(pk=pk).first()
+
+
 def root_of(opinion: Opinion) -> Opinion:
     """The opinion this one was (transitively) merged into; itself when not merged."""
     seen = {opinion.pk}

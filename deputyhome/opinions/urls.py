@@ -36,6 +36,7 @@ urlpatterns = [
     path("p/", public_views.public_index, name="public_index"),
     path("p/station/<int:pk>/", public_views.public_station, name="public_station"),
     path("p/deputy/<int:pk>/", public_views.public_deputy, name="public_deputy"),
+    path("p/submitted/", public_views.public_submitted, name="public_submitted"),
     path("p/track/", public_views.track, name="track"),
     path("p/stories/", public_views.public_stories, name="public_stories"),
     path("p/stories/<int:pk>/", public_views.public_story, name="public_story"),
