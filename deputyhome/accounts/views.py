@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
-from deputyhome.core.filters import ScopedFilterSet
+from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
 
 from . import forms, selectors, services
 from .choices import Role
@@ -22,7 +22,7 @@ from .choices import Role
 class UserFilter(ScopedFilterSet):
     search_fields = ("username", "display_name")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
-    is_active = django_filters.BooleanFilter(label="启用")
+    is_active = YesNoFilter(label="启用")
 
 
 class UserList(RegisterView):

@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from deputyhome.core.filters import YesNoFilter
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.suggestions.models import Category
@@ -25,7 +26,7 @@ def year_filter(field: str) -> django_filters.NumberFilter:
 class StandardItemFilter(ScopedFilterSet):
     search_fields = ("label", "code", "description")
     group = django_filters.ChoiceFilter(label="类别", choices=StandardGroup.choices)
-    is_active = django_filters.BooleanFilter(label="在用")
+    is_active = YesNoFilter(label="在用")
 
 
 class AssessmentFilter(TownshipFilterMixin, ScopedFilterSet):
@@ -33,7 +34,7 @@ class AssessmentFilter(TownshipFilterMixin, ScopedFilterSet):
     township = township_filter("station__region")
     township_prefix = "station__region"
     year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
-    passed = django_filters.BooleanFilter(label="达标")
+    passed = YesNoFilter(label="达标")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +61,7 @@ class ShortfallFilter(TownshipFilterMixin, ScopedFilterSet):
 class RuleFilter(ScopedFilterSet):
     search_fields = ("title",)
     category = django_filters.ChoiceFilter(label="类别", choices=RuleCategory.choices)
-    is_active = django_filters.BooleanFilter(label="在用")
+    is_active = YesNoFilter(label="在用")
 
 
 class CampaignFilter(ScopedFilterSet):
@@ -98,7 +99,7 @@ class ReferralFilter(ScopedFilterSet):
     search_fields = ("title", "content")
     status = django_filters.ChoiceFilter(label="状态", choices=ReferralStatus.choices)
     unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=None, empty_label="全部")
-    overdue = django_filters.BooleanFilter(label="已逾期未答复", method="filter_overdue")
+    overdue = YesNoFilter(label="已逾期未答复", method="filter_overdue")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

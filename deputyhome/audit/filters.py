@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from deputyhome.core.filters import YesNoFilter
 from deputyhome.core.forms import DateInput
 
 
@@ -12,7 +13,7 @@ class AuditFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     actor_name = django_filters.CharFilter(label="操作人账号", lookup_expr="iexact")
     action = django_filters.CharFilter(label="操作", lookup_expr="startswith")
-    success = django_filters.BooleanFilter(label="成功")
+    success = YesNoFilter(label="成功")
     since = django_filters.DateFilter(label="起始日期", field_name="at", lookup_expr="date__gte", widget=DateInput())
     until = django_filters.DateFilter(label="截止日期", field_name="at", lookup_expr="date__lte", widget=DateInput())
 

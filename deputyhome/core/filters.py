@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 
@@ -26,3 +27,11 @@ class ScopedFilterSet(django_filters.FilterSet):
         for f in self.search_fields:
             cond |= Q(**{f"{f}__icontains": value})
         return qs.filter(cond)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter that starts at 全部 (django-filter's own widget says 未知); one class for every list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
+        super().__init__(*args, **kwargs)

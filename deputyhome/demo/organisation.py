@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel, RegionKind, StationKind
 from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
+from deputyhome.organisation.naming import natural_key
 
 from . import data
 
@@ -108,9 +109,8 @@ def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisat
     for station in org.stations:
         township = org.township_of(station)
         numbers[township.pk] = numbers.get(township.pk, 0) + 1
-        groups.append(
-            DeputyGroup(name=f"{township.name}第{data.cn_number(numbers[township.pk])}代表小组", station=station)
-        )
+        name = f"{township.name}第{data.cn_number(numbers[township.pk])}代表小组"
+        groups.append(DeputyGroup(name=name, station=station, sort_key=natural_key(name)))
     org.groups = DeputyGroup.objects.bulk_create(groups)
 
     org.units = HandlingUnit.objects.bulk_create(

@@ -9,8 +9,12 @@ class OpinionsConfig(AppConfig):
         """Hands core this app's menu entries and 待办 tiles (core imports no app above it)."""
         from deputyhome.core import registry
 
-        from .nav import nav_items
+        from .nav import nav_items, station_public_link, station_qr_link, station_schedule_link
         from .todo import tiles
 
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
+        # The station's staff page (organisation) links to its schedule, public page and QR code here.
+        registry.register_link("station_schedule", station_schedule_link)
+        registry.register_link("station_public", station_public_link)
+        registry.register_link("station_qr", station_qr_link)

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.core.filters import YesNoFilter
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
 from deputyhome.organisation.models import Station
 
@@ -64,4 +65,4 @@ class PairingFilter(ScopedFilterSet):
 
 class StoryFilter(ScopedFilterSet):
     search_fields = ("title", "deputy__name")
-    is_published = django_filters.BooleanFilter(label="已发布")
+    is_published = YesNoFilter(label="已发布")

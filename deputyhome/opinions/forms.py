@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from deputyhome.accounts import scopes
 from deputyhome.core.forms import DateInput, ScopedModelForm
@@ -16,7 +18,7 @@ from deputyhome.organisation.models import HandlingUnit, Region, Station
 
 from . import notices, selectors, uploads
 from .choices import Channel, ContactWay, Weekday
-from .models import ModelStory, Pairing, Reception, ReceptionSlot
+from .models import ModelStory, Opinion, Pairing, Reception, ReceptionSlot
 
 
 class TimeInput(forms.TimeInput):
@@ -150,15 +152,49 @@ class ForwardForm(forms.Form):
         )
 
 
+class CandidatePicker(forms.Widget):
+    """Search as you type (htmx) over every merge candidate; shows the latest few before anything is typed.
+
+    The choices are never all rendered: the form's field validates against the whole scoped queryset.
+    """
+
+    search_url = ""
+    candidates: list[Any] = []
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        selected = str(value) if value not in (None, "") else ""
+        return render_to_string(
+            "opinions/_candidate_picker.html",
+            {"name": name, "selected": selected, "candidates": self.candidates, "search_url": self.search_url},
+        )
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
 class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(label="合并到", queryset=None, error_messages={"required": "请选择要合并到的意见。"})
+    into = forms.ModelChoiceField(
+        label="合并到",
+        queryset=Opinion.objects.none(),
+        widget=CandidatePicker,
+        help_text="输入查询码或内容中的几个字查找；只列出本辖区内未合并的意见。",
+        error_messages={
+            "required": "请选择要合并到的意见。",
+            "invalid_choice": "所选意见不能作为合并目标（已合并、不在您的辖区或已不存在），请重新查找选择。",
+        },
+    )
 
     def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = selectors.merge_candidates(user=user, opinion=opinion)[:200]
-
-    def clean_into(self):
-        return self.cleaned_data["into"]
+        field = self.fields["into"]
+        # Validated against every candidate in scope, never a slice of them.
+        field.queryset = selectors.merge_candidates(user=user, opinion=opinion)
+        candidates = selectors.merge_candidates_search(user=user, opinion=opinion)
+        chosen = self.data.get("into") if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(c.pk) != str(chosen) for c in candidates):
+            candidates = list(field.queryset.filter(pk=chosen)) + candidates
+        field.widget.candidates = candidates
+        field.widget.search_url = reverse("opinions:merge_candidates", args=[opinion.pk])
 
 
 class ProblemForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -23,6 +23,10 @@ from . import codes, notices, selectors, services, throttle
 from .forms import PublicOpinionForm, TrackForm
 from .uploads import PhotoSizeLimitHandler
 
+# The session (server side, per browser) remembers the opinion just filed, so its code is shown again on a
+# refresh but to nobody else; a shared phone's next user finds it gone after half an hour.
+SUBMITTED_KEY = "opinions_submitted"
+SUBMITTED_SHOWN_FOR = 30 * 60
 NOT_FOUND = "没有找到与该查询码对应的记录。请核对查询码（共12位，不区分大小写）后重新输入。"
 
 
@@ -80,13 +84,25 @@ def _submit(request: HttpRequest, *, station: Station | None, deputy: Deputy | N
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return render(
-                request,
-                "opinions/public_thanks.html",
-                {"title": "提交成功", "opinion": opinion, "code": opinion.code_display},
-            )
+            # Post/redirect/get: a refresh of the result page shows the code again, never files a second opinion.
+            request.session[SUBMITTED_KEY] = {"pk": opinion.pk, "at": int(now.timestamp())}
+            return redirect("opinions:public_submitted")
     context["form"] = form
     return render(request, template, context, status=400)
+
+
+@never_cache
+def public_submitted(request: HttpRequest) -> HttpResponse:
+    """The result of a submission: the tracking code, shown only in the browser that filed it, for a while."""
+    held = request.session.get(SUBMITTED_KEY) or {}
+    fresh = isinstance(held, dict) and timezone.now().timestamp() - held.get("at", 0) < SUBMITTED_SHOWN_FOR
+    opinion = selectors.public_submitted(pk=held.get("pk")) if fresh else None
+    if opinion is None:
+        request.session.pop(SUBMITTED_KEY, None)
+        return redirect("opinions:track")
+    return render(
+        request, "opinions/public_thanks.html", {"title": "提交成功", "opinion": opinion, "code": opinion.code_display}
+    )
 
 
 def _limit_uploads(request: HttpRequest) -> None:

@@ -14,6 +14,7 @@ The filters themselves are `accounts.scopes.opinions_q`, `at_stations_q` and `ab
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -163,6 +164,26 @@ def merge_candidates(*, user: Any, opinion: Opinion) -> QuerySet[Opinion]:
         .filter(Q(station_id=opinion.station_id) | Q(region_id=opinion.region_id))
         .order_by("-received_on", "-id")
     )
+
+
+def merge_candidates_search(*, user: Any, opinion: Opinion, q: str = "", limit: int = 10) -> list[Opinion]:
+    """The first `limit` merge candidates matching what was typed: part of the content or of the tracking code."""
+    qs = merge_candidates(user=user, opinion=opinion)
+    q = (q or "").strip()
+    if q:
+        code = re.sub(r"[\s\-－—_]", "", q).upper()
+        match = Q(content__icontains=q)
+        if code.isalnum() and code.isascii():
+            match |= Q(tracking_code__startswith=code)
+        qs = qs.filter(match)
+    return list(qs[:limit])
+
+
+def public_submitted(*, pk: Any) -> Opinion | None:
+    """The opinion just filed from this browser (its pk is held in the session), for the result page."""
+    if not isinstance(pk, int):
+        return None
+    return Opinion.objects.select_related("station", "deputy").filter(pk=pk).first()
 
 
 def root_of(opinion: Opinion) -> Opinion:

@@ -123,6 +123,19 @@ def opinion_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+def merge_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The merge picker's options for what was typed (an htmx fragment)."""
+    user = request.user
+    require_see(user)
+    TRIAGE.check_permission(user)
+    opinion = get_in_scope(selectors.opinion_list, user, pk)
+    q = request.GET.get("q", "")[:100]
+    candidates = selectors.merge_candidates_search(user=user, opinion=opinion, q=q)
+    context = {"candidates": candidates, "name": "into", "selected": "", "q": q.strip()}
+    return render(request, "opinions/_candidate_options.html", context)
+
+
+@login_required
 def opinion_photo(request: HttpRequest, pk: int) -> HttpResponse:
     require_see(request.user)
     opinion = get_in_scope(selectors.opinion_list, request.user, pk)

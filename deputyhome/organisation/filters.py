@@ -5,7 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from deputyhome.core.filters import ScopedFilterSet
+from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
 
 from . import selectors
 from .choices import CongressLevel, RegionKind, StationKind, UnitKind
@@ -70,10 +70,10 @@ class GroupFilter(TownshipFilterMixin, ScopedFilterSet):
 class UnitFilter(ScopedFilterSet):
     search_fields = ("name", "contact_person")
     kind = django_filters.ChoiceFilter(label="类型", choices=UnitKind.choices)
-    is_active = django_filters.BooleanFilter(label="在用")
+    is_active = YesNoFilter(label="在用")
 
 
 class CongressFilter(ScopedFilterSet):
     search_fields = ("name",)
     level = django_filters.ChoiceFilter(label="层级", choices=CongressLevel.choices)
-    is_current = django_filters.BooleanFilter(label="本届")
+    is_current = YesNoFilter(label="本届")

@@ -36,7 +36,8 @@ class RegionForm(ScopedModelForm):
 class StationForm(ScopedModelForm):
     class Meta:
         model = Station
-        fields = ["kind", "name", "region", "address", "phone", "reception_hours"]
+        # 接待时间 is not typed here: it is written from the station's reception slots (群众意见 › 接待安排).
+        fields = ["kind", "name", "region", "address", "phone"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,11 +71,14 @@ class DeputyGroup(TimeStampedModel):
     name = models.CharField("名称", max_length=100, unique=True)
     station = models.ForeignKey(Station, verbose_name="所在站点", on_delete=models.PROTECT, related_name="groups")
     notes = models.TextField("备注", blank=True)
+    # The name with its numbers written as zero-padded digits (第十一 → 第000011), set by the services, so
+    # that the database sorts 第一, 第二, …, 第十, 第十一 (lists paginate: the order must be SQL's).
+    sort_key = models.CharField("排序键", max_length=200, default="", editable=False, db_index=True)
 
     class Meta:
         verbose_name = "代表小组"
         verbose_name_plural = "代表小组"
-        ordering = ["station__region__code", "name"]
+        ordering = ["station__region__code", "sort_key", "name"]
 
     def __str__(self) -> str:
         return self.name

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from deputyhome.accounts import scopes
 from deputyhome.core.models import active_on
@@ -30,6 +31,8 @@ def group_list(*, user) -> QuerySet[DeputyGroup]:
         DeputyGroup.objects.filter(scopes.groups_q(user))
         .select_related("station__region__parent")
         .annotate(member_count=Count("memberships", filter=active_on(today, "memberships__"), distinct=True))
+        # by township, then by the group's number in natural order (第二 before 第十)
+        .annotate(township_order=Concat("station__region__code", Value(" "), "sort_key"))
     )
 
 
@@ -71,4 +74,4 @@ def today():
 
 def group_choices(*, user) -> QuerySet[DeputyGroup]:
     """Groups in scope, light enough for a drop-down."""
-    return DeputyGroup.objects.filter(scopes.groups_q(user)).only("id", "name").order_by("name")
+    return DeputyGroup.objects.filter(scopes.groups_q(user)).only("id", "name").order_by("sort_key", "name")

@@ -10,6 +10,7 @@ from django.dispatch import Signal
 from deputyhome.core.services import model_create, model_delete, model_update
 
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
+from .naming import natural_key
 
 
 def region_create(*, data: dict[str, Any], actor: Any) -> Region:
@@ -32,8 +33,12 @@ def station_delete(*, station: Station, actor: Any) -> None:
     model_delete(instance=station, actor=actor)
 
 
+def _with_sort_key(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "sort_key": natural_key(data["name"])} if data.get("name") else data
+
+
 def group_create(*, data: dict[str, Any], actor: Any) -> DeputyGroup:
-    return model_create(model=DeputyGroup, data=data, actor=actor)
+    return model_create(model=DeputyGroup, data=_with_sort_key(data), actor=actor)
 
 
 # Sent inside `group_update`'s transaction when a group moved to another station (keyword: group).
@@ -45,7 +50,7 @@ group_moved = Signal()
 @transaction.atomic
 def group_update(*, group: DeputyGroup, data: dict[str, Any], actor: Any) -> DeputyGroup:
     moved = "station" in data and data["station"] != group.station
-    group = model_update(instance=group, data=data, actor=actor)
+    group = model_update(instance=group, data=_with_sort_key(data), actor=actor)
     if moved:
         group_moved.send(sender=DeputyGroup, group=group)
     return group

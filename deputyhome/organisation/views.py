@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from deputyhome.accounts.choices import Role
+from deputyhome.core import registry
 from deputyhome.core.crud import Column, FormPageView, ModelPages, get_in_scope, parse_date
 
 from . import filters, forms, selectors, services
@@ -71,10 +72,19 @@ regions = ModelPages(
 def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     station: Station = get_in_scope(selectors.station_list, request.user, pk)
     groups = selectors.group_list(user=request.user).filter(station=station)
+    user = request.user
+    # The schedule, the public page and the QR code live in the opinions app, which registers the links.
+    links = {key: registry.link(f"station_{key}", user, station) for key in ("schedule", "public", "qr")}
     return render(
         request,
         "organisation/station_detail.html",
-        {"object": station, "title": station.name, "groups": groups, "township": _township_name(station.region)},
+        {
+            "object": station,
+            "title": station.name,
+            "groups": groups,
+            "township": _township_name(station.region),
+            "links": links,
+        },
     )
 
 
@@ -133,11 +143,11 @@ groups = ModelPages(
     register={
         "title": "代表小组",
         "filterset_class": filters.GroupFilter,
-        "default_sort": "station__region__code",
+        "default_sort": "township_order",
         "export_url": "roster:export_groups",
         "columns": [
-            Column("名称", lambda g: g.name, "name", link=lambda g: g.get_absolute_url()),
-            Column("乡镇（街道）", lambda g: _township_name(g.station.region), "station__region__code"),
+            Column("名称", lambda g: g.name, "sort_key", link=lambda g: g.get_absolute_url()),
+            Column("乡镇（街道）", lambda g: _township_name(g.station.region), "township_order"),
             Column("所在站点", lambda g: g.station.name, "station__name", link=lambda g: g.station.get_absolute_url()),
             Column("在组代表", lambda g: g.member_count, "member_count"),
         ],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:pk>/signin/", views_signin.session_signin, name="session_signin"),
     path("sessions/<int:pk>/signin/screen/", views_signin.session_screen, name="session_screen"),
     path("sessions/<int:pk>/signin/qr.svg", views_signin.session_screen_qr, name="session_screen_qr"),
+    path("sessions/<int:pk>/sheet/", views_attendance.session_sheet, name="session_sheet"),
     path("sessions/<int:pk>/invite/", views_attendance.session_invite, name="session_invite"),
     path("sessions/<int:pk>/attendance/", views_attendance.session_attendance, name="session_attendance"),
     path(

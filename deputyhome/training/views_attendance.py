@@ -166,3 +166,25 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+# The printed sheet ------------------------------------------------------------------------------------
+
+
+@login_required
+def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance sheet (签到表) for A4: every invited deputy with a column to sign, under the committee's name."""
+    session = managed_session(request, pk)
+    rows = list(selectors.attendance_of(user=request.user, session=session))
+    return render(
+        request,
+        "training/sheet.html",
+        {
+            "object": session,
+            "title": f"{session.title} 签到表",
+            "committee": selectors.committee_name(session),
+            "rows": [
+                (a, a.deputy.current_memberships[0].group.name if a.deputy.current_memberships else "") for a in rows
+            ],
+        },
+    )

@@ -7,7 +7,9 @@ import datetime
 from deputyhome.deputies.models import Deputy
 from deputyhome.opinions.choices import Weekday
 from deputyhome.opinions.models import Reception, ReceptionSlot
+from deputyhome.opinions.services import schedule_summary
 from deputyhome.organisation.choices import StationKind
+from deputyhome.organisation.models import Station
 
 from ..clock import DAY
 from .base import OpinionsDemo
@@ -53,6 +55,10 @@ def build_schedules(b: OpinionsDemo) -> tuple[list[ReceptionSlot], dict[int, Rec
         for slot, ds in zip(slots, deputies_of, strict=True)
         for d in ds
     )
+    # A station's 接待时间 is written from its slots (the one source of the schedule), as the slot services do.
+    for station in b.stations:
+        station.reception_hours = schedule_summary(s for s in slots if s.station_id == station.pk)
+    Station.objects.bulk_update(b.stations, ["reception_hours"])
     return slots, weekly
 
 

@@ -35,6 +35,8 @@ from .receptions import (
     reception_slot_delete,
     reception_slot_update,
     reception_update,
+    schedule_summary,
+    station_schedule_sync,
 )
 from .triage import (
     OPEN_STATES,
@@ -65,7 +67,9 @@ __all__ = [
     "reception_slot_delete",
     "reception_slot_update",
     "reception_update",
+    "schedule_summary",
     "station_of_deputy",
+    "station_schedule_sync",
     "story_create",
     "story_delete",
     "story_publish",

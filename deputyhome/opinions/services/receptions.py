@@ -34,6 +34,28 @@ def _check_station(actor: Any, station: Station | None) -> None:
     )
 
 
+def schedule_summary(slots: Iterable[ReceptionSlot]) -> str:
+    """The station's 接待时间 in one line, from its active slots: the weekly ones, then a word on one-off ones."""
+    active = [s for s in slots if s.is_active]
+    weekly = sorted((s for s in active if s.weekday), key=lambda s: (s.weekday, s.start_time))
+    text = "；".join(s.when_label for s in weekly)
+    if any(s.date for s in active):
+        text = f"{text}；另有临时接待安排" if text else "临时接待安排，见接待公告"
+    return text[:200]
+
+
+def station_schedule_sync(*, station: Station, actor: Any) -> str:
+    """Write the station's 接待时间 from its reception slots, the one source of the schedule (call inside the
+    slot service's transaction); the change gets its own audit row."""
+    locked = Station.objects.select_for_update().get(pk=station.pk)
+    summary = schedule_summary(ReceptionSlot.objects.filter(station=locked))
+    if locked.reception_hours != summary:
+        old = locked.reception_hours
+        Station.objects.filter(pk=locked.pk).update(reception_hours=summary)
+        record(actor=actor, action="station.schedule", obj=locked, changes={"reception_hours": [old, summary]})
+    return summary
+
+
 SLOT_FIELDS = ("station", "weekday", "date", "start_time", "end_time", "notice", "is_active")
 
 
@@ -67,6 +89,7 @@ def reception_slot_create(*, data: dict[str, Any], deputies: Iterable[Deputy], a
     changes = {k: [None, v] for k, v in fields.items()}
     set_deputies(slot, deputies, changes, creating=True)
     record(actor=actor, action="receptionslot.create", obj=slot, changes=changes)
+    station_schedule_sync(station=slot.station, actor=actor)
     return slot
 
 
@@ -87,12 +110,17 @@ def reception_slot_update(
     locked.save()
     set_deputies(locked, deputies, changes)
     record(actor=actor, action="receptionslot.update", obj=locked, changes=changes)
+    for station_id in {slot.station_id, locked.station_id}:
+        station_schedule_sync(station=Station(pk=station_id), actor=actor)
     return locked
 
 
+@transaction.atomic
 def reception_slot_delete(*, slot: ReceptionSlot, actor: Any) -> None:
     _check_station(actor, slot.station)
+    station = slot.station
     model_delete(instance=slot, actor=actor)
+    station_schedule_sync(station=station, actor=actor)
 
 
 RECEPTION_FIELDS = ("station", "date", "slot", "voters_received", "notes")
