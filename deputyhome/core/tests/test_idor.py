@@ -118,6 +118,12 @@ SPECS: dict[str, Spec] = {
     "suggestions:category_update": spec(pk("category"), openers=CITY),
     "suggestions:result_update": spec(pk("result_class"), openers=CITY),
     "suggestions:policy_update": spec(pk("policy"), openers=CITY),
+    # Routing and 并案 are the committee's desk work.
+    "suggestions:routing": spec(pk("suggestion"), openers=CITY),
+    "suggestions:route_assign": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
+    "suggestions:route_register": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
+    "suggestions:merge": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
+    "suggestions:unmerge": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
     # Unit scores: the city's readers see every unit; a clerk their own unit only.
     "supervision:score_detail": spec({"unit_pk": "unit"}),
     # Notifications are their user's only.
