@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contact_views, public_views, views
+from . import contact_views, public_views, similar_views, views
 
 app_name = "opinions"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.opinion_act, name="act"),
     path("<int:pk>/merge-candidates/", views.merge_candidates, name="merge_candidates"),
     path("<int:pk>/photo/", views.opinion_photo, name="photo"),
+    path("<int:pk>/similar/", similar_views.similar_fragment, name="similar"),
     path("slots/", contact_views.SlotList.as_view(), name="slot_list"),
     path("slots/new/", contact_views.SlotForm.as_view(), name="slot_create"),
     path("slots/<int:pk>/", contact_views.SlotForm.as_view(), name="slot_update"),

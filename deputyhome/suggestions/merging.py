@@ -4,7 +4,8 @@ The merged suggestions keep their register numbers (no gaps, nothing renumbered)
 the lead; their lead deputies and confirmed co-signers become confirmed co-signers of the lead,
 so one reply answers all and every one of them may evaluate it. Undo removes exactly the
 co-signers the merge added (recorded on the timeline event) and frees the suggestion again;
-it is refused once the lead's reply has gone to the deputies for evaluation.
+it is refused once the lead's reply has gone to the deputies for evaluation. When the lead is
+closed (办结), the suggestions merged into it are closed with it (`close_merged_with`).
 """
 
 from __future__ import annotations
@@ -30,14 +31,16 @@ def may_merge(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.CITY_OFFICER)
 
 
-def _event(s: Suggestion, action: str, actor: Any, note: str, data: dict[str, Any]) -> None:
+def _event(
+    s: Suggestion, action: str, actor: Any, note: str, data: dict[str, Any], from_state: str | None = None
+) -> None:
     Event.objects.create(
         suggestion=s,
         on=timezone.localdate(),
         actor=actor,
-        actor_label=str(actor),
+        actor_label=str(actor) if actor else "系统",
         action=action,
-        from_state=s.state,
+        from_state=from_state or s.state,
         to_state=s.state,
         round=s.round,
         note=note,
@@ -115,3 +118,29 @@ def suggestion_unmerge(*, suggestion: Suggestion, actor: Any, note: str = "") ->
     _event(lead, Action.UNMERGE, actor, f"{s.number_label}撤销并案", data)
     record(actor=actor, action="suggestion.unmerge", obj=s, changes={"merged_into": [lead.pk, None], **data})
     return s
+
+
+def close_merged_with(*, lead: Suggestion, actor: Any) -> list[Suggestion]:
+    """The lead has just been closed (办结): the suggestions merged into it close with it.
+
+    Called by the closing service inside its transaction; each merged suggestion gets a CLOSE event
+    on its timeline and an audit row. Withdrawn or already closed ones are left as they are.
+    """
+    closed = []
+    merged = Suggestion.objects.select_for_update().filter(merged_into=lead).order_by("pk")
+    for s in merged.exclude(state__in=(State.CLOSED, State.WITHDRAWN)):
+        before = s.state
+        s.state = State.CLOSED
+        s.closed_on = lead.closed_on or timezone.localdate()
+        s.save(update_fields=["state", "closed_on", "updated_at"])
+        note = f"主建议{lead.number_label}办结，本件随之办结"
+        _event(s, Action.CLOSE, actor, note, {"lead": lead.pk}, from_state=before)
+        record(
+            actor=actor or "system",
+            action="suggestion.close",
+            obj=s,
+            changes={"state": [before, State.CLOSED], "lead": lead.pk},
+            detail=note,
+        )
+        closed.append(s)
+    return closed

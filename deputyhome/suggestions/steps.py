@@ -71,6 +71,7 @@ STEPS = StepTable(
                 is_complex=d["is_complex"],
                 actor=u,
             ),
+            shown=lambda s, u: not s.merged_into_id,
         ),
         Action.RECEIVE: Step("签收", None, lambda s, u, d: services.suggestion_receive(suggestion=s, actor=u)),
         Action.UNIT_RETURN: Step(

@@ -13,6 +13,7 @@ from deputyhome.deputies.models import Deputy
 
 from .. import workflow
 from ..choices import Action, ActorRole, AssignmentStatus, Satisfaction, UnitRole
+from ..merging import close_merged_with
 from ..models import (
     Evaluation,
     Suggestion,
@@ -56,6 +57,7 @@ def _conclude_if_complete(s: Suggestion, actor: Any) -> None:
     else:
         s.closed_on = local_today()
         record_step(s, Action.CLOSE, None, note="评价完成，办结")
+        close_merged_with(lead=s, actor=actor)
 
 
 @transaction.atomic
