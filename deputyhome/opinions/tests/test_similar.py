@@ -55,11 +55,6 @@ def test_another_township_officer_is_refused_the_fragment(login, personas, make_
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MergeForm slices its candidate queryset, so every choice is refused; fixed on the merge-form branch "
-    "(remove this marker when it is merged)",
-)
 def test_the_merge_button_merges_into_the_listed_opinion(login, personas, make_opinion):
     me = make_opinion(content=LAMPS)
     twin = make_opinion(content="村口路灯坏了很久，晚上出行不方便，希望修复路灯。")
