@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import normalise_phone, validate_phone
@@ -39,7 +40,7 @@ class DeputyChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class DeputyMultiChoice(forms.ModelMultipleChoiceField):
+class DeputyMultiChoice(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Deputy) -> str:

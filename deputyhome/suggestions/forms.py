@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import HandlingUnit, Session
@@ -46,7 +47,7 @@ class SuggestionForm(forms.Form):
         empty_label="闭会期间",
         help_text="会议期间提出的，请选择所属会议",
     )
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = IdMultipleChoiceField(
         label="联名代表",
         queryset=Deputy.objects.none(),
         required=False,
@@ -77,7 +78,7 @@ class RegisterForm(forms.Form):
 
 class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="主办单位", queryset=HandlingUnit.objects.filter(is_active=True))
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = IdMultipleChoiceField(
         label="协办单位",
         queryset=HandlingUnit.objects.filter(is_active=True),
         required=False,
