@@ -86,6 +86,8 @@ class AssignForm(forms.Form):
     )
     requirements = forms.CharField(label="办理要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_complex = forms.BooleanField(label="涉及面广、办理难度大（办理期限6个月）", required=False)
+    # The suggestion's version when the form was shown: a second assignment of the same state is refused.
+    version = forms.IntegerField(label="", widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -69,7 +69,9 @@ STEPS = StepTable(
                 requirements=d["requirements"],
                 is_complex=d["is_complex"],
                 actor=u,
+                version=d.get("version"),
             ),
+            initial=lambda s: {"version": services.version_of(s)},
         ),
         Action.RECEIVE: Step("签收", None, lambda s, u, d: services.suggestion_receive(suggestion=s, actor=u)),
         Action.UNIT_RETURN: Step(
