@@ -12,8 +12,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.UserList.as_view(), name="user_list"),
     path("users/new/", views.AccountForm.as_view(), name="user_create"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/edit/", views.AccountForm.as_view(), name="user_update"),
-    path("users/<int:pk>/role/", views.RoleForm.as_view(), name="user_role"),
-    path("users/<int:pk>/reset/", views.user_reset, name="user_reset"),
+    path("users/<id:pk>/", views.user_detail, name="user_detail"),
+    path("users/<id:pk>/edit/", views.AccountForm.as_view(), name="user_update"),
+    path("users/<id:pk>/role/", views.RoleForm.as_view(), name="user_role"),
+    path("users/<id:pk>/reset/", views.user_reset, name="user_reset"),
 ]

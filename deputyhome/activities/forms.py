@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.suggestions.forms import MultipleFileField
@@ -158,7 +159,7 @@ class RuleVersionForm(ScopedModelForm):
 
 class PostingForm(forms.Form):
     version = forms.ModelChoiceField(label="制度版本", queryset=RuleVersion.objects.none())
-    stations = forms.ModelMultipleChoiceField(
+    stations = IdMultipleChoiceField(
         label="家站",
         queryset=None,
         widget=forms.SelectMultiple(attrs={"size": 10, "class": "wide"}),

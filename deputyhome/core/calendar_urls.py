@@ -6,6 +6,6 @@ app_name = "calendar"
 urlpatterns = [
     path("", calendar_views.calendar_list, name="list"),
     path("new/", calendar_views.calendar_edit, name="create"),
-    path("<int:pk>/edit/", calendar_views.calendar_edit, name="update"),
-    path("<int:pk>/delete/", calendar_views.calendar_delete, name="delete"),
+    path("<id:pk>/edit/", calendar_views.calendar_edit, name="update"),
+    path("<id:pk>/delete/", calendar_views.calendar_delete, name="delete"),
 ]

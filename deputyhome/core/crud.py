@@ -26,6 +26,7 @@ from django.views import View
 from deputyhome.audit.services import REFUSAL_ACTION as OUT_OF_SCOPE_ACTION
 from deputyhome.audit.services import record
 
+from .converters import valid_id
 from .exports import link_allowed
 
 
@@ -128,26 +129,31 @@ def _cell(value: Any) -> Any:
 def get_in_scope(selector: Callable[..., QuerySet], user: Any, pk: Any) -> Model:
     """The object with `pk` if the user's scope contains it; otherwise 404, whether it exists or not."""
     scoped = selector(user=user)
-    obj = scoped.filter(pk=pk).first()
+    obj = scoped.filter(pk=pk).first() if valid_id(pk) is not None else None
     if obj is None:
-        outside = scoped.model._default_manager.filter(pk=pk).first() if _is_pk(pk) else None
-        if outside is not None:
-            # The object exists but lies outside the user's scope: the refusal is audited like a 403,
-            # and answered like a missing object so that nobody learns what exists elsewhere.
-            record(
-                actor=user,
-                action=OUT_OF_SCOPE_ACTION,
-                obj=outside,
-                object_repr=f"{outside._meta.verbose_name} #{outside.pk}",
-                changes={"reason": "out_of_scope"},
-                success=False,
-            )
-        raise Http404("未找到，或不在您的管辖范围内。")
+        raise not_in_scope(user, scoped.model, pk)
     return obj
 
 
-def _is_pk(pk: Any) -> bool:
-    return isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit())
+def not_in_scope(user: Any, model: type[Model], pk: Any, message: str = "") -> Http404:
+    """The 404 for an object the user may not see, with its refusal audited if the object exists.
+
+    Every out-of-scope lookup ends here (through `get_in_scope`, or a view whose detail selector raised
+    `DoesNotExist`): the refusal is audited like a 403 (reason `out_of_scope`) and answered like a
+    missing object, so that nobody learns what exists elsewhere. A missing object is not audited.
+    """
+    number = valid_id(pk)
+    outside = model._default_manager.filter(pk=number).first() if number is not None else None
+    if outside is not None:
+        record(
+            actor=user,
+            action=OUT_OF_SCOPE_ACTION,
+            obj=outside,
+            object_repr=f"{outside._meta.verbose_name} #{outside.pk}",
+            changes={"reason": "out_of_scope"},
+            success=False,
+        )
+    return Http404(message or "未找到，或不在您的管辖范围内。")
 
 
 class FormPageView(ScopedMixin, View):
@@ -341,11 +347,11 @@ class ModelPages:
         if form is not None:
             patterns.append(path(f"{prefix}/new/", form, name=f"{self.entity}_create"))
         if self.detail is not None:
-            patterns.append(path(f"{prefix}/<int:pk>/", self.detail, name=f"{self.entity}_detail"))
+            patterns.append(path(f"{prefix}/<id:pk>/", self.detail, name=f"{self.entity}_detail"))
         if form is not None:
-            patterns.append(path(f"{prefix}/<int:pk>/edit/", form, name=f"{self.entity}_update"))
+            patterns.append(path(f"{prefix}/<id:pk>/edit/", form, name=f"{self.entity}_update"))
         if self.delete is not None:
             patterns.append(
-                path(f"{prefix}/<int:pk>/delete/", self.delete_view().as_view(), name=f"{self.entity}_delete")
+                path(f"{prefix}/<id:pk>/delete/", self.delete_view().as_view(), name=f"{self.entity}_delete")
             )
         return patterns

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.audit.services import mark_refusal_audited, record
 from deputyhome.core import registry
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
+from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope, not_in_scope
 from deputyhome.core.masking import mask_id_number, mask_phone
 
 from . import filters, forms, selectors, services
@@ -65,7 +65,7 @@ class DeputyList(RegisterView):
 def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Masked by default; a POST with `reveal` shows the ID number and phone, and is audited."""
     if not has_deputy_pages(request.user):
-        raise Http404
+        raise not_in_scope(request.user, Deputy, pk)
     deputy = get_in_scope(selectors.deputy_list, request.user, pk)
     full = False
     if request.method == "POST" and "reveal" in request.POST:

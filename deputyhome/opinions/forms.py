@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from deputyhome.accounts import scopes
+from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import normalise_phone, validate_phone
@@ -41,7 +42,7 @@ class DeputyChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class DeputyMultiChoice(forms.ModelMultipleChoiceField):
+class DeputyMultiChoice(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Deputy) -> str:

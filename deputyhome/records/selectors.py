@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.core.crud import get_in_scope
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 from deputyhome.suggestions.models import CoSigner, Suggestion
@@ -69,10 +69,8 @@ def may_open_record(*, user: User, deputy: Deputy) -> bool:
 
 
 def deputy_in_scope(*, user, pk: Any) -> Deputy:
-    deputy = record_deputies(user=user).filter(pk=pk).first()
-    if deputy is None:
-        raise Http404("未找到该代表，或不在您的查看范围内。")
-    return deputy
+    """The deputy whose record `user` may open; otherwise 404, an existing deputy's refusal audited."""
+    return get_in_scope(record_deputies, user, pk)
 
 
 def terms_of(*, deputy: Deputy) -> list[Mandate]:

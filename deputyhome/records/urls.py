@@ -5,14 +5,14 @@ from . import views
 app_name = "records"
 urlpatterns = [
     path("me/", views.my_record, name="my_record"),
-    path("deputies/<int:pk>/", views.deputy_record, name="deputy_record"),
-    path("deputies/<int:pk>/export.xlsx", views.deputy_record_export, name="deputy_record_export"),
-    path("deputies/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("deputies/<id:pk>/", views.deputy_record, name="deputy_record"),
+    path("deputies/<id:pk>/export.xlsx", views.deputy_record_export, name="deputy_record_export"),
+    path("deputies/<id:pk>/attendance/", views.attendance, name="attendance"),
     path("points/", views.points_list, name="points"),
     path("points/export.xlsx", views.points_export, name="points_export"),
     path("points/scheme/", views.scheme, name="scheme"),
     path("reports/", views.VoterReportList.as_view(), name="report_list"),
     path("reports/new/", views.VoterReportFormPage.as_view(), name="report_create"),
-    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
-    path("reports/<int:pk>/edit/", views.VoterReportFormPage.as_view(), name="report_update"),
+    path("reports/<id:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<id:pk>/edit/", views.VoterReportFormPage.as_view(), name="report_update"),
 ]

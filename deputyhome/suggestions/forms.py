@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import HandlingUnit, Session
@@ -70,7 +71,7 @@ class SuggestionForm(forms.Form):
         empty_label="闭会期间",
         help_text="会议期间提出的，请选择所属会议",
     )
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = IdMultipleChoiceField(
         label="联名代表",
         queryset=Deputy.objects.none(),
         required=False,
@@ -126,7 +127,7 @@ class RegisterForm(forms.Form):
 
 class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="主办单位", queryset=HandlingUnit.objects.filter(is_active=True))
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = IdMultipleChoiceField(
         label="协办单位",
         queryset=HandlingUnit.objects.filter(is_active=True),
         required=False,
@@ -134,6 +135,8 @@ class AssignForm(forms.Form):
     )
     requirements = forms.CharField(label="办理要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_complex = forms.BooleanField(label="涉及面广、办理难度大（办理期限6个月）", required=False)
+    # The suggestion's version when the form was shown: a second assignment of the same state is refused.
+    version = forms.IntegerField(label="", widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -70,8 +70,10 @@ STEPS = StepTable(
                 requirements=d["requirements"],
                 is_complex=d["is_complex"],
                 actor=u,
+                version=d.get("version"),
             ),
             shown=lambda s, u: not s.merged_into_id,
+            initial=lambda s: {"version": services.version_of(s)},
         ),
         Action.RECEIVE: Step("签收", None, lambda s, u, d: services.suggestion_receive(suggestion=s, actor=u)),
         Action.UNIT_RETURN: Step(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core import exports
-from deputyhome.core.crud import Column, RegisterView
+from deputyhome.core.crud import Column, RegisterView, not_in_scope
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation import selectors as org_selectors
@@ -217,11 +217,11 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _get(request: HttpRequest, pk: int) -> Suggestion:
     if not may_see_suggestions(request.user):
-        raise Http404
+        raise not_in_scope(request.user, Suggestion, pk)
     try:
         return selectors.suggestion_detail(user=request.user, pk=pk)
     except Suggestion.DoesNotExist as exc:
-        raise Http404("未找到这件建议，或不在您的范围内。") from exc
+        raise not_in_scope(request.user, Suggestion, pk, "未找到这件建议，或不在您的范围内。") from exc
 
 
 def _evaluation_status(s: Suggestion, user) -> str:

@@ -6,7 +6,7 @@ app_name = "supervision"
 urlpatterns = [
     path("scores/", views.scores, name="scores"),
     path("scores/export.xlsx", views.scores_export, name="scores_export"),
-    path("scores/<int:unit_pk>/", views.score_detail, name="score_detail"),
+    path("scores/<id:unit_pk>/", views.score_detail, name="score_detail"),
     path("scheme/", views.scheme, name="scheme"),
     path("stats/", views.stats, name="stats"),
 ]

@@ -8,14 +8,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.core import exports
-from deputyhome.core.crud import add_service_errors
+from deputyhome.core.crud import add_service_errors, not_in_scope
+from deputyhome.organisation.models import HandlingUnit
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
 from . import scoring, selectors, services
@@ -92,7 +93,7 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
     year, error = _year(request)
     found = selectors.unit_scorecard(year=year, user=user, unit_id=unit_pk)
     if found is None:
-        raise Http404("未找到该承办单位，或不在您的查看范围内。")
+        raise not_in_scope(user, HandlingUnit, unit_pk, "未找到该承办单位，或不在您的查看范围内。")
     board, unit_score = found
     card = unit_score.card
     breakdown = [

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from deputyhome.audit.services import record
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
+from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope, not_in_scope
 
 from .. import filters, forms, permissions, selectors, services
 from ..models import Activity
@@ -106,7 +106,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         activity = selectors.activity_detail(user=request.user, pk=pk)
     except Activity.DoesNotExist as exc:
-        raise Http404("未找到，或不在您的管辖范围内。") from exc
+        raise not_in_scope(request.user, Activity, pk) from exc
     participations = list(activity.participations.all())
     counts = {a: sum(1 for p in participations if p.attendance == a) for a in ("present", "excused", "absent")}
     return render(

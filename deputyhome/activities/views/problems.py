@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors
+from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, not_in_scope
 
 from .. import filters, forms, permissions, selectors, services
 from ..choices import ProblemStatus, ReferralStatus
@@ -84,7 +84,7 @@ def _get_problem(request: HttpRequest, pk: int) -> Problem:
     try:
         return selectors.problem_detail(user=request.user, pk=pk)
     except Problem.DoesNotExist as exc:
-        raise Http404("未找到，或不在您的管辖范围内。") from exc
+        raise not_in_scope(request.user, Problem, pk) from exc
 
 
 @login_required
@@ -223,7 +223,7 @@ def _get_referral(request: HttpRequest, pk: int) -> Referral:
     try:
         return selectors.referral_detail(user=request.user, pk=pk)
     except Referral.DoesNotExist as exc:
-        raise Http404("未找到，或不在您的管辖范围内。") from exc
+        raise not_in_scope(request.user, Referral, pk) from exc
 
 
 def _referral_page(request: HttpRequest, referral: Referral, form=None, status: int = 200) -> HttpResponse:

@@ -12,7 +12,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
+from deputyhome.core.crud import (
+    Column,
+    DeletePageView,
+    FormPageView,
+    RegisterView,
+    add_service_errors,
+    get_in_scope,
+    not_in_scope,
+)
 
 from .. import filters, forms, permissions, selectors, services
 from ..choices import ItemStatus
@@ -210,7 +218,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         obj = selectors.assessment_detail(user=request.user, pk=pk)
     except StationAssessment.DoesNotExist as exc:
-        raise Http404("未找到，或不在您的管辖范围内。") from exc
+        raise not_in_scope(request.user, StationAssessment, pk) from exc
     results = list(obj.results.all())
     return render(
         request,

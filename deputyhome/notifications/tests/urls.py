@@ -23,4 +23,4 @@ if "suggestions" not in _namespaces:
         def _detail(request, pk):
             return HttpResponse(f"suggestion {pk}")
 
-        urlpatterns.append(path("suggestions/", include(([path("<int:pk>/", _detail, name="detail")], "suggestions"))))
+        urlpatterns.append(path("suggestions/", include(([path("<id:pk>/", _detail, name="detail")], "suggestions"))))

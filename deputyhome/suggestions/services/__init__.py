@@ -20,7 +20,7 @@ from .committee import (
     suggestion_return,
     supervision_record_add,
 )
-from .course import actor_roles, allowed_actions, notifications_at_once, policy_for
+from .course import actor_roles, allowed_actions, notifications_at_once, policy_for, version_of
 from .drafting import (
     CONTENT_FIELDS,
     may_withdraw,
@@ -45,6 +45,7 @@ from .handling import (
 from .lists import default_lists_ensure, sessions_open_for_submission
 
 __all__ = [
+    "version_of",
     "notifications_at_once",
     "CONTENT_FIELDS",
     "actor_roles",

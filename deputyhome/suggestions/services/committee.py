@@ -24,6 +24,7 @@ from ..models import (
 )
 from .course import (
     actor_roles,
+    check_version,
     deputy_users,
     local_today,
     lock,
@@ -84,8 +85,11 @@ def suggestion_assign(
     requirements: str = "",
     is_complex: bool = False,
     actor: Any,
+    version: int | None = None,
 ) -> Suggestion:
+    """Assign to a lead unit (and co-units). `version`: the suggestion's version the form was shown with."""
     s = lock(suggestion)
+    check_version(s, version)
     workflow.transition(s.state, Action.ASSIGN, actor_roles(actor, s))
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
     today = local_today()

@@ -73,6 +73,22 @@ def lock(suggestion: Suggestion) -> Suggestion:
     return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
 
 
+STALE = (
+    "这件建议在您打开页面之后已有新的办理步骤（例如已被他人交办），本次操作未执行。请刷新页面，查看最新情况后再操作。"
+)
+
+
+def version_of(suggestion: Suggestion) -> int:
+    """The suggestion's version: its latest event (every step records one); a form carries the one it was shown with."""
+    return suggestion.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def check_version(locked: Suggestion, version: int | None) -> None:
+    """Refuse a form shown before the last step (call with the row locked): two staff must not both act on one state."""
+    if version is not None and version != version_of(locked):
+        raise ValidationError(STALE, code="stale")
+
+
 def record_step(
     suggestion: Suggestion,
     action: str,
