@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from deputyhome.core.crud import not_in_scope
 from deputyhome.organisation.models import HandlingUnit
 
 from . import forms, history_import, merging, selectors, services
@@ -41,12 +42,13 @@ def _may_see(user) -> bool:
 
 
 def _get(request: HttpRequest, pk: int) -> Suggestion:
-    if not _may_see(request.user):
-        raise Http404
+    """The suggestion in the user's scope; outside it, the one audited refusal (`not_in_scope`)."""
     try:
+        if not _may_see(request.user):
+            raise Suggestion.DoesNotExist
         return selectors.suggestion_detail(user=request.user, pk=pk)
-    except Suggestion.DoesNotExist as exc:
-        raise Http404("未找到这件建议，或不在您的范围内。") from exc
+    except Suggestion.DoesNotExist:
+        raise not_in_scope(request.user, Suggestion, pk, "未找到这件建议，或不在您的范围内。") from None
 
 
 def _staff(request: HttpRequest) -> None:

@@ -44,6 +44,7 @@ ROUTE_MODELS = {
     "activities:theme_set": "activities.Campaign",
     "activities:topic": "activities.GroupTopic",
     "activities:topic_set": "activities.Campaign",
+    "calendar:": "core.CalendarOverride",
     "deputies:": "deputies.Deputy",
     "deputies:mandate": "deputies.Mandate",
     "deputies:mandate_create": "deputies.Deputy",
