@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from deputyhome.core.filters import YesNoFilter
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet
 
@@ -28,8 +29,8 @@ class SuggestionFilter(ScopedFilterSet):
     received = django_filters.ChoiceFilter(
         label="提出时间", choices=[("session", "会议期间"), ("recess", "闭会期间")], method="filter_received"
     )
-    is_key = django_filters.BooleanFilter(label="重点督办")
-    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    is_key = YesNoFilter(label="重点督办")
+    overdue = YesNoFilter(label="已逾期", method="filter_overdue")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

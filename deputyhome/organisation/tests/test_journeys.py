@@ -48,3 +48,26 @@ def test_groups_sort_in_the_natural_order_of_their_numbers(personas, city, clien
         html = client.get(reverse("organisation:group_list"), params).content.decode()
         positions = [html.index(f">{name}<") for name in expected]
         assert positions == sorted(positions), params
+
+
+def test_no_filter_in_the_site_offers_unknown():
+    """Every yes/no filter of every list is the shared YesNoFilter (全部/是/否), never django-filter's 未知."""
+    import importlib
+    import pkgutil
+
+    import django_filters
+
+    import deputyhome
+    from deputyhome.core.filters import YesNoFilter
+
+    plain = []
+    for info in pkgutil.walk_packages(deputyhome.__path__, "deputyhome."):
+        if ".tests" in info.name or ".migrations" in info.name or not info.name.endswith("filters"):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, django_filters.FilterSet):
+                for name, f in value.base_filters.items():
+                    if isinstance(f, django_filters.BooleanFilter) and not isinstance(f, YesNoFilter):
+                        plain.append(f"{value.__module__}.{value.__name__}.{name}")
+    assert plain == []
