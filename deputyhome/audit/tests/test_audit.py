@@ -19,8 +19,7 @@ def test_service_write_records_who_what_and_changed_fields(city, personas, clien
             "name": city.station_a.name,
             "region": city.village_a.pk,
             "address": "西门社区居委会二楼",
-            "phone": "",
-            "reception_hours": "每周三上午",
+            "phone": "0718-8888888",
         },
         REMOTE_ADDR="10.1.2.3",
     )
@@ -30,7 +29,7 @@ def test_service_write_records_who_what_and_changed_fields(city, personas, clien
     assert event.actor == personas["city"] and event.success
     assert event.client_address == "10.1.2.3"
     assert event.changes["address"] == ["", "西门社区居委会二楼"]
-    assert event.changes["reception_hours"] == ["", "每周三上午"]
+    assert event.changes["phone"] == ["", "0718-8888888"]
 
 
 @pytest.mark.django_db

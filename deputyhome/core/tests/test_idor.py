@@ -118,6 +118,8 @@ SPECS: dict[str, Spec] = {
     "suggestions:category_update": spec(pk("category"), openers=CITY),
     "suggestions:result_update": spec(pk("result_class"), openers=CITY),
     "suggestions:policy_update": spec(pk("policy"), openers=CITY),
+    # Similar open opinions of the same township: whoever may see the opinion.
+    "opinions:similar": spec(pk("opinion")),
     # Routing and 并案 are the committee's desk work.
     "suggestions:routing": spec(pk("suggestion"), openers=CITY),
     "suggestions:route_assign": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
@@ -366,7 +368,7 @@ def test_enumeration_finds_the_api_and_the_converters():
     assert {"reports:stats_overview", "reports:stats_suggestions"} <= {r.name for r in api}
     assert all(not r.params for r in api)  # the API takes its year from the query string, no object ids
     act = routes["suggestions:act"]
-    assert act.converters == {"pk": "int", "action": "slug"}
+    assert act.converters == {"pk": "id", "action": "slug"}  # ids are bounded (core/converters.py)
     assert routes["public_suggestions:detail"].converters == {"token": "string"}
 
 

@@ -63,10 +63,11 @@ def test_a_year_without_published_adjustments_is_provisional_until_an_administra
 
 
 @pytest.mark.django_db
-def test_the_calendar_changelist_tells_its_owner_which_year_waits_for_the_adjustments(admin_client):
-    url = reverse("admin:core_calendaroverride_changelist")
+def test_the_calendar_page_tells_its_owner_which_year_waits_for_the_adjustments(client, personas):
+    client.force_login(personas["sysadmin"])
+    url = reverse("calendar:list") + "?year=2027"
     with time_machine.travel(datetime(2026, 12, 4, 10, tzinfo=SHANGHAI)):
-        page = admin_client.get(url).content.decode()
+        page = client.get(url).content.decode()
         assert "2027年的工作日历为临时日历（待确认）" in page
         calendar_override_set(date=date(2027, 2, 20), is_workday=True, note="2027年春节调休上班", actor=None)
-        assert "临时日历" not in admin_client.get(url).content.decode()
+        assert "临时日历" not in client.get(url).content.decode()
