@@ -92,8 +92,13 @@ LOGINS = ["township", "group", "deputy", "unit", "sysadmin"]
 
 
 def refusal_rows() -> int:
-    """Refusal rows: a refused request (403, out of scope) or a refused export (its own row)."""
-    return AuditEvent.objects.filter(Q(action=REFUSAL_ACTION) | Q(action__startswith="export_refused.")).count()
+    """Refusal rows: a refused request (403, out of scope), a refused export, or a refused action on another
+    administrator's account (each of these writes its own row)."""
+    return AuditEvent.objects.filter(
+        Q(action=REFUSAL_ACTION)
+        | Q(action__startswith="export_refused.")
+        | Q(action__startswith="user.", success=False)
+    ).count()
 
 
 def model_of(name: str) -> str | None:
