@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from deputyhome.testing import restore_migration_rows
+
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself around it are still synchronous and safe.
@@ -150,23 +152,6 @@ def _set_audit_mode(mode: str) -> None:
         cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
 
 
-def _restore_migration_rows() -> None:
-    """The rows a data migration wrote (the default suggestion categories and result classes), put back when a
-    transactional test that ran before on this worker has flushed them: with the tests spread over workers by
-    file, a worker may run a transactional file before one that reads them."""
-    from deputyhome.suggestions.defaults import CATEGORIES, RESULT_CLASSES
-    from deputyhome.suggestions.models import Category, ResultClass
-
-    if Category.objects.exists():
-        return
-    for order, name in enumerate(CATEGORIES, start=1):
-        Category.objects.get_or_create(name=name, defaults={"order": order})
-    for order, (code, label, follow, weight) in enumerate(RESULT_CLASSES, start=1):
-        ResultClass.objects.get_or_create(
-            code=code, defaults={"label": label, "needs_follow_up": follow, "score_weight": weight, "order": order}
-        )
-
-
 @pytest.fixture(autouse=True)
 def _audit_triggers(request):
     marker = request.node.get_closest_marker("django_db")
@@ -180,7 +165,7 @@ def _audit_triggers(request):
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
     _set_audit_mode("")
-    _restore_migration_rows()
+    restore_migration_rows()
     yield
     if transactional:
         _set_audit_mode("reset")

@@ -221,6 +221,25 @@ def _tables(cursor) -> list[str]:
     return sorted(set(connection.introspection.table_names(cursor)) - _NOT_SNAPSHOT)
 
 
+def restore_migration_rows() -> None:
+    """The rows a data migration wrote (the default suggestion categories and result classes), put back where a
+    transactional test that ran before on this worker has flushed them (pytest-xdist spreads the files over workers,
+    so a worker may run a transactional file before one that reads them). They get the ids the migration gave them,
+    so that a snapshot's rows that point to them stay right whenever they were restored."""
+    from deputyhome.suggestions.defaults import CATEGORIES, RESULT_CLASSES
+    from deputyhome.suggestions.models import Category, ResultClass
+
+    if not Category.objects.exists():
+        Category.objects.bulk_create(
+            Category(pk=order, name=name, order=order) for order, name in enumerate(CATEGORIES, start=1)
+        )
+    if not ResultClass.objects.exists():
+        ResultClass.objects.bulk_create(
+            ResultClass(pk=order, code=code, label=label, needs_follow_up=follow, score_weight=weight, order=order)
+            for order, (code, label, follow, weight) in enumerate(RESULT_CLASSES, start=1)
+        )
+
+
 def take_snapshot(build: Callable[[], object]) -> tuple[object, TableSnapshot]:
     """Run `build()` in a transaction that is rolled back afterwards: its result and the rows it wrote.
 
@@ -230,6 +249,8 @@ def take_snapshot(build: Callable[[], object]) -> tuple[object, TableSnapshot]:
     from django.db import connection, transaction
 
     with transaction.atomic():
+        # Never part of a snapshot: every test that loads one has them (load_snapshot and conftest.py restore them).
+        restore_migration_rows()
         with connection.cursor() as cursor:
             tables = _tables(cursor)
             before = _table_contents(cursor, tables)
@@ -274,6 +295,7 @@ def load_snapshot(snapshot: TableSnapshot) -> None:
     from django.db import connection
 
     qn = connection.ops.quote_name
+    restore_migration_rows()
     with connection.cursor() as cursor:
         for table in sorted(snapshot.replaced):
             cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - names from introspection
