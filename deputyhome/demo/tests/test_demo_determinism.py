@@ -1,4 +1,5 @@
-"""The demo is the same city on every run: same seed, same names, codes and ID numbers."""
+"""The demo is the same city on every run: same seed, same names, codes and ID numbers, same training (the sign-in
+codes included). A demo build takes a while (most on PostgreSQL): the module builds one and fingerprints it whole."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from deputyhome.demo.builder import DemoExists, build_demo
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 from deputyhome.testing import load_snapshot
+from deputyhome.training.models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
 
 
 def fingerprint() -> str:
@@ -45,34 +47,72 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _build_and_fingerprint(**kwargs) -> str:
-    with transaction.atomic():
-        build_demo(**kwargs)
+def training_fingerprint() -> str:
+    """A hash of the demo's training: plans, sessions (with their sign-in codes), attendance and materials."""
+    parts = [
+        sorted(TrainingPlan.objects.values_list("title", "level", "region__code", "budget", "status")),
+        sorted(
+            TrainingSession.objects.values_list(
+                "title", "kind", "level", "region__code", "date", "hours", "place", "signin_code", "signin_open"
+            )
+        ),
+        sorted(
+            Attendance.objects.values_list(
+                "session__title", "deputy__id_number", "status", "excuse_reason", "signin_way"
+            )
+        ),
+        sorted(
+            MaterialDistribution.objects.values_list(
+                "material__title", "deputy__id_number", "session__title", "quantity"
+            ),
+            key=str,
+        ),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _fingerprints() -> tuple[str, str]:
+    return fingerprint(), training_fingerprint()
+
+
+@pytest.fixture(scope="module")
+def built_now(django_db_blocker) -> tuple[str, str]:
+    """The fingerprints of a demo built now, with the default seed (in a transaction rolled back after)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo()
         if connection.vendor == "postgresql":
             # Fresh, uncommitted rows: without statistics the planner picks nested loops over thousands of rows.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        value = fingerprint()
+        value = _fingerprints()
         transaction.set_rollback(True)
     return value
 
 
-def _loaded_fingerprint(built) -> str:
-    """The fingerprint of a demo built earlier in this test process (deputyhome/conftest.py), loaded again."""
+def _loaded_fingerprints(built) -> tuple[str, str]:
+    """The fingerprints of a demo built earlier in this test process (deputyhome/conftest.py), loaded again."""
     with transaction.atomic():
         load_snapshot(built.snapshot)
-        value = fingerprint()
+        value = _fingerprints()
         transaction.set_rollback(True)
     return value
 
 
-def test_same_seed_same_city(db, shared_demo):
+def test_same_seed_same_city(db, shared_demo, built_now):
     # The city `manage.py demo` built for this test process, and one built now.
-    assert _loaded_fingerprint(shared_demo) == _build_and_fingerprint()
+    assert _loaded_fingerprints(shared_demo)[0] == built_now[0]
 
 
 def test_another_seed_another_city(db, demo_builds):
-    assert _loaded_fingerprint(demo_builds.get(seed=1)) != _loaded_fingerprint(demo_builds.get(seed=2))
+    assert _loaded_fingerprints(demo_builds.get(seed=1))[0] != _loaded_fingerprints(demo_builds.get(seed=2))[0]
+
+
+def test_same_seed_same_training(db, shared_demo, built_now):
+    assert _loaded_fingerprints(shared_demo)[1] == built_now[1]
+
+
+def test_another_seed_other_training(db, demo_builds):
+    assert _loaded_fingerprints(demo_builds.get(seed=1))[1] != _loaded_fingerprints(demo_builds.get(seed=2))[1]
 
 
 def test_refuses_when_a_demo_login_is_taken(db):
