@@ -17,6 +17,13 @@ must not outlive their five minutes in a shared cache.
 
 A view under `@export_view(KIND)` returns an `ExportFile` (or an error response, such as
 400 for a year it cannot read); the decorator writes the response and the audit row.
+
+Personal data in bulk (the deputies' full ID numbers and phones) is never in an ordinary export:
+those are masked as on the pages. The full file is a kind of its own under
+`@confirmed_export_view(KIND)`: the permission (the roles that may reveal the values one deputy
+at a time), a stated reason and a ticked confirmation on a page of its own (GET), then a POST that
+returns the file, its audit row carrying the reason and the row count, from one transaction. A
+form without the reason or the confirmation answers 400 with the form again: no file, no row.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -36,9 +44,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from deputyhome.accounts.choices import Role
+from deputyhome.accounts.choices import PERSONAL_DATA_ROLES, Role
 from deputyhome.audit.services import mark_refusal_audited, record
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,10 +102,23 @@ DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEP
 ANNUAL_REPORT = ExportKind(
     "annual_report", "年度代表工作报告", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER}
 )
+# The roster with full ID numbers and phones: only the roles that may reveal them one deputy at a time
+# (`deputies.views.may_reveal`), with a reason and a confirmation (`confirmed_export_view`).
+DEPUTIES_FULL = ExportKind("deputies_full", "人大代表名册（完整身份证号和手机号）", PERSONAL_DATA_ROLES)
 
 KINDS: dict[str, ExportKind] = {
     k.name: k
-    for k in (DEPUTIES, GROUPS, STATIONS, SUGGESTION_REGISTER, SCORES, DUTY_RECORD, DUTY_POINTS, ANNUAL_REPORT)
+    for k in (
+        DEPUTIES,
+        DEPUTIES_FULL,
+        GROUPS,
+        STATIONS,
+        SUGGESTION_REGISTER,
+        SCORES,
+        DUTY_RECORD,
+        DUTY_POINTS,
+        ANNUAL_REPORT,
+    )
 }
 
 
@@ -267,5 +288,95 @@ def export_view(kind: ExportKind) -> Callable[[Callable[..., ExportFile | HttpRe
 
         wrapper.export_kind = kind  # type: ignore[attr-defined]
         return login_required(require_GET(wrapper))
+
+    return decorate
+
+
+# Personal data in bulk: a reason and a second confirmation -----------------------------------------------
+
+REASON_REQUIRED = "请填写导出事由：说明为什么需要完整的身份证号和手机号（如 换届选举资格审查）。"
+CONFIRM_REQUIRED = "请勾选确认：本次导出的文件含完整身份证号和手机号。"
+
+
+class ExportConfirmForm(forms.Form):
+    """The second step of a full export: why, and a ticked box saying the user knows what the file holds."""
+
+    reason = forms.CharField(
+        label="导出事由",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="必填，记入审计日志，最多200字。",
+        error_messages={"required": REASON_REQUIRED, "max_length": "导出事由不能超过200字。"},
+    )
+    confirm = forms.BooleanField(label="", error_messages={"required": CONFIRM_REQUIRED})
+
+    def __init__(self, *args: Any, confirm_label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = confirm_label
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data.get("reason", "").split())
+        if not reason:
+            raise forms.ValidationError(REASON_REQUIRED)
+        return reason
+
+
+def confirmed_export_view(
+    kind: ExportKind,
+    *,
+    confirm_label: str,
+    back: str,
+    ordinary: str | None = None,
+    summary: Callable[[HttpRequest], str] | None = None,
+) -> Callable[[Callable[..., ExportFile]], Callable[..., HttpResponse]]:
+    """Wrap a view that builds a file of personal data in bulk: `view(request, *, reason) -> ExportFile`.
+
+    GET shows the confirmation page (what the file holds, `summary(request)`, the reason and the box
+    labelled `confirm_label`); POST with both returns the file, audited with the reason in the same
+    transaction. The page's filters travel in the query string of both. `back`: the URL name of the
+    page the user came from; `ordinary`: the URL name of the masked export, offered instead.
+    Without the permission: 403, audited once as "export_refused.<kind>", whatever the method.
+    """
+
+    def decorate(view: Callable[..., ExportFile]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not may_export(user, kind):
+                return _refusal(request, kind, _Refused("no_permission", f"您的角色无权导出{kind.label}。"))
+            data = request.POST if request.method == "POST" else None
+            form = ExportConfirmForm(data, confirm_label=confirm_label)
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                try:
+                    with transaction.atomic():
+                        file = view(request, *args, reason=reason, **kwargs)
+                        file.extra = {**file.extra, "reason": reason}
+                        record_export(actor=user, kind=kind, file=file)
+                except PermissionDenied as exc:
+                    refused = _Refused("no_permission", str(exc) or f"您无权导出{kind.label}。")
+                    return _refusal(request, kind, refused)
+                response = _file_response(file)
+            else:
+                query = request.GET.urlencode()
+                response = render(
+                    request,
+                    "core/export_confirm.html",
+                    {
+                        "title": f"导出{kind.label}",
+                        "kind": kind,
+                        "form": form,
+                        "summary": summary(request) if summary else "",
+                        "query": query,
+                        "back_url": reverse(back) + (f"?{query}" if query else ""),
+                        "ordinary_url": reverse(ordinary) + (f"?{query}" if query else "") if ordinary else "",
+                    },
+                    status=400 if data is not None else 200,
+                )
+            add_never_cache_headers(response)
+            return response
+
+        wrapper.export_kind = kind  # type: ignore[attr-defined]
+        return login_required(require_http_methods(["GET", "POST"])(wrapper))
 
     return decorate

@@ -46,6 +46,12 @@ class Step:
     form_kwargs  extra keyword arguments of the form: form_kwargs(obj, user)
     initial  the unbound form's initial data: initial(obj)
     danger   a red button that asks for confirmation
+    version  the object's version for this step: version(obj), put in the form's hidden `version` field
+             when it is shown. A POST whose form was shown on another version is refused with `stale`
+             (a message, a redirect to the fresh page), even when the step is no longer offered; the
+             service checks the version again under its lock and raises ValidationError(code="stale"),
+             which is answered the same way (a stale form is never shown again with its old version).
+    stale    the message for such a POST
     """
 
     label: str | Callable[[Any], str]
@@ -56,6 +62,8 @@ class Step:
     form_kwargs: Callable[[Any, Any], dict[str, Any]] = _no_kwargs
     initial: Callable[[Any], dict[str, Any]] | None = None
     danger: bool = False
+    version: Callable[[Any], int] | None = None
+    stale: str = "页面显示之后情况已有变化，本次操作未执行。请刷新页面后再操作。"
 
     def label_for(self, obj: Any) -> str:
         return self.label(obj) if callable(self.label) else self.label
@@ -108,8 +116,12 @@ class StepTable:
         kwargs = step.form_kwargs(obj, user)
         if self.prefixed:
             kwargs["prefix"] = action
-        if data is None and step.initial is not None:
-            kwargs["initial"] = step.initial(obj)
+        if data is None:
+            initial = step.initial(obj) if step.initial is not None else {}
+            if step.version is not None:
+                initial = {**initial, "version": step.version(obj)}
+            if initial:
+                kwargs["initial"] = initial
         if data is None:
             return step.form(**kwargs)
         return step.form(data, files, **kwargs)
@@ -140,10 +152,13 @@ class StepTable:
         step = self.get(action)
         self.check_permission(user)
         back = HttpResponseRedirect(obj.get_absolute_url())
+        form = self.form(action, step, obj, user, request.POST, request.FILES)
+        if _shown_on_another_version(step, obj, form):
+            messages.error(request, step.stale)
+            return back
         if self.enforce and not self.offered(obj, user, action, step):
             messages.error(request, REFUSED)
             return back
-        form = self.form(action, step, obj, user, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return rerender({action: form})
         try:
@@ -151,7 +166,7 @@ class StepTable:
         except self.refusals as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            if form is None:
+            if form is None or getattr(exc, "code", None) == "stale":
                 messages.error(request, "；".join(exc.messages))
             else:
                 add_service_errors(form, exc)
@@ -159,3 +174,15 @@ class StepTable:
         else:
             messages.success(request, step.message_for(obj))
         return back
+
+
+def _shown_on_another_version(step: Step, obj: Any, form: BaseForm | None) -> bool:
+    """Whether a posted form carries a version of the object other than the current one (none posted: no)."""
+    field = form.fields.get("version") if step.version is not None and form is not None else None
+    if field is None:
+        return False
+    try:
+        shown = field.clean(form["version"].data)
+    except ValidationError:
+        return False  # a malformed version is the form's error, reported with the others
+    return shown is not None and shown != step.version(obj)

@@ -1,9 +1,11 @@
 """The unified ledgers (统一台账): deputies, groups and stations as .xlsx, scoped to the user.
 
 Each ledger has a title row ("恩施市人大代表名册（导出日期 2026-11-27）") above its header.
-The deputies ledger has the roster import's columns plus 所属乡镇, written the way the
-import reads them, so an unmasked export imports again unchanged. Users who may not see
-personal data get ID numbers and phones masked; such a ledger cannot be imported.
+The deputies ledger has the roster import's columns plus 所属乡镇 and 系统编号 (the deputy's
+row id), written the way the import reads them, so it imports again unchanged. ID numbers and
+phones are masked for everyone, as on the pages: the import finds each deputy by 系统编号 and
+keeps the values it holds. The file with them in full (`deputies_full_file`) is an export of
+its own: the right to reveal them, a reason and a confirmation (`core.exports.confirmed_export_view`).
 
 The register pages link here with their filters in the query string; the same filter
 sets narrow the ledger (never widen it: they run on the selector's scoped queryset).
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
@@ -88,15 +92,23 @@ def _townships() -> dict[int, Region]:
     return {r.pk: by_code.get(r.code[:9]) for r in regions if len(r.code) >= 9}
 
 
-def deputies_workbook(*, user, params=None) -> tuple[bytes, str, int]:
+def deputies_count(*, user, params=None) -> int:
+    """How many deputies the ledger of `user` with these filters holds (the full export's confirmation page)."""
+    from .filters import DeputyFilter
+
+    deputies, _filtered_ = _filtered(deputy_list(user=user), DeputyFilter, params, user)
+    return deputies.count()
+
+
+def deputies_workbook(*, user, params=None, full: bool = False) -> tuple[bytes, str, int]:
+    """The deputies ledger; ID numbers and phones masked unless `full` (the caller checked the right)."""
     from .filters import DeputyFilter
 
     today = timezone.localdate()
-    full = user.sees_personal_data
     deputies, filtered = _filtered(deputy_list(user=user, on=today), DeputyFilter, params, user)
-    heading, filename = _heading(user, "人大代表名册", filtered)
+    heading, filename = _heading(user, FULL_TITLE if full else "人大代表名册", filtered)
     workbook = Workbook()
-    widths = [10, 5, 8, 10, 12, 8, 30, 10, 20, 24, 14, 20, 12]
+    widths = [10, 5, 8, 10, 12, 8, 30, 10, 20, 24, 14, 20, 12, 10]
     sheet = titled_sheet(workbook.active, "人大代表", heading, LEDGER_HEADERS, widths)
     townships = _townships()
     count = 0
@@ -120,6 +132,7 @@ def deputies_workbook(*, user, params=None) -> tuple[bytes, str, int]:
                 deputy.phone if full else mask_phone(deputy.phone),
                 deputy.id_number if full else mask_id_number(deputy.id_number),
                 township.name if township else "",
+                deputy.pk,
             ]
         )
         count += 1
@@ -181,25 +194,55 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
 
 
 _BUILDERS = {"deputies": deputies_workbook, "groups": groups_workbook, "stations": stations_workbook}
-KINDS = {"deputies": exports.DEPUTIES, "groups": exports.GROUPS, "stations": exports.STATIONS}
+KINDS = {
+    "deputies": exports.DEPUTIES,
+    "deputies_full": exports.DEPUTIES_FULL,
+    "groups": exports.GROUPS,
+    "stations": exports.STATIONS,
+}
+FULL_TITLE = "人大代表名册（完整身份证号和手机号）"
 
 
 def ledger_file(*, kind: str, actor, params=None) -> ExportFile:
-    """Build one ledger for `actor`, narrowed by a register page's filters (no audit row: see ledger_export)."""
+    """Build one ledger for `actor`, narrowed by a register page's filters (no audit row: see ledger_export).
+
+    The deputies ledger is masked, whoever asks: the full one is `deputies_full_file`."""
     content, filename, rows = _BUILDERS[kind](user=actor, params=params)
     return ExportFile(
         content=content,
         filename=filename,
         rows=rows,
         filters=dict(params or {}),
-        extra={"masked": kind == "deputies" and not actor.sees_personal_data},
+        extra={"masked": True} if kind == "deputies" else {},
     )
 
 
-def ledger_export(*, kind: str, actor, params=None) -> ExportFile:
-    """Build one ledger and write its audit row, outside a download (the views use `export_view`)."""
-    file = ledger_file(kind=kind, actor=actor, params=params)
-    exports.record_export(actor=actor, kind=KINDS[kind], file=file)
+def deputies_full_file(*, actor, params=None, reason: str) -> ExportFile:
+    """The deputies ledger with full ID numbers and phones: only for a role with the right, with a reason."""
+    if not exports.may_export(actor, exports.DEPUTIES_FULL):
+        raise PermissionDenied("您的角色无权导出完整的身份证号和手机号。")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(exports.REASON_REQUIRED)
+    content, filename, rows = deputies_workbook(user=actor, params=params, full=True)
+    return ExportFile(
+        content=content,
+        filename=filename,
+        rows=rows,
+        filters=dict(params or {}),
+        extra={"masked": False, "reason": reason},
+    )
+
+
+def ledger_export(*, kind: str, actor, params=None, reason: str = "") -> ExportFile:
+    """Build one ledger and write its audit row in the same transaction, outside a download (the views use
+    `export_view` and `confirmed_export_view`). `kind` "deputies_full" needs the right and a reason."""
+    with transaction.atomic():
+        if kind == "deputies_full":
+            file = deputies_full_file(actor=actor, params=params, reason=reason)
+        else:
+            file = ledger_file(kind=kind, actor=actor, params=params)
+        exports.record_export(actor=actor, kind=KINDS[kind], file=file)
     return file
 
 
@@ -251,4 +294,9 @@ NOTES = [
     ("联系电话", "选填，手机号11位或固定电话如 0718-8888888"),
     ("身份证号", "必填，18位，末位X可大小写"),
     ("所属乡镇", "选填（导出名册带有此列）；填写时须与所在小组所属乡镇一致"),
+    (
+        "系统编号",
+        "导出名册带有此列，导入时据此找到对应的代表，请勿修改；新增代表留空。"
+        "带系统编号的行可以保留脱敏的身份证号和电话（含*号），导入不会改动它们",
+    ),
 ]

@@ -12,7 +12,10 @@ characters, stray spaces, many ways of writing a birth month); checking is stric
 
 Update semantics (what a row means)
 -----------------------------------
-The ID number is the key. For every row:
+The ID number is the key, unless the row carries 系统编号 (the deputy's row id, written by our
+ledgers): then that names the deputy, and the ID number and phone may stay masked as the ledger
+wrote them. A masked value is never written; it must be the mask of the stored value, and a full
+ID number must be the stored one (the import never changes an ID number or a name). For every row:
 
 * ID number not in the database → **create**: a new deputy, one mandate per level in
   代表层级 (in the current congress of that level; for 乡 the congress of the group's
@@ -26,8 +29,8 @@ The ID number is the key. For every row:
   Values are compared after the same normalisation the import applies (NFKC, spaces), a
   birth month without a day matches any day of that month, and a column that is absent
   from the file is not compared at all (an empty cell in a present column does mean
-  "empty", and the preview shows such a value being cleared). So exporting the deputies ledger and importing it
-  again changes nothing.
+  "empty", and the preview shows such a value being cleared). So exporting the deputies ledger (masked or
+  full) and importing it again changes nothing.
 * ID number in the database under another name → error ("身份证号已属于代表 X").
 * The same ID number twice in the file → error on the later row.
 

@@ -3,21 +3,23 @@
 The outcome is a RosterResult: the problems found as (row, column, message), or, when there
 are none, one RowPlan per row saying what applying it will do (create, update, unchanged).
 The update semantics are described in deputyhome.deputies.roster.
+
+A row of our own ledger names its deputy by 系统编号; its ID number and phone may then be masked
+as the ledger writes them (4228**********123X, 138****5678). A masked value is never written: it
+must be the mask of the stored value (otherwise the row is refused: a changed mask is a mistake,
+or the file is out of date), and the stored value stays as it is.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel
+from deputyhome.core.masking import mask_id_number, mask_phone
 from deputyhome.organisation.models import Congress, DeputyGroup, Region
-from deputyhome.organisation.selectors import group_list
 
 from .choices import Gender, MandateStatus
 from .models import Deputy, GroupMembership, Mandate
@@ -25,6 +27,7 @@ from .roster_columns import (
     BY_KEY,
     GENDERS,
     LEVEL_LABEL,
+    ROW_ID_HEADER,
     BirthDateError,
     clean_key,
     clean_name,
@@ -33,9 +36,10 @@ from .roster_columns import (
     parse_birth,
     parse_constituency,
     parse_levels,
+    parse_row_id,
 )
+from .roster_lookups import Lookups
 from .roster_reading import BadCell, Table
-from .selectors import deputy_list
 from .validators import id_number_problem, normalise_phone, validate_phone
 
 PREVIEW_ROWS = 50
@@ -115,67 +119,6 @@ class RosterResult:
         return [r for r in self.rows if r.action != "unchanged"][:PREVIEW_ROWS]
 
 
-class _Lookups:
-    """Everything the row loop needs, fetched in a handful of queries before it starts."""
-
-    def __init__(self, actor, id_numbers: list[str]):
-        self.today = timezone.localdate()
-        regions = {r.pk: r for r in Region.objects.only("id", "code", "name", "kind")}
-        by_code = {r.code: r for r in regions.values()}
-        self.township_of_region = {
-            pk: by_code.get(r.code[:9]) if len(r.code) >= 9 else None for pk, r in regions.items()
-        }
-        self.groups: dict[str, DeputyGroup] = {}
-        for group in DeputyGroup.objects.select_related("station"):
-            self.groups[clean_key(group.name)] = group
-        self.groups_in_scope = set(group_list(user=actor).values_list("pk", flat=True))
-        self.congresses: dict[str, list[Congress]] = {}
-        for congress in Congress.objects.filter(is_current=True).select_related("region"):
-            self.congresses.setdefault(congress.level, []).append(congress)
-        self.deputies: dict[str, Deputy] = {}
-        self.deputies_in_scope: set[int] = set()
-        self.mandates: dict[int, list[Mandate]] = {}
-        self.memberships: dict[int, list[GroupMembership]] = {}
-        in_scope = deputy_list(user=actor).prefetch_related(None)
-        for chunk in _chunks(sorted(set(id_numbers)), 500):
-            found = list(Deputy.objects.filter(id_number__in=chunk))
-            self.deputies.update({d.id_number: d for d in found})
-            pks = [d.pk for d in found]
-            self.deputies_in_scope.update(in_scope.filter(pk__in=pks).values_list("pk", flat=True))
-            for mandate in Mandate.objects.filter(deputy_id__in=pks).select_related("congress"):
-                self.mandates.setdefault(mandate.deputy_id, []).append(mandate)
-            upcoming = GroupMembership.objects.filter(deputy_id__in=pks).exclude(end_date__lt=self.today)
-            for membership in upcoming.select_related("group").order_by("start_date", "id"):
-                self.memberships.setdefault(membership.deputy_id, []).append(membership)
-
-    def township_of(self, group: DeputyGroup) -> Region | None:
-        return self.township_of_region.get(group.station.region_id)
-
-    def congress_for(self, level: str, township: Region | None) -> tuple[Congress | None, str]:
-        label = LEVEL_LABEL[level]
-        if level == CongressLevel.TOWNSHIP:
-            if township is None:
-                return None, "所在小组的站点不在任何乡镇，无法确定乡级人大"
-            if township.kind not in CONGRESS_KINDS:
-                return None, f"{township.name}不设乡级人民代表大会，不能有乡级代表"
-            found = [c for c in self.congresses.get(level, []) if c.region_id == township.pk]
-            if not found:
-                return None, f"{township.name}没有登记本届乡级人民代表大会，请先在“人代会”中登记"
-        else:
-            code = township.code if township else ""
-            found = [c for c in self.congresses.get(level, []) if c.region is None or code.startswith(c.region.code)]
-            if not found:
-                return None, f"没有登记本届{label}级人民代表大会，请先在“人代会”中登记"
-        if len(found) > 1:
-            return None, f"登记了多个本届{label}级人民代表大会（{'、'.join(c.name for c in found)}），请先更正"
-        return found[0], ""
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 _TEXT_FIELDS = {
     # key: (model field, max length, required)
     "ethnicity": ("ethnicity", 20, True),
@@ -194,7 +137,29 @@ def _shown(name: str, value: Any) -> str:
         return Gender(value).label if value else ""
     if name == "birth_date":
         return format_birth(value)
+    if name == "phone":  # the stored number is shown masked, as on the pages; the new one is the file's
+        return mask_phone(value or "")
     return str(value or "")
+
+
+MASKED_FILE = (
+    f"这份名册的身份证号已脱敏（含*号），又没有「{ROW_ID_HEADER}」列，无法确定每行对应的代表：请从本系统重新导出名册"
+    f"（导出的名册带有「{ROW_ID_HEADER}」列，请勿删除），修改后再导入。"
+)
+
+
+def _row_ids(table: Table) -> list[int]:
+    """The 系统编号 of the rows that carry a valid one (the rest are reported when their row is checked)."""
+    index = table.columns.get("row_id")
+    found = []
+    for _, values in table.rows:
+        try:
+            pk = parse_row_id(values[index]) if index is not None and index < len(values) else None
+        except ValueError:
+            continue
+        if pk is not None:
+            found.append(pk)
+    return found
 
 
 def check_table(table: Table, *, actor, filename: str) -> RosterResult:
@@ -205,14 +170,15 @@ def check_table(table: Table, *, actor, filename: str) -> RosterResult:
     for _, values in table.rows:
         raw_ids.append(clean_key(values[id_col] if id_col < len(values) else "").upper())
     present = [i for i in raw_ids if i]
-    if present and all("*" in i for i in present):
-        result.file_error = "这是脱敏导出的名册（身份证号、电话含*号），不能用于导入：请由能查看完整信息的工作人员导出名册后修改、导入。"
+    if "row_id" not in table.columns and present and all("*" in i for i in present):
+        result.file_error = MASKED_FILE
         return result
-    look = _Lookups(actor, raw_ids)
+    look = Lookups(actor, [i for i in raw_ids if "*" not in i], _row_ids(table))
     first_row_of: dict[str, int] = {}
+    first_row_of_id: dict[int, int] = {}
     for number, values in table.rows:
         issues: list[Issue] = []
-        plan = _check_row(number, values, table, look, first_row_of, issues)
+        plan = _check_row(number, values, table, look, (first_row_of, first_row_of_id), issues)
         result.issues.extend(issues)
         if plan is not None and not issues:
             result.rows.append(plan)
@@ -225,8 +191,8 @@ def _check_row(
     number: int,
     values: list[Any],
     table: Table,
-    look: _Lookups,
-    first_row_of: dict[str, int],
+    look: Lookups,
+    seen: tuple[dict[str, int], dict[int, int]],
     issues: list[Issue],
 ) -> RowPlan | None:
     def raw(key: str) -> Any:
@@ -278,27 +244,13 @@ def _check_row(
             fail(key, f"不能超过{limit}个字")
         data[model_field] = text
 
-    # ID number before the birth month: the month of a number like 1975.1 depends on it.
-    id_raw = raw("id_number")
-    id_number = clean_key(id_raw).upper()
+    # The deputy, then the ID number, before the birth month: the month of a number like 1975.1 depends on it.
+    by_row = _by_row_id(number, raw("row_id") if "row_id" in present else None, look, seen[1], fail)
+    row_id_bad = any(i.column == ROW_ID_HEADER for i in issues)  # then masked values need no second message
+    id_number = _id_number(number, raw("id_number"), by_row, seen[0], fail, quiet=row_id_bad)
     id_birth = None
-    if not id_number:
-        fail("id_number", "必填")
-    elif "*" in id_number:
-        fail("id_number", "身份证号已脱敏（含*号）：脱敏导出的名册不能导入，请使用完整身份证号")
-    elif problem := id_number_problem(id_number):
-        hint = (
-            "（该单元格是数字格式，Excel 只保留15位有效数字：请把该列设为文本后重新录入）"
-            if isinstance(id_raw, (int, float))
-            else ""
-        )
-        fail("id_number", problem + hint)
-    else:
+    if id_number and not id_number_problem(id_number):
         id_birth = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-        if id_number in first_row_of:
-            fail("id_number", f"与第{first_row_of[id_number]}行的身份证号重复")
-        else:
-            first_row_of[id_number] = number
     data["id_number"] = id_number
 
     birth = None
@@ -313,17 +265,24 @@ def _check_row(
 
     if "phone" in present:
         phone = normalise_phone(clean_text(raw("phone")))
-        if "*" in phone:
-            fail("phone", "联系电话已脱敏（含*号），请填写完整号码")
-            phone = ""
-        try:
-            validate_phone(phone)
-        except ValidationError as exc:
-            fail("phone", exc.messages[0].rstrip("。"))
-        else:
-            if len(phone) > 20:
-                fail("phone", "过长")
-        data["phone"] = phone
+        if "*" not in phone:
+            try:
+                validate_phone(phone)
+            except ValidationError as exc:
+                fail("phone", exc.messages[0].rstrip("。"))
+            else:
+                if len(phone) > 20:
+                    fail("phone", "过长")
+            data["phone"] = phone
+        elif by_row is None:
+            if not row_id_bad:
+                fail("phone", "联系电话已脱敏（含*号）：新增代表或不带系统编号的行请填写完整号码")
+        elif phone != mask_phone(by_row.phone):
+            fail(
+                "phone",
+                "联系电话已脱敏（含*号），且与系统中的号码不符：要修改号码请填写完整的新号码，否则请保持导出时的内容",
+            )
+        # A masked phone that matches is left out of `data`: the stored number is neither compared nor written.
 
     levels: list[str] = []
     try:
@@ -365,12 +324,14 @@ def _check_row(
             else:
                 congresses[level] = congress
 
-    deputy = look.deputies.get(id_number) if id_number else None
-    if deputy is not None:
+    deputy = by_row or (look.deputies.get(id_number) if id_number else None)
+    if deputy is not None and by_row is None:
         if deputy.pk not in look.deputies_in_scope:
             fail("id_number", "该身份证号的代表不在您的管辖范围内")
         elif name and clean_name(deputy.name) != name:
             fail("id_number", f"身份证号已属于代表 {deputy.name}")
+    elif by_row is not None and name and clean_name(by_row.name) != name:
+        fail("name", f"与系统编号{by_row.pk}的代表（{by_row.name}）不符：导入不更改姓名，请勿修改系统编号")
     if issues:
         return None
 
@@ -394,6 +355,66 @@ def _check_row(
     return plan
 
 
+def _by_row_id(number: int, value: Any, look: Lookups, first_row_of_id: dict[int, int], fail) -> Deputy | None:
+    """The deputy a row names by its 系统编号, in the user's scope, or None (an empty cell, or a problem reported)."""
+    try:
+        pk = parse_row_id(value)
+    except ValueError as exc:
+        fail("row_id", str(exc))
+        return None
+    if pk is None:
+        return None
+    if pk in first_row_of_id:
+        fail("row_id", f"与第{first_row_of_id[pk]}行的系统编号重复")
+        return None
+    first_row_of_id[pk] = number
+    deputy = look.by_pk.get(pk)
+    if deputy is None or deputy.pk not in look.deputies_in_scope:
+        # One message for both: the import does not tell which ids exist outside the user's scope.
+        fail("row_id", f"没有系统编号为{pk}的代表，或该代表不在您的管辖范围内")
+        return None
+    return deputy
+
+
+def _id_number(
+    number: int, value: Any, by_row: Deputy | None, first_row_of: dict[str, int], fail, quiet: bool = False
+) -> str:
+    """The row's ID number in full ("" when it has a problem, reported): as typed, or the stored one of the
+    deputy named by 系统编号 when the file carries its mask."""
+    id_number = clean_key(value).upper()
+    if not id_number:
+        fail("id_number", "必填")
+        return ""
+    if "*" in id_number:
+        if by_row is None:
+            if not quiet:
+                fail(
+                    "id_number",
+                    "身份证号已脱敏（含*号）：只有带系统编号的行可以保留脱敏的身份证号，新增代表请填写完整身份证号",
+                )
+            return ""
+        if id_number != mask_id_number(by_row.id_number):
+            fail("id_number", f"身份证号已脱敏（含*号），且与系统编号{by_row.pk}的代表不符：请勿修改脱敏的身份证号")
+            return ""
+        id_number = by_row.id_number
+    elif problem := id_number_problem(id_number):
+        hint = (
+            "（该单元格是数字格式，Excel 只保留15位有效数字：请把该列设为文本后重新录入）"
+            if isinstance(value, (int, float))
+            else ""
+        )
+        fail("id_number", problem + hint)
+        return ""
+    elif by_row is not None and id_number != by_row.id_number:
+        fail("id_number", f"与系统编号{by_row.pk}的代表的身份证号不符：导入不更改身份证号，请在代表信息中修改")
+        return ""
+    if id_number in first_row_of:
+        fail("id_number", f"与第{first_row_of[id_number]}行的身份证号重复")
+        return ""
+    first_row_of[id_number] = number
+    return id_number
+
+
 def _compare(plan, deputy, data, birth, levels, congresses, constituencies, has_constituency, look, fail) -> None:
     """Fill the plan with the differences between a row and the stored deputy."""
     for name, new in data.items():
@@ -410,7 +431,8 @@ def _compare(plan, deputy, data, birth, levels, congresses, constituencies, has_
             same = clean_text(old) == new
         if not same:
             plan.deputy_data[name] = new
-            plan.changes.append(Change(_field_label(name), _shown(name, old), _shown(name, new)))
+            shown_new = new if name == "phone" else _shown(name, new)  # the number typed in the file
+            plan.changes.append(Change(_field_label(name), _shown(name, old), shown_new))
 
     mandates = look.mandates.get(deputy.pk, [])
     by_congress = {m.congress_id: m for m in mandates}

@@ -23,6 +23,9 @@ from .models import Mandate
 # Columns
 
 
+ROW_ID_HEADER = "系统编号"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -49,9 +52,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式")),
     Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "公民身份证号码", "身份证"), required=True),
     Column("township", "所属乡镇", ("乡镇", "乡镇街道", "所属乡镇街道", "所在乡镇")),
+    # The deputy's row id, written by our ledgers: a masked ledger re-imports by it (no alias: a committee's
+    # own "编号" or "序号" column is a serial number, never taken for it).
+    Column("row_id", ROW_ID_HEADER),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
-IMPORT_HEADERS = [c.header for c in COLUMNS if c.key != "township"]
+IMPORT_HEADERS = [c.header for c in COLUMNS if c.key not in ("township", "row_id")]
 LEDGER_HEADERS = [c.header for c in COLUMNS]
 
 LEVEL_ORDER = [CongressLevel.PROVINCE, CongressLevel.PREFECTURE, CongressLevel.CITY, CongressLevel.TOWNSHIP]
@@ -269,6 +275,21 @@ def format_constituency(by_level: dict[str, str]) -> str:
 
 
 GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
+
+MAX_ROW_ID = 2**31 - 1  # ids are bounded everywhere (core/converters.py): a larger number is no row of ours
+ROW_ID_PROBLEM = "应为本系统导出名册中的编号（正整数），请勿修改此列；新增代表留空"
+
+
+def parse_row_id(value: Any) -> int | None:
+    """系统编号 as the ledger writes it: a positive whole number, None for an empty cell, ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(ROW_ID_PROBLEM)
+    text = clean_text(value)
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,10}", text) or not 1 <= int(text) <= MAX_ROW_ID:
+        raise ValueError(ROW_ID_PROBLEM)
+    return int(text)
 
 
 def current_levels(mandates: Iterable[Mandate], on: datetime.date) -> dict[str, str]:

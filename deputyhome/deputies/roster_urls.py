@@ -8,6 +8,7 @@ urlpatterns = [
     path("apply/", views.apply_roster, name="apply"),
     path("template.xlsx", views.download_template, name="template"),
     path("export/deputies.xlsx", views.export_deputies, name="export_deputies"),
+    path("export/deputies/full/", views.export_deputies_full, name="export_deputies_full"),
     path("export/groups.xlsx", views.export_groups, name="export_groups"),
     path("export/stations.xlsx", views.export_stations, name="export_stations"),
 ]

@@ -21,13 +21,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.core import exports
 
-from .ledgers import NOTES, Ledger, ledger_file, roster_template
+from .ledgers import NOTES, Ledger, deputies_count, deputies_full_file, ledger_file, roster_template
 from .roster import roster_import, roster_preview
 
 SESSION_KEY = "roster_upload"
@@ -66,6 +67,9 @@ def _page(request: HttpRequest, form: RosterUploadForm, result=None, rechecked: 
             "notes": NOTES[1:],
             "max_mb": settings.ROSTER_MAX_BYTES // (1024 * 1024),
             "max_rows": settings.ROSTER_MAX_ROWS,
+            "full_export_url": reverse("roster:export_deputies_full")
+            if exports.link_allowed(request.user, "roster:export_deputies_full")
+            else "",
         },
     )
 
@@ -129,6 +133,26 @@ def _ledger_view(kind: exports.ExportKind):
 export_deputies = _ledger_view(exports.DEPUTIES)
 export_groups = _ledger_view(exports.GROUPS)
 export_stations = _ledger_view(exports.STATIONS)
+
+FULL_CONFIRM = "我确认导出完整身份证号和手机号"
+
+
+def _full_summary(request: HttpRequest) -> str:
+    count = deputies_count(user=request.user, params=request.GET.dict())
+    filtered = any(v for k, v in request.GET.items() if k not in ("sort", "page"))
+    return f"将导出您管辖范围内{'符合筛选条件的' if filtered else '全部'} {count} 名代表。"
+
+
+@exports.confirmed_export_view(
+    exports.DEPUTIES_FULL,
+    confirm_label=FULL_CONFIRM,
+    back="deputies:list",
+    ordinary="roster:export_deputies",
+    summary=_full_summary,
+)
+def export_deputies_full(request: HttpRequest, *, reason: str) -> exports.ExportFile:
+    """The roster with full ID numbers and phones: reason and confirmation first (`confirmed_export_view`)."""
+    return deputies_full_file(actor=request.user, params=request.GET.dict(), reason=reason)
 
 
 def _xlsx(ledger: Ledger) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
@@ -13,6 +14,7 @@ from deputyhome.accounts.choices import ScopeKind
 from deputyhome.audit.services import mark_refusal_audited, record
 from deputyhome.core import registry
 from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope, not_in_scope
+from deputyhome.core.exports import link_allowed
 from deputyhome.core.masking import mask_id_number, mask_phone
 
 from . import filters, forms, selectors, services
@@ -58,6 +60,18 @@ class DeputyList(RegisterView):
             Column("乡镇（街道）", lambda d: d.region.name if d.region else "", "region__code"),
             Column("联系电话", lambda d: mask_phone(d.phone)),
         ]
+
+    def extra_context(self, qs):
+        # The ordinary export is masked; the full one (reason and confirmation first) only for those with the right.
+        if not link_allowed(self.request.user, FULL_EXPORT):
+            return {}
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        url = reverse(FULL_EXPORT) + (f"?{query.urlencode()}" if query else "")
+        return {"extra_links": [(url, "导出完整名册（含身份证号）")]}
+
+
+FULL_EXPORT = "roster:export_deputies_full"
 
 
 @login_required

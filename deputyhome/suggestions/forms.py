@@ -188,6 +188,8 @@ class ReplyForm(forms.Form):
     )
     publishable = forms.BooleanField(label="答复可公开", required=False)
     files = MultipleFileField(label="答复附件")
+    # The assignment the form was shown under: a reply written before a reassignment or a return is refused.
+    version = forms.IntegerField(label="", widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1)
 
 
 class ReviewForm(forms.Form):

@@ -73,7 +73,8 @@ STEPS = StepTable(
                 version=d.get("version"),
             ),
             shown=lambda s, u: not s.merged_into_id,
-            initial=lambda s: {"version": services.version_of(s)},
+            version=services.version_of,
+            stale=services.STALE,
         ),
         Action.RECEIVE: Step("签收", None, lambda s, u, d: services.suggestion_receive(suggestion=s, actor=u)),
         Action.UNIT_RETURN: Step(
@@ -129,7 +130,10 @@ STEPS = StepTable(
                 follow_up_on=d["follow_up_on"],
                 files=d["files"],
                 actor=u,
+                version=d.get("version"),
             ),
+            version=services.assignment_version,
+            stale=services.STALE_ASSIGNMENT,
         ),
         Action.ACCEPT_REPLY: Step(
             "审核答复",

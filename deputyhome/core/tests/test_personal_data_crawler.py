@@ -3,8 +3,8 @@
 For each role, and anonymously, the crawler visits every page without parameters (list pages
 and every page of their pagination, the exports, the JSON API with this year), the pages of
 every object of the data set the role can reach (details, edit forms, files, records and their
-exports), the public pages, and the deputy page's "show in full" (a POST with `reveal`) for
-every deputy. Spreadsheets are read back cell by cell (openpyxl), Word files paragraph by
+exports), the public pages, the full roster export (a POST with a reason and the confirmation),
+and the deputy page's "show in full" (a POST with `reveal`) for every deputy. Spreadsheets are read back cell by cell (openpyxl), Word files paragraph by
 paragraph and table by table (python-docx). No deputy's full ID number or phone, and no full
 phone of a citizen who left an opinion, may appear anywhere, except in `PERMITTED` below:
 each entry says who may see it there and why. Masked forms (4228**********123X, 138****5678)
@@ -117,11 +117,12 @@ PERMITTED = [
         "scope, and a deputy for themself; each reveal is audited (personal_data.reveal)",
     ),
     Permitted(
-        "roster:export_deputies",
-        "get",
+        "roster:export_deputies_full",
+        "post",
         _ledger,
-        "the deputy ledger in full for the roles that keep the roster (city and township officers, in their "
-        "scope): it re-imports unchanged; the export is audited (export.deputies, masked=false)",
+        "the deputy ledger in full (the ordinary one is masked for everyone) for the roles that may reveal the "
+        "values (city and township officers, in their scope), after a stated reason and a ticked confirmation; "
+        "audited with the reason and the row count (export.deputies_full)",
     ),
     Permitted(
         "deputies:update",
@@ -345,7 +346,17 @@ def crawl(data: sf.SecurityData, role: str) -> Crawl:
         for values in fillings:
             c.visit(client, "get", build_url(by_name[name].route, values), name, values)
 
-    # 4. "Show in full" on every deputy's page.
+    # 4. The roster in full: a reason and the confirmation (403 for the roles without the right).
+    c.visit(
+        client,
+        "post",
+        build_url(by_name["roster:export_deputies_full"].route, {}),
+        "roster:export_deputies_full",
+        {},
+        {"reason": "核对代表信息", "confirm": "on"},
+    )
+
+    # 5. "Show in full" on every deputy's page.
     for deputy in Deputy.objects.all():
         values = {"pk": deputy.pk}
         c.visit(
@@ -390,7 +401,7 @@ def test_the_permitted_places_really_show_the_full_values(data):
     """The exceptions are real (so the crawler can see a full value): an officer's reveal, ledger and edit form."""
     c = crawl(data, "township")
     seen = {route for route, _secret in c.shown}
-    assert {"deputies:detail", "roster:export_deputies", "deputies:update"} <= seen
+    assert {"deputies:detail", "roster:export_deputies_full", "deputies:update"} <= seen
     own = data.users["deputy"].deputy
     mine = crawl(data, "deputy")
     assert {(r, s.owner_pk) for r, s in mine.shown} == {("deputies:detail", own.pk)}

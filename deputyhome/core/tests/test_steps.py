@@ -135,3 +135,76 @@ def test_success_runs_the_service_once_with_the_message():
     response = _table().handle(request, thing, "ping", _again)
     assert response.status_code == 302 and thing.done == [("ping", {})]
     assert _texts(request) == ["已提醒（open）。"]
+
+
+# A form shown on an older version of the object ------------------------------------------------------------
+
+
+class VersionedForm(forms.Form):
+    note = forms.CharField()
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class Versioned(Thing):
+    def __init__(self, state: str = "open", version: int = 7) -> None:
+        super().__init__(state)
+        self.version = version
+
+
+def _versioned_run(obj: Versioned, user, data: dict) -> None:
+    if data.get("version") is not None and data["version"] != obj.version:  # the service's check, under its lock
+        raise ValidationError("服务发现已变化。", code="stale")
+    obj.done.append(("edit", data))
+
+
+def _versioned_table() -> StepTable:
+    return StepTable(
+        steps={
+            "edit": Step(
+                "修改",
+                VersionedForm,
+                _versioned_run,
+                shown=lambda o, u: o.state == "open",
+                version=lambda o: o.version,
+                stale="已有变化，请刷新。",
+            )
+        },
+        allowed=lambda o, u: {"edit"},
+    )
+
+
+def test_a_versioned_form_is_shown_with_the_version():
+    (step,) = _versioned_table().forms(Versioned(version=9), SimpleNamespace())
+    assert step["form"].initial == {"version": 9}
+
+
+@pytest.mark.parametrize("state", ["open", "closed"])
+def test_a_form_shown_on_another_version_is_refused_with_its_message_even_when_no_longer_offered(state):
+    thing = Versioned(state, version=8)
+    request = _post("edit", {"edit-note": "好", "edit-version": "7"})
+    response = _versioned_table().handle(request, thing, "edit", _again)
+    assert response.status_code == 302 and response.url == "/thing/1/"
+    assert _texts(request) == ["已有变化，请刷新。"] and thing.done == []
+
+
+def test_a_stale_refusal_of_the_service_is_a_message_and_the_fresh_page():
+    """The version changed between the page's check and the service's lock: not the old form again, a message."""
+    thing = Versioned(version=7)
+    request = _post("edit", {"edit-note": "好", "edit-version": "7"})
+
+    def run(obj, user, data):
+        obj.version = 8  # another request committed in between
+        _versioned_run(obj, user, data)
+
+    table = _versioned_table()
+    table.steps["edit"] = Step("修改", VersionedForm, run, version=lambda o: o.version)
+    response = table.handle(request, thing, "edit", _again)
+    assert response.status_code == 302 and _texts(request) == ["服务发现已变化。"] and thing.done == []
+
+
+def test_the_current_version_or_none_goes_through():
+    for posted in ("7", ""):
+        thing = Versioned(version=7)
+        request = _post("edit", {"edit-note": "好", "edit-version": posted})
+        assert _versioned_table().handle(request, thing, "edit", _again).status_code == 302
+        assert [name for name, _data in thing.done] == ["edit"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
+from deputyhome.core.masking import mask_id_number, mask_phone
 from deputyhome.deputies.ledgers import GROUP_HEADERS, STATION_HEADERS, ledger_export, roster_template
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.deputies.roster import IMPORT_HEADERS, LEDGER_HEADERS, roster_import, roster_preview
@@ -41,17 +42,25 @@ def test_deputy_ledger_contents(city, personas):
     assert row["选区"] == "市：白杨坪镇第1选区"
     assert row["所在小组"] == city.group_b.name
     assert row["所属乡镇"] == "白杨坪镇"
-    assert row["身份证号"] == first_b.id_number
-    assert row["联系电话"] == first_b.phone
+    assert row["系统编号"] == first_b.pk
+    # Masked for everyone, the city officer included; the full values need the full export.
+    assert row["身份证号"] == mask_id_number(first_b.id_number)
+    assert row["联系电话"] == mask_phone(first_b.phone)
     assert row["出生年月"] == "1975.03"
     assert row["性别"] == first_b.get_gender_display()
     assert by_name[city.deputies_a[1].name]["代表层级"] == "市"
     assert ledger.filename.endswith(".xlsx")
+    full = ledger_export(kind="deputies_full", actor=personas["city"], reason="换届资格审查")
+    rows = xlsx_rows(full.content)
+    assert "完整身份证号和手机号" in rows[0][0]
+    row = {r[0]: dict(zip(LEDGER_HEADERS, r, strict=True)) for r in rows[2:]}[first_b.name]
+    assert (row["身份证号"], row["联系电话"], row["系统编号"]) == (first_b.id_number, first_b.phone, first_b.pk)
 
 
-def test_export_then_reimport_changes_nothing(city, personas):
+@pytest.mark.parametrize("kind", ["deputies", "deputies_full"])
+def test_export_then_reimport_changes_nothing(city, personas, kind):
     before = snapshot()
-    ledger = ledger_export(kind="deputies", actor=personas["city"])
+    ledger = ledger_export(kind=kind, actor=personas["city"], reason="核对")
     audit_before = AuditEvent.objects.count()
 
     result = roster_import(content=ledger.content, filename=ledger.filename, actor=personas["city"])
@@ -97,28 +106,34 @@ def test_township_officer_exports_only_their_township(city, personas):
     assert rows[0][0].startswith("六角亭街道人大代表名册")
     names = {r[0] for r in rows[2:]}
     assert names == {d.name for d in city.deputies_a}
-    assert {r[-1] for r in rows[2:]} == {"六角亭街道"}
+    assert {r[LEDGER_HEADERS.index("所属乡镇")] for r in rows[2:]} == {"六角亭街道"}
     groups = xlsx_rows(ledger_export(kind="groups", actor=personas["township"]).content)
     assert [r[0] for r in groups[2:]] == [city.group_a.name]
     stations = xlsx_rows(ledger_export(kind="stations", actor=personas["township"]).content)
     assert {r[0] for r in stations[2:]} == {city.home_a.name, city.station_a.name}
 
 
-def test_masked_ledger_for_roles_without_personal_data(city, personas):
+def test_masked_ledger_for_every_role_and_a_masked_row_needs_its_row_id(city, personas):
     rows = xlsx_rows(ledger_export(kind="deputies", actor=personas["leader"]).content)
     assert len(rows) == 2 + 8
     id_col, phone_col = LEDGER_HEADERS.index("身份证号"), LEDGER_HEADERS.index("联系电话")
+    row_col = LEDGER_HEADERS.index("系统编号")
     for row in rows[2:]:
         assert "*" in row[id_col]
         assert "****" in row[phone_col]
     assert AuditEvent.objects.get(action="export.deputies").changes["masked"] is True
-    # A masked ledger is refused by the import as a whole; a single masked row is named.
-    content = ledger_export(kind="deputies", actor=personas["leader"]).content
-    result = roster_preview(content=content, filename="a.xlsx", actor=personas["city"])
-    assert "脱敏" in result.file_error
-    wb = load_workbook(io.BytesIO(ledger_export(kind="deputies", actor=personas["city"]).content))
+    # A masked ledger without its 系统编号 column is refused as a whole; a single masked row without its
+    # 系统编号 is named, by row and column.
+    wb = load_workbook(io.BytesIO(ledger_export(kind="deputies", actor=personas["leader"]).content))
+    wb.active.delete_cols(row_col + 1)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = roster_preview(content=buffer.getvalue(), filename="a.xlsx", actor=personas["city"])
+    assert "脱敏" in result.file_error and "系统编号" in result.file_error
+    wb = load_workbook(io.BytesIO(ledger_export(kind="deputies_full", actor=personas["city"], reason="r").content))
     wb.active.cell(row=4, column=id_col + 1).value = rows[3][id_col]
     wb.active.cell(row=4, column=phone_col + 1).value = rows[3][phone_col]
+    wb.active.cell(row=4, column=row_col + 1).value = None
     buffer = io.BytesIO()
     wb.save(buffer)
     result = roster_preview(content=buffer.getvalue(), filename="a.xlsx", actor=personas["city"])

@@ -20,7 +20,16 @@ from .committee import (
     suggestion_return,
     supervision_record_add,
 )
-from .course import actor_roles, allowed_actions, notifications_at_once, policy_for, version_of
+from .course import (
+    STALE,
+    STALE_ASSIGNMENT,
+    actor_roles,
+    allowed_actions,
+    assignment_version,
+    notifications_at_once,
+    policy_for,
+    version_of,
+)
 from .drafting import (
     CONTENT_FIELDS,
     may_withdraw,
@@ -45,6 +54,9 @@ from .handling import (
 from .lists import default_lists_ensure, sessions_open_for_submission
 
 __all__ = [
+    "STALE",
+    "STALE_ASSIGNMENT",
+    "assignment_version",
     "version_of",
     "notifications_at_once",
     "CONTENT_FIELDS",

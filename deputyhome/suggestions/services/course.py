@@ -89,6 +89,31 @@ def check_version(locked: Suggestion, version: int | None) -> None:
         raise ValidationError(STALE, code="stale")
 
 
+STALE_ASSIGNMENT = (
+    "这件建议在您打开答复页面之后交办情况已有变化（已重新交办，或已申请退回），本次答复未提交。"
+    "请刷新页面，核对最新的交办情况后再答复。"
+)
+
+
+def assignment_version(suggestion: Suggestion) -> int:
+    """The assignment a unit's form is shown under: the active lead assignment's id (0 when none).
+
+    Every change of the assignment makes it another number: an assignment or a reassignment writes new
+    rows for the lead and co-units, and a return ends the active ones. Other steps (a consultation, a
+    supervision record) leave it as it is, so a clerk's reply is not refused for them.
+    """
+    leads = [
+        a.pk for a in suggestion.assignments.all() if a.status == AssignmentStatus.ACTIVE and a.role == UnitRole.LEAD
+    ]
+    return max(leads, default=0)
+
+
+def check_assignment(locked: Suggestion, version: int | None) -> None:
+    """Refuse a unit's form shown under another assignment (call with the row locked, before the workflow's check)."""
+    if version is not None and version != assignment_version(locked):
+        raise ValidationError(STALE_ASSIGNMENT, code="stale")
+
+
 def record_step(
     suggestion: Suggestion,
     action: str,

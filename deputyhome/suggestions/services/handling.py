@@ -20,6 +20,7 @@ from ..models import Assignment, Consultation, Extension, Reply, ResultClass, Su
 from .course import (
     actor_roles,
     attach,
+    check_assignment,
     deputy_users,
     local_today,
     lock,
@@ -149,8 +150,12 @@ def suggestion_reply(
     follow_up_on: datetime.date | None,
     actor: Any,
     files: Sequence[UploadedFile] = (),
+    version: int | None = None,
 ) -> Reply:
+    """The lead unit's reply. `version`: the assignment the form was shown under (`assignment_version`); a reply
+    written before the suggestion was reassigned or sent back is refused, and nothing of it is written."""
     s = lock(suggestion)
+    check_assignment(s, version)
     workflow.transition(s.state, Action.REPLY, actor_roles(actor, s))
     require(bool(text.strip()), "请填写答复内容。")
     waiting = s.assignments.filter(status=AssignmentStatus.ACTIVE, role=UnitRole.CO, opinion_on__isnull=True)
