@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.core.crypto import EncryptedCharField
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk
 from deputyhome.core.models import active_on as active_on  # dated rows; defined in core for the layers below
 from deputyhome.organisation.models import Congress, DeputyGroup, Region
 
@@ -31,9 +31,7 @@ class Deputy(TimeStampedModel):
     id_number = EncryptedCharField("身份证号", unique=True)
     photo = models.ImageField("照片", upload_to="deputies/photos/", blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
-    region = models.ForeignKey(
-        Region, verbose_name="所属乡镇", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies"
-    )
+    region = optional_fk(Region, "所属乡镇", related_name="deputies")
 
     class Meta:
         verbose_name = "人大代表"

@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk
 
 from .choices import CongressLevel, RegionKind, StationKind, UnitKind
 
@@ -19,9 +19,7 @@ class Region(TimeStampedModel):
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=64)
     kind = models.CharField("类型", max_length=16, choices=RegionKind.choices)
-    parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = optional_fk("self", "上级", related_name="children")
 
     class Meta:
         verbose_name = "行政区域"
@@ -115,14 +113,8 @@ class Congress(TimeStampedModel):
     level = models.CharField("层级", max_length=16, choices=CongressLevel.choices)
     term = models.PositiveSmallIntegerField("届次")
     name = models.CharField("名称", max_length=100, unique=True)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="所属区域",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="congresses",
-        help_text="乡级人大填写所属乡镇；省、州级可留空",
+    region = optional_fk(
+        Region, "所属区域", related_name="congresses", help_text="乡级人大填写所属乡镇；省、州级可留空"
     )
     start_date = models.DateField("本届开始", null=True, blank=True)
     end_date = models.DateField("本届结束", null=True, blank=True)

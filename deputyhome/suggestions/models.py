@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk, user_fk
 
 from .choices import (
     Action,
@@ -106,24 +106,13 @@ class Suggestion(TimeStampedModel):
     author = models.ForeignKey(
         "deputies.Deputy", verbose_name="领衔代表", on_delete=models.PROTECT, related_name="suggestions"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    created_by = user_fk("录入人")
+    region = optional_fk(
+        "organisation.Region", "所属乡镇", help_text="提交时领衔代表所属乡镇，用于按乡镇统计和数据范围"
     )
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属乡镇",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="提交时领衔代表所属乡镇，用于按乡镇统计和数据范围",
-    )
-    session = models.ForeignKey(
+    session = optional_fk(
         "organisation.Session",
-        verbose_name="会议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        "会议",
         related_name="suggestions",
         help_text="会议期间提出的建议填写所属会议；闭会期间留空",
     )
@@ -133,9 +122,7 @@ class Suggestion(TimeStampedModel):
     return_reason = models.CharField("退回理由", max_length=24, choices=ReturnReason.choices, blank=True)
     return_note = models.TextField("退回说明", blank=True)
     number = models.PositiveIntegerField("编号", null=True, blank=True)
-    category = models.ForeignKey(
-        Category, verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions"
-    )
+    category = optional_fk(Category, "分类", related_name="suggestions")
     registered_on = models.DateField("立案日期", null=True, blank=True)
     is_complex = models.BooleanField("涉及面广、办理难度大", default=False)
     requirements = models.TextField("办理要求", blank=True)
@@ -146,23 +133,13 @@ class Suggestion(TimeStampedModel):
     replied_on = models.DateField("答复日期", null=True, blank=True)
     evaluation_due_on = models.DateField("评价期限", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
-    result_class = models.ForeignKey(
-        ResultClass, verbose_name="办理结果", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    result_class = optional_fk(ResultClass, "办理结果")
     follow_up_on = models.DateField("跟踪落实日期", null=True, blank=True, db_index=True)
     is_key = models.BooleanField("重点督办", default=False, db_index=True)
     key_leader = models.CharField("督办领导", max_length=50, blank=True)
     publish_reply = models.BooleanField("答复可公开", default=False)
     public_token = models.CharField(max_length=32, unique=True, default=_tracking_token, editable=False)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name="并入",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged",
-        help_text="并案后由主建议统一答复；编号保留",
-    )
+    merged_into = optional_fk("self", "并入", related_name="merged", help_text="并案后由主建议统一答复；编号保留")
 
     class Meta:
         verbose_name = "代表建议"
@@ -257,7 +234,7 @@ class Consultation(models.Model):
     date = models.DateField("日期")
     way = models.CharField("方式", max_length=12, choices=ConsultationWay.choices)
     notes = models.TextField("情况", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_fk()
 
     class Meta:
         verbose_name = "沟通联系记录"
@@ -340,11 +317,11 @@ class Attachment(models.Model):
     """A file attached to a suggestion (by the deputy) or to a reply (by the unit)."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="attachments")
-    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    reply = optional_fk(Reply, related_name="attachments", on_delete=models.CASCADE)
     file = models.FileField("文件", upload_to="suggestions/%Y/")
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -362,9 +339,7 @@ class Event(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     on = models.DateField("业务日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL)
     actor_label = models.CharField("操作方", max_length=100, blank=True)
     action = models.CharField("操作", max_length=24, choices=Action.choices)
     from_state = models.CharField("原状态", max_length=24, choices=State.choices, blank=True)
@@ -411,7 +386,7 @@ class SupervisionRecord(models.Model):
     date = models.DateField("日期")
     findings = models.TextField("督办情况")
     follow_up = models.TextField("后续要求", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

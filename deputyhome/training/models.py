@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Region
 
@@ -37,14 +37,8 @@ class TrainingPlan(TimeStampedModel):
         "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)], db_index=True
     )
     level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="乡镇（街道）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="training_plans",
-        help_text="乡镇级方案填写；市级方案留空",
+    region = optional_fk(
+        Region, "乡镇（街道）", related_name="training_plans", help_text="乡镇级方案填写；市级方案留空"
     )
     title = models.CharField("方案名称", max_length=150)
     purpose = models.TextField("培训目的", blank=True)
@@ -96,25 +90,12 @@ class TrainingSession(TimeStampedModel):
     unique index), so a typed code always finds one session.
     """
 
-    plan = models.ForeignKey(
-        TrainingPlan,
-        verbose_name="所属培训方案",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sessions",
-    )
+    plan = optional_fk(TrainingPlan, "所属培训方案", related_name="sessions")
     title = models.CharField("培训名称", max_length=150)
     kind = models.CharField("培训类型", max_length=16, choices=SessionKind.choices)
     level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="乡镇（街道）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="training_sessions",
-        help_text="乡镇级培训填写；市级培训留空",
+    region = optional_fk(
+        Region, "乡镇（街道）", related_name="training_sessions", help_text="乡镇级培训填写；市级培训留空"
     )
     date = models.DateField("培训日期", db_index=True)
     start_time = models.TimeField("开始时间", null=True, blank=True)
@@ -241,22 +222,8 @@ class MaterialDistribution(TimeStampedModel):
     material = models.ForeignKey(
         Material, verbose_name="学习资料", on_delete=models.PROTECT, related_name="distributions"
     )
-    deputy = models.ForeignKey(
-        Deputy,
-        verbose_name="发放给代表",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="training_materials",
-    )
-    session = models.ForeignKey(
-        TrainingSession,
-        verbose_name="在培训中发放",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="distributions",
-    )
+    deputy = optional_fk(Deputy, "发放给代表", related_name="training_materials")
+    session = optional_fk(TrainingSession, "在培训中发放", related_name="distributions")
     date = models.DateField("发放日期")
     quantity = models.PositiveIntegerField("数量（份）", default=1, validators=[MinValueValidator(1)])
     notes = models.CharField("备注", max_length=200, blank=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel, Upload
+from deputyhome.core.models import TimeStampedModel, Upload, user_fk
 
 from ..choices import ItemStatus, RuleCategory, StandardGroup
 
@@ -69,9 +68,7 @@ class StationAssessment(TimeStampedModel):
         "organisation.Station", verbose_name="家站", on_delete=models.PROTECT, related_name="assessments"
     )
     year = models.PositiveSmallIntegerField("年度", db_index=True)
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="评估人", on_delete=models.PROTECT, related_name="+"
-    )
+    assessor = user_fk("评估人")
     assessed_on = models.DateField("评估日期")
     notes = models.TextField("总体意见", blank=True)
     score = models.DecimalField("得分", max_digits=5, decimal_places=1, default=0)
