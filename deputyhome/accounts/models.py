@@ -29,8 +29,7 @@ class User(AbstractUser):
     password_one_time_until = models.DateTimeField("一次性密码有效期至", null=True, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = "用户"
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -75,8 +74,7 @@ class LoginLock(models.Model):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     class Meta:
-        verbose_name = "登录锁定"
-        verbose_name_plural = "登录锁定"
+        verbose_name = verbose_name_plural = "登录锁定"
 
     def __str__(self) -> str:
         return self.username

@@ -138,8 +138,7 @@ class CalendarOverride(TimeStampedModel):
     note = models.CharField("说明", max_length=100, help_text="例如：2027年春节")
 
     class Meta:
-        verbose_name = "工作日历调整"
-        verbose_name_plural = "工作日历调整"
+        verbose_name = verbose_name_plural = "工作日历调整"
         ordering = ["date"]
 
     def __str__(self) -> str:

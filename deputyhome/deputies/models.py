@@ -34,8 +34,7 @@ class Deputy(TimeStampedModel):
     region = optional_fk(Region, "所属乡镇", related_name="deputies")
 
     class Meta:
-        verbose_name = "人大代表"
-        verbose_name_plural = "人大代表"
+        verbose_name = verbose_name_plural = "人大代表"
         ordering = ["region__code", "name", "id"]
 
     def __str__(self) -> str:
@@ -59,8 +58,7 @@ class Mandate(TimeStampedModel):
     end_reason = models.CharField("终止原因", max_length=16, choices=MandateEndReason.choices, blank=True)
 
     class Meta:
-        verbose_name = "代表资格"
-        verbose_name_plural = "代表资格"
+        verbose_name = verbose_name_plural = "代表资格"
         ordering = ["congress__level", "-start_date"]
         constraints = [
             models.UniqueConstraint(fields=["deputy", "congress"], name="mandate_unique_deputy_congress"),
@@ -89,8 +87,7 @@ class GroupMembership(TimeStampedModel):
     end_date = models.DateField("退出日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "小组成员"
-        verbose_name_plural = "小组成员"
+        verbose_name = verbose_name_plural = "小组成员"
         ordering = ["group", "role", "start_date"]
         constraints = [
             models.CheckConstraint(

@@ -44,8 +44,7 @@ class ReceptionSlot(TimeStampedModel):
     is_active = models.BooleanField("有效", default=True)
 
     class Meta:
-        verbose_name = "接待安排"
-        verbose_name_plural = "接待安排"
+        verbose_name = verbose_name_plural = "接待安排"
         ordering = ["station", "date", "weekday", "start_time"]
         constraints = [
             models.CheckConstraint(
@@ -86,8 +85,7 @@ class Reception(TimeStampedModel):
     recorded_by = user_fk("录入人")
 
     class Meta:
-        verbose_name = "接待记录"
-        verbose_name_plural = "接待记录"
+        verbose_name = verbose_name_plural = "接待记录"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -133,8 +131,7 @@ class Opinion(InTownship, RepliedBy, TimeStampedModel):
     recorded_by = optional_fk(settings.AUTH_USER_MODEL, "录入人", help_text="工作人员录入的意见；群众扫码留言为空")
 
     class Meta:
-        verbose_name = "群众意见"
-        verbose_name_plural = "群众意见"
+        verbose_name = verbose_name_plural = "群众意见"
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -174,8 +171,7 @@ class OpinionEvent(models.Model):
     note = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "意见处理记录"
-        verbose_name_plural = "意见处理记录"
+        verbose_name = verbose_name_plural = "意见处理记录"
         ordering = ["at", "id"]
 
     LABELS = {
@@ -209,8 +205,7 @@ class ThrottleCounter(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = "提交频率计数"
-        verbose_name_plural = "提交频率计数"
+        verbose_name = verbose_name_plural = "提交频率计数"
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
@@ -233,8 +228,7 @@ class Pairing(TimeStampedModel):
     notes = models.TextField("基本情况", blank=True)
 
     class Meta:
-        verbose_name = "结对联系户"
-        verbose_name_plural = "结对联系户"
+        verbose_name = verbose_name_plural = "结对联系户"
         ordering = ["deputy", "village__code", "household", "id"]
         constraints = [
             models.CheckConstraint(
@@ -259,8 +253,7 @@ class PairingContact(models.Model):
     recorded_by = user_fk()
 
     class Meta:
-        verbose_name = "联系记录"
-        verbose_name_plural = "联系记录"
+        verbose_name = verbose_name_plural = "联系记录"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -283,8 +276,7 @@ class ModelStory(TimeStampedModel):
     created_by = user_fk()
 
     class Meta:
-        verbose_name = "代表典型"
-        verbose_name_plural = "代表典型"
+        verbose_name = verbose_name_plural = "代表典型"
         ordering = ["-published_at", "-id"]
 
     def __str__(self) -> str:

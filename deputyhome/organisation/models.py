@@ -22,8 +22,7 @@ class Region(TimeStampedModel):
     parent = optional_fk("self", "上级", related_name="children")
 
     class Meta:
-        verbose_name = "行政区域"
-        verbose_name_plural = "行政区域"
+        verbose_name = verbose_name_plural = "行政区域"
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -52,8 +51,7 @@ class Station(TimeStampedModel):
     reception_hours = models.CharField("接待时间", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "代表之家/联络站"
-        verbose_name_plural = "代表之家/联络站"
+        verbose_name = verbose_name_plural = "代表之家/联络站"
         ordering = ["region__code", "kind", "name"]
 
     def __str__(self) -> str:
@@ -74,8 +72,7 @@ class DeputyGroup(TimeStampedModel):
     sort_key = models.CharField("排序键", max_length=200, default="", editable=False, db_index=True)
 
     class Meta:
-        verbose_name = "代表小组"
-        verbose_name_plural = "代表小组"
+        verbose_name = verbose_name_plural = "代表小组"
         ordering = ["station__region__code", "sort_key", "name"]
 
     def __str__(self) -> str:
@@ -96,8 +93,7 @@ class HandlingUnit(TimeStampedModel):
     duties = models.TextField("职责", blank=True, help_text="单位“三定”方案中的主要职责，用于建议交办时推荐承办单位")
 
     class Meta:
-        verbose_name = "承办单位"
-        verbose_name_plural = "承办单位"
+        verbose_name = verbose_name_plural = "承办单位"
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
@@ -121,8 +117,7 @@ class Congress(TimeStampedModel):
     is_current = models.BooleanField("本届", default=True)
 
     class Meta:
-        verbose_name = "人民代表大会"
-        verbose_name_plural = "人民代表大会"
+        verbose_name = verbose_name_plural = "人民代表大会"
         ordering = ["level", "-term", "name"]
         constraints = [
             models.UniqueConstraint(fields=["level", "term", "region"], name="congress_unique_level_term_region"),
@@ -147,8 +142,7 @@ class Session(TimeStampedModel):
     end_date = models.DateField("闭幕日期")
 
     class Meta:
-        verbose_name = "会议"
-        verbose_name_plural = "会议"
+        verbose_name = verbose_name_plural = "会议"
         ordering = ["congress", "number"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "number"], name="session_unique_number"),

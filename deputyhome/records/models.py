@@ -32,8 +32,7 @@ class SessionAttendance(TimeStampedModel):
     reason = models.CharField("请假事由", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "会议出席情况"
-        verbose_name_plural = "会议出席情况"
+        verbose_name = verbose_name_plural = "会议出席情况"
         ordering = ["session", "deputy"]
         constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="session_attendance_unique")]
 
@@ -65,8 +64,7 @@ class VoterReport(TimeStampedModel):
     created_by = user_fk("录入人")
 
     class Meta:
-        verbose_name = "向选民述职"
-        verbose_name_plural = "向选民述职"
+        verbose_name = verbose_name_plural = "向选民述职"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -96,8 +94,7 @@ class PointsScheme(YearlyScheme):
     notes = models.TextField("说明", blank=True)
 
     class Meta(YearlyScheme.Meta):
-        verbose_name = "履职积分办法"
-        verbose_name_plural = "履职积分办法"
+        verbose_name = verbose_name_plural = "履职积分办法"
 
 
 class PointsItem(models.Model):
@@ -112,8 +109,7 @@ class PointsItem(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
-        verbose_name = "积分项"
-        verbose_name_plural = "积分项"
+        verbose_name = verbose_name_plural = "积分项"
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["scheme", "rule"], name="points_item_unique_rule")]
 

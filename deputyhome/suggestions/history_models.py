@@ -33,8 +33,7 @@ class HistoricalSuggestion(models.Model):
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "往年建议"
-        verbose_name_plural = "往年建议"
+        verbose_name = verbose_name_plural = "往年建议"
         ordering = ["-year", "number", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -60,8 +59,7 @@ class RoutingModel(models.Model):
     meta = models.JSONField("说明", default=dict, blank=True)
 
     class Meta:
-        verbose_name = "交办推荐模型"
-        verbose_name_plural = "交办推荐模型"
+        verbose_name = verbose_name_plural = "交办推荐模型"
         ordering = ["-id"]
 
     def __str__(self) -> str:
@@ -85,8 +83,7 @@ class RoutingChoice(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "交办选择记录"
-        verbose_name_plural = "交办选择记录"
+        verbose_name = verbose_name_plural = "交办选择记录"
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

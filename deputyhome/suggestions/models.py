@@ -33,8 +33,7 @@ class Category(models.Model):
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = "建议分类"
-        verbose_name_plural = "建议分类"
+        verbose_name = verbose_name_plural = "建议分类"
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -52,8 +51,7 @@ class ResultClass(models.Model):
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = "办理结果分类"
-        verbose_name_plural = "办理结果分类"
+        verbose_name = verbose_name_plural = "办理结果分类"
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -80,8 +78,7 @@ class Policy(models.Model):
     due_soon_workdays = models.PositiveSmallIntegerField("临期提醒（工作日）", default=10)
 
     class Meta:
-        verbose_name = "办理期限设置"
-        verbose_name_plural = "办理期限设置"
+        verbose_name = verbose_name_plural = "办理期限设置"
         ordering = ["-year"]
 
     def __str__(self) -> str:
@@ -142,8 +139,7 @@ class Suggestion(TimeStampedModel):
     merged_into = optional_fk("self", "并入", related_name="merged", help_text="并案后由主建议统一答复；编号保留")
 
     class Meta:
-        verbose_name = "代表建议"
-        verbose_name_plural = "代表建议"
+        verbose_name = verbose_name_plural = "代表建议"
         ordering = ["-year", "number", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -183,8 +179,7 @@ class CoSigner(models.Model):
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "联名代表"
-        verbose_name_plural = "联名代表"
+        verbose_name = verbose_name_plural = "联名代表"
         constraints = [models.UniqueConstraint(fields=["suggestion", "deputy"], name="cosigner_unique")]
 
     def __str__(self) -> str:
@@ -210,8 +205,7 @@ class Assignment(TimeStampedModel):
     opinion_on = models.DateField("协办意见日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "交办记录"
-        verbose_name_plural = "交办记录"
+        verbose_name = verbose_name_plural = "交办记录"
         ordering = ["-role", "id"]  # "lead" sorts after "co": descending puts the lead unit first
         constraints = [
             models.UniqueConstraint(
@@ -237,8 +231,7 @@ class Consultation(models.Model):
     recorded_by = user_fk()
 
     class Meta:
-        verbose_name = "沟通联系记录"
-        verbose_name_plural = "沟通联系记录"
+        verbose_name = verbose_name_plural = "沟通联系记录"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
@@ -260,8 +253,7 @@ class Extension(models.Model):
     decision_note = models.TextField("审批意见", blank=True)
 
     class Meta:
-        verbose_name = "延期申请"
-        verbose_name_plural = "延期申请"
+        verbose_name = verbose_name_plural = "延期申请"
         ordering = ["requested_at"]
 
     def __str__(self) -> str:
@@ -283,8 +275,7 @@ class Reply(models.Model):
     review_note = models.TextField("审核意见", blank=True)
 
     class Meta:
-        verbose_name = "答复"
-        verbose_name_plural = "答复"
+        verbose_name = verbose_name_plural = "答复"
         ordering = ["round", "id"]
 
     def __str__(self) -> str:
@@ -304,8 +295,7 @@ class Evaluation(models.Model):
     evaluated_on = models.DateField("评价日期")
 
     class Meta:
-        verbose_name = "代表评价"
-        verbose_name_plural = "代表评价"
+        verbose_name = verbose_name_plural = "代表评价"
         ordering = ["round", "id"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "deputy", "round"], name="evaluation_unique")]
 
@@ -325,8 +315,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = "附件"
         ordering = ["uploaded_at"]
 
     def __str__(self) -> str:
@@ -349,8 +338,7 @@ class Event(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = "办理过程"
-        verbose_name_plural = "办理过程"
+        verbose_name = verbose_name_plural = "办理过程"
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -367,8 +355,7 @@ class RegisterCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "立案编号计数"
-        verbose_name_plural = "立案编号计数"
+        verbose_name = verbose_name_plural = "立案编号计数"
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last}"
@@ -391,8 +378,7 @@ class SupervisionRecord(models.Model):
 
     class Meta:
         db_table = "supervision_supervisionrecord"
-        verbose_name = "督办记录"
-        verbose_name_plural = "督办记录"
+        verbose_name = verbose_name_plural = "督办记录"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:

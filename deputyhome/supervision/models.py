@@ -17,8 +17,7 @@ class ScoringScheme(YearlyScheme):
     )
 
     class Meta(YearlyScheme.Meta):
-        verbose_name = "考核评分办法"
-        verbose_name_plural = "考核评分办法"
+        verbose_name = verbose_name_plural = "考核评分办法"
 
 
 class ScoringRule(models.TextChoices):
@@ -45,8 +44,7 @@ class ScoringItem(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
-        verbose_name = "评分项"
-        verbose_name_plural = "评分项"
+        verbose_name = verbose_name_plural = "评分项"
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["scheme", "rule"], name="scoring_item_unique_rule")]
 

@@ -55,8 +55,7 @@ class TrainingPlan(TimeStampedModel):
     status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
 
     class Meta:
-        verbose_name = "培训方案"
-        verbose_name_plural = "培训方案"
+        verbose_name = verbose_name_plural = "培训方案"
         ordering = ["-year", "level", "region__code", "title"]
         constraints = [
             models.CheckConstraint(
@@ -114,8 +113,7 @@ class TrainingSession(TimeStampedModel):
     signin_open = models.BooleanField("开放签到", default=False)
 
     class Meta:
-        verbose_name = "培训"
-        verbose_name_plural = "培训"
+        verbose_name = verbose_name_plural = "培训"
         ordering = ["-date", "-start_time", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -174,8 +172,7 @@ class Attendance(TimeStampedModel):
     signin_way = models.CharField("签到方式", max_length=16, choices=SignInWay.choices, blank=True)
 
     class Meta:
-        verbose_name = "培训出勤"
-        verbose_name_plural = "培训出勤"
+        verbose_name = verbose_name_plural = "培训出勤"
         ordering = ["session", "deputy__region__code", "deputy__name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["session", "deputy"], name="training_attendance_unique"),
@@ -205,8 +202,7 @@ class Material(TimeStampedModel):
     description = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "学习资料"
-        verbose_name_plural = "学习资料"
+        verbose_name = verbose_name_plural = "学习资料"
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -229,8 +225,7 @@ class MaterialDistribution(TimeStampedModel):
     notes = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "资料发放"
-        verbose_name_plural = "资料发放"
+        verbose_name = verbose_name_plural = "资料发放"
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(

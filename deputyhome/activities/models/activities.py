@@ -39,8 +39,7 @@ class Activity(CreatedBy, TimeStampedModel):
     notes = models.TextField("活动情况", blank=True)
 
     class Meta:
-        verbose_name = "代表活动"
-        verbose_name_plural = "代表活动"
+        verbose_name = verbose_name_plural = "代表活动"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -60,8 +59,7 @@ class Participation(models.Model):
     attendance = models.CharField("出席情况", max_length=12, choices=Attendance.choices, default=Attendance.PRESENT)
 
     class Meta:
-        verbose_name = "参加代表"
-        verbose_name_plural = "参加代表"
+        verbose_name = verbose_name_plural = "参加代表"
         ordering = ["activity", "id"]
         constraints = [models.UniqueConstraint(fields=["activity", "deputy"], name="participation_unique")]
 
@@ -76,8 +74,7 @@ class ActivityPhoto(Upload):
     file = models.FileField("照片", upload_to="activities/photos/%Y/")
 
     class Meta(Upload.Meta):
-        verbose_name = "活动照片"
-        verbose_name_plural = "活动照片"
+        verbose_name = verbose_name_plural = "活动照片"
 
 
 class Output(TimeStampedModel):
@@ -96,8 +93,7 @@ class Output(TimeStampedModel):
     created_by = user_fk()
 
     class Meta:
-        verbose_name = "活动成果"
-        verbose_name_plural = "活动成果"
+        verbose_name = verbose_name_plural = "活动成果"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:

@@ -34,8 +34,7 @@ class Referral(InTownship, RepliedBy, TimeStampedModel):
     replied_on = models.DateField("答复日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "转交事项"
-        verbose_name_plural = "转交事项"
+        verbose_name = verbose_name_plural = "转交事项"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -70,8 +69,7 @@ class Problem(CreatedBy, TimeStampedModel):
     suggestion = optional_fk("suggestions.Suggestion", "形成的建议", related_name="source_problems")
 
     class Meta:
-        verbose_name = "发现问题"
-        verbose_name_plural = "发现问题"
+        verbose_name = verbose_name_plural = "发现问题"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
