@@ -354,27 +354,6 @@ def load_snapshot(snapshot: TableSnapshot) -> None:
             cursor.execute(f"ANALYZE {', '.join(qn(t) for t in snapshot.added)}")
 
 
-def demo_digest(digest: Callable[[], str], *, built=None, **build_options) -> str:
-    """`digest()` of the demo: of one built earlier in this test process (`built`, deputyhome/conftest.py) and
-    loaded again, or of one built now with `build_options`; rolled back afterwards either way."""
-    from django.db import connection, transaction
-
-    from deputyhome.demo.builder import build_demo
-
-    with transaction.atomic():
-        if built is not None:
-            load_snapshot(built.snapshot)
-        else:
-            build_demo(**build_options)
-            if connection.vendor == "postgresql":
-                # Fresh, uncommitted rows: without statistics the planner picks nested loops over thousands of rows.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-        value = digest()
-        transaction.set_rollback(True)
-    return value
-
-
 @contextlib.contextmanager
 def snapshot_loaded(django_db_blocker, snapshot: TableSnapshot) -> Iterator[None]:
     """A snapshot's rows for the length of the block (a test module), rolled back after it."""

@@ -69,7 +69,15 @@ STEPS = StepTable(
         Action.ASSIGN: Step(
             "交办",
             forms.AssignForm,
-            _run(services.suggestion_assign, "lead_unit", "co_units", "requirements", "is_complex", "version"),
+            lambda s, u, d: services.suggestion_assign(
+                suggestion=s,
+                lead_unit=d["lead_unit"],
+                co_units=d["co_units"],
+                requirements=d["requirements"],
+                is_complex=d["is_complex"],
+                actor=u,
+                version=d.get("version"),
+            ),
             shown=lambda s, u: not s.merged_into_id,
             initial=lambda s: {"version": services.version_of(s)},
         ),
@@ -115,7 +123,15 @@ STEPS = StepTable(
         Action.REPLY: Step(
             "答复",
             forms.ReplyForm,
-            _run(services.suggestion_reply, "text", "result_class", "publishable", "follow_up_on", "files"),
+            lambda s, u, d: services.suggestion_reply(
+                suggestion=s,
+                text=d["text"],
+                result_class=d["result_class"],
+                publishable=d["publishable"],
+                follow_up_on=d["follow_up_on"],
+                files=d["files"],
+                actor=u,
+            ),
         ),
         Action.ACCEPT_REPLY: Step(
             "审核答复",
