@@ -91,6 +91,22 @@ def build_small_city(per_group: int = 4) -> SmallCity:
     return sc
 
 
+def add_deputies(n: int, *, congress, group, region, serial: int = 500, **person) -> list:
+    """`n` more deputies (王0, 王1, ...; ID numbers from `serial` on) sitting in `congress` and members of
+    `group` since 1 October 2021, for tests that need a longer list."""
+    from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+
+    since = datetime.date(2021, 10, 1)
+    person = {"gender": "M", "ethnicity": "汉族", "birth_date": datetime.date(1980, 1, 1), "party": "群众", **person}
+    added = []
+    for i in range(n):
+        deputy = Deputy.objects.create(name=f"王{i}", id_number=make_id_number(serial + i), region=region, **person)
+        Mandate.objects.create(deputy=deputy, congress=congress, start_date=since)
+        GroupMembership.objects.create(deputy=deputy, group=group, start_date=since)
+        added.append(deputy)
+    return added
+
+
 def make_personas(sc: SmallCity, password: str) -> dict:
     from deputyhome.accounts.choices import Role
     from deputyhome.accounts.models import User
@@ -155,6 +171,38 @@ def suggestion_categories() -> tuple[dict, dict]:
     return {c.name: c for c in Category.objects.all()}, {r.code: r for r in ResultClass.objects.all()}
 
 
+def draft_suggestion(user, title: str, *, cosigners=(), **data):
+    """A suggestion drafted through the service by the deputy whose login is `user`; `data` gives its other fields."""
+    from deputyhome.suggestions import services as sv
+
+    return sv.suggestion_create(author=user.deputy, data={"title": title, **data}, actor=user, cosigners=cosigners)
+
+
+def draft_cosigned_suggestion(people: dict, session):
+    """The deputy persona's suggestion on 西门社区's old water pipes, co-signed by the co-signer persona (a draft)."""
+    return draft_suggestion(
+        people["deputy"],
+        "关于改造西门社区老旧管网的建议",
+        situation="管网老化",
+        reasons="年久失修",
+        proposals="纳入改造计划",
+        session=session,
+        cosigners=[people["cosigner"].deputy],
+    )
+
+
+def reply_to(suggestion, clerk, result_class, *, accepted_by=None, text: str = "已办", **options):
+    """The lead unit's reply through the service (not publishable, no follow-up date unless given) and, with
+    `accepted_by`, that staff member's acceptance of it."""
+    from deputyhome.suggestions import services as sv
+
+    options = {"publishable": False, "follow_up_on": None, **options}
+    reply = sv.suggestion_reply(suggestion=suggestion, text=text, result_class=result_class, actor=clerk, **options)
+    if accepted_by is not None:
+        sv.suggestion_review_reply(suggestion=suggestion, accept=True, note="", actor=accepted_by)
+    return reply
+
+
 def browser_log_in(page, base: str, username: str, password: str) -> None:
     """Log in through the real login form in a Playwright page and wait for the home page."""
     page.goto(f"{base}/accounts/login/")
@@ -169,6 +217,16 @@ def browser_menu(page, menu: str, link: str) -> None:
     page.click("label.navbutton")
     page.locator("nav.mainnav summary", has_text=menu).click()
     page.locator("nav.mainnav").get_by_role("link", name=link, exact=True).click()
+
+
+def change_password_when_asked(client, page: str, old: str, new: str) -> None:
+    """Opening `page` sends the logged-in user to the password change first; there they change `old` to `new`."""
+    from django.urls import reverse
+
+    response = client.get(reverse(page))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
+    data = {"old_password": old, "new_password1": new, "new_password2": new}
+    assert client.post(reverse("accounts:password_change"), data).status_code == 302
 
 
 HOME_TILE = re.compile(

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
+from deputyhome.core.models import optional_fk
+
 from .choices import ADMIN_ROLES, EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, STAFF_ROLES, Role, ScopeKind
 
 
@@ -16,33 +18,10 @@ class User(AbstractUser):
 
     # One role per account: the three administrators (三员) can never be held together.
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.UNASSIGNED)
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属区域",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    group = models.ForeignKey(
-        "organisation.DeputyGroup",
-        verbose_name="所属小组",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    deputy = models.OneToOneField(
-        "deputies.Deputy", verbose_name="代表本人", null=True, blank=True, on_delete=models.PROTECT, related_name="user"
-    )
-    unit = models.ForeignKey(
-        "organisation.HandlingUnit",
-        verbose_name="承办单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    region = optional_fk("organisation.Region", "所属区域")
+    group = optional_fk("organisation.DeputyGroup", "所属小组")
+    deputy = optional_fk("deputies.Deputy", "代表本人", related_name="user", field=models.OneToOneField)
+    unit = optional_fk("organisation.HandlingUnit", "承办单位")
     display_name = models.CharField("姓名", max_length=50, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     # Set when an administrator (or `create_sysadmin`) chose the password: it must be changed at the first
@@ -50,8 +29,7 @@ class User(AbstractUser):
     password_one_time_until = models.DateTimeField("一次性密码有效期至", null=True, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = "用户"
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -96,8 +74,7 @@ class LoginLock(models.Model):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     class Meta:
-        verbose_name = "登录锁定"
-        verbose_name_plural = "登录锁定"
+        verbose_name = verbose_name_plural = "登录锁定"
 
     def __str__(self) -> str:
         return self.username

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -48,13 +50,23 @@ def _anchor_region_code(user) -> str | None:
     return user.region.code if user.region_id else None
 
 
-def deputies_q(user) -> Q:
-    """Deputies the user may see."""
+def _city_or_township_q(user, *codes: str) -> Q | None:
+    """How most rules begin: the city's users see every row (`Q()`), a township officer the rows whose
+    region code at one of the field paths `codes` lies within their region. None for anyone else (a
+    township officer without a region too): the caller's own rule follows."""
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
         return Q()
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(region__code__startswith=code)
+        return reduce(or_, (Q(**{f"{path}__startswith": code}) for path in codes))
+    return None
+
+
+def deputies_q(user) -> Q:
+    """Deputies the user may see."""
+    if (cond := _city_or_township_q(user, "region__code")) is not None:
+        return cond
+    kind = user.scope_kind
     if kind == ScopeKind.GROUP and user.group_id:
         return Q(pk__in=_member_ids(user.group_id, active_on(today())))
     if kind == ScopeKind.SELF and user.deputy_id:
@@ -68,11 +80,9 @@ def _member_ids(group_id: int, when: Q):
 
 
 def groups_q(user) -> Q:
+    if (cond := _city_or_township_q(user, "station__region__code")) is not None:
+        return cond
     kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(station__region__code__startswith=code)
     if kind == ScopeKind.GROUP and user.group_id:
         return Q(pk=user.group_id)
     if kind == ScopeKind.SELF and user.deputy_id:
@@ -82,23 +92,16 @@ def groups_q(user) -> Q:
 
 
 def stations_q(user) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(region__code__startswith=code)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+    if (cond := _city_or_township_q(user, "region__code")) is not None:
+        return cond
+    if user.scope_kind in (ScopeKind.GROUP, ScopeKind.SELF):
         return Q(pk__in=_model_at("group")._default_manager.filter(groups_q(user)).values("station_id"))
     return NOTHING
 
 
 def regions_q(user) -> Q:
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(code__startswith=code)
-    return NOTHING
+    cond = _city_or_township_q(user, "code")
+    return NOTHING if cond is None else cond
 
 
 def units_q(user) -> Q:
@@ -158,11 +161,9 @@ def opinions_q(user: User) -> Q:
     station or addressed to a deputy of their group; a deputy those addressed to them and those
     left at the stations of their current groups.
     """
+    if (cond := _city_or_township_q(user, "region__code")) is not None:
+        return cond
     kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(region__code__startswith=code)
     if kind == ScopeKind.GROUP and user.group_id:
         return at_stations_q(user) | about_deputies_q(user)
     if kind == ScopeKind.SELF and user.deputy_id:
@@ -180,12 +181,9 @@ def training_attendance_q(user: User) -> Q:
     township's deputies at any session (the city's included); group leaders, liaison officers
     and deputies the rows of the deputies they may see, and their own.
     """
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(session__region__code__startswith=code) | Q(deputy__region__code__startswith=code)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+    if (cond := _city_or_township_q(user, "session__region__code", "deputy__region__code")) is not None:
+        return cond
+    if user.scope_kind in (ScopeKind.GROUP, ScopeKind.SELF):
         return _scoped_or_own_deputy_q(user)
     return NOTHING
 
@@ -241,12 +239,8 @@ def training_managed_q(user: User) -> Q:
 def material_distributions_q(user: User) -> Q:
     """Hand-outs of training materials: staff only. A township officer sees those to their
     township's deputies and those at their township's sessions."""
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(deputy__region__code__startswith=code) | Q(session__region__code__startswith=code)
-    return NOTHING
+    cond = _city_or_township_q(user, "deputy__region__code", "session__region__code")
+    return NOTHING if cond is None else cond
 
 
 # --- activities ---

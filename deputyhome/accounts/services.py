@@ -12,7 +12,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from deputyhome.audit.services import diff, record
+from deputyhome.audit.services import record
+from deputyhome.core.services import model_update
 
 from .models import User
 from .selectors import account_refusal
@@ -61,17 +62,8 @@ def account_guard(*, actor: Any, target: User, action: str) -> None:
         raise PermissionDenied(reason)
 
 
-@transaction.atomic
 def user_update(*, user: User, data: dict[str, Any], actor: Any, action: str = "edit") -> User:
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    fields = {k: v for k, v in data.items() if k in _SAFE_FIELDS}
-    changes = diff(locked, fields)
-    for key, value in fields.items():
-        setattr(locked, key, value)
-    locked.full_clean()
-    locked.save()
-    record(actor=actor, action="user.update", obj=locked, changes=changes)
-    return locked
+    return model_update(instance=user, data={k: v for k, v in data.items() if k in _SAFE_FIELDS}, actor=actor)
 
 
 @transaction.atomic

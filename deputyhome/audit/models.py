@@ -38,8 +38,7 @@ class AuditEvent(models.Model):
     key_id = models.CharField("签名密钥", max_length=16, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "审计事件"
-        verbose_name_plural = "审计事件"
+        verbose_name = verbose_name_plural = "审计事件"
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -65,8 +64,7 @@ class AuditChainHead(models.Model):
     hash = models.CharField(max_length=64, default="")
 
     class Meta:
-        verbose_name = "审计链头"
-        verbose_name_plural = "审计链头"
+        verbose_name = verbose_name_plural = "审计链头"
 
     def __str__(self) -> str:
         return f"{self.seq}:{self.hash[:12]}"

@@ -1,6 +1,7 @@
-"""Shared base models, and the test for rows valid over a period of dates."""
+"""Shared base models and field helpers, and the test for rows valid over a period of dates."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,34 @@ def active_on(date: datetime.date, prefix: str = "") -> Q:
     """Rows whose [start_date, end_date] contains `date`; both ends inclusive, an open end is open."""
     return Q(**{f"{prefix}start_date__lte": date}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date})
+    )
+
+
+def optional_fk(
+    to: str | type[models.Model],
+    label: str | None = None,
+    *,
+    related_name: str = "+",
+    on_delete: Any = models.PROTECT,
+    field: type[models.ForeignKey] = models.ForeignKey,
+    **options: Any,
+) -> models.ForeignKey:
+    """A reference that may be empty (null in the database, blank in forms), protected by default.
+
+    `field=models.OneToOneField` for a one-to-one link. The helpers write a field where it is
+    declared, so a model's columns keep their order: the backup manifest checksums rows in that
+    order (core/backup.py), and a field moved into an abstract base would come first and make
+    older backups fail to verify.
+    """
+    return field(
+        to, verbose_name=label, null=True, blank=True, on_delete=on_delete, related_name=related_name, **options
+    )
+
+
+def user_fk(label: str | None = None, **options: Any) -> models.ForeignKey:
+    """The user who entered, recorded or uploaded a row: never deleted while referenced, no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=label, on_delete=models.PROTECT, related_name="+", **options
     )
 
 
@@ -32,7 +61,7 @@ class Upload(models.Model):
 
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -46,9 +75,7 @@ class Upload(models.Model):
 class CreatedBy(models.Model):
     """Abstract base: the user who entered the row (录入人); scopes let everyone see what they entered."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk("录入人")
 
     class Meta:
         abstract = True
@@ -60,14 +87,7 @@ class InTownship(models.Model):
     A lazy reference to `organisation.Region`, so core imports no domain app.
     """
 
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属乡镇",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    region = optional_fk("organisation.Region", "所属乡镇")
 
     class Meta:
         abstract = True
@@ -76,17 +96,27 @@ class InTownship(models.Model):
 class RepliedBy(models.Model):
     """Abstract base: the user who gave the reply (答复人), empty until someone has."""
 
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    replied_by = optional_fk(settings.AUTH_USER_MODEL, "答复人")
 
     class Meta:
         abstract = True
+
+
+class YearlyScheme(models.Model):
+    """Abstract base: a scheme that holds for one year (records' duty points, supervision's unit scoring).
+
+    The concrete model declares `name`, with its own default title.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    name: str
+
+    class Meta:
+        abstract = True
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
 
 
 class CalendarOverride(TimeStampedModel):
@@ -108,8 +138,7 @@ class CalendarOverride(TimeStampedModel):
     note = models.CharField("说明", max_length=100, help_text="例如：2027年春节")
 
     class Meta:
-        verbose_name = "工作日历调整"
-        verbose_name_plural = "工作日历调整"
+        verbose_name = verbose_name_plural = "工作日历调整"
         ordering = ["date"]
 
     def __str__(self) -> str:

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-S = TypeVar("S", bound=models.Model)
+from .scheme_items import CENT
 
-CENT = Decimal("0.01")
+S = TypeVar("S", bound=models.Model)
 
 
 def scheme_for_year(queryset: models.QuerySet[S], *, year: int, create_default: Callable[[], Any]) -> S:

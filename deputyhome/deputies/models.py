@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.core.crypto import EncryptedCharField
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk
 from deputyhome.core.models import active_on as active_on  # dated rows; defined in core for the layers below
 from deputyhome.organisation.models import Congress, DeputyGroup, Region
 
@@ -31,13 +31,10 @@ class Deputy(TimeStampedModel):
     id_number = EncryptedCharField("身份证号", unique=True)
     photo = models.ImageField("照片", upload_to="deputies/photos/", blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
-    region = models.ForeignKey(
-        Region, verbose_name="所属乡镇", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies"
-    )
+    region = optional_fk(Region, "所属乡镇", related_name="deputies")
 
     class Meta:
-        verbose_name = "人大代表"
-        verbose_name_plural = "人大代表"
+        verbose_name = verbose_name_plural = "人大代表"
         ordering = ["region__code", "name", "id"]
 
     def __str__(self) -> str:
@@ -61,8 +58,7 @@ class Mandate(TimeStampedModel):
     end_reason = models.CharField("终止原因", max_length=16, choices=MandateEndReason.choices, blank=True)
 
     class Meta:
-        verbose_name = "代表资格"
-        verbose_name_plural = "代表资格"
+        verbose_name = verbose_name_plural = "代表资格"
         ordering = ["congress__level", "-start_date"]
         constraints = [
             models.UniqueConstraint(fields=["deputy", "congress"], name="mandate_unique_deputy_congress"),
@@ -91,8 +87,7 @@ class GroupMembership(TimeStampedModel):
     end_date = models.DateField("退出日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "小组成员"
-        verbose_name_plural = "小组成员"
+        verbose_name = verbose_name_plural = "小组成员"
         ordering = ["group", "role", "start_date"]
         constraints = [
             models.CheckConstraint(

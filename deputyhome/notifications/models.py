@@ -27,8 +27,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = verbose_name_plural = "通知"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

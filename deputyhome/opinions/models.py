@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.core.crypto import EncryptedCharField
-from deputyhome.core.models import InTownship, RepliedBy, TimeStampedModel
+from deputyhome.core.models import InTownship, RepliedBy, TimeStampedModel, optional_fk, user_fk
 
 from . import codes
 from .choices import Channel, ContactWay, OpinionStatus, Weekday
@@ -44,8 +44,7 @@ class ReceptionSlot(TimeStampedModel):
     is_active = models.BooleanField("有效", default=True)
 
     class Meta:
-        verbose_name = "接待安排"
-        verbose_name_plural = "接待安排"
+        verbose_name = verbose_name_plural = "接待安排"
         ordering = ["station", "date", "weekday", "start_time"]
         constraints = [
             models.CheckConstraint(
@@ -79,24 +78,14 @@ class Reception(TimeStampedModel):
         "organisation.Station", verbose_name="家站", on_delete=models.PROTECT, related_name="receptions"
     )
     date = models.DateField("接待日期", db_index=True)
-    slot = models.ForeignKey(
-        ReceptionSlot,
-        verbose_name="接待安排",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="receptions",
-    )
+    slot = optional_fk(ReceptionSlot, "接待安排", related_name="receptions", on_delete=models.SET_NULL)
     deputies = models.ManyToManyField("deputies.Deputy", verbose_name="接待代表", related_name="receptions")
     voters_received = models.PositiveIntegerField("接待选民（人次）", default=0)
     notes = models.TextField("接待情况", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk("录入人")
 
     class Meta:
-        verbose_name = "接待记录"
-        verbose_name_plural = "接待记录"
+        verbose_name = verbose_name_plural = "接待记录"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -120,30 +109,9 @@ class Opinion(InTownship, RepliedBy, TimeStampedModel):
 
     tracking_code = models.CharField("查询码", max_length=16, unique=True, editable=False)
     channel = models.CharField("来源", max_length=12, choices=Channel.choices, default=Channel.ONLINE)
-    station = models.ForeignKey(
-        "organisation.Station",
-        verbose_name="家站",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
-    deputy = models.ForeignKey(
-        "deputies.Deputy",
-        verbose_name="反映给代表",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
-    reception = models.ForeignKey(
-        Reception,
-        verbose_name="接待记录",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="opinions",
-    )
+    station = optional_fk("organisation.Station", "家站", related_name="opinions")
+    deputy = optional_fk("deputies.Deputy", "反映给代表", related_name="opinions")
+    reception = optional_fk(Reception, "接待记录", related_name="opinions", on_delete=models.SET_NULL)
     content = models.TextField("反映内容")
     name = models.CharField("姓名", max_length=30, blank=True)
     phone = EncryptedCharField("联系电话", blank=True)  # personal data: encrypted at rest
@@ -156,51 +124,14 @@ class Opinion(InTownship, RepliedBy, TimeStampedModel):
     )
     reply = models.TextField("答复内容", blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
-    duplicate_of = models.ForeignKey(
-        "self",
-        verbose_name="合并到",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="duplicates",
-    )
-    referral = models.ForeignKey(
-        "activities.Referral",
-        verbose_name="转交事项",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    problem = models.ForeignKey(
-        "activities.Problem",
-        verbose_name="转为问题",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    suggestion = models.ForeignKey(
-        "suggestions.Suggestion",
-        verbose_name="形成的建议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="工作人员录入的意见；群众扫码留言为空",
-    )
+    duplicate_of = optional_fk("self", "合并到", related_name="duplicates")
+    referral = optional_fk("activities.Referral", "转交事项")
+    problem = optional_fk("activities.Problem", "转为问题")
+    suggestion = optional_fk("suggestions.Suggestion", "形成的建议")
+    recorded_by = optional_fk(settings.AUTH_USER_MODEL, "录入人", help_text="工作人员录入的意见；群众扫码留言为空")
 
     class Meta:
-        verbose_name = "群众意见"
-        verbose_name_plural = "群众意见"
+        verbose_name = verbose_name_plural = "群众意见"
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -234,16 +165,13 @@ class OpinionEvent(models.Model):
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL)
     actor_label = models.CharField("操作人", max_length=100, blank=True)
     action = models.CharField("操作", max_length=24)
     note = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "意见处理记录"
-        verbose_name_plural = "意见处理记录"
+        verbose_name = verbose_name_plural = "意见处理记录"
         ordering = ["at", "id"]
 
     LABELS = {
@@ -277,8 +205,7 @@ class ThrottleCounter(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = "提交频率计数"
-        verbose_name_plural = "提交频率计数"
+        verbose_name = verbose_name_plural = "提交频率计数"
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
@@ -294,22 +221,14 @@ class Pairing(TimeStampedModel):
         "deputies.Deputy", verbose_name="代表", on_delete=models.PROTECT, related_name="pairings"
     )
     household = models.CharField("联系户（户主）", max_length=50)
-    village = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所在村（社区）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    village = optional_fk("organisation.Region", "所在村（社区）")
     members = models.PositiveSmallIntegerField("家庭人口", default=1)
     since = models.DateField("结对日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     notes = models.TextField("基本情况", blank=True)
 
     class Meta:
-        verbose_name = "结对联系户"
-        verbose_name_plural = "结对联系户"
+        verbose_name = verbose_name_plural = "结对联系户"
         ordering = ["deputy", "village__code", "household", "id"]
         constraints = [
             models.CheckConstraint(
@@ -331,11 +250,10 @@ class PairingContact(models.Model):
     date = models.DateField("联系日期")
     way = models.CharField("联系方式", max_length=12, choices=ContactWay.choices)
     notes = models.TextField("联系情况")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_fk()
 
     class Meta:
-        verbose_name = "联系记录"
-        verbose_name_plural = "联系记录"
+        verbose_name = verbose_name_plural = "联系记录"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -355,11 +273,10 @@ class ModelStory(TimeStampedModel):
     figures = models.JSONField("数据", default=list, blank=True)
     is_published = models.BooleanField("已发布", default=False, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_fk()
 
     class Meta:
-        verbose_name = "代表典型"
-        verbose_name_plural = "代表典型"
+        verbose_name = verbose_name_plural = "代表典型"
         ordering = ["-published_at", "-id"]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk
 
 from .choices import CongressLevel, RegionKind, StationKind, UnitKind
 
@@ -19,13 +19,10 @@ class Region(TimeStampedModel):
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=64)
     kind = models.CharField("类型", max_length=16, choices=RegionKind.choices)
-    parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = optional_fk("self", "上级", related_name="children")
 
     class Meta:
-        verbose_name = "行政区域"
-        verbose_name_plural = "行政区域"
+        verbose_name = verbose_name_plural = "行政区域"
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -54,8 +51,7 @@ class Station(TimeStampedModel):
     reception_hours = models.CharField("接待时间", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "代表之家/联络站"
-        verbose_name_plural = "代表之家/联络站"
+        verbose_name = verbose_name_plural = "代表之家/联络站"
         ordering = ["region__code", "kind", "name"]
 
     def __str__(self) -> str:
@@ -76,8 +72,7 @@ class DeputyGroup(TimeStampedModel):
     sort_key = models.CharField("排序键", max_length=200, default="", editable=False, db_index=True)
 
     class Meta:
-        verbose_name = "代表小组"
-        verbose_name_plural = "代表小组"
+        verbose_name = verbose_name_plural = "代表小组"
         ordering = ["station__region__code", "sort_key", "name"]
 
     def __str__(self) -> str:
@@ -98,8 +93,7 @@ class HandlingUnit(TimeStampedModel):
     duties = models.TextField("职责", blank=True, help_text="单位“三定”方案中的主要职责，用于建议交办时推荐承办单位")
 
     class Meta:
-        verbose_name = "承办单位"
-        verbose_name_plural = "承办单位"
+        verbose_name = verbose_name_plural = "承办单位"
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
@@ -115,22 +109,15 @@ class Congress(TimeStampedModel):
     level = models.CharField("层级", max_length=16, choices=CongressLevel.choices)
     term = models.PositiveSmallIntegerField("届次")
     name = models.CharField("名称", max_length=100, unique=True)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="所属区域",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="congresses",
-        help_text="乡级人大填写所属乡镇；省、州级可留空",
+    region = optional_fk(
+        Region, "所属区域", related_name="congresses", help_text="乡级人大填写所属乡镇；省、州级可留空"
     )
     start_date = models.DateField("本届开始", null=True, blank=True)
     end_date = models.DateField("本届结束", null=True, blank=True)
     is_current = models.BooleanField("本届", default=True)
 
     class Meta:
-        verbose_name = "人民代表大会"
-        verbose_name_plural = "人民代表大会"
+        verbose_name = verbose_name_plural = "人民代表大会"
         ordering = ["level", "-term", "name"]
         constraints = [
             models.UniqueConstraint(fields=["level", "term", "region"], name="congress_unique_level_term_region"),
@@ -155,8 +142,7 @@ class Session(TimeStampedModel):
     end_date = models.DateField("闭幕日期")
 
     class Meta:
-        verbose_name = "会议"
-        verbose_name_plural = "会议"
+        verbose_name = verbose_name_plural = "会议"
         ordering = ["congress", "number"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "number"], name="session_unique_number"),

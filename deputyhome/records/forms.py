@@ -53,6 +53,17 @@ class PointsSchemeForm(SchemeItemsForm):
         }
 
 
+def _in_scope_filter(label: str) -> forms.ModelChoiceField:
+    """An optional filter whose choices (set per user in the form's `__init__`) are limited to the user's scope."""
+    return forms.ModelChoiceField(
+        label=label,
+        required=False,
+        queryset=None,
+        empty_label="全部",
+        error_messages={"invalid_choice": f"所选{label}不存在或不在您的查看范围内。"},
+    )
+
+
 class PointsFilterForm(forms.Form):
     """The points list's filters; choices limited to the user's scope."""
 
@@ -65,20 +76,8 @@ class PointsFilterForm(forms.Form):
         choices=[("", "全年"), (1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
         error_messages={"invalid_choice": "季度只能是1至4。"},
     )
-    township = forms.ModelChoiceField(
-        label="乡镇（街道）",
-        required=False,
-        queryset=None,
-        empty_label="全部",
-        error_messages={"invalid_choice": "所选乡镇（街道）不存在或不在您的查看范围内。"},
-    )
-    group = forms.ModelChoiceField(
-        label="代表小组",
-        required=False,
-        queryset=None,
-        empty_label="全部",
-        error_messages={"invalid_choice": "所选代表小组不存在或不在您的查看范围内。"},
-    )
+    township = _in_scope_filter("乡镇（街道）")
+    group = _in_scope_filter("代表小组")
     name = forms.CharField(label="姓名", required=False, max_length=50)
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:

@@ -7,11 +7,10 @@ sessions (attendance is presumed), reports to voters, and the yearly duty-points
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, YearlyScheme, user_fk
 
 from .choices import AttendanceStatus, PointsRule, VoterReportStatus
 
@@ -33,8 +32,7 @@ class SessionAttendance(TimeStampedModel):
     reason = models.CharField("请假事由", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "会议出席情况"
-        verbose_name_plural = "会议出席情况"
+        verbose_name = verbose_name_plural = "会议出席情况"
         ordering = ["session", "deputy"]
         constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="session_attendance_unique")]
 
@@ -63,13 +61,10 @@ class VoterReport(TimeStampedModel):
     satisfied = models.PositiveIntegerField("满意票", default=0)
     basically_satisfied = models.PositiveIntegerField("基本满意票", default=0)
     dissatisfied = models.PositiveIntegerField("不满意票", default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk("录入人")
 
     class Meta:
-        verbose_name = "向选民述职"
-        verbose_name_plural = "向选民述职"
+        verbose_name = verbose_name_plural = "向选民述职"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -88,24 +83,18 @@ class VoterReport(TimeStampedModel):
         return (self.satisfied + self.basically_satisfied) / self.votes if self.votes else None
 
 
-class PointsScheme(models.Model):
+class PointsScheme(YearlyScheme):
     """The duty-points scheme (履职积分办法) for one year: which duties count, how much, up to what cap.
 
     Points are never stored: each deputy's points are computed from their duty record and the
     year's scheme whenever they are shown, so a change to the scheme applies at once to everyone.
     """
 
-    year = models.PositiveSmallIntegerField("年度", unique=True)
     name = models.CharField("名称", max_length=100, default="人大代表履职积分办法")
     notes = models.TextField("说明", blank=True)
 
-    class Meta:
-        verbose_name = "履职积分办法"
-        verbose_name_plural = "履职积分办法"
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.year}年{self.name}"
+    class Meta(YearlyScheme.Meta):
+        verbose_name = verbose_name_plural = "履职积分办法"
 
 
 class PointsItem(models.Model):
@@ -120,8 +109,7 @@ class PointsItem(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
-        verbose_name = "积分项"
-        verbose_name_plural = "积分项"
+        verbose_name = verbose_name_plural = "积分项"
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["scheme", "rule"], name="points_item_unique_rule")]
 

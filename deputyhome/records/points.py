@@ -9,18 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from deputyhome.core import scheme_items
+from deputyhome.core.scheme_items import CENT
+
 from .choices import PointsRule
 from .figures import RULE_UNITS, DutyFigures
 
-CENT = Decimal("0.01")
-
 
 @dataclass(frozen=True)
-class ItemSpec:
-    rule: str
-    label: str
-    points: Decimal
-    cap: Decimal | None = None
+class ItemSpec(scheme_items.ItemSpec):
     is_deduction: bool = False
 
     @property

@@ -20,8 +20,7 @@ class AnnualReportText(TimeStampedModel):
     next_steps = models.TextField("下一步工作")
 
     class Meta:
-        verbose_name = "年度报告文字"
-        verbose_name_plural = "年度报告文字"
+        verbose_name = verbose_name_plural = "年度报告文字"
         constraints = [models.UniqueConstraint(fields=["year", "region"], name="reports_annualtext_year_region")]
 
     def __str__(self) -> str:

@@ -6,9 +6,10 @@ course to run, its lead deputy may no longer sit, and it must never count in thi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from deputyhome.core.models import optional_fk, user_fk
 
 
 class HistoricalSuggestion(models.Model):
@@ -25,24 +26,14 @@ class HistoricalSuggestion(models.Model):
     co_units = models.ManyToManyField(
         "organisation.HandlingUnit", verbose_name="协办单位", blank=True, related_name="+"
     )
-    category = models.ForeignKey(
-        "suggestions.Category", verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    result_class = models.ForeignKey(
-        "suggestions.ResultClass",
-        verbose_name="答复类别",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    category = optional_fk("suggestions.Category", "分类")
+    result_class = optional_fk("suggestions.ResultClass", "答复类别")
     is_public = models.BooleanField("对代表公开", default=True)
     source = models.CharField("来源", max_length=200, blank=True)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "往年建议"
-        verbose_name_plural = "往年建议"
+        verbose_name = verbose_name_plural = "往年建议"
         ordering = ["-year", "number", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -68,8 +59,7 @@ class RoutingModel(models.Model):
     meta = models.JSONField("说明", default=dict, blank=True)
 
     class Meta:
-        verbose_name = "交办推荐模型"
-        verbose_name_plural = "交办推荐模型"
+        verbose_name = verbose_name_plural = "交办推荐模型"
         ordering = ["-id"]
 
     def __str__(self) -> str:
@@ -88,13 +78,12 @@ class RoutingChoice(models.Model):
     recommended = models.JSONField("推荐", default=list)
     chosen = models.JSONField("选定", default=list)
     accepted = models.BooleanField("采纳首选推荐", default=False)
-    model = models.ForeignKey(RoutingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    model = optional_fk(RoutingModel, on_delete=models.SET_NULL)
+    actor = user_fk()
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "交办选择记录"
-        verbose_name_plural = "交办选择记录"
+        verbose_name = verbose_name_plural = "交办选择记录"
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk, user_fk
 
 from .choices import (
     Action,
@@ -33,8 +33,7 @@ class Category(models.Model):
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = "建议分类"
-        verbose_name_plural = "建议分类"
+        verbose_name = verbose_name_plural = "建议分类"
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -52,8 +51,7 @@ class ResultClass(models.Model):
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = "办理结果分类"
-        verbose_name_plural = "办理结果分类"
+        verbose_name = verbose_name_plural = "办理结果分类"
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -80,8 +78,7 @@ class Policy(models.Model):
     due_soon_workdays = models.PositiveSmallIntegerField("临期提醒（工作日）", default=10)
 
     class Meta:
-        verbose_name = "办理期限设置"
-        verbose_name_plural = "办理期限设置"
+        verbose_name = verbose_name_plural = "办理期限设置"
         ordering = ["-year"]
 
     def __str__(self) -> str:
@@ -106,24 +103,13 @@ class Suggestion(TimeStampedModel):
     author = models.ForeignKey(
         "deputies.Deputy", verbose_name="领衔代表", on_delete=models.PROTECT, related_name="suggestions"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    created_by = user_fk("录入人")
+    region = optional_fk(
+        "organisation.Region", "所属乡镇", help_text="提交时领衔代表所属乡镇，用于按乡镇统计和数据范围"
     )
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属乡镇",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="提交时领衔代表所属乡镇，用于按乡镇统计和数据范围",
-    )
-    session = models.ForeignKey(
+    session = optional_fk(
         "organisation.Session",
-        verbose_name="会议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        "会议",
         related_name="suggestions",
         help_text="会议期间提出的建议填写所属会议；闭会期间留空",
     )
@@ -133,9 +119,7 @@ class Suggestion(TimeStampedModel):
     return_reason = models.CharField("退回理由", max_length=24, choices=ReturnReason.choices, blank=True)
     return_note = models.TextField("退回说明", blank=True)
     number = models.PositiveIntegerField("编号", null=True, blank=True)
-    category = models.ForeignKey(
-        Category, verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions"
-    )
+    category = optional_fk(Category, "分类", related_name="suggestions")
     registered_on = models.DateField("立案日期", null=True, blank=True)
     is_complex = models.BooleanField("涉及面广、办理难度大", default=False)
     requirements = models.TextField("办理要求", blank=True)
@@ -146,27 +130,16 @@ class Suggestion(TimeStampedModel):
     replied_on = models.DateField("答复日期", null=True, blank=True)
     evaluation_due_on = models.DateField("评价期限", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
-    result_class = models.ForeignKey(
-        ResultClass, verbose_name="办理结果", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    result_class = optional_fk(ResultClass, "办理结果")
     follow_up_on = models.DateField("跟踪落实日期", null=True, blank=True, db_index=True)
     is_key = models.BooleanField("重点督办", default=False, db_index=True)
     key_leader = models.CharField("督办领导", max_length=50, blank=True)
     publish_reply = models.BooleanField("答复可公开", default=False)
     public_token = models.CharField(max_length=32, unique=True, default=_tracking_token, editable=False)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name="并入",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged",
-        help_text="并案后由主建议统一答复；编号保留",
-    )
+    merged_into = optional_fk("self", "并入", related_name="merged", help_text="并案后由主建议统一答复；编号保留")
 
     class Meta:
-        verbose_name = "代表建议"
-        verbose_name_plural = "代表建议"
+        verbose_name = verbose_name_plural = "代表建议"
         ordering = ["-year", "number", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -206,8 +179,7 @@ class CoSigner(models.Model):
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "联名代表"
-        verbose_name_plural = "联名代表"
+        verbose_name = verbose_name_plural = "联名代表"
         constraints = [models.UniqueConstraint(fields=["suggestion", "deputy"], name="cosigner_unique")]
 
     def __str__(self) -> str:
@@ -233,8 +205,7 @@ class Assignment(TimeStampedModel):
     opinion_on = models.DateField("协办意见日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "交办记录"
-        verbose_name_plural = "交办记录"
+        verbose_name = verbose_name_plural = "交办记录"
         ordering = ["-role", "id"]  # "lead" sorts after "co": descending puts the lead unit first
         constraints = [
             models.UniqueConstraint(
@@ -257,11 +228,10 @@ class Consultation(models.Model):
     date = models.DateField("日期")
     way = models.CharField("方式", max_length=12, choices=ConsultationWay.choices)
     notes = models.TextField("情况", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_fk()
 
     class Meta:
-        verbose_name = "沟通联系记录"
-        verbose_name_plural = "沟通联系记录"
+        verbose_name = verbose_name_plural = "沟通联系记录"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
@@ -283,8 +253,7 @@ class Extension(models.Model):
     decision_note = models.TextField("审批意见", blank=True)
 
     class Meta:
-        verbose_name = "延期申请"
-        verbose_name_plural = "延期申请"
+        verbose_name = verbose_name_plural = "延期申请"
         ordering = ["requested_at"]
 
     def __str__(self) -> str:
@@ -306,8 +275,7 @@ class Reply(models.Model):
     review_note = models.TextField("审核意见", blank=True)
 
     class Meta:
-        verbose_name = "答复"
-        verbose_name_plural = "答复"
+        verbose_name = verbose_name_plural = "答复"
         ordering = ["round", "id"]
 
     def __str__(self) -> str:
@@ -327,8 +295,7 @@ class Evaluation(models.Model):
     evaluated_on = models.DateField("评价日期")
 
     class Meta:
-        verbose_name = "代表评价"
-        verbose_name_plural = "代表评价"
+        verbose_name = verbose_name_plural = "代表评价"
         ordering = ["round", "id"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "deputy", "round"], name="evaluation_unique")]
 
@@ -340,16 +307,15 @@ class Attachment(models.Model):
     """A file attached to a suggestion (by the deputy) or to a reply (by the unit)."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="attachments")
-    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    reply = optional_fk(Reply, related_name="attachments", on_delete=models.CASCADE)
     file = models.FileField("文件", upload_to="suggestions/%Y/")
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = "附件"
         ordering = ["uploaded_at"]
 
     def __str__(self) -> str:
@@ -362,9 +328,7 @@ class Event(models.Model):
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     on = models.DateField("业务日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL)
     actor_label = models.CharField("操作方", max_length=100, blank=True)
     action = models.CharField("操作", max_length=24, choices=Action.choices)
     from_state = models.CharField("原状态", max_length=24, choices=State.choices, blank=True)
@@ -374,8 +338,7 @@ class Event(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = "办理过程"
-        verbose_name_plural = "办理过程"
+        verbose_name = verbose_name_plural = "办理过程"
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -392,8 +355,7 @@ class RegisterCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "立案编号计数"
-        verbose_name_plural = "立案编号计数"
+        verbose_name = verbose_name_plural = "立案编号计数"
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last}"
@@ -411,13 +373,12 @@ class SupervisionRecord(models.Model):
     date = models.DateField("日期")
     findings = models.TextField("督办情况")
     follow_up = models.TextField("后续要求", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "supervision_supervisionrecord"
-        verbose_name = "督办记录"
-        verbose_name_plural = "督办记录"
+        verbose_name = verbose_name_plural = "督办记录"
         ordering = ["date", "id"]
 
     def __str__(self) -> str:

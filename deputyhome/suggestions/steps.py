@@ -6,6 +6,7 @@ The workflow table (`workflow.py`) says which actions the user's part allows in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -33,31 +34,36 @@ def _within_return_window(s: Suggestion, user) -> bool:
     return a is not None and a.role == UnitRole.LEAD and (a.return_by is None or timezone.localdate() <= a.return_by)
 
 
+def _run(service: Callable[..., Any], *fields: str) -> Callable[[Suggestion, Any, dict[str, Any]], Any]:
+    """The step's one service call: the suggestion, the actor and these fields of the form's cleaned data."""
+    return lambda s, u, d: service(suggestion=s, actor=u, **{f: d[f] for f in fields})
+
+
 STEPS = StepTable(
     steps={
-        Action.SUBMIT: Step("提交", None, lambda s, u, d: services.suggestion_submit(suggestion=s, actor=u)),
+        Action.SUBMIT: Step("提交", None, _run(services.suggestion_submit)),
         Action.CONFIRM_COSIGN: Step(
             "确认联名",
             None,
-            lambda s, u, d: services.suggestion_confirm_cosign(suggestion=s, actor=u),
+            _run(services.suggestion_confirm_cosign),
             shown=lambda s, u: any(c.deputy_id == u.deputy_id and c.confirmed_at is None for c in s.cosigners.all()),
         ),
         Action.WITHDRAW: Step(
             "撤回",
             forms.NoteForm,
-            lambda s, u, d: services.suggestion_withdraw(suggestion=s, actor=u, note=d["note"]),
+            _run(services.suggestion_withdraw, "note"),
             shown=lambda s, u: services.may_withdraw(u, s),
             danger=True,
         ),
         Action.REGISTER: Step(
             "审查通过并立案",
             forms.RegisterForm,
-            lambda s, u, d: services.suggestion_register(suggestion=s, category=d["category"], actor=u),
+            _run(services.suggestion_register, "category"),
         ),
         Action.RETURN: Step(
             "退回代表",
             forms.ReturnForm,
-            lambda s, u, d: services.suggestion_return(suggestion=s, reason=d["reason"], note=d["note"], actor=u),
+            _run(services.suggestion_return, "reason", "note"),
             danger=True,
         ),
         Action.ASSIGN: Step(
@@ -76,39 +82,35 @@ STEPS = StepTable(
             version=services.version_of,
             stale=services.STALE,
         ),
-        Action.RECEIVE: Step("签收", None, lambda s, u, d: services.suggestion_receive(suggestion=s, actor=u)),
+        Action.RECEIVE: Step("签收", None, _run(services.suggestion_receive)),
         Action.UNIT_RETURN: Step(
             "申请退回（交办有误）",
             forms.ReasonForm,
-            lambda s, u, d: services.suggestion_unit_return(suggestion=s, reason=d["reason"], actor=u),
+            _run(services.suggestion_unit_return, "reason"),
             shown=_within_return_window,
             danger=True,
         ),
         Action.CONSULT: Step(
             "记录沟通联系",
             forms.ConsultForm,
-            lambda s, u, d: services.suggestion_consult(
-                suggestion=s, date=d["date"], way=d["way"], notes=d["notes"], actor=u
-            ),
+            _run(services.suggestion_consult, "date", "way", "notes"),
         ),
         Action.WAIVE_CONSULTATION: Step(
             "免予面商",
             forms.NoteForm,
-            lambda s, u, d: services.suggestion_waive_consultation(suggestion=s, note=d["note"], actor=u),
+            _run(services.suggestion_waive_consultation, "note"),
             shown=lambda s, u: not s.consultation_waived and not any(c.round == s.round for c in s.consultations.all()),
         ),
         Action.CO_OPINION: Step(
             "提交协办意见",
             forms.OpinionForm,
-            lambda s, u, d: services.suggestion_co_opinion(suggestion=s, opinion=d["opinion"], actor=u),
+            _run(services.suggestion_co_opinion, "opinion"),
             shown=lambda s, u: (a := _my_assignment(s, u)) is not None and not a.opinion_on,
         ),
         Action.REQUEST_EXTENSION: Step(
             "申请延期",
             forms.ExtensionForm,
-            lambda s, u, d: services.suggestion_request_extension(
-                suggestion=s, months=d["months"], reason=d["reason"], actor=u
-            ),
+            _run(services.suggestion_request_extension, "months", "reason"),
             shown=lambda s, u: _pending_extension(s) is None,
         ),
         Action.DECIDE_EXTENSION: Step(
@@ -138,33 +140,24 @@ STEPS = StepTable(
         Action.ACCEPT_REPLY: Step(
             "审核答复",
             forms.ReviewForm,
-            lambda s, u, d: services.suggestion_review_reply(suggestion=s, accept=d["accept"], note=d["note"], actor=u),
+            _run(services.suggestion_review_reply, "accept", "note"),
         ),
         Action.EVALUATE: Step(
             "评价",
             forms.EvaluateForm,
-            lambda s, u, d: services.suggestion_evaluate(
-                suggestion=s, attitude=d["attitude"], result=d["result"], comment=d["comment"], actor=u
-            ),
+            _run(services.suggestion_evaluate, "attitude", "result", "comment"),
             shown=lambda s, u: not any(e.deputy_id == u.deputy_id and e.round == s.round for e in s.evaluations.all()),
         ),
         Action.MARK_KEY: Step(
             "列为重点督办",
             forms.MarkKeyForm,
-            lambda s, u, d: services.suggestion_mark_key(suggestion=s, leader=d["leader"], note=d["note"], actor=u),
+            _run(services.suggestion_mark_key, "leader", "note"),
             shown=lambda s, u: not s.is_key,
         ),
         Action.SUPERVISE: Step(
             "督办记录",
             forms.SuperviseForm,
-            lambda s, u, d: services.supervision_record_add(
-                suggestion=s,
-                method=d["method"],
-                date=d["date"],
-                findings=d["findings"],
-                follow_up=d["follow_up"],
-                actor=u,
-            ),
+            _run(services.supervision_record_add, "method", "date", "findings", "follow_up"),
             message="督办记录已保存。",
             # After closing, supervision is for following up B and C commitments only.
             shown=lambda s, u: s.state != State.CLOSED or bool(s.result_class and s.result_class.needs_follow_up),

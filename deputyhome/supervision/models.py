@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from django.db import models
 
+from deputyhome.core.models import YearlyScheme
 
-class ScoringScheme(models.Model):
+
+class ScoringScheme(YearlyScheme):
     """The scoring rules for one year (《建议办理工作考核评分办法》): items, deductions and bonuses."""
 
-    year = models.PositiveSmallIntegerField("年度", unique=True)
     name = models.CharField("名称", max_length=100, default="代表建议办理工作考核评分办法")
     min_suggestions = models.PositiveSmallIntegerField(
         "参与排名的最少主办件数", default=2, help_text="主办件数少于此数的单位不参与排名"
     )
 
-    class Meta:
-        verbose_name = "考核评分办法"
-        verbose_name_plural = "考核评分办法"
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.year}年{self.name}"
+    class Meta(YearlyScheme.Meta):
+        verbose_name = verbose_name_plural = "考核评分办法"
 
 
 class ScoringRule(models.TextChoices):
@@ -48,8 +44,7 @@ class ScoringItem(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
-        verbose_name = "评分项"
-        verbose_name_plural = "评分项"
+        verbose_name = verbose_name_plural = "评分项"
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["scheme", "rule"], name="scoring_item_unique_rule")]
 

@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from deputyhome.core import scheme_items
+from deputyhome.core.scheme_items import CENT
+
 # Rules (the values of `supervision.models.ScoringRule`; kept as strings so this module stays pure).
 TIMELINESS = "timeliness"
 CONSULTATION = "consultation"
@@ -60,17 +63,10 @@ complaint, and the unit cannot make a deputy answer. The rating used is the lead
 one (the final round's once re-handling has been evaluated).
 """
 
-CENT = Decimal("0.01")
-
 
 @dataclass(frozen=True)
-class ItemSpec:
+class ItemSpec(scheme_items.ItemSpec):
     """One scheme line as plain data: the rule, its label, its points and an optional cap."""
-
-    rule: str
-    label: str
-    points: Decimal
-    cap: Decimal | None = None
 
     @property
     def kind(self) -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Region
 
@@ -37,14 +37,8 @@ class TrainingPlan(TimeStampedModel):
         "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)], db_index=True
     )
     level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="乡镇（街道）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="training_plans",
-        help_text="乡镇级方案填写；市级方案留空",
+    region = optional_fk(
+        Region, "乡镇（街道）", related_name="training_plans", help_text="乡镇级方案填写；市级方案留空"
     )
     title = models.CharField("方案名称", max_length=150)
     purpose = models.TextField("培训目的", blank=True)
@@ -61,8 +55,7 @@ class TrainingPlan(TimeStampedModel):
     status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
 
     class Meta:
-        verbose_name = "培训方案"
-        verbose_name_plural = "培训方案"
+        verbose_name = verbose_name_plural = "培训方案"
         ordering = ["-year", "level", "region__code", "title"]
         constraints = [
             models.CheckConstraint(
@@ -96,25 +89,12 @@ class TrainingSession(TimeStampedModel):
     unique index), so a typed code always finds one session.
     """
 
-    plan = models.ForeignKey(
-        TrainingPlan,
-        verbose_name="所属培训方案",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sessions",
-    )
+    plan = optional_fk(TrainingPlan, "所属培训方案", related_name="sessions")
     title = models.CharField("培训名称", max_length=150)
     kind = models.CharField("培训类型", max_length=16, choices=SessionKind.choices)
     level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="乡镇（街道）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="training_sessions",
-        help_text="乡镇级培训填写；市级培训留空",
+    region = optional_fk(
+        Region, "乡镇（街道）", related_name="training_sessions", help_text="乡镇级培训填写；市级培训留空"
     )
     date = models.DateField("培训日期", db_index=True)
     start_time = models.TimeField("开始时间", null=True, blank=True)
@@ -133,8 +113,7 @@ class TrainingSession(TimeStampedModel):
     signin_open = models.BooleanField("开放签到", default=False)
 
     class Meta:
-        verbose_name = "培训"
-        verbose_name_plural = "培训"
+        verbose_name = verbose_name_plural = "培训"
         ordering = ["-date", "-start_time", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -193,8 +172,7 @@ class Attendance(TimeStampedModel):
     signin_way = models.CharField("签到方式", max_length=16, choices=SignInWay.choices, blank=True)
 
     class Meta:
-        verbose_name = "培训出勤"
-        verbose_name_plural = "培训出勤"
+        verbose_name = verbose_name_plural = "培训出勤"
         ordering = ["session", "deputy__region__code", "deputy__name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["session", "deputy"], name="training_attendance_unique"),
@@ -224,8 +202,7 @@ class Material(TimeStampedModel):
     description = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "学习资料"
-        verbose_name_plural = "学习资料"
+        verbose_name = verbose_name_plural = "学习资料"
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -241,29 +218,14 @@ class MaterialDistribution(TimeStampedModel):
     material = models.ForeignKey(
         Material, verbose_name="学习资料", on_delete=models.PROTECT, related_name="distributions"
     )
-    deputy = models.ForeignKey(
-        Deputy,
-        verbose_name="发放给代表",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="training_materials",
-    )
-    session = models.ForeignKey(
-        TrainingSession,
-        verbose_name="在培训中发放",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="distributions",
-    )
+    deputy = optional_fk(Deputy, "发放给代表", related_name="training_materials")
+    session = optional_fk(TrainingSession, "在培训中发放", related_name="distributions")
     date = models.DateField("发放日期")
     quantity = models.PositiveIntegerField("数量（份）", default=1, validators=[MinValueValidator(1)])
     notes = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "资料发放"
-        verbose_name_plural = "资料发放"
+        verbose_name = verbose_name_plural = "资料发放"
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
+from deputyhome.testing import change_password_when_asked
 
 T0 = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
 
@@ -103,13 +104,7 @@ def test_staff_must_change_an_old_password(client, personas):
     user = personas["township"]
     type(user).objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - datetime.timedelta(days=91))
     client.force_login(user)
-    response = client.get(reverse("deputies:list"))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
-    response = client.post(
-        reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "Liujiaoting-2026!", "new_password2": "Liujiaoting-2026!"},
-    )
-    assert response.status_code == 302
+    change_password_when_asked(client, "deputies:list", PASSWORD, "Liujiaoting-2026!")
     assert client.get(reverse("deputies:list")).status_code == 200
     assert AuditEvent.objects.filter(action="user.set_password", actor=user).exists()
     # Deputies are not forced to rotate.

@@ -18,6 +18,7 @@ from deputyhome.accounts.otp_devices import EncryptedTOTPDevice as TOTPDevice
 from deputyhome.accounts.otp_devices import totp_device_create
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
+from deputyhome.testing import change_password_when_asked
 
 NEW_PASSWORD = "Takeover-2026!x"
 ADMINS = ("sysadmin", "secadmin", "auditor")
@@ -103,24 +104,20 @@ def test_sysadmin_still_keeps_ordinary_accounts(client, personas):
     assert target.check_password(NEW_PASSWORD) and target.password_one_time_until is not None
 
 
+def _created_by_the_system_administrator(client, personas, username: str, display_name: str) -> None:
+    client.force_login(personas["sysadmin"])
+    data = {"username": username, "display_name": display_name, "is_active": "on", "password": NEW_PASSWORD}
+    client.post(reverse("accounts:user_create"), data)
+
+
 @pytest.mark.django_db
 def test_a_password_set_by_an_administrator_must_be_changed_at_the_first_login(client, personas):
-    client.force_login(personas["sysadmin"])
-    client.post(
-        reverse("accounts:user_create"),
-        {"username": "newclerk", "display_name": "新用户", "is_active": "on", "password": NEW_PASSWORD},
-    )
+    _created_by_the_system_administrator(client, personas, "newclerk", "新用户")
     user = User.objects.get(username="newclerk")
     assert user.password_one_time_until is not None
     client.logout()
     client.post(reverse("accounts:login"), {"username": "newclerk", "password": NEW_PASSWORD})
-    response = client.get(reverse("core:dashboard"))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
-    response = client.post(
-        reverse("accounts:password_change"),
-        {"old_password": NEW_PASSWORD, "new_password1": "Mine-Own-2026!y", "new_password2": "Mine-Own-2026!y"},
-    )
-    assert response.status_code == 302
+    change_password_when_asked(client, "core:dashboard", NEW_PASSWORD, "Mine-Own-2026!y")
     user.refresh_from_db()
     assert user.password_one_time_until is None
     assert client.get(reverse("core:dashboard")).status_code == 200
@@ -128,11 +125,7 @@ def test_a_password_set_by_an_administrator_must_be_changed_at_the_first_login(c
 
 @pytest.mark.django_db
 def test_a_one_time_password_expires_after_72_hours(client, personas):
-    client.force_login(personas["sysadmin"])
-    client.post(
-        reverse("accounts:user_create"),
-        {"username": "late", "display_name": "迟到", "is_active": "on", "password": NEW_PASSWORD},
-    )
+    _created_by_the_system_administrator(client, personas, "late", "迟到")
     client.logout()
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=73)):
         response = client.post(reverse("accounts:login"), {"username": "late", "password": NEW_PASSWORD})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import CreatedBy, TimeStampedModel, Upload
+from deputyhome.core.models import CreatedBy, TimeStampedModel, Upload, optional_fk, user_fk
 
 from ..choices import ActivityKind, Attendance, OrganiserLevel, OutputKind
 from .campaigns import Campaign
@@ -26,39 +25,21 @@ class Activity(CreatedBy, TimeStampedModel):
     region = models.ForeignKey(
         "organisation.Region", verbose_name="组织区域", on_delete=models.PROTECT, related_name="+"
     )
-    group = models.ForeignKey(
-        "organisation.DeputyGroup",
-        verbose_name="代表小组",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
-    station = models.ForeignKey(
+    group = optional_fk("organisation.DeputyGroup", "代表小组", related_name="activities")
+    station = optional_fk(
         "organisation.Station",
-        verbose_name="活动家站",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        "活动家站",
         related_name="activities",
         help_text="在家站开展或由家站组织的活动填写，用于按家站统计",
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        verbose_name="代表行动",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
+    campaign = optional_fk(Campaign, "代表行动", related_name="activities")
     date = models.DateField("活动日期", db_index=True)
     place = models.CharField("活动地点", max_length=200)
     topic = models.CharField("活动主题", max_length=200)
     notes = models.TextField("活动情况", blank=True)
 
     class Meta:
-        verbose_name = "代表活动"
-        verbose_name_plural = "代表活动"
+        verbose_name = verbose_name_plural = "代表活动"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -78,8 +59,7 @@ class Participation(models.Model):
     attendance = models.CharField("出席情况", max_length=12, choices=Attendance.choices, default=Attendance.PRESENT)
 
     class Meta:
-        verbose_name = "参加代表"
-        verbose_name_plural = "参加代表"
+        verbose_name = verbose_name_plural = "参加代表"
         ordering = ["activity", "id"]
         constraints = [models.UniqueConstraint(fields=["activity", "deputy"], name="participation_unique")]
 
@@ -94,8 +74,7 @@ class ActivityPhoto(Upload):
     file = models.FileField("照片", upload_to="activities/photos/%Y/")
 
     class Meta(Upload.Meta):
-        verbose_name = "活动照片"
-        verbose_name_plural = "活动照片"
+        verbose_name = verbose_name_plural = "活动照片"
 
 
 class Output(TimeStampedModel):
@@ -111,11 +90,10 @@ class Output(TimeStampedModel):
     sent_to = models.CharField("报送（交办）单位", max_length=100, blank=True)
     response = models.TextField("办理反馈", blank=True)
     response_on = models.DateField("反馈日期", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_fk()
 
     class Meta:
-        verbose_name = "活动成果"
-        verbose_name_plural = "活动成果"
+        verbose_name = verbose_name_plural = "活动成果"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:

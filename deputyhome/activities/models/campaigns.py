@@ -21,8 +21,7 @@ class Campaign(TimeStampedModel):
     description = models.TextField("工作要求", blank=True)
 
     class Meta:
-        verbose_name = "代表行动"
-        verbose_name_plural = "代表行动"
+        verbose_name = verbose_name_plural = "代表行动"
         ordering = ["-start_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="campaign_dates_ordered")
@@ -46,8 +45,7 @@ class TownshipTheme(models.Model):
     description = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "乡镇行动主题"
-        verbose_name_plural = "乡镇行动主题"
+        verbose_name = verbose_name_plural = "乡镇行动主题"
         ordering = ["region__code"]
         constraints = [models.UniqueConstraint(fields=["campaign", "region"], name="theme_unique_region")]
 
@@ -69,8 +67,7 @@ class GroupTopic(models.Model):
     description = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "小组小切口"
-        verbose_name_plural = "小组小切口"
+        verbose_name = verbose_name_plural = "小组小切口"
         ordering = ["group__station__region__code", "group__name"]
         constraints = [models.UniqueConstraint(fields=["campaign", "group"], name="topic_unique_group")]
 

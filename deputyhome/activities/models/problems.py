@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import CreatedBy, InTownship, RepliedBy, TimeStampedModel
+from deputyhome.core.models import CreatedBy, InTownship, RepliedBy, TimeStampedModel, optional_fk, user_fk
 
 from ..choices import ProblemStatus, ReferralStatus
 from .activities import Activity
@@ -26,9 +25,7 @@ class Referral(InTownship, RepliedBy, TimeStampedModel):
     )
     title = models.CharField("事项", max_length=200)
     content = models.TextField("具体内容")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="转交人", on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk("转交人")
     due_on = models.DateField("办理期限", null=True, blank=True, db_index=True)
     status = models.CharField(
         "状态", max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.OPEN, db_index=True
@@ -37,8 +34,7 @@ class Referral(InTownship, RepliedBy, TimeStampedModel):
     replied_on = models.DateField("答复日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "转交事项"
-        verbose_name_plural = "转交事项"
+        verbose_name = verbose_name_plural = "转交事项"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -57,25 +53,9 @@ class Problem(CreatedBy, TimeStampedModel):
 
     text = models.TextField("问题描述")
     place = models.CharField("地点", max_length=200, blank=True)
-    category = models.ForeignKey(
-        "suggestions.Category",
-        verbose_name="分类",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    deputy = models.ForeignKey(
-        "deputies.Deputy",
-        verbose_name="提出代表",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="problems",
-    )
-    activity = models.ForeignKey(
-        Activity, verbose_name="发现于活动", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
-    )
+    category = optional_fk("suggestions.Category", "分类")
+    deputy = optional_fk("deputies.Deputy", "提出代表", related_name="problems")
+    activity = optional_fk(Activity, "发现于活动", related_name="problems")
     region = models.ForeignKey(
         "organisation.Region", verbose_name="所属乡镇", on_delete=models.PROTECT, related_name="+"
     )
@@ -85,26 +65,11 @@ class Problem(CreatedBy, TimeStampedModel):
     )
     closing_note = models.TextField("处理说明", blank=True)
     handled_on = models.DateField("处理日期", null=True, blank=True)
-    referral = models.OneToOneField(
-        Referral,
-        verbose_name="转交事项",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="problem",
-    )
-    suggestion = models.ForeignKey(
-        "suggestions.Suggestion",
-        verbose_name="形成的建议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="source_problems",
-    )
+    referral = optional_fk(Referral, "转交事项", related_name="problem", field=models.OneToOneField)
+    suggestion = optional_fk("suggestions.Suggestion", "形成的建议", related_name="source_problems")
 
     class Meta:
-        verbose_name = "发现问题"
-        verbose_name_plural = "发现问题"
+        verbose_name = verbose_name_plural = "发现问题"
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel, Upload
+from deputyhome.core.models import TimeStampedModel, Upload, user_fk
 
 from ..choices import ItemStatus, RuleCategory, StandardGroup
 
@@ -29,8 +28,7 @@ class StandardItem(models.Model):
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = "家站建设标准项"
-        verbose_name_plural = "家站建设标准项"
+        verbose_name = verbose_name_plural = "家站建设标准项"
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -50,8 +48,7 @@ class AssessmentPolicy(models.Model):
     pass_score = models.PositiveSmallIntegerField("达标分数线（百分制）", default=80)
 
     class Meta:
-        verbose_name = "家站达标分数线"
-        verbose_name_plural = "家站达标分数线"
+        verbose_name = verbose_name_plural = "家站达标分数线"
         ordering = ["-year"]
 
     def __str__(self) -> str:
@@ -69,9 +66,7 @@ class StationAssessment(TimeStampedModel):
         "organisation.Station", verbose_name="家站", on_delete=models.PROTECT, related_name="assessments"
     )
     year = models.PositiveSmallIntegerField("年度", db_index=True)
-    assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="评估人", on_delete=models.PROTECT, related_name="+"
-    )
+    assessor = user_fk("评估人")
     assessed_on = models.DateField("评估日期")
     notes = models.TextField("总体意见", blank=True)
     score = models.DecimalField("得分", max_digits=5, decimal_places=1, default=0)
@@ -79,8 +74,7 @@ class StationAssessment(TimeStampedModel):
     passed = models.BooleanField("达标", default=False, db_index=True)
 
     class Meta:
-        verbose_name = "家站年度评估"
-        verbose_name_plural = "家站年度评估"
+        verbose_name = verbose_name_plural = "家站年度评估"
         ordering = ["-year", "station__region__code", "station__name"]
         constraints = [models.UniqueConstraint(fields=["station", "year"], name="assessment_unique_station_year")]
 
@@ -101,8 +95,7 @@ class AssessmentResult(models.Model):
     notes = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "评估结果"
-        verbose_name_plural = "评估结果"
+        verbose_name = verbose_name_plural = "评估结果"
         ordering = ["item__order", "item__code"]
         constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="result_unique_item")]
 
@@ -117,8 +110,7 @@ class EvidencePhoto(Upload):
     file = models.FileField("照片", upload_to="activities/evidence/%Y/")
 
     class Meta(Upload.Meta):
-        verbose_name = "佐证照片"
-        verbose_name_plural = "佐证照片"
+        verbose_name = verbose_name_plural = "佐证照片"
 
 
 # Rules (制度) -------------------------------------------------------------------------------------------
@@ -132,8 +124,7 @@ class Rule(TimeStampedModel):
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = "制度"
-        verbose_name_plural = "制度"
+        verbose_name = verbose_name_plural = "制度"
         ordering = ["category", "title"]
 
     def __str__(self) -> str:
@@ -152,8 +143,7 @@ class RuleVersion(TimeStampedModel):
     effective_on = models.DateField("施行日期")
 
     class Meta:
-        verbose_name = "制度版本"
-        verbose_name_plural = "制度版本"
+        verbose_name = verbose_name_plural = "制度版本"
         ordering = ["rule", "-effective_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["rule", "version"], name="rule_version_unique")]
 
@@ -174,8 +164,7 @@ class RulePosting(models.Model):
     posted_on = models.DateField("上墙日期")
 
     class Meta:
-        verbose_name = "制度上墙"
-        verbose_name_plural = "制度上墙"
+        verbose_name = verbose_name_plural = "制度上墙"
         ordering = ["station", "version"]
         constraints = [models.UniqueConstraint(fields=["station", "version"], name="posting_unique_station_version")]
 

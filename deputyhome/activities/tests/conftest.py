@@ -9,6 +9,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+# Every list page of the app (the tests of pages and of query counts go through them).
+LIST_PAGES = [
+    "activities:activity_list",
+    "activities:problem_list",
+    "activities:referral_list",
+    "activities:campaign_list",
+    "activities:assessment_list",
+    "activities:assessment_overview",
+    "activities:standard_list",
+    "activities:rule_list",
+    "activities:policy",
+    "activities:stats",
+]
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
@@ -26,42 +40,48 @@ def fake_jpg(name: str = "evidence.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"MZ\x90\x00 this is really a program, not a photo", content_type="image/jpeg")
 
 
+def make_activity(actor, present, data: dict):
+    """An activity through the service, with the deputies `present` attending."""
+    from deputyhome.activities import services
+    from deputyhome.activities.choices import Attendance
+
+    return services.activity_create(data=data, participants=[(d, Attendance.PRESENT) for d in present], actor=actor)
+
+
+def _days_ago(days: int) -> datetime.date:
+    return datetime.date.today() - datetime.timedelta(days=days)
+
+
 @pytest.fixture
 def activity(city, personas):
-    from deputyhome.activities import services
-    from deputyhome.activities.choices import ActivityKind, Attendance, OrganiserLevel
+    """Group A's visit three days ago, attended by its first three deputies."""
+    from deputyhome.activities.choices import ActivityKind, OrganiserLevel
 
-    return services.activity_create(
-        data={
-            "kind": ActivityKind.VISIT,
-            "level": OrganiserLevel.GROUP,
-            "group": city.group_a,
-            "date": datetime.date.today() - datetime.timedelta(days=3),
-            "place": "西门社区",
-            "topic": "老城文旅振兴走访",
-        },
-        participants=[(d, Attendance.PRESENT) for d in city.deputies_a[:3]],
-        actor=personas["township"],
-    )
+    data = {
+        "kind": ActivityKind.VISIT,
+        "level": OrganiserLevel.GROUP,
+        "group": city.group_a,
+        "date": _days_ago(3),
+        "place": "西门社区",
+        "topic": "老城文旅振兴走访",
+    }
+    return make_activity(personas["township"], city.deputies_a[:3], data)
 
 
 @pytest.fixture
 def activity_b(city, personas):
-    from deputyhome.activities import services
-    from deputyhome.activities.choices import ActivityKind, Attendance, OrganiserLevel
+    """Township B's research five days ago, attended by two of its deputies."""
+    from deputyhome.activities.choices import ActivityKind, OrganiserLevel
 
-    return services.activity_create(
-        data={
-            "kind": ActivityKind.RESEARCH,
-            "level": OrganiserLevel.TOWNSHIP,
-            "region": city.township_b,
-            "date": datetime.date.today() - datetime.timedelta(days=5),
-            "place": "洞下槽村",
-            "topic": "茶旅融合调研",
-        },
-        participants=[(d, Attendance.PRESENT) for d in city.deputies_b[:2]],
-        actor=personas["township_b"],
-    )
+    data = {
+        "kind": ActivityKind.RESEARCH,
+        "level": OrganiserLevel.TOWNSHIP,
+        "region": city.township_b,
+        "date": _days_ago(5),
+        "place": "洞下槽村",
+        "topic": "茶旅融合调研",
+    }
+    return make_activity(personas["township_b"], city.deputies_b[:2], data)
 
 
 @pytest.fixture

@@ -11,32 +11,19 @@ from deputyhome.activities import services
 from deputyhome.activities.choices import ProblemStatus
 from deputyhome.activities.models import Activity, Problem
 
-from .conftest import fake_jpg, png
+from .conftest import LIST_PAGES, fake_jpg, png
 
 pytestmark = pytest.mark.django_db
 
-LISTS = [
-    "activities:activity_list",
-    "activities:problem_list",
-    "activities:referral_list",
-    "activities:campaign_list",
-    "activities:assessment_list",
-    "activities:assessment_overview",
-    "activities:standard_list",
-    "activities:rule_list",
-    "activities:policy",
-    "activities:stats",
-]
 
-
-@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("name", LIST_PAGES)
 def test_lists_render_for_city_and_township(name, login, personas, problem, problem_b):
     for who in ("city", "township", "group", "deputy", "supervisor"):
         response = login(personas[who]).get(reverse(name))
         assert response.status_code == 200, (who, name)
 
 
-@pytest.mark.parametrize("name", [n for n in LISTS if n != "activities:referral_list"])
+@pytest.mark.parametrize("name", [n for n in LIST_PAGES if n != "activities:referral_list"])
 def test_unit_clerk_and_admins_refused(name, login, personas):
     for who in ("unit", "sysadmin", "auditor"):
         assert login(personas[who]).get(reverse(name)).status_code == 403
@@ -73,21 +60,23 @@ def test_forms_render(login, personas, activity, problem, city):
         assert c.get(url).status_code == 200, url
 
 
+def _post_activity(c, city, **fields):
+    """The new-activity form: a visit in 六角亭街道 on 4 March 2025 at "x", with `fields` added or changed."""
+    data = {"kind": "visit", "level": "township", "region": city.township_a.pk, "date": "2025-03-04", "place": "x"}
+    return c.post(reverse("activities:activity_create"), {**data, **fields})
+
+
 def test_activity_create_through_page(login, personas, city):
     c = login(personas["township"])
-    response = c.post(
-        reverse("activities:activity_create"),
-        {
-            "kind": "inspection",
-            "level": "township",
-            "region": city.township_a.pk,
-            "date": "2025-03-04",
-            "place": "六角亭街道办事处",
-            "topic": "老城改造视察",
-            "present": [d.pk for d in city.deputies_a[:2]],
-            "excused": [city.deputies_a[2].pk],
-            "photos": [png("现场.png")],
-        },
+    response = _post_activity(
+        c,
+        city,
+        kind="inspection",
+        place="六角亭街道办事处",
+        topic="老城改造视察",
+        present=[d.pk for d in city.deputies_a[:2]],
+        excused=[city.deputies_a[2].pk],
+        photos=[png("现场.png")],
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     activity = Activity.objects.get(topic="老城改造视察")
@@ -100,19 +89,7 @@ def test_activity_create_through_page(login, personas, city):
 
 def test_activity_same_deputy_twice_refused(login, personas, city):
     c = login(personas["township"])
-    response = c.post(
-        reverse("activities:activity_create"),
-        {
-            "kind": "visit",
-            "level": "township",
-            "region": city.township_a.pk,
-            "date": "2025-03-04",
-            "place": "x",
-            "topic": "y",
-            "present": [city.deputies_a[0].pk],
-            "absent": [city.deputies_a[0].pk],
-        },
-    )
+    response = _post_activity(c, city, topic="y", present=[city.deputies_a[0].pk], absent=[city.deputies_a[0].pk])
     assert response.status_code == 400
     assert "同一名代表" in response.content.decode()
     assert not Activity.objects.exists()
@@ -120,18 +97,7 @@ def test_activity_same_deputy_twice_refused(login, personas, city):
 
 def test_activity_photo_renamed_non_image_refused(login, personas, city, media):
     c = login(personas["township"])
-    response = c.post(
-        reverse("activities:activity_create"),
-        {
-            "kind": "visit",
-            "level": "township",
-            "region": city.township_a.pk,
-            "date": "2025-03-04",
-            "place": "x",
-            "topic": "带假照片的活动",
-            "photos": [fake_jpg("现场.jpg")],
-        },
-    )
+    response = _post_activity(c, city, topic="带假照片的活动", photos=[fake_jpg("现场.jpg")])
     assert response.status_code == 400
     assert "不是有效的图片文件" in response.content.decode()
     assert not Activity.objects.exists()

@@ -10,22 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.activities import services
-from deputyhome.activities.choices import ActivityKind, Attendance, OrganiserLevel
+from deputyhome.activities.choices import ActivityKind, OrganiserLevel
 from deputyhome.activities.models import StandardItem
+
+from .conftest import LIST_PAGES, make_activity
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "activities:activity_list",
-    "activities:problem_list",
-    "activities:referral_list",
-    "activities:campaign_list",
-    "activities:assessment_list",
-    "activities:assessment_overview",
-    "activities:rule_list",
-    "activities:standard_list",
-    "activities:stats",
-]
+PAGES = [name for name in LIST_PAGES if name != "activities:policy"]
 
 
 def _rows(city, personas, n: int, offset: int) -> None:
@@ -38,8 +30,10 @@ def _rows(city, personas, n: int, offset: int) -> None:
     services.rule_version_create(rule=rule, data={"version": "v1", "text": "正文", "effective_on": day}, actor=actor)
     stations = [city.station_a, city.station_b, city.home_a]  # home_b stays unassessed throughout
     for i in range(n):
-        a = services.activity_create(
-            data={
+        a = make_activity(
+            actor,
+            (city.deputies_a if i % 2 else city.deputies_b)[:3],
+            {
                 "kind": ActivityKind.VISIT,
                 "level": OrganiserLevel.GROUP,
                 "group": city.group_a if i % 2 else city.group_b,
@@ -48,8 +42,6 @@ def _rows(city, personas, n: int, offset: int) -> None:
                 "place": "某地",
                 "topic": f"活动{offset}-{i}",
             },
-            participants=[(d, Attendance.PRESENT) for d in (city.deputies_a if i % 2 else city.deputies_b)[:3]],
-            actor=actor,
         )
         p = services.problem_create(data={"text": f"问题{offset}-{i}", "activity": a, "deputy": None}, actor=actor)
         services.problem_forward(problem=p, unit=city.unit_a if i % 2 else city.unit_b, actor=actor)
@@ -86,8 +78,10 @@ def test_detail_pages_constant(client, personas, city):
     day = datetime.date.today()
 
     def make(deputies, problems):
-        a = services.activity_create(
-            data={
+        a = make_activity(
+            personas["city"],
+            deputies,
+            {
                 "kind": "visit",
                 "level": "township",
                 "region": city.township_a,
@@ -95,8 +89,6 @@ def test_detail_pages_constant(client, personas, city):
                 "place": "x",
                 "topic": "t",
             },
-            participants=[(d, Attendance.PRESENT) for d in deputies],
-            actor=personas["city"],
         )
         for i in range(problems):
             services.problem_create(data={"text": f"p{i}", "activity": a}, actor=personas["city"])

@@ -79,29 +79,21 @@ def test_assessment_scores_and_passes(city, personas):
 @pytest.mark.django_db
 def test_pass_mark_per_year(city, personas):
     services.assessment_policy_set(year=2024, pass_score=90, actor=personas["city"])
-    a = services.assessment_save(
-        station=city.station_a,
-        year=2025,
-        assessed_on=datetime.date(2025, 6, 1),
-        results=_results({"WY-3": "not_met"}),
-        actor=personas["city"],
-    )
+
+    def assess(station, results):
+        return services.assessment_save(
+            station=station,
+            year=2025,
+            assessed_on=datetime.date(2025, 6, 1),
+            results=_results(results),
+            actor=personas["city"],
+        )
+
+    a = assess(city.station_a, {"WY-3": "not_met"})
     assert a.score == Decimal("90.0") and a.pass_score == 90 and a.passed
-    b = services.assessment_save(
-        station=city.home_a,
-        year=2025,
-        assessed_on=datetime.date(2025, 6, 1),
-        results=_results({"WY-3": "partly", "TY-1": "partly"}),
-        actor=personas["city"],
-    )
+    b = assess(city.home_a, {"WY-3": "partly", "TY-1": "partly"})
     assert b.score == Decimal("92.0") and b.passed
-    c = services.assessment_save(
-        station=city.station_b,
-        year=2025,
-        assessed_on=datetime.date(2025, 6, 1),
-        results=_results({"WY-3": "not_met", "GF-1": "partly"}),
-        actor=personas["city"],
-    )
+    c = assess(city.station_b, {"WY-3": "not_met", "GF-1": "partly"})
     assert c.score == Decimal("87.5") and not c.passed
     assert services.pass_score_for(2023) == 80
 

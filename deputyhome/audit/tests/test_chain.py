@@ -39,14 +39,20 @@ def test_database_refuses_update_and_delete(events):
     assert AuditEvent.objects.count() >= 5
 
 
-def _tamper(sql: str, params: list) -> None:
-    """Edit a row the way an intruder with database access would: triggers off, change, triggers on."""
+def _drop_triggers() -> None:
+    """What an intruder with the database does first (idempotent here)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-            cursor.execute("DROP TRIGGER audit_event_no_delete")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
         else:
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_guard")
+
+
+def _tamper(sql: str, params: list) -> None:
+    """Edit a row the way an intruder with database access would: triggers off, change, triggers on."""
+    _drop_triggers()
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 

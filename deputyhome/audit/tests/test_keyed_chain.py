@@ -16,17 +16,7 @@ from deputyhome.audit import chain
 from deputyhome.audit.models import AuditChainHead, AuditEvent
 from deputyhome.audit.services import record, verify_chain
 
-from .test_chain import _restore_triggers
-
-
-def _drop_triggers() -> None:
-    """What an intruder with the database does first (idempotent here)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
-        else:
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_guard")
+from .test_chain import _drop_triggers, _restore_triggers
 
 
 def _tamper(sql: str, params: list) -> None:

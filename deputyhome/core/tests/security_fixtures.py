@@ -43,6 +43,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from deputyhome.testing import reply_to
+
 PASSWORD = "Test-Passw0rd!"
 
 # The roles of the access tests, each with the login built for it (anonymous is tested apart).
@@ -257,16 +259,15 @@ def _suggestions(d: SecurityData) -> None:
     sug_a = course(sc.deputies_a[1], sc.unit_a, u["unit"], "关于西门社区老街路灯维修的建议", "a")
     sug_b = course(sc.deputies_b[1], sc.unit_b, u["unit_b"], "关于洞下槽村茶园便道修缮的建议", "b")
     # B is answered (with an attachment to the reply), accepted and published.
-    sv.suggestion_reply(
-        suggestion=sug_b,
+    reply_to(
+        sug_b,
+        u["unit_b"],
+        result_a,
         text="已安排资金修缮。",
-        result_class=result_a,
         publishable=True,
-        follow_up_on=None,
-        actor=u["unit_b"],
         files=[pdf("b-答复.pdf")],
+        accepted_by=u["city"],
     )
-    sv.suggestion_review_reply(suggestion=sug_b, accept=True, note="", actor=u["city"])
     sug_b.refresh_from_db()
     own = sv.suggestion_create(
         author=sc.deputies_a[3],

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.audit.models import AuditEvent
-from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
-from deputyhome.testing import make_id_number
+from deputyhome.deputies.models import Deputy
+from deputyhome.testing import add_deputies, make_id_number
 
 LIST_URLS = [
     "deputies:list",
@@ -109,18 +109,7 @@ def test_id_numbers_and_phones_are_encrypted_at_rest(city):
 
 
 def _add_deputies(city, n: int) -> None:
-    for i in range(n):
-        d = Deputy.objects.create(
-            name=f"王{i}",
-            gender="M",
-            ethnicity="汉族",
-            birth_date=datetime.date(1980, 1, 1),
-            party="群众",
-            id_number=make_id_number(500 + i, birth=datetime.date(1980, 1, 2)),
-            region=city.township_a,
-        )
-        Mandate.objects.create(deputy=d, congress=city.city_congress, start_date=datetime.date(2021, 10, 1))
-        GroupMembership.objects.create(deputy=d, group=city.group_a, start_date=datetime.date(2021, 10, 1))
+    add_deputies(n, congress=city.city_congress, group=city.group_a, region=city.township_a)
 
 
 @pytest.mark.django_db

@@ -289,19 +289,24 @@ def test_existing_deputy_is_updated_in_place(city, personas):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
 
 
-def test_moving_a_deputy_to_another_group(city, personas):
-    deputy = city.deputies_a[2]
-    new_group = DeputyGroup.objects.create(name="六角亭街道第二代表小组", station=city.station_a)
-    row = {
+def _required_columns(deputy, group, *, born: str = "1975.03", levels: str = "市") -> dict[str, str]:
+    """A roster row of the required columns only, for a deputy already on the roster."""
+    return {
         "姓名": deputy.name,
         "性别": deputy.get_gender_display(),
         "民族": deputy.ethnicity,
-        "出生年月": "1975.03",
+        "出生年月": born,
         "政治面貌": deputy.party,
-        "代表层级": "市",
-        "所在小组": new_group.name,
+        "代表层级": levels,
+        "所在小组": group.name,
         "身份证号": deputy.id_number,
     }
+
+
+def test_moving_a_deputy_to_another_group(city, personas):
+    deputy = city.deputies_a[2]
+    new_group = DeputyGroup.objects.create(name="六角亭街道第二代表小组", station=city.station_a)
+    row = _required_columns(deputy, new_group)
     result = roster_import(content=plain_xlsx([row]), filename="a.xlsx", actor=personas["city"])
     assert result.applied, [str(i) for i in result.issues]
     assert result.updated == 1
@@ -313,16 +318,7 @@ def test_moving_a_deputy_to_another_group(city, personas):
 
 def test_import_never_ends_a_mandate(city, personas):
     deputy = city.deputies_b[0]  # city and township mandates
-    row = {
-        "姓名": deputy.name,
-        "性别": deputy.get_gender_display(),
-        "民族": deputy.ethnicity,
-        "出生年月": "1975.03",
-        "政治面貌": deputy.party,
-        "代表层级": "市",
-        "所在小组": city.group_b.name,
-        "身份证号": deputy.id_number,
-    }
+    row = _required_columns(deputy, city.group_b)
     result = roster_preview(content=plain_xlsx([row]), filename="a.xlsx", actor=personas["city"])
     assert [i.column for i in result.issues] == ["代表层级"]
     assert "白杨坪镇第十九届人民代表大会" in result.issues[0].message
@@ -331,16 +327,7 @@ def test_import_never_ends_a_mandate(city, personas):
 def test_absent_optional_columns_are_not_compared(city, personas):
     deputy = city.deputies_a[1]
     headers = ["姓名", "性别", "民族", "出生年月", "政治面貌", "代表层级", "所在小组", "身份证号"]
-    row = {
-        "姓名": deputy.name,
-        "性别": deputy.get_gender_display(),
-        "民族": deputy.ethnicity,
-        "出生年月": "1975年3月",
-        "政治面貌": deputy.party,
-        "代表层级": "市级",
-        "所在小组": city.group_a.name,
-        "身份证号": deputy.id_number,
-    }
+    row = _required_columns(deputy, city.group_a, born="1975年3月", levels="市级")
     result = roster_import(content=plain_xlsx([row], headers), filename="a.xlsx", actor=personas["city"])
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
 

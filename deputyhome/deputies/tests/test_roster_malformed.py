@@ -288,26 +288,20 @@ def test_one_cell_in_the_last_column_of_excel(officer, media, city):
     assert "第 XFD 列" in message and "CV" in message
 
 
+def _with_merged_range(city, ref: str) -> bytes:
+    """The roster of the small city, with one merged range `ref` on its sheet."""
+    merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    return with_sheet(plain_xlsx(rows_of(city)), lambda xml: xml.replace("</sheetData>", merge))
+
+
 def test_merged_range_over_the_whole_sheet(officer, media, city):
     # openpyxl would create a cell object for each of the 17 billion cells of this range.
-    merged = with_sheet(
-        plain_xlsx(rows_of(city)),
-        lambda xml: xml.replace(
-            "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
-        ),
-    )
-    message = refused(officer, media, merged, "名册.xlsx")
+    message = refused(officer, media, _with_merged_range(city, "A1:XFD1048576"), "名册.xlsx")
     assert "延伸到第 1048576 行" in message
 
 
 def test_merged_range_too_many_cells(officer, media, city):
-    merged = with_sheet(
-        plain_xlsx(rows_of(city)),
-        lambda xml: xml.replace(
-            "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A5:CV20000"/></mergeCells>'
-        ),
-    )
-    message = refused(officer, media, merged, "名册.xlsx")
+    message = refused(officer, media, _with_merged_range(city, "A5:CV20000"), "名册.xlsx")
     assert "单元格过多" in message and "500000" in message
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from deputyhome.accounts import scopes
@@ -21,6 +22,30 @@ from .common import (
     local_today,
     require,
 )
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _update(
+    obj: M,
+    data: dict[str, Any],
+    *,
+    names: Iterable[str],
+    clean: Callable[[dict[str, Any]], dict[str, Any]],
+    check: Callable[[Any, Deputy | None], None],
+    actor: Any,
+) -> M:
+    """Update a pairing or a story: `data` laid over the locked row's current `names`, cleaned, and the
+    deputy checked before and after (a row may not move to a deputy outside the actor's scope).
+    Audited as "<model>.update", as `core.services.model_update` does."""
+    check(actor, obj.deputy)
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    fields = clean({**{k: getattr(locked, k) for k in names}, **data})
+    check(actor, fields["deputy"])
+    changes = apply_changes(locked, fields)
+    locked.save()
+    record(actor=actor, action=f"{locked._meta.model_name}.update", obj=locked, changes=changes)
+    return locked
 
 
 def _check_deputy(actor: Any, deputy: Deputy | None) -> None:
@@ -60,14 +85,7 @@ def pairing_create(*, data: dict[str, Any], actor: Any) -> Pairing:
 
 @transaction.atomic
 def pairing_update(*, pairing: Pairing, data: dict[str, Any], actor: Any) -> Pairing:
-    _check_deputy(actor, pairing.deputy)
-    locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
-    fields = _pairing_fields({**{k: getattr(locked, k) for k in PAIRING_FIELDS}, **data})
-    _check_deputy(actor, fields["deputy"])
-    changes = apply_changes(locked, fields)
-    locked.save()
-    record(actor=actor, action="pairing.update", obj=locked, changes=changes)
-    return locked
+    return _update(pairing, data, names=PAIRING_FIELDS, clean=_pairing_fields, check=_check_deputy, actor=actor)
 
 
 @transaction.atomic
@@ -130,14 +148,15 @@ def story_create(*, data: dict[str, Any], actor: Any) -> ModelStory:
 
 @transaction.atomic
 def story_update(*, story: ModelStory, data: dict[str, Any], actor: Any) -> ModelStory:
-    _check_story(actor, story.deputy)
-    locked = ModelStory.objects.select_for_update().get(pk=story.pk)
-    fields = _story_fields({**{k: getattr(locked, k) for k in STORY_FIELDS}, **data})
-    _check_story(actor, fields["deputy"])
-    changes = apply_changes(locked, fields)
-    locked.save()
-    record(actor=actor, action="modelstory.update", obj=locked, changes=changes)
-    return locked
+    return _update(
+        story,
+        data,
+        names=STORY_FIELDS,
+        clean=_story_fields,
+        check=_check_story,
+        action="modelstory.update",
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -47,3 +47,19 @@ def make_suggestion(author, creator, *, number=None, day=datetime.date(YEAR, 1, 
 @pytest.fixture
 def suggestion_factory():
     return make_suggestion
+
+
+def make_held_report(deputy, station, day: datetime.date, entered_by, voters: int, votes=(0, 0, 0)):
+    """A report to voters held at `station` on `day`: `voters` present, `votes` (satisfied, basically
+    satisfied, dissatisfied) cast."""
+    from deputyhome.records.choices import VoterReportStatus
+    from deputyhome.records.models import VoterReport
+
+    held = {"status": VoterReportStatus.HELD, "voters_present": voters}
+    held |= dict(zip(("satisfied", "basically_satisfied", "dissatisfied"), votes, strict=True))
+    return VoterReport.objects.create(deputy=deputy, station=station, date=day, created_by=entered_by, **held)
+
+
+@pytest.fixture
+def held_report():
+    return make_held_report

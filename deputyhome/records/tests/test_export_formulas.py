@@ -8,9 +8,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from deputyhome.records.choices import VoterReportStatus
-from deputyhome.records.models import VoterReport
-
 from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -19,24 +16,14 @@ TITLE = "=1+1"
 STATION = '@HYPERLINK("http://x")'
 
 
-def test_user_text_in_the_record_export_stays_text(city, personas, login, session, suggestion_factory):
+def test_user_text_in_the_record_export_stays_text(city, personas, login, session, suggestion_factory, held_report):
     d = city.deputies_a[0]
     s = suggestion_factory(d, personas["city"], number=7, session=session)
     s.title = TITLE
     s.save(update_fields=["title"])
     city.station_a.name = STATION
     city.station_a.save(update_fields=["name"])
-    VoterReport.objects.create(
-        deputy=d,
-        station=city.station_a,
-        date=datetime.date(YEAR, 5, 20),
-        status=VoterReportStatus.HELD,
-        voters_present=50,
-        satisfied=45,
-        basically_satisfied=4,
-        dissatisfied=1,
-        created_by=personas["city"],
-    )
+    held_report(d, city.station_a, datetime.date(YEAR, 5, 20), personas["city"], voters=50, votes=(45, 4, 1))
     response = login(personas["city"]).get(f"/records/deputies/{d.pk}/export.xlsx?year={YEAR}", follow=True)
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))

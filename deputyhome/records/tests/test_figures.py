@@ -75,39 +75,19 @@ def test_results_and_satisfaction_of_led_suggestions(city, personas, session, su
     s1 = suggestion_factory(author, personas["city"], number=1, session=session)
     s1.result_class = a
     s1.save(update_fields=["result_class"])
-    Evaluation.objects.create(
-        suggestion=s1,
-        deputy=author,
-        round=1,
-        attitude="satisfied",
-        result="basic",
-        evaluated_on=datetime.date(YEAR, 5, 1),
-    )
-    Evaluation.objects.create(
-        suggestion=s1,
-        deputy=author,
-        round=2,
-        attitude="satisfied",
-        result="satisfied",
-        evaluated_on=datetime.date(YEAR, 7, 1),
-    )
+    for round_, result, day in ((1, "basic", datetime.date(YEAR, 5, 1)), (2, "satisfied", datetime.date(YEAR, 7, 1))):
+        Evaluation.objects.create(
+            suggestion=s1, deputy=author, round=round_, attitude="satisfied", result=result, evaluated_on=day
+        )
     f = figures_of(duty_figures(deputy_ids=[author.pk], period=Period.for_year(YEAR)), author.pk)
     assert f.suggestion_results == {"A": 1}
     assert (f.suggestions_satisfied, f.suggestions_basically_satisfied) == (1, 0)  # the latest round counts
 
 
-def test_voter_reports(city, personas):
+def test_voter_reports(city, personas, held_report):
     d = city.deputies_a[0]
+    held_report(d, city.station_a, datetime.date(YEAR, 6, 1), personas["city"], voters=40, votes=(30, 8, 2))
     common = {"deputy": d, "station": city.station_a, "created_by": personas["city"]}
-    VoterReport.objects.create(
-        **common,
-        date=datetime.date(YEAR, 6, 1),
-        status=VoterReportStatus.HELD,
-        voters_present=40,
-        satisfied=30,
-        basically_satisfied=8,
-        dissatisfied=2,
-    )
     VoterReport.objects.create(**common, date=datetime.date(YEAR, 12, 5), status=VoterReportStatus.PLANNED)
     VoterReport.objects.create(**common, date=datetime.date(YEAR, 3, 5), status=VoterReportStatus.CANCELLED)
     f = figures_of(duty_figures(deputy_ids=[d.pk], period=Period.for_year(YEAR)), d.pk)

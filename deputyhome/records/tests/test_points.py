@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.records import points, selectors, services
-from deputyhome.records.choices import AttendanceStatus, PointsRule, VoterReportStatus
+from deputyhome.records.choices import AttendanceStatus, PointsRule
 from deputyhome.records.figures import DutyFigures
-from deputyhome.records.models import PointsScheme, SessionAttendance, VoterReport
+from deputyhome.records.models import PointsScheme, SessionAttendance
 
 from .conftest import YEAR
 
@@ -83,22 +83,14 @@ def test_unknown_rule_is_refused(db, personas):
         services.points_scheme_update(scheme=scheme, items={"bogus": {"points": 1}}, actor=personas["city"])
 
 
-def test_must_show_changing_the_scheme_recomputes_every_deputys_points(city, personas, session, login):
+def test_must_show_changing_the_scheme_recomputes_every_deputys_points(city, personas, session, login, held_report):
     """Must show: change an item's points through the form → every deputy's total changes by
     count × (new − old), and each breakdown line shows count × points."""
     # Everyone attended the session (presumed); one was absent; one reported to voters.
     absent = city.deputies_b[1]
     SessionAttendance.objects.create(session=session, deputy=absent, status=AttendanceStatus.ABSENT)
     reporter = city.deputies_a[0]
-    VoterReport.objects.create(
-        deputy=reporter,
-        station=city.station_a,
-        date=datetime.date(YEAR, 6, 1),
-        status=VoterReportStatus.HELD,
-        voters_present=30,
-        satisfied=30,
-        created_by=personas["city"],
-    )
+    held_report(reporter, city.station_a, datetime.date(YEAR, 6, 1), personas["city"], voters=30, votes=(30, 0, 0))
     city_officer = personas["city"]
     _scheme, before = selectors.points_rows(user=city_officer, year=YEAR)
     before_totals = {r.deputy.pk: r.card.total for r in before}

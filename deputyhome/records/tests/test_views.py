@@ -11,11 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
-from deputyhome.deputies.choices import Gender, GroupRole
-from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
-from deputyhome.records.choices import VoterReportStatus
+from deputyhome.deputies.models import Mandate
 from deputyhome.records.models import SessionAttendance, VoterReport
-from deputyhome.testing import make_id_number
+from deputyhome.testing import add_deputies
 
 from .conftest import YEAR
 
@@ -110,20 +108,10 @@ def test_bad_period_is_explained(city, personas, login, query):
     assert "年度参数无效" in html or "所选届次无效" in html
 
 
-def test_export_reads_back_and_is_audited(city, personas, login, session, suggestion_factory):
+def test_export_reads_back_and_is_audited(city, personas, login, session, suggestion_factory, held_report):
     d = city.deputies_a[0]
     suggestion_factory(d, personas["city"], number=7, session=session)
-    VoterReport.objects.create(
-        deputy=d,
-        station=city.station_a,
-        date=datetime.date(YEAR, 5, 20),
-        status=VoterReportStatus.HELD,
-        voters_present=50,
-        satisfied=45,
-        basically_satisfied=4,
-        dissatisfied=1,
-        created_by=personas["city"],
-    )
+    held_report(d, city.station_a, datetime.date(YEAR, 5, 20), personas["city"], voters=50, votes=(45, 4, 1))
     response = login(personas["township"]).get(export_url(d, year=YEAR), follow=True)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
@@ -174,19 +162,7 @@ def test_deputies_cannot_record_attendance(city, personas, login):
 
 
 def _add_deputies(city, n: int) -> None:
-    start = datetime.date(2021, 10, 1)
-    for i in range(n):
-        d = Deputy.objects.create(
-            name=f"王{i}",
-            gender=Gender.MALE,
-            ethnicity="汉族",
-            birth_date=datetime.date(1980, 1, 1),
-            party="群众",
-            id_number=make_id_number(500 + i),
-            region=city.township_b,
-        )
-        Mandate.objects.create(deputy=d, congress=city.city_congress, start_date=start)
-        GroupMembership.objects.create(deputy=d, group=city.group_b, role=GroupRole.MEMBER, start_date=start)
+    add_deputies(n, congress=city.city_congress, group=city.group_b, region=city.township_b)
 
 
 def test_points_list_ranks_filters_and_paginates(city, personas, login, session):

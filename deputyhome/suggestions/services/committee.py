@@ -95,22 +95,15 @@ def suggestion_assign(
     today = local_today()
     policy = policy_for(today)
     s.assignments.filter(status=AssignmentStatus.ACTIVE).update(status=AssignmentStatus.REPLACED)
-    Assignment.objects.create(
-        suggestion=s,
-        unit=lead_unit,
-        role=UnitRole.LEAD,
-        assigned_on=today,
-        return_by=workdays.add_workdays(today, policy.unit_return_workdays),
-    )
+    assigned = {
+        "suggestion": s,
+        "assigned_on": today,
+        "return_by": workdays.add_workdays(today, policy.unit_return_workdays),
+    }
+    Assignment.objects.create(unit=lead_unit, role=UnitRole.LEAD, **assigned)
+    opinion_due_on = workdays.due_after_months(today, policy.co_opinion_months)
     for unit in co_units:
-        Assignment.objects.create(
-            suggestion=s,
-            unit=unit,
-            role=UnitRole.CO,
-            assigned_on=today,
-            return_by=workdays.add_workdays(today, policy.unit_return_workdays),
-            opinion_due_on=workdays.due_after_months(today, policy.co_opinion_months),
-        )
+        Assignment.objects.create(unit=unit, role=UnitRole.CO, opinion_due_on=opinion_due_on, **assigned)
     months = policy.complex_handling_months if is_complex else policy.handling_months
     s.is_complex = is_complex
     s.requirements = requirements

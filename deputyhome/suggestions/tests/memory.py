@@ -1,4 +1,5 @@
-"""Fixtures for the committee's memory: three units with duties and two past years of ledgers."""
+"""Fixtures for the committee's memory (three units with duties and two past years of ledgers), and
+suggestions taken along the course for it and for merging."""
 
 from __future__ import annotations
 
@@ -96,3 +97,17 @@ def make_suggestion(city, people, session, title: str, *, author=None, state: st
             sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=people["city"])
     s.refresh_from_db()
     return s
+
+
+def answer(s, city, people, classes) -> None:
+    """Assigned to unit A on 20 January; received, consultation waived, replied and the reply accepted on 1 February."""
+    from deputyhome.suggestions import services as sv
+    from deputyhome.testing import reply_to
+
+    staff = people["city"]
+    with at(2026, 1, 20):
+        sv.suggestion_assign(suggestion=s, lead_unit=city.unit_a, actor=staff)
+    with at(2026, 2, 1):
+        sv.suggestion_receive(suggestion=s, actor=people["unit"])
+        sv.suggestion_waive_consultation(suggestion=s, note="电话已沟通", actor=staff)
+        reply_to(s, people["unit"], classes["A"], text="已列入改造计划", accepted_by=staff)

@@ -29,20 +29,19 @@ PDF = b"%PDF-1.4\n%test\n"
 EXE_AS_PDF = b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode"
 
 
-def test_the_draft_form_refuses_a_renamed_file_and_keeps_nothing(client, people, session, media):
+def _post_draft(client, people, session, files: list[SimpleUploadedFile]):
+    """The deputy persona sends the draft form of 关于增设公交线路的建议 with `files`."""
     client.force_login(people["deputy"])
-    response = client.post(
-        reverse("suggestions:create"),
-        {
-            "title": "关于增设公交线路的建议",
-            "proposals": "增设线路",
-            "session": session.pk,
-            "files": [
-                SimpleUploadedFile("调研材料.pdf", PDF, content_type="application/pdf"),
-                SimpleUploadedFile("现场照片.pdf", EXE_AS_PDF, content_type="application/pdf"),
-            ],
-        },
-    )
+    data = {"title": "关于增设公交线路的建议", "proposals": "增设线路", "session": session.pk, "files": files}
+    return client.post(reverse("suggestions:create"), data)
+
+
+def test_the_draft_form_refuses_a_renamed_file_and_keeps_nothing(client, people, session, media):
+    files = [
+        SimpleUploadedFile("调研材料.pdf", PDF, content_type="application/pdf"),
+        SimpleUploadedFile("现场照片.pdf", EXE_AS_PDF, content_type="application/pdf"),
+    ]
+    response = _post_draft(client, people, session, files)
     assert response.status_code == 400
     html = response.content.decode()
     assert "附件“现场照片.pdf”的内容与扩展名不符或已损坏：它不是 PDF，而是可执行程序。" in html
@@ -52,15 +51,8 @@ def test_the_draft_form_refuses_a_renamed_file_and_keeps_nothing(client, people,
 
 
 def test_the_draft_form_takes_real_files(client, people, session, media):
-    client.force_login(people["deputy"])
-    response = client.post(
-        reverse("suggestions:create"),
-        {
-            "title": "关于增设公交线路的建议",
-            "proposals": "增设线路",
-            "session": session.pk,
-            "files": [SimpleUploadedFile("调研材料.pdf", PDF, content_type="application/pdf")],
-        },
+    response = _post_draft(
+        client, people, session, [SimpleUploadedFile("调研材料.pdf", PDF, content_type="application/pdf")]
     )
     assert response.status_code == 302
     assert Attachment.objects.get().name == "调研材料.pdf"

@@ -22,6 +22,7 @@ from deputyhome.core.calendar_services import calendar_override_clear, calendar_
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import Action, AssignmentStatus, State, UnitRole
 from deputyhome.suggestions.models import Suggestion
+from deputyhome.testing import reply_to
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 FESTIVAL = [date(2026, 2, 15) + timedelta(days=i) for i in range(9)]  # 02-15 .. 02-23
@@ -176,10 +177,7 @@ def test_the_re_handling_month_crosses_the_festival_and_a_reply_on_its_last_day_
     with at(date(2026, 1, 12)):
         sv.suggestion_receive(suggestion=s, actor=unit)
         sv.suggestion_consult(suggestion=s, date=date(2026, 1, 12), way="in_person", notes="面商", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已列入计划", result_class=classes["A"], publishable=False, follow_up_on=None, actor=unit
-        )
-        sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
+        reply_to(s, unit, classes["A"], text="已列入计划", accepted_by=staff)
     with at(date(2026, 1, 20)):  # + 1 month = Friday 02-20, in the festival
         sv.suggestion_evaluate(suggestion=s, attitude="basic", result="dissatisfied", comment="未落实", actor=deputy)
     s.refresh_from_db()
@@ -188,9 +186,7 @@ def test_the_re_handling_month_crosses_the_festival_and_a_reply_on_its_last_day_
     assert "转重新办理，期限2026-02-24" in s.events.last().note
     with at(date(2026, 2, 24), hour=16):
         sv.suggestion_consult(suggestion=s, date=date(2026, 2, 24), way="site", notes="现场查看", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已完成改造", result_class=classes["A"], publishable=False, follow_up_on=None, actor=unit
-        )
+        reply_to(s, unit, classes["A"], text="已完成改造")
     reply = s.events.filter(action=Action.REPLY, round=2).get()
     assert reply.data["on_time"] is True and "逾期" not in reply.note
 
@@ -203,9 +199,7 @@ def test_a_reply_one_working_day_late_is_marked_late(assigned_on, people, catego
     with at(date(2026, 2, 25)):
         sv.suggestion_receive(suggestion=s, actor=unit)
         sv.suggestion_consult(suggestion=s, date=date(2026, 2, 25), way="phone", notes="电话", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已办", result_class=classes["A"], publishable=False, follow_up_on=None, actor=unit
-        )
+        reply_to(s, unit, classes["A"])
     event = s.events.get(action=Action.REPLY)
     assert event.data["on_time"] is False and event.note.endswith("（逾期）")
 
@@ -213,19 +207,22 @@ def test_a_reply_one_working_day_late_is_marked_late(assigned_on, people, catego
 # The evaluation window -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_the_evaluation_window_of_20_working_days_across_the_festival(assigned_on, people, categories):
+def _answered_on_6_february(assigned_on, people, categories) -> Suggestion:
+    """Assigned on 26 January; received, consulted, replied and the reply accepted on Friday 6 February."""
     _, classes = categories
-    staff, unit = people["city"], people["unit"]
+    unit = people["unit"]
     s = assigned_on(date(2026, 1, 26))
     with at(date(2026, 2, 6)):
         sv.suggestion_receive(suggestion=s, actor=unit)
         sv.suggestion_consult(suggestion=s, date=date(2026, 2, 6), way="phone", notes="电话沟通", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已解决", result_class=classes["A"], publishable=True, follow_up_on=None, actor=unit
-        )
-        sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
+        reply_to(s, unit, classes["A"], text="已解决", publishable=True, accepted_by=people["city"])
     s.refresh_from_db()
+    return s
+
+
+@pytest.mark.django_db
+def test_the_evaluation_window_of_20_working_days_across_the_festival(assigned_on, people, categories):
+    s = _answered_on_6_february(assigned_on, people, categories)
     assert s.state == State.AWAITING_EVALUATION
     assert s.evaluation_due_on == date(2026, 3, 12)
     counted = working_days(date(2026, 2, 7), date(2026, 3, 12))
@@ -282,18 +279,8 @@ def test_a_holiday_override_moves_the_return_window_and_the_due_date(assigned_on
 
 @pytest.mark.django_db
 def test_an_override_changes_the_evaluation_window(assigned_on, people, categories):
-    _, classes = categories
-    staff, unit = people["city"], people["unit"]
-    calendar_override_set(date=date(2026, 2, 14), is_workday=False, note="取消调休", actor=staff)
-    s = assigned_on(date(2026, 1, 26))
-    with at(date(2026, 2, 6)):
-        sv.suggestion_receive(suggestion=s, actor=unit)
-        sv.suggestion_consult(suggestion=s, date=date(2026, 2, 6), way="phone", notes="电话沟通", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已解决", result_class=classes["A"], publishable=True, follow_up_on=None, actor=unit
-        )
-        sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
-    s.refresh_from_db()
+    calendar_override_set(date=date(2026, 2, 14), is_workday=False, note="取消调休", actor=people["city"])
+    s = _answered_on_6_february(assigned_on, people, categories)
     assert s.evaluation_due_on == date(2026, 3, 13)  # one working day fewer before the festival
 
 

@@ -24,6 +24,7 @@ from deputyhome.suggestions.choices import Action, State
 from deputyhome.suggestions.deadlines import ReminderKind, follow_ups_due, run_tick, suggestion_remind
 from deputyhome.suggestions.models import Evaluation, Event, Policy
 from deputyhome.suggestions.workflow import IllegalTransition
+from deputyhome.testing import reply_to
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.notifications.tests.urls")]
 
@@ -80,15 +81,9 @@ def reply_and_accept(s, people, classes, *, day: datetime.date, code: str = "A",
         if not s.assignments.get(role="co").opinion_on:
             sv.suggestion_co_opinion(suggestion=s, opinion="同意", actor=people["unit_b"])
         sv.suggestion_consult(suggestion=s, date=day, way="phone", notes="电话沟通", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s,
-            text="已列入计划",
-            result_class=classes[code],
-            publishable=True,
-            follow_up_on=follow_up_on,
-            actor=unit,
+        reply_to(
+            s, unit, classes[code], text="已列入计划", publishable=True, follow_up_on=follow_up_on, accepted_by=staff
         )
-        sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
     s.refresh_from_db()
     return s
 

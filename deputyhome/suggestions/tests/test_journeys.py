@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import State
 from deputyhome.suggestions.models import Evaluation
+from deputyhome.testing import reply_to
 
 
 def _to_evaluation(city, people, categories, *, co_units=()):
@@ -33,15 +34,7 @@ def _to_evaluation(city, people, categories, *, co_units=()):
 
 
 def _reply_and_accept(s, people, classes):
-    sv.suggestion_reply(
-        suggestion=s,
-        text="已修缮",
-        result_class=classes["A"],
-        publishable=False,
-        follow_up_on=None,
-        actor=people["unit"],
-    )
-    sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=people["city"])
+    reply_to(s, people["unit"], classes["A"], text="已修缮", accepted_by=people["city"])
 
 
 @pytest.mark.django_db
@@ -90,14 +83,7 @@ def test_the_lead_unit_cannot_reply_before_the_co_unit_gave_its_opinion(client, 
 
     s, classes = _to_evaluation(city, people, categories, co_units=[city.unit_b])
     with pytest.raises(ValidationError, match=city.unit_b.name):
-        sv.suggestion_reply(
-            suggestion=s,
-            text="已修缮",
-            result_class=classes["A"],
-            publishable=False,
-            follow_up_on=None,
-            actor=people["unit"],
-        )
+        reply_to(s, people["unit"], classes["A"], text="已修缮")
     s.refresh_from_db()
     assert s.state == State.HANDLING and not s.replies.exists()
     sv.suggestion_co_opinion(suggestion=s, opinion="同意", actor=people["unit_b"])

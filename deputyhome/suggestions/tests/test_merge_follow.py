@@ -13,7 +13,7 @@ from deputyhome.suggestions.choices import Action, State
 from deputyhome.suggestions.models import Suggestion
 from deputyhome.suggestions.steps import STEPS
 
-from .memory import at, make_suggestion
+from .memory import answer, at, make_suggestion
 
 
 def _assign_offered(s: Suggestion, user) -> bool:
@@ -40,20 +40,7 @@ def test_merged_ones_close_with_the_lead_and_an_undone_one_does_not(city, people
     assert _assign_offered(lead, staff) and _assign_offered(undone, staff)
     assert not _assign_offered(kept, staff)
 
-    with at(2026, 1, 20):
-        sv.suggestion_assign(suggestion=lead, lead_unit=city.unit_a, actor=staff)
-    with at(2026, 2, 1):
-        sv.suggestion_receive(suggestion=lead, actor=people["unit"])
-        sv.suggestion_waive_consultation(suggestion=lead, note="电话已沟通", actor=staff)
-        sv.suggestion_reply(
-            suggestion=lead,
-            text="已列入改造计划",
-            result_class=classes["A"],
-            publishable=False,
-            follow_up_on=None,
-            actor=people["unit"],
-        )
-        sv.suggestion_review_reply(suggestion=lead, accept=True, note="", actor=staff)
+    answer(lead, city, people, classes)
     evaluators = [lead.author_id, *Suggestion.objects.get(pk=lead.pk).cosigners.values_list("deputy_id", flat=True)]
     with at(2026, 2, 3):
         for deputy_id in evaluators:

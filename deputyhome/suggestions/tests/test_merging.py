@@ -10,7 +10,7 @@ from deputyhome.suggestions import merging
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.models import Suggestion
 
-from .memory import at, make_suggestion
+from .memory import answer, at, make_suggestion
 
 
 def _evaluators(s: Suggestion) -> set[int]:
@@ -44,20 +44,7 @@ def test_merge_and_undo_keep_rights_and_numbers(city, people, session, categorie
     assert AuditEvent.objects.filter(action="suggestion.unmerge").count() == 1
 
     # One reply answers the merged ones too: the merged deputy evaluates the lead's reply.
-    with at(2026, 1, 20):
-        sv.suggestion_assign(suggestion=lead, lead_unit=city.unit_a, actor=staff)
-    with at(2026, 2, 1):
-        sv.suggestion_receive(suggestion=lead, actor=people["unit"])
-        sv.suggestion_waive_consultation(suggestion=lead, note="电话已沟通", actor=staff)
-        sv.suggestion_reply(
-            suggestion=lead,
-            text="已列入改造计划",
-            result_class=classes["A"],
-            publishable=False,
-            follow_up_on=None,
-            actor=people["unit"],
-        )
-        sv.suggestion_review_reply(suggestion=lead, accept=True, note="", actor=staff)
+    answer(lead, city, people, classes)
     from deputyhome.accounts.choices import Role
     from deputyhome.accounts.models import User
 

@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from deputyhome.suggestions import services as sv
-from deputyhome.testing import home_tiles
+from deputyhome.testing import draft_cosigned_suggestion, draft_suggestion, home_tiles, reply_to
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -26,18 +26,7 @@ def test_each_role_sees_its_queue_move_along_the_course(client, city, people, se
     cats, classes = categories
     deputy, cos, staff, unit = people["deputy"], people["cosigner"], people["city"], people["unit"]
     with at(2026, 1, 11):
-        s = sv.suggestion_create(
-            author=deputy.deputy,
-            data={
-                "title": "关于改造西门社区老旧管网的建议",
-                "situation": "管网老化",
-                "reasons": "年久失修",
-                "proposals": "纳入改造计划",
-                "session": session,
-            },
-            actor=deputy,
-            cosigners=[cos.deputy],
-        )
+        s = draft_cosigned_suggestion(people, session)
         assert home_tiles(client, deputy)["草稿未提交"] == 1
         assert home_tiles(client, cos)["待我确认联名"] == 0  # a draft is nobody's business yet
         sv.suggestion_submit(suggestion=s, actor=deputy)
@@ -59,9 +48,7 @@ def test_each_role_sees_its_queue_move_along_the_course(client, city, people, se
         assert home_tiles(client, people["supervisor"])["已逾期"] == 1
         sv.suggestion_receive(suggestion=s, actor=unit)
         sv.suggestion_consult(suggestion=s, date=datetime.date(2026, 4, 21), way="phone", notes="电话沟通", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已列入计划", result_class=classes["A"], publishable=True, follow_up_on=None, actor=unit
-        )
+        reply_to(s, unit, classes["A"], text="已列入计划", publishable=True)
         assert home_tiles(client, unit)["已逾期"] == 0
         assert home_tiles(client, staff)["待审核答复"] == 1
         sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
@@ -76,16 +63,8 @@ def test_each_role_sees_its_queue_move_along_the_course(client, city, people, se
 @pytest.mark.django_db
 def test_returned_suggestion_waits_for_its_author(client, people, session):
     deputy, staff = people["deputy"], people["city"]
-    s = sv.suggestion_create(
-        author=deputy.deputy,
-        data={
-            "title": "关于增设公交站台的建议",
-            "situation": "站台远",
-            "reasons": "出行不便",
-            "proposals": "增设站台",
-            "session": session,
-        },
-        actor=deputy,
+    s = draft_suggestion(
+        deputy, "关于增设公交站台的建议", situation="站台远", reasons="出行不便", proposals="增设站台", session=session
     )
     sv.suggestion_submit(suggestion=s, actor=deputy)
     sv.suggestion_return(suggestion=s, reason="personal", note="请补充具体地点", actor=staff)

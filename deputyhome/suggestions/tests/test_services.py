@@ -12,6 +12,7 @@ from deputyhome.audit.models import AuditEvent
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import State
 from deputyhome.suggestions.workflow import IllegalTransition
+from deputyhome.testing import draft_cosigned_suggestion, reply_to
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -31,18 +32,7 @@ def test_full_course_with_rehandling(city, people, session, categories):
         people["unit_b"],
     )
     with at(2026, 1, 11):
-        s = sv.suggestion_create(
-            author=deputy.deputy,
-            data={
-                "title": "关于改造西门社区老旧管网的建议",
-                "situation": "管网老化",
-                "reasons": "年久失修",
-                "proposals": "纳入改造计划",
-                "session": session,
-            },
-            actor=deputy,
-            cosigners=[cos.deputy],
-        )
+        s = draft_cosigned_suggestion(people, session)
         sv.suggestion_submit(suggestion=s, actor=deputy)
         sv.suggestion_confirm_cosign(suggestion=s, actor=cos)
         with pytest.raises(IllegalTransition):
@@ -60,21 +50,11 @@ def test_full_course_with_rehandling(city, people, session, categories):
         sv.suggestion_receive(suggestion=s, actor=unit)
         sv.suggestion_co_opinion(suggestion=s, opinion="同意主办意见", actor=court)
         with pytest.raises(ValidationError, match="沟通联系"):
-            sv.suggestion_reply(
-                suggestion=s,
-                text="已列入计划",
-                result_class=classes["A"],
-                publishable=True,
-                follow_up_on=None,
-                actor=unit,
-            )
+            reply_to(s, unit, classes["A"], text="已列入计划", publishable=True)
         sv.suggestion_consult(
             suggestion=s, date=datetime.date(2026, 2, 2), way="in_person", notes="当面沟通", actor=unit
         )
-        sv.suggestion_reply(
-            suggestion=s, text="已列入计划", result_class=classes["A"], publishable=True, follow_up_on=None, actor=unit
-        )
-        sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
+        reply_to(s, unit, classes["A"], text="已列入计划", publishable=True, accepted_by=staff)
         sv.suggestion_evaluate(
             suggestion=s, attitude="satisfied", result="dissatisfied", comment="未解决", actor=deputy
         )
@@ -87,10 +67,7 @@ def test_full_course_with_rehandling(city, people, session, categories):
     assert s.due_on == datetime.date(2026, 3, 3)
     with at(2026, 2, 20):
         sv.suggestion_consult(suggestion=s, date=datetime.date(2026, 2, 20), way="site", notes="现场查看", actor=unit)
-        sv.suggestion_reply(
-            suggestion=s, text="已完成改造", result_class=classes["A"], publishable=True, follow_up_on=None, actor=unit
-        )
-        sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff)
+        reply_to(s, unit, classes["A"], text="已完成改造", publishable=True, accepted_by=staff)
         sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="satisfied", comment="", actor=deputy)
         sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="satisfied", comment="", actor=cos)
     s.refresh_from_db()

@@ -21,21 +21,14 @@ from django.utils import timezone
 from deputyhome.notifications.models import Notification
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import AssignmentStatus, State
+from deputyhome.testing import draft_suggestion
 
 
 def _registered(people, session, categories):
     cats, _classes = categories
     deputy, staff = people["deputy"], people["city"]
-    s = sv.suggestion_create(
-        author=deputy.deputy,
-        data={
-            "title": "关于修缮西门小学操场的建议",
-            "situation": "破损",
-            "reasons": "安全",
-            "proposals": "修缮",
-            "session": session,
-        },
-        actor=deputy,
+    s = draft_suggestion(
+        deputy, "关于修缮西门小学操场的建议", situation="破损", reasons="安全", proposals="修缮", session=session
     )
     sv.suggestion_submit(suggestion=s, actor=deputy)
     return sv.suggestion_register(suggestion=s, category=cats["其他"], actor=staff)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import State
 from deputyhome.suggestions.models import Suggestion
+from deputyhome.testing import reply_to
 
 
 @pytest.fixture
@@ -171,14 +172,7 @@ def test_public_list_shows_only_published_replies(client, people, assigned, cate
     sv.suggestion_consult(
         suggestion=assigned, date=datetime.date.today(), way="phone", notes="电话沟通", actor=people["unit"]
     )
-    sv.suggestion_reply(
-        suggestion=assigned,
-        text="已增设停车位50个",
-        result_class=classes["A"],
-        publishable=True,
-        follow_up_on=None,
-        actor=people["unit"],
-    )
+    reply_to(assigned, people["unit"], classes["A"], text="已增设停车位50个", publishable=True)
     assert assigned.title not in client.get(reverse("public_suggestions:list")).content.decode()
     sv.suggestion_review_reply(suggestion=assigned, accept=True, note="", actor=people["city"])
     html = client.get(reverse("public_suggestions:list")).content.decode()

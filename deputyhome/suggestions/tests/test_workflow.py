@@ -18,6 +18,7 @@ from django.forms.models import model_to_dict
 
 from deputyhome.suggestions.choices import Action, ActorRole, State
 from deputyhome.suggestions.workflow import OPEN_STATES, TRANSITIONS, IllegalTransition, allowed_actions, transition
+from deputyhome.testing import reply_to
 
 PAIRS = list(itertools.product(State, Action))
 ROLES = list(ActorRole)
@@ -219,31 +220,21 @@ def test_every_state_is_reachable_and_every_open_course_can_end():
 
 def _snapshot(s):
     from deputyhome.audit.models import AuditEvent
-    from deputyhome.suggestions.models import (
-        Assignment,
-        Consultation,
-        CoSigner,
-        Evaluation,
-        Event,
-        Extension,
-        Reply,
-        Suggestion,
-        SupervisionRecord,
-    )
+    from deputyhome.suggestions import models as m
 
-    row = model_to_dict(Suggestion.objects.get(pk=s.pk))
-    row["updated_at"] = Suggestion.objects.values_list("updated_at", flat=True).get(pk=s.pk)
+    row = model_to_dict(m.Suggestion.objects.get(pk=s.pk))
+    row["updated_at"] = m.Suggestion.objects.values_list("updated_at", flat=True).get(pk=s.pk)
     return {
         "suggestion": row,
-        "events": list(Event.objects.order_by("id").values_list("id", "action")),
+        "events": list(m.Event.objects.order_by("id").values_list("id", "action")),
         "audit": AuditEvent.objects.count(),
-        "replies": list(Reply.objects.order_by("id").values("id", "review_status", "review_note")),
-        "assignments": list(Assignment.objects.order_by("id").values()),
-        "consultations": Consultation.objects.count(),
-        "evaluations": Evaluation.objects.count(),
-        "extensions": Extension.objects.count(),
-        "cosigners": list(CoSigner.objects.order_by("id").values()),
-        "supervision": SupervisionRecord.objects.count(),
+        "replies": list(m.Reply.objects.order_by("id").values("id", "review_status", "review_note")),
+        "assignments": list(m.Assignment.objects.order_by("id").values()),
+        "consultations": m.Consultation.objects.count(),
+        "evaluations": m.Evaluation.objects.count(),
+        "extensions": m.Extension.objects.count(),
+        "cosigners": list(m.CoSigner.objects.order_by("id").values()),
+        "supervision": m.SupervisionRecord.objects.count(),
     }
 
 
@@ -282,14 +273,7 @@ def course(city, people, categories):
                 sv.suggestion_consult(
                     suggestion=s, date=datetime.date.today(), way="phone", notes="电话沟通", actor=unit
                 ),
-                sv.suggestion_reply(
-                    suggestion=s,
-                    text="已安排",
-                    result_class=classes["A"],
-                    publishable=False,
-                    follow_up_on=None,
-                    actor=unit,
-                ),
+                reply_to(s, unit, classes["A"], text="已安排"),
             ),
             lambda: sv.suggestion_review_reply(suggestion=s, accept=True, note="", actor=staff),
             lambda: (
@@ -326,9 +310,7 @@ def _illegal_calls(people, city, categories):
         "co-unit signs for it": ("assigned", lambda s: sv.suggestion_receive(suggestion=s, actor=p["unit_b"])),
         "reply before signing": (
             "assigned",
-            lambda s: sv.suggestion_reply(
-                suggestion=s, text="x", result_class=classes["A"], publishable=False, follow_up_on=None, actor=p["unit"]
-            ),
+            lambda s: reply_to(s, p["unit"], classes["A"], text="x"),
         ),
         "co-unit consults": (
             "handling",
@@ -367,9 +349,7 @@ def _illegal_calls(people, city, categories):
         ),
         "unit replies again after closing": (
             "closed",
-            lambda s: sv.suggestion_reply(
-                suggestion=s, text="x", result_class=classes["A"], publishable=False, follow_up_on=None, actor=p["unit"]
-            ),
+            lambda s: reply_to(s, p["unit"], classes["A"], text="x"),
         ),
         "no-evaluation while handling": ("handling", lambda s: sv.suggestion_record_no_evaluation(suggestion=s)),
         "supervision record on a draft": (
@@ -458,18 +438,10 @@ def test_a_legal_step_after_refusals_still_writes_once(course, people):
 @pytest.mark.django_db
 def test_a_validation_error_after_the_check_writes_nothing_either(course, people, categories):
     """Legal move, bad content: the reply without a consultation is refused and nothing is kept."""
-    from deputyhome.suggestions import services as sv
 
     _, classes = categories
     s = course("handling")
     before = _snapshot(s)
     with pytest.raises(ValidationError, match="沟通联系"):
-        sv.suggestion_reply(
-            suggestion=s,
-            text="已办",
-            result_class=classes["A"],
-            publishable=False,
-            follow_up_on=None,
-            actor=people["unit"],
-        )
+        reply_to(s, people["unit"], classes["A"])
     assert _snapshot(s) == before

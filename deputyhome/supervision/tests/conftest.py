@@ -15,7 +15,7 @@ import pytest
 import time_machine
 
 from deputyhome.conftest import PASSWORD
-from deputyhome.testing import congress_session, suggestion_categories, suggestion_people
+from deputyhome.testing import congress_session, reply_to, suggestion_categories, suggestion_people
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 D = datetime.date
@@ -93,14 +93,7 @@ class Course:
             if consult:
                 sv.suggestion_consult(suggestion=s, date=on, way="phone", notes="电话沟通", actor=clerk)
             follow = on + datetime.timedelta(days=90) if self.classes[code].needs_follow_up else None
-            sv.suggestion_reply(
-                suggestion=s,
-                text="答复内容",
-                result_class=self.classes[code],
-                publishable=False,
-                follow_up_on=follow,
-                actor=clerk,
-            )
+            reply_to(s, clerk, self.classes[code], text="答复内容", follow_up_on=follow)
         s.refresh_from_db()
         return s
 
@@ -188,3 +181,12 @@ def _categories(db):
 @pytest.fixture(name="course")
 def _course(city, people, categories, session):
     return Course(city, people, categories, session)
+
+
+@pytest.fixture
+def two_units(course, city):
+    """Unit A leads two closed suggestions (A/satisfied, B/basic); unit B one (A/satisfied)."""
+    a1 = course.closed(city.unit_a, on=D(2026, 1, 20), code="A", result="satisfied")
+    a2 = course.closed(city.unit_a, on=D(2026, 1, 20), code="B", result="basic")
+    b1 = course.closed(city.unit_b, on=D(2026, 1, 20), code="A", result="satisfied")
+    return a1, a2, b1

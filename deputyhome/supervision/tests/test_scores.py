@@ -22,15 +22,6 @@ JUNE = D(2026, 6, 1)
 T = Decimal
 
 
-@pytest.fixture
-def two_units(course, city):
-    """Unit A leads two closed suggestions (A/satisfied, B/basic); unit B one (A/satisfied)."""
-    a1 = course.closed(city.unit_a, on=D(2026, 1, 20), code="A", result="satisfied")
-    a2 = course.closed(city.unit_a, on=D(2026, 1, 20), code="B", result="basic")
-    b1 = course.closed(city.unit_b, on=D(2026, 1, 20), code="A", result="satisfied")
-    return a1, a2, b1
-
-
 def card_of(user, unit, today=JUNE, year=2026):
     board = unit_scorecards(year=year, user=user, today=today)
     return board.for_unit(unit.pk)

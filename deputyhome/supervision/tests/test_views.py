@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from deputyhome.audit.models import AuditEvent
 from deputyhome.supervision.models import ScoringScheme
 
-from .conftest import TZ, D
+from .conftest import TZ
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
 
@@ -26,20 +26,12 @@ def june():
         yield
 
 
-@pytest.fixture
-def data(course, city):
-    a1 = course.closed(city.unit_a, on=D(2026, 1, 20), code="A", result="satisfied")
-    a2 = course.closed(city.unit_a, on=D(2026, 1, 20), code="B", result="basic")
-    b1 = course.closed(city.unit_b, on=D(2026, 1, 20), code="A", result="satisfied")
-    return a1, a2, b1
-
-
 def url(name, *args, year=2026):
     return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
 
 
 @pytest.mark.parametrize("persona", ["city", "supervisor", "leader"])
-def test_city_wide_roles_see_the_ranking(login, people, city, data, persona):
+def test_city_wide_roles_see_the_ranking(login, people, city, two_units, persona):
     response = login(people[persona]).get(url("scores"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,7 +42,7 @@ def test_city_wide_roles_see_the_ranking(login, people, city, data, persona):
     assert url("score_detail", city.unit_a.pk) in html
 
 
-def test_unit_clerk_is_sent_to_their_own_card(login, people, city, data):
+def test_unit_clerk_is_sent_to_their_own_card(login, people, city, two_units):
     client = login(people["unit_b"])
     response = client.get(url("scores"))
     assert response.status_code == 302
@@ -62,13 +54,13 @@ def test_unit_clerk_is_sent_to_their_own_card(login, people, city, data):
     assert "不向承办单位公开" in html
 
 
-def test_unit_clerk_cannot_open_another_units_card(login, people, city, data):
+def test_unit_clerk_cannot_open_another_units_card(login, people, city, two_units):
     assert login(people["unit_b"]).get(url("score_detail", city.unit_a.pk)).status_code == 404
     assert login(people["unit"]).get(url("score_detail", city.unit_b.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["deputy", "township", "group", "liaison", "sysadmin", "auditor"])
-def test_other_roles_get_403(login, people, city, data, persona):
+def test_other_roles_get_403(login, people, city, two_units, persona):
     client = login(people[persona])
     assert client.get(url("scores")).status_code == 403
     assert client.get(url("score_detail", city.unit_a.pk)).status_code == 403
@@ -80,19 +72,19 @@ def test_anonymous_goes_to_login(client, db):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_detail_breaks_down_per_suggestion_with_links(login, people, city, data):
-    a1, a2, _b1 = data
+def test_detail_breaks_down_per_suggestion_with_links(login, people, city, two_units):
+    a1, a2, _b1 = two_units
     html = login(people["city"]).get(url("score_detail", city.unit_a.pk)).content.decode()
     assert f'href="/suggestions/{a1.pk}/"' in html and f'href="/suggestions/{a2.pk}/"' in html
     assert "代表评价：基本满意" in html
     assert "名次（共 1 个单位）" in html
 
 
-def test_unknown_unit_is_404(login, people, data):
+def test_unknown_unit_is_404(login, people, two_units):
     assert login(people["city"]).get(url("score_detail", 99999)).status_code == 404
 
 
-def test_bad_year_says_so(login, people, data):
+def test_bad_year_says_so(login, people, two_units):
     response = login(people["city"]).get(reverse("supervision:scores") + "?year=20x6")
     assert response.status_code == 400
     assert "年度无效" in response.content.decode()
@@ -104,7 +96,7 @@ def _sheets(response):
     return book["排名"], book["明细"]
 
 
-def test_export_holds_the_ranking_and_the_breakdown(login, people, city, data):
+def test_export_holds_the_ranking_and_the_breakdown(login, people, city, two_units):
     response = login(people["city"]).get(url("scores_export"), follow=True)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -124,14 +116,14 @@ def test_export_holds_the_ranking_and_the_breakdown(login, people, city, data):
     assert row.actor == people["city"] and row.changes == {"rows": 2, "filters": {"year": 2026}}
 
 
-def test_unit_clerks_export_holds_only_their_unit(login, people, city, data):
+def test_unit_clerks_export_holds_only_their_unit(login, people, city, two_units):
     ranking, breakdown = _sheets(login(people["unit_b"]).get(url("scores_export"), follow=True))
     assert [r[1].value for r in ranking.iter_rows(min_row=3)] == [city.unit_b.name]
     assert [r[0].value for r in breakdown.iter_rows(min_row=3)] == [city.unit_b.name]
     assert ranking.cell(row=3, column=1).value is None  # no rank for a clerk
 
 
-def test_city_officer_edits_the_scheme_and_scores_follow(login, people, city, data):
+def test_city_officer_edits_the_scheme_and_scores_follow(login, people, city, two_units):
     client = login(people["city"])
     page = client.get(url("scheme"))
     assert page.status_code == 200 and "按期答复" in page.content.decode()
@@ -148,7 +140,7 @@ def test_city_officer_edits_the_scheme_and_scores_follow(login, people, city, da
     assert AuditEvent.objects.filter(action="scoring_scheme.update", actor=people["city"]).count() == 1
 
 
-def test_bad_scheme_input_is_refused_in_chinese(login, people, data):
+def test_bad_scheme_input_is_refused_in_chinese(login, people, two_units):
     client = login(people["city"])
     form = client.get(url("scheme")).context["form"]
     post = {name: ("" if value is None else value) for name, value in form.initial.items()}
@@ -166,7 +158,7 @@ def test_only_city_officers_edit_the_scheme(login, people, persona):
 
 
 @pytest.mark.parametrize("persona", ["city", "township", "unit", "deputy", "supervisor"])
-def test_statistics_page(login, people, data, persona):
+def test_statistics_page(login, people, two_units, persona):
     response = login(people[persona]).get(url("stats"))
     assert response.status_code == 200
     assert "2026年度代表建议统计" in response.content.decode()
@@ -178,6 +170,6 @@ def test_statistics_page_refuses_administrators(login, people, persona):
     assert login(people[persona]).get(url("stats")).status_code == 403
 
 
-def test_navigation_offers_the_pages(login, people, data):
+def test_navigation_offers_the_pages(login, people, two_units):
     html = login(people["supervisor"]).get(url("scores")).content.decode()
     assert 'href="/supervision/scores/"' in html and 'href="/supervision/stats/"' in html

@@ -47,31 +47,28 @@ def test_plan_create_writes_an_audit_row(personas):
     assert event.changes["budget"] == [None, "200000"]
 
 
+def _plan_refused(actor, **data) -> str:
+    """The message with which a 2026 plan of `data` is refused."""
+    with pytest.raises(ValidationError) as exc:
+        services.plan_create(data={"year": 2026, **data}, actor=actor)
+    return str(exc.value)
+
+
 def test_township_officer_cannot_plan_for_the_city_or_another_township(personas, city):
-    with pytest.raises(ValidationError) as exc:
-        services.plan_create(data={"year": 2026, "level": "city", "title": "市级方案"}, actor=personas["township"])
-    assert "市级培训由市人大常委会代工委组织" in str(exc.value)
-    with pytest.raises(ValidationError) as exc:
-        services.plan_create(
-            data={"year": 2026, "level": "township", "region": city.township_b, "title": "白杨坪镇方案"},
-            actor=personas["township"],
-        )
-    assert "只能组织本乡镇（街道）的培训" in str(exc.value)
+    officer = personas["township"]
+    assert "市级培训由市人大常委会代工委组织" in _plan_refused(officer, level="city", title="市级方案")
+    refused = _plan_refused(officer, level="township", region=city.township_b, title="白杨坪镇方案")
+    assert "只能组织本乡镇（街道）的培训" in refused
     assert not TrainingPlan.objects.exists() and not AuditEvent.objects.filter(action__startswith="trainingplan")
 
 
 def test_plan_bad_input_is_refused_in_chinese(personas, city):
-    with pytest.raises(ValidationError) as exc:
-        services.plan_create(
-            data={"year": 2026, "level": "township", "region": None, "title": "乡镇方案"}, actor=personas["city"]
-        )
-    assert "乡镇级培训须选择组织的乡镇（街道）" in str(exc.value)
-    with pytest.raises(ValidationError) as exc:
-        services.plan_create(
-            data={"year": 2026, "level": "township", "region": city.village_b, "title": "村方案"},
-            actor=personas["city"],
-        )
-    assert "不是乡镇（街道）一级的区域" in str(exc.value)
+    officer = personas["city"]
+    refused = _plan_refused(officer, level="township", region=None, title="乡镇方案")
+    assert "乡镇级培训须选择组织的乡镇（街道）" in refused
+    assert "不是乡镇（街道）一级的区域" in _plan_refused(
+        officer, level="township", region=city.village_b, title="村方案"
+    )
     assert not TrainingPlan.objects.exists()
 
 

@@ -263,27 +263,15 @@ def test_session_list_runs_a_constant_number_of_queries(client, personas, city, 
 
 
 def test_attendance_page_runs_a_constant_number_of_queries(client, personas, city, session_a, invite):
-    from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
-    from deputyhome.testing import make_id_number
+    from deputyhome.testing import add_deputies
 
     client.force_login(personas["township"])
     invite(session_a, city.deputies_a[:2])
     few = _count(client, _url("session_attendance", session_a.pk))
     few_detail = _count(client, _url("session_detail", session_a.pk))
-    extra = []
-    for i in range(20):
-        d = Deputy.objects.create(
-            name=f"王{i}",
-            gender="M",
-            ethnicity="土家族",
-            birth_date=datetime.date(1980, 1, 1),
-            party="群众",
-            id_number=make_id_number(500 + i),
-            region=city.township_a,
-        )
-        Mandate.objects.create(deputy=d, congress=city.city_congress, start_date=datetime.date(2021, 10, 1))
-        GroupMembership.objects.create(deputy=d, group=city.group_a, start_date=datetime.date(2021, 10, 1))
-        extra.append(d)
+    extra = add_deputies(
+        20, congress=city.city_congress, group=city.group_a, region=city.township_a, ethnicity="土家族"
+    )
     invite(session_a, city.deputies_a[2:] + extra)
     assert _count(client, _url("session_attendance", session_a.pk)) == few
     assert _count(client, _url("session_detail", session_a.pk)) == few_detail
