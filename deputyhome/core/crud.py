@@ -275,6 +275,45 @@ class BackToListFormView(FormPageView):
         return reverse(self.list_url)
 
 
+class CancelToListFormView(FormPageView):
+    """A form whose 取消 leads back to the register for a new object (to its page for an existing one)."""
+
+    def cancel_url(self, instance: Model | None) -> str:
+        return instance.get_absolute_url() if instance is not None else reverse(self.list_url)
+
+
+def scheme_form_page(
+    request: HttpRequest,
+    scheme: Model,
+    form_class: Callable[..., BaseForm],
+    *,
+    save: Callable[[Any], Any],
+    saved: str,
+    success_url: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A year's scheme of items (duty points, unit scoring) as one form: on a valid POST one service call
+    (`save(form)`), the message `saved` and back to `success_url`; with the year not understood
+    (`context["year_error"]`) the page shows this year's and saves nothing."""
+    error = context.get("year_error")
+    status = 400 if error else 200
+    if request.method == "POST" and not error:
+        form = form_class(request.POST, scheme=scheme)
+        if form.is_valid():
+            try:
+                save(form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, saved)
+                return HttpResponseRedirect(success_url)
+        status = 400
+    else:
+        form = form_class(scheme=scheme)
+    return render(request, template, {**context, "scheme": scheme, "form": form}, status=status)
+
+
 def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

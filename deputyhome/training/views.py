@@ -21,6 +21,7 @@ from django.urls import reverse, reverse_lazy
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import (
+    CancelToListFormView,
     Column,
     DeletePageView,
     FormPageView,
@@ -112,13 +113,6 @@ class SessionRegister(RegisterView):
         return columns
 
 
-class ManagedForm(FormPageView):
-    """A session or a plan: cancelling a new one goes back to the register."""
-
-    def cancel_url(self, instance) -> str:
-        return instance.get_absolute_url() if instance is not None else reverse(self.list_url)
-
-
 def attendance_page(request: HttpRequest, rows: QuerySet[Attendance]) -> tuple[Page, str]:
     """A session's attendance rows narrowed to ?status= when it names one, a page of 100; and that status."""
     status = request.GET.get("status", "")
@@ -170,7 +164,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class SessionForm(ManagedForm):
+class SessionForm(CancelToListFormView):
     """A session, from its plan's page (?plan=pk) or on its own."""
 
     def form_kwargs(self) -> dict[str, Any]:
@@ -243,7 +237,7 @@ plans = ModelPages(
     detail=plan_detail,
     form_class=forms.PlanForm,
     form_title="新增培训方案",
-    form_view=ManagedForm,
+    form_view=CancelToListFormView,
     create=services.plan_create,
     update=services.plan_update,
     delete=services.plan_delete,
