@@ -10,10 +10,7 @@ urlpatterns = [
     path("otp/setup/", otp.otp_setup, name="otp_setup"),
     path("otp/verify/", otp.otp_verify, name="otp_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("users/", views.UserList.as_view(), name="user_list"),
-    path("users/new/", views.AccountForm.as_view(), name="user_create"),
-    path("users/<id:pk>/", views.user_detail, name="user_detail"),
-    path("users/<id:pk>/edit/", views.AccountForm.as_view(), name="user_update"),
+    *views.users.urls("users"),
     path("users/<id:pk>/role/", views.RoleForm.as_view(), name="user_role"),
     path("users/<id:pk>/reset/", views.user_reset, name="user_reset"),
 ]

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from deputyhome.audit.middleware import mark_refusal_audited
-from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
+from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope, name_column, yes_no_column
 from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
+from deputyhome.core.pages import ModelPages
 
 from . import forms, selectors, services
 from .choices import Role
@@ -25,23 +26,7 @@ class UserFilter(ScopedFilterSet):
     is_active = YesNoFilter(label="启用")
 
 
-class UserList(RegisterView):
-    title = "用户管理"
-    allowed = staticmethod(selectors.may_manage_users)
-    selector = staticmethod(selectors.user_list)
-    filterset_class = UserFilter
-    default_sort = "username"
-    create_url = "accounts:user_create"
-    create_allowed = staticmethod(selectors.may_manage_accounts)
-    columns = [
-        Column("用户名", lambda u: u.username, "username", link=lambda u: u.get_absolute_url()),
-        Column("姓名", lambda u: u.display_name, "display_name"),
-        Column("角色", lambda u: u.get_role_display(), "role"),
-        Column("范围", lambda u: u.region or u.group or u.deputy or u.unit or ""),
-        Column("启用", lambda u: "是" if u.is_active else "否", "is_active"),
-        Column("最近登录", lambda u: f"{u.last_login:%Y-%m-%d %H:%M}" if u.last_login else "", "last_login"),
-    ]
-
+class UserRegister(RegisterView):
     @property
     def extra_links(self) -> list[tuple[str, str]]:
         # The working-day calendar is the system administrator's too; its page hangs off theirs.
@@ -57,13 +42,8 @@ def _guard(request: HttpRequest, target, action: str) -> None:
         raise
 
 
-class AccountForm(FormPageView):
+class AccountFormPage(FormPageView):
     """System administrator: create accounts, rename, activate or deactivate, reset passwords."""
-
-    form_class = forms.AccountForm
-    title = "新建账号"
-    allowed = staticmethod(selectors.may_manage_accounts)
-    selector = staticmethod(selectors.user_list)
 
     def get_object(self):
         instance = super().get_object()
@@ -81,9 +61,6 @@ class AccountForm(FormPageView):
         if password:
             services.user_set_password(user=user, password=password, actor=self.request.user)
         return user
-
-    def success_url(self, obj):
-        return obj.get_absolute_url()
 
 
 class RoleForm(FormPageView):
@@ -105,9 +82,6 @@ class RoleForm(FormPageView):
     def save(self, form, instance):
         return services.user_update(user=instance, data=form.cleaned_data, actor=self.request.user)
 
-    def success_url(self, obj):
-        return obj.get_absolute_url()
-
 
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,6 +89,33 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     account = get_in_scope(selectors.user_list, request.user, pk)
     return render(request, "accounts/user_detail.html", {"object": account, "title": account.username})
+
+
+users = ModelPages(
+    "accounts",
+    "user",
+    selector=selectors.user_list,
+    viewers=selectors.may_manage_users,
+    editors=selectors.may_manage_accounts,
+    register_view=UserRegister,
+    register={
+        "title": "用户管理",
+        "filterset_class": UserFilter,
+        "default_sort": "username",
+        "columns": [
+            name_column("用户名", "username"),
+            Column("姓名", lambda u: u.display_name, "display_name"),
+            Column("角色", lambda u: u.get_role_display(), "role"),
+            Column("范围", lambda u: u.region or u.group or u.deputy or u.unit or ""),
+            yes_no_column("启用", "is_active"),
+            Column("最近登录", lambda u: f"{u.last_login:%Y-%m-%d %H:%M}" if u.last_login else "", "last_login"),
+        ],
+    },
+    detail=user_detail,
+    form_class=forms.AccountForm,
+    form_title="新建账号",
+    form_view=AccountFormPage,
+)
 
 
 @never_cache

@@ -1,11 +1,13 @@
-from django.urls import path
-
 from . import calendar_views
+from .pages import page_paths
 
 app_name = "calendar"
 urlpatterns = [
-    path("", calendar_views.calendar_list, name="list"),
-    path("new/", calendar_views.calendar_edit, name="create"),
-    path("<id:pk>/edit/", calendar_views.calendar_edit, name="update"),
-    path("<id:pk>/delete/", calendar_views.calendar_delete, name="delete"),
+    *page_paths(
+        prefix="",
+        entity="",
+        register=calendar_views.calendar_list,
+        form=calendar_views.calendar_edit,
+        delete=calendar_views.calendar_delete,
+    ),
 ]

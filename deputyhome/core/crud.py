@@ -20,7 +20,7 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.views import View
 
 from deputyhome.audit.services import REFUSAL_ACTION as OUT_OF_SCOPE_ACTION
@@ -38,6 +38,43 @@ class Column:
     value: Callable[[Any], Any]
     sort: str | None = None
     link: Callable[[Any], str] | None = None
+
+
+def _field(path: str) -> Callable[[Any], Any]:
+    """The value at a lookup path (`station__name`: the object's station's name), None past a missing link."""
+
+    def value(obj: Any) -> Any:
+        for name in path.split("__"):
+            obj = getattr(obj, name, None) if obj is not None else None
+        return obj
+
+    return value
+
+
+def _object_url(obj: Any) -> str:
+    return obj.get_absolute_url()
+
+
+def name_column(label: str = "名称", field: str = "name", sort: str | None = None) -> Column:
+    """The column that names the object and links to its page, sorted by the field (or `sort`)."""
+    return Column(label, _field(field), sort or field, link=_object_url)
+
+
+def yes_no_column(label: str, field: str, sort: bool = True) -> Column:
+    """是 or 否 for a true or false field."""
+    value = _field(field)
+    return Column(label, lambda obj: "是" if value(obj) else "否", field if sort else None)
+
+
+def date_column(label: str, field: str, sort: bool = True) -> Column:
+    """A date as 2026-01-31, empty when there is none."""
+    value = _field(field)
+
+    def cell(obj: Any) -> str:
+        day = value(obj)
+        return f"{day:%Y-%m-%d}" if day else ""
+
+    return Column(label, cell, field if sort else None)
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -169,6 +206,7 @@ class FormPageView(ScopedMixin, View):
     entity: str = ""
     create: Callable[..., Model]
     update: Callable[..., Model]
+    list_url: str = ""  # the register's URL name (ModelPages sets it), for forms that go back to it
 
     def get_object(self) -> Model | None:
         if self.selector is None or "pk" not in self.kwargs:
@@ -227,6 +265,55 @@ class FormPageView(ScopedMixin, View):
         return instance.get_absolute_url() if instance is not None and hasattr(instance, "get_absolute_url") else ""
 
 
+class BackToListFormView(FormPageView):
+    """A form for objects without a page of their own: saving or cancelling goes back to the register."""
+
+    def success_url(self, obj: Model) -> str:
+        return reverse(self.list_url)
+
+    def cancel_url(self, instance: Model | None) -> str:
+        return reverse(self.list_url)
+
+
+class CancelToListFormView(FormPageView):
+    """A form whose 取消 leads back to the register for a new object (to its page for an existing one)."""
+
+    def cancel_url(self, instance: Model | None) -> str:
+        return instance.get_absolute_url() if instance is not None else reverse(self.list_url)
+
+
+def scheme_form_page(
+    request: HttpRequest,
+    scheme: Model,
+    form_class: Callable[..., BaseForm],
+    *,
+    save: Callable[[Any], Any],
+    saved: str,
+    success_url: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A year's scheme of items (duty points, unit scoring) as one form: on a valid POST one service call
+    (`save(form)`), the message `saved` and back to `success_url`; with the year not understood
+    (`context["year_error"]`) the page shows this year's and saves nothing."""
+    error = context.get("year_error")
+    status = 400 if error else 200
+    if request.method == "POST" and not error:
+        form = form_class(request.POST, scheme=scheme)
+        if form.is_valid():
+            try:
+                save(form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, saved)
+                return HttpResponseRedirect(success_url)
+        status = 400
+    else:
+        form = form_class(scheme=scheme)
+    return render(request, template, {**context, "scheme": scheme, "form": form}, status=status)
+
+
 def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -267,91 +354,3 @@ def parse_date(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _can_edit(user: Any) -> bool:
-    return user.can_edit
-
-
-@dataclass(frozen=True)
-class ModelPages:
-    """One model's register, create/edit form and delete confirmation, declared once.
-
-    `entity` names the URLs (`<entity>_list`, `_create`, `_detail`, `_update`, `_delete`) and the
-    keyword the update and delete services take the object by (`station_update(station=...)`).
-    A page is there when what it needs is given: the register with `register` (RegisterView
-    attributes: title, columns, filterset_class, default_sort, export_url ...), the form with
-    `form_class` and the services, the delete confirmation with `delete`. `editors` decides who
-    sees the 新增 button and may open the form and the delete page; the selector decides which
-    objects, as everywhere.
-    """
-
-    namespace: str
-    entity: str
-    selector: Callable[..., QuerySet]
-    register: dict[str, Any] | None = None
-    detail: Callable[..., HttpResponse] | None = None
-    form_class: type[BaseForm] | None = None
-    form_title: str = ""
-    form_view: type[FormPageView] = FormPageView  # a subclass where the form needs more (e.g. form_kwargs)
-    create: Callable[..., Model] | None = None
-    update: Callable[..., Model] | None = None
-    delete: Callable[..., None] | None = None
-    editors: Callable[[Any], bool] = _can_edit
-
-    def _name(self, suffix: str) -> str:
-        return f"{self.entity.title().replace('_', '')}{suffix}"
-
-    def list_view(self) -> type[RegisterView]:
-        attrs: dict[str, Any] = {
-            "selector": staticmethod(self.selector),
-            "create_url": f"{self.namespace}:{self.entity}_create" if self.form_class else None,
-            "create_allowed": staticmethod(self.editors),
-            **(self.register or {}),
-        }
-        return type(self._name("List"), (RegisterView,), attrs)
-
-    def form_page_view(self) -> type[FormPageView]:
-        attrs = {
-            "form_class": self.form_class,
-            "title": self.form_title,
-            "allowed": staticmethod(self.editors),
-            "selector": staticmethod(self.selector),
-            "entity": self.entity,
-            "create": staticmethod(self.create),
-            "update": staticmethod(self.update),
-        }
-        return type(self._name("Form"), (self.form_view,), attrs)
-
-    def delete_view(self) -> type[DeletePageView]:
-        delete, entity = self.delete, self.entity
-        assert delete is not None
-
-        def service(obj: Model, actor: Any) -> None:
-            delete(**{entity: obj}, actor=actor)
-
-        attrs = {
-            "allowed": staticmethod(self.editors),
-            "selector": staticmethod(self.selector),
-            "service": staticmethod(service),
-            "success_url_name": f"{self.namespace}:{self.entity}_list",
-        }
-        return type(self._name("Delete"), (DeletePageView,), attrs)
-
-    def urls(self, prefix: str) -> list[URLPattern]:
-        """The pages under `prefix/`, in the order list, new, detail, edit, delete."""
-        patterns = []
-        form = self.form_page_view().as_view() if self.form_class is not None else None
-        if self.register is not None:
-            patterns.append(path(f"{prefix}/", self.list_view().as_view(), name=f"{self.entity}_list"))
-        if form is not None:
-            patterns.append(path(f"{prefix}/new/", form, name=f"{self.entity}_create"))
-        if self.detail is not None:
-            patterns.append(path(f"{prefix}/<id:pk>/", self.detail, name=f"{self.entity}_detail"))
-        if form is not None:
-            patterns.append(path(f"{prefix}/<id:pk>/edit/", form, name=f"{self.entity}_update"))
-        if self.delete is not None:
-            patterns.append(
-                path(f"{prefix}/<id:pk>/delete/", self.delete_view().as_view(), name=f"{self.entity}_delete")
-            )
-        return patterns

@@ -161,34 +161,14 @@ def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
 
     # The city congress meets once a year: the first session in the autumn of its election,
     # then every January, up to this year's, which later features attach suggestions to.
-    sessions = [
-        Session(
-            congress=city,
-            number=1,
-            name=f"{city.name}第一次会议",
-            start_date=datetime.date(2021, 10, 26),
-            end_date=datetime.date(2021, 10, 29),
-        )
-    ]
-    for year in range(2022, today.year + 1):
-        number = year - 2020
-        sessions.append(
-            Session(
-                congress=city,
-                number=number,
-                name=f"{city.name}第{data.cn_number(number)}次会议",
-                start_date=datetime.date(year, 1, 8),
-                end_date=datetime.date(year, 1, 11),
-            )
-        )
+    def session(congress: Congress, number: int, start: datetime.date, end: datetime.date) -> Session:
+        name = f"{congress.name}第{data.cn_number(number)}次会议"
+        return Session(congress=congress, number=number, name=name, start_date=start, end_date=end)
+
+    sessions = [session(city, 1, datetime.date(2021, 10, 26), datetime.date(2021, 10, 29))]
     sessions += [
-        Session(
-            congress=congress,
-            number=1,
-            name=f"{congress.name}第一次会议",
-            start_date=datetime.date(2021, 10, 14),
-            end_date=datetime.date(2021, 10, 15),
-        )
-        for congress in townships
+        session(city, year - 2020, datetime.date(year, 1, 8), datetime.date(year, 1, 11))
+        for year in range(2022, today.year + 1)
     ]
+    sessions += [session(c, 1, datetime.date(2021, 10, 14), datetime.date(2021, 10, 15)) for c in townships]
     org.sessions = Session.objects.bulk_create(sessions)

@@ -62,8 +62,8 @@ class _Days:
         return self.first + datetime.timedelta(days=round(self.span * fraction))
 
 
-def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 def build(ctx) -> dict[str, Any]:
@@ -101,13 +101,31 @@ def build(ctx) -> dict[str, Any]:
     rows: list[Attendance] = []
     excused_initial: list = []
 
-    def session(**fields) -> TrainingSession:
-        s = TrainingSession(signin_code=code(), **fields)
+    def session(
+        title: str, kind: str, day: datetime.date, time: str, hours: str, *, plan=city_plan, region=None, **fields
+    ) -> TrainingSession:
+        """A session on `day` from `time` ("09:00-12:00"), of the city or, with `region`, of a township."""
+        start, end = (datetime.time.fromisoformat(t) for t in time.split("-"))
+        level = OrganiserLevel.CITY if region is None else OrganiserLevel.TOWNSHIP
+        s = TrainingSession(
+            signin_code=code(),
+            plan=plan,
+            title=title,
+            kind=kind,
+            level=level,
+            region=region,
+            date=day,
+            start_time=start,
+            end_time=end,
+            hours=Decimal(hours),
+            **fields,
+        )
         sessions.append(s)
         return s
 
-    def attend(s: TrainingSession, deputies, *, leave: float = 0.0, absent: float = 0.0, start=(9, 0)) -> list:
-        """Invite `deputies`; most are present, a share excused or absent. Returns those excused."""
+    def attend(s: TrainingSession, deputies, *, leave: float = 0.0, absent: float = 0.0) -> list:
+        """Invite `deputies`; most are present (signed in before the start), a share excused or absent.
+        Returns those excused."""
         excused = []
         for d in deputies:
             roll = rng.random()
@@ -122,7 +140,7 @@ def build(ctx) -> dict[str, Any]:
                 rows.append(Attendance(session=s, deputy=d, status=AttendanceStatus.ABSENT))
             else:
                 way = SignInWay.SELF if rng.random() < 0.7 else SignInWay.STAFF
-                at = _at(s.date, start[0], start[1]) - datetime.timedelta(minutes=rng.randrange(5, 40))
+                at = _at(s.date, s.start_time) - datetime.timedelta(minutes=rng.randrange(5, 40))
                 rows.append(
                     Attendance(session=s, deputy=d, status=AttendanceStatus.PRESENT, signed_in_at=at, signin_way=way)
                 )
@@ -130,28 +148,22 @@ def build(ctx) -> dict[str, Any]:
 
     # Initial training at city level, with the on-site visit to 洞下槽村 --------------------------------------
     city_initial = session(
-        plan=city_plan,
-        title="恩施市第十一届人大代表初任培训班（市委党校主体班）",
-        kind=SessionKind.INITIAL,
-        level=OrganiserLevel.CITY,
-        date=days.at(0.12),
-        start_time=datetime.time(9, 0),
-        end_time=datetime.time(17, 30),
-        hours=Decimal("12"),
+        "恩施市第十一届人大代表初任培训班（市委党校主体班）",
+        SessionKind.INITIAL,
+        days.at(0.12),
+        "09:00-17:30",
+        "12",
         lecturer="市委党校教师、市人大常委会领导",
         place=PARTY_SCHOOL,
         description="宪法和代表法、人大代表的权利和义务、代表建议的提出与办理。",
     )
     excused_initial += attend(city_initial, city_deputies, leave=0.02)
     onsite = session(
-        plan=city_plan,
-        title="初任培训现场教学：洞下槽村代表之家、代表联络站建设",
-        kind=SessionKind.ONSITE,
-        level=OrganiserLevel.CITY,
-        date=days.at(0.12) + datetime.timedelta(days=1) if days.span else days.at(0.12),
-        start_time=datetime.time(9, 0),
-        end_time=datetime.time(12, 0),
-        hours=Decimal("3"),
+        "初任培训现场教学：洞下槽村代表之家、代表联络站建设",
+        SessionKind.ONSITE,
+        days.at(0.12) + datetime.timedelta(days=1) if days.span else days.at(0.12),
+        "09:00-12:00",
+        "3",
         lecturer="白杨坪镇人大主席团",
         place=ONSITE_PLACE,
         description="考察学习“代表之家”“代表联络站”建设工作情况，现场感受家站工作的好经验、好做法。",
@@ -187,15 +199,13 @@ def build(ctx) -> dict[str, Any]:
             continue
         congress = org.township_congresses[township.pk]
         s = session(
+            f"{congress.name}代表初任培训",
+            SessionKind.INITIAL,
+            days.at(0.16 + 0.01 * (i % 10)),
+            "09:00-16:30",
+            "6",
             plan=township_plan(township),
-            title=f"{congress.name}代表初任培训",
-            kind=SessionKind.INITIAL,
-            level=OrganiserLevel.TOWNSHIP,
             region=township,
-            date=days.at(0.16 + 0.01 * (i % 10)),
-            start_time=datetime.time(9, 0),
-            end_time=datetime.time(16, 30),
-            hours=Decimal("6"),
             lecturer=f"{township.name}人大主席团",
             place=f"{township.name}人大代表之家",
         )
@@ -203,14 +213,11 @@ def build(ctx) -> dict[str, Any]:
 
     # The make-up class for everyone excused from initial training --------------------------------------------
     makeup = session(
-        plan=city_plan,
-        title="人大代表初任培训补训班",
-        kind=SessionKind.INITIAL,
-        level=OrganiserLevel.CITY,
-        date=days.at(0.4),
-        start_time=datetime.time(9, 0),
-        end_time=datetime.time(16, 30),
-        hours=Decimal("6"),
+        "人大代表初任培训补训班",
+        SessionKind.INITIAL,
+        days.at(0.4),
+        "09:00-16:30",
+        "6",
         lecturer="市人大常委会代表工作委员会",
         place="市人大常委会机关会议室",
         description="为因故请假未参加初任培训的代表补训，确保初任培训全覆盖。",
@@ -223,51 +230,43 @@ def build(ctx) -> dict[str, Any]:
     special = []
     for (title, lecturer, content), fraction in zip(SPECIAL_TOPICS, (0.25, 0.5, 0.75), strict=True):
         s = session(
-            plan=city_plan,
-            title=title,
-            kind=SessionKind.SPECIAL,
-            level=OrganiserLevel.CITY,
-            date=days.at(fraction),
-            start_time=datetime.time(14, 30),
-            end_time=datetime.time(17, 30),
-            hours=Decimal("3"),
+            title,
+            SessionKind.SPECIAL,
+            days.at(fraction),
+            "14:30-17:30",
+            "3",
             lecturer=lecturer,
             place="市人大常委会机关会议室",
             description=f"常委会组成人员集体学习：{content}。",
         )
-        attend(s, committee, leave=0.06, absent=0.03, start=(14, 30))
+        attend(s, committee, leave=0.06, absent=0.03)
         special.append(s)
 
     # Meeting-as-training before inspections and research -----------------------------------------------------
     for (title, content), fraction in zip(MEETINGS, (0.3, 0.55, 0.8), strict=True):
         groups = rng.sample(org.groups, 3)
         s = session(
-            plan=city_plan,
-            title=title,
-            kind=SessionKind.MEETING,
-            level=OrganiserLevel.CITY,
-            date=days.at(fraction),
-            start_time=datetime.time(8, 30),
-            end_time=datetime.time(10, 0),
-            hours=Decimal("1.5"),
+            title,
+            SessionKind.MEETING,
+            days.at(fraction),
+            "08:30-10:00",
+            "1.5",
             lecturer="市人大常委会相关工作委员会",
             place="市人大常委会机关会议室",
             description=f"{content}，为开展活动提供理论支持。",
         )
         members = [p.deputy for p in persons if p.group in groups]
-        attend(s, members, leave=0.05, absent=0.03, start=(8, 30))
+        attend(s, members, leave=0.05, absent=0.03)
     baiyang = township_by_name.get("白杨坪镇")
     if baiyang is not None:
         s = session(
+            "代表小组活动前以会代训：学习《中华人民共和国乡村振兴促进法》",
+            SessionKind.MEETING,
+            days.at(0.6),
+            "09:00-10:30",
+            "1.5",
             plan=township_plan(baiyang),
-            title="代表小组活动前以会代训：学习《中华人民共和国乡村振兴促进法》",
-            kind=SessionKind.MEETING,
-            level=OrganiserLevel.TOWNSHIP,
             region=baiyang,
-            date=days.at(0.6),
-            start_time=datetime.time(9, 0),
-            end_time=datetime.time(10, 30),
-            hours=Decimal("1.5"),
             lecturer="白杨坪镇人大主席团",
             place="洞下槽村人大代表联络站",
         )
@@ -275,14 +274,11 @@ def build(ctx) -> dict[str, Any]:
 
     # An expert lecture with group discussion -----------------------------------------------------------------
     lecture = session(
-        plan=city_plan,
-        title="专家授课：如何提出高质量的代表建议",
-        kind=SessionKind.LECTURE,
-        level=OrganiserLevel.CITY,
-        date=days.at(0.65),
-        start_time=datetime.time(9, 0),
-        end_time=datetime.time(12, 0),
-        hours=Decimal("3"),
+        "专家授课：如何提出高质量的代表建议",
+        SessionKind.LECTURE,
+        days.at(0.65),
+        "09:00-12:00",
+        "3",
         lecturer="湖北省人大常委会代表工作委员会特邀专家",
         place=PARTY_SCHOOL,
         description="专家授课后，学员分组讨论并交流发言。",
@@ -293,15 +289,13 @@ def build(ctx) -> dict[str, Any]:
     liujiaoting = township_by_name[PERSONA_TOWNSHIP]
     group = next(g for g in org.groups if g.name == PERSONA_GROUP)
     today_session = session(
+        f"{liujiaoting.name}人大代表学员交流会",
+        SessionKind.EXCHANGE,
+        today,
+        "14:30-16:30",
+        "2",
         plan=township_plan(liujiaoting),
-        title=f"{liujiaoting.name}人大代表学员交流会",
-        kind=SessionKind.EXCHANGE,
-        level=OrganiserLevel.TOWNSHIP,
         region=liujiaoting,
-        date=today,
-        start_time=datetime.time(14, 30),
-        end_time=datetime.time(16, 30),
-        hours=Decimal("2"),
         lecturer="六角亭街道人大工委",
         place=f"{liujiaoting.name}人大代表之家",
         description="交流履职体会：如何接待选民、收集社情民意。",

@@ -3,19 +3,17 @@ households, and model-deputy stories."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
+from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, name_column, yes_no_column
+from deputyhome.core.pages import ModelPages
 from deputyhome.organisation.models import Station
 
 from . import filters, forms, selectors, services
@@ -31,28 +29,8 @@ def _station_param(request: HttpRequest) -> Station | None:
     return None
 
 
-class SlotList(RegisterView):
-    title = "接待安排"
-    allowed = staticmethod(selectors.may_see_opinions)
-    selector = staticmethod(selectors.slot_list)
-    filterset_class = filters.SlotFilter
-    default_sort = "station__region__code"
-    create_url = "opinions:slot_create"
-    create_allowed = staticmethod(selectors.may_edit_station_records)
-    columns = [
-        Column("家站", lambda s: s.station.name, "station__region__code"),
-        Column("接待时间", lambda s: s.when_label, link=lambda s: reverse("opinions:slot_update", args=[s.pk])),
-        Column("接待代表", lambda s: "、".join(d.name for d in s.deputies.all())),
-        Column("公告日期", lambda s: s.announced_on, "announced_on"),
-        Column("有效", lambda s: "是" if s.is_active else "否", "is_active"),
-    ]
-
-
-class StationFormMixin:
+class StationForm(FormPageView):
     """A reception schedule or record: the station from the query string; deputies apart from the data."""
-
-    create: Callable[..., Any]
-    update: Callable[..., Any]
 
     def get_form(self, instance, data=None, files=None):
         return self.form_class(
@@ -62,46 +40,41 @@ class StationFormMixin:
     def save(self, form, instance):
         data = {k: v for k, v in form.cleaned_data.items() if k != "deputies"}
         kwargs = {"data": data, "deputies": form.cleaned_data["deputies"], "actor": self.request.user}
-        return type(self).create(**kwargs) if instance is None else type(self).update(instance, **kwargs)
+        if instance is None:
+            return type(self).create(**kwargs)
+        return type(self).update(**{self.entity: instance}, **kwargs)
 
 
-class SlotForm(StationFormMixin, FormPageView):
-    form_class = forms.SlotForm
-    title = "新增接待安排"
-    allowed = staticmethod(selectors.may_edit_station_records)
-    selector = staticmethod(selectors.slot_list)
-    create = staticmethod(services.reception_slot_create)
-    update = staticmethod(lambda slot, **kwargs: services.reception_slot_update(slot=slot, **kwargs))
-
+class SlotForm(StationForm):
     def success_url(self, obj):
         return reverse("opinions:slot_list") + f"?station={obj.station_id}"
 
 
-class SlotDelete(DeletePageView):
-    allowed = staticmethod(selectors.may_edit_station_records)
-    selector = staticmethod(selectors.slot_list)
-    service = staticmethod(lambda obj, actor: services.reception_slot_delete(slot=obj, actor=actor))
-    success_url_name = "opinions:slot_list"
-
-
-class ReceptionList(RegisterView):
-    title = "接待选民记录"
-    allowed = staticmethod(selectors.may_see_opinions)
-    selector = staticmethod(selectors.reception_list)
-    filterset_class = filters.ReceptionFilter
-    default_sort = "-date"
-    create_url = "opinions:reception_create"
-    create_allowed = staticmethod(selectors.may_edit_station_records)
-    columns = [
-        Column("接待日期", lambda r: r.date, "date", link=lambda r: r.get_absolute_url()),
-        Column("家站", lambda r: r.station.name, "station__name"),
-        Column("接待代表", lambda r: "、".join(d.name for d in r.deputies.all())),
-        Column("接待选民（人次）", lambda r: r.voters_received, "voters_received"),
-        Column("收集意见", lambda r: r.opinion_count, "opinion_count"),
-    ]
-
-    def extra_context(self, qs):
-        return {"extra_links": [(reverse("opinions:slot_list"), "接待安排")]}
+slots = ModelPages(
+    "opinions",
+    "slot",
+    selector=selectors.slot_list,
+    viewers=selectors.may_see_opinions,
+    editors=selectors.may_edit_station_records,
+    register={
+        "title": "接待安排",
+        "filterset_class": filters.SlotFilter,
+        "default_sort": "station__region__code",
+        "columns": [
+            Column("家站", lambda s: s.station.name, "station__region__code"),
+            Column("接待时间", lambda s: s.when_label, link=lambda s: reverse("opinions:slot_update", args=[s.pk])),
+            Column("接待代表", lambda s: "、".join(d.name for d in s.deputies.all())),
+            Column("公告日期", lambda s: s.announced_on, "announced_on"),
+            yes_no_column("有效", "is_active"),
+        ],
+    },
+    form_class=forms.SlotForm,
+    form_title="新增接待安排",
+    form_view=SlotForm,
+    create=services.reception_slot_create,
+    update=services.reception_slot_update,
+    delete=services.reception_slot_delete,
+)
 
 
 @login_required
@@ -122,42 +95,36 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class ReceptionForm(StationFormMixin, FormPageView):
-    form_class = forms.ReceptionForm
-    title = "登记接待选民"
-    allowed = staticmethod(selectors.may_edit_station_records)
-    selector = staticmethod(selectors.reception_list)
-    create = staticmethod(services.reception_create)
-    update = staticmethod(lambda reception, **kwargs: services.reception_update(reception=reception, **kwargs))
-
-
-class ReceptionDelete(DeletePageView):
-    allowed = staticmethod(selectors.may_edit_station_records)
-    selector = staticmethod(selectors.reception_list)
-    service = staticmethod(lambda obj, actor: services.reception_delete(reception=obj, actor=actor))
-    success_url_name = "opinions:reception_list"
+receptions = ModelPages(
+    "opinions",
+    "reception",
+    selector=selectors.reception_list,
+    viewers=selectors.may_see_opinions,
+    editors=selectors.may_edit_station_records,
+    register={
+        "title": "接待选民记录",
+        "filterset_class": filters.ReceptionFilter,
+        "default_sort": "-date",
+        "extra_links": [(reverse_lazy("opinions:slot_list"), "接待安排")],
+        "columns": [
+            Column("接待日期", lambda r: r.date, "date", link=lambda r: r.get_absolute_url()),
+            Column("家站", lambda r: r.station.name, "station__name"),
+            Column("接待代表", lambda r: "、".join(d.name for d in r.deputies.all())),
+            Column("接待选民（人次）", lambda r: r.voters_received, "voters_received"),
+            Column("收集意见", lambda r: r.opinion_count, "opinion_count"),
+        ],
+    },
+    detail=reception_detail,
+    form_class=forms.ReceptionForm,
+    form_title="登记接待选民",
+    form_view=StationForm,
+    create=services.reception_create,
+    update=services.reception_update,
+    delete=services.reception_delete,
+)
 
 
 # Pairings --------------------------------------------------------------------------------------------
-
-
-class PairingList(RegisterView):
-    title = "结对联系"
-    allowed = staticmethod(selectors.may_see_opinions)
-    selector = staticmethod(selectors.pairing_list)
-    filterset_class = filters.PairingFilter
-    default_sort = "deputy__name"
-    create_url = "opinions:pairing_create"
-    create_allowed = staticmethod(selectors.may_edit_pairings)
-    columns = [
-        Column("代表", lambda p: p.deputy.name, "deputy__name"),
-        Column("联系户", lambda p: f"{p.household}户", "household", link=lambda p: p.get_absolute_url()),
-        Column("所在村（社区）", lambda p: p.village.name if p.village else ""),
-        Column("人口", lambda p: p.members, "members"),
-        Column("结对日期", lambda p: p.since, "since"),
-        Column("联系次数", lambda p: p.contact_count, "contact_count"),
-        Column("状态", lambda p: "已结束" if p.ended_on else "结对中"),
-    ]
 
 
 @login_required
@@ -193,37 +160,35 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class PairingForm(FormPageView):
-    form_class = forms.PairingForm
-    title = "新增结对联系户"
-    allowed = staticmethod(selectors.may_edit_pairings)
-    selector = staticmethod(selectors.pairing_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.pairing_create(data=form.cleaned_data, actor=self.request.user)
-        return services.pairing_update(pairing=instance, data=form.cleaned_data, actor=self.request.user)
+pairings = ModelPages(
+    "opinions",
+    "pairing",
+    selector=selectors.pairing_list,
+    viewers=selectors.may_see_opinions,
+    editors=selectors.may_edit_pairings,
+    register={
+        "title": "结对联系",
+        "filterset_class": filters.PairingFilter,
+        "default_sort": "deputy__name",
+        "columns": [
+            Column("代表", lambda p: p.deputy.name, "deputy__name"),
+            Column("联系户", lambda p: f"{p.household}户", "household", link=lambda p: p.get_absolute_url()),
+            Column("所在村（社区）", lambda p: p.village.name if p.village else ""),
+            Column("人口", lambda p: p.members, "members"),
+            Column("结对日期", lambda p: p.since, "since"),
+            Column("联系次数", lambda p: p.contact_count, "contact_count"),
+            Column("状态", lambda p: "已结束" if p.ended_on else "结对中"),
+        ],
+    },
+    detail=pairing_detail,
+    form_class=forms.PairingForm,
+    form_title="新增结对联系户",
+    create=services.pairing_create,
+    update=services.pairing_update,
+)
 
 
 # Stories ---------------------------------------------------------------------------------------------
-
-
-class StoryList(RegisterView):
-    title = "代表典型"
-    allowed = staticmethod(selectors.may_see_opinions)
-    selector = staticmethod(selectors.story_list)
-    filterset_class = filters.StoryFilter
-    default_sort = "-published_at"
-    create_url = "opinions:story_create"
-    create_allowed = staticmethod(selectors.may_edit_stories)
-    columns = [
-        Column("标题", lambda s: s.title, "title", link=lambda s: s.get_absolute_url()),
-        Column("代表", lambda s: s.deputy.name, "deputy__name"),
-        Column("发布", lambda s: f"已发布 {s.published_at:%Y-%m-%d}" if s.is_published else "未发布", "published_at"),
-    ]
-
-    def extra_context(self, qs):
-        return {"extra_links": [(reverse("opinions:public_stories"), "公开页面")]}
 
 
 @login_required
@@ -253,13 +218,28 @@ def story_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(story.get_absolute_url())
 
 
-class StoryForm(FormPageView):
-    form_class = forms.StoryForm
-    title = "新增代表典型"
-    allowed = staticmethod(selectors.may_edit_stories)
-    selector = staticmethod(selectors.story_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.story_create(data=form.cleaned_data, actor=self.request.user)
-        return services.story_update(story=instance, data=form.cleaned_data, actor=self.request.user)
+stories = ModelPages(
+    "opinions",
+    "story",
+    selector=selectors.story_list,
+    viewers=selectors.may_see_opinions,
+    editors=selectors.may_edit_stories,
+    register={
+        "title": "代表典型",
+        "filterset_class": filters.StoryFilter,
+        "default_sort": "-published_at",
+        "extra_links": [(reverse_lazy("opinions:public_stories"), "公开页面")],
+        "columns": [
+            name_column("标题", "title"),
+            Column("代表", lambda s: s.deputy.name, "deputy__name"),
+            Column(
+                "发布", lambda s: f"已发布 {s.published_at:%Y-%m-%d}" if s.is_published else "未发布", "published_at"
+            ),
+        ],
+    },
+    detail=story_detail,
+    form_class=forms.StoryForm,
+    form_title="新增代表典型",
+    create=services.story_create,
+    update=services.story_update,
+)

@@ -7,6 +7,10 @@ so neither a shared phone's browser nor a proxy keeps them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -105,20 +109,23 @@ def public_submitted(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _limit_uploads(request: HttpRequest) -> None:
-    # Before anything reads the body: a photo over the limit is dropped while it streams in.
-    request.upload_handlers.insert(0, PhotoSizeLimitHandler(request))
+def _limited_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page with the opinion form: the photo size limit goes in before anything reads the body (so a
+    photo over the limit is dropped while it streams in), and only then the CSRF check, which reads it."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @never_cache
+    @wraps(view)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.upload_handlers.insert(0, PhotoSizeLimitHandler(request))
+        return protected(request, *args, **kwargs)
+
+    return limited
 
 
-@csrf_exempt
-@never_cache
+@_limited_uploads
 def public_station(request: HttpRequest, pk: int) -> HttpResponse:
-    _limit_uploads(request)
-    return _public_station(request, pk)
-
-
-@csrf_protect
-def _public_station(request: HttpRequest, pk: int) -> HttpResponse:
     station = selectors.public_station(pk=pk)
     if station is None:
         raise Http404("没有找到该站点。")
@@ -134,15 +141,8 @@ def _public_station(request: HttpRequest, pk: int) -> HttpResponse:
     return _submit(request, station=station, deputy=None, context=context)
 
 
-@csrf_exempt
-@never_cache
+@_limited_uploads
 def public_deputy(request: HttpRequest, pk: int) -> HttpResponse:
-    _limit_uploads(request)
-    return _public_deputy(request, pk)
-
-
-@csrf_protect
-def _public_deputy(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     deputy = selectors.deputy_public(pk=pk, today=today)
     if deputy is None:

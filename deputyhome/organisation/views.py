@@ -1,6 +1,6 @@
 """Pages for regions, stations, groups, handling units and congresses.
 
-Each model's register, form and delete pages are declared once as a ModelPages (core.crud);
+Each model's register, form and delete pages are declared once as a ModelPages (core.pages);
 urls.py mounts them. The detail pages, which differ, are written out.
 """
 
@@ -12,7 +12,8 @@ from django.shortcuts import render
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core import registry
-from deputyhome.core.crud import Column, FormPageView, ModelPages, get_in_scope, parse_date
+from deputyhome.core.crud import Column, FormPageView, get_in_scope, name_column, parse_date, yes_no_column
+from deputyhome.core.pages import ModelPages
 
 from . import filters, forms, selectors, services
 from .models import Region, Station
@@ -52,7 +53,7 @@ regions = ModelPages(
         "default_sort": "code",
         "columns": [
             Column("区划代码", lambda r: r.code, "code"),
-            Column("名称", lambda r: r.name, "name", link=lambda r: r.get_absolute_url()),
+            name_column(),
             Column("类型", lambda r: r.get_kind_display(), "kind"),
             Column("上级", lambda r: r.parent.name if r.parent else ""),
         ],
@@ -98,7 +99,7 @@ stations = ModelPages(
         "default_sort": "region__code",
         "export_url": "roster:export_stations",
         "columns": [
-            Column("名称", lambda s: s.name, "name", link=lambda s: s.get_absolute_url()),
+            name_column(),
             Column("类型", lambda s: s.get_kind_display(), "kind"),
             Column("乡镇（街道）", lambda s: _township_name(s.region), "region__code"),
             Column("所在区域", lambda s: s.region.name),
@@ -146,7 +147,7 @@ groups = ModelPages(
         "default_sort": "township_order",
         "export_url": "roster:export_groups",
         "columns": [
-            Column("名称", lambda g: g.name, "sort_key", link=lambda g: g.get_absolute_url()),
+            name_column(sort="sort_key"),
             Column("乡镇（街道）", lambda g: _township_name(g.station.region), "township_order"),
             Column("所在站点", lambda g: g.station.name, "station__name", link=lambda g: g.station.get_absolute_url()),
             Column("在组代表", lambda g: g.member_count, "member_count"),
@@ -179,10 +180,10 @@ units = ModelPages(
         "filterset_class": filters.UnitFilter,
         "default_sort": "name",
         "columns": [
-            Column("名称", lambda u: u.name, "name", link=lambda u: u.get_absolute_url()),
+            name_column(),
             Column("类型", lambda u: u.get_kind_display(), "kind"),
             Column("联系人", lambda u: u.contact_person),
-            Column("在用", lambda u: "是" if u.is_active else "否", "is_active"),
+            yes_no_column("在用", "is_active"),
         ],
     },
     detail=unit_detail,
@@ -217,12 +218,12 @@ congresses = ModelPages(
         "filterset_class": filters.CongressFilter,
         "default_sort": "level",
         "columns": [
-            Column("名称", lambda c: c.name, "name", link=lambda c: c.get_absolute_url()),
+            name_column(),
             Column("层级", lambda c: c.get_level_display(), "level"),
             Column("届次", lambda c: f"第{c.term}届", "term"),
             Column("会议", lambda c: c.session_count, "session_count"),
             Column("在任代表", lambda c: c.deputy_count, "deputy_count"),
-            Column("本届", lambda c: "是" if c.is_current else "否", "is_current"),
+            yes_no_column("本届", "is_current"),
         ],
     },
     detail=congress_detail,

@@ -123,21 +123,30 @@ def duty_figures(*, deputy_ids: DeputyIds, period: Period) -> dict[int, DutyFigu
     _sessions(ids, period, rec)
     _suggestions(ids, period, rec)
     _voter_reports(ids, period, rec)
-    for pk, values in sources.training_by_deputy(ids, period).items():
-        figures = rec(pk)
-        figures.training_sessions = values.get("sessions", 0)
-        figures.training_hours = Decimal(values.get("hours") or 0)
-        figures.training_absent = values.get("absent", 0)
-    for pk, values in sources.activities_by_deputy(ids, period).items():
-        figures = rec(pk)
-        figures.activities = values.get("present", 0)
-        figures.activities_absent = values.get("absent", 0)
-    for pk, values in sources.receptions_by_deputy(ids, period).items():
-        figures = rec(pk)
-        figures.receptions = values.get("receptions", 0)
-        figures.voters_received = values.get("voters", 0)
-        figures.opinions_handled = values.get("opinions", 0)
+    for source, names in _SOURCES:
+        for pk, values in source(ids, period).items():
+            _fill(rec(pk), values, names)
     return out
+
+
+# The figures the other apps' counts fill in: {figure: the source's name for it}.
+_SOURCES = (
+    (
+        sources.training_by_deputy,
+        {"training_sessions": "sessions", "training_hours": "hours", "training_absent": "absent"},
+    ),
+    (sources.activities_by_deputy, {"activities": "present", "activities_absent": "absent"}),
+    (
+        sources.receptions_by_deputy,
+        {"receptions": "receptions", "voters_received": "voters", "opinions_handled": "opinions"},
+    ),
+)
+
+
+def _fill(figures: DutyFigures, row: dict[str, Any], names: dict[str, str]) -> None:
+    """Set each figure from its value in the row, nothing counting as 0, keeping the figure's type (hours: Decimal)."""
+    for name, key in names.items():
+        setattr(figures, name, type(getattr(figures, name))(row.get(key) or 0))
 
 
 def figures_of(result: dict[int, DutyFigures], pk: int) -> DutyFigures:
@@ -255,10 +264,14 @@ def _voter_reports(ids: Any, period: Period, rec) -> None:
         .order_by()
     )
     for row in rows:
-        figures = rec(row["deputy_id"])
-        figures.reports_held = row["held"]
-        figures.reports_planned = row["planned"]
-        figures.report_voters = row["voters"] or 0
-        figures.report_votes_satisfied = row["satisfied"] or 0
-        figures.report_votes_basically = row["basic"] or 0
-        figures.report_votes_dissatisfied = row["dissatisfied"] or 0
+        _fill(rec(row["deputy_id"]), row, _REPORT_FIGURES)
+
+
+_REPORT_FIGURES = {
+    "reports_held": "held",
+    "reports_planned": "planned",
+    "report_voters": "voters",
+    "report_votes_satisfied": "satisfied",
+    "report_votes_basically": "basic",
+    "report_votes_dissatisfied": "dissatisfied",
+}

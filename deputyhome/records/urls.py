@@ -11,8 +11,5 @@ urlpatterns = [
     path("points/", views.points_list, name="points"),
     path("points/export.xlsx", views.points_export, name="points_export"),
     path("points/scheme/", views.scheme, name="scheme"),
-    path("reports/", views.VoterReportList.as_view(), name="report_list"),
-    path("reports/new/", views.VoterReportFormPage.as_view(), name="report_create"),
-    path("reports/<id:pk>/", views.report_detail, name="report_detail"),
-    path("reports/<id:pk>/edit/", views.VoterReportFormPage.as_view(), name="report_update"),
+    *views.reports.urls("reports"),
 ]

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
-from deputyhome.core.crud import Column, FormPageView, RegisterView, add_service_errors, get_in_scope
+from deputyhome.core.crud import CancelToListFormView, Column, add_service_errors, get_in_scope, scheme_form_page
 from deputyhome.core.exports import DUTY_POINTS, DUTY_RECORD, ExportFile, export_view
+from deputyhome.core.pages import ModelPages
 from deputyhome.organisation.models import Session
 
 from . import exports, points, selectors, services
@@ -247,32 +248,15 @@ def scheme(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有代工委工作人员可以修改履职积分办法。")
     year, error = parse_year(request.GET.get("year"))
     current = services.points_scheme_for_year(year=year, actor=user)
-    status = 400 if error else 200
-    if request.method == "POST" and not error:
-        form = PointsSchemeForm(request.POST, scheme=current)
-        if form.is_valid():
-            try:
-                services.points_scheme_update(scheme=current, items=form.items_data(), actor=user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "履职积分办法已保存，所有代表的积分已按新办法重新计算。")
-                return HttpResponseRedirect(f"{reverse('records:scheme')}?year={year}")
-        status = 400
-    else:
-        form = PointsSchemeForm(scheme=current)
-    return render(
+    return scheme_form_page(
         request,
-        "records/scheme.html",
-        {
-            "title": f"{year}年度履职积分办法",
-            "year": year,
-            "years": recent_years(year),
-            "year_error": error,
-            "scheme": current,
-            "form": form,
-        },
-        status=status,
+        current,
+        PointsSchemeForm,
+        save=lambda form: services.points_scheme_update(scheme=current, items=form.items_data(), actor=user),
+        saved="履职积分办法已保存，所有代表的积分已按新办法重新计算。",
+        success_url=f"{reverse('records:scheme')}?year={year}",
+        template="records/scheme.html",
+        context={"title": f"{year}年度履职积分办法", "year": year, "years": recent_years(year), "year_error": error},
     )
 
 
@@ -286,25 +270,6 @@ def _report_status(r: VoterReport) -> str:
 def _report_rate(r: VoterReport) -> str:
     rate = r.satisfaction_rate
     return f"{rate:.1%}" if rate is not None else ""
-
-
-class VoterReportList(RegisterView):
-    title = "向选民述职"
-    allowed = staticmethod(selectors.can_view_records)
-    selector = staticmethod(selectors.voter_report_list)
-    filterset_class = VoterReportFilter
-    default_sort = "-date"
-    create_url = "records:report_create"
-    create_allowed = staticmethod(selectors.can_edit_reports)
-    columns = [
-        Column("述职日期", lambda r: f"{r.date:%Y-%m-%d}", "date", link=lambda r: r.get_absolute_url()),
-        Column("代表", lambda r: r.deputy.name, "deputy__name"),
-        Column("乡镇（街道）", lambda r: r.deputy.region.name if r.deputy.region else "", "deputy__region__code"),
-        Column("述职地点", lambda r: r.station.name, "station__name"),
-        Column("状态", _report_status, "status"),
-        Column("参加选民", lambda r: r.voters_present, "voters_present"),
-        Column("满意度", _report_rate),
-    ]
 
 
 @login_required
@@ -323,11 +288,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class VoterReportFormPage(FormPageView):
-    form_class = VoterReportForm
-    title = "登记向选民述职"
-    allowed = staticmethod(selectors.can_edit_reports)
-    selector = staticmethod(selectors.voter_report_list)
+class VoterReportFormPage(CancelToListFormView):
+    """A report to voters, for a deputy from their record (?deputy=pk) or on its own; dated today when new."""
 
     def get_form(self, instance, data=None, files=None):
         initial = {}
@@ -344,5 +306,29 @@ class VoterReportFormPage(FormPageView):
             return services.voter_report_create(data=data, actor=self.request.user)
         return services.voter_report_update(report=instance, data=data, actor=self.request.user)
 
-    def cancel_url(self, instance) -> str:
-        return instance.get_absolute_url() if instance is not None else reverse("records:report_list")
+
+reports = ModelPages(
+    "records",
+    "report",
+    selector=selectors.voter_report_list,
+    viewers=selectors.can_view_records,
+    editors=selectors.can_edit_reports,
+    register={
+        "title": "向选民述职",
+        "filterset_class": VoterReportFilter,
+        "default_sort": "-date",
+        "columns": [
+            Column("述职日期", lambda r: f"{r.date:%Y-%m-%d}", "date", link=lambda r: r.get_absolute_url()),
+            Column("代表", lambda r: r.deputy.name, "deputy__name"),
+            Column("乡镇（街道）", lambda r: r.deputy.region.name if r.deputy.region else "", "deputy__region__code"),
+            Column("述职地点", lambda r: r.station.name, "station__name"),
+            Column("状态", _report_status, "status"),
+            Column("参加选民", lambda r: r.voters_present, "voters_present"),
+            Column("满意度", _report_rate),
+        ],
+    },
+    detail=report_detail,
+    form_class=VoterReportForm,
+    form_title="登记向选民述职",
+    form_view=VoterReportFormPage,
+)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.forms import BaseForm
 from django.urls import reverse
 
 from deputyhome.accounts.choices import Role
-from deputyhome.core.crud import Column, FormPageView, RegisterView
+from deputyhome.core.crud import BackToListFormView, Column, RegisterView, yes_no_column
 from deputyhome.core.forms import ScopedModelForm
+from deputyhome.core.pages import ModelPages
 from deputyhome.core.services import model_create, model_update
 
 from .models import Category, Policy, ResultClass
@@ -19,11 +23,11 @@ def city_officer(user) -> bool:
     return user.role == Role.CITY_OFFICER or user.is_superuser
 
 
-def _all(model):
+def _all(model: type[Model]) -> Callable[..., QuerySet]:
     def selector(*, user) -> QuerySet:
         return model.objects.all() if city_officer(user) else model.objects.none()
 
-    return staticmethod(selector)
+    return selector
 
 
 class CategoryForm(ScopedModelForm):
@@ -62,76 +66,86 @@ class PolicyForm(ScopedModelForm):
         return data
 
 
-class _ConfigList(RegisterView):
-    allowed = staticmethod(city_officer)
-    create_allowed = staticmethod(city_officer)
+def _config_pages(
+    model: type[Model],
+    entity: str,
+    list_name: str,
+    form_class: type[BaseForm],
+    form_title: str,
+    register_view: type[RegisterView] = RegisterView,
+    **register: Any,
+) -> ModelPages:
+    """A table of settings: a register and a form that returns to it, for the city's officers only."""
+    return ModelPages(
+        "suggestions",
+        entity,
+        selector=_all(model),
+        list_name=list_name,
+        keyword="instance",
+        viewers=city_officer,
+        editors=city_officer,
+        register=register,
+        register_view=register_view,
+        form_class=form_class,
+        form_title=form_title,
+        form_view=BackToListFormView,
+        create=partial(model_create, model=model),
+        update=model_update,
+    )
 
 
-class _ConfigForm(FormPageView):
-    allowed = staticmethod(city_officer)
-    model: type
-
-    def save(self, form, instance):
-        if instance is None:
-            return model_create(model=self.model, data=form.cleaned_data, actor=self.request.user)
-        return model_update(instance=instance, data=form.cleaned_data, actor=self.request.user)
-
-    def success_url(self, obj):
-        return reverse(self.list_url)
-
-    def cancel_url(self, instance):
-        return reverse(self.list_url)
-
-
-class CategoryList(_ConfigList):
-    title = "建议分类"
-    selector = _all(Category)
-    default_sort = "order"
-    create_url = "suggestions:category_create"
-    extra_links = [("results/", "办理结果分类"), ("policies/", "办理期限设置")]
-    columns = [
+categories = _config_pages(
+    Category,
+    "category",
+    "categories",
+    CategoryForm,
+    "新增建议分类",
+    title="建议分类",
+    default_sort="order",
+    extra_links=[("results/", "办理结果分类"), ("policies/", "办理期限设置")],
+    columns=[
         Column("名称", lambda c: c.name, "name", link=lambda c: reverse("suggestions:category_update", args=[c.pk])),
         Column("排序", lambda c: c.order, "order"),
-        Column("在用", lambda c: "是" if c.is_active else "否", "is_active"),
-    ]
+        yes_no_column("在用", "is_active"),
+    ],
+)
 
 
-class CategoryForm_(_ConfigForm):
-    form_class = CategoryForm
-    model = Category
-    title = "新增建议分类"
-    selector = _all(Category)
-    list_url = "suggestions:categories"
-
-
-class ResultClassList(_ConfigList):
-    title = "办理结果分类"
-    selector = _all(ResultClass)
-    default_sort = "order"
-    create_url = "suggestions:result_create"
-    columns = [
+results = _config_pages(
+    ResultClass,
+    "result",
+    "results",
+    ResultClassForm,
+    "新增办理结果分类",
+    title="办理结果分类",
+    default_sort="order",
+    columns=[
         Column("代码", lambda r: r.code, "code", link=lambda r: reverse("suggestions:result_update", args=[r.pk])),
         Column("名称", lambda r: r.label),
-        Column("需跟踪落实", lambda r: "是" if r.needs_follow_up else "否"),
+        yes_no_column("需跟踪落实", "needs_follow_up", sort=False),
         Column("计分系数", lambda r: r.score_weight),
-        Column("在用", lambda r: "是" if r.is_active else "否", "is_active"),
-    ]
+        yes_no_column("在用", "is_active"),
+    ],
+)
 
 
-class ResultClassForm_(_ConfigForm):
-    form_class = ResultClassForm
-    model = ResultClass
-    title = "新增办理结果分类"
-    selector = _all(ResultClass)
-    list_url = "suggestions:results"
+class PolicyRegister(RegisterView):
+    def extra_context(self, qs):
+        return {
+            "note": "未设置的年度按默认期限：3个月（复杂6个月）、退回7个工作日、协办1个月、重新办理1个月、评价20个工作日、延期最长3个月。"
+        }
 
 
-class PolicyList(_ConfigList):
-    title = "办理期限设置"
-    selector = _all(Policy)
-    default_sort = "-year"
-    create_url = "suggestions:policy_create"
-    columns = [
+policies = _config_pages(
+    Policy,
+    "policy",
+    "policies",
+    PolicyForm,
+    "新增年度办理期限设置",
+    PolicyRegister,
+    title="办理期限设置",
+    default_sort="-year",
+    columns=[
         Column("年度", lambda p: p.year, "year", link=lambda p: reverse("suggestions:policy_update", args=[p.pk])),
         Column("办理期限（月）", lambda p: p.handling_months),
         Column("复杂建议（月）", lambda p: p.complex_handling_months),
@@ -140,17 +154,5 @@ class PolicyList(_ConfigList):
         Column("重新办理（月）", lambda p: p.rehandling_months),
         Column("评价期限（工作日）", lambda p: p.evaluation_workdays),
         Column("最长延期（月）", lambda p: p.max_extension_months),
-    ]
-
-    def extra_context(self, qs):
-        return {
-            "note": "未设置的年度按默认期限：3个月（复杂6个月）、退回7个工作日、协办1个月、重新办理1个月、评价20个工作日、延期最长3个月。"
-        }
-
-
-class PolicyForm_(_ConfigForm):
-    form_class = PolicyForm
-    model = Policy
-    title = "新增年度办理期限设置"
-    selector = _all(Policy)
-    list_url = "suggestions:policies"
+    ],
+)

@@ -8,6 +8,7 @@ merging, routing confirmation and the history import are for the committee's sta
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,12 @@ def _get(request: HttpRequest, pk: int) -> Suggestion:
 def _staff(request: HttpRequest) -> None:
     if not merging.may_merge(request.user):
         raise PermissionDenied("只有代工委工作人员可以进行此项操作。")
+
+
+def _staff_get(request: HttpRequest, pk: int) -> Suggestion:
+    """The suggestion for one of the staff's actions: 403 for anyone else, then 404 outside the scope."""
+    _staff(request)
+    return _get(request, pk)
 
 
 # Similar suggestions ------------------------------------------------------------------------------------------
@@ -103,8 +110,7 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
 @require_GET
 def routing_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """Recommended lead units, co-units and category, with reasons; staff confirm or change."""
-    _staff(request)
-    s = _get(request, pk)
+    s = _staff_get(request, pk)
     rec = lookup.recommend(text=suggestion_text(s))
     context: dict[str, Any] = {"object": s, "rec": rec}
     if rec and s.state == State.REGISTERED and not s.merged_into_id:
@@ -124,11 +130,50 @@ def _back(s: Suggestion) -> HttpResponseRedirect:
     return HttpResponseRedirect(s.get_absolute_url())
 
 
+def _act(request: HttpRequest, s: Suggestion, act: Callable[[], object], done: str) -> HttpResponseRedirect:
+    """One write: its refusal as an error message, or `done`; then back to the suggestion's page."""
+    try:
+        act()
+    except (IllegalTransition, ValidationError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, IllegalTransition) else "；".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return _back(s)
+
+
+def _routed(
+    request: HttpRequest,
+    s: Suggestion,
+    kind: str,
+    *,
+    decide: Callable[[], object],
+    chosen: list[int],
+    done: str,
+) -> HttpResponseRedirect:
+    """Staff's routing decision (lead and co-units, or the category) through the ordinary service, and in the
+    same transaction what they chose against what was recommended."""
+    rec = lookup.recommend(text=suggestion_text(s))
+    offered = (rec.units if kind == RoutingChoice.Kind.UNIT else rec.categories) if rec else []
+
+    def act() -> None:
+        with transaction.atomic():
+            decide()
+            routing_choice_record(
+                suggestion=s,
+                kind=kind,
+                recommended=[o.unit.pk for o in offered],
+                chosen=chosen,
+                model_id=rec.model_id if rec else None,
+                actor=request.user,
+            )
+
+    return _act(request, s, act, done)
+
+
 @login_required
 @require_POST
 def route_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    s = _get(request, pk)
+    s = _staff_get(request, pk)
     form = forms.AssignForm(request.POST, prefix="route")
     if s.merged_into_id:
         messages.error(request, "这件建议已并案，由主建议统一交办。")
@@ -136,60 +181,41 @@ def route_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return _back(s)
-    rec = lookup.recommend(text=suggestion_text(s))
     d = form.cleaned_data
-    try:
-        with transaction.atomic():
-            services.suggestion_assign(
-                suggestion=s,
-                lead_unit=d["lead_unit"],
-                co_units=d["co_units"],
-                requirements=d["requirements"],
-                is_complex=d["is_complex"],
-                actor=request.user,
-            )
-            routing_choice_record(
-                suggestion=s,
-                kind=RoutingChoice.Kind.UNIT,
-                recommended=[o.unit.pk for o in rec.units] if rec else [],
-                chosen=[d["lead_unit"].pk, *(u.pk for u in d["co_units"])],
-                model_id=rec.model_id if rec else None,
-                actor=request.user,
-            )
-    except (IllegalTransition, ValidationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, IllegalTransition) else "；".join(exc.messages))
-    else:
-        messages.success(request, f"已交办：主办单位 {d['lead_unit']}。")
-    return _back(s)
+    return _routed(
+        request,
+        s,
+        RoutingChoice.Kind.UNIT,
+        decide=lambda: services.suggestion_assign(
+            suggestion=s,
+            lead_unit=d["lead_unit"],
+            co_units=d["co_units"],
+            requirements=d["requirements"],
+            is_complex=d["is_complex"],
+            actor=request.user,
+        ),
+        chosen=[d["lead_unit"].pk, *(u.pk for u in d["co_units"])],
+        done=f"已交办：主办单位 {d['lead_unit']}。",
+    )
 
 
 @login_required
 @require_POST
 def route_register(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    s = _get(request, pk)
+    s = _staff_get(request, pk)
     form = forms.RegisterForm(request.POST, prefix="route")
     if not form.is_valid():
         messages.error(request, "请选择建议分类。")
         return _back(s)
-    rec = lookup.recommend(text=suggestion_text(s))
     category = form.cleaned_data["category"]
-    try:
-        with transaction.atomic():
-            services.suggestion_register(suggestion=s, category=category, actor=request.user)
-            routing_choice_record(
-                suggestion=s,
-                kind=RoutingChoice.Kind.CATEGORY,
-                recommended=[o.unit.pk for o in rec.categories] if rec else [],
-                chosen=[category.pk],
-                model_id=rec.model_id if rec else None,
-                actor=request.user,
-            )
-    except (IllegalTransition, ValidationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, IllegalTransition) else "；".join(exc.messages))
-    else:
-        messages.success(request, f"已立案，分类：{category}。")
-    return _back(s)
+    return _routed(
+        request,
+        s,
+        RoutingChoice.Kind.CATEGORY,
+        decide=lambda: services.suggestion_register(suggestion=s, category=category, actor=request.user),
+        chosen=[category.pk],
+        done=f"已立案，分类：{category}。",
+    )
 
 
 # 并案 -----------------------------------------------------------------------------------------------------------
@@ -198,34 +224,26 @@ def route_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    lead = _get(request, pk)
+    lead = _staff_get(request, pk)
     ids = [int(v) for v in request.POST.getlist("others") if v.isdigit()]
     others = list(selectors.suggestion_list(user=request.user).filter(pk__in=ids))
     if not others or len(others) != len(set(ids)):
         messages.error(request, "请选择要并入本件的建议。")
         return _back(lead)
-    try:
-        merging.suggestion_merge(lead=lead, others=others, actor=request.user, note=request.POST.get("note", "")[:200])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已将{len(others)}件建议并入本件，其领衔和联名代表已列为联名代表。")
-    return _back(lead)
+    note = request.POST.get("note", "")[:200]
+    return _act(
+        request,
+        lead,
+        lambda: merging.suggestion_merge(lead=lead, others=others, actor=request.user, note=note),
+        f"已将{len(others)}件建议并入本件，其领衔和联名代表已列为联名代表。",
+    )
 
 
 @login_required
 @require_POST
 def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    s = _get(request, pk)
-    try:
-        merging.suggestion_unmerge(suggestion=s, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已撤销并案。")
-    return _back(s)
+    s = _staff_get(request, pk)
+    return _act(request, s, lambda: merging.suggestion_unmerge(suggestion=s, actor=request.user), "已撤销并案。")
 
 
 # History: the list, the import, retraining ---------------------------------------------------------------------

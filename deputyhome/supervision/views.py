@@ -5,9 +5,8 @@ Thin views: the role check (403), the year from the query string, one selector o
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.core import exports
-from deputyhome.core.crud import add_service_errors, not_in_scope
+from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
@@ -165,37 +164,25 @@ def scheme(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有代工委工作人员可以修改考核评分办法。")
     year, error = _year(request)
     current = services.scheme_for_year(year=year, actor=user)
-    status = 400 if error else 200
-    if request.method == "POST" and not error:
-        form = SchemeForm(request.POST, scheme=current)
-        if form.is_valid():
-            try:
-                services.scheme_update(
-                    scheme=current,
-                    items=form.items_data(),
-                    min_suggestions=form.cleaned_data["min_suggestions"],
-                    actor=user,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "考核评分办法已保存，各单位得分已按新办法重新计算。")
-                return HttpResponseRedirect(_with_year(reverse("supervision:scheme"), year))
-        status = 400
-    else:
-        form = SchemeForm(scheme=current)
-    return render(
+    return scheme_form_page(
         request,
-        "supervision/scheme.html",
-        {
+        current,
+        SchemeForm,
+        save=lambda form: services.scheme_update(
+            scheme=current,
+            items=form.items_data(),
+            min_suggestions=form.cleaned_data["min_suggestions"],
+            actor=user,
+        ),
+        saved="考核评分办法已保存，各单位得分已按新办法重新计算。",
+        success_url=_with_year(reverse("supervision:scheme"), year),
+        template="supervision/scheme.html",
+        context={
             "title": f"{year}年度考核评分办法",
             "year": year,
             "years": sorted({*selectors.score_years(user=user), year}, reverse=True),
             "year_error": error,
-            "scheme": current,
-            "form": form,
         },
-        status=status,
     )
 
 

@@ -16,15 +16,25 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope
+from deputyhome.core.crud import (
+    CancelToListFormView,
+    Column,
+    DeletePageView,
+    FormPageView,
+    RegisterView,
+    date_column,
+    get_in_scope,
+    name_column,
+)
+from deputyhome.core.pages import ModelPages
 
 from . import filters, forms, selectors, services
 from .choices import AttendanceStatus
-from .models import Attendance, Material, TrainingSession
+from .models import Attendance, Material, TrainingPlan, TrainingSession
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 ATTENDANCE_PAGE = 100
@@ -70,18 +80,12 @@ def format_hours(value: Decimal | None) -> str:
 # Sessions ---------------------------------------------------------------------------------------------
 
 
-def _organiser(s: TrainingSession) -> str:
+def _organiser(s: TrainingSession | TrainingPlan) -> str:
     return f"{s.get_level_display()} · {s.organiser}"
 
 
-class SessionList(RegisterView):
-    title = "代表培训"
-    allowed = staticmethod(selectors.may_see_training)
-    selector = staticmethod(selectors.session_list)
-    filterset_class = filters.SessionFilter
-    default_sort = "-date"
-    create_url = "training:session_create"
-    create_allowed = staticmethod(selectors.may_manage_training)
+class SessionRegister(RegisterView):
+    """The sessions, with each deputy's own attendance or, for staff, the counts."""
 
     @property
     def extra_links(self) -> list[tuple[str, str]]:
@@ -89,8 +93,8 @@ class SessionList(RegisterView):
 
     def get_columns(self) -> list[Column]:
         columns = [
-            Column("日期", lambda s: f"{s.date:%Y-%m-%d}", "date"),
-            Column("培训名称", lambda s: s.title, "title", link=lambda s: s.get_absolute_url()),
+            date_column("日期", "date"),
+            name_column("培训名称", "title"),
             Column("类型", lambda s: s.get_kind_display(), "kind"),
             Column("组织", _organiser, "region__code"),
             Column("学时", lambda s: format_hours(s.hours), "hours"),
@@ -160,11 +164,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class SessionForm(FormPageView):
-    form_class = forms.SessionForm
-    title = "新增培训"
-    allowed = staticmethod(selectors.may_manage_training)
-    selector = staticmethod(selectors.managed_session_list)
+class SessionForm(CancelToListFormView):
+    """A session, from its plan's page (?plan=pk) or on its own."""
 
     def form_kwargs(self) -> dict[str, Any]:
         plan_pk = self.request.GET.get("plan", "")
@@ -172,44 +173,27 @@ class SessionForm(FormPageView):
             return {"plan": selectors.managed_plan_list(user=self.request.user).filter(pk=plan_pk).first()}
         return {}
 
-    entity = "session"
-    create = staticmethod(services.session_create)
-    update = staticmethod(services.session_update)
 
-    def cancel_url(self, instance) -> str:
-        return instance.get_absolute_url() if instance is not None else reverse("training:session_list")
-
-
-class SessionDelete(DeletePageView):
-    allowed = staticmethod(selectors.may_manage_training)
-    selector = staticmethod(selectors.managed_session_list)
-    service = staticmethod(lambda obj, actor: services.session_delete(session=obj, actor=actor))
-    success_url_name = "training:session_list"
+sessions = ModelPages(
+    "training",
+    "session",
+    selector=selectors.session_list,
+    edit_selector=selectors.managed_session_list,
+    viewers=selectors.may_see_training,
+    editors=selectors.may_manage_training,
+    register_view=SessionRegister,
+    register={"title": "代表培训", "filterset_class": filters.SessionFilter, "default_sort": "-date"},
+    detail=session_detail,
+    form_class=forms.SessionForm,
+    form_title="新增培训",
+    form_view=SessionForm,
+    create=services.session_create,
+    update=services.session_update,
+    delete=services.session_delete,
+)
 
 
 # Plans ------------------------------------------------------------------------------------------------
-
-
-class PlanList(RegisterView):
-    title = "培训方案"
-    allowed = staticmethod(selectors.is_training_staff)
-    selector = staticmethod(selectors.plan_list)
-    filterset_class = filters.PlanFilter
-    default_sort = "-year"
-    create_url = "training:plan_create"
-    create_allowed = staticmethod(selectors.may_manage_training)
-    columns = [
-        Column("年度", lambda p: p.year, "year"),
-        Column("方案名称", lambda p: p.title, "title", link=lambda p: p.get_absolute_url()),
-        Column("组织", lambda p: f"{p.get_level_display()} · {p.organiser}", "region__code"),
-        Column("经费预算（元）", lambda p: f"{p.budget:,.2f}", "budget"),
-        Column("状态", lambda p: p.get_status_display(), "status"),
-        Column("培训期数", lambda p: p.session_count, "session_count"),
-    ]
-
-    @property
-    def extra_links(self) -> list[tuple[str, str]]:
-        return [(reverse("training:session_list"), "培训场次")]
 
 
 @login_required
@@ -229,43 +213,41 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class PlanForm(FormPageView):
-    form_class = forms.PlanForm
-    title = "新增培训方案"
-    allowed = staticmethod(selectors.may_manage_training)
-    selector = staticmethod(selectors.managed_plan_list)
-
-    entity = "plan"
-    create = staticmethod(services.plan_create)
-    update = staticmethod(services.plan_update)
-
-    def cancel_url(self, instance) -> str:
-        return instance.get_absolute_url() if instance is not None else reverse("training:plan_list")
-
-
-class PlanDelete(DeletePageView):
-    allowed = staticmethod(selectors.may_manage_training)
-    selector = staticmethod(selectors.managed_plan_list)
-    service = staticmethod(lambda obj, actor: services.plan_delete(plan=obj, actor=actor))
-    success_url_name = "training:plan_list"
+plans = ModelPages(
+    "training",
+    "plan",
+    selector=selectors.plan_list,
+    edit_selector=selectors.managed_plan_list,
+    viewers=selectors.is_training_staff,
+    editors=selectors.may_manage_training,
+    register={
+        "title": "培训方案",
+        "filterset_class": filters.PlanFilter,
+        "default_sort": "-year",
+        "extra_links": [(reverse_lazy("training:session_list"), "培训场次")],
+        "columns": [
+            Column("年度", lambda p: p.year, "year"),
+            name_column("方案名称", "title"),
+            Column("组织", _organiser, "region__code"),
+            Column("经费预算（元）", lambda p: f"{p.budget:,.2f}", "budget"),
+            Column("状态", lambda p: p.get_status_display(), "status"),
+            Column("培训期数", lambda p: p.session_count, "session_count"),
+        ],
+    },
+    detail=plan_detail,
+    form_class=forms.PlanForm,
+    form_title="新增培训方案",
+    form_view=CancelToListFormView,
+    create=services.plan_create,
+    update=services.plan_update,
+    delete=services.plan_delete,
+)
 
 
 # Materials --------------------------------------------------------------------------------------------
 
 
-class MaterialList(RegisterView):
-    title = "学习资料"
-    allowed = staticmethod(selectors.is_training_staff)
-    selector = staticmethod(selectors.material_list)
-    default_sort = "title"
-    create_url = "training:material_create"
-    create_allowed = staticmethod(selectors.is_city_manager)
-    columns = [
-        Column("资料名称", lambda m: m.title, "title", link=lambda m: m.get_absolute_url()),
-        Column("出版或印发单位", lambda m: m.publisher),
-        Column("已发放（份）", lambda m: m.copies, "copies"),
-    ]
-
+class MaterialRegister(RegisterView):
     @property
     def extra_links(self) -> list[tuple[str, str]]:
         links = [(reverse("training:session_list"), "培训场次")]
@@ -299,22 +281,29 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class MaterialForm(FormPageView):
-    form_class = forms.MaterialForm
-    title = "新增学习资料"
-    allowed = staticmethod(selectors.is_city_manager)
-    selector = staticmethod(selectors.material_list)
-
-    entity = "material"
-    create = staticmethod(services.material_create)
-    update = staticmethod(services.material_update)
-
-
-class MaterialDelete(DeletePageView):
-    allowed = staticmethod(selectors.is_city_manager)
-    selector = staticmethod(selectors.material_list)
-    service = staticmethod(lambda obj, actor: services.material_delete(material=obj, actor=actor))
-    success_url_name = "training:material_list"
+materials = ModelPages(
+    "training",
+    "material",
+    selector=selectors.material_list,
+    viewers=selectors.is_training_staff,
+    editors=selectors.is_city_manager,
+    register_view=MaterialRegister,
+    register={
+        "title": "学习资料",
+        "default_sort": "title",
+        "columns": [
+            name_column("资料名称", "title"),
+            Column("出版或印发单位", lambda m: m.publisher),
+            Column("已发放（份）", lambda m: m.copies, "copies"),
+        ],
+    },
+    detail=material_detail,
+    form_class=forms.MaterialForm,
+    form_title="新增学习资料",
+    create=services.material_create,
+    update=services.material_update,
+    delete=services.material_delete,
+)
 
 
 class DistributionForm(FormPageView):

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from deputyhome.audit.services import record
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope, not_in_scope
+from deputyhome.core.crud import Column, DeletePageView, date_column, get_in_scope, name_column, not_in_scope
+from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
 from ..models import Activity
-from .base import _business, _download, _township_name
+from .base import FormPage, _business, _download, _township_name
 
 # Activities --------------------------------------------------------------------------------------------
 
@@ -28,47 +26,12 @@ def _organiser(a: Activity) -> str:
     return f"{a.region.name}人大"
 
 
-class ActivityList(RegisterView):
-    title = "代表活动"
-    allowed = staticmethod(permissions.sees_business)
-    selector = staticmethod(selectors.activity_list)
-    filterset_class = filters.ActivityFilter
-    default_sort = "-date"
-    create_url = "activities:activity_create"
-    create_allowed = staticmethod(permissions.may_record_activities)
-    columns = [
-        Column("日期", lambda a: f"{a.date:%Y-%m-%d}", "date"),
-        Column("活动主题", lambda a: a.topic, "topic", link=lambda a: a.get_absolute_url()),
-        Column("类型", lambda a: a.get_kind_display(), "kind"),
-        Column("组织", lambda a: _organiser(a), "region__code"),
-        Column("地点", lambda a: a.place),
-        Column("出席代表", lambda a: a.present_count, "present_count"),
-        Column("发现问题", lambda a: a.problem_count, "problem_count"),
-    ]
-
-    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
-        return {
-            "extra_links": [
-                (reverse("activities:campaign_list"), "代表行动"),
-                (reverse("activities:problem_list"), "发现问题"),
-                (reverse("activities:stats"), "统计"),
-            ]
-        }
-
-
-class ActivityForm(FormPageView):
-    template_name = "activities/form.html"
-    form_class = forms.ActivityForm
-    title = "录入代表活动"
-    allowed = staticmethod(permissions.may_record_activities)
-    selector = staticmethod(selectors.activity_list)
+class ActivityFormPage(FormPage):
+    """An activity with its participants and photos; a new one starts in the current campaign and the user's group."""
 
     def get_object(self):
         obj = super().get_object()
         return selectors.activity_detail(user=self.request.user, pk=obj.pk) if obj is not None else None
-
-    def form_kwargs(self) -> dict[str, Any]:
-        return {}
 
     def get_form(self, instance, data=None, files=None):
         form = super().get_form(instance, data, files)
@@ -127,11 +90,37 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class ActivityDelete(DeletePageView):
-    allowed = staticmethod(permissions.may_record_activities)
-    selector = staticmethod(selectors.activity_list)
-    service = staticmethod(lambda obj, actor: services.activity_delete(activity=obj, actor=actor))
-    success_url_name = "activities:activity_list"
+activities = ModelPages(
+    "activities",
+    "activity",
+    selector=selectors.activity_list,
+    viewers=permissions.sees_business,
+    editors=permissions.may_record_activities,
+    register={
+        "title": "代表活动",
+        "filterset_class": filters.ActivityFilter,
+        "default_sort": "-date",
+        "extra_links": [
+            (reverse_lazy("activities:campaign_list"), "代表行动"),
+            (reverse_lazy("activities:problem_list"), "发现问题"),
+            (reverse_lazy("activities:stats"), "统计"),
+        ],
+        "columns": [
+            date_column("日期", "date"),
+            name_column("活动主题", "topic"),
+            Column("类型", lambda a: a.get_kind_display(), "kind"),
+            Column("组织", _organiser, "region__code"),
+            Column("地点", lambda a: a.place),
+            Column("出席代表", lambda a: a.present_count, "present_count"),
+            Column("发现问题", lambda a: a.problem_count, "problem_count"),
+        ],
+    },
+    detail=activity_detail,
+    form_class=forms.ActivityForm,
+    form_title="录入代表活动",
+    form_view=ActivityFormPage,
+    delete=services.activity_delete,
+)
 
 
 @login_required
@@ -146,8 +135,7 @@ def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
     return _download(photo.file, photo.name)
 
 
-class OutputForm(FormPageView):
-    template_name = "activities/form.html"
+class OutputForm(FormPage):
     form_class = forms.OutputForm
     allowed = staticmethod(permissions.may_record_activities)
     selector = staticmethod(selectors.output_list)

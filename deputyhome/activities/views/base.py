@@ -1,11 +1,28 @@
-"""Helpers the activities pages share: the township's name, the business check, the year parameter, file downloads."""
+"""Helpers the activities pages share: the form page, the township's name, the business check, the year parameter,
+file downloads."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 
+from deputyhome.core.crud import BackToListFormView, FormPageView
+
 from .. import permissions
+
+FORM_TEMPLATE = "activities/form.html"
+
+
+class FormPage(FormPageView):
+    """An activities form: the usual form page with the app's stylesheet."""
+
+    template_name = FORM_TEMPLATE
+
+
+class BackToListFormPage(BackToListFormView):
+    """An activities form for objects without a page of their own."""
+
+    template_name = FORM_TEMPLATE
 
 
 def _township_name(region) -> str:

@@ -9,42 +9,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, get_in_scope
+from deputyhome.core.crud import Column, DeletePageView, add_service_errors, get_in_scope
+from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
-from .base import _business
+from .base import FORM_TEMPLATE, FormPage, _business
 
 # Campaigns ---------------------------------------------------------------------------------------------
-
-
-class CampaignList(RegisterView):
-    title = "代表行动"
-    allowed = staticmethod(permissions.sees_business)
-    selector = staticmethod(selectors.campaign_list)
-    filterset_class = filters.CampaignFilter
-    default_sort = "-start_on"
-    create_url = "activities:campaign_create"
-    create_allowed = staticmethod(permissions.may_manage_campaigns)
-    columns = [
-        Column("行动", lambda c: f"“{c.slogan}”", "slogan", link=lambda c: c.get_absolute_url()),
-        Column("期间", lambda c: f"{c.start_on:%Y-%m-%d} 至 {c.end_on:%Y-%m-%d}", "start_on"),
-        Column("全市主题", lambda c: c.main_theme),
-        Column("乡镇主题", lambda c: c.theme_count, "theme_count"),
-        Column("活动", lambda c: c.activity_count, "activity_count"),
-    ]
-
-
-class CampaignForm(FormPageView):
-    template_name = "activities/form.html"
-    form_class = forms.CampaignForm
-    title = "新增代表行动"
-    allowed = staticmethod(permissions.may_manage_campaigns)
-    selector = staticmethod(selectors.campaign_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.campaign_create(data=form.cleaned_data, actor=self.request.user)
-        return services.campaign_update(campaign=instance, data=form.cleaned_data, actor=self.request.user)
 
 
 @login_required
@@ -67,11 +38,32 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class CampaignDelete(DeletePageView):
-    allowed = staticmethod(permissions.may_manage_campaigns)
-    selector = staticmethod(selectors.campaign_list)
-    service = staticmethod(lambda obj, actor: services.campaign_delete(campaign=obj, actor=actor))
-    success_url_name = "activities:campaign_list"
+campaigns = ModelPages(
+    "activities",
+    "campaign",
+    selector=selectors.campaign_list,
+    viewers=permissions.sees_business,
+    editors=permissions.may_manage_campaigns,
+    register={
+        "title": "代表行动",
+        "filterset_class": filters.CampaignFilter,
+        "default_sort": "-start_on",
+        "columns": [
+            Column("行动", lambda c: f"“{c.slogan}”", "slogan", link=lambda c: c.get_absolute_url()),
+            Column("期间", lambda c: f"{c.start_on:%Y-%m-%d} 至 {c.end_on:%Y-%m-%d}", "start_on"),
+            Column("全市主题", lambda c: c.main_theme),
+            Column("乡镇主题", lambda c: c.theme_count, "theme_count"),
+            Column("活动", lambda c: c.activity_count, "activity_count"),
+        ],
+    },
+    detail=campaign_detail,
+    form_class=forms.CampaignForm,
+    form_title="新增代表行动",
+    form_view=FormPage,
+    create=services.campaign_create,
+    update=services.campaign_update,
+    delete=services.campaign_delete,
+)
 
 
 def _campaign_part_form(request: HttpRequest, pk: int, form_class, title: str, service) -> HttpResponse:
@@ -88,7 +80,7 @@ def _campaign_part_form(request: HttpRequest, pk: int, form_class, title: str, s
             return HttpResponseRedirect(campaign.get_absolute_url())
     return render(
         request,
-        "activities/form.html",
+        FORM_TEMPLATE,
         {"title": f"{title}：{campaign}", "form": form, "cancel_url": campaign.get_absolute_url()},
         status=400 if form.errors else 200,
     )
@@ -124,19 +116,20 @@ def _topics(user):
     ).select_related("campaign", "group__station__region")
 
 
-class ThemeDelete(DeletePageView):
+class CampaignPartDelete(DeletePageView):
+    """A township's theme or a group's topic: back to its campaign's page after."""
+
+    def get_success_url(self, obj) -> str:
+        return obj.campaign.get_absolute_url()
+
+
+class ThemeDelete(CampaignPartDelete):
     allowed = staticmethod(permissions.may_set_themes)
     selector = staticmethod(_themes)
     service = staticmethod(lambda obj, actor: services.township_theme_delete(theme=obj, actor=actor))
 
-    def get_success_url(self, obj) -> str:
-        return obj.campaign.get_absolute_url()
 
-
-class TopicDelete(DeletePageView):
+class TopicDelete(CampaignPartDelete):
     allowed = staticmethod(permissions.may_set_topics)
     selector = staticmethod(_topics)
     service = staticmethod(lambda obj, actor: services.group_topic_delete(topic=obj, actor=actor))
-
-    def get_success_url(self, obj) -> str:
-        return obj.campaign.get_absolute_url()

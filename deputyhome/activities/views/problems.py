@@ -10,16 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, add_service_errors, not_in_scope
+from deputyhome.core.crud import Column, RegisterView, add_service_errors, date_column, not_in_scope
+from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
 from ..choices import ProblemStatus, ReferralStatus
 from ..models import Problem, Referral
-from .base import _business, _township_name
+from .base import FormPage, _business, _township_name
 
 # Problems ----------------------------------------------------------------------------------------------
 
@@ -33,39 +34,8 @@ def _problem_outcome(p: Problem) -> str:
     return p.get_status_display()
 
 
-class ProblemList(RegisterView):
-    title = "发现问题"
-    allowed = staticmethod(permissions.sees_business)
-    selector = staticmethod(selectors.problem_list)
-    filterset_class = filters.ProblemFilter
-    default_sort = "-date"
-    create_url = "activities:problem_create"
-    create_allowed = staticmethod(permissions.may_record_activities)
-    columns = [
-        Column("发现日期", lambda p: f"{p.date:%Y-%m-%d}", "date"),
-        Column("问题", lambda p: str(p), "text", link=lambda p: p.get_absolute_url()),
-        Column("地点", lambda p: p.place, "place"),
-        Column("乡镇（街道）", lambda p: _township_name(p.region), "region__code"),
-        Column("提出代表", lambda p: p.deputy.name if p.deputy_id else ""),
-        Column("分类", lambda p: p.category.name if p.category_id else ""),
-        Column("处理情况", _problem_outcome, "status"),
-    ]
-
-    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
-        return {
-            "extra_links": [
-                (reverse("activities:referral_list"), "转交事项"),
-                (reverse("activities:activity_list"), "代表活动"),
-            ]
-        }
-
-
-class ProblemForm(FormPageView):
-    template_name = "activities/form.html"
-    form_class = forms.ProblemForm
-    title = "登记发现的问题"
-    allowed = staticmethod(permissions.may_record_activities)
-    selector = staticmethod(selectors.problem_list)
+class ProblemFormPage(FormPage):
+    """A problem, from an activity's page (?activity=pk) or on its own."""
 
     def form_kwargs(self) -> dict[str, Any]:
         pk = self.request.GET.get("activity")
@@ -117,11 +87,36 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class ProblemDelete(DeletePageView):
-    allowed = staticmethod(permissions.may_record_activities)
-    selector = staticmethod(selectors.problem_list)
-    service = staticmethod(lambda obj, actor: services.problem_delete(problem=obj, actor=actor))
-    success_url_name = "activities:problem_list"
+problems = ModelPages(
+    "activities",
+    "problem",
+    selector=selectors.problem_list,
+    viewers=permissions.sees_business,
+    editors=permissions.may_record_activities,
+    register={
+        "title": "发现问题",
+        "filterset_class": filters.ProblemFilter,
+        "default_sort": "-date",
+        "extra_links": [
+            (reverse_lazy("activities:referral_list"), "转交事项"),
+            (reverse_lazy("activities:activity_list"), "代表活动"),
+        ],
+        "columns": [
+            date_column("发现日期", "date"),
+            Column("问题", lambda p: str(p), "text", link=lambda p: p.get_absolute_url()),
+            Column("地点", lambda p: p.place, "place"),
+            Column("乡镇（街道）", lambda p: _township_name(p.region), "region__code"),
+            Column("提出代表", lambda p: p.deputy.name if p.deputy_id else ""),
+            Column("分类", lambda p: p.category.name if p.category_id else ""),
+            Column("处理情况", _problem_outcome, "status"),
+        ],
+    },
+    detail=problem_detail,
+    form_class=forms.ProblemForm,
+    form_title="登记发现的问题",
+    form_view=ProblemFormPage,
+    delete=services.problem_delete,
+)
 
 
 ACTIONS: dict[str, dict[str, Any]] = {
@@ -200,9 +195,9 @@ class ReferralList(RegisterView):
         Column("转交日期", lambda r: f"{timezone.localdate(r.created_at):%Y-%m-%d}", "created_at"),
         Column("事项", lambda r: r.title, "title", link=lambda r: r.get_absolute_url()),
         Column("承办单位", lambda r: r.unit.name, "unit__name"),
-        Column("办理期限", lambda r: f"{r.due_on:%Y-%m-%d}" if r.due_on else "", "due_on"),
+        date_column("办理期限", "due_on"),
         Column("状态", lambda r: _referral_state(r), "status"),
-        Column("答复日期", lambda r: f"{r.replied_on:%Y-%m-%d}" if r.replied_on else "", "replied_on"),
+        date_column("答复日期", "replied_on"),
     ]
 
     def extra_context(self, qs: QuerySet) -> dict[str, Any]:

@@ -10,43 +10,40 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from deputyhome.core.crud import (
     Column,
     DeletePageView,
-    FormPageView,
     RegisterView,
     add_service_errors,
+    date_column,
     get_in_scope,
+    name_column,
     not_in_scope,
+    yes_no_column,
 )
+from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
 from ..choices import ItemStatus
 from ..models import EvidencePhoto, StationAssessment
-from .base import _business, _download, _township_name, _year_param, _yes_no
+from .base import (
+    FORM_TEMPLATE,
+    BackToListFormPage,
+    FormPage,
+    _business,
+    _download,
+    _township_name,
+    _year_param,
+    _yes_no,
+)
 
 # Checklist ---------------------------------------------------------------------------------------------
 
 
-class StandardList(RegisterView):
-    title = "家站建设标准"
-    allowed = staticmethod(permissions.sees_business)
-    selector = staticmethod(selectors.standard_item_list)
-    filterset_class = filters.StandardItemFilter
-    default_sort = "order"
-    create_url = "activities:standard_create"
-    create_allowed = staticmethod(permissions.may_manage_checklist)
-    columns = [
-        Column("排序", lambda i: i.order, "order"),
-        Column("类别", lambda i: i.get_group_display(), "group"),
-        Column("编号", lambda i: i.code, "code"),
-        Column("名称", lambda i: i.label, "label"),
-        Column("评价要点", lambda i: i.description),
-        Column("分值", lambda i: i.points, "points"),
-        Column("在用", lambda i: "是" if i.is_active else "否", "is_active"),
-    ]
+class StandardRegister(RegisterView):
+    """The checklist, with an edit link on each row for those who keep it."""
 
     def get_columns(self) -> list[Column]:
         if permissions.may_manage_checklist(self.request.user):
@@ -56,31 +53,39 @@ class StandardList(RegisterView):
             ]
         return self.columns
 
-    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
-        self.extra_links = [
-            (reverse("activities:policy"), "达标分数线"),
-            (reverse("activities:assessment_list"), "家站评估"),
-        ]
-        return {"extra_links": self.extra_links}
 
-
-class StandardForm(FormPageView):
-    template_name = "activities/form.html"
-    form_class = forms.StandardItemForm
-    title = "新增标准项"
-    allowed = staticmethod(permissions.may_manage_checklist)
-    selector = staticmethod(selectors.standard_item_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.standard_item_create(data=form.cleaned_data, actor=self.request.user)
-        return services.standard_item_update(item=instance, data=form.cleaned_data, actor=self.request.user)
-
-    def success_url(self, obj) -> str:
-        return reverse("activities:standard_list")
-
-    def cancel_url(self, instance) -> str:
-        return reverse("activities:standard_list")
+standards = ModelPages(
+    "activities",
+    "standard",
+    selector=selectors.standard_item_list,
+    keyword="item",
+    viewers=permissions.sees_business,
+    editors=permissions.may_manage_checklist,
+    register_view=StandardRegister,
+    register={
+        "title": "家站建设标准",
+        "filterset_class": filters.StandardItemFilter,
+        "default_sort": "order",
+        "extra_links": [
+            (reverse_lazy("activities:policy"), "达标分数线"),
+            (reverse_lazy("activities:assessment_list"), "家站评估"),
+        ],
+        "columns": [
+            Column("排序", lambda i: i.order, "order"),
+            Column("类别", lambda i: i.get_group_display(), "group"),
+            Column("编号", lambda i: i.code, "code"),
+            Column("名称", lambda i: i.label, "label"),
+            Column("评价要点", lambda i: i.description),
+            Column("分值", lambda i: i.points, "points"),
+            yes_no_column("在用", "is_active"),
+        ],
+    },
+    form_class=forms.StandardItemForm,
+    form_title="新增标准项",
+    form_view=BackToListFormPage,
+    create=services.standard_item_create,
+    update=services.standard_item_update,
+)
 
 
 @login_required
@@ -128,6 +133,11 @@ class AssessmentList(RegisterView):
     default_sort = "-year"
     create_url = "activities:assessment_create"
     create_allowed = staticmethod(permissions.may_assess)
+    extra_links = [
+        (reverse_lazy("activities:assessment_overview"), "达标情况总览"),
+        (reverse_lazy("activities:standard_list"), "标准项"),
+        (reverse_lazy("activities:rule_list"), "制度"),
+    ]
     columns = [
         Column("家站", lambda a: a.station.name, "station__name", link=lambda a: a.get_absolute_url()),
         Column("乡镇（街道）", lambda a: _township_name(a.station.region), "station__region__code"),
@@ -135,17 +145,8 @@ class AssessmentList(RegisterView):
         Column("得分", lambda a: a.score, "score"),
         Column("结果", lambda a: _yes_no(a.passed), "passed"),
         Column("未完全达标项", lambda a: a.short_count or "无", "short_count"),
-        Column("评估日期", lambda a: f"{a.assessed_on:%Y-%m-%d}", "assessed_on"),
+        date_column("评估日期", "assessed_on"),
     ]
-
-    def extra_context(self, qs: QuerySet) -> dict[str, Any]:
-        return {
-            "extra_links": [
-                (reverse("activities:assessment_overview"), "达标情况总览"),
-                (reverse("activities:standard_list"), "标准项"),
-                (reverse("activities:rule_list"), "制度"),
-            ]
-        }
 
 
 def _assessment_form_page(request: HttpRequest, instance: StationAssessment | None) -> HttpResponse:
@@ -197,18 +198,14 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
 
 
 @login_required
-def assessment_create(request: HttpRequest) -> HttpResponse:
+def assessment_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new assessment, or (with `pk`) the change of one."""
     if not permissions.may_assess(request.user):
         raise PermissionDenied("只有市、乡两级人大工作人员可以评估家站。")
-    return _assessment_form_page(request, None)
-
-
-@login_required
-def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.may_assess(request.user):
-        raise PermissionDenied("只有市、乡两级人大工作人员可以评估家站。")
-    obj = get_in_scope(selectors.assessment_list, request.user, pk)
-    obj = selectors.assessment_detail(user=request.user, pk=obj.pk)
+    obj = None
+    if pk is not None:
+        obj = get_in_scope(selectors.assessment_list, request.user, pk)
+        obj = selectors.assessment_detail(user=request.user, pk=obj.pk)
     return _assessment_form_page(request, obj)
 
 
@@ -309,41 +306,6 @@ def evidence_photo(request: HttpRequest, pk: int) -> FileResponse:
 # Rules -------------------------------------------------------------------------------------------------
 
 
-class RuleList(RegisterView):
-    title = "家站制度"
-    allowed = staticmethod(permissions.sees_business)
-    selector = staticmethod(selectors.rule_list)
-    filterset_class = filters.RuleFilter
-    default_sort = "category"
-    create_url = "activities:rule_create"
-    create_allowed = staticmethod(permissions.may_manage_rules)
-    columns = [
-        Column("制度名称", lambda r: r.title, "title", link=lambda r: r.get_absolute_url()),
-        Column("类别", lambda r: r.get_category_display(), "category"),
-        Column("版本数", lambda r: r.version_count, "version_count"),
-        Column(
-            "现行版本施行日期",
-            lambda r: f"{r.latest_effective:%Y-%m-%d}" if r.latest_effective else "",
-            "latest_effective",
-        ),
-        Column("已上墙家站", lambda r: r.station_count, "station_count"),
-        Column("在用", lambda r: "是" if r.is_active else "否", "is_active"),
-    ]
-
-
-class RuleForm(FormPageView):
-    template_name = "activities/form.html"
-    form_class = forms.RuleForm
-    title = "新增制度"
-    allowed = staticmethod(permissions.may_manage_rules)
-    selector = staticmethod(selectors.rule_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.rule_create(data=form.cleaned_data, actor=self.request.user)
-        return services.rule_update(rule=instance, data=form.cleaned_data, actor=self.request.user)
-
-
 @login_required
 def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -374,8 +336,35 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class RuleVersionForm(FormPageView):
-    template_name = "activities/form.html"
+rules = ModelPages(
+    "activities",
+    "rule",
+    selector=selectors.rule_list,
+    viewers=permissions.sees_business,
+    editors=permissions.may_manage_rules,
+    register={
+        "title": "家站制度",
+        "filterset_class": filters.RuleFilter,
+        "default_sort": "category",
+        "columns": [
+            name_column("制度名称", "title"),
+            Column("类别", lambda r: r.get_category_display(), "category"),
+            Column("版本数", lambda r: r.version_count, "version_count"),
+            date_column("现行版本施行日期", "latest_effective"),
+            Column("已上墙家站", lambda r: r.station_count, "station_count"),
+            yes_no_column("在用", "is_active"),
+        ],
+    },
+    detail=rule_detail,
+    form_class=forms.RuleForm,
+    form_title="新增制度",
+    form_view=FormPage,
+    create=services.rule_create,
+    update=services.rule_update,
+)
+
+
+class RuleVersionForm(FormPage):
     form_class = forms.RuleVersionForm
     allowed = staticmethod(permissions.may_manage_rules)
 
@@ -416,7 +405,7 @@ def posting_create(request: HttpRequest, rule_pk: int) -> HttpResponse:
         return HttpResponseRedirect(rule.get_absolute_url())
     return render(
         request,
-        "activities/form.html",
+        FORM_TEMPLATE,
         {"title": f"登记制度上墙：{rule.title}", "form": form, "cancel_url": rule.get_absolute_url()},
         status=400 if form.errors else 200,
     )

@@ -320,19 +320,19 @@ def build_campaign(
     return counts, plan, activities
 
 
+# An activity's title by its kind, around the campaign's topic (other kinds: volunteering).
+TOPIC_TITLES = {
+    ActivityKind.RESEARCH: "“{topic}”专题调研",
+    ActivityKind.INSPECTION: "“{topic}”视察",
+    ActivityKind.VISIT: "走访群众：{topic}",
+    ActivityKind.FORUM: "“{topic}”座谈会",
+    ActivityKind.TRAINING: "以会代训：学习与“{topic}”相关的法律法规",
+}
+
+
 def _topic(rng: random.Random, kind: str, topic: str, station: Station | None) -> str:
-    if kind == ActivityKind.RESEARCH:
-        return f"“{topic}”专题调研"
-    if kind == ActivityKind.INSPECTION:
-        return f"“{topic}”视察"
     if kind == ActivityKind.ENFORCEMENT_CHECK:
         return f"{rng.choice(LAWS)}执法检查"
-    if kind == ActivityKind.VISIT:
-        return f"走访群众：{topic}"
     if kind == ActivityKind.RECEPTION:
         return f"{station.name if station else ''}代表接待选民日"
-    if kind == ActivityKind.FORUM:
-        return f"“{topic}”座谈会"
-    if kind == ActivityKind.TRAINING:
-        return f"以会代训：学习与“{topic}”相关的法律法规"
-    return f"“{topic}”志愿服务活动"
+    return TOPIC_TITLES.get(kind, "“{topic}”志愿服务活动").format(topic=topic)

@@ -38,9 +38,6 @@ def test_every_station_has_a_schedule_and_receptions(db):
     assert ReceptionSlot.objects.filter(date__isnull=False, date__gte=TODAY).exists()
 
 
-# The demo's opinions are not reproducible run to run (statuses are drawn after sorting by random tracking codes),
-# and one of the checks below fails in some builds: quarantined until the demo draws them in a fixed order.
-@pytest.mark.xfail(strict=False, reason="demo opinions not deterministic; see the closing note of stop 16")
 def test_opinions_in_every_state(db):
     counts = dict(Opinion.objects.values_list("status").annotate(n=Count("id")))
     assert sum(counts.values()) >= 300
