@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deputyhome.testing import restore_migration_rows
+from deputyhome.testing import remember_migration_rows, restore_migration_rows
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
@@ -150,6 +150,13 @@ def _set_audit_mode(mode: str) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and the rows its migrations wrote remembered (see restore_migration_rows)."""
+    with django_db_blocker.unblock():
+        remember_migration_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -279,23 +279,37 @@ def _tables(cursor) -> list[str]:
     return sorted(set(connection.introspection.table_names(cursor)) - _NOT_SNAPSHOT)
 
 
-def restore_migration_rows() -> None:
-    """The rows a data migration wrote (the default suggestion categories and result classes), put back where a
-    transactional test that ran before on this worker has flushed them (pytest-xdist spreads the files over workers,
-    so a worker may run a transactional file before one that reads them). They get the ids the migration gave them,
-    so that a snapshot's rows that point to them stay right whenever they were restored."""
-    from deputyhome.suggestions.defaults import CATEGORIES, RESULT_CLASSES
-    from deputyhome.suggestions.models import Category, ResultClass
+# The rows the migrations left in this worker's test database (default categories, result classes, the station
+# checklist ...), read by conftest.py right after the database was made, before any test could change them.
+_MIGRATED: dict[str, tuple[list[str], list[tuple]]] = {}
 
-    if not Category.objects.exists():
-        Category.objects.bulk_create(
-            Category(pk=order, name=name, order=order) for order, name in enumerate(CATEGORIES, start=1)
-        )
-    if not ResultClass.objects.exists():
-        ResultClass.objects.bulk_create(
-            ResultClass(pk=order, code=code, label=label, needs_follow_up=follow, score_weight=weight, order=order)
-            for order, (code, label, follow, weight) in enumerate(RESULT_CLASSES, start=1)
-        )
+
+def remember_migration_rows() -> None:
+    """Read the rows the migrations wrote; `restore_migration_rows` puts them back."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        contents = _table_contents(cursor, _tables(cursor))
+    _MIGRATED.clear()
+    _MIGRATED.update({table: content for table, content in contents.items() if content[1]})
+
+
+def restore_migration_rows() -> None:
+    """Put back the rows the migrations wrote wherever a transactional test that ran before on this worker flushed
+    them (pytest-xdist spreads the files over workers, so a worker may run a transactional file before one that reads
+    them). They get back the ids the migrations gave them, so a snapshot's rows that point to them stay right. Tables
+    that the flush refilled itself (content types, permissions) are left as they are."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        emptied = {}
+        for table, content in _MIGRATED.items():
+            cursor.execute(f"SELECT 1 FROM {qn(table)} LIMIT 1")  # noqa: S608 - names from introspection
+            if cursor.fetchone() is None:
+                emptied[table] = content
+        if emptied:
+            _insert(cursor, emptied)
 
 
 def take_snapshot(build: Callable[[], object]) -> tuple[object, TableSnapshot]:
@@ -346,10 +360,30 @@ def _sqlite_value(value):
     return value.isoformat() if isinstance(value, datetime.time) else value
 
 
-def load_snapshot(snapshot: TableSnapshot) -> None:
-    """Write a snapshot's rows in the current transaction (foreign keys are checked at commit)."""
+def _insert(cursor, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    """Write these rows, ids included, and move PostgreSQL's sequences past them (SQLite moves its own counters)."""
     from django.apps import apps
     from django.core.management.color import no_style
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    for table, (columns, rows) in tables.items():
+        names = ", ".join(qn(c) for c in columns)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608 - names from introspection
+            cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
+    for sql in connection.ops.sequence_reset_sql(no_style(), models):
+        cursor.execute(sql)
+
+
+def load_snapshot(snapshot: TableSnapshot) -> None:
+    """Write a snapshot's rows in the current transaction (foreign keys are checked at commit)."""
     from django.db import connection
 
     qn = connection.ops.quote_name
@@ -357,20 +391,7 @@ def load_snapshot(snapshot: TableSnapshot) -> None:
     with connection.cursor() as cursor:
         for table in sorted(snapshot.replaced):
             cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - names from introspection
-        for table, (columns, rows) in snapshot.added.items():
-            names = ", ".join(qn(c) for c in columns)
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608
-                cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
-        # SQLite moves its AUTOINCREMENT counters itself; PostgreSQL's sequences are set here.
-        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in snapshot.added]
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(sql)
+        _insert(cursor, snapshot.added)
         if connection.vendor == "postgresql" and snapshot.added:
             # Fresh rows without statistics: the planner would pick nested loops over thousands of rows.
             cursor.execute(f"ANALYZE {', '.join(qn(t) for t in snapshot.added)}")
