@@ -89,6 +89,7 @@ SUGGESTION_REGISTER = ExportKind(
 SCORES = ExportKind(
     "scores", "承办单位考核评分", frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER, Role.UNIT_CLERK})
 )
+MOTION_REGISTER = ExportKind("motion_register", "议案登记表", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 DUTY_RECORD = ExportKind("duty_record", "代表履职档案", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER})
 DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 ANNUAL_REPORT = ExportKind(
@@ -97,7 +98,17 @@ ANNUAL_REPORT = ExportKind(
 
 KINDS: dict[str, ExportKind] = {
     k.name: k
-    for k in (DEPUTIES, GROUPS, STATIONS, SUGGESTION_REGISTER, SCORES, DUTY_RECORD, DUTY_POINTS, ANNUAL_REPORT)
+    for k in (
+        DEPUTIES,
+        GROUPS,
+        STATIONS,
+        SUGGESTION_REGISTER,
+        MOTION_REGISTER,
+        SCORES,
+        DUTY_RECORD,
+        DUTY_POINTS,
+        ANNUAL_REPORT,
+    )
 }
 
 
