@@ -47,7 +47,7 @@ class MotionRules(TimeStampedModel):
         return f"{self.congress}议案规则"
 
     def get_absolute_url(self) -> str:
-        return reverse("motions:rules_update", args=[self.pk])
+        return reverse("motions:motion_rules_update", args=[self.pk])
 
 
 class Delegation(TimeStampedModel):
