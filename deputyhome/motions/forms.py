@@ -11,6 +11,7 @@ from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress
+from deputyhome.organisation.selectors import townships
 from deputyhome.suggestions.forms import DeputyPicker, picked_deputies
 from deputyhome.suggestions.selectors import picker_deputies
 
@@ -138,10 +139,8 @@ class DelegationForm(ScopedModelForm):
         model = Delegation
         fields = ["name", "region"]
 
-    def __init__(self, *args: Any, session=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from deputyhome.organisation.selectors import townships
-
         self.fields["region"].queryset = townships(user=self.user)
 
 
@@ -181,7 +180,5 @@ class RulesForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = Congress.objects.filter(is_current=True).order_by("level", "name")
-        self.fields["min_signers"].min_value = 2
-        self.fields["review_months"].min_value = 1
         if self.instance.pk:
             self.fields["congress"].disabled = True

@@ -9,6 +9,7 @@ to a suggestion points to the suggestion it became (`Motion.suggestion`), which 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -32,10 +33,18 @@ class MotionRules(TimeStampedModel):
         "organisation.Congress", verbose_name="人民代表大会", on_delete=models.CASCADE, related_name="motion_rules"
     )
     min_signers = models.PositiveSmallIntegerField(
-        "联名提出议案的最少代表人数", help_text="县级以上人大默认10人，乡镇人大默认5人"
+        "联名提出议案的最少代表人数",
+        validators=[MinValueValidator(2, "联名提出议案的最少人数不能少于2人。")],
+        help_text="县级以上人大默认10人，乡镇人大默认5人（含领衔代表）",
     )
     review_months = models.PositiveSmallIntegerField(
-        "审议结果报告期限（月）", default=DEFAULT_REVIEW_MONTHS, help_text="自主席团决定交付审议之日起计算"
+        "审议结果报告期限（月）",
+        default=DEFAULT_REVIEW_MONTHS,
+        validators=[
+            MinValueValidator(1, "审议结果报告期限至少1个月。"),
+            MaxValueValidator(24, "审议结果报告期限最长24个月。"),
+        ],
+        help_text="自主席团决定交付审议之日起计算",
     )
 
     class Meta:
@@ -98,6 +107,7 @@ class DelegationMember(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="delegation_member_dates_ordered",
+                violation_error_message="退出日期不能早于加入日期。",
             ),
         ]
 

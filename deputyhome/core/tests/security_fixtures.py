@@ -301,7 +301,7 @@ def _motions(d: SecurityData) -> None:
     city = u["city"]
     session = d.org_session
     rules = MotionRules.objects.create(congress=sc.city_congress, min_signers=3, review_months=6)
-    with time_machine.travel(datetime.datetime(d.year, 1, 11, 10, 0, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(d.year, 1, 11, 10, 0, tzinfo=datetime.UTC), tick=False):
         for side, name, region, deputies in (
             ("a", "六角亭街道代表团", sc.township_a, sc.deputies_a),
             ("b", "白杨坪镇代表团", sc.township_b, sc.deputies_b),
@@ -311,7 +311,10 @@ def _motions(d: SecurityData) -> None:
                 delegation=delegation, deputies=deputies, start_date=session.start_date, head=deputies[0], actor=city
             )
             d.objs[side].update(delegation=delegation, delegation_member=delegation.members.order_by("pk").first())
-        signed = {"a": (sc.deputies_a[1], [sc.deputies_a[0], sc.deputies_a[2]]), "b": (sc.deputies_b[1], sc.deputies_b[::2])}
+        signed = {
+            "a": (sc.deputies_a[1], [sc.deputies_a[0], sc.deputies_a[2]]),
+            "b": (sc.deputies_b[1], sc.deputies_b[::2]),
+        }
         leads = {"a": u["deputy_a1"], "b": u["deputy_b"]}
         for side, (lead, cosigners) in signed.items():
             m = mv.motion_create(

@@ -258,3 +258,48 @@ def test_the_statistics_api(cg, filed, client):
     assert client.get(url, {"year": 2026}).json()["received"] == 1  # B's own congress's motion
     client.force_login(cg.personas["unit"])
     assert client.get(url, {"year": 2026}).status_code == 403
+
+
+def test_the_rules_are_set_by_the_city_committee(cg, client):
+    from deputyhome.motions.models import MotionRules
+
+    url = reverse("motions:motion_rules_create")
+    client.force_login(cg.personas["township"])
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("motions:motion_rules_list")).status_code == 403
+    client.force_login(cg.personas["city"])
+    bad = client.post(url, {"congress": cg.city.city_congress.pk, "min_signers": 1, "review_months": 6})
+    assert bad.status_code == 400 and not MotionRules.objects.exists()
+    response = client.post(url, {"congress": cg.city.city_congress.pk, "min_signers": 12, "review_months": 3})
+    assert response.status_code == 302
+    assert services.rules_for(cg.city.city_congress).min_signers == 12
+    assert AuditEvent.objects.filter(action="motionrules.create").exists()
+    assert "恩施市第十一届人民代表大会" in client.get(reverse("motions:motion_rules_list")).content.decode()
+
+
+def test_staff_seat_a_delegation_through_the_forms(cg, client):
+    client.force_login(cg.personas["city"])
+    response = client.post(
+        reverse("motions:delegation_create", args=[cg.session.pk]),
+        {"name": "六角亭街道代表团", "region": cg.city.township_a.pk},
+    )
+    assert response.status_code == 302
+    delegation = cg.session.delegations.get()
+    page = client.get(reverse("motions:member_create", args=[delegation.pk]))
+    assert page.status_code == 200 and 'name="session"' in page.content.decode()
+    deputy = cg.city.deputies_a[0]
+    response = client.post(
+        reverse("motions:member_create", args=[delegation.pk]),
+        {"deputy": deputy.pk, "role": "head", "start_date": "2026-01-08", "session": cg.session.pk},
+    )
+    assert response.status_code == 302
+    member = delegation.members.get()
+    response = client.post(
+        reverse("motions:member_update", args=[member.pk]),
+        {"role": "head", "start_date": "2026-01-08", "end_date": "2026-01-07"},
+    )
+    assert response.status_code == 400 and "退出日期不能早于加入日期" in response.content.decode()
+    # A township officer reads their delegation but does not arrange the city congress's delegations.
+    client.force_login(cg.personas["township"])
+    assert client.get(reverse("motions:delegation_detail", args=[delegation.pk])).status_code == 200
+    assert client.get(reverse("motions:member_create", args=[delegation.pk])).status_code == 403
