@@ -106,6 +106,13 @@ def test_a_motion_filed_on_a_phone_confirmed_and_converted(live_server, page, ph
     expect(phone.locator("dl.fields")).to_contain_text("已提出")
     _fits(phone)
 
+    # The session's page on the phone: the deadline, the rules, the motion in its list.
+    phone.goto(f"{base}{reverse('motions:session_detail', args=[session.pk])}")
+    expect(phone.locator("dl.fields")).to_contain_text("正在受理议案")
+    expect(phone.locator("main")).to_contain_text("关于加快老城区停车设施建设的议案")
+    _fits(phone)
+    phone.screenshot(path=str(artifacts_dir / "motion-session-phone.png"), full_page=True)
+
     # Each co-signer sees it waiting on their home page and confirms on a phone.
     for user in cosigners:
         _log_in(phone, base, user.username)
