@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "deputyhome.deputies",
     "deputyhome.reports",
     "deputyhome.suggestions",
+    "deputyhome.motions",
     "deputyhome.supervision",
     "deputyhome.notifications",
     "deputyhome.activities",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("roster/", include("deputyhome.deputies.roster_urls")),
     path("suggestions/", include("deputyhome.suggestions.urls")),
     path("public/replies/", include("deputyhome.suggestions.public_urls")),
+    path("motions/", include("deputyhome.motions.urls")),
     path("supervision/", include("deputyhome.supervision.urls")),
     path("notifications/", include("deputyhome.notifications.urls")),
     path("activities/", include("deputyhome.activities.urls")),

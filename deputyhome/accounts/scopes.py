@@ -368,3 +368,101 @@ def villages_q(user: User, station_codes: Iterable[str]) -> Q:
     for code in sorted({code[:9] for code in station_codes}):
         cond |= Q(code__startswith=code)
     return villages & cond
+
+
+# --- congress sessions, delegations and motions ---
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    """A region code and the codes of the regions above it (2, 4, 6, 9 digits: province, prefecture, county,
+    township), so that a township officer finds the congresses over their township."""
+    return [code[:n] for n in (2, 4, 6, 9) if n <= len(code)]
+
+
+def _own_and_members(user: User):
+    """The deputies a group-scoped or self-scoped user works for: their own deputy record, and for a group
+    leader or liaison officer the group's current members (a subquery of deputy ids, or a list)."""
+    if user.scope_kind == ScopeKind.GROUP and user.group_id:
+        members = Q(pk__in=_member_ids(user.group_id, active_on(today())))
+        if user.deputy_id:
+            members |= Q(pk=user.deputy_id)
+        return _model_at("deputy")._default_manager.filter(members).values("pk")
+    return [user.deputy_id] if user.deputy_id else []
+
+
+def sessions_q(user: User) -> Q:
+    """Sessions of congresses (人代会会议) the user works with.
+
+    City-wide users: all. A township officer: the sessions of the congresses over their township (the
+    city's; the prefecture's and the province's where those congresses name their region) and of the
+    congresses in it (their township's own). Group leaders, liaison officers and deputies: the sessions of
+    the congresses in which they, or their group's current members, hold a mandate. Unit clerks and the
+    administrators: none.
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(congress__region__code__in=_ancestor_codes(code)) | Q(congress__region__code__startswith=code)
+    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+        mandates = _model_at("deputy__mandates")._default_manager
+        return Q(congress_id__in=mandates.filter(deputy_id__in=_own_and_members(user)).values("congress_id"))
+    return NOTHING
+
+
+def delegations_q(user: User) -> Q:
+    """Delegations (代表团) at a session, and so their members.
+
+    City-wide users: all. A township officer: the delegations of their township (a city congress's
+    delegations are one per township-level unit). Group leaders, liaison officers and deputies: the
+    delegations they, or their group's current members, belong to (at any date).
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__code__startswith=code)
+    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+        members = _model_at("deputy__delegation_memberships")._default_manager
+        return Q(pk__in=members.filter(deputy_id__in=_own_and_members(user)).values("delegation_id"))
+    return NOTHING
+
+
+def own_motions_q(user: User) -> Q:
+    """Motions the user's deputy leads or signs (the lead is a signer too).
+
+    Crosses the signers (many per motion): callers keep one row each (`pk__in`)."""
+    if not user.deputy_id:
+        return NOTHING
+    return Q(signers__deputy_id=user.deputy_id)
+
+
+def motions_q(user: User) -> Q:
+    """Motions (议案) the user may see; drafts aside (`motions.selectors.motion_list`).
+
+    City-wide users: all. A township officer: those of their township (`Motion.region`: the lead deputy's
+    or the delegation's township), and those they sign as a deputy. Group leaders, liaison officers and
+    deputies: those they lead or sign. Unit clerks and the administrators: none (motions are not assigned
+    to units; a motion converted to a suggestion reaches them as that suggestion).
+    """
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__code__startswith=code) | own_motions_q(user)
+    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
+        return own_motions_q(user)
+    return NOTHING
+
+
+def motions_managed_q(user: User) -> Q:
+    """Motions the user checks and decides on as their congress's staff (not only sees): the city committee's
+    officers those of the congresses above the townships, a township officer those of their township's congress.
+
+    By role, like `training_managed_q`; `motions.services.may_act_for` is the same rule for one congress.
+    """
+    if user.role == Role.CITY_OFFICER:
+        return ~Q(session__congress__level=TOWNSHIP_LEVEL)
+    if user.role == Role.TOWNSHIP_OFFICER and (code := _anchor_region_code(user)):
+        return Q(session__congress__level=TOWNSHIP_LEVEL, session__congress__region__code__startswith=code)
+    return NOTHING

@@ -97,6 +97,7 @@ SUGGESTION_REGISTER = ExportKind(
 SCORES = ExportKind(
     "scores", "承办单位考核评分", frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER, Role.UNIT_CLERK})
 )
+MOTION_REGISTER = ExportKind("motion_register", "议案登记表", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 DUTY_RECORD = ExportKind("duty_record", "代表履职档案", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER})
 DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 ANNUAL_REPORT = ExportKind(
@@ -114,6 +115,7 @@ KINDS: dict[str, ExportKind] = {
         GROUPS,
         STATIONS,
         SUGGESTION_REGISTER,
+        MOTION_REGISTER,
         SCORES,
         DUTY_RECORD,
         DUTY_POINTS,

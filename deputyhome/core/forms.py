@@ -25,6 +25,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """A date and a time of day in one field (the phone shows its own picker)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 def points_field(
     label: str, *, maximum: int, required: bool = True, help_text: str = "", messages: dict[str, str]
 ) -> forms.DecimalField:

@@ -10,6 +10,10 @@ from deputyhome.organisation.choices import RegionKind, UnitKind
 
 CITY_CODE = "422801"
 CITY_NAME = "恩施市"
+# The regions above the city (GB/T 2260): the province and the prefecture, whose congresses some of the
+# city's deputies also sit in.
+PROVINCE_CODE, PROVINCE_NAME = "42", "湖北省"
+PREFECTURE_CODE, PREFECTURE_NAME = "4228", "恩施土家族苗族自治州"
 
 # (code suffix, name, kind, villages/communities: one liaison station each).
 # Codes follow the statistics convention: 0xx streets, 1xx towns, 2xx townships,

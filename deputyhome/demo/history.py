@@ -68,7 +68,9 @@ def build(*, rng: random.Random, today) -> dict[str, int]:
     classes = list(ResultClass.objects.order_by("order"))
     villages = list(Region.objects.filter(kind="village").order_by("code").values_list("name", flat=True))
     townships = list(
-        Region.objects.exclude(kind__in=["village", "city"]).order_by("code").values_list("name", flat=True)
+        Region.objects.exclude(kind__in=["village", "city", "county", "prefecture", "province"])
+        .order_by("code")
+        .values_list("name", flat=True)
     )
     # Roughly how often each unit gets suggestions: roads, water, schools and health lead the ledgers.
     weights = {name: 1 + 2 * len(matters) for name, (_, _, matters) in UNITS.items()}

@@ -1,4 +1,4 @@
-"""The demo city's organisation: regions, 19 homes, 78 liaison stations, 78 groups, units, congresses."""
+"""The demo city's organisation: regions (湖北省 and 恩施州 above the city), 19 homes, 78 liaison stations, 78 groups, units, congresses."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ PROVINCE_TERM_START = datetime.date(2023, 1, 1)
 @dataclass
 class Organisation:
     city: Region
+    province: Region | None = None
+    prefecture: Region | None = None
     townships: list[Region] = field(default_factory=list)
     villages: list[Region] = field(default_factory=list)
     homes: list[Station] = field(default_factory=list)
@@ -43,8 +45,16 @@ def _phone(rng: random.Random) -> str:
 
 
 def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisation:
-    city = Region.objects.create(code=data.CITY_CODE, name=data.CITY_NAME, kind=RegionKind.CITY)
-    org = Organisation(city=city)
+    # The province and the prefecture above the city; an installation that already holds them keeps them.
+    province, _ = Region.objects.get_or_create(
+        code=data.PROVINCE_CODE, defaults={"name": data.PROVINCE_NAME, "kind": RegionKind.PROVINCE}
+    )
+    prefecture, _ = Region.objects.get_or_create(
+        code=data.PREFECTURE_CODE,
+        defaults={"name": data.PREFECTURE_NAME, "kind": RegionKind.PREFECTURE, "parent": province},
+    )
+    city = Region.objects.create(code=data.CITY_CODE, name=data.CITY_NAME, kind=RegionKind.CITY, parent=prefecture)
+    org = Organisation(city=city, province=province, prefecture=prefecture)
 
     org.townships = Region.objects.bulk_create(
         Region(code=data.CITY_CODE + suffix, name=name, kind=kind, parent=city)
@@ -129,12 +139,17 @@ def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisat
 
 def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
     province = Congress(
-        level=CongressLevel.PROVINCE, term=14, name="湖北省第十四届人民代表大会", start_date=PROVINCE_TERM_START
+        level=CongressLevel.PROVINCE,
+        term=14,
+        name="湖北省第十四届人民代表大会",
+        region=org.province,
+        start_date=PROVINCE_TERM_START,
     )
     prefecture = Congress(
         level=CongressLevel.PREFECTURE,
         term=9,
         name="恩施土家族苗族自治州第九届人民代表大会",
+        region=org.prefecture,
         start_date=PREFECTURE_TERM_START,
     )
     city = Congress(

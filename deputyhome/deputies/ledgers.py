@@ -31,7 +31,7 @@ from deputyhome.core import exports
 from deputyhome.core.exports import ExportFile
 from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
 from deputyhome.organisation.models import Region
-from deputyhome.organisation.selectors import group_list, station_list
+from deputyhome.organisation.selectors import group_list, home_region, station_list
 
 from .choices import GroupRole
 from .models import GroupMembership, active_on
@@ -64,7 +64,7 @@ def _place(user) -> str:
     """Whose ledger it is: the user's township for township staff, otherwise the city."""
     if user.scope_kind == ScopeKind.REGION and user.region_id:
         return user.region.name
-    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    city = home_region()
     return city.name if city else ""
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.forms import DateInput, DateTimeInput, ScopedModelForm
 
 from . import selectors
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
@@ -19,18 +20,8 @@ class RegionForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = selectors.region_list(user=self.user)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        code, parent = data.get("code"), data.get("parent")
-        if code and not code.isdigit():
-            self.add_error("code", "区划代码只能由数字组成。")
-        elif code and parent and not (code.startswith(parent.code) and len(code) > len(parent.code)):
-            self.add_error("code", f"区划代码应以上级代码 {parent.code} 开头并更长。")
-        elif code and len(code) not in (6, 9, 12):
-            self.add_error("code", "区划代码应为6位（市）、9位（乡镇）或12位（村、社区）。")
-        if code and not parent and len(code) != 6:
-            self.add_error("parent", "乡镇、村（社区）须选择上级区域。")
-        return data
+    # The code's length by kind and its parent's prefix are checked by Region.clean (organisation/regions.py),
+    # which the form runs on the instance it builds.
 
 
 class StationForm(ScopedModelForm):
@@ -76,8 +67,8 @@ class CongressForm(ScopedModelForm):
 class SessionForm(ScopedModelForm):
     class Meta:
         model = Session
-        fields = ["congress", "number", "name", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        fields = ["congress", "number", "name", "start_date", "end_date", "motion_deadline"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "motion_deadline": DateTimeInput()}
 
     def __init__(self, *args: Any, congress: Congress | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +78,11 @@ class SessionForm(ScopedModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        start, end, deadline = data.get("start_date"), data.get("end_date"), data.get("motion_deadline")
+        if start and end and end < start:
             self.add_error("end_date", "闭幕日期不能早于开幕日期。")
+        elif start and end and deadline:
+            day = timezone.localtime(deadline).date()
+            if not start <= day <= end:
+                self.add_error("motion_deadline", "议案截止时间应在会期之内（开幕日至闭幕日）。")
         return data

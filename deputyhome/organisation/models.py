@@ -9,11 +9,12 @@ from .choices import CongressLevel, RegionKind, StationKind, UnitKind
 
 
 class Region(TimeStampedModel):
-    """An administrative unit: the city, a township-level unit (乡镇/街道/管理处) or a village/community.
+    """An administrative unit: a province, a prefecture, a county-level unit (a county, or a county-level
+    city such as 恩施市), a township-level unit (乡镇/街道/管理处) or a village/community.
 
-    Codes follow GB/T 2260 and extend it the way statistics codes do (6 digits for the
-    city, 9 for a township, 12 for a village), so a region's subtree is every region
-    whose code starts with its code.
+    Codes follow GB/T 2260 and extend it the way statistics codes do (2 digits for a province, 4 for
+    a prefecture, 6 for a county-level unit, 9 for a township, 12 for a village), so a region's
+    subtree is every region whose code starts with its code.
     """
 
     code = models.CharField("区划代码", max_length=12, unique=True)
@@ -30,6 +31,16 @@ class Region(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organisation:region_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .regions import code_problems
+
+        parent_code = self.parent.code if self.parent_id else None
+        problems = code_problems(code=self.code, kind=self.kind, parent_code=parent_code)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def township(self) -> "Region | None":
@@ -140,6 +151,10 @@ class Session(TimeStampedModel):
     name = models.CharField("名称", max_length=120)
     start_date = models.DateField("开幕日期")
     end_date = models.DateField("闭幕日期")
+    # Set by the presidium for each session; motions are filed only during the session and before it.
+    motion_deadline = models.DateTimeField(
+        "议案截止时间", null=True, blank=True, help_text="主席团确定的代表提出议案的截止时间；不填则至闭幕日24时"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "会议"

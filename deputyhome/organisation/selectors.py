@@ -10,6 +10,7 @@ from django.db.models.functions import Concat
 from deputyhome.accounts import scopes
 from deputyhome.core.models import active_on
 
+from .choices import RegionKind
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
 
@@ -66,6 +67,16 @@ def session_list(*, user) -> QuerySet[Session]:
 def townships(*, user) -> QuerySet[Region]:
     """Township-level units in the user's scope, for filters and the dashboard."""
     return region_list(user=user).filter(code__regex=r"^\d{9}$")
+
+
+def home_region() -> Region | None:
+    """The region of the committee this installation serves: its county-level unit (the city), the first by code.
+
+    The regions above it (the province, the prefecture) are context for the congresses of those levels; the
+    top of the tree is the installation's home only where no county-level unit exists.
+    """
+    home = Region.objects.filter(kind__in=[RegionKind.CITY, RegionKind.COUNTY]).order_by("code").first()
+    return home or Region.objects.filter(parent__isnull=True).order_by("code").first()
 
 
 def today():

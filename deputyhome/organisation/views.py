@@ -201,7 +201,11 @@ units = ModelPages(
 @login_required
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_in_scope(selectors.congress_list, request.user, pk)
-    sessions = selectors.session_list(user=request.user).filter(congress=congress)
+    # Each session's own page (delegations, motions) is the motions app's, which registers the link.
+    sessions = [
+        (s, registry.link("session", request.user, s))
+        for s in selectors.session_list(user=request.user).filter(congress=congress)
+    ]
     return render(
         request,
         "organisation/congress_detail.html",

@@ -9,7 +9,8 @@ class RecordsConfig(AppConfig):
         """Hands core the menu entries and the deputy page's link to the record (core imports no app above it)."""
         from deputyhome.core import registry
 
-        from .nav import deputy_record_link, nav_items
+        from .nav import deputy_attendance_link, deputy_record_link, nav_items
 
         registry.register_nav(nav_items)
         registry.register_link("deputy_record", deputy_record_link)
+        registry.register_link("deputy_attendance", deputy_attendance_link)

@@ -26,3 +26,11 @@ def deputy_record_link(user, deputy) -> str:
     if not selectors.may_open_record(user=user, deputy=deputy):
         return ""
     return reverse("records:deputy_record", args=[deputy.pk])
+
+
+def deputy_attendance_link(user, deputy) -> str:
+    """The page recording `deputy`'s attendance at a congress session, for the roles that record it (no query;
+    the page itself refuses a deputy outside the user's scope)."""
+    if not selectors.can_record_attendance(user):
+        return ""
+    return reverse("records:attendance", args=[deputy.pk])

@@ -171,13 +171,13 @@ def _points_heading(user, year: int, quarter: int | None, cleaned: dict[str, Any
 
 
 def _place(user) -> str:
-    from deputyhome.organisation.models import Region
+    from deputyhome.organisation.selectors import home_region
 
     if user.scope_kind == ScopeKind.REGION and user.region_id:
         return user.region.name
     if user.scope_kind == ScopeKind.GROUP and user.group_id:
         return user.group.name
-    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    city = home_region()
     return city.name if city else ""
 
 

@@ -24,6 +24,7 @@ from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Region, Session
+from deputyhome.organisation.selectors import home_region
 
 from .annual_charts import CHART_SECTIONS, report_charts
 from .annual_docx import build_docx
@@ -65,7 +66,7 @@ def place_and_title(user, year: int) -> tuple[str, str]:
         return user.group.name, f"{user.group.name}{year}年代表工作报告"
     if kind == ScopeKind.SELF and user.deputy_id:
         return user.deputy.name, f"{user.deputy.name}代表{year}年履职相关情况报告"
-    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    city = home_region()
     name = city.name if city else ""
     return name, f"{name}人大常委会{year}年代表工作报告"
 

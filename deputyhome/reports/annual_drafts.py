@@ -10,6 +10,7 @@ from typing import Any
 
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.organisation.models import Region
+from deputyhome.organisation.selectors import home_region
 
 from .annual_outlook import NEXT_STEPS_HEADING, PROBLEMS_HEADING, next_steps_draft, problems_draft
 from .models import AnnualReportText
@@ -20,7 +21,7 @@ EDITORS = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER})
 def text_region(user) -> Region | None:
     """The region whose report the user's scope gives: the city for city-wide users, else the township."""
     if user.scope_kind == ScopeKind.CITY:
-        return Region.objects.filter(parent__isnull=True).order_by("code").first()
+        return home_region()
     if user.scope_kind == ScopeKind.REGION and user.region_id:
         return user.region
     return None

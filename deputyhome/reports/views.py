@@ -6,6 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.motions.selectors import may_see_motions, motion_stats
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
 from . import selectors
@@ -36,3 +37,17 @@ def stats_suggestions(request: HttpRequest) -> JsonResponse:
     if year is None:
         return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
     return _json(suggestion_stats(user=request.user, year=year))
+
+
+@require_GET
+def stats_motions(request: HttpRequest) -> JsonResponse:
+    """GET /api/v1/stats/motions?year=YYYY: the year's motions (议案) in the caller's scope."""
+    if not request.user.is_authenticated:
+        return _json({"error": "请先登录。"}, status=401)
+    if not may_see_motions(request.user):
+        # The three administrators see no business data; handling units are not given motions.
+        return _json({"error": "您的角色无权查看议案统计。"}, status=403)
+    year = parse_year(request.GET.get("year"))
+    if year is None:
+        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
+    return _json(motion_stats(user=request.user, year=year))

@@ -40,14 +40,30 @@ class DeputyPicker(forms.SelectMultiple):
 
     picker = True
 
-    def __init__(self, multiple: bool = True) -> None:
+    def __init__(self, multiple: bool = True, search_url: str = "", include: str = "") -> None:
         super().__init__()
         self.multiple = multiple
+        # Another app's search (a url name answering like `suggestions:deputy_search`), and the form fields
+        # it needs (an htmx hx-include selector), e.g. the motions' search among one congress's deputies.
+        self.search_url = search_url
+        self.include = include
 
     def value_from_datadict(self, data, files, name):
         if self.multiple:
             return super().value_from_datadict(data, files, name)
         return data.get(name)
+
+
+def picked_deputies(bound_field: forms.BoundField, choices) -> list[tuple[int, str]]:
+    """What a deputy picker shows as chosen: the submitted (or initial) deputies among `choices`, labelled."""
+    from .selectors import deputy_label
+
+    value = bound_field.value()
+    values = value if isinstance(value, (list, tuple)) else [value]
+    ids = [int(v) for v in values if str(v or "").isdigit()]
+    if not ids:
+        return []
+    return [(d.pk, deputy_label(d)) for d in choices.filter(pk__in=ids)]
 
 
 class SuggestionForm(forms.Form):
@@ -97,15 +113,7 @@ class SuggestionForm(forms.Form):
                 self.fields[name].picked = self._picked(name, cosigner_choices)
 
     def _picked(self, name: str, choices) -> list[tuple[int, str]]:
-        """What the picker shows as chosen: the submitted (or initial) deputies, with their labels."""
-        from .selectors import deputy_label
-
-        value = self[name].value()
-        values = value if isinstance(value, (list, tuple)) else [value]
-        ids = [int(v) for v in values if str(v or "").isdigit()]
-        if not ids:
-            return []
-        return [(d.pk, deputy_label(d)) for d in choices.filter(pk__in=ids)]
+        return picked_deputies(self[name], choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

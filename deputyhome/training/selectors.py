@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
-from deputyhome.organisation.models import Region
+from deputyhome.organisation.selectors import home_region
 
 from .choices import AttendanceStatus, OrganiserLevel
 from .models import Attendance, Material, MaterialDistribution, TrainingPlan, TrainingSession
@@ -254,5 +254,5 @@ def committee_name(session: TrainingSession) -> str:
     """Whose sheet it is, for its printed heading: the city's standing committee, or the township's 人大."""
     if session.level == OrganiserLevel.TOWNSHIP and session.region_id:
         return f"{session.region.name}人大"
-    city = Region.objects.filter(parent__isnull=True).only("name").order_by("code").first()
+    city = home_region()
     return f"{city.name}人大常委会" if city else "人大常委会"

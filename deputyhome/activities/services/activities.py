@@ -12,6 +12,7 @@ from django.db import transaction
 from deputyhome.audit.services import diff, record
 from deputyhome.core.services import model_delete
 from deputyhome.organisation.models import DeputyGroup, Region
+from deputyhome.organisation.selectors import home_region
 
 from .. import permissions, uploads
 from ..choices import Attendance, OrganiserLevel
@@ -30,7 +31,7 @@ ACTIVITY_FIELDS = ("kind", "level", "region", "group", "station", "campaign", "d
 
 
 def _city_region() -> Region | None:
-    return Region.objects.filter(parent__isnull=True).order_by("code").first()
+    return home_region()
 
 
 def _activity_fields(data: dict[str, Any], actor: Any) -> dict[str, Any]:

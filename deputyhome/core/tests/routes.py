@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Values for the non-id arguments, by url name (an action or a kind the view knows), else "x".
 ARGUMENTS = {
     "suggestions:act": {"action": "assign"},
+    "motions:act": {"action": "decide"},
     "activities:problem_action": {"action": "close"},
     "opinions:act": {"action": "reply"},
     "opinions:qr_print": {"kind": "station"},

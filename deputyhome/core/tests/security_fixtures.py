@@ -130,6 +130,7 @@ def build() -> SecurityData:
     _organisation(data)
     _deputies(data)
     _suggestions(data)
+    _motions(data)
     _activities(data)
     _opinions(data)
     _training(data)
@@ -287,6 +288,52 @@ def _suggestions(d: SecurityData) -> None:
     d.objs["other"]["attachment"] = d.objs["a"]["attachment"]
     d.objs["a"]["own_suggestion"] = own
     d.objs["b"]["draft_suggestion"] = draft
+
+
+def _motions(d: SecurityData) -> None:
+    """The city session's delegations (A and B, their members), a motion led in A (not by the deputy persona)
+    and one led in B, both filed and accepted, a draft led in B, and the city congress's rules for motions."""
+    import time_machine
+
+    from deputyhome.motions import services as mv
+    from deputyhome.motions.models import MotionRules
+
+    sc, u = d.city, d.users
+    city = u["city"]
+    session = d.org_session
+    rules = MotionRules.objects.create(congress=sc.city_congress, min_signers=3, review_months=6)
+    with time_machine.travel(datetime.datetime(d.year, 1, 11, 10, 0, tzinfo=datetime.UTC), tick=False):
+        for side, name, region, deputies in (
+            ("a", "六角亭街道代表团", sc.township_a, sc.deputies_a),
+            ("b", "白杨坪镇代表团", sc.township_b, sc.deputies_b),
+        ):
+            delegation = mv.delegation_create(data={"session": session, "name": name, "region": region}, actor=city)
+            mv.delegation_members_add(
+                delegation=delegation, deputies=deputies, start_date=session.start_date, head=deputies[0], actor=city
+            )
+            d.objs[side].update(delegation=delegation, delegation_member=delegation.members.order_by("pk").first())
+        signed = {
+            "a": (sc.deputies_a[1], [sc.deputies_a[0], sc.deputies_a[2]]),
+            "b": (sc.deputies_b[1], sc.deputies_b[::2]),
+        }
+        leads = {"a": u["deputy_a1"], "b": u["deputy_b"]}
+        for side, (lead, cosigners) in signed.items():
+            m = mv.motion_create(
+                session=session,
+                lead=lead,
+                data={"title": f"{side}关于加强农村饮水安全的议案", "grounds": "案据", "plan": "方案"},
+                cosigners=cosigners,
+                actor=leads[side],
+            )
+            m = mv.motion_file(motion=m, actor=leads[side])
+            m.signers.update(confirmed_at=m.filed_at)
+            d.objs[side]["motion"] = mv.motion_check(motion=m, within_powers=True, actor=city)
+        d.objs["b"]["draft_motion"] = mv.motion_create(
+            session=session, lead=sc.deputies_b[1], data={"title": "b草稿议案"}, actor=u["deputy_b"]
+        )
+    for side in ("a", "b"):
+        d.objs[side].update(city_session=session, motion_rules=rules)
+    d.objs["other"]["motion"] = d.objs["a"]["motion"]
 
 
 def _activities(d: SecurityData) -> None:

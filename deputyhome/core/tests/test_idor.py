@@ -126,6 +126,24 @@ SPECS: dict[str, Spec] = {
     "suggestions:route_register": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
     "suggestions:merge": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
     "suggestions:unmerge": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
+    # Sessions and their delegations: the congress's; motions: their township's staff and their signers.
+    "motions:session_detail": spec(pk("org_session")),
+    "motions:delegation_create": spec({"session_pk": "city_session"}, openers=CITY),
+    "motions:delegation_detail": spec(pk("delegation")),
+    "motions:delegation_update": spec(pk("delegation"), openers=CITY),
+    "motions:member_create": spec({"delegation_pk": "delegation"}, openers=CITY),
+    "motions:member_update": spec(pk("delegation_member"), openers=CITY),
+    "motions:motion_rules_update": spec(pk("motion_rules"), openers=CITY),
+    "motions:detail": spec(pk("motion")),
+    # Only drafts can be edited, by their lead: B's deputy opens the draft they lead.
+    "motions:edit": spec(pk("motion"), openers=NOBODY, role="deputy_b", pk="draft_motion"),
+    "motions:act": spec(
+        pk("motion", action="=decide"),
+        pk("motion", action="=confirm"),
+        pk("motion", action="=check"),
+        method="post",
+        ok=POSTED,
+    ),
     # Unit scores: the city's readers see every unit; a clerk their own unit only.
     "supervision:score_detail": spec({"unit_pk": "unit"}),
     # Notifications are their user's only.

@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("organisation",),
     ("deputies",),
     ("suggestions",),
+    ("motions",),
     ("activities",),
     ("opinions",),
     ("training",),

@@ -22,7 +22,9 @@ DEPUTY_DATA = {
     "organisation:station_list": "家站",
     "organisation:unit_list": "承办单位",
     "organisation:congress_list": "人代会",
+    "motions:session_list": "会议与代表团",
     "suggestions:list": "代表建议",
+    "motions:list": "议案",
     "supervision:stats": "建议统计",
     "activities:activity_list": "代表活动",
     "activities:problem_list": "发现问题",
@@ -192,8 +194,8 @@ def test_the_city_officer_gets_five_menus(client, personas):
     response = client.get("/")
     assert bar(response.context["nav"]) == [
         ("首页", []),
-        ("组织与代表", ["人大代表", "代表小组", "家站", "行政区域", "承办单位", "人代会", "名册导入"]),
-        ("代表建议", ["代表建议", "代工委工作台", "建议设置", "督办看板", "考核评分", "建议统计"]),
+        ("组织与代表", ["人大代表", "代表小组", "家站", "行政区域", "承办单位", "人代会", "名册导入", "会议与代表团"]),
+        ("代表建议", ["代表建议", "代工委工作台", "建议设置", "督办看板", "议案", "考核评分", "建议统计"]),
         ("活动与培训", ["代表活动", "发现问题", "代表行动", "家站建设", "活动统计", "代表培训", "培训统计"]),
         ("联系群众", ["群众意见", "接待选民", "结对联系", "代表典型"]),
         ("履职", ["履职积分", "向选民述职"]),
@@ -219,7 +221,7 @@ def test_the_deputy_gets_own_entries_in_their_menus(client, personas):
     client.force_login(personas["deputy"])
     response = client.get("/")
     menus = dict(bar(response.context["nav"]))
-    assert menus["代表建议"] == ["代表建议", "我的建议", "建议统计"]
+    assert menus["代表建议"] == ["代表建议", "我的建议", "议案", "建议统计"]
     assert menus["履职"] == ["我的履职", "履职档案", "向选民述职"]
     assert "培训签到" in menus["活动与培训"] and "培训统计" not in menus["活动与培训"]
     assert "组织与代表" in menus and "系统" not in menus

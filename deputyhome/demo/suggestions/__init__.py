@@ -35,6 +35,7 @@ from typing import Any
 import time_machine
 from django.db.models import DateTimeField, ExpressionWrapper, F
 
+from deputyhome.motions.models import Motion
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.suggestions import services
 from deputyhome.suggestions.choices import State
@@ -42,7 +43,8 @@ from deputyhome.suggestions.models import Suggestion
 
 from ..clock import DAY, TZ
 from .actions import Env
-from .course import course_steps
+from .course import Step, course_steps
+from .motions import SessionMotions
 from .plans import make_plans
 
 READ_AFTER = datetime.timedelta(days=14)
@@ -58,8 +60,13 @@ def build(ctx: Any) -> dict[str, int]:
         return {}
     last = ctx.today - DAY  # nothing happens after yesterday
     env = Env(ctx, session, last)
+    env.session_motions = motions = SessionMotions(ctx, env, session)
     plans = make_plans(ctx, env, session)
-    steps = sorted(step for p in plans for step in course_steps(p, env) if step.when.date() <= last)
+    motions.choose(plans)
+    agenda = [Step(when, 0, i, fn, needs) for i, (when, fn, needs) in enumerate(motions.agenda_steps())]
+    steps = sorted(
+        step for step in [*agenda, *(s for p in plans for s in course_steps(p, env))] if step.when.date() <= last
+    )
     if not steps:
         return {"代表建议": 0}
 
@@ -70,6 +77,7 @@ def build(ctx: Any) -> dict[str, int]:
     with time_machine.travel(datetime.datetime(year, 1, 2, 9, 0, tzinfo=TZ), tick=False):
         for step in steps:
             env.ensure(step.needs)
+        seated = motions.prepare()  # the deadline for motions and the delegations, before the session
     with services.notifications_at_once():  # stamped at each step's (travelled) time
         for step in steps:
             with time_machine.travel(step.when, tick=False):
@@ -87,6 +95,10 @@ def build(ctx: Any) -> dict[str, int]:
         "代表建议（会议期间）": received.filter(session__isnull=False).count(),
         "代表建议（闭会期间）": received.filter(session__isnull=True).count(),
         "代表建议草稿（不计入统计）": Suggestion.objects.filter(state=State.DRAFT).count(),
+        "代表团": len(motions.delegations),
+        "代表团成员": seated,
+        "议案": Motion.objects.filter(session=session, filed_at__isnull=False).count(),
+        "议案（作为建议处理）": Motion.objects.filter(session=session, suggestion__isnull=False).count(),
         "已办结建议": received.filter(state=State.CLOSED).count(),
         "督办记录": env.supervision_records,
         "代表账号（演示用，不能登录）": env.new_deputy_users,

@@ -49,11 +49,19 @@ class Course:
         self.steps: list[Step] = []
         self.last: datetime.datetime | None = None
 
-    def main(self, day: datetime.date, fn: Callable[[], Any], needs: tuple = (), night: bool = False) -> datetime.date:
-        if night:
-            when = datetime.datetime(day.year, day.month, day.day, 1, self.rng.randint(0, 59), tzinfo=TZ)
-        else:
-            when = at(day, self.rng)
+    def main(
+        self,
+        day: datetime.date,
+        fn: Callable[[], Any],
+        needs: tuple = (),
+        night: bool = False,
+        when: datetime.datetime | None = None,
+    ) -> datetime.date:
+        if when is None:  # else a fixed moment (the session's motions), drawing nothing
+            if night:
+                when = datetime.datetime(day.year, day.month, day.day, 1, self.rng.randint(0, 59), tzinfo=TZ)
+            else:
+                when = at(day, self.rng)
         if self.last is not None and when <= self.last:
             when = self.last + datetime.timedelta(minutes=self.rng.randint(6, 40))
         self.last = when
@@ -75,8 +83,12 @@ def course_steps(p: Plan, env: Env) -> list[Step]:  # noqa: C901 - one suggestio
         c.main(last - days(rng.randint(1, 6)), lambda: env.create(p, p.content), entry)
         return c.steps
 
-    # Drafting and submission: at the session, or in recess after it.
-    if p.session is None:
+    # Drafting and submission: at the session, or in recess after it; or, for a motion the presidium handles
+    # as a suggestion, the motion's course up to the decision that submits the suggestion.
+    if p.motion:
+        submitted = env.session_motions.course(c, p)
+        screened = after(end, rng.randint(2, 8))
+    elif p.session is None:
         if p.target == CLOSED:
             submitted = workday(end + days((last - end).days * 2 // 5))
         else:
@@ -91,17 +103,18 @@ def course_steps(p: Plan, env: Env) -> list[Step]:  # noqa: C901 - one suggestio
         if p.entry == "self":
             created = max(datetime.date(start.year, 1, 2), submitted - days(rng.randint(0, 6)))
         screened = after(end, rng.randint(2, 8))
-    first = {"situation": "", "reasons": "", "proposals": "建议有关部门重视并加以解决。"} if late else p.content
-    c.main(created, lambda: env.create(p, first), entry)
-    submitted = c.main(submitted, lambda: env.submit(p), entry)
-    confirmations = sorted(
-        (max(submitted, min(submitted + days(rng.randint(0, 2)), screened - DAY)), i)
-        for i, d in enumerate(p.cosigners)
-        if d.pk not in p.unconfirmed
-    )
-    for day, i in confirmations:
-        deputy = p.cosigners[i]
-        c.main(day, lambda d=deputy: env.confirm(p, d), (deputy,))
+    if not p.motion:
+        first = {"situation": "", "reasons": "", "proposals": "建议有关部门重视并加以解决。"} if late else p.content
+        c.main(created, lambda: env.create(p, first), entry)
+        submitted = c.main(submitted, lambda: env.submit(p), entry)
+        confirmations = sorted(
+            (max(submitted, min(submitted + days(rng.randint(0, 2)), screened - DAY)), i)
+            for i, d in enumerate(p.cosigners)
+            if d.pk not in p.unconfirmed
+        )
+        for day, i in confirmations:
+            deputy = p.cosigners[i]
+            c.main(day, lambda d=deputy: env.confirm(p, d), (deputy,))
 
     # Screening and registration.
     if p.target == RETURNED:

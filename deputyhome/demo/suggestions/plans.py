@@ -72,6 +72,7 @@ class Plan:
     return_note: str = ""
     draft: bool = False
     result2: str = "B"
+    motion: bool = False  # filed as a motion at the session, handled as a suggestion by the presidium
     s: Suggestion | None = None
     number: int | None = None
     ext: Any = None

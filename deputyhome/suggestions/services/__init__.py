@@ -6,6 +6,7 @@ One module per part of the course; callers import from here:
 
     course      who is who on a suggestion; lock, check, record a step, notify
     drafting    drafts, co-signers, attachments, submission, withdrawal (the deputy's part)
+    conversion  a suggestion made from a motion handled as a suggestion, submitted at once
     committee   screening, registration, assignment, key supervision, supervision records
     handling    receipt, return of a wrong assignment, consultation, co-unit opinions,
                 extensions, the reply and its review (the handling units' part)
@@ -20,6 +21,7 @@ from .committee import (
     suggestion_return,
     supervision_record_add,
 )
+from .conversion import suggestion_create_converted
 from .course import (
     STALE,
     STALE_ASSIGNMENT,
@@ -70,6 +72,7 @@ __all__ = [
     "suggestion_confirm_cosign",
     "suggestion_consult",
     "suggestion_create",
+    "suggestion_create_converted",
     "suggestion_decide_extension",
     "suggestion_evaluate",
     "suggestion_mark_key",

@@ -176,6 +176,12 @@ def notifications_at_once() -> Iterator[None]:
         _at_once.reset(token)
 
 
+def delivered_at_once() -> bool:
+    """Whether notifications go out at once (inside `notifications_at_once`) rather than on commit; the
+    motions' course, which the demo replays alongside, follows the same rule."""
+    return _at_once.get()
+
+
 def notify(users: Iterable[Any], subject: str, suggestion: Suggestion, key: str = "") -> None:
     """Tell `users` about a step of `suggestion`, once the step's transaction has committed."""
     from deputyhome.notifications.services import notify as send

@@ -31,6 +31,7 @@ from .course import (
     staff_users,
     users_of_deputies,
 )
+from .lists import session_during
 
 
 def _set_cosigners(suggestion: Suggestion, cosigners: Iterable[Deputy], actor: Any) -> None:
@@ -104,6 +105,9 @@ def suggestion_update(
 def suggestion_submit(*, suggestion: Suggestion, actor: Any) -> Suggestion:
     s = lock(suggestion)
     require(bool(s.proposals.strip()), "请填写“意见建议”后再提交。")
+    if s.session_id is None and s.submitted_at is None:
+        # Submitted for the first time while the deputy's congress sits: it came in during that session.
+        s.session = session_during(day=local_today(), deputy=s.author)
     s.submitted_at = timezone.now()
     s.year = local_today().year if s.session_id is None else s.session.start_date.year
     s.region = s.author.region

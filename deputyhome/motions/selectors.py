@@ -1,0 +1,229 @@
+"""Scoped reads of sessions, delegations and motions: the scope filters are `accounts.scopes`' own.
+
+The session page's figures (members, leave, absence, the motions and the suggestions received) are one
+query for all the session's delegations, by correlated subqueries, whatever their number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.accounts.scopes import NOTHING
+from deputyhome.core.models import active_on
+from deputyhome.organisation.models import Session
+from deputyhome.suggestions.choices import State as SuggestionState
+from deputyhome.suggestions.models import Suggestion
+
+from .choices import Decision, MotionState
+from .models import Delegation, DelegationMember, Motion, MotionEvent, MotionSigner
+
+# Sessions and delegations ---------------------------------------------------------------------------------
+
+
+def may_see_sessions(user) -> bool:
+    """Everyone doing deputy work; not the handling units' clerks nor the three administrators."""
+    return user.scope_kind not in (ScopeKind.NONE, ScopeKind.UNIT)
+
+
+def session_list(*, user) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(scopes.sessions_q(user))
+        .select_related("congress__region")
+        .annotate(
+            delegation_count=Count("delegations", distinct=True),
+            motion_count=Count("motions", filter=Q(motions__filed_at__isnull=False), distinct=True),
+        )
+    )
+
+
+def delegation_list(*, user) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(scopes.delegations_q(user)).select_related("session__congress", "region")
+
+
+def _count(qs: QuerySet) -> Subquery:
+    """A correlated subquery counting the rows of `qs` (grouped to one row), 0 when none."""
+    return Coalesce(
+        Subquery(qs.order_by().annotate(one=F("pk") * 0).values("one").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def _during(session: Session, prefix: str = "") -> Q:
+    """Memberships that meet the session's dates (both ends inclusive, an open end open)."""
+    return Q(**{f"{prefix}start_date__lte": session.end_date}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": session.start_date})
+    )
+
+
+def received_suggestions(session: Session) -> QuerySet[Suggestion]:
+    """Suggestions received during the session (submitted, not a draft), as the suggestion statistics count them."""
+    return Suggestion.objects.filter(session=session, submitted_at__isnull=False).exclude(state=SuggestionState.DRAFT)
+
+
+def delegation_figures(*, user, session: Session) -> QuerySet[Delegation]:
+    """The session's delegations in the user's scope, each with its figures (one query): members during the
+    session, those excused (请假) and absent (缺席) as the duty records note them, the motions it filed or its
+    members led, and the suggestions its members led during the session."""
+    members = DelegationMember.objects.filter(_during(session), delegation=OuterRef("pk"))
+    member_ids = DelegationMember.objects.filter(_during(session), delegation=OuterRef(OuterRef("pk"))).values(
+        "deputy_id"
+    )
+    # Attendance exceptions are the duty records' rows (records.SessionAttendance), reached from the session.
+    attendance = Session._meta.get_field("attendances").related_model._default_manager.filter(
+        session=session, deputy_id__in=member_ids
+    )
+    return (
+        delegation_list(user=user)
+        .filter(session=session)
+        .annotate(
+            member_count=_count(members.values("deputy_id").distinct()),
+            excused=_count(attendance.filter(status="excused")),
+            absent=_count(attendance.filter(status="absent")),
+            motions_received=_count(Motion.objects.filter(delegation=OuterRef("pk"), filed_at__isnull=False)),
+            suggestions_received=_count(received_suggestions(session).filter(author_id__in=member_ids)),
+        )
+        .order_by("region__code", "name")
+    )
+
+
+def session_totals(*, session: Session) -> dict[str, int]:
+    """The whole session's figures (two queries): what came in, whoever brought it."""
+    motions = Motion.objects.filter(session=session, filed_at__isnull=False).aggregate(
+        received=Count("pk"),
+        on_agenda=Count("pk", filter=Q(decision=Decision.ON_AGENDA)),
+        converted=Count("pk", filter=Q(decision=Decision.CONVERTED)),
+    )
+    return {**{f"motions_{k}": v for k, v in motions.items()}, "suggestions": received_suggestions(session).count()}
+
+
+def members_on(*, delegation: Delegation, on: datetime.date) -> QuerySet[DelegationMember]:
+    """The delegation's members on `on` (both boundary dates count), with their attendance at the session."""
+    return (
+        delegation.members.filter(active_on(on))
+        .select_related("deputy__region")
+        .annotate(
+            att=FilteredRelation(
+                "deputy__session_attendances",
+                condition=Q(deputy__session_attendances__session_id=delegation.session_id),
+            ),
+            attendance=F("att__status"),
+            leave_reason=F("att__reason"),
+        )
+        .order_by("role", "deputy__name", "pk")
+    )
+
+
+def may_manage_delegations(user, session: Session) -> bool:
+    """The congress's staff arrange its delegations (the city committee for the city congress)."""
+    from .services import may_act_for
+
+    return may_act_for(user, session.congress)
+
+
+# Motions ----------------------------------------------------------------------------------------------------
+
+
+def may_see_motions(user) -> bool:
+    return may_see_sessions(user)
+
+
+def may_draft(user) -> bool:
+    return bool(user.deputy_id)
+
+
+def scope_q(user) -> Q:
+    """Motions in the user's scope (drafts aside): `accounts.scopes.motions_q`, one row each by a semi-join."""
+    cond = scopes.motions_q(user)
+    return Q(pk__in=Motion.objects.filter(cond).values("pk")) if cond else cond
+
+
+def visible_q(user) -> Q:
+    """Everything in scope; a draft only for its lead and whoever entered it."""
+    visible = scope_q(user) & ~Q(state=MotionState.DRAFT)
+    own_drafts = Q(state=MotionState.DRAFT) & (
+        Q(created_by_id=user.pk) | (Q(lead_id=user.deputy_id) if user.deputy_id else NOTHING)
+    )
+    return visible | own_drafts
+
+
+def motion_list(*, user) -> QuerySet[Motion]:
+    return (
+        Motion.objects.filter(visible_q(user))
+        .select_related("session__congress", "lead", "delegation", "suggestion")
+        .annotate(
+            signer_count=Count("signers", filter=Q(signers__withdrawn_at__isnull=True), distinct=True),
+            confirmed_count=Count(
+                "signers",
+                filter=Q(signers__confirmed_at__isnull=False, signers__withdrawn_at__isnull=True),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def motion_detail(*, user, pk: Any) -> Motion:
+    return (
+        motion_list(user=user)
+        .select_related("session__congress__region", "region", "delegation__region", "suggestion")
+        .prefetch_related(
+            Prefetch("signers", queryset=MotionSigner.objects.select_related("deputy__region")),
+            Prefetch("events", queryset=MotionEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def to_confirm(*, user) -> QuerySet[Motion]:
+    """Filed motions waiting for the user's own confirmation, before their session's deadline."""
+    if not user.deputy_id:
+        return Motion.objects.none()
+    waiting = MotionSigner.objects.filter(
+        deputy_id=user.deputy_id, is_lead=False, confirmed_at__isnull=True, withdrawn_at__isnull=True
+    )
+    return Motion.objects.filter(state=MotionState.FILED, pk__in=waiting.values("motion_id"))
+
+
+def staff_queues(*, user) -> dict[str, int]:
+    """How many motions wait for the user as the congress's staff (one query): to check, to decide."""
+    cond = scopes.motions_managed_q(user)
+    if cond == NOTHING:
+        return {}
+    return Motion.objects.filter(visible_q(user), cond).aggregate(
+        check=Count("pk", filter=Q(state=MotionState.FILED)),
+        decide=Count("pk", filter=Q(state=MotionState.ACCEPTED)),
+    )
+
+
+# Figures ----------------------------------------------------------------------------------------------------
+
+
+def motion_stats(*, user, year: int) -> dict[str, Any]:
+    """The year's motions in the user's scope (one query): received (filed), put on the agenda, not put on it,
+    converted to suggestions, and pending (waiting for the check or the decision); refused and withdrawn too."""
+    qs = Motion.objects.filter(visible_q(user), year=year, filed_at__isnull=False)
+    counts = qs.aggregate(
+        received=Count("pk"),
+        on_agenda=Count("pk", filter=Q(decision=Decision.ON_AGENDA)),
+        not_on_agenda=Count("pk", filter=Q(decision=Decision.NOT_ON_AGENDA)),
+        converted_to_suggestions=Count("pk", filter=Q(decision=Decision.CONVERTED)),
+        pending=Count("pk", filter=Q(state__in=[MotionState.FILED, MotionState.ACCEPTED])),
+        refused=Count("pk", filter=Q(state=MotionState.REFUSED)),
+        withdrawn=Count("pk", filter=Q(state=MotionState.WITHDRAWN)),
+    )
+    return {"year": year, "as_of": timezone.localdate().isoformat(), "scope": user.scope_kind, **counts}
+
+
+def motion_origin(*, user, suggestion: Suggestion) -> tuple[Motion, bool] | None:
+    """The motion a suggestion was converted from, and whether the user may open it (one query)."""
+    motion = Motion.objects.filter(suggestion=suggestion).select_related("session").first()
+    if motion is None:
+        return None
+    return motion, may_see_motions(user) and Motion.objects.filter(visible_q(user), pk=motion.pk).exists()

@@ -1,0 +1,219 @@
+"""Pages of sessions (人代会会议) as working objects: the list, a session's page with its delegations and what came
+in, a delegation's members on a day, the forms of delegations and memberships, and the congresses' rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from deputyhome.accounts.choices import Role
+from deputyhome.core import registry
+from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope, not_in_scope, parse_date
+from deputyhome.core.pages import ModelPages
+from deputyhome.organisation import selectors as org_selectors
+from deputyhome.organisation.models import Session
+
+from . import forms, selectors, services
+from .filters import SessionFilter
+from .models import Delegation, DelegationMember, MotionRules
+
+
+def _deadline(s: Session) -> str:
+    return timezone.localtime(services.deadline_of(s)).strftime("%Y-%m-%d %H:%M")
+
+
+class SessionList(RegisterView):
+    title = "会议与代表团"
+    allowed = staticmethod(selectors.may_see_sessions)
+    selector = staticmethod(selectors.session_list)
+    filterset_class = SessionFilter
+    default_sort = "-start_date"
+    columns = [
+        Column("会议", lambda s: s.name, "name", link=lambda s: reverse("motions:session_detail", args=[s.pk])),
+        Column("层级", lambda s: s.congress.get_level_display(), "congress__level"),
+        Column("会期", lambda s: f"{s.start_date:%Y-%m-%d} 至 {s.end_date:%Y-%m-%d}", "start_date"),
+        Column("议案截止时间", _deadline, "motion_deadline"),
+        Column("代表团", lambda s: s.delegation_count, "delegation_count"),
+        Column("收到议案", lambda s: s.motion_count, "motion_count"),
+    ]
+
+
+def _session(request: HttpRequest, pk: Any) -> Session:
+    if not selectors.may_see_sessions(request.user):
+        raise not_in_scope(request.user, Session, pk)
+    return get_in_scope(selectors.session_list, request.user, pk)
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    session = _session(request, pk)
+    now = timezone.now()
+    delegations = list(selectors.delegation_figures(user=user, session=session))
+    mine = selectors.motion_list(user=user).filter(session=session).exclude(filed_at__isnull=True)
+    may_file = (
+        selectors.may_draft(user)
+        and services.open_for_drafting(session, now)
+        and session.congress.mandates.filter(deputy_id=user.deputy_id).exists()
+    )
+    context = {
+        "object": session,
+        "title": session.name,
+        "deadline": services.deadline_of(session),
+        "window": services.window_problem(session, now),
+        "rules": services.rules_for(session.congress),
+        "delegations": delegations,
+        "totals": selectors.session_totals(session=session),
+        "motions": mine.order_by("number")[:20],
+        "motion_count": mine.count(),
+        "may_file": may_file,
+        "can_manage": selectors.may_manage_delegations(user, session),
+    }
+    return render(request, "motions/session_detail.html", context)
+
+
+@login_required
+def delegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    if not selectors.may_see_sessions(user):
+        raise not_in_scope(user, Delegation, pk)
+    delegation: Delegation = get_in_scope(selectors.delegation_list, user, pk)
+    on = parse_date(request.GET.get("on")) or min(
+        max(timezone.localdate(), delegation.session.start_date), delegation.session.end_date
+    )
+    members = [
+        (m, registry.link("deputy_attendance", user, m.deputy))
+        for m in selectors.members_on(delegation=delegation, on=on)
+    ]
+    context = {
+        "object": delegation,
+        "title": delegation.name,
+        "session": delegation.session,
+        "members": members,
+        "on": on,
+        "can_manage": selectors.may_manage_delegations(user, delegation.session),
+    }
+    return render(request, "motions/delegation_detail.html", context)
+
+
+# Forms of delegations and their members ---------------------------------------------------------------------
+
+
+def _staff(user) -> bool:
+    return user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
+
+
+class DelegationFormView(FormPageView):
+    """A new delegation opens from its session's page (/sessions/<pk>/delegations/new/)."""
+
+    form_class = forms.DelegationForm
+    title = "新增代表团"
+    allowed = staticmethod(_staff)
+    selector = staticmethod(selectors.delegation_list)
+    entity = "delegation"
+    create = staticmethod(services.delegation_create)
+    update = staticmethod(services.delegation_update)
+
+    def get_object(self):
+        obj = super().get_object()
+        session = obj.session if obj is not None else _session(self.request, self.kwargs["session_pk"])
+        if not selectors.may_manage_delegations(self.request.user, session):
+            raise PermissionDenied("只有本次会议的工作人员可以编排代表团。")
+        self.session = session
+        return obj
+
+    def save(self, form, instance):
+        if instance is None:
+            return services.delegation_create(
+                data={**form.cleaned_data, "session": self.session}, actor=self.request.user
+            )
+        return services.delegation_update(delegation=instance, data=form.cleaned_data, actor=self.request.user)
+
+    def cancel_url(self, instance) -> str:
+        return reverse("motions:session_detail", args=[self.session.pk])
+
+
+def _members(user):
+    return DelegationMember.objects.filter(delegation__in=selectors.delegation_list(user=user)).select_related(
+        "delegation__session__congress", "deputy"
+    )
+
+
+class MemberFormView(FormPageView):
+    """Seat a deputy in a delegation (/delegations/<pk>/members/new/), or change a membership's role or dates."""
+
+    form_class = forms.MemberForm
+    title = "新增代表团成员"
+    allowed = staticmethod(_staff)
+    selector = staticmethod(_members)
+    entity = "member"
+
+    def get_object(self):
+        obj = super().get_object()
+        if obj is not None:
+            self.delegation = obj.delegation
+        else:
+            user = self.request.user
+            if not selectors.may_see_sessions(user):
+                raise not_in_scope(user, Delegation, self.kwargs["delegation_pk"])
+            self.delegation = get_in_scope(selectors.delegation_list, user, self.kwargs["delegation_pk"])
+        if not selectors.may_manage_delegations(self.request.user, self.delegation.session):
+            raise PermissionDenied("只有本次会议的工作人员可以编排代表团。")
+        return obj
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"delegation": getattr(self, "delegation", None)}
+
+    def save(self, form, instance):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "session"}
+        if instance is None:
+            return services.delegation_member_add(data={**data, "delegation": self.delegation}, actor=self.request.user)
+        return services.delegation_member_update(member=instance, data=data, actor=self.request.user)
+
+    def cancel_url(self, instance) -> str:
+        return self.delegation.get_absolute_url()
+
+
+# The congresses' rules for motions --------------------------------------------------------------------------
+
+
+def rules_list(*, user):
+    """Every congress's rules are public facts to those who work with sessions (`congresses_q` in the scopes)."""
+    if not selectors.may_see_sessions(user):
+        return MotionRules.objects.none()
+    return MotionRules.objects.filter(congress__in=org_selectors.congress_list(user=user).values("pk")).select_related(
+        "congress"
+    )
+
+
+def _city_officer(user) -> bool:
+    return user.role == Role.CITY_OFFICER
+
+
+rules = ModelPages(
+    "motions",
+    "motion_rules",
+    selector=rules_list,
+    register={
+        "title": "议案规则",
+        "default_sort": "congress__name",
+        # The rules are set by the city committee; everyone else reads them on a session's page.
+        "allowed": staticmethod(lambda user: user.role == Role.CITY_OFFICER),
+        "columns": [
+            Column("人民代表大会", lambda r: r.congress.name, "congress__name", link=lambda r: r.get_absolute_url()),
+            Column("联名提出议案的最少人数", lambda r: r.min_signers, "min_signers"),
+            Column("审议结果报告期限（月）", lambda r: r.review_months, "review_months"),
+        ],
+    },
+    form_class=forms.RulesForm,
+    form_title="设置议案规则",
+    create=services.motion_rules_create,
+    update=services.motion_rules_update,
+    editors=_city_officer,
+)
