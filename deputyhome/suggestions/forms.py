@@ -35,16 +35,16 @@ class MultipleFileField(forms.FileField):
 
 
 class DeputyPicker(forms.SelectMultiple):
-    """A search-as-you-type deputy picker (`suggestions/_deputy_picker.html`, `static/js/deputy-picker.js`):
+    """A search-as-you-type deputy picker (`core/_deputy_picker.html`, `static/js/deputy-picker.js`):
     the chosen deputies are checked boxes (radios for one), the matches come from `suggestions:deputy_search`."""
 
     picker = True
 
-    def __init__(self, multiple: bool = True, search_url: str = "", include: str = "") -> None:
+    def __init__(self, multiple: bool = True, search_url: str = "suggestions:deputy_search", include: str = "") -> None:
         super().__init__()
         self.multiple = multiple
-        # Another app's search (a url name answering like `suggestions:deputy_search`), and the form fields
-        # it needs (an htmx hx-include selector), e.g. the motions' search among one congress's deputies.
+        # The search that answers (a url name; another app's, e.g. the motions' search among one congress's
+        # deputies), and the form fields it needs (an htmx hx-include selector).
         self.search_url = search_url
         self.include = include
 
