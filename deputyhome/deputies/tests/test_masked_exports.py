@@ -118,6 +118,8 @@ def test_the_full_export_is_403_without_the_right_and_not_offered(city, personas
         assert response.status_code == 403
         assert response["Content-Type"].startswith("text/html")
         assert "无权导出" in response.content.decode()
+        # A refusal of the right, not of a link: nothing about how long download links last.
+        assert "分钟内有效" not in response.content.decode()
     assert not AuditEvent.objects.filter(action="export.deputies_full").exists()
     refusals = AuditEvent.objects.filter(action="export_refused.deputies_full")
     assert [(e.actor, e.success, e.changes["reason"]) for e in refusals] == [(user, False, "no_permission")] * 2
