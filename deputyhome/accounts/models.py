@@ -40,8 +40,7 @@ class User(AbstractUser):
 
     @property
     def scope_kind(self) -> str:
-        if self.is_superuser:
-            return ScopeKind.CITY
+        # By role only: a superuser flag (e.g. on an account made before create_sysadmin) gives nothing.
         return ROLE_SCOPE.get(self.role, ScopeKind.NONE)
 
     @property

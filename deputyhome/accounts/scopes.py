@@ -229,7 +229,7 @@ def training_managed_q(user: User) -> Q:
     By role, not by scope kind: supervisors and leaders see the whole city but change nothing.
     `training.selectors.may_organise` is the same rule for one (possibly unsaved) object.
     """
-    if user.is_superuser or user.role == Role.CITY_OFFICER:
+    if user.role == Role.CITY_OFFICER:
         return Q()
     if user.role == Role.TOWNSHIP_OFFICER and (code := _anchor_region_code(user)):
         return Q(level=TOWNSHIP_LEVEL, region__code__startswith=code)

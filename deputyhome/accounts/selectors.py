@@ -12,15 +12,15 @@ USER_ADMINS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
 
 
 def may_manage_users(user) -> bool:
-    return user.role in USER_ADMINS or user.is_superuser
+    return user.role in USER_ADMINS
 
 
 def may_manage_accounts(user) -> bool:
-    return user.role == Role.SYSTEM_ADMIN or user.is_superuser
+    return user.role == Role.SYSTEM_ADMIN
 
 
 def may_assign_roles(user) -> bool:
-    return user.role == Role.SECURITY_ADMIN or user.is_superuser
+    return user.role == Role.SECURITY_ADMIN
 
 
 def user_list(*, user) -> QuerySet[User]:

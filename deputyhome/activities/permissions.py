@@ -8,7 +8,7 @@ from deputyhome.accounts.choices import Role, ScopeKind
 
 
 def is_city(user: Any) -> bool:
-    return bool(user is not None and (user.role == Role.CITY_OFFICER or user.is_superuser))
+    return bool(user is not None and user.role == Role.CITY_OFFICER)
 
 
 def is_township(user: Any) -> bool:

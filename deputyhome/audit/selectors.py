@@ -8,6 +8,6 @@ from .models import AuditEvent
 
 
 def event_list(*, user) -> QuerySet[AuditEvent]:
-    if not (user.is_auditor or user.is_superuser):
+    if not user.is_auditor:
         return AuditEvent.objects.none()
     return AuditEvent.objects.select_related("actor")

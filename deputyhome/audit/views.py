@@ -20,7 +20,7 @@ def _changes(event) -> str:
 
 class AuditList(RegisterView):
     title = "审计日志"
-    allowed = staticmethod(lambda user: user.is_auditor or user.is_superuser)
+    allowed = staticmethod(lambda user: user.is_auditor)
     selector = staticmethod(selectors.event_list)
     filterset_class = filters.AuditFilter
     default_sort = "-at"

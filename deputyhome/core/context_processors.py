@@ -45,7 +45,7 @@ def nav_items(user) -> list[NavItem]:
     if user.deputy_id:
         items.append(NavItem("deputies:me", "我的履职", Menu.DUTY))
     items.extend(_feature_items(user))
-    if user.role in ("system_admin", "security_admin") or user.is_superuser:
+    if user.role in ("system_admin", "security_admin"):
         label = "用户管理" if user.role != "security_admin" else "角色与权限"
         items.append(NavItem("accounts:user_list", label, Menu.SYSTEM))
     if user.is_auditor:

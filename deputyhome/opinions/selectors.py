@@ -51,29 +51,27 @@ def may_see_opinions(user: Any) -> bool:
 
 def may_triage(user: Any) -> bool:
     """Reply, forward, merge, turn into a problem or suggestion; supervisors and leaders only read."""
-    return user.is_authenticated and (user.role in TRIAGE_ROLES or user.is_superuser)
+    return user.is_authenticated and user.role in TRIAGE_ROLES
 
 
 def may_edit_station_records(user: Any) -> bool:
     """Keep reception schedules and records: officers, and group leaders and liaison officers for their station."""
-    return user.is_authenticated and (user.role in STATION_EDITOR_ROLES or user.is_superuser)
+    return user.is_authenticated and user.role in STATION_EDITOR_ROLES
 
 
 def may_edit_pairings(user: Any) -> bool:
     """Officers, group leaders and liaison officers for their deputies; a deputy for themself."""
-    return user.is_authenticated and (user.role in TRIAGE_ROLES or user.is_superuser)
+    return user.is_authenticated and user.role in TRIAGE_ROLES
 
 
 def may_edit_stories(user: Any) -> bool:
     """Stories are publicity: officers write and publish them."""
-    return user.is_authenticated and (user.can_edit or user.is_superuser)
+    return user.is_authenticated and user.can_edit
 
 
 def sees_contact(user: Any, opinion: Opinion) -> bool:
     """The citizen's phone in full: officers who keep the records, and the deputy it was addressed to."""
-    return (
-        user.sees_personal_data or user.is_superuser or (bool(user.deputy_id) and user.deputy_id == opinion.deputy_id)
-    )
+    return user.sees_personal_data or (bool(user.deputy_id) and user.deputy_id == opinion.deputy_id)
 
 
 # Scope filters (the rules themselves are in accounts.scopes) ---------------------------------------------

@@ -22,7 +22,7 @@ def _open(o: Opinion, user: Any = None) -> bool:
 
 def _may_propose(o: Opinion, user: Any) -> bool:
     # A registered problem becomes a suggestion through the activities app, which only officers may use.
-    officer = user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER) or user.is_superuser
+    officer = user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
     return _open(o) or (o.status == OpinionStatus.PROBLEM and officer)
 
 

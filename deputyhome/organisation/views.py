@@ -20,7 +20,7 @@ from .models import Region, Station
 
 
 def city_only(user) -> bool:
-    return user.role == Role.CITY_OFFICER or user.is_superuser
+    return user.role == Role.CITY_OFFICER
 
 
 def _township_name(region: Region | None) -> str:

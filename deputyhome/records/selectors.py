@@ -43,17 +43,15 @@ def can_view_points_list(user) -> bool:
 
 
 def can_edit_scheme(user) -> bool:
-    return bool(user.is_authenticated and (user.role == Role.CITY_OFFICER or user.is_superuser))
+    return bool(user.is_authenticated and user.role == Role.CITY_OFFICER)
 
 
 def can_edit_reports(user) -> bool:
-    return bool(user.is_authenticated and (user.role in REPORT_EDITORS or user.is_superuser))
+    return bool(user.is_authenticated and user.role in REPORT_EDITORS)
 
 
 def can_record_attendance(user) -> bool:
-    return bool(
-        user.is_authenticated and (user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER) or user.is_superuser)
-    )
+    return bool(user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER))
 
 
 def record_deputies(*, user) -> QuerySet[Deputy]:

@@ -20,7 +20,7 @@ from .models import Category, Policy, ResultClass
 
 
 def city_officer(user) -> bool:
-    return user.role == Role.CITY_OFFICER or user.is_superuser
+    return user.role == Role.CITY_OFFICER
 
 
 def _all(model: type[Model]) -> Callable[..., QuerySet]:

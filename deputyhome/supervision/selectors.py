@@ -34,7 +34,7 @@ AWAITING_REPLY = frozenset({State.ASSIGNED, State.HANDLING, State.REHANDLING})
 
 
 def sees_all_units(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in ALL_UNITS_ROLES))
+    return bool(user.is_authenticated and user.role in ALL_UNITS_ROLES)
 
 
 def sees_own_unit(user) -> bool:
@@ -46,7 +46,7 @@ def can_view_scores(user) -> bool:
 
 
 def can_edit_scheme(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICER))
+    return bool(user.is_authenticated and user.role == Role.CITY_OFFICER)
 
 
 def can_view_stats(user) -> bool:

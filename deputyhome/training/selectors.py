@@ -80,11 +80,11 @@ def is_training_staff(user) -> bool:
 
 def may_manage_training(user) -> bool:
     """Roles that organise training (within their own organiser level)."""
-    return user.is_superuser or user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
+    return user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
 
 
 def is_city_manager(user) -> bool:
-    return user.is_superuser or user.role == Role.CITY_OFFICER
+    return user.role == Role.CITY_OFFICER
 
 
 def _township_code(user) -> str | None:

@@ -60,6 +60,10 @@ def test_a_superuser_gets_no_bypass(client):
     assert client.get("/django-admin/").status_code == 302
     assert client.get("/django-admin/core/calendaroverride/").status_code == 302
     assert client.get("/django-admin/otp_totp/totpdevice/").status_code in (302, 404)
+    # Nor in the application: the flag gives no role's rights (an account made before create_sysadmin keeps none).
+    assert root.scope_kind == "none"
+    for name in ("audit:list", "accounts:user_list", "deputies:list", "suggestions:list", "roster:export_deputies"):
+        assert client.get(reverse(name)).status_code in (403, 404), name
 
 
 @pytest.mark.django_db

@@ -51,7 +51,7 @@ def _update(
 def _check_deputy(actor: Any, deputy: Deputy | None) -> None:
     require(deputy is not None, "请选择代表。")
     require(selectors.may_edit_pairings(actor), "您的角色不能维护结对联系。")
-    if actor.role == "deputy" and not actor.is_superuser:
+    if actor.role == "deputy":
         require(deputy.pk == actor.deputy_id, "代表只能维护本人的结对联系户。")
     require(Deputy.objects.filter(scopes.deputies_q(actor), pk=deputy.pk).exists(), "该代表不在您的管辖范围内。")
 
