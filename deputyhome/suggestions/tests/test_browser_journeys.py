@@ -90,6 +90,9 @@ def test_evaluation_pages_and_print(live_server, page, people, city, kinds, arti
     page.locator("form#step-evaluate").screenshot(path=str(artifacts_dir / "j1-dissatisfied-needs-reason.png"))
     assert not s.evaluations.exists()
     errors.clear()  # the refused form answers 400 by design (the page again, with the error)
+    # The test writes through the services on the live server's database: not while the page still loads a fragment
+    # (SQLite's shared in-memory database locks the table for the other connection).
+    page.wait_for_load_state("networkidle")
     sv.suggestion_evaluate(
         suggestion=s, attitude="satisfied", result="dissatisfied", comment="桥面仍有裂缝", actor=people["deputy"]
     )
@@ -101,6 +104,7 @@ def test_evaluation_pages_and_print(live_server, page, people, city, kinds, arti
     login_as(page, base, "cosigner")
     page.goto(f"{base}{detail}")
     expect(page.locator("dl.fields")).to_contain_text("待您评价")
+    page.wait_for_load_state("networkidle")
     sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="basic", comment="", actor=people["cosigner"])
 
     # The unit re-handles knowing why.
