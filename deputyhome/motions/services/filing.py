@@ -210,7 +210,7 @@ def motion_confirm(*, motion: Motion, actor: Any) -> Motion:
     require(row.confirmed_at is None or row.withdrawn_at is not None, "您已确认过联名。")
     row.confirmed_at, row.withdrawn_at = timezone.now(), None
     row.save(update_fields=["confirmed_at", "withdrawn_at"])
-    record_step(m, MotionAction.CONFIRM, actor, note=f"{row.deputy}确认联名")
+    record_step(m, MotionAction.CONFIRM, actor)
     return m
 
 
@@ -225,7 +225,7 @@ def motion_unsign(*, motion: Motion, actor: Any, note: str = "") -> Motion:
     require(row.withdrawn_at is None, "您已撤回过联名。")
     row.withdrawn_at = timezone.now()
     row.save(update_fields=["withdrawn_at"])
-    record_step(m, MotionAction.UNSIGN, actor, note=f"{row.deputy}撤回联名。{note}".strip())
+    record_step(m, MotionAction.UNSIGN, actor, note=note.strip())
     notify([m.lead_id], f"{row.deputy}撤回了对议案的联名：{m.title}", m)
     return m
 
