@@ -86,7 +86,9 @@ class Sweep:
             "console": lambda m: m.type == "error" and faults.append(f"console: {m.text[:200]}"),
             "pageerror": lambda e: faults.append(f"script error: {e}"),
             "request": lambda r: ours.add(r),
-            "requestfailed": lambda r: r in ours and faults.append(f"request failed: {r.url} {r.failure}"),
+            "requestfailed": lambda r: (
+                r in ours and not _cancelled_icon(r) and faults.append(f"request failed: {r.url} {r.failure}")
+            ),
             "response": lambda r: r.status >= 400 and faults.append(f"HTTP {r.status}: {r.url}"),
         }
         for event, handler in handlers.items():
@@ -109,6 +111,12 @@ class Sweep:
         self.visits[(who, size)] += 1
         self.problems += [f"[{who} {size}] {url}: {f}" for f in dict.fromkeys(faults)]
         return html
+
+
+def _cancelled_icon(request) -> bool:
+    """The browser fetches the site icon on its own, after the page; leaving the page cancels it. Not a fault of the
+    page (an icon that is missing still shows as an HTTP 404)."""
+    return request.url.endswith("/favicon.svg") and "ERR_ABORTED" in (request.failure or "")
 
 
 def _links(html: str) -> list[str]:
