@@ -34,6 +34,12 @@ def _no_kwargs(obj: Any, user: Any) -> dict[str, Any]:
     return {}
 
 
+def service_call(service: Callable[..., Any], keyword: str, *fields: str) -> Callable[[Any, Any, dict[str, Any]], Any]:
+    """A step's one service call: the object under `keyword` (`suggestion=`, `motion=`), the actor, and these
+    fields of the form's cleaned data."""
+    return lambda obj, user, data: service(**{keyword: obj}, actor=user, **{f: data[f] for f in fields})
+
+
 @dataclass(frozen=True)
 class Step:
     """One action on an object.

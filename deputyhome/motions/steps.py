@@ -7,12 +7,19 @@ confirmation). The services refuse what the moment does not allow (after the dea
 
 from __future__ import annotations
 
-from deputyhome.core.steps import Step, StepTable
+from collections.abc import Callable
+from typing import Any
+
+from deputyhome.core.steps import Step, StepTable, service_call
 
 from . import forms, services
 from .choices import MotionAction
 from .models import Motion
 from .workflow import IllegalTransition
+
+
+def _run(service: Callable[..., Any], *fields: str) -> Callable[[Motion, Any, dict[str, Any]], Any]:
+    return service_call(service, "motion", *fields)
 
 
 def _signature(m: Motion, user):
@@ -34,50 +41,39 @@ STEPS = StepTable(
         MotionAction.FILE: Step(
             "提出议案",
             None,
-            lambda m, u, d: services.motion_file(motion=m, actor=u),
+            _run(services.motion_file),
             message="议案已提出，请联名代表确认。",
         ),
-        MotionAction.CONFIRM: Step(
-            "确认联名", None, lambda m, u, d: services.motion_confirm(motion=m, actor=u), shown=_unconfirmed
-        ),
+        MotionAction.CONFIRM: Step("确认联名", None, _run(services.motion_confirm), shown=_unconfirmed),
         MotionAction.UNSIGN: Step(
             "撤回联名",
             forms.NoteForm,
-            lambda m, u, d: services.motion_unsign(motion=m, actor=u, note=d["note"]),
+            _run(services.motion_unsign, "note"),
             shown=_confirmed,
             danger=True,
         ),
         MotionAction.WITHDRAW: Step(
             "撤回议案",
             forms.NoteForm,
-            lambda m, u, d: services.motion_withdraw(motion=m, actor=u, note=d["note"]),
+            _run(services.motion_withdraw, "note"),
             danger=True,
         ),
         MotionAction.CHECK: Step(
             "审查（秘书处）",
             forms.CheckForm,
-            lambda m, u, d: services.motion_check(
-                motion=m, within_powers=d["within_powers"], single_matter=d["single_matter"], note=d["note"], actor=u
-            ),
+            _run(services.motion_check, "within_powers", "single_matter", "note"),
             message="审查结果已记录。",
         ),
         MotionAction.DECIDE: Step(
             "记录主席团决定",
             forms.DecideForm,
-            lambda m, u, d: services.motion_decide(
-                motion=m,
-                decision=d["decision"],
-                committee=d["committee"],
-                note=d["note"],
-                decided_on=d["decided_on"],
-                actor=u,
-            ),
+            _run(services.motion_decide, "decision", "committee", "note", "decided_on"),
             message="主席团的决定已记录。",
         ),
         MotionAction.REPORT: Step(
             "记录审议结果报告",
             forms.ReportForm,
-            lambda m, u, d: services.motion_report(motion=m, reported_on=d["reported_on"], report=d["report"], actor=u),
+            _run(services.motion_report, "reported_on", "report"),
         ),
     },
     allowed=lambda m, u: services.allowed_actions(u, m),

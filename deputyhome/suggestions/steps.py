@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from deputyhome.core.steps import Step, StepTable
+from deputyhome.core.steps import Step, StepTable, service_call
 
 from . import forms, services
 from .choices import Action, AssignmentStatus, ExtensionStatus, State, UnitRole
@@ -35,8 +35,7 @@ def _within_return_window(s: Suggestion, user) -> bool:
 
 
 def _run(service: Callable[..., Any], *fields: str) -> Callable[[Suggestion, Any, dict[str, Any]], Any]:
-    """The step's one service call: the suggestion, the actor and these fields of the form's cleaned data."""
-    return lambda s, u, d: service(suggestion=s, actor=u, **{f: d[f] for f in fields})
+    return service_call(service, "suggestion", *fields)
 
 
 STEPS = StepTable(
