@@ -31,7 +31,7 @@ _nav: list[NavProvider] = []
 _todo: list[TodoProvider] = []
 _layout: list[LayoutProvider] = []
 _single: dict[str, Callable[..., Any]] = {}
-_links: dict[str, Callable[[Any, Any], str]] = {}
+_links: dict[str, Callable[[Any, Any], Any]] = {}
 
 
 def register_nav(fn: NavProvider) -> NavProvider:
@@ -52,7 +52,7 @@ def register_layout(fn: LayoutProvider) -> LayoutProvider:
     return fn
 
 
-def register_link(key: str, fn: Callable[[Any, Any], str]) -> Callable[[Any, Any], str]:
+def register_link(key: str, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     _links[key] = fn
     return fn
 
@@ -82,8 +82,9 @@ def layout_context(request: Any) -> dict[str, Any]:
     return out
 
 
-def link(key: str, user: Any, obj: Any) -> str:
-    """The registered link `key` to `obj` for `user`, or "" (none registered, or not for this user)."""
+def link(key: str, user: Any, obj: Any) -> Any:
+    """The registered link `key` to `obj` for `user` (or links to several objects, as that app answers), or ""
+    (none registered, or not for this user)."""
     fn = _links.get(key)
     return fn(user, obj) if fn else ""
 

@@ -10,9 +10,9 @@ class MotionsConfig(AppConfig):
         """Hands core this app's menu entries, 待办 tiles and the congress page's links to its sessions."""
         from deputyhome.core import registry
 
-        from .nav import nav_items, session_link
+        from .nav import nav_items, session_links
         from .todo import tiles
 
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
-        registry.register_link("session", session_link)
+        registry.register_link("sessions", session_links)

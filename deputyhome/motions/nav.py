@@ -19,8 +19,9 @@ def nav_items(user) -> list[NavItem]:
     ]
 
 
-def session_link(user, session) -> str:
-    """The session's page, if the user may open it (one query)."""
-    if not selectors.may_see_sessions(user) or not selectors.session_list(user=user).filter(pk=session.pk).exists():
-        return ""
-    return reverse("motions:session_detail", args=[session.pk])
+def session_links(user, sessions) -> dict[int, str]:
+    """The pages of those sessions the user may open, by session id (one query for them all)."""
+    if not selectors.may_see_sessions(user):
+        return {}
+    visible = selectors.session_list(user=user).filter(pk__in=[s.pk for s in sessions]).values_list("pk", flat=True)
+    return {pk: reverse("motions:session_detail", args=[pk]) for pk in visible}

@@ -202,10 +202,9 @@ units = ModelPages(
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_in_scope(selectors.congress_list, request.user, pk)
     # Each session's own page (delegations, motions) is the motions app's, which registers the link.
-    sessions = [
-        (s, registry.link("session", request.user, s))
-        for s in selectors.session_list(user=request.user).filter(congress=congress)
-    ]
+    sessions = list(selectors.session_list(user=request.user).filter(congress=congress))
+    links = registry.link("sessions", request.user, sessions) or {}
+    sessions = [(s, links.get(s.pk, "")) for s in sessions]
     return render(
         request,
         "organisation/congress_detail.html",

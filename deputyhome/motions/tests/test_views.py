@@ -3,6 +3,8 @@ page, the filing form with its deputy picker, the register export, the statistic
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -303,3 +305,24 @@ def test_staff_seat_a_delegation_through_the_forms(cg, client):
     client.force_login(cg.personas["township"])
     assert client.get(reverse("motions:delegation_detail", args=[delegation.pk])).status_code == 200
     assert client.get(reverse("motions:member_create", args=[delegation.pk])).status_code == 403
+
+
+def test_the_congress_page_links_its_sessions_in_constant_queries(cg, client):
+    """The congress page (organisation) links each session to its page (motions): one query for them all."""
+    from deputyhome.organisation.models import Session
+
+    client.force_login(cg.personas["city"])
+    url = reverse("organisation:congress_detail", args=[cg.session.congress_id])
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        few = client.get(url)
+    for number in range(1, 6):
+        start = cg.session.start_date.replace(year=2020 + number)
+        Session.objects.create(
+            congress=cg.session.congress, number=number, name=f"第{number}次会议", start_date=start, end_date=start
+        )
+    with CaptureQueriesContext(connection) as more:
+        many = client.get(url)
+    assert few.status_code == many.status_code == 200
+    assert len(more) == len(ctx), [q["sql"] for q in more.captured_queries]
+    assert len(re.findall(r'href="/motions/sessions/\d+/"', many.content.decode())) == 6
