@@ -17,12 +17,13 @@ from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.scopes import NOTHING
 from deputyhome.core.models import active_on
+from deputyhome.organisation import selectors as organisation_selectors
 from deputyhome.organisation.models import Session
 from deputyhome.suggestions.choices import State as SuggestionState
 from deputyhome.suggestions.models import Suggestion
 
 from .choices import Decision, MotionState
-from .models import Delegation, DelegationMember, Motion, MotionEvent, MotionSigner
+from .models import Delegation, DelegationMember, Motion, MotionEvent, MotionRules, MotionSigner
 
 # Sessions and delegations ---------------------------------------------------------------------------------
 
@@ -227,3 +228,19 @@ def motion_origin(*, user, suggestion: Suggestion) -> tuple[Motion, bool] | None
     if motion is None:
         return None
     return motion, may_see_motions(user) and Motion.objects.filter(visible_q(user), pk=motion.pk).exists()
+
+
+def member_list(*, user) -> QuerySet:
+    """The members of the delegations the user may see."""
+    return DelegationMember.objects.filter(delegation__in=delegation_list(user=user)).select_related(
+        "delegation__session__congress", "deputy"
+    )
+
+
+def rules_list(*, user) -> QuerySet:
+    """Every congress's rules are public facts to those who work with sessions (`congresses_q` in the scopes)."""
+    if not may_see_sessions(user):
+        return MotionRules.objects.none()
+    return MotionRules.objects.filter(
+        congress__in=organisation_selectors.congress_list(user=user).values("pk")
+    ).select_related("congress")

@@ -16,12 +16,11 @@ from deputyhome.accounts.choices import Role
 from deputyhome.core import registry
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope, not_in_scope, parse_date
 from deputyhome.core.pages import ModelPages
-from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.models import Session
 
 from . import forms, selectors, services
 from .filters import SessionFilter
-from .models import Delegation, DelegationMember, MotionRules
+from .models import Delegation
 
 
 def _deadline(s: Session) -> str:
@@ -139,19 +138,13 @@ class DelegationFormView(FormPageView):
         return reverse("motions:session_detail", args=[self.session.pk])
 
 
-def _members(user):
-    return DelegationMember.objects.filter(delegation__in=selectors.delegation_list(user=user)).select_related(
-        "delegation__session__congress", "deputy"
-    )
-
-
 class MemberFormView(FormPageView):
     """Seat a deputy in a delegation (/delegations/<pk>/members/new/), or change a membership's role or dates."""
 
     form_class = forms.MemberForm
     title = "新增代表团成员"
     allowed = staticmethod(_staff)
-    selector = staticmethod(_members)
+    selector = staticmethod(selectors.member_list)
     entity = "member"
 
     def get_object(self):
@@ -183,15 +176,6 @@ class MemberFormView(FormPageView):
 # The congresses' rules for motions --------------------------------------------------------------------------
 
 
-def rules_list(*, user):
-    """Every congress's rules are public facts to those who work with sessions (`congresses_q` in the scopes)."""
-    if not selectors.may_see_sessions(user):
-        return MotionRules.objects.none()
-    return MotionRules.objects.filter(congress__in=org_selectors.congress_list(user=user).values("pk")).select_related(
-        "congress"
-    )
-
-
 def _city_officer(user) -> bool:
     return user.role == Role.CITY_OFFICER
 
@@ -199,7 +183,7 @@ def _city_officer(user) -> bool:
 rules = ModelPages(
     "motions",
     "motion_rules",
-    selector=rules_list,
+    selector=selectors.rules_list,
     register={
         "title": "议案规则",
         "default_sort": "congress__name",
