@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
@@ -373,7 +373,7 @@ def villages_q(user: User, station_codes: Iterable[str]) -> Q:
 # --- congress sessions, delegations and motions ---
 
 
-def _ancestor_codes(code: str) -> list[str]:
+def ancestor_codes(code: str) -> list[str]:
     """A region code and the codes of the regions above it (2, 4, 6, 9 digits: province, prefecture, county,
     township), so that a township officer finds the congresses over their township."""
     return [code[:n] for n in (2, 4, 6, 9) if n <= len(code)]
@@ -403,7 +403,7 @@ def sessions_q(user: User) -> Q:
     if kind == ScopeKind.CITY:
         return Q()
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(congress__region__code__in=_ancestor_codes(code)) | Q(congress__region__code__startswith=code)
+        return Q(congress__region__code__in=ancestor_codes(code)) | Q(congress__region__code__startswith=code)
     if kind in (ScopeKind.GROUP, ScopeKind.SELF):
         mandates = _model_at("deputy__mandates")._default_manager
         return Q(congress_id__in=mandates.filter(deputy_id__in=_own_and_members(user)).values("congress_id"))
@@ -455,14 +455,36 @@ def motions_q(user: User) -> Q:
     return NOTHING
 
 
-def motions_managed_q(user: User) -> Q:
-    """Motions the user checks and decides on as their congress's staff (not only sees): the city committee's
-    officers those of the congresses above the townships, a township officer those of their township's congress.
-
-    By role, like `training_managed_q`; `motions.services.may_act_for` is the same rule for one congress.
-    """
+def congress_staff_q(user: User, path: str = "congress") -> Q:
+    """Rows of the congresses the user works for as staff (not only sees): the city committee's officers
+    the congresses above the townships, a township officer their township's congress. `path` leads from
+    the row to its congress. By role, like `training_managed_q`; `is_congress_staff` is the same rule for
+    one congress. A row without a congress belongs to the city's."""
     if user.role == Role.CITY_OFFICER:
-        return ~Q(session__congress__level=TOWNSHIP_LEVEL)
+        return ~Q(**{f"{path}__level": TOWNSHIP_LEVEL})
     if user.role == Role.TOWNSHIP_OFFICER and (code := _anchor_region_code(user)):
-        return Q(session__congress__level=TOWNSHIP_LEVEL, session__congress__region__code__startswith=code)
+        return Q(**{f"{path}__level": TOWNSHIP_LEVEL, f"{path}__region__code__startswith": code})
     return NOTHING
+
+
+def is_congress_staff(user: User, congress: Any) -> bool:
+    """Whether `user` is the staff of `congress` (None: the city's): its secretariat for motions, its desk
+    for suggestions. The city committee reads a township congress's work but does not act on it."""
+    if congress is not None and congress.level == TOWNSHIP_LEVEL:
+        return bool(
+            user.role == Role.TOWNSHIP_OFFICER
+            and user.region_id
+            and congress.region_id
+            and congress.region.code.startswith(user.region.code)
+        )
+    return user.role == Role.CITY_OFFICER
+
+
+def motions_managed_q(user: User) -> Q:
+    """Motions the user checks and decides on as their congress's staff (`congress_staff_q`)."""
+    return congress_staff_q(user, "session__congress")
+
+
+def suggestions_managed_q(user: User) -> Q:
+    """Suggestions the user screens, registers, assigns and reviews as their congress's staff."""
+    return congress_staff_q(user)

@@ -102,6 +102,11 @@ class HandlingUnit(TimeStampedModel):
     phone = models.CharField("联系电话", max_length=32, blank=True)
     is_active = models.BooleanField("在用", default=True)
     duties = models.TextField("职责", blank=True, help_text="单位“三定”方案中的主要职责，用于建议交办时推荐承办单位")
+    # The congress whose suggestions the unit handles is the one seated in this region: the city's units
+    # (市直部门) carry the city, a township's offices and village committees carry the township.
+    region = optional_fk(
+        "Region", "所属区域", related_name="units", help_text="市直单位填写市；镇直部门、村（居）委会填写所属乡镇"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "承办单位"

@@ -10,10 +10,11 @@ from django.utils import timezone
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput
 from deputyhome.deputies.models import Deputy
-from deputyhome.organisation.models import HandlingUnit, Session
+from deputyhome.organisation.models import Congress, HandlingUnit, Session
 
+from . import services
 from .choices import ConsultationWay, ReturnReason, Satisfaction, SupervisionMethod
-from .models import Category, ResultClass
+from .models import Category, ResultClass, Suggestion
 
 DISSATISFIED_NEEDS_REASON = "选择“不满意”时，请说明不满意的理由，以便承办单位重新办理。"
 
@@ -80,6 +81,13 @@ class SuggestionForm(forms.Form):
     proposals = forms.CharField(
         label="意见建议", widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text="提交前须填写"
     )
+    congress = forms.ModelChoiceField(
+        label="受理人大",
+        queryset=Congress.objects.none(),
+        required=False,
+        empty_label="按代表资格确定",
+        help_text="市级代表的建议由市人大常委会代工委受理，乡镇代表的建议由乡镇人大主席团受理；同时是两级代表的请选择",
+    )
     session = forms.ModelChoiceField(
         label="提出时间",
         queryset=Session.objects.none(),
@@ -97,11 +105,23 @@ class SuggestionForm(forms.Form):
     files = MultipleFileField(label="附件", help_text="PDF、Word、Excel、图片或文本，每个不超过20MB")
 
     def __init__(
-        self, *args: Any, authors, cosigner_choices, sessions, ask_author: bool, author_id: int | None, **kwargs: Any
+        self,
+        *args: Any,
+        authors,
+        cosigner_choices,
+        sessions,
+        congresses,
+        ask_author: bool,
+        author_id: int | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.author_id = author_id
         self.fields["session"].queryset = sessions
+        if len(congresses) > 1:
+            self.fields["congress"].queryset = Congress.objects.filter(pk__in=[c.pk for c in congresses])
+        else:
+            del self.fields["congress"]
         self.fields["cosigners"].queryset = cosigner_choices
         if ask_author:
             self.fields["author"].queryset = authors
@@ -132,6 +152,11 @@ class ReturnForm(forms.Form):
 class RegisterForm(forms.Form):
     category = forms.ModelChoiceField(label="分类", queryset=Category.objects.filter(is_active=True))
 
+    def __init__(self, *args: Any, suggestion: Suggestion | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if suggestion is not None:
+            self.fields["category"].queryset = services.categories_for(suggestion.congress)
+
 
 class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label="主办单位", queryset=HandlingUnit.objects.filter(is_active=True))
@@ -145,6 +170,12 @@ class AssignForm(forms.Form):
     is_complex = forms.BooleanField(label="涉及面广、办理难度大（办理期限6个月）", required=False)
     # The suggestion's version when the form was shown: a second assignment of the same state is refused.
     version = forms.IntegerField(label="", widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1)
+
+    def __init__(self, *args: Any, suggestion: Suggestion | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if suggestion is not None:
+            units = services.units_serving(suggestion.congress)
+            self.fields["lead_unit"].queryset = self.fields["co_units"].queryset = units
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
 
@@ -28,7 +29,13 @@ MERGEABLE_STATES = (State.REGISTERED,)
 
 
 def may_merge(user: Any) -> bool:
+    """The city committee's officers: they merge and keep the committee's memory (past years' ledgers)."""
     return bool(user and user.is_authenticated and user.role == Role.CITY_OFFICER)
+
+
+def may_merge_at(user: Any, suggestion: Suggestion) -> bool:
+    """Whether `user` is the staff of the desk that runs `suggestion` (the city's, or a township's)."""
+    return bool(user and user.is_authenticated and scopes.is_congress_staff(user, suggestion.congress))
 
 
 def _event(
@@ -51,8 +58,8 @@ def _event(
 @transaction.atomic
 def suggestion_merge(*, lead: Suggestion, others: Sequence[Suggestion], actor: Any, note: str = "") -> Suggestion:
     """Merge `others` into `lead`; their deputies become confirmed co-signers of the lead."""
-    if not may_merge(actor):
-        raise PermissionDenied("只有代工委工作人员可以并案。")
+    if not may_merge_at(actor, lead):
+        raise PermissionDenied("只有受理这件建议的人大工作人员可以并案。")
     ids = sorted({lead.pk, *(o.pk for o in others)})
     locked = {s.pk: s for s in Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     lead = locked[lead.pk]
@@ -73,6 +80,8 @@ def suggestion_merge(*, lead: Suggestion, others: Sequence[Suggestion], actor: A
             raise ValidationError(f"{where}已并入其他建议。")
         if s.merged.exists():
             raise ValidationError(f"{where}本身是并案的主建议，请先撤销其并案。")
+        if s.congress_id != lead.congress_id:
+            raise ValidationError(f"{where}与主建议不是同一人大受理的建议，不能并案。")
         if s.year != lead.year:
             raise ValidationError(f"{where}与主建议不在同一年度，不能并案。")
     now = timezone.now()
@@ -94,9 +103,9 @@ def suggestion_merge(*, lead: Suggestion, others: Sequence[Suggestion], actor: A
 @transaction.atomic
 def suggestion_unmerge(*, suggestion: Suggestion, actor: Any, note: str = "") -> Suggestion:
     """Undo a merge: the suggestion stands alone again; the co-signers it brought leave the lead."""
-    if not may_merge(actor):
-        raise PermissionDenied("只有代工委工作人员可以撤销并案。")
     s = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if not may_merge_at(actor, s):
+        raise PermissionDenied("只有受理这件建议的人大工作人员可以撤销并案。")
     if not s.merged_into_id:
         raise ValidationError("这件建议没有并案。")
     lead = Suggestion.objects.select_for_update().get(pk=s.merged_into_id)

@@ -31,6 +31,8 @@ class Category(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
+    # Empty: a category of every congress's list; a township's own categories carry its region.
+    region = optional_fk("organisation.Region", "所属人大区域", help_text="留空为各级通用；乡镇人大自设的分类填写乡镇")
 
     class Meta:
         verbose_name = verbose_name_plural = "建议分类"
@@ -107,6 +109,8 @@ class Suggestion(TimeStampedModel):
     region = optional_fk(
         "organisation.Region", "所属乡镇", help_text="提交时领衔代表所属乡镇，用于按乡镇统计和数据范围"
     )
+    # The congress that receives and runs it: the city's (its 代工委) or a township's (the presidium's office).
+    congress = optional_fk("organisation.Congress", "受理人大", related_name="suggestions")
     session = optional_fk(
         "organisation.Session",
         "会议",
@@ -148,7 +152,7 @@ class Suggestion(TimeStampedModel):
                 name="suggestion_number_unique_in_session",
             ),
             models.UniqueConstraint(
-                fields=["year", "number"],
+                fields=["congress", "year", "number"],
                 condition=Q(number__isnull=False, session__isnull=True),
                 name="suggestion_number_unique_in_recess_year",
             ),
@@ -346,7 +350,7 @@ class Event(models.Model):
 
 
 class RegisterCounter(models.Model):
-    """The last number given in one numbering scope ("session:<id>" or "recess:<year>").
+    """The last number given in one numbering scope ("session:<id>", or "recess:<congress id>:<year>").
 
     Locked with select_for_update while registering, so numbers come without gaps or clashes.
     """

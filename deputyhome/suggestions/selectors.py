@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 
 from deputyhome.accounts import scopes
-from deputyhome.accounts.choices import Role
+from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.accounts.scopes import NOTHING
 from deputyhome.core.models import active_on
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+from deputyhome.organisation.choices import CongressLevel
+from deputyhome.organisation.models import Congress
 
 from .choices import AssignmentStatus, State, UnitRole
 from .models import Assignment, Event, Suggestion
@@ -37,7 +39,7 @@ def suggestion_list(*, user) -> QuerySet[Suggestion]:
     lead = Assignment.objects.filter(status=AssignmentStatus.ACTIVE, role=UnitRole.LEAD).select_related("unit")
     return (
         Suggestion.objects.filter(visible | own_drafts)
-        .select_related("author", "category", "session", "region", "result_class")
+        .select_related("author", "category", "session", "region", "result_class", "congress__region")
         .prefetch_related(Prefetch("assignments", queryset=lead, to_attr="lead_assignments"))
     )
 
@@ -126,3 +128,16 @@ def published_replies() -> QuerySet[Suggestion]:
             )
         )
     )
+
+
+def congresses_for_entry(*, user) -> QuerySet[Congress]:
+    """Congresses an officer may enter a deputy's suggestion for: the current city and township congresses
+    of their scope (the service then checks the author holds a mandate in the one chosen)."""
+    current = Congress.objects.filter(is_current=True, level__in=[CongressLevel.CITY, CongressLevel.TOWNSHIP])
+    if user.scope_kind == ScopeKind.CITY:
+        return current.select_related("region")
+    if user.scope_kind == ScopeKind.REGION and user.region_id:
+        code = user.region.code
+        near = Q(region__code__in=scopes.ancestor_codes(code)) | Q(region__code__startswith=code)
+        return current.filter(near).select_related("region")
+    return Congress.objects.none()

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import not_in_scope
 from deputyhome.organisation.models import HandlingUnit
 
@@ -53,6 +54,11 @@ def _get(request: HttpRequest, pk: int) -> Suggestion:
 
 
 def _staff(request: HttpRequest) -> None:
+    if request.user.role not in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER):
+        raise PermissionDenied("只有人大工作人员可以进行此项操作。")
+
+
+def _committee(request: HttpRequest) -> None:
     if not merging.may_merge(request.user):
         raise PermissionDenied("只有代工委工作人员可以进行此项操作。")
 
@@ -60,7 +66,10 @@ def _staff(request: HttpRequest) -> None:
 def _staff_get(request: HttpRequest, pk: int) -> Suggestion:
     """The suggestion for one of the staff's actions: 403 for anyone else, then 404 outside the scope."""
     _staff(request)
-    return _get(request, pk)
+    s = _get(request, pk)
+    if not merging.may_merge_at(request.user, s):
+        raise PermissionDenied(f"这件建议由{s.congress}办理，您只能查看。")
+    return s
 
 
 # Similar suggestions ------------------------------------------------------------------------------------------
@@ -90,7 +99,12 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
         limit=10,
     )
     mergeable: list[Suggestion] = []
-    if s is not None and merging.may_merge(request.user) and s.state in merging.LEAD_STATES and not s.merged_into_id:
+    if (
+        s is not None
+        and merging.may_merge_at(request.user, s)
+        and s.state in merging.LEAD_STATES
+        and not s.merged_into_id
+    ):
         mergeable = [
             i.obj
             for i in items
@@ -118,10 +132,12 @@ def routing_fragment(request: HttpRequest, pk: int) -> HttpResponse:
             "lead_unit": rec.units[0].unit.pk if rec.units else None,
             "co_units": [o.unit.pk for o in rec.co_units],
         }
-        context["assign_form"] = forms.AssignForm(initial=initial, prefix="route")
+        context["assign_form"] = forms.AssignForm(initial=initial, prefix="route", suggestion=s)
     if rec and s.state == State.SUBMITTED:
         context["register_form"] = forms.RegisterForm(
-            initial={"category": rec.categories[0].unit.pk if rec.categories else None}, prefix="route"
+            initial={"category": rec.categories[0].unit.pk if rec.categories else None},
+            prefix="route",
+            suggestion=s,
         )
     return render(request, "suggestions/similar/_routing.html", context)
 
@@ -174,7 +190,7 @@ def _routed(
 @require_POST
 def route_assign(request: HttpRequest, pk: int) -> HttpResponse:
     s = _staff_get(request, pk)
-    form = forms.AssignForm(request.POST, prefix="route")
+    form = forms.AssignForm(request.POST, prefix="route", suggestion=s)
     if s.merged_into_id:
         messages.error(request, "这件建议已并案，由主建议统一交办。")
         return _back(s)
@@ -203,7 +219,7 @@ def route_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def route_register(request: HttpRequest, pk: int) -> HttpResponse:
     s = _staff_get(request, pk)
-    form = forms.RegisterForm(request.POST, prefix="route")
+    form = forms.RegisterForm(request.POST, prefix="route", suggestion=s)
     if not form.is_valid():
         messages.error(request, "请选择建议分类。")
         return _back(s)
@@ -279,7 +295,7 @@ def _unknown_map(request: HttpRequest, names: list[str]) -> dict[str, int]:
 
 @login_required
 def history_import_page(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    _committee(request)
     context: dict[str, Any] = {"title": "导入往年建议", "units": HandlingUnit.objects.order_by("kind", "name")}
     if request.method != "POST":
         request.session.pop(SESSION_KEY, None)
@@ -323,7 +339,7 @@ def history_import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def retrain(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    _committee(request)
     try:
         row, trained = suggestions_learn(actor=request.user)
     except ValueError as exc:

@@ -34,6 +34,11 @@ def _within_return_window(s: Suggestion, user) -> bool:
     return a is not None and a.role == UnitRole.LEAD and (a.return_by is None or timezone.localdate() <= a.return_by)
 
 
+def _of_suggestion(s: Suggestion, user: Any) -> dict[str, Any]:
+    """The register and assign forms offer the categories and units of the suggestion's congress."""
+    return {"suggestion": s}
+
+
 def _run(service: Callable[..., Any], *fields: str) -> Callable[[Suggestion, Any, dict[str, Any]], Any]:
     return service_call(service, "suggestion", *fields)
 
@@ -58,6 +63,7 @@ STEPS = StepTable(
             "审查通过并立案",
             forms.RegisterForm,
             _run(services.suggestion_register, "category"),
+            form_kwargs=_of_suggestion,
         ),
         Action.RETURN: Step(
             "退回代表",
@@ -78,6 +84,7 @@ STEPS = StepTable(
                 version=d.get("version"),
             ),
             shown=lambda s, u: not s.merged_into_id,
+            form_kwargs=_of_suggestion,
             version=services.version_of,
             stale=services.STALE,
         ),

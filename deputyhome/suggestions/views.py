@@ -104,6 +104,11 @@ def _suggestion_form(
 ):
     user = request.user
     deputies = _author_choices(user) if ask_author else Deputy.objects.none()
+    if ask_author:
+        congresses = list(selectors.congresses_for_entry(user=user))
+    else:
+        author = Deputy.objects.get(pk=author_id) if author_id else None
+        congresses = services.congresses_for(deputy=author, day=timezone.localdate()) if author else []
     return forms.SuggestionForm(
         data=data,
         files=files,
@@ -112,6 +117,7 @@ def _suggestion_form(
         author_id=author_id,
         cosigner_choices=selectors.picker_deputies(),
         sessions=org_selectors.session_list(user=user).filter(congress__is_current=True).order_by("-start_date"),
+        congresses=congresses,
         ask_author=ask_author,
     )
 
@@ -126,7 +132,7 @@ def _draft_page(
     """Save the draft through `save` (the content fields, co-signers and files) and go to it, or show the form again."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        content = {k: data[k] for k in services.CONTENT_FIELDS}
+        content = {k: data.get(k) for k in services.CONTENT_FIELDS}
         try:
             s = save(data, content=content, cosigners=data["cosigners"], files=data["files"], actor=request.user)
         except (ValidationError, IllegalTransition) as exc:
@@ -200,6 +206,7 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "reasons": s.reasons,
         "proposals": s.proposals,
         "session": s.session_id,
+        "congress": s.congress_id,
         "cosigners": [c.deputy_id for c in s.cosigners.all()],
     }
     form = _suggestion_form(

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
-from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Congress, Session
 from deputyhome.suggestions.services.course import delivered_at_once
 
@@ -40,17 +40,8 @@ def rules_for(congress: Congress) -> MotionRules:
 
 
 def may_act_for(user: Any, congress: Congress) -> bool:
-    """Whether `user` is the staff of `congress` (its secretariat, recording the presidium's decisions): the
-    city committee's officers for the congresses above the townships, a township officer for the congress of
-    their own township. The city committee reads a township congress's motions but does not act on them."""
-    if congress.level == CongressLevel.TOWNSHIP:
-        return bool(
-            user.role == Role.TOWNSHIP_OFFICER
-            and user.region_id
-            and congress.region_id
-            and congress.region.code.startswith(user.region.code)
-        )
-    return user.role == Role.CITY_OFFICER
+    """Whether `user` is the staff of `congress` (its secretariat, recording the presidium's decisions)."""
+    return scopes.is_congress_staff(user, congress)
 
 
 def actor_parts(user: Any, motion: Motion) -> set[str]:

@@ -28,8 +28,10 @@ from .course import (
     actor_roles,
     allowed_actions,
     assignment_version,
+    is_township_work,
     notifications_at_once,
     policy_for,
+    units_serving,
     version_of,
 )
 from .drafting import (
@@ -53,7 +55,7 @@ from .handling import (
     suggestion_unit_return,
     suggestion_waive_consultation,
 )
-from .lists import default_lists_ensure, sessions_open_for_submission
+from .lists import categories_for, congresses_for, county_congress, default_lists_ensure, sessions_open_for_submission
 
 __all__ = [
     "STALE",
@@ -64,6 +66,11 @@ __all__ = [
     "CONTENT_FIELDS",
     "actor_roles",
     "allowed_actions",
+    "categories_for",
+    "congresses_for",
+    "county_congress",
+    "is_township_work",
+    "units_serving",
     "default_lists_ensure",
     "policy_for",
     "sessions_open_for_submission",

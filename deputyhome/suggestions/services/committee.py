@@ -32,6 +32,7 @@ from .course import (
     policy_for,
     record_step,
     require,
+    unit_serves,
     unit_users,
 )
 
@@ -53,7 +54,7 @@ def suggestion_return(*, suggestion: Suggestion, reason: str, note: str, actor: 
 
 
 def _next_number(s: Suggestion) -> int:
-    scope = f"session:{s.session_id}" if s.session_id else f"recess:{s.year}"
+    scope = f"session:{s.session_id}" if s.session_id else f"recess:{s.congress_id}:{s.year}"
     counter, _ = RegisterCounter.objects.select_for_update().get_or_create(scope=scope)
     counter.last += 1
     counter.save()
@@ -92,6 +93,8 @@ def suggestion_assign(
     check_version(s, version)
     workflow.transition(s.state, Action.ASSIGN, actor_roles(actor, s))
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
+    foreign = [u.name for u in (lead_unit, *co_units) if not unit_serves(u, s)]
+    require(not foreign, f"{'、'.join(foreign)}不是{s.congress or '本级人大'}的承办单位，不能交办。")
     today = local_today()
     policy = policy_for(today)
     s.assignments.filter(status=AssignmentStatus.ACTIVE).update(status=AssignmentStatus.REPLACED)

@@ -14,11 +14,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
 from deputyhome.core import uploads
+from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import HandlingUnit
 
 from .. import workflow
@@ -35,17 +38,38 @@ def actor_roles(user: Any, suggestion: Suggestion) -> set[str]:
         roles.add(ActorRole.AUTHOR)
     if user.deputy_id and any(c.deputy_id == user.deputy_id for c in suggestion.cosigners.all()):
         roles.add(ActorRole.COSIGNER)
-    if user.role == Role.CITY_OFFICER:
+    # The desk of the suggestion's congress: the city's 代工委, or the township presidium's office.
+    if scopes.is_congress_staff(user, suggestion.congress):
         roles |= {ActorRole.STAFF, ActorRole.ENTRY}
     if user.role == Role.TOWNSHIP_OFFICER and suggestion.created_by_id == user.pk:
         roles.add(ActorRole.ENTRY)
-    if user.role in (Role.SUPERVISOR, Role.LEADER):
+    if user.role in (Role.SUPERVISOR, Role.LEADER) and not is_township_work(suggestion):
         roles.add(ActorRole.SUPERVISOR)
     if user.role == Role.UNIT_CLERK and user.unit_id:
         for a in suggestion.assignments.all():
             if a.unit_id == user.unit_id and a.status == AssignmentStatus.ACTIVE:
                 roles.add(ActorRole.LEAD_UNIT if a.role == UnitRole.LEAD else ActorRole.CO_UNIT)
     return roles
+
+
+def is_township_work(suggestion: Suggestion) -> bool:
+    """Whether a township congress runs the suggestion (the city reads it, read-only)."""
+    return suggestion.congress is not None and suggestion.congress.level == CongressLevel.TOWNSHIP
+
+
+def units_serving(congress: Any) -> QuerySet[HandlingUnit]:
+    """The handling units of a congress: those of its region (the city's departments, a township's offices
+    and village committees); units without a region are the city's, as they were before regions."""
+    units = HandlingUnit.objects.filter(is_active=True)
+    if congress is None or not congress.region_id:
+        return units.filter(region__isnull=True)
+    if congress.level == CongressLevel.TOWNSHIP:
+        return units.filter(region_id=congress.region_id)
+    return units.filter(Q(region_id=congress.region_id) | Q(region__isnull=True))
+
+
+def unit_serves(unit: HandlingUnit, suggestion: Suggestion) -> bool:
+    return units_serving(suggestion.congress).filter(pk=unit.pk).exists()
 
 
 def allowed_actions(user: Any, suggestion: Suggestion) -> list[str]:
@@ -218,10 +242,18 @@ def deputy_users(suggestion: Suggestion):
     return users_of_deputies(evaluators(suggestion))
 
 
-def staff_users():
+def staff_users(suggestion: Suggestion):
+    """The officers of the suggestion's desk: the city's, or the township's for a township congress's."""
     from deputyhome.accounts.models import User
 
-    return list(User.objects.filter(role=Role.CITY_OFFICER, is_active=True))
+    congress = suggestion.congress
+    if congress is not None and congress.level == CongressLevel.TOWNSHIP and congress.region_id:
+        officers = User.objects.filter(
+            role=Role.TOWNSHIP_OFFICER, region__code__in=scopes.ancestor_codes(congress.region.code)
+        )
+    else:
+        officers = User.objects.filter(role=Role.CITY_OFFICER)
+    return list(officers.filter(is_active=True))
 
 
 def attach(suggestion: Suggestion, files: Sequence[UploadedFile], actor: Any, reply: Reply | None = None) -> None:

@@ -31,7 +31,7 @@ from .course import (
     staff_users,
     users_of_deputies,
 )
-from .lists import session_during
+from .lists import congresses_for, session_during
 
 
 def _set_cosigners(suggestion: Suggestion, cosigners: Iterable[Deputy], actor: Any) -> None:
@@ -45,7 +45,24 @@ def _set_cosigners(suggestion: Suggestion, cosigners: Iterable[Deputy], actor: A
         CoSigner.objects.create(suggestion=suggestion, deputy_id=deputy_id, confirmed_at=None)
 
 
-CONTENT_FIELDS = ("title", "situation", "reasons", "proposals", "session")
+CONTENT_FIELDS = ("title", "situation", "reasons", "proposals", "session", "congress")
+
+
+def _with_congress(author: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with the congress the suggestion goes to: the one chosen, the session's, or the deputy's first
+    (`congresses_for`); refused when the deputy holds no mandate in it or the session is another congress's."""
+    session = fields.get("session")
+    choices = congresses_for(deputy=author, day=local_today())
+    congress = fields.get("congress") or (session.congress if session else None) or (choices[0] if choices else None)
+    if congress is not None and choices:
+        allowed = ", ".join(c.name for c in choices)
+        require(
+            congress.pk in {c.pk for c in choices},
+            f"{author.name}不是{congress}的代表，建议不能提交给该人大（可提交给：{allowed}）。",
+        )
+    if session is not None and congress is not None:
+        require(session.congress_id == congress.pk, f"所选会议“{session}”不属于{congress}。")
+    return {**fields, "congress": congress}
 
 
 @transaction.atomic
@@ -60,6 +77,7 @@ def suggestion_create(
     """A new draft, private to its author and to the officer who entered it."""
     fields = {k: v for k, v in data.items() if k in CONTENT_FIELDS}
     require(bool((fields.get("title") or "").strip()), "请填写建议标题。")
+    fields = _with_congress(author, fields)
     suggestion = Suggestion.objects.create(
         author=author, created_by=actor, year=local_today().year, region=author.region, state=State.DRAFT, **fields
     )
@@ -89,6 +107,9 @@ def suggestion_update(
     s = lock(suggestion)
     workflow.transition(s.state, Action.EDIT, actor_roles(actor, s))
     changes = {}
+    if "congress" in data or "session" in data:
+        picked = {k: data.get(k, getattr(s, k)) for k in ("congress", "session")}
+        data = {**data, **_with_congress(s.author, picked)}
     for key, value in data.items():
         if key in CONTENT_FIELDS and getattr(s, key) != value:
             changes[key] = [str(getattr(s, key)), str(value)]
@@ -107,13 +128,13 @@ def suggestion_submit(*, suggestion: Suggestion, actor: Any) -> Suggestion:
     require(bool(s.proposals.strip()), "请填写“意见建议”后再提交。")
     if s.session_id is None and s.submitted_at is None:
         # Submitted for the first time while the deputy's congress sits: it came in during that session.
-        s.session = session_during(day=local_today(), deputy=s.author)
+        s.session = session_during(day=local_today(), congress=s.congress)
     s.submitted_at = timezone.now()
     s.year = local_today().year if s.session_id is None else s.session.start_date.year
     s.region = s.author.region
     s.return_reason, s.return_note = "", ""
     record_step(s, Action.SUBMIT, actor, note="会议期间提出" if s.session_id else "闭会期间提出")
-    notify(staff_users(), f"新提交的代表建议：{s.title}", s)
+    notify(staff_users(s), f"新提交的代表建议：{s.title}", s)
     pending = s.cosigners.filter(confirmed_at__isnull=True).values_list("deputy_id", flat=True)
     notify(users_of_deputies(pending), f"请确认联名：{s.title}", s)
     return s

@@ -58,7 +58,7 @@ def suggestion_unit_return(*, suggestion: Suggestion, reason: str, actor: Any) -
     Assignment.objects.filter(pk=lead.pk).update(returned_on=local_today(), return_reason=reason)
     s.due_on = None
     record_step(s, Action.UNIT_RETURN, actor, note=reason, to=to)
-    notify(staff_users(), f"承办单位申请退回，请重新交办：{s.title}", s)
+    notify(staff_users(s), f"承办单位申请退回，请重新交办：{s.title}", s)
     return s
 
 
@@ -112,7 +112,7 @@ def suggestion_request_extension(*, suggestion: Suggestion, months: int, reason:
     require(bool(reason.strip()), "请说明延期理由。")
     e = Extension.objects.create(suggestion=s, unit=unit_of(actor), months=months, reason=reason, old_due_on=s.due_on)
     record_step(s, Action.REQUEST_EXTENSION, actor, note=f"申请延期{months}个月：{reason}")
-    notify(staff_users(), f"延期申请待审批：{s.title}", s)
+    notify(staff_users(s), f"延期申请待审批：{s.title}", s)
     return e
 
 
@@ -186,7 +186,7 @@ def suggestion_reply(
         + ("" if s.due_on is None or s.replied_on <= s.due_on else "（逾期）"),
         data={"reply": reply.pk, "on_time": s.due_on is None or s.replied_on <= s.due_on},
     )
-    notify(staff_users(), f"答复待审核：{s.title}", s)
+    notify(staff_users(s), f"答复待审核：{s.title}", s)
     return reply
 
 

@@ -75,7 +75,7 @@ def test_merge_views_are_staff_only(memory, login, people, city, session, catego
     assert Suggestion.objects.get(pk=dup.pk).merged_into_id == lead.pk
     detail = login(people["city"]).get(dup.get_absolute_url()).content.decode()
     assert "本件已并案" in detail and "撤销并案" in detail
-    assert login(people["township"]).post(reverse("suggestions:unmerge", args=[dup.pk])).status_code == 403
+    assert login(people["township"]).post(reverse("suggestions:unmerge", args=[dup.pk])).status_code in (403, 404)
     login(people["city"]).post(reverse("suggestions:unmerge", args=[dup.pk]))
     assert Suggestion.objects.get(pk=dup.pk).merged_into_id is None
 
