@@ -9,9 +9,11 @@ class SuggestionsConfig(AppConfig):
         """Hands core this app's 待办 tiles and the desk that heads them (core imports no app above it)."""
         from deputyhome.core import registry
 
+        from .nav import nav_items
         from .queues import desk_for
         from .todo import tiles
 
+        registry.register_nav(nav_items)
         registry.register_todo(tiles)
         registry.register_desk(desk_for)
         registry.register_layout(committee)

@@ -48,8 +48,8 @@ def _desk(
 
 @login_required
 def staff_desk(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.CITY_OFFICER:
-        raise PermissionDenied("代工委工作台仅供市人大常委会代工委工作人员使用。")
+    if request.user.role != Role.CITY_OFFICER and not queues.has_township_desk(request.user):
+        raise PermissionDenied("建议工作台仅供市人大常委会代工委和乡镇人大的工作人员使用。")
     today = timezone.localdate()
     # The deadlines set here may reach a year whose adjusted workdays are not entered yet.
     return _desk(request, queues.desk_for(request.user, today), today, workdays.provisional_notice(today))

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
+from deputyhome.organisation.choices import CongressLevel
+from deputyhome.organisation.models import Congress
 
 from . import selectors
 from .choices import AssignmentStatus, ExtensionStatus, State
@@ -52,8 +55,19 @@ def _overdue(qs: QuerySet[Suggestion], today: datetime.date) -> Queue:
     )
 
 
+def has_township_desk(user) -> bool:
+    """A township officer whose township elects a congress (towns and townships; streets have none) runs
+    that congress's suggestions."""
+    return bool(
+        user.role == Role.TOWNSHIP_OFFICER
+        and user.region_id
+        and Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id).exists()
+    )
+
+
 def staff_queues(user, today: datetime.date) -> list[Queue]:
-    qs = selectors.suggestion_list(user=user)
+    """The desk of the user's congress: only the suggestions it runs (the city's reads a township's, no more)."""
+    qs = selectors.suggestion_list(user=user).filter(scopes.suggestions_managed_q(user))
     return [
         Queue("screen", "待审查", qs.filter(state=State.SUBMITTED).order_by("submitted_at"), "没有待审查的建议。"),
         Queue(
@@ -175,6 +189,8 @@ def desk_for(user, today: datetime.date) -> Desk | None:
     """The user's suggestion desk, or None for roles without one."""
     if user.role == Role.CITY_OFFICER:
         return Desk("代工委工作台", "suggestions:desk", staff_queues(user, today))
+    if has_township_desk(user):
+        return Desk(f"{user.region}人大建议工作台", "suggestions:desk", staff_queues(user, today))
     if selectors.is_unit_user(user):
         return Desk(f"{user.unit}收件箱", "suggestions:inbox", unit_queues(user, today))
     if user.role in (Role.SUPERVISOR, Role.LEADER):
