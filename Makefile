@@ -85,7 +85,11 @@ run: deps
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -ra -n $(TEST_WORKERS) --dist loadfile --durations=10
 test: export DEPUTYHOME_TESTING := 1
+# The large test data sets (the demo city) are built once per database kind and shared by the test processes
+# of this run (deputyhome/testing.py, cached_snapshot); a new run starts from an empty folder.
+test: export DEPUTYHOME_SNAPSHOT_CACHE := $(CURDIR)/var/test-snapshots
 test: deps system-deps test-assets
+	rm -rf var/test-snapshots
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(PY) scripts/check_file_sizes.py

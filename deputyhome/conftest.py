@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command, get_commands
 
-from deputyhome.testing import TableSnapshot, snapshot_loaded, take_snapshot
+from deputyhome.testing import TableSnapshot, cached_snapshot, load_committed, snapshot_loaded
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 
@@ -93,7 +93,7 @@ class DemoBuilds:
         return self._built[seed]
 
     def _build(self, seed: int) -> SharedDemo:
-        result, snapshot = take_snapshot(lambda: self._command.build_demo(seed=seed))
+        result, snapshot = cached_snapshot(f"demo-{seed}", lambda: self._command.build_demo(seed=seed))
         return SharedDemo(output="", result=result, snapshot=snapshot)
 
     def _command_run(self) -> SharedDemo:
@@ -109,13 +109,24 @@ class DemoBuilds:
                 call_command("demo", stdout=out)
             return out.getvalue()
 
-        output, snapshot = take_snapshot(run)
-        return SharedDemo(output=output, result=returned[0], snapshot=snapshot)
+        (output, result), snapshot = cached_snapshot("demo-command", lambda: (run(), returned[0]))
+        return SharedDemo(output=output, result=result, snapshot=snapshot)
 
 
 @pytest.fixture(scope="session")
 def demo_builds(django_db_setup, django_db_blocker) -> DemoBuilds:
     return DemoBuilds(django_db_blocker)
+
+
+@pytest.fixture
+def committed_demo(transactional_db):
+    """The demo city (`build_demo()`) committed for a browser test's live server; built once per run and
+    database kind when `make test` shares its builds (`testing.cached_snapshot`), else built here."""
+    from deputyhome.demo.builder import build_demo
+
+    result, snapshot = cached_snapshot("demo-build", build_demo)
+    load_committed(snapshot)
+    return result
 
 
 @pytest.fixture(scope="session")

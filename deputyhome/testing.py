@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import fcntl
+import os
+import pickle  # noqa: S403 - our own snapshots, written by this test run into its own folder
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from deputyhome.deputies.validators import id_check_digit
 
@@ -352,6 +356,44 @@ def take_snapshot(build: Callable[[], object]) -> tuple[object, TableSnapshot]:
     if differ:
         raise AssertionError(f"a loaded snapshot differs from the build in {differ}")
     return result, snapshot
+
+
+# The folder `make test` gives its test processes (pytest-xdist workers, one run per database and kind) to share
+# the large builds: the first process to need one builds it, the others wait for it and read it from there.
+SNAPSHOT_CACHE = "DEPUTYHOME_SNAPSHOT_CACHE"
+
+
+def cached_snapshot(key: str, build: Callable[[], object]) -> tuple[object, TableSnapshot]:
+    """`take_snapshot(build)`, built once per database kind and day for all the test processes of one run.
+
+    Without the folder (a developer's own pytest run) it is built here, as before. The snapshot is the rows
+    as this database kind returns them, so SQLite and PostgreSQL keep one each.
+    """
+    folder = os.environ.get(SNAPSHOT_CACHE)
+    if not folder:
+        return take_snapshot(build)
+    from django.db import connection
+    from django.utils import timezone
+
+    path = Path(folder) / f"{connection.vendor}-{key}-{timezone.localdate():%Y%m%d}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # noqa: S301 - written above by this run
+        found = take_snapshot(build)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(found))
+        partial.replace(path)
+        return found
+
+
+def load_committed(snapshot: TableSnapshot) -> None:
+    """Load a snapshot for good (a browser test's live server must see the rows); the test's flush removes them."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        load_snapshot(snapshot)
 
 
 def _sqlite_value(value):

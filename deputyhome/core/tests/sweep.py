@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from deputyhome.demo.accounts import DEMO_PASSWORD
-from deputyhome.demo.builder import build_demo
 from deputyhome.testing import browser_log_in
 
 AXE = Path(__file__).resolve().parents[3] / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -162,7 +161,8 @@ def _write(path: Path, sweep: Sweep) -> dict:
 
 
 def run_sweep(live_server, browser, artifacts_dir: Path, personas: list[str], report: str) -> None:
-    """Sweep the demo city as these personas ("public": no login), at a desk and on a phone; fail on any fault."""
+    """Sweep the demo city (the test's `committed_demo`) as these personas ("public": no login), at a desk and on
+    a phone; fail on any fault."""
     if not AXE.exists():
         message = f"axe-core not found at {AXE}; `make test` installs it (npm install --prefix var/npm axe-core)"
         if os.environ.get("CI") == "true":
@@ -173,7 +173,6 @@ def run_sweep(live_server, browser, artifacts_dir: Path, personas: list[str], re
     personas = [who for who in personas if not only or who in only]
     if not personas:
         pytest.skip("SWEEP_PERSONAS names none of this sweep's personas")
-    build_demo()
     sweep = Sweep(base=live_server.url, axe=AXE.read_text())
     for who in personas:
         desk = _context(browser, DESKTOP, phone=False)

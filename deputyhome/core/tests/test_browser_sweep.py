@@ -22,7 +22,7 @@ def test_the_two_halves_cover_every_persona_once():
 @pytest.mark.browser
 @pytest.mark.timeout(1800)
 @pytest.mark.django_db(transaction=True)
-def test_every_page_as_the_first_half_of_the_personas(live_server, browser, artifacts_dir):
+def test_every_page_as_the_first_half_of_the_personas(live_server, committed_demo, browser, artifacts_dir):
     run_sweep(live_server, browser, artifacts_dir, FIRST_HALF, "sweep-a.json")
 
 

@@ -11,5 +11,5 @@ from .test_browser_sweep import SECOND_HALF
 @pytest.mark.browser
 @pytest.mark.timeout(1800)
 @pytest.mark.django_db(transaction=True)
-def test_every_page_as_the_second_half_of_the_personas(live_server, browser, artifacts_dir):
+def test_every_page_as_the_second_half_of_the_personas(live_server, committed_demo, browser, artifacts_dir):
     run_sweep(live_server, browser, artifacts_dir, SECOND_HALF, "sweep-b.json")

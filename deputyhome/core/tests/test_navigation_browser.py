@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from deputyhome.demo.builder import DEMO_PASSWORD, build_demo
+from deputyhome.demo.builder import DEMO_PASSWORD
 from deputyhome.testing import browser_log_in
 
 
@@ -16,8 +16,7 @@ def _menu(page: Page, label: str):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_city_officer_uses_the_menus(live_server, browser, page, phone_page, artifacts_dir):
-    build_demo()
+def test_city_officer_uses_the_menus(live_server, committed_demo, browser, page, phone_page, artifacts_dir):
     base = live_server.url
     nav = page.locator("nav.mainnav")
 
