@@ -62,7 +62,7 @@ def apply_plans(result: RosterResult, *, actor: Any) -> None:
     changes: dict[int, dict[str, Any]] = {}  # row → the deputy's audit item
 
     for pks in chunks(sorted(p.deputy.pk for p in updates), BATCH):
-        list(Deputy.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+        list(Deputy.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
     new_deputies = []
     for plan in creates:
