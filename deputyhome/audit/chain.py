@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditItem
 
 LEGACY = ""  # the key id of rows from before the keyed chain
 
@@ -85,6 +85,24 @@ def event_digest(event: Any) -> str:
     return hmac.new(keys()[event.key_id], _body(event), hashlib.sha256).hexdigest()
 
 
+def items_digest(items: Any) -> str:
+    """SHA-256 of a batch event's items in order (type, id, text, changes); the event's `items_sha256`."""
+    body = [[i.object_type, i.object_id, i.object_repr, i.changes] for i in items]
+    return hashlib.sha256(
+        json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def _items_problem(event: AuditEvent) -> str:
+    """A batch event whose items no longer match the digest it signed ("" when they do, or it has none)."""
+    if not isinstance(event.changes, dict) or "items_sha256" not in event.changes:
+        return ""
+    items = list(AuditItem.objects.filter(event_id=event.pk).order_by("id"))
+    if len(items) != event.changes.get("items") or items_digest(items) != event.changes["items_sha256"]:
+        return f"序号 {event.seq}（{event.action}）的逐项变更记录已被改动、增加或删除"
+    return ""
+
+
 def verify_chain(*, allow_empty: bool = False) -> list[str]:
     """Problems found in the chain, in Chinese; empty when every row is intact, linked and keyed."""
     problems: list[str] = []
@@ -112,6 +130,8 @@ def verify_chain(*, allow_empty: bool = False) -> list[str]:
                 problems.append(f"序号 {event.seq} 的签名密钥 {event.key_id} 未配置（AUDIT_KEYS），无法校验")
             elif not hmac.compare_digest(event_digest(event), event.hash):
                 problems.append(f"序号 {event.seq}（{event.action}）的内容或签名不符：已被改动或用其他密钥重算")
+            elif problem := _items_problem(event):
+                problems.append(problem)
             elif event.action == "audit.purge" and isinstance(event.changes, dict):
                 kept = event.changes.get("kept_from_seq")
                 if isinstance(kept, int):

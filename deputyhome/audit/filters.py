@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from deputyhome.core.filters import YesNoFilter
 from deputyhome.core.forms import DateInput
+
+from .models import AuditItem
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -24,4 +26,11 @@ class AuditFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(object_repr__icontains=value) | Q(detail__icontains=value) | Q(object_type__icontains=value))
+        # A batch event (a roster import) is found by any object it changed, e.g. a deputy's name.
+        in_items = AuditItem.objects.filter(event=OuterRef("pk"), object_repr__icontains=value)
+        return qs.filter(
+            Q(object_repr__icontains=value)
+            | Q(detail__icontains=value)
+            | Q(object_type__icontains=value)
+            | Exists(in_items)
+        )

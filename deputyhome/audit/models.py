@@ -68,3 +68,38 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}:{self.hash[:12]}"
+
+
+class AuditItem(models.Model):
+    """One object's change within a batch event (a roster import writes one event and an item per deputy).
+
+    Written only by `deputyhome.audit.services.record_batch`, in the event's transaction. The event's
+    `changes` carry the number of items and their SHA-256 (`items_sha256`), so the event's keyed digest
+    covers every item: an item edited, added or removed shows in `verify_chain`. Like the events, the rows
+    are append-only (database triggers).
+    """
+
+    # No database constraint: the purge deletes events with a raw delete, their items first.
+    event = models.ForeignKey(
+        AuditEvent, verbose_name="审计事件", on_delete=models.DO_NOTHING, related_name="items", db_constraint=False
+    )
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=255, blank=True)
+    changes = models.JSONField("变更字段", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计事件明细"
+        ordering = ["event", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_item_object")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} #{self.object_id} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录不可删除")

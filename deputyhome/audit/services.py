@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,11 +12,20 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .chain import current_key_id, event_digest, verify_chain
+from .chain import current_key_id, event_digest, items_digest, verify_chain
 from .context import client_address
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditItem
 
-__all__ = ["REFUSAL_ACTION", "diff", "event_digest", "mark_refusal_audited", "record", "verify_chain"]
+__all__ = [
+    "REFUSAL_ACTION",
+    "BatchItem",
+    "diff",
+    "event_digest",
+    "mark_refusal_audited",
+    "record",
+    "record_batch",
+    "verify_chain",
+]
 
 # The action of the row written for a refused request (403), by the middleware or by a view itself.
 REFUSAL_ACTION = "access.denied"
@@ -79,6 +90,49 @@ def record(
         event.save(force_insert=True)
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One object's change in a batch: what `record(obj=..., changes=...)` would have said about it."""
+
+    obj: models.Model
+    changes: dict[str, Any]
+
+
+def record_batch(
+    *,
+    actor: Any,
+    action: str,
+    items: Sequence[BatchItem],
+    object_type: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """One audit row for a bulk write, and one `AuditItem` per object changed, in the same transaction.
+
+    The row's `changes` add `items` (their number) and `items_sha256` (their digest), which the row's keyed
+    digest covers: the chain grows by one row however many objects the write touched.
+    """
+    rows = [
+        AuditItem(
+            object_type=item.obj._meta.label_lower,
+            object_id=str(item.obj.pk),
+            object_repr=str(item.obj)[:255],
+            changes=_plain(item.changes),
+        )
+        for item in items
+    ]
+    summary = {**(changes or {}), "items": len(rows), "items_sha256": items_digest(rows)}
+    with transaction.atomic():
+        event = record(
+            actor=actor, action=action, object_type=object_type, object_repr=object_repr, changes=summary, detail=detail
+        )
+        for row in rows:
+            row.event = event
+        AuditItem.objects.bulk_create(rows, batch_size=1000)
     return event
 
 

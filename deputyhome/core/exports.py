@@ -29,10 +29,10 @@ form without the reason or the confirmation answers 400 with the form again: no 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from django import forms
@@ -48,6 +48,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.accounts.choices import PERSONAL_DATA_ROLES, Role
 from deputyhome.audit.services import mark_refusal_audited, record
+
+T = TypeVar("T")
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -151,6 +153,22 @@ class ExportFile:
     filters: Mapping[str, Any] = field(default_factory=dict)
     content_type: str = XLSX_TYPE
     extra: Mapping[str, Any] = field(default_factory=dict)  # more facts for the audit row, e.g. masked
+
+
+CHUNK = 2000  # rows fetched at a time by a streamed export (and the `__in` look-ups made per chunk)
+
+
+def in_chunks(rows: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """A long export's rows (from `.values_list(...).iterator(chunk_size=...)`) in lists of `size`, so that
+    what each row needs from other tables is fetched once per chunk, never once per row."""
+    chunk: list[T] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def record_export(*, actor: Any, kind: ExportKind, file: ExportFile) -> None:

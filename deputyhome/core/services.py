@@ -22,7 +22,7 @@ def _label(model: type[models.Model]) -> str:
     return model._meta.model_name or "object"
 
 
-def _masked(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+def masked_changes(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
     """Personal data (the encrypted fields) enters the audit trail masked.
 
     The audit administrator reads the trail and has no right to ID numbers or phones; the trail
@@ -44,7 +44,7 @@ def model_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
     instance = model(**data)
     instance.full_clean()
     instance.save()
-    changes = _masked(model, {k: [None, v] for k, v in data.items()})
+    changes = masked_changes(model, {k: [None, v] for k, v in data.items()})
     record(actor=actor, action=f"{_label(model)}.create", obj=instance, changes=changes)
     return instance
 
@@ -52,7 +52,7 @@ def model_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
 @transaction.atomic
 def model_update(*, instance: M, data: dict[str, Any], actor: Any) -> M:
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-    changes = _masked(type(instance), diff(locked, data))
+    changes = masked_changes(type(instance), diff(locked, data))
     for key, value in data.items():
         setattr(locked, key, value)
     locked.full_clean()

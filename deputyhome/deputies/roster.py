@@ -1,8 +1,8 @@
 """Importing the deputies' roster (代表名册) from .xlsx or .csv: read, check every row, then apply.
 
-Three steps, three modules: reading (`roster_reading`: sheet → rows), checking
-(`roster_checking`: rows → problems, or a plan per row) and applying (here: plans → the
-deputies' services, in one transaction). The columns and the parsing of their values are
+Three steps: reading (`roster_reading`: sheet → rows), checking (`roster_checking`: rows →
+problems, or a plan per row) and applying (`roster_applying`: plans → bulk writes and one
+audit batch, in one transaction). The columns and the parsing of their values are
 in `roster_columns`.
 
 The file has the shape committees keep: 姓名、性别、民族、出生年月、政治面貌、文化程度、
@@ -45,22 +45,15 @@ home and a station (进家入站), and the group decides the township and so the
 All or nothing: every row is checked first; if any row has a problem nothing is written
 and every problem is reported as (row as numbered in the spreadsheet, column, message).
 The apply step checks again inside its transaction, because the database may have changed
-since the preview, and goes through the deputies' services, so each change has its audit
-row; one summary row `roster.import` records the counts.
+since the preview, and writes in bulk (`roster_applying`): one audit row `roster.import` with
+the counts, and one item per deputy changed under it, hash-chained with it.
 """
 
 from __future__ import annotations
 
-import datetime
-
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
-from deputyhome.audit.services import record
-
-from . import services
-from .choices import GroupRole
+from .roster_applying import ApplyFailed, apply_plans
 from .roster_checking import Issue, RosterResult, RowPlan, check_table
 from .roster_columns import (
     IMPORT_HEADERS,
@@ -104,12 +97,6 @@ __all__ = [
 ]
 
 
-class _ApplyFailed(Exception):
-    def __init__(self, issue: Issue):
-        super().__init__(str(issue))
-        self.issue = issue
-
-
 def roster_preview(*, content: bytes, filename: str, actor) -> RosterResult:
     """Read and check a roster file; nothing is written."""
     try:
@@ -130,70 +117,11 @@ def roster_import(*, content: bytes, filename: str, actor) -> RosterResult:
             result = check_table(table, actor=actor, filename=filename)
             if not result.ok:
                 return result
-            for plan in result.rows:
-                _apply_row(plan, actor)
-            record(
-                actor=actor,
-                action="roster.import",
-                object_type="deputies.deputy",
-                object_repr=filename[:255],
-                changes={
-                    "rows": len(result.rows),
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-                detail=f"名册导入：新增{result.created}人，更新{result.updated}人，无变化{result.unchanged}人",
-            )
+            apply_plans(result, actor=actor)
             result.applied = True
             return result
-    except _ApplyFailed as exc:
+    except ApplyFailed as exc:
         return RosterResult(filename=filename, issues=[exc.issue])
-
-
-def _apply_row(plan: RowPlan, actor) -> None:
-    if plan.action == "unchanged":
-        return
-    today = timezone.localdate()
-    try:
-        if plan.deputy is None:
-            plan.deputy = services.deputy_create(data=plan.deputy_data, actor=actor)
-        elif plan.deputy_data:
-            plan.deputy = services.deputy_update(deputy=plan.deputy, data=plan.deputy_data, actor=actor)
-        for congress, constituency in plan.new_mandates:
-            services.mandate_create(
-                data={
-                    "deputy": plan.deputy,
-                    "congress": congress,
-                    "constituency": constituency,
-                    "start_date": congress.start_date or today,
-                },
-                actor=actor,
-            )
-        for mandate, constituency in plan.fixed_mandates:
-            services.mandate_update(mandate=mandate, data={"constituency": constituency}, actor=actor)
-        if plan.join_group:
-            _join_group(plan, actor, today)
-    except (ValidationError, DatabaseError) as exc:
-        message = (
-            "；".join(exc.messages)
-            if isinstance(exc, ValidationError)
-            else "数据库拒绝了这一行，可能与其他操作冲突，请重试"
-        )
-        raise _ApplyFailed(Issue(plan.row, "", f"{plan.name}：{message}")) from exc
-
-
-def _join_group(plan: RowPlan, actor, today: datetime.date) -> None:
-    old = plan.move_from
-    if old is not None:
-        if old.start_date >= today:
-            # Joined the old group today: correct the group rather than leave an empty period.
-            services.membership_update(
-                membership=old, data={"group": plan.group, "role": GroupRole.MEMBER}, actor=actor
-            )
-            return
-        services.membership_update(membership=old, data={"end_date": today - datetime.timedelta(days=1)}, actor=actor)
-    services.membership_create(
-        data={"deputy": plan.deputy, "group": plan.group, "role": GroupRole.MEMBER, "start_date": today},
-        actor=actor,
-    )
+    except DatabaseError:
+        message = "数据库拒绝了这次导入（可能有人同时修改了其中的代表），没有写入任何数据，请重新导入。"
+        return RosterResult(filename=filename, file_error=message)

@@ -82,4 +82,5 @@ def report_charts(figures: dict[str, Any]) -> dict[str, charts.BarChart]:
             ],
             unit="件",
         )
-    return {key: chart for key, chart in out.items() if not chart.is_empty}
+    # Top N and 其他: a province has a thousand townships, and a chart's height grows with its rows.
+    return {key: chart.bounded() for key, chart in out.items() if not chart.is_empty}

@@ -37,6 +37,7 @@ TEXT_SIZE = 13
 BAR = 16
 ROW_GAP = 9
 VALUE_ROOM = 54
+TOP_N = 20  # rows a chart shows at most (the rest fold into 其他): its height is bounded whatever the data
 
 
 @dataclass
@@ -60,6 +61,23 @@ class BarChart:
         cls, title: str, pairs: list[tuple[str, float | int | Decimal]], *, name: str = "", unit: str = ""
     ) -> BarChart:
         return cls(title, [p[0] for p in pairs], [Series(name or title, [float(p[1] or 0) for p in pairs])], unit)
+
+    def bounded(self, limit: int = TOP_N) -> BarChart:
+        """At most `limit` rows: the largest `limit - 1` (by the first series, ties in their order) and 其他
+        summing the rest, so that a chart over a province's thousand townships keeps a fixed height."""
+        if len(self.labels) <= limit:
+            return self
+        first = self.series[0].values if self.series else [0.0] * len(self.labels)
+        ranked = sorted(range(len(self.labels)), key=lambda i: -first[i])
+        keep = sorted(ranked[: limit - 1])
+        rest = ranked[limit - 1 :]
+        labels = [self.labels[i] for i in keep] + [f"其他（{len(rest)}项）"]
+        series = [Series(s.name, [s.values[i] for i in keep] + [sum(s.values[i] for i in rest)]) for s in self.series]
+        note = (
+            self.note
+            or f"按{self.series[0].name if self.series else '数值'}列出前{limit - 1}项，其余{len(rest)}项合为“其他”。"
+        )
+        return BarChart(self.title, labels, series, self.unit, note)
 
     @property
     def is_empty(self) -> bool:
@@ -134,7 +152,8 @@ def _ticks(layout: _Layout) -> list[float]:
 
 
 def svg(chart: BarChart) -> str:
-    """The chart as inline SVG markup (safe to mark_safe: every text is escaped)."""
+    """The chart as inline SVG markup (safe to mark_safe: every text is escaped); at most TOP_N rows."""
+    chart = chart.bounded()
     lo = _layout(chart)
     h = math.ceil(lo.height)
     out = [
@@ -219,8 +238,9 @@ def _font(size: int):
 def png(chart: BarChart, *, scale: float = 2.5, with_title: bool = True) -> bytes:
     """The chart as a PNG, `scale` pixels per layout unit (2.5 gives a sharp image at 16 cm wide).
 
-    Without the title when the document captions the picture itself.
+    Without the title when the document captions the picture itself. At most TOP_N rows (`BarChart.bounded`).
     """
+    chart = chart.bounded()
     lo = _layout(chart, with_title=with_title)
     width, height = round(WIDTH * scale), math.ceil(lo.height * scale)
     image = Image.new("RGB", (width, height), "white")

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from deputyhome.audit.models import AuditEvent
+from deputyhome.audit.models import AuditEvent, AuditItem
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_id_number, mask_phone
 
@@ -262,7 +262,7 @@ def test_a_masked_export_edited_and_imported_changes_the_edited_field_only(city,
     assert personal_data() == before_personal  # no ID number or phone touched, masked or not
     expected = [(*f[:7], "恩施市第一中学 教师", f[8]) if f[0] == target.pk else f for f in before_fields]
     assert deputy_fields() == expected
-    (update,) = AuditEvent.objects.filter(action="deputy.update")
+    (update,) = AuditItem.objects.filter(event__action="roster.import")  # the import's item for this deputy
     assert update.object_id == str(target.pk) and set(update.changes) == {"employer_title"}
 
 

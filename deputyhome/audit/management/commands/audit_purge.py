@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from deputyhome.audit.chain import checkpoint_write
-from deputyhome.audit.models import AuditChainHead, AuditEvent
+from deputyhome.audit.models import AuditChainHead, AuditEvent, AuditItem
 from deputyhome.audit.services import record
 
 RETENTION_DAYS = 183
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("UPDATE audit_maintenance SET mode = 'purge' WHERE id = 1")
             try:
+                AuditItem.objects.filter(event__at__lt=cutoff)._raw_delete(AuditItem.objects.db)
                 deleted = AuditEvent.objects.filter(at__lt=cutoff)._raw_delete(AuditEvent.objects.db)
             finally:
                 with connection.cursor() as cursor:
