@@ -20,6 +20,7 @@ from deputyhome.core import workdays
 from deputyhome.notifications.models import Notification
 from deputyhome.organisation.choices import CongressLevel, RegionKind, UnitKind
 from deputyhome.organisation.models import Congress, HandlingUnit, Region
+from deputyhome.suggestions import selectors
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import Action, ForwardStatus, State
 from deputyhome.suggestions.models import Event, Forward
@@ -350,3 +351,15 @@ def test_the_page_reads_in_the_same_number_of_queries_with_1_or_5_forwards(clien
         )
     assert Forward.objects.count() == 5
     assert count() == one
+
+
+@pytest.mark.django_db
+def test_a_forward_does_not_count_in_the_city_units_statistics(town):
+    """The unit sees the township's suggestion, but its statistics count the suggestions assigned to it."""
+    from deputyhome.supervision.stats import received
+
+    _forward(town)
+    year = town["s"].year
+    assert received(user=town["office_clerk"], year=year).count() == 1
+    assert not received(user=town["clerk"], year=year).exists()
+    assert selectors.suggestion_list(user=town["clerk"]).filter(pk=town["s"].pk).exists()  # listed, not counted
