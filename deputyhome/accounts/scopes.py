@@ -337,12 +337,13 @@ def own_suggestions_q(user: User) -> Q:
     return Q(author_id=user.deputy_id) | Q(cosigners__deputy_id=user.deputy_id)
 
 
-def suggestions_q(user: User) -> Q:
+def suggestions_q(user: User, forwarded: bool = True) -> Q:
     """Suggestions the user may see; drafts aside (`suggestions.selectors.suggestion_list`).
 
     The city sees all of them; a township officer those of their township, and their own as a
-    deputy; a handling unit's clerk those ever assigned to their unit; anyone else their own
-    (`own_suggestions_q`). Crosses co-signers and assignments: callers keep one row each.
+    deputy; a handling unit's clerk those ever assigned or forwarded (转请办理) to their unit; anyone else
+    their own (`own_suggestions_q`). Crosses co-signers, assignments, forwards: callers keep one row each.
+    `forwarded=False` leaves the forwarded out: a unit's statistics count the work assigned to it.
     """
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
@@ -350,8 +351,15 @@ def suggestions_q(user: User) -> Q:
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         return Q(region__code__startswith=code) | own_suggestions_q(user)
     if kind == ScopeKind.UNIT and user.unit_id:
-        return Q(assignments__unit_id=user.unit_id)
+        return Q(assignments__unit_id=user.unit_id) | (Q(forwards__unit_id=user.unit_id) if forwarded else NOTHING)
     return own_suggestions_q(user)
+
+
+def forwards_q(user: User) -> Q:
+    """Forwards to city units among the suggestions the user sees: a unit's clerk only their unit's."""
+    if user.scope_kind == ScopeKind.UNIT:
+        return Q(unit_id=user.unit_id) if user.unit_id else NOTHING
+    return NOTHING if user.scope_kind == ScopeKind.NONE else Q()
 
 
 def villages_q(user: User, station_codes: Iterable[str]) -> Q:

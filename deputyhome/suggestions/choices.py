@@ -44,6 +44,9 @@ class Action(models.TextChoices):
     CONFIRM_COSIGN = "confirm_cosign", _("确认联名")
     MERGE = "merge", _("并案")
     UNMERGE = "unmerge", _("撤销并案")
+    FORWARD_UP = "forward_up", _("转请市级办理")
+    FORWARD_ANSWER = "forward_answer", _("市级单位答复转办事项")
+    FORWARD_WITHDRAW = "forward_withdraw", _("撤回转办")
 
 
 class ActorRole(models.TextChoices):
@@ -112,3 +115,11 @@ class SupervisionMethod(models.TextChoices):
     REPORT = "report", _("听汇报")
     SITE = "site", _("看现场")
     VISIT = "visit", _("访代表")
+
+
+class ForwardStatus(models.TextChoices):
+    """A township's forward of a matter to a city unit (转请上级办理)."""
+
+    PENDING = "pending", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    WITHDRAWN = "withdrawn", _("已撤回")

@@ -270,3 +270,28 @@ class SuperviseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+
+
+class ForwardForm(forms.Form):
+    """A township's forward of a matter to a city unit (转请市级办理): the units of the city congress only."""
+
+    unit = forms.ModelChoiceField(label="市级承办单位", queryset=HandlingUnit.objects.none())
+    due_on = forms.DateField(label="答复期限", widget=DateInput(), help_text="默认为办理期限设置中的办理月数")
+    note = forms.CharField(
+        label="转办事项", widget=forms.Textarea(attrs={"rows": 3}), help_text="写明请市级单位办理的事项"
+    )
+
+    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = services.city_units_for(suggestion)
+        self.fields["due_on"].initial = services.default_due_on(timezone.localdate())
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError("答复期限不能早于今天。")
+        return due_on
+
+
+class ForwardAnswerForm(forms.Form):
+    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}))

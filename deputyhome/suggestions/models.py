@@ -389,5 +389,7 @@ class SupervisionRecord(models.Model):
         return f"{self.date} {self.get_method_display()}"
 
 
-# The committee's memory: past years' ledgers, the trained routing model, staff routing choices.
+# A township's forward of a matter up to a city unit, beside the suggestion's own course; the committee's
+# memory: past years' ledgers, the trained routing model, staff routing choices.
+from .forward_models import Forward  # noqa: E402, F401
 from .history_models import HistoricalSuggestion, RoutingChoice, RoutingModel  # noqa: E402, F401

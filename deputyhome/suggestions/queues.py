@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from deputyhome.accounts import scopes
@@ -84,13 +85,25 @@ def staff_queues(user, today: datetime.date) -> list[Queue]:
             "没有待审批的延期申请。",
         ),
         _overdue(qs, today),
+        forwards_queue(user),
     ]
+
+
+def forwards_queue(user) -> Queue:
+    """Matters townships forwarded to city units, still waiting for the answer: the township's desk follows its
+    own, the city's desk reads them all (read-only)."""
+    qs = selectors.suggestion_list(user=user).filter(Exists(selectors.pending_forwards()))
+    title = "乡镇转来事项" if user.role == Role.CITY_OFFICER else "转请市级办理待答复"
+    return Queue(
+        "forwards", title, selectors.with_forward_due(qs).order_by("forward_due_on", "pk"), "没有待答复的转办事项。"
+    )
 
 
 def unit_queues(user, today: datetime.date) -> list[Queue]:
     qs = selectors.suggestion_list(user=user)
     mine = qs.filter(assignments__unit_id=user.unit_id, assignments__status=AssignmentStatus.ACTIVE).distinct()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    forwarded = qs.filter(Exists(selectors.pending_forwards(user.unit_id)))
     return [
         Queue(
             "new", "新交办（待签收）", mine.filter(state=State.ASSIGNED).order_by("assigned_on"), "没有新交办的建议。"
@@ -102,9 +115,21 @@ def unit_queues(user, today: datetime.date) -> list[Queue]:
             "没有即将到期的建议。",
         ),
         Queue(
+            "forwarded",
+            "乡镇转来待答复",
+            selectors.with_forward_due(forwarded, user.unit_id).order_by("forward_due_on", "pk"),
+            "没有乡镇转来待答复的事项。",
+        ),
+        Queue(
             "overdue",
             "已逾期",
-            mine.filter(state__in=ACTIVE, due_on__lt=today).order_by("due_on"),
+            # Overdue assignments, and matters townships forwarded here past their own due date.
+            selectors.with_forward_due(qs, user.unit_id)
+            .filter(
+                Q(pk__in=mine.filter(state__in=ACTIVE, due_on__lt=today).values("pk"))
+                | Q(Exists(selectors.pending_forwards(user.unit_id, overdue_on=today)))
+            )
+            .order_by(Coalesce("forward_due_on", "due_on"), "pk"),
             "没有逾期的建议。",
             urgent=True,
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
@@ -17,22 +17,23 @@ from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Congress
 
-from .choices import AssignmentStatus, State, UnitRole
-from .models import Assignment, Event, Suggestion
+from .choices import AssignmentStatus, ForwardStatus, State, UnitRole
+from .models import Assignment, Event, Forward, Suggestion
 
 
-def scope_q(user) -> Q:
+def scope_q(user, forwarded: bool = True) -> Q:
     """Suggestions the user may see (drafts excepted; see `suggestion_list`): `accounts.scopes.suggestions_q`.
 
     That filter crosses co-signers and assignments (many per suggestion); a semi-join keeps one row each.
     """
-    cond = scopes.suggestions_q(user)
+    cond = scopes.suggestions_q(user, forwarded)
     return Q(pk__in=Suggestion.objects.filter(cond).values("pk")) if cond else cond
 
 
-def suggestion_list(*, user) -> QuerySet[Suggestion]:
-    """Everything in scope, with a draft visible only to its author and to whoever entered it."""
-    visible = scope_q(user) & ~Q(state=State.DRAFT)
+def suggestion_list(*, user, forwarded: bool = True) -> QuerySet[Suggestion]:
+    """Everything in scope, with a draft visible only to its author and to whoever entered it; `forwarded=False`:
+    without those a unit's clerk sees only because a township forwarded a matter to their unit."""
+    visible = scope_q(user, forwarded) & ~Q(state=State.DRAFT)
     own_drafts = Q(state=State.DRAFT) & (
         Q(created_by_id=user.pk) | (Q(author_id=user.deputy_id) if user.deputy_id else NOTHING)
     )
@@ -141,3 +142,38 @@ def congresses_for_entry(*, user) -> QuerySet[Congress]:
         near = Q(region__code__in=scopes.ancestor_codes(code)) | Q(region__code__startswith=code)
         return current.filter(near).select_related("region")
     return Congress.objects.none()
+
+
+# Forwards to city units (转请市级办理) -----------------------------------------------------------------------
+
+
+def forward_list(*, user) -> QuerySet[Forward]:
+    """Forwards the user may see: of suggestions in their scope, and for a unit's clerk only their unit's."""
+    visible = suggestion_list(user=user).values("pk")
+    return Forward.objects.filter(scopes.forwards_q(user), suggestion__in=visible).select_related(
+        "unit", "suggestion__congress__region"
+    )
+
+
+def forwards_of(*, user, suggestion: Suggestion) -> list[Forward]:
+    """The forwards of one suggestion the user sees (the suggestion came through `suggestion_detail`): one query."""
+    qs = suggestion.forwards.filter(scopes.forwards_q(user)).select_related("unit", "forwarded_by", "answered_by")
+    return list(qs.order_by("forwarded_on", "pk"))
+
+
+def pending_forwards(unit_id: int | None = None, overdue_on: datetime.date | None = None) -> QuerySet[Forward]:
+    """Pending forwards of the suggestion at `OuterRef("pk")` (to one unit; due before a day), for the queues."""
+    qs = Forward.objects.filter(suggestion=OuterRef("pk"), status=ForwardStatus.PENDING)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if overdue_on is not None:
+        qs = qs.filter(due_on__lt=overdue_on)
+    return qs.order_by("due_on", "pk")
+
+
+def with_forward_due(qs: QuerySet[Suggestion], unit_id: int | None = None) -> QuerySet[Suggestion]:
+    """Each suggestion with its first pending forward's due date and unit (`forward_due_on`, `forward_unit`)."""
+    first = pending_forwards(unit_id)
+    return qs.annotate(
+        forward_due_on=Subquery(first.values("due_on")[:1]), forward_unit=Subquery(first.values("unit__name")[:1])
+    )

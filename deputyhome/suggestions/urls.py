@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import config_views, desk_views, views
+from . import config_views, desk_views, forward_views, views
 
 app_name = "suggestions"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<id:pk>/edit/", views.suggestion_edit, name="edit"),
     path("<id:pk>/act/<slug:action>/", views.suggestion_act, name="act"),
     path("attachments/<id:pk>/", views.attachment_download, name="attachment"),
+    path("<id:pk>/forward/", forward_views.forward_up, name="forward_up"),
+    path("forwards/<id:pk>/answer/", forward_views.forward_answer, name="forward_answer"),
+    path("forwards/<id:pk>/withdraw/", forward_views.forward_withdraw, name="forward_withdraw"),
     path("", include("deputyhome.suggestions.similar_urls")),
     *config_views.categories.urls("config/categories", list_at="config/", edit=""),
     *config_views.results.urls("config/results", edit=""),

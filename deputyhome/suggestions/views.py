@@ -27,6 +27,7 @@ from deputyhome.organisation import selectors as org_selectors
 from . import forms, selectors, services
 from .choices import Action, ActorRole, Satisfaction, State
 from .filters import SuggestionFilter
+from .forward_page import forward_context
 from .models import Attachment, Suggestion
 from .steps import STEPS
 from .workflow import IllegalTransition
@@ -197,7 +198,7 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    s = _get(request, pk)
+    s = get_suggestion(request, pk)
     if Action.EDIT not in services.allowed_actions(request.user, s):
         raise PermissionDenied("当前状态下您不能修改这件建议。")
     initial = {
@@ -222,7 +223,7 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # The detail page and its actions ------------------------------------------------------------------------
 
 
-def _get(request: HttpRequest, pk: int) -> Suggestion:
+def get_suggestion(request: HttpRequest, pk: int) -> Suggestion:
     if not may_see_suggestions(request.user):
         raise not_in_scope(request.user, Suggestion, pk)
     try:
@@ -258,7 +259,7 @@ def _rehandling_reasons(s: Suggestion) -> list[Any]:
 
 @login_required
 def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 200) -> HttpResponse:
-    s = _get(request, pk)
+    s = get_suggestion(request, pk)
     user = request.user
     roles = services.actor_roles(user, s)
     sees_internal = bool(roles - {ActorRole.AUTHOR, ActorRole.COSIGNER}) or user.scope_kind == ScopeKind.CITY
@@ -279,6 +280,7 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
         "attachments": [a for a in s.attachments.all() if a.reply_id is None],
         "today": timezone.localdate(),
         "sees_internal": sees_internal,
+        **forward_context(user, s, bound),
     }
     return render(request, "suggestions/detail.html", context, status=status)
 
@@ -286,7 +288,7 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
 @login_required
 @require_POST
 def suggestion_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    s = _get(request, pk)
+    s = get_suggestion(request, pk)
     return STEPS.handle(request, s, action, lambda bound: suggestion_detail(request, pk, bound=bound, status=400))
 
 
@@ -295,7 +297,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = Attachment.objects.select_related("suggestion", "reply").filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    s = _get(request, attachment.suggestion_id)  # 404 outside the user's scope
+    s = get_suggestion(request, attachment.suggestion_id)  # 404 outside the user's scope
     if attachment.reply_id and attachment.reply.review_status != "accepted":
         roles = services.actor_roles(request.user, s)
         if not roles - {ActorRole.AUTHOR, ActorRole.COSIGNER}:

@@ -16,6 +16,9 @@ from .choices import ActorRole as R
 from .choices import State as S
 
 OPEN_STATES = (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REPLIED, S.AWAITING_EVALUATION, S.REHANDLING)
+# A township's desk forwards a matter up to a city unit once it has accepted the suggestion (registered) and
+# until its own unit replies: after the reply the township's course is being concluded (docs/decisions.md).
+FORWARDABLE_STATES = (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REHANDLING)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     **{(s, A.MARK_KEY): _m(s, R.SUPERVISOR, R.STAFF) for s in OPEN_STATES},
     **{(s, A.SUPERVISE): _m(s, R.SUPERVISOR, R.STAFF) for s in (*OPEN_STATES, S.CLOSED)},
     **{(s, A.REMIND): _m(s, R.SUPERVISOR, R.STAFF, R.SYSTEM) for s in OPEN_STATES},
+    # A forward up (转请市级办理) leaves the suggestion where it is; the service checks it is a township's.
+    **{(s, A.FORWARD_UP): _m(s, R.STAFF) for s in FORWARDABLE_STATES},
 }
 
 

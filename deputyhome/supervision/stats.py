@@ -47,7 +47,7 @@ def received(*, user, year: int) -> QuerySet[Suggestion]:
     late = Event.objects.filter(suggestion=OuterRef("pk"), action=Action.REPLY, data__on_time=False)
     final = Evaluation.objects.filter(suggestion=OuterRef("pk"), deputy=OuterRef("author_id")).order_by("-round", "-id")
     return (
-        suggestion_list(user=user)
+        suggestion_list(user=user, forwarded=False)  # a unit counts what was assigned to it
         .select_related(None)
         .prefetch_related(None)
         .filter(year=year, submitted_at__isnull=False)

@@ -11,6 +11,7 @@ One module per part of the course; callers import from here:
     handling    receipt, return of a wrong assignment, consultation, co-unit opinions,
                 extensions, the reply and its review (the handling units' part)
     evaluation  the deputies' evaluation, closing and re-handling
+    forwarding  a township's forward of a matter up to a city unit, its answer and withdrawal
     lists       sessions open for submission; the default categories and result classes
 """
 
@@ -44,6 +45,17 @@ from .drafting import (
     suggestion_withdraw,
 )
 from .evaluation import suggestion_evaluate, suggestion_record_no_evaluation
+from .forwarding import (
+    NOT_TOWNSHIP,
+    city_units_for,
+    default_due_on,
+    forward_answer,
+    forward_withdraw,
+    may_answer,
+    may_forward,
+    may_withdraw_forward,
+    suggestion_forward_up,
+)
 from .handling import (
     suggestion_co_opinion,
     suggestion_consult,
@@ -67,6 +79,15 @@ __all__ = [
     "actor_roles",
     "allowed_actions",
     "categories_for",
+    "NOT_TOWNSHIP",
+    "city_units_for",
+    "default_due_on",
+    "forward_answer",
+    "forward_withdraw",
+    "may_answer",
+    "may_forward",
+    "may_withdraw_forward",
+    "suggestion_forward_up",
     "congresses_for",
     "county_congress",
     "is_township_work",
