@@ -40,17 +40,16 @@ from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from . import xlsx_stream
 from .uploads import sniff, sniff_zip
+from .xlsx_stream import FORMULA_STARTS
 
 # ---------------------------------------------------------------------------
 # Out: no formulas in exports
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
@@ -116,63 +115,35 @@ def titled_sheet(sheet, title: str, heading: str, headers: Sequence[str], widths
 
 
 class StreamedSheet:
-    """A write-only worksheet (openpyxl's streaming mode) laid out like `titled_sheet`.
+    """A streamed worksheet (`core.xlsx_stream`) laid out like `titled_sheet`.
 
-    Rows go straight to a temporary file as they are appended, so memory stays flat whatever the number
-    of rows; every value goes through `safe_cell`. `dates`: the 0-based columns written as yyyy-mm-dd.
+    Rows go into the file as they are appended, so memory stays flat whatever the number of rows; every value
+    follows `safe_cell`'s rules. `dates`: the 0-based columns whose dates and datetimes show as yyyy-mm-dd.
+    `sheet.print_title_rows = "2:2"` repeats the header row on every printed page.
     """
 
     __slots__ = ("dates", "sheet")
 
     def __init__(self, workbook, title: str, heading: str, headers: Sequence[str], widths: Sequence[int], dates=()):
-        sheet = self.sheet = workbook.create_sheet(title)
+        last = get_column_letter(max(len(headers), 1))
+        self.sheet = workbook.add_sheet(title, widths=widths, freeze="A3", merged=[f"A1:{last}1"])
         self.dates = frozenset(dates)
-        for index, width in enumerate(widths, start=1):  # before the first row: a streamed sheet writes in order
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A3"
-        sheet.merged_cells.add(f"A1:{get_column_letter(max(len(headers), 1))}1")
-        title_cell = self._cell(heading)
-        title_cell.font = Font(bold=True, size=14)
-        title_cell.alignment = Alignment(horizontal="center")
-        sheet.append([title_cell])
-        header_cells = []
-        for header in headers:
-            cell = self._cell(header)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            header_cells.append(cell)
-        sheet.append(header_cells)
-
-    def _cell(self, value: Any) -> WriteOnlyCell:
-        safe = safe_cell(value)
-        if isinstance(safe, Cell):  # risky text: a string cell with the quote prefix, bound to this sheet
-            cell = WriteOnlyCell(self.sheet)
-            cell._value = safe._value  # noqa: SLF001 - as safe_cell: no type guessing
-            cell.data_type = "s"
-            cell.quotePrefix = True
-            return cell
-        return WriteOnlyCell(self.sheet, value=safe)
+        self.sheet.append([heading], style=xlsx_stream.TITLE)
+        self.sheet.append(headers, style=xlsx_stream.HEADER)
 
     def append(self, values) -> None:
-        row = []
-        for index, value in enumerate(values):
-            safe = safe_cell(value)
-            if isinstance(safe, Cell):
-                safe = self._cell(value)
-            elif index in self.dates and safe is not None:
-                safe = WriteOnlyCell(self.sheet, value=safe)
-                safe.number_format = "yyyy-mm-dd"
-            row.append(safe)
-        self.sheet.append(row)
+        self.sheet.append(values, dates=self.dates)
 
 
-def streamed_workbook() -> Workbook:
-    """A write-only workbook for an export of any length (sheets through `StreamedSheet`)."""
-    return Workbook(write_only=True)
+def streamed_workbook() -> xlsx_stream.StreamWorkbook:
+    """A workbook for an export of any length (sheets through `StreamedSheet`)."""
+    return xlsx_stream.StreamWorkbook(header_fill=HEADER_FILL.fgColor.rgb[2:])
 
 
 def workbook_bytes(workbook) -> bytes:
-    """The workbook saved as .xlsx bytes."""
+    """The workbook (openpyxl's or a streamed one) as .xlsx bytes."""
+    if isinstance(workbook, xlsx_stream.StreamWorkbook):
+        return workbook.finish()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
