@@ -448,3 +448,29 @@ def snapshot_loaded(django_db_blocker, snapshot: TableSnapshot) -> Iterator[None
         load_snapshot(snapshot)
         yield
         transaction.set_rollback(True)
+
+
+def largest_select(html: str) -> int:
+    """How many options the largest drop-down (<select>) of a page holds."""
+    selects = re.findall(r"<select\b.*?</select>", html, re.S)
+    return max((len(re.findall(r"<option\b", s)) for s in selects), default=0)
+
+
+def add_places(sc: SmallCity, n: int) -> None:
+    """`n` more townships under the city, each with a station and a group, and `n` more handling units (bulk)."""
+    from deputyhome.organisation.choices import RegionKind, StationKind, UnitKind
+    from deputyhome.organisation.models import DeputyGroup, HandlingUnit, Region, Station
+
+    towns = Region.objects.bulk_create(
+        [Region(code=f"422801{300 + i:03d}", name=f"新设{i}镇", kind=RegionKind.TOWN, parent=sc.city) for i in range(n)]
+    )
+    stations = Station.objects.bulk_create(
+        [Station(kind=StationKind.HOME, name=f"{t.name}人大代表之家", region=t) for t in towns]
+    )
+    DeputyGroup.objects.bulk_create(
+        [
+            DeputyGroup(name=f"{s.region.name}第一代表小组", station=s, sort_key=f"{i:06d}")
+            for i, s in enumerate(stations)
+        ]
+    )
+    HandlingUnit.objects.bulk_create([HandlingUnit(name=f"市第{i}局", kind=UnitKind.GOVERNMENT) for i in range(n)])

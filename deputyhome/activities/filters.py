@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from deputyhome.core.filters import YesNoFilter
+from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.suggestions.models import Category
@@ -87,7 +88,9 @@ class ProblemFilter(TownshipFilterMixin, ScopedFilterSet):
     search_fields = ("text", "place", "deputy__name")
     status = django_filters.ChoiceFilter(label="处理状态", choices=ProblemStatus.choices)
     township = township_filter("region")
-    category = django_filters.ModelChoiceFilter(label="分类", queryset=Category.objects.all(), empty_label="全部")
+    category = django_filters.ModelChoiceFilter(
+        label="分类", queryset=Category.objects.all(), empty_label="全部", widget=SearchSelect("category")
+    )
     year = year_filter("date")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,7 +101,9 @@ class ProblemFilter(TownshipFilterMixin, ScopedFilterSet):
 class ReferralFilter(ScopedFilterSet):
     search_fields = ("title", "content")
     status = django_filters.ChoiceFilter(label="状态", choices=ReferralStatus.choices)
-    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=None, empty_label="全部")
+    unit = django_filters.ModelChoiceFilter(
+        label="承办单位", queryset=None, empty_label="全部", widget=SearchSelect("unit")
+    )
     overdue = YesNoFilter(label="已逾期未答复", method="filter_overdue")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

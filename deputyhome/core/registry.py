@@ -10,7 +10,10 @@ its `AppConfig.ready()` (DESIGN.md: core knows no domain app).
 - links from a lower app's page to a higher app's (`register_link(key, fn)`): `fn(user, obj) -> str`,
   the address, or "" when the user may not open it (the deputy page's link to the duty record);
 - what the layout shows on every page (`register_layout`): `fn(request) -> dict`, merged into the
-  context beside the menu (the unread-notifications badge).
+  context beside the menu (the unread-notifications badge);
+- the choices a search-as-you-type field searches (`register_choices(kind, ChoiceSource)`): the user's
+  scoped choices of one kind (townships, groups, stations, units ...), the fields a search looks in and
+  how a choice is labelled (`core.widgets.SearchSelect`, `core:choice_search`).
 
 Registering the same function twice is harmless (tests may set up apps again).
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 NavProvider = Callable[[Any], list[Any]]
@@ -32,6 +36,18 @@ _todo: list[TodoProvider] = []
 _layout: list[LayoutProvider] = []
 _single: dict[str, Callable[..., Any]] = {}
 _links: dict[str, Callable[[Any, Any], Any]] = {}
+_choices: dict[str, ChoiceSource] = {}
+
+
+@dataclass(frozen=True)
+class ChoiceSource:
+    """The choices of one kind for a user: `queryset(user)` (scoped, ordered), searched by `search`
+    (`icontains` on each field path), each labelled by `label(obj)`."""
+
+    queryset: Callable[[Any], Any]
+    search: tuple[str, ...] = ("name",)
+    label: Callable[[Any], str] = str
+    placeholder: str = "输入名称搜索"
 
 
 def register_nav(fn: NavProvider) -> NavProvider:
@@ -55,6 +71,16 @@ def register_layout(fn: LayoutProvider) -> LayoutProvider:
 def register_link(key: str, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     _links[key] = fn
     return fn
+
+
+def register_choices(kind: str, source: ChoiceSource) -> ChoiceSource:
+    _choices[kind] = source
+    return source
+
+
+def choice_source(kind: str) -> ChoiceSource:
+    """The registered choices of `kind`; KeyError when no app registered it."""
+    return _choices[kind]
 
 
 def register_desk(fn: DeskProvider) -> DeskProvider:

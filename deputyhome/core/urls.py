@@ -5,4 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("choices/<slug:kind>/", views.choice_search, name="choice_search"),
 ]

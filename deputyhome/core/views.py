@@ -1,5 +1,10 @@
+import re
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -27,6 +32,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # so that the overview above stays one fast page.
     context["year"] = today.year
     return render(request, "core/dashboard.html", context)
+
+
+CHOICE_RESULTS = 20  # matches shown at once; typing more narrows them
+
+
+@login_required
+def choice_search(request: HttpRequest, kind: str) -> HttpResponse:
+    """The matches of a search-as-you-type field (htmx, `core.widgets.SearchSelect`): among the user's own
+    choices of `kind` (the registered source applies the scope), those whose fields contain what was typed
+    (`<field>_q`), as boxes named `field`."""
+    try:
+        source = registry.choice_source(kind)
+    except KeyError:
+        raise Http404("没有这类选项。") from None
+    field = request.GET.get("field", "")
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", field):
+        raise Http404("没有这个字段。")
+    q = request.GET.get(f"{field}_q", "").strip()[:50]
+    found = source.queryset(request.user)
+    if q:
+        found = found.filter(reduce(or_, (Q(**{f"{path}__icontains": q}) for path in source.search)))
+    results = [(obj.pk, source.label(obj)) for obj in found[: CHOICE_RESULTS + 1]]
+    context = {"name": field, "results": results[:CHOICE_RESULTS], "more": len(results) > CHOICE_RESULTS, "q": q}
+    return render(request, "core/_choice_results.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

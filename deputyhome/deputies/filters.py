@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.filters import ScopedFilterSet
@@ -16,9 +17,15 @@ from .models import GroupMembership, Mandate, active_on
 
 class DeputyFilter(ScopedFilterSet):
     region = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_region"
+        label="乡镇（街道）",
+        queryset=None,
+        empty_label="全部",
+        method="filter_region",
+        widget=SearchSelect("township"),
     )
-    group = django_filters.ModelChoiceFilter(label="代表小组", queryset=None, empty_label="全部", method="filter_group")
+    group = django_filters.ModelChoiceFilter(
+        label="代表小组", queryset=None, empty_label="全部", method="filter_group", widget=SearchSelect("group")
+    )
     level = django_filters.ChoiceFilter(label="代表层级", choices=CongressLevel.choices, method="filter_level")
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     party = django_filters.ChoiceFilter(label="政治面貌", choices=[(p, p) for p in PARTIES])

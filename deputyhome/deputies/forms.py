@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.core.uploads import check_photo
+from deputyhome.core.widgets import use_search
 from deputyhome.organisation import selectors as org_selectors
 
 from .choices import EDUCATIONS, PARTIES, MandateStatus
@@ -106,7 +107,8 @@ class MembershipForm(ScopedModelForm):
     def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deputy = deputy or self.instance.deputy
-        self.fields["group"].queryset = org_selectors.group_list(user=self.user)
+        self.fields["group"].queryset = org_selectors.group_choices(user=self.user)
+        use_search(self.fields["group"], "group")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -16,3 +16,19 @@ class MotionsConfig(AppConfig):
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
         registry.register_link("sessions", session_links)
+        registry.register_choices(
+            "session",
+            registry.ChoiceSource(
+                _sessions, search=("name", "congress__name"), label=_session_label, placeholder="输入会议名称搜索"
+            ),
+        )
+
+
+def _sessions(user):
+    from .selectors import session_choices
+
+    return session_choices(user=user)
+
+
+def _session_label(session) -> str:
+    return session.name if session.congress.name in session.name else f"{session.congress.name} {session.name}"

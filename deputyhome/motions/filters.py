@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from deputyhome.core.filters import ScopedFilterSet
+from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
 
@@ -17,17 +18,23 @@ from .choices import Decision, MotionKind, MotionState
 
 class MotionFilter(ScopedFilterSet):
     year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
-    session = django_filters.ModelChoiceFilter(label="会议", queryset=None, empty_label="全部")
+    session = django_filters.ModelChoiceFilter(
+        label="会议", queryset=None, empty_label="全部", widget=SearchSelect("session")
+    )
     state = django_filters.ChoiceFilter(label="状态", choices=MotionState.choices)
     decision = django_filters.ChoiceFilter(label="主席团决定", choices=Decision.choices)
     kind = django_filters.ChoiceFilter(label="提出方式", choices=MotionKind.choices)
     region = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_region"
+        label="乡镇（街道）",
+        queryset=None,
+        empty_label="全部",
+        method="filter_region",
+        widget=SearchSelect("township"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["session"].queryset = selectors.session_list(user=self.user).order_by("-start_date")
+        self.filters["session"].queryset = selectors.session_choices(user=self.user)
         self.filters["region"].queryset = org_selectors.townships(user=self.user)
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress
 from deputyhome.organisation.selectors import townships
@@ -142,6 +143,7 @@ class DelegationForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = townships(user=self.user)
+        use_search(self.fields["region"], "township")
 
 
 class MemberForm(ScopedModelForm):

@@ -55,13 +55,16 @@ COLUMNS = [
 class MotionList(RegisterView):
     title = "议案"
     allowed = staticmethod(selectors.may_see_motions)
-    selector = staticmethod(selectors.motion_list)
+    selector = staticmethod(selectors.motion_register)
     filterset_class = MotionFilter
     columns = COLUMNS
     default_sort = "-filed_at"
     create_url = "motions:create"
     create_allowed = staticmethod(selectors.may_draft)
     export_url = "motions:export"
+
+    def decorate(self, objects: list[Motion]) -> None:
+        selectors.add_signer_counts(objects)
 
     def extra_context(self, qs) -> dict[str, Any]:
         links = [(reverse("motions:session_list"), "会议与代表团")]

@@ -5,10 +5,10 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.accounts import scopes
 from deputyhome.core.filters import YesNoFilter
+from deputyhome.core.widgets import SearchSelect
+from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
-from deputyhome.organisation.models import Station
 
 from . import codes
 from .choices import Channel, OpinionStatus
@@ -19,15 +19,15 @@ class OpinionFilter(TownshipFilterMixin, ScopedFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=OpinionStatus.choices)
     channel = django_filters.ChoiceFilter(label="来源", choices=Channel.choices)
     township = township_filter("region")
-    station = django_filters.ModelChoiceFilter(label="家站", queryset=None, empty_label="全部")
+    station = django_filters.ModelChoiceFilter(
+        label="家站", queryset=None, empty_label="全部", widget=SearchSelect("station")
+    )
     year = django_filters.NumberFilter(label="年度", field_name="received_on", lookup_expr="year")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._set_township_choices()
-        self.filters["station"].queryset = Station.objects.filter(scopes.stations_q(self.user)).order_by(
-            "region__code", "name"
-        )
+        self.filters["station"].queryset = org_selectors.station_choices(user=self.user)
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -40,14 +40,14 @@ class OpinionFilter(TownshipFilterMixin, ScopedFilterSet):
 class StationScopedFilter(TownshipFilterMixin, ScopedFilterSet):
     township_prefix = "station__region"
     township = township_filter("station__region")
-    station = django_filters.ModelChoiceFilter(label="家站", queryset=None, empty_label="全部")
+    station = django_filters.ModelChoiceFilter(
+        label="家站", queryset=None, empty_label="全部", widget=SearchSelect("station")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._set_township_choices()
-        self.filters["station"].queryset = Station.objects.filter(scopes.stations_q(self.user)).order_by(
-            "region__code", "name"
-        )
+        self.filters["station"].queryset = org_selectors.station_choices(user=self.user)
 
 
 class SlotFilter(StationScopedFilter):

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
+from deputyhome.core.widgets import SearchSelect
 
 from . import selectors
 from .choices import CongressLevel, RegionKind, StationKind, UnitKind
@@ -18,6 +19,7 @@ def township_filter(field: str) -> django_filters.ModelChoiceFilter:
         queryset=None,
         empty_label="全部",
         method="filter_township",
+        widget=SearchSelect("township"),
     )
 
 

@@ -37,6 +37,27 @@ def group_list(*, user) -> QuerySet[DeputyGroup]:
     )
 
 
+def group_register(*, user) -> QuerySet[DeputyGroup]:
+    """The groups for the register, without member counts (`add_member_counts` counts the page's groups only:
+    counting every membership of a province before showing 25 groups is what this avoids)."""
+    return (
+        DeputyGroup.objects.filter(scopes.groups_q(user))
+        .select_related("station__region__parent")
+        .annotate(township_order=Concat("station__region__code", Value(" "), "sort_key"))
+    )
+
+
+def add_member_counts(groups: list[DeputyGroup]) -> None:
+    """`member_count` of these groups as `group_list` gives it (members today), in one grouped query."""
+    counts = dict(
+        DeputyGroup.objects.filter(pk__in=[g.pk for g in groups])
+        .annotate(n=Count("memberships", filter=active_on(scopes.today(), "memberships__"), distinct=True))
+        .values_list("pk", "n")
+    )
+    for g in groups:
+        g.member_count = counts.get(g.pk, 0)
+
+
 def members_on(*, group: DeputyGroup, on: datetime.date) -> QuerySet:
     """The group's memberships in force on `on`, with their deputies (through the reverse relation:
     the membership model belongs to the deputies app, above this one)."""
@@ -66,7 +87,7 @@ def session_list(*, user) -> QuerySet[Session]:
 
 def townships(*, user) -> QuerySet[Region]:
     """Township-level units in the user's scope, for filters and the dashboard."""
-    return region_list(user=user).filter(code__regex=r"^\d{9}$")
+    return region_list(user=user).filter(code__regex=r"^\d{9}$").order_by("code")
 
 
 def home_region() -> Region | None:
@@ -84,5 +105,47 @@ def today():
 
 
 def group_choices(*, user) -> QuerySet[DeputyGroup]:
-    """Groups in scope, light enough for a drop-down."""
+    """Groups in scope, for a choice field (a drop-down, or a search field past 100 groups)."""
     return DeputyGroup.objects.filter(scopes.groups_q(user)).only("id", "name").order_by("sort_key", "name")
+
+
+def station_choices(*, user) -> QuerySet[Station]:
+    """Stations in scope, for a choice field, by township."""
+    return Station.objects.filter(scopes.stations_q(user)).only("id", "name").order_by("region__code", "name")
+
+
+def township_label(region: Region) -> str:
+    """A township as a search result names its county too: two counties may each have a 城关镇."""
+    return f"{region.name}（{region.parent.name}）" if region.parent_id else region.name
+
+
+def register_choices() -> None:
+    """The choices of the organisation that a search-as-you-type field searches (core.widgets.SearchSelect)."""
+    from deputyhome.core.registry import ChoiceSource
+    from deputyhome.core.registry import register_choices as register
+
+    register(
+        "township",
+        ChoiceSource(
+            lambda user: townships(user=user),
+            search=("name", "code", "parent__name"),
+            label=township_label,
+            placeholder="输入乡镇（街道）名称搜索",
+        ),
+    )
+    register(
+        "group",
+        ChoiceSource(
+            lambda user: group_choices(user=user), search=("name", "station__name"), placeholder="输入小组名称搜索"
+        ),
+    )
+    register(
+        "station",
+        ChoiceSource(
+            lambda user: station_choices(user=user), search=("name", "region__name"), placeholder="输入家站名称搜索"
+        ),
+    )
+    register(
+        "unit",
+        ChoiceSource(lambda user: unit_list(user=user).order_by("name"), placeholder="输入单位名称搜索"),
+    )

@@ -12,7 +12,15 @@ from django.shortcuts import render
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core import registry
-from deputyhome.core.crud import Column, FormPageView, get_in_scope, name_column, parse_date, yes_no_column
+from deputyhome.core.crud import (
+    Column,
+    FormPageView,
+    RegisterView,
+    get_in_scope,
+    name_column,
+    parse_date,
+    yes_no_column,
+)
 from deputyhome.core.pages import ModelPages
 
 from . import filters, forms, selectors, services
@@ -137,10 +145,16 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class GroupRegister(RegisterView):
+    def decorate(self, objects: list) -> None:
+        selectors.add_member_counts(objects)
+
+
 groups = ModelPages(
     "organisation",
     "group",
-    selector=selectors.group_list,
+    selector=selectors.group_register,
+    register_view=GroupRegister,
     register={
         "title": "代表小组",
         "filterset_class": filters.GroupFilter,
@@ -150,7 +164,7 @@ groups = ModelPages(
             name_column(sort="sort_key"),
             Column("乡镇（街道）", lambda g: _township_name(g.station.region), "township_order"),
             Column("所在站点", lambda g: g.station.name, "station__name", link=lambda g: g.station.get_absolute_url()),
-            Column("在组代表", lambda g: g.member_count, "member_count"),
+            Column("在组代表", lambda g: g.member_count),  # the page's groups only: not sortable
         ],
     },
     detail=group_detail,

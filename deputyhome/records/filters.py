@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
+from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation.filters import ScopedFilterSet
 
 from . import selectors
@@ -17,7 +18,11 @@ from .models import VoterReport
 class VoterReportFilter(ScopedFilterSet):
     search_fields = ("deputy__name", "station__name", "summary")
     township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_township"
+        label="乡镇（街道）",
+        queryset=None,
+        empty_label="全部",
+        method="filter_township",
+        widget=SearchSelect("township"),
     )
     status = django_filters.ChoiceFilter(label="状态", choices=VoterReportStatus.choices, empty_label="全部")
     year = django_filters.NumberFilter(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
+from deputyhome.core.widgets import use_search
 from deputyhome.organisation.models import Session
 
 from . import selectors
@@ -84,6 +85,8 @@ class PointsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = selectors.township_choices(user=user)
         self.fields["group"].queryset = selectors.group_choices(user=user)
+        use_search(self.fields["township"], "township")
+        use_search(self.fields["group"], "group")
 
 
 class SessionAttendanceForm(forms.Form):

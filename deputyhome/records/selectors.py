@@ -190,7 +190,9 @@ class PointsRow:
 
 
 def township_choices(*, user) -> QuerySet[Region]:
-    return Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").order_by("code")
+    return (
+        Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").select_related("parent").order_by("code")
+    )
 
 
 def group_choices(*, user) -> QuerySet[DeputyGroup]:

@@ -17,6 +17,10 @@ class SuggestionsConfig(AppConfig):
         registry.register_todo(tiles)
         registry.register_desk(desk_for)
         registry.register_layout(committee)
+        # The categories a search-as-you-type filter searches (a province's townships may keep their own).
+        registry.register_choices(
+            "category", registry.ChoiceSource(_categories, search=("name", "region__name"), label=_category_label)
+        )
 
 
 def committee(request) -> dict:
@@ -24,3 +28,13 @@ def committee(request) -> dict:
     from django.conf import settings
 
     return {"committee_name": settings.COMMITTEE_NAME}
+
+
+def _categories(user):
+    from .models import Category
+
+    return Category.objects.select_related("region").order_by("order", "name")
+
+
+def _category_label(category) -> str:
+    return f"{category.name}（{category.region.name}）" if category.region_id else category.name

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from deputyhome.core.filters import YesNoFilter
+from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet
 
@@ -21,10 +22,18 @@ class SuggestionFilter(ScopedFilterSet):
     search_fields = ("title", "author__name", "proposals")
     year = django_filters.NumberFilter(label="年度")
     state = django_filters.ChoiceFilter(label="状态", choices=State.choices)
-    category = django_filters.ModelChoiceFilter(label="分类", queryset=Category.objects.all(), empty_label="全部")
-    unit = django_filters.ModelChoiceFilter(label="主办单位", queryset=None, empty_label="全部", method="filter_unit")
+    category = django_filters.ModelChoiceFilter(
+        label="分类", queryset=Category.objects.all(), empty_label="全部", widget=SearchSelect("category")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="主办单位", queryset=None, empty_label="全部", method="filter_unit", widget=SearchSelect("unit")
+    )
     region = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_region"
+        label="乡镇（街道）",
+        queryset=None,
+        empty_label="全部",
+        method="filter_region",
+        widget=SearchSelect("township"),
     )
     received = django_filters.ChoiceFilter(
         label="提出时间", choices=[("session", "会议期间"), ("recess", "闭会期间")], method="filter_received"

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from deputyhome.core.forms import DateInput
+from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet
 
@@ -16,7 +17,11 @@ class SessionFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label="培训类型", choices=SessionKind.choices)
     level = django_filters.ChoiceFilter(label="组织层级", choices=OrganiserLevel.choices)
     township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_township"
+        label="乡镇（街道）",
+        queryset=None,
+        empty_label="全部",
+        method="filter_township",
+        widget=SearchSelect("township"),
     )
     year = django_filters.NumberFilter(
         label="年度", field_name="date", lookup_expr="year", min_value=2000, max_value=2100
@@ -51,7 +56,11 @@ class HoursFilter(ScopedFilterSet):
     """Filters of the hours-per-deputy page (the year comes from the page's own year picker)."""
 
     township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）", queryset=None, empty_label="全部", method="filter_township"
+        label="乡镇（街道）",
+        queryset=None,
+        empty_label="全部",
+        method="filter_township",
+        widget=SearchSelect("township"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

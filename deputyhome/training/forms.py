@@ -6,6 +6,7 @@ from django import forms
 
 from deputyhome.accounts import scopes
 from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
@@ -28,6 +29,7 @@ class _OrganiserMixin:
     def _limit_organiser(self) -> None:
         user = self.user
         self.fields["region"].queryset = org_selectors.townships(user=user)
+        use_search(self.fields["region"], "township")
         self.fields["region"].empty_label = "（市级培训不选）"
         if not selectors.is_city_manager(user):
             self.fields["level"].choices = [(OrganiserLevel.TOWNSHIP.value, OrganiserLevel.TOWNSHIP.label)]
@@ -105,6 +107,8 @@ class InviteFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = org_selectors.townships(user=user)
         self.fields["group"].queryset = org_selectors.group_choices(user=user)
+        use_search(self.fields["township"], "township")
+        use_search(self.fields["group"], "group")
 
 
 class SignInForm(forms.Form):

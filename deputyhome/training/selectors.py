@@ -157,6 +157,40 @@ def session_list(*, user) -> QuerySet[TrainingSession]:
     return qs
 
 
+def session_register(*, user) -> QuerySet[TrainingSession]:
+    """Sessions in scope for the register, without counts: counting all the attendance rows of every
+    session (500,000 in a province) to show 25 sessions is what `add_counts` avoids."""
+    return TrainingSession.objects.filter(scopes.training_sessions_q(user)).select_related("region", "plan")
+
+
+def add_counts(sessions: list[TrainingSession], *, user) -> None:
+    """The attendance counts of these sessions (a page of the register) as `session_list` gives them, and the
+    user's own status, in one grouped query (two for a deputy)."""
+    ids = [s.pk for s in sessions]
+    counts = {
+        row["session_id"]: row
+        for row in Attendance.objects.filter(session_id__in=ids)
+        .values("session_id")
+        .annotate(
+            invited_count=Count("pk", filter=Q(invited=True)),
+            walk_in_count=Count("pk", filter=Q(invited=False)),
+            present_count=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+            excused_count=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+            absent_count=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+        )
+    }
+    mine: dict[int, str] = {}
+    if user.deputy_id and ids:
+        mine = dict(
+            Attendance.objects.filter(session_id__in=ids, deputy_id=user.deputy_id).values_list("session_id", "status")
+        )
+    for s in sessions:
+        row = counts.get(s.pk, {})
+        for name in ("invited_count", "walk_in_count", "present_count", "excused_count", "absent_count"):
+            setattr(s, name, row.get(name, 0))
+        s.my_status = mine.get(s.pk)
+
+
 def managed_session_list(*, user) -> QuerySet[TrainingSession]:
     return (
         TrainingSession.objects.filter(scopes.training_sessions_q(user))

@@ -106,11 +106,15 @@ class SessionRegister(RegisterView):
             )
         else:
             columns += [
-                Column("邀请", lambda s: s.invited_count, "invited_count"),
-                Column("到会", lambda s: s.present_count, "present_count"),
-                Column("请假", lambda s: s.excused_count, "excused_count"),
+                # Not sortable: the counts are of the page's sessions only (selectors.add_counts).
+                Column("邀请", lambda s: s.invited_count),
+                Column("到会", lambda s: s.present_count),
+                Column("请假", lambda s: s.excused_count),
             ]
         return columns
+
+    def decorate(self, objects: list[TrainingSession]) -> None:
+        selectors.add_counts(objects, user=self.request.user)
 
 
 def attendance_page(request: HttpRequest, rows: QuerySet[Attendance]) -> tuple[Page, str]:
@@ -177,7 +181,7 @@ class SessionForm(CancelToListFormView):
 sessions = ModelPages(
     "training",
     "session",
-    selector=selectors.session_list,
+    selector=selectors.session_register,
     edit_selector=selectors.managed_session_list,
     viewers=selectors.may_see_training,
     editors=selectors.may_manage_training,

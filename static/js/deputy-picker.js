@@ -1,4 +1,5 @@
-// The deputy pickers (templates/suggestions/_deputy_picker.html): typing asks the server for matches (htmx);
+// The pickers (templates/core/_deputy_picker.html for deputies, templates/core/_choice_picker.html for a
+// search-as-you-type choice of a township, group, station ...): typing asks the server for matches (htmx);
 // a match checked in the results moves to the chosen list, and unchecking a chosen one removes it.
 (function () {
   if (window.deputyPickerReady) return; // the script may be included once per picker
@@ -33,6 +34,18 @@
     event.preventDefault();
     if (window.htmx) window.htmx.trigger(input, "search");
   });
+
+  // What was typed in a choice picker's search box is not part of the form (a filter's address keeps
+  // only the chosen id, e.g. ?group=12).
+  document.addEventListener(
+    "formdata",
+    function (event) {
+      event.target.querySelectorAll("input[data-search-only]").forEach(function (input) {
+        event.formData.delete(input.name);
+      });
+    },
+    true
+  );
 
   // A deputy already chosen is not offered again.
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -1,0 +1,71 @@
+"""The choice field that stays light at any size: a drop-down while the choices are few, a
+search-as-you-type field (htmx) once they pass `CHOICE_LIMIT`.
+
+The widget goes on a ModelChoiceField (or a django-filter ModelChoiceFilter) whose queryset is the
+user's scoped choices; it names a `kind` registered with `core.registry.register_choices`, whose
+search (`core:choice_search`) answers the matches from the same scoped choices. The field still
+submits the chosen id under its own name (`?group=12`, bookmarkable), and validation is the field's
+own (an id outside the queryset is an invalid choice).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django import forms
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import registry
+from .converters import valid_id
+
+CHOICE_LIMIT = 100  # DESIGN.md: over 100 choices, a search-as-you-type field rather than a drop-down
+
+
+class SearchSelect(forms.Select):
+    """One object among a scoped queryset: a <select> up to CHOICE_LIMIT choices, a search field beyond.
+
+    Rendering reads at most CHOICE_LIMIT + 1 rows (one query) and, for the search field with a value,
+    the chosen object (one more), whatever the number of choices.
+    """
+
+    template = "core/_choice_picker.html"
+
+    def __init__(self, kind: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.kind = kind
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        iterator = self.choices
+        field = iterator.field
+        head = list(iterator.queryset[: CHOICE_LIMIT + 1])
+        if len(head) <= CHOICE_LIMIT:
+            few = copy.copy(self)
+            few.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
+                (field.prepare_value(obj), field.label_from_instance(obj)) for obj in head
+            ]
+            return forms.Select.render(few, name, value, attrs, renderer)
+        final = self.build_attrs(self.attrs, attrs)
+        pk = valid_id(getattr(value, "pk", value))
+        chosen = iterator.queryset.filter(pk=pk).first() if pk is not None else None
+        return render_to_string(
+            self.template,
+            {
+                "name": name,
+                "id": final.get("id") or f"id_{name}",
+                "chosen": (chosen.pk, self.label(chosen)) if chosen is not None else None,
+                "search_url": f"{reverse('core:choice_search', args=[self.kind])}?field={name}",
+                "placeholder": registry.choice_source(self.kind).placeholder,
+            },
+        )
+
+    def label(self, obj: Any) -> str:
+        return registry.choice_source(self.kind).label(obj)
+
+
+def use_search(field: forms.ModelChoiceField, kind: str) -> None:
+    """Give a form's choice field (its queryset already set) the SearchSelect widget of `kind`."""
+    field.widget = SearchSelect(kind, attrs=field.widget.attrs)
+    field.widget.is_required = field.required
+    field.widget.choices = field.choices

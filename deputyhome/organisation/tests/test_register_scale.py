@@ -1,0 +1,66 @@
+"""The group register counts members only for the page's groups, and its township filter past 100
+townships is a search field: the same queries at two sizes, and the counts are the groups' own."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputyhome.testing import add_places, largest_select
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url, **params) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["organisation:group_list", "organisation:station_list", "deputies:list"])
+def test_the_same_queries_with_5_and_50_places(client, personas, city, name):
+    client.force_login(personas["city"])
+    add_places(city, 5)
+    few, _ = _queries(client, reverse(name))
+    _more(city, 45)
+    many, _ = _queries(client, reverse(name))
+    assert many == few
+
+
+def _more(city, n):
+    """n more places, numbered after those already there (add_places numbers from 300)."""
+    from deputyhome.organisation.choices import RegionKind, StationKind
+    from deputyhome.organisation.models import DeputyGroup, Region, Station
+
+    towns = Region.objects.bulk_create(
+        [
+            Region(code=f"422801{500 + i:03d}", name=f"后设{i}镇", kind=RegionKind.TOWN, parent=city.city)
+            for i in range(n)
+        ]
+    )
+    stations = Station.objects.bulk_create(
+        [Station(kind=StationKind.HOME, name=f"{t.name}之家", region=t) for t in towns]
+    )
+    DeputyGroup.objects.bulk_create([DeputyGroup(name=f"{s.name}小组", station=s) for s in stations])
+
+
+@pytest.mark.parametrize("name", ["organisation:group_list", "deputies:list"])
+def test_past_100_choices_a_chosen_filter_costs_the_same_at_two_sizes(client, personas, city, name):
+    client.force_login(personas["city"])
+    add_places(city, 110)
+    few, html = _queries(client, reverse(name), township=city.township_b.pk, region=city.township_b.pk)
+    assert largest_select(html) <= 100
+    _more(city, 50)
+    many, html = _queries(client, reverse(name), township=city.township_b.pk, region=city.township_b.pk)
+    assert many == few and city.township_b.name in html
+
+
+def test_the_register_shows_each_groups_own_member_count(client, personas, city):
+    client.force_login(personas["city"])
+    html = client.get(reverse("organisation:group_list")).content.decode()
+    for group, members in ((city.group_a, city.deputies_a), (city.group_b, city.deputies_b)):
+        row = html.split(group.name, 1)[1].split("</tr>", 1)[0]
+        assert row.rstrip().endswith(f">{len(members)}</td>")
