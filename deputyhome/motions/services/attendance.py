@@ -163,7 +163,9 @@ def session_attendance_record(
     during the session; without, one who may attend the session at all. One bad entry refuses the lot with
     messages naming the deputies. Recording 请假 approves the leave. Returns how many rows changed; one audit
     row lists the changes."""
-    session = Session.objects.select_for_update().select_related("congress__region").get(pk=session.pk)
+    # Lock without joins (PostgreSQL will not lock the nullable side of an outer join), then read with them.
+    Session.objects.select_for_update().filter(pk=session.pk).order_by().first()
+    session = Session.objects.select_related("congress__region").get(pk=session.pk)
     if not may_record(actor, session):
         raise ValidationError("只有本次会议的工作人员可以登记出席情况。")
     if delegation is not None and delegation.session_id != session.pk:
