@@ -1,4 +1,4 @@
-"""Demo duty records: this year's points scheme, absences from the city congress session, reports to voters.
+"""Demo duty records: this year's points scheme and reports to voters.
 
 Duty records and points themselves are computed from the other builders' data (training,
 activities, receptions, suggestions), so this builder, which runs last, adds only what the
@@ -11,8 +11,8 @@ import datetime
 
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.records import points
-from deputyhome.records.choices import AttendanceStatus, VoterReportStatus
-from deputyhome.records.models import PointsItem, PointsScheme, SessionAttendance, VoterReport
+from deputyhome.records.choices import VoterReportStatus
+from deputyhome.records.models import PointsItem, PointsScheme, VoterReport
 
 EXCUSE_REASONS = ["因公出差", "身体原因住院治疗", "家中有急事", "参加上级单位会议", "外出务工未能返回"]
 SUMMARY = (
@@ -48,31 +48,21 @@ def build(ctx) -> dict[str, int]:
         for order, spec in enumerate(points.DEFAULT_ITEMS, start=1)
     )
 
-    # This year's city congress session: a few city deputies excused, two absent without leave.
-    absences = []
+    # Attendance at this year's session is recorded by the suggestions builder (motions app). The draws that
+    # once chose the absentees here are still made, so that the reports to voters stay as they were.
     session = next(
         (s for s in ctx.org.sessions if s.start_date.year == year and s.congress.level == CongressLevel.CITY), None
     )
     if session is not None and session.start_date <= today:
         city_deputies = [p.deputy for p in ctx.deputies.persons if CongressLevel.CITY in p.levels]
         chosen = rng.sample(city_deputies, k=min(10, len(city_deputies)))
-        for i, deputy in enumerate(chosen):
-            absent = i < 2
-            absences.append(
-                SessionAttendance(
-                    session=session,
-                    deputy=deputy,
-                    status=AttendanceStatus.ABSENT if absent else AttendanceStatus.EXCUSED,
-                    reason="" if absent else rng.choice(EXCUSE_REASONS),
-                )
-            )
-        SessionAttendance.objects.bulk_create(absences)
+        for _ in chosen[2:]:
+            rng.choice(EXCUSE_REASONS)
 
     reports = _voter_reports(ctx, year)
     VoterReport.objects.bulk_create(reports)
     return {
         "履职积分办法": len(schemes),
-        "会议缺席记录": len(absences),
         "向选民述职": len(reports),
     }
 

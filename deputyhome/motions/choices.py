@@ -59,3 +59,19 @@ class DelegationRole(models.TextChoices):
 
 # The states in which a motion waits for someone: the secretariat's check, the presidium's decision.
 OPEN_STATES = (MotionState.FILED, MotionState.ACCEPTED)
+
+
+class AttendanceStatus(models.TextChoices):
+    """A deputy's attendance at a session (会议出席情况). No row, or a row without a status: not recorded yet."""
+
+    PRESENT = "present", _("出席")
+    EXCUSED = "excused", _("请假")
+    ABSENT = "absent", _("缺席")
+
+
+class LeaveState(models.TextChoices):
+    """A deputy's request for leave (请假申请), decided by the session's staff."""
+
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")

@@ -184,3 +184,14 @@ class RulesForm(ScopedModelForm):
         self.fields["congress"].queryset = Congress.objects.filter(is_current=True).order_by("level", "name")
         if self.instance.pk:
             self.fields["congress"].disabled = True
+
+
+class LeaveForm(forms.Form):
+    """A deputy's request for leave from a session (请假)."""
+
+    reason = forms.CharField(
+        label="请假事由",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写请假事由。", "max_length": "请假事由不能超过200字。"},
+    )

@@ -3,7 +3,8 @@
 A congress's session (`organisation.Session`) has delegations (代表团: at a city congress one per
 township-level unit), each with dated members, a head among them. Motions are filed at a session by a
 delegation or jointly by deputies, checked by the secretariat and decided by the presidium; one converted
-to a suggestion points to the suggestion it became (`Motion.suggestion`), which runs the suggestion course.
+to a suggestion points to the suggestion it became (`Motion.suggestion`), which runs the suggestion course. A deputy's attendance at a session, with their
+request for leave and its decision, is one `SessionAttendance` row.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from deputyhome.core.models import TimeStampedModel
 
-from .choices import Decision, DelegationRole, MotionAction, MotionKind, MotionState
+from .choices import AttendanceStatus, Decision, DelegationRole, LeaveState, MotionAction, MotionKind, MotionState
 
 DEFAULT_REVIEW_MONTHS = 6
 # The Organic Law of Local Congresses: 10 or more deputies at county level and above, 5 or more at a township.
@@ -116,6 +117,53 @@ class DelegationMember(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return self.delegation.get_absolute_url()
+
+
+class SessionAttendance(TimeStampedModel):
+    """A deputy's attendance at a session (出席、请假、缺席) and their request for leave, one row per (session,
+    deputy). `status` blank: not recorded yet (a pending request alone). A request is approved or refused by the
+    session's staff; an approved one makes the status 请假. Written only by `services.attendance`."""
+
+    session = models.ForeignKey(
+        "organisation.Session", verbose_name="会议", on_delete=models.CASCADE, related_name="attendances"
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy", verbose_name="代表", on_delete=models.CASCADE, related_name="session_attendances"
+    )
+    status = models.CharField("出席情况", max_length=12, choices=AttendanceStatus.choices, blank=True, db_index=True)
+    reason = models.CharField("请假事由", max_length=200, blank=True)
+    leave_state = models.CharField("请假审批", max_length=12, choices=LeaveState.choices, blank=True, db_index=True)
+    leave_requested_at = models.DateTimeField("请假申请时间", null=True, blank=True)
+    leave_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    leave_decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    leave_refusal = models.CharField("不予批准的理由", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("登记时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会议出席情况"
+        ordering = ["session", "deputy"]
+        constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="motions_attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.session} · {self.get_status_display() or '未登记'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("motions:session_detail", args=[self.session_id])
 
 
 class Motion(TimeStampedModel):

@@ -1,7 +1,7 @@
 """Scoped reads of sessions, delegations and motions: the scope filters are `accounts.scopes`' own.
 
-The session page's figures (members, leave, absence, the motions and the suggestions received) are one
-query for all the session's delegations, by correlated subqueries, whatever their number.
+The session page's figures (members, attendance, the motions and the suggestions received) are one query for
+all the session's delegations, by correlated subqueries, whatever their number.
 """
 
 from __future__ import annotations
@@ -9,7 +9,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -22,8 +34,16 @@ from deputyhome.organisation.models import Session
 from deputyhome.suggestions.choices import State as SuggestionState
 from deputyhome.suggestions.models import Suggestion
 
-from .choices import Decision, MotionState
-from .models import Delegation, DelegationMember, Motion, MotionEvent, MotionRules, MotionSigner
+from .choices import AttendanceStatus, Decision, LeaveState, MotionState
+from .models import (
+    Delegation,
+    DelegationMember,
+    Motion,
+    MotionEvent,
+    MotionRules,
+    MotionSigner,
+    SessionAttendance,
+)
 
 # Sessions and delegations ---------------------------------------------------------------------------------
 
@@ -75,24 +95,23 @@ def received_suggestions(session: Session) -> QuerySet[Suggestion]:
 
 
 def delegation_figures(*, user, session: Session) -> QuerySet[Delegation]:
-    """The session's delegations in the user's scope, each with its figures (one query): members during the
-    session, those excused (请假) and absent (缺席) as the duty records note them, the motions it filed or its
-    members led, and the suggestions its members led during the session."""
+    """The session's delegations in the user's scope, each with its figures (one query, whatever their number):
+    members during the session; of them present (出席), on leave (请假), absent (缺席) and not recorded yet; the
+    motions it filed or its members led; and the suggestions its members led during the session."""
     members = DelegationMember.objects.filter(_during(session), delegation=OuterRef("pk"))
     member_ids = DelegationMember.objects.filter(_during(session), delegation=OuterRef(OuterRef("pk"))).values(
         "deputy_id"
     )
-    # Attendance exceptions are the duty records' rows (records.SessionAttendance), reached from the session.
-    attendance = Session._meta.get_field("attendances").related_model._default_manager.filter(
-        session=session, deputy_id__in=member_ids
-    )
+    attendance = SessionAttendance.objects.filter(session=session, deputy_id__in=member_ids)
     return (
         delegation_list(user=user)
         .filter(session=session)
         .annotate(
             member_count=_count(members.values("deputy_id").distinct()),
-            excused=_count(attendance.filter(status="excused")),
-            absent=_count(attendance.filter(status="absent")),
+            present=_count(attendance.filter(status=AttendanceStatus.PRESENT)),
+            excused=_count(attendance.filter(status=AttendanceStatus.EXCUSED)),
+            absent=_count(attendance.filter(status=AttendanceStatus.ABSENT)),
+            not_recorded=F("member_count") - F("present") - F("excused") - F("absent"),
             motions_received=_count(Motion.objects.filter(delegation=OuterRef("pk"), filed_at__isnull=False)),
             suggestions_received=_count(received_suggestions(session).filter(author_id__in=member_ids)),
         )
@@ -122,6 +141,7 @@ def members_on(*, delegation: Delegation, on: datetime.date) -> QuerySet[Delegat
             ),
             attendance=F("att__status"),
             leave_reason=F("att__reason"),
+            leave_state=F("att__leave_state"),
         )
         .order_by("role", "deputy__name", "pk")
     )
@@ -132,6 +152,59 @@ def may_manage_delegations(user, session: Session) -> bool:
     from .services import may_act_for
 
     return may_act_for(user, session.congress)
+
+
+def members_during(*, delegation: Delegation) -> QuerySet[DelegationMember]:
+    """The delegation's members on any day of its session (one row per deputy: their latest membership), with
+    their attendance, for the staff's attendance page."""
+    session = delegation.session
+    latest = (
+        DelegationMember.objects.filter(_during(session), delegation=delegation, deputy_id=OuterRef("deputy_id"))
+        .order_by("-start_date", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        delegation.members.filter(_during(session), pk=Subquery(latest))
+        .select_related("deputy__region")
+        .annotate(
+            att=FilteredRelation(
+                "deputy__session_attendances", condition=Q(deputy__session_attendances__session_id=session.pk)
+            ),
+            attendance=F("att__status"),
+            leave_reason=F("att__reason"),
+            leave_state=F("att__leave_state"),
+        )
+        .order_by("role", "deputy__name", "pk")
+    )
+
+
+def my_attendance(*, user, session: Session) -> SessionAttendance | None:
+    """The user's own attendance row at the session (their request for leave and its decision), if any."""
+    if not user.deputy_id:
+        return None
+    return SessionAttendance.objects.filter(session=session, deputy_id=user.deputy_id).first()
+
+
+def may_ask_leave(*, user, session: Session) -> bool:
+    """A deputy who may attend the session may ask for leave until it closes."""
+    from .services import eligible_ids
+
+    return bool(
+        user.deputy_id
+        and timezone.localdate() <= session.end_date
+        and user.deputy_id in eligible_ids(session, [user.deputy_id])
+    )
+
+
+def leave_requests(*, user, session: Session) -> QuerySet[SessionAttendance]:
+    """The session's requests for leave (pending first), for its staff (`accounts.scopes.congress_staff_q`); none
+    for anyone else."""
+    return (
+        SessionAttendance.objects.filter(session=session, leave_state__in=LeaveState.values)
+        .filter(scopes.congress_staff_q(user, "session__congress"))
+        .select_related("deputy__region", "leave_decided_by")
+        .order_by(Case(When(leave_state=LeaveState.PENDING, then=0), default=1), "-leave_requested_at", "pk")
+    )
 
 
 # Motions ----------------------------------------------------------------------------------------------------

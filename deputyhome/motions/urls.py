@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_sessions
+from . import views, views_attendance, views_sessions
 
 app_name = "motions"
 urlpatterns = [
@@ -18,7 +18,15 @@ urlpatterns = [
         views_sessions.DelegationFormView.as_view(),
         name="delegation_create",
     ),
+    path("sessions/<id:pk>/leave/", views_attendance.session_leave, name="session_leave"),
+    path("sessions/<id:pk>/leave-requests/", views_attendance.leave_requests, name="session_leave_requests"),
+    path(
+        "sessions/<id:pk>/leave-requests/<id:attendance_pk>/",
+        views_attendance.leave_decide,
+        name="session_leave_decide",
+    ),
     path("delegations/<id:pk>/", views_sessions.delegation_detail, name="delegation_detail"),
+    path("delegations/<id:pk>/attendance/", views_attendance.delegation_attendance, name="delegation_attendance"),
     path("delegations/<id:pk>/edit/", views_sessions.DelegationFormView.as_view(), name="delegation_update"),
     path("delegations/<id:delegation_pk>/members/new/", views_sessions.MemberFormView.as_view(), name="member_create"),
     path("members/<id:pk>/edit/", views_sessions.MemberFormView.as_view(), name="member_update"),

@@ -19,6 +19,7 @@ from deputyhome.core.pages import ModelPages
 from deputyhome.organisation.models import Session
 
 from . import forms, selectors, services
+from .choices import LeaveState
 from .filters import SessionFilter
 from .models import Delegation
 
@@ -73,8 +74,26 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "motion_count": mine.count(),
         "may_file": may_file,
         "can_manage": selectors.may_manage_delegations(user, session),
+        **_attendance_context(user, session),
     }
     return render(request, "motions/session_detail.html", context)
+
+
+def _attendance_context(user: Any, session: Session) -> dict[str, Any]:
+    """The session page's part of attendance: the user's own row and the leave form; for the staff, how many
+    requests for leave wait."""
+    staff = services.may_record(user, session)
+    return {
+        "my_attendance": selectors.my_attendance(user=user, session=session),
+        "may_ask_leave": selectors.may_ask_leave(user=user, session=session),
+        "leave_form": forms.LeaveForm(),
+        "may_record": staff,
+        "pending_leave": (
+            selectors.leave_requests(user=user, session=session).filter(leave_state=LeaveState.PENDING).count()
+            if staff
+            else 0
+        ),
+    }
 
 
 @login_required

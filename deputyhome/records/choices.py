@@ -2,14 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AttendanceStatus(models.TextChoices):
-    """A deputy's attendance at a congress session; only exceptions need recording."""
-
-    PRESENT = "present", _("出席")
-    EXCUSED = "excused", _("请假")
-    ABSENT = "absent", _("缺席")
-
-
 class VoterReportStatus(models.TextChoices):
     PLANNED = "planned", _("计划")
     HELD = "held", _("已述职")

@@ -18,13 +18,15 @@ from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from deputyhome.motions.choices import AttendanceStatus
+from deputyhome.motions.models import SessionAttendance
 from deputyhome.organisation.models import Session
 from deputyhome.suggestions.choices import Satisfaction
 from deputyhome.suggestions.models import CoSigner, Evaluation, Suggestion
 
 from . import sources
-from .choices import AttendanceStatus, PointsRule, VoterReportStatus
-from .models import SessionAttendance, VoterReport
+from .choices import PointsRule, VoterReportStatus
+from .models import VoterReport
 from .periods import Period
 
 

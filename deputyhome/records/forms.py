@@ -8,10 +8,11 @@ from django import forms
 
 from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
 from deputyhome.core.widgets import use_search
+from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.organisation.models import Session
 
 from . import selectors
-from .choices import AttendanceStatus, VoterReportStatus
+from .choices import VoterReportStatus
 from .models import VoterReport
 
 YEAR_ERRORS = {
@@ -90,7 +91,8 @@ class PointsFilterForm(forms.Form):
 
 
 class SessionAttendanceForm(forms.Form):
-    """Record that a deputy was excused from or absent at a session (present is presumed)."""
+    """Record a deputy's attendance at a session of a congress the user works for (present is presumed until
+    recorded otherwise)."""
 
     session = forms.ModelChoiceField(
         label="会议",
@@ -100,7 +102,7 @@ class SessionAttendanceForm(forms.Form):
     status = forms.ChoiceField(
         label="出席情况",
         choices=AttendanceStatus.choices,
-        help_text="代表默认出席本级人民代表大会会议；只需登记请假或缺席。改为“出席”即撤销已登记的请假或缺席。",
+        help_text="未登记的代表在履职档案中按出席计算；改为“出席”即撤销已登记的请假或缺席。",
         error_messages={"required": "请选择出席情况。", "invalid_choice": "出席情况无效。"},
     )
     reason = forms.CharField(label="请假事由", required=False, max_length=200)

@@ -1,8 +1,8 @@
 """Duty records (履职档案): the few facts they need that no other app keeps, and the points scheme.
 
 A duty record itself is never stored: `records/figures.py` computes it from the other apps'
-data each time. What lives here is what only this app knows: absences from congress
-sessions (attendance is presumed), reports to voters, and the yearly duty-points scheme.
+data each time. What lives here is what only this app knows: reports to voters and the yearly
+duty-points scheme. Attendance at congress sessions is the motions app's (`motions.SessionAttendance`).
 """
 
 from __future__ import annotations
@@ -12,35 +12,7 @@ from django.urls import reverse
 
 from deputyhome.core.models import TimeStampedModel, YearlyScheme, user_fk
 
-from .choices import AttendanceStatus, PointsRule, VoterReportStatus
-
-
-class SessionAttendance(TimeStampedModel):
-    """An exception to presumed attendance: a deputy excused from (请假) or absent at a congress session.
-
-    A deputy holding a mandate of the session's congress on its opening day is counted as
-    present unless a row here says otherwise, so the committee records only the exceptions.
-    """
-
-    session = models.ForeignKey(
-        "organisation.Session", verbose_name="会议", on_delete=models.CASCADE, related_name="attendances"
-    )
-    deputy = models.ForeignKey(
-        "deputies.Deputy", verbose_name="代表", on_delete=models.CASCADE, related_name="session_attendances"
-    )
-    status = models.CharField("出席情况", max_length=12, choices=AttendanceStatus.choices)
-    reason = models.CharField("请假事由", max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "会议出席情况"
-        ordering = ["session", "deputy"]
-        constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="session_attendance_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.deputy} · {self.session} · {self.get_status_display()}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("records:deputy_record", args=[self.deputy_id])
+from .choices import PointsRule, VoterReportStatus
 
 
 class VoterReport(TimeStampedModel):

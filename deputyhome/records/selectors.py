@@ -18,12 +18,14 @@ from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core.crud import get_in_scope
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.motions.choices import AttendanceStatus
+from deputyhome.motions.models import SessionAttendance
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 from deputyhome.suggestions.models import CoSigner, Suggestion
 
 from . import points, services, sources
 from .figures import DutyFigures, Period, duty_figures, expected_sessions, figures_of
-from .models import SessionAttendance, VoterReport
+from .models import VoterReport
 
 if TYPE_CHECKING:
     from deputyhome.accounts.models import User
@@ -130,7 +132,11 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
     )
     exceptions = {
         a.session_id: a
-        for a in SessionAttendance.objects.filter(deputy=deputy, session__start_date__range=(period.start, period.end))
+        for a in SessionAttendance.objects.filter(
+            deputy=deputy,
+            session__start_date__range=(period.start, period.end),
+            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
+        )
     }
     for session in expected_sessions([deputy.pk], period).select_related("congress").distinct().order_by("start_date"):
         exception = exceptions.get(session.pk)

@@ -1,4 +1,4 @@
-"""Writes for duty records: the points scheme, session absences, reports to voters, and the audited exports.
+"""Writes for duty records: the points scheme, reports to voters, and the audited exports.
 
 A year without a points scheme gets the built-in one (`points.DEFAULT_ITEMS`) saved the first
 time it is needed, so the rules a year was scored by stay with that year even if the defaults
@@ -20,8 +20,8 @@ from deputyhome.core.schemes import item_change, item_label, scheme_for_year, sc
 from deputyhome.core.services import model_create, model_update
 
 from . import points
-from .choices import AttendanceStatus, PointsRule, VoterReportStatus
-from .models import PointsItem, PointsScheme, SessionAttendance, VoterReport
+from .choices import PointsRule, VoterReportStatus
+from .models import PointsItem, PointsScheme, VoterReport
 
 MAX_POINTS = Decimal("1000")
 
@@ -98,48 +98,6 @@ def points_scheme_update(*, scheme: PointsScheme, items: Mapping[str, Mapping[st
             changes[rule] = change
     record(actor=actor, action="points_scheme.update", obj=s, changes=changes)
     return PointsScheme.objects.prefetch_related("items").get(pk=s.pk)
-
-
-# Session attendance -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def session_attendance_set(*, session, deputy, status: str, reason: str = "", actor: Any) -> SessionAttendance | None:
-    """Record a deputy's attendance at a session. Present is the presumption, so it removes any exception.
-
-    The deputy must hold a mandate of the session's congress on its opening day.
-    """
-    if status not in AttendanceStatus.values:
-        raise ValidationError({"status": "请选择出席情况。"})
-    sat = deputy.mandates.filter(congress_id=session.congress_id, start_date__lte=session.start_date).exclude(
-        end_date__lt=session.start_date
-    )
-    if not sat.exists():
-        raise ValidationError({"deputy": f"{deputy.name}在{session.name}开幕时不是该次人民代表大会的代表。"})
-    if status == AttendanceStatus.EXCUSED and not reason.strip():
-        raise ValidationError({"reason": "请假须填写事由。"})
-    # No ordering: its joins (deputy → region) would be outer joins, which PostgreSQL will not lock.
-    row = SessionAttendance.objects.select_for_update().filter(session=session, deputy=deputy).order_by("pk").first()
-    old = {"status": row.status, "reason": row.reason} if row else {"status": AttendanceStatus.PRESENT, "reason": ""}
-    new = {"status": status, "reason": reason.strip()}
-    if status == AttendanceStatus.PRESENT:
-        if row is not None:
-            row.delete()
-        row = None
-    elif row is None:
-        row = SessionAttendance.objects.create(session=session, deputy=deputy, **new)
-    else:
-        row.status, row.reason = status, new["reason"]
-        row.save(update_fields=["status", "reason", "updated_at"])
-    record(
-        actor=actor,
-        action="session_attendance.set",
-        object_type="records.sessionattendance",
-        object_id=str(row.pk) if row else "",
-        object_repr=f"{deputy.name} · {session.name}",
-        changes={k: [old[k], new[k]] for k in new if old[k] != new[k]},
-    )
-    return row
 
 
 # Reports to voters --------------------------------------------------------------------------------------

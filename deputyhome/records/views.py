@@ -20,6 +20,7 @@ from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import CancelToListFormView, Column, add_service_errors, get_in_scope, scheme_form_page
 from deputyhome.core.exports import DUTY_POINTS, DUTY_RECORD, ExportFile, export_view
 from deputyhome.core.pages import ModelPages
+from deputyhome.motions import services as motion_services
 from deputyhome.organisation.models import Session
 
 from . import exports, points, selectors, services
@@ -111,30 +112,31 @@ def deputy_record_export(request: HttpRequest, pk: int) -> ExportFile | HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record that a deputy was excused from or absent at a congress session."""
+    """Record a deputy's attendance at a session of a congress the user works for (`motions` keeps it)."""
     user = request.user
     if not selectors.can_record_attendance(user):
         raise PermissionDenied("只有代工委和乡镇（街道）人大工作人员可以登记会议出席情况。")
     deputy = selectors.deputy_in_scope(user=user, pk=pk)
-    sessions = Session.objects.filter(congress__mandates__deputy=deputy).select_related("congress").distinct()
+    sessions = Session.objects.filter(scopes.congress_staff_q(user), congress__mandates__deputy=deputy).select_related(
+        "congress"
+    )
     form = SessionAttendanceForm(request.POST or None)
-    form.fields["session"].queryset = sessions.order_by("-start_date")
+    form.fields["session"].queryset = sessions.distinct().order_by("-start_date")
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            session = form.cleaned_data["session"]
             try:
-                services.session_attendance_set(
-                    session=form.cleaned_data["session"],
-                    deputy=deputy,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
+                motion_services.session_attendance_record(
+                    session=session,
+                    entries=[(deputy, form.cleaned_data["status"])],
+                    reasons={deputy.pk: form.cleaned_data["reason"]},
                     actor=user,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "会议出席情况已登记。")
-                session = form.cleaned_data["session"]
                 url = reverse("records:deputy_record", args=[deputy.pk])
                 return HttpResponseRedirect(f"{url}?year={session.start_date.year}")
         status = 400

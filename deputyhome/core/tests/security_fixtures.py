@@ -295,6 +295,7 @@ def _motions(d: SecurityData) -> None:
     and one led in B, both filed and accepted, a draft led in B, and the city congress's rules for motions."""
     import time_machine
 
+    from deputyhome.accounts.choices import Role
     from deputyhome.motions import services as mv
     from deputyhome.motions.models import MotionRules
 
@@ -331,6 +332,12 @@ def _motions(d: SecurityData) -> None:
         d.objs["b"]["draft_motion"] = mv.motion_create(
             session=session, lead=sc.deputies_b[1], data={"title": "b草稿议案"}, actor=u["deputy_b"]
         )
+        # A pending request for leave from the city session on each side (decided by the city committee).
+        u["deputy_b2"] = _user("deputy_b2", Role.DEPUTY, deputy=sc.deputies_b[2])
+        for side, asker in (("a", u["deputy"]), ("b", u["deputy_b2"])):
+            d.objs[side]["leave_request"] = mv.session_leave_request(
+                session=session, deputy=asker.deputy, reason="因公出差", actor=asker
+            )
     for side in ("a", "b"):
         d.objs[side].update(city_session=session, motion_rules=rules)
     d.objs["other"]["motion"] = d.objs["a"]["motion"]
@@ -607,8 +614,12 @@ def _training(d: SecurityData) -> None:
 
 
 def _records(d: SecurityData) -> None:
+    import time_machine
+
+    from deputyhome.motions import services as mv
+    from deputyhome.motions.choices import AttendanceStatus
     from deputyhome.records import services as rv
-    from deputyhome.records.choices import AttendanceStatus, VoterReportStatus
+    from deputyhome.records.choices import VoterReportStatus
 
     sc, u = d.city, d.users
     today = timezone.localdate()
@@ -616,9 +627,13 @@ def _records(d: SecurityData) -> None:
         ("a", sc.deputies_a[1], sc.station_a, u["township"]),
         ("b", sc.deputies_b[1], sc.station_b, u["township_b"]),
     ):
-        rv.session_attendance_set(
-            session=d.org_session, deputy=deputy, status=AttendanceStatus.EXCUSED, reason="因病请假", actor=officer
-        )
+        with time_machine.travel(datetime.datetime(d.year, 1, 11, 10, 0, tzinfo=datetime.UTC), tick=False):
+            mv.session_attendance_record(
+                session=d.org_session,
+                entries=[(deputy, AttendanceStatus.EXCUSED)],
+                reasons={deputy.pk: "因病请假"},
+                actor=u["city"],
+            )
         report = rv.voter_report_create(
             data={
                 "deputy": deputy,

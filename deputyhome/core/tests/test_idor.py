@@ -133,6 +133,14 @@ SPECS: dict[str, Spec] = {
     "motions:delegation_update": spec(pk("delegation"), openers=CITY),
     "motions:member_create": spec({"delegation_pk": "delegation"}, openers=CITY),
     "motions:member_update": spec(pk("delegation_member"), openers=CITY),
+    # Attendance: the session's staff tick a delegation and decide on leave; a deputy asks for leave from a
+    # session they see (B's deputy opens the city session's form, not B's township session).
+    "motions:delegation_attendance": spec(pk("delegation"), openers=CITY),
+    "motions:session_leave": spec(pk("org_session"), openers=NOBODY, role="deputy_b", pk="city_session"),
+    "motions:session_leave_requests": spec(pk("city_session"), openers=CITY),
+    "motions:session_leave_decide": spec(
+        pk("city_session", attendance_pk="leave_request"), openers=CITY, method="post", ok=POSTED
+    ),
     "motions:motion_rules_update": spec(pk("motion_rules"), openers=CITY),
     "motions:detail": spec(pk("motion")),
     # Only drafts can be edited, by their lead: B's deputy opens the draft they lead.

@@ -35,7 +35,7 @@ from typing import Any
 import time_machine
 from django.db.models import DateTimeField, ExpressionWrapper, F
 
-from deputyhome.motions.models import Motion
+from deputyhome.motions.models import Motion, SessionAttendance
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.suggestions import services
 from deputyhome.suggestions.choices import State
@@ -43,6 +43,7 @@ from deputyhome.suggestions.models import Suggestion
 
 from ..clock import DAY, TZ
 from .actions import Env
+from .attendance import attendance_steps
 from .course import Step, course_steps
 from .motions import SessionMotions
 from .plans import make_plans
@@ -64,6 +65,7 @@ def build(ctx: Any) -> dict[str, int]:
     plans = make_plans(ctx, env, session)
     motions.choose(plans)
     agenda = [Step(when, 0, i, fn, needs) for i, (when, fn, needs) in enumerate(motions.agenda_steps())]
+    agenda += [Step(when, -1, i, fn, needs) for i, (when, fn, needs) in enumerate(attendance_steps(motions, plans))]
     steps = sorted(
         step for step in [*agenda, *(s for p in plans for s in course_steps(p, env))] if step.when.date() <= last
     )
@@ -97,6 +99,7 @@ def build(ctx: Any) -> dict[str, int]:
         "代表建议草稿（不计入统计）": Suggestion.objects.filter(state=State.DRAFT).count(),
         "代表团": len(motions.delegations),
         "代表团成员": seated,
+        "会议出席登记": SessionAttendance.objects.filter(session=session).exclude(status="").count(),
         "议案": Motion.objects.filter(session=session, filed_at__isnull=False).count(),
         "议案（作为建议处理）": Motion.objects.filter(session=session, suggestion__isnull=False).count(),
         "已办结建议": received.filter(state=State.CLOSED).count(),

@@ -6,8 +6,17 @@ its timeline event); notifications go out on commit. One module per part; caller
     decisions    the secretariat's check, the presidium's decision (and the conversion), the report
     delegations  delegations at a session and their dated members
     rules        a congress's rules for motions
+    attendance   attendance at a session, requests for leave and their decision
 """
 
+from .attendance import (
+    eligible_ids,
+    may_record,
+    members_during,
+    session_attendance_record,
+    session_leave_decide,
+    session_leave_request,
+)
 from .course import (
     actor_parts,
     allowed_actions,
@@ -50,8 +59,11 @@ __all__ = [
     "delegation_members_add",
     "delegation_of",
     "delegation_update",
+    "eligible_ids",
     "is_head",
     "may_act_for",
+    "may_record",
+    "members_during",
     "motion_check",
     "motion_confirm",
     "motion_create",
@@ -65,6 +77,9 @@ __all__ = [
     "motion_withdraw",
     "open_for_drafting",
     "report_due",
+    "session_attendance_record",
+    "session_leave_decide",
+    "session_leave_request",
     "rules_for",
     "window_problem",
 ]

@@ -95,3 +95,31 @@ def test_the_session_page_counts_the_118_by_delegation(db, client):
     client.force_login(User.objects.get(username="township"))
     rows = client.get(reverse("motions:session_detail", args=[_session().pk])).context["delegations"]
     assert [d.name for d in rows] == ["六角亭街道代表团"]
+
+
+def test_the_sessions_attendance_as_the_committee_recorded_it(db, client):
+    """Every delegation's members recorded on the opening morning: all present but five on approved leave (each
+    with its reason) and one absent; the session page counts them by delegation."""
+    from deputyhome.motions.choices import AttendanceStatus, LeaveState
+    from deputyhome.motions.models import DelegationMember, SessionAttendance
+
+    session = _session()
+    if session.start_date > timezone.localdate():
+        pytest.skip("this year's session has not opened yet")
+    members = DelegationMember.objects.filter(delegation__session=session).values("deputy_id").distinct().count()
+    rows = SessionAttendance.objects.filter(session=session)
+    assert rows.count() == members > 200
+    excused = rows.filter(status=AttendanceStatus.EXCUSED)
+    assert sorted(excused.values_list("reason", flat=True)) == sorted(
+        ["因病请假", "因公出差", "参加上级人大组织的培训", "家中有急事", "因病住院治疗"]
+    )
+    assert set(excused.values_list("leave_state", flat=True)) == {LeaveState.APPROVED}
+    assert rows.filter(status=AttendanceStatus.ABSENT).count() == 1
+    assert rows.filter(status=AttendanceStatus.PRESENT).count() == members - 6
+    # Nobody away leads or signs a motion of the session.
+    away = set(rows.exclude(status=AttendanceStatus.PRESENT).values_list("deputy_id", flat=True))
+    assert not away & set(Motion.objects.filter(session=session).values_list("signers__deputy_id", flat=True))
+    client.force_login(User.objects.get(username="city"))
+    delegations = client.get(reverse("motions:session_detail", args=[session.pk])).context["delegations"]
+    totals = {k: sum(getattr(d, k) for d in delegations) for k in ("present", "excused", "absent", "not_recorded")}
+    assert totals == {"present": members - 6, "excused": 5, "absent": 1, "not_recorded": 0}

@@ -199,14 +199,20 @@ def test_the_motion_list_and_the_session_page_run_constant_queries(cg, client, w
 
 def test_the_session_page_counts_by_delegation(cg, client):
     _delegations(cg)
-    from deputyhome.records.choices import AttendanceStatus
-    from deputyhome.records.services import session_attendance_set
+    from deputyhome.motions.choices import AttendanceStatus
     from deputyhome.suggestions import services as sv
 
     city = cg.personas["city"]
-    session_attendance_set(
-        session=cg.session, deputy=cg.city.deputies_a[4], status=AttendanceStatus.EXCUSED, reason="因公出差", actor=city
-    )
+    with at(8):
+        services.session_attendance_record(
+            session=cg.session,
+            entries=[
+                (cg.city.deputies_a[4], AttendanceStatus.EXCUSED),
+                (cg.city.deputies_a[5], AttendanceStatus.PRESENT),
+            ],
+            reasons={cg.city.deputies_a[4].pk: "因公出差"},
+            actor=city,
+        )
     with at(9):
         joint_motion(cg, 10, lead=cg.city.deputies_b[0])
         for d in cg.city.deputies_a[:2]:
@@ -217,6 +223,7 @@ def test_the_session_page_counts_by_delegation(cg, client):
     rows = {d.name: d for d in response.context["delegations"]}
     a, b = rows["六角亭街道代表团"], rows["白杨坪镇代表团"]
     assert (a.member_count, a.excused, a.absent, a.motions_received, a.suggestions_received) == (6, 1, 0, 0, 2)
+    assert (a.present, a.not_recorded, b.present, b.not_recorded) == (1, 4, 0, 6)
     assert (b.member_count, b.motions_received, b.suggestions_received) == (6, 1, 0)
     assert response.context["totals"]["suggestions"] == 2
     # A township officer sees their own delegation's row only.

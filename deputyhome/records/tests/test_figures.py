@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deputyhome.deputies.models import Deputy
-from deputyhome.records.choices import AttendanceStatus, VoterReportStatus
+from deputyhome.motions.choices import AttendanceStatus
+from deputyhome.motions.models import SessionAttendance
+from deputyhome.records.choices import VoterReportStatus
 from deputyhome.records.figures import Period, duty_figures, figures_of
-from deputyhome.records.models import SessionAttendance, VoterReport
+from deputyhome.records.models import VoterReport
 from deputyhome.suggestions.models import CoSigner
 
 from .conftest import YEAR

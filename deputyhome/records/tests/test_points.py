@@ -9,10 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from deputyhome.audit.models import AuditEvent
+from deputyhome.motions.choices import AttendanceStatus
+from deputyhome.motions.models import SessionAttendance
 from deputyhome.records import points, selectors, services
-from deputyhome.records.choices import AttendanceStatus, PointsRule
+from deputyhome.records.choices import PointsRule
 from deputyhome.records.figures import DutyFigures
-from deputyhome.records.models import PointsScheme, SessionAttendance
+from deputyhome.records.models import PointsScheme
 
 from .conftest import YEAR
 

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.models import Mandate
-from deputyhome.records.models import SessionAttendance, VoterReport
+from deputyhome.motions.models import SessionAttendance
+from deputyhome.records.models import VoterReport
 from deputyhome.testing import add_deputies
 
 from .conftest import YEAR
@@ -139,17 +140,27 @@ def test_export_reads_back_and_is_audited(city, personas, login, session, sugges
 
 def test_recording_an_absence_and_taking_it_back(city, personas, login, session):
     d = city.deputies_a[2]
-    client = login(personas["township"])
+    client = login(personas["city"])
     url = f"/records/deputies/{d.pk}/attendance/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"session": session.pk, "status": "excused", "reason": ""})
     assert response.status_code == 400
-    assert "请假须填写事由。" in response.content.decode()
+    assert "请假须填写请假事由。" in response.content.decode()
     assert client.post(url, {"session": session.pk, "status": "absent"}).status_code == 302
     assert SessionAttendance.objects.get(deputy=d).status == "absent"
     assert client.post(url, {"session": session.pk, "status": "present"}).status_code == 302
-    assert not SessionAttendance.objects.filter(deputy=d).exists()
-    assert AuditEvent.objects.filter(action="session_attendance.set").count() == 2
+    assert SessionAttendance.objects.get(deputy=d).status == "present"
+    assert AuditEvent.objects.filter(action="session_attendance.record").count() == 2
+
+
+def test_only_the_sessions_staff_record_attendance_from_the_duty_record(city, personas, login, session):
+    """A street's officer opens their deputies' page but is not the city congress's staff: no session to choose."""
+    d = city.deputies_a[2]
+    client = login(personas["township"])
+    url = f"/records/deputies/{d.pk}/attendance/"
+    response = client.post(url, {"session": session.pk, "status": "absent"})
+    assert response.status_code == 400 and "所选会议不存在。" in response.content.decode()
+    assert not SessionAttendance.objects.exists()
     # Township B's deputy is out of reach.
     assert client.get(f"/records/deputies/{city.deputies_b[0].pk}/attendance/").status_code == 404
 
