@@ -288,6 +288,30 @@ def _suggestions(d: SecurityData) -> None:
     d.objs["other"]["attachment"] = d.objs["a"]["attachment"]
     d.objs["a"]["own_suggestion"] = own
     d.objs["b"]["draft_suggestion"] = draft
+    _township_work(d, category)
+
+
+def _township_work(d: SecurityData, category) -> None:
+    """Township B's congress runs a suggestion of its own deputy, assigned to a township office and forwarded
+    up to city unit B (a forward: unit B's clerk answers it, township B's officer may withdraw it)."""
+    from deputyhome.deputies.models import Mandate
+    from deputyhome.organisation.models import HandlingUnit
+    from deputyhome.suggestions import services as sv
+
+    sc, u = d.city, d.users
+    office = HandlingUnit.objects.create(name="白杨坪镇农业服务中心", region=sc.township_b)
+    author = sc.deputies_b[3]
+    Mandate.objects.create(deputy=author, congress=sc.township_congress_b, start_date=datetime.date(2021, 10, 1))
+    s = sv.suggestion_create(
+        author=author,
+        data={"title": "关于洞下槽村灌溉渠维修的建议", "proposals": "维修灌溉渠", "congress": sc.township_congress_b},
+        actor=u["township_b"],
+    )
+    sv.suggestion_submit(suggestion=s, actor=u["township_b"])
+    sv.suggestion_register(suggestion=s, category=category, actor=u["township_b"])
+    sv.suggestion_assign(suggestion=s, lead_unit=office, actor=u["township_b"])
+    forward = sv.suggestion_forward_up(suggestion=s, unit=sc.unit_b, note="涉及市级水利资金", actor=u["township_b"])
+    d.objs["b"].update(township_suggestion=s, forward=forward)
 
 
 def _motions(d: SecurityData) -> None:

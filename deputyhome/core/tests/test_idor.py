@@ -126,6 +126,13 @@ SPECS: dict[str, Spec] = {
     "suggestions:route_register": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
     "suggestions:merge": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
     "suggestions:unmerge": spec(pk("suggestion"), openers=CITY, method="post", ok=POSTED),
+    # A township congress's forward up to a city unit: township B's officer forwards and withdraws, city unit B's
+    # clerk answers; none of the personas (the city reads it and acts on nothing).
+    "suggestions:forward_up": spec(
+        pk("township_suggestion"), openers=NOBODY, role="township_b", method="post", ok=POSTED
+    ),
+    "suggestions:forward_answer": spec(pk("forward"), openers=NOBODY, role="unit_b", method="post", ok=POSTED),
+    "suggestions:forward_withdraw": spec(pk("forward"), openers=NOBODY, role="township_b", method="post", ok=POSTED),
     # Sessions and their delegations: the congress's; motions: their township's staff and their signers.
     "motions:session_detail": spec(pk("org_session")),
     "motions:delegation_create": spec({"session_pk": "city_session"}, openers=CITY),

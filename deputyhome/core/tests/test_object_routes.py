@@ -28,6 +28,8 @@ def demo_city(django_db_setup, django_db_blocker):
 ROUTE_MODELS = {
     "accounts:user": "accounts.User",
     "activities:activity": "activities.Activity",
+    "suggestions:forward_answer": "suggestions.Forward",
+    "suggestions:forward_withdraw": "suggestions.Forward",
     "activities:activity_photo": "activities.ActivityPhoto",
     "activities:assessment": "activities.StationAssessment",
     "activities:campaign": "activities.Campaign",
