@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
@@ -141,3 +141,15 @@ def congresses_for_entry(*, user) -> QuerySet[Congress]:
         near = Q(region__code__in=scopes.ancestor_codes(code)) | Q(region__code__startswith=code)
         return current.filter(near).select_related("region")
     return Congress.objects.none()
+
+
+def settings_list(model: type[Model], *, user) -> QuerySet:
+    """Settings rows of the suggestion course (categories, periods) the user reads: the common rows and their
+    congress's own (the city's officers every congress's)."""
+    return model.objects.filter(scopes.congress_settings_visible_q(user)).select_related("region")
+
+
+def settings_managed(model: type[Model], *, user) -> QuerySet:
+    """The settings rows the user may change: the common rows for the city's officers, a township's own for
+    its congress's officer."""
+    return settings_list(model, user=user).filter(scopes.congress_settings_q(user))

@@ -55,7 +55,17 @@ from .handling import (
     suggestion_unit_return,
     suggestion_waive_consultation,
 )
-from .lists import categories_for, congresses_for, county_congress, default_lists_ensure, sessions_open_for_submission
+from .lists import (
+    categories_for,
+    category_create,
+    category_update,
+    congresses_for,
+    county_congress,
+    default_lists_ensure,
+    policy_create,
+    policy_update,
+    sessions_open_for_submission,
+)
 
 __all__ = [
     "STALE",
@@ -67,6 +77,10 @@ __all__ = [
     "actor_roles",
     "allowed_actions",
     "categories_for",
+    "category_create",
+    "category_update",
+    "policy_create",
+    "policy_update",
     "congresses_for",
     "county_congress",
     "is_township_work",
