@@ -154,3 +154,21 @@ def test_the_township_desk_has_its_settings_in_the_menu(client, personas):
     assert reverse("suggestions:categories") in html
     client.force_login(personas["township"])
     assert reverse("suggestions:categories") not in client.get("/").content.decode()
+
+
+def _page_queries(client, name: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(name)).status_code == 200
+    return len(queries)
+
+
+def test_the_settings_registers_queries_do_not_grow_with_their_rows(client, personas, city):
+    client.force_login(personas["township_b"])
+    Policy.objects.create(year=2026, region=city.township_b)
+    few = {name: _page_queries(client, name) for name in ("suggestions:categories", "suggestions:policies")}
+    Category.objects.bulk_create(Category(name=f"本镇分类{i}", order=30 + i, region=city.township_b) for i in range(15))
+    Policy.objects.bulk_create(Policy(year=2000 + i, region=city.township_b) for i in range(1, 16))
+    assert {name: _page_queries(client, name) for name in few} == few
