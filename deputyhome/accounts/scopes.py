@@ -21,13 +21,12 @@ from django.utils import timezone
 
 from deputyhome.core.models import active_on
 
+from . import congress_scopes
 from .choices import Role, ScopeKind
+from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL
 
 if TYPE_CHECKING:
     from .models import User
-
-from . import congress_scopes
-from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL
 
 # The rules of a congress's staff live in their own module; here, like every other scope rule.
 congress_staff_q = congress_scopes.congress_staff_q
