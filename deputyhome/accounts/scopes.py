@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
@@ -21,12 +21,21 @@ from django.utils import timezone
 
 from deputyhome.core.models import active_on
 
+from . import congress_scopes
 from .choices import Role, ScopeKind
+from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL
 
 if TYPE_CHECKING:
     from .models import User
 
-NOTHING = Q(pk__in=[])
+# The rules of a congress's staff live in their own module; here, like every other scope rule.
+congress_staff_q = congress_scopes.congress_staff_q
+is_congress_staff = congress_scopes.is_congress_staff
+motions_managed_q = congress_scopes.motions_managed_q
+suggestions_managed_q = congress_scopes.suggestions_managed_q
+units_managed_q = congress_scopes.units_managed_q
+congress_settings_q = congress_scopes.congress_settings_q
+congress_settings_visible_q = congress_scopes.congress_settings_visible_q
 
 
 def today() -> datetime.date:
@@ -40,10 +49,6 @@ def _model_at(path: str) -> type[Model]:
     for name in path.split("__"):
         model = model._meta.get_field(name).related_model
     return model
-
-
-# Training is organised by the city or by a township (training.choices.OrganiserLevel).
-CITY_LEVEL, TOWNSHIP_LEVEL = "city", "township"
 
 
 def _anchor_region_code(user) -> str | None:
@@ -105,8 +110,15 @@ def regions_q(user) -> Q:
 
 
 def units_q(user) -> Q:
-    """Handling units are public names to staff and deputies; a unit clerk sees only their own unit."""
+    """Handling units are public names to staff and deputies; a unit clerk sees only their own unit.
+
+    A township officer sees the units of the congresses over their township (the city's departments, and
+    units without a region, which are the city's) and those of their own township, not other townships'
+    offices and village committees.
+    """
     kind = user.scope_kind
+    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
+        return Q(region__isnull=True) | Q(region__code__in=ancestor_codes(code)) | Q(region__code__startswith=code)
     if kind in (ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP, ScopeKind.SELF):
         return Q()
     if kind == ScopeKind.UNIT and user.unit_id:
@@ -461,38 +473,3 @@ def motions_q(user: User) -> Q:
     if kind in (ScopeKind.GROUP, ScopeKind.SELF):
         return own_motions_q(user)
     return NOTHING
-
-
-def congress_staff_q(user: User, path: str = "congress") -> Q:
-    """Rows of the congresses the user works for as staff (not only sees): the city committee's officers
-    the congresses above the townships, a township officer their township's congress. `path` leads from
-    the row to its congress. By role, like `training_managed_q`; `is_congress_staff` is the same rule for
-    one congress. A row without a congress belongs to the city's."""
-    if user.role == Role.CITY_OFFICER:
-        return ~Q(**{f"{path}__level": TOWNSHIP_LEVEL})
-    if user.role == Role.TOWNSHIP_OFFICER and (code := _anchor_region_code(user)):
-        return Q(**{f"{path}__level": TOWNSHIP_LEVEL, f"{path}__region__code__startswith": code})
-    return NOTHING
-
-
-def is_congress_staff(user: User, congress: Any) -> bool:
-    """Whether `user` is the staff of `congress` (None: the city's): its secretariat for motions, its desk
-    for suggestions. The city committee reads a township congress's work but does not act on it."""
-    if congress is not None and congress.level == TOWNSHIP_LEVEL:
-        return bool(
-            user.role == Role.TOWNSHIP_OFFICER
-            and user.region_id
-            and congress.region_id
-            and congress.region.code.startswith(user.region.code)
-        )
-    return user.role == Role.CITY_OFFICER
-
-
-def motions_managed_q(user: User) -> Q:
-    """Motions the user checks and decides on as their congress's staff (`congress_staff_q`)."""
-    return congress_staff_q(user, "session__congress")
-
-
-def suggestions_managed_q(user: User) -> Q:
-    """Suggestions the user screens, registers, assigns and reviews as their congress's staff."""
-    return congress_staff_q(user)

@@ -29,6 +29,7 @@ from .accounts import DEMO_PASSWORD, USERNAMES, Login, build_accounts
 from .deputies import build_deputies
 from .history import build as build_history
 from .organisation import build_organisation
+from .suggestions import township
 
 DEFAULT_SEED = 20211001
 ACTOR = "manage.py demo"
@@ -66,6 +67,7 @@ def demo_exists() -> str | None:
 # `build(ctx: DemoContext) -> dict[str, int]` (counts for the summary) and a generator named after it.
 FEATURES = {
     "suggestions": suggestions.build,
+    "township": township.build,  # after the city's suggestions: a township congress at work
     "activities": activities.build,
     "opinions": opinions.build,
     "training": training.build,

@@ -93,6 +93,16 @@ HANDLING_UNITS: list[tuple[str, str]] = [
 
 UNIT_CONTACTS = ["办公室", "综合股", "政策法规股", "办公室主任"]
 
+# The township congress whose work the demo shows (the `townshipcongress` login): its town, and the offices and
+# village committee that handle its deputies' suggestions (name, kind, contact, phone).
+TOWNSHIP_CONGRESS_TOWN = "白杨坪镇"
+TOWNSHIP_UNITS: list[tuple[str, str, str, str]] = [
+    ("白杨坪镇农业服务中心", UnitKind.GOVERNMENT, "综合办公室", "0718-8641101"),
+    ("白杨坪镇财政所", UnitKind.GOVERNMENT, "所办公室", "0718-8641102"),
+    ("白杨坪镇卫生院", UnitKind.GOVERNMENT, "院办公室", "0718-8641103"),
+    ("白杨坪镇洞下槽村村民委员会", UnitKind.OTHER, "村委会主任", "0718-8641104"),
+]
+
 # Surnames common in Enshi (土家族 向、田、覃、谭、冉、彭、滕、庹 among them), weighted by repetition.
 SURNAMES = (
     "向向向田田田谭谭谭杨杨黄黄刘刘张张王王李李陈陈覃覃彭彭冉冉吴吴周周邓罗熊朱胡何谢蒋姚牟秦肖郑唐舒石滕庹龙余汪孙"

@@ -28,7 +28,8 @@ class Organisation:
     homes: list[Station] = field(default_factory=list)
     stations: list[Station] = field(default_factory=list)
     groups: list[DeputyGroup] = field(default_factory=list)
-    units: list[HandlingUnit] = field(default_factory=list)
+    units: list[HandlingUnit] = field(default_factory=list)  # the city's (市直)
+    township_units: list[HandlingUnit] = field(default_factory=list)  # 白杨坪镇's offices and village committee
     congresses: dict[str, Congress] = field(default_factory=dict)  # level → congress (not township)
     township_congresses: dict[int, Congress] = field(default_factory=dict)  # township pk → congress
     sessions: list[Session] = field(default_factory=list)
@@ -134,6 +135,12 @@ def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisat
     )
 
     _build_congresses(org, today=today)
+    # The offices of the township congress the demo shows at work (no draws: the city stays as it was).
+    town = next(t for t in org.townships if t.name == data.TOWNSHIP_CONGRESS_TOWN)
+    org.township_units = HandlingUnit.objects.bulk_create(
+        HandlingUnit(name=name, kind=kind, contact_person=contact, phone=phone, region=town)
+        for name, kind, contact, phone in data.TOWNSHIP_UNITS
+    )
     return org
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from deputyhome.accounts.choices import Role
 from deputyhome.core.forms import DateInput, DateTimeInput, ScopedModelForm
 
 from . import selectors
@@ -49,8 +50,21 @@ class GroupForm(ScopedModelForm):
 class UnitForm(ScopedModelForm):
     class Meta:
         model = HandlingUnit
-        fields = ["name", "kind", "contact_person", "phone", "is_active", "duties"]
+        fields = ["name", "kind", "region", "contact_person", "phone", "is_active", "duties"]
         widgets = {"duties": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = selectors.unit_region_choices(user=self.user)
+        if self.user.role != Role.CITY_OFFICER:
+            # A township congress's officer keeps their own township's units: the region is theirs, not asked.
+            del self.fields["region"]
+            return
+        region = self.fields["region"]
+        region.queryset, region.required, region.empty_label = choices, False, None  # none given: the city
+        region.help_text = "市直单位所属区域为市；乡镇的单位由乡镇人大工作人员维护"
+        if not self.instance.pk or self.instance.region_id is None:
+            self.initial["region"] = selectors.home_region()
 
 
 class CongressForm(ScopedModelForm):

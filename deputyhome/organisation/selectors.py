@@ -8,9 +8,10 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import Role
 from deputyhome.core.models import active_on
 
-from .choices import RegionKind
+from .choices import CongressLevel, RegionKind
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
 
@@ -65,7 +66,34 @@ def members_on(*, group: DeputyGroup, on: datetime.date) -> QuerySet:
 
 
 def unit_list(*, user) -> QuerySet[HandlingUnit]:
-    return HandlingUnit.objects.filter(scopes.units_q(user))
+    return HandlingUnit.objects.filter(scopes.units_q(user)).select_related("region")
+
+
+def units_managed(*, user) -> QuerySet[HandlingUnit]:
+    """The units the user creates and edits: the city's officers the city's, a township congress's officer
+    their township's offices and village committees (the city's they read)."""
+    return unit_list(user=user).filter(scopes.units_managed_q(user))
+
+
+def unit_region_choices(*, user) -> QuerySet[Region]:
+    """The regions the user may keep a unit under: the city (the county-level unit) for the city's officers,
+    their own township for a township congress's officer."""
+    kinds = [RegionKind.CITY, RegionKind.COUNTY, RegionKind.TOWN, RegionKind.TOWNSHIP]
+    return Region.objects.filter(scopes.units_managed_q(user, field=""), kind__in=kinds).order_by("code")
+
+
+def township_congress_of(user) -> Congress | None:
+    """The current township congress a township officer works for: the one seated in their township (towns
+    and townships elect one; streets do not). None for anyone else."""
+    if user.role != Role.TOWNSHIP_OFFICER or not user.region_id:
+        return None
+    current = Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id)
+    return current.select_related("region").order_by("-term").first()
+
+
+def may_keep_units(user) -> bool:
+    """Who keeps a register of units: the city's officers, and the officer of a township congress."""
+    return user.role == Role.CITY_OFFICER or township_congress_of(user) is not None
 
 
 def congress_list(*, user) -> QuerySet[Congress]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 
+from deputyhome.accounts.choices import Role
 from deputyhome.core.services import model_create, model_delete, model_update
 
+from . import selectors
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 from .naming import natural_key
 
@@ -60,12 +63,31 @@ def group_delete(*, group: DeputyGroup, actor: Any) -> None:
     model_delete(instance=group, actor=actor)
 
 
+UNIT_REGION_REFUSED = "所属区域只能是本级人大所在的区域：市直单位为市，乡镇的单位为本乡镇。"
+
+
+def _with_unit_region(data: dict[str, Any], actor: Any, current: Region | None = None) -> dict[str, Any]:
+    """`data` with the region the unit is kept under: a township officer's own township, else the region
+    chosen (the city when none); refused outside `selectors.unit_region_choices`."""
+    if actor.role == Role.TOWNSHIP_OFFICER:
+        region = actor.region
+    else:
+        region = data.get("region", current) or selectors.home_region()
+    if region is None or not selectors.unit_region_choices(user=actor).filter(pk=region.pk).exists():
+        raise ValidationError({"region": UNIT_REGION_REFUSED})
+    return {**data, "region": region}
+
+
+@transaction.atomic
 def unit_create(*, data: dict[str, Any], actor: Any) -> HandlingUnit:
-    return model_create(model=HandlingUnit, data=data, actor=actor)
+    return model_create(model=HandlingUnit, data=_with_unit_region(data, actor), actor=actor)
 
 
+@transaction.atomic
 def unit_update(*, unit: HandlingUnit, data: dict[str, Any], actor: Any) -> HandlingUnit:
-    return model_update(instance=unit, data=data, actor=actor)
+    if not selectors.units_managed(user=actor).filter(pk=unit.pk).exists():
+        raise ValidationError("该承办单位由其他人大管理，您只能查看。")
+    return model_update(instance=unit, data=_with_unit_region(data, actor, unit.region), actor=actor)
 
 
 def congress_create(*, data: dict[str, Any], actor: Any) -> Congress:

@@ -182,7 +182,14 @@ groups = ModelPages(
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_in_scope(selectors.unit_list, request.user, pk)
-    return render(request, "organisation/unit_detail.html", {"object": unit, "title": unit.name})
+    # Another congress's unit is read-only (a township's officer reads the city's departments).
+    user = request.user
+    can_edit = selectors.may_keep_units(user) and selectors.units_managed(user=user).filter(pk=unit.pk).exists()
+    return render(request, "organisation/unit_detail.html", {"object": unit, "title": unit.name, "can_edit": can_edit})
+
+
+def _unit_region(unit) -> str:
+    return unit.region.name if unit.region_id else "市直（未填区域）"
 
 
 units = ModelPages(
@@ -196,6 +203,7 @@ units = ModelPages(
         "columns": [
             name_column(),
             Column("类型", lambda u: u.get_kind_display(), "kind"),
+            Column("所属区域", _unit_region, "region__code"),
             Column("联系人", lambda u: u.contact_person),
             yes_no_column("在用", "is_active"),
         ],
@@ -205,7 +213,8 @@ units = ModelPages(
     form_title="新增承办单位",
     create=services.unit_create,
     update=services.unit_update,
-    editors=city_only,
+    editors=selectors.may_keep_units,
+    edit_selector=selectors.units_managed,
 )
 
 

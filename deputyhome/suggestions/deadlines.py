@@ -33,7 +33,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +42,7 @@ from deputyhome.core import workdays
 
 from . import services, workflow
 from .choices import Action, AssignmentStatus, State, UnitRole
-from .models import Assignment, Suggestion, SupervisionRecord
+from .models import Assignment, Policy, Suggestion, SupervisionRecord
 from .selectors import suggestion_list
 from .services import course
 
@@ -111,13 +111,19 @@ def overdue_wave(late_workdays: int) -> int:
     return max(late_workdays - 1, 0) // OVERDUE_REPEAT_WORKDAYS
 
 
-def due_soon_limit(today: datetime.date) -> datetime.date:
-    """The first date that is not "due soon" on `today`.
+def due_soon_limit(today: datetime.date, congress: Any = None) -> datetime.date:
+    """The first date that is not "due soon" on `today` for a suggestion of `congress` (None: the city's).
 
-    A due date is due soon when at most N working days lie in (today, due], N from the policy;
+    A due date is due soon when at most N working days lie in (today, due], N from the congress's policy;
     the (N+1)th working day after today is the first date beyond that. One calendar query.
     """
-    return workdays.add_workdays(today, services.policy_for(today).due_soon_workdays + 1)
+    return workdays.add_workdays(today, services.policy_for(today, congress).due_soon_workdays + 1)
+
+
+def _widest_due_soon_limit(today: datetime.date) -> datetime.date:
+    """A date no congress's "due soon" reaches (the longest period of any policy in force or the default)."""
+    longest = Policy.objects.filter(year__lte=today.year).aggregate(n=Max("due_soon_workdays"))["n"] or 0
+    return workdays.add_workdays(today, max(longest, services.policy_for(today).due_soon_workdays) + 1)
 
 
 def follow_up_due_q(today: datetime.date) -> Q:
@@ -152,26 +158,28 @@ def _clerks(unit_id: int | None) -> list[Any]:
     return _users(role=Role.UNIT_CLERK, unit_id=unit_id) if unit_id else []
 
 
-def _staff() -> list[Any]:
-    return _users(role=Role.CITY_OFFICER)
+def _staff(s: Suggestion) -> list[Any]:
+    """The desk of the suggestion's congress: the city's officers, or the township's."""
+    return course.staff_users(s)
 
 
-def _supervisors() -> list[Any]:
-    return _users(role=Role.SUPERVISOR)
+def _supervisors(s: Suggestion) -> list[Any]:
+    """The city's supervisors follow the city congress's suggestions (a township's are its own work)."""
+    return [] if services.is_township_work(s) else _users(role=Role.SUPERVISOR)
 
 
 def _lead(s: Suggestion) -> Assignment | None:
     return s.assignments.filter(status=AssignmentStatus.ACTIVE, role=UnitRole.LEAD).select_related("unit").first()
 
 
-def _unit_batch(unit: Any, note_parts: list[str]) -> list[tuple[list[Any], bool]]:
+def _unit_batch(s: Suggestion, unit: Any, note_parts: list[str]) -> list[tuple[list[Any], bool]]:
     """The unit's clerks, by SMS too; a unit without clerk accounts falls back to the committee."""
     clerks = _clerks(unit.pk if unit else None)
     if clerks:
         note_parts.append(str(unit))
         return [(clerks, True)]
     note_parts.append(f"代工委（{unit or '主办单位'}无经办人账号）")
-    return [(_staff(), False)]
+    return [(_staff(s), False)]
 
 
 def _label(s: Suggestion) -> str:
@@ -198,25 +206,25 @@ def _plan(s: Suggestion, kind: str, today: datetime.date, assignment: Assignment
     raise ValidationError(f"未知的催办类型：{kind}")
 
 
-def _check_window(kind: str, due: datetime.date | None, today: datetime.date) -> None:
+def _check_window(kind: str, due: datetime.date | None, today: datetime.date, congress: Any = None) -> None:
     if due is None:
         raise ValidationError("没有期限，无需催办。")
     if kind in (ReminderKind.OVERDUE, ReminderKind.CO_OVERDUE):
         if not due < today:
             raise ValidationError(f"期限{_date(due)}尚未届满。")
-    elif not today <= due < due_soon_limit(today):
+    elif not today <= due < due_soon_limit(today, congress):
         raise ValidationError(f"期限{_date(due)}不在临期提醒范围内。")
 
 
 def _plan_lead(s: Suggestion, kind: str, today: datetime.date) -> _Plan:
     if s.state not in DUE_STATES:
         raise ValidationError(f"建议处于“{State(s.state).label}”状态，无需催办答复。")
-    _check_window(kind, s.due_on, today)
+    _check_window(kind, s.due_on, today, s.congress)
     due = s.due_on
     lead = _lead(s)
     unit = lead.unit if lead else None
     told: list[str] = []
-    batches = _unit_batch(unit, told)
+    batches = _unit_batch(s, unit, told)
     if kind == ReminderKind.DUE_SOON:
         left = workdays.workdays_between(today, due)
         when = "今天到期" if left == 0 else f"还有{left}个工作日"
@@ -229,7 +237,7 @@ def _plan_lead(s: Suggestion, kind: str, today: datetime.date) -> _Plan:
         again = f"（第{wave + 1}次）" if wave else ""
         subject = f"逾期催办{again}：{_label(s)}办理期限{_date(due)}，{when}"
         note = f"逾期催办{again}：办理期限{_date(due)}，{when}"
-        batches += [(_staff(), False), (_supervisors(), False)]
+        batches += [(_staff(s), False), (_supervisors(s), False)]
         told += ["代工委", "督办人员"]
     round_text = "（重新办理）" if s.round > 1 else ""
     body = (
@@ -258,11 +266,11 @@ def _plan_co(s: Suggestion, kind: str, today: datetime.date, assignment: Assignm
         raise ValidationError("该协办单位已不在承办中。")
     if a.opinion_on is not None:
         raise ValidationError(f"{a.unit}已提出协办意见。")
-    _check_window(kind, a.opinion_due_on, today)
+    _check_window(kind, a.opinion_due_on, today, s.congress)
     due = a.opinion_due_on
     lead = _lead(s)
     told: list[str] = []
-    batches = _unit_batch(a.unit, told)
+    batches = _unit_batch(s, a.unit, told)
     if kind == ReminderKind.CO_DUE_SOON:
         left = workdays.workdays_between(today, due)
         when = "今天到期" if left == 0 else f"还有{left}个工作日"
@@ -288,7 +296,7 @@ def _plan_follow_up(s: Suggestion, today: datetime.date) -> _Plan:
     lead = _lead(s)
     unit = lead.unit if lead else None
     told: list[str] = []
-    batches = _unit_batch(unit, told) + [(_staff(), False), (_supervisors(), False)]
+    batches = _unit_batch(s, unit, told) + [(_staff(s), False), (_supervisors(s), False)]
     told += ["代工委", "督办人员"]
     result = f"（{s.result_class}）" if s.result_class_id else ""
     return _Plan(
@@ -446,9 +454,19 @@ def run_tick(*, today: datetime.date | None = None) -> TickReport:
     for s in list(waiting.order_by("evaluation_due_on", "pk")):
         _guarded(report, NO_EVALUATION, s.pk, partial(services.suggestion_record_no_evaluation, suggestion=s))
 
-    limit = due_soon_limit(today)
+    # Candidates up to the widest limit; the limit of each suggestion's own congress decides.
+    limit = _widest_due_soon_limit(today)
+    limits: dict[int | None, datetime.date] = {}
+
+    def soon(s: Suggestion, due: datetime.date) -> bool:
+        if s.congress_id not in limits:
+            limits[s.congress_id] = due_soon_limit(today, s.congress)
+        return due < limits[s.congress_id]
+
     due = Suggestion.objects.filter(state__in=DUE_STATES, due_on__isnull=False, due_on__lt=limit)
-    for s in list(due.order_by("due_on", "pk")):
+    for s in list(due.select_related("congress").order_by("due_on", "pk")):
+        if not soon(s, s.due_on):
+            continue
         kind = ReminderKind.OVERDUE if s.due_on < today else ReminderKind.DUE_SOON
         _guarded(report, kind, s.pk, partial(suggestion_remind, suggestion=s, kind=kind, today=today))
 
@@ -459,8 +477,10 @@ def run_tick(*, today: datetime.date | None = None) -> TickReport:
         opinion_due_on__isnull=False,
         opinion_due_on__lt=limit,
         suggestion__state__in=DUE_STATES,
-    ).select_related("suggestion")
+    ).select_related("suggestion__congress")
     for a in list(co.order_by("opinion_due_on", "pk")):
+        if not soon(a.suggestion, a.opinion_due_on):
+            continue
         kind = ReminderKind.CO_OVERDUE if a.opinion_due_on < today else ReminderKind.CO_DUE_SOON
         _guarded(
             report,

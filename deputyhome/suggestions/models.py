@@ -63,13 +63,20 @@ class ResultClass(models.Model):
 class Policy(models.Model):
     """The periods of the course for one year; the newest year at or before a date applies.
 
+    A row without a region is the default of every congress; a congress may keep its own rows (its
+    region: a township's for its presidium's office), which then apply to its suggestions instead.
+
     Defaults follow the Law on Deputies and common local rules: reply within 3 months of
     assignment, 6 when complex; a unit may return a wrong assignment within 7 working days;
     co-units answer the lead unit within 1 month; re-handling gets 1 month; deputies have
     20 working days to evaluate; an extension adds at most 3 months.
     """
 
-    year = models.PositiveSmallIntegerField("年度", unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    # Empty: the default of every congress; a congress's own periods carry its region.
+    region = optional_fk(
+        "organisation.Region", "所属人大区域", help_text="留空为各级人大的默认设置；乡镇人大自设的期限填写乡镇"
+    )
     handling_months = models.PositiveSmallIntegerField("办理期限（月）", default=3)
     complex_handling_months = models.PositiveSmallIntegerField("复杂建议办理期限（月）", default=6)
     unit_return_workdays = models.PositiveSmallIntegerField("交办有误退回期限（工作日）", default=7)
@@ -82,9 +89,23 @@ class Policy(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "办理期限设置"
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(region__isnull=True),
+                name="policy_default_unique_per_year",
+                violation_error_message="该年度的默认办理期限已设置，请编辑原有设置。",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                condition=Q(region__isnull=False),
+                name="policy_unique_per_region_year",
+                violation_error_message="本级人大该年度的办理期限已设置，请编辑原有设置。",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}年办理期限设置"
+        return f"{self.year}年办理期限设置" + (f"（{self.region}）" if self.region_id else "")
 
 
 def _tracking_token() -> str:

@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
-from deputyhome.organisation.choices import CongressLevel
-from deputyhome.organisation.models import Congress
+from deputyhome.organisation.selectors import township_congress_of
 
 from . import selectors
 from .choices import AssignmentStatus, ExtensionStatus, State
@@ -59,11 +58,7 @@ def _overdue(qs: QuerySet[Suggestion], today: datetime.date) -> Queue:
 def has_township_desk(user) -> bool:
     """A township officer whose township elects a congress (towns and townships; streets have none) runs
     that congress's suggestions."""
-    return bool(
-        user.role == Role.TOWNSHIP_OFFICER
-        and user.region_id
-        and Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id).exists()
-    )
+    return township_congress_of(user) is not None
 
 
 def staff_queues(user, today: datetime.date) -> list[Queue]:

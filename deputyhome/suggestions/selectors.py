@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
@@ -177,3 +177,15 @@ def with_forward_due(qs: QuerySet[Suggestion], unit_id: int | None = None) -> Qu
     return qs.annotate(
         forward_due_on=Subquery(first.values("due_on")[:1]), forward_unit=Subquery(first.values("unit__name")[:1])
     )
+
+
+def settings_list(model: type[Model], *, user) -> QuerySet:
+    """Settings rows of the suggestion course (categories, periods) the user reads: the common rows and their
+    congress's own (the city's officers every congress's)."""
+    return model.objects.filter(scopes.congress_settings_visible_q(user)).select_related("region")
+
+
+def settings_managed(model: type[Model], *, user) -> QuerySet:
+    """The settings rows the user may change: the common rows for the city's officers, a township's own for
+    its congress's officer."""
+    return settings_list(model, user=user).filter(scopes.congress_settings_q(user))

@@ -34,6 +34,8 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from deputyhome.accounts.choices import ScopeKind
+from deputyhome.organisation.choices import CongressLevel
 from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, Satisfaction, State, UnitRole
 from deputyhome.suggestions.models import Evaluation, Event, Reply, Suggestion
 from deputyhome.suggestions.selectors import overdue_q, suggestion_list
@@ -42,13 +44,19 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def received(*, user, year: int) -> QuerySet[Suggestion]:
-    """The year's received suggestions in the user's scope, annotated for counting."""
+    """The year's received suggestions in the user's scope, annotated for counting.
+
+    For the city's users, those of the city congress only: a township congress's suggestions are that
+    congress's own work, which the city reads but does not count among its own figures.
+    """
     accepted = Reply.objects.filter(suggestion=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED)
     late = Event.objects.filter(suggestion=OuterRef("pk"), action=Action.REPLY, data__on_time=False)
     final = Evaluation.objects.filter(suggestion=OuterRef("pk"), deputy=OuterRef("author_id")).order_by("-round", "-id")
+    mine = suggestion_list(user=user, forwarded=False)  # a unit counts what was assigned to it
+    if user.scope_kind == ScopeKind.CITY:
+        mine = mine.exclude(congress__level=CongressLevel.TOWNSHIP)
     return (
-        suggestion_list(user=user, forwarded=False)  # a unit counts what was assigned to it
-        .select_related(None)
+        mine.select_related(None)
         .prefetch_related(None)
         .filter(year=year, submitted_at__isnull=False)
         .exclude(state=State.DRAFT)

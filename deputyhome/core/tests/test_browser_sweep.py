@@ -11,7 +11,7 @@ from deputyhome.demo.accounts import USERNAMES
 from .sweep import AXE, AXE_RUN, PAGE_CHECKS, _context, run_sweep
 
 # The other half is in test_browser_sweep_b.py; together they are every demo login and the public.
-FIRST_HALF = ["city", "township", "deputy", "unit", "sysadmin", "public"]
+FIRST_HALF = ["city", "township", "townshipcongress", "townshipunit", "deputy", "unit", "sysadmin", "public"]
 SECOND_HALF = ["group", "leader", "supervisor", "auditor", "secadmin"]
 
 

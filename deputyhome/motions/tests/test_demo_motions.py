@@ -55,7 +55,9 @@ def test_a_delegation_per_township_level_unit(db):
 
 def test_five_of_the_118_session_suggestions_came_in_as_motions(db):
     session = _session()
-    received = Suggestion.objects.filter(year=YEAR, submitted_at__isnull=False).exclude(state=State.DRAFT)
+    received = Suggestion.objects.filter(year=YEAR, submitted_at__isnull=False, congress=session.congress).exclude(
+        state=State.DRAFT
+    )
     assert received.count() == 120 and received.filter(session=session).count() == 118
     converted = Motion.objects.filter(session=session, decision=Decision.CONVERTED).select_related("suggestion")
     assert converted.count() == 5

@@ -67,7 +67,17 @@ from .handling import (
     suggestion_unit_return,
     suggestion_waive_consultation,
 )
-from .lists import categories_for, congresses_for, county_congress, default_lists_ensure, sessions_open_for_submission
+from .lists import (
+    categories_for,
+    category_create,
+    category_update,
+    congresses_for,
+    county_congress,
+    default_lists_ensure,
+    policy_create,
+    policy_update,
+    sessions_open_for_submission,
+)
 
 __all__ = [
     "STALE",
@@ -88,6 +98,10 @@ __all__ = [
     "may_forward",
     "may_withdraw_forward",
     "suggestion_forward_up",
+    "category_create",
+    "category_update",
+    "policy_create",
+    "policy_update",
     "congresses_for",
     "county_congress",
     "is_township_work",

@@ -35,6 +35,7 @@ from .course import (
     unit_serves,
     unit_users,
 )
+from .lists import categories_for
 
 
 @transaction.atomic
@@ -67,6 +68,10 @@ def suggestion_register(*, suggestion: Suggestion, category: Category, actor: An
     s = lock(suggestion)
     workflow.transition(s.state, Action.REGISTER, actor_roles(actor, s))
     require(category is not None, "请选择建议分类。")
+    require(
+        categories_for(s.congress).filter(pk=category.pk).exists(),
+        f"“{category}”不是{s.congress or '本级人大'}在用的建议分类（通用分类或本级人大自设的分类）。",
+    )
     s.number = _next_number(s)
     s.category = category
     s.registered_on = local_today()
@@ -96,7 +101,7 @@ def suggestion_assign(
     foreign = [u.name for u in (lead_unit, *co_units) if not unit_serves(u, s)]
     require(not foreign, f"{'、'.join(foreign)}不是{s.congress or '本级人大'}的承办单位，不能交办。")
     today = local_today()
-    policy = policy_for(today)
+    policy = policy_for(today, s.congress)
     s.assignments.filter(status=AssignmentStatus.ACTIVE).update(status=AssignmentStatus.REPLACED)
     assigned = {
         "suggestion": s,

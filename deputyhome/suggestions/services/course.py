@@ -76,9 +76,15 @@ def allowed_actions(user: Any, suggestion: Suggestion) -> list[str]:
     return workflow.allowed_actions(suggestion.state, actor_roles(user, suggestion))
 
 
-def policy_for(day: datetime.date) -> Policy:
-    """The policy of the newest year at or before `day`; the defaults when none is configured."""
-    return Policy.objects.filter(year__lte=day.year).order_by("-year").first() or Policy(year=day.year)
+def policy_for(day: datetime.date, congress: Any = None) -> Policy:
+    """The periods for a suggestion of `congress` (None: the city's) on `day`: the congress's own row of the
+    newest year at or before `day`, else the default row (no region) of such a year, else the law's defaults."""
+    rows = Policy.objects.filter(year__lte=day.year).order_by("-year")
+    if congress is not None and congress.region_id and congress.level == CongressLevel.TOWNSHIP:
+        own = rows.filter(region_id=congress.region_id).first()
+        if own is not None:
+            return own
+    return rows.filter(region__isnull=True).first() or Policy(year=day.year)
 
 
 def local_today() -> datetime.date:

@@ -41,7 +41,7 @@ def _conclude_if_complete(s: Suggestion, actor: Any) -> None:
         today = local_today()
         s.round = 2
         s.consultation_waived = False
-        s.due_on = workdays.due_after_months(today, policy_for(today).rehandling_months)
+        s.due_on = workdays.due_after_months(today, policy_for(today, s.congress).rehandling_months)
         s.evaluation_due_on = None
         reasons = "；".join(
             f"{e.deputy.name}：{e.comment}"

@@ -101,7 +101,7 @@ def suggestion_co_opinion(*, suggestion: Suggestion, opinion: str, actor: Any) -
 def suggestion_request_extension(*, suggestion: Suggestion, months: int, reason: str, actor: Any) -> Extension:
     s = lock(suggestion)
     workflow.transition(s.state, Action.REQUEST_EXTENSION, actor_roles(actor, s))
-    policy = policy_for(s.assigned_on or local_today())
+    policy = policy_for(s.assigned_on or local_today(), s.congress)
     require(not s.extensions.filter(status=ExtensionStatus.PENDING).exists(), "已有待审批的延期申请。")
     used = sum(e.months for e in s.extensions.filter(status=ExtensionStatus.APPROVED))
     require(months >= 1, "延期至少1个月。")
@@ -205,7 +205,9 @@ def suggestion_review_reply(*, suggestion: Suggestion, accept: bool, note: str, 
         s.result_class = reply.result_class if reply else None
         s.publish_reply = bool(reply and reply.publishable)
         s.follow_up_on = reply.follow_up_on if reply else None
-        s.evaluation_due_on = workdays.add_workdays(local_today(), policy_for(local_today()).evaluation_workdays)
+        s.evaluation_due_on = workdays.add_workdays(
+            local_today(), policy_for(local_today(), s.congress).evaluation_workdays
+        )
         record_step(s, Action.ACCEPT_REPLY, actor, note=note)
         notify(deputy_users(s), f"建议已答复，请评价：{s.title}", s)
     else:

@@ -1,22 +1,25 @@
-"""The lists a suggestion refers to: sessions open for submission, default categories and result classes."""
+"""The lists a suggestion refers to: sessions open for submission, the congresses, default categories and result
+classes, and the settings each congress keeps (its categories and periods)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
+from deputyhome.core.services import model_create, model_update
 from deputyhome.deputies.models import Deputy, Mandate, active_on
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Congress, Region, Session
+from deputyhome.organisation.selectors import township_congress_of
 
-from ..models import (
-    Category,
-    ResultClass,
-)
+from ..models import Category, Policy, ResultClass
+from .course import require
 
 
 def sessions_open_for_submission() -> list[Session]:
@@ -110,3 +113,52 @@ def default_lists_ensure(*, actor: Any) -> list[str]:
             changes={"added": added},
         )
     return added
+
+
+# The settings each congress keeps: its own categories and periods (the rows without a region are everyone's,
+# kept by the city's officers). -----------------------------------------------------------------------------
+
+
+def _desk_region(actor: Any) -> Region | None:
+    """The region whose settings `actor` keeps: None (the common rows) for the city's officers, their
+    township for a township congress's officer; refused for anyone else."""
+    if actor.role == Role.CITY_OFFICER:
+        return None
+    congress = township_congress_of(actor)
+    if congress is None:
+        raise ValidationError("只有本级人大的工作人员可以修改建议设置。")
+    return congress.region
+
+
+def _setting_create(model: type[Category] | type[Policy], data: dict[str, Any], actor: Any):
+    return model_create(model=model, data={**data, "region": _desk_region(actor)}, actor=actor)
+
+
+def _setting_update(row: Category | Policy, data: dict[str, Any], actor: Any):
+    require(row.region_id == getattr(_desk_region(actor), "pk", None), SETTING_NOT_YOURS)
+    return model_update(instance=row, data={k: v for k, v in data.items() if k != "region"}, actor=actor)
+
+
+SETTING_NOT_YOURS = "这是其他人大（或各级通用）的设置，您只能查看，不能修改。"
+
+
+@transaction.atomic
+def category_create(*, data: dict[str, Any], actor: Any) -> Category:
+    """A category of the actor's congress: common to every congress when the city's officers add it."""
+    return _setting_create(Category, data, actor)
+
+
+@transaction.atomic
+def category_update(*, instance: Category, data: dict[str, Any], actor: Any) -> Category:
+    return _setting_update(instance, data, actor)
+
+
+@transaction.atomic
+def policy_create(*, data: dict[str, Any], actor: Any) -> Policy:
+    """A year's periods of the actor's congress: the default of every congress when the city's officers set it."""
+    return _setting_create(Policy, data, actor)
+
+
+@transaction.atomic
+def policy_update(*, instance: Policy, data: dict[str, Any], actor: Any) -> Policy:
+    return _setting_update(instance, data, actor)

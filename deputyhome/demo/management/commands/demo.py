@@ -41,6 +41,7 @@ class Command(BaseCommand):
         for key, value in result.counts.items():
             self.stdout.write(f"  {LABELS.get(key, key)}：{value}")
         self.stdout.write(f"演示账号（密码均为 {result.password}）：")
+        width = max((len(login.username) for login in result.logins), default=10)
         for login in result.logins:
             anchor = f"（{login.anchor}）" if login.anchor else ""
-            self.stdout.write(f"  {login.username:<10} {login.display_name} · {login.role_label}{anchor}")
+            self.stdout.write(f"  {login.username:<{width}} {login.display_name} · {login.role_label}{anchor}")

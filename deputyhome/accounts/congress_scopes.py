@@ -1,0 +1,90 @@
+"""The rules of a congress's staff: what the city committee's officers and a township congress's officer act
+on and keep as their own (suggestions, motions, handling units, settings). Part of `scopes`, which re-exports
+every function here; selectors use them through `scopes`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from .choices import Role
+from .scope_base import NOTHING, TOWNSHIP_LEVEL
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+def congress_staff_q(user: User, path: str = "congress") -> Q:
+    """Rows of the congresses the user works for as staff (not only sees): the city committee's officers
+    the congresses above the townships, a township officer their township's congress. `path` leads from
+    the row to its congress. By role, like `training_managed_q`; `is_congress_staff` is the same rule for
+    one congress. A row without a congress belongs to the city's."""
+    if user.role == Role.CITY_OFFICER:
+        return ~Q(**{f"{path}__level": TOWNSHIP_LEVEL})
+    if user.role == Role.TOWNSHIP_OFFICER and user.region_id:
+        return Q(**{f"{path}__level": TOWNSHIP_LEVEL, f"{path}__region__code__startswith": user.region.code})
+    return NOTHING
+
+
+def is_congress_staff(user: User, congress: Any) -> bool:
+    """Whether `user` is the staff of `congress` (None: the city's): its secretariat for motions, its desk
+    for suggestions. The city committee reads a township congress's work but does not act on it."""
+    if congress is not None and congress.level == TOWNSHIP_LEVEL:
+        return bool(
+            user.role == Role.TOWNSHIP_OFFICER
+            and user.region_id
+            and congress.region_id
+            and congress.region.code.startswith(user.region.code)
+        )
+    return user.role == Role.CITY_OFFICER
+
+
+def motions_managed_q(user: User) -> Q:
+    """Motions the user checks and decides on as their congress's staff (`congress_staff_q`)."""
+    return congress_staff_q(user, "session__congress")
+
+
+def suggestions_managed_q(user: User) -> Q:
+    """Suggestions the user screens, registers, assigns and reviews as their congress's staff."""
+    return congress_staff_q(user)
+
+
+# The units and the settings each congress keeps for itself: the city committee's officers the city's (the
+# units of the city or without a region; the settings rows without a region, the defaults of every congress),
+# a township officer their township's. By role, like `congress_staff_q`; whether the township elects a
+# congress at all (a street does not) the pages check with `organisation.selectors.township_congress_of`.
+COUNTY_CODE = r"^\d{1,6}$"  # a region code of the county level or above
+
+
+def units_managed_q(user, field: str = "region") -> Q:
+    """Handling units the user creates and edits, by the path `field` to their region ("" for regions
+    themselves: the regions the user may give a unit)."""
+    pre = f"{field}__" if field else ""
+    if user.role == Role.CITY_OFFICER:
+        county = Q(**{f"{pre}code__regex": COUNTY_CODE})
+        return county | Q(**{f"{field}__isnull": True}) if field else county
+    if user.role == Role.TOWNSHIP_OFFICER and user.region_id:
+        return Q(**{f"{pre}pk": user.region_id})
+    return NOTHING
+
+
+def congress_settings_q(user, field: str = "region") -> Q:
+    """Settings rows (suggestion categories, periods) the user keeps: the city's officers the rows without a
+    region (common to every congress), a township officer the rows of their township's congress."""
+    if user.role == Role.CITY_OFFICER:
+        return Q(**{f"{field}__isnull": True})
+    if user.role == Role.TOWNSHIP_OFFICER and user.region_id:
+        return Q(**{field: user.region_id})
+    return NOTHING
+
+
+def congress_settings_visible_q(user, field: str = "region") -> Q:
+    """Settings rows the user reads: the city's officers every congress's, a township officer the common
+    rows and their own."""
+    if user.role == Role.CITY_OFFICER:
+        return Q()
+    if user.role == Role.TOWNSHIP_OFFICER and user.region_id:
+        return Q(**{f"{field}__isnull": True}) | Q(**{field: user.region_id})
+    return NOTHING
