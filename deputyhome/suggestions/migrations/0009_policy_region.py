@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0005_unit_region'),
-        ('suggestions', '0007_category_region'),
+        ('suggestions', '0008_forward'),
     ]
 
     operations = [
