@@ -129,18 +129,19 @@ def _voter_reports(user, year: int) -> dict[str, Any]:
 def _units(user, year: int, today: datetime.date) -> list[dict[str, Any]]:
     """The lead units of the year's suggestions with their kind and the deputies' evaluations: one query."""
     from deputyhome.suggestions.choices import AssignmentStatus, Satisfaction, UnitRole
-    from deputyhome.supervision.stats import received
+    from deputyhome.supervision.stats import final_q, own_congress_q, received
 
     lead = Q(assignments__role=UnitRole.LEAD, assignments__status=AssignmentStatus.ACTIVE)
-    rated = Q(final_result__in=[Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED])
+    rated = final_q(Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED)
+    own = own_congress_q(user)
     rows = (
         received(user=user, year=year)
-        .filter(lead)
+        .filter(lead, *([own] if own is not None else []))
         .values("assignments__unit__name", "assignments__unit__kind")
         .annotate(
             n=Count("pk"),
             evaluated=Count("pk", filter=rated),
-            dissatisfied=Count("pk", filter=Q(final_result=Satisfaction.DISSATISFIED)),
+            dissatisfied=Count("pk", filter=final_q(Satisfaction.DISSATISFIED)),
         )
         .order_by("assignments__unit__kind", "assignments__unit__name")
     )
