@@ -96,6 +96,22 @@ def own_congress_q(user) -> Q | None:
     return scopes.figures_congress_q(user, has_congress=has_congress)
 
 
+def _split(user, year: int) -> tuple[QuerySet[Suggestion], QuerySet[Suggestion]]:
+    """(the user's own congress's received suggestions, those the rows per congress cover): a township
+    officer's rows stop at their own congress; everyone else's cover their whole scope."""
+    scoped = received(user=user, year=year)
+    own = own_congress_q(user)
+    if own is None:
+        return scoped, scoped
+    mine = scoped.filter(own)
+    return mine, (scoped if user.scope_kind == ScopeKind.CITY else mine)
+
+
+def congress_scope(*, user, year: int) -> QuerySet[Suggestion]:
+    """The year's received suggestions whose figures the user reads per congress (see `_split`)."""
+    return _split(user, year)[1]
+
+
 def _figures(today: datetime.date) -> dict[str, Count]:
     replied = accepted_q()
     return {
@@ -153,11 +169,8 @@ def _rate(part: int, whole: int) -> float | None:
 def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
     """The year's figures in the user's scope (see the module docstring for each definition)."""
     today = today or timezone.localdate()
-    scoped = received(user=user, year=year)
-    own = own_congress_q(user)
-    qs = scoped if own is None else scoped.filter(own)
-    # The rows per congress: all those in scope, but a township officer's stop at their own congress.
-    congress_rows = by_congress(scoped if own is None or user.scope_kind == ScopeKind.CITY else qs)
+    qs, per_congress = _split(user, year)
+    congress_rows = by_congress(per_congress)
     counts = qs.aggregate(**_figures(today))
     counts["evaluated"] = (
         counts["satisfied"] + counts["basically_satisfied"] + counts["dissatisfied"] + counts["no_evaluation"]
