@@ -491,14 +491,8 @@ def suggestions_managed_q(user: User) -> Q:
 
 
 def figures_congress_q(user: User, path: str = "congress", *, has_congress: bool = True) -> Q | None:
-    """The congress whose figures head the user's statistics, as a filter on the rows' congress at `path`.
-
-    City-wide users (the committee, supervisors, leaders): the city's congress (every congress above the
-    townships; a row without a congress is the city's), though they also read the townships' rows
-    by congress. A township officer whose township elects a congress (`has_congress`): that congress only,
-    and nothing above it. None for everyone else: their whole scope (a street's officer, a unit clerk,
-    a deputy).
-    """
+    """Whose figures head the user's statistics (`path`: the row's congress): the city's for city-wide users, a
+    township officer's own where their township elects one (`has_congress`); else None (the whole scope)."""
     if user.scope_kind == ScopeKind.CITY:
         return ~Q(**{f"{path}__level": TOWNSHIP_LEVEL})
     if user.role == Role.TOWNSHIP_OFFICER and has_congress and _anchor_region_code(user):

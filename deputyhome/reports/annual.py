@@ -28,6 +28,7 @@ from deputyhome.organisation.selectors import home_region
 
 from .annual_charts import CHART_SECTIONS, report_charts
 from .annual_docx import build_docx
+from .annual_levels import levels_figures, levels_part
 from .annual_text import dashboard_sections, section_texts
 from .selectors import overview
 
@@ -39,6 +40,7 @@ __all__ = [
     "annual_report_docx",
     "can_download",
     "dashboard_sections",
+    "levels_part",
     "report_charts",
     "section_texts",
 ]
@@ -168,6 +170,7 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
     on = as_of(year, today)
     place, title = place_and_title(user, year)
     session = _city_session(year)
+    suggestions = suggestion_stats(user=user, year=year, today=today)
     return {
         "year": year,
         "as_of": on,
@@ -184,7 +187,8 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
         "stories": _stories(user, year),
         "training": training_stats(user=user, year=year),
         "training_by_township": township_breakdown(user=user, year=year),
-        "suggestions": suggestion_stats(user=user, year=year, today=today),
+        "suggestions": suggestions,
+        "levels": levels_figures(suggestions["by_congress"]),
         "units": _units(user, year, today),
         "session_name": session.name if session else None,
         "voter_reports": _voter_reports(user, year),
