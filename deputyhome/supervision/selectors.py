@@ -120,10 +120,11 @@ class UnitScore:
     suggestions: list[Suggestion]
     ranked: bool = False
     rank: int | None = None
+    count: int | None = None  # the number led, where the suggestions were counted in SQL and not read
 
     @property
     def lead_count(self) -> int:
-        return len(self.suggestions)
+        return self.count if self.count is not None else len(self.suggestions)
 
 
 @dataclass
@@ -200,8 +201,13 @@ def unit_scorecards(
     for unit_id, (unit, suggestions) in by_unit.items():
         facts = [suggestion_facts(s, unit_id, today) for s in suggestions]
         scores.append(UnitScore(unit=unit, card=scoring.score(facts, specs), suggestions=suggestions))
-    scores.sort(key=lambda u: (u.unit.name, u.unit.pk))
+    return rank_board(board, scores)
 
+
+def rank_board(board: ScoreBoard, scores: list[UnitScore]) -> ScoreBoard:
+    """`board` with `scores` ranked where the scheme allows (units leading fewer than its minimum apart)."""
+    scheme = board.scheme
+    scores.sort(key=lambda u: (u.unit.name, u.unit.pk))
     if board.all_visible:
         eligible = [u for u in scores if u.lead_count >= max(scheme.min_suggestions, 1)]
         for place, unit_score, _total in scoring.rank([(u, u.card.total) for u in eligible]):

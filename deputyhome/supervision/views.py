@@ -18,7 +18,7 @@ from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
-from . import scoring, selectors, services
+from . import ranking, scoring, selectors, services
 from .exports import scores_file
 from .forms import SchemeForm
 
@@ -57,7 +57,7 @@ def scores(request: HttpRequest) -> HttpResponse:
     year, error = _year(request)
     if not selectors.sees_all_units(user):
         return HttpResponseRedirect(_with_year(reverse("supervision:score_detail", args=[user.unit_id]), year))
-    board = selectors.unit_scorecards(year=year, user=user)
+    board = ranking.unit_ranking(year=year, user=user)
     return render(
         request,
         "supervision/scores.html",
