@@ -16,11 +16,13 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Region
 from deputyhome.suggestions.choices import State
+from deputyhome.supervision.selectors import sees_all_units
 from deputyhome.supervision.stats import accepted_q, congress_scope
 
 CONGRESS_PAGE = 20
@@ -77,7 +79,10 @@ def congress_levels(*, user, year: int, params: Mapping[str, Any]) -> dict[str, 
     )
     page = Paginator(townships, CONGRESS_PAGE).get_page(params.get("cpage"))
     city_wide = user.scope_kind == ScopeKind.CITY
+    # The city's roles read each township congress's unit scores from its row.
+    scores = reverse("supervision:scores") if city_wide and sees_all_units(user) else ""
     return {
+        "scores_url": f"{scores}?year={year}&congress=" if scores else "",
         "year": year,
         # A township officer's figures stop at their congress: no city row; a street's officer has no township.
         "show_city": city_wide or sums["city"]["received"] > 0,

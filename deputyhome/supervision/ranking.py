@@ -119,8 +119,8 @@ def unit_totals(*, year: int, today: datetime.date, units: Q) -> dict[int, scori
     return out
 
 
-def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=None):
-    """The ranking page's board: every unit in the user's view scored from its SQL totals (`unit_totals`), the
+def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=None, congress=None):
+    """The ranking page's board: every unit of `congress` (None: the city's; `selectors.board_congress`) scored from its SQL totals (`unit_totals`), the
     same totals and ranks as `selectors.unit_scorecards`, in a fixed number of queries (no facts per suggestion:
     a unit's card, `selectors.unit_scorecard`, has those)."""
     from django.utils import timezone
@@ -128,16 +128,16 @@ def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=
     from deputyhome.organisation.models import HandlingUnit
 
     from .models import ScoringScheme
-    from .selectors import ScoreBoard, UnitScore, can_view_scores, rank_board, sees_all_units
+    from .selectors import ScoreBoard, UnitScore, can_view_scores, congress_units_q, rank_board, sees_all_units
     from .services import item_specs, scheme_for_year
 
     if not can_view_scores(user):
         return ScoreBoard(year=year, scheme=ScoringScheme(year=year), items=[])
     today = today or timezone.localdate()
-    scheme = scheme or scheme_for_year(year=year, actor=user)
+    scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
     specs = item_specs(scheme)
     board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
-    units = Q() if board.all_visible else Q(unit_id=user.unit_id)
+    units = congress_units_q(congress) if board.all_visible else Q(unit_id=user.unit_id)
     totals = unit_totals(year=year, today=today, units=units)
     if not board.all_visible:
         totals.setdefault(user.unit_id, scoring.UnitTotals(lead_count=0, rates={}, hits={}))

@@ -108,7 +108,7 @@ def test_drilling_down_to_a_county_pages_its_townships(login, personas, city):
 def test_township_congresses_sort_by_received(login, personas, city):
     province(city, personas["city"], counties=1, per_county=30)
     html = login(personas["city"]).get(URL, {"csort": "received"}).content.decode()
-    first = re.search(r'<td data-label="乡镇人大">([^<]+)</td><td data-label="收到">(\d+)</td>', html)
+    first = re.search(r'<td data-label="乡镇人大"><a [^>]+>([^<]+)</a></td><td data-label="收到">(\d+)</td>', html)
     assert first.groups() == ("第1县30镇人民代表大会", "2")
     html = login(personas["city"]).get(URL, {"cpage": "2"}).content.decode()
     assert "第1县21镇人民代表大会" in html and "第1县1镇人民代表大会" not in html
