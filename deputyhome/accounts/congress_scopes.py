@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from .choices import Role
+from .choices import Role, ScopeKind
 from .scope_base import NOTHING, TOWNSHIP_LEVEL
 
 if TYPE_CHECKING:
@@ -88,3 +88,13 @@ def congress_settings_visible_q(user, field: str = "region") -> Q:
     if user.role == Role.TOWNSHIP_OFFICER and user.region_id:
         return Q(**{f"{field}__isnull": True}) | Q(**{field: user.region_id})
     return NOTHING
+
+
+def figures_congress_q(user: User, path: str = "congress", *, has_congress: bool = True) -> Q | None:
+    """Whose figures head the user's statistics (`path`: the row's congress): the city's for city-wide users, a
+    township officer's own where their township elects one (`has_congress`); else None (the whole scope)."""
+    if user.scope_kind == ScopeKind.CITY:
+        return ~Q(**{f"{path}__level": TOWNSHIP_LEVEL})
+    if user.role == Role.TOWNSHIP_OFFICER and has_congress and user.region_id:
+        return congress_staff_q(user, path)
+    return None

@@ -36,6 +36,7 @@ suggestions_managed_q = congress_scopes.suggestions_managed_q
 units_managed_q = congress_scopes.units_managed_q
 congress_settings_q = congress_scopes.congress_settings_q
 congress_settings_visible_q = congress_scopes.congress_settings_visible_q
+figures_congress_q = congress_scopes.figures_congress_q
 
 
 def today() -> datetime.date:

@@ -6,7 +6,8 @@ its `AppConfig.ready()` (DESIGN.md: core knows no domain app).
 - the 待办 tiles (`register_todo`): `fn(user, today) -> list[Tile]`, in the same order;
 - the desk whose button heads the 待办 (`register_desk`, one): `fn(user, today)` returning an object
   with `title` and `url`, or None for roles without one;
-- the home page's figures (`register_home`, one): `fn(user, today) -> dict`, merged into the page's context;
+- the home page's figures (`register_home`, one): `fn(user, today, params) -> dict`, merged into the page's
+  context; `params` is the page's query string (the tables' page, sort and region);
 - links from a lower app's page to a higher app's (`register_link(key, fn)`): `fn(user, obj) -> str`,
   the address, or "" when the user may not open it (the deputy page's link to the duty record);
 - what the layout shows on every page (`register_layout`): `fn(request) -> dict`, merged into the
@@ -28,7 +29,7 @@ from typing import Any
 NavProvider = Callable[[Any], list[Any]]
 TodoProvider = Callable[[Any, datetime.date], list[Any]]
 DeskProvider = Callable[[Any, datetime.date], Any]
-HomeProvider = Callable[[Any, datetime.date], dict[str, Any]]
+HomeProvider = Callable[[Any, datetime.date, Any], dict[str, Any]]
 LayoutProvider = Callable[[Any], dict[str, Any]]
 
 _nav: list[NavProvider] = []
@@ -121,6 +122,6 @@ def desk(user: Any, today: datetime.date) -> Any:
     return fn(user, today) if fn else None
 
 
-def home_context(user: Any, today: datetime.date) -> dict[str, Any]:
+def home_context(user: Any, today: datetime.date, params: Any = None) -> dict[str, Any]:
     fn = _single.get("home")
-    return fn(user, today) if fn else {}
+    return fn(user, today, params if params is not None else {}) if fn else {}

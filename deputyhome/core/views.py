@@ -27,7 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "has_figures": False,
         "todo": todo_for(user, today),
     }
-    context.update(registry.home_context(user, today))
+    context.update(registry.home_context(user, today, request.GET))
     # The year's figures and charts (reports:year_overview) load after the page, through htmx,
     # so that the overview above stays one fast page.
     context["year"] = today.year

@@ -28,6 +28,7 @@ from deputyhome.organisation.selectors import home_region
 
 from .annual_charts import CHART_SECTIONS, report_charts
 from .annual_docx import build_docx
+from .annual_levels import levels_figures, levels_part
 from .annual_text import dashboard_sections, section_texts
 from .selectors import overview
 
@@ -39,6 +40,7 @@ __all__ = [
     "annual_report_docx",
     "can_download",
     "dashboard_sections",
+    "levels_part",
     "report_charts",
     "section_texts",
 ]
@@ -129,18 +131,19 @@ def _voter_reports(user, year: int) -> dict[str, Any]:
 def _units(user, year: int, today: datetime.date) -> list[dict[str, Any]]:
     """The lead units of the year's suggestions with their kind and the deputies' evaluations: one query."""
     from deputyhome.suggestions.choices import AssignmentStatus, Satisfaction, UnitRole
-    from deputyhome.supervision.stats import received
+    from deputyhome.supervision.stats import final_q, own_congress_q, received
 
     lead = Q(assignments__role=UnitRole.LEAD, assignments__status=AssignmentStatus.ACTIVE)
-    rated = Q(final_result__in=[Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED])
+    rated = final_q(Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED)
+    own = own_congress_q(user)
     rows = (
         received(user=user, year=year)
-        .filter(lead)
+        .filter(lead, *([own] if own is not None else []))
         .values("assignments__unit__name", "assignments__unit__kind")
         .annotate(
             n=Count("pk"),
             evaluated=Count("pk", filter=rated),
-            dissatisfied=Count("pk", filter=Q(final_result=Satisfaction.DISSATISFIED)),
+            dissatisfied=Count("pk", filter=final_q(Satisfaction.DISSATISFIED)),
         )
         .order_by("assignments__unit__kind", "assignments__unit__name")
     )
@@ -167,6 +170,7 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
     on = as_of(year, today)
     place, title = place_and_title(user, year)
     session = _city_session(year)
+    suggestions = suggestion_stats(user=user, year=year, today=today)
     return {
         "year": year,
         "as_of": on,
@@ -183,7 +187,8 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
         "stories": _stories(user, year),
         "training": training_stats(user=user, year=year),
         "training_by_township": township_breakdown(user=user, year=year),
-        "suggestions": suggestion_stats(user=user, year=year, today=today),
+        "suggestions": suggestions,
+        "levels": levels_figures(suggestions["by_congress"]),
         "units": _units(user, year, today),
         "session_name": session.name if session else None,
         "voter_reports": _voter_reports(user, year),

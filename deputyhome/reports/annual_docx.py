@@ -9,6 +9,7 @@ from deputyhome.accounts.choices import ScopeKind
 
 from . import charts
 from .annual_charts import CHART_SECTIONS, report_charts
+from .annual_levels import levels_part
 from .annual_text import SECTION_KEYS, num, report_tables, section_texts
 
 
@@ -205,6 +206,12 @@ def build_docx(figures: dict[str, Any], closing: list[tuple[str, list[str]]]) ->
             if chart_key in chart_map:
                 chart_no += 1
                 _chart(document, chart_map[chart_key], chart_no)
+    if part := levels_part(figures):  # closes part 四: the suggestions by congress level
+        document.add_paragraph(part["heading"], style="Heading 2")
+        for text in part["paragraphs"]:
+            document.add_paragraph(text)
+        if part["rows"]:
+            _table(document, part["caption"], part["headers"], part["rows"], table_no + 1)
 
     for heading, paragraphs in closing:
         document.add_paragraph(heading, style="Heading 1")

@@ -59,6 +59,7 @@ def year_overview(request: HttpRequest) -> HttpResponse:
         # is the 履职档案).
         "offer_download": user.scope_kind != ScopeKind.SELF,
         "may_edit_text": annual_drafts.may_edit(user),
+        "levels": annual.levels_part(figures),
     }
     template = "reports/_year_panel.html" if getattr(request, "htmx", False) else "reports/year_overview.html"
     return render(request, template, context, status=400 if error else 200)
@@ -82,4 +83,5 @@ def annual_stats_api(request: HttpRequest) -> JsonResponse:
     figures = annual.annual_figures(user=user, year=year)
     closing = annual_drafts.closing_sections(figures, annual_drafts.saved_text(user=user, year=year))
     figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in [*annual.section_texts(figures), *closing]]
+    figures["levels_section"] = annual.levels_part(figures)
     return answer(figures)

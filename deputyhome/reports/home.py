@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 
+from .levels import dashboard_levels
 from .selectors import overview
 
 LEVEL_LABELS = {
@@ -18,8 +20,9 @@ LEVEL_LABELS = {
 }
 
 
-def home_figures(user: Any, today: datetime.date) -> dict[str, Any]:
-    """The overview of the user's scope for the home page; nothing for roles without business data."""
+def home_figures(user: Any, today: datetime.date, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The overview of the user's scope for the home page, and its figures by level (`levels`: the suggestions
+    per congress level, the drill-down by region); nothing for roles without business data."""
     scope = user.scope_kind
     # System and audit admins see no business data (separation of duties); a unit clerk's
     # business is the suggestions assigned to their unit, not the deputies' organisation.
@@ -27,7 +30,9 @@ def home_figures(user: Any, today: datetime.date) -> dict[str, Any]:
     if scope in (ScopeKind.NONE, ScopeKind.UNIT, ScopeKind.SELF):
         return {}
     stats = overview(user=user)
+    by_level = dashboard_levels(user=user, today=today, params=params or {}, townships=stats["by_township"])
     return {
+        **by_level,
         "has_figures": True,
         "stats": stats,
         "levels": [(label, stats["deputies_by_level"][level]) for level, label in LEVEL_LABELS.items()],

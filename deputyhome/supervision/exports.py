@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from deputyhome.core.exports import ExportFile
 from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
 
-from .selectors import unit_scorecards
+from .selectors import township_congress_of, unit_scorecards
 
 
 def _num(value: Decimal | None) -> float | str:
@@ -88,7 +88,7 @@ def scores_file(*, year: int, actor: Any) -> ExportFile:
 
     Atomic because opening a year's scores for the first time saves (and audits) its default scheme.
     """
-    board = unit_scorecards(year=year, user=actor)
+    board = unit_scorecards(year=year, user=actor, congress=township_congress_of(actor))
     return ExportFile(
         content=scores_workbook(board),
         filename=f"{year}年度承办单位考核评分-{timezone.localdate():%Y%m%d}.xlsx",

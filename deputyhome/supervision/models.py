@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from django.db import models
 
-from deputyhome.core.models import YearlyScheme
+from deputyhome.core.models import YearlyScheme, optional_fk
 
 
 class ScoringScheme(YearlyScheme):
-    """The scoring rules for one year (《建议办理工作考核评分办法》): items, deductions and bonuses."""
+    """The scoring rules for one year (《建议办理工作考核评分办法》): items, deductions and bonuses.
 
+    `region` empty: the default scheme, the city congress's, which a township congress follows too until it
+    sets its own (`region` its township)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    region = optional_fk(
+        "organisation.Region", "所属乡镇", help_text="空：默认办法（市人大）；乡镇人大制定本乡镇办法时填写所属乡镇"
+    )
     name = models.CharField("名称", max_length=100, default="代表建议办理工作考核评分办法")
     min_suggestions = models.PositiveSmallIntegerField(
         "参与排名的最少主办件数", default=2, help_text="主办件数少于此数的单位不参与排名"
@@ -18,6 +25,12 @@ class ScoringScheme(YearlyScheme):
 
     class Meta(YearlyScheme.Meta):
         verbose_name = verbose_name_plural = "考核评分办法"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="scoring_scheme_unique_year_region"),
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(region__isnull=True), name="scoring_scheme_unique_default_year"
+            ),
+        ]
 
 
 class ScoringRule(models.TextChoices):

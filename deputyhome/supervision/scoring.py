@@ -335,3 +335,51 @@ def rank(totals: Sequence[tuple[object, Decimal]]) -> list[tuple[int, object, De
         place = out[-1][0] if out and out[-1][2] == total else position
         out.append((place, who, total))
     return out
+
+
+@dataclass(frozen=True)
+class UnitTotals:
+    """A unit's facts summed over its lead suggestions, as SQL counts them (`ranking.unit_totals`): for each
+    rate rule, (sum of the values, number of suggestions it applies to); for each deduction or bonus rule,
+    the number of suggestions that trigger it. `score_totals` scores them exactly as `score` scores the facts."""
+
+    lead_count: int
+    rates: dict[str, tuple[Fraction, int]]
+    hits: dict[str, int]
+
+
+def score_totals(totals: UnitTotals, items: Iterable[ItemSpec]) -> Scorecard:
+    """The scorecard of one unit from its totals: the same items and total as `score`, without the breakdown
+    per suggestion (no facts, no contributions)."""
+    items = [i for i in items if i.rule in RULES]
+    scores = []
+    for spec in items:
+        points = Decimal(spec.points)
+        if spec.kind == RATE:
+            value, n = totals.rates.get(spec.rule, (Fraction(0), 0))
+            if not n:
+                scores.append(
+                    ItemScore(spec.rule, spec.label, RATE, points, spec.cap, points.quantize(CENT), 0, None, True)
+                )
+                continue
+            mean = value / n
+            earned = _cents(Fraction(points) * mean)
+            scores.append(ItemScore(spec.rule, spec.label, RATE, points, spec.cap, earned, n, ratio=_ratio(mean)))
+            continue
+        hits = totals.hits.get(spec.rule, 0)
+        amount = points * hits
+        capped = spec.cap is not None and amount > spec.cap
+        amount = (Decimal(spec.cap) if capped else amount).quantize(CENT, rounding=ROUND_HALF_UP)
+        earned = -amount if spec.kind == DEDUCTION else amount
+        scores.append(ItemScore(spec.rule, spec.label, spec.kind, points, spec.cap, earned, hits, capped=capped))
+    full_marks = sum((Decimal(i.points) for i in items if i.kind == RATE), Decimal(0))
+    raw = sum((s.earned for s in scores), Decimal(0))
+    total = min(max(raw, Decimal(0)), full_marks)
+    return Scorecard(
+        items=scores,
+        facts=[],
+        full_marks=full_marks.quantize(CENT),
+        max_total=full_marks.quantize(CENT),
+        raw_total=raw.quantize(CENT),
+        total=total.quantize(CENT),
+    )

@@ -15,12 +15,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.accounts.scopes import units_q
-from deputyhome.organisation.models import HandlingUnit
+from deputyhome.organisation.choices import CongressLevel, RegionKind
+from deputyhome.organisation.models import Congress, HandlingUnit
 from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, State, UnitRole
 from deputyhome.suggestions.models import Assignment, Consultation, Evaluation, Event, Reply, Suggestion
 
@@ -29,12 +30,53 @@ from .models import ScoringScheme
 from .services import item_specs, scheme_for_year
 
 ALL_UNITS_ROLES = frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER})
+CITY_UNIT_REGION_KINDS = (RegionKind.PROVINCE, RegionKind.PREFECTURE, RegionKind.COUNTY, RegionKind.CITY)
 # States in which a suggestion waits for its lead unit's reply (as in suggestions.selectors.overdue_q).
 AWAITING_REPLY = frozenset({State.ASSIGNED, State.HANDLING, State.REHANDLING})
 
 
+def township_congress_of(user) -> Congress | None:
+    """A township officer's current township congress, whose offices they score; None for anyone else."""
+    if not (user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER and user.region_id):
+        return None
+    if not hasattr(user, "_scored_congress"):  # asked by the menu and the page: once per request
+        current = Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id)
+        user._scored_congress = current.select_related("region").first()
+    return user._scored_congress
+
+
 def sees_all_units(user) -> bool:
+    """The ranking of a congress's units: the city's staff, supervisors and leaders (every congress's, the
+    townships' read-only), a township officer (their congress's offices)."""
+    if user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER:
+        return township_congress_of(user) is not None
     return bool(user.is_authenticated and user.role in ALL_UNITS_ROLES)
+
+
+def board_congress(user, asked: Any = None) -> Congress | None:
+    """The congress whose units' scores the user reads: a township officer their own; the city's roles the
+    township congress asked for (`?congress=`), read-only, or None: the city's."""
+    if user.role == Role.TOWNSHIP_OFFICER:
+        return township_congress_of(user)
+    if user.role in ALL_UNITS_ROLES and str(asked or "").isdigit():
+        return Congress.objects.filter(level=CongressLevel.TOWNSHIP, pk=int(asked)).select_related("region").first()
+    return None
+
+
+def congress_units_q(congress: Congress | None, path: str = "unit") -> Q:
+    """The units of a congress (`path` leads to the unit): a township's offices carry its region; the city's
+    units carry a region above the townships, or none (suggestions.services.course.units_serving)."""
+    if congress is not None and congress.level == CongressLevel.TOWNSHIP:
+        return Q(**{f"{path}__region_id": congress.region_id})
+    return Q(**{f"{path}__region__isnull": True}) | Q(**{f"{path}__region__kind__in": CITY_UNIT_REGION_KINDS})
+
+
+def unit_congress(unit: HandlingUnit) -> Congress | None:
+    """The congress a unit serves: its township's current congress, or None (the city's)."""
+    if unit.region_id is None:
+        return None
+    current = Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=unit.region_id)
+    return current.select_related("region").first()
 
 
 def sees_own_unit(user) -> bool:
@@ -45,7 +87,10 @@ def can_view_scores(user) -> bool:
     return sees_all_units(user) or sees_own_unit(user)
 
 
-def can_edit_scheme(user) -> bool:
+def can_edit_scheme(user, congress: Congress | None = None) -> bool:
+    """The city's officers edit the default scheme (the city congress's); a township officer their own."""
+    if congress is not None:
+        return bool(user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER and sees_all_units(user))
     return bool(user.is_authenticated and user.role == Role.CITY_OFFICER)
 
 
@@ -120,10 +165,11 @@ class UnitScore:
     suggestions: list[Suggestion]
     ranked: bool = False
     rank: int | None = None
+    count: int | None = None  # the number led, where the suggestions were counted in SQL and not read
 
     @property
     def lead_count(self) -> int:
-        return len(self.suggestions)
+        return self.count if self.count is not None else len(self.suggestions)
 
 
 @dataclass
@@ -143,7 +189,7 @@ class ScoreBoard:
         return next((u for u in self.all_units if u.unit.pk == unit_id), None)
 
 
-def _lead_assignments(year: int, unit_id: int | None):
+def _lead_assignments(year: int, unit_id: int | None, units: Q | None = None):
     lead_replies = Reply.objects.only("id", "suggestion_id", "unit_id", "round", "review_status")
     events = Event.objects.filter(action__in=[Action.REPLY, Action.WAIVE_CONSULTATION]).only(
         "id", "suggestion_id", "action", "round", "on", "data"
@@ -170,11 +216,16 @@ def _lead_assignments(year: int, unit_id: int | None):
     )
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
-    return qs
+    return qs if units is None else qs.filter(units)
 
 
 def unit_scorecards(
-    *, year: int, user: Any, today: datetime.date | None = None, scheme: ScoringScheme | None = None
+    *,
+    year: int,
+    user: Any,
+    today: datetime.date | None = None,
+    scheme: ScoringScheme | None = None,
+    congress: Congress | None = None,
 ) -> ScoreBoard:
     """Every unit's scorecard for `year` (a unit clerk: their own), ranked where the scheme allows.
 
@@ -185,7 +236,7 @@ def unit_scorecards(
     if not can_view_scores(user):
         return ScoreBoard(year=year, scheme=ScoringScheme(year=year), items=[])
     today = today or timezone.localdate()
-    scheme = scheme or scheme_for_year(year=year, actor=user)
+    scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
     specs = item_specs(scheme)
     board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
     own = None if board.all_visible else user.unit_id
@@ -193,15 +244,20 @@ def unit_scorecards(
     by_unit: dict[int, tuple[HandlingUnit, list[Suggestion]]] = {}
     if own is not None:
         by_unit[own] = (user.unit, [])
-    for a in _lead_assignments(year, own):
+    for a in _lead_assignments(year, own, congress_units_q(congress) if board.all_visible else None):
         by_unit.setdefault(a.unit_id, (a.unit, []))[1].append(a.suggestion)
 
     scores = []
     for unit_id, (unit, suggestions) in by_unit.items():
         facts = [suggestion_facts(s, unit_id, today) for s in suggestions]
         scores.append(UnitScore(unit=unit, card=scoring.score(facts, specs), suggestions=suggestions))
-    scores.sort(key=lambda u: (u.unit.name, u.unit.pk))
+    return rank_board(board, scores)
 
+
+def rank_board(board: ScoreBoard, scores: list[UnitScore]) -> ScoreBoard:
+    """`board` with `scores` ranked where the scheme allows (units leading fewer than its minimum apart)."""
+    scheme = board.scheme
+    scores.sort(key=lambda u: (u.unit.name, u.unit.pk))
     if board.all_visible:
         eligible = [u for u in scores if u.lead_count >= max(scheme.min_suggestions, 1)]
         for place, unit_score, _total in scoring.rank([(u, u.card.total) for u in eligible]):
@@ -220,7 +276,11 @@ def unit_scorecard(*, year: int, user: Any, unit_id: int, today: datetime.date |
     unit = HandlingUnit.objects.filter(units_q(user), pk=unit_id).first()
     if unit is None or (not sees_all_units(user) and unit.pk != user.unit_id):
         return None
-    board = unit_scorecards(year=year, user=user, today=today)
+    congress = unit_congress(unit)
+    mine = township_congress_of(user) if user.role == Role.TOWNSHIP_OFFICER else None
+    if mine is not None and (congress is None or congress.pk != mine.pk):
+        return None  # a township officer reads their own offices' cards only
+    board = unit_scorecards(year=year, user=user, today=today, congress=congress if sees_all_units(user) else None)
     unit_score = board.for_unit(unit.pk)
     if unit_score is None:  # leads nothing this year
         unit_score = UnitScore(unit=unit, card=scoring.score([], board.items), suggestions=[])

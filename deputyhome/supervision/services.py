@@ -43,10 +43,37 @@ def _create_default(year: int, actor: Any) -> ScoringScheme:
     return scheme
 
 
-def scheme_for_year(*, year: int, actor: Any = None) -> ScoringScheme:
-    """The year's scheme with its items prefetched; the default one is created (and audited) if there is none."""
+def scheme_for_year(*, year: int, actor: Any = None, region: Any = None) -> ScoringScheme:
+    """The year's scheme with its items prefetched: a township's own (`region`) where it set one, else the
+    default one, which is created (and audited) if there is none."""
     queryset = ScoringScheme.objects.prefetch_related("items")
-    return schemes.scheme_for_year(queryset, year=year, create_default=lambda: _create_default(year, actor))
+    if region is not None and (own := queryset.filter(year=year, region=region).first()):
+        return own
+    return schemes.scheme_for_year(
+        queryset.filter(region__isnull=True), year=year, create_default=lambda: _create_default(year, actor)
+    )
+
+
+@transaction.atomic
+def scheme_create_own(*, year: int, region: Any, actor: Any) -> ScoringScheme:
+    """A township congress's own scheme for the year, a copy of the default one it followed (audited); the one
+    it has if it already set one."""
+    base = scheme_for_year(year=year, actor=actor, region=region)
+    if base.region_id == region.pk:
+        return base
+    own = ScoringScheme.objects.create(year=year, region=region, name=base.name, min_suggestions=base.min_suggestions)
+    for item in base.items.all():
+        ScoringItem.objects.create(
+            scheme=own, rule=item.rule, label=item.label, points=item.points, cap=item.cap, order=item.order
+        )
+    record(
+        actor=actor,
+        action="scoring_scheme.create",
+        obj=own,
+        changes={"region": [None, region.name]},
+        detail=f"{region.name}按默认办法制定本乡镇考核评分办法",
+    )
+    return ScoringScheme.objects.prefetch_related("items").get(pk=own.pk)
 
 
 def item_specs(scheme: ScoringScheme) -> list[scoring.ItemSpec]:
@@ -56,13 +83,22 @@ def item_specs(scheme: ScoringScheme) -> list[scoring.ItemSpec]:
 
 @transaction.atomic
 def scheme_update(
-    *, scheme: ScoringScheme, items: Mapping[str, Mapping[str, Any]], min_suggestions: int, actor: Any
+    *,
+    scheme: ScoringScheme,
+    items: Mapping[str, Mapping[str, Any]],
+    min_suggestions: int,
+    actor: Any,
+    region: Any = None,
 ) -> ScoringScheme:
     """Change the year's items (`{rule: {"label", "points", "cap"}}`) and the ranking threshold.
 
     Rules not named in `items` stay as they are; a rule missing from the scheme is added. The
-    scores change at once, since they are computed from the scheme each time.
+    scores change at once, since they are computed from the scheme each time. With `region` (a township's
+    officer), the township's own scheme changes, first copied from the default where it had none.
     """
+    if region is not None and scheme.region_id != region.pk:
+        # A township changing the default it followed sets its own, in this transaction (bad input: neither).
+        scheme = scheme_create_own(year=scheme.year, region=region, actor=actor)
     s = ScoringScheme.objects.select_for_update().get(pk=scheme.pk)
     if not isinstance(min_suggestions, int) or min_suggestions < 0 or min_suggestions > 1000:
         raise ValidationError({"min_suggestions": "参与排名的最少主办件数应为0到1000之间的整数。"})

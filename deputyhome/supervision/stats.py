@@ -2,7 +2,14 @@
 
 The suggestions come from `suggestions.selectors.suggestion_list(user=...)`, so a township
 officer counts their township's, a unit clerk those assigned to their unit, a deputy their own.
-Each figure group is one grouped query: six queries whatever the number of suggestions.
+The top-level figures (and the groupings by state, category, unit, township and result) are those of
+the user's own congress (`own_congress_q`): for the city's users the city congress's, for a township
+officer whose township elects a congress that congress's; anyone else's whole scope. `by_congress`
+gives received / assigned / replied / closed per congress in scope (a township officer: their own only).
+
+Each figure group is one grouped query (seven queries whatever the number of suggestions, eight for a
+township officer), and no figure runs a subquery per suggestion: replies, late replies and the final
+evaluations are semi-joins on uncorrelated subqueries, which the database computes once.
 
 Definitions (all among the suggestions of `Suggestion.year == year`):
 
@@ -31,47 +38,83 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from deputyhome.accounts.choices import ScopeKind
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, Satisfaction, State, UnitRole
 from deputyhome.suggestions.models import Evaluation, Event, Reply, Suggestion
+from deputyhome.suggestions.queues import has_township_desk
 from deputyhome.suggestions.selectors import overdue_q, suggestion_list
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def received(*, user, year: int) -> QuerySet[Suggestion]:
-    """The year's received suggestions in the user's scope, annotated for counting.
+def accepted_q() -> Q:
+    """Suggestions with a reply staff accepted: a semi-join on one uncorrelated subquery (hashed once)."""
+    return Q(pk__in=Reply.objects.filter(review_status=ReviewStatus.ACCEPTED).values("suggestion_id"))
 
-    For the city's users, those of the city congress only: a township congress's suggestions are that
-    congress's own work, which the city reads but does not count among its own figures.
-    """
-    accepted = Reply.objects.filter(suggestion=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED)
-    late = Event.objects.filter(suggestion=OuterRef("pk"), action=Action.REPLY, data__on_time=False)
-    final = Evaluation.objects.filter(suggestion=OuterRef("pk"), deputy=OuterRef("author_id")).order_by("-round", "-id")
-    mine = suggestion_list(user=user, forwarded=False)  # a unit counts what was assigned to it
-    if user.scope_kind == ScopeKind.CITY:
-        mine = mine.exclude(congress__level=CongressLevel.TOWNSHIP)
+
+def late_q() -> Q:
+    """Suggestions one of whose replies came after the due date then in force."""
+    return Q(pk__in=Event.objects.filter(action=Action.REPLY, data__on_time=False).values("suggestion_id"))
+
+
+def final_evaluations() -> QuerySet[Evaluation]:
+    """The lead deputy's latest evaluation of each suggestion (the last round's, the last given): one row
+    per suggestion, found by an anti-join (no later one by the same deputy), not a subquery per suggestion."""
+    later = Evaluation.objects.filter(suggestion=OuterRef("suggestion"), deputy=OuterRef("deputy")).filter(
+        Q(round__gt=OuterRef("round")) | Q(round=OuterRef("round"), pk__gt=OuterRef("pk"))
+    )
+    return Evaluation.objects.filter(deputy_id=F("suggestion__author_id")).filter(~Exists(later))
+
+
+def final_q(*results: str, silent: bool = False) -> Q:
+    """Suggestions whose final evaluation (`final_evaluations`) rated the result one of `results`, or
+    (`silent`) was the window passing without an answer."""
+    finals = final_evaluations().filter(no_response=True) if silent else final_evaluations().filter(result__in=results)
+    return Q(pk__in=finals.values("suggestion_id"))
+
+
+def received(*, user, year: int) -> QuerySet[Suggestion]:
+    """The year's received suggestions in the user's scope (every congress in it), one row each; a unit counts
+    what was assigned to it (not what a township forwarded to it)."""
     return (
-        mine.select_related(None)
+        suggestion_list(user=user, forwarded=False)
+        .select_related(None)
         .prefetch_related(None)
         .filter(year=year, submitted_at__isnull=False)
         .exclude(state=State.DRAFT)
-        .annotate(
-            accepted=Exists(accepted),
-            late=Exists(late),
-            final_result=Subquery(final.values("result")[:1]),
-            final_silent=Subquery(final.values("no_response")[:1]),
-        )
         .order_by()
     )
 
 
+def own_congress_q(user) -> Q | None:
+    """The congress whose figures head the user's statistics (`accounts.scopes.figures_congress_q`)."""
+    has_congress = user.role == Role.TOWNSHIP_OFFICER and has_township_desk(user)
+    return scopes.figures_congress_q(user, has_congress=has_congress)
+
+
+def _split(user, year: int) -> tuple[QuerySet[Suggestion], QuerySet[Suggestion]]:
+    """(the user's own congress's received suggestions, those the rows per congress cover): a township
+    officer's rows stop at their own congress; everyone else's cover their whole scope."""
+    scoped = received(user=user, year=year)
+    own = own_congress_q(user)
+    if own is None:
+        return scoped, scoped
+    mine = scoped.filter(own)
+    return mine, (scoped if user.scope_kind == ScopeKind.CITY else mine)
+
+
+def congress_scope(*, user, year: int) -> QuerySet[Suggestion]:
+    """The year's received suggestions whose figures the user reads per congress (see `_split`)."""
+    return _split(user, year)[1]
+
+
 def _figures(today: datetime.date) -> dict[str, Count]:
-    replied = Q(accepted=True)
+    replied = accepted_q()
     return {
         "received": Count("pk"),
         "received_in_session": Count("pk", filter=Q(session__isnull=False)),
@@ -79,15 +122,45 @@ def _figures(today: datetime.date) -> dict[str, Count]:
         "registered": Count("pk", filter=Q(number__isnull=False)),
         "assigned": Count("pk", filter=Q(assigned_on__isnull=False)),
         "replied": Count("pk", filter=replied),
-        "replied_on_time": Count("pk", filter=replied & Q(late=False)),
+        "replied_on_time": Count("pk", filter=replied & ~late_q()),
         "overdue": Count("pk", filter=overdue_q(today)),
         "closed": Count("pk", filter=Q(state=State.CLOSED)),
         "key": Count("pk", filter=Q(is_key=True)),
-        "satisfied": Count("pk", filter=Q(final_result=Satisfaction.SATISFIED)),
-        "basically_satisfied": Count("pk", filter=Q(final_result=Satisfaction.BASIC)),
-        "dissatisfied": Count("pk", filter=Q(final_result=Satisfaction.DISSATISFIED)),
-        "no_evaluation": Count("pk", filter=Q(final_silent=True)),
+        "satisfied": Count("pk", filter=final_q(Satisfaction.SATISFIED)),
+        "basically_satisfied": Count("pk", filter=final_q(Satisfaction.BASIC)),
+        "dissatisfied": Count("pk", filter=final_q(Satisfaction.DISSATISFIED)),
+        "no_evaluation": Count("pk", filter=final_q(silent=True)),
     }
+
+
+def by_congress(qs: QuerySet[Suggestion]) -> list[dict[str, Any]]:
+    """The figures per congress of `qs` (one grouped query): the city's (and any above it) first, then the
+    townships' by region code. A suggestion without a congress is the city's (`congress` None)."""
+    rows = (
+        qs.values("congress_id", "congress__name", "congress__level", "congress__region__code")
+        .annotate(
+            received=Count("pk"),
+            assigned=Count("pk", filter=Q(assigned_on__isnull=False)),
+            replied=Count("pk", filter=accepted_q()),
+            closed=Count("pk", filter=Q(state=State.CLOSED)),
+        )
+        .order_by()
+    )
+    out = [
+        {
+            "congress_id": r["congress_id"],
+            "congress": r["congress__name"] or "本级人民代表大会",
+            "level": r["congress__level"] or CongressLevel.CITY.value,
+            "region": r["congress__region__code"] or "",
+            "received": r["received"],
+            "assigned": r["assigned"],
+            "replied": r["replied"],
+            "closed": r["closed"],
+        }
+        for r in rows
+    ]
+    out.sort(key=lambda r: (r["level"] == CongressLevel.TOWNSHIP, r["region"], r["congress"]))
+    return out
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -97,7 +170,8 @@ def _rate(part: int, whole: int) -> float | None:
 def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
     """The year's figures in the user's scope (see the module docstring for each definition)."""
     today = today or timezone.localdate()
-    qs = received(user=user, year=year)
+    qs, per_congress = _split(user, year)
+    congress_rows = by_congress(per_congress)
     counts = qs.aggregate(**_figures(today))
     counts["evaluated"] = (
         counts["satisfied"] + counts["basically_satisfied"] + counts["dissatisfied"] + counts["no_evaluation"]
@@ -129,7 +203,7 @@ def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> 
         .values("assignments__unit_id", "assignments__unit__name")
         .annotate(
             n=Count("pk"),
-            replied=Count("pk", filter=Q(accepted=True)),
+            replied=Count("pk", filter=accepted_q()),
             overdue=Count("pk", filter=overdue_q(today)),
             closed=Count("pk", filter=Q(state=State.CLOSED)),
         )
@@ -168,6 +242,7 @@ def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> 
         "by_unit": by_unit,
         "by_township": by_township,
         "by_result_class": by_result_class,
+        "by_congress": congress_rows,
     }
 
 

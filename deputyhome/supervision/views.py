@@ -18,7 +18,7 @@ from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
-from . import scoring, selectors, services
+from . import ranking, scoring, selectors, services
 from .exports import scores_file
 from .forms import SchemeForm
 
@@ -57,7 +57,8 @@ def scores(request: HttpRequest) -> HttpResponse:
     year, error = _year(request)
     if not selectors.sees_all_units(user):
         return HttpResponseRedirect(_with_year(reverse("supervision:score_detail", args=[user.unit_id]), year))
-    board = selectors.unit_scorecards(year=year, user=user)
+    congress = selectors.board_congress(user, request.GET.get("congress"))
+    board = ranking.unit_ranking(year=year, user=user, congress=congress)
     return render(
         request,
         "supervision/scores.html",
@@ -72,7 +73,9 @@ def scores(request: HttpRequest) -> HttpResponse:
             "full_marks": sum((i.points for i in board.items if i.kind == scoring.RATE), 0),
             "rows": [_ranking_row(u, board.items) for u in board.ranked],
             "unranked_rows": [_ranking_row(u, board.items) for u in board.unranked],
-            "can_edit_scheme": selectors.can_edit_scheme(user),
+            # A township congress's scores: its officer's own, the city's roles read them (no scheme to edit).
+            "congress": congress,
+            "can_edit_scheme": selectors.can_edit_scheme(user, congress),
         },
         status=400 if error else 200,
     )
@@ -160,10 +163,12 @@ def scores_export(request: HttpRequest) -> exports.ExportFile:
 def scheme(request: HttpRequest) -> HttpResponse:
     """City officers edit the year's scoring scheme; the scores follow at once."""
     user = request.user
-    if not selectors.can_edit_scheme(user):
-        raise PermissionDenied("只有代工委工作人员可以修改考核评分办法。")
+    congress = selectors.township_congress_of(user)
+    if not selectors.can_edit_scheme(user, congress):
+        raise PermissionDenied("只有代工委或乡镇人大工作人员可以修改本级考核评分办法。")
     year, error = _year(request)
-    current = services.scheme_for_year(year=year, actor=user)
+    region = congress.region if congress else None
+    current = services.scheme_for_year(year=year, actor=user, region=region)
     return scheme_form_page(
         request,
         current,
@@ -173,6 +178,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
             items=form.items_data(),
             min_suggestions=form.cleaned_data["min_suggestions"],
             actor=user,
+            region=region,
         ),
         saved="考核评分办法已保存，各单位得分已按新办法重新计算。",
         success_url=_with_year(reverse("supervision:scheme"), year),

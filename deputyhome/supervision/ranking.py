@@ -1,0 +1,149 @@
+"""The units' ranking computed in SQL: each unit's facts summed per unit in one grouped query over its lead
+assignments, then scored by `scoring.score_totals`.
+
+The ranking page needs each unit's items and total, not the breakdown per suggestion, so it does not build
+one object per suggestion (`selectors.unit_scorecards` still does, for a unit's own card and the export).
+The sums are those of `selectors.suggestion_facts`, fact by fact:
+
+* timeliness: applies to a suggestion replied or overdue; worth 1 when replied and not overdue (overdue: a
+  reply marked late, or waiting for a reply past its due date today);
+* consultation: applies where some round with a reply had a consultation by the unit on or before that
+  round's first reply (good) or had none and was not waived (bad); worth 1 when no round was bad;
+* reply quality: applies where one of the unit's replies was reviewed; worth 1 when none was sent back;
+* result: applies where a result class is set, worth its weight (clamped to [0, 1]): counted per class;
+* satisfaction: the lead deputy's final evaluation, counted per answer and weighed by its factor;
+* the deductions and the bonus: counts of the suggestions that trigger them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, State, UnitRole
+from deputyhome.suggestions.models import Assignment, Consultation, Event, Reply, ResultClass
+from deputyhome.supervision.stats import final_evaluations
+
+from . import scoring
+
+AWAITING_REPLY = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
+ANSWERS = ("satisfied", "basic", "dissatisfied")
+
+
+def _suggestions_with(events) -> Q:
+    return Q(suggestion_id__in=events.values("suggestion_id"))
+
+
+def _final(*, silent: bool = False, result: str = "") -> Q:
+    finals = final_evaluations()
+    finals = finals.filter(no_response=True) if silent else finals.filter(no_response=False, result=result)
+    return Q(suggestion_id__in=finals.values("suggestion_id"))
+
+
+def _consultation_checks() -> tuple[Exists, Exists]:
+    """(a round was consulted in time, a round was not and not waived) for the assignment's unit."""
+    replies = Event.objects.filter(action=Action.REPLY)
+    earlier = replies.filter(suggestion=OuterRef("suggestion"), round=OuterRef("round"), on__lt=OuterRef("on"))
+    first = replies.filter(suggestion=OuterRef("suggestion")).filter(~Exists(earlier))
+    consulted = Consultation.objects.filter(
+        suggestion=OuterRef("suggestion"),
+        round=OuterRef("round"),
+        unit=OuterRef(OuterRef("unit")),
+        date__lte=OuterRef("on"),
+    )
+    waived = Event.objects.filter(
+        action=Action.WAIVE_CONSULTATION, suggestion=OuterRef("suggestion"), round=OuterRef("round")
+    )
+    return Exists(first.filter(Exists(consulted))), Exists(first.filter(~Exists(consulted), ~Exists(waived)))
+
+
+def _reviewed(status: str) -> Exists:
+    return Exists(Reply.objects.filter(suggestion=OuterRef("suggestion"), unit=OuterRef("unit"), review_status=status))
+
+
+def unit_totals(*, year: int, today: datetime.date, units: Q) -> dict[int, scoring.UnitTotals]:
+    """The year's totals of each unit matching `units` (a filter on the unit, from the assignment) that leads
+    at least one suggestion: two queries (the result classes, the grouped counts)."""
+    classes = list(ResultClass.objects.values_list("pk", "score_weight"))
+    replied = _suggestions_with(Event.objects.filter(action=Action.REPLY))
+    late = _suggestions_with(Event.objects.filter(action=Action.REPLY, data__on_time=False))
+    overdue = late | Q(suggestion__state__in=AWAITING_REPLY, suggestion__due_on__lt=today)
+    good, bad = _consultation_checks()
+    sent_back, accepted = _reviewed(ReviewStatus.SENT_BACK), _reviewed(ReviewStatus.ACCEPTED)
+    closed = Q(suggestion__state=State.CLOSED)
+    figures = {
+        "n": Count("pk"),
+        "timely_n": Count("pk", filter=replied | overdue),
+        "timely": Count("pk", filter=replied & ~overdue),
+        "consulted_n": Count("pk", filter=Q(good) | Q(bad)),
+        "consulted": Count("pk", filter=Q(good) & ~Q(bad)),
+        "quality_n": Count("pk", filter=Q(sent_back) | Q(accepted)),
+        "quality": Count("pk", filter=Q(accepted) & ~Q(sent_back)),
+        "overdue": Count("pk", filter=overdue),
+        "silent": Count("pk", filter=_final(silent=True)),
+        "dissatisfied_closed": Count("pk", filter=closed & _final(result="dissatisfied")),
+        "key_closed": Count("pk", filter=closed & Q(suggestion__is_key=True)),
+        **{f"answer_{a}": Count("pk", filter=_final(result=a)) for a in ANSWERS},
+        **{f"class_{pk}": Count("pk", filter=Q(suggestion__result_class_id=pk)) for pk, _w in classes},
+    }
+    rows = (
+        Assignment.objects.filter(role=UnitRole.LEAD, status=AssignmentStatus.ACTIVE, suggestion__year=year)
+        .exclude(suggestion__state=State.DRAFT)
+        .filter(units)
+        .values("unit_id")
+        .annotate(**figures)
+        .order_by()
+    )
+    out = {}
+    for r in rows:
+        weights = [(r[f"class_{pk}"], min(max(Fraction(w), Fraction(0)), Fraction(1))) for pk, w in classes]
+        answers = [(r[f"answer_{a}"], Fraction(scoring.SATISFACTION_FACTORS[a])) for a in ANSWERS]
+        answers.append((r["silent"], Fraction(scoring.SATISFACTION_FACTORS[scoring.NO_RESPONSE])))
+        out[r["unit_id"]] = scoring.UnitTotals(
+            lead_count=r["n"],
+            rates={
+                scoring.TIMELINESS: (Fraction(r["timely"]), r["timely_n"]),
+                scoring.CONSULTATION: (Fraction(r["consulted"]), r["consulted_n"]),
+                scoring.REPLY_QUALITY: (Fraction(r["quality"]), r["quality_n"]),
+                scoring.RESULT: (sum((n * w for n, w in weights), Fraction(0)), sum(n for n, _w in weights)),
+                scoring.SATISFACTION: (sum((n * w for n, w in answers), Fraction(0)), sum(n for n, _w in answers)),
+            },
+            hits={
+                scoring.OVERDUE_DEDUCTION: r["overdue"],
+                scoring.DISSATISFIED_DEDUCTION: r["dissatisfied_closed"],
+                scoring.KEY_CLOSED_BONUS: r["key_closed"],
+            },
+        )
+    return out
+
+
+def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=None, congress=None):
+    """The ranking page's board: every unit of `congress` (None: the city's; `selectors.board_congress`) scored from its SQL totals (`unit_totals`), the
+    same totals and ranks as `selectors.unit_scorecards`, in a fixed number of queries (no facts per suggestion:
+    a unit's card, `selectors.unit_scorecard`, has those)."""
+    from django.utils import timezone
+
+    from deputyhome.organisation.models import HandlingUnit
+
+    from .models import ScoringScheme
+    from .selectors import ScoreBoard, UnitScore, can_view_scores, congress_units_q, rank_board, sees_all_units
+    from .services import item_specs, scheme_for_year
+
+    if not can_view_scores(user):
+        return ScoreBoard(year=year, scheme=ScoringScheme(year=year), items=[])
+    today = today or timezone.localdate()
+    scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
+    specs = item_specs(scheme)
+    board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
+    units = congress_units_q(congress) if board.all_visible else Q(unit_id=user.unit_id)
+    totals = unit_totals(year=year, today=today, units=units)
+    if not board.all_visible:
+        totals.setdefault(user.unit_id, scoring.UnitTotals(lead_count=0, rates={}, hits={}))
+    named = HandlingUnit.objects.in_bulk(list(totals))
+    scores = [
+        UnitScore(unit=named[pk], card=scoring.score_totals(t, specs), suggestions=[], count=t.lead_count)
+        for pk, t in totals.items()
+    ]
+    return rank_board(board, scores)
