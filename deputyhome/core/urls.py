@@ -5,4 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("healthz-auth", views.floor, name="floor"),
 ]
