@@ -68,6 +68,7 @@ def build_bench(
         org = state["org"] = build_regions(shape)
         congresses = build_congresses(org, today=today)
         return {
+            "scale": scale,
             "prefectures": len(org.prefectures),
             "counties": len(org.counties),
             "townships": len(org.townships),

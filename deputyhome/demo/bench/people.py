@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
@@ -188,6 +189,7 @@ def build_users(org: Org, people: People) -> dict[str, User]:
                 role=role,
                 display_name=display or names.get(anchor.get("deputy_id"), username),
                 password=hashed,
+                password_changed_at=timezone.now(),
                 **anchor,
             )
         )
