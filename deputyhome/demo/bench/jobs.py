@@ -36,7 +36,12 @@ def rss_mb() -> float:
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory so far (Linux reports ru_maxrss in KiB)."""
+    """This process's peak resident memory so far: VmHWM, which starts afresh with the program (getrusage's
+    ru_maxrss does not: it keeps the parent's size at the fork, here bench_run's)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
