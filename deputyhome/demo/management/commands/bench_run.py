@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--rounds", type=int, default=5, help="每个页面测量的轮数（取中位数，默认 5）")
-        parser.add_argument("--slow", type=float, default=5.0, help="首次打开超过此秒数的页面只测一轮（默认 5）")
+        parser.add_argument(
+            "--slow", type=float, default=5.0, help="首次打开超过此秒数的页面不再重复打开，以首次用时为准（默认 5）"
+        )
         parser.add_argument("--personas", default="", help="只测这些角色，逗号分隔（如 city,deputy；默认全部）")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
         parser.add_argument("--jobs", default=",".join(JOBS), help="要运行的作业，逗号分隔；空为不运行")
