@@ -31,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--slow", type=float, default=5.0, help="首次打开超过此秒数的页面不再重复打开，以首次用时为准（默认 5）"
         )
+        parser.add_argument(
+            "--statement-timeout", type=float, default=60, help="PostgreSQL 上单条查询的时限（秒，默认 60；0 为不限）"
+        )
         parser.add_argument("--personas", default="", help="只测这些角色，逗号分隔（如 city,deputy；默认全部）")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
         parser.add_argument("--jobs", default=",".join(JOBS), help="要运行的作业，逗号分隔；空为不运行")
@@ -48,7 +51,12 @@ class Command(BaseCommand):
             personas = {name: user for name, user in personas.items() if name in only}
         started = time.perf_counter()
         pages, floor = measure_pages(
-            personas=personas, year=year, rounds=options["rounds"], slow=options["slow"], log=self.stderr.write
+            personas=personas,
+            year=year,
+            rounds=options["rounds"],
+            slow=options["slow"],
+            timeout=options["statement_timeout"],
+            log=self.stderr.write,
         )
         pages_s = time.perf_counter() - started
         jobs = {}
@@ -58,6 +66,7 @@ class Command(BaseCommand):
         extra = {
             "database": connection.vendor,
             "rounds": options["rounds"],
+            "statement_timeout_s": options["statement_timeout"],
             "deputies": Deputy.objects.count(),
             "build_s": options["build_seconds"],
             "pages_s": round(pages_s, 1),
