@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 DEMO_PASSWORD := Demo-2026!
 
-.PHONY: run test lint fmt deps system-deps test-assets
+.PHONY: run test lint fmt deps system-deps test-assets bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -113,3 +113,20 @@ lint: deps
 fmt: deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The province-scale bench (docs/decisions.md, "make bench"): builds the bench province at SCALE (1: 100,000
+# deputies) on a throwaway PostgreSQL, or with DB=sqlite in var/bench/bench.sqlite3, then times every main page
+# as each persona against the floor, and the import, exports, annual report and similar lookup. Results:
+# var/bench/latest.json and latest.md. BENCH_ROUNDS rounds per page (default 5); BENCH_ARGS more bench_run options.
+SCALE ?= 1
+DB ?= postgres
+BENCH_ROUNDS ?= 5
+bench: deps
+	mkdir -p var/bench
+	@if [ "$(DB)" = "sqlite" ]; then \
+		rm -f var/bench/bench.sqlite3 var/bench/bench.sqlite3-wal var/bench/bench.sqlite3-shm; \
+		DATABASE_URL=sqlite:///$(CURDIR)/var/bench/bench.sqlite3 SCALE=$(SCALE) BENCH_ROUNDS=$(BENCH_ROUNDS) \
+			PY=$(PY) scripts/bench.sh; \
+	else \
+		SCALE=$(SCALE) BENCH_ROUNDS=$(BENCH_ROUNDS) PY=$(PY) scripts/with-postgres.sh scripts/bench.sh; \
+	fi

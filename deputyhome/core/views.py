@@ -58,6 +58,13 @@ def choice_search(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "core/_choice_results.html", context)
 
 
+@login_required
+def floor(request: HttpRequest) -> HttpResponse:
+    """A login-required page that does nothing: `make bench` times it as the framework's floor (the same
+    middleware, session and user look-up as every page), and the other pages as multiples of it."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A Chinese page for a form without a valid CSRF token; the refusal is audited by the middleware."""
     request.csrf_refused = True  # type: ignore[attr-defined]

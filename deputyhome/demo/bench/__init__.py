@@ -1,0 +1,16 @@
+"""The bench province: a reproducible, province-shaped data set for `make bench` (`manage.py bench_data`).
+
+Shape at scale 1 (shape.py): 1 province, 12 prefectures, 100 county-level units, 1,000 township-level units,
+villages for the liaison stations, a congress of every level with a session a year, 6,000 stations and groups,
+200 handling units, 100,000 deputies, 50,000 suggestions over five years in every state, 200,000 voter opinions,
+500,000 training attendance rows; `scale` multiplies every count. One seeded generator per step, so the same
+seed and scale give the same province.
+
+Bench rows are not user input: each step writes its tables with bulk_create in big batches inside one
+transaction, and records one audit row (`bench.<step>`, with its counts) in that transaction, so the audit
+chain stays whole. The measurement on top of it is `manage.py bench_run` (bench/run/).
+"""
+
+from .build import BenchExists, build_bench
+
+__all__ = ["BenchExists", "build_bench"]

@@ -1,0 +1,97 @@
+"""The bench province at a tiny scale: its shape, and bench_run's results file. No timings are asserted."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from deputyhome.accounts.models import User
+from deputyhome.audit.models import AuditEvent
+from deputyhome.audit.services import verify_chain
+from deputyhome.demo.bench import BenchExists, build_bench
+from deputyhome.demo.bench.jobs import run_job
+from deputyhome.demo.bench.people import PERSONAS
+from deputyhome.demo.bench.shape import Shape
+from deputyhome.deputies.models import Deputy, GroupMembership
+from deputyhome.organisation.choices import CODE_LENGTHS, RegionKind
+from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Station
+from deputyhome.organisation.regions import code_problems
+from deputyhome.suggestions.choices import State
+from deputyhome.suggestions.models import Event, Suggestion
+from deputyhome.training.models import Attendance
+
+pytestmark = pytest.mark.django_db
+SCALE = 0.002
+
+
+@pytest.fixture
+def bench():
+    return build_bench(scale=SCALE)
+
+
+def test_shape_follows_the_scale(bench):
+    shape = Shape.at(SCALE)
+    assert Deputy.objects.count() == shape.deputies == 200
+    assert Suggestion.objects.count() == shape.suggestions == 100
+    assert Station.objects.count() == DeputyGroup.objects.count() == shape.stations
+    assert HandlingUnit.objects.count() == shape.units
+    assert Attendance.objects.count() == pytest.approx(shape.attendance, rel=0.2)
+    assert bench["opinions"] == shape.opinions
+    # Every active deputy is in one group, and every suggestion state is there, each with its timeline.
+    assert GroupMembership.objects.values("deputy").distinct().count() == shape.deputies
+    assert set(Suggestion.objects.values_list("state", flat=True)) == set(State.values)
+    assert not Suggestion.objects.exclude(pk__in=Event.objects.values("suggestion")).exists()
+    # A congress for the province, each prefecture and county, and each town or township.
+    assert (
+        Congress.objects.count()
+        == 1
+        + shape.prefectures
+        + shape.counties
+        + Region.objects.filter(kind__in=[RegionKind.TOWN, RegionKind.TOWNSHIP]).count()
+    )
+    assert User.objects.filter(username__in=[p[0] for p in PERSONAS]).count() == len(PERSONAS)
+
+
+def test_region_codes_are_valid(bench):
+    regions = list(Region.objects.select_related("parent"))
+    assert {len(r.code) for r in regions} == {2, 4, 6, 9, 12}
+    for region in regions:
+        parent = region.parent.code if region.parent_id else None
+        assert code_problems(code=region.code, kind=region.kind, parent_code=parent) == {}, region.code
+        assert len(region.code) == CODE_LENGTHS[region.kind]
+
+
+def test_one_audit_row_per_step_and_the_chain_holds(bench):
+    steps = AuditEvent.objects.filter(action__startswith="bench.").values_list("action", flat=True)
+    assert sorted(steps) == sorted(
+        f"bench.{s}" for s in ("organisation", "deputies", "suggestions", "opinions", "activities", "training")
+    )
+    assert verify_chain() == []
+    with pytest.raises(BenchExists):
+        build_bench(scale=SCALE)
+
+
+def test_bench_run_writes_the_results(bench, tmp_path):
+    out = StringIO()
+    options = ["--rounds", "1", "--jobs", "", "--personas", "city,deputy", "--out", str(tmp_path)]
+    call_command("bench_run", *options, stdout=out, stderr=StringIO())
+    data = json.loads((tmp_path / "latest.json").read_text())
+    for key in ("scale", "import_rows_per_s", "export_rows_per_s", "export_peak_mb", "annual_report_s"):
+        assert key in data
+    assert data["scale"] == SCALE and "annual_report_peak_mb" in data
+    page = next(p for p in data["pages"] if p["persona"] == "city" and p["url"] == "/")
+    assert page["status"] == 200 and page["queries"] > 0 and page["bytes"] > 0
+    assert set(page) >= {"median_ms", "queries", "floor_ms", "bytes", "ratio"}
+    assert {p["persona"] for p in data["pages"]} == {"city", "deputy"}
+    assert "| persona | page |" in (tmp_path / "latest.md").read_text() and "| city |" in out.getvalue()
+
+
+def test_the_roster_import_job(bench):
+    user = User.objects.get(username="bench_city")
+    result = run_job("import", user=user, scale=SCALE, year=2026)
+    assert result["applied"], result
+    assert result["rows"] == 50 and result["rows_per_s"] > 0
+    assert Deputy.objects.count() == 200  # rolled back
