@@ -56,10 +56,10 @@ def test_refused_delete_writes_nothing(city, personas, client):
 @pytest.mark.django_db
 def test_auditor_reads_and_filters(city, personas, client):
     services.unit_update(unit=city.unit_a, data={"contact_person": "王主任"}, actor=personas["city"])
-    services.unit_update(unit=city.unit_b, data={"contact_person": "李庭长"}, actor=personas["township"])
+    services.station_update(station=city.station_a, data={"address": "李庭长家对面"}, actor=personas["township"])
     client.force_login(personas["auditor"])
     html = client.get(reverse("audit:list")).content.decode()
-    assert "unit.update" in html and "王主任" in html and "李庭长" in html
+    assert "unit.update" in html and "station.update" in html and "王主任" in html and "李庭长" in html
     html = client.get(reverse("audit:list"), {"actor_name": "township"}).content.decode()
     assert "李庭长" in html and "王主任" not in html
 

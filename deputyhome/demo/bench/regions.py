@@ -141,7 +141,7 @@ def _stations_and_groups(org: Org) -> None:
 def unit_row(*, name: str, region: Region, kind: str = UnitKind.GOVERNMENT) -> dict[str, Any]:
     """One handling unit's fields. `region` is the region whose congress the unit answers to (the province's
     departments, a prefecture's, a county's)."""
-    return {"name": name, "kind": kind, "contact_person": "王主任", "phone": "027-87000000"}
+    return {"name": name, "kind": kind, "region": region, "contact_person": "王主任", "phone": "027-87000000"}
 
 
 def _units(org: Org, shape: Shape) -> None:

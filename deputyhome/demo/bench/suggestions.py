@@ -134,6 +134,7 @@ def suggestion_row(
         "proposals": "建议有关部门统筹安排资金，明确时间表，尽快落实。",
         "author_id": author.pk,
         "region": author.township,
+        "congress": congress,
         "session": session,
         "year": year,
         "state": state,
@@ -181,8 +182,8 @@ class SuggestionBuilder:
             dates.append(min(day, self.today - datetime.timedelta(days=1)) if year == self.today.year else day)
         return dates
 
-    def _number(self, session: Session | None, year: int) -> int:
-        scope = f"session:{session.pk}" if session is not None else f"recess:{year}"
+    def _number(self, congress: Congress, session: Session | None, year: int) -> int:
+        scope = f"session:{session.pk}" if session is not None else f"recess:{congress.pk}:{year}"
         self.counters[scope] = self.counters.get(scope, 0) + 1
         return self.counters[scope]
 
@@ -215,7 +216,7 @@ class SuggestionBuilder:
             s.return_reason = ReturnReason.EMPTY
             s.return_note = "内容较为笼统，请补充完善后重新提交。"
         if A.REGISTER in on:
-            s.number = self._number(session, year)
+            s.number = self._number(congress, session, year)
             s.category = rng.choice(self.categories)
             s.registered_on = on[A.REGISTER]
         units: list[HandlingUnit] = []
