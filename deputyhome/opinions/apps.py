@@ -18,3 +18,25 @@ class OpinionsConfig(AppConfig):
         registry.register_link("station_schedule", station_schedule_link)
         registry.register_link("station_public", station_public_link)
         registry.register_link("station_qr", station_qr_link)
+        # A pairing's village (search-as-you-type past 100: a province has some 12,000 villages).
+        registry.register_choices(
+            "village",
+            registry.ChoiceSource(
+                _villages,
+                search=("name", "code", "parent__name"),
+                label=_village_label,
+                placeholder="输入村（社区）名称搜索",
+            ),
+        )
+
+
+def _villages(user):
+    from .selectors import village_choices
+
+    return village_choices(user=user)
+
+
+def _village_label(region) -> str:
+    from deputyhome.organisation.selectors import township_label
+
+    return township_label(region)
