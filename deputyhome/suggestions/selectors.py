@@ -177,3 +177,12 @@ def with_forward_due(qs: QuerySet[Suggestion], unit_id: int | None = None) -> Qu
     return qs.annotate(
         forward_due_on=Subquery(first.values("due_on")[:1]), forward_unit=Subquery(first.values("unit__name")[:1])
     )
+
+
+def city_unit_choices(*, user) -> QuerySet:
+    """The units of the city congress over the user's township (`services.city_units_for` for its suggestions),
+    within the user's scope: what a township forwards a suggestion to."""
+    from .services import county_congress, units_serving
+
+    congress = county_congress(user.region if user.region_id else None)
+    return units_serving(congress).filter(scopes.units_q(user)).order_by("kind", "name")
