@@ -336,3 +336,23 @@ def test_a_voter_report_at_another_townships_station_is_refused(client, personas
     html = response.content.decode()
     assert response.status_code == 400 and VoterReport.objects.count() == 0
     assert "所选家站不存在或不在您的管辖范围内" in html  # the form's own message stays
+
+
+def test_an_assessments_station_past_100_is_shown_but_not_searched_on_its_edit_page(client, personas, province):
+    """The station of an assessment is fixed once assessed: past 100 stations it is named, not searchable."""
+    from deputyhome.activities import services
+    from deputyhome.activities.models import StandardItem
+
+    today = datetime.date.today()
+    assessment = services.assessment_save(
+        station=province.station_a,
+        year=today.year,
+        assessed_on=today,
+        results=[{"item": it, "status": "partly"} for it in StandardItem.objects.filter(is_active=True)],
+        actor=personas["city"],
+    )
+    client.force_login(personas["city"])
+    html = client.get(reverse("activities:assessment_update", args=[assessment.pk])).content.decode()
+    picker = re.search(r'<span class="choice-picker[^"]*" data-name="station".*?</span>', html, re.S).group(0)
+    assert f'value="{province.station_a.pk}" checked data-pick disabled' in picker and province.station_a.name in picker
+    assert 'type="search"' not in picker
