@@ -83,7 +83,7 @@ class SearchSelectMultiple(SearchSelect):
     def chosen(self, queryset: Any, value: Any) -> list[Any]:
         values = value if isinstance(value, list | tuple) else [value] if value not in (None, "") else []
         pks = [pk for v in values if (pk := valid_id(getattr(v, "pk", v))) is not None]
-        return list(queryset.filter(pk__in=pks[:CHOICE_LIMIT])) if pks else []
+        return list(queryset.filter(pk__in=pks)) if pks else []
 
 
 def use_search(field: forms.ModelChoiceField, kind: str) -> None:

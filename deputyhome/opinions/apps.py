@@ -8,6 +8,7 @@ class OpinionsConfig(AppConfig):
     def ready(self) -> None:
         """Hands core this app's menu entries and 待办 tiles (core imports no app above it)."""
         from deputyhome.core import registry
+        from deputyhome.organisation.selectors import township_label
 
         from .nav import nav_items, station_public_link, station_qr_link, station_schedule_link
         from .todo import tiles
@@ -24,7 +25,7 @@ class OpinionsConfig(AppConfig):
             registry.ChoiceSource(
                 _villages,
                 search=("name", "code", "parent__name"),
-                label=_village_label,
+                label=township_label,
                 placeholder="输入村（社区）名称搜索",
             ),
         )
@@ -34,9 +35,3 @@ def _villages(user):
     from .selectors import village_choices
 
     return village_choices(user=user)
-
-
-def _village_label(region) -> str:
-    from deputyhome.organisation.selectors import township_label
-
-    return township_label(region)
