@@ -9,7 +9,8 @@ from django import forms
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
-from deputyhome.organisation.models import HandlingUnit
+from deputyhome.core.widgets import use_search
+from deputyhome.organisation import selectors as org_selectors
 from deputyhome.suggestions.forms import MultipleFileField
 from deputyhome.suggestions.models import Category
 
@@ -105,6 +106,7 @@ class AssessmentForm(forms.Form):
             initial.setdefault("assessed_on", _today())
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["station"].queryset = selectors.station_choices(user=user)
+        use_search(self.fields["station"], "station")
         if instance is not None:
             self.fields["station"].disabled = True
             self.fields["year"].disabled = True
@@ -175,6 +177,7 @@ class PostingForm(forms.Form):
         if latest is not None:
             self.fields["version"].initial = latest.pk
         self.fields["stations"].queryset = selectors.station_choices(user=user)
+        use_search(self.fields["stations"], "station")
 
 
 # Campaigns --------------------------------------------------------------------------------------------
@@ -195,6 +198,7 @@ class ThemeForm(forms.Form):
     def __init__(self, *args: Any, user, instance=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = selectors.township_choices(user=user)
+        use_search(self.fields["region"], "township")
 
 
 class TopicForm(forms.Form):
@@ -205,6 +209,7 @@ class TopicForm(forms.Form):
     def __init__(self, *args: Any, user, instance=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = selectors.group_choices(user=user)
+        use_search(self.fields["group"], "group")
 
 
 # Activities -------------------------------------------------------------------------------------------
@@ -233,6 +238,8 @@ class ActivityForm(ScopedModelForm):
         self.fields["region"].required = False
         self.fields["group"].queryset = selectors.group_choices(user=user)
         self.fields["station"].queryset = selectors.station_choices(user=user)
+        for name, kind in (("region", "township"), ("group", "group"), ("station", "station")):
+            use_search(self.fields[name], kind)
         self.fields["campaign"].queryset = selectors.campaign_choices(user=user)
         choices = deputy_grouped_choices(user)
         for name in ("present", "excused", "absent"):
@@ -303,6 +310,7 @@ class ProblemForm(ScopedModelForm):
         )
         self.fields["region"].queryset = selectors.township_choices(user=user)
         self.fields["region"].required = False
+        use_search(self.fields["region"], "township")
         if activity is not None and not self.instance.pk:
             self.initial.setdefault("activity", activity.pk)
             self.initial.setdefault("date", activity.date)
@@ -317,8 +325,13 @@ class CloseForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    unit = forms.ModelChoiceField(label="承办单位", queryset=HandlingUnit.objects.filter(is_active=True))
+    unit = forms.ModelChoiceField(label="承办单位", queryset=None)
     due_on = forms.DateField(label="办理期限", required=False, widget=DateInput(), help_text="不填时为15个工作日后")
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = org_selectors.active_unit_choices(user=user)
+        use_search(self.fields["unit"], "active_unit")
 
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")

@@ -47,7 +47,7 @@ def choice_search(request: HttpRequest, kind: str) -> HttpResponse:
     except KeyError:
         raise Http404("没有这类选项。") from None
     field = request.GET.get("field", "")
-    if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", field):
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", field):  # a prefixed form's field: forward-unit
         raise Http404("没有这个字段。")
     q = request.GET.get(f"{field}_q", "").strip()[:50]
     found = source.queryset(request.user)

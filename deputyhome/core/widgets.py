@@ -21,6 +21,7 @@ from . import registry
 from .converters import valid_id
 
 CHOICE_LIMIT = 100  # DESIGN.md: over 100 choices, a search-as-you-type field rather than a drop-down
+OUT_OF_SCOPE = "所选的“{label}”不存在或不在您的管辖范围内，请重新选择。"
 
 
 class SearchSelect(forms.Select):
@@ -47,25 +48,58 @@ class SearchSelect(forms.Select):
             ]
             return forms.Select.render(few, name, value, attrs, renderer)
         final = self.build_attrs(self.attrs, attrs)
-        pk = valid_id(getattr(value, "pk", value))
-        chosen = iterator.queryset.filter(pk=pk).first() if pk is not None else None
         return render_to_string(
             self.template,
             {
                 "name": name,
                 "id": final.get("id") or f"id_{name}",
-                "chosen": (chosen.pk, self.label(chosen)) if chosen is not None else None,
+                "chosen": [(obj.pk, self.label(obj)) for obj in self.chosen(iterator.queryset, value)],
+                "multiple": self.allow_multiple_selected,
+                "disabled": bool(final.get("disabled")),
                 "search_url": f"{reverse('core:choice_search', args=[self.kind])}?field={name}",
                 "placeholder": registry.choice_source(self.kind).placeholder,
             },
         )
 
+    def chosen(self, queryset: Any, value: Any) -> list[Any]:
+        """The chosen object among the scoped choices (none when the value is not one of them)."""
+        pk = valid_id(getattr(value, "pk", value))
+        return list(queryset.filter(pk=pk)[:1]) if pk is not None else []
+
     def label(self, obj: Any) -> str:
         return registry.choice_source(self.kind).label(obj)
 
 
+class SearchSelectMultiple(SearchSelect):
+    """Several objects among a scoped queryset (the stations a rule is posted at): a multi-select up to
+    CHOICE_LIMIT choices, a search field beyond whose chosen objects stay listed until unchecked."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def chosen(self, queryset: Any, value: Any) -> list[Any]:
+        values = value if isinstance(value, list | tuple) else [value] if value not in (None, "") else []
+        pks = [pk for v in values if (pk := valid_id(getattr(v, "pk", v))) is not None]
+        return list(queryset.filter(pk__in=pks)) if pks else []
+
+
 def use_search(field: forms.ModelChoiceField, kind: str) -> None:
-    """Give a form's choice field (its queryset already set) the SearchSelect widget of `kind`."""
-    field.widget = SearchSelect(kind, attrs=field.widget.attrs)
+    """Give a form's choice field (its queryset already set) the SearchSelect widget of `kind`
+    (SearchSelectMultiple for a field of several objects)."""
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    field.widget = (SearchSelectMultiple if multiple else SearchSelect)(kind, attrs=field.widget.attrs)
+    # An id outside the scoped choices (typed into the address, or another township's) says why in Chinese,
+    # unless the form gave its own message.
+    defaults = (forms.ModelChoiceField, forms.ModelMultipleChoiceField)
+    if str(field.error_messages.get("invalid_choice")) in {
+        str(f.default_error_messages["invalid_choice"]) for f in defaults
+    }:
+        field.error_messages = {
+            **field.error_messages,
+            "invalid_choice": OUT_OF_SCOPE.format(label=field.label or "选项"),
+        }
     field.widget.is_required = field.required
     field.widget.choices = field.choices

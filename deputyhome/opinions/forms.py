@@ -13,9 +13,11 @@ from django.urls import reverse
 from deputyhome.accounts import scopes
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import normalise_phone, validate_phone
-from deputyhome.organisation.models import HandlingUnit, Region, Station
+from deputyhome.organisation import selectors as org_selectors
+from deputyhome.organisation.models import HandlingUnit, Station
 
 from . import notices, selectors, uploads
 from .choices import Channel, ContactWay, Weekday
@@ -148,9 +150,8 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = HandlingUnit.objects.filter(scopes.units_q(user), is_active=True).order_by(
-            "kind", "name"
-        )
+        self.fields["unit"].queryset = org_selectors.active_unit_choices(user=user)
+        use_search(self.fields["unit"], "active_unit")
 
 
 class CandidatePicker(forms.Widget):
@@ -255,6 +256,7 @@ class OpinionRecordForm(forms.Form):
     def __init__(self, *args: Any, user: Any, reception: Reception | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = _scoped_stations(user)
+        use_search(self.fields["station"], "station")
         self.fields["deputy"].queryset = _scoped_deputies(user)
         receptions = selectors.reception_list(user=user).order_by("-date")
         self.fields["reception"].queryset = receptions
@@ -280,6 +282,7 @@ class StationBoundForm(ScopedModelForm):
     def __init__(self, *args: Any, station: Station | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = _scoped_stations(self.user)
+        use_search(self.fields["station"], "station")
         station = station or (self.instance.station if self.instance.pk else None)
         deputies = _scoped_deputies(self.user)
         if station is not None:
@@ -346,13 +349,8 @@ class PairingForm(ScopedModelForm):
             deputies = deputies.filter(pk=self.user.deputy_id)
             self.fields["deputy"].initial = self.user.deputy_id
         self.fields["deputy"].queryset = deputies
-        self.fields["village"].queryset = _villages(self.user)
-
-
-def _villages(user: Any) -> QuerySet[Region]:
-    """Villages and communities the user works in (`accounts.scopes.villages_q`)."""
-    station_codes = Station.objects.filter(scopes.stations_q(user)).values_list("region__code", flat=True)
-    return Region.objects.filter(scopes.villages_q(user, station_codes)).order_by("code")
+        self.fields["village"].queryset = selectors.village_choices(user=self.user)
+        use_search(self.fields["village"], "village")
 
 
 class ContactForm(forms.Form):

@@ -24,7 +24,7 @@ from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.activities.choices import ProblemStatus
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.deputies.selectors import current_posts
-from deputyhome.organisation.models import Station
+from deputyhome.organisation.models import Region, Station
 
 from .choices import OpinionStatus
 from .models import ModelStory, Opinion, Pairing, PairingContact, Reception, ReceptionSlot
@@ -377,3 +377,9 @@ def reception_counts_by_station(*, user: Any, year: int) -> dict[int, dict[str, 
         out.setdefault(row["station_id"], {"receptions": 0, "voters_received": 0, "opinions": 0})
         out[row["station_id"]]["opinions"] = row["n"]
     return out
+
+
+def village_choices(*, user) -> QuerySet[Region]:
+    """Villages and communities the user works in (`accounts.scopes.villages_q`), for a pairing's village."""
+    station_codes = Station.objects.filter(scopes.stations_q(user)).values_list("region__code", flat=True)
+    return Region.objects.filter(scopes.villages_q(user, station_codes)).select_related("parent").order_by("code")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.forms import DateInput, DateTimeInput, ScopedModelForm
+from deputyhome.core.widgets import use_search
 
 from . import selectors
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
@@ -20,6 +21,7 @@ class RegionForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = selectors.region_list(user=self.user)
+        use_search(self.fields["parent"], "region")
 
     # The code's length by kind and its parent's prefix are checked by Region.clean (organisation/regions.py),
     # which the form runs on the instance it builds.
@@ -34,6 +36,7 @@ class StationForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = selectors.region_list(user=self.user)
+        use_search(self.fields["region"], "region")
 
 
 class GroupForm(ScopedModelForm):
@@ -45,6 +48,7 @@ class GroupForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = selectors.station_list(user=self.user)
+        use_search(self.fields["station"], "station")
 
 
 class UnitForm(ScopedModelForm):
@@ -76,6 +80,7 @@ class CongressForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = selectors.region_list(user=self.user)
+        use_search(self.fields["region"], "region")
 
 
 class SessionForm(ScopedModelForm):
@@ -86,7 +91,8 @@ class SessionForm(ScopedModelForm):
 
     def __init__(self, *args: Any, congress: Congress | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["congress"].queryset = selectors.congress_list(user=self.user)
+        self.fields["congress"].queryset = selectors.congress_choices(user=self.user)
+        use_search(self.fields["congress"], "congress")
         if congress is not None and not self.instance.pk:
             self.initial["congress"] = congress.pk
 

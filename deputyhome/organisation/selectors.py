@@ -142,6 +142,21 @@ def station_choices(*, user) -> QuerySet[Station]:
     return Station.objects.filter(scopes.stations_q(user)).only("id", "name").order_by("region__code", "name")
 
 
+def region_choices(*, user) -> QuerySet[Region]:
+    """Regions of every level in scope (a region's parent, a station's or a congress's region), by code."""
+    return region_list(user=user).order_by("code")
+
+
+def active_unit_choices(*, user) -> QuerySet[HandlingUnit]:
+    """The units in use that a matter may be sent to (a referral, an opinion's forward), in the user's scope."""
+    return unit_list(user=user).filter(is_active=True).order_by("kind", "name")
+
+
+def congress_choices(*, user) -> QuerySet[Congress]:
+    """Congresses in scope, without counts, for a choice field."""
+    return Congress.objects.filter(scopes.congresses_q(user)).select_related("region")
+
+
 def township_label(region: Region) -> str:
     """A township as a search result names its county too: two counties may each have a 城关镇."""
     return f"{region.name}（{region.parent.name}）" if region.parent_id else region.name
@@ -176,4 +191,25 @@ def register_choices() -> None:
     register(
         "unit",
         ChoiceSource(lambda user: unit_list(user=user).order_by("name"), placeholder="输入单位名称搜索"),
+    )
+    # A region of any level, down to the villages (a region's parent, a station's or a congress's region):
+    # named with its parent, as a township is.
+    register(
+        "region",
+        ChoiceSource(
+            lambda user: region_choices(user=user),
+            search=("name", "code", "parent__name"),
+            label=township_label,
+            placeholder="输入区域名称或代码搜索",
+        ),
+    )
+    register(
+        "active_unit",
+        ChoiceSource(lambda user: active_unit_choices(user=user), placeholder="输入单位名称搜索"),
+    )
+    register(
+        "congress",
+        ChoiceSource(
+            lambda user: congress_choices(user=user), search=("name", "region__name"), placeholder="输入人大名称搜索"
+        ),
     )

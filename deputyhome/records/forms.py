@@ -141,6 +141,7 @@ class VoterReportForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = selectors.report_deputy_choices(user=self.user)
         self.fields["station"].queryset = selectors.report_station_choices(user=self.user)
+        use_search(self.fields["station"], "station")
         self.fields["status"].choices = VoterReportStatus.choices
         for name in ("satisfied", "basically_satisfied", "dissatisfied"):
             self.fields[name].required = False

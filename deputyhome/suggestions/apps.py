@@ -21,6 +21,10 @@ class SuggestionsConfig(AppConfig):
         registry.register_choices(
             "category", registry.ChoiceSource(_categories, search=("name", "region__name"), label=_category_label)
         )
+        # The units of the city congress over the user's township: where a township forwards a suggestion.
+        registry.register_choices(
+            "city_unit", registry.ChoiceSource(_city_units, search=("name",), placeholder="输入市级单位名称搜索")
+        )
 
 
 def committee(request) -> dict:
@@ -38,3 +42,9 @@ def _categories(user):
 
 def _category_label(category) -> str:
     return f"{category.name}（{category.region.name}）" if category.region_id else category.name
+
+
+def _city_units(user):
+    from .selectors import city_unit_choices
+
+    return city_unit_choices(user=user)

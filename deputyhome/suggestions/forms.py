@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput
+from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress, HandlingUnit, Session
 
@@ -284,6 +285,7 @@ class ForwardForm(forms.Form):
     def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = services.city_units_for(suggestion)
+        use_search(self.fields["unit"], "city_unit")
         self.fields["due_on"].initial = services.default_due_on(timezone.localdate())
 
     def clean_due_on(self):

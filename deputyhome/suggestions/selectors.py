@@ -189,3 +189,12 @@ def settings_managed(model: type[Model], *, user) -> QuerySet:
     """The settings rows the user may change: the common rows for the city's officers, a township's own for
     its congress's officer."""
     return settings_list(model, user=user).filter(scopes.congress_settings_q(user))
+
+
+def city_unit_choices(*, user) -> QuerySet:
+    """The units of the city congress over the user's township (`services.city_units_for` for its suggestions),
+    within the user's scope: what a township forwards a suggestion to."""
+    from .services import county_congress, units_serving
+
+    congress = county_congress(user.region if user.region_id else None)
+    return units_serving(congress).filter(scopes.units_q(user)).order_by("kind", "name")

@@ -148,7 +148,9 @@ def problem_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     own = bool(request.user.deputy_id) and request.user.deputy_id == problem.deputy_id
     if not (permissions.may_handle_problems(request.user) or (action == "to_suggestion" and own)):
         raise PermissionDenied("只有市、乡两级人大工作人员可以处理问题。")
-    form = spec["form"](request.POST or None) if spec["form"] else None
+    form_class = spec["form"]
+    kwargs = {"user": request.user} if form_class is forms.ForwardForm else {}
+    form = form_class(request.POST or None, **kwargs) if form_class else None
     if problem.status != ProblemStatus.OPEN:
         messages.error(request, f"该问题已处理（{problem.get_status_display()}）。")
         return HttpResponseRedirect(problem.get_absolute_url())

@@ -238,7 +238,7 @@ def test_bad_input_and_wrong_moments_write_nothing(client, city, people, town):
         ),
         (
             {"forward-unit": town["office"].pk, "forward-due_on": "2099-01-01", "forward-note": "x"},
-            "选择一个有效的选项",
+            "所选的“市级承办单位”不存在或不在您的管辖范围内",
         ),
         (
             {"forward-unit": town["transport"].pk, "forward-due_on": "2099-01-01", "forward-note": " "},
@@ -363,3 +363,29 @@ def test_a_forward_does_not_count_in_the_city_units_statistics(town):
     assert received(user=town["office_clerk"], year=year).count() == 1
     assert not received(user=town["clerk"], year=year).exists()
     assert selectors.suggestion_list(user=town["clerk"]).filter(pk=town["s"].pk).exists()  # listed, not counted
+
+
+@pytest.mark.django_db
+def test_past_100_city_units_the_forward_searches_them_and_refuses_the_townships_own_office(client, city, town):
+    from deputyhome.testing import add_places, largest_select
+
+    add_places(city, 150)  # 150 more units without a region: the city's
+    s, officer = town["s"], town["officer"]
+    code, html = _page(client, officer, s)
+    form = _section(html)
+    assert code == 200 and largest_select(form) <= 100 and '<select name="forward-unit"' not in form
+    search = reverse("core:choice_search", args=["city_unit"])
+    assert f'hx-get="{search}?field=forward-unit"' in form
+    found = client.get(search, {"field": "forward-unit", "forward-unit_q": "市第14"}).content.decode()
+    assert 'name="forward-unit"' in found and "市第14局" in found
+    assert "市交通运输局" in client.get(search, {"field": "f", "f_q": "交通"}).content.decode()
+    assert "白杨坪镇农业服务中心" not in client.get(search, {"field": "f", "f_q": "白杨坪"}).content.decode()
+
+    data = {
+        "forward-unit": town["office"].pk,
+        "forward-due_on": f"{timezone.localdate():%Y-%m-%d}",
+        "forward-note": "x",
+    }
+    r = client.post(reverse("suggestions:forward_up", args=[s.pk]), data)
+    assert r.status_code == 400 and "不存在或不在您的管辖范围内" in r.content.decode()
+    assert not Forward.objects.exists()
