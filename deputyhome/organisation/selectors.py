@@ -97,14 +97,19 @@ def may_keep_units(user) -> bool:
 
 
 def congress_list(*, user) -> QuerySet[Congress]:
-    return (
-        Congress.objects.filter(scopes.congresses_q(user))
-        .select_related("region")
-        .annotate(
-            session_count=Count("sessions", distinct=True),
-            deputy_count=Count("mandates", filter=Q(mandates__status="active"), distinct=True),
-        )
-    )
+    return Congress.objects.filter(scopes.congresses_q(user)).select_related("region")
+
+
+def add_congress_counts(congresses: list[Congress]) -> None:
+    """`session_count` and `deputy_count` (active mandates) of these congresses, one grouped query each
+    on their ids: counted over the page's congresses, not over every congress of the province."""
+    page = Congress.objects.filter(pk__in=[c.pk for c in congresses])
+    # Two queries, not one with both joins: sessions times mandates would multiply the rows to count.
+    sessions = dict(page.annotate(n=Count("sessions")).values_list("pk", "n"))
+    mandates = dict(page.annotate(n=Count("mandates", filter=Q(mandates__status="active"))).values_list("pk", "n"))
+    for c in congresses:
+        c.session_count = sessions.get(c.pk, 0)
+        c.deputy_count = mandates.get(c.pk, 0)
 
 
 def session_list(*, user) -> QuerySet[Session]:

@@ -235,10 +235,16 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class CongressRegister(RegisterView):
+    def decorate(self, objects: list) -> None:
+        selectors.add_congress_counts(objects)
+
+
 congresses = ModelPages(
     "organisation",
     "congress",
     selector=selectors.congress_list,
+    register_view=CongressRegister,
     register={
         "title": "人民代表大会",
         "filterset_class": filters.CongressFilter,
@@ -247,8 +253,9 @@ congresses = ModelPages(
             name_column(),
             Column("层级", lambda c: c.get_level_display(), "level"),
             Column("届次", lambda c: f"第{c.term}届", "term"),
-            Column("会议", lambda c: c.session_count, "session_count"),
-            Column("在任代表", lambda c: c.deputy_count, "deputy_count"),
+            # Counted for the page's congresses only (CongressRegister.decorate): not sortable.
+            Column("会议", lambda c: c.session_count),
+            Column("在任代表", lambda c: c.deputy_count),
             yes_no_column("本届", "is_current"),
         ],
     },

@@ -26,7 +26,8 @@ DESK_LIMIT = 20
 
 
 def _section(queue: queues.Queue, limit: int = DESK_LIMIT) -> dict[str, Any]:
-    rows = list(queue.qs[: limit + 1])
+    # The desk's table shows the author only; the lead units (prefetched for the register) are not shown.
+    rows = list(selectors.as_table_rows(queue.qs, "author").prefetch_related(None)[: limit + 1])
     return {
         "key": queue.key,
         "title": queue.title,

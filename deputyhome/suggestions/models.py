@@ -166,6 +166,9 @@ class Suggestion(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "代表建议"
         ordering = ["-year", "number", "-id"]
+        # The register's default order (newest number first, then id, as RegisterView sorts): the first page
+        # walks this index instead of sorting every suggestion of the province.
+        indexes = [models.Index(fields=["-number", "id"], name="suggestion_number_desc_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "number"],

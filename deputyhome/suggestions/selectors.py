@@ -45,6 +45,16 @@ def suggestion_list(*, user, forwarded: bool = True) -> QuerySet[Suggestion]:
     )
 
 
+def as_table_rows(qs: QuerySet[Suggestion], *related: str) -> QuerySet[Suggestion]:
+    """`qs` (from `suggestion_list`) for a table of suggestions: only the `related` objects its columns show,
+    without the long texts. Planning the list's eight-table join costs more than running it, and every row
+    would carry the texts."""
+    return qs.select_related(None).select_related(*related).defer(*LONG_TEXTS)
+
+
+LONG_TEXTS = ("situation", "reasons", "proposals", "requirements", "return_note")
+
+
 def suggestion_detail(*, user, pk: int) -> Suggestion:
     return (
         suggestion_list(user=user)

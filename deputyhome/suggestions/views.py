@@ -81,6 +81,9 @@ class SuggestionList(RegisterView):
     create_allowed = staticmethod(may_draft)
     export_url = "suggestions:register_export"
 
+    def get_queryset(self):
+        return selectors.as_table_rows(super().get_queryset(), "author", "category")
+
 
 class MySuggestions(SuggestionList):
     title = "我的建议"
