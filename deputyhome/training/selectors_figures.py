@@ -12,9 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
-    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -57,25 +60,29 @@ def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     `new_since` and `on`, at city or township level (a make-up session counts like any other).
     """
     on = on or scopes.today()
-    qualifying = Mandate.objects.filter(
-        active_on(on), deputy=OuterRef("pk"), congress__is_current=True, congress__level__in=NEW_DEPUTY_LEVELS
-    )
-    earlier = Mandate.objects.filter(
-        deputy=OuterRef("pk"), congress__is_current=False, congress__level__in=NEW_DEPUTY_LEVELS
-    )
+    # One grouped pass over the deputies in scope and their mandates (no subquery per deputy): the earliest
+    # qualifying mandate and whether an earlier-term mandate exists. Trained: present at an initial session held
+    # by `on` and on or after the start of a qualifying mandate (so on or after the earliest one), read as one
+    # uncorrelated set of deputy ids.
+    levels = Q(mandates__congress__level__in=NEW_DEPUTY_LEVELS)
+    current = levels & active_on(on, "mandates__") & Q(mandates__congress__is_current=True)
     trained = Attendance.objects.filter(
-        deputy=OuterRef("pk"),
+        active_on(on, "deputy__mandates__"),
         status=AttendanceStatus.PRESENT,
         session__kind=SessionKind.INITIAL,
-        session__date__gte=OuterRef("new_since"),
         session__date__lte=on,
-    )
+        session__date__gte=F("deputy__mandates__start_date"),
+        deputy__mandates__congress__is_current=True,
+        deputy__mandates__congress__level__in=NEW_DEPUTY_LEVELS,
+    ).values("deputy_id")
     return (
         Deputy.objects.filter(scopes.deputies_q(user))
-        .annotate(new_since=Subquery(qualifying.order_by("start_date").values("start_date")[:1]))
-        .filter(new_since__isnull=False)
-        .exclude(Exists(earlier))
-        .annotate(initial_trained=Exists(trained))
+        .annotate(
+            new_since=Min("mandates__start_date", filter=current),
+            earlier_terms=Count("mandates", filter=levels & Q(mandates__congress__is_current=False)),
+        )
+        .filter(new_since__isnull=False, earlier_terms=0)
+        .annotate(initial_trained=ExpressionWrapper(Q(pk__in=trained), output_field=BooleanField()))
     )
 
 
@@ -135,10 +142,11 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    new = new_deputies(user=user, on=on)
     coverage = (
-        new_deputies(user=user, on=on)
+        Deputy.objects.filter(pk__in=new.values("pk"))
         .values("region_id")
-        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
+        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(pk__in=new.filter(initial_trained=True).values("pk"))))
         .order_by()
     )
     hours = (

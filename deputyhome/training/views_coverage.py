@@ -25,6 +25,8 @@ from .views import MAX_YEAR, MIN_YEAR, forbid_unless, format_hours, may_see_cove
 
 # Coverage and hours -----------------------------------------------------------------------------------
 
+TOWNSHIPS_PER_PAGE = 50
+
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
@@ -42,6 +44,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
     missing_rows = [
         (d, d.current_memberships[0].group.name if d.current_memberships else "未编组") for d in page.object_list
     ]
+    # A province has a thousand townships: a page of them (the figures are grouped queries over all of them).
+    townships = Paginator(selectors.township_breakdown(user=user, year=year), TOWNSHIPS_PER_PAGE).get_page(
+        request.GET.get("tpage")
+    )
     kinds = [(label, stats["sessions_by_kind"][value]) for value, label in SessionKind.choices]
     cov = stats["initial_training_coverage"]
     return render(
@@ -55,10 +61,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "cov": cov,
             "percent": f"{cov['ratio'] * 100:.1f}%" if cov["ratio"] is not None else "—",
             "kinds": kinds,
-            "townships": selectors.township_breakdown(user=user, year=year),
+            "townships": townships,
+            "township_query": urlencode({"year": year, "page": page.number}),
             "page": page,
             "missing_rows": missing_rows,
-            "query": urlencode({"year": year}),
+            "query": urlencode({"year": year, "tpage": townships.number}),
             "hours_total": format_hours(stats["hours_total"]),
         },
         status=400 if bad_year else 200,
