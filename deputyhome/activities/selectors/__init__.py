@@ -50,7 +50,15 @@ from .standards import (
     standard_item_list,
     station_choices,
 )
-from .stats import activity_stats, register_figure, stats_by_campaign, stats_by_station, stats_by_township
+from .stats import (
+    activity_stats,
+    register_figure,
+    stats_by_campaign,
+    stats_by_region,
+    stats_by_station,
+    stats_by_township,
+    stats_level,
+)
 
 
 def today() -> datetime.date:
@@ -85,8 +93,10 @@ __all__ = [
     "standard_item_list",
     "station_choices",
     "stats_by_campaign",
+    "stats_by_region",
     "stats_by_station",
     "stats_by_township",
+    "stats_level",
     "suggestion_origin",
     "today",
     "township_choices",
