@@ -108,6 +108,14 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def coverage_of(townships: list[dict[str, Any]]) -> dict[str, Any]:
+    """`initial_training_coverage` summed from `township_breakdown`'s rows (every new deputy is in one row,
+    those without a township in the last), so that a page showing both counts them once."""
+    new = sum(r["new_deputies"] for r in townships)
+    covered = sum(r["covered"] for r in townships)
+    return {"new_deputies": new, "covered": covered, "missing": new - covered, "ratio": _ratio(covered, new)}
+
+
 def initial_training_coverage(*, user, on: datetime.date | None = None) -> dict[str, Any]:
     """{"new_deputies", "covered", "missing", "ratio"} for the user's scope on `on` (one query)."""
     agg = new_deputies(user=user, on=on).aggregate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
@@ -276,7 +284,7 @@ def deputy_training(*, deputy_ids: Iterable[int] | QuerySet, year: int) -> dict[
     return {pk: found.get(pk, dict(empty)) for pk in ids}
 
 
-def training_stats(*, user, year: int) -> dict[str, Any]:
+def training_stats(*, user, year: int, coverage: dict[str, Any] | None = None) -> dict[str, Any]:
     """The year's training figures for the user's scope, in six queries whatever the data size.
 
     - `sessions_total`, `sessions_by_kind` {kind: n, every kind present}, `sessions_by_level`
@@ -289,6 +297,8 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
       end (or today), see `new_deputies`;
     - `plans` {total, approved}, `budget_approved` (元, approved plans of the year);
     - `materials_distributed` (copies handed out in the year).
+
+    `coverage`, when the caller has it already (`coverage_of` the township breakdown), is used as given.
     """
     on = as_of(year)
     sessions = TrainingSession.objects.filter(scopes.training_sessions_q(user)).filter(_in_year(year))
@@ -333,7 +343,7 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
         "attendance": {k: att[f"n_{k}"] for k in ("invited", "walk_ins", "present", "excused", "absent", "pending")},
         "hours_total": att["hours"] or ZERO_HOURS,
         "deputies_trained": att["trained"],
-        "initial_training_coverage": initial_training_coverage(user=user, on=on),
+        "initial_training_coverage": coverage if coverage is not None else initial_training_coverage(user=user, on=on),
         "plans": {"total": plans["total"], "approved": plans["approved"]},
         "budget_approved": plans["budget"] or Decimal("0"),
         "materials_distributed": copies,

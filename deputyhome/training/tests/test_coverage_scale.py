@@ -76,3 +76,20 @@ def test_a_new_deputy_trained_before_taking_office_is_not_covered(personas, city
     assert trained[city.deputies_b[0].pk] is True
     cov = selectors.initial_training_coverage(user=personas["city"], on=on)
     assert (cov["new_deputies"], cov["covered"]) == (len(trained), 1)
+
+
+def test_the_uncovered_list_is_a_page_of_50_and_the_sums_match_the_count(client, personas, city):
+    from deputyhome.training import selectors
+
+    client.force_login(personas["city"])
+    _townships(city, 60, 0)
+    total = 60 + len(city.deputies_a) + len(city.deputies_b)
+    _, first = _get(client)
+    rows = first.split('id="uncovered"', 1)[1].split("</table>", 1)[0].count("<tr>") - 1
+    _, second = _get(client, page=2)
+    rest = second.split('id="uncovered"', 1)[1].split("</table>", 1)[0].count("<tr>") - 1
+    assert (rows, rest) == (50, total - 50)
+    rows = selectors.township_breakdown(user=personas["city"], year=2026)
+    assert selectors.coverage_of(rows) == selectors.initial_training_coverage(
+        user=personas["city"], on=selectors.as_of(2026)
+    )
