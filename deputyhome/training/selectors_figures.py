@@ -45,6 +45,20 @@ HOURS = DecimalField(max_digits=10, decimal_places=1)
 # Coverage and hours -----------------------------------------------------------------------------------
 
 
+def _trained_ids(on: datetime.date) -> QuerySet:
+    """Ids of deputies present at an initial session held by `on` and on or after the start of a mandate in
+    force on `on` in a current city or township congress (a subquery, not correlated)."""
+    return Attendance.objects.filter(
+        active_on(on, "deputy__mandates__"),
+        status=AttendanceStatus.PRESENT,
+        session__kind=SessionKind.INITIAL,
+        session__date__lte=on,
+        session__date__gte=F("deputy__mandates__start_date"),
+        deputy__mandates__congress__is_current=True,
+        deputy__mandates__congress__level__in=NEW_DEPUTY_LEVELS,
+    ).values("deputy_id")
+
+
 def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """New deputies of the current term in the user's scope, each annotated with `initial_trained`.
 
@@ -66,15 +80,7 @@ def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     # uncorrelated set of deputy ids.
     levels = Q(mandates__congress__level__in=NEW_DEPUTY_LEVELS)
     current = levels & active_on(on, "mandates__") & Q(mandates__congress__is_current=True)
-    trained = Attendance.objects.filter(
-        active_on(on, "deputy__mandates__"),
-        status=AttendanceStatus.PRESENT,
-        session__kind=SessionKind.INITIAL,
-        session__date__lte=on,
-        session__date__gte=F("deputy__mandates__start_date"),
-        deputy__mandates__congress__is_current=True,
-        deputy__mandates__congress__level__in=NEW_DEPUTY_LEVELS,
-    ).values("deputy_id")
+    trained = _trained_ids(on)
     return (
         Deputy.objects.filter(scopes.deputies_q(user))
         .annotate(
@@ -154,7 +160,7 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
     coverage = (
         Deputy.objects.filter(pk__in=new.values("pk"))
         .values("region_id")
-        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(pk__in=new.filter(initial_trained=True).values("pk"))))
+        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(pk__in=_trained_ids(on))))
         .order_by()
     )
     hours = (
