@@ -27,6 +27,29 @@ def station_list(*, user) -> QuerySet[Station]:
     )
 
 
+def station_register(*, user) -> QuerySet[Station]:
+    """The stations for the register, without group counts (`add_group_counts` counts the page's stations only)."""
+    return Station.objects.filter(scopes.stations_q(user)).select_related("region__parent")
+
+
+def add_group_counts(stations: list[Station]) -> None:
+    """`group_count` of these stations as `station_list` gives it, in one grouped query."""
+    counts = dict(
+        Station.objects.filter(pk__in=[s.pk for s in stations]).annotate(n=Count("groups")).values_list("pk", "n")
+    )
+    for s in stations:
+        s.group_count = counts.get(s.pk, 0)
+
+
+def stations_under(*, user, region: Region) -> QuerySet[Station]:
+    """The stations in scope within a region (its code is their region's code prefix), by code, without counts."""
+    return (
+        Station.objects.filter(scopes.stations_q(user), region__code__startswith=region.code)
+        .select_related("region")
+        .order_by("region__code", "kind", "name", "pk")
+    )
+
+
 def group_list(*, user) -> QuerySet[DeputyGroup]:
     today = scopes.today()
     return (

@@ -41,6 +41,7 @@ from .choices import AttendanceStatus, OrganiserLevel
 from .models import Attendance, Material, MaterialDistribution, TrainingPlan, TrainingSession
 from .selectors_figures import (
     as_of,
+    coverage_of,
     deputy_hours_list,
     deputy_training,
     initial_training_coverage,
@@ -56,6 +57,7 @@ __all__ = [
     "as_of",
     "deputy_hours_list",
     "deputy_training",
+    "coverage_of",
     "initial_training_coverage",
     "new_deputies",
     "township_breakdown",

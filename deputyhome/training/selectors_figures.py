@@ -12,9 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
-    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -42,6 +45,20 @@ HOURS = DecimalField(max_digits=10, decimal_places=1)
 # Coverage and hours -----------------------------------------------------------------------------------
 
 
+def _trained_ids(on: datetime.date) -> QuerySet:
+    """Ids of deputies present at an initial session held by `on` and on or after the start of a mandate in
+    force on `on` in a current city or township congress (a subquery, not correlated)."""
+    return Attendance.objects.filter(
+        active_on(on, "deputy__mandates__"),
+        status=AttendanceStatus.PRESENT,
+        session__kind=SessionKind.INITIAL,
+        session__date__lte=on,
+        session__date__gte=F("deputy__mandates__start_date"),
+        deputy__mandates__congress__is_current=True,
+        deputy__mandates__congress__level__in=NEW_DEPUTY_LEVELS,
+    ).values("deputy_id")
+
+
 def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """New deputies of the current term in the user's scope, each annotated with `initial_trained`.
 
@@ -57,25 +74,21 @@ def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     `new_since` and `on`, at city or township level (a make-up session counts like any other).
     """
     on = on or scopes.today()
-    qualifying = Mandate.objects.filter(
-        active_on(on), deputy=OuterRef("pk"), congress__is_current=True, congress__level__in=NEW_DEPUTY_LEVELS
-    )
-    earlier = Mandate.objects.filter(
-        deputy=OuterRef("pk"), congress__is_current=False, congress__level__in=NEW_DEPUTY_LEVELS
-    )
-    trained = Attendance.objects.filter(
-        deputy=OuterRef("pk"),
-        status=AttendanceStatus.PRESENT,
-        session__kind=SessionKind.INITIAL,
-        session__date__gte=OuterRef("new_since"),
-        session__date__lte=on,
-    )
+    # One grouped pass over the deputies in scope and their mandates (no subquery per deputy): the earliest
+    # qualifying mandate and whether an earlier-term mandate exists. Trained: present at an initial session held
+    # by `on` and on or after the start of a qualifying mandate (so on or after the earliest one), read as one
+    # uncorrelated set of deputy ids.
+    levels = Q(mandates__congress__level__in=NEW_DEPUTY_LEVELS)
+    current = levels & active_on(on, "mandates__") & Q(mandates__congress__is_current=True)
+    trained = _trained_ids(on)
     return (
         Deputy.objects.filter(scopes.deputies_q(user))
-        .annotate(new_since=Subquery(qualifying.order_by("start_date").values("start_date")[:1]))
-        .filter(new_since__isnull=False)
-        .exclude(Exists(earlier))
-        .annotate(initial_trained=Exists(trained))
+        .annotate(
+            new_since=Min("mandates__start_date", filter=current),
+            earlier_terms=Count("mandates", filter=levels & Q(mandates__congress__is_current=False)),
+        )
+        .filter(new_since__isnull=False, earlier_terms=0)
+        .annotate(initial_trained=ExpressionWrapper(Q(pk__in=trained), output_field=BooleanField()))
     )
 
 
@@ -99,6 +112,14 @@ def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def coverage_of(townships: list[dict[str, Any]]) -> dict[str, Any]:
+    """`initial_training_coverage` summed from `township_breakdown`'s rows (every new deputy is in one row,
+    those without a township in the last), so that a page showing both counts them once."""
+    new = sum(r["new_deputies"] for r in townships)
+    covered = sum(r["covered"] for r in townships)
+    return {"new_deputies": new, "covered": covered, "missing": new - covered, "ratio": _ratio(covered, new)}
 
 
 def initial_training_coverage(*, user, on: datetime.date | None = None) -> dict[str, Any]:
@@ -135,10 +156,11 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    new = new_deputies(user=user, on=on)
     coverage = (
-        new_deputies(user=user, on=on)
+        Deputy.objects.filter(pk__in=new.values("pk"))
         .values("region_id")
-        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
+        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(pk__in=_trained_ids(on))))
         .order_by()
     )
     hours = (
@@ -268,7 +290,7 @@ def deputy_training(*, deputy_ids: Iterable[int] | QuerySet, year: int) -> dict[
     return {pk: found.get(pk, dict(empty)) for pk in ids}
 
 
-def training_stats(*, user, year: int) -> dict[str, Any]:
+def training_stats(*, user, year: int, coverage: dict[str, Any] | None = None) -> dict[str, Any]:
     """The year's training figures for the user's scope, in six queries whatever the data size.
 
     - `sessions_total`, `sessions_by_kind` {kind: n, every kind present}, `sessions_by_level`
@@ -281,6 +303,8 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
       end (or today), see `new_deputies`;
     - `plans` {total, approved}, `budget_approved` (元, approved plans of the year);
     - `materials_distributed` (copies handed out in the year).
+
+    `coverage`, when the caller has it already (`coverage_of` the township breakdown), is used as given.
     """
     on = as_of(year)
     sessions = TrainingSession.objects.filter(scopes.training_sessions_q(user)).filter(_in_year(year))
@@ -325,7 +349,7 @@ def training_stats(*, user, year: int) -> dict[str, Any]:
         "attendance": {k: att[f"n_{k}"] for k in ("invited", "walk_ins", "present", "excused", "absent", "pending")},
         "hours_total": att["hours"] or ZERO_HOURS,
         "deputies_trained": att["trained"],
-        "initial_training_coverage": initial_training_coverage(user=user, on=on),
+        "initial_training_coverage": coverage if coverage is not None else initial_training_coverage(user=user, on=on),
         "plans": {"total": plans["total"], "approved": plans["approved"]},
         "budget_approved": plans["budget"] or Decimal("0"),
         "materials_distributed": copies,

@@ -25,6 +25,8 @@ from .views import MAX_YEAR, MIN_YEAR, forbid_unless, format_hours, may_see_cove
 
 # Coverage and hours -----------------------------------------------------------------------------------
 
+TOWNSHIPS_PER_PAGE = 50
+
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
@@ -35,15 +37,25 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if bad_year:
         messages.error(request, "年度参数无效，已显示本年度：请使用2000至2100之间的四位数年份。")
         year = scopes.today().year
-    stats = selectors.training_stats(user=user, year=year)
+    # The townships' rows give the coverage figures too (one count of the new deputies, not two).
+    by_township = selectors.township_breakdown(user=user, year=year)
+    cov = selectors.coverage_of(by_township)
+    stats = selectors.training_stats(user=user, year=year, coverage=cov)
     on = stats["as_of"]
+    # A page of the uncovered deputies' ids (their number is known: no count), then those deputies in full.
     uncovered = selectors.uncovered_new_deputies(user=user, on=on)
-    page = Paginator(uncovered, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(uncovered.values_list("pk", flat=True), 50)
+    paginator.count = cov["missing"]
+    page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    found = {d.pk: d for d in uncovered.filter(pk__in=ids)} if ids else {}
+    page.object_list = [found[pk] for pk in ids if pk in found]
     missing_rows = [
         (d, d.current_memberships[0].group.name if d.current_memberships else "未编组") for d in page.object_list
     ]
+    # A province has a thousand townships: a page of them (the figures are grouped queries over all of them).
+    townships = Paginator(by_township, TOWNSHIPS_PER_PAGE).get_page(request.GET.get("tpage"))
     kinds = [(label, stats["sessions_by_kind"][value]) for value, label in SessionKind.choices]
-    cov = stats["initial_training_coverage"]
     return render(
         request,
         "training/coverage.html",
@@ -55,10 +67,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "cov": cov,
             "percent": f"{cov['ratio'] * 100:.1f}%" if cov["ratio"] is not None else "—",
             "kinds": kinds,
-            "townships": selectors.township_breakdown(user=user, year=year),
+            "townships": townships,
+            "township_query": urlencode({"year": year, "page": page.number}),
             "page": page,
             "missing_rows": missing_rows,
-            "query": urlencode({"year": year}),
+            "query": urlencode({"year": year, "tpage": townships.number}),
             "hours_total": format_hours(stats["hours_total"]),
         },
         status=400 if bad_year else 200,

@@ -24,6 +24,8 @@ from .activities import (
     activity_detail,
     activity_list,
     activity_problems,
+    activity_register,
+    add_activity_counts,
     deputy_choices,
     group_choices,
     output_list,
@@ -50,7 +52,15 @@ from .standards import (
     standard_item_list,
     station_choices,
 )
-from .stats import activity_stats, register_figure, stats_by_campaign, stats_by_station, stats_by_township
+from .stats import (
+    activity_stats,
+    register_figure,
+    stats_by_campaign,
+    stats_by_region,
+    stats_by_station,
+    stats_by_township,
+    stats_level,
+)
 
 
 def today() -> datetime.date:
@@ -61,6 +71,8 @@ __all__ = [
     "active_items",
     "activity_detail",
     "activity_list",
+    "activity_register",
+    "add_activity_counts",
     "activity_problems",
     "activity_stats",
     "assessment_detail",
@@ -85,8 +97,10 @@ __all__ = [
     "standard_item_list",
     "station_choices",
     "stats_by_campaign",
+    "stats_by_region",
     "stats_by_station",
     "stats_by_township",
+    "stats_level",
     "suggestion_origin",
     "today",
     "township_choices",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.organisation.models import DeputyGroup, Region
@@ -25,6 +25,34 @@ def activity_list(*, user) -> QuerySet[Activity]:
             problem_count=count_of(Problem.objects.filter(activity=OuterRef("pk")), "activity"),
         )
     )
+
+
+def activity_register(*, user) -> QuerySet[Activity]:
+    """The activities for the register, without counts (`add_activity_counts` counts the page's activities only,
+    so that neither the paginator's count nor the page's query computes them for every activity)."""
+    return Activity.objects.filter(scopes.activities_q(user)).select_related("region", "group", "station", "campaign")
+
+
+def add_activity_counts(activities: list[Activity]) -> None:
+    """`present_count` and `problem_count` of these activities as `activity_list` gives them: two grouped queries."""
+    ids = [a.pk for a in activities]
+    present = dict(
+        Participation.objects.filter(activity_id__in=ids, attendance=Attendance.PRESENT)
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .values_list("activity_id", "n")
+    )
+    problems = dict(
+        Problem.objects.filter(activity_id__in=ids)
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .values_list("activity_id", "n")
+    )
+    for a in activities:
+        a.present_count = present.get(a.pk, 0)
+        a.problem_count = problems.get(a.pk, 0)
 
 
 def activity_detail(*, user, pk: int) -> Activity:

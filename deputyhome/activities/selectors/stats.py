@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Left, Length
 
 from deputyhome.accounts import scopes
 from deputyhome.organisation.models import Region, Station
@@ -118,28 +119,94 @@ def _rows(keyed: dict[Any, dict[str, int]], labels: dict[Any, str]) -> list[dict
     return out
 
 
-def _breakdown(user, year: int, activity_key: str, problem_key: str) -> dict[Any, dict[str, int]]:
-    activities = Activity.objects.filter(scopes.activities_q(user), date__year=year)
+def _key(expr: str | Any) -> Any:
+    return F(expr) if isinstance(expr, str) else expr
+
+
+def _breakdown(
+    user, year: int, activity_key, problem_key, people_key=None, inside: Q | None = None
+) -> dict[Any, dict[str, int]]:
+    """The year's figures grouped by a key: a field path, or an expression (a region code prefix); the
+    participation rows are keyed through their activity (`people_key`, by default `activity__<activity_key>`).
+    `inside` narrows activities and problems alike (both have a `region`)."""
+    inside = inside or Q()
+    activities = Activity.objects.filter(scopes.activities_q(user), inside, date__year=year)
     keyed: dict[Any, dict[str, int]] = {}
-    for row in activities.order_by().values(activity_key).annotate(n=Count("pk")):
-        keyed.setdefault(row[activity_key], {})["activities"] = row["n"]
+    for row in activities.order_by().annotate(key=_key(activity_key)).values("key").annotate(n=Count("pk")):
+        keyed.setdefault(row["key"], {})["activities"] = row["n"]
     people = (
         Participation.objects.filter(activity__in=activities, attendance=Attendance.PRESENT)
         .order_by()
-        .values(f"activity__{activity_key}")
+        .annotate(key=_key(people_key or f"activity__{activity_key}"))
+        .values("key")
         .annotate(n=Count("deputy", distinct=True))
     )
     for row in people:
-        keyed.setdefault(row[f"activity__{activity_key}"], {})["deputies"] = row["n"]
+        keyed.setdefault(row["key"], {})["deputies"] = row["n"]
     problems = (
-        Problem.objects.filter(scopes.problems_q(user), date__year=year)
+        Problem.objects.filter(scopes.problems_q(user), inside, date__year=year)
         .order_by()
-        .values(problem_key)
+        .annotate(key=_key(problem_key))
+        .values("key")
         .annotate(**_outcome_counts())
     )
     for row in problems:
-        keyed.setdefault(row[problem_key], {}).update({k: row[k] for k in _outcome_counts()})
+        keyed.setdefault(row["key"], {}).update({k: row[k] for k in _outcome_counts()})
     return keyed
+
+
+# Region codes by level: province 2 digits, prefecture 4, county 6, township 9; the drill-down stops at townships.
+CODE_LENGTHS = (2, 4, 6, 9)
+
+
+def stats_level(*, user, region_pk: Any = None) -> Region | None:
+    """The region whose parts the by-region table shows: `region_pk` if the user's scope holds it (None if not:
+    the caller refuses), otherwise the user's top region (the city; the province at province scale; a township
+    officer's township) when there is one."""
+    regions = Region.objects.filter(scopes.regions_q(user))
+    if region_pk is not None:
+        return regions.filter(pk=region_pk).first()
+    top = list(regions.annotate(n=Length("code")).order_by("n", "code")[:2])
+    if len(top) == 2 and len(top[0].code) == len(top[1].code):
+        return None
+    return top[0] if top else None
+
+
+def stats_by_region(*, user, year: int, within: Region | None) -> dict[str, Any]:
+    """The year's figures by the parts of `within` one level down (its prefectures, counties or townships;
+    a township stays whole), in grouped queries on the region code's prefix: {"rows", "within", "trail"}.
+    A row of activities registered at `within` itself is labelled as organised at that level. Each row has
+    `code` and `drill` (the region's pk when it has a level below to open)."""
+    base = len(within.code) if within else 0
+    length = next((n for n in CODE_LENGTHS if n > base), CODE_LENGTHS[-1])
+    inside = Q(region__code__startswith=within.code) if within else Q()
+    keyed = _breakdown(
+        user,
+        year,
+        Left("region__code", length),
+        Left("region__code", length),
+        people_key=Left("activity__region__code", length),
+        inside=inside,
+    )
+    regions = {r.code: r for r in Region.objects.filter(code__in=[k for k in keyed if k]).order_by("code")}
+    labels: dict[Any, str] = {}
+    for code, r in regions.items():
+        if r.parent_id is None:
+            labels[code] = f"{r.name}（市人大常委会组织）"
+        elif len(code) < length:
+            labels[code] = f"{r.name}（本级组织）"
+        else:
+            labels[code] = r.name
+    rows = [row for row in _rows(keyed, labels) if any(row[k] for k in ("activities", "problems_found"))]
+    for row in rows:
+        region = regions[row["key"]]
+        row["code"] = region.code
+        row["drill"] = region.pk if len(region.code) == length and length < CODE_LENGTHS[-1] else None
+    trail = []
+    if within:
+        above = [within.code[:n] for n in CODE_LENGTHS if n < len(within.code)]
+        trail = list(Region.objects.filter(scopes.regions_q(user), code__in=above).order_by("code"))
+    return {"rows": rows, "within": within, "trail": trail}
 
 
 def stats_by_township(*, user, year: int) -> list[dict[str, Any]]:
@@ -153,10 +220,11 @@ def stats_by_township(*, user, year: int) -> list[dict[str, Any]]:
 
 def stats_by_station(*, user, year: int) -> list[dict[str, Any]]:
     keyed = _breakdown(user, year, "station_id", "activity__station_id")
-    labels = {
-        s.pk: s.name
-        for s in Station.objects.filter(pk__in=[k for k in keyed if k is not None]).order_by("region__code", "kind")
-    }
+    labels = dict(
+        Station.objects.filter(pk__in=[k for k in keyed if k is not None])
+        .order_by("region__code", "kind")
+        .values_list("pk", "name")
+    )
     return _rows(keyed, labels)
 
 

@@ -101,3 +101,33 @@ def test_detail_pages_constant(client, personas, city):
     with CaptureQueriesContext(connection) as b:
         client.get(many.get_absolute_url())
     assert len(a) == len(b)
+
+
+def test_the_register_shows_each_activitys_own_counts(client, personas, city):
+    """The counts are added for the page's activities only, and each row has its own."""
+    client.force_login(personas["city"])
+    _rows(city, personas, 2, 0)
+    busy = make_activity(
+        personas["city"],
+        city.deputies_a[:4],
+        {
+            "kind": ActivityKind.VISIT,
+            "level": OrganiserLevel.GROUP,
+            "group": city.group_a,
+            "date": datetime.date.today(),
+            "place": "某地",
+            "topic": "四人的活动",
+        },
+    )
+    for i in range(2):
+        services.problem_create(data={"text": f"问题{i}", "activity": busy, "deputy": None}, actor=personas["city"])
+    html = client.get(reverse("activities:activity_list")).content.decode()
+    cells = [
+        c.split(">", 1)[1].split("<", 1)[0]
+        for c in html.split("四人的活动", 1)[1].split("</tr>", 1)[0].split("<td")[1:]
+    ]
+    assert cells[-2:] == ["4", "2"]
+    other = [
+        c.split(">", 1)[1].split("<", 1)[0] for c in html.split("活动0-1", 1)[1].split("</tr>", 1)[0].split("<td")[1:]
+    ]
+    assert other[-2:] == ["3", "1"]

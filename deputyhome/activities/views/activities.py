@@ -8,7 +8,15 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 
 from deputyhome.audit.services import record
-from deputyhome.core.crud import Column, DeletePageView, date_column, get_in_scope, name_column, not_in_scope
+from deputyhome.core.crud import (
+    Column,
+    DeletePageView,
+    RegisterView,
+    date_column,
+    get_in_scope,
+    name_column,
+    not_in_scope,
+)
 from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
@@ -90,10 +98,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class ActivityRegister(RegisterView):
+    def decorate(self, objects: list) -> None:
+        selectors.add_activity_counts(objects)
+
+
 activities = ModelPages(
     "activities",
     "activity",
-    selector=selectors.activity_list,
+    selector=selectors.activity_register,
+    register_view=ActivityRegister,
     viewers=permissions.sees_business,
     editors=permissions.may_record_activities,
     register={
@@ -111,8 +125,9 @@ activities = ModelPages(
             Column("类型", lambda a: a.get_kind_display(), "kind"),
             Column("组织", _organiser, "region__code"),
             Column("地点", lambda a: a.place),
-            Column("出席代表", lambda a: a.present_count, "present_count"),
-            Column("发现问题", lambda a: a.problem_count, "problem_count"),
+            # the page's activities only (RegisterView.decorate): not sortable
+            Column("出席代表", lambda a: a.present_count),
+            Column("发现问题", lambda a: a.problem_count),
         ],
     },
     detail=activity_detail,

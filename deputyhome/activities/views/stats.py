@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -11,6 +14,9 @@ from .. import selectors
 from .base import _business, _year_param
 
 # Statistics --------------------------------------------------------------------------------------------
+
+REGIONS_PER_PAGE = 50
+STATIONS_PER_PAGE = 25
 
 
 @login_required
@@ -23,6 +29,19 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         error = "年度参数无效：请使用2000至2100之间的四位数年份。"
         year = this_year
     user = request.user
+    # The by-region table opens one level at a time (province, prefecture, county, township) by region code.
+    region_pk = request.GET.get("region") or None
+    if region_pk is not None and not region_pk.isdigit():
+        raise Http404
+    within = selectors.stats_level(user=user, region_pk=region_pk)
+    if region_pk is not None and within is None:
+        raise Http404
+    by_region = selectors.stats_by_region(user=user, year=year, within=within)
+    regions = Paginator(by_region["rows"], REGIONS_PER_PAGE).get_page(request.GET.get("rpage"))
+    stations = Paginator(selectors.stats_by_station(user=user, year=year), STATIONS_PER_PAGE).get_page(
+        request.GET.get("spage")
+    )
+    base = {"year": year, **({"region": region_pk} if region_pk else {})}
     return render(
         request,
         "activities/stats.html",
@@ -32,8 +51,13 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "years": list(range(this_year, this_year - 6, -1)),
             "error": error,
             "stats": selectors.activity_stats(user=user, year=year),
-            "by_township": selectors.stats_by_township(user=user, year=year),
-            "by_station": selectors.stats_by_station(user=user, year=year),
+            "within": by_region["within"],
+            "trail": by_region["trail"],
+            "regions": regions,
+            "region_query": urlencode({**base, "spage": stations.number}),
+            "stations": stations,
+            "station_query": urlencode({**base, "rpage": regions.number}),
+            "stations_open": "spage" in request.GET,
             "by_campaign": selectors.stats_by_campaign(user=user, year=year),
         },
         status=400 if error else 200,

@@ -64,3 +64,24 @@ def test_the_register_shows_each_groups_own_member_count(client, personas, city)
     for group, members in ((city.group_a, city.deputies_a), (city.group_b, city.deputies_b)):
         row = html.split(group.name, 1)[1].split("</tr>", 1)[0]
         assert row.rstrip().endswith(f">{len(members)}</td>")
+
+
+def test_a_regions_page_lists_its_stations_25_at_a_time_with_the_same_queries(client, personas, city):
+    client.force_login(personas["city"])
+    url = reverse("organisation:region_detail", args=[city.city.pk])
+    add_places(city, 5)
+    few, html = _queries(client, url)
+    assert "家站（9）" in html and "page=2" not in html
+    _more(city, 45)
+    many, html = _queries(client, url)
+    assert many == few
+    assert "家站（54）" in html
+    assert html.split("<h2>家站", 1)[1].count("<tr>") == 26  # the header and 25 stations
+    _, second = _queries(client, url, page=3)
+    assert second.split("<h2>家站", 1)[1].count("<tr>") == 5  # 54 = 25 + 25 + 4
+
+
+def test_a_township_officer_is_refused_another_townships_region_page(client, personas, city):
+    client.force_login(personas["township"])
+    assert client.get(reverse("organisation:region_detail", args=[city.township_b.pk])).status_code == 404
+    assert client.get(reverse("organisation:region_detail", args=[city.township_a.pk])).status_code == 200
