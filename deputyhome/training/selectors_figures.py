@@ -12,9 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
-    Exists,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -43,6 +45,13 @@ HOURS = DecimalField(max_digits=10, decimal_places=1)
 
 
 def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+    """New deputies of the current term in the user's scope, annotated with `initial_trained` and `new_since`
+    (see `_new_deputies`)."""
+    on = on or scopes.today()
+    return _new_deputies(user=user, on=on).annotate(new_since=_new_since(on))
+
+
+def _new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """New deputies of the current term in the user's scope, each annotated with `initial_trained`.
 
     A deputy is *new* (初任) on day `on` when they hold a mandate in force that day in a
@@ -57,26 +66,34 @@ def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     `new_since` and `on`, at city or township level (a make-up session counts like any other).
     """
     on = on or scopes.today()
+    # Semi-joins on id lists, not a subquery per deputy: the figures group over every deputy in scope.
+    current = Q(congress__is_current=True, congress__level__in=NEW_DEPUTY_LEVELS)
+    qualifying = Mandate.objects.filter(active_on(on), current).values("deputy_id")
+    earlier = Mandate.objects.filter(congress__is_current=False, congress__level__in=NEW_DEPUTY_LEVELS)
+    # Present at an initial session held on or after the start of one of their qualifying mandates (so on or
+    # after the earliest one) and by `on`: one filter() call, so that the mandate conditions share one join.
+    trained = Attendance.objects.filter(
+        Q(deputy__mandates__end_date__isnull=True) | Q(deputy__mandates__end_date__gte=on),
+        status=AttendanceStatus.PRESENT,
+        session__kind=SessionKind.INITIAL,
+        session__date__lte=on,
+        deputy__mandates__start_date__lte=F("session__date"),
+        deputy__mandates__congress__is_current=True,
+        deputy__mandates__congress__level__in=NEW_DEPUTY_LEVELS,
+    ).values("deputy_id")
+    return (
+        Deputy.objects.filter(scopes.deputies_q(user), pk__in=qualifying)
+        .exclude(pk__in=earlier.values("deputy_id"))
+        .annotate(initial_trained=ExpressionWrapper(Q(pk__in=trained), output_field=BooleanField()))
+    )
+
+
+def _new_since(on: datetime.date) -> Subquery:
+    """The start of the deputy's earliest qualifying mandate (see `new_deputies`), for the rows shown."""
     qualifying = Mandate.objects.filter(
         active_on(on), deputy=OuterRef("pk"), congress__is_current=True, congress__level__in=NEW_DEPUTY_LEVELS
     )
-    earlier = Mandate.objects.filter(
-        deputy=OuterRef("pk"), congress__is_current=False, congress__level__in=NEW_DEPUTY_LEVELS
-    )
-    trained = Attendance.objects.filter(
-        deputy=OuterRef("pk"),
-        status=AttendanceStatus.PRESENT,
-        session__kind=SessionKind.INITIAL,
-        session__date__gte=OuterRef("new_since"),
-        session__date__lte=on,
-    )
-    return (
-        Deputy.objects.filter(scopes.deputies_q(user))
-        .annotate(new_since=Subquery(qualifying.order_by("start_date").values("start_date")[:1]))
-        .filter(new_since__isnull=False)
-        .exclude(Exists(earlier))
-        .annotate(initial_trained=Exists(trained))
-    )
+    return Subquery(qualifying.order_by("start_date").values("start_date")[:1])
 
 
 def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
@@ -103,7 +120,9 @@ def _ratio(part: int, whole: int) -> float | None:
 
 def initial_training_coverage(*, user, on: datetime.date | None = None) -> dict[str, Any]:
     """{"new_deputies", "covered", "missing", "ratio"} for the user's scope on `on` (one query)."""
-    agg = new_deputies(user=user, on=on).aggregate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
+    agg = _new_deputies(user=user, on=on).aggregate(
+        new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True))
+    )
     new, covered = agg["new"] or 0, agg["covered"] or 0
     return {"new_deputies": new, "covered": covered, "missing": new - covered, "ratio": _ratio(covered, new)}
 
@@ -136,7 +155,7 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
         .order_by()
     )
     coverage = (
-        new_deputies(user=user, on=on)
+        _new_deputies(user=user, on=on)
         .values("region_id")
         .annotate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
         .order_by()
