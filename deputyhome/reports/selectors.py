@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from deputyhome.accounts import scopes
@@ -36,8 +36,9 @@ def serving_mandates(*, on: datetime.date) -> Q:
 
 def serving_deputies(*, user, on: datetime.date):
     """Deputies in the user's scope who hold at least one mandate in force on `on`."""
-    mandates = Mandate.objects.filter(serving_mandates(on=on), deputy=OuterRef("pk"))
-    return Deputy.objects.filter(scopes.deputies_q(user)).filter(Exists(mandates))
+    # A semi-join on the serving ids (hashed once), not a subquery per deputy.
+    mandates = Mandate.objects.filter(serving_mandates(on=on)).values("deputy_id")
+    return Deputy.objects.filter(scopes.deputies_q(user)).filter(pk__in=mandates)
 
 
 def overview(*, user, on: datetime.date | None = None) -> dict[str, Any]:
@@ -70,14 +71,14 @@ def overview(*, user, on: datetime.date | None = None) -> dict[str, Any]:
         .order_by()
     }
 
-    in_group = GroupMembership.objects.filter(active_on(on), deputy=OuterRef("pk"))
+    in_group = GroupMembership.objects.filter(active_on(on)).values("deputy_id")
     deputies: dict[str | None, int] = {}
     without_group = 0
     for row in (
         serving_deputies(user=user, on=on)
-        .annotate(township=_township_code("region__code"), grouped=Exists(in_group))
+        .annotate(township=_township_code("region__code"))
         .values("township")
-        .annotate(n=Count("pk"), ungrouped=Count("pk", filter=Q(grouped=False)))
+        .annotate(n=Count("pk"), ungrouped=Count("pk", filter=~Q(pk__in=in_group)))
         .order_by()
     ):
         deputies[row["township"]] = row["n"]
