@@ -353,7 +353,11 @@ def own_suggestions_q(user: User) -> Q:
     """
     if not user.deputy_id:
         return NOTHING
-    return Q(author_id=user.deputy_id) | Q(cosigners__deputy_id=user.deputy_id)
+    # One IN over a union of the two id lists, each read through its index: "author = X OR cosigner = X"
+    # across the join read every suggestion of the province for one deputy.
+    led = _model_at("deputy__suggestions")._base_manager.filter(author_id=user.deputy_id).order_by().values("pk")
+    signed = _model_at("deputy__cosigned")._base_manager.filter(deputy_id=user.deputy_id).order_by()
+    return Q(pk__in=led.union(signed.values("suggestion_id")))
 
 
 def suggestions_q(user: User, forwarded: bool = True) -> Q:

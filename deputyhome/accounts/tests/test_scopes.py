@@ -159,3 +159,23 @@ def test_group_leader_reads_their_group_and_own_attendance_rows_only(personas, c
     )
     assert seen == members | {leader.deputy_id}
     assert not seen & {d.pk for d in city.deputies_b}
+
+
+def test_a_deputy_sees_the_suggestions_they_lead_or_cosign_once_each(personas, city):
+    """`own_suggestions_q` (one IN over a union of the led and the co-signed): both kinds, once each, no other."""
+    from deputyhome.accounts import scopes
+    from deputyhome.suggestions.models import CoSigner, Suggestion
+
+    me, other = personas["deputy"].deputy, city.deputies_b[0]
+
+    def make(author, title):
+        return Suggestion.objects.create(
+            title=title, author=author, created_by=personas["city"], region=author.region, year=2026
+        )
+
+    led, cosigned, foreign = make(me, "领衔"), make(other, "联名"), make(other, "他人")
+    CoSigner.objects.create(suggestion=cosigned, deputy=me)
+    CoSigner.objects.create(suggestion=led, deputy=other)
+    rows = list(Suggestion.objects.filter(scopes.suggestions_q(personas["deputy"])).values_list("pk", flat=True))
+    assert sorted(rows) == sorted([led.pk, cosigned.pk])
+    assert foreign.pk not in rows
