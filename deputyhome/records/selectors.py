@@ -23,7 +23,7 @@ from deputyhome.motions.models import SessionAttendance
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 from deputyhome.suggestions.models import CoSigner, Suggestion
 
-from . import points, services, sources
+from . import points, ranking, services, sources
 from .figures import DutyFigures, Period, duty_figures, expected_sessions, figures_of
 from .models import VoterReport
 
@@ -228,22 +228,8 @@ def points_rows(
     today = today or scopes.today()
     cumulative = Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year)
     on = min(cumulative.end, today)
-    deputies = record_deputies(user=user).filter(_held_mandate_in(cumulative))
-    if township is not None:
-        deputies = deputies.filter(region__code__startswith=township.code)
-    if group is not None:
-        deputies = deputies.filter(
-            pk__in=GroupMembership.objects.filter(active_on(on), group=group).values("deputy_id")
-        )
-    if name.strip():
-        deputies = deputies.filter(name__contains=name.strip())
-    deputies = deputies.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
-            to_attr="period_memberships",
-        )
-    ).order_by("region__code", "name", "pk")
+    deputies = _points_deputies(user, cumulative, on, township=township, group=group, name=name)
+    deputies = deputies.prefetch_related(_period_memberships(on)).order_by("region__code", "name", "pk")
     deputy_list = list(deputies)
     scheme = services.points_scheme_for_year(year=year, actor=actor)
     specs = services.item_specs(scheme)
@@ -274,6 +260,97 @@ def points_rows(
             rank, previous = index, row.card.total
         row.rank = rank
     return scheme, rows
+
+
+def _points_deputies(
+    user, cumulative: Period, on: datetime.date, *, township: Region | None, group: DeputyGroup | None, name: str
+) -> QuerySet[Deputy]:
+    """The deputies the points list ranks: in scope, with a mandate in the period, in the filters."""
+    deputies = record_deputies(user=user).filter(_held_mandate_in(cumulative))
+    if township is not None:
+        deputies = deputies.filter(region__code__startswith=township.code)
+    if group is not None:
+        deputies = deputies.filter(
+            pk__in=GroupMembership.objects.filter(active_on(on), group=group).values("deputy_id")
+        )
+    if name.strip():
+        deputies = deputies.filter(name__contains=name.strip())
+    return deputies
+
+
+def _period_memberships(on: datetime.date) -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
+        to_attr="period_memberships",
+    )
+
+
+class RankedPoints:
+    """The points list for a paginator: its length is one count, a page is one ranking query and the page's
+    figures (`ranking.ranked_page`), whatever the number of deputies."""
+
+    def __init__(self, *, deputies: QuerySet[Deputy], specs, year: int, quarter: int | None, on: datetime.date):
+        self.deputies, self.specs, self.year, self.quarter, self.on = deputies, specs, year, quarter, on
+        self.cumulative = Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year)
+
+    def count(self) -> int:
+        return self.deputies.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[PointsRow]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedPoints is read a page at a time")
+        offset = index.start or 0
+        ranked = ranking.ranked_page(
+            deputies=self.deputies,
+            period=self.cumulative,
+            specs=self.specs,
+            offset=offset,
+            limit=max(0, (index.stop if index.stop is not None else offset) - offset),
+        )
+        ids = [pk for pk, _total, _rank in ranked]
+        found = Deputy.objects.select_related("region").prefetch_related(_period_memberships(self.on)).in_bulk(ids)
+        totals = duty_figures(deputy_ids=ids, period=self.cumulative)
+        quarter = (
+            duty_figures(deputy_ids=ids, period=Period.for_quarter(self.year, self.quarter)) if self.quarter else None
+        )
+        rows = []
+        for pk, _total, rank in ranked:
+            d, figures = found[pk], figures_of(totals, pk)
+            rows.append(
+                PointsRow(
+                    deputy=d,
+                    group=d.period_memberships[0].group if d.period_memberships else None,
+                    figures=figures,
+                    card=points.score(figures, self.specs),
+                    period_card=points.score(figures_of(quarter, pk), self.specs) if quarter is not None else None,
+                    rank=rank,
+                )
+            )
+        return rows
+
+
+def points_page_rows(
+    *,
+    user,
+    year: int,
+    quarter: int | None = None,
+    township: Region | None = None,
+    group: DeputyGroup | None = None,
+    name: str = "",
+    today: datetime.date | None = None,
+    actor: Any = None,
+) -> tuple[Any, RankedPoints]:
+    """The points list as `points_rows` ranks it, for a paginator: ranked in SQL, a page of rows at a time."""
+    today = today or scopes.today()
+    cumulative = Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year)
+    on = min(cumulative.end, today)
+    deputies = _points_deputies(user, cumulative, on, township=township, group=group, name=name)
+    scheme = services.points_scheme_for_year(year=year, actor=actor)
+    return scheme, RankedPoints(deputies=deputies, specs=services.item_specs(scheme), year=year, quarter=quarter, on=on)
 
 
 def _held_mandate_in(period: Period) -> Q:

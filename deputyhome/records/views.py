@@ -183,12 +183,12 @@ def _place(user) -> str:
     return city.name if city else ""
 
 
-def _points(request: HttpRequest):
+def _points(request: HttpRequest, select=selectors.points_rows):
     user = request.user
     if not selectors.can_view_points_list(user):
         raise PermissionDenied("您的角色无权查看履职积分公示名单。")
     form, cleaned, error = _points_filters(request)
-    scheme, rows = selectors.points_rows(
+    scheme, rows = select(
         user=user,
         year=cleaned["year"],
         quarter=cleaned["quarter"],
@@ -204,7 +204,7 @@ def _points(request: HttpRequest):
 @require_GET
 def points_list(request: HttpRequest) -> HttpResponse:
     """The quarterly list for publication: ranked points in scope, filtered by township or group."""
-    form, cleaned, error, scheme, rows = _points(request)
+    form, cleaned, error, scheme, rows = _points(request, selectors.points_page_rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -219,7 +219,7 @@ def points_list(request: HttpRequest) -> HttpResponse:
             "scheme": scheme,
             "rules": [points.describe(spec) for spec in services.item_specs(scheme)],
             "page": page,
-            "total": len(rows),
+            "total": page.paginator.count,
             "year": year,
             "quarter": quarter,
             "period": Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year),

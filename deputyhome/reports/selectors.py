@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from deputyhome.accounts import scopes
 from deputyhome.deputies.choices import MandateStatus
-from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.deputies.models import Deputy, Mandate, active_on
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel, StationKind
 from deputyhome.organisation.models import DeputyGroup, Region, Station
@@ -36,8 +36,9 @@ def serving_mandates(*, on: datetime.date) -> Q:
 
 def serving_deputies(*, user, on: datetime.date):
     """Deputies in the user's scope who hold at least one mandate in force on `on`."""
-    mandates = Mandate.objects.filter(serving_mandates(on=on), deputy=OuterRef("pk"))
-    return Deputy.objects.filter(scopes.deputies_q(user)).filter(Exists(mandates))
+    # A semi-join on the serving ids (hashed once), not a subquery per deputy.
+    mandates = Mandate.objects.filter(serving_mandates(on=on)).values("deputy_id")
+    return Deputy.objects.filter(scopes.deputies_q(user)).filter(pk__in=mandates)
 
 
 def overview(*, user, on: datetime.date | None = None) -> dict[str, Any]:
@@ -70,18 +71,21 @@ def overview(*, user, on: datetime.date | None = None) -> dict[str, Any]:
         .order_by()
     }
 
-    in_group = GroupMembership.objects.filter(active_on(on), deputy=OuterRef("pk"))
+    # Joined, not a subquery: the planner hashes the memberships for the city and looks up a few for a group.
+    in_group = Q(memberships__start_date__lte=on) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)
+    )
     deputies: dict[str | None, int] = {}
     without_group = 0
     for row in (
         serving_deputies(user=user, on=on)
-        .annotate(township=_township_code("region__code"), grouped=Exists(in_group))
+        .annotate(township=_township_code("region__code"))
         .values("township")
-        .annotate(n=Count("pk"), ungrouped=Count("pk", filter=Q(grouped=False)))
+        .annotate(n=Count("pk", distinct=True), grouped=Count("pk", filter=in_group, distinct=True))
         .order_by()
     ):
         deputies[row["township"]] = row["n"]
-        without_group += row["ungrouped"]
+        without_group += row["n"] - row["grouped"]
 
     by_level = dict.fromkeys(LEVELS, 0)
     for row in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import InvalidPage, Paginator
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -11,6 +12,8 @@ from deputyhome.supervision.stats import parse_year, suggestion_stats
 
 from . import selectors
 
+TOWNSHIPS_PER_PAGE = 50
+
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
@@ -18,11 +21,31 @@ def _json(payload: dict, status: int = 200) -> JsonResponse:
 
 @require_GET
 def stats_overview(request: HttpRequest) -> JsonResponse:
-    """GET /api/v1/stats/overview: the overview figures for the caller's scope."""
+    """GET /api/v1/stats/overview[?area=<region code>][&page=N]: the overview figures for the caller's scope,
+    with its townships 50 a page (those under `area` when given)."""
     if not request.user.is_authenticated:
         # An API answers 401 with a reason; a redirect to the login page would be useless to a client.
         return _json({"error": "请先登录。"}, status=401)
-    return _json(selectors.overview(user=request.user))
+    data = selectors.overview(user=request.user)
+    area = request.GET.get("area", "").strip()
+    if area and not area.isdigit():
+        return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
+    rows = [r for r in data["by_township"] if r["code"].startswith(area)]
+    paginator = Paginator(rows, TOWNSHIPS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        return _json({"error": f"页码无效：请填写1至{paginator.num_pages}之间的整数。"}, status=400)
+    # One page of townships (a province has a thousand); the totals above stay those of the whole scope.
+    data["by_township"] = list(page.object_list)
+    data["by_township_page"] = {
+        "area": area,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "per_page": TOWNSHIPS_PER_PAGE,
+        "count": paginator.count,
+    }
+    return _json(data)
 
 
 @require_GET

@@ -132,3 +132,50 @@ def test_township_officer_cannot_move_a_group_out_of_scope(personas, city, clien
 def test_anonymous_is_sent_to_login(client, city):
     response = client.get(reverse("deputies:list"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_group_leader_reads_their_group_and_own_attendance_rows_only(personas, city):
+    """`_scoped_or_own_deputy_q` (one IN over a union): the group's members' rows and the leader's own, even
+    when the leader is no longer a member; another group's rows never."""
+    import datetime
+    from decimal import Decimal
+
+    from deputyhome.accounts import scopes
+    from deputyhome.deputies.models import GroupMembership
+    from deputyhome.training.models import Attendance, TrainingSession
+
+    leader = personas["group"]
+    session = TrainingSession.objects.create(
+        title="专题", kind="special", date=datetime.date(2026, 3, 1), hours=Decimal(2)
+    )
+    everyone = {d.pk for d in city.deputies_a + city.deputies_b} | {leader.deputy_id}
+    Attendance.objects.bulk_create([Attendance(session=session, deputy_id=pk) for pk in everyone])
+    GroupMembership.objects.filter(deputy_id=leader.deputy_id).update(
+        start_date=datetime.date(2019, 1, 1), end_date=datetime.date(2020, 1, 1)
+    )
+    seen = set(Attendance.objects.filter(scopes.training_attendance_q(leader)).values_list("deputy_id", flat=True))
+    members = set(
+        GroupMembership.objects.filter(group=leader.group, end_date__isnull=True).values_list("deputy_id", flat=True)
+    )
+    assert seen == members | {leader.deputy_id}
+    assert not seen & {d.pk for d in city.deputies_b}
+
+
+def test_a_deputy_sees_the_suggestions_they_lead_or_cosign_once_each(personas, city):
+    """`own_suggestions_q` (one IN over a union of the led and the co-signed): both kinds, once each, no other."""
+    from deputyhome.accounts import scopes
+    from deputyhome.suggestions.models import CoSigner, Suggestion
+
+    me, other = personas["deputy"].deputy, city.deputies_b[0]
+
+    def make(author, title):
+        return Suggestion.objects.create(
+            title=title, author=author, created_by=personas["city"], region=author.region, year=2026
+        )
+
+    led, cosigned, foreign = make(me, "领衔"), make(other, "联名"), make(other, "他人")
+    CoSigner.objects.create(suggestion=cosigned, deputy=me)
+    CoSigner.objects.create(suggestion=led, deputy=other)
+    rows = list(Suggestion.objects.filter(scopes.suggestions_q(personas["deputy"])).values_list("pk", flat=True))
+    assert sorted(rows) == sorted([led.pk, cosigned.pk])
+    assert foreign.pk not in rows

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.accounts.models import User
@@ -164,3 +166,38 @@ def test_township_query_count_does_not_grow(personas, city, django_assert_num_qu
     user = User.objects.get(pk=personas["township"].pk)
     with django_assert_num_queries(OVERVIEW_QUERIES + 1):
         overview(user=user)
+
+
+def _townships(city, n: int, first: int = 0) -> None:
+    Region.objects.bulk_create(
+        [
+            Region(code=f"422801{300 + i:03d}", name=f"新{i}镇", kind=RegionKind.TOWN, parent=city.city)
+            for i in range(first, first + n)
+        ]
+    )
+
+
+def test_api_pages_the_townships_and_drills_by_area(login, personas, city):
+    client = login(personas["city"])
+    _townships(city, 10)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(URL).json()["by_township"]) == 12
+    _townships(city, 70, first=10)  # 82 townships in all
+    with CaptureQueriesContext(connection) as big:
+        response = client.get(URL)
+    assert len(big.captured_queries) == len(small.captured_queries)
+    data = response.json()
+    assert len(data["by_township"]) == 50
+    assert data["by_township_page"] == {"area": "", "page": 1, "pages": 2, "per_page": 50, "count": 82}
+    assert data["deputies"] == 8  # the totals are the whole scope's
+    second = client.get(URL, {"page": 2}).json()
+    assert [r["code"] for r in second["by_township"]][-1] == "422801379"
+    assert len(second["by_township"]) == 32
+    area = client.get(URL, {"area": "42280110"}).json()
+    assert [r["name"] for r in area["by_township"]] == ["白杨坪镇"]
+    assert client.get(URL, {"page": 9}).status_code == 400
+    assert client.get(URL, {"area": "abc"}).json()["error"].startswith("地区参数无效")
+    # A township officer's answer holds their own township only, whatever area they ask for.
+    own = login(personas["township"]).get(URL, {"area": "422801"}).json()
+    assert [r["name"] for r in own["by_township"]] == ["六角亭街道"]

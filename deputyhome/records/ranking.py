@@ -1,0 +1,161 @@
+"""The points list ranked in the database: every deputy's total by the year's scheme in one SQL query, one page
+of rows read back (at province scale the list has 100,000 deputies; scoring them in Python took seconds).
+
+The total is computed in cents from the same counts `figures.duty_figures` gathers (one grouped subquery per
+source, left-joined to the deputies in scope) and the same rule as `points.score`: count × points rounded to
+the cent (half up), limited to the cap, subtracted for a deduction. The page's rows are then scored in Python
+from their full figures (`duty_figures` for those ids only), so what a row shows is exactly what the deputy's
+record shows; the SQL total orders and ranks them (competition ranking: 1, 2, 2, 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from deputyhome.activities.models import Participation
+from deputyhome.motions.choices import AttendanceStatus
+from deputyhome.motions.models import SessionAttendance
+from deputyhome.opinions.models import Opinion, Reception
+from deputyhome.suggestions.models import CoSigner, Suggestion
+from deputyhome.training.models import Attendance
+
+from .choices import PointsRule, VoterReportStatus
+from .figures import expected_sessions
+from .models import VoterReport
+from .periods import Period
+from .points import ItemSpec
+
+PRESENT, ABSENT = "present", "absent"
+
+
+def _sources(ids: QuerySet, period: Period) -> dict[str, QuerySet]:
+    """{alias: grouped queryset with `did` and its counts}, as `figures.duty_figures` counts them."""
+    start, end = period.aware_bounds()
+    days = (period.start, period.end)
+    return {
+        "se": expected_sessions(ids, period)
+        .values(did=F("congress__mandates__deputy_id"))
+        .annotate(n=Count("pk", distinct=True))
+        .order_by(),
+        "sx": SessionAttendance.objects.filter(
+            deputy_id__in=ids,
+            session__start_date__range=days,
+            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
+        )
+        .values(did=F("deputy_id"))
+        .annotate(
+            excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+            absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+        )
+        .order_by(),
+        "tr": Attendance.objects.filter(deputy_id__in=ids, session__date__range=days)
+        .values(did=F("deputy_id"))
+        .annotate(hours=Sum("session__hours", filter=Q(status=PRESENT)), absent=Count("pk", filter=Q(status=ABSENT)))
+        .order_by(),
+        "ac": Participation.objects.filter(deputy_id__in=ids, activity__date__range=days)
+        .values(did=F("deputy_id"))
+        .annotate(present=Count("pk", filter=Q(attendance=PRESENT)), absent=Count("pk", filter=Q(attendance=ABSENT)))
+        .order_by(),
+        "re": Reception.deputies.through.objects.filter(deputy_id__in=ids, reception__date__range=days)
+        .values(did=F("deputy_id"))
+        .annotate(n=Count("reception_id", distinct=True))
+        .order_by(),
+        "op": Opinion.objects.filter(deputy_id__in=ids, received_on__range=days)
+        .exclude(status__in=["new", "merged"])
+        .values(did=F("deputy_id"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "sl": Suggestion.objects.filter(
+            author_id__in=ids,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+            submitted_at__isnull=False,
+            number__isnull=False,
+        )
+        .exclude(state="draft")
+        .values(did=F("author_id"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "sc": CoSigner.objects.filter(
+            deputy_id__in=ids,
+            confirmed_at__isnull=False,
+            suggestion__number__isnull=False,
+            suggestion__submitted_at__gte=start,
+            suggestion__submitted_at__lt=end,
+        )
+        .values(did=F("deputy_id"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "vr": VoterReport.objects.filter(deputy_id__in=ids, date__range=days, status=VoterReportStatus.HELD)
+        .values(did=F("deputy_id"))
+        .annotate(n=Count("pk"))
+        .order_by(),
+    }
+
+
+def _z(column: str) -> str:
+    return f"COALESCE({column}, 0)"
+
+
+_ATTENDED = f"({_z('se.n')} - {_z('sx.excused')} - {_z('sx.absent')})"
+# Each rule's count, as `DutyFigures.count_for` reads it.
+_COUNTS = {
+    PointsRule.SESSION_ATTENDED: f"(CASE WHEN {_ATTENDED} > 0 THEN {_ATTENDED} ELSE 0 END)",
+    PointsRule.TRAINING_HOUR: _z("tr.hours"),
+    PointsRule.ACTIVITY_ATTENDED: _z("ac.present"),
+    PointsRule.RECEPTION: _z("re.n"),
+    PointsRule.OPINION_HANDLED: _z("op.n"),
+    PointsRule.SUGGESTION_LED: _z("sl.n"),
+    PointsRule.SUGGESTION_COSIGNED: _z("sc.n"),
+    PointsRule.REPORT_TO_VOTERS: _z("vr.n"),
+    PointsRule.UNEXCUSED_ABSENCE: f"({_z('sx.absent')} + {_z('tr.absent')} + {_z('ac.absent')})",
+}
+
+
+def _cents(value: Decimal) -> int:
+    return int((value * 100).to_integral_value())
+
+
+def _total_cents(specs: Sequence[ItemSpec]) -> tuple[str, list[Any]]:
+    """The SQL for a deputy's total in cents under `specs`, with its parameters."""
+    terms, params = [], []
+    for spec in specs:
+        raw = f"ROUND({_COUNTS[PointsRule(spec.rule)]} * %s)"
+        params.append(_cents(spec.points))
+        if spec.cap is not None:
+            raw = f"(CASE WHEN {raw} > %s THEN %s ELSE {raw} END)"
+            params = [*params[:-1], params[-1], _cents(spec.cap), _cents(spec.cap), params[-1]]
+        terms.append(f"- {raw}" if spec.is_deduction else f"+ {raw}")
+    return ("0 " + " ".join(terms)) if terms else "0", params
+
+
+def ranked_page(
+    *, deputies: QuerySet, period: Period, specs: Sequence[ItemSpec], offset: int, limit: int
+) -> list[tuple[int, Decimal, int]]:
+    """(deputy id, total, rank) of the deputies in `deputies` ranked by their points in `period`: one query.
+
+    Ordered as the list is (total descending, then township code, name, id), `limit` rows from `offset`."""
+    listed = deputies.annotate(did=F("pk"), rcode=Coalesce(F("region__code"), Value(""))).values("did", "rcode", "name")
+    ids = deputies.values("pk")
+    sql, params = listed.order_by().query.sql_with_params()
+    joins = []
+    for alias, qs in _sources(ids, period).items():
+        source_sql, source_params = qs.query.sql_with_params()
+        joins.append(f"LEFT JOIN ({source_sql}) {alias} ON {alias}.did = d.did")
+        params = (*params, *source_params)
+    total, total_params = _total_cents(specs)
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    query = (
+        f"SELECT did, total, RANK() OVER (ORDER BY total DESC) AS rnk, rcode, name FROM ("  # noqa: S608 - our own SQL
+        f"SELECT d.did, d.rcode, d.name, ({total}) AS total FROM ({sql}) d {' '.join(joins)}) x"
+    )
+    query = f"SELECT did, total, rnk FROM ({query}) r ORDER BY total DESC, rcode{collate}, name{collate}, did LIMIT %s OFFSET %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*total_params, *params, limit, offset])
+        return [(did, Decimal(int(total)) / 100, rank) for did, total, rank in cursor.fetchall()]

@@ -1,0 +1,74 @@
+"""The points list ranked in SQL (records.ranking) agrees with the points scored in Python (records.points): the
+same order, totals and ranks, with fractional points, hours, caps and deductions, on every page."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal as D
+
+from deputyhome.motions.models import SessionAttendance
+from deputyhome.records import ranking, selectors, services
+from deputyhome.testing import add_deputies
+from deputyhome.training.choices import AttendanceStatus, SessionKind
+from deputyhome.training.models import Attendance, TrainingSession
+
+from .conftest import YEAR, make_held_report
+
+
+def _python_ranking(user, **filters) -> list[tuple[int, D, int]]:
+    _scheme, rows = selectors.points_rows(user=user, year=YEAR, **filters)
+    return [(r.deputy.pk, r.card.total, r.rank) for r in rows]
+
+
+def _sql_ranking(user, per_page: int = 7, **filters) -> list[tuple[int, D, int]]:
+    _scheme, ranked = selectors.points_page_rows(user=user, year=YEAR, **filters)
+    out = []
+    for start in range(0, ranked.count(), per_page):
+        for row in ranked[start : start + per_page]:
+            out.append((row.deputy.pk, row.card.total, row.rank))
+    return out
+
+
+def test_sql_ranking_agrees_with_the_python_points(city, personas, session):
+    add_deputies(20, congress=city.city_congress, group=city.group_b, region=city.township_b)
+    officer = personas["city"]
+    scheme = services.points_scheme_for_year(year=YEAR)
+    services.points_scheme_update(
+        scheme=scheme,
+        items={
+            "training_hour": {"points": "0.35", "cap": "1.2"},  # 1.5 h × 0.35 = 0.525 → 0.53; 4.5 h capped
+            "session_attended": {"points": "2.5"},
+            "unexcused_absence": {"points": "1.25"},
+        },
+        actor=officer,
+    )
+    deputies = list(city.deputies_a) + list(city.deputies_b)
+    short, long = (
+        TrainingSession.objects.create(title=t, kind=SessionKind.SPECIAL, date=datetime.date(YEAR, m, 1), hours=D(h))
+        for t, m, h in (("短", 3, "1.5"), ("长", 5, "4.5"))
+    )
+    Attendance.objects.create(session=short, deputy=deputies[0], status=AttendanceStatus.PRESENT)
+    Attendance.objects.create(session=long, deputy=deputies[1], status=AttendanceStatus.PRESENT)
+    Attendance.objects.create(session=long, deputy=deputies[2], status=AttendanceStatus.ABSENT)
+    SessionAttendance.objects.create(session=session, deputy=deputies[3], status="absent")
+    SessionAttendance.objects.create(session=session, deputy=deputies[4], status="excused")
+    make_held_report(deputies[5], city.station_a, datetime.date(YEAR, 6, 1), officer, voters=30)
+
+    python = _python_ranking(officer)
+    assert len(python) == 28
+    assert len({total for _pk, total, _rank in python}) >= 6  # the data gives distinct totals, and ties
+    assert _sql_ranking(officer) == python
+    # The totals the database ranks by are the cards' totals (a cap, a fraction, a deduction).
+    _scheme, ranked = selectors.points_page_rows(user=officer, year=YEAR)
+    in_sql = ranking.ranked_page(
+        deputies=ranked.deputies, period=ranked.cumulative, specs=ranked.specs, offset=0, limit=99
+    )
+    assert [(pk, total) for pk, total, _rank in in_sql] == [(pk, total) for pk, total, _rank in python]
+    assert {pk: t for pk, t, _r in in_sql}[deputies[1].pk] == D("3.70")  # 2.5 + 1.58 capped at 1.2
+    assert {pk: t for pk, t, _r in in_sql}[deputies[0].pk] == D("3.03")  # 2.5 + 0.525 → 0.53
+    assert _sql_ranking(officer, quarter=2) == _python_ranking(officer, quarter=2)
+    assert _sql_ranking(officer, township=city.township_a) == _python_ranking(officer, township=city.township_a)
+    # A township officer's list ranks their own township's deputies only.
+    township = _sql_ranking(personas["township"])
+    assert {pk for pk, _t, _r in township} == {d.pk for d in city.deputies_a}
+    assert township == _python_ranking(personas["township"])
