@@ -165,7 +165,14 @@ def _plans(ctx: Any, desks: list[Desk], rng: random.Random) -> list[Plan]:
         in_session = EXTRA_AT_BAIYANGPING if town else rng.randint(4, 7)
         in_recess = 0 if town else 1
         villages = ctx.org.villages_of[desk.township.pk]
-        pairs = rng.sample([(m, v) for m in MATTERS for v in villages], in_session + in_recess)
+        taken = {story.title for story in baiyangping.STORIES}  # 白杨坪镇's in recess
+        fresh: dict[str, tuple[Matter, Region]] = {}  # title → (matter, village): each title once
+        for m in MATTERS:
+            for v in villages:
+                title = m.title.format(village=v.name, township=desk.township.name)
+                if title not in taken:
+                    fresh.setdefault(title, (m, v))
+        pairs = rng.sample(list(fresh.values()), in_session + in_recess)
         authors = [rng.choice(deputies) for _ in pairs]
         for k, ((matter, village), author) in enumerate(zip(pairs, authors, strict=True)):
             session = desk.session if k < in_session else None
