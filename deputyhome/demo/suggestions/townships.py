@@ -162,7 +162,7 @@ def _plans(ctx: Any, desks: list[Desk], rng: random.Random) -> list[Plan]:
         town = desk.township.name == data.TOWNSHIP_CONGRESS_TOWN
         seated = Mandate.objects.filter(congress=desk.congress).values("deputy_id")
         deputies = list(Deputy.objects.filter(pk__in=seated).order_by("id_number"))
-        in_session = EXTRA_AT_BAIYANGPING if town else rng.randint(4, 7)
+        in_session = EXTRA_AT_BAIYANGPING if town else rng.randint(4, 6)
         in_recess = 0 if town else 1
         villages = ctx.org.villages_of[desk.township.pk]
         taken = {story.title for story in baiyangping.STORIES}  # 白杨坪镇's in recess
