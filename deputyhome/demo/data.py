@@ -102,6 +102,12 @@ TOWNSHIP_UNITS: list[tuple[str, str, str, str]] = [
     ("白杨坪镇卫生院", UnitKind.GOVERNMENT, "院办公室", "0718-8641103"),
     ("白杨坪镇洞下槽村村民委员会", UnitKind.OTHER, "村委会主任", "0718-8641104"),
 ]
+# The offices of every other township congress (乡、镇): "<乡镇>" + name, with their contact.
+TOWNSHIP_OFFICES: list[tuple[str, str]] = [
+    ("农业服务中心", "综合办公室"),
+    ("财政所", "所办公室"),
+    ("卫生院", "院办公室"),
+]
 
 # Surnames common in Enshi (土家族 向、田、覃、谭、冉、彭、滕、庹 among them), weighted by repetition.
 SURNAMES = (

@@ -6,7 +6,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel, RegionKind, StationKind
+from deputyhome.core import workdays
+from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel, RegionKind, StationKind, UnitKind
 from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 from deputyhome.organisation.naming import natural_key
 
@@ -30,6 +31,7 @@ class Organisation:
     groups: list[DeputyGroup] = field(default_factory=list)
     units: list[HandlingUnit] = field(default_factory=list)  # the city's (市直)
     township_units: list[HandlingUnit] = field(default_factory=list)  # 白杨坪镇's offices and village committee
+    offices: dict[int, list[HandlingUnit]] = field(default_factory=dict)  # township pk → its congress's units
     congresses: dict[str, Congress] = field(default_factory=dict)  # level → congress (not township)
     township_congresses: dict[int, Congress] = field(default_factory=dict)  # township pk → congress
     sessions: list[Session] = field(default_factory=list)
@@ -135,13 +137,37 @@ def build_organisation(*, rng: random.Random, today: datetime.date) -> Organisat
     )
 
     _build_congresses(org, today=today)
-    # The offices of the township congress the demo shows at work (no draws: the city stays as it was).
-    town = next(t for t in org.townships if t.name == data.TOWNSHIP_CONGRESS_TOWN)
-    org.township_units = HandlingUnit.objects.bulk_create(
-        HandlingUnit(name=name, kind=kind, contact_person=contact, phone=phone, region=town)
-        for name, kind, contact, phone in data.TOWNSHIP_UNITS
-    )
+    _build_offices(org)
     return org
+
+
+def _build_offices(org: Organisation) -> None:
+    """The units of each township congress (no draws: the city stays as it was): 白杨坪镇's offices and village
+    committee (the `townshipunit` login's among them), and three offices of every other township."""
+    rows = []
+    for township in org.townships:
+        if township.pk not in org.township_congresses:
+            continue  # a street: its suggestions go to the city
+        if township.name == data.TOWNSHIP_CONGRESS_TOWN:
+            rows += [
+                HandlingUnit(name=name, kind=kind, contact_person=contact, phone=phone, region=township)
+                for name, kind, contact, phone in data.TOWNSHIP_UNITS
+            ]
+            continue
+        rows += [
+            HandlingUnit(
+                name=f"{township.name}{name}",
+                kind=UnitKind.GOVERNMENT,
+                contact_person=contact,
+                phone=f"0718-86{township.code[-3:]}{n:02d}",
+                region=township,
+            )
+            for n, (name, contact) in enumerate(data.TOWNSHIP_OFFICES, start=1)
+        ]
+    for unit in HandlingUnit.objects.bulk_create(rows):
+        org.offices.setdefault(unit.region_id, []).append(unit)
+    town = next(t for t in org.townships if t.name == data.TOWNSHIP_CONGRESS_TOWN)
+    org.township_units = org.offices[town.pk]
 
 
 def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
@@ -192,5 +218,11 @@ def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
         session(city, year - 2020, datetime.date(year, 1, 8), datetime.date(year, 1, 11))
         for year in range(2022, today.year + 1)
     ]
+    # A township congress: its first session in the autumn of its election, then one of two days each year, early
+    # in the year (each township on its own days, from mid-January); this year's receives its deputies' suggestions.
     sessions += [session(c, 1, datetime.date(2021, 10, 14), datetime.date(2021, 10, 15)) for c in townships]
+    for year in range(2022, today.year + 1):
+        for i, c in enumerate(townships):
+            start = workdays.next_workday(datetime.date(year, 1, 14) + datetime.timedelta(days=2 * i))
+            sessions.append(session(c, year - 2020, start, start + datetime.timedelta(days=1)))
     org.sessions = Session.objects.bulk_create(sessions)
