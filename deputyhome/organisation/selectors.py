@@ -107,11 +107,14 @@ def unit_region_choices(*, user) -> QuerySet[Region]:
 
 def township_congress_of(user) -> Congress | None:
     """The current township congress a township officer works for: the one seated in their township (towns
-    and townships elect one; streets do not). None for anyone else."""
-    if user.role != Role.TOWNSHIP_OFFICER or not user.region_id:
+    and townships elect one; streets do not). None for anyone else. Asked by the menu, the desk, the figures
+    and the page of one request: looked up once per request (kept on the user object)."""
+    if not (user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER and user.region_id):
         return None
-    current = Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id)
-    return current.select_related("region").order_by("-term").first()
+    if not hasattr(user, "_township_congress"):
+        current = Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id)
+        user._township_congress = current.select_related("region").order_by("-term").first()
+    return user._township_congress
 
 
 def may_keep_units(user) -> bool:

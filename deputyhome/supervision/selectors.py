@@ -22,6 +22,7 @@ from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.accounts.scopes import units_q
 from deputyhome.organisation.choices import CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, HandlingUnit
+from deputyhome.organisation.selectors import township_congress_of
 from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, State, UnitRole
 from deputyhome.suggestions.models import Assignment, Consultation, Evaluation, Event, Reply, Suggestion
 
@@ -33,16 +34,6 @@ ALL_UNITS_ROLES = frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER})
 CITY_UNIT_REGION_KINDS = (RegionKind.PROVINCE, RegionKind.PREFECTURE, RegionKind.COUNTY, RegionKind.CITY)
 # States in which a suggestion waits for its lead unit's reply (as in suggestions.selectors.overdue_q).
 AWAITING_REPLY = frozenset({State.ASSIGNED, State.HANDLING, State.REHANDLING})
-
-
-def township_congress_of(user) -> Congress | None:
-    """A township officer's current township congress, whose offices they score; None for anyone else."""
-    if not (user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER and user.region_id):
-        return None
-    if not hasattr(user, "_scored_congress"):  # asked by the menu and the page: once per request
-        current = Congress.objects.filter(level=CongressLevel.TOWNSHIP, is_current=True, region_id=user.region_id)
-        user._scored_congress = current.select_related("region").first()
-    return user._scored_congress
 
 
 def sees_all_units(user) -> bool:

@@ -32,8 +32,8 @@ from .course import (
     policy_for,
     record_step,
     require,
-    unit_serves,
     unit_users,
+    units_serving,
 )
 from .lists import categories_for
 
@@ -98,7 +98,10 @@ def suggestion_assign(
     check_version(s, version)
     workflow.transition(s.state, Action.ASSIGN, actor_roles(actor, s))
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
-    foreign = [u.name for u in (lead_unit, *co_units) if not unit_serves(u, s)]
+    serving = set(
+        units_serving(s.congress).filter(pk__in=[u.pk for u in (lead_unit, *co_units)]).values_list("pk", flat=True)
+    )
+    foreign = [u.name for u in (lead_unit, *co_units) if u.pk not in serving]
     require(not foreign, f"{'、'.join(foreign)}不是{s.congress or '本级人大'}的承办单位，不能交办。")
     today = local_today()
     policy = policy_for(today, s.congress)

@@ -68,10 +68,6 @@ def units_serving(congress: Any) -> QuerySet[HandlingUnit]:
     return units.filter(Q(region_id=congress.region_id) | Q(region__isnull=True))
 
 
-def unit_serves(unit: HandlingUnit, suggestion: Suggestion) -> bool:
-    return units_serving(suggestion.congress).filter(pk=unit.pk).exists()
-
-
 def allowed_actions(user: Any, suggestion: Suggestion) -> list[str]:
     return workflow.allowed_actions(suggestion.state, actor_roles(user, suggestion))
 
