@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "deputyhome.core",
     "deputyhome.audit",
+    "deputyhome.figures",
     "deputyhome.organisation",
     "deputyhome.deputies",
     "deputyhome.reports",
@@ -138,6 +139,10 @@ DATABASES = {
         conn_health_checks=True,  # a kept-open connection that died (database restart) is dropped, not reused
     )
 }
+# A city-wide yearly figure changed by a write is recomputed at the next reading once this many seconds have passed
+# since it was computed (deputyhome/figures); tests see every change at once.
+FIGURES_GRACE_SECONDS = int(os.environ.get("FIGURES_GRACE_SECONDS", "0" if env_bool("DEPUTYHOME_TESTING") else "120"))
+
 if env_bool("DEPUTYHOME_TESTING"):
     # Live-server threads must not keep connections open past a test database's teardown.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

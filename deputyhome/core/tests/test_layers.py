@@ -20,6 +20,7 @@ PACKAGE = "deputyhome"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),
     ("audit",),
+    ("figures",),
     ("accounts",),
     ("notifications",),
     ("organisation",),

@@ -1,0 +1,81 @@
+"""Figures computed ahead: served from the snapshot until an audited write on a source app, then recomputed."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from deputyhome.audit.services import record
+from deputyhome.figures import cache
+from deputyhome.figures.models import FigureSnapshot
+from deputyhome.organisation import services as org_services
+from deputyhome.organisation.models import Region
+
+CALLS: list[str] = []
+
+
+@cache.precomputed("test.regions", depends=("organisation",), warm=lambda: ["warm"])
+def region_count(key: str) -> dict:
+    CALLS.append(key)
+    return {"regions": Region.objects.count(), "key": key, "when": timezone.now()}
+
+
+@pytest.fixture(autouse=True)
+def _calls():
+    CALLS.clear()
+
+
+def _add_region(code: str) -> Region:
+    return org_services.region_create(data={"code": code, "name": f"测试{code}", "kind": "province"}, actor=None)
+
+
+@pytest.mark.django_db
+def test_served_from_the_snapshot_until_a_source_changes(django_assert_max_num_queries):
+    first = cache.get("test.regions", "all")
+    assert first.computed_now and CALLS == ["all"]
+    with django_assert_max_num_queries(2):  # the snapshot and the "changed since?" check
+        again = cache.get("test.regions", "all")
+    assert not again.computed_now and again.value == first.value and CALLS == ["all"]
+    # The same value whether computed or read back (through JSON both ways).
+    assert isinstance(first.value["when"], str)
+
+    _add_region("91")  # an audited write on organisation
+    changed = cache.get("test.regions", "all")
+    assert changed.computed_now and changed.value["regions"] == first.value["regions"] + 1
+
+
+@pytest.mark.django_db
+def test_other_apps_failures_and_other_keys_leave_it_alone():
+    cache.get("test.regions", "all")
+    record(actor=None, action="suggestion.test", object_type="suggestions.suggestion", object_id="1")
+    record(actor=None, action="region.refused", object_type="organisation.region", object_id="1", success=False)
+    assert not cache.get("test.regions", "all").computed_now
+    assert cache.get("test.regions", "other").computed_now
+    assert CALLS == ["all", "other"]
+
+
+@pytest.mark.django_db
+def test_a_changed_snapshot_is_served_within_the_grace(settings):
+    settings.FIGURES_GRACE_SECONDS = 120
+    cache.get("test.regions", "all")
+    _add_region("92")
+    assert not cache.get("test.regions", "all").computed_now
+    FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(seconds=121))
+    assert cache.get("test.regions", "all").computed_now
+
+
+@pytest.mark.django_db
+def test_refresh_recomputes_what_changed_and_warms_named_keys(capsys):
+    cache.get("test.regions", "all")
+    cache.get("test.regions", "other")
+    _add_region("93")
+    CALLS.clear()
+    call_command("refresh_figures")
+    assert sorted(CALLS) == ["all", "other", "warm"]
+    out = capsys.readouterr().out
+    assert "test.regions [all]" in out and "test.regions [warm]" in out and "重新计算" in out
+    CALLS.clear()
+    call_command("refresh_figures")  # nothing changed since
+    assert CALLS == []
+    assert FigureSnapshot.objects.get(name="test.regions", key="all").value["regions"] == Region.objects.count()
