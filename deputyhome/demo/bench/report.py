@@ -73,13 +73,14 @@ def markdown(data: dict) -> str:
     for name, job in data["jobs"].items():
         seconds = job.get("seconds", job.get("train_s"))
         rate = job.get("rows_per_s")
-        note = job.get("error", "")
+        note = job.get("error", job.get("note", ""))
         if name == "similar" and "median_ms" in job:
             note = f"train {job['train_s']:.1f} s; lookup median {job['median_ms']:.1f} ms {note}".strip()
         lines.append(
             f"| {name} | {job.get('rows', '')} | {'' if seconds is None else f'{seconds:.1f}'} | "
             f"{'' if rate is None else f'{rate:,.0f}'} | {job.get('peak_mb', '')} | {note} |"
         )
+    lines += ["", *goals(data)]
     lines += [
         "",
         f"Build: {data.get('build_s', '?')} s. import_rows_per_s={data['import_rows_per_s']}, "
@@ -88,6 +89,22 @@ def markdown(data: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+CITY_WIDE = ("city", "supervisor", "leader")  # the personas who see the whole province; the others are scoped
+
+
+def goals(data: dict) -> list[str]:
+    """The page goals of the issue: city-wide pages within 40× the floor, scoped ones within 20×."""
+    out = []
+    for label, wide, limit in (("City-wide", True, 40), ("Scoped", False, 20)):
+        rows = [p for p in data["pages"] if p["ratio"] is not None and (p["persona"] in CITY_WIDE) == wide]
+        over = sorted((p for p in rows if p["ratio"] > limit), key=lambda p: -p["ratio"])
+        worst = ", ".join(f"{p['persona']} `{p['url']}` {p['ratio']}×" for p in over[:5])
+        out.append(
+            f"{label} pages over {limit}× the floor: {len(over)} of {len(rows)}" + (f" ({worst})" if worst else "")
+        )
+    return out
 
 
 def write(data: dict, folder: Path) -> str:

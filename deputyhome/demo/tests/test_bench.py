@@ -87,6 +87,9 @@ def test_bench_run_writes_the_results(bench, tmp_path):
     assert set(page) >= {"median_ms", "queries", "floor_ms", "bytes", "ratio"}
     assert {p["persona"] for p in data["pages"]} == {"city", "deputy"}
     assert "| persona | page |" in (tmp_path / "latest.md").read_text() and "| city |" in out.getvalue()
+    # The figures computed ahead were refreshed first, as the scheduler would, and timed.
+    assert data["jobs"]["figures_refresh"]["seconds"] >= 0
+    assert "City-wide pages over 40× the floor:" in out.getvalue() and "Scoped pages over 20×" in out.getvalue()
 
 
 def test_the_roster_import_job(bench):
