@@ -40,11 +40,13 @@ from deputyhome.organisation.selectors import home_region
 from .choices import AttendanceStatus, OrganiserLevel
 from .models import Attendance, Material, MaterialDistribution, TrainingPlan, TrainingSession
 from .selectors_figures import (
+    UncoveredByTownship,
     as_of,
     coverage_of,
     deputy_hours_list,
     deputy_training,
     initial_training_coverage,
+    name_townships,
     new_deputies,
     township_breakdown,
     training_stats,
@@ -54,11 +56,13 @@ from .selectors_figures import (
 
 # The figures live in selectors_figures; these names are read from here by the views and other apps.
 __all__ = [
+    "UncoveredByTownship",
     "as_of",
     "deputy_hours_list",
     "deputy_training",
     "coverage_of",
     "initial_training_coverage",
+    "name_townships",
     "new_deputies",
     "township_breakdown",
     "training_stats",

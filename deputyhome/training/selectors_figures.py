@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
+    Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
+    Exists,
     F,
     Min,
     OuterRef,
@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -45,9 +46,9 @@ HOURS = DecimalField(max_digits=10, decimal_places=1)
 # Coverage and hours -----------------------------------------------------------------------------------
 
 
-def _trained_ids(on: datetime.date) -> QuerySet:
-    """Ids of deputies present at an initial session held by `on` and on or after the start of a mandate in
-    force on `on` in a current city or township congress (a subquery, not correlated)."""
+def _trained_attendance(on: datetime.date) -> QuerySet:
+    """Attendance rows that cover a deputy: present at an initial session held by `on` and on or after the start
+    of a mandate in force on `on` in a current city or township congress."""
     return Attendance.objects.filter(
         active_on(on, "deputy__mandates__"),
         status=AttendanceStatus.PRESENT,
@@ -56,7 +57,13 @@ def _trained_ids(on: datetime.date) -> QuerySet:
         session__date__gte=F("deputy__mandates__start_date"),
         deputy__mandates__congress__is_current=True,
         deputy__mandates__congress__level__in=NEW_DEPUTY_LEVELS,
-    ).values("deputy_id")
+    )
+
+
+def _trained(on: datetime.date) -> Exists:
+    """Whether the outer deputy is covered on `on`: a look-up of that deputy's attendance rows (index on deputy),
+    so that a township's or a group's page reads its own deputies' rows, not every initial session's."""
+    return Exists(_trained_attendance(on).filter(deputy_id=OuterRef("pk")))
 
 
 def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
@@ -76,28 +83,48 @@ def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     on = on or scopes.today()
     # One grouped pass over the deputies in scope and their mandates (no subquery per deputy): the earliest
     # qualifying mandate and whether an earlier-term mandate exists. Trained: present at an initial session held
-    # by `on` and on or after the start of a qualifying mandate (so on or after the earliest one), read as one
-    # uncorrelated set of deputy ids.
-    levels = Q(mandates__congress__level__in=NEW_DEPUTY_LEVELS)
-    current = levels & active_on(on, "mandates__") & Q(mandates__congress__is_current=True)
-    trained = _trained_ids(on)
+    # by `on` and on or after the start of a qualifying mandate (so on or after the earliest one), looked up per
+    # deputy through the attendance index (a city-wide figure is computed ahead, see training.precomputed).
     return (
         Deputy.objects.filter(scopes.deputies_q(user))
         .annotate(
-            new_since=Min("mandates__start_date", filter=current),
-            earlier_terms=Count("mandates", filter=levels & Q(mandates__congress__is_current=False)),
+            new_since=Min("mandates__start_date", filter=_qualifying(on, "mandates__")),
+            earlier_terms=Count("mandates", filter=_earlier_term("mandates__")),
         )
         .filter(new_since__isnull=False, earlier_terms=0)
-        .annotate(initial_trained=ExpressionWrapper(Q(pk__in=trained), output_field=BooleanField()))
+        .annotate(initial_trained=_trained(on))
     )
 
 
+def _qualifying(on: datetime.date, prefix: str = "") -> Q:
+    """A mandate (at `prefix`) that makes its deputy new on `on`: in force, in a current city or township congress."""
+    return Q(**{f"{prefix}congress__level__in": NEW_DEPUTY_LEVELS, f"{prefix}congress__is_current": True}) & active_on(
+        on, prefix
+    )
+
+
+def _earlier_term(prefix: str = "") -> Q:
+    """A mandate (at `prefix`) in an earlier city or township congress: its deputy is not new."""
+    return Q(**{f"{prefix}congress__level__in": NEW_DEPUTY_LEVELS, f"{prefix}congress__is_current": False})
+
+
 def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
-    """New deputies without initial training, with township and current group, for the coverage page."""
+    """New deputies without initial training (as `new_deputies`), with township, `new_since` and current group,
+    for the coverage page's list.
+
+    Deputy by deputy (a look-up of each one's mandates and attendance) rather than `new_deputies`' grouped pass:
+    the page reads the deputies of a township or two (`UncoveredByTownship`), and a grouped pass would have the
+    planner walk every deputy in id order to group them.
+    """
     on = on or scopes.today()
+    mandates = Mandate.objects.filter(deputy=OuterRef("pk")).order_by()
+    first = mandates.filter(_qualifying(on)).order_by("start_date").values("start_date")[:1]
     return (
-        new_deputies(user=user, on=on)
-        .filter(initial_trained=False)
+        Deputy.objects.filter(scopes.deputies_q(user))
+        .annotate(new_since=Subquery(first))
+        .filter(new_since__isnull=False)
+        .exclude(Exists(mandates.filter(_earlier_term())))
+        .exclude(_trained(on))
         .select_related("region")
         .prefetch_related(
             Prefetch(
@@ -160,7 +187,7 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
     coverage = (
         Deputy.objects.filter(pk__in=new.values("pk"))
         .values("region_id")
-        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(pk__in=_trained_ids(on))))
+        .annotate(new=Count("pk"), covered=Count("pk", filter=Q(_trained(on))))
         .order_by()
     )
     hours = (
@@ -199,19 +226,69 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
         row(r["deputy__region_id"]).update(
             hours=r["hours"] or ZERO_HOURS, person_times=r["person_times"], deputies_trained=r["trained"]
         )
+    out = name_townships([derive_township_figures(r) for r in rows.values()])
+    return sorted(out, key=lambda r: r["code"])
+
+
+def derive_township_figures(r: dict[str, Any]) -> dict[str, Any]:
+    """A township row's `missing`, `ratio` and `hours_per_deputy` from its counts (the row, changed)."""
+    r["missing"] = r["new_deputies"] - r["covered"]
+    r["ratio"] = _ratio(r["covered"], r["new_deputies"])
+    r["hours_per_deputy"] = (r["hours"] / r["deputies"]).quantize(Decimal("0.1")) if r["deputies"] else ZERO_HOURS
+    return r
+
+
+def name_townships(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Township rows with their `name` and `code` (one query; the rows without a township are 未划定乡镇, last)."""
     from deputyhome.organisation.models import Region
 
-    names = {r.pk: r for r in Region.objects.filter(pk__in=[k for k in rows if k is not None])}
-    out = []
-    for region_id, r in rows.items():
-        region = names.get(region_id)
+    names = {r.pk: r for r in Region.objects.filter(pk__in=[r["region_id"] for r in rows if r["region_id"]])}
+    for r in rows:
+        region = names.get(r["region_id"])
         r["name"] = region.name if region else "未划定乡镇"
         r["code"] = region.code if region else "999999999"
-        r["missing"] = r["new_deputies"] - r["covered"]
-        r["ratio"] = _ratio(r["covered"], r["new_deputies"])
-        r["hours_per_deputy"] = (r["hours"] / r["deputies"]).quantize(Decimal("0.1")) if r["deputies"] else ZERO_HOURS
-        out.append(r)
-    return sorted(out, key=lambda r: r["code"])
+    return rows
+
+
+class UncoveredByTownship:
+    """The uncovered new deputies in scope as a sequence for a Paginator, in the order of `uncovered_new_deputies`
+    (township code, name, id), read a slice at a time through the township rows' `missing` counts (in code order):
+    a page asks only for the deputies of the townships it falls in, so no query walks every new deputy in scope."""
+
+    def __init__(self, *, user, on: datetime.date, townships: list[dict[str, Any]]) -> None:
+        self.user, self.on = user, on
+        self.townships = [(r["region_id"], r["missing"]) for r in townships if r["missing"] > 0]
+        self.total = sum(missing for _, missing in self.townships)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Deputy]:
+        start, stop = index.start or 0, self.total if index.stop is None else index.stop
+        regions: list[Any] = []
+        skip = before = 0
+        for region_id, missing in self.townships:
+            if before + missing > start and before < stop:
+                if not regions:
+                    skip = start - before
+                regions.append(region_id)
+            before += missing
+        if not regions:
+            return []
+        where = Q(region_id__in=[r for r in regions if r is not None])
+        if None in regions:
+            where |= Q(region_id__isnull=True)
+        # In the townships' order as given (the same as by code, the row without a township last), so that the
+        # planner sorts these few townships' deputies rather than walk every township in code order to find them.
+        order = Case(
+            *(When(region_id=r, then=Value(i)) for i, r in enumerate(regions) if r is not None),
+            default=Value(len(regions)),
+        )
+        deputies = uncovered_new_deputies(user=self.user, on=self.on).filter(where).order_by(order, "name", "id")
+        return list(deputies[skip : skip + stop - start])
 
 
 def _count_of(qs: QuerySet) -> Coalesce:

@@ -38,6 +38,7 @@ from .models import Attendance, Material, TrainingPlan, TrainingSession
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 ATTENDANCE_PAGE = 100
+DISTRIBUTIONS_SHOWN = 20
 
 
 def forbid_unless(condition: bool, message: str = "您的角色无权进行此操作。") -> None:
@@ -147,7 +148,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = None
     if user.deputy_id:
         mine = Attendance.objects.filter(session=session, deputy_id=user.deputy_id).first()
-    distributions = selectors.distribution_list(user=user).filter(session=session)
+    # A session may hand a book to each of hundreds of deputies: the newest few here, all of them on the materials'
+    # pages (paginated); one row more than shown says whether there are more.
+    distributions = list(selectors.distribution_list(user=user).filter(session=session)[: DISTRIBUTIONS_SHOWN + 1])
     return render(
         request,
         "training/session_detail.html",
@@ -161,7 +164,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": selectors.can_manage(user, session),
             "today": scopes.today(),
             "mine": mine,
-            "distributions": distributions,
+            "distributions": distributions[:DISTRIBUTIONS_SHOWN],
+            "more_distributions": len(distributions) > DISTRIBUTIONS_SHOWN,
             "hours": format_hours(session.hours),
             "see_plans": selectors.is_training_staff(user),
         },

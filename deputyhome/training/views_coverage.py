@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import Column, RegisterView
 
-from . import filters, selectors
+from . import filters, precomputed, selectors
 from .choices import SessionKind
 from .views import MAX_YEAR, MIN_YEAR, forbid_unless, format_hours, may_see_coverage, parse_year
 
@@ -37,24 +38,24 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if bad_year:
         messages.error(request, "年度参数无效，已显示本年度：请使用2000至2100之间的四位数年份。")
         year = scopes.today().year
-    # The townships' rows give the coverage figures too (one count of the new deputies, not two).
-    by_township = selectors.township_breakdown(user=user, year=year)
-    cov = selectors.coverage_of(by_township)
-    stats = selectors.training_stats(user=user, year=year, coverage=cov)
-    on = stats["as_of"]
-    # A page of the uncovered deputies' ids (their number is known: no count), then those deputies in full.
-    uncovered = selectors.uncovered_new_deputies(user=user, on=on)
-    paginator = Paginator(uncovered.values_list("pk", flat=True), 50)
-    paginator.count = cov["missing"]
-    page = paginator.get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    found = {d.pk: d for d in uncovered.filter(pk__in=ids)} if ids else {}
-    page.object_list = [found[pk] for pk in ids if pk in found]
+    if user.scope_kind == ScopeKind.CITY:
+        # The whole city's figures, computed ahead (training.precomputed): the same for every city-wide user.
+        figures, stats, by_township = precomputed.city_coverage_figures(year)
+    else:
+        # A township's or a group's, in SQL; the townships' rows give the coverage figures too (counted once).
+        figures, by_township = None, selectors.township_breakdown(user=user, year=year)
+        stats = selectors.training_stats(user=user, year=year, coverage=selectors.coverage_of(by_township))
+    cov = stats["initial_training_coverage"]
+    # A province has a thousand townships: a page of them, named once shown.
+    townships = Paginator(by_township, TOWNSHIPS_PER_PAGE).get_page(request.GET.get("tpage"))
+    if figures is not None:
+        selectors.name_townships(townships.object_list)
+    # The uncovered deputies a page at a time, found through the townships' counts (no walk over all of them).
+    uncovered = selectors.UncoveredByTownship(user=user, on=stats["as_of"], townships=by_township)
+    page = Paginator(uncovered, 50).get_page(request.GET.get("page"))
     missing_rows = [
         (d, d.current_memberships[0].group.name if d.current_memberships else "未编组") for d in page.object_list
     ]
-    # A province has a thousand townships: a page of them (the figures are grouped queries over all of them).
-    townships = Paginator(by_township, TOWNSHIPS_PER_PAGE).get_page(request.GET.get("tpage"))
     kinds = [(label, stats["sessions_by_kind"][value]) for value, label in SessionKind.choices]
     return render(
         request,
@@ -73,6 +74,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "missing_rows": missing_rows,
             "query": urlencode({"year": year, "tpage": townships.number}),
             "hours_total": format_hours(stats["hours_total"]),
+            "figures": figures,
         },
         status=400 if bad_year else 200,
     )
