@@ -12,6 +12,7 @@ from deputyhome.organisation import selectors as org_selectors
 
 from .choices import EDUCATIONS, PARTIES, MandateStatus
 from .models import Deputy, GroupMembership, Mandate
+from .roster_columns import PARTICULARS
 from .validators import normalise_id_number, normalise_phone, validate_id_number, validate_phone
 
 
@@ -23,13 +24,7 @@ class DeputyForm(ScopedModelForm):
         model = Deputy
         fields = [
             "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "party",
-            "education",
-            "employer_title",
-            "phone",
+            *PARTICULARS,
             "id_number",
             "address",
             "photo",
