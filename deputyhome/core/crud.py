@@ -179,6 +179,17 @@ def get_in_scope(selector: Callable[..., QuerySet], user: Any, pk: Any) -> Model
     return obj
 
 
+def get_detail_in_scope(
+    detail: Callable[..., Model], user: Any, model: type[Model], pk: Any, message: str = ""
+) -> Model:
+    """The object a detail selector gives (`detail(user=, pk=)`, raising `DoesNotExist` outside the user's
+    scope); otherwise 404, audited as `get_in_scope` does."""
+    try:
+        return detail(user=user, pk=pk)
+    except model.DoesNotExist as exc:
+        raise not_in_scope(user, model, pk, message) from exc
+
+
 def not_in_scope(user: Any, model: type[Model], pk: Any, message: str = "") -> Http404:
     """The 404 for an object the user may not see, with its refusal audited if the object exists.
 
