@@ -87,6 +87,24 @@ def test_those_in_scope_open_it(cg, filed, client):
     assert client.get(reverse("motions:detail", args=[a.pk])).status_code == 200
 
 
+def test_the_register_filters_by_township(cg, client):
+    """The 乡镇（街道） filter keeps the motions whose region (the lead deputy's) lies within the chosen township."""
+    with at(9):
+        joint_motion(cg, 10, lead=cg.city.deputies_a[1], title="关于六角亭街道背街小巷改造的议案")
+        joint_motion(cg, 10, lead=cg.city.deputies_b[1], title="关于白杨坪镇茶叶产业的议案")
+    client.force_login(cg.personas["city"])
+    url = reverse("motions:list")
+
+    def titles(**params) -> set[str]:
+        html = client.get(url, params).content.decode()
+        return {t for t in ("关于六角亭街道背街小巷改造的议案", "关于白杨坪镇茶叶产业的议案") if t in html}
+
+    assert titles() == {"关于六角亭街道背街小巷改造的议案", "关于白杨坪镇茶叶产业的议案"}
+    assert titles(region=cg.city.township_a.pk) == {"关于六角亭街道背街小巷改造的议案"}
+    assert titles(region=cg.city.township_b.pk) == {"关于白杨坪镇茶叶产业的议案"}
+    assert titles(region="") == titles()
+
+
 def test_the_export_holds_only_the_users_scope(cg, filed, client):
     a, b, _ = filed
     client.force_login(cg.personas["township_b"])
