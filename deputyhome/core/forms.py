@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+
+from .widgets import use_search
 
 
 class ScopedModelForm(forms.ModelForm):
+    """A model form for one user. `search_choices` names the choice fields whose choices are the user's scope,
+    searched as you type: `{field: (selector, kind)}`, the selector called with `user=`, `kind` the SearchSelect's."""
+
+    search_choices: dict[str, tuple[Callable[..., QuerySet], str]] = {}
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
@@ -16,6 +25,9 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
+        for name, (selector, kind) in self.search_choices.items():
+            self.fields[name].queryset = selector(user=user)
+            use_search(self.fields[name], kind)
 
 
 class DateInput(forms.DateInput):

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import UploadedFile
 
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.core.uploads import check_photo
-from deputyhome.core.widgets import use_search
 from deputyhome.organisation import selectors as org_selectors
 
 from .choices import EDUCATIONS, PARTIES, MandateStatus
@@ -94,6 +93,8 @@ class MandateForm(ScopedModelForm):
 
 
 class MembershipForm(ScopedModelForm):
+    search_choices = {"group": (org_selectors.group_choices, "group")}
+
     class Meta:
         model = GroupMembership
         fields = ["group", "role", "start_date", "end_date"]
@@ -102,8 +103,6 @@ class MembershipForm(ScopedModelForm):
     def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deputy = deputy or self.instance.deputy
-        self.fields["group"].queryset = org_selectors.group_choices(user=self.user)
-        use_search(self.fields["group"], "group")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
