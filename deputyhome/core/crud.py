@@ -237,10 +237,14 @@ class FormPageView(ScopedMixin, View):
     def form_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def new_data(self) -> dict[str, Any]:
+        """What a new object takes from its page rather than from the form (the deputy or the session it is of)."""
+        return {}
+
     def save(self, form: BaseForm, instance: Model | None) -> Model:
         """Create through `create`, or update through `update` (which takes the object as `<entity>=`)."""
         if instance is None:
-            return type(self).create(data=form.cleaned_data, actor=self.request.user)
+            return type(self).create(data={**form.cleaned_data, **self.new_data()}, actor=self.request.user)
         return type(self).update(**{self.entity: instance}, data=form.cleaned_data, actor=self.request.user)
 
     def success_url(self, obj: Model) -> str:
