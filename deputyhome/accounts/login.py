@@ -12,10 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from deputyhome.audit.services import record
-
 from . import services
-from .security import is_locked, login_failure_record
+from .security import is_locked, login_failure_record, login_refusal_record
 
 GENERIC_ERROR = "用户名或密码不正确。连续5次错误后，账号将被锁定30分钟。"
 
@@ -28,14 +26,7 @@ class LockingAuthenticationForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         if username and is_locked(username):
-            record(
-                actor=username,
-                action="auth.login_refused",
-                object_type="accounts.user",
-                object_repr=username[:255],
-                success=False,
-                detail="账号锁定期间尝试登录",
-            )
+            login_refusal_record(username=username, action="auth.login_refused", detail="账号锁定期间尝试登录")
             raise forms.ValidationError(GENERIC_ERROR, code="invalid_login")
         try:
             return super().clean()
@@ -47,14 +38,8 @@ class LockingAuthenticationForm(AuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
         if services.one_time_password_expired(user):
-            record(
-                actor=user.get_username(),
-                action="auth.login_refused",
-                object_type="accounts.user",
-                object_id=str(user.pk),
-                object_repr=user.get_username()[:255],
-                success=False,
-                detail="一次性密码已过期",
+            login_refusal_record(
+                username=user.get_username(), action="auth.login_refused", detail="一次性密码已过期", user_pk=user.pk
             )
             raise forms.ValidationError(
                 "初始密码已过期（管理员设置的密码须在72小时内首次登录并修改）。请联系管理员重新设置。",

@@ -37,6 +37,19 @@ def _key(username: str) -> str:
     return (username or "").strip().lower()[:150]
 
 
+def login_refusal_record(*, username: str, action: str, detail: str = "", user_pk: Any = None) -> None:
+    """Audit a login that failed or was refused, under the name typed (the row's actor: nobody is logged in)."""
+    record(
+        actor=username,
+        action=action,
+        object_type="accounts.user",
+        object_id="" if user_pk is None else str(user_pk),
+        object_repr=username[:255],
+        success=False,
+        detail=detail,
+    )
+
+
 def is_locked(username: str) -> bool:
     lock = LoginLock.objects.filter(username=_key(username)).first()
     return bool(lock and lock.locked_until and lock.locked_until > timezone.now())
@@ -53,12 +66,9 @@ def login_failure_record(*, username: str) -> bool:
     locking = len(recent) >= FAILURE_LIMIT and not (lock.locked_until and lock.locked_until > now)
     if locking:
         lock.locked_until = now + LOCK_TIME
-        record(
-            actor=username,
+        login_refusal_record(
+            username=username,
             action="auth.locked",
-            object_type="accounts.user",
-            object_repr=username[:255],
-            success=False,
             detail=f"{FAILURE_WINDOW.seconds // 60}分钟内连续{FAILURE_LIMIT}次登录失败，锁定至{timezone.localtime(lock.locked_until):%H:%M}",
         )
     lock.save()

@@ -16,6 +16,7 @@ from deputyhome.audit.services import record
 from deputyhome.core.services import model_update
 
 from .models import User
+from .security import login_refusal_record
 from .selectors import account_refusal
 
 # A password chosen by an administrator is a one-time password: changed at the first login, void after this.
@@ -120,4 +121,4 @@ def _audit_logout(sender, request, user, **kwargs) -> None:
 @receiver(user_login_failed)
 def _audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = str(credentials.get("username", ""))[:150]
-    record(actor=username, action="auth.login_failed", object_type="accounts.user", object_repr=username, success=False)
+    login_refusal_record(username=username, action="auth.login_failed")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from deputyhome.core.fields import IdMultipleChoiceField
-from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.forms import DateInput, ScopedForm, ScopedModelForm
 from deputyhome.core.widgets import use_search
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.suggestions.forms import MultipleFileField
@@ -190,26 +190,18 @@ class CampaignForm(ScopedModelForm):
         widgets = {"start_on": DateInput(), "end_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(ScopedForm):
+    search_choices = {"region": (selectors.township_choices, "township")}
     region = forms.ModelChoiceField(label="乡镇（街道）", queryset=None)
     theme = forms.CharField(label="活动主题", max_length=200)
     description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user, instance=None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = selectors.township_choices(user=user)
-        use_search(self.fields["region"], "township")
 
-
-class TopicForm(forms.Form):
+class TopicForm(ScopedForm):
+    search_choices = {"group": (selectors.group_choices, "group")}
     group = forms.ModelChoiceField(label="代表小组", queryset=None)
     topic = forms.CharField(label="小切口", max_length=200)
     description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, user, instance=None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = selectors.group_choices(user=user)
-        use_search(self.fields["group"], "group")
 
 
 # Activities -------------------------------------------------------------------------------------------
@@ -324,14 +316,10 @@ class CloseForm(forms.Form):
     note = forms.CharField(label="处理说明", widget=forms.Textarea(attrs={"rows": 3}), help_text="问题是如何当场解决的")
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ScopedForm):
+    search_choices = {"unit": (org_selectors.active_unit_choices, "active_unit")}
     unit = forms.ModelChoiceField(label="承办单位", queryset=None)
     due_on = forms.DateField(label="办理期限", required=False, widget=DateInput(), help_text="不填时为15个工作日后")
-
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = org_selectors.active_unit_choices(user=user)
-        use_search(self.fields["unit"], "active_unit")
 
     def clean_due_on(self):
         due = self.cleaned_data.get("due_on")

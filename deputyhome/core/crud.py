@@ -179,6 +179,17 @@ def get_in_scope(selector: Callable[..., QuerySet], user: Any, pk: Any) -> Model
     return obj
 
 
+def get_detail_in_scope(
+    detail: Callable[..., Model], user: Any, model: type[Model], pk: Any, message: str = ""
+) -> Model:
+    """The object a detail selector gives (`detail(user=, pk=)`, raising `DoesNotExist` outside the user's
+    scope); otherwise 404, audited as `get_in_scope` does."""
+    try:
+        return detail(user=user, pk=pk)
+    except model.DoesNotExist as exc:
+        raise not_in_scope(user, model, pk, message) from exc
+
+
 def not_in_scope(user: Any, model: type[Model], pk: Any, message: str = "") -> Http404:
     """The 404 for an object the user may not see, with its refusal audited if the object exists.
 
@@ -226,10 +237,14 @@ class FormPageView(ScopedMixin, View):
     def form_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def new_data(self) -> dict[str, Any]:
+        """What a new object takes from its page rather than from the form (the deputy or the session it is of)."""
+        return {}
+
     def save(self, form: BaseForm, instance: Model | None) -> Model:
         """Create through `create`, or update through `update` (which takes the object as `<entity>=`)."""
         if instance is None:
-            return type(self).create(data=form.cleaned_data, actor=self.request.user)
+            return type(self).create(data={**form.cleaned_data, **self.new_data()}, actor=self.request.user)
         return type(self).update(**{self.entity: instance}, data=form.cleaned_data, actor=self.request.user)
 
     def success_url(self, obj: Model) -> str:

@@ -7,6 +7,9 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django_filters.constants import EMPTY_VALUES
+
+from .widgets import SearchSelect
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -35,3 +38,20 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
         super().__init__(*args, **kwargs)
+
+
+class TownshipFilter(django_filters.ModelChoiceFilter):
+    """乡镇（街道）, searched as you type: the rows whose region (the filter's field) lies within the chosen
+    township-level region. The filter set gives the choices, the user's townships, in its __init__."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "乡镇（街道）")
+        kwargs.setdefault("queryset", None)
+        kwargs.setdefault("empty_label", "全部")
+        kwargs.setdefault("widget", SearchSelect("township"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(**{f"{self.field_name}__code__startswith": value.code})

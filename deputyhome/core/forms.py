@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+
+from .widgets import use_search
+
+SearchChoices = dict[str, tuple[Callable[..., QuerySet], str]]
+
+
+def _search_in_scope(form: forms.BaseForm, choices: SearchChoices, user: Any) -> None:
+    for name, (selector, kind) in choices.items():
+        form.fields[name].queryset = selector(user=user)
+        use_search(form.fields[name], kind)
 
 
 class ScopedModelForm(forms.ModelForm):
+    """A model form for one user. `search_choices` names the choice fields whose choices are the user's scope,
+    searched as you type: `{field: (selector, kind)}`, the selector called with `user=`, `kind` the SearchSelect's."""
+
+    search_choices: SearchChoices = {}
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
@@ -16,6 +33,18 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
+        _search_in_scope(self, self.search_choices, user)
+
+
+class ScopedForm(forms.Form):
+    """A plain form for one user, its `search_choices` as ScopedModelForm's."""
+
+    search_choices: SearchChoices = {}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        _search_in_scope(self, self.search_choices, user)
 
 
 class DateInput(forms.DateInput):

@@ -71,7 +71,8 @@ class ModelPages:
     `keyword` names another, the keyword the update and delete services take the object by
     (`station_update(station=...)`). A page is there when what it needs is given: the register with
     `register` (RegisterView attributes: title, columns, filterset_class, default_sort, export_url ...;
-    methods in a `register_view` subclass), the form with `form_class` and the services, the delete
+    methods in a `register_view` subclass; `decorate`, a function given the page's objects, for the figures
+    counted per page), the form with `form_class` and the services, the delete
     confirmation with `delete`. `viewers` decides who may open the register (everyone logged in when
     not given), `editors` who sees the 新增 button and may open the form and the delete page; the
     selector decides which objects, as everywhere (`edit_selector`, where given, which of them the
@@ -83,6 +84,7 @@ class ModelPages:
     selector: Callable[..., QuerySet]
     register: dict[str, Any] | None = None
     register_view: type[RegisterView] = RegisterView  # a subclass where the register needs more (its methods)
+    decorate: Callable[[list[Any]], None] | None = None  # adds the page's costly figures (RegisterView.decorate)
     detail: Callable[..., HttpResponse] | None = None
     form_class: type[BaseForm] | None = None
     form_title: str = ""
@@ -116,6 +118,9 @@ class ModelPages:
             **({"allowed": staticmethod(self.viewers)} if self.viewers else {}),
             **(self.register or {}),
         }
+        if self.decorate is not None:
+            add_figures = self.decorate
+            attrs["decorate"] = lambda view, objects: add_figures(objects)
         return type(self._name("List"), (self.register_view,), attrs)
 
     def form_page_view(self) -> type[FormPageView]:

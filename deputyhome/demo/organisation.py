@@ -171,27 +171,17 @@ def _build_offices(org: Organisation) -> None:
 
 
 def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
-    province = Congress(
-        level=CongressLevel.PROVINCE,
-        term=14,
-        name="湖北省第十四届人民代表大会",
-        region=org.province,
-        start_date=PROVINCE_TERM_START,
-    )
-    prefecture = Congress(
-        level=CongressLevel.PREFECTURE,
-        term=9,
-        name="恩施土家族苗族自治州第九届人民代表大会",
-        region=org.prefecture,
-        start_date=PREFECTURE_TERM_START,
-    )
-    city = Congress(
-        level=CongressLevel.CITY,
-        term=11,
-        name="恩施市第十一届人民代表大会",
-        region=org.city,
-        start_date=CITY_TERM_START,
-    )
+    # The congresses above the townships, the city's last: (level, term, name, region, first day of the term).
+    upper = [
+        (CongressLevel.PROVINCE, 14, "湖北省第十四届人民代表大会", org.province, PROVINCE_TERM_START),
+        (CongressLevel.PREFECTURE, 9, "恩施土家族苗族自治州第九届人民代表大会", org.prefecture, PREFECTURE_TERM_START),
+        (CongressLevel.CITY, 11, "恩施市第十一届人民代表大会", org.city, CITY_TERM_START),
+    ]
+    upper_rows = [
+        Congress(level=level, term=term, name=name, region=region, start_date=start)
+        for level, term, name, region, start in upper
+    ]
+    city = upper_rows[-1]
     townships = [
         Congress(
             level=CongressLevel.TOWNSHIP,
@@ -203,9 +193,9 @@ def _build_congresses(org: Organisation, *, today: datetime.date) -> None:
         for township in org.townships
         if township.kind in CONGRESS_KINDS
     ]
-    created = Congress.objects.bulk_create([province, prefecture, city, *townships])
-    org.congresses = {c.level: c for c in created[:3]}
-    org.township_congresses = {c.region_id: c for c in created[3:]}
+    created = Congress.objects.bulk_create([*upper_rows, *townships])
+    org.congresses = {c.level: c for c in created[: len(upper_rows)]}
+    org.township_congresses = {c.region_id: c for c in created[len(upper_rows) :]}
 
     # The city congress meets once a year: the first session in the autumn of its election,
     # then every January, up to this year's, which later features attach suggestions to.

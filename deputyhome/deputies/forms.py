@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import UploadedFile
 
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.core.uploads import check_photo
-from deputyhome.core.widgets import use_search
 from deputyhome.organisation import selectors as org_selectors
 
 from .choices import EDUCATIONS, PARTIES, MandateStatus
 from .models import Deputy, GroupMembership, Mandate
+from .roster_columns import PARTICULARS
 from .validators import normalise_id_number, normalise_phone, validate_id_number, validate_phone
 
 
@@ -23,13 +23,7 @@ class DeputyForm(ScopedModelForm):
         model = Deputy
         fields = [
             "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "party",
-            "education",
-            "employer_title",
-            "phone",
+            *PARTICULARS,
             "id_number",
             "address",
             "photo",
@@ -99,6 +93,8 @@ class MandateForm(ScopedModelForm):
 
 
 class MembershipForm(ScopedModelForm):
+    search_choices = {"group": (org_selectors.group_choices, "group")}
+
     class Meta:
         model = GroupMembership
         fields = ["group", "role", "start_date", "end_date"]
@@ -107,8 +103,6 @@ class MembershipForm(ScopedModelForm):
     def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deputy = deputy or self.instance.deputy
-        self.fields["group"].queryset = org_selectors.group_choices(user=self.user)
-        use_search(self.fields["group"], "group")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -26,20 +26,11 @@ from deputyhome.core.services import masked_changes
 from .choices import GroupRole
 from .models import Deputy, GroupMembership, Mandate
 from .roster_checking import Issue, RosterResult, RowPlan
+from .roster_columns import PARTICULARS
 from .roster_lookups import chunks
 
 BATCH = 1000
-DEPUTY_FIELDS = [
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "party",
-    "education",
-    "employer_title",
-    "phone",
-    "region",
-    "updated_at",
-]
+DEPUTY_FIELDS = [*PARTICULARS, "region", "updated_at"]
 
 
 class ApplyFailed(Exception):

@@ -57,6 +57,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("row_id", ROW_ID_HEADER),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
+# A deputy's particulars beside the name and the ID number, which identify the person: what the roster
+# import updates and what the deputy's form edits.
+PARTICULARS = ("gender", "ethnicity", "birth_date", "party", "education", "employer_title", "phone")
 IMPORT_HEADERS = [c.header for c in COLUMNS if c.key not in ("township", "row_id")]
 LEDGER_HEADERS = [c.header for c in COLUMNS]
 

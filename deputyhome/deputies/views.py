@@ -154,6 +154,9 @@ class _DeputyChildForm(FormPageView):
     def form_kwargs(self):
         return {"deputy": self.deputy()}
 
+    def new_data(self):
+        return {"deputy": self.deputy()}
+
     def cancel_url(self, instance):
         return self.deputy().get_absolute_url()
 
@@ -162,21 +165,15 @@ class MandateForm(_DeputyChildForm):
     form_class = forms.MandateForm
     title = "新增代表资格"
     selector = staticmethod(selectors.mandate_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.mandate_create(data={**form.cleaned_data, "deputy": self.deputy()}, actor=self.request.user)
-        return services.mandate_update(mandate=instance, data=form.cleaned_data, actor=self.request.user)
+    entity = "mandate"
+    create = staticmethod(services.mandate_create)
+    update = staticmethod(services.mandate_update)
 
 
 class MembershipForm(_DeputyChildForm):
     form_class = forms.MembershipForm
     title = "加入代表小组"
     selector = staticmethod(selectors.membership_list)
-
-    def save(self, form, instance):
-        if instance is None:
-            return services.membership_create(
-                data={**form.cleaned_data, "deputy": self.deputy()}, actor=self.request.user
-            )
-        return services.membership_update(membership=instance, data=form.cleaned_data, actor=self.request.user)
+    entity = "membership"
+    create = staticmethod(services.membership_create)
+    update = staticmethod(services.membership_update)

@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import ScopedFilterSet
+from deputyhome.core.filters import ScopedFilterSet, TownshipFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
@@ -24,13 +24,7 @@ class MotionFilter(ScopedFilterSet):
     state = django_filters.ChoiceFilter(label="状态", choices=MotionState.choices)
     decision = django_filters.ChoiceFilter(label="主席团决定", choices=Decision.choices)
     kind = django_filters.ChoiceFilter(label="提出方式", choices=MotionKind.choices)
-    region = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=None,
-        empty_label="全部",
-        method="filter_region",
-        widget=SearchSelect("township"),
-    )
+    region = TownshipFilter()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,9 +41,6 @@ class MotionFilter(ScopedFilterSet):
         if digits.isdigit() and len(digits) < 9:
             cond |= Q(number=int(digits))
         return qs.filter(cond)
-
-    def filter_region(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        return qs.filter(region__code__startswith=value.code) if value else qs
 
 
 class SessionFilter(ScopedFilterSet):

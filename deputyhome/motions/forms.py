@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
-from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress
 from deputyhome.organisation.selectors import townships
@@ -136,14 +135,11 @@ class ReportForm(forms.Form):
 
 
 class DelegationForm(ScopedModelForm):
+    search_choices = {"region": (townships, "township")}
+
     class Meta:
         model = Delegation
         fields = ["name", "region"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = townships(user=self.user)
-        use_search(self.fields["region"], "township")
 
 
 class MemberForm(ScopedModelForm):

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel
+from deputyhome.core.models import TimeStampedModel, optional_fk, user_fk
 
 from .choices import AttendanceStatus, Decision, DelegationRole, LeaveState, MotionAction, MotionKind, MotionState
 
@@ -67,14 +67,7 @@ class Delegation(TimeStampedModel):
         "organisation.Session", verbose_name="会议", on_delete=models.CASCADE, related_name="delegations"
     )
     name = models.CharField("名称", max_length=100)
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属乡镇（街道）",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    region = optional_fk("organisation.Region", "所属乡镇（街道）")
 
     class Meta:
         verbose_name = "代表团"
@@ -134,24 +127,10 @@ class SessionAttendance(TimeStampedModel):
     reason = models.CharField("请假事由", max_length=200, blank=True)
     leave_state = models.CharField("请假审批", max_length=12, choices=LeaveState.choices, blank=True, db_index=True)
     leave_requested_at = models.DateTimeField("请假申请时间", null=True, blank=True)
-    leave_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    leave_decided_by = optional_fk(settings.AUTH_USER_MODEL, "审批人")
     leave_decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     leave_refusal = models.CharField("不予批准的理由", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = optional_fk(settings.AUTH_USER_MODEL, "登记人")
     recorded_at = models.DateTimeField("登记时间", null=True, blank=True)
 
     class Meta:
@@ -186,18 +165,8 @@ class Motion(TimeStampedModel):
     lead = models.ForeignKey(
         "deputies.Deputy", verbose_name="领衔代表", on_delete=models.PROTECT, related_name="led_motions"
     )
-    region = models.ForeignKey(
-        "organisation.Region",
-        verbose_name="所属乡镇",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="领衔代表（或代表团）所属乡镇，用于数据范围",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
-    )
+    region = optional_fk("organisation.Region", "所属乡镇", help_text="领衔代表（或代表团）所属乡镇，用于数据范围")
+    created_by = user_fk("录入人")
     number = models.PositiveIntegerField("议案编号", null=True, blank=True)
     year = models.PositiveSmallIntegerField("年度", db_index=True)
     title = models.CharField("案由", max_length=200)
@@ -278,9 +247,7 @@ class MotionEvent(models.Model):
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL)
     actor_label = models.CharField("操作方", max_length=100, blank=True)
     action = models.CharField("操作", max_length=16, choices=MotionAction.choices)
     from_state = models.CharField("原状态", max_length=16, choices=MotionState.choices, blank=True)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deputyhome.core import exports
-from deputyhome.core.crud import Column, RegisterView, add_service_errors, not_in_scope
+from deputyhome.core.crud import Column, RegisterView, add_service_errors, get_detail_in_scope, not_in_scope
 from deputyhome.deputies.models import Mandate
 from deputyhome.suggestions.selectors import PICKER_LIMIT, deputy_label, picker_deputies
 
@@ -191,10 +191,7 @@ def deputy_search(request: HttpRequest) -> HttpResponse:
 def _get(request: HttpRequest, pk: int) -> Motion:
     if not selectors.may_see_motions(request.user):
         raise not_in_scope(request.user, Motion, pk)
-    try:
-        return selectors.motion_detail(user=request.user, pk=pk)
-    except Motion.DoesNotExist as exc:
-        raise not_in_scope(request.user, Motion, pk, "未找到这件议案，或不在您的范围内。") from exc
+    return get_detail_in_scope(selectors.motion_detail, request.user, Motion, pk, "未找到这件议案，或不在您的范围内。")
 
 
 @login_required

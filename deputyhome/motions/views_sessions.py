@@ -146,12 +146,8 @@ class DelegationFormView(FormPageView):
         self.session = session
         return obj
 
-    def save(self, form, instance):
-        if instance is None:
-            return services.delegation_create(
-                data={**form.cleaned_data, "session": self.session}, actor=self.request.user
-            )
-        return services.delegation_update(delegation=instance, data=form.cleaned_data, actor=self.request.user)
+    def new_data(self):
+        return {"session": self.session}
 
     def cancel_url(self, instance) -> str:
         return reverse("motions:session_detail", args=[self.session.pk])

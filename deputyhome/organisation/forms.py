@@ -7,48 +7,38 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.forms import DateInput, DateTimeInput, ScopedModelForm
-from deputyhome.core.widgets import use_search
 
 from . import selectors
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
 
 class RegionForm(ScopedModelForm):
+    search_choices = {"parent": (selectors.region_list, "region")}
+
     class Meta:
         model = Region
         fields = ["code", "name", "kind", "parent"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = selectors.region_list(user=self.user)
-        use_search(self.fields["parent"], "region")
 
     # The code's length by kind and its parent's prefix are checked by Region.clean (organisation/regions.py),
     # which the form runs on the instance it builds.
 
 
 class StationForm(ScopedModelForm):
+    search_choices = {"region": (selectors.region_list, "region")}
+
     class Meta:
         model = Station
         # 接待时间 is not typed here: it is written from the station's reception slots (群众意见 › 接待安排).
         fields = ["kind", "name", "region", "address", "phone"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = selectors.region_list(user=self.user)
-        use_search(self.fields["region"], "region")
-
 
 class GroupForm(ScopedModelForm):
+    search_choices = {"station": (selectors.station_list, "station")}
+
     class Meta:
         model = DeputyGroup
         fields = ["name", "station", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = selectors.station_list(user=self.user)
-        use_search(self.fields["station"], "station")
 
 
 class UnitForm(ScopedModelForm):
@@ -72,18 +62,17 @@ class UnitForm(ScopedModelForm):
 
 
 class CongressForm(ScopedModelForm):
+    search_choices = {"region": (selectors.region_list, "region")}
+
     class Meta:
         model = Congress
         fields = ["level", "term", "name", "region", "start_date", "end_date", "is_current"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = selectors.region_list(user=self.user)
-        use_search(self.fields["region"], "region")
-
 
 class SessionForm(ScopedModelForm):
+    search_choices = {"congress": (selectors.congress_choices, "congress")}
+
     class Meta:
         model = Session
         fields = ["congress", "number", "name", "start_date", "end_date", "motion_deadline"]
@@ -91,8 +80,6 @@ class SessionForm(ScopedModelForm):
 
     def __init__(self, *args: Any, congress: Congress | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["congress"].queryset = selectors.congress_choices(user=self.user)
-        use_search(self.fields["congress"], "congress")
         if congress is not None and not self.instance.pk:
             self.initial["congress"] = congress.pk
 

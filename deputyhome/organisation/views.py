@@ -16,7 +16,6 @@ from deputyhome.core import registry
 from deputyhome.core.crud import (
     Column,
     FormPageView,
-    RegisterView,
     get_in_scope,
     name_column,
     parse_date,
@@ -106,16 +105,11 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class StationRegister(RegisterView):
-    def decorate(self, objects: list) -> None:
-        selectors.add_group_counts(objects)
-
-
 stations = ModelPages(
     "organisation",
     "station",
     selector=selectors.station_register,
-    register_view=StationRegister,
+    decorate=selectors.add_group_counts,
     register={
         "title": "代表之家和联络站",
         "filterset_class": filters.StationFilter,
@@ -160,16 +154,11 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class GroupRegister(RegisterView):
-    def decorate(self, objects: list) -> None:
-        selectors.add_member_counts(objects)
-
-
 groups = ModelPages(
     "organisation",
     "group",
     selector=selectors.group_register,
-    register_view=GroupRegister,
+    decorate=selectors.add_member_counts,
     register={
         "title": "代表小组",
         "filterset_class": filters.GroupFilter,
@@ -250,16 +239,11 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class CongressRegister(RegisterView):
-    def decorate(self, objects: list) -> None:
-        selectors.add_congress_counts(objects)
-
-
 congresses = ModelPages(
     "organisation",
     "congress",
     selector=selectors.congress_list,
-    register_view=CongressRegister,
+    decorate=selectors.add_congress_counts,
     register={
         "title": "人民代表大会",
         "filterset_class": filters.CongressFilter,
@@ -268,7 +252,7 @@ congresses = ModelPages(
             name_column(),
             Column("层级", lambda c: c.get_level_display(), "level"),
             Column("届次", lambda c: f"第{c.term}届", "term"),
-            # Counted for the page's congresses only (CongressRegister.decorate): not sortable.
+            # Counted for the page's congresses only (decorate): not sortable.
             Column("会议", lambda c: c.session_count),
             Column("在任代表", lambda c: c.deputy_count),
             yes_no_column("本届", "is_current"),

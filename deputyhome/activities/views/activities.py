@@ -11,11 +11,10 @@ from deputyhome.audit.services import record
 from deputyhome.core.crud import (
     Column,
     DeletePageView,
-    RegisterView,
     date_column,
+    get_detail_in_scope,
     get_in_scope,
     name_column,
-    not_in_scope,
 )
 from deputyhome.core.pages import ModelPages
 
@@ -74,10 +73,7 @@ class ActivityFormPage(FormPage):
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
-    try:
-        activity = selectors.activity_detail(user=request.user, pk=pk)
-    except Activity.DoesNotExist as exc:
-        raise not_in_scope(request.user, Activity, pk) from exc
+    activity = get_detail_in_scope(selectors.activity_detail, request.user, Activity, pk)
     participations = list(activity.participations.all())
     counts = {a: sum(1 for p in participations if p.attendance == a) for a in ("present", "excused", "absent")}
     return render(
@@ -98,16 +94,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class ActivityRegister(RegisterView):
-    def decorate(self, objects: list) -> None:
-        selectors.add_activity_counts(objects)
-
-
 activities = ModelPages(
     "activities",
     "activity",
     selector=selectors.activity_register,
-    register_view=ActivityRegister,
+    decorate=selectors.add_activity_counts,
     viewers=permissions.sees_business,
     editors=permissions.may_record_activities,
     register={

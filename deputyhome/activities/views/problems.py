@@ -14,7 +14,13 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deputyhome.core.crud import Column, RegisterView, add_service_errors, date_column, not_in_scope
+from deputyhome.core.crud import (
+    Column,
+    RegisterView,
+    add_service_errors,
+    date_column,
+    get_detail_in_scope,
+)
 from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
@@ -51,10 +57,7 @@ class ProblemFormPage(FormPage):
 
 def _get_problem(request: HttpRequest, pk: int) -> Problem:
     _business(request)
-    try:
-        return selectors.problem_detail(user=request.user, pk=pk)
-    except Problem.DoesNotExist as exc:
-        raise not_in_scope(request.user, Problem, pk) from exc
+    return get_detail_in_scope(selectors.problem_detail, request.user, Problem, pk)
 
 
 @login_required
@@ -217,10 +220,7 @@ def _referral_state(r: Referral) -> str:
 def _get_referral(request: HttpRequest, pk: int) -> Referral:
     if not permissions.may_see_referrals(request.user):
         raise PermissionDenied("您的角色无权访问此页面。")
-    try:
-        return selectors.referral_detail(user=request.user, pk=pk)
-    except Referral.DoesNotExist as exc:
-        raise not_in_scope(request.user, Referral, pk) from exc
+    return get_detail_in_scope(selectors.referral_detail, request.user, Referral, pk)
 
 
 def _referral_page(request: HttpRequest, referral: Referral, form=None, status: int = 200) -> HttpResponse:

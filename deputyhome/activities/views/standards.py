@@ -18,9 +18,9 @@ from deputyhome.core.crud import (
     RegisterView,
     add_service_errors,
     date_column,
+    get_detail_in_scope,
     get_in_scope,
     name_column,
-    not_in_scope,
     yes_no_column,
 )
 from deputyhome.core.pages import ModelPages
@@ -212,10 +212,7 @@ def assessment_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
-    try:
-        obj = selectors.assessment_detail(user=request.user, pk=pk)
-    except StationAssessment.DoesNotExist as exc:
-        raise not_in_scope(request.user, StationAssessment, pk) from exc
+    obj = get_detail_in_scope(selectors.assessment_detail, request.user, StationAssessment, pk)
     results = list(obj.results.all())
     return render(
         request,

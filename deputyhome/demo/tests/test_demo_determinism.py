@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from deputyhome.accounts.models import User
 from deputyhome.demo.builder import DemoExists, build_demo
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+from deputyhome.deputies.roster_columns import PARTICULARS
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 from deputyhome.testing import load_snapshot
 from deputyhome.training.models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
@@ -26,13 +27,7 @@ def fingerprint() -> str:
             Deputy.objects.values_list(
                 "id_number",
                 "name",
-                "gender",
-                "ethnicity",
-                "birth_date",
-                "party",
-                "education",
-                "employer_title",
-                "phone",
+                *PARTICULARS,
                 "address",
                 "region__code",
             )

@@ -84,3 +84,33 @@ def test_membership_form_overlap_error_is_shown(city, moved, client, personas):
 def test_one_person_holds_mandates_at_two_levels(city):
     two = city.deputies_b[0]
     assert sorted(m.congress.level for m in two.mandates.all()) == ["city", "township"]
+
+
+@pytest.mark.django_db
+def test_the_forms_of_a_deputys_page_add_to_that_deputy(city, moved, client, personas):
+    """A mandate and a membership entered from a deputy's page belong to that deputy, each with its audit row."""
+    from deputyhome.deputies.models import Mandate
+    from deputyhome.organisation.choices import CongressLevel
+    from deputyhome.organisation.models import Congress
+
+    province = Congress.objects.create(level=CongressLevel.PROVINCE, term=14, name="湖北省第十四届人民代表大会")
+    client.force_login(personas["city"])
+    response = client.post(
+        reverse("deputies:mandate_create", args=[moved.pk]),
+        {"congress": province.pk, "start_date": "2023-01-15", "status": "active"},
+    )
+    assert response.status_code == 302
+    mandate = Mandate.objects.get(congress=province)
+    assert mandate.deputy == moved
+    assert AuditEvent.objects.filter(action="mandate.create", object_id=str(mandate.pk)).exists()
+
+    services.membership_update(
+        membership=moved.memberships.get(group=city.group_b), data={"end_date": "2025-03-31"}, actor=personas["city"]
+    )
+    response = client.post(
+        reverse("deputies:membership_create", args=[moved.pk]),
+        {"group": city.group_a.pk, "role": "member", "start_date": "2025-04-01"},
+    )
+    assert response.status_code == 302
+    back = moved.memberships.get(group=city.group_a, start_date=datetime.date(2025, 4, 1))
+    assert AuditEvent.objects.filter(action="groupmembership.create", object_id=str(back.pk)).exists()

@@ -16,26 +16,11 @@ from deputyhome.motions.models import SessionAttendance
 from deputyhome.notifications.models import Notification
 
 from .conftest import at
+from .seating import seat_delegations
 
 pytestmark = pytest.mark.django_db
 
 P, E, A = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT
-
-
-def _delegations(cg):
-    """A's and B's delegations at the city session, six members each (the first its head)."""
-    city = cg.personas["city"]
-    made = []
-    for name, region, deputies in (
-        ("六角亭街道代表团", cg.city.township_a, cg.city.deputies_a),
-        ("白杨坪镇代表团", cg.city.township_b, cg.city.deputies_b),
-    ):
-        d = services.delegation_create(data={"session": cg.session, "name": name, "region": region}, actor=city)
-        services.delegation_members_add(
-            delegation=d, deputies=deputies, start_date=cg.session.start_date, head=deputies[0], actor=city
-        )
-        made.append(d)
-    return made
 
 
 def cg_commit():
@@ -53,7 +38,7 @@ def _audit(action: str) -> int:
 
 
 def test_a_request_for_leave_approved(cg):
-    _delegations(cg)
+    seat_delegations(cg)
     deputy = cg.city.deputies_a[2]
     with at(7):  # the day before the session opens
         row = services.session_leave_request(
@@ -118,7 +103,7 @@ def test_who_may_ask_for_leave_and_when(cg):
 
 
 def test_recording_a_delegation_in_one_go(cg):
-    a, _ = _delegations(cg)
+    a, _ = seat_delegations(cg)
     city, ds = cg.personas["city"], cg.city.deputies_a
     with at(7):
         services.session_leave_request(session=cg.session, deputy=ds[5], reason="因公出差", actor=cg.users[ds[5].pk])
@@ -146,7 +131,7 @@ def test_recording_a_delegation_in_one_go(cg):
 
 
 def test_a_non_member_is_refused_and_nothing_is_written(cg):
-    a, _ = _delegations(cg)
+    a, _ = seat_delegations(cg)
     city = cg.personas["city"]
     stranger = cg.city.deputies_b[1]  # B's delegation, not A's
     with at(8), pytest.raises(ValidationError) as exc:
@@ -158,7 +143,7 @@ def test_a_non_member_is_refused_and_nothing_is_written(cg):
 
 
 def test_one_bad_entry_refuses_the_lot(cg):
-    a, _ = _delegations(cg)
+    a, _ = seat_delegations(cg)
     city, ds = cg.personas["city"], cg.city.deputies_a
     with at(8), pytest.raises(ValidationError) as exc:
         services.session_attendance_record(
@@ -183,7 +168,7 @@ def test_one_bad_entry_refuses_the_lot(cg):
 
 
 def test_the_staff_tick_a_delegation(cg, client):
-    a, _ = _delegations(cg)
+    a, _ = seat_delegations(cg)
     ds = cg.city.deputies_a
     client.force_login(cg.personas["city"])
     url = reverse("motions:delegation_attendance", args=[a.pk])
@@ -205,7 +190,7 @@ def test_the_staff_tick_a_delegation(cg, client):
 
 
 def test_scopes_of_the_attendance_pages(cg, client):
-    a, b = _delegations(cg)
+    a, b = seat_delegations(cg)
     d = cg.city.deputies_b[2]
     with at(9):
         request = services.session_leave_request(session=cg.session, deputy=d, reason="出差", actor=cg.users[d.pk])
@@ -246,7 +231,7 @@ def test_scopes_of_the_attendance_pages(cg, client):
 
 
 def test_a_deputy_asks_for_leave_and_the_staff_refuse_it_from_their_list(cg, client):
-    _delegations(cg)
+    seat_delegations(cg)
     deputy_user = cg.personas["deputy"]
     session_url = reverse("motions:session_detail", args=[cg.session.pk])
     client.force_login(deputy_user)
@@ -281,7 +266,7 @@ def test_a_deputy_asks_for_leave_and_the_staff_refuse_it_from_their_list(cg, cli
 
 @pytest.mark.parametrize("who", ["city", "deputy"])
 def test_the_session_page_runs_constant_queries_with_attendance(cg, client, who):
-    _delegations(cg)
+    seat_delegations(cg)
     client.force_login(cg.personas[who])
     url = reverse("motions:session_detail", args=[cg.session.pk])
     with at(9):

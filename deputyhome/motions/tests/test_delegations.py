@@ -38,20 +38,25 @@ def _members(delegation, day):
     return set(selectors.members_on(delegation=delegation, on=day).values_list("deputy_id", flat=True))
 
 
-def test_membership_is_right_at_its_boundary_dates(cg, delegations):
-    a, b = delegations
-    city = cg.personas["city"]
-    moved = cg.city.deputies_a[2]
-    member = services.delegation_member_add(
+def _seat_two_days(delegation, deputy, actor):
+    """Seat `deputy` in `delegation` from 8 to 9 January, both days included."""
+    return services.delegation_member_add(
         data={
-            "delegation": a,
-            "deputy": moved,
+            "delegation": delegation,
+            "deputy": deputy,
             "role": DelegationRole.MEMBER,
             "start_date": JAN(8),
             "end_date": JAN(9),
         },
-        actor=city,
+        actor=actor,
     )
+
+
+def test_membership_is_right_at_its_boundary_dates(cg, delegations):
+    a, b = delegations
+    city = cg.personas["city"]
+    moved = cg.city.deputies_a[2]
+    member = _seat_two_days(a, moved, city)
     services.delegation_member_add(
         data={"delegation": b, "deputy": moved, "role": DelegationRole.MEMBER, "start_date": JAN(10)}, actor=city
     )
@@ -93,16 +98,7 @@ def test_the_delegation_page_answers_for_a_date(cg, delegations, client):
     a, _ = delegations
     city = cg.personas["city"]
     moved = cg.city.deputies_a[2]
-    services.delegation_member_add(
-        data={
-            "delegation": a,
-            "deputy": moved,
-            "role": DelegationRole.MEMBER,
-            "start_date": JAN(8),
-            "end_date": JAN(9),
-        },
-        actor=city,
-    )
+    _seat_two_days(a, moved, city)
     client.force_login(city)
     url = reverse("motions:delegation_detail", args=[a.pk])
     assert moved.name in client.get(url, {"on": "2026-01-09"}).content.decode()

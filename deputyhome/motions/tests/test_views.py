@@ -17,6 +17,7 @@ from deputyhome.motions.choices import Decision, DelegationRole, MotionState
 from deputyhome.motions.models import Motion
 
 from .conftest import at, joint_motion
+from .seating import seat_delegations
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,24 @@ def test_those_in_scope_open_it(cg, filed, client):
     b_signer = next(d for d in cosigners if d.region_id == cg.city.township_b.pk)
     client.force_login(cg.users[b_signer.pk])
     assert client.get(reverse("motions:detail", args=[a.pk])).status_code == 200
+
+
+def test_the_register_filters_by_township(cg, client):
+    """The 乡镇（街道） filter keeps the motions whose region (the lead deputy's) lies within the chosen township."""
+    with at(9):
+        joint_motion(cg, 10, lead=cg.city.deputies_a[1], title="关于六角亭街道背街小巷改造的议案")
+        joint_motion(cg, 10, lead=cg.city.deputies_b[1], title="关于白杨坪镇茶叶产业的议案")
+    client.force_login(cg.personas["city"])
+    url = reverse("motions:list")
+
+    def titles(**params) -> set[str]:
+        html = client.get(url, params).content.decode()
+        return {t for t in ("关于六角亭街道背街小巷改造的议案", "关于白杨坪镇茶叶产业的议案") if t in html}
+
+    assert titles() == {"关于六角亭街道背街小巷改造的议案", "关于白杨坪镇茶叶产业的议案"}
+    assert titles(region=cg.city.township_a.pk) == {"关于六角亭街道背街小巷改造的议案"}
+    assert titles(region=cg.city.township_b.pk) == {"关于白杨坪镇茶叶产业的议案"}
+    assert titles(region="") == titles()
 
 
 def test_the_export_holds_only_the_users_scope(cg, filed, client):
@@ -159,21 +178,9 @@ def _more_motions(cg, n: int, offset: int) -> None:
             joint_motion(cg, 10, title=f"关于第{offset + i}件事的议案")
 
 
-def _delegations(cg):
-    city = cg.personas["city"]
-    for name, region, deputies in (
-        ("六角亭街道代表团", cg.city.township_a, cg.city.deputies_a),
-        ("白杨坪镇代表团", cg.city.township_b, cg.city.deputies_b),
-    ):
-        d = services.delegation_create(data={"session": cg.session, "name": name, "region": region}, actor=city)
-        services.delegation_members_add(
-            delegation=d, deputies=deputies, start_date=cg.session.start_date, head=deputies[0], actor=city
-        )
-
-
 @pytest.mark.parametrize("who", ["city", "township"])
 def test_the_motion_list_and_the_session_page_run_constant_queries(cg, client, who):
-    _delegations(cg)
+    seat_delegations(cg)
     client.force_login(cg.personas[who])
     urls = [reverse("motions:list"), reverse("motions:session_detail", args=[cg.session.pk])]
     urls.append(reverse("motions:session_list"))
@@ -198,7 +205,7 @@ def test_the_motion_list_and_the_session_page_run_constant_queries(cg, client, w
 
 
 def test_the_session_page_counts_by_delegation(cg, client):
-    _delegations(cg)
+    seat_delegations(cg)
     from deputyhome.motions.choices import AttendanceStatus
     from deputyhome.suggestions import services as sv
 
@@ -238,7 +245,7 @@ def test_the_session_page_counts_by_delegation(cg, client):
 
 
 def test_the_heads_role_on_the_delegation_page(cg, client):
-    _delegations(cg)
+    seat_delegations(cg)
     client.force_login(cg.personas["city"])
     d = cg.session.delegations.get(name="六角亭街道代表团")
     html = client.get(reverse("motions:delegation_detail", args=[d.pk]), {"on": "2026-01-09"}).content.decode()

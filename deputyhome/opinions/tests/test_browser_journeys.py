@@ -3,8 +3,6 @@ and links, and the 活动统计 year selector under the site's CSP."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
@@ -58,19 +56,9 @@ def test_refreshing_the_result_page_files_nothing_again(live_server, phone_page,
 
 
 def test_station_schedule_and_links(live_server, page, personas, city, artifacts_dir):
-    from deputyhome.opinions import services
-    from deputyhome.opinions.choices import Weekday
+    from .schedules import wednesday_mornings
 
-    services.reception_slot_create(
-        data={
-            "station": city.station_a,
-            "weekday": Weekday.WEDNESDAY,
-            "start_time": datetime.time(9, 0),
-            "end_time": datetime.time(11, 30),
-        },
-        deputies=city.deputies_a[:1],
-        actor=personas["township"],
-    )
+    wednesday_mornings(city, personas["township"])
     browser_log_in(page, live_server.url, "township", PASSWORD)
     page.goto(f"{live_server.url}/org/stations/{city.station_a.pk}/")
     expect(page.locator(".fields")).to_contain_text("每周三 09:00—11:30")

@@ -83,23 +83,12 @@ def test_the_submitted_page_shows_no_code_to_another_browser(client, city):
 
 
 def test_staff_and_public_pages_show_the_same_reception_schedule(login, personas, city, client):
-    import datetime
-
-    from deputyhome.opinions import services
-    from deputyhome.opinions.choices import Weekday
     from deputyhome.organisation.models import Station
 
+    from .schedules import wednesday_mornings
+
     Station.objects.filter(pk=city.station_a.pk).update(reception_hours="每月20日上午")
-    services.reception_slot_create(
-        data={
-            "station": city.station_a,
-            "weekday": Weekday.WEDNESDAY,
-            "start_time": datetime.time(9, 0),
-            "end_time": datetime.time(11, 30),
-        },
-        deputies=city.deputies_a[:1],
-        actor=personas["township"],
-    )
+    wednesday_mornings(city, personas["township"])
     public = client.get(reverse("opinions:public_station", args=[city.station_a.pk])).content.decode()
     staff = login(personas["township"]).get(reverse("organisation:station_detail", args=[city.station_a.pk]))
     staff = staff.content.decode()

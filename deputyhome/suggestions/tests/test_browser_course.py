@@ -144,6 +144,16 @@ def lists(db):
     )
 
 
+def fill_draft(page: Page, base: str, username: str, title: str, situation: str, reasons: str, proposals: str):
+    """Log in as `username`, open a new draft and write its text (the caller chooses the rest and saves)."""
+    login_as(page, base, username)
+    page.goto(f"{base}{reverse('suggestions:create')}")
+    page.fill("#id_title", title)
+    page.fill("#id_situation", situation)
+    page.fill("#id_reasons", reasons)
+    page.fill("#id_proposals", proposals)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_one_suggestion_through_its_whole_course(live_server, page, people, city, session, lists, artifacts_dir):
@@ -155,12 +165,15 @@ def test_one_suggestion_through_its_whole_course(live_server, page, people, city
     page.on("dialog", lambda d: d.accept())
 
     # 1. The deputy drafts through the form and submits.
-    login_as(page, base, "deputy")
-    page.goto(f"{base}{reverse('suggestions:create')}")
-    page.fill("#id_title", TITLE)
-    page.fill("#id_situation", "西门社区建于上世纪九十年代的小区共12个，雨污合流，雨季污水漫溢。")
-    page.fill("#id_reasons", "管网老化，改造资金未落实。")
-    page.fill("#id_proposals", "一、将西门社区纳入年度老旧小区改造计划；二、实施雨污分流。")
+    fill_draft(
+        page,
+        base,
+        "deputy",
+        TITLE,
+        "西门社区建于上世纪九十年代的小区共12个，雨污合流，雨季污水漫溢。",
+        "管网老化，改造资金未落实。",
+        "一、将西门社区纳入年度老旧小区改造计划；二、实施雨污分流。",
+    )
     page.select_option("#id_session", label=session.name)
     page.fill("#id_cosigners", cosigner.name)  # the picker searches as you type
     page.locator("#id_cosigners_results label", has_text=cosigner.name).locator("input").check()

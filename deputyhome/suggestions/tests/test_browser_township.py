@@ -9,8 +9,6 @@ single action; the officer of another town gets 404; the city's desk does not li
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -21,6 +19,7 @@ from deputyhome.suggestions.tests.test_browser_course import (  # noqa: F401 - `
     act,
     consult,
     evaluate,
+    fill_draft,
     lists,
     login_as,
     reply,
@@ -40,9 +39,10 @@ def town(city, personas, lists):  # noqa: F811 - the fixture imported above
     """白杨坪镇's office, its clerk, a deputy of its congress with a login, and another town with its officer."""
     from deputyhome.accounts.choices import Role
     from deputyhome.accounts.models import User
-    from deputyhome.organisation.choices import CongressLevel, RegionKind, UnitKind
-    from deputyhome.organisation.models import Congress, HandlingUnit, Region
+    from deputyhome.organisation.choices import UnitKind
+    from deputyhome.organisation.models import HandlingUnit
     from deputyhome.suggestions.models import Category
+    from deputyhome.suggestions.tests.test_forwards import another_town
 
     def mk(username: str, role: str, **anchor) -> User:
         user = User(username=username, role=role, display_name=username, **anchor)
@@ -52,14 +52,7 @@ def town(city, personas, lists):  # noqa: F811 - the fixture imported above
 
     Category.objects.get_or_create(name="农业农村", defaults={"order": 3})
     office = HandlingUnit.objects.create(name=OFFICE, kind=UnitKind.GOVERNMENT, region=city.township_b)
-    other = Region.objects.create(code="422801102", name="三岔镇", kind=RegionKind.TOWN, parent=city.city)
-    Congress.objects.create(
-        level=CongressLevel.TOWNSHIP,
-        term=19,
-        name="三岔镇第十九届人民代表大会",
-        region=other,
-        start_date=datetime.date(2021, 10, 1),
-    )
+    other = another_town(city, "三岔镇")
     return {
         "office": office,
         "deputy": mk("tdeputy", Role.DEPUTY, deputy=city.deputies_b[0]),  # city and 白杨坪镇 mandates
@@ -83,12 +76,15 @@ def test_a_township_congress_runs_its_suggestion(live_server, page, city, person
     page.on("dialog", lambda d: d.accept())
 
     # 1. The deputy drafts to the town's congress (they sit in two: the form asks which) and submits.
-    login_as(page, base, "tdeputy")
-    page.goto(f"{base}{reverse('suggestions:create')}")
-    page.fill("#id_title", TITLE)
-    page.fill("#id_situation", "洞下槽村三组机耕道长约2.3公里，雨天泥泞，农机无法通行。")
-    page.fill("#id_reasons", "未纳入道路硬化计划。")
-    page.fill("#id_proposals", "建议纳入全镇农村道路建设计划，分段硬化。")
+    fill_draft(
+        page,
+        base,
+        "tdeputy",
+        TITLE,
+        "洞下槽村三组机耕道长约2.3公里，雨天泥泞，农机无法通行。",
+        "未纳入道路硬化计划。",
+        "建议纳入全镇农村道路建设计划，分段硬化。",
+    )
     page.select_option("#id_congress", label=CONGRESS)
     with page.expect_navigation():
         page.get_by_role("button", name="保存草稿").click()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from deputyhome.suggestions import services as sv
+from deputyhome.suggestions.tests.registered import registered_suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +16,7 @@ TITLE = '=HYPERLINK("http://x","关于停车难的建议")'
 
 
 def test_a_title_like_a_formula_is_exported_as_text(client, city, people, session, categories):
-    cats, _ = categories
-    s = sv.suggestion_create(
-        author=people["deputy"].deputy,
-        data={"title": TITLE, "proposals": "增设停车位", "session": session},
-        actor=people["deputy"],
-    )
-    sv.suggestion_submit(suggestion=s, actor=people["deputy"])
-    sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=people["city"])
+    registered_suggestion(people, session, categories, TITLE)
     client.force_login(people["city"])
     response = client.get(reverse("suggestions:register_export"), follow=True)
     assert response.status_code == 200

@@ -35,6 +35,19 @@ def _user(username: str, role: str, **anchor) -> User:
     return user
 
 
+def another_town(city, name: str) -> Region:
+    """A second town (code 422801102) under the city, with its current congress: its officer is not 白杨坪镇's."""
+    region = Region.objects.create(code="422801102", name=name, kind=RegionKind.TOWN, parent=city.city)
+    Congress.objects.create(
+        level=CongressLevel.TOWNSHIP,
+        term=19,
+        name=f"{name}第十九届人民代表大会",
+        region=region,
+        start_date=datetime.date(2021, 10, 1),
+    )
+    return region
+
+
 @pytest.fixture
 def town(city, people, categories):
     """白杨坪镇's congress at work: its officer, its office, a township deputy's suggestion it registered and
@@ -42,14 +55,7 @@ def town(city, people, categories):
     cats, _ = categories
     office = HandlingUnit.objects.create(name="白杨坪镇农业服务中心", kind=UnitKind.GOVERNMENT, region=city.township_b)
     transport = HandlingUnit.objects.create(name="市交通运输局", kind=UnitKind.GOVERNMENT, region=city.city)
-    other_region = Region.objects.create(code="422801102", name="龙凤镇", kind=RegionKind.TOWN, parent=city.city)
-    Congress.objects.create(
-        level=CongressLevel.TOWNSHIP,
-        term=19,
-        name="龙凤镇第十九届人民代表大会",
-        region=other_region,
-        start_date=datetime.date(2021, 10, 1),
-    )
+    other_region = another_town(city, "龙凤镇")
     deputy = _user("tdeputy", Role.DEPUTY, deputy=city.deputies_b[0])
     officer = people["township_b"]
     s = sv.suggestion_create(

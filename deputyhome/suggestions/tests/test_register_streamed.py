@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.ledger import register_file
 from deputyhome.suggestions.models import CoSigner, Suggestion
 from deputyhome.suggestions.selectors import suggestion_list
+from deputyhome.suggestions.tests.registered import registered_suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +42,7 @@ def _export(user) -> tuple[int, list[tuple]]:
 
 
 def test_the_register_costs_the_same_queries_for_3_suggestions_and_300(city, people, session, categories):
-    cats, _ = categories
-    s = sv.suggestion_create(
-        author=people["deputy"].deputy,
-        data={"title": "关于停车难的建议", "proposals": "增设停车位", "session": session},
-        actor=people["deputy"],
-    )
-    sv.suggestion_submit(suggestion=s, actor=people["deputy"])
-    sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=people["city"])
+    s = registered_suggestion(people, session, categories)
     s.refresh_from_db()
     _clone(s, 2, 1000)
     small, rows = _export(people["city"])

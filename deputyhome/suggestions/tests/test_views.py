@@ -13,21 +13,20 @@ from django.urls import reverse
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import State
 from deputyhome.suggestions.models import Suggestion
+from deputyhome.suggestions.tests.registered import registered_suggestion
 from deputyhome.testing import reply_to
 
 
 @pytest.fixture
 def assigned(city, people, session, categories):
     """A suggestion by `deputy`, registered and assigned to unit A only, with an attachment."""
-    cats, _ = categories
-    s = sv.suggestion_create(
-        author=people["deputy"].deputy,
-        data={"title": "关于西门社区停车难的建议", "proposals": "增设停车位", "session": session},
-        actor=people["deputy"],
+    s = registered_suggestion(
+        people,
+        session,
+        categories,
+        "关于西门社区停车难的建议",
         files=[SimpleUploadedFile("现场照片.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
     )
-    sv.suggestion_submit(suggestion=s, actor=people["deputy"])
-    sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=people["city"])
     sv.suggestion_assign(suggestion=s, lead_unit=city.unit_a, actor=people["city"])
     return Suggestion.objects.get(pk=s.pk)
 
