@@ -119,10 +119,40 @@ def unit_totals(*, year: int, today: datetime.date, units: Q) -> dict[int, scori
     return out
 
 
-def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=None, congress=None):
-    """The ranking page's board: every unit of `congress` (None: the city's; `selectors.board_congress`) scored from its SQL totals (`unit_totals`), the
-    same totals and ranks as `selectors.unit_scorecards`, in a fixed number of queries (no facts per suggestion:
-    a unit's card, `selectors.unit_scorecard`, has those)."""
+def dump_totals(totals: dict[int, scoring.UnitTotals]) -> list:
+    """`unit_totals` as JSON (the figure stored ahead, `precomputed.py`): per unit its id, its count, each rate
+    rule's (numerator, denominator, n) and each deduction or bonus rule's hits."""
+    return [
+        [pk, t.lead_count, {r: [v.numerator, v.denominator, n] for r, (v, n) in t.rates.items()}, t.hits]
+        for pk, t in totals.items()
+    ]
+
+
+def load_totals(rows: list) -> dict[int, scoring.UnitTotals]:
+    """`dump_totals` read back."""
+    return {
+        pk: scoring.UnitTotals(
+            lead_count=count,
+            rates={r: (Fraction(num, den), n) for r, (num, den, n) in rates.items()},
+            hits=dict(hits),
+        )
+        for pk, count, rates, hits in rows
+    }
+
+
+def unit_ranking(
+    *,
+    year: int,
+    user,
+    today: datetime.date | None = None,
+    scheme=None,
+    congress=None,
+    totals: dict[int, scoring.UnitTotals] | None = None,
+):
+    """The ranking page's board: every unit of `congress` (None: the city's; `selectors.board_congress`) scored
+    from its SQL totals (`unit_totals`, or the `totals` given: the city's, computed ahead), the same totals and
+    ranks as `selectors.unit_scorecards`, in a fixed number of queries (no facts per suggestion: a unit's card,
+    `boards.unit_scorecard`, has those). The scheme is applied here, on reading, so a new scheme shows at once."""
     from django.utils import timezone
 
     from deputyhome.organisation.models import HandlingUnit
@@ -138,12 +168,14 @@ def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=
     specs = item_specs(scheme)
     board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
     units = congress_units_q(congress) if board.all_visible else Q(unit_id=user.unit_id)
-    totals = unit_totals(year=year, today=today, units=units)
+    if totals is None or not board.all_visible:
+        totals = unit_totals(year=year, today=today, units=units)
     if not board.all_visible:
         totals.setdefault(user.unit_id, scoring.UnitTotals(lead_count=0, rates={}, hits={}))
     named = HandlingUnit.objects.in_bulk(list(totals))
     scores = [
         UnitScore(unit=named[pk], card=scoring.score_totals(t, specs), suggestions=[], count=t.lead_count)
         for pk, t in totals.items()
+        if pk in named  # a unit deleted since the totals were computed ahead
     ]
     return rank_board(board, scores)

@@ -18,7 +18,7 @@ from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
-from . import ranking, scoring, selectors, services
+from . import boards, scoring, selectors, services
 from .exports import scores_file
 from .forms import SchemeForm
 
@@ -58,7 +58,7 @@ def scores(request: HttpRequest) -> HttpResponse:
     if not selectors.sees_all_units(user):
         return HttpResponseRedirect(_with_year(reverse("supervision:score_detail", args=[user.unit_id]), year))
     congress = selectors.board_congress(user, request.GET.get("congress"))
-    board = ranking.unit_ranking(year=year, user=user, congress=congress)
+    board, figures = boards.ranking_board(year=year, user=user, congress=congress)
     return render(
         request,
         "supervision/scores.html",
@@ -68,6 +68,7 @@ def scores(request: HttpRequest) -> HttpResponse:
             "years": selectors.score_years(user=user),
             "year_error": error,
             "board": board,
+            "figures": figures,
             "rate_items": [i for i in board.items if i.kind == scoring.RATE],
             "other_items": [i for i in board.items if i.kind != scoring.RATE],
             "full_marks": sum((i.points for i in board.items if i.kind == scoring.RATE), 0),
@@ -93,10 +94,10 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
     user = request.user
     _require_scores(user)
     year, error = _year(request)
-    found = selectors.unit_scorecard(year=year, user=user, unit_id=unit_pk)
+    found = boards.unit_scorecard(year=year, user=user, unit_id=unit_pk)
     if found is None:
         raise not_in_scope(user, HandlingUnit, unit_pk, "未找到该承办单位，或不在您的查看范围内。")
-    board, unit_score = found
+    board, unit_score, figures = found
     card = unit_score.card
     breakdown = [
         {
@@ -118,6 +119,7 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
             "year_error": error,
             "board": board,
             "unit_score": unit_score,
+            "figures": figures,
             "card": card,
             "breakdown": breakdown,
             "column_totals": [
