@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from .exports import scores_file
 from .forms import SchemeForm
 
 YEAR_ERROR = "年度无效：请选择2000至2100之间的年份。已显示本年度。"
+RANKING_PAGE = 50  # units per page of the ranking (the ranked first, then those not ranked)
 SATISFACTION_LABELS = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意", "no_response": "逾期未评价"}
 
 
@@ -59,6 +61,9 @@ def scores(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_with_year(reverse("supervision:score_detail", args=[user.unit_id]), year))
     congress = selectors.board_congress(user, request.GET.get("congress"))
     board, figures = boards.ranking_board(year=year, user=user, congress=congress)
+    page = Paginator(board.all_units, RANKING_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "supervision/scores.html",
@@ -72,8 +77,10 @@ def scores(request: HttpRequest) -> HttpResponse:
             "rate_items": [i for i in board.items if i.kind == scoring.RATE],
             "other_items": [i for i in board.items if i.kind != scoring.RATE],
             "full_marks": sum((i.points for i in board.items if i.kind == scoring.RATE), 0),
-            "rows": [_ranking_row(u, board.items) for u in board.ranked],
-            "unranked_rows": [_ranking_row(u, board.items) for u in board.unranked],
+            "page": page,
+            "query": query.urlencode(),
+            "rows": [_ranking_row(u, board.items) for u in page.object_list if u.ranked],
+            "unranked_rows": [_ranking_row(u, board.items) for u in page.object_list if not u.ranked],
             # A township congress's scores: its officer's own, the city's roles read them (no scheme to edit).
             "congress": congress,
             "can_edit_scheme": selectors.can_edit_scheme(user, congress),

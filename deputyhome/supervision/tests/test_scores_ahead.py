@@ -149,3 +149,16 @@ def test_a_township_officers_ranking_is_counted_now(login, people, city, two_uni
 def test_another_congress_units_card_is_refused(login, people, city, two_units):
     assert login(people["township_b"]).get(url("score_detail", city.unit_a.pk)).status_code == 404
     assert login(people["unit_b"]).get(url("score_detail", city.unit_a.pk)).status_code == 404
+
+
+def test_the_ranking_is_paginated(login, people, city, two_units, monkeypatch):
+    from deputyhome.supervision import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE", 1)
+    client = login(people["city"])
+    first = client.get(url("scores")).content.decode()
+    assert city.unit_a.name in first and city.unit_b.name not in first and "第 1 / 2 页" in first
+    assert "year=2026&amp;page=2" in first
+    second = client.get(url("scores") + "&page=2").content.decode()
+    assert city.unit_b.name in second and city.unit_a.name not in second and "<h2>不参与排名</h2>" in second
+    assert "暂无参与排名" not in second  # unit A is ranked, on the first page
