@@ -1,5 +1,5 @@
-"""The units' ranking computed in SQL: each unit's facts summed per unit in one grouped query over its lead
-assignments, then scored by `scoring.score_totals`.
+"""The units' ranking computed in SQL: each lead assignment's facts read as flags in one query (one EXISTS per
+condition), summed per unit, then scored by `scoring.score_totals`.
 
 The ranking page needs each unit's items and total, not the breakdown per suggestion, so it does not build
 one object per suggestion (`selectors.unit_scorecards` still does, for a unit's own card and the export).
