@@ -1,5 +1,5 @@
-"""The units' ranking computed in SQL: each unit's facts summed per unit in one grouped query over its lead
-assignments, then scored by `scoring.score_totals`.
+"""The units' ranking computed in SQL: each lead assignment's facts read as flags in one query (one EXISTS per
+condition), summed per unit, then scored by `scoring.score_totals`.
 
 The ranking page needs each unit's items and total, not the breakdown per suggestion, so it does not build
 one object per suggestion (`selectors.unit_scorecards` still does, for a unit's own card and the export).
@@ -18,9 +18,11 @@ The sums are those of `selectors.suggestion_facts`, fact by fact:
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, State, UnitRole
 from deputyhome.suggestions.models import Assignment, Consultation, Event, Reply, ResultClass
@@ -29,17 +31,16 @@ from deputyhome.supervision.stats import final_evaluations
 from . import scoring
 
 AWAITING_REPLY = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
-ANSWERS = ("satisfied", "basic", "dissatisfied")
 
 
-def _suggestions_with(events) -> Q:
-    return Q(suggestion_id__in=events.values("suggestion_id"))
+FLAGS = ("timely_n", "timely", "consulted_n", "consulted", "quality_n", "quality", "overdue")
+FLAGS += ("dissatisfied_closed", "key_closed")
 
 
-def _final(*, silent: bool = False, result: str = "") -> Q:
-    finals = final_evaluations()
-    finals = finals.filter(no_response=True) if silent else finals.filter(no_response=False, result=result)
-    return Q(suggestion_id__in=finals.values("suggestion_id"))
+# Correlated (EXISTS per assignment, down the suggestion's index), not `suggestion_id IN (subquery)`: the year's
+# assignments are a fifth of all, and the uncorrelated form read the whole event table once per condition.
+def _exists(events) -> Exists:
+    return Exists(events.filter(suggestion=OuterRef("suggestion")))
 
 
 def _consultation_checks() -> tuple[Exists, Exists]:
@@ -65,64 +66,122 @@ def _reviewed(status: str) -> Exists:
 
 def unit_totals(*, year: int, today: datetime.date, units: Q) -> dict[int, scoring.UnitTotals]:
     """The year's totals of each unit matching `units` (a filter on the unit, from the assignment) that leads
-    at least one suggestion: two queries (the result classes, the grouped counts)."""
-    classes = list(ResultClass.objects.values_list("pk", "score_weight"))
-    replied = _suggestions_with(Event.objects.filter(action=Action.REPLY))
-    late = _suggestions_with(Event.objects.filter(action=Action.REPLY, data__on_time=False))
-    overdue = late | Q(suggestion__state__in=AWAITING_REPLY, suggestion__due_on__lt=today)
+    at least one suggestion: two queries (the result classes; each lead assignment with its facts as flags).
+
+    Each condition is one EXISTS per assignment, evaluated and compiled once, and the flags are summed here: a
+    grouped count in SQL repeated each condition in every count that used it (a query of some 40 subqueries,
+    whose building alone cost a township's page more than its reading)."""
+    classes = dict(ResultClass.objects.values_list("pk", "score_weight"))
+    reply = Event.objects.filter(action=Action.REPLY)
     good, bad = _consultation_checks()
-    sent_back, accepted = _reviewed(ReviewStatus.SENT_BACK), _reviewed(ReviewStatus.ACCEPTED)
-    closed = Q(suggestion__state=State.CLOSED)
-    figures = {
-        "n": Count("pk"),
-        "timely_n": Count("pk", filter=replied | overdue),
-        "timely": Count("pk", filter=replied & ~overdue),
-        "consulted_n": Count("pk", filter=Q(good) | Q(bad)),
-        "consulted": Count("pk", filter=Q(good) & ~Q(bad)),
-        "quality_n": Count("pk", filter=Q(sent_back) | Q(accepted)),
-        "quality": Count("pk", filter=Q(accepted) & ~Q(sent_back)),
-        "overdue": Count("pk", filter=overdue),
-        "silent": Count("pk", filter=_final(silent=True)),
-        "dissatisfied_closed": Count("pk", filter=closed & _final(result="dissatisfied")),
-        "key_closed": Count("pk", filter=closed & Q(suggestion__is_key=True)),
-        **{f"answer_{a}": Count("pk", filter=_final(result=a)) for a in ANSWERS},
-        **{f"class_{pk}": Count("pk", filter=Q(suggestion__result_class_id=pk)) for pk, _w in classes},
-    }
+    finals = final_evaluations().filter(suggestion=OuterRef("suggestion"))
     rows = (
         Assignment.objects.filter(role=UnitRole.LEAD, status=AssignmentStatus.ACTIVE, suggestion__year=year)
         .exclude(suggestion__state=State.DRAFT)
         .filter(units)
-        .values("unit_id")
-        .annotate(**figures)
+        .annotate(
+            replied=_exists(reply),
+            late=_exists(reply.filter(data__on_time=False)),
+            good=good,
+            bad=bad,
+            sent_back=_reviewed(ReviewStatus.SENT_BACK),
+            accepted=_reviewed(ReviewStatus.ACCEPTED),
+            final_silent=Subquery(finals.values("no_response")[:1]),
+            final_result=Subquery(finals.values("result")[:1]),
+        )
+        .values_list(
+            "unit_id",
+            "suggestion__state",
+            "suggestion__due_on",
+            "suggestion__is_key",
+            "suggestion__result_class_id",
+            "replied",
+            "late",
+            "good",
+            "bad",
+            "sent_back",
+            "accepted",
+            "final_silent",
+            "final_result",
+        )
         .order_by()
     )
+    sums: dict[int, dict[str, Any]] = {}
+    for unit_id, state, due_on, is_key, result_class, replied, late, good_, bad_, back, ok, silent, answer in rows:
+        u = sums.setdefault(unit_id, {"n": 0, "classes": Counter(), "answers": Counter(), **dict.fromkeys(FLAGS, 0)})
+        overdue = late or (state in AWAITING_REPLY and due_on is not None and due_on < today)
+        closed = state == State.CLOSED
+        final = None if silent is None else (scoring.NO_RESPONSE if silent else answer)
+        u["n"] += 1
+        u["timely_n"] += replied or overdue
+        u["timely"] += replied and not overdue
+        u["consulted_n"] += good_ or bad_
+        u["consulted"] += good_ and not bad_
+        u["quality_n"] += back or ok
+        u["quality"] += ok and not back
+        u["overdue"] += overdue
+        u["dissatisfied_closed"] += closed and final == "dissatisfied"
+        u["key_closed"] += closed and is_key
+        if result_class in classes:
+            u["classes"][result_class] += 1
+        if final in scoring.SATISFACTION_FACTORS:
+            u["answers"][final] += 1
     out = {}
-    for r in rows:
-        weights = [(r[f"class_{pk}"], min(max(Fraction(w), Fraction(0)), Fraction(1))) for pk, w in classes]
-        answers = [(r[f"answer_{a}"], Fraction(scoring.SATISFACTION_FACTORS[a])) for a in ANSWERS]
-        answers.append((r["silent"], Fraction(scoring.SATISFACTION_FACTORS[scoring.NO_RESPONSE])))
-        out[r["unit_id"]] = scoring.UnitTotals(
-            lead_count=r["n"],
+    for unit_id, u in sums.items():
+        weights = [(n, min(max(Fraction(classes[pk]), Fraction(0)), Fraction(1))) for pk, n in u["classes"].items()]
+        answers = [(n, Fraction(scoring.SATISFACTION_FACTORS[a])) for a, n in u["answers"].items()]
+        out[unit_id] = scoring.UnitTotals(
+            lead_count=u["n"],
             rates={
-                scoring.TIMELINESS: (Fraction(r["timely"]), r["timely_n"]),
-                scoring.CONSULTATION: (Fraction(r["consulted"]), r["consulted_n"]),
-                scoring.REPLY_QUALITY: (Fraction(r["quality"]), r["quality_n"]),
+                scoring.TIMELINESS: (Fraction(u["timely"]), u["timely_n"]),
+                scoring.CONSULTATION: (Fraction(u["consulted"]), u["consulted_n"]),
+                scoring.REPLY_QUALITY: (Fraction(u["quality"]), u["quality_n"]),
                 scoring.RESULT: (sum((n * w for n, w in weights), Fraction(0)), sum(n for n, _w in weights)),
                 scoring.SATISFACTION: (sum((n * w for n, w in answers), Fraction(0)), sum(n for n, _w in answers)),
             },
             hits={
-                scoring.OVERDUE_DEDUCTION: r["overdue"],
-                scoring.DISSATISFIED_DEDUCTION: r["dissatisfied_closed"],
-                scoring.KEY_CLOSED_BONUS: r["key_closed"],
+                scoring.OVERDUE_DEDUCTION: u["overdue"],
+                scoring.DISSATISFIED_DEDUCTION: u["dissatisfied_closed"],
+                scoring.KEY_CLOSED_BONUS: u["key_closed"],
             },
         )
     return out
 
 
-def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=None, congress=None):
-    """The ranking page's board: every unit of `congress` (None: the city's; `selectors.board_congress`) scored from its SQL totals (`unit_totals`), the
-    same totals and ranks as `selectors.unit_scorecards`, in a fixed number of queries (no facts per suggestion:
-    a unit's card, `selectors.unit_scorecard`, has those)."""
+def dump_totals(totals: dict[int, scoring.UnitTotals]) -> list:
+    """`unit_totals` as JSON (the figure stored ahead, `precomputed.py`): per unit its id, its count, each rate
+    rule's (numerator, denominator, n) and each deduction or bonus rule's hits."""
+    return [
+        [pk, t.lead_count, {r: [v.numerator, v.denominator, n] for r, (v, n) in t.rates.items()}, t.hits]
+        for pk, t in totals.items()
+    ]
+
+
+def load_totals(rows: list) -> dict[int, scoring.UnitTotals]:
+    """`dump_totals` read back."""
+    return {
+        pk: scoring.UnitTotals(
+            lead_count=count,
+            rates={r: (Fraction(num, den), n) for r, (num, den, n) in rates.items()},
+            hits=dict(hits),
+        )
+        for pk, count, rates, hits in rows
+    }
+
+
+def unit_ranking(
+    *,
+    year: int,
+    user,
+    today: datetime.date | None = None,
+    scheme=None,
+    congress=None,
+    totals: dict[int, scoring.UnitTotals] | None = None,
+):
+    """The ranking page's board: every unit of `congress` (None: the city's; `selectors.board_congress`) scored
+    from its SQL totals (`unit_totals`, or the `totals` given: the city's, computed ahead), the same totals and
+    ranks as `selectors.unit_scorecards`, in a fixed number of queries (no facts per suggestion: a unit's card,
+    `boards.unit_scorecard`, has those). The scheme is applied here, on reading, so a new scheme shows at once."""
     from django.utils import timezone
 
     from deputyhome.organisation.models import HandlingUnit
@@ -138,12 +197,14 @@ def unit_ranking(*, year: int, user, today: datetime.date | None = None, scheme=
     specs = item_specs(scheme)
     board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
     units = congress_units_q(congress) if board.all_visible else Q(unit_id=user.unit_id)
-    totals = unit_totals(year=year, today=today, units=units)
+    if totals is None or not board.all_visible:
+        totals = unit_totals(year=year, today=today, units=units)
     if not board.all_visible:
         totals.setdefault(user.unit_id, scoring.UnitTotals(lead_count=0, rates={}, hits={}))
     named = HandlingUnit.objects.in_bulk(list(totals))
     scores = [
         UnitScore(unit=named[pk], card=scoring.score_totals(t, specs), suggestions=[], count=t.lead_count)
         for pk, t in totals.items()
+        if pk in named  # a unit deleted since the totals were computed ahead
     ]
     return rank_board(board, scores)

@@ -217,8 +217,10 @@ def unit_scorecards(
     today: datetime.date | None = None,
     scheme: ScoringScheme | None = None,
     congress: Congress | None = None,
+    unit_id: int | None = None,
 ) -> ScoreBoard:
-    """Every unit's scorecard for `year` (a unit clerk: their own), ranked where the scheme allows.
+    """Every unit's scorecard for `year` (a unit clerk: their own; `unit_id`: that one unit's only, whose rank
+    then comes from the ranking, `boards.unit_scorecard`), ranked where the scheme allows.
 
     A unit appears once it leads at least one suggestion of the year (`Suggestion.year`, its
     active lead assignment); a unit clerk's own unit appears even with none. Units leading fewer
@@ -230,10 +232,10 @@ def unit_scorecards(
     scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
     specs = item_specs(scheme)
     board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
-    own = None if board.all_visible else user.unit_id
+    own = unit_id if board.all_visible else user.unit_id
 
     by_unit: dict[int, tuple[HandlingUnit, list[Suggestion]]] = {}
-    if own is not None:
+    if own is not None and not board.all_visible:
         by_unit[own] = (user.unit, [])
     for a in _lead_assignments(year, own, congress_units_q(congress) if board.all_visible else None):
         by_unit.setdefault(a.unit_id, (a.unit, []))[1].append(a.suggestion)
@@ -260,8 +262,8 @@ def rank_board(board: ScoreBoard, scores: list[UnitScore]) -> ScoreBoard:
     return board
 
 
-def unit_scorecard(*, year: int, user: Any, unit_id: int, today: datetime.date | None = None):
-    """(board, one unit's score) if the unit is in the user's scope, else None (the view answers 404)."""
+def scorecard_unit(*, user: Any, unit_id: Any) -> tuple[HandlingUnit, Congress | None] | None:
+    """(the unit, the congress it serves) if the user may read its card, else None (the view answers 404)."""
     if not can_view_scores(user):
         return None
     unit = HandlingUnit.objects.filter(units_q(user), pk=unit_id).first()
@@ -271,19 +273,24 @@ def unit_scorecard(*, year: int, user: Any, unit_id: int, today: datetime.date |
     mine = township_congress_of(user) if user.role == Role.TOWNSHIP_OFFICER else None
     if mine is not None and (congress is None or congress.pk != mine.pk):
         return None  # a township officer reads their own offices' cards only
-    board = unit_scorecards(year=year, user=user, today=today, congress=congress if sees_all_units(user) else None)
-    unit_score = board.for_unit(unit.pk)
-    if unit_score is None:  # leads nothing this year
-        unit_score = UnitScore(unit=unit, card=scoring.score([], board.items), suggestions=[])
-    return board, unit_score
+    return unit, congress
 
 
 def score_years(*, user: Any) -> list[int]:
-    """Years to offer in the year selector: those with suggestions led by units in scope, and this year."""
-    years = {timezone.localdate().year}
+    """Years to offer in the year selector: this year and, for a unit clerk, the years their unit led suggestions;
+    for the roles that read the ranking, every year from the first with a led suggestion to the last (two
+    queries down the year's index: a distinct over every suggestion read them all, at province scale 0.1 s)."""
+    this = timezone.localdate().year
+    years = {this}
     if can_view_scores(user):
         qs = Suggestion.objects.exclude(state=State.DRAFT).filter(assignments__role=UnitRole.LEAD)
         if not sees_all_units(user):
-            qs = qs.filter(assignments__unit_id=user.unit_id)
-        years |= set(qs.values_list("year", flat=True).distinct().order_by())
+            years |= set(
+                qs.filter(assignments__unit_id=user.unit_id).values_list("year", flat=True).distinct().order_by()
+            )
+        else:
+            first = qs.order_by("year").values_list("year", flat=True).first()
+            last = qs.order_by("-year").values_list("year", flat=True).first()
+            if first is not None and last is not None:
+                years |= set(range(first, last + 1))
     return sorted(years, reverse=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,11 +19,12 @@ from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.supervision.stats import parse_year, suggestion_stats
 
-from . import ranking, scoring, selectors, services
+from . import boards, scoring, selectors, services
 from .exports import scores_file
 from .forms import SchemeForm
 
 YEAR_ERROR = "年度无效：请选择2000至2100之间的年份。已显示本年度。"
+RANKING_PAGE = 50  # units per page of the ranking (the ranked first, then those not ranked)
 SATISFACTION_LABELS = {"satisfied": "满意", "basic": "基本满意", "dissatisfied": "不满意", "no_response": "逾期未评价"}
 
 
@@ -58,7 +60,10 @@ def scores(request: HttpRequest) -> HttpResponse:
     if not selectors.sees_all_units(user):
         return HttpResponseRedirect(_with_year(reverse("supervision:score_detail", args=[user.unit_id]), year))
     congress = selectors.board_congress(user, request.GET.get("congress"))
-    board = ranking.unit_ranking(year=year, user=user, congress=congress)
+    board, figures = boards.ranking_board(year=year, user=user, congress=congress)
+    page = Paginator(board.all_units, RANKING_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "supervision/scores.html",
@@ -68,11 +73,14 @@ def scores(request: HttpRequest) -> HttpResponse:
             "years": selectors.score_years(user=user),
             "year_error": error,
             "board": board,
+            "figures": figures,
             "rate_items": [i for i in board.items if i.kind == scoring.RATE],
             "other_items": [i for i in board.items if i.kind != scoring.RATE],
             "full_marks": sum((i.points for i in board.items if i.kind == scoring.RATE), 0),
-            "rows": [_ranking_row(u, board.items) for u in board.ranked],
-            "unranked_rows": [_ranking_row(u, board.items) for u in board.unranked],
+            "page": page,
+            "query": query.urlencode(),
+            "rows": [_ranking_row(u, board.items) for u in page.object_list if u.ranked],
+            "unranked_rows": [_ranking_row(u, board.items) for u in page.object_list if not u.ranked],
             # A township congress's scores: its officer's own, the city's roles read them (no scheme to edit).
             "congress": congress,
             "can_edit_scheme": selectors.can_edit_scheme(user, congress),
@@ -93,10 +101,10 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
     user = request.user
     _require_scores(user)
     year, error = _year(request)
-    found = selectors.unit_scorecard(year=year, user=user, unit_id=unit_pk)
+    found = boards.unit_scorecard(year=year, user=user, unit_id=unit_pk)
     if found is None:
         raise not_in_scope(user, HandlingUnit, unit_pk, "未找到该承办单位，或不在您的查看范围内。")
-    board, unit_score = found
+    board, unit_score, figures = found
     card = unit_score.card
     breakdown = [
         {
@@ -118,6 +126,7 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
             "year_error": error,
             "board": board,
             "unit_score": unit_score,
+            "figures": figures,
             "card": card,
             "breakdown": breakdown,
             "column_totals": [

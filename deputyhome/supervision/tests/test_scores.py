@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.supervision import scoring
+from deputyhome.supervision.boards import unit_scorecard
 from deputyhome.supervision.models import ScoringScheme
-from deputyhome.supervision.selectors import unit_scorecard, unit_scorecards
+from deputyhome.supervision.selectors import unit_scorecards
 from deputyhome.supervision.services import scheme_for_year, scheme_update
 
 from .conftest import D
@@ -188,7 +189,7 @@ def test_unit_clerk_sees_only_their_own_card(people, city, two_units):
     assert [u.unit for u in board.all_units] == [city.unit_b]
     assert board.ranked == [] and board.all_units[0].rank is None
     assert unit_scorecard(year=2026, user=people["unit_b"], unit_id=city.unit_a.pk, today=JUNE) is None
-    _board, own = unit_scorecard(year=2026, user=people["unit_b"], unit_id=city.unit_b.pk, today=JUNE)
+    _board, own, _figures = unit_scorecard(year=2026, user=people["unit_b"], unit_id=city.unit_b.pk, today=JUNE)
     assert own.card.total == T("100.00")
 
 
