@@ -20,15 +20,6 @@ from .choices import AssignmentStatus, ForwardStatus, State, UnitRole
 from .models import Assignment, Event, Forward, Suggestion
 
 
-def scope_q(user, forwarded: bool = True) -> Q:
-    """Suggestions the user may see (drafts excepted; see `suggestion_list`): `accounts.scopes.suggestions_q`.
-
-    That filter crosses co-signers and assignments (many per suggestion); a semi-join keeps one row each.
-    """
-    cond = scopes.suggestions_q(user, forwarded)
-    return Q(pk__in=Suggestion.objects.filter(cond).values("pk")) if cond else cond
-
-
 def suggestion_list(*, user, forwarded: bool = True) -> QuerySet[Suggestion]:
     """Everything in scope, with a draft visible only to its author and to whoever entered it; `forwarded=False`:
     without those a unit's clerk sees only because a township forwarded a matter to their unit."""
