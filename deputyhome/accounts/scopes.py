@@ -183,11 +183,17 @@ def opinions_q(user: User) -> Q:
     if (cond := _city_or_township_q(user, "region__code")) is not None:
         return cond
     kind = user.scope_kind
+    opinions = _model_at("deputy__opinions")._base_manager
     if kind == ScopeKind.GROUP and user.group_id:
-        return at_stations_q(user) | about_deputies_q(user)
-    if kind == ScopeKind.SELF and user.deputy_id:
-        return Q(deputy_id=user.deputy_id) | at_stations_q(user)
-    return NOTHING
+        by_deputy = opinions.filter(about_deputies_q(user))
+    elif kind == ScopeKind.SELF and user.deputy_id:
+        by_deputy = opinions.filter(deputy_id=user.deputy_id)
+    else:
+        return NOTHING
+    # One IN over a union of the two id lists, each read through its index: "station IN (...) OR deputy IN
+    # (...)" read all the province's opinions for one group (decision 79).
+    at_station = opinions.filter(at_stations_q(user)).order_by().values("pk")
+    return Q(pk__in=at_station.union(by_deputy.order_by().values("pk")))
 
 
 # Training --------------------------------------------------------------------------------------------------
@@ -346,18 +352,19 @@ def referrals_q(user: User) -> Q:
 
 
 def own_suggestions_q(user: User) -> Q:
-    """Suggestions the user's deputy leads or co-signs.
+    """Suggestions the user's deputy leads or co-signs: one IN over a union of the two id lists, each read
+    through its index ("author = X OR cosigner = X" across the join read every suggestion of the province)."""
+    ids = _own_suggestion_ids(user)
+    return Q(pk__in=ids[0].union(ids[1])) if ids else NOTHING
 
-    Crosses the co-signers (many per suggestion), so a suggestion can match more than once:
-    callers keep one row each (`pk__in`, or `distinct()`).
-    """
+
+def _own_suggestion_ids(user: User) -> list:
+    """The ids of the suggestions the user's deputy leads, and of those they co-sign ([] without a deputy)."""
     if not user.deputy_id:
-        return NOTHING
-    # One IN over a union of the two id lists, each read through its index: "author = X OR cosigner = X"
-    # across the join read every suggestion of the province for one deputy.
+        return []
     led = _model_at("deputy__suggestions")._base_manager.filter(author_id=user.deputy_id).order_by().values("pk")
     signed = _model_at("deputy__cosigned")._base_manager.filter(deputy_id=user.deputy_id).order_by()
-    return Q(pk__in=led.union(signed.values("suggestion_id")))
+    return [led, signed.values("suggestion_id")]
 
 
 def suggestions_q(user: User, forwarded: bool = True) -> Q:
@@ -365,16 +372,22 @@ def suggestions_q(user: User, forwarded: bool = True) -> Q:
 
     The city sees all of them; a township officer those of their township, and their own as a
     deputy; a handling unit's clerk those ever assigned or forwarded (转请办理) to their unit; anyone else
-    their own (`own_suggestions_q`). Crosses co-signers, assignments, forwards: callers keep one row each.
+    their own (`own_suggestions_q`). Each rule is a semi-join (`pk__in`), so a suggestion matches once.
     `forwarded=False` leaves the forwarded out: a unit's statistics count the work assigned to it.
     """
     kind = user.scope_kind
     if kind == ScopeKind.CITY:
         return Q()
+    # One IN over a union of id lists, each read through its index: an OR across two joins read every
+    # suggestion of the province for one unit or township (decision 79).
+    suggestions = _model_at("deputy__suggestions")._base_manager
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(region__code__startswith=code) | own_suggestions_q(user)
+        in_region = suggestions.filter(region__code__startswith=code).order_by().values("pk")
+        return Q(pk__in=in_region.union(*_own_suggestion_ids(user)))
     if kind == ScopeKind.UNIT and user.unit_id:
-        return Q(assignments__unit_id=user.unit_id) | (Q(forwards__unit_id=user.unit_id) if forwarded else NOTHING)
+        rows = ("unit__assignments", "unit__forwards")[: 2 if forwarded else 1]
+        ids = [_model_at(r)._base_manager.filter(unit_id=user.unit_id).order_by().values("suggestion_id") for r in rows]
+        return Q(pk__in=ids[0].union(*ids[1:]))
     return own_suggestions_q(user)
 
 

@@ -230,10 +230,12 @@ def _opinion_deputies(user: Any, opinion: Any) -> QuerySet[Deputy]:
     if opinion.station_id:
         from deputyhome.deputies.models import GroupMembership, active_on
 
-        ids = GroupMembership.objects.filter(active_on(scopes.today()), group__station_id=opinion.station_id).values(
-            "deputy_id"
-        )
-        return qs.filter(pk__in=ids) | qs.filter(pk=opinion.deputy_id or 0)
+        members = GroupMembership.objects.filter(active_on(scopes.today()), group__station_id=opinion.station_id)
+        ids = members.order_by().values("deputy_id")
+        if opinion.deputy_id:
+            # One IN over a union, not "IN (...) OR = addressee", which read every deputy of the province.
+            ids = ids.union(Deputy.objects.filter(pk=opinion.deputy_id).order_by().values("pk"))
+        return qs.filter(pk__in=ids)
     return qs
 
 

@@ -50,7 +50,8 @@ def stats_overview(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def stats_suggestions(request: HttpRequest) -> JsonResponse:
-    """GET /api/v1/stats/suggestions?year=YYYY: the year's suggestion figures for the caller's scope."""
+    """GET /api/v1/stats/suggestions?year=YYYY[&area=<region code>][&page=N]: the year's suggestion figures for
+    the caller's scope, with the congresses (`by_congress`) and townships (`by_township`) 50 a page."""
     if not request.user.is_authenticated:
         return _json({"error": "请先登录。"}, status=401)
     if request.user.scope_kind == ScopeKind.NONE:
@@ -59,7 +60,33 @@ def stats_suggestions(request: HttpRequest) -> JsonResponse:
     year = parse_year(request.GET.get("year"))
     if year is None:
         return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
-    return _json(suggestion_stats(user=request.user, year=year))
+    area = request.GET.get("area", "").strip()
+    if area and not area.isdigit():
+        return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
+    data = suggestion_stats(user=request.user, year=year)
+    # The congresses and the townships 50 a page, each list those under `area` (a province has a thousand of
+    # each); the figures above them stay those of the whole scope (decision 79).
+    lists = {
+        "by_congress": [r for r in data["by_congress"] if r["region"].startswith(area)],
+        "by_township": [r for r in data["by_township"] if (r["code"] or "").startswith(area)],
+    }
+    pages = {key: Paginator(rows, TOWNSHIPS_PER_PAGE) for key, rows in lists.items()}
+    last = max(p.num_pages for p in pages.values())
+    number = request.GET.get("page") or "1"
+    if not (number.isascii() and number.isdigit() and 1 <= int(number) <= last):
+        return _json({"error": f"页码无效：请填写1至{last}之间的整数。"}, status=400)
+    for key, paginator in pages.items():
+        # A page past the end of the shorter list gives that list no rows.
+        page = paginator.page(int(number)) if int(number) <= paginator.num_pages else None
+        data[key] = list(page.object_list) if page else []
+        data[f"{key}_page"] = {
+            "area": area,
+            "page": int(number),
+            "pages": paginator.num_pages,
+            "per_page": TOWNSHIPS_PER_PAGE,
+            "count": paginator.count,
+        }
+    return _json(data)
 
 
 @require_GET

@@ -120,10 +120,7 @@ def unit_queues(user, today: datetime.date) -> list[Queue]:
             "已逾期",
             # Overdue assignments, and matters townships forwarded here past their own due date.
             selectors.with_forward_due(qs, user.unit_id)
-            .filter(
-                Q(pk__in=mine.filter(state__in=ACTIVE, due_on__lt=today).values("pk"))
-                | Q(Exists(selectors.pending_forwards(user.unit_id, overdue_on=today)))
-            )
+            .filter(pk__in=selectors.unit_overdue_ids(user.unit_id, today))
             .order_by(Coalesce("forward_due_on", "due_on"), "pk"),
             "没有逾期的建议。",
             urgent=True,

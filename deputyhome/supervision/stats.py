@@ -7,9 +7,11 @@ the user's own congress (`own_congress_q`): for the city's users the city congre
 officer whose township elects a congress that congress's; anyone else's whole scope. `by_congress`
 gives received / assigned / replied / closed per congress in scope (a township officer: their own only).
 
-Each figure group is one grouped query (seven queries whatever the number of suggestions, eight for a
-township officer), and no figure runs a subquery per suggestion: replies, late replies and the final
-evaluations are semi-joins on uncorrelated subqueries, which the database computes once.
+Each figure group is one grouped query (eight queries whatever the number of suggestions; a scoped user's
+year is first read as a list of ids, and a township officer's region adds two). Accepted and late replies are
+probed through their index per counted suggestion (or hashed once, as the database chooses), and the final
+evaluations are counted in one pass over the year's: no figure reads every reply, event or evaluation of a
+province (decision 79).
 
 Definitions (all among the suggestions of `Suggestion.year == year`):
 
@@ -62,6 +64,17 @@ def late_q() -> Q:
     return Q(pk__in=Event.objects.filter(action=Action.REPLY, data__on_time=False).values("suggestion_id"))
 
 
+def replied_here() -> Q:
+    """`accepted_q` for the suggestion of the row being counted: one probe of the replies' index per counted
+    suggestion, where the semi-join hashed every accepted reply of the province (decision 79)."""
+    return Q(Exists(Reply.objects.filter(suggestion=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED)))
+
+
+def late_here() -> Q:
+    """`late_q` for the suggestion of the row being counted (as `replied_here`)."""
+    return Q(Exists(Event.objects.filter(suggestion=OuterRef("pk"), action=Action.REPLY, data__on_time=False)))
+
+
 def final_evaluations() -> QuerySet[Evaluation]:
     """The lead deputy's latest evaluation of each suggestion (the last round's, the last given): one row
     per suggestion, found by an anti-join (no later one by the same deputy), not a subquery per suggestion."""
@@ -69,6 +82,22 @@ def final_evaluations() -> QuerySet[Evaluation]:
         Q(round__gt=OuterRef("round")) | Q(round=OuterRef("round"), pk__gt=OuterRef("pk"))
     )
     return Evaluation.objects.filter(deputy_id=F("suggestion__author_id")).filter(~Exists(later))
+
+
+def final_counts(within: QuerySet) -> dict[str, int]:
+    """How the final evaluations of the suggestions `within` (a query of ids) rated the result, in one grouped
+    pass over them (one final evaluation per suggestion): satisfied, basically satisfied, dissatisfied, and
+    the windows that passed without an answer; the same figures as `final_q`'s semi-joins."""
+    return (
+        final_evaluations()
+        .filter(suggestion_id__in=within)
+        .aggregate(
+            satisfied=Count("pk", filter=Q(result=Satisfaction.SATISFIED)),
+            basically_satisfied=Count("pk", filter=Q(result=Satisfaction.BASIC)),
+            dissatisfied=Count("pk", filter=Q(result=Satisfaction.DISSATISFIED)),
+            no_evaluation=Count("pk", filter=Q(no_response=True)),
+        )
+    )
 
 
 def final_q(*results: str, silent: bool = False) -> Q:
@@ -97,10 +126,27 @@ def own_congress_q(user) -> Q | None:
     return scopes.figures_congress_q(user, has_congress=has_congress)
 
 
-def _split(user, year: int) -> tuple[QuerySet[Suggestion], QuerySet[Suggestion]]:
+# A scoped user's year is read once as a list of ids when it holds at most this many suggestions.
+LISTED_IDS = 5000
+
+
+def _listed(user, qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """`qs` as a list of ids read once, for a scoped user whose year is small: every figure then reads its rows
+    by primary key. Joined to the scope's union in each of the eight queries, the database hashed the whole
+    year's suggestions of the province every time (decision 79). The city's users keep the query."""
+    if user.scope_kind == ScopeKind.CITY:
+        return qs
+    ids = list(qs.values_list("pk", flat=True)[: LISTED_IDS + 1])
+    return qs if len(ids) > LISTED_IDS else Suggestion.objects.filter(pk__in=ids).order_by()
+
+
+def _split(user, year: int, listed: bool = False) -> tuple[QuerySet[Suggestion], QuerySet[Suggestion]]:
     """(the user's own congress's received suggestions, those the rows per congress cover): a township
-    officer's rows stop at their own congress; everyone else's cover their whole scope."""
+    officer's rows stop at their own congress; everyone else's cover their whole scope. `listed`: see
+    `_listed`."""
     scoped = received(user=user, year=year)
+    if listed:
+        scoped = _listed(user, scoped)
     own = own_congress_q(user)
     if own is None:
         return scoped, scoped
@@ -114,7 +160,7 @@ def congress_scope(*, user, year: int) -> QuerySet[Suggestion]:
 
 
 def _figures(today: datetime.date) -> dict[str, Count]:
-    replied = accepted_q()
+    replied = replied_here()
     return {
         "received": Count("pk"),
         "received_in_session": Count("pk", filter=Q(session__isnull=False)),
@@ -122,14 +168,10 @@ def _figures(today: datetime.date) -> dict[str, Count]:
         "registered": Count("pk", filter=Q(number__isnull=False)),
         "assigned": Count("pk", filter=Q(assigned_on__isnull=False)),
         "replied": Count("pk", filter=replied),
-        "replied_on_time": Count("pk", filter=replied & ~late_q()),
+        "replied_on_time": Count("pk", filter=replied & ~late_here()),
         "overdue": Count("pk", filter=overdue_q(today)),
         "closed": Count("pk", filter=Q(state=State.CLOSED)),
         "key": Count("pk", filter=Q(is_key=True)),
-        "satisfied": Count("pk", filter=final_q(Satisfaction.SATISFIED)),
-        "basically_satisfied": Count("pk", filter=final_q(Satisfaction.BASIC)),
-        "dissatisfied": Count("pk", filter=final_q(Satisfaction.DISSATISFIED)),
-        "no_evaluation": Count("pk", filter=final_q(silent=True)),
     }
 
 
@@ -141,7 +183,7 @@ def by_congress(qs: QuerySet[Suggestion]) -> list[dict[str, Any]]:
         .annotate(
             received=Count("pk"),
             assigned=Count("pk", filter=Q(assigned_on__isnull=False)),
-            replied=Count("pk", filter=accepted_q()),
+            replied=Count("pk", filter=replied_here()),
             closed=Count("pk", filter=Q(state=State.CLOSED)),
         )
         .order_by()
@@ -170,9 +212,10 @@ def _rate(part: int, whole: int) -> float | None:
 def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
     """The year's figures in the user's scope (see the module docstring for each definition)."""
     today = today or timezone.localdate()
-    qs, per_congress = _split(user, year)
+    qs, per_congress = _split(user, year, listed=True)
     congress_rows = by_congress(per_congress)
-    counts = qs.aggregate(**_figures(today))
+    within = qs.values("pk")
+    counts = qs.aggregate(**_figures(today)) | final_counts(within)
     counts["evaluated"] = (
         counts["satisfied"] + counts["basically_satisfied"] + counts["dissatisfied"] + counts["no_evaluation"]
     )
@@ -203,7 +246,7 @@ def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> 
         .values("assignments__unit_id", "assignments__unit__name")
         .annotate(
             n=Count("pk"),
-            replied=Count("pk", filter=accepted_q()),
+            replied=Count("pk", filter=replied_here()),
             overdue=Count("pk", filter=overdue_q(today)),
             closed=Count("pk", filter=Q(state=State.CLOSED)),
         )

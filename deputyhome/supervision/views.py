@@ -5,6 +5,8 @@ Thin views: the role check (403), the year from the query string, one selector o
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -201,6 +203,21 @@ def scheme(request: HttpRequest) -> HttpResponse:
     )
 
 
+TOP_ROWS = 20
+
+
+def top_rows(rows: list[dict[str, Any]], sums: tuple[str, ...], n: int | None = None) -> list[dict[str, Any]]:
+    """The `n` (`TOP_ROWS`) rows with the highest count (ties in their order), then one 其他 row summing the
+    rest's `sums`."""
+    n = TOP_ROWS if n is None else n
+    if len(rows) <= n:
+        return rows
+    ranked = sorted(rows, key=lambda r: -r["count"])
+    rest = ranked[n:]
+    other = {"id": None, "name": f"其他（{len(rest)}个）", "other": True} | {k: sum(r[k] for r in rest) for k in sums}
+    return [*ranked[:n], other]
+
+
 @login_required
 @require_GET
 def stats(request: HttpRequest) -> HttpResponse:
@@ -210,6 +227,10 @@ def stats(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您的角色无权查看代表建议统计。")
     year, error = _year(request)
     data = suggestion_stats(user=user, year=year)
+    # A province has hundreds of units and a thousand townships: the page shows the most and one 其他 row
+    # (the API gives every row, 50 a page).
+    data["by_unit"] = top_rows(data["by_unit"], ("count", "replied", "overdue", "closed"))
+    data["by_township"] = top_rows(data["by_township"], ("count",))
     return render(
         request,
         "reports/suggestion_stats.html",

@@ -140,7 +140,7 @@ def test_api_gives_by_congress_and_refuses_another_township(login, people, city,
     assert city_data["received"] == 2 and len(city_data["by_congress"]) == 3
 
 
-@pytest.mark.parametrize(("persona", "expected"), [("city", 7), ("township_b", 9), ("unit", 7)])
+@pytest.mark.parametrize(("persona", "expected"), [("city", 8), ("township_b", 11), ("unit", 9)])
 def test_queries_constant_at_two_sizes(people, city, levels, persona, expected):
     def measure():
         user = User.objects.get(pk=people[persona].pk)
