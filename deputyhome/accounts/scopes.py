@@ -191,7 +191,7 @@ def opinions_q(user: User) -> Q:
     else:
         return NOTHING
     # One IN over a union of the two id lists, each read through its index: "station IN (...) OR deputy IN
-    # (...)" read all the province's opinions for one group (decision 79).
+    # (...)" read all the province's opinions for one group (decision 84).
     at_station = opinions.filter(at_stations_q(user)).order_by().values("pk")
     return Q(pk__in=at_station.union(by_deputy.order_by().values("pk")))
 
@@ -379,7 +379,7 @@ def suggestions_q(user: User, forwarded: bool = True) -> Q:
     if kind == ScopeKind.CITY:
         return Q()
     # One IN over a union of id lists, each read through its index: an OR across two joins read every
-    # suggestion of the province for one unit or township (decision 79).
+    # suggestion of the province for one unit or township (decision 84).
     suggestions = _model_at("deputy__suggestions")._base_manager
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         in_region = suggestions.filter(region__code__startswith=code).order_by().values("pk")

@@ -140,7 +140,7 @@ def opinion_list(*, user: Any) -> QuerySet[Opinion]:
 def opinion_detail_qs(*, user: Any) -> QuerySet[Opinion]:
     """One opinion with what its page shows. The links most opinions lack (reception, reply, merge, referral,
     problem, suggestion) are prefetched, which reads nothing when they are empty: joined, the thirteen tables
-    cost the database more to plan than to read (decision 79)."""
+    cost the database more to plan than to read (decision 84)."""
     return (
         opinion_list(user=user)
         .select_related(None)

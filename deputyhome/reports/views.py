@@ -65,7 +65,7 @@ def stats_suggestions(request: HttpRequest) -> JsonResponse:
         return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
     data = suggestion_stats(user=request.user, year=year)
     # The congresses and the townships 50 a page, each list those under `area` (a province has a thousand of
-    # each); the figures above them stay those of the whole scope (decision 79).
+    # each); the figures above them stay those of the whole scope (decision 84).
     lists = {
         "by_congress": [r for r in data["by_congress"] if r["region"].startswith(area)],
         "by_township": [r for r in data["by_township"] if (r["code"] or "").startswith(area)],

@@ -30,7 +30,7 @@ def suggestion_list(*, user, forwarded: bool = True) -> QuerySet[Suggestion]:
         own_drafts.append(drafts.filter(author_id=user.deputy_id).values("pk"))
     if cond:
         # A scoped user: one IN over a union of id lists, each read through its index. "In scope and not a
-        # draft, OR an own draft" kept the database from using them and read every suggestion (decision 79).
+        # draft, OR an own draft" kept the database from using them and read every suggestion (decision 84).
         visible = Suggestion.objects.filter(cond).exclude(state=State.DRAFT).order_by().values("pk")
         where = Q(pk__in=visible.union(*own_drafts))
     else:
@@ -184,7 +184,7 @@ def pending_forwards(unit_id: int | None = None, overdue_on: datetime.date | Non
 def unit_overdue_ids(unit_id: int, today: datetime.date) -> QuerySet:
     """The ids of the suggestions overdue at a unit: assigned to it (active) past their due date, or forwarded to
     it and pending past the forward's. One union of two index reads; "IN (...) OR EXISTS (...)" read every
-    suggestion of the province (decision 79)."""
+    suggestion of the province (decision 84)."""
     assigned = Assignment.objects.filter(
         unit_id=unit_id,
         status=AssignmentStatus.ACTIVE,

@@ -11,7 +11,7 @@ Each figure group is one grouped query (eight queries whatever the number of sug
 year is first read as a list of ids, and a township officer's region adds two). Accepted and late replies are
 probed through their index per counted suggestion (or hashed once, as the database chooses), and the final
 evaluations are counted in one pass over the year's: no figure reads every reply, event or evaluation of a
-province (decision 79).
+province (decision 84).
 
 Definitions (all among the suggestions of `Suggestion.year == year`):
 
@@ -66,7 +66,7 @@ def late_q() -> Q:
 
 def replied_here() -> Q:
     """`accepted_q` for the suggestion of the row being counted: one probe of the replies' index per counted
-    suggestion, where the semi-join hashed every accepted reply of the province (decision 79)."""
+    suggestion, where the semi-join hashed every accepted reply of the province (decision 84)."""
     return Q(Exists(Reply.objects.filter(suggestion=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED)))
 
 
@@ -133,7 +133,7 @@ LISTED_IDS = 5000
 def _listed(user, qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
     """`qs` as a list of ids read once, for a scoped user whose year is small: every figure then reads its rows
     by primary key. Joined to the scope's union in each of the eight queries, the database hashed the whole
-    year's suggestions of the province every time (decision 79). The city's users keep the query."""
+    year's suggestions of the province every time (decision 84). The city's users keep the query."""
     if user.scope_kind == ScopeKind.CITY:
         return qs
     ids = list(qs.values_list("pk", flat=True)[: LISTED_IDS + 1])

@@ -1,4 +1,4 @@
-"""A group leader's and a deputy's opinions are one IN over a union of two id lists (decision 79): those left at
+"""A group leader's and a deputy's opinions are one IN over a union of two id lists (decision 84): those left at
 their stations, and those addressed to their group's deputies (a deputy: to themself). "station IN (...) OR
 deputy IN (...)" read all the province's opinions for one group. The rows are the same, the list and the detail
 read the same number of queries with few and many opinions, and another group's opinion is refused."""

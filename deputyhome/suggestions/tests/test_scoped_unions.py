@@ -1,4 +1,4 @@
-"""A scoped user's suggestions are one IN over a union of id lists (decision 79): a unit's are those assigned or
+"""A scoped user's suggestions are one IN over a union of id lists (decision 84): a unit's are those assigned or
 forwarded to it, a township officer's those of their township and their own, with their own drafts; the unit's
 overdue queue takes assignments and forwards past their dates. The rows are the same as before, the WHERE has
 no OR across joins (which read every suggestion of a province), and the unit's pages read the same number of

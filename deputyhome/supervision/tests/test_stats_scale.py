@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (the fixtures imported from the other statistics tests are arguments here)
-"""The suggestion statistics at a province's size (decision 79): a scoped user's year is read once as a list of
+"""The suggestion statistics at a province's size (decision 84): a scoped user's year is read once as a list of
 ids, accepted and late replies are probed per counted suggestion, the final evaluations are counted in one pass;
 the figures are those of the definitions either way. The page shows the 20 largest units and townships and
 one 其他 row; the API gives the congresses and townships 50 a page, by region."""
