@@ -35,6 +35,7 @@ class Figure:
     compute: Callable[[str], Any]
     depends: tuple[str, ...]  # app labels: a change to an object of one of them makes the snapshot stale
     warm: Callable[[], Iterable[str]] | None = None  # the keys the scheduled refresh keeps computed
+    daily: bool = False  # the figure depends on the day (overdue counts, "as of" today): stale on another day
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ REGISTRY: dict[str, Figure] = {}
 
 
 def precomputed(
-    name: str, *, depends: Iterable[str], warm: Callable[[], Iterable[str]] | None = None
+    name: str, *, depends: Iterable[str], warm: Callable[[], Iterable[str]] | None = None, daily: bool = False
 ) -> Callable[[Callable[[str], Any]], Callable[[str], Any]]:
     """Register `compute(key)` as the figure `name` (decorator); the function itself is left as it is."""
 
     def register(compute: Callable[[str], Any]) -> Callable[[str], Any]:
-        REGISTRY[name] = Figure(name=name, compute=compute, depends=tuple(depends), warm=warm)
+        REGISTRY[name] = Figure(name=name, compute=compute, depends=tuple(depends), warm=warm, daily=daily)
         return compute
 
     return register
@@ -70,6 +71,8 @@ def get(name: str, key: str) -> Result:
 
 
 def is_stale(snapshot: FigureSnapshot, figure: Figure, *, grace: float = 0) -> bool:
+    if figure.daily and timezone.localdate(snapshot.computed_at) != timezone.localdate():
+        return True
     if grace and (timezone.now() - snapshot.computed_at).total_seconds() < grace:
         return False
     return changed_since(snapshot.as_of_event, figure.depends)

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.motions.selectors import may_see_motions, motion_stats
-from deputyhome.supervision.stats import parse_year, suggestion_stats
+from deputyhome.supervision.precomputed import suggestion_stats
+from deputyhome.supervision.stats import parse_year
 
 from . import selectors
 

@@ -1,4 +1,4 @@
-"""The city congress's unit totals, computed ahead (`figures.cache`): at province scale the grouped count over
+"""The city congress's unit totals and the city-wide suggestion statistics, computed ahead (`figures.cache`): at province scale the grouped count over
 every lead assignment of the year takes seconds, and the committee reads the ranking for a year, not for the last
 minute. A township congress's units are few: its board is counted in SQL on each reading (`boards.ranking_board`).
 
@@ -9,12 +9,16 @@ so an edited scheme shows at once, and the units' names are read for the rows sh
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
+from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.accounts.models import User
 from deputyhome.figures import cache
 from deputyhome.organisation.models import Congress
 
-from . import ranking, scoring
+from . import ranking, scoring, stats
 from .selectors import congress_units_q
 
 UNIT_TOTALS = "supervision.unit_totals"
@@ -33,7 +37,7 @@ def _warm() -> list[str]:
 
 # Sources: the suggestions' course (assignments, replies, consultations, evaluations, events, result classes) and
 # organisation (which units serve which congress: a unit's region).
-@cache.precomputed(UNIT_TOTALS, depends=("suggestions", "organisation"), warm=_warm)
+@cache.precomputed(UNIT_TOTALS, depends=("suggestions", "organisation"), warm=_warm, daily=True)
 def unit_totals(key: str) -> dict:
     who, year = key.split(":")
     congress = None if who == CITY else Congress.objects.select_related("region").get(pk=int(who))
@@ -48,6 +52,30 @@ def congress_totals(
     """The year's totals of the congress's units from the snapshot (recomputed when stale or of another day)."""
     key = totals_key(year=year, congress=congress)
     result = cache.get(UNIT_TOTALS, key)
-    if result.value["today"] != timezone.localdate().isoformat():
-        result = cache.compute(cache.REGISTRY[UNIT_TOTALS], key)
     return ranking.load_totals(result.value["units"]), result
+
+
+SUGGESTION_STATS = "supervision.suggestion_stats"
+
+
+def _warm_stats() -> list[str]:
+    this = timezone.localdate().year
+    return [f"{CITY}:{this}", f"{CITY}:{this - 1}"]
+
+
+# Sources: the suggestions and their course (suggestions), which congress is a township's and the regions
+# (organisation). Overdue counts and "as of" follow the day.
+@cache.precomputed(SUGGESTION_STATS, depends=("suggestions", "organisation"), warm=_warm_stats, daily=True)
+def city_suggestion_stats(key: str) -> dict[str, Any]:
+    """The year's suggestion statistics of the whole scope, as every city-wide user reads them (an unsaved city
+    officer stands for them: the figures depend on the scope, not on who reads)."""
+    return stats.suggestion_stats(user=User(role=Role.CITY_OFFICER), year=int(key.split(":")[1]))
+
+
+def suggestion_stats(*, user: User, year: int) -> dict[str, Any]:
+    """`stats.suggestion_stats` for the page and the API: a city-wide user's from the snapshot (with its
+    `computed_at`), a scoped user's counted now (`computed_at` None)."""
+    if user.scope_kind != ScopeKind.CITY:
+        return stats.suggestion_stats(user=user, year=year) | {"computed_at": None}
+    result = cache.get(SUGGESTION_STATS, f"{CITY}:{year}")
+    return dict(result.value) | {"scope": user.scope_kind, "computed_at": result.computed_at}

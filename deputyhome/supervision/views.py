@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deputyhome.core import exports
 from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
-from deputyhome.supervision.stats import parse_year, suggestion_stats
+from deputyhome.supervision.precomputed import suggestion_stats
+from deputyhome.supervision.stats import parse_year
 
 from . import boards, scoring, selectors, services
 from .exports import scores_file

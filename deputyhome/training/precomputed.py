@@ -18,7 +18,7 @@ from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.figures import cache
 
-from .selectors_figures import as_of, coverage_of, derive_township_figures, township_breakdown, training_stats
+from .selectors_figures import coverage_of, derive_township_figures, township_breakdown, training_stats
 
 COVERAGE = "training.coverage"
 # Which models the figures read: sessions, attendance, plans and hand-outs (training); deputies, their mandates and
@@ -39,7 +39,7 @@ def _warm_years() -> list[str]:
     return [str(this_year), str(this_year - 1)]
 
 
-@cache.precomputed(COVERAGE, depends=COVERAGE_SOURCES, warm=_warm_years)
+@cache.precomputed(COVERAGE, depends=COVERAGE_SOURCES, warm=_warm_years, daily=True)
 def city_coverage(key: str) -> dict[str, Any]:
     """The coverage page's figures for the whole city in the year `key`: its statistics and one row per township."""
     user, year = _city_wide(), int(key)
@@ -51,11 +51,9 @@ def city_coverage(key: str) -> dict[str, Any]:
 def city_coverage_figures(year: int) -> tuple[cache.Result, dict[str, Any], list[dict[str, Any]]]:
     """(the snapshot, the year's statistics, the township rows without names) for the city-wide coverage page.
 
-    A snapshot taken on an earlier day of a running year is computed again: "as of" is today until the year ends.
+    A snapshot taken on an earlier day is computed again (a daily figure: "as of" is today until the year ends).
     """
     result = cache.get(COVERAGE, str(year))
-    if result.value["stats"]["as_of"] < as_of(year).isoformat():
-        result = cache.compute(cache.REGISTRY[COVERAGE], str(year))
     stats = dict(result.value["stats"])
     stats["as_of"] = datetime.date.fromisoformat(stats["as_of"])
     for name in DECIMALS:

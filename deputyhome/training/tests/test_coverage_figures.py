@@ -74,7 +74,9 @@ def test_a_snapshot_of_an_earlier_day_is_computed_again(client, personas, city):
     client.force_login(personas["city"])
     computed, _ = _get(client)
     snapshot = FigureSnapshot.objects.get(name=precomputed.COVERAGE)
+    # Computed yesterday, "as of" yesterday: no write since, but another day.
     snapshot.value["stats"]["as_of"] = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    snapshot.computed_at = timezone.now() - datetime.timedelta(days=1)
     snapshot.save()
     again, html = _get(client)
     assert again > computed and f"截至 {timezone.localdate():%Y年%-m月%-d日}" in html
