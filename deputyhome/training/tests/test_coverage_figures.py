@@ -79,7 +79,8 @@ def test_a_snapshot_of_an_earlier_day_is_computed_again(client, personas, city):
     snapshot.computed_at = timezone.now() - datetime.timedelta(days=1)
     snapshot.save()
     again, html = _get(client)
-    assert again > computed and f"截至 {timezone.localdate():%Y年%-m月%-d日}" in html
+    assert again == computed and f"截至 {timezone.localdate():%Y年%-m月%-d日}" in html  # computed, not served
+    assert timezone.localdate(FigureSnapshot.objects.get(name=precomputed.COVERAGE).computed_at) == timezone.localdate()
 
 
 def test_refresh_figures_keeps_this_year_and_the_last_computed(city):
