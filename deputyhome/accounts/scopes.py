@@ -68,6 +68,11 @@ def _city_or_township_q(user, *codes: str) -> Q | None:
     return None
 
 
+def sees_everyone(user) -> bool:
+    """Whether the user's scope is every row (the city's users): a figure computed ahead for all serves them."""
+    return bool(user.is_authenticated and user.scope_kind == ScopeKind.CITY)
+
+
 def deputies_q(user) -> Q:
     """Deputies the user may see."""
     if (cond := _city_or_township_q(user, "region__code")) is not None:

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from deputyhome.activities.models import Participation
+from deputyhome.deputies.models import Mandate
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.motions.models import SessionAttendance
 from deputyhome.opinions.models import Opinion, Reception
@@ -34,7 +35,7 @@ from .points import ItemSpec
 PRESENT, ABSENT = "present", "absent"
 
 
-def _sources(ids: QuerySet, period: Period) -> dict[str, QuerySet]:
+def _sources(ids: Any, period: Period) -> dict[str, QuerySet]:
     """{alias: grouped queryset with `did` and its counts}, as `figures.duty_figures` counts them."""
     start, end = period.aware_bounds()
     days = (period.start, period.end)
@@ -135,17 +136,39 @@ def _total_cents(specs: Sequence[ItemSpec]) -> tuple[str, list[Any]]:
     return ("0 " + " ".join(terms)) if terms else "0", params
 
 
+def held_mandate_in(period: Period) -> Q:
+    """Deputies who held a mandate at some time in the period: those the points list ranks."""
+    return Q(
+        pk__in=Mandate.objects.filter(start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .values("deputy_id")
+    )
+
+
 def ranked_page(
-    *, deputies: QuerySet, period: Period, specs: Sequence[ItemSpec], offset: int, limit: int
+    *,
+    deputies: QuerySet,
+    period: Period,
+    specs: Sequence[ItemSpec],
+    offset: int = 0,
+    limit: int | None,
+    ids: list[int] | None = None,
 ) -> list[tuple[int, Decimal, int]]:
     """(deputy id, total, rank) of the deputies in `deputies` ranked by their points in `period`: one query.
 
-    Ordered as the list is (total descending, then township code, name, id), `limit` rows from `offset`."""
+    Ordered as the list is (total descending, then township code, name, id), `limit` rows from `offset` (None:
+    all of them). `ids`, when the caller has read them (a township's or a group's deputies), are the deputies'
+    ids as a list: each source then reads those deputies' rows by index, where the planner, given the scope's
+    subquery nine times over, misjudged its size and scanned a year of suggestions."""
+    if ids is not None:
+        if not ids:
+            return []
+        deputies = deputies.filter(pk__in=ids)
     listed = deputies.annotate(did=F("pk"), rcode=Coalesce(F("region__code"), Value(""))).values("did", "rcode", "name")
-    ids = deputies.values("pk")
+    scope = ids if ids is not None else deputies.values("pk")
     sql, params = listed.order_by().query.sql_with_params()
     joins = []
-    for alias, qs in _sources(ids, period).items():
+    for alias, qs in _sources(scope, period).items():
         source_sql, source_params = qs.query.sql_with_params()
         joins.append(f"LEFT JOIN ({source_sql}) {alias} ON {alias}.did = d.did")
         params = (*params, *source_params)
@@ -155,7 +178,12 @@ def ranked_page(
         f"SELECT did, total, RANK() OVER (ORDER BY total DESC) AS rnk, rcode, name FROM ("  # noqa: S608 - our own SQL
         f"SELECT d.did, d.rcode, d.name, ({total}) AS total FROM ({sql}) d {' '.join(joins)}) x"
     )
-    query = f"SELECT did, total, rnk FROM ({query}) r ORDER BY total DESC, rcode{collate}, name{collate}, did LIMIT %s OFFSET %s"  # noqa: S608
+    query = f"SELECT did, total, rnk FROM ({query}) r ORDER BY total DESC, rcode{collate}, name{collate}, did"  # noqa: S608
+    window: list[int] = []
+    if limit is not None:
+        query, window = f"{query} LIMIT %s OFFSET %s", [limit, offset]
+    elif offset:
+        raise ValueError("an offset needs a limit")
     with connection.cursor() as cursor:
-        cursor.execute(query, [*total_params, *params, limit, offset])
+        cursor.execute(query, [*total_params, *params, *window])
         return [(did, Decimal(int(total)) / 100, rank) for did, total, rank in cursor.fetchall()]

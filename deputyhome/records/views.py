@@ -222,9 +222,10 @@ def points_list(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
             "year": year,
             "quarter": quarter,
-            "period": Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year),
+            "period": Period.running(year, quarter),
             "query": query.urlencode(),
             "can_edit_scheme": selectors.can_edit_scheme(request.user),
+            "figures": rows.figures,  # the ranking computed ahead, for its stamp (None: ranked now)
         },
         status=400 if error else 200,
     )

@@ -29,7 +29,7 @@ def _sql_ranking(user, per_page: int = 7, **filters) -> list[tuple[int, D, int]]
     return out
 
 
-def test_sql_ranking_agrees_with_the_python_points(city, personas, session):
+def test_sql_ranking_agrees_with_the_python_points(city, personas, session, monkeypatch):
     add_deputies(20, congress=city.city_congress, group=city.group_b, region=city.township_b)
     officer = personas["city"]
     scheme = services.points_scheme_for_year(year=YEAR)
@@ -68,7 +68,17 @@ def test_sql_ranking_agrees_with_the_python_points(city, personas, session):
     assert {pk: t for pk, t, _r in in_sql}[deputies[0].pk] == D("3.03")  # 2.5 + 0.525 → 0.53
     assert _sql_ranking(officer, quarter=2) == _python_ranking(officer, quarter=2)
     assert _sql_ranking(officer, township=city.township_a) == _python_ranking(officer, township=city.township_a)
+    # The city's users read the ranking computed ahead; a filter ranks its deputies again among themselves.
+    assert ranked.figures is not None
+    assert _sql_ranking(officer, name="王1") == _python_ranking(officer, name="王1") != []
+    assert _sql_ranking(officer, quarter=2, group=city.group_b) == _python_ranking(
+        officer, quarter=2, group=city.group_b
+    )
     # A township officer's list ranks their own township's deputies only.
     township = _sql_ranking(personas["township"])
     assert {pk for pk, _t, _r in township} == {d.pk for d in city.deputies_a}
     assert township == _python_ranking(personas["township"])
+    # A scope too large to score in Python is ranked in SQL, the same way.
+    monkeypatch.setattr(selectors, "SCORE_IN_PYTHON", 3)
+    assert _sql_ranking(personas["township"]) == township
+    assert _sql_ranking(personas["township"], quarter=2) == _python_ranking(personas["township"], quarter=2)
