@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from deputyhome.core.models import active_on
 
-from . import congress_scopes
+from . import congress_scopes, scope_keys
 from .choices import Role, ScopeKind
 from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL
 
@@ -37,6 +37,7 @@ units_managed_q = congress_scopes.units_managed_q
 congress_settings_q = congress_scopes.congress_settings_q
 congress_settings_visible_q = congress_scopes.congress_settings_visible_q
 figures_congress_q = congress_scopes.figures_congress_q
+scope_key, scope_user = scope_keys.scope_key, scope_keys.scope_user
 
 
 def today() -> datetime.date:
