@@ -263,10 +263,20 @@ def points_rows(
 
 
 def _points_deputies(
-    user, cumulative: Period, on: datetime.date, *, township: Region | None, group: DeputyGroup | None, name: str
+    user,
+    cumulative: Period,
+    on: datetime.date,
+    *,
+    township: Region | None,
+    group: DeputyGroup | None,
+    name: str,
+    held: bool = True,
 ) -> QuerySet[Deputy]:
-    """The deputies the points list ranks: in scope, with a mandate in the period, in the filters."""
-    deputies = record_deputies(user=user).filter(ranking.held_mandate_in(cumulative))
+    """The deputies the points list ranks: in scope, with a mandate in the period (`held`: the ranking computed
+    ahead holds only those already), in the filters."""
+    deputies = record_deputies(user=user)
+    if held:
+        deputies = deputies.filter(ranking.held_mandate_in(cumulative))
     if township is not None:
         deputies = deputies.filter(region__code__startswith=township.code)
     if group is not None:
@@ -374,17 +384,17 @@ class SnapshotPoints(RankedPoints):
     """The city-wide list read from the ranking computed ahead (`records.precomputed`); a filter keeps its own
     deputies (one query for their ids) in the ranking's order."""
 
-    def __init__(self, *, filtered: bool, **kwargs: Any):
+    def __init__(self, *, selected: QuerySet[Deputy] | None, **kwargs: Any):
         super().__init__(**kwargs)
-        self.filtered = filtered
+        self.selected = selected  # the filters' deputies, if any
         self._ranking: precomputed.Ranking | None = None
 
     @property
     def ranking(self) -> precomputed.Ranking:
         if self._ranking is None:
             self._ranking = precomputed.Ranking.load(self.year, self.quarter)
-            if self.filtered:
-                self._ranking = self._ranking.within(self._scope_ids())
+            if self.selected is not None:
+                self._ranking = self._ranking.within(self.selected.values_list("pk", flat=True))
         return self._ranking
 
     @property
@@ -419,7 +429,8 @@ def points_page_rows(
     if scopes.sees_everyone(user):
         # Every deputy is in the city's users' scope: the ranking computed ahead for everyone serves them.
         filtered = township is not None or group is not None or bool(name.strip())
-        return scheme, SnapshotPoints(filtered=filtered, **pages)
+        selected = _points_deputies(user, cumulative, on, township=township, group=group, name=name, held=False)
+        return scheme, SnapshotPoints(selected=selected if filtered else None, **pages)
     return scheme, RankedPoints(**pages)
 
 
