@@ -253,13 +253,19 @@ def points_rows(
     rows.sort(
         key=lambda r: (-r.card.total, r.deputy.region.code if r.deputy.region else "", r.deputy.name, r.deputy.pk)
     )
-    previous, rank = None, 0
-    for index, row in enumerate(rows, start=1):
-        # Competition ranking: equal totals share a rank, the next rank skips (1, 2, 2, 4).
-        if row.card.total != previous:
-            rank, previous = index, row.card.total
+    for row, rank in zip(rows, competition_ranks([r.card.total for r in rows]), strict=True):
         row.rank = rank
     return scheme, rows
+
+
+def competition_ranks(totals: list[Decimal]) -> list[int]:
+    """The ranks of totals in descending order: equal totals share a rank, the next rank skips (1, 2, 2, 4)."""
+    ranks, previous, rank = [], None, 0
+    for index, total in enumerate(totals, start=1):
+        if total != previous:
+            rank, previous = index, total
+        ranks.append(rank)
+    return ranks
 
 
 def _points_deputies(
@@ -333,13 +339,9 @@ class RankedPoints:
             ids = self._scope_ids()
             found = duty_figures(deputy_ids=ids, period=self.cumulative)
             totals = {pk: points.score(figures_of(found, pk), self.specs).total for pk in ids}
-            order = sorted(self._scope or [], key=lambda d: (-totals[d[0]], d[1], d[2], d[0]))
-            ranked, previous, rank = [], None, 0
-            for index, (pk, _code, _name) in enumerate(order, start=1):
-                if totals[pk] != previous:
-                    rank, previous = index, totals[pk]
-                ranked.append((pk, totals[pk], rank))
-            self._scored = ranked, found
+            order = [d[0] for d in sorted(self._scope or [], key=lambda d: (-totals[d[0]], d[1], d[2], d[0]))]
+            ranks = competition_ranks([totals[pk] for pk in order])
+            self._scored = [(pk, totals[pk], rank) for pk, rank in zip(order, ranks, strict=True)], found
         return self._scored
 
     def _ranked(self, offset: int, limit: int) -> list[tuple[int, Decimal, int]]:
