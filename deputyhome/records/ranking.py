@@ -27,7 +27,7 @@ from deputyhome.suggestions.models import CoSigner, Suggestion
 from deputyhome.training.models import Attendance
 
 from .choices import PointsRule, VoterReportStatus
-from .figures import expected_sessions
+from .figures import DutyFigures, expected_sessions
 from .models import VoterReport
 from .periods import Period
 from .points import ItemSpec
@@ -187,3 +187,61 @@ def ranked_page(
     with connection.cursor() as cursor:
         cursor.execute(query, [*total_params, *params, *window])
         return [(did, Decimal(int(total)) / 100, rank) for did, total, rank in cursor.fetchall()]
+
+
+# Each source's columns, in the order `points_figures` reads them.
+_COLUMNS = {
+    "se": ("n", "0"),
+    "sx": ("excused", "absent"),
+    "tr": ("hours", "absent"),
+    "ac": ("present", "absent"),
+    "re": ("n", "0"),
+    "op": ("n", "0"),
+    "sl": ("n", "0"),
+    "sc": ("n", "0"),
+    "vr": ("n", "0"),
+}
+
+
+def points_figures(ids: list[int], period: Period) -> dict[int, DutyFigures]:
+    """What the points list shows and scores for each deputy in `ids` (sessions attended, training hours, activities,
+    receptions, opinions, suggestions led and co-signed, reports held, absences), in one query: the ranking's grouped
+    sources one after another (UNION ALL), where `figures.duty_figures` runs nine and gathers more than the list shows.
+    Deputies with nothing to count are absent, as there."""
+    if not ids:
+        return {}
+    parts, params = [], []
+    for alias, qs in _sources(ids, period).items():
+        sql, source_params = qs.query.sql_with_params()
+        first, second = (f"{alias}.{column}" if column != "0" else "0" for column in _COLUMNS[alias])
+        parts.append(f"SELECT '{alias}', {alias}.did, {first}, {second} FROM ({sql}) {alias}")  # noqa: S608
+        params.extend(source_params)
+    out: dict[int, DutyFigures] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for alias, pk, first, second in rows:
+        f = out.setdefault(pk, DutyFigures(deputy_id=pk))
+        if alias == "se":
+            f.sessions_expected = int(first or 0)
+        elif alias == "sx":
+            f.sessions_excused, f.sessions_absent = int(first or 0), int(second or 0)
+        elif alias == "tr":
+            f.training_hours = Decimal(str(first or 0)).quantize(Decimal("0.01"))
+            f.training_absent = int(second or 0)
+        elif alias == "ac":
+            f.activities, f.activities_absent = int(first or 0), int(second or 0)
+        else:
+            setattr(f, _COUNTED[alias], int(first or 0))
+    for f in out.values():
+        f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
+    return out
+
+
+_COUNTED = {
+    "re": "receptions",
+    "op": "opinions_handled",
+    "sl": "suggestions_led",
+    "sc": "suggestions_cosigned",
+    "vr": "reports_held",
+}

@@ -309,8 +309,9 @@ SCORE_IN_PYTHON = 3000
 
 class RankedPoints:
     """The points list for a paginator, whatever the number of deputies: its length is the number of deputies in
-    scope (read once, with what orders them), a page is the page's rows with their figures. A scope up to
-    `SCORE_IN_PYTHON` deputies is scored from one `duty_figures` of them all; a larger one is ranked in SQL."""
+    scope (read once, with what orders them), a page is the page's rows with their figures (`ranking.points_figures`,
+    one query). A scope up to `SCORE_IN_PYTHON` deputies is scored from the figures of them all, read once; a larger
+    one is ranked in SQL."""
 
     figures = None  # the snapshot when the ranking is read from one (`SnapshotPoints`)
 
@@ -337,7 +338,7 @@ class RankedPoints:
         """Every deputy in scope scored in Python, ordered and ranked as `ranking.ranked_page` does; their figures."""
         if self._scored is None:
             ids = self._scope_ids()
-            found = duty_figures(deputy_ids=ids, period=self.cumulative)
+            found = ranking.points_figures(ids, self.cumulative)
             totals = {pk: points.score(figures_of(found, pk), self.specs).total for pk in ids}
             order = [d[0] for d in sorted(self._scope or [], key=lambda d: (-totals[d[0]], d[1], d[2], d[0]))]
             ranks = competition_ranks([totals[pk] for pk in order])
@@ -353,7 +354,7 @@ class RankedPoints:
         )
 
     def _figures_of(self, ids: list[int]) -> dict[int, DutyFigures]:
-        return self._scored[1] if self._scored is not None else duty_figures(deputy_ids=ids, period=self.cumulative)
+        return self._scored[1] if self._scored is not None else ranking.points_figures(ids, self.cumulative)
 
     def __getitem__(self, index: slice) -> list[PointsRow]:
         if not isinstance(index, slice):
@@ -363,9 +364,7 @@ class RankedPoints:
         ids = [pk for pk, _total, _rank in ranked]
         found = Deputy.objects.select_related("region").prefetch_related(_period_memberships(self.on)).in_bulk(ids)
         totals = self._figures_of(ids)
-        quarter = (
-            duty_figures(deputy_ids=ids, period=Period.for_quarter(self.year, self.quarter)) if self.quarter else None
-        )
+        quarter = ranking.points_figures(ids, Period.for_quarter(self.year, self.quarter)) if self.quarter else None
         rows = []
         for pk, _total, rank in ranked:
             d, figures = found[pk], figures_of(totals, pk)
