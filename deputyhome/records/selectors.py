@@ -320,6 +320,7 @@ class RankedPoints:
         self.cumulative = Period.running(year, quarter)
         self._scope: list[tuple[int, str, str]] | None = None
         self._scored: tuple[list[tuple[int, Decimal, int]], dict[int, DutyFigures]] | None = None
+        self._cards: dict[int, points.Card] = {}  # every deputy's card, when all were scored
 
     def _scope_ids(self) -> list[int]:
         if self._scope is None:
@@ -339,7 +340,8 @@ class RankedPoints:
         if self._scored is None:
             ids = self._scope_ids()
             found = ranking.points_figures(ids, self.cumulative)
-            totals = {pk: points.score(figures_of(found, pk), self.specs).total for pk in ids}
+            self._cards = {pk: points.score(figures_of(found, pk), self.specs) for pk in ids}
+            totals = {pk: card.total for pk, card in self._cards.items()}
             order = [d[0] for d in sorted(self._scope or [], key=lambda d: (-totals[d[0]], d[1], d[2], d[0]))]
             ranks = competition_ranks([totals[pk] for pk in order])
             self._scored = [(pk, totals[pk], rank) for pk, rank in zip(order, ranks, strict=True)], found
@@ -373,7 +375,7 @@ class RankedPoints:
                     deputy=d,
                     group=d.period_memberships[0].group if d.period_memberships else None,
                     figures=figures,
-                    card=points.score(figures, self.specs),
+                    card=self._cards.get(pk) or points.score(figures, self.specs),
                     period_card=points.score(figures_of(quarter, pk), self.specs) if quarter is not None else None,
                     rank=rank,
                 )
