@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from deputyhome.core.models import active_on
 
-from . import congress_scopes
+from . import congress_scopes, scope_keys
 from .choices import Role, ScopeKind
 from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL
 
@@ -37,6 +37,7 @@ units_managed_q = congress_scopes.units_managed_q
 congress_settings_q = congress_scopes.congress_settings_q
 congress_settings_visible_q = congress_scopes.congress_settings_visible_q
 figures_congress_q = congress_scopes.figures_congress_q
+scope_key, scope_user = scope_keys.scope_key, scope_keys.scope_user
 
 
 def today() -> datetime.date:
@@ -66,6 +67,11 @@ def _city_or_township_q(user, *codes: str) -> Q | None:
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
         return reduce(or_, (Q(**{f"{path}__startswith": code}) for path in codes))
     return None
+
+
+def sees_everyone(user) -> bool:
+    """Whether the user's scope is every row (the city's users): a figure computed ahead for all serves them."""
+    return bool(user.is_authenticated and user.scope_kind == ScopeKind.CITY)
 
 
 def deputies_q(user) -> Q:

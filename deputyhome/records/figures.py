@@ -29,6 +29,19 @@ from .choices import PointsRule, VoterReportStatus
 from .models import VoterReport
 from .periods import Period
 
+# The figure each points rule counts (a plain lookup: the points list scores every deputy in scope).
+RULE_FIGURES = {
+    PointsRule.SESSION_ATTENDED: "sessions_attended",
+    PointsRule.TRAINING_HOUR: "training_hours",
+    PointsRule.ACTIVITY_ATTENDED: "activities",
+    PointsRule.RECEPTION: "receptions",
+    PointsRule.OPINION_HANDLED: "opinions_handled",
+    PointsRule.SUGGESTION_LED: "suggestions_led",
+    PointsRule.SUGGESTION_COSIGNED: "suggestions_cosigned",
+    PointsRule.REPORT_TO_VOTERS: "reports_held",
+    PointsRule.UNEXCUSED_ABSENCE: "unexcused_absences",
+}
+
 
 @dataclass
 class DutyFigures:
@@ -67,18 +80,7 @@ class DutyFigures:
 
     def count_for(self, rule: str) -> Decimal:
         """How many units of `rule` this record has (sessions, hours, activities, ...)."""
-        value = {
-            PointsRule.SESSION_ATTENDED: self.sessions_attended,
-            PointsRule.TRAINING_HOUR: self.training_hours,
-            PointsRule.ACTIVITY_ATTENDED: self.activities,
-            PointsRule.RECEPTION: self.receptions,
-            PointsRule.OPINION_HANDLED: self.opinions_handled,
-            PointsRule.SUGGESTION_LED: self.suggestions_led,
-            PointsRule.SUGGESTION_COSIGNED: self.suggestions_cosigned,
-            PointsRule.REPORT_TO_VOTERS: self.reports_held,
-            PointsRule.UNEXCUSED_ABSENCE: self.unexcused_absences,
-        }[PointsRule(rule)]
-        return Decimal(value)
+        return Decimal(getattr(self, RULE_FIGURES[rule]))
 
     @property
     def report_satisfaction_rate(self) -> float | None:

@@ -50,6 +50,11 @@ class Period:
         return cls(datetime.date(year, 1, 1), end, f"{year}年1月至{end.month}月累计", year, quarter)
 
     @classmethod
+    def running(cls, year: int, quarter: int | None) -> Period:
+        """What the points list ranks by: the year, or with a quarter the year to the quarter's end."""
+        return cls.year_to_quarter_end(year, quarter) if quarter else cls.for_year(year)
+
+    @classmethod
     def for_mandate(cls, mandate: Mandate, today: datetime.date) -> Period:
         """A term (届): the mandate's own dates, or the congress's end, or today while it runs."""
         end = mandate.end_date or mandate.congress.end_date or today

@@ -10,15 +10,18 @@ record shows; the SQL total orders and ranks them (competition ranking: 1, 2, 2,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from deputyhome.activities.models import Participation
+from deputyhome.deputies.models import Mandate
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.motions.models import SessionAttendance
 from deputyhome.opinions.models import Opinion, Reception
@@ -26,7 +29,7 @@ from deputyhome.suggestions.models import CoSigner, Suggestion
 from deputyhome.training.models import Attendance
 
 from .choices import PointsRule, VoterReportStatus
-from .figures import expected_sessions
+from .figures import DutyFigures, expected_sessions
 from .models import VoterReport
 from .periods import Period
 from .points import ItemSpec
@@ -34,7 +37,7 @@ from .points import ItemSpec
 PRESENT, ABSENT = "present", "absent"
 
 
-def _sources(ids: QuerySet, period: Period) -> dict[str, QuerySet]:
+def _sources(ids: Any, period: Period) -> dict[str, QuerySet]:
     """{alias: grouped queryset with `did` and its counts}, as `figures.duty_figures` counts them."""
     start, end = period.aware_bounds()
     days = (period.start, period.end)
@@ -135,17 +138,39 @@ def _total_cents(specs: Sequence[ItemSpec]) -> tuple[str, list[Any]]:
     return ("0 " + " ".join(terms)) if terms else "0", params
 
 
+def held_mandate_in(period: Period) -> Q:
+    """Deputies who held a mandate at some time in the period: those the points list ranks."""
+    return Q(
+        pk__in=Mandate.objects.filter(start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .values("deputy_id")
+    )
+
+
 def ranked_page(
-    *, deputies: QuerySet, period: Period, specs: Sequence[ItemSpec], offset: int, limit: int
+    *,
+    deputies: QuerySet,
+    period: Period,
+    specs: Sequence[ItemSpec],
+    offset: int = 0,
+    limit: int | None,
+    ids: list[int] | None = None,
 ) -> list[tuple[int, Decimal, int]]:
     """(deputy id, total, rank) of the deputies in `deputies` ranked by their points in `period`: one query.
 
-    Ordered as the list is (total descending, then township code, name, id), `limit` rows from `offset`."""
+    Ordered as the list is (total descending, then township code, name, id), `limit` rows from `offset` (None:
+    all of them). `ids`, when the caller has read them (a township's or a group's deputies), are the deputies'
+    ids as a list: each source then reads those deputies' rows by index, where the planner, given the scope's
+    subquery nine times over, misjudged its size and scanned a year of suggestions."""
+    if ids is not None:
+        if not ids:
+            return []
+        deputies = deputies.filter(pk__in=ids)
     listed = deputies.annotate(did=F("pk"), rcode=Coalesce(F("region__code"), Value(""))).values("did", "rcode", "name")
-    ids = deputies.values("pk")
+    scope = ids if ids is not None else deputies.values("pk")
     sql, params = listed.order_by().query.sql_with_params()
     joins = []
-    for alias, qs in _sources(ids, period).items():
+    for alias, qs in _sources(scope, period).items():
         source_sql, source_params = qs.query.sql_with_params()
         joins.append(f"LEFT JOIN ({source_sql}) {alias} ON {alias}.did = d.did")
         params = (*params, *source_params)
@@ -155,7 +180,78 @@ def ranked_page(
         f"SELECT did, total, RANK() OVER (ORDER BY total DESC) AS rnk, rcode, name FROM ("  # noqa: S608 - our own SQL
         f"SELECT d.did, d.rcode, d.name, ({total}) AS total FROM ({sql}) d {' '.join(joins)}) x"
     )
-    query = f"SELECT did, total, rnk FROM ({query}) r ORDER BY total DESC, rcode{collate}, name{collate}, did LIMIT %s OFFSET %s"  # noqa: S608
+    query = f"SELECT did, total, rnk FROM ({query}) r ORDER BY total DESC, rcode{collate}, name{collate}, did"  # noqa: S608
+    window: list[int] = []
+    if limit is not None:
+        query, window = f"{query} LIMIT %s OFFSET %s", [limit, offset]
+    elif offset:
+        raise ValueError("an offset needs a limit")
     with connection.cursor() as cursor:
-        cursor.execute(query, [*total_params, *params, limit, offset])
+        cursor.execute(query, [*total_params, *params, *window])
         return [(did, Decimal(int(total)) / 100, rank) for did, total, rank in cursor.fetchall()]
+
+
+def _id_rows(ids: list[int]) -> RawSQL:
+    """The ids as one parameter (an array, a JSON list) rather than one per id in each of nine sources: building
+    and sending nine IN lists of a township's hundred ids cost more than the query."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
+
+
+# Each source's columns, in the order `points_figures` reads them.
+_COLUMNS = {
+    "se": ("n", "0"),
+    "sx": ("excused", "absent"),
+    "tr": ("hours", "absent"),
+    "ac": ("present", "absent"),
+    "re": ("n", "0"),
+    "op": ("n", "0"),
+    "sl": ("n", "0"),
+    "sc": ("n", "0"),
+    "vr": ("n", "0"),
+}
+
+
+def points_figures(ids: list[int], period: Period) -> dict[int, DutyFigures]:
+    """What the points list shows and scores for each deputy in `ids` (sessions attended, training hours, activities,
+    receptions, opinions, suggestions led and co-signed, reports held, absences), in one query: the ranking's grouped
+    sources one after another (UNION ALL), where `figures.duty_figures` runs nine and gathers more than the list shows.
+    Deputies with nothing to count are absent, as there."""
+    if not ids:
+        return {}
+    parts, params = [], []
+    for alias, qs in _sources(_id_rows(ids), period).items():
+        sql, source_params = qs.query.sql_with_params()
+        first, second = (f"{alias}.{column}" if column != "0" else "0" for column in _COLUMNS[alias])
+        parts.append(f"SELECT '{alias}', {alias}.did, {first}, {second} FROM ({sql}) {alias}")  # noqa: S608
+        params.extend(source_params)
+    out: dict[int, DutyFigures] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for alias, pk, first, second in rows:
+        f = out.setdefault(pk, DutyFigures(deputy_id=pk))
+        if alias == "se":
+            f.sessions_expected = int(first or 0)
+        elif alias == "sx":
+            f.sessions_excused, f.sessions_absent = int(first or 0), int(second or 0)
+        elif alias == "tr":
+            f.training_hours = Decimal(str(first or 0)).quantize(Decimal("0.01"))
+            f.training_absent = int(second or 0)
+        elif alias == "ac":
+            f.activities, f.activities_absent = int(first or 0), int(second or 0)
+        else:
+            setattr(f, _COUNTED[alias], int(first or 0))
+    for f in out.values():
+        f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
+    return out
+
+
+_COUNTED = {
+    "re": "receptions",
+    "op": "opinions_handled",
+    "sl": "suggestions_led",
+    "sc": "suggestions_cosigned",
+    "vr": "reports_held",
+}

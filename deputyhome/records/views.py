@@ -30,6 +30,9 @@ from .forms import PointsFilterForm, PointsSchemeForm, SessionAttendanceForm, Vo
 from .models import VoterReport
 from .periods import parse_year, recent_years
 
+# A page of the points list: each row is scored and rendered with its figures; the full list is the Excel export.
+POINTS_PER_PAGE = 25
+
 
 def _require_records(user) -> None:
     if not selectors.can_view_records(user):
@@ -205,7 +208,7 @@ def _points(request: HttpRequest, select=selectors.points_rows):
 def points_list(request: HttpRequest) -> HttpResponse:
     """The quarterly list for publication: ranked points in scope, filtered by township or group."""
     form, cleaned, error, scheme, rows = _points(request, selectors.points_page_rows)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, POINTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     year, quarter = cleaned["year"], cleaned["quarter"]
@@ -222,9 +225,10 @@ def points_list(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
             "year": year,
             "quarter": quarter,
-            "period": Period.year_to_quarter_end(year, quarter) if quarter else Period.for_year(year),
+            "period": Period.running(year, quarter),
             "query": query.urlencode(),
             "can_edit_scheme": selectors.can_edit_scheme(request.user),
+            "figures": rows.figures,  # the ranking computed ahead, for its stamp (None: ranked now)
         },
         status=400 if error else 200,
     )

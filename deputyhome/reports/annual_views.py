@@ -6,11 +6,14 @@ Here and not in records: they gather every app's figures (`annual`), and only re
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -18,7 +21,7 @@ from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.exports import ANNUAL_REPORT, ExportFile, export_view
 from deputyhome.records.periods import parse_year, recent_years
 
-from . import annual, annual_drafts, charts
+from . import annual, annual_drafts, precomputed
 
 
 @export_view(ANNUAL_REPORT)
@@ -42,24 +45,24 @@ def year_overview(request: HttpRequest) -> HttpResponse:
     if not annual.can_download(user):
         raise PermissionDenied("您的角色无权查看年度工作概况。")
     year, error = parse_year(request.GET.get("year"))
-    figures = annual.annual_figures(user=user, year=year)
-    svgs = {key: mark_safe(charts.svg(chart)) for key, chart in annual.report_charts(figures).items()}  # noqa: S308 - the SVG escapes every text
-    sections = annual.dashboard_sections(figures)
+    panel = precomputed.year_panel_for(user=user, year=year, today=timezone.localdate())
+    sections = panel.value["sections"]
     for section in sections:
-        section["charts"] = [svgs[key] for key in annual.CHART_SECTIONS[section["key"]] if key in svgs]
+        section["charts"] = [mark_safe(svg) for svg in section["charts"]]  # noqa: S308 - the SVG escapes every text
     context = {
         "title": f"{year}年度代表工作概况",
         "year": year,
         "years": recent_years(year),
         "year_error": error,
-        "f": figures,
+        "f": {**panel.value, "as_of": datetime.date.fromisoformat(panel.value["as_of"])},
         "sections": sections,
         "download_url": f"{reverse('reports:annual_report')}?year={year}",
         # The Word report is the committee's document: a deputy's home page does not offer it (their own year
         # is the 履职档案).
         "offer_download": user.scope_kind != ScopeKind.SELF,
         "may_edit_text": annual_drafts.may_edit(user),
-        "levels": annual.levels_part(figures),
+        "levels": panel.value["levels"],
+        "figures": panel,  # for its "computed at" stamp
     }
     template = "reports/_year_panel.html" if getattr(request, "htmx", False) else "reports/year_overview.html"
     return render(request, template, context, status=400 if error else 200)

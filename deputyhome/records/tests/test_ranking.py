@@ -8,6 +8,8 @@ from decimal import Decimal as D
 
 from deputyhome.motions.models import SessionAttendance
 from deputyhome.records import ranking, selectors, services
+from deputyhome.records.figures import duty_figures, figures_of
+from deputyhome.records.periods import Period
 from deputyhome.testing import add_deputies
 from deputyhome.training.choices import AttendanceStatus, SessionKind
 from deputyhome.training.models import Attendance, TrainingSession
@@ -29,7 +31,7 @@ def _sql_ranking(user, per_page: int = 7, **filters) -> list[tuple[int, D, int]]
     return out
 
 
-def test_sql_ranking_agrees_with_the_python_points(city, personas, session):
+def test_sql_ranking_agrees_with_the_python_points(city, personas, session, monkeypatch):
     add_deputies(20, congress=city.city_congress, group=city.group_b, region=city.township_b)
     officer = personas["city"]
     scheme = services.points_scheme_for_year(year=YEAR)
@@ -68,7 +70,28 @@ def test_sql_ranking_agrees_with_the_python_points(city, personas, session):
     assert {pk: t for pk, t, _r in in_sql}[deputies[0].pk] == D("3.03")  # 2.5 + 0.525 → 0.53
     assert _sql_ranking(officer, quarter=2) == _python_ranking(officer, quarter=2)
     assert _sql_ranking(officer, township=city.township_a) == _python_ranking(officer, township=city.township_a)
+    # The city's users read the ranking computed ahead; a filter ranks its deputies again among themselves.
+    assert ranked.figures is not None
+    assert _sql_ranking(officer, name="王1") == _python_ranking(officer, name="王1") != []
+    assert _sql_ranking(officer, quarter=2, group=city.group_b) == _python_ranking(
+        officer, quarter=2, group=city.group_b
+    )
     # A township officer's list ranks their own township's deputies only.
     township = _sql_ranking(personas["township"])
     assert {pk for pk, _t, _r in township} == {d.pk for d in city.deputies_a}
     assert township == _python_ranking(personas["township"])
+    # The list's own figures (one query) are the record's for everything the list shows and scores.
+    shown = ("sessions_attended", "training_hours", "activities", "receptions", "opinions_handled")
+    shown += ("suggestions_led", "suggestions_cosigned", "reports_held", "unexcused_absences")
+    ids = [d.pk for d in deputies]
+    for period in (ranked.cumulative, Period.for_quarter(YEAR, 2)):
+        full, light = duty_figures(deputy_ids=ids, period=period), ranking.points_figures(ids, period)
+        for pk in ids:
+            assert [getattr(figures_of(light, pk), n) for n in shown] == [
+                getattr(figures_of(full, pk), n) for n in shown
+            ], pk
+    assert figures_of(ranking.points_figures(ids, ranked.cumulative), deputies[1].pk).training_hours == D("4.5")
+    # A scope too large to score in Python is ranked in SQL, the same way.
+    monkeypatch.setattr(selectors, "SCORE_IN_PYTHON", 3)
+    assert _sql_ranking(personas["township"]) == township
+    assert _sql_ranking(personas["township"], quarter=2) == _python_ranking(personas["township"], quarter=2)

@@ -6,15 +6,12 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.models import Mandate
 from deputyhome.motions.models import SessionAttendance
 from deputyhome.records.models import VoterReport
-from deputyhome.testing import add_deputies
 
 from .conftest import YEAR
 
@@ -172,10 +169,6 @@ def test_deputies_cannot_record_attendance(city, personas, login):
 # The points list -----------------------------------------------------------------------------------------
 
 
-def _add_deputies(city, n: int) -> None:
-    add_deputies(n, congress=city.city_congress, group=city.group_b, region=city.township_b)
-
-
 def test_points_list_ranks_filters_and_paginates(city, personas, login, session):
     SessionAttendance.objects.create(session=session, deputy=city.deputies_b[0], status="absent")
     client = login(personas["city"])
@@ -199,18 +192,6 @@ def test_township_officer_cannot_filter_into_another_township(city, personas, lo
 def test_points_list_bad_filters(city, personas, login, query):
     response = login(personas["city"]).get(f"/records/points/?{query}")
     assert response.status_code == 400
-
-
-def test_points_list_query_count_is_constant(city, personas, login, session):
-    client = login(personas["city"])
-    client.get(f"/records/points/?year={YEAR}")  # creates the year's scheme once
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(f"/records/points/?year={YEAR}&quarter=2").status_code == 200
-    _add_deputies(city, 60)
-    with CaptureQueriesContext(connection) as big:
-        response = client.get(f"/records/points/?year={YEAR}&quarter=2")
-    assert "共 68 名代表" in response.content.decode()
-    assert len(big) == len(small) <= 40
 
 
 def test_points_export_reads_back(city, personas, login, session):

@@ -1,0 +1,79 @@
+"""The year's figures page (/records/year/) computed ahead, per scope (`figures.cache`).
+
+The page gathers every app's statistics for the year (`annual.annual_figures`: platform, training, activities,
+receptions, suggestions per congress and per unit, reports to voters) and draws eight charts. At province scale that
+is over a second for the city's users and a few hundred milliseconds even for one township, one group or one
+deputy: a dozen apps' statistics, each a handful of queries, which no single index brings under the scoped pages'
+goal. So the page's content (the tiles, the SVG charts, the levels table) is stored per scope
+(`scopes.scope_key`: the role and its anchors) and year, and computed again after an audited write on a source app,
+or when the day it is taken on has passed. The scheduled refresh keeps this year's city-wide panels computed; a
+scope's own panel is computed at its first view and then read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import ROLE_SCOPE, ScopeKind
+from deputyhome.accounts.models import User
+from deputyhome.figures import cache
+from deputyhome.figures.cache import precomputed
+
+from . import annual, charts
+
+YEAR_PANEL = "reports.year_panel"
+# Every app the year's figures read: the platform (organisation, deputies), training, activities and campaigns,
+# receptions and stories (opinions), suggestions and their supervision, sessions (motions), reports to voters.
+SOURCES = (
+    "organisation",
+    "deputies",
+    "suggestions",
+    "motions",
+    "activities",
+    "opinions",
+    "training",
+    "supervision",
+    "records",
+)
+CITY_ROLES = tuple(role for role, kind in ROLE_SCOPE.items() if kind == ScopeKind.CITY)
+
+
+def panel_key(scope: str, year: int) -> str:
+    return f"{scope}:{year}"
+
+
+def _warm() -> list[str]:
+    """This year's panel for each city-wide role that has an active user (the city's users share one per role)."""
+    roles = User.objects.filter(is_active=True, role__in=CITY_ROLES).values_list("role", flat=True).distinct()
+    year = scopes.today().year
+    return [panel_key(role, year) for role in sorted(roles)]
+
+
+@precomputed(YEAR_PANEL, depends=SOURCES, warm=_warm)
+def year_panel(key: str) -> dict[str, Any]:
+    """What the page shows for the scope and year in `key`: headline, sections with their charts, the levels."""
+    scope, year = key.rsplit(":", 1)
+    figures = annual.annual_figures(user=scopes.scope_user(scope), year=int(year))
+    svgs = {name: charts.svg(chart) for name, chart in annual.report_charts(figures).items()}
+    sections = annual.dashboard_sections(figures)
+    for section in sections:
+        section["charts"] = [svgs[name] for name in annual.CHART_SECTIONS[section["key"]] if name in svgs]
+    return {
+        "as_of": figures["as_of"],
+        "scope": figures["scope"],
+        "scope_label": figures["scope_label"],
+        "place": figures["place"],
+        "sections": sections,
+        "levels": annual.levels_part(figures),
+    }
+
+
+def year_panel_for(*, user, year: int, today: datetime.date) -> cache.Result:
+    """The user's panel for `year`: the snapshot of their scope, computed again if taken on another day."""
+    key = panel_key(scopes.scope_key(user), year)
+    result = cache.get(YEAR_PANEL, key)
+    if result.value["as_of"] != annual.as_of(year, today).isoformat():
+        result = cache.compute(cache.REGISTRY[YEAR_PANEL], key)  # the year runs and a day has passed
+    return result

@@ -1,0 +1,95 @@
+"""The year's figures page (/records/year/) read from its panel computed ahead per scope (reports.precomputed):
+served from the snapshot on the second view, computed again after an audited write or when the day has passed,
+and each scope its own."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from deputyhome.accounts import scopes
+from deputyhome.figures.models import FigureSnapshot
+from deputyhome.records import services as records_services
+from deputyhome.records.choices import VoterReportStatus
+from deputyhome.reports import precomputed
+
+pytestmark = pytest.mark.django_db
+URL = "/records/year/"
+
+
+def _reports_held(html: str) -> str:
+    """The value of the tile 向选民述职（场）."""
+    before = html[: html.index('<div class="l">向选民述职（场）</div>')]
+    return before[before.rindex('<div class="n">') + len('<div class="n">') :].split("<", 1)[0]
+
+
+def test_served_from_the_snapshot_and_computed_again_after_a_write(login, personas, city):
+    officer = personas["city"]
+    client = login(officer)
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(URL).content.decode()
+    assert "数据计算于" in html and _reports_held(html) == "0"
+    key = precomputed.panel_key("city_officer", timezone.localdate().year)
+    snapshot = FigureSnapshot.objects.get(name=precomputed.YEAR_PANEL, key=key)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(URL).status_code == 200
+    assert len(second) < len(first) - 10  # a dozen apps' statistics not gathered again
+    assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event == snapshot.as_of_event
+
+    records_services.voter_report_create(
+        data={
+            "deputy": city.deputies_a[0],
+            "station": city.station_a,
+            "date": datetime.date(timezone.localdate().year, 1, 1),
+            "status": VoterReportStatus.HELD,
+            "voters_present": 25,
+        },
+        actor=officer,
+    )
+    html = client.get(URL).content.decode()
+    assert _reports_held(html) == "1"
+    assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event > snapshot.as_of_event
+
+
+def test_each_scope_has_its_own_panel(login, personas, city):
+    a = login(personas["township"]).get(URL).content.decode()
+    b = login(personas["township_b"]).get(URL).content.decode()
+    assert city.township_a.name in a and city.township_a.name not in b
+    assert city.township_b.name in b
+    keys = set(FigureSnapshot.objects.filter(name=precomputed.YEAR_PANEL).values_list("key", flat=True))
+    assert {k.split(":")[0] for k in keys} == {
+        scopes.scope_key(personas["township"]),
+        scopes.scope_key(personas["township_b"]),
+    }
+    # The city's users share one panel per role, whatever their own region.
+    assert scopes.scope_key(personas["city"]) == "city_officer"
+
+
+def test_a_new_day_computes_the_panel_again(login, personas, city):
+    tz = ZoneInfo("Asia/Shanghai")
+    client = login(personas["city"])
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=tz), tick=False):
+        assert "数据截至 2026年6月1日" in client.get(URL).content.decode()
+    with time_machine.travel(datetime.datetime(2026, 6, 2, 9, 0, tzinfo=tz), tick=False):
+        assert "数据截至 2026年6月2日" in client.get(URL).content.decode()
+        assert FigureSnapshot.objects.get(key="city_officer:2026").value["as_of"] == "2026-06-02"
+
+
+def test_unit_clerks_get_no_panel(login, personas):
+    assert login(personas["unit"]).get(URL).status_code == 403
+    assert not FigureSnapshot.objects.exists()
+
+
+def test_the_refresh_keeps_this_years_city_panels_computed(personas):
+    from django.core.management import call_command
+
+    call_command("refresh_figures")
+    keys = set(FigureSnapshot.objects.filter(name=precomputed.YEAR_PANEL).values_list("key", flat=True))
+    year = timezone.localdate().year
+    assert keys == {f"city_officer:{year}", f"leader:{year}", f"supervisor:{year}"}
