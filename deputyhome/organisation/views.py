@@ -164,6 +164,14 @@ class GroupRegister(RegisterView):
     def decorate(self, objects: list) -> None:
         selectors.add_member_counts(objects)
 
+    def order(self, qs, field):
+        # The township column sorts on its two parts, not on their concatenation (which no index holds, so
+        # every group was sorted to show 25): the first page is read along the region codes' index.
+        if field.lstrip("-") == "township_order":
+            sign = "-" if field.startswith("-") else ""
+            return qs.order_by(f"{sign}station__region__code", f"{sign}sort_key", "pk")
+        return super().order(qs, field)
+
 
 groups = ModelPages(
     "organisation",
