@@ -242,8 +242,10 @@ def stats_by_station(*, user, year: int) -> list[dict[str, Any]]:
 
 def stats_station_page(*, user, year: int, number: Any, per_page: int) -> Page:
     """One page of the by-station table (the stations with an activity, or a problem found at one, in the year
-    and the user's scope, by region code), whose rows are the figures of the page's stations only: counted,
-    ordered and cut in SQL, then three grouped queries on the page's stations, not on every station."""
+    and the user's scope, by region code), whose rows are the figures of the page's stations only: the stations'
+    ids and names in one ordered query (a few thousand at most, cut into pages here: a count and a page in SQL
+    would each scan the year's activities in scope again), then three grouped queries on the page's stations,
+    not on every station."""
     activities = Activity.objects.filter(scopes.activities_q(user), date__year=year)
     problems = Problem.objects.filter(scopes.problems_q(user), date__year=year)
     stations = (
@@ -253,7 +255,7 @@ def stats_station_page(*, user, year: int, number: Any, per_page: int) -> Page:
         .order_by("region__code", "kind", "pk")
         .values_list("pk", "name")
     )
-    page = Paginator(stations, per_page).get_page(number)
+    page = Paginator(list(stations), per_page).get_page(number)
     labels = dict(page.object_list)
     keyed = _breakdown(user, year, "station_id", "activity__station_id", stations=list(labels)) if labels else {}
     page.object_list = _rows(keyed, labels)
