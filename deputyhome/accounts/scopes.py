@@ -433,10 +433,13 @@ def _own_and_members(user: User):
     """The deputies a group-scoped or self-scoped user works for: their own deputy record, and for a group
     leader or liaison officer the group's current members (a subquery of deputy ids, or a list)."""
     if user.scope_kind == ScopeKind.GROUP and user.group_id:
-        members = Q(pk__in=_member_ids(user.group_id, active_on(today())))
-        if user.deputy_id:
-            members |= Q(pk=user.deputy_id)
-        return _model_at("deputy")._default_manager.filter(members).values("pk")
+        members = _member_ids(user.group_id, active_on(today()))
+        if not user.deputy_id:
+            return members
+        # A UNION of the two id lists, not "member OR own" over the deputies: PostgreSQL can only answer
+        # that OR by scanning every deputy, and then every mandate or membership joined to them.
+        own = _model_at("deputy")._default_manager.filter(pk=user.deputy_id).values("pk")
+        return members.order_by().union(own.order_by())
     return [user.deputy_id] if user.deputy_id else []
 
 

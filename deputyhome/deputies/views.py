@@ -13,7 +13,15 @@ from django.views.decorators.cache import never_cache
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.audit.services import mark_refusal_audited, record
 from deputyhome.core import registry
-from deputyhome.core.crud import Column, DeletePageView, FormPageView, RegisterView, get_in_scope, not_in_scope
+from deputyhome.core.crud import (
+    Column,
+    CountedRows,
+    DeletePageView,
+    FormPageView,
+    RegisterView,
+    get_in_scope,
+    not_in_scope,
+)
 from deputyhome.core.exports import link_allowed
 from deputyhome.core.masking import mask_id_number, mask_phone
 
@@ -60,6 +68,16 @@ class DeputyList(RegisterView):
             Column("乡镇（街道）", lambda d: d.region.name if d.region else "", "region__code"),
             Column("联系电话", lambda d: mask_phone(d.phone)),
         ]
+
+    def order(self, qs, field):
+        # By township, the first page is read township by township along the region codes' index (a nested
+        # loop that stops after 25 rows) rather than by sorting every deputy, but only over an inner join:
+        # so when every deputy listed has a township, as they all do at province scale. The count stays
+        # on the deputies alone.
+        ordered = super().order(qs, field)
+        if field.lstrip("-") != "region__code" or qs.filter(region__isnull=True).exists():
+            return ordered
+        return CountedRows(ordered.filter(region__code__isnull=False), counted=qs)
 
     def extra_context(self, qs):
         # The ordinary export is masked; the full one (reason and confirmation first) only for those with the right.

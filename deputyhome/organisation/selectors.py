@@ -63,12 +63,9 @@ def group_list(*, user) -> QuerySet[DeputyGroup]:
 
 def group_register(*, user) -> QuerySet[DeputyGroup]:
     """The groups for the register, without member counts (`add_member_counts` counts the page's groups only:
-    counting every membership of a province before showing 25 groups is what this avoids)."""
-    return (
-        DeputyGroup.objects.filter(scopes.groups_q(user))
-        .select_related("station__region__parent")
-        .annotate(township_order=Concat("station__region__code", Value(" "), "sort_key"))
-    )
+    counting every membership of a province before showing 25 groups is what this avoids). Its township
+    order is the register's (`GroupRegister.order`): an annotation would keep its joins in the page count."""
+    return DeputyGroup.objects.filter(scopes.groups_q(user)).select_related("station__region__parent")
 
 
 def add_member_counts(groups: list[DeputyGroup]) -> None:

@@ -16,6 +16,7 @@ from deputyhome.core import registry
 from deputyhome.core.crud import (
     Column,
     FormPageView,
+    RegisterView,
     get_in_scope,
     name_column,
     parse_date,
@@ -154,10 +155,21 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class GroupRegister(RegisterView):
+    def order(self, qs, field):
+        # The township column sorts on its two parts, not on their concatenation (which no index holds, so
+        # every group was sorted to show 25): the first page is read along the region codes' index.
+        if field.lstrip("-") == "township_order":
+            sign = "-" if field.startswith("-") else ""
+            return qs.order_by(f"{sign}station__region__code", f"{sign}sort_key", "pk")
+        return super().order(qs, field)
+
+
 groups = ModelPages(
     "organisation",
     "group",
     selector=selectors.group_register,
+    register_view=GroupRegister,
     decorate=selectors.add_member_counts,
     register={
         "title": "代表小组",

@@ -112,6 +112,10 @@ def _tracking_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+# The states in which a unit handles a suggestion (its due date runs); the board's overdue queue.
+HANDLING_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
+
+
 class Suggestion(TimeStampedModel):
     """A deputy's suggestion, criticism or opinion, from draft to its closing evaluation.
 
@@ -168,7 +172,16 @@ class Suggestion(TimeStampedModel):
         ordering = ["-year", "number", "-id"]
         # The register's default order (newest number first, then id, as RegisterView sorts): the first page
         # walks this index instead of sorting every suggestion of the province.
-        indexes = [models.Index(fields=["-number", "id"], name="suggestion_number_desc_id")]
+        # The supervisors' board lists its queues by due date (the open key suggestions; those being handled,
+        # overdue or in rehandling): partial indexes on the due date of those few among the province's many,
+        # so that each queue's first rows are read in order instead of filtered out of every due date.
+        indexes = [
+            models.Index(fields=["-number", "id"], name="suggestion_number_desc_id"),
+            models.Index(
+                fields=["due_on"], condition=Q(is_key=True) & ~Q(state=State.CLOSED), name="suggestion_key_open_due"
+            ),
+            models.Index(fields=["due_on"], condition=Q(state__in=HANDLING_STATES), name="suggestion_handling_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "number"],

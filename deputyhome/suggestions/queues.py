@@ -19,10 +19,10 @@ from deputyhome.organisation.selectors import township_congress_of
 
 from . import selectors
 from .choices import AssignmentStatus, ExtensionStatus, State
-from .models import CoSigner, Evaluation, Suggestion
+from .models import HANDLING_STATES, CoSigner, Evaluation, Suggestion
 
 DUE_SOON_DAYS = 30
-ACTIVE = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
+ACTIVE = HANDLING_STATES
 
 
 @dataclass(frozen=True)

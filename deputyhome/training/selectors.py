@@ -175,7 +175,9 @@ def add_counts(sessions: list[TrainingSession], *, user) -> None:
     ids = [s.pk for s in sessions]
     counts = {
         row["session_id"]: row
+        # No order: the rows' default order (by session and deputy) would join both tables for nothing.
         for row in Attendance.objects.filter(session_id__in=ids)
+        .order_by()
         .values("session_id")
         .annotate(
             invited_count=Count("pk", filter=Q(invited=True)),

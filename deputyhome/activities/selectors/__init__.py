@@ -60,6 +60,7 @@ from .stats import (
     stats_by_station,
     stats_by_township,
     stats_level,
+    stats_station_page,
 )
 
 
@@ -99,6 +100,7 @@ __all__ = [
     "stats_by_campaign",
     "stats_by_region",
     "stats_by_station",
+    "stats_station_page",
     "stats_by_township",
     "stats_level",
     "suggestion_origin",

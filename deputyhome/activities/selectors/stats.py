@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Left, Length
 
@@ -66,12 +67,7 @@ def activity_stats(*, user, year: int) -> dict[str, Any]:
     """
     activities = Activity.objects.filter(scopes.activities_q(user), date__year=year)
     act = activities.aggregate(n=Count("pk"))
-    deputies = (
-        Participation.objects.filter(activity__in=activities, attendance=Attendance.PRESENT)
-        .values("deputy_id")
-        .distinct()
-        .count()
-    )
+    deputies = _present(user, year).values("deputy_id").distinct().count()
     outputs = Output.objects.filter(
         activity__in=Activity.objects.filter(scopes.activities_q(user)), date__year=year
     ).aggregate(
@@ -123,19 +119,35 @@ def _key(expr: str | Any) -> Any:
     return F(expr) if isinstance(expr, str) else expr
 
 
+def _present(user, year: int, code: str = ""):
+    """Who was present at the year's activities in the user's scope (organised within region `code` if given).
+
+    The year and the region are read through the participation's own join to its activity: the city's
+    users have no scope to add, and a semi-join on the year's activities besides would join them twice."""
+    people = Participation.objects.filter(attendance=Attendance.PRESENT, activity__date__year=year)
+    if code:
+        people = people.filter(activity__region__code__startswith=code)
+    if scope := scopes.activities_q(user):
+        people = people.filter(activity__in=Activity.objects.filter(scope))
+    return people
+
+
 def _breakdown(
-    user, year: int, activity_key, problem_key, people_key=None, inside: Q | None = None
+    user, year: int, activity_key, problem_key, people_key=None, code: str = "", stations: list[int] | None = None
 ) -> dict[Any, dict[str, int]]:
     """The year's figures grouped by a key: a field path, or an expression (a region code prefix); the
     participation rows are keyed through their activity (`people_key`, by default `activity__<activity_key>`).
-    `inside` narrows activities and problems alike (both have a `region`)."""
-    inside = inside or Q()
-    activities = Activity.objects.filter(scopes.activities_q(user), inside, date__year=year)
+    `code` narrows activities and problems alike (both have a `region`) to a region, `stations` to those
+    of the activities at these stations."""
+    inside = Q(region__code__startswith=code) if code else Q()
+    at = {} if stations is None else {"station_id__in": stations}
+    activities = Activity.objects.filter(scopes.activities_q(user), inside, date__year=year, **at)
     keyed: dict[Any, dict[str, int]] = {}
     for row in activities.order_by().annotate(key=_key(activity_key)).values("key").annotate(n=Count("pk")):
         keyed.setdefault(row["key"], {})["activities"] = row["n"]
     people = (
-        Participation.objects.filter(activity__in=activities, attendance=Attendance.PRESENT)
+        _present(user, year, code)
+        .filter(**{f"activity__{k}": v for k, v in at.items()})
         .order_by()
         .annotate(key=_key(people_key or f"activity__{activity_key}"))
         .values("key")
@@ -145,6 +157,7 @@ def _breakdown(
         keyed.setdefault(row["key"], {})["deputies"] = row["n"]
     problems = (
         Problem.objects.filter(scopes.problems_q(user), inside, date__year=year)
+        .filter(**{f"activity__{k}": v for k, v in at.items()})
         .order_by()
         .annotate(key=_key(problem_key))
         .values("key")
@@ -179,14 +192,13 @@ def stats_by_region(*, user, year: int, within: Region | None) -> dict[str, Any]
     `code` and `drill` (the region's pk when it has a level below to open)."""
     base = len(within.code) if within else 0
     length = next((n for n in CODE_LENGTHS if n > base), CODE_LENGTHS[-1])
-    inside = Q(region__code__startswith=within.code) if within else Q()
     keyed = _breakdown(
         user,
         year,
         Left("region__code", length),
         Left("region__code", length),
         people_key=Left("activity__region__code", length),
-        inside=inside,
+        code=within.code if within else "",
     )
     regions = {r.code: r for r in Region.objects.filter(code__in=[k for k in keyed if k]).order_by("code")}
     labels: dict[Any, str] = {}
@@ -226,6 +238,28 @@ def stats_by_station(*, user, year: int) -> list[dict[str, Any]]:
         .values_list("pk", "name")
     )
     return _rows(keyed, labels)
+
+
+def stats_station_page(*, user, year: int, number: Any, per_page: int) -> Page:
+    """One page of the by-station table (the stations with an activity, or a problem found at one, in the year
+    and the user's scope, by region code), whose rows are the figures of the page's stations only: the stations'
+    ids and names in one ordered query (a few thousand at most, cut into pages here: a count and a page in SQL
+    would each scan the year's activities in scope again), then three grouped queries on the page's stations,
+    not on every station."""
+    activities = Activity.objects.filter(scopes.activities_q(user), date__year=year)
+    problems = Problem.objects.filter(scopes.problems_q(user), date__year=year)
+    stations = (
+        Station.objects.filter(
+            Q(pk__in=activities.values("station_id")) | Q(pk__in=problems.values("activity__station_id"))
+        )
+        .order_by("region__code", "kind", "pk")
+        .values_list("pk", "name")
+    )
+    page = Paginator(list(stations), per_page).get_page(number)
+    labels = dict(page.object_list)
+    keyed = _breakdown(user, year, "station_id", "activity__station_id", stations=list(labels)) if labels else {}
+    page.object_list = _rows(keyed, labels)
+    return page
 
 
 def stats_by_campaign(*, user, year: int) -> list[dict[str, Any]]:

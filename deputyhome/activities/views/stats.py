@@ -38,8 +38,8 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     by_region = selectors.stats_by_region(user=user, year=year, within=within)
     regions = Paginator(by_region["rows"], REGIONS_PER_PAGE).get_page(request.GET.get("rpage"))
-    stations = Paginator(selectors.stats_by_station(user=user, year=year), STATIONS_PER_PAGE).get_page(
-        request.GET.get("spage")
+    stations = selectors.stats_station_page(
+        user=user, year=year, number=request.GET.get("spage"), per_page=STATIONS_PER_PAGE
     )
     base = {"year": year, **({"region": region_pk} if region_pk else {})}
     return render(

@@ -71,3 +71,15 @@ def test_a_deputy_sees_their_own_status_on_the_page(client, personas, city, make
     client.force_login(personas["deputy"])
     html = client.get(reverse("training:session_list")).content.decode()
     assert str(AttendanceStatus.EXCUSED.label) in html.split("请假的培训", 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_pages_counts_read_the_attendance_rows_alone(client, personas, city):
+    # Attendance's default order (by session and deputy) once joined the sessions and the deputies (a scan
+    # of every deputy of a province) into the grouped count.
+    _sessions(3, city.deputies_a, 0)
+    client.force_login(personas["city"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("training:session_list")).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if '"invited_count"' in q["sql"]]
+    assert len(counts) == 1
+    assert "JOIN" not in counts[0]
