@@ -10,7 +10,7 @@ from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 
 from .levels import dashboard_levels
-from .selectors import overview
+from .precomputed import congress_levels_for, overview
 
 LEVEL_LABELS = {
     CongressLevel.PROVINCE: "省级代表",
@@ -30,7 +30,14 @@ def home_figures(user: Any, today: datetime.date, params: Mapping[str, Any] | No
     if scope in (ScopeKind.NONE, ScopeKind.UNIT, ScopeKind.SELF):
         return {}
     stats = overview(user=user)
-    by_level = dashboard_levels(user=user, today=today, params=params or {}, townships=stats["by_township"])
+    computed = congress_levels_for(user=user, year=today.year)
+    by_level = dashboard_levels(
+        user=user,
+        today=today,
+        params=params or {},
+        townships=stats["by_township"],
+        computed=computed.value if computed else None,
+    )
     return {
         **by_level,
         "has_figures": True,

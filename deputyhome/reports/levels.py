@@ -60,23 +60,46 @@ def _page_links(page: Page, params: Mapping[str, Any], key: str) -> dict[str, st
     return links
 
 
-def congress_levels(*, user, year: int, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The year's suggestion figures per congress level in the user's scope: the city congress's (and any
-    above it), the township congresses' summed, and one page of the township congresses (sortable by
-    received). Three queries: the sums by level, the township congresses' count, their page."""
+def level_rows(*, user, year: int) -> dict[str, Any]:
+    """The year's suggestion figures per level in the user's scope, and every township congress's row (for the
+    city-wide snapshot, `reports.precomputed.city_congress_levels`). Two queries."""
     qs = congress_scope(user=user, year=year)
+    return {"sums": _sums(qs), "townships": list(_township_rows(qs, "region"))}
+
+
+def _sums(qs) -> dict[str, dict[str, int]]:
     sums = {level: dict.fromkeys(COUNTS, 0) for level in ("city", "township")}
     for row in qs.values("congress__level").annotate(**_counts()).order_by():
         bucket = sums["township" if row["congress__level"] == CongressLevel.TOWNSHIP else "city"]
         for key in COUNTS:
             bucket[key] += row[key]
-    sort = params.get("csort") if params.get("csort") in SORTS else "region"
-    townships = (
+    return sums
+
+
+def _township_rows(qs, sort: str):
+    return (
         qs.filter(congress__level=CongressLevel.TOWNSHIP)
         .values("congress_id", name=F("congress__name"), code=F("congress__region__code"))
         .annotate(**_counts())
         .order_by(*SORTS[sort])
     )
+
+
+def congress_levels(
+    *, user, year: int, params: Mapping[str, Any], computed: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The year's suggestion figures per congress level in the user's scope: the city congress's (and any
+    above it), the township congresses' summed, and one page of the township congresses (sortable by
+    received). Three queries: the sums by level, the township congresses' count, their page; none when
+    `computed` (`level_rows`, from the city-wide snapshot) is given."""
+    sort = params.get("csort") if params.get("csort") in SORTS else "region"
+    if computed is None:
+        qs = congress_scope(user=user, year=year)
+        sums, townships = _sums(qs), _township_rows(qs, sort)
+    else:
+        sums, townships = computed["sums"], list(computed["townships"])
+        if sort == "received":  # stored by region; the same order as SORTS["received"]
+            townships.sort(key=lambda r: (-r["received"], r["code"] or ""))
     page = Paginator(townships, CONGRESS_PAGE).get_page(params.get("cpage"))
     city_wide = user.scope_kind == ScopeKind.CITY
     # The city's roles read each township congress's unit scores from its row.
@@ -177,8 +200,15 @@ def area_drill(*, townships: list[dict[str, Any]], params: Mapping[str, Any]) ->
     }
 
 
-def dashboard_levels(*, user, today: datetime.date, params: Mapping[str, Any], townships: list[dict]) -> dict:
+def dashboard_levels(
+    *,
+    user,
+    today: datetime.date,
+    params: Mapping[str, Any],
+    townships: list[dict],
+    computed: Mapping[str, Any] | None = None,
+) -> dict:
     return {
-        "suggestion_levels": congress_levels(user=user, year=today.year, params=params),
+        "suggestion_levels": congress_levels(user=user, year=today.year, params=params, computed=computed),
         "areas": area_drill(townships=townships, params=params),
     }

@@ -16,12 +16,12 @@ import datetime
 from typing import Any
 
 from deputyhome.accounts import scopes
-from deputyhome.accounts.choices import ROLE_SCOPE, ScopeKind
+from deputyhome.accounts.choices import ROLE_SCOPE, Role, ScopeKind
 from deputyhome.accounts.models import User
 from deputyhome.figures import cache
 from deputyhome.figures.cache import precomputed
 
-from . import annual, charts
+from . import annual, charts, levels, selectors
 
 YEAR_PANEL = "reports.year_panel"
 # Every app the year's figures read: the platform (organisation, deputies), training, activities and campaigns,
@@ -51,7 +51,7 @@ def _warm() -> list[str]:
     return [panel_key(role, year) for role in sorted(roles)]
 
 
-@precomputed(YEAR_PANEL, depends=SOURCES, warm=_warm)
+@precomputed(YEAR_PANEL, depends=SOURCES, warm=_warm, daily=True)
 def year_panel(key: str) -> dict[str, Any]:
     """What the page shows for the scope and year in `key`: headline, sections with their charts, the levels."""
     scope, year = key.rsplit(":", 1)
@@ -71,9 +71,43 @@ def year_panel(key: str) -> dict[str, Any]:
 
 
 def year_panel_for(*, user, year: int, today: datetime.date) -> cache.Result:
-    """The user's panel for `year`: the snapshot of their scope, computed again if taken on another day."""
-    key = panel_key(scopes.scope_key(user), year)
-    result = cache.get(YEAR_PANEL, key)
-    if result.value["as_of"] != annual.as_of(year, today).isoformat():
-        result = cache.compute(cache.REGISTRY[YEAR_PANEL], key)  # the year runs and a day has passed
-    return result
+    """The user's panel for `year`: the snapshot of their scope (a daily figure: taken on another day, computed
+    again)."""
+    return cache.get(YEAR_PANEL, panel_key(scopes.scope_key(user), year))
+
+
+OVERVIEW = "reports.overview"
+
+
+# Sources: the stations and groups (organisation), the deputies, their mandates and memberships (deputies); the
+# mandates and memberships in force follow the day.
+@precomputed(OVERVIEW, depends=("organisation", "deputies"), warm=lambda: ["city"], daily=True)
+def city_overview(key: str) -> dict[str, Any]:
+    """The overview of the whole scope, as every city-wide user reads it: at province scale it counts 100,000
+    deputies, their mandates and memberships (an unsaved city officer stands for the city's users)."""
+    return selectors.overview(user=User(role=Role.CITY_OFFICER))
+
+
+def overview(*, user) -> dict[str, Any]:
+    """`selectors.overview` for the dashboard and the API: a city-wide user's from the snapshot (with its
+    `computed_at`), a scoped user's counted now (`computed_at` None)."""
+    if user.scope_kind != ScopeKind.CITY:
+        return selectors.overview(user=user) | {"computed_at": None}
+    result = cache.get(OVERVIEW, "city")
+    return dict(result.value) | {"scope": user.scope_kind, "computed_at": result.computed_at}
+
+
+CONGRESS_LEVELS = "reports.congress_levels"
+
+
+# Sources: the suggestions and their course (suggestions), the congresses and their regions (organisation).
+@precomputed(CONGRESS_LEVELS, depends=("suggestions", "organisation"), warm=lambda: [str(scopes.today().year)])
+def city_congress_levels(key: str) -> dict[str, Any]:
+    """The home page's suggestion figures per level for the whole scope, with every township congress's row (a
+    province has a thousand): the page sorts and cuts them."""
+    return levels.level_rows(user=User(role=Role.CITY_OFFICER), year=int(key))
+
+
+def congress_levels_for(*, user, year: int) -> cache.Result | None:
+    """The city-wide snapshot for a city-wide user; None for a scoped one (counted in SQL, a page at a time)."""
+    return cache.get(CONGRESS_LEVELS, str(year)) if user.scope_kind == ScopeKind.CITY else None

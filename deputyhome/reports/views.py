@@ -11,7 +11,7 @@ from deputyhome.motions.selectors import may_see_motions, motion_stats
 from deputyhome.supervision.precomputed import suggestion_stats
 from deputyhome.supervision.stats import parse_year
 
-from . import selectors
+from . import precomputed
 
 TOWNSHIPS_PER_PAGE = 50
 
@@ -27,7 +27,7 @@ def stats_overview(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         # An API answers 401 with a reason; a redirect to the login page would be useless to a client.
         return _json({"error": "请先登录。"}, status=401)
-    data = selectors.overview(user=request.user)
+    data = precomputed.overview(user=request.user)
     area = request.GET.get("area", "").strip()
     if area and not area.isdigit():
         return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
