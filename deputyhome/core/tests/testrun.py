@@ -1,0 +1,59 @@
+"""How `make test` runs the tests (used by the root conftest.py): the order in which pytest-xdist hands out the files,
+and the live server's static files kept by the browser as in production."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+# pytest-xdist hands out whole files (--dist loadfile, --no-loadscope-reorder: in the order of the collection). A long
+# file handed out last keeps one worker busy after the others are done, so the files that take longest go first,
+# longest first; then the others by number of tests, the most first (the order pytest-xdist itself would use).
+# Paths from the repository's root; test_testrun.py checks that each one exists.
+LONG_FILES_FIRST = (
+    "deputyhome/core/tests/test_browser_sweep.py",
+    "deputyhome/core/tests/test_browser_sweep_b.py",
+)
+
+
+def file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def run_order(nodeids: Iterable[str], long_files: Iterable[str] = LONG_FILES_FIRST) -> list[str]:
+    """The test ids in the order their files are handed out; a file's own tests keep their order."""
+    nodeids = list(nodeids)
+    rank = {name: i for i, name in enumerate(long_files)}
+    counts = Counter(map(file_of, nodeids))
+
+    def key(nodeid: str) -> tuple:
+        file = file_of(nodeid)
+        return (rank.get(file, len(rank)), -counts[file], file)
+
+    return sorted(nodeids, key=key)
+
+
+# In production WhiteNoise serves the static files with a max-age (the hashed names for a year), so the browser does
+# not ask for them again on every page. The live server's static handler sends no Cache-Control, so Chromium asked
+# again for every style sheet and script on every page load (the browser sweep loads 600 pages per database), each a
+# request of its own for the one-at-a-time live server. A static file served is now kept for an hour; an error
+# (404) never is, and each browser context (a test's page, a persona of the sweep) starts with an empty cache.
+STATIC_MAX_AGE = 3600
+
+
+def static_kept_by_browser(application: Callable, static_url: str) -> Callable:
+    """The WSGI application, with `Cache-Control: max-age` on the static files it serves successfully."""
+    prefix = "/" + static_url.lstrip("/")
+
+    def app(environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith(prefix):
+            return application(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            if status.startswith("200 ") and not any(name.lower() == "cache-control" for name, _ in headers):
+                headers = [*headers, ("Cache-Control", f"max-age={STATIC_MAX_AGE}")]
+            return start_response(status, headers, exc_info)
+
+        return application(environ, start)
+
+    return app
