@@ -87,8 +87,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
-    return ARTIFACTS_DIR
+    """test-artifacts/sqlite/ or test-artifacts/postgresql/: `make test` runs the two databases side by side."""
+    from django.db import connection
+
+    folder = ARTIFACTS_DIR / connection.vendor
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
