@@ -10,9 +10,16 @@ from collections.abc import Callable, Iterable
 # file handed out last keeps one worker busy after the others are done, so the files that take longest go first,
 # longest first; then the others by number of tests, the most first (the order pytest-xdist itself would use).
 # Paths from the repository's root; test_testrun.py checks that each one exists.
+# Measured with --durations on two busy cores (the sweep's halves several minutes each, the others one to five).
 LONG_FILES_FIRST = (
     "deputyhome/core/tests/test_browser_sweep.py",
     "deputyhome/core/tests/test_browser_sweep_b.py",
+    "deputyhome/core/tests/test_personal_data_crawler.py",
+    "deputyhome/core/tests/test_object_routes.py",
+    "deputyhome/core/tests/test_fuzz.py",
+    "deputyhome/opinions/tests/test_demo.py",
+    "deputyhome/suggestions/tests/test_demo_suggestions.py",
+    "deputyhome/demo/tests/test_demo_determinism.py",
 )
 
 
