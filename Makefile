@@ -104,15 +104,18 @@ test: deps system-deps test-assets
 	@# Each run's output is shown when it ends (--output-sync); the first failure fails `make test`.
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
-# Every test, browser tests included, on one database. A browser test empties the database after itself;
-# the rows the migrations wrote are put back before the next test of the worker (conftest.py).
+# The browser tests run in a pytest run of their own, after the rest, on each database: they empty the
+# database after each test, and a module fixture of another file of the same worker (built before the test's
+# own fixtures put the migrations' rows back) must not see that.
 test-sqlite: deps
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(PYTEST)
+	env -u DATABASE_URL $(PYTEST) -m "not browser"
+	env -u DATABASE_URL $(PYTEST) -m browser
 
 test-postgres: deps
 	@echo "== pytest on PostgreSQL =="
-	scripts/with-postgres.sh $(PYTEST)
+	scripts/with-postgres.sh $(PYTEST) -m "not browser"
+	scripts/with-postgres.sh $(PYTEST) -m browser
 
 lint: deps
 	$(BIN)/ruff format --check .

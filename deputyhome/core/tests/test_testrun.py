@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .testrun import LONG_FILES_FIRST, STATIC_MAX_AGE, run_order, static_kept_by_browser
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -58,6 +60,7 @@ def test_static_files_served_are_kept_but_not_errors_nor_pages():
     assert "Cache-Control" not in _serve(app, "/suggestions/")["headers"]
 
 
+@pytest.mark.browser  # with the browser tests: the live server's test empties the database after itself
 def test_the_live_server_sends_static_files_with_a_max_age(live_server):
     import urllib.request
 
