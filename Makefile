@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 DEMO_PASSWORD := Demo-2026!
 
-.PHONY: run test lint fmt deps system-deps test-assets bench
+.PHONY: run test test-sqlite test-postgres lint fmt deps system-deps test-assets bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -80,28 +80,39 @@ run: deps
 
 # DEPUTYHOME_TESTING=1 lets settings load without SECRET_KEY. Tests never read a developer's
 # DATABASE_URL by accident: the SQLite run unsets it, the PostgreSQL run gets its own.
-# pytest-xdist runs the tests in TEST_WORKERS processes, each with its own test database (SQLite in
+# pytest-xdist runs the tests in TEST_WORKERS processes per database, each with its own test database (SQLite in
 # memory; on PostgreSQL test_deputyhome_gw0, _gw1, ... in one throwaway cluster). Whole files go to
 # one worker (--dist loadfile), so a module's fixtures (the demo city, the security data set) are
-# built once. TEST_WORKERS=0 runs everything in this one process.
+# built once; the longest files are handed out first (conftest.py, LONG_FILES_FIRST). TEST_WORKERS=0 runs
+# everything in this one process.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/pytest -ra -n $(TEST_WORKERS) --dist loadfile --durations=10
-test: export DEPUTYHOME_TESTING := 1
+PYTEST := $(BIN)/pytest -ra -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=10
 # The large test data sets (the demo city) are built once per database kind and shared by the test processes
 # of this run (deputyhome/testing.py, cached_snapshot); a new run starts from an empty folder.
-test: export DEPUTYHOME_SNAPSHOT_CACHE := $(CURDIR)/var/test-snapshots
+SNAPSHOTS := $(CURDIR)/var/test-snapshots
+test test-sqlite test-postgres: export DEPUTYHOME_TESTING := 1
+test test-sqlite test-postgres: export DEPUTYHOME_SNAPSHOT_CACHE := $(SNAPSHOTS)
 test: deps system-deps test-assets
-	rm -rf var/test-snapshots
+	rm -rf $(SNAPSHOTS)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(PY) scripts/check_file_sizes.py
 	$(BIN)/bandit -q -r deputyhome config -x '*/tests/*,*/migrations/*' --severity-level high
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	@# The browser tests run in a pytest run of their own, after the rest, on each database: they
-	@# empty the database after each test, which the other tests of the same worker must not see.
+	@# The two databases' runs go side by side: a browser test spends much of its time waiting (for the
+	@# browser, for the live server), and a PostgreSQL test for the server; the other run uses that time.
+	@# Each run's output is shown when it ends (--output-sync); the first failure fails `make test`.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+
+# The browser tests run in a pytest run of their own, after the rest, on each database: they empty the
+# database after each test, and a module fixture of another file of the same worker (built before the test's
+# own fixtures put the migrations' rows back) must not see that.
+test-sqlite: deps
 	@echo "== pytest on SQLite =="
 	env -u DATABASE_URL $(PYTEST) -m "not browser"
 	env -u DATABASE_URL $(PYTEST) -m browser
+
+test-postgres: deps
 	@echo "== pytest on PostgreSQL =="
 	scripts/with-postgres.sh $(PYTEST) -m "not browser"
 	scripts/with-postgres.sh $(PYTEST) -m browser

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from deputyhome.core.tests.testrun import run_order, static_kept_by_browser
 from deputyhome.testing import remember_migration_rows, restore_migration_rows
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
@@ -22,12 +23,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _serial_live_server() -> None:
+    from django.conf import settings
     from django.core.servers.basehttp import WSGIServer
     from django.test.testcases import LiveServerThread
 
     class SerialWSGIServer(WSGIServer):
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
+
+        def set_app(self, application):
+            # The browser keeps the static files it was sent, as in production (testrun.static_kept_by_browser).
+            super().set_app(static_kept_by_browser(application, settings.STATIC_URL))
 
     LiveServerThread.server_class = SerialWSGIServer
 
@@ -81,8 +87,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
-    return ARTIFACTS_DIR
+    """test-artifacts/sqlite/ or test-artifacts/postgresql/: `make test` runs the two databases side by side."""
+    from django.db import connection
+
+    folder = ARTIFACTS_DIR / connection.vendor
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -176,3 +186,11 @@ def _audit_triggers(request):
     yield
     if transactional:
         _set_audit_mode("reset")
+
+
+# --- The longest files start first (see core/tests/testrun.py) --------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    position = {nodeid: i for i, nodeid in enumerate(run_order(item.nodeid for item in items))}
+    items.sort(key=lambda item: position[item.nodeid])

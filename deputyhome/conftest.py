@@ -119,14 +119,12 @@ def demo_builds(django_db_setup, django_db_blocker) -> DemoBuilds:
 
 
 @pytest.fixture
-def committed_demo(transactional_db):
-    """The demo city (`build_demo()`) committed for a browser test's live server; built once per run and
-    database kind when `make test` shares its builds (`testing.cached_snapshot`), else built here."""
-    from deputyhome.demo.builder import build_demo
-
-    result, snapshot = cached_snapshot("demo-build", build_demo)
-    load_committed(snapshot)
-    return result
+def committed_demo(transactional_db, shared_demo):
+    """The demo city as `manage.py demo` builds it, committed for a browser test's live server: the same build as
+    the `demo` fixture's (once per test process, or once per run and database kind when `make test` shares its
+    builds, `testing.cached_snapshot`). Its result is `build_demo`'s DemoResult."""
+    load_committed(shared_demo.snapshot)
+    return shared_demo.result
 
 
 @pytest.fixture(scope="session")

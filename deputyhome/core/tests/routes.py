@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from io import StringIO
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -56,13 +55,3 @@ def fill(route: Route, pk: int | str, **other: str) -> str:
         return str(pk) if kind in ("id", "int") else values.get(name, "x")
 
     return "/" + re.sub(r"<(\w+):(\w+)>", value, route.route)
-
-
-def build_demo_once(django_db_blocker, transaction):
-    """The demo city inside one transaction (a generator for a module-scoped fixture), rolled back after."""
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import REFUSAL_ACTION
-from deputyhome.core.tests.routes import build_demo_once, fill, object_routes
+from deputyhome.core.tests.routes import fill, object_routes
 
 
 @pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    yield from build_demo_once(django_db_blocker, transaction)
+def demo_city(demo):
+    """`manage.py demo`'s city for the module (the shared `demo` fixture: built once, loaded in a moment)."""
+    return demo
 
 
 # The model whose id fills the route's first id, by url name (longest prefix wins).

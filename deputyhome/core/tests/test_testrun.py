@@ -1,0 +1,68 @@
+"""How `make test` runs the tests: the long files handed out first, static files kept by the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .testrun import LONG_FILES_FIRST, STATIC_MAX_AGE, run_order, static_kept_by_browser
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_every_long_file_named_exists():
+    """A renamed or removed file would silently go back to the end of the queue."""
+    missing = [name for name in LONG_FILES_FIRST if not (ROOT / name).is_file()]
+    assert LONG_FILES_FIRST and not missing, missing
+
+
+def test_the_long_files_go_first_then_the_others_by_number_of_tests():
+    ids = ["a/test_few.py::t1", "a/test_many.py::t1", "a/test_long.py::t1", "a/test_many.py::t2", "a/test_long.py::t2"]
+    ids += ["a/test_longest.py::t[1]", "a/test_many.py::t3"]
+    assert run_order(ids, long_files=["a/test_longest.py", "a/test_long.py"]) == [
+        "a/test_longest.py::t[1]",
+        "a/test_long.py::t1",
+        "a/test_long.py::t2",
+        "a/test_many.py::t1",
+        "a/test_many.py::t2",
+        "a/test_many.py::t3",
+        "a/test_few.py::t1",
+    ]
+
+
+def test_this_run_hands_out_the_long_files_first(request):
+    """The root conftest puts the collection in that order (a run narrowed to other files has none of them)."""
+    files = list(dict.fromkeys(item.nodeid.split("::")[0] for item in request.session.items))
+    long_files = [name for name in LONG_FILES_FIRST if name in files]
+    assert files[: len(long_files)] == long_files
+
+
+def _serve(app, path: str) -> dict:
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen.update(status=status, headers=dict(headers))
+
+    app({"PATH_INFO": path}, start_response)
+    return seen
+
+
+def test_static_files_served_are_kept_but_not_errors_nor_pages():
+    def site(environ, start_response):
+        status = "404 Not Found" if environ["PATH_INFO"].endswith("missing.css") else "200 OK"
+        start_response(status, [("Content-Type", "text/css")])
+        return [b""]
+
+    app = static_kept_by_browser(site, "static/")
+    assert _serve(app, "/static/css/app.css")["headers"]["Cache-Control"] == f"max-age={STATIC_MAX_AGE}"
+    assert "Cache-Control" not in _serve(app, "/static/css/missing.css")["headers"]
+    assert "Cache-Control" not in _serve(app, "/suggestions/")["headers"]
+
+
+@pytest.mark.browser  # with the browser tests: the live server's test empties the database after itself
+def test_the_live_server_sends_static_files_with_a_max_age(live_server):
+    import urllib.request
+
+    with urllib.request.urlopen(f"{live_server.url}/static/css/app.css") as response:  # noqa: S310 - our live server
+        assert response.headers["Cache-Control"] == f"max-age={STATIC_MAX_AGE}"
