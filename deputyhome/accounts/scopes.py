@@ -15,15 +15,14 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from deputyhome.core.models import active_on
 
 from . import congress_scopes, scope_keys
 from .choices import Role, ScopeKind
-from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL
+from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL, _anchor_region_code, _model_at, _of_deputy
 
 if TYPE_CHECKING:
     from .models import User
@@ -42,19 +41,6 @@ scope_key, scope_user = scope_keys.scope_key, scope_keys.scope_user
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-def _model_at(path: str) -> type[Model]:
-    """The model at the end of a relation path from the user model, e.g. "group__memberships": User.group
-    is a DeputyGroup, whose `memberships` are the deputies' GroupMembership rows."""
-    model = get_user_model()
-    for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
-    return model
-
-
-def _anchor_region_code(user) -> str | None:
-    return user.region.code if user.region_id else None
 
 
 def _city_or_township_q(user, *codes: str) -> Q | None:
@@ -283,11 +269,6 @@ def deputy_work_q(user: User) -> Q:
     if user.scope_kind in (ScopeKind.NONE, ScopeKind.UNIT):
         return NOTHING
     return Q()
-
-
-def _of_deputy(deputy_id: int, path: str):
-    """The values at `path` (a path from the deputy) for one deputy, as a subquery."""
-    return _model_at("deputy").objects.filter(pk=deputy_id).values(path)
 
 
 def activities_q(user: User) -> Q:
