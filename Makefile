@@ -99,10 +99,8 @@ test: deps system-deps test-assets
 	$(PY) scripts/check_file_sizes.py
 	$(BIN)/bandit -q -r deputyhome config -x '*/tests/*,*/migrations/*' --severity-level high
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	@# The two databases' runs go side by side: a browser test spends much of its time waiting (for the
-	@# browser, for the live server), and a PostgreSQL test for the server; the other run uses that time.
-	@# Each run's output is shown when it ends (--output-sync); the first failure fails `make test`.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	@# One database after the other: side by side (make -j2) four workers on two cores took longer (decision 88).
+	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 # The browser tests run in a pytest run of their own, after the rest, on each database: they empty the
 # database after each test, and a module fixture of another file of the same worker (built before the test's
