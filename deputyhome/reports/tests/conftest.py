@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 # Queries `reports.selectors.overview` runs for a city-wide user, however big the city.
-OVERVIEW_QUERIES = 5
+OVERVIEW_QUERIES = 6
 
 
 @pytest.fixture(scope="module")
