@@ -118,7 +118,7 @@ class Command(BaseCommand):
         except subprocess.TimeoutExpired:
             out = {"error": f"timed out after {timeout} s", "seconds": time.perf_counter() - started}
             if name == "import":
-                rows = max(50, round(IMPORT_ROWS * scale))
+                rows = max(50, min(IMPORT_ROWS, round(IMPORT_ROWS * scale)))
                 out |= {"rows": rows, "error": f"timed out after {timeout} s: fewer than {rows / timeout:.0f} rows/s"}
             return out
         if done.returncode != 0:
