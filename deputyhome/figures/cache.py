@@ -70,6 +70,12 @@ def get(name: str, key: str) -> Result:
     return compute(figure, key)
 
 
+def stamped(name: str, key: str) -> dict[str, Any]:
+    """A figure whose value is a dict, as a new dict with `computed_at` added (for the page's stamp and the API)."""
+    result = get(name, key)
+    return dict(result.value) | {"computed_at": result.computed_at}
+
+
 def is_stale(snapshot: FigureSnapshot, figure: Figure, *, grace: float = 0) -> bool:
     if figure.daily and timezone.localdate(snapshot.computed_at) != timezone.localdate():
         return True

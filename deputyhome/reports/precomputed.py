@@ -93,8 +93,7 @@ def overview(*, user) -> dict[str, Any]:
     `computed_at`), a scoped user's counted now (`computed_at` None)."""
     if user.scope_kind != ScopeKind.CITY:
         return selectors.overview(user=user) | {"computed_at": None}
-    result = cache.get(OVERVIEW, "city")
-    return dict(result.value) | {"scope": user.scope_kind, "computed_at": result.computed_at}
+    return cache.stamped(OVERVIEW, "city") | {"scope": user.scope_kind}
 
 
 CONGRESS_LEVELS = "reports.congress_levels"

@@ -41,15 +41,15 @@ def _warm() -> list[str]:
 def unit_totals(key: str) -> dict:
     who, year = key.split(":")
     congress = None if who == CITY else Congress.objects.select_related("region").get(pk=int(who))
-    today = timezone.localdate()
-    totals = ranking.unit_totals(year=int(year), today=today, units=congress_units_q(congress))
-    return {"today": today.isoformat(), "units": ranking.dump_totals(totals)}
+    totals = ranking.unit_totals(year=int(year), today=timezone.localdate(), units=congress_units_q(congress))
+    return {"units": ranking.dump_totals(totals)}
 
 
 def congress_totals(
     *, year: int, congress: Congress | None = None
 ) -> tuple[dict[int, scoring.UnitTotals], cache.Result]:
-    """The year's totals of the congress's units from the snapshot (recomputed when stale or of another day)."""
+    """The year's totals of the congress's units from the snapshot (recomputed when stale or of another day: a
+    daily figure)."""
     key = totals_key(year=year, congress=congress)
     result = cache.get(UNIT_TOTALS, key)
     return ranking.load_totals(result.value["units"]), result
@@ -77,5 +77,4 @@ def suggestion_stats(*, user: User, year: int) -> dict[str, Any]:
     `computed_at`), a scoped user's counted now (`computed_at` None)."""
     if user.scope_kind != ScopeKind.CITY:
         return stats.suggestion_stats(user=user, year=year) | {"computed_at": None}
-    result = cache.get(SUGGESTION_STATS, f"{CITY}:{year}")
-    return dict(result.value) | {"scope": user.scope_kind, "computed_at": result.computed_at}
+    return cache.stamped(SUGGESTION_STATS, f"{CITY}:{year}") | {"scope": user.scope_kind}
