@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -45,7 +44,7 @@ def year_overview(request: HttpRequest) -> HttpResponse:
     if not annual.can_download(user):
         raise PermissionDenied("您的角色无权查看年度工作概况。")
     year, error = parse_year(request.GET.get("year"))
-    panel = precomputed.year_panel_for(user=user, year=year, today=timezone.localdate())
+    panel = precomputed.year_panel_for(user=user, year=year)
     sections = panel.value["sections"]
     for section in sections:
         section["charts"] = [mark_safe(svg) for svg in section["charts"]]  # noqa: S308 - the SVG escapes every text

@@ -12,7 +12,6 @@ scope's own panel is computed at its first view and then read.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from deputyhome.accounts import scopes
@@ -70,7 +69,7 @@ def year_panel(key: str) -> dict[str, Any]:
     }
 
 
-def year_panel_for(*, user, year: int, today: datetime.date) -> cache.Result:
+def year_panel_for(*, user, year: int) -> cache.Result:
     """The user's panel for `year`: the snapshot of their scope (a daily figure: taken on another day, computed
     again)."""
     return cache.get(YEAR_PANEL, panel_key(scopes.scope_key(user), year))
