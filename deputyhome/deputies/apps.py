@@ -9,6 +9,9 @@ class DeputiesConfig(AppConfig):
         """Deputies follow their group when it moves station (organisation imports no app above it)."""
         from deputyhome.organisation.services import group_moved
 
+        from .selectors import register_choices
+
+        register_choices()
         group_moved.connect(_members_follow_group, dispatch_uid="deputies.members_follow_group")
 
 

@@ -33,6 +33,36 @@ def deputy_list(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
     return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region").prefetch_related(*current_posts(on))
 
 
+def deputy_label(d: Deputy) -> str:
+    """A deputy as the pickers show them: 张三（六角亭街道 · 第一代表小组 · 1975年生）, to tell namesakes apart
+    (the group when `current_memberships` was prefetched)."""
+    groups = [m.group.name for m in getattr(d, "current_memberships", [])]
+    parts = [d.region.name if d.region_id else "", *groups[:1], f"{d.birth_date:%Y}年生" if d.birth_date else ""]
+    return f"{d.name}（{' · '.join(p for p in parts if p)}）"
+
+
+def deputy_choices(*, user) -> QuerySet[Deputy]:
+    """The deputies a form of this user may pick (search-as-you-type past 100: a province has 100,000), by name."""
+    return deputy_list(user=user).order_by("name", "region__code", "birth_date", "pk")
+
+
+def register_choices() -> None:
+    """The deputies a search-as-you-type field searches (core.widgets.SearchSelect, kind "deputy"): the user's
+    scope, by name or the group's name."""
+    from deputyhome.core.registry import ChoiceSource
+    from deputyhome.core.registry import register_choices as register
+
+    register(
+        "deputy",
+        ChoiceSource(
+            lambda user: deputy_choices(user=user),
+            search=("name",),
+            label=deputy_label,
+            placeholder="输入代表姓名搜索",
+        ),
+    )
+
+
 def deputy_detail(*, user, pk: int) -> Deputy:
     """One deputy in scope, or Deputy.DoesNotExist (which views turn into a 404)."""
     return deputy_list(user=user).get(pk=pk)

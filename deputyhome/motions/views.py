@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from deputyhome.core import exports
 from deputyhome.core.crud import Column, RegisterView, add_service_errors, get_detail_in_scope, not_in_scope
 from deputyhome.deputies.models import Mandate
-from deputyhome.suggestions.selectors import PICKER_LIMIT, deputy_label, picker_deputies
+from deputyhome.deputies.selectors import deputy_label
+from deputyhome.suggestions.selectors import PICKER_LIMIT, picker_deputies
 
 from . import forms, selectors, services
 from .choices import MotionAction, MotionKind

@@ -58,7 +58,7 @@ class DeputyPicker(forms.SelectMultiple):
 
 def picked_deputies(bound_field: forms.BoundField, choices) -> list[tuple[int, str]]:
     """What a deputy picker shows as chosen: the submitted (or initial) deputies among `choices`, labelled."""
-    from .selectors import deputy_label
+    from deputyhome.deputies.selectors import deputy_label
 
     value = bound_field.value()
     values = value if isinstance(value, (list, tuple)) else [value]

@@ -77,13 +77,6 @@ def suggestion_detail(*, user, pk: int) -> Suggestion:
 PICKER_LIMIT = 20
 
 
-def deputy_label(d: Deputy) -> str:
-    """A deputy as the pickers show them: 张三（六角亭街道 · 第一代表小组 · 1975年生）, to tell namesakes apart."""
-    groups = [m.group.name for m in getattr(d, "current_memberships", [])]
-    parts = [d.region.name if d.region_id else "", *groups[:1], f"{d.birth_date:%Y}年生" if d.birth_date else ""]
-    return f"{d.name}（{' · '.join(p for p in parts if p)}）"
-
-
 def picker_deputies(*, ids: Iterable[int] | None = None, q: str = "", exclude: Iterable[int] = ()) -> QuerySet[Deputy]:
     """Deputies serving now that a suggestion can name (author or co-signer): any in the city, as the form allows."""
     today = scopes.today()

@@ -172,7 +172,7 @@ def deputy_search(request: HttpRequest) -> HttpResponse:
         "name": field,
         "multiple": field == "cosigners",
         "short": len(q.strip()) < 2,
-        "results": [(d.pk, selectors.deputy_label(d)) for d in found],
+        "results": [(d.pk, deputy_selectors.deputy_label(d)) for d in found],
         "limit": selectors.PICKER_LIMIT,
     }
     return render(request, "suggestions/_deputy_results.html", context)
