@@ -1,6 +1,7 @@
 """Which pages the bench times for each persona: what the browser sweep opens (core/tests/sweep.py), i.e. every
 page of the persona's menu and one detail page of each kind linked from them, plus the pages no menu links to
-(the statistics API, the year's report page, the floor)."""
+(the statistics API, the year's report page, the floor), and one form page (new or edit) of each kind linked from
+any of those: a form renders its choices, the pages that grow fastest with a province."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ SKIP = re.compile(
     r"|/healthz|/static/"
 )
 DETAILS_PER_PERSONA = 12
+FORMS_PER_PERSONA = 40
+_FORM = re.compile(r"/(?:new|edit)/$")
 _NAV = re.compile(r'<nav class="mainnav".*?</nav>', re.S)
 _HREF = re.compile(r'href="(/[^"#]*)"')
 
@@ -36,7 +39,8 @@ def _shape(path: str) -> str:
 
 
 def discover(visit: Callable[[str], HttpResponse], year: int) -> list[str]:
-    """The persona's pages: home, the menu, the extra pages, then one detail page of each kind linked from them.
+    """The persona's pages: home, the menu, the extra pages, then one detail page of each kind linked from them,
+    then one form page of each kind linked from any of these.
 
     `visit(url)` opens a page once (the caller records its status, queries and size) and gives the response;
     a redirect to another page of the site (/deputies/me/ to the deputy's own page) is followed."""
@@ -72,5 +76,15 @@ def discover(visit: Callable[[str], HttpResponse], year: int) -> list[str]:
                 continue
             shapes.add(shape)
             details += 1
+            add(path)
+    forms = 0
+    for html in list(htmls):
+        for link in _HREF.findall(html):
+            path = urlsplit(link).path
+            shape = _shape(path)
+            if SKIP.search(path) or not _FORM.search(path) or shape in shapes or forms >= FORMS_PER_PERSONA:
+                continue
+            shapes.add(shape)
+            forms += 1
             add(path)
     return pages

@@ -86,6 +86,9 @@ def test_bench_run_writes_the_results(bench, tmp_path):
     assert page["status"] == 200 and page["queries"] > 0 and page["bytes"] > 0
     assert set(page) >= {"median_ms", "queries", "floor_ms", "bytes", "ratio"}
     assert {p["persona"] for p in data["pages"]} == {"city", "deputy"}
+    # The form pages are timed too (one of each kind): a form renders its choices.
+    city_forms = {p["url"] for p in data["pages"] if p["persona"] == "city" and p["url"].endswith(("/new/", "/edit/"))}
+    assert {"/activities/new/", "/opinions/receptions/new/"} <= city_forms, sorted(city_forms)
     assert "| persona | page |" in (tmp_path / "latest.md").read_text() and "| city |" in out.getvalue()
     # The figures computed ahead were refreshed first, as the scheduler would, and timed.
     assert data["jobs"]["figures_refresh"]["seconds"] >= 0
