@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from deputyhome.core.crud import add_service_errors
 from deputyhome.records.periods import parse_year, recent_years
 
-from . import annual, annual_drafts
+from . import annual_drafts, precomputed
 from .services import MAX_CHARS, annual_report_text_save
 
 
@@ -47,8 +47,8 @@ def annual_text_edit(request: HttpRequest) -> HttpResponse:
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     saved = annual_drafts.saved_text(user=user, year=year)
-    figures = annual.annual_figures(user=user, year=year)
-    drafts = annual_drafts.drafts(figures)
+    # The drafts from the year's figures, computed ahead per scope and year (reports.precomputed.annual_texts).
+    drafts = precomputed.annual_for(user=user, year=year).value["drafts"]
     if request.method == "POST":
         form = AnnualTextForm(request.POST)
         if form.is_valid():

@@ -82,8 +82,6 @@ def annual_stats_api(request: HttpRequest) -> JsonResponse:
     year, error = parse_year(request.GET.get("year"))
     if error:
         return answer({"error": error}, status=400)
-    figures = annual.annual_figures(user=user, year=year)
-    closing = annual_drafts.closing_sections(figures, annual_drafts.saved_text(user=user, year=year))
-    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in [*annual.section_texts(figures), *closing]]
-    figures["levels_section"] = annual.levels_part(figures)
-    return answer(figures)
+    # Computed ahead per scope and year (reports.precomputed.annual_texts), with when.
+    result = precomputed.annual_for(user=user, year=year)
+    return answer(result.value["api"] | {"computed_at": result.computed_at.isoformat()})

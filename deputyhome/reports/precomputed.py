@@ -20,7 +20,7 @@ from deputyhome.accounts.models import User
 from deputyhome.figures import cache
 from deputyhome.figures.cache import precomputed
 
-from . import annual, charts, levels, selectors
+from . import annual, annual_drafts, charts, levels, selectors
 
 YEAR_PANEL = "reports.year_panel"
 # Every app the year's figures read: the platform (organisation, deputies), training, activities and campaigns,
@@ -73,6 +73,29 @@ def year_panel_for(*, user, year: int) -> cache.Result:
     """The user's panel for `year`: the snapshot of their scope (a daily figure: taken on another day, computed
     again)."""
     return cache.get(YEAR_PANEL, panel_key(scopes.scope_key(user), year))
+
+
+ANNUAL = "reports.annual"
+
+
+# Sources: the year's figures' apps, and reports itself (the clerk's saved 存在的问题 and 下一步工作).
+@precomputed(ANNUAL, depends=(*SOURCES, "reports"), daily=True)
+def annual_texts(key: str) -> dict[str, Any]:
+    """For the scope and year in `key`: the report's figures and texts as the statistics API gives them
+    (`api`), and the drafts of the closing sections as the clerk's text page offers them (`drafts`)."""
+    scope, year = key.rsplit(":", 1)
+    user = scopes.scope_user(scope)
+    figures = annual.annual_figures(user=user, year=int(year))
+    drafts = annual_drafts.drafts(figures)
+    closing = annual_drafts.closing_sections(figures, annual_drafts.saved_text(user=user, year=int(year)))
+    figures["sections"] = [{"heading": h, "paragraphs": p} for h, p in [*annual.section_texts(figures), *closing]]
+    figures["levels_section"] = annual.levels_part(figures)
+    return {"api": figures, "drafts": drafts}
+
+
+def annual_for(*, user, year: int) -> cache.Result:
+    """The user's scope's report figures and drafts for `year` (`annual_texts`), from the snapshot."""
+    return cache.get(ANNUAL, panel_key(scopes.scope_key(user), year))
 
 
 OVERVIEW = "reports.overview"
