@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,13 +47,26 @@ def throttled_response(request: HttpRequest, exc: throttle.Throttled) -> HttpRes
     return response
 
 
+PUBLIC_STATIONS_PER_PAGE = 60
+
+
 def public_index(request: HttpRequest) -> HttpResponse:
-    stations = Station.objects.select_related("region__parent").order_by("region__code", "kind", "name")
+    """The stations a voter can write to, by township: searched by name (a province has thousands), a page at a
+    time."""
+    q = request.GET.get("q", "").strip()[:30]
+    page = Paginator(selectors.public_stations(q=q), PUBLIC_STATIONS_PER_PAGE).get_page(request.GET.get("page"))
     townships: dict[str, list[Station]] = {}
-    for s in stations:
+    for s in page:
         township = s.region if len(s.region.code) == 9 else s.region.parent
         townships.setdefault(township.name if township else "", []).append(s)
-    return render(request, "opinions/public_index.html", {"title": "代表之家 · 群众意见", "townships": townships})
+    context = {
+        "title": "代表之家 · 群众意见",
+        "townships": townships,
+        "page": page,
+        "q": q,
+        "query": urlencode({"q": q}) if q else "",
+    }
+    return render(request, "opinions/public_index.html", context)
 
 
 def _submit(request: HttpRequest, *, station: Station | None, deputy: Deputy | None, context: dict) -> HttpResponse:

@@ -310,6 +310,17 @@ def deputy_public(*, pk: int, today: datetime.date) -> Deputy | None:
     )
 
 
+def public_stations(*, q: str = "") -> QuerySet[Station]:
+    """Every station for the public index, in township order; `q` narrows to a station's, its village's or its
+    township's name."""
+    stations = Station.objects.select_related("region__parent").order_by("region__code", "kind", "name", "pk")
+    if q:
+        stations = stations.filter(
+            Q(name__icontains=q) | Q(region__name__icontains=q) | Q(region__parent__name__icontains=q)
+        )
+    return stations
+
+
 def public_station(*, pk: int) -> Station | None:
     return Station.objects.select_related("region__parent").filter(pk=pk).first()
 
