@@ -55,12 +55,14 @@ from .standards import (
 from .stats import (
     activity_stats,
     register_figure,
+    station_page,
     stats_by_campaign,
     stats_by_region,
     stats_by_station,
     stats_by_township,
     stats_level,
     stats_station_page,
+    stats_trail,
 )
 
 
@@ -101,6 +103,8 @@ __all__ = [
     "stats_by_region",
     "stats_by_station",
     "stats_station_page",
+    "stats_trail",
+    "station_page",
     "stats_by_township",
     "stats_level",
     "suggestion_origin",
