@@ -64,6 +64,7 @@ from .stats import (
     stats_station_page,
     stats_trail,
 )
+from .tallies import year_tallies
 
 
 def today() -> datetime.date:
@@ -110,4 +111,5 @@ __all__ = [
     "suggestion_origin",
     "today",
     "township_choices",
+    "year_tallies",
 ]

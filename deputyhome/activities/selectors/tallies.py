@@ -110,13 +110,15 @@ class Tallies:
 
 def year_tallies(*, user, year: int, fine: int = FINE, within: str = "") -> Tallies:
     """The user's year in three grouped queries, the region codes cut at `fine` (longer to drill below the
-    townships); only the activities and problems of region `within` (a code) if given. Attendance is read through its own join to the activity (the year and the region): the city's users
-    have no scope to add, and a semi-join on the year's activities besides would join them twice."""
+    townships); only the activities and problems of region `within` (a code) if given. Attendance is read through
+    its own join to the activity (the year and the region): the city's users have no scope to add, and a semi-join
+    on the year's activities besides would join them twice."""
+    scope = scopes.activities_q(user)
     code = Left("region__code", fine)
     inside = Q(region__code__startswith=within) if within else Q()
     keys = ("region_id", "code", "station_id", "campaign_id")
     activities = (
-        Activity.objects.filter(scopes.activities_q(user), inside, date__year=year)
+        Activity.objects.filter(scope, inside, date__year=year)
         .order_by()
         .annotate(code=code)
         .values_list(*keys)
@@ -125,7 +127,7 @@ def year_tallies(*, user, year: int, fine: int = FINE, within: str = "") -> Tall
     people = Participation.objects.filter(attendance=Attendance.PRESENT, activity__date__year=year)
     if within:
         people = people.filter(activity__region__code__startswith=within)
-    if scope := scopes.activities_q(user):
+    if scope:
         people = people.filter(activity__in=Activity.objects.filter(scope))
     people = (
         people.order_by()
