@@ -161,7 +161,7 @@ def _units(user, year: int, today: datetime.date) -> list[dict[str, Any]]:
 
 def annual_figures(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
     """Every figure of the year's report for the user's scope."""
-    from deputyhome.activities.selectors import activity_stats, stats_by_township
+    from deputyhome.activities.selectors import activity_stats, stats_by_township, year_tallies
     from deputyhome.opinions.selectors import reception_stats
     from deputyhome.supervision.stats import suggestion_stats
     from deputyhome.training.selectors import township_breakdown, training_stats
@@ -171,6 +171,7 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
     place, title = place_and_title(user, year)
     session = _city_session(year)
     suggestions = suggestion_stats(user=user, year=year, today=today)
+    activities = year_tallies(user=user, year=year)  # one read of the year's activities for both parts
     return {
         "year": year,
         "as_of": on,
@@ -180,8 +181,8 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
         "place": place,
         "title": title,
         "platform": overview(user=user, on=on),
-        "activities": activity_stats(user=user, year=year),
-        "activities_by_township": stats_by_township(user=user, year=year),
+        "activities": activity_stats(user=user, year=year, tallies=activities),
+        "activities_by_township": stats_by_township(user=user, year=year, tallies=activities),
         "campaign": _campaign(user, year),
         "receptions": reception_stats(user=user, year=year),
         "stories": _stories(user, year),

@@ -55,13 +55,16 @@ from .standards import (
 from .stats import (
     activity_stats,
     register_figure,
+    station_page,
     stats_by_campaign,
     stats_by_region,
     stats_by_station,
     stats_by_township,
     stats_level,
     stats_station_page,
+    stats_trail,
 )
+from .tallies import year_tallies
 
 
 def today() -> datetime.date:
@@ -101,9 +104,12 @@ __all__ = [
     "stats_by_region",
     "stats_by_station",
     "stats_station_page",
+    "stats_trail",
+    "station_page",
     "stats_by_township",
     "stats_level",
     "suggestion_origin",
     "today",
     "township_choices",
+    "year_tallies",
 ]

@@ -1,53 +1,20 @@
-"""The year's activity figures and their breakdowns by township, station and campaign."""
+"""The year's activity figures and their breakdowns by region, station and campaign (rolled up from `tallies`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Left, Length
+from django.db.models import Count, Q
+from django.db.models.functions import Length
 
 from deputyhome.accounts import scopes
 from deputyhome.organisation.models import Region, Station
 
-from ..choices import Attendance, OutputKind, ProblemStatus, ReferralStatus
-from ..models import Activity, Campaign, Output, Participation, Problem, StationAssessment
-
-# Statistics --------------------------------------------------------------------------------------------
-
-
-def _satisfied_q() -> Q:
-    from deputyhome.suggestions.choices import Satisfaction, State
-    from deputyhome.suggestions.models import Evaluation
-
-    good = Evaluation.objects.filter(
-        suggestion_id=OuterRef("suggestion_id"), result__in=[Satisfaction.SATISFIED, Satisfaction.BASIC]
-    )
-    return Q(status=ProblemStatus.SUGGESTION, suggestion__state=State.CLOSED) & Q(Exists(good))
-
-
-def _outcome_counts() -> dict[str, Any]:
-    """How many problems were found, and how many of them ended each of the three ways."""
-    return {
-        "problems_found": Count("pk"),
-        "to_suggestions": Count("pk", filter=Q(status=ProblemStatus.SUGGESTION)),
-        "forwarded": Count("pk", filter=Q(status=ProblemStatus.FORWARDED)),
-        "closed_on_spot": Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
-    }
-
-
-def _problem_counts() -> dict[str, Any]:
-    return {
-        **_outcome_counts(),
-        "problems_open": Count("pk", filter=Q(status=ProblemStatus.OPEN)),
-        "referrals_replied": Count(
-            "pk", filter=Q(status=ProblemStatus.FORWARDED, referral__status=ReferralStatus.REPLIED)
-        ),
-        "suggestions_closed_satisfied": Count("pk", filter=_satisfied_q()),
-    }
-
+from ..choices import OutputKind
+from ..models import Activity, Campaign, Output, StationAssessment
+from .tallies import CODE_LENGTHS, FIGURES, FINE, Tallies, year_tallies
 
 # Figures of the year that apps above this one count for the statistics page and API, by key (the
 # voter opinions received, "opinions_received"): they register here when Django is ready, since
@@ -59,43 +26,41 @@ def register_figure(key: str, count: Callable[..., int]) -> None:
     EXTRA_FIGURES[key] = count
 
 
-def activity_stats(*, user, year: int) -> dict[str, Any]:
-    """The year's figures for the user's scope, in a fixed number of queries.
+def activity_stats(*, user, year: int, tallies: Tallies | None = None) -> dict[str, Any]:
+    """The year's figures for the user's scope, in a fixed number of queries (`tallies`, when the caller has read
+    them, saves three).
 
     `suggestions_formed` counts the problems that became suggestions or were forwarded to a
     unit (the article's "形成意见建议171件，已转交相关单位办理").
     """
-    activities = Activity.objects.filter(scopes.activities_q(user), date__year=year)
-    act = activities.aggregate(n=Count("pk"))
-    deputies = _present(user, year).values("deputy_id").distinct().count()
+    whole = (tallies or year_tallies(user=user, year=year)).whole()
     outputs = Output.objects.filter(
         activity__in=Activity.objects.filter(scopes.activities_q(user)), date__year=year
     ).aggregate(
         research_reports=Count("pk", filter=Q(kind=OutputKind.RESEARCH_REPORT)),
         review_opinions=Count("pk", filter=Q(kind=OutputKind.REVIEW_OPINION)),
     )
-    problems = Problem.objects.filter(scopes.problems_q(user), date__year=year).aggregate(**_problem_counts())
     assessments = StationAssessment.objects.filter(scopes.at_stations_q(user), year=year).aggregate(
         assessed=Count("pk"), passed=Count("pk", filter=Q(passed=True))
     )
     return {
         "year": year,
-        "activities": act["n"],
-        "deputies_taking_part": deputies,
+        "activities": whole["activities"],
+        "deputies_taking_part": whole["deputies"],
         "research_reports": outputs["research_reports"],
         "review_opinions": outputs["review_opinions"],
-        "problems_found": problems["problems_found"],
-        "suggestions_formed": problems["to_suggestions"] + problems["forwarded"],
-        "problems_to_suggestions": problems["to_suggestions"],
-        "problems_forwarded": problems["forwarded"],
+        "problems_found": whole["problems_found"],
+        "suggestions_formed": whole["to_suggestions"] + whole["forwarded"],
+        "problems_to_suggestions": whole["to_suggestions"],
+        "problems_forwarded": whole["forwarded"],
         "funnel": {
-            "problems_found": problems["problems_found"],
-            "open": problems["problems_open"],
-            "closed_on_spot": problems["closed_on_spot"],
-            "forwarded": problems["forwarded"],
-            "referrals_replied": problems["referrals_replied"],
-            "to_suggestions": problems["to_suggestions"],
-            "suggestions_closed_satisfied": problems["suggestions_closed_satisfied"],
+            "problems_found": whole["problems_found"],
+            "open": whole["problems_open"],
+            "closed_on_spot": whole["closed_on_spot"],
+            "forwarded": whole["forwarded"],
+            "referrals_replied": whole["referrals_replied"],
+            "to_suggestions": whole["to_suggestions"],
+            "suggestions_closed_satisfied": whole["suggestions_closed_satisfied"],
         },
         **{key: int(count(user=user, year=year)) for key, count in EXTRA_FIGURES.items()},
         "stations_assessed": assessments["assessed"],
@@ -103,73 +68,21 @@ def activity_stats(*, user, year: int) -> dict[str, Any]:
     }
 
 
+def figures_row(figures: dict[str, int]) -> list[int]:
+    """A row's figures as a list in FIGURES order (as a snapshot stores them)."""
+    return [figures.get(name, 0) for name in FIGURES]
+
+
+def table_row(key: Any, label: str, figures: dict[str, int] | list[int] | None) -> dict[str, Any]:
+    """A row of the page's tables: its key, label, FIGURES and `formed` (to suggestions and forwarded)."""
+    values = figures if isinstance(figures, list) else figures_row(figures or {})
+    row = {"key": key, "label": label, **dict(zip(FIGURES, values, strict=True))}
+    row["formed"] = row["to_suggestions"] + row["forwarded"]
+    return row
+
+
 def _rows(keyed: dict[Any, dict[str, int]], labels: dict[Any, str]) -> list[dict[str, Any]]:
-    out = []
-    for key, label in labels.items():
-        figures = keyed.get(key, {})
-        row = {"key": key, "label": label}
-        for name in ("activities", "deputies", "problems_found", "to_suggestions", "forwarded", "closed_on_spot"):
-            row[name] = figures.get(name, 0)
-        row["formed"] = row["to_suggestions"] + row["forwarded"]
-        out.append(row)
-    return out
-
-
-def _key(expr: str | Any) -> Any:
-    return F(expr) if isinstance(expr, str) else expr
-
-
-def _present(user, year: int, code: str = ""):
-    """Who was present at the year's activities in the user's scope (organised within region `code` if given).
-
-    The year and the region are read through the participation's own join to its activity: the city's
-    users have no scope to add, and a semi-join on the year's activities besides would join them twice."""
-    people = Participation.objects.filter(attendance=Attendance.PRESENT, activity__date__year=year)
-    if code:
-        people = people.filter(activity__region__code__startswith=code)
-    if scope := scopes.activities_q(user):
-        people = people.filter(activity__in=Activity.objects.filter(scope))
-    return people
-
-
-def _breakdown(
-    user, year: int, activity_key, problem_key, people_key=None, code: str = "", stations: list[int] | None = None
-) -> dict[Any, dict[str, int]]:
-    """The year's figures grouped by a key: a field path, or an expression (a region code prefix); the
-    participation rows are keyed through their activity (`people_key`, by default `activity__<activity_key>`).
-    `code` narrows activities and problems alike (both have a `region`) to a region, `stations` to those
-    of the activities at these stations."""
-    inside = Q(region__code__startswith=code) if code else Q()
-    at = {} if stations is None else {"station_id__in": stations}
-    activities = Activity.objects.filter(scopes.activities_q(user), inside, date__year=year, **at)
-    keyed: dict[Any, dict[str, int]] = {}
-    for row in activities.order_by().annotate(key=_key(activity_key)).values("key").annotate(n=Count("pk")):
-        keyed.setdefault(row["key"], {})["activities"] = row["n"]
-    people = (
-        _present(user, year, code)
-        .filter(**{f"activity__{k}": v for k, v in at.items()})
-        .order_by()
-        .annotate(key=_key(people_key or f"activity__{activity_key}"))
-        .values("key")
-        .annotate(n=Count("deputy", distinct=True))
-    )
-    for row in people:
-        keyed.setdefault(row["key"], {})["deputies"] = row["n"]
-    problems = (
-        Problem.objects.filter(scopes.problems_q(user), inside, date__year=year)
-        .filter(**{f"activity__{k}": v for k, v in at.items()})
-        .order_by()
-        .annotate(key=_key(problem_key))
-        .values("key")
-        .annotate(**_outcome_counts())
-    )
-    for row in problems:
-        keyed.setdefault(row["key"], {}).update({k: row[k] for k in _outcome_counts()})
-    return keyed
-
-
-# Region codes by level: province 2 digits, prefecture 4, county 6, township 9; the drill-down stops at townships.
-CODE_LENGTHS = (2, 4, 6, 9)
+    return [table_row(key, label, keyed.get(key)) for key, label in labels.items()]
 
 
 def stats_level(*, user, region_pk: Any = None) -> Region | None:
@@ -185,85 +98,110 @@ def stats_level(*, user, region_pk: Any = None) -> Region | None:
     return top[0] if top else None
 
 
-def stats_by_region(*, user, year: int, within: Region | None) -> dict[str, Any]:
-    """The year's figures by the parts of `within` one level down (its prefectures, counties or townships;
-    a township stays whole), in grouped queries on the region code's prefix: {"rows", "within", "trail"}.
-    A row of activities registered at `within` itself is labelled as organised at that level. Each row has
-    `code` and `drill` (the region's pk when it has a level below to open)."""
+def region_level(within: Region | None) -> int:
+    """The length of the codes of the parts of `within` one level down (a township stays whole)."""
     base = len(within.code) if within else 0
-    length = next((n for n in CODE_LENGTHS if n > base), CODE_LENGTHS[-1])
-    keyed = _breakdown(
-        user,
-        year,
-        Left("region__code", length),
-        Left("region__code", length),
-        people_key=Left("activity__region__code", length),
-        code=within.code if within else "",
-    )
+    return next((n for n in CODE_LENGTHS if n > base), CODE_LENGTHS[-1])
+
+
+def fine_length(within: Region | None) -> int:
+    """How long the region codes are read to show the parts of `within`: the township's, or longer below it."""
+    return max(FINE, len(within.code)) if within else FINE
+
+
+def region_rows(*, keyed: dict[str, dict[str, int] | list[int]], within: Region | None) -> list[dict[str, Any]]:
+    """The by-region table's rows from the figures of the parts of `within` by code (`Tallies.by_region`, or a
+    snapshot's level). A row of activities registered at `within` itself is labelled as organised at that level.
+    Each row has `code` and `drill` (the region's pk when it has a level below to open)."""
+    length = region_level(within)
     regions = {r.code: r for r in Region.objects.filter(code__in=[k for k in keyed if k]).order_by("code")}
-    labels: dict[Any, str] = {}
+    rows = []
     for code, r in regions.items():
         if r.parent_id is None:
-            labels[code] = f"{r.name}（市人大常委会组织）"
+            label = f"{r.name}（市人大常委会组织）"
         elif len(code) < length:
-            labels[code] = f"{r.name}（本级组织）"
+            label = f"{r.name}（本级组织）"
         else:
-            labels[code] = r.name
-    rows = [row for row in _rows(keyed, labels) if any(row[k] for k in ("activities", "problems_found"))]
-    for row in rows:
-        region = regions[row["key"]]
-        row["code"] = region.code
-        row["drill"] = region.pk if len(region.code) == length and length < CODE_LENGTHS[-1] else None
-    trail = []
-    if within:
-        above = [within.code[:n] for n in CODE_LENGTHS if n < len(within.code)]
-        trail = list(Region.objects.filter(scopes.regions_q(user), code__in=above).order_by("code"))
-    return {"rows": rows, "within": within, "trail": trail}
+            label = r.name
+        row = table_row(code, label, keyed[code])
+        if row["activities"] or row["problems_found"]:
+            row["code"] = code
+            row["drill"] = r.pk if len(code) == length and length < CODE_LENGTHS[-1] else None
+            rows.append(row)
+    return rows
 
 
-def stats_by_township(*, user, year: int) -> list[dict[str, Any]]:
-    keyed = _breakdown(user, year, "region_id", "region_id")
+def stats_trail(*, user, within: Region | None) -> list[Region]:
+    """The regions above `within` in the user's scope, from the top (none above the user's top region)."""
+    if within is None:
+        return []
+    above = [within.code[:n] for n in CODE_LENGTHS if n < len(within.code)]
+    return list(Region.objects.filter(scopes.regions_q(user), code__in=above).order_by("code"))
+
+
+def tallied_region_rows(tallies: Tallies, within: Region | None) -> list[dict[str, Any]]:
+    """`region_rows` of the parts of `within` from the tallies."""
+    return region_rows(keyed=tallies.by_region(region_level(within), within.code if within else ""), within=within)
+
+
+def stats_by_region(*, user, year: int, within: Region | None, tallies: Tallies | None = None) -> dict[str, Any]:
+    """The year's figures by the parts of `within` one level down (its prefectures, counties or townships;
+    a township stays whole), from the region codes' prefixes: {"rows", "within", "trail"}."""
+    tallies = tallies or year_tallies(user=user, year=year, fine=fine_length(within))
+    return {
+        "rows": tallied_region_rows(tallies, within),
+        "within": within,
+        "trail": stats_trail(user=user, within=within),
+    }
+
+
+def stats_by_township(*, user, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
+    """By organising region (the city, a township, a village), named; the regions without activities or
+    problems left out."""
+    keyed = (tallies or year_tallies(user=user, year=year)).rolled_up(lambda k: k[0])
     labels: dict[Any, str] = {
         r.pk: (f"{r.name}（市人大常委会组织）" if r.parent_id is None else r.name)
-        for r in Region.objects.filter(pk__in=[k for k in keyed if k is not None]).order_by("code")
+        for r in Region.objects.filter(pk__in=list(keyed)).order_by("code")
     }
     return [row for row in _rows(keyed, labels) if any(row[k] for k in ("activities", "problems_found"))]
 
 
-def stats_by_station(*, user, year: int) -> list[dict[str, Any]]:
-    keyed = _breakdown(user, year, "station_id", "activity__station_id")
-    labels = dict(
-        Station.objects.filter(pk__in=[k for k in keyed if k is not None])
-        .order_by("region__code", "kind")
-        .values_list("pk", "name")
-    )
-    return _rows(keyed, labels)
+def station_figures(tallies: Tallies) -> list[tuple[int, str, list[int]]]:
+    """(station id, name, FIGURES) of every station with an activity, or a problem found at one, in the year and
+    the scope: by region code, kind and id (the stations' order)."""
+    keyed = tallies.rolled_up(lambda k: k[2])
+    stations = Station.objects.filter(pk__in=[k for k in keyed if k is not None]).order_by("region__code", "kind", "pk")
+    return [(pk, name, figures_row(keyed[pk])) for pk, name in stations.values_list("pk", "name")]
 
 
-def stats_station_page(*, user, year: int, number: Any, per_page: int) -> Page:
-    """One page of the by-station table (the stations with an activity, or a problem found at one, in the year
-    and the user's scope, by region code), whose rows are the figures of the page's stations only: the stations'
-    ids and names in one ordered query (a few thousand at most, cut into pages here: a count and a page in SQL
-    would each scan the year's activities in scope again), then three grouped queries on the page's stations,
-    not on every station."""
-    activities = Activity.objects.filter(scopes.activities_q(user), date__year=year)
-    problems = Problem.objects.filter(scopes.problems_q(user), date__year=year)
-    stations = (
-        Station.objects.filter(
-            Q(pk__in=activities.values("station_id")) | Q(pk__in=problems.values("activity__station_id"))
-        )
-        .order_by("region__code", "kind", "pk")
-        .values_list("pk", "name")
-    )
-    page = Paginator(list(stations), per_page).get_page(number)
-    labels = dict(page.object_list)
-    keyed = _breakdown(user, year, "station_id", "activity__station_id", stations=list(labels)) if labels else {}
-    page.object_list = _rows(keyed, labels)
+def stats_by_station(*, user, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
+    rows = station_figures(tallies or year_tallies(user=user, year=year))
+    return [table_row(pk, name, figures) for pk, name, figures in rows]
+
+
+def station_page(rows: Sequence[tuple[int, str | None, list[int]]], *, number: Any, per_page: int) -> Page:
+    """One page of the by-station table from (station id, name, FIGURES) in order (a list, or anything with a
+    length and slices); names missing (None, as a snapshot stores none) are read for the page's stations only."""
+    page = Paginator(rows, per_page).get_page(number)
+    missing = [pk for pk, name, _figures in page.object_list if name is None]
+    names = dict(Station.objects.filter(pk__in=missing).values_list("pk", "name")) if missing else {}
+    page.object_list = [
+        table_row(pk, name if name is not None else names.get(pk, ""), figures)
+        for pk, name, figures in page.object_list
+    ]
     return page
 
 
-def stats_by_campaign(*, user, year: int) -> list[dict[str, Any]]:
-    keyed = _breakdown(user, year, "campaign_id", "activity__campaign_id")
+def stats_station_page(*, user, year: int, number: Any, per_page: int, tallies: Tallies | None = None) -> Page:
+    """One page of the by-station table (the stations with an activity, or a problem found at one, in the year
+    and the user's scope, by region code)."""
+    return station_page(
+        station_figures(tallies or year_tallies(user=user, year=year)), number=number, per_page=per_page
+    )
+
+
+def stats_by_campaign(*, user, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
+    keyed = (tallies or year_tallies(user=user, year=year)).rolled_up(lambda k: k[3])
     labels: dict[Any, str] = {c.pk: str(c) for c in Campaign.objects.filter(pk__in=[k for k in keyed if k])}
     if None in keyed:
         labels[None] = "未纳入代表行动"

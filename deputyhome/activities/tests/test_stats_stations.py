@@ -1,6 +1,5 @@
-"""The statistics page's by-station table is one page of stations, counted, ordered and cut in SQL, whose
-figures are those of the page's stations only: the same figures as the whole breakdown, in the same number
-of queries whatever the number of stations."""
+"""The statistics page's by-station table is one page of the stations in order, each with the figures of the whole
+breakdown, in the same number of queries whatever the number of stations; the city's names only its page's."""
 
 from __future__ import annotations
 
@@ -81,17 +80,21 @@ def test_the_same_queries_with_3_and_30_stations(personas, city, year):
     assert queries() == few
 
 
-def test_the_figures_are_counted_on_the_pages_stations_only(personas, city, year):
+def test_the_citys_page_names_the_pages_stations_only(personas, city, year):
+    """The city's snapshot keeps the stations' ids and figures in order; a page reads the names of its own."""
+    from deputyhome.activities.precomputed import stats_page
+
     _at_new_stations(city, personas, 30, datetime.date(year, 1, 1))
+    figures = stats_page(user=personas["city"], year=year, within=None)  # computes the snapshot
     with CaptureQueriesContext(connection) as captured:
-        page = selectors.stats_station_page(user=personas["city"], year=year, number=2, per_page=25)
-    assert len(page.object_list) == 5
-    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
-    assert len(grouped) == 3
-    ids = {row["key"] for row in page.object_list}
-    for sql in grouped:
-        # Each grouped query names the page's five stations (and only they are counted).
-        assert all(str(pk) in sql for pk in ids)
+        figures = stats_page(user=personas["city"], year=year, within=None)
+        page = selectors.station_page(figures.stations, number=2, per_page=25)
+    assert figures.computed_at is not None and page.paginator.count == 30
+    assert [row["label"] for row in page.object_list] == [f"新站{i:02d}" for i in range(25, 30)]
+    assert all(row["activities"] == 1 and row["deputies"] == 2 and row["problems_found"] == 1 for row in page)
+    [names] = [q["sql"] for q in captured.captured_queries if '"organisation_station"' in q["sql"]]
+    assert all(f"{row['key']}" in names for row in page.object_list) and "GROUP BY" not in names
+    assert not any("activities_" in q["sql"] for q in captured.captured_queries)
 
 
 def test_the_city_reads_attendance_through_one_join_to_the_activity(personas, city, year):

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import precomputed, selectors
 from .base import _business, _year_param
 
 # Statistics --------------------------------------------------------------------------------------------
@@ -36,11 +36,9 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     within = selectors.stats_level(user=user, region_pk=region_pk)
     if region_pk is not None and within is None:
         raise Http404
-    by_region = selectors.stats_by_region(user=user, year=year, within=within)
-    regions = Paginator(by_region["rows"], REGIONS_PER_PAGE).get_page(request.GET.get("rpage"))
-    stations = selectors.stats_station_page(
-        user=user, year=year, number=request.GET.get("spage"), per_page=STATIONS_PER_PAGE
-    )
+    figures = precomputed.stats_page(user=user, year=year, within=within)
+    regions = Paginator(figures.regions, REGIONS_PER_PAGE).get_page(request.GET.get("rpage"))
+    stations = selectors.station_page(figures.stations, number=request.GET.get("spage"), per_page=STATIONS_PER_PAGE)
     base = {"year": year, **({"region": region_pk} if region_pk else {})}
     return render(
         request,
@@ -50,15 +48,17 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": list(range(this_year, this_year - 6, -1)),
             "error": error,
-            "stats": selectors.activity_stats(user=user, year=year),
-            "within": by_region["within"],
-            "trail": by_region["trail"],
+            "stats": figures.stats,
+            "figures": figures if figures.computed_at else None,
+            "within": within,
+            # The user's top region has nothing above it in their scope.
+            "trail": selectors.stats_trail(user=user, within=within) if region_pk else [],
             "regions": regions,
             "region_query": urlencode({**base, "spage": stations.number}),
             "stations": stations,
             "station_query": urlencode({**base, "rpage": regions.number}),
             "stations_open": "spage" in request.GET,
-            "by_campaign": selectors.stats_by_campaign(user=user, year=year),
+            "by_campaign": figures.campaigns,
         },
         status=400 if error else 200,
     )
@@ -78,4 +78,4 @@ def stats_api(request: HttpRequest) -> JsonResponse:
     year = _year_param(request.GET.get("year"), selectors.today().year)
     if year is None:
         return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
-    return _json(selectors.activity_stats(user=request.user, year=year))
+    return _json(precomputed.stats_for_api(user=request.user, year=year))
