@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from deputyhome.accounts import scopes
 from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
-from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
+from deputyhome.core.crud import Column, FormPageView, RegisterView, get_detail_in_scope, get_in_scope
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_phone
 from deputyhome.organisation.models import Station
@@ -91,10 +91,14 @@ def _detail_context(
     }
 
 
+def _opinion_in_scope(user: Any, pk: int) -> Opinion:
+    return get_detail_in_scope(selectors.opinion_detail, user, Opinion, pk)
+
+
 @login_required
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_see(request.user)
-    opinion = get_in_scope(selectors.opinion_detail_qs, request.user, pk)
+    opinion = _opinion_in_scope(request.user, pk)
     revealed = False
     if request.method == "POST" and "reveal" in request.POST:
         if not selectors.sees_contact(request.user, opinion):
@@ -113,10 +117,10 @@ def opinion_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     require_see(user)
     TRIAGE.get(action)  # 404 for an unknown action, before the role's 403
     TRIAGE.check_permission(user)
-    opinion = get_in_scope(selectors.opinion_detail_qs, user, pk)
+    opinion = _opinion_in_scope(user, pk)
 
     def again(bound: dict[str, Any]) -> HttpResponse:
-        fresh = get_in_scope(selectors.opinion_detail_qs, user, pk)
+        fresh = _opinion_in_scope(user, pk)
         return render(request, "opinions/detail.html", _detail_context(request, fresh, bound), status=400)
 
     return TRIAGE.handle(request, opinion, action, again)
