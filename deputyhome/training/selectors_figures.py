@@ -385,25 +385,40 @@ def training_stats(*, user, year: int, coverage: dict[str, Any] | None = None) -
     """
     on = as_of(year)
     sessions = TrainingSession.objects.filter(scopes.training_sessions_q(user)).filter(_in_year(year))
-    agg = sessions.aggregate(
-        total=Count("pk"),
-        hours=Sum("hours"),
-        city=Count("pk", filter=Q(level=OrganiserLevel.CITY)),
-        township=Count("pk", filter=Q(level=OrganiserLevel.TOWNSHIP)),
-        **{f"kind_{k}": Count("pk", filter=Q(kind=k)) for k in SessionKind.values},
+    # Grouped counts summed here rather than a filtered count per kind and level: the same rows, a shorter query
+    # (a dozen FILTER clauses cost more to build and plan than a scoped year's sessions take to count).
+    by_kind = dict.fromkeys(SessionKind.values, 0)
+    by_level = dict.fromkeys(OrganiserLevel.values, 0)
+    sessions_total, session_hours = 0, ZERO_HOURS
+    for r in sessions.values("kind", "level").annotate(n=Count("pk"), hours=Sum("hours")).order_by():
+        sessions_total += r["n"]
+        session_hours += r["hours"] or ZERO_HOURS
+        for counted, value in ((by_kind, r["kind"]), (by_level, r["level"])):
+            if value in counted:
+                counted[value] += r["n"]
+    # Per status: its rows, the walk-ins among them, the hours of the sessions and the deputies. A deputy counts once
+    # among those present however many sessions they were at (COUNT DISTINCT within the one status).
+    present = AttendanceStatus.PRESENT
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    walk_ins = 0
+    hours, trained = ZERO_HOURS, 0
+    att = (
+        Attendance.objects.filter(scopes.training_attendance_q(user), session__in=sessions)
+        .values("status")
+        .annotate(
+            n=Count("pk"),
+            walk_ins=Count("pk", filter=Q(invited=False)),
+            hours=Sum("session__hours"),
+            deputies=Count("deputy", distinct=True),
+        )
+        .order_by()
     )
-    by_kind = {k: agg[f"kind_{k}"] for k in SessionKind.values}
-    # Aliases are prefixed: an aggregate may not share its name with a field it filters on.
-    att = Attendance.objects.filter(scopes.training_attendance_q(user), session__in=sessions).aggregate(
-        n_invited=Count("pk", filter=Q(invited=True)),
-        n_walk_ins=Count("pk", filter=Q(invited=False)),
-        n_present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-        n_excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
-        n_absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
-        n_pending=Count("pk", filter=Q(status=AttendanceStatus.PENDING)),
-        hours=Sum("session__hours", filter=Q(status=AttendanceStatus.PRESENT)),
-        trained=Count("deputy", filter=Q(status=AttendanceStatus.PRESENT), distinct=True),
-    )
+    for r in att:
+        counts[r["status"]] = counts.get(r["status"], 0) + r["n"]
+        walk_ins += r["walk_ins"]
+        if r["status"] == present:
+            hours, trained = r["hours"] or ZERO_HOURS, r["deputies"]
+    total = sum(counts.values())
     plans = TrainingPlan.objects.filter(scopes.training_plans_q(user), year=year).aggregate(
         total=Count("pk"),
         approved=Count("pk", filter=Q(status=PlanStatus.APPROVED)),
@@ -418,14 +433,21 @@ def training_stats(*, user, year: int, coverage: dict[str, Any] | None = None) -
     return {
         "year": year,
         "as_of": on,
-        "sessions_total": agg["total"],
+        "sessions_total": sessions_total,
         "sessions_by_kind": by_kind,
-        "sessions_by_level": {OrganiserLevel.CITY.value: agg["city"], OrganiserLevel.TOWNSHIP.value: agg["township"]},
+        "sessions_by_level": {
+            OrganiserLevel.CITY.value: by_level[OrganiserLevel.CITY],
+            OrganiserLevel.TOWNSHIP.value: by_level[OrganiserLevel.TOWNSHIP],
+        },
         "special_topic_sessions": by_kind[SessionKind.SPECIAL],
-        "session_hours": agg["hours"] or ZERO_HOURS,
-        "attendance": {k: att[f"n_{k}"] for k in ("invited", "walk_ins", "present", "excused", "absent", "pending")},
-        "hours_total": att["hours"] or ZERO_HOURS,
-        "deputies_trained": att["trained"],
+        "session_hours": session_hours,
+        "attendance": {
+            "invited": total - walk_ins,
+            "walk_ins": walk_ins,
+            **{k: counts[k] for k in ("present", "excused", "absent", "pending")},
+        },
+        "hours_total": hours,
+        "deputies_trained": trained,
         "initial_training_coverage": coverage if coverage is not None else initial_training_coverage(user=user, on=on),
         "plans": {"total": plans["total"], "approved": plans["approved"]},
         "budget_approved": plans["budget"] or Decimal("0"),
