@@ -54,9 +54,11 @@ from .selectors_figures import (
     uncovered_new_deputies,
     year_bounds,
 )
+from .selectors_scoped import Uncovered, scoped_coverage
 
 # The figures live in selectors_figures; these names are read from here by the views and other apps.
 __all__ = [
+    "Uncovered",
     "UncoveredByTownship",
     "as_of",
     "deputy_hours_list",
@@ -65,6 +67,7 @@ __all__ = [
     "initial_training_coverage",
     "name_townships",
     "new_deputies",
+    "scoped_coverage",
     "township_breakdown",
     "training_stats",
     "uncovered_new_deputies",

@@ -19,7 +19,6 @@ from django.db.models import (
     F,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -30,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from deputyhome.accounts import scopes
-from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.deputies.models import Deputy, Mandate, active_on
 from deputyhome.organisation.choices import CongressLevel
 
 from .choices import AttendanceStatus, OrganiserLevel, PlanStatus, SessionKind
@@ -109,8 +108,8 @@ def _earlier_term(prefix: str = "") -> Q:
 
 
 def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
-    """New deputies without initial training (as `new_deputies`), with township, `new_since` and current group,
-    for the coverage page's list.
+    """New deputies without initial training (as `new_deputies`), with what the coverage page's list shows: name,
+    township and `new_since` (their current group: `deputies.selectors.current_group_names`).
 
     Deputy by deputy (a look-up of each one's mandates and attendance) rather than `new_deputies`' grouped pass:
     the page reads the deputies of a township or two (`UncoveredByTownship`), and a grouped pass would have the
@@ -126,13 +125,7 @@ def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet
         .exclude(Exists(mandates.filter(_earlier_term())))
         .exclude(_trained(on))
         .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
-                to_attr="current_memberships",
-            )
-        )
+        .only("name", "region__name", "region__code")
         .order_by("region__code", "name", "id")
     )
 
@@ -190,6 +183,38 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
         .annotate(new=Count("pk"), covered=Count("pk", filter=Q(_trained(on))))
         .order_by()
     )
+    rows: dict[Any, dict[str, Any]] = {}
+
+    def row(region_id):
+        return rows.setdefault(region_id, empty_township_row(region_id))
+
+    for r in deputies:
+        row(r["region_id"])["deputies"] = r["n"]
+    for r in coverage:
+        row(r["region_id"]).update(new_deputies=r["new"], covered=r["covered"])
+    add_township_hours(rows, user=user, year=year)
+    out = name_townships([derive_township_figures(r) for r in rows.values()])
+    return sorted(out, key=lambda r: r["code"])
+
+
+def empty_township_row(region_id: Any) -> dict[str, Any]:
+    """A `township_breakdown` row before its counts."""
+    return {
+        "region_id": region_id,
+        "name": "",
+        "code": "",
+        "deputies": 0,
+        "new_deputies": 0,
+        "covered": 0,
+        "hours": ZERO_HOURS,
+        "person_times": 0,
+        "deputies_trained": 0,
+    }
+
+
+def add_township_hours(rows: dict[Any, dict[str, Any]], *, user, year: int) -> None:
+    """Add to township rows (by region id; a township missing is added) the year's hours, person-times and deputies
+    trained of the deputies in scope: one grouped query of the attendance at the year's sessions."""
     hours = (
         Attendance.objects.filter(
             _in_year(year, "session__"),
@@ -200,34 +225,11 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
         .annotate(hours=Sum("session__hours"), person_times=Count("pk"), trained=Count("deputy", distinct=True))
         .order_by()
     )
-    rows: dict[Any, dict[str, Any]] = {}
-
-    def row(region_id):
-        return rows.setdefault(
-            region_id,
-            {
-                "region_id": region_id,
-                "name": "",
-                "code": "",
-                "deputies": 0,
-                "new_deputies": 0,
-                "covered": 0,
-                "hours": ZERO_HOURS,
-                "person_times": 0,
-                "deputies_trained": 0,
-            },
-        )
-
-    for r in deputies:
-        row(r["region_id"])["deputies"] = r["n"]
-    for r in coverage:
-        row(r["region_id"]).update(new_deputies=r["new"], covered=r["covered"])
     for r in hours:
-        row(r["deputy__region_id"]).update(
+        region_id = r["deputy__region_id"]
+        rows.setdefault(region_id, empty_township_row(region_id)).update(
             hours=r["hours"] or ZERO_HOURS, person_times=r["person_times"], deputies_trained=r["trained"]
         )
-    out = name_townships([derive_township_figures(r) for r in rows.values()])
-    return sorted(out, key=lambda r: r["code"])
 
 
 def derive_township_figures(r: dict[str, Any]) -> dict[str, Any]:
