@@ -7,7 +7,9 @@ with an id uses `<id:...>` instead (`core/tests/test_bad_input.py` checks that n
 
 from __future__ import annotations
 
-from django.urls import register_converter
+from collections.abc import Callable
+
+from django.urls import register_converter, reverse
 
 # The largest value of a signed 64-bit integer (BigAutoField); ids are positive.
 MAX_ID = 2**63 - 1
@@ -33,6 +35,14 @@ class IdConverter:
 
     def to_url(self, value: int | str) -> str:
         return str(int(value))
+
+
+def id_url(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for a page of links (a list's rows), at the cost of one `reverse`: the route's
+    address with the id put in its place (the route takes the id as its one parameter)."""
+    marker = str(MAX_ID)
+    before, after = reverse(name, args=[marker]).split(marker)
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def register() -> None:

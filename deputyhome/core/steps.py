@@ -132,8 +132,14 @@ class StepTable:
             return step.form(**kwargs)
         return step.form(data, files, **kwargs)
 
-    def forms(self, obj: Any, user: Any, bound: dict[str, BaseForm] | None = None) -> list[dict[str, Any]]:
-        """What the page shows: the steps offered now, each with its form (the bound one after an error)."""
+    def forms(
+        self, obj: Any, user: Any, bound: dict[str, BaseForm] | None = None, lazy: Collection[str] = ()
+    ) -> list[dict[str, Any]]:
+        """What the page shows: the steps offered now, each with its form (the bound one after an error).
+
+        A step named in `lazy` comes without its form (`"lazy": True`) unless it is the bound one: the page offers
+        it by its label and loads the form when it is opened (`unbound_form`).
+        """
         if self.permission is not None and not self.permission(user):
             return []
         bound = bound or {}
@@ -142,9 +148,27 @@ class StepTable:
         for action, step in self.steps.items():
             if not self.offered(obj, user, action, step, allowed):
                 continue
-            form = bound[action] if action in bound else self.form(action, step, obj, user)
-            out.append({"action": action, "label": step.label_for(obj), "form": form, "danger": step.danger})
+            later = action in lazy and action not in bound
+            if action in bound:
+                form = bound[action]
+            elif later:
+                form = None
+            else:
+                form = self.form(action, step, obj, user)
+            out.append(
+                {"action": action, "label": step.label_for(obj), "form": form, "danger": step.danger, "lazy": later}
+            )
         return out
+
+    def unbound_form(self, obj: Any, user: Any, action: str) -> dict[str, Any] | None:
+        """One step as `forms` gives it, with its unbound form, when it is offered to the user now (else None);
+        404 for an unknown action, 403 for a role that may not act."""
+        step = self.get(action)
+        self.check_permission(user)
+        if not self.offered(obj, user, action, step):
+            return None
+        form = self.form(action, step, obj, user)
+        return {"action": action, "label": step.label_for(obj), "form": form, "danger": step.danger, "lazy": False}
 
     def handle(
         self,

@@ -150,8 +150,12 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = org_selectors.active_unit_choices(user=user)
+        units = org_selectors.active_unit_choices(user=user)
+        self.fields["unit"].queryset = units
         use_search(self.fields["unit"], "active_unit")
+        # The picker reads up to CHOICE_LIMIT + 1 units for their names alone (a province has hundreds, each with
+        # its duties and region); the unit chosen is validated, and read whole, through the field's own queryset.
+        self.fields["unit"].widget.choices.queryset = units.select_related(None).only("id", "name")
 
 
 class CandidatePicker(forms.Widget):

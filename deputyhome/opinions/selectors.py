@@ -17,7 +17,7 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
@@ -138,17 +138,31 @@ def opinion_list(*, user: Any) -> QuerySet[Opinion]:
 
 
 def opinion_detail_qs(*, user: Any) -> QuerySet[Opinion]:
-    """One opinion with what its page shows. The links most opinions lack (reception, reply, merge, referral,
-    problem, suggestion) are prefetched, which reads nothing when they are empty: joined, the thirteen tables
-    cost the database more to plan than to read (decision 84)."""
-    return (
-        opinion_list(user=user)
-        .select_related(None)
-        .select_related("station", "deputy", "region")
-        .prefetch_related(
-            "reception", "replied_by", "recorded_by", "suggestion", "duplicate_of", *_activities_related()
-        )
-    )
+    """Opinions in scope with what their page shows alongside them (station, deputy, region)."""
+    return opinion_list(user=user).select_related(None).select_related("station", "deputy", "region")
+
+
+def opinion_detail(*, user: Any, pk: Any) -> Opinion:
+    """One opinion in scope (else `Opinion.DoesNotExist`) with the links its page shows. Only the links this opinion
+    has are read (most lack a reception, a reply, a merge, a referral...): joined, the thirteen tables cost the
+    database more to plan than to read, and even an empty prefetch builds its query (decision 84)."""
+    opinion = opinion_detail_qs(user=user).get(pk=pk)
+    present = [lookup for field, lookup in _DETAIL_LINKS if getattr(opinion, f"{field}_id", None)]
+    if present:
+        prefetch_related_objects([opinion], *present)
+    return opinion
+
+
+# (foreign key, what to read through it) for `opinion_detail`.
+_DETAIL_LINKS = (
+    ("reception", "reception"),
+    ("replied_by", "replied_by"),
+    ("recorded_by", "recorded_by"),
+    ("suggestion", "suggestion"),
+    ("duplicate_of", "duplicate_of"),
+    ("referral", "referral__unit"),
+    ("problem", "problem__referral__unit"),
+)
 
 
 def _activities_related() -> list[str]:
@@ -182,7 +196,8 @@ def merge_candidates_search(*, user: Any, opinion: Opinion, q: str = "", limit: 
         if code.isalnum() and code.isascii():
             match |= Q(tracking_code__startswith=code)
         qs = qs.filter(match)
-    return list(qs[:limit])
+    # What a candidate shows: its code, date and the start of its content.
+    return list(qs.select_related(None).only("id", "tracking_code", "received_on", "content")[:limit])
 
 
 def public_submitted(*, pk: Any) -> Opinion | None:

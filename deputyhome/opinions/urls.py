@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.OpinionRecord.as_view(), name="record"),
     path("<id:pk>/", views.opinion_detail, name="detail"),
     path("<id:pk>/act/<slug:action>/", views.opinion_act, name="act"),
+    path("<id:pk>/act/<slug:action>/form/", views.opinion_step_form, name="step_form"),
     path("<id:pk>/merge-candidates/", views.merge_candidates, name="merge_candidates"),
     path("<id:pk>/photo/", views.opinion_photo, name="photo"),
     path("<id:pk>/similar/", similar_views.similar_fragment, name="similar"),

@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
-from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope
+from deputyhome.core.crud import Column, FormPageView, RegisterView, get_detail_in_scope, get_in_scope
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_phone
 from deputyhome.organisation.models import Station
@@ -71,6 +71,11 @@ class OpinionList(RegisterView):
         return {"extra_links": links, "note": "群众扫码留言和接待、走访中收集的意见。"}
 
 
+# The triage steps whose forms the page loads when one is opened (`opinion_step_form`): each reads the scope's units,
+# deputies or opinions to offer, and together they were most of the page's work. The reply is written in place.
+LOADED_WHEN_OPENED = ("forward", "to_problem", "to_suggestion", "merge")
+
+
 def _detail_context(
     request: HttpRequest, opinion: Opinion, bound: dict[str, Any] | None = None, revealed: bool = False
 ) -> dict[str, Any]:
@@ -84,17 +89,21 @@ def _detail_context(
         "revealed": revealed,
         "events": opinion.events.select_related("actor").all(),
         "duplicates": opinion.duplicates.all(),
-        "steps": TRIAGE.forms(opinion, user, bound),
+        "steps": TRIAGE.forms(opinion, user, bound, lazy=LOADED_WHEN_OPENED),
         "referral": getattr(opinion, "referral", None),
         "problem": getattr(opinion, "problem", None),
         "township": _township(opinion.station),
     }
 
 
+def _opinion_in_scope(user: Any, pk: int) -> Opinion:
+    return get_detail_in_scope(selectors.opinion_detail, user, Opinion, pk)
+
+
 @login_required
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_see(request.user)
-    opinion = get_in_scope(selectors.opinion_detail_qs, request.user, pk)
+    opinion = _opinion_in_scope(request.user, pk)
     revealed = False
     if request.method == "POST" and "reveal" in request.POST:
         if not selectors.sees_contact(request.user, opinion):
@@ -113,13 +122,30 @@ def opinion_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     require_see(user)
     TRIAGE.get(action)  # 404 for an unknown action, before the role's 403
     TRIAGE.check_permission(user)
-    opinion = get_in_scope(selectors.opinion_detail_qs, user, pk)
+    opinion = _opinion_in_scope(user, pk)
 
     def again(bound: dict[str, Any]) -> HttpResponse:
-        fresh = get_in_scope(selectors.opinion_detail_qs, user, pk)
+        fresh = _opinion_in_scope(user, pk)
         return render(request, "opinions/detail.html", _detail_context(request, fresh, bound), status=400)
 
     return TRIAGE.handle(request, opinion, action, again)
+
+
+@login_required
+@require_GET
+def opinion_step_form(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One triage step's form, as the page loads it when the step is opened (an htmx fragment), or on a page of its
+    own (without script)."""
+    user = request.user
+    require_see(user)
+    TRIAGE.get(action)  # 404 for an unknown action, before the role's 403
+    TRIAGE.check_permission(user)
+    opinion = _opinion_in_scope(user, pk)
+    context = {"object": opinion, "step": TRIAGE.unbound_form(opinion, user, action), "action": action}
+    if request.htmx:
+        return render(request, "opinions/_step_loaded.html", context)
+    context["title"] = f"群众意见 {opinion.code_display}"
+    return render(request, "opinions/step_page.html", context)
 
 
 @login_required

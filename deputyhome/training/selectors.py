@@ -19,12 +19,12 @@ The filters themselves are in `accounts.scopes` (`training_sessions_q`, `trainin
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import (
     Count,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
+from deputyhome.deputies.selectors import current_group_names
 from deputyhome.organisation.selectors import home_region
 
 from .choices import AttendanceStatus, OrganiserLevel
@@ -53,9 +54,11 @@ from .selectors_figures import (
     uncovered_new_deputies,
     year_bounds,
 )
+from .selectors_scoped import Uncovered, scoped_coverage
 
 # The figures live in selectors_figures; these names are read from here by the views and other apps.
 __all__ = [
+    "Uncovered",
     "UncoveredByTownship",
     "as_of",
     "deputy_hours_list",
@@ -64,6 +67,7 @@ __all__ = [
     "initial_training_coverage",
     "name_townships",
     "new_deputies",
+    "scoped_coverage",
     "township_breakdown",
     "training_stats",
     "uncovered_new_deputies",
@@ -211,22 +215,33 @@ def session_choices(*, user) -> QuerySet[TrainingSession]:
     return TrainingSession.objects.filter(scopes.training_managed_q(user)).only("id", "title", "date").order_by("-date")
 
 
-def _current_memberships(on: datetime.date) -> Prefetch:
-    return Prefetch(
-        "deputy__memberships",
-        queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
-        to_attr="current_memberships",
-    )
+# What a row of a session's attendance shows: the deputy's name and township, the status, the sign-in.
+ATTENDANCE_ROW = (
+    "invited",
+    "status",
+    "excuse_reason",
+    "signed_in_at",
+    "signin_way",
+    "deputy__name",
+    "deputy__region__name",
+    "deputy__region__code",
+)
 
 
 def attendance_of(*, user, session: TrainingSession) -> QuerySet[Attendance]:
-    """The session's attendance rows the user may read, with each deputy's township and current group."""
+    """The session's attendance rows the user may read, with what a row shows of each deputy (their township; their
+    current group through `group_names`)."""
     return (
         Attendance.objects.filter(scopes.training_attendance_q(user), session=session)
         .select_related("deputy__region")
-        .prefetch_related(_current_memberships(scopes.today()))
+        .only(*ATTENDANCE_ROW)
         .order_by("deputy__region__code", "deputy__name", "id")
     )
+
+
+def group_names(rows: Iterable[Attendance]) -> dict[int, str]:
+    """{deputy id: the name of their current group} for the deputies of attendance `rows` (one query)."""
+    return current_group_names(deputy_ids={a.deputy_id for a in rows}, on=scopes.today())
 
 
 def my_attendance(*, user, on: datetime.date) -> QuerySet[Attendance]:

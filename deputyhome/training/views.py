@@ -33,11 +33,12 @@ from deputyhome.core.crud import (
 from deputyhome.core.pages import ModelPages
 
 from . import filters, forms, selectors, services
-from .choices import AttendanceStatus
+from .choices import AttendanceStatus, SignInWay
 from .models import Attendance, Material, TrainingPlan, TrainingSession
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-ATTENDANCE_PAGE = 100
+ATTENDANCE_PAGE = 100  # the attendance form: a hundred marks saved at once
+SESSION_ATTENDANCE_PAGE = 50  # the session's page, which only reads them
 DISTRIBUTIONS_SHOWN = 20
 
 
@@ -118,12 +119,14 @@ class SessionRegister(RegisterView):
         selectors.add_counts(objects, user=self.request.user)
 
 
-def attendance_page(request: HttpRequest, rows: QuerySet[Attendance]) -> tuple[Page, str]:
-    """A session's attendance rows narrowed to ?status= when it names one, a page of 100; and that status."""
+def attendance_page(
+    request: HttpRequest, rows: QuerySet[Attendance], per_page: int = ATTENDANCE_PAGE
+) -> tuple[Page, str]:
+    """A session's attendance rows narrowed to ?status= when it names one, a page of `per_page`; and that status."""
     status = request.GET.get("status", "")
     if status in AttendanceStatus.values:
         rows = rows.filter(status=status)
-    return Paginator(rows, ATTENDANCE_PAGE).get_page(request.GET.get("page")), status
+    return Paginator(rows, per_page).get_page(request.GET.get("page")), status
 
 
 def session_in_scope(request: HttpRequest, pk: int) -> TrainingSession:
@@ -144,7 +147,19 @@ def managed_session(request: HttpRequest, pk: int) -> TrainingSession:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_in_scope(request, pk)
     user = request.user
-    page, status = attendance_page(request, selectors.attendance_of(user=user, session=session))
+    attendance = selectors.attendance_of(user=user, session=session)
+    page, status = attendance_page(request, attendance, per_page=SESSION_ATTENDANCE_PAGE)
+    groups = selectors.group_names(page.object_list)
+    statuses, ways = dict(AttendanceStatus.choices), dict(SignInWay.choices)
+    rows = [
+        {
+            "a": a,
+            "group": groups.get(a.deputy_id, "—"),
+            "status": statuses.get(a.status, a.status),
+            "way": ways.get(a.signin_way, a.signin_way) if a.signed_in_at else "",
+        }
+        for a in page.object_list
+    ]
     mine = None
     if user.deputy_id:
         mine = Attendance.objects.filter(session=session, deputy_id=user.deputy_id).first()
@@ -158,6 +173,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "object": session,
             "title": session.title,
             "page": page,
+            "rows": rows,
             "query": urlencode({"status": status}) if status else "",
             "status": status,
             "statuses": AttendanceStatus.choices,

@@ -144,9 +144,10 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(f"{url}?{query}" if query else url)
     page, status = attendance_page(request, selectors.attendance_of(user=user, session=session))
     rows = []
+    groups = selectors.group_names(page.object_list)
     for a in page.object_list:
         value, reason = submitted.get(a.pk, (a.status, a.excuse_reason))
-        group = a.deputy.current_memberships[0].group.name if a.deputy.current_memberships else ""
+        group = groups.get(a.deputy_id, "")
         rows.append({"a": a, "status": value, "reason": reason, "group": group})
     query = urlencode({k: v for k, v in {"status": status, "page": request.GET.get("page", "")}.items() if v})
     return render(
@@ -176,6 +177,7 @@ def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance sheet (签到表) for A4: every invited deputy with a column to sign, under the committee's name."""
     session = managed_session(request, pk)
     rows = list(selectors.attendance_of(user=request.user, session=session))
+    groups = selectors.group_names(rows)
     return render(
         request,
         "training/sheet.html",
@@ -183,8 +185,6 @@ def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "object": session,
             "title": f"{session.title} 签到表",
             "committee": selectors.committee_name(session),
-            "rows": [
-                (a, a.deputy.current_memberships[0].group.name if a.deputy.current_memberships else "") for a in rows
-            ],
+            "rows": [(a, groups.get(a.deputy_id, "")) for a in rows],
         },
     )

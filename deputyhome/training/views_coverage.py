@@ -18,7 +18,9 @@ from django.views.decorators.http import require_GET
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.core.converters import id_url
 from deputyhome.core.crud import Column, RegisterView
+from deputyhome.deputies.selectors import current_group_names
 
 from . import filters, precomputed, selectors
 from .choices import SessionKind
@@ -41,20 +43,23 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if user.scope_kind == ScopeKind.CITY:
         # The whole city's figures, computed ahead (training.precomputed): the same for every city-wide user.
         figures, stats, by_township = precomputed.city_coverage_figures(year)
+        # The uncovered deputies a page at a time, found through the townships' counts (no walk over all of them).
+        uncovered: Any = selectors.UncoveredByTownship(user=user, on=stats["as_of"], townships=by_township)
     else:
-        # A township's or a group's, in SQL; the townships' rows give the coverage figures too (counted once).
-        figures, by_township = None, selectors.township_breakdown(user=user, year=year)
+        # A township's or a group's, in SQL: its deputies read once give the township rows and the uncovered list;
+        # the rows give the coverage figures too (counted once).
+        figures, (by_township, uncovered) = None, selectors.scoped_coverage(user=user, year=year)
         stats = selectors.training_stats(user=user, year=year, coverage=selectors.coverage_of(by_township))
     cov = stats["initial_training_coverage"]
     # A province has a thousand townships: a page of them, named once shown.
     townships = Paginator(by_township, TOWNSHIPS_PER_PAGE).get_page(request.GET.get("tpage"))
     if figures is not None:
         selectors.name_townships(townships.object_list)
-    # The uncovered deputies a page at a time, found through the townships' counts (no walk over all of them).
-    uncovered = selectors.UncoveredByTownship(user=user, on=stats["as_of"], townships=by_township)
     page = Paginator(uncovered, 50).get_page(request.GET.get("page"))
+    groups = current_group_names(deputy_ids=[d.pk for d in page.object_list], on=stats["as_of"])
+    link = id_url("deputies:detail")
     missing_rows = [
-        (d, d.current_memberships[0].group.name if d.current_memberships else "未编组") for d in page.object_list
+        (d.name, _township(d), d.new_since, groups.get(d.pk, "未编组"), link(d.pk)) for d in page.object_list
     ]
     kinds = [(label, stats["sessions_by_kind"][value]) for value, label in SessionKind.choices]
     return render(
@@ -78,6 +83,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
         },
         status=400 if bad_year else 200,
     )
+
+
+def _township(d: Any) -> str:
+    """An uncovered deputy's township: a Deputy (the city's list) or a `selectors.Uncovered` (a scoped one)."""
+    if isinstance(d, selectors.Uncovered):
+        return d.township
+    return d.region.name if d.region_id else ""
 
 
 class HoursFilter(filters.HoursFilter):

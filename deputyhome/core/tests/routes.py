@@ -13,6 +13,7 @@ ARGUMENTS = {
     "motions:act": {"action": "decide"},
     "activities:problem_action": {"action": "close"},
     "opinions:act": {"action": "reply"},
+    "opinions:step_form": {"action": "forward"},
     "opinions:qr_print": {"kind": "station"},
     "opinions:qr_image": {"kind": "station", "fmt": "png"},
 }

@@ -209,6 +209,11 @@ SPECS: dict[str, Spec] = {
         method="post",
         ok=POSTED,
     ),
+    # A triage step's form, loaded when the step is opened on the opinion's page.
+    "opinions:step_form": spec(
+        *(pk("opinion", action=f"={a}") for a in ("reply", "forward", "merge", "to_problem", "to_suggestion")),
+        openers=CITY,
+    ),
     "opinions:photo": spec(pk("opinion")),
     "opinions:merge_candidates": spec(pk("opinion"), openers=CITY),
     "opinions:slot_update": spec(pk("slot"), openers=CITY),

@@ -85,7 +85,7 @@ def _form_pages(objects) -> list[tuple[str, str]]:
         (reverse("opinions:slot_create"), "station"),
         (reverse("opinions:reception_create"), "station"),
         (reverse("opinions:pairing_create"), "village"),
-        (reverse("opinions:detail", args=[objects["opinion"].pk]), "unit"),
+        (reverse("opinions:step_form", args=[objects["opinion"].pk, "forward"]), "unit"),
         (reverse("organisation:region_create"), "parent"),
         (reverse("organisation:station_create"), "region"),
         (reverse("organisation:group_create"), "station"),

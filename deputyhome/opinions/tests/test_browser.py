@@ -47,6 +47,8 @@ def test_citizen_to_unit_and_back_on_a_phone(live_server, phone_page, artifacts_
     page.get_by_role("link", name=code).click()
     expect(page.locator("h1")).to_contain_text(code)
     forward = page.locator("#step-forward")
+    forward.locator("summary").focus()  # the form loads when the step is opened, from the keyboard too
+    page.keyboard.press("Enter")
     forward.get_by_label("承办单位").select_option(label=city.unit_a.name)
     forward.get_by_role("button", name="转交承办单位").click()
     expect(page.locator(".messages")).to_contain_text("已转交承办单位")

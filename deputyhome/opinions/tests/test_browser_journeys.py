@@ -28,6 +28,7 @@ def test_merge_into_a_similar_opinion(live_server, page, personas, city, artifac
     browser_log_in(page, live_server.url, "township", PASSWORD)
     page.goto(f"{live_server.url}/opinions/{duplicate.pk}/")
     merge = page.locator("#step-merge")
+    merge.locator("summary").click()  # the form loads when the step is opened
     merge.get_by_placeholder("输入查询码或内容查找").fill("红绿灯")
     option = merge.get_by_role("radio", name=target.code_display)
     expect(option).to_be_visible()

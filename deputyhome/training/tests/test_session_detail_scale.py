@@ -3,6 +3,8 @@ same queries at two sizes."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,10 +50,30 @@ def test_the_session_page_pages_its_attendance_and_shows_the_newest_hand_outs(
     _hand_out(session_a, extra[:25])
     many, html = _get(client, session_a)
     assert many == few
-    assert _rows(html) == 100 and "page=2" in html
+    assert _rows(html) == 50 and "page=2" in html  # a page of 50: the attendance form keeps 100
     assert html.count("份 · ") == 20 and 'id="more-distributions"' in html
-    _, rest = _get(client, session_a, page=2)
+    _, rest = _get(client, session_a, page=3)
     assert _rows(rest) == len(city.deputies_a) + 118 - 100
+
+
+def test_a_row_shows_the_deputys_township_group_status_and_sign_in(client, personas, city, session_a, invite):
+    from deputyhome.deputies.models import GroupMembership
+    from deputyhome.training.models import Attendance
+
+    client.force_login(personas["township"])
+    present, excused, pending = city.deputies_a[:3]
+    invite(session_a, [present], status="present")
+    invite(session_a, [excused], status="excused", reason="外出务工")
+    invite(session_a, [pending])
+    Attendance.objects.filter(deputy=present).update(signed_in_at=timezone.now(), signin_way="self")
+    GroupMembership.objects.filter(deputy=pending).update(end_date=datetime.date(2022, 1, 1))  # no group now
+    _, html = _get(client, session_a)
+    rows = html.split('id="attendance"', 1)[1].split("</table>", 1)[0].split("<tr>")[2:]
+    row = {name: next(r for r in rows if name in r) for name in (present.name, excused.name, pending.name)}
+    assert city.township_a.name in row[present.name] and city.group_a.name in row[present.name]
+    assert "到会" in row[present.name] and "本人签到码签到" in row[present.name]
+    assert "请假" in row[excused.name] and "外出务工" in row[excused.name]
+    assert "未签到" in row[pending.name] and city.group_a.name not in row[pending.name]
 
 
 def test_another_townships_session_is_refused(client, personas, session_b):
