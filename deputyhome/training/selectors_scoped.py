@@ -7,7 +7,7 @@ uncovered list's plan took 6 ms once initial sessions existed). Here one query r
 mandate in force (their township, and since when they are new if they are), a second the last initial session each
 new deputy attended, and the township rows and the list of uncovered deputies are counted from them; the year's
 hours stay one grouped query. A test holds the rows equal to `township_breakdown`'s and the list to the city's
-(`UncoveredByTownship`) (decision 89).
+(`UncoveredByTownship`) (decision 91).
 """
 
 from __future__ import annotations
