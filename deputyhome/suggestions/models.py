@@ -180,7 +180,11 @@ class Suggestion(TimeStampedModel):
             models.Index(
                 fields=["due_on"], condition=Q(is_key=True) & ~Q(state=State.CLOSED), name="suggestion_key_open_due"
             ),
-            models.Index(fields=["due_on"], condition=Q(state__in=HANDLING_STATES), name="suggestion_handling_due"),
+            # With the id: a queue's first rows in order (due date, then id), and a unit's overdue assignments
+            # joined to the province's overdue suggestions from the index alone.
+            models.Index(
+                fields=["due_on", "id"], condition=Q(state__in=HANDLING_STATES), name="suggestion_handling_due_id"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
