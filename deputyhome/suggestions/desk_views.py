@@ -18,22 +18,56 @@ from deputyhome.accounts.choices import Role
 from deputyhome.core import workdays
 
 from . import queues, selectors
+from .choices import State
+from .models import HANDLING_STATES
+
+LATE = frozenset(HANDLING_STATES)
 
 # Desks --------------------------------------------------------------------------------------------------
 
 
 DESK_LIMIT = 20
+# What a desk's table shows of a suggestion. Of the author only the name: a deputy's row carries numbers kept
+# encrypted, which every row would decrypt.
+DESK_COLUMNS = ("number", "title", "is_key", "state", "round", "due_on", "follow_up_on", "author__name")
 
 
-def _section(queue: queues.Queue, limit: int = DESK_LIMIT) -> dict[str, Any]:
-    # The desk's table shows the author only; the lead units (prefetched for the register) are not shown.
-    rows = list(selectors.as_table_rows(queue.qs, "author").prefetch_related(None)[: limit + 1])
+def _section(
+    desk: queues.Desk, queue: queues.Queue, counts: dict[str, int], today: datetime.date, limit: int = DESK_LIMIT
+) -> dict[str, Any]:
+    # An empty queue (counted with the others in one query) is not asked for its rows.
+    rows, count = [], counts[queue.key]
+    if count:
+        qs = desk.rows(queue, counts).select_related(None).prefetch_related(None).select_related("author")
+        rows = [_row(s, today) for s in qs.only(*DESK_COLUMNS)[:limit]]
     return {
         "key": queue.key,
         "title": queue.title,
-        "rows": rows[:limit],
-        "more": len(rows) > limit,
+        "rows": rows,
+        "count": max(count, len(rows)),
+        "more": count > len(rows),
         "empty": queue.empty,
+    }
+
+
+def _row(s, today: datetime.date) -> dict[str, Any]:
+    """One line of a desk's table, ready to print (a page shows up to 20 a queue: the template only prints)."""
+    forward_due, forward_unit = getattr(s, "forward_due_on", None), getattr(s, "forward_unit", None)
+    # The label from the enum: `get_state_display` hashes every choice's lazy label (a translation each) per row.
+    state = str(State(s.state).label) + (f"（第{s.round}轮）" if s.round > 1 else "")
+    return {
+        "number": s.number_label or "—",
+        "url": s.get_absolute_url() + ("#forwards" if forward_unit else ""),
+        "title": s.title,
+        "is_key": s.is_key,
+        "forward_unit": forward_unit or "",
+        "author": s.author.name,
+        "state": state,
+        "forward_due": forward_due.isoformat() if forward_due else "",
+        "due": s.due_on.isoformat() if s.due_on else "",
+        "follow_up": s.follow_up_on.isoformat() if s.follow_up_on else "",
+        # Late: a forward past its due date; else a suggestion being handled past its own.
+        "late": (forward_due < today) if forward_due else bool(s.due_on and s.due_on < today and s.state in LATE),
     }
 
 
@@ -42,7 +76,8 @@ def _desk(
 ) -> HttpResponse:
     if desk is None:
         raise PermissionDenied("您的角色没有建议待办。")
-    sections = [_section(q) for q in desk.queues]
+    counts = desk.counts()
+    sections = [_section(desk, q, counts, today) for q in desk.queues]
     context = {"title": desk.title, "sections": sections, "today": today, "calendar_notice": calendar_notice}
     return render(request, "suggestions/desk.html", context)
 
@@ -69,8 +104,7 @@ def supervisor_board(request: HttpRequest) -> HttpResponse:
     if request.user.role not in (Role.SUPERVISOR, Role.LEADER, Role.CITY_OFFICER):
         raise PermissionDenied("督办看板仅供督办人员、领导和代工委使用。")
     today = timezone.localdate()
-    desk = queues.Desk("督办看板", "suggestions:board", queues.board_queues(request.user, today))
-    return _desk(request, desk, today)
+    return _desk(request, queues.board_desk(request.user, today), today)
 
 
 @login_required
