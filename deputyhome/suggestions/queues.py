@@ -268,11 +268,13 @@ def desk_for(user, today: datetime.date) -> Desk | None:
         return None
     title, url_name, queues = kind
     unit = user.unit_id if queues is unit_queues else None
-    return Desk(title, url_name, _base(user), queues(user, today), unit, _city_wide(user))
+    base = _base(user, drafts=queues is deputy_queues)
+    return Desk(title, url_name, base, queues(user, today), unit, _city_wide(user))
 
 
-def _base(user) -> QuerySet[Suggestion]:
-    return selectors.suggestion_list(user=user)
+def _base(user, *, drafts: bool = False) -> QuerySet[Suggestion]:
+    """The suggestions a desk's queues draw from: the user's, without drafts (the deputy's desk lists their own)."""
+    return selectors.suggestion_list(user=user, drafts=drafts)
 
 
 def _city_wide(user) -> bool:
@@ -296,4 +298,4 @@ def board_desk(user, today: datetime.date) -> Desk:
 
 
 def deputy_desk(user, today: datetime.date) -> Desk:
-    return Desk("我的建议待办", "suggestions:todo", _base(user), deputy_queues(user, today))
+    return Desk("我的建议待办", "suggestions:todo", _base(user, drafts=True), deputy_queues(user, today))
