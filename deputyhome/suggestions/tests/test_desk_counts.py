@@ -265,5 +265,9 @@ def test_an_empty_queue_is_not_asked_for_its_rows(client, people, towns, work):
     client.force_login(towns["other_officer"])  # 龙凤镇: one suggestion to screen, the other five queues empty
     html = client.get(reverse("suggestions:desk")).content.decode()
     assert "待审查（1）" in html and "龙凤镇的建议" in html and "待交办（含单位申请退回）（0）" in html
+    assert "乡待审查" not in html  # 白杨坪镇's, on its own desk only
+    client.force_login(towns["officer"])
+    assert "乡待审查" in client.get(reverse("suggestions:desk")).content.decode()
+    client.force_login(towns["other_officer"])
     # The session, the user, its congress and region, the calendar's notice, the counts, one queue's rows, the unread.
     assert _queries(client, reverse("suggestions:desk")) == 8
