@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
@@ -19,7 +20,7 @@ from deputyhome.core import workdays
 
 from . import queues, selectors
 from .choices import State
-from .models import HANDLING_STATES
+from .models import HANDLING_STATES, number_label
 
 LATE = frozenset(HANDLING_STATES)
 
@@ -27,47 +28,36 @@ LATE = frozenset(HANDLING_STATES)
 
 
 DESK_LIMIT = 20
-# What a desk's table shows of a suggestion. Of the author only the name: a deputy's row carries numbers kept
-# encrypted, which every row would decrypt.
-DESK_COLUMNS = ("number", "title", "is_key", "state", "round", "due_on", "follow_up_on", "author__name")
 
 
-def _section(
-    desk: queues.Desk, queue: queues.Queue, counts: dict[str, int], today: datetime.date, limit: int = DESK_LIMIT
-) -> dict[str, Any]:
-    # An empty queue (counted with the others in one query) is not asked for its rows.
-    rows, count = [], counts[queue.key]
-    if count:
-        qs = desk.rows(queue, counts).select_related(None).prefetch_related(None).select_related("author")
-        rows = [_row(s, today) for s in qs.only(*DESK_COLUMNS)[:limit]]
+def _section(queue: queues.Queue, count: int, rows: list[dict[str, Any]], today: datetime.date) -> dict[str, Any]:
     return {
         "key": queue.key,
         "title": queue.title,
-        "rows": rows,
+        "rows": [_row(r, today) for r in rows],
         "count": max(count, len(rows)),
         "more": count > len(rows),
         "empty": queue.empty,
     }
 
 
-def _row(s, today: datetime.date) -> dict[str, Any]:
+def _row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
     """One line of a desk's table, ready to print (a page shows up to 20 a queue: the template only prints)."""
-    forward_due, forward_unit = getattr(s, "forward_due_on", None), getattr(s, "forward_unit", None)
-    # The label from the enum: `get_state_display` hashes every choice's lazy label (a translation each) per row.
-    state = str(State(s.state).label) + (f"（第{s.round}轮）" if s.round > 1 else "")
+    forward_due, due = r["forward_due_on"], r["due_on"]
+    state = str(State(r["state"]).label) + (f"（第{r['round']}轮）" if r["round"] > 1 else "")
     return {
-        "number": s.number_label or "—",
-        "url": s.get_absolute_url() + ("#forwards" if forward_unit else ""),
-        "title": s.title,
-        "is_key": s.is_key,
-        "forward_unit": forward_unit or "",
-        "author": s.author.name,
+        "number": number_label(r["number"]) or "—",
+        "url": reverse("suggestions:detail", args=[r["pk"]]) + ("#forwards" if r["forward_unit"] else ""),
+        "title": r["title"],
+        "is_key": r["is_key"],
+        "forward_unit": r["forward_unit"] or "",
+        "author": r["author_name"],
         "state": state,
         "forward_due": forward_due.isoformat() if forward_due else "",
-        "due": s.due_on.isoformat() if s.due_on else "",
-        "follow_up": s.follow_up_on.isoformat() if s.follow_up_on else "",
+        "due": due.isoformat() if due else "",
+        "follow_up": r["follow_up_on"].isoformat() if r["follow_up_on"] else "",
         # Late: a forward past its due date; else a suggestion being handled past its own.
-        "late": (forward_due < today) if forward_due else bool(s.due_on and s.due_on < today and s.state in LATE),
+        "late": (forward_due < today) if forward_due else bool(due and due < today and r["state"] in LATE),
     }
 
 
@@ -76,8 +66,10 @@ def _desk(
 ) -> HttpResponse:
     if desk is None:
         raise PermissionDenied("您的角色没有建议待办。")
+    # The counts first (one query), then the first rows of the queues that hold something (one query more).
     counts = desk.counts()
-    sections = [_section(desk, q, counts, today) for q in desk.queues]
+    rows = desk.first_rows(counts, DESK_LIMIT)
+    sections = [_section(q, counts[q.key], rows.get(q.key, []), today) for q in desk.queues]
     context = {"title": desk.title, "sections": sections, "today": today, "calendar_notice": calendar_notice}
     return render(request, "suggestions/desk.html", context)
 

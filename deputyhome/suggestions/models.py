@@ -112,6 +112,11 @@ def _tracking_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+def number_label(number: int | None) -> str:
+    """第12号, or "" before registration."""
+    return f"第{number}号" if number else ""
+
+
 # The states in which a unit handles a suggestion (its due date runs); the board's overdue queue.
 HANDLING_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
 
@@ -207,7 +212,7 @@ class Suggestion(TimeStampedModel):
 
     @property
     def number_label(self) -> str:
-        return f"第{self.number}号" if self.number else ""
+        return number_label(self.number)
 
     @property
     def in_session(self) -> bool:

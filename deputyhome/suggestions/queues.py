@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
-from django.db.models import CharField, Count, DateField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.urls import reverse
 
 from deputyhome.accounts import scopes
@@ -66,7 +68,7 @@ class Desk:
         holds none lists no forward dates (known to be empty) instead of looking them up for every row."""
         qs = self.base.filter(queue.when)
         if queue.forward_due and counts is not None and not any(counts[q.key] for q in self.queues if q.forwards):
-            qs = qs.annotate(forward_due_on=Value(None, DateField()), forward_unit=Value(None, CharField()))
+            qs = qs.annotate(**NO_FORWARD)
         elif queue.forward_due:
             qs = selectors.with_forward_due(qs, self.forward_unit)
         return qs.order_by(*queue.order)
@@ -83,6 +85,45 @@ class Desk:
 
     def queue(self, key: str) -> Queue:
         return next(q for q in self.queues if q.key == key)
+
+    def first_rows(self, counts: dict[str, int], limit: int) -> dict[str, list[dict[str, Any]]]:
+        """The first `limit` rows (`ROW_FIELDS`) of each queue that holds something by the desk's `counts`, each
+        with its `position` in its queue. Where the database allows LIMIT inside a compound query (PostgreSQL) in
+        one query, a UNION ALL of the queues' pages; elsewhere one query a queue."""
+        pages = [self._page(q, counts, limit) for q in self.queues if counts[q.key]]
+        if len(pages) > 1 and connection.features.supports_slicing_ordering_in_compound:
+            rows = list(pages[0].union(*pages[1:], all=True))
+        else:
+            rows = [row for page in pages for row in page]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in sorted(rows, key=itemgetter("position")):  # a UNION ALL does not promise its parts' order
+            out.setdefault(row["queue"], []).append(row)
+        return out
+
+    def _page(self, queue: Queue, counts: dict[str, int], limit: int) -> QuerySet:
+        qs = self.rows(queue, counts).select_related(None).prefetch_related(None)
+        if not queue.forward_due:  # the same columns in every part
+            qs = qs.annotate(**NO_FORWARD)
+        position = Window(RowNumber(), order_by=[_ascending(o) for o in queue.order])
+        qs = qs.annotate(author_name=F("author__name"), queue=Value(queue.key, CharField()), position=position)
+        return qs.values(*ROW_FIELDS, "queue", "position")[:limit]
+
+
+# What a desk's table shows of a suggestion. Of the author only the name: a deputy's row carries numbers kept
+# encrypted, which every row would decrypt.
+# No forward listed: typed, since PostgreSQL takes two parts' untyped NULLs in a UNION for text.
+NO_FORWARD = {"forward_due_on": Cast(Value(None), DateField()), "forward_unit": Cast(Value(None), CharField())}
+ROW_FIELDS = (
+    *("pk", "number", "title", "is_key", "state", "round", "due_on", "follow_up_on", "author_name"),
+    *("forward_due_on", "forward_unit"),
+)
+
+
+def _ascending(order: Any) -> Any:
+    """An `order_by` item ("field", "-field", an expression) as an ordering expression (for a window)."""
+    if isinstance(order, str):
+        return F(order[1:]).desc() if order.startswith("-") else F(order).asc()
+    return order.asc()
 
 
 def _overdue(when: Q, today: datetime.date) -> Queue:
