@@ -48,7 +48,8 @@ class Queue:
 class Desk:
     """A role's queues over one set of suggestions in the user's scope (`base`, from `selectors.suggestion_list`).
 
-    The home page counts the queues (`counts`); the desk page lists those that hold something (`rows`).
+    The home page counts the queues (`counts`); the desk page lists the first rows of those that hold something
+    (`first_rows`; `rows`: a queue's whole query).
     `forward_unit`: the unit whose forwards the listed due dates are (None: any); `city_wide`: `base` is every
     suggestion (a city-wide user's)."""
 
@@ -104,22 +105,22 @@ class Desk:
         qs = self.rows(queue, counts).select_related(None).prefetch_related(None)
         if not queue.forward_due:  # the same columns in every part
             qs = qs.annotate(**NO_FORWARD)
-        position = Window(RowNumber(), order_by=[_ascending(o) for o in queue.order])
+        position = Window(RowNumber(), order_by=[_ordering(o) for o in queue.order])
         qs = qs.annotate(author_name=F("author__name"), queue=Value(queue.key, CharField()), position=position)
         return qs.values(*ROW_FIELDS, "queue", "position")[:limit]
 
 
-# What a desk's table shows of a suggestion. Of the author only the name: a deputy's row carries numbers kept
-# encrypted, which every row would decrypt.
 # No forward listed: typed, since PostgreSQL takes two parts' untyped NULLs in a UNION for text.
 NO_FORWARD = {"forward_due_on": Cast(Value(None), DateField()), "forward_unit": Cast(Value(None), CharField())}
+# What a desk's table shows of a suggestion. Of the author only the name: a deputy's row carries numbers kept
+# encrypted, which every row would decrypt.
 ROW_FIELDS = (
     *("pk", "number", "title", "is_key", "state", "round", "due_on", "follow_up_on", "author_name"),
     *("forward_due_on", "forward_unit"),
 )
 
 
-def _ascending(order: Any) -> Any:
+def _ordering(order: Any) -> Any:
     """An `order_by` item ("field", "-field", an expression) as an ordering expression (for a window)."""
     if isinstance(order, str):
         return F(order[1:]).desc() if order.startswith("-") else F(order).asc()
