@@ -1,4 +1,4 @@
-"""The home page's tiles of the suggestion queues: one per queue of the user's desk, all counted in one query."""
+"""The home page's tiles of the suggestion queues: one per queue of the user's desk, counted together (`Desk.counts`)."""
 
 from __future__ import annotations
 
