@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from deputyhome.accounts.choices import Role
@@ -22,14 +23,16 @@ def _url(name: str, **query: str) -> str:
 
 
 def tiles(user, today: datetime.date) -> list[Tile]:
-    open_referrals = selectors.referral_list(user=user).filter(status=ReferralStatus.OPEN)
+    open_referrals = selectors.referral_list(user=user).filter(status=ReferralStatus.OPEN).order_by()
     if permissions.is_unit_clerk(user):
+        # The open ones and whether any is overdue, in one query.
+        counts = open_referrals.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
         return [
             Tile(
                 "转交事项待答复",
-                open_referrals.count(),
+                counts["open"],
                 _url("activities:referral_list", status=ReferralStatus.OPEN),
-                urgent=open_referrals.filter(due_on__lt=today).exists(),
+                urgent=counts["overdue"] > 0,
             )
         ]
     if user.role not in PROBLEM_HANDLERS:

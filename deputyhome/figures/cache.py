@@ -36,6 +36,10 @@ class Figure:
     depends: tuple[str, ...]  # app labels: a change to an object of one of them makes the snapshot stale
     warm: Callable[[], Iterable[str]] | None = None  # the keys the scheduled refresh keeps computed
     daily: bool = False  # the figure depends on the day (overdue counts, "as of" today): stale on another day
+    # Whether the scheduled refresh recomputes every stored snapshot gone stale, or only the keys it keeps warm: a
+    # figure stored per scope (a township's, a group's) is computed again when it is next read, not for every scope
+    # that ever read one (a province has thousands).
+    refresh_stored: bool = True
 
 
 @dataclass(frozen=True)
@@ -50,29 +54,39 @@ REGISTRY: dict[str, Figure] = {}
 
 
 def precomputed(
-    name: str, *, depends: Iterable[str], warm: Callable[[], Iterable[str]] | None = None, daily: bool = False
+    name: str,
+    *,
+    depends: Iterable[str],
+    warm: Callable[[], Iterable[str]] | None = None,
+    daily: bool = False,
+    refresh_stored: bool = True,
 ) -> Callable[[Callable[[str], Any]], Callable[[str], Any]]:
     """Register `compute(key)` as the figure `name` (decorator); the function itself is left as it is."""
 
     def register(compute: Callable[[str], Any]) -> Callable[[str], Any]:
-        REGISTRY[name] = Figure(name=name, compute=compute, depends=tuple(depends), warm=warm, daily=daily)
+        REGISTRY[name] = Figure(
+            name=name, compute=compute, depends=tuple(depends), warm=warm, daily=daily, refresh_stored=refresh_stored
+        )
         return compute
 
     return register
 
 
-def get(name: str, key: str) -> Result:
-    """The figure `name` for `key`: the stored snapshot while its sources are unchanged, else computed now."""
+def get(name: str, key: str, *, grace: float | None = None) -> Result:
+    """The figure `name` for `key`: the stored snapshot while its sources are unchanged, else computed now.
+    `grace`: seconds a changed snapshot is still served (default `FIGURES_GRACE_SECONDS`; 0 for a figure whose
+    readers must see their own writes at once)."""
     figure = REGISTRY[name]
     snapshot = FigureSnapshot.objects.filter(name=name, key=key).first()
-    if snapshot is not None and not is_stale(snapshot, figure, grace=settings.FIGURES_GRACE_SECONDS):
+    grace = settings.FIGURES_GRACE_SECONDS if grace is None else grace
+    if snapshot is not None and not is_stale(snapshot, figure, grace=grace):
         return Result(snapshot.value, snapshot.computed_at, snapshot.seconds, computed_now=False)
     return compute(figure, key)
 
 
-def stamped(name: str, key: str) -> dict[str, Any]:
+def stamped(name: str, key: str, *, grace: float | None = None) -> dict[str, Any]:
     """A figure whose value is a dict, as a new dict with `computed_at` added (for the page's stamp and the API)."""
-    result = get(name, key)
+    result = get(name, key, grace=grace)
     return dict(result.value) | {"computed_at": result.computed_at}
 
 
@@ -114,23 +128,33 @@ def compute(figure: Figure, key: str) -> Result:
 
 
 def refresh(*, warm: bool = True) -> list[tuple[str, str, float]]:
-    """Recompute every stored snapshot whose sources changed, and (with `warm`) every key a figure keeps warm.
+    """Recompute every stored snapshot whose sources changed (of a figure with `refresh_stored`; else of the keys it
+    keeps warm), and (with `warm`) every key a figure keeps warm.
 
     Returns (name, key, seconds) for each computation.
     """
     autodiscover_modules("precomputed")
     done: list[tuple[str, str, float]] = []
     seen: set[tuple[str, str]] = set()
+    warm_keys: dict[str, list[str]] = {}
+
+    def kept_warm(figure: Figure) -> list[str]:
+        if figure.name not in warm_keys:
+            warm_keys[figure.name] = list(figure.warm()) if figure.warm else []
+        return warm_keys[figure.name]
+
     for snapshot in FigureSnapshot.objects.defer("value").order_by("name", "key"):
         figure = REGISTRY.get(snapshot.name)
         if figure is None:
             continue
         seen.add((snapshot.name, snapshot.key))
+        if not figure.refresh_stored and snapshot.key not in kept_warm(figure):
+            continue  # computed again when next read
         if is_stale(snapshot, figure):
             done.append((figure.name, snapshot.key, compute(figure, snapshot.key).seconds))
     if warm:
         for figure in REGISTRY.values():
-            for key in figure.warm() if figure.warm else ():
+            for key in kept_warm(figure):
                 if (figure.name, key) not in seen:
                     seen.add((figure.name, key))
                     done.append((figure.name, key, compute(figure, key).seconds))

@@ -99,23 +99,32 @@ def annual_for(*, user, year: int) -> cache.Result:
 
 
 OVERVIEW = "reports.overview"
+CITY = "city"
+# The scopes whose home page shows the overview: the city's (one snapshot for all its users), a township's, a group's.
+STORED_SCOPES = (ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP)
 
 
 # Sources: the stations and groups (organisation), the deputies, their mandates and memberships (deputies); the
-# mandates and memberships in force follow the day.
-@precomputed(OVERVIEW, depends=("organisation", "deputies"), warm=lambda: ["city"], daily=True)
-def city_overview(key: str) -> dict[str, Any]:
-    """The overview of the whole scope, as every city-wide user reads it: at province scale it counts 100,000
-    deputies, their mandates and memberships (an unsaved city officer stands for the city's users)."""
-    return selectors.overview(user=User(role=Role.CITY_OFFICER))
+# mandates and memberships in force follow the day. A scope's own snapshot is computed again when next read.
+@precomputed(OVERVIEW, depends=("organisation", "deputies"), warm=lambda: [CITY], daily=True, refresh_stored=False)
+def scope_overview(key: str) -> dict[str, Any]:
+    """The overview of one scope: "city", the whole scope as every city-wide user reads it (at province scale it
+    counts 100,000 deputies, their mandates and memberships; an unsaved city officer stands for the city's users),
+    or a township's or a group's (`scopes.scope_key`: six grouped counts for the figures of a day)."""
+    user = User(role=Role.CITY_OFFICER) if key == CITY else scopes.scope_user(key)
+    return selectors.overview(user=user)
 
 
 def overview(*, user) -> dict[str, Any]:
-    """`selectors.overview` for the dashboard and the API: a city-wide user's from the snapshot (with its
-    `computed_at`), a scoped user's counted now (`computed_at` None)."""
-    if user.scope_kind != ScopeKind.CITY:
-        return selectors.overview(user=user) | {"computed_at": None}
-    return cache.stamped(OVERVIEW, "city") | {"scope": user.scope_kind}
+    """`selectors.overview` for the dashboard and the API, with its `computed_at`: the city-wide users' from the
+    city's snapshot (served for `FIGURES_GRACE_SECONDS` after a change), a township's or a group's from the
+    snapshot of its scope, computed again after any change (an officer sees their own write at once); the other
+    scopes' (a unit's, a deputy's: no home page figures) counted now (`computed_at` None)."""
+    if user.scope_kind == ScopeKind.CITY:
+        return cache.stamped(OVERVIEW, CITY) | {"scope": user.scope_kind}
+    if user.scope_kind in STORED_SCOPES:
+        return cache.stamped(OVERVIEW, scopes.scope_key(user), grace=0)
+    return selectors.overview(user=user) | {"computed_at": None}
 
 
 CONGRESS_LEVELS = "reports.congress_levels"

@@ -10,12 +10,12 @@ class SuggestionsConfig(AppConfig):
         from deputyhome.core import registry
 
         from .nav import nav_items
-        from .queues import desk_for
+        from .queues import desk_link
         from .todo import tiles
 
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
-        registry.register_desk(desk_for)
+        registry.register_desk(desk_link)
         registry.register_layout(committee)
         # The categories a search-as-you-type filter searches (a province's townships may keep their own).
         registry.register_choices(

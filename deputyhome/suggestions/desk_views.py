@@ -12,12 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core import workdays
 
 from . import queues, selectors
+from .choices import State
+from .models import HANDLING_STATES, number_label
+
+LATE = frozenset(HANDLING_STATES)
 
 # Desks --------------------------------------------------------------------------------------------------
 
@@ -25,15 +30,34 @@ from . import queues, selectors
 DESK_LIMIT = 20
 
 
-def _section(queue: queues.Queue, limit: int = DESK_LIMIT) -> dict[str, Any]:
-    # The desk's table shows the author only; the lead units (prefetched for the register) are not shown.
-    rows = list(selectors.as_table_rows(queue.qs, "author").prefetch_related(None)[: limit + 1])
+def _section(queue: queues.Queue, count: int, rows: list[dict[str, Any]], today: datetime.date) -> dict[str, Any]:
     return {
         "key": queue.key,
         "title": queue.title,
-        "rows": rows[:limit],
-        "more": len(rows) > limit,
+        "rows": [_row(r, today) for r in rows],
+        "count": max(count, len(rows)),
+        "more": count > len(rows),
         "empty": queue.empty,
+    }
+
+
+def _row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    """One line of a desk's table, ready to print (a page shows up to 20 a queue: the template only prints)."""
+    forward_due, due = r["forward_due_on"], r["due_on"]
+    state = str(State(r["state"]).label) + (f"（第{r['round']}轮）" if r["round"] > 1 else "")
+    return {
+        "number": number_label(r["number"]) or "—",
+        "url": reverse("suggestions:detail", args=[r["pk"]]) + ("#forwards" if r["forward_unit"] else ""),
+        "title": r["title"],
+        "is_key": r["is_key"],
+        "forward_unit": r["forward_unit"] or "",
+        "author": r["author_name"],
+        "state": state,
+        "forward_due": forward_due.isoformat() if forward_due else "",
+        "due": due.isoformat() if due else "",
+        "follow_up": r["follow_up_on"].isoformat() if r["follow_up_on"] else "",
+        # Late: a forward past its due date; else a suggestion being handled past its own.
+        "late": (forward_due < today) if forward_due else bool(due and due < today and r["state"] in LATE),
     }
 
 
@@ -42,7 +66,10 @@ def _desk(
 ) -> HttpResponse:
     if desk is None:
         raise PermissionDenied("您的角色没有建议待办。")
-    sections = [_section(q) for q in desk.queues]
+    # The counts first (one query), then the first rows of the queues that hold something (one query more).
+    counts = desk.counts()
+    rows = desk.first_rows(counts, DESK_LIMIT)
+    sections = [_section(q, counts[q.key], rows.get(q.key, []), today) for q in desk.queues]
     context = {"title": desk.title, "sections": sections, "today": today, "calendar_notice": calendar_notice}
     return render(request, "suggestions/desk.html", context)
 
@@ -69,8 +96,7 @@ def supervisor_board(request: HttpRequest) -> HttpResponse:
     if request.user.role not in (Role.SUPERVISOR, Role.LEADER, Role.CITY_OFFICER):
         raise PermissionDenied("督办看板仅供督办人员、领导和代工委使用。")
     today = timezone.localdate()
-    desk = queues.Desk("督办看板", "suggestions:board", queues.board_queues(request.user, today))
-    return _desk(request, desk, today)
+    return _desk(request, queues.board_desk(request.user, today), today)
 
 
 @login_required

@@ -112,6 +112,11 @@ def _tracking_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+def number_label(number: int | None) -> str:
+    """第12号, or "" before registration."""
+    return f"第{number}号" if number else ""
+
+
 # The states in which a unit handles a suggestion (its due date runs); the board's overdue queue.
 HANDLING_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
 
@@ -180,7 +185,11 @@ class Suggestion(TimeStampedModel):
             models.Index(
                 fields=["due_on"], condition=Q(is_key=True) & ~Q(state=State.CLOSED), name="suggestion_key_open_due"
             ),
-            models.Index(fields=["due_on"], condition=Q(state__in=HANDLING_STATES), name="suggestion_handling_due"),
+            # With the id: a queue's first rows in order (due date, then id), and a unit's overdue assignments
+            # joined to the province's overdue suggestions from the index alone.
+            models.Index(
+                fields=["due_on", "id"], condition=Q(state__in=HANDLING_STATES), name="suggestion_handling_due_id"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -203,7 +212,7 @@ class Suggestion(TimeStampedModel):
 
     @property
     def number_label(self) -> str:
-        return f"第{self.number}号" if self.number else ""
+        return number_label(self.number)
 
     @property
     def in_session(self) -> bool:

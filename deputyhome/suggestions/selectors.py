@@ -20,14 +20,17 @@ from .choices import AssignmentStatus, ForwardStatus, State, UnitRole
 from .models import Assignment, Event, Forward, Suggestion
 
 
-def suggestion_list(*, user, forwarded: bool = True) -> QuerySet[Suggestion]:
+def suggestion_list(*, user, forwarded: bool = True, drafts: bool = True) -> QuerySet[Suggestion]:
     """Everything in scope, with a draft visible only to its author and to whoever entered it; `forwarded=False`:
-    without those a unit's clerk sees only because a township forwarded a matter to their unit."""
+    without those a unit's clerk sees only because a township forwarded a matter to their unit; `drafts=False`:
+    without any draft (the desks of the staff, the units and the supervisors hold none: one union fewer)."""
     cond = scopes.suggestions_q(user, forwarded)
-    drafts = Suggestion.objects.filter(state=State.DRAFT).order_by()
-    own_drafts = [drafts.filter(created_by_id=user.pk).values("pk")]
+    if not drafts:
+        return Suggestion.objects.filter(cond).exclude(state=State.DRAFT)
+    all_drafts = Suggestion.objects.filter(state=State.DRAFT).order_by()
+    own_drafts = [all_drafts.filter(created_by_id=user.pk).values("pk")]
     if user.deputy_id:
-        own_drafts.append(drafts.filter(author_id=user.deputy_id).values("pk"))
+        own_drafts.append(all_drafts.filter(author_id=user.deputy_id).values("pk"))
     if cond:
         # A scoped user: one IN over a union of id lists, each read through its index. "In scope and not a
         # draft, OR an own draft" kept the database from using them and read every suggestion (decision 84).

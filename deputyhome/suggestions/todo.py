@@ -1,4 +1,4 @@
-"""The home page's tiles of the suggestion queues: one per queue of the user's desk."""
+"""The home page's tiles of the suggestion queues: one per queue of the user's desk, counted together (`Desk.counts`)."""
 
 from __future__ import annotations
 
@@ -13,4 +13,6 @@ def tiles(user, today: datetime.date) -> list[Tile]:
     desk = desk_for(user, today)
     if desk is None:
         return []
-    return [Tile(q.title, q.qs.count(), f"{desk.url}#{q.key}", q.urgent) for q in desk.queues]
+    counts = desk.counts()
+    url = desk.url
+    return [Tile(q.title, counts[q.key], f"{url}#{q.key}", q.urgent) for q in desk.queues]

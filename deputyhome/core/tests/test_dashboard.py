@@ -128,8 +128,9 @@ def test_deputy_gets_the_to_do_and_quick_links_not_the_organisation(login, perso
 def test_query_count_is_constant(login, personas, city, django_assert_max_num_queries):
     client = login(personas["city"])
     client.get(URL)  # the city-wide overview and figures by level computed ahead (reports.precomputed); then read
-    # the overview, the session, the menu's unread count, one count per queue of the 代工委工作台 (5)
-    # and of activities (open problems, overdue referrals), the motions waiting for the staff (one, both tiles),
-    # the names of the regions above the townships, and the suggestions by congress level (sums, count, page)
-    with django_assert_max_num_queries(22):
+    # the session and the user (and its region, in the greeting), the menu's unread count, one count per queue of
+    # the 代工委工作台 (6, each along its index), the open problems, the overdue referrals and the new opinions, the
+    # motions waiting for the staff (one, both tiles), the overview and the figures by level (each its snapshot and
+    # the "changed since?" check), the names of the regions above the townships
+    with django_assert_max_num_queries(19):
         client.get(URL)

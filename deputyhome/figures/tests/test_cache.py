@@ -79,3 +79,34 @@ def test_refresh_recomputes_what_changed_and_warms_named_keys(capsys):
     call_command("refresh_figures")  # nothing changed since
     assert CALLS == []
     assert FigureSnapshot.objects.get(name="test.regions", key="all").value["regions"] == Region.objects.count()
+
+
+SCOPED_CALLS: list[str] = []
+
+
+@cache.precomputed("test.scoped", depends=("organisation",), warm=lambda: ["warm"], refresh_stored=False)
+def scoped_count(key: str) -> dict:
+    SCOPED_CALLS.append(key)
+    return {"regions": Region.objects.count()}
+
+
+@pytest.mark.django_db
+def test_a_figure_stored_per_scope_is_refreshed_only_for_the_keys_it_keeps_warm():
+    cache.get("test.scoped", "a township")
+    cache.get("test.scoped", "warm")
+    _add_region("94")
+    SCOPED_CALLS.clear()
+    call_command("refresh_figures")
+    assert SCOPED_CALLS == ["warm"]
+    # The stale one is computed again when next read.
+    again = cache.get("test.scoped", "a township")
+    assert again.computed_now and again.value["regions"] == Region.objects.count()
+
+
+@pytest.mark.django_db
+def test_a_reader_may_ask_for_no_grace(settings):
+    settings.FIGURES_GRACE_SECONDS = 120
+    cache.get("test.regions", "all")
+    _add_region("95")
+    assert not cache.get("test.regions", "all").computed_now  # within the grace
+    assert cache.get("test.regions", "all", grace=0).computed_now

@@ -271,8 +271,10 @@ def test_unit_persona_inbox_has_work(db, client):
     assert sections["已逾期"]
     assert sections["办理中"]
     # Overdue: its assignments, and a matter a township forwarded here past the forward's own due date.
-    assert all((s.forward_due_on or s.due_on) < TODAY for s in sections["已逾期"])
-    assert all(TODAY <= s.due_on <= TODAY + datetime.timedelta(days=30) for s in sections["即将到期（30天内）"])
+    # (The desk's rows are ready to print: dates as YYYY-MM-DD, which compare as the dates do.)
+    assert all((r["forward_due"] or r["due"]) < TODAY.isoformat() and r["late"] for r in sections["已逾期"])
+    soon = (TODAY + datetime.timedelta(days=30)).isoformat()
+    assert all(TODAY.isoformat() <= r["due"] <= soon and not r["late"] for r in sections["即将到期（30天内）"])
     content = response.content.decode()
     assert "规范瓶装液化气" in content
     # It has also closed some.

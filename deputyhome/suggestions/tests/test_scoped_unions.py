@@ -17,7 +17,7 @@ from django.utils import timezone
 from deputyhome.suggestions.choices import AssignmentStatus, State, UnitRole
 from deputyhome.suggestions.forward_models import Forward
 from deputyhome.suggestions.models import Assignment, Suggestion
-from deputyhome.suggestions.queues import unit_queues
+from deputyhome.suggestions.queues import desk_for
 from deputyhome.suggestions.selectors import suggestion_list
 
 pytestmark = pytest.mark.django_db
@@ -128,11 +128,13 @@ def test_the_city_sees_every_suggestion_but_others_drafts(people, work):
 
 
 def test_the_units_overdue_queue_takes_late_assignments_and_late_forwards(people, work):
-    queues = {q.key: q for q in unit_queues(people["unit"], TODAY)}
-    overdue = set(queues["overdue"].qs.values_list("title", flat=True))
+    desk = desk_for(people["unit"], TODAY)
+    queue = desk.queue("overdue")
+    overdue = set(desk.rows(queue).values_list("title", flat=True))
     # Not the returned assignment, not the ones not yet due, not unit B's.
     assert overdue == {"甲单位逾期的", "转给甲单位已过期的"}
-    sql = str(queues["overdue"].qs.query)
+    assert desk.counts()["overdue"] == 2
+    sql = str(desk.rows(queue).query)
     assert "UNION" in sql and "EXISTS" not in sql
 
 
