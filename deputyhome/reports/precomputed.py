@@ -7,7 +7,8 @@ deputy: a dozen apps' statistics, each a handful of queries, which no single ind
 goal. So the page's content (the tiles, the SVG charts, the levels table) is stored per scope
 (`scopes.scope_key`: the role and its anchors) and year, and computed again after an audited write on a source app,
 or when the day it is taken on has passed. The scheduled refresh keeps this year's city-wide panels computed; a
-scope's own panel is computed at its first view and then read.
+scope's own panel is computed at its first view and then read, and again at its next view after a change (the schedule
+leaves the thousands of scopes' panels alone: `refresh_stored=False`).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _warm() -> list[str]:
     return [panel_key(role, year) for role in sorted(roles)]
 
 
-@precomputed(YEAR_PANEL, depends=SOURCES, warm=_warm, daily=True)
+@precomputed(YEAR_PANEL, depends=SOURCES, warm=_warm, daily=True, refresh_stored=False)
 def year_panel(key: str) -> dict[str, Any]:
     """What the page shows for the scope and year in `key`: headline, sections with their charts, the levels."""
     scope, year = key.rsplit(":", 1)
@@ -79,7 +80,7 @@ ANNUAL = "reports.annual"
 
 
 # Sources: the year's figures' apps, and reports itself (the clerk's saved 存在的问题 and 下一步工作).
-@precomputed(ANNUAL, depends=(*SOURCES, "reports"), daily=True)
+@precomputed(ANNUAL, depends=(*SOURCES, "reports"), daily=True, refresh_stored=False)
 def annual_texts(key: str) -> dict[str, Any]:
     """For the scope and year in `key`: the report's figures and texts as the statistics API gives them
     (`api`), and the drafts of the closing sections as the clerk's text page offers them (`drafts`)."""

@@ -93,3 +93,28 @@ def test_the_refresh_keeps_this_years_city_panels_computed(personas):
     keys = set(FigureSnapshot.objects.filter(name=precomputed.YEAR_PANEL).values_list("key", flat=True))
     year = timezone.localdate().year
     assert keys == {f"city_officer:{year}", f"leader:{year}", f"supervisor:{year}"}
+
+
+def test_the_schedule_refreshes_the_city_panels_and_leaves_a_scopes_own_for_its_next_view(login, personas, city):
+    from deputyhome.figures import cache
+
+    year = timezone.localdate().year
+    login(personas["township"]).get(URL)
+    township_key = precomputed.panel_key(scopes.scope_key(personas["township"]), year)
+    stored = FigureSnapshot.objects.get(name=precomputed.YEAR_PANEL, key=township_key)
+    records_services.voter_report_create(
+        data={
+            "deputy": city.deputies_a[0],
+            "station": city.station_a,
+            "date": datetime.date(year, 1, 1),
+            "status": VoterReportStatus.HELD,
+            "voters_present": 25,
+        },
+        actor=personas["city"],
+    )
+    done = {(name, key) for name, key, _ in cache.refresh()}
+    assert (precomputed.YEAR_PANEL, precomputed.panel_key("city_officer", year)) in done
+    assert (precomputed.YEAR_PANEL, township_key) not in done
+    assert FigureSnapshot.objects.get(pk=stored.pk).as_of_event == stored.as_of_event
+    # Its next view computes it again, with the new report.
+    assert _reports_held(login(personas["township"]).get(URL).content.decode()) == "1"
