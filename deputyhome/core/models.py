@@ -52,9 +52,9 @@ def _choice_labels(field: models.Field, language: str | None) -> dict[Any, str]:
 
 class ChoiceLabels:
     """A mixin for models whose `get_<field>_display()` is shown once per row of a long list (a timeline, a table):
-    the label from a table built once per field and language. Django's own builds a dict of every choice on each
-    call, translating each label (≈150 µs for a field of 30 choices); a value not among the choices shows as it is,
-    as there."""
+    the label from a table built once per field and language (the choices are the fields' fixed TextChoices).
+    Django's own builds a dict of every choice on each call, translating each label (≈150 µs for a field of 30
+    choices); a value not among the choices shows as it is, as there."""
 
     def _get_FIELD_display(self, field: models.Field) -> Any:
         value = getattr(self, field.attname)
