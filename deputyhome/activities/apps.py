@@ -14,3 +14,7 @@ class ActivitiesConfig(AppConfig):
 
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
+        # A suggestion's page shows the problems it came from: its row says whether there are any.
+        from deputyhome.suggestions.selectors import flag_rows
+
+        flag_rows("source_problems")

@@ -16,6 +16,10 @@ class MotionsConfig(AppConfig):
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
         registry.register_link("sessions", session_links)
+        # A suggestion's page shows the motion it came from: its row says whether there is one.
+        from deputyhome.suggestions.selectors import flag_rows
+
+        flag_rows("motion")
         registry.register_choices(
             "session",
             registry.ChoiceSource(

@@ -31,6 +31,7 @@ from deputyhome.accounts.scopes import NOTHING
 from deputyhome.core.models import active_on
 from deputyhome.organisation import selectors as organisation_selectors
 from deputyhome.organisation.models import Session
+from deputyhome.suggestions import selectors as suggestion_selectors
 from deputyhome.suggestions.choices import State as SuggestionState
 from deputyhome.suggestions.models import Suggestion
 
@@ -317,7 +318,10 @@ def motion_stats(*, user, year: int) -> dict[str, Any]:
 
 
 def motion_origin(*, user, suggestion: Suggestion) -> tuple[Motion, bool] | None:
-    """The motion a suggestion was converted from, and whether the user may open it (one query)."""
+    """The motion a suggestion was converted from, and whether the user may open it (one query; none when the
+    suggestion's row says there is no such motion)."""
+    if not suggestion_selectors.has_rows(suggestion, "motion"):
+        return None
     motion = Motion.objects.filter(suggestion=suggestion).select_related("session").first()
     if motion is None:
         return None

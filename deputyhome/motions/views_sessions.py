@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -50,13 +51,19 @@ def _session(request: HttpRequest, pk: Any) -> Session:
     return get_in_scope(selectors.session_list, request.user, pk)
 
 
+MOTIONS_SHOWN = 20
+
+
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     session = _session(request, pk)
     now = timezone.now()
     delegations = list(selectors.delegation_figures(user=user, session=session))
-    mine = selectors.motion_list(user=user).filter(session=session).exclude(filed_at__isnull=True)
+    # The first 20 of the motions filed at the session that the user sees, each with how many there are: one query
+    # (number, title, kind and state: no signers' counts, no joins).
+    mine = selectors.motion_register(user=user).select_related(None).filter(session=session, filed_at__isnull=False)
+    motions = list(mine.annotate(total=Window(Count("pk"))).order_by("number")[:MOTIONS_SHOWN])
     may_file = (
         selectors.may_draft(user)
         and services.open_for_drafting(session, now)
@@ -70,8 +77,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rules": services.rules_for(session.congress),
         "delegations": delegations,
         "totals": selectors.session_totals(session=session),
-        "motions": mine.order_by("number")[:20],
-        "motion_count": mine.count(),
+        "motions": motions,
+        "motion_count": motions[0].total if motions else 0,
         "may_file": may_file,
         "can_manage": selectors.may_manage_delegations(user, session),
         **_attendance_context(user, session),

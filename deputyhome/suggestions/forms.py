@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from deputyhome.core.fields import IdMultipleChoiceField
-from deputyhome.core.forms import DateInput
+from deputyhome.core.forms import DateInput, ListChoiceField
 from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress, HandlingUnit, Session
@@ -151,7 +151,7 @@ class ReturnForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    category = forms.ModelChoiceField(label="分类", queryset=Category.objects.filter(is_active=True))
+    category = ListChoiceField(label="分类", queryset=Category.objects.filter(is_active=True))
 
     def __init__(self, *args: Any, suggestion: Suggestion | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,7 +222,7 @@ class DecideExtensionForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 6}))
-    result_class = forms.ModelChoiceField(label="办理结果", queryset=ResultClass.objects.filter(is_active=True))
+    result_class = ListChoiceField(label="办理结果", queryset=ResultClass.objects.filter(is_active=True))
     follow_up_on = forms.DateField(
         label="跟踪落实日期", widget=DateInput(), required=False, help_text="B类、C类答复必填"
     )

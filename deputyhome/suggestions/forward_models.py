@@ -11,12 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from deputyhome.core.models import TimeStampedModel, optional_fk, user_fk
+from deputyhome.core.models import ChoiceLabels, TimeStampedModel, optional_fk, user_fk
 
 from .choices import ForwardStatus
 
 
-class Forward(TimeStampedModel):
+class Forward(ChoiceLabels, TimeStampedModel):
     """One matter of a township congress's suggestion forwarded to a city unit, with its own due date.
 
     Written only by `services.forwarding` (`suggestion_forward_up`, `forward_answer`, `forward_withdraw`);

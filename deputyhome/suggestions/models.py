@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel, optional_fk, user_fk
+from deputyhome.core.models import ChoiceLabels, TimeStampedModel, optional_fk, user_fk
 
 from .choices import (
     Action,
@@ -121,7 +121,7 @@ def number_label(number: int | None) -> str:
 HANDLING_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
 
 
-class Suggestion(TimeStampedModel):
+class Suggestion(ChoiceLabels, TimeStampedModel):
     """A deputy's suggestion, criticism or opinion, from draft to its closing evaluation.
 
     `state` moves only through `workflow.transition` inside a service. `number` is given at
@@ -236,7 +236,7 @@ class CoSigner(models.Model):
         return str(self.deputy)
 
 
-class Assignment(TimeStampedModel):
+class Assignment(ChoiceLabels, TimeStampedModel):
     """A handling unit's part in a suggestion: lead (主办) or co-unit (协办), with its own dates."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
@@ -288,7 +288,7 @@ class Consultation(models.Model):
         return f"{self.date} {self.get_way_display()}"
 
 
-class Extension(models.Model):
+class Extension(ChoiceLabels, models.Model):
     """A request by the lead unit for more time; staff approve, at most the policy's maximum in all."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="extensions")
@@ -310,7 +310,7 @@ class Extension(models.Model):
         return f"延期{self.months}个月（{self.get_status_display()}）"
 
 
-class Reply(models.Model):
+class Reply(ChoiceLabels, models.Model):
     """The lead unit's answer in one round, reviewed by staff before the deputy sees it."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="replies")
@@ -332,7 +332,7 @@ class Reply(models.Model):
         return f"第{self.round}轮答复（{self.result_class.code}类）"
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceLabels, models.Model):
     """A deputy's rating of one round's reply, for attitude and for result; or the record that none came."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="evaluations")
@@ -372,7 +372,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     """One step on a suggestion's timeline: who did what, from which state to which, with what note."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
@@ -411,7 +411,7 @@ class RegisterCounter(models.Model):
         return f"{self.scope}: {self.last}"
 
 
-class SupervisionRecord(models.Model):
+class SupervisionRecord(ChoiceLabels, models.Model):
     """A record of supervision (督办): how it was done, when, what was found and what follows.
 
     A step of the suggestion's course (Action.SUPERVISE), and what marks a B/C commitment as

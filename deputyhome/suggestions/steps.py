@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from deputyhome.core.steps import Step, StepTable, service_call
 
-from . import forms, services
+from . import forms, selectors, services
 from .choices import Action, AssignmentStatus, ExtensionStatus, State, UnitRole
 from .models import Suggestion
 from .workflow import IllegalTransition
@@ -21,6 +21,10 @@ from .workflow import IllegalTransition
 
 def _pending_extension(s: Suggestion):
     return next((e for e in s.extensions.all() if e.status == ExtensionStatus.PENDING), None)
+
+
+def _consulted_this_round(s: Suggestion) -> bool:
+    return selectors.has_rows(s, "consultations") and any(c.round == s.round for c in s.consultations.all())
 
 
 def _my_assignment(s: Suggestion, user) -> Any:
@@ -105,7 +109,7 @@ STEPS = StepTable(
             "免予面商",
             forms.NoteForm,
             _run(services.suggestion_waive_consultation, "note"),
-            shown=lambda s, u: not s.consultation_waived and not any(c.round == s.round for c in s.consultations.all()),
+            shown=lambda s, u: not s.consultation_waived and not _consulted_this_round(s),
         ),
         Action.CO_OPINION: Step(
             "提交协办意见",

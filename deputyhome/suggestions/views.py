@@ -270,6 +270,9 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
     if not sees_internal:
         # Deputies see a reply once staff accepted it; drafts of replies stay between unit and staff.
         replies = [r for r in replies if r.review_status == "accepted"]
+    attachments = list(s.attachments.all())
+    for r in replies:
+        r.files = [a for a in attachments if a.reply_id == r.pk]  # the suggestion's, already read: no query per reply
     context = {
         "object": s,
         "title": s.title,
@@ -280,7 +283,7 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
         "roles": roles,
         "replies": replies,
         "events": list(s.events.all()),
-        "attachments": [a for a in s.attachments.all() if a.reply_id is None],
+        "attachments": [a for a in attachments if a.reply_id is None],
         "today": timezone.localdate(),
         "sees_internal": sees_internal,
         **forward_context(user, s, bound),

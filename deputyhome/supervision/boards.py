@@ -40,7 +40,7 @@ def unit_scorecard(
         return None
     unit, congress = found
     if not sees_all_units(user):
-        board = unit_scorecards(year=year, user=user, today=today)
+        board = unit_scorecards(year=year, user=user, today=today, own_unit=unit)
         figures = None
         own = board.for_unit(unit.pk)
     else:

@@ -218,9 +218,11 @@ def unit_scorecards(
     scheme: ScoringScheme | None = None,
     congress: Congress | None = None,
     unit_id: int | None = None,
+    own_unit: HandlingUnit | None = None,
 ) -> ScoreBoard:
     """Every unit's scorecard for `year` (a unit clerk: their own; `unit_id`: that one unit's only, whose rank
-    then comes from the ranking, `boards.unit_scorecard`), ranked where the scheme allows.
+    then comes from the ranking, `boards.unit_scorecard`), ranked where the scheme allows. `own_unit`: the clerk's
+    unit, when the caller has read it already.
 
     A unit appears once it leads at least one suggestion of the year (`Suggestion.year`, its
     active lead assignment); a unit clerk's own unit appears even with none. Units leading fewer
@@ -236,7 +238,7 @@ def unit_scorecards(
 
     by_unit: dict[int, tuple[HandlingUnit, list[Suggestion]]] = {}
     if own is not None and not board.all_visible:
-        by_unit[own] = (user.unit, [])
+        by_unit[own] = (own_unit if own_unit is not None and own_unit.pk == own else user.unit, [])
     for a in _lead_assignments(year, own, congress_units_q(congress) if board.all_visible else None):
         by_unit.setdefault(a.unit_id, (a.unit, []))[1].append(a.suggestion)
 

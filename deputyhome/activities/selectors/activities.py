@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.organisation.models import DeputyGroup, Region
+from deputyhome.suggestions import selectors as suggestion_selectors
 
 from ..choices import Attendance
 from ..models import Activity, Output, Participation, Problem, Referral
@@ -117,7 +118,10 @@ def referral_detail(*, user, pk: int) -> Referral:
 
 
 def suggestion_origin(*, user, suggestion) -> list[tuple[Problem, bool]]:
-    """The problems a suggestion came from, each with whether the user may open it."""
+    """The problems a suggestion came from, each with whether the user may open it (no query when the suggestion's
+    row says there are none)."""
+    if not suggestion_selectors.has_rows(suggestion, "source_problems"):
+        return []
     problems = list(
         Problem.objects.filter(suggestion=suggestion).select_related("activity", "deputy", "region").order_by("id")
     )

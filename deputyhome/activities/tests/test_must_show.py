@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.activities import services
@@ -108,4 +110,6 @@ def test_no_origin_box_on_ordinary_suggestions(client, personas):
         author=personas["deputy"].deputy, data={"title": "关于增设公交站点的建议"}, actor=personas["deputy"]
     )
     client.force_login(personas["deputy"])
-    assert "来源：代表活动发现的问题" not in client.get(s.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "来源：代表活动发现的问题" not in client.get(s.get_absolute_url()).content.decode()
+    assert not [q for q in queries if q["sql"].startswith('SELECT "activities_problem"')]  # its row said: none

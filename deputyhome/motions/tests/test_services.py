@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.core import workdays
@@ -277,3 +279,25 @@ def test_the_lead_withdraws_before_the_deadline_only(cg):
         m2, _ = joint_motion(cg, 10, title="关于另一件事的议案")
         m2 = services.motion_withdraw(motion=m2, actor=cg.users[m2.lead_id], note="合并到另一件议案")
     assert m2.state == MotionState.WITHDRAWN
+
+
+def test_the_converted_suggestions_page_names_its_motion_and_others_read_no_motion(cg, client):
+    city = cg.personas["city"]
+    with at(9):
+        m, cosigners = joint_motion(cg, 10)
+        _confirm(cg, m, cosigners)
+    with at(10, 15):
+        m = _check(cg, m)
+    with at(11, 9):
+        m = services.motion_decide(motion=m, decision=Decision.CONVERTED, actor=city)
+        other = suggestion_services.suggestion_create(
+            author=m.lead, data={"title": "关于增设公交站点的建议", "proposals": "增设"}, actor=cg.users[m.lead_id]
+        )
+    client.force_login(city)
+    html = client.get(m.suggestion.get_absolute_url()).content.decode()
+    assert 'id="motion-origin"' in html and m.get_absolute_url() in html
+    client.force_login(cg.users[m.lead_id])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(other.get_absolute_url()).content.decode()
+    assert 'id="motion-origin"' not in html
+    assert not [q for q in queries if q["sql"].startswith('SELECT "motions_motion"')]  # its row said: no motion

@@ -340,3 +340,19 @@ def test_the_congress_page_links_its_sessions_in_constant_queries(cg, client):
     assert few.status_code == many.status_code == 200
     assert len(more) == len(ctx), [q["sql"] for q in more.captured_queries]
     assert len(re.findall(r'href="/motions/sessions/\d+/"', many.content.decode())) == 6
+
+
+def test_the_session_page_lists_twenty_motions_and_counts_them_all_in_one_query(cg, client):
+    client.force_login(cg.personas["city"])
+    url = reverse("motions:session_detail", args=[cg.session.pk])
+    _more_motions(cg, 2, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    assert "<h2>议案（2）</h2>" in html
+    _more_motions(cg, 20, 10)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert "<h2>议案（22）</h2>" in html
+    assert html.count(">关于第") == 20 and "关于第0件事的议案" in html

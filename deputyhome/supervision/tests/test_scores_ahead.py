@@ -134,6 +134,26 @@ def test_a_units_card_queries_do_not_grow(login, people, city, course, two_units
     assert served() == small
 
 
+def test_a_unit_clerks_own_card_reads_the_unit_once_and_does_not_grow(login, people, city, course, two_units):
+    client = login(people["unit"])
+    address = url("score_detail", city.unit_a.pk)
+    opened(client, address)
+
+    def served() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(address).status_code == 200
+        units = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "organisation_handlingunit"')]
+        return len(ctx.captured_queries), len(units)
+
+    small = served()
+    assert small[1] == 1  # the card's unit is the clerk's: read once
+    for _ in range(3):
+        s = course.closed(city.unit_a, on=D(2026, 3, 2), result="dissatisfied")
+        course.review(course.reply(s, on=D(2026, 3, 20)), on=D(2026, 3, 21))
+    assert served() == small
+    assert login(people["unit"]).get(url("score_detail", city.unit_b.pk)).status_code == 404  # another unit's
+
+
 def test_refresh_figures_keeps_this_and_last_years_ranking_warm(people, two_units):
     call_command("refresh_figures")
     keys = set(FigureSnapshot.objects.filter(name=UNIT_TOTALS).values_list("key", flat=True))
