@@ -45,12 +45,14 @@ from .selectors_figures import (
     coverage_of,
     deputy_hours_list,
     deputy_training,
+    hours_deputies,
     initial_training_coverage,
     name_townships,
     new_deputies,
     township_breakdown,
     training_stats,
     uncovered_new_deputies,
+    with_hours,
     year_bounds,
 )
 
@@ -61,12 +63,14 @@ __all__ = [
     "deputy_hours_list",
     "deputy_training",
     "coverage_of",
+    "hours_deputies",
     "initial_training_coverage",
     "name_townships",
     "new_deputies",
     "township_breakdown",
     "training_stats",
     "uncovered_new_deputies",
+    "with_hours",
     "year_bounds",
 ]
 
