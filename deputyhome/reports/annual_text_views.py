@@ -1,5 +1,6 @@
-"""The clerk's page for the annual report's 存在的问题 and 下一步工作: the drafts from the data in textareas,
-saved through an audited service, used by the export from then on."""
+"""The clerk's page for the annual report's 存在的问题 and 下一步工作: the drafts from the data (computed ahead per
+scope and year, `precomputed.annual_text_drafts`) in textareas, saved through an audited service, used by the
+export from then on."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from deputyhome.core.crud import add_service_errors
 from deputyhome.records.periods import parse_year, recent_years
 
-from . import annual, annual_drafts
+from . import annual_drafts, precomputed
 from .services import MAX_CHARS, annual_report_text_save
 
 
@@ -47,8 +48,8 @@ def annual_text_edit(request: HttpRequest) -> HttpResponse:
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     saved = annual_drafts.saved_text(user=user, year=year)
-    figures = annual.annual_figures(user=user, year=year)
-    drafts = annual_drafts.drafts(figures)
+    computed = precomputed.annual_text_drafts_for(user=user, year=year)
+    drafts = computed.value
     if request.method == "POST":
         form = AnnualTextForm(request.POST)
         if form.is_valid():
@@ -69,6 +70,7 @@ def annual_text_edit(request: HttpRequest) -> HttpResponse:
         "form": form,
         "saved": saved,
         "drafts": drafts,
+        "figures": computed,  # for its "computed at" stamp
         "download_url": f"{reverse('reports:annual_report')}?year={year}",
     }
     return render(request, "reports/annual_text.html", context, status=400 if form.errors else 200)

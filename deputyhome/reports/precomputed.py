@@ -1,4 +1,5 @@
-"""The year's figures page (/records/year/) computed ahead, per scope (`figures.cache`).
+"""The year's figures page (/records/year/) computed ahead, per scope (`figures.cache`), and with it the drafts of the
+annual report's closing parts that the clerk edits (/records/annual-report/text/).
 
 The page gathers every app's statistics for the year (`annual.annual_figures`: platform, training, activities,
 receptions, suggestions per congress and per unit, reports to voters) and draws eight charts. At province scale that
@@ -20,7 +21,7 @@ from deputyhome.accounts.models import User
 from deputyhome.figures import cache
 from deputyhome.figures.cache import precomputed
 
-from . import annual, charts, levels, selectors
+from . import annual, annual_drafts, charts, levels, selectors
 
 YEAR_PANEL = "reports.year_panel"
 # Every app the year's figures read: the platform (organisation, deputies), training, activities and campaigns,
@@ -73,6 +74,24 @@ def year_panel_for(*, user, year: int) -> cache.Result:
     """The user's panel for `year`: the snapshot of their scope (a daily figure: taken on another day, computed
     again)."""
     return cache.get(YEAR_PANEL, panel_key(scopes.scope_key(user), year))
+
+
+ANNUAL_DRAFTS = "reports.annual_drafts"
+
+
+@precomputed(
+    ANNUAL_DRAFTS, depends=SOURCES, warm=lambda: [panel_key(Role.CITY_OFFICER, scopes.today().year)], daily=True
+)
+def annual_text_drafts(key: str) -> dict[str, str]:
+    """The drafts of 存在的问题 and 下一步工作 for the scope and year in `key`, written from the year's figures
+    (`annual.annual_figures`: over a second city-wide, which the editing page gathered at every view)."""
+    scope, year = key.rsplit(":", 1)
+    return annual_drafts.drafts(annual.annual_figures(user=scopes.scope_user(scope), year=int(year)))
+
+
+def annual_text_drafts_for(*, user, year: int) -> cache.Result:
+    """The user's drafts for `year`: the snapshot of their scope (a daily figure, as the year's panel)."""
+    return cache.get(ANNUAL_DRAFTS, panel_key(scopes.scope_key(user), year))
 
 
 OVERVIEW = "reports.overview"
