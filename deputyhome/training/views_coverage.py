@@ -135,6 +135,13 @@ class HoursList(RegisterView):
         data = self.request.GET
         return self.filterset_class(data, queryset=Deputy.objects.none(), **self.filterset_kwargs()).is_valid()
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("sort", "").lstrip("-") in FIGURE_KEYS and not self.narrowed:
+            # A figure sort on the province's list (an old link): the list's own order instead.
+            request.GET = request.GET.copy()
+            request.GET.pop("sort")
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet:
         return selectors.hours_deputies(user=self.request.user, year=self.year).order_by("name", "pk")
 
