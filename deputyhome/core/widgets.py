@@ -27,8 +27,10 @@ OUT_OF_SCOPE = "所选的“{label}”不存在或不在您的管辖范围内，
 class SearchSelect(forms.Select):
     """One object among a scoped queryset: a <select> up to CHOICE_LIMIT choices, a search field beyond.
 
-    Rendering reads at most CHOICE_LIMIT + 1 rows (one query) and, for the search field with a value,
-    the chosen object (one more), whatever the number of choices.
+    Rendering counts the choices by their ids, at most CHOICE_LIMIT + 1 (one query), then reads the few
+    choices of a drop-down (one more, with the queryset's prefetches) or, for the search field with a value,
+    the chosen object (one more), whatever the number of choices: past the limit no row is built (a deputy's
+    label prefetches their posts, 25 ms for a hundred).
     """
 
     template = "core/_choice_picker.html"
@@ -40,8 +42,10 @@ class SearchSelect(forms.Select):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
         iterator = self.choices
         field = iterator.field
-        head = list(iterator.queryset[: CHOICE_LIMIT + 1])
-        if len(head) <= CHOICE_LIMIT:
+        queryset = iterator.queryset
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[: CHOICE_LIMIT + 1])
+        if len(ids) <= CHOICE_LIMIT:
+            head = list(queryset[:CHOICE_LIMIT]) if ids else []
             few = copy.copy(self)
             few.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
                 (field.prepare_value(obj), field.label_from_instance(obj)) for obj in head
@@ -53,7 +57,7 @@ class SearchSelect(forms.Select):
             {
                 "name": name,
                 "id": final.get("id") or f"id_{name}",
-                "chosen": [(obj.pk, self.label(obj)) for obj in self.chosen(iterator.queryset, value)],
+                "chosen": [(obj.pk, self.label(obj)) for obj in self.chosen(queryset, value)],
                 "multiple": self.allow_multiple_selected,
                 "disabled": bool(final.get("disabled")),
                 "search_url": f"{reverse('core:choice_search', args=[self.kind])}?field={name}",

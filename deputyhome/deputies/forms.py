@@ -63,6 +63,8 @@ class DeputyForm(ScopedModelForm):
 
 
 class MandateForm(ScopedModelForm):
+    search_choices = {"congress": (org_selectors.congress_choices, "congress")}  # a province has a thousand
+
     class Meta:
         model = Mandate
         fields = ["congress", "constituency", "start_date", "end_date", "status", "end_reason"]
@@ -71,7 +73,6 @@ class MandateForm(ScopedModelForm):
     def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deputy = deputy or self.instance.deputy
-        self.fields["congress"].queryset = org_selectors.congress_list(user=self.user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

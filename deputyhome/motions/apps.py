@@ -9,6 +9,7 @@ class MotionsConfig(AppConfig):
     def ready(self) -> None:
         """Hands core this app's menu entries, 待办 tiles and the congress page's links to its sessions."""
         from deputyhome.core import registry
+        from deputyhome.organisation.selectors import session_label
 
         from .nav import nav_items, session_links
         from .todo import tiles
@@ -23,7 +24,7 @@ class MotionsConfig(AppConfig):
         registry.register_choices(
             "session",
             registry.ChoiceSource(
-                _sessions, search=("name", "congress__name"), label=_session_label, placeholder="输入会议名称搜索"
+                _sessions, search=("name", "congress__name"), label=session_label, placeholder="输入会议名称搜索"
             ),
         )
 
@@ -32,7 +33,3 @@ def _sessions(user):
     from .selectors import session_choices
 
     return session_choices(user=user)
-
-
-def _session_label(session) -> str:
-    return session.name if session.congress.name in session.name else f"{session.congress.name} {session.name}"

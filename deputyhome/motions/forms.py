@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress
-from deputyhome.organisation.selectors import townships
+from deputyhome.organisation.selectors import current_congress_choices, townships
 from deputyhome.suggestions.forms import DeputyPicker, picked_deputies
 from deputyhome.suggestions.selectors import picker_deputies
 
@@ -177,9 +178,15 @@ class RulesForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["congress"].queryset = Congress.objects.filter(is_current=True).order_by("level", "name")
+        congress = self.fields["congress"]
         if self.instance.pk:
-            self.fields["congress"].disabled = True
+            # A rule's congress is fixed: shown, not chosen again.
+            congress.queryset = Congress.objects.filter(pk=self.instance.congress_id)
+            congress.disabled = True
+        else:
+            # The current congresses: a province has a thousand (searched as you type).
+            congress.queryset = current_congress_choices(user=self.user)
+            use_search(congress, "current_congress")
 
 
 class LeaveForm(forms.Form):

@@ -185,6 +185,16 @@ def congress_choices(*, user) -> QuerySet[Congress]:
     return Congress.objects.filter(scopes.congresses_q(user)).select_related("region")
 
 
+def current_congress_choices(*, user) -> QuerySet[Congress]:
+    """The current congresses in scope (those a motion rule is kept for), by level and name."""
+    return congress_choices(user=user).filter(is_current=True).order_by("level", "name", "pk")
+
+
+def session_label(session: Session) -> str:
+    """A session as a choice names its congress (its own name may not: 第一次会议)."""
+    return session.name if session.congress.name in session.name else f"{session.congress.name} {session.name}"
+
+
 def township_label(region: Region) -> str:
     """A township as a search result names its county too: two counties may each have a 城关镇."""
     return f"{region.name}（{region.parent.name}）" if region.parent_id else region.name
@@ -239,5 +249,13 @@ def register_choices() -> None:
         "congress",
         ChoiceSource(
             lambda user: congress_choices(user=user), search=("name", "region__name"), placeholder="输入人大名称搜索"
+        ),
+    )
+    register(
+        "current_congress",
+        ChoiceSource(
+            lambda user: current_congress_choices(user=user),
+            search=("name", "region__name"),
+            placeholder="输入人大名称搜索",
         ),
     )

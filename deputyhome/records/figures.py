@@ -1,7 +1,7 @@
 """A deputy's duty record (履职档案) computed from the data, for many deputies at once.
 
-`duty_figures(deputy_ids=..., period=...)` runs one grouped query per source, whatever the
-number of deputies: congress sessions (presumed attendance less recorded exceptions),
+`duty_figures(deputy_ids=..., period=...)` reads one grouped query per source, all in one statement, whatever
+the number of deputies: congress sessions (presumed attendance less recorded exceptions),
 training (training app), activities (activities app: participations), receptions and voter
 opinions (opinions app), suggestions led and co-signed (suggestions app) and reports to
 voters (this app). A source whose app is not installed yet counts nothing.
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from deputyhome.motions.choices import AttendanceStatus
@@ -112,45 +113,181 @@ def _ids(deputy_ids: DeputyIds) -> Any:
 
 
 def duty_figures(*, deputy_ids: DeputyIds, period: Period) -> dict[int, DutyFigures]:
-    """The duty figures of each deputy in `deputy_ids` for `period`; a constant number of queries.
+    """The duty figures of each deputy in `deputy_ids` for `period`, in one query whatever their number.
 
     Deputies with nothing to count are absent from the result: use `figures_of(result, pk)`.
     """
-    ids = _ids(deputy_ids)
     out: dict[int, DutyFigures] = {}
-
-    def rec(pk: int) -> DutyFigures:
+    for alias, pk, group, values in _read_together(_grouped(_ids(deputy_ids), period)):
         if pk not in out:
             out[pk] = DutyFigures(deputy_id=pk)
-        return out[pk]
-
-    _sessions(ids, period, rec)
-    _suggestions(ids, period, rec)
-    _voter_reports(ids, period, rec)
-    for source, names in _SOURCES:
-        for pk, values in source(ids, period).items():
-            _fill(rec(pk), values, names)
+        _APPLY[alias](out[pk], group, values)
+    for f in out.values():
+        f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
     return out
 
 
-# The figures the other apps' counts fill in: {figure: the source's name for it}.
-_SOURCES = (
-    (
-        sources.training_by_deputy,
-        {"training_sessions": "sessions", "training_hours": "hours", "training_absent": "absent"},
-    ),
-    (sources.activities_by_deputy, {"activities": "present", "activities_absent": "absent"}),
-    (
-        sources.receptions_by_deputy,
-        {"receptions": "receptions", "voters_received": "voters", "opinions_handled": "opinions"},
-    ),
-)
+def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[str, ...]]]:
+    """{alias: (a grouped query by deputy, `did`, and by `grp` when the flag says so; its values' names)}: one
+    per source, as the record counts them."""
+    start, end = period.aware_bounds()
+    days = (period.start, period.end)
+    submitted = Suggestion.objects.filter(
+        author_id__in=ids, submitted_at__gte=start, submitted_at__lt=end, submitted_at__isnull=False
+    ).exclude(state="draft")
+    registered = Q(number__isnull=False)
+    held = Q(status=VoterReportStatus.HELD)
+    return {
+        "se": (
+            expected_sessions(ids, period)
+            .values(did=F("congress__mandates__deputy_id"))
+            .annotate(n=Count("pk", distinct=True))
+            .order_by(),
+            False,
+            ("n",),
+        ),
+        "sx": (
+            SessionAttendance.objects.filter(
+                deputy_id__in=ids,
+                session__start_date__range=days,
+                status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
+            )
+            .values(did=F("deputy_id"), grp=F("status"))
+            .annotate(n=Count("pk"))
+            .order_by(),
+            True,
+            ("n",),
+        ),
+        "sg": (
+            submitted.annotate(final=_final_result())
+            .values(did=F("author_id"), grp=F("result_class__code"))
+            .annotate(
+                n=Count("pk"),
+                registered=Count("pk", filter=registered),
+                satisfied=Count("pk", filter=registered & Q(final=Satisfaction.SATISFIED)),
+                basic=Count("pk", filter=registered & Q(final=Satisfaction.BASIC)),
+                dissatisfied=Count("pk", filter=registered & Q(final=Satisfaction.DISSATISFIED)),
+            )
+            .order_by(),
+            True,
+            ("n", "registered", "satisfied", "basic", "dissatisfied"),
+        ),
+        "sc": (
+            CoSigner.objects.filter(
+                deputy_id__in=ids,
+                confirmed_at__isnull=False,
+                suggestion__number__isnull=False,
+                suggestion__submitted_at__gte=start,
+                suggestion__submitted_at__lt=end,
+            )
+            .values(did=F("deputy_id"))
+            .annotate(n=Count("pk"))
+            .order_by(),
+            False,
+            ("n",),
+        ),
+        "vr": (
+            VoterReport.objects.filter(deputy_id__in=ids, date__range=days)
+            .values(did=F("deputy_id"))
+            .annotate(
+                held=Count("pk", filter=held),
+                planned=Count("pk", filter=Q(status=VoterReportStatus.PLANNED)),
+                voters=Sum("voters_present", filter=held),
+                satisfied=Sum("satisfied", filter=held),
+                basic=Sum("basically_satisfied", filter=held),
+                dissatisfied=Sum("dissatisfied", filter=held),
+            )
+            .order_by(),
+            False,
+            ("held", "planned", "voters", "satisfied", "basic", "dissatisfied"),
+        ),
+        "tr": (sources.training_counts(ids, period), False, ("sessions", "hours", "absent")),
+        "ac": (sources.activity_counts(ids, period), False, ("present", "absent")),
+        "re": (sources.reception_counts(ids, period), False, ("receptions", "voters")),
+        "op": (sources.opinion_counts(ids, period), False, ("n",)),
+    }
 
 
-def _fill(figures: DutyFigures, row: dict[str, Any], names: dict[str, str]) -> None:
-    """Set each figure from its value in the row, nothing counting as 0, keeping the figure's type (hours: Decimal)."""
-    for name, key in names.items():
-        setattr(figures, name, type(getattr(figures, name))(row.get(key) or 0))
+WIDTH = 6  # the most values a source gives (the reports to voters)
+
+
+def _read_together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -> list[tuple[str, int, Any, list]]:
+    """Every source's rows as (alias, deputy id, group, values) from one statement, the grouped queries one after
+    another (UNION ALL, as `ranking.points_figures`): a round trip each was most of a record page's time. The
+    values come back as numbers (an integer, or a Decimal for hours)."""
+    parts, params = [], []
+    for alias, (qs, by_group, names) in grouped.items():
+        sql, source_params = qs.query.sql_with_params()
+        # Typed blanks: PostgreSQL settles a union's column types two queries at a time, and two untyped NULLs
+        # would make a text column that a later count cannot join.
+        columns = [f"{alias}.did", f"{alias}.grp" if by_group else "CAST(NULL AS TEXT)"]
+        columns += [f"{alias}.{name}" for name in names] + ["CAST(NULL AS NUMERIC)"] * (WIDTH - len(names))
+        parts.append(f"SELECT '{alias}', {', '.join(columns)} FROM ({sql}) {alias}")  # noqa: S608 - our own SQL
+        params.extend(source_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [(alias, int(pk), group, [_number(v) for v in values]) for alias, pk, group, *values in cursor]
+
+
+def _number(value: Any) -> int | Decimal:
+    """A count or a sum as read back: an integer when whole (PostgreSQL gives every column of the union as
+    numeric), a Decimal otherwise (SQLite gives a sum of hours as a float: 5.5, or 0.30000000000000004)."""
+    if value is None:
+        return 0
+    number = Decimal(str(round(value, 6))) if isinstance(value, float) else Decimal(value)
+    return int(number) if number == number.to_integral_value() else number
+
+
+def _sessions(f: DutyFigures, group: Any, values: list) -> None:
+    f.sessions_expected = values[0]
+
+
+def _exceptions(f: DutyFigures, status: Any, values: list) -> None:
+    if status == AttendanceStatus.EXCUSED:
+        f.sessions_excused = values[0]
+    else:
+        f.sessions_absent = values[0]
+
+
+def _suggestions(f: DutyFigures, code: Any, values: list) -> None:
+    n, registered, satisfied, basic, dissatisfied = values[:5]
+    f.suggestions_submitted += n
+    f.suggestions_led += registered
+    f.suggestions_satisfied += satisfied
+    f.suggestions_basically_satisfied += basic
+    f.suggestions_dissatisfied += dissatisfied
+    if code and registered:
+        f.suggestion_results[code] = f.suggestion_results.get(code, 0) + registered
+
+
+def _filler(*names: str):
+    """A source's values set, in order, on these figures (keeping each figure's type: hours stay a Decimal)."""
+
+    def fill(f: DutyFigures, group: Any, values: list) -> None:
+        for name, value in zip(names, values, strict=False):
+            setattr(f, name, type(getattr(f, name))(value))
+
+    return fill
+
+
+_APPLY = {
+    "se": _sessions,
+    "sx": _exceptions,
+    "sg": _suggestions,
+    "sc": _filler("suggestions_cosigned"),
+    "vr": _filler(
+        "reports_held",
+        "reports_planned",
+        "report_voters",
+        "report_votes_satisfied",
+        "report_votes_basically",
+        "report_votes_dissatisfied",
+    ),
+    "tr": _filler("training_sessions", "training_hours", "training_absent"),
+    "ac": _filler("activities", "activities_absent"),
+    "re": _filler("receptions", "voters_received"),
+    "op": _filler("opinions_handled"),
+}
 
 
 def figures_of(result: dict[int, DutyFigures], pk: int) -> DutyFigures:
@@ -171,111 +308,8 @@ def expected_sessions(ids: Any, period: Period) -> QuerySet:
     )
 
 
-def _sessions(ids: Any, period: Period, rec) -> None:
-    expected = (
-        expected_sessions(ids, period)
-        .values("congress__mandates__deputy_id")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    for row in expected:
-        figures = rec(row["congress__mandates__deputy_id"])
-        figures.sessions_expected = figures.sessions_attended = row["n"]
-    exceptions = (
-        SessionAttendance.objects.filter(
-            deputy_id__in=ids,
-            session__start_date__range=(period.start, period.end),
-            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
-        )
-        .values("deputy_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in exceptions:
-        figures = rec(row["deputy_id"])
-        if row["status"] == AttendanceStatus.EXCUSED:
-            figures.sessions_excused = row["n"]
-        else:
-            figures.sessions_absent = row["n"]
-        figures.sessions_attended = max(
-            0, figures.sessions_expected - figures.sessions_excused - figures.sessions_absent
-        )
-
-
 def _final_result(author_field: str = "author_id") -> Subquery:
     latest = Evaluation.objects.filter(suggestion=OuterRef("pk"), deputy=OuterRef(author_field)).order_by(
         "-round", "-id"
     )
     return Subquery(latest.values("result")[:1])
-
-
-def _suggestions(ids: Any, period: Period, rec) -> None:
-    start, end = period.aware_bounds()
-    submitted = Suggestion.objects.filter(
-        author_id__in=ids, submitted_at__gte=start, submitted_at__lt=end, submitted_at__isnull=False
-    ).exclude(state="draft")
-    rows = (
-        submitted.annotate(final=_final_result())
-        .values("author_id", "result_class__code")
-        .annotate(
-            n=Count("pk"),
-            registered=Count("pk", filter=Q(number__isnull=False)),
-            satisfied=Count("pk", filter=Q(number__isnull=False, final=Satisfaction.SATISFIED)),
-            basic=Count("pk", filter=Q(number__isnull=False, final=Satisfaction.BASIC)),
-            dissatisfied=Count("pk", filter=Q(number__isnull=False, final=Satisfaction.DISSATISFIED)),
-        )
-        .order_by()
-    )
-    for row in rows:
-        figures = rec(row["author_id"])
-        figures.suggestions_submitted += row["n"]
-        figures.suggestions_led += row["registered"]
-        figures.suggestions_satisfied += row["satisfied"]
-        figures.suggestions_basically_satisfied += row["basic"]
-        figures.suggestions_dissatisfied += row["dissatisfied"]
-        if row["result_class__code"] and row["registered"]:
-            code = row["result_class__code"]
-            figures.suggestion_results[code] = figures.suggestion_results.get(code, 0) + row["registered"]
-    cosigned = (
-        CoSigner.objects.filter(
-            deputy_id__in=ids,
-            confirmed_at__isnull=False,
-            suggestion__number__isnull=False,
-            suggestion__submitted_at__gte=start,
-            suggestion__submitted_at__lt=end,
-        )
-        .values("deputy_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in cosigned:
-        rec(row["deputy_id"]).suggestions_cosigned = row["n"]
-
-
-def _voter_reports(ids: Any, period: Period, rec) -> None:
-    held = Q(status=VoterReportStatus.HELD)
-    rows = (
-        VoterReport.objects.filter(deputy_id__in=ids, date__range=(period.start, period.end))
-        .values("deputy_id")
-        .annotate(
-            held=Count("pk", filter=held),
-            planned=Count("pk", filter=Q(status=VoterReportStatus.PLANNED)),
-            voters=Sum("voters_present", filter=held),
-            satisfied=Sum("satisfied", filter=held),
-            basic=Sum("basically_satisfied", filter=held),
-            dissatisfied=Sum("dissatisfied", filter=held),
-        )
-        .order_by()
-    )
-    for row in rows:
-        _fill(rec(row["deputy_id"]), row, _REPORT_FIGURES)
-
-
-_REPORT_FIGURES = {
-    "reports_held": "held",
-    "reports_planned": "planned",
-    "report_voters": "voters",
-    "report_votes_satisfied": "satisfied",
-    "report_votes_basically": "basic",
-    "report_votes_dissatisfied": "dissatisfied",
-}

@@ -8,6 +8,7 @@ from django import forms
 
 from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
 from deputyhome.core.widgets import use_search
+from deputyhome.deputies.selectors import deputy_label
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.organisation.models import Session
 
@@ -140,7 +141,9 @@ class VoterReportForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = selectors.report_deputy_choices(user=self.user)
+        self.fields["deputy"].label_from_instance = deputy_label
         self.fields["station"].queryset = selectors.report_station_choices(user=self.user)
+        use_search(self.fields["deputy"], "deputy")  # a province has 100,000 deputies
         use_search(self.fields["station"], "station")
         self.fields["status"].choices = VoterReportStatus.choices
         for name in ("satisfied", "basically_satisfied", "dissatisfied"):

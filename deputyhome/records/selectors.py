@@ -150,7 +150,12 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         )
     start, end = period.aware_bounds()
     in_period = Q(submitted_at__gte=start, submitted_at__lt=end)
-    base = Suggestion.objects.exclude(state="draft").select_related("result_class", "session", "category")
+    # The lists show the number, title, state and result: not the texts, which are long.
+    base = (
+        Suggestion.objects.exclude(state="draft")
+        .select_related("result_class")
+        .defer("situation", "reasons", "proposals")
+    )
     rec.suggestions_led = list(base.filter(in_period, author=deputy).order_by("submitted_at"))
     cosigned = CoSigner.objects.filter(deputy=deputy, confirmed_at__isnull=False).values("suggestion_id")
     rec.suggestions_cosigned = list(
@@ -457,4 +462,6 @@ def report_station_choices(*, user) -> QuerySet[Station]:
 
 
 def report_deputy_choices(*, user) -> QuerySet[Deputy]:
-    return record_deputies(user=user).order_by("region__code", "name")
+    """The deputies a report may be for, by name as the search answers them (the name's index reads the first
+    hundred without sorting a province's deputies)."""
+    return record_deputies(user=user).order_by("name", "region__code", "birth_date", "pk")

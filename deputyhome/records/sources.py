@@ -1,14 +1,14 @@
 """Per-deputy counts read from the other apps (training, activities, opinions) for duty records.
 
-Each function returns {deputy_id: {name: value}} from one grouped query, for any number of
-deputies.
+Each counting function gives one grouped query (the deputy as `did`, then its counts) for any number of deputies;
+`figures.duty_figures` reads them all in one statement.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from deputyhome.activities.models import Participation
 from deputyhome.opinions.models import Opinion, Reception
@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 PRESENT, EXCUSED, ABSENT = "present", "excused", "absent"
 
 
-def training_by_deputy(ids: Any, period: Period) -> dict[int, dict[str, Any]]:
-    """Training sessions attended, hours and unexcused absences per deputy."""
-    rows = (
+def training_counts(ids: Any, period: Period) -> QuerySet:
+    """Training sessions attended, hours and unexcused absences per deputy (`did`)."""
+    return (
         Attendance.objects.filter(deputy_id__in=ids, session__date__range=(period.start, period.end))
-        .values("deputy_id")
+        .values(did=F("deputy_id"))
         .annotate(
             sessions=Count("pk", filter=Q(status=PRESENT)),
             hours=Sum("session__hours", filter=Q(status=PRESENT)),
@@ -32,42 +32,40 @@ def training_by_deputy(ids: Any, period: Period) -> dict[int, dict[str, Any]]:
         )
         .order_by()
     )
-    return {row["deputy_id"]: row for row in rows}
 
 
-def activities_by_deputy(ids: Any, period: Period) -> dict[int, dict[str, Any]]:
-    """Activities attended (present) and missed without leave per deputy."""
-    rows = (
+def activity_counts(ids: Any, period: Period) -> QuerySet:
+    """Activities attended (present) and missed without leave per deputy (`did`)."""
+    return (
         Participation.objects.filter(deputy_id__in=ids, activity__date__range=(period.start, period.end))
-        .values("deputy_id")
+        .values(did=F("deputy_id"))
         .annotate(
             present=Count("pk", filter=Q(attendance=PRESENT)),
             absent=Count("pk", filter=Q(attendance=ABSENT)),
         )
         .order_by()
     )
-    return {row["deputy_id"]: row for row in rows}
 
 
-def receptions_by_deputy(ids: Any, period: Period) -> dict[int, dict[str, Any]]:
-    """Receptions a deputy took part in, the voters received there, and voter opinions handled."""
-    out: dict[int, dict[str, Any]] = {}
-    for row in (
+def reception_counts(ids: Any, period: Period) -> QuerySet:
+    """Receptions a deputy (`did`) took part in and the voters received there."""
+    return (
         Reception.deputies.through.objects.filter(deputy_id__in=ids, reception__date__range=(period.start, period.end))
-        .values("deputy_id")
+        .values(did=F("deputy_id"))
         .annotate(receptions=Count("reception_id", distinct=True), voters=Sum("reception__voters_received"))
         .order_by()
-    ):
-        out[row["deputy_id"]] = {"receptions": row["receptions"], "voters": row["voters"] or 0}
-    for row in (
+    )
+
+
+def opinion_counts(ids: Any, period: Period) -> QuerySet:
+    """Voter opinions a deputy (`did`) handled."""
+    return (
         Opinion.objects.filter(deputy_id__in=ids, received_on__range=(period.start, period.end))
         .exclude(status__in=["new", "merged"])
-        .values("deputy_id")
+        .values(did=F("deputy_id"))
         .annotate(n=Count("pk"))
         .order_by()
-    ):
-        out.setdefault(row["deputy_id"], {})["opinions"] = row["n"]
-    return out
+    )
 
 
 # Lists for one deputy's record page ----------------------------------------------------------------------

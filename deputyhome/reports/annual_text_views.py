@@ -48,7 +48,8 @@ def annual_text_edit(request: HttpRequest) -> HttpResponse:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     saved = annual_drafts.saved_text(user=user, year=year)
     # The drafts from the year's figures, computed ahead per scope and year (reports.precomputed.annual_texts).
-    drafts = precomputed.annual_for(user=user, year=year).value["drafts"]
+    computed = precomputed.annual_for(user=user, year=year)
+    drafts = computed.value["drafts"]
     if request.method == "POST":
         form = AnnualTextForm(request.POST)
         if form.is_valid():
@@ -69,6 +70,7 @@ def annual_text_edit(request: HttpRequest) -> HttpResponse:
         "form": form,
         "saved": saved,
         "drafts": drafts,
+        "figures": computed,  # for its "computed at" stamp
         "download_url": f"{reverse('reports:annual_report')}?year={year}",
     }
     return render(request, "reports/annual_text.html", context, status=400 if form.errors else 200)

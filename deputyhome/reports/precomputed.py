@@ -80,7 +80,13 @@ ANNUAL = "reports.annual"
 
 
 # Sources: the year's figures' apps, and reports itself (the clerk's saved 存在的问题 and 下一步工作).
-@precomputed(ANNUAL, depends=(*SOURCES, "reports"), daily=True, refresh_stored=False)
+@precomputed(
+    ANNUAL,
+    depends=(*SOURCES, "reports"),
+    warm=lambda: [panel_key(Role.CITY_OFFICER, scopes.today().year)],
+    daily=True,
+    refresh_stored=False,
+)
 def annual_texts(key: str) -> dict[str, Any]:
     """For the scope and year in `key`: the report's figures and texts as the statistics API gives them
     (`api`), and the drafts of the closing sections as the clerk's text page offers them (`drafts`)."""

@@ -8,6 +8,7 @@ class SuggestionsConfig(AppConfig):
     def ready(self) -> None:
         """Hands core this app's 待办 tiles and the desk that heads them (core imports no app above it)."""
         from deputyhome.core import registry
+        from deputyhome.organisation.selectors import session_label
 
         from .nav import nav_items
         from .queues import desk_link
@@ -20,6 +21,17 @@ class SuggestionsConfig(AppConfig):
         # The categories a search-as-you-type filter searches (a province's townships may keep their own).
         registry.register_choices(
             "category", registry.ChoiceSource(_categories, search=("name", "region__name"), label=_category_label)
+        )
+        # What an officer's entry names (a province has a thousand current congresses and five thousand sessions).
+        registry.register_choices(
+            "entry_congress",
+            registry.ChoiceSource(_entry_congresses, search=("name", "region__name"), placeholder="输入人大名称搜索"),
+        )
+        registry.register_choices(
+            "entry_session",
+            registry.ChoiceSource(
+                _entry_sessions, search=("name", "congress__name"), label=session_label, placeholder="输入会议名称搜索"
+            ),
         )
         # The units of the city congress over the user's township: where a township forwards a suggestion.
         registry.register_choices(
@@ -48,3 +60,15 @@ def _city_units(user):
     from .selectors import city_unit_choices
 
     return city_unit_choices(user=user)
+
+
+def _entry_congresses(user):
+    from .selectors import congresses_for_entry
+
+    return congresses_for_entry(user=user)
+
+
+def _entry_sessions(user):
+    from .selectors import sessions_for_entry
+
+    return sessions_for_entry(user=user)

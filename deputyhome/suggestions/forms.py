@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from deputyhome.core.fields import IdMultipleChoiceField
@@ -12,6 +13,7 @@ from deputyhome.core.forms import DateInput, ListChoiceField
 from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Congress, HandlingUnit, Session
+from deputyhome.organisation.selectors import session_label
 
 from . import services
 from .choices import ConsultationWay, ReturnReason, Satisfaction, SupervisionMethod
@@ -119,10 +121,20 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.author_id = author_id
         self.fields["session"].queryset = sessions
-        if len(congresses) > 1:
-            self.fields["congress"].queryset = Congress.objects.filter(pk__in=[c.pk for c in congresses])
+        self.fields["session"].label_from_instance = session_label
+        if len(congresses[:2]) > 1:
+            self.fields["congress"].queryset = (
+                congresses
+                if isinstance(congresses, QuerySet)
+                else Congress.objects.filter(pk__in=[c.pk for c in congresses])
+            )
         else:
             del self.fields["congress"]
+        if ask_author:
+            # An officer enters for any deputy of their scope: a province has a thousand current congresses.
+            use_search(self.fields["session"], "entry_session")
+            if "congress" in self.fields:
+                use_search(self.fields["congress"], "entry_congress")
         self.fields["cosigners"].queryset = cosigner_choices
         if ask_author:
             self.fields["author"].queryset = authors

@@ -16,7 +16,7 @@ from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core.models import active_on
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.organisation.choices import CongressLevel
-from deputyhome.organisation.models import Congress
+from deputyhome.organisation.models import Congress, Session
 
 from .choices import AssignmentStatus, ForwardStatus, State, UnitRole
 from .models import (
@@ -205,12 +205,21 @@ def congresses_for_entry(*, user) -> QuerySet[Congress]:
     of their scope (the service then checks the author holds a mandate in the one chosen)."""
     current = Congress.objects.filter(is_current=True, level__in=[CongressLevel.CITY, CongressLevel.TOWNSHIP])
     if user.scope_kind == ScopeKind.CITY:
-        return current.select_related("region")
+        return current.select_related("region").order_by("level", "name", "pk")
     if user.scope_kind == ScopeKind.REGION and user.region_id:
         code = user.region.code
         near = Q(region__code__in=scopes.ancestor_codes(code)) | Q(region__code__startswith=code)
-        return current.filter(near).select_related("region")
+        return current.filter(near).select_related("region").order_by("level", "name", "pk")
     return Congress.objects.none()
+
+
+def sessions_for_entry(*, user) -> QuerySet[Session]:
+    """The sessions an officer's entry may name: those of the congresses they may enter for, latest first."""
+    return (
+        Session.objects.filter(congress__in=congresses_for_entry(user=user))
+        .select_related("congress")
+        .order_by("-start_date", "pk")
+    )
 
 
 # Forwards to city units (转请市级办理) -----------------------------------------------------------------------

@@ -109,10 +109,13 @@ def _suggestion_form(
     user = request.user
     deputies = _author_choices(user) if ask_author else Deputy.objects.none()
     if ask_author:
-        congresses = list(selectors.congresses_for_entry(user=user))
+        congresses = selectors.congresses_for_entry(user=user)
+        sessions = selectors.sessions_for_entry(user=user)
     else:
         author = Deputy.objects.get(pk=author_id) if author_id else None
         congresses = services.congresses_for(deputy=author, day=timezone.localdate()) if author else []
+        # Only the sessions of the author's own congresses: the service refuses any other.
+        sessions = org_selectors.session_list(user=user).filter(congress__in=[c.pk for c in congresses])
     return forms.SuggestionForm(
         data=data,
         files=files,
@@ -120,7 +123,7 @@ def _suggestion_form(
         authors=deputies,
         author_id=author_id,
         cosigner_choices=selectors.picker_deputies(),
-        sessions=org_selectors.session_list(user=user).filter(congress__is_current=True).order_by("-start_date"),
+        sessions=sessions.order_by("-start_date", "pk"),
         congresses=congresses,
         ask_author=ask_author,
     )

@@ -8,6 +8,7 @@ from deputyhome.accounts import scopes
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
+from deputyhome.deputies.selectors import deputy_choices, deputy_label
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
 
@@ -88,6 +89,8 @@ class SessionForm(_OrganiserMixin, ScopedModelForm):
         self._limit_organiser()
         self.fields["plan"].queryset = selectors.plan_choices(user=self.user)
         self.fields["plan"].empty_label = "（不属于某个方案）"
+        self.fields["plan"].label_from_instance = selectors.plan_label
+        use_search(self.fields["plan"], "training_plan")
         if plan is not None and not self.instance.pk:
             self.initial["plan"] = plan.pk
             self.initial["level"] = plan.level
@@ -135,13 +138,11 @@ class MaterialForm(ScopedModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class DeputyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Deputy) -> str:
-        return f"{obj.name}（{obj.region.name}）" if obj.region_id else obj.name
-
-
 class DistributionForm(ScopedModelForm):
-    deputy = DeputyChoiceField(label="发放给代表", queryset=Deputy.objects.none(), required=False)
+    """Copies handed to one deputy or at one session: the deputy, the session and the material are searched
+    as you type past 100 (a province has 100,000 deputies and thousands of sessions)."""
+
+    deputy = forms.ModelChoiceField(label="发放给代表", queryset=Deputy.objects.none(), required=False)
 
     class Meta:
         model = MaterialDistribution
@@ -150,15 +151,18 @@ class DistributionForm(ScopedModelForm):
 
     def __init__(self, *args: Any, material: Material | None = None, session=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = (
-            Deputy.objects.filter(scopes.deputies_q(self.user))
-            .select_related("region")
-            .order_by("region__code", "name")
-        )
-        self.fields["session"].queryset = selectors.session_choices(user=self.user)
-        self.fields["session"].empty_label = "（不在培训中发放）"
-        self.fields["deputy"].empty_label = "（不指定代表）"
-        self.fields["deputy"].help_text = "发给某位代表，或在某次培训中发放，至少选一项。"
+        fields = self.fields
+        fields["deputy"].queryset = deputy_choices(user=self.user)
+        fields["deputy"].label_from_instance = deputy_label
+        fields["session"].queryset = selectors.session_choices(user=self.user)
+        fields["session"].label_from_instance = selectors.session_label
+        fields["material"].queryset = selectors.material_choices(user=self.user)
+        fields["session"].empty_label = "（不在培训中发放）"
+        fields["deputy"].empty_label = "（不指定代表）"
+        fields["deputy"].help_text = "发给某位代表，或在某次培训中发放，至少选一项。"
+        use_search(fields["deputy"], "deputy")
+        use_search(fields["session"], "training_session")
+        use_search(fields["material"], "material")
         if not self.instance.pk:
             self.initial.setdefault("date", scopes.today())
             if material is not None:

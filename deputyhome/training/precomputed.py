@@ -1,4 +1,5 @@
-"""Training figures computed ahead (figures.cache): the city-wide coverage page's figures for a year.
+"""Training figures computed ahead (figures.cache): the city-wide coverage page's figures for a year, and how many
+deputies the city-wide hours page lists.
 
 At province scale the city-wide coverage (every new deputy checked against the initial sessions, every township's
 hours from half a million attendance rows) takes about a second; the committee reads it for a year, not for the
@@ -18,7 +19,7 @@ from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.figures import cache
 
-from .selectors_figures import coverage_of, derive_township_figures, township_breakdown, training_stats
+from .selectors_figures import coverage_of, derive_township_figures, hours_deputies, township_breakdown, training_stats
 
 COVERAGE = "training.coverage"
 # Which models the figures read: sessions, attendance, plans and hand-outs (training); deputies, their mandates and
@@ -66,3 +67,18 @@ def _row(values: list[Any]) -> dict[str, Any]:
     r = dict(zip(ROW, values, strict=True))
     r["hours"] = Decimal(r["hours"])
     return derive_township_figures(r)
+
+
+HOURS_DEPUTIES = "training.hours_deputies"
+
+
+@cache.precomputed(HOURS_DEPUTIES, depends=("deputies",), warm=_warm_years, daily=True)
+def city_hours_deputies(key: str) -> int:
+    """How many deputies the city-wide hours page lists for the year `key` (those with a mandate in force): its
+    paginator's count, which at province scale (a semi-join of every deputy with every mandate) costs more than
+    the page itself."""
+    return hours_deputies(user=_city_wide(), year=int(key)).count()
+
+
+def city_hours_deputies_count(year: int) -> int:
+    return cache.get(HOURS_DEPUTIES, str(year)).value

@@ -46,12 +46,14 @@ from .selectors_figures import (
     coverage_of,
     deputy_hours_list,
     deputy_training,
+    hours_deputies,
     initial_training_coverage,
     name_townships,
     new_deputies,
     township_breakdown,
     training_stats,
     uncovered_new_deputies,
+    with_hours,
     year_bounds,
 )
 from .selectors_scoped import Uncovered, scoped_coverage
@@ -64,6 +66,7 @@ __all__ = [
     "deputy_hours_list",
     "deputy_training",
     "coverage_of",
+    "hours_deputies",
     "initial_training_coverage",
     "name_townships",
     "new_deputies",
@@ -71,6 +74,7 @@ __all__ = [
     "township_breakdown",
     "training_stats",
     "uncovered_new_deputies",
+    "with_hours",
     "year_bounds",
 ]
 
@@ -131,7 +135,12 @@ def managed_plan_list(*, user) -> QuerySet[TrainingPlan]:
 
 
 def plan_choices(*, user) -> QuerySet[TrainingPlan]:
-    return TrainingPlan.objects.filter(scopes.training_managed_q(user)).order_by("-year", "title")
+    return TrainingPlan.objects.filter(scopes.training_managed_q(user)).order_by("-year", "title", "pk")
+
+
+def plan_label(plan: TrainingPlan) -> str:
+    """A plan as a choice: its year too, since every year's plan may carry the same title."""
+    return f"{plan.year}年 {plan.title}"
 
 
 # Sessions ---------------------------------------------------------------------------------------------
@@ -212,7 +221,16 @@ def managed_session_list(*, user) -> QuerySet[TrainingSession]:
 
 
 def session_choices(*, user) -> QuerySet[TrainingSession]:
-    return TrainingSession.objects.filter(scopes.training_managed_q(user)).only("id", "title", "date").order_by("-date")
+    return (
+        TrainingSession.objects.filter(scopes.training_managed_q(user))
+        .only("id", "title", "date")
+        .order_by("-date", "-pk")
+    )
+
+
+def session_label(session: TrainingSession) -> str:
+    """A session as a choice: its date too, since a township repeats a title from year to year."""
+    return f"{session.date:%Y-%m-%d} {session.title}"
 
 
 # What a row of a session's attendance shows: the deputy's name and township, the status, the sign-in.
@@ -286,6 +304,38 @@ def material_list(*, user) -> QuerySet[Material]:
         return Material.objects.none()
     return Material.objects.annotate(
         copies=Coalesce(Sum("distributions__quantity", filter=Q(distributions__in=_distributions(user))), 0),
+    )
+
+
+def material_choices(*, user) -> QuerySet[Material]:
+    """The materials a distribution may hand out (search-as-you-type past 100: the list grows year by year)."""
+    return Material.objects.order_by("title") if is_training_staff(user) else Material.objects.none()
+
+
+def register_choices() -> None:
+    """The plans, sessions and materials a search-as-you-type field of a training form searches
+    (core.widgets.SearchSelect): those the user organises (plans, sessions) or may hand out."""
+    from deputyhome.core.registry import ChoiceSource
+    from deputyhome.core.registry import register_choices as register
+
+    register(
+        "training_plan",
+        ChoiceSource(
+            lambda user: plan_choices(user=user), search=("title",), label=plan_label, placeholder="输入方案名称搜索"
+        ),
+    )
+    register(
+        "training_session",
+        ChoiceSource(
+            lambda user: session_choices(user=user),
+            search=("title",),
+            label=session_label,
+            placeholder="输入培训名称搜索",
+        ),
+    )
+    register(
+        "material",
+        ChoiceSource(lambda user: material_choices(user=user), search=("title",), placeholder="输入资料名称搜索"),
     )
 
 

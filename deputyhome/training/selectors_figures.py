@@ -305,24 +305,32 @@ def _hours_of(qs: QuerySet) -> Coalesce:
     )
 
 
+def hours_deputies(*, user, year: int) -> QuerySet[Deputy]:
+    """Deputies in scope with a mandate in force in the year: the rows of the hours page, whose figures are read
+    for one page of them at a time (`deputy_training`)."""
+    in_force = Mandate.objects.filter(active_on(as_of(year))).values("deputy_id")
+    return Deputy.objects.filter(scopes.deputies_q(user), pk__in=in_force).select_related("region")
+
+
 def deputy_hours_list(*, user, year: int) -> QuerySet[Deputy]:
-    """Deputies in scope with a mandate in force in the year, annotated with the year's training figures
-    (sortable: `training_sessions`, `training_hours`, `training_excused`, `training_absent`)."""
+    """`hours_deputies` with the year's training figures (`with_hours`)."""
+    return with_hours(hours_deputies(user=user, year=year), year=year)
+
+
+def with_hours(deputies: QuerySet[Deputy], *, year: int) -> QuerySet[Deputy]:
+    """`deputies` annotated with the year's training figures, to sort by (`training_sessions`, `training_hours`,
+    `training_excused`, `training_absent`): every row's figures are counted, so for a township's deputies, not a
+    province's."""
     first, last = year_bounds(year)
     in_year = Attendance.objects.filter(
         deputy=OuterRef("pk"), session__date__gte=first, session__date__lte=last
     ).order_by()
     present = in_year.filter(status=AttendanceStatus.PRESENT)
-    in_force = Mandate.objects.filter(active_on(as_of(year))).values("deputy_id")
-    return (
-        Deputy.objects.filter(scopes.deputies_q(user), pk__in=in_force)
-        .select_related("region")
-        .annotate(
-            training_sessions=_count_of(present),
-            training_hours=_hours_of(present),
-            training_excused=_count_of(in_year.filter(status=AttendanceStatus.EXCUSED)),
-            training_absent=_count_of(in_year.filter(status=AttendanceStatus.ABSENT)),
-        )
+    return deputies.annotate(
+        training_sessions=_count_of(present),
+        training_hours=_hours_of(present),
+        training_excused=_count_of(in_year.filter(status=AttendanceStatus.EXCUSED)),
+        training_absent=_count_of(in_year.filter(status=AttendanceStatus.ABSENT)),
     )
 
 

@@ -14,12 +14,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.converters import id_url
-from deputyhome.core.crud import Column, RegisterView
+from deputyhome.core.crud import Column, CountedRows, RegisterView
+from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.selectors import current_group_names
 
 from . import filters, precomputed, selectors
@@ -100,7 +102,13 @@ class HoursFilter(filters.HoursFilter):
 
 
 class HoursList(RegisterView):
-    """Hours per deputy in a year: every deputy in scope with sessions attended, hours, leave and absences."""
+    """Hours per deputy in a year: every deputy in scope with sessions attended, hours, leave and absences.
+
+    At province scale the city-wide list has 100,000 deputies: a page of them is read along an index (by township
+    or name), its figures counted for those 50 only (`deputy_training`), and the count comes from a snapshot
+    (`precomputed.city_hours_deputies`). Sorting by a figure ranks every listed deputy, so it is offered for a
+    township's list (a township officer's, or a township chosen), not the whole province's.
+    """
 
     allowed = staticmethod(may_see_coverage)
     filterset_class = HoursFilter
@@ -120,17 +128,80 @@ class HoursList(RegisterView):
     def extra_links(self) -> list[tuple[str, str]]:
         return [(f"{reverse('training:coverage')}?year={self.year}", "覆盖与学时")]
 
-    def get_queryset(self) -> QuerySet:
-        return selectors.deputy_hours_list(user=self.request.user, year=self.year)
+    @cached_property
+    def narrowed(self) -> bool:
+        """Whether the list is a township's or smaller: the user's scope, or a (valid) township chosen."""
+        if self.request.user.scope_kind != ScopeKind.CITY:
+            return True
+        return bool(self.request.GET.get("township")) and self._filters_valid()
 
-    columns = [
-        Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
-        Column("乡镇（街道）", lambda d: d.region.name if d.region_id else "", "region__code"),
-        Column("参训次数", lambda d: d.training_sessions, "training_sessions"),
-        Column("学时", lambda d: format_hours(d.training_hours), "training_hours"),
-        Column("请假", lambda d: d.training_excused, "training_excused"),
-        Column("缺席", lambda d: d.training_absent, "training_absent"),
-    ]
+    @cached_property
+    def everyone(self) -> bool:
+        """Whether the list is the city-wide one, not narrowed by a township or a name (the snapshot's count)."""
+        data = self.request.GET
+        if self.request.user.scope_kind != ScopeKind.CITY:
+            return False
+        return not (data.get("township") or data.get("q", "").strip()) or not self._filters_valid()
+
+    def _filters_valid(self) -> bool:
+        data = self.request.GET
+        return self.filterset_class(data, queryset=Deputy.objects.none(), **self.filterset_kwargs()).is_valid()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("sort", "").lstrip("-") in FIGURE_KEYS and not self.narrowed:
+            # A figure sort on the province's list (an old link): the list's own order instead.
+            request.GET = request.GET.copy()
+            request.GET.pop("sort")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.hours_deputies(user=self.request.user, year=self.year).order_by("name", "pk")
+
+    def get_columns(self) -> list[Column]:
+        sortable = self.narrowed
+        return [
+            Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
+            Column("乡镇（街道）", lambda d: d.region.name if d.region_id else "", "region__code"),
+            *(Column(label, value, key if sortable else None) for label, value, key in FIGURE_COLUMNS),
+        ]
+
+    def order(self, qs: QuerySet, field: str) -> CountedRows:
+        key = field.lstrip("-")
+        counted = KnownCount(precomputed.city_hours_deputies_count(self.year)) if self.everyone else qs
+        if key in FIGURE_KEYS:
+            return CountedRows(selectors.with_hours(qs, year=self.year).order_by(field, "pk"), counted=counted)
+        ordered = qs.order_by(field, "pk")
+        if key == "region__code" and not qs.filter(region__isnull=True).exists():
+            # Township by township along the region codes' index, a nested loop that stops after a page (the
+            # deputies' list does the same), rather than sorting every deputy: only over an inner join.
+            ordered = ordered.filter(region__code__isnull=False)
+        return CountedRows(ordered, counted=counted)
+
+    def decorate(self, objects: list[Deputy]) -> None:
+        figures = selectors.deputy_training(deputy_ids=[d.pk for d in objects], year=self.year)
+        for d in objects:
+            f = figures[d.pk]
+            d.training_sessions, d.training_hours = f["sessions"], f["hours"]
+            d.training_excused, d.training_absent = f["excused"], f["absent_unexcused"]
+
+
+FIGURE_COLUMNS = [
+    ("参训次数", lambda d: d.training_sessions, "training_sessions"),
+    ("学时", lambda d: format_hours(d.training_hours), "training_hours"),
+    ("请假", lambda d: d.training_excused, "training_excused"),
+    ("缺席", lambda d: d.training_absent, "training_absent"),
+]
+FIGURE_KEYS = {key for _, _, key in FIGURE_COLUMNS}
+
+
+class KnownCount:
+    """A count already known (a snapshot's), for `CountedRows`."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def count(self) -> int:
+        return self.n
 
 
 # API --------------------------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""The hours page at province scale: a page of deputies read along an index, its figures counted for that page
+only, the city-wide count served from a snapshot until an audited write on the deputies; the same queries at two
+sizes; sorting by a figure offered for a township's list (not the whole province's); another township's deputies
+never listed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deputyhome.deputies import services as deputy_services
+from deputyhome.figures.models import FigureSnapshot
+from deputyhome.testing import add_deputies
+from deputyhome.training import precomputed
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+
+
+def _get(client, **params) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("training:hours"), {"year": YEAR, **params})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def _rows(html: str) -> list[str]:
+    """Each row's cells (name, township, sessions, hours, leave, absences) as text."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for tr in body.split("<tr>")[1:]:
+        cells = [c.split(">", 1)[1].split("</td>", 1)[0] for c in tr.split("<td")[1:]]
+        rows.append([c.split(">", 1)[1].split("<", 1)[0] if c.startswith("<a") else c for c in cells])
+    return rows
+
+
+@pytest.fixture
+def trained(city, make_session, invite):
+    """Township A's first deputy present at two sessions (5.5 hours), its second absent at one."""
+    a, b = city.deputies_a[:2]
+    invite(make_session(hours="3"), [a], status="present")
+    invite(make_session(hours="2.5"), [a], status="present")
+    invite(make_session(hours="2"), [b], status="absent")
+    return city
+
+
+def test_the_city_wide_list_runs_the_same_queries_at_two_sizes_and_counts_from_a_snapshot(
+    client, personas, trained, make_session, invite
+):
+    client.force_login(personas["city"])
+    _get(client)  # the count's snapshot taken
+    few, html = _get(client)
+    assert "共 8 条" in html
+    assert FigureSnapshot.objects.filter(name=precomputed.HOURS_DEPUTIES, key=str(YEAR)).exists()
+    more = add_deputies(60, congress=trained.city_congress, group=trained.group_b, region=trained.township_b)
+    invite(make_session(hours="4"), more[:30], status="present")
+    many, html = _get(client)
+    assert many == few
+    assert "共 8 条" in html  # written around the services: no audit row, the snapshot stands
+
+    # A write through a service (its audit row) on the deputies: counted again.
+    deputy_services.mandate_update(
+        mandate=more[0].mandates.get(), data={"constituency": "白杨坪镇第1选区"}, actor=personas["city"]
+    )
+    _, html = _get(client)
+    assert "共 68 条，第 1/2 页" in html
+    _, second = _get(client, page=2)
+    assert len(_rows(second)) == 18
+
+
+def test_each_row_shows_its_own_years_figures(client, personas, trained, make_session, invite):
+    a, b = trained.deputies_a[:2]
+    invite(make_session(hours="8", date=datetime.date(YEAR - 1, 6, 1)), [a], status="present")  # last year's
+    client.force_login(personas["city"])
+    rows = {r[0]: r for r in _rows(_get(client)[1])}
+    assert rows[a.name][2:] == ["2", "5.5", "0", "0"]
+    assert rows[b.name][2:] == ["0", "0", "0", "1"]
+    last_year = {r[0]: r for r in _rows(_get(client, year=YEAR - 1)[1])}
+    assert last_year[a.name][2:4] == ["1", "8"]
+
+
+def test_sorting_by_a_figure_is_offered_for_a_townships_list(client, personas, trained, make_session, invite):
+    a = trained.deputies_a[0]
+    invite(make_session(hours="9"), trained.deputies_b[3:], status="present")  # the most hours, last by township
+    client.force_login(personas["city"])
+    _, html = _get(client)
+    assert "sort=training_hours" not in html and "sort=name" in html
+    # A bookmarked figure sort on the province's list falls back to the list's own order (by township).
+    _, sorted_html = _get(client, sort="-training_hours")
+    assert _rows(sorted_html) == _rows(html) and _rows(html)[-1][0] == trained.deputies_b[3].name
+
+    _, html = _get(client, township=trained.township_a.pk, sort="-training_hours")
+    assert "sort=training_hours" in html and _rows(html)[0][0] == a.name
+    assert trained.deputies_b[0].name not in html
+
+    client.force_login(personas["township"])  # 六角亭街道's officer: a township's list
+    _, html = _get(client, sort="-training_hours")
+    rows = _rows(html)
+    assert rows[0][0] == a.name and len(rows) == 4 and trained.deputies_b[0].name not in html
+    _, html = _get(client, sort="training_absent")
+    assert _rows(html)[-1][0] == trained.deputies_a[1].name
+
+
+def test_a_scoped_list_runs_the_same_queries_at_two_sizes(client, personas, trained):
+    client.force_login(personas["township"])
+    few, _ = _get(client, sort="-training_hours")
+    add_deputies(60, congress=trained.city_congress, group=trained.group_a, region=trained.township_a)
+    many, html = _get(client, sort="-training_hours")
+    assert many == few and "共 64 条" in html
