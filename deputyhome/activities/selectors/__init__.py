@@ -21,6 +21,8 @@ import datetime
 from deputyhome.accounts import scopes
 
 from .activities import (
+    activity_choice_label,
+    activity_choices,
     activity_detail,
     activity_list,
     activity_problems,
@@ -83,6 +85,8 @@ __all__ = [
     "campaign_list",
     "campaign_themes",
     "campaign_topics",
+    "activity_choice_label",
+    "activity_choices",
     "deputy_choices",
     "group_choices",
     "output_list",
