@@ -182,7 +182,8 @@ def merge_candidates_search(*, user: Any, opinion: Opinion, q: str = "", limit: 
         if code.isalnum() and code.isascii():
             match |= Q(tracking_code__startswith=code)
         qs = qs.filter(match)
-    return list(qs[:limit])
+    # The picker shows the code, the date and the start of the content: no related rows.
+    return list(qs.select_related(None).only("tracking_code", "received_on", "content")[:limit])
 
 
 def public_submitted(*, pk: Any) -> Opinion | None:
@@ -279,6 +280,33 @@ def reception_list(*, user: Any) -> QuerySet[Reception]:
         .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
         .annotate(opinion_count=Count("opinions", distinct=True))
     )
+
+
+def qr_stations(*, user: Any) -> QuerySet[Station]:
+    """The stations whose QR codes the user may print, by township, with the regions their township is read from."""
+    return (
+        Station.objects.filter(scopes.stations_q(user))
+        .select_related("region__parent")
+        .order_by("region__code", "kind", "name", "pk")
+    )
+
+
+def slot_choices(*, user: Any) -> QuerySet[ReceptionSlot]:
+    """The schedules a reception may follow (kind "slot", searched by the station past 100)."""
+    return (
+        ReceptionSlot.objects.filter(_station_scoped(user))
+        .select_related("station")
+        .order_by("station__name", "date", "weekday", "start_time", "pk")
+    )
+
+
+def reception_choices(*, user: Any) -> QuerySet[Reception]:
+    """The receptions an opinion may be recorded at (kind "reception", searched by station or date past 100)."""
+    return Reception.objects.filter(_station_scoped(user)).select_related("station").order_by("-date", "-pk")
+
+
+def reception_label(reception: Reception) -> str:
+    return f"{reception.date:%Y-%m-%d} {reception.station.name}"
 
 
 def public_slots(*, station: Station, today: datetime.date) -> list[ReceptionSlot]:
