@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Station
 
-from . import codes, notices, selectors, services, throttle
+from . import codes, directory, notices, selectors, services, throttle
 from .forms import PublicOpinionForm, TrackForm
 from .uploads import PhotoSizeLimitHandler
 
@@ -46,12 +47,17 @@ def throttled_response(request: HttpRequest, exc: throttle.Throttled) -> HttpRes
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    stations = Station.objects.select_related("region__parent").order_by("region__code", "kind", "name")
-    townships: dict[str, list[Station]] = {}
-    for s in stations:
-        township = s.region if len(s.region.code) == 9 else s.region.parent
-        townships.setdefault(township.name if township else "", []).append(s)
-    return render(request, "opinions/public_index.html", {"title": "代表之家 · 群众意见", "townships": townships})
+    """The directory of stations: the townships a page at a time with their stations, or a search by name."""
+    q = request.GET.get("q", "").strip()[:50]
+    number = request.GET.get("page")
+    context: dict[str, Any] = {"title": "代表之家 · 群众意见", "q": q}
+    if q:
+        page = directory.station_search(q, number)
+        context.update(page=page, found=page.object_list, query=urlencode({"q": q}))
+    else:
+        page, townships = directory.township_page(number)
+        context.update(page=page, townships=townships, query="")
+    return render(request, "opinions/public_index.html", context)
 
 
 def _submit(request: HttpRequest, *, station: Station | None, deputy: Deputy | None, context: dict) -> HttpResponse:
