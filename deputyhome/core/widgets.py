@@ -40,7 +40,7 @@ class SearchSelect(forms.Select):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
         iterator = self.choices
         field = iterator.field
-        head = list(iterator.queryset[: CHOICE_LIMIT + 1])
+        head = self.head(iterator.queryset)
         if len(head) <= CHOICE_LIMIT:
             few = copy.copy(self)
             few.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
@@ -60,6 +60,11 @@ class SearchSelect(forms.Select):
                 "placeholder": registry.choice_source(self.kind).placeholder,
             },
         )
+
+    def head(self, queryset: Any) -> list[Any]:
+        """The first CHOICE_LIMIT + 1 choices: few enough to list, or the field searches (a form whose fields pick
+        among the same choices may read them once)."""
+        return list(queryset[: CHOICE_LIMIT + 1])
 
     def chosen(self, queryset: Any, value: Any) -> list[Any]:
         """The chosen object among the scoped choices (none when the value is not one of them)."""
@@ -84,6 +89,19 @@ class SearchSelectMultiple(SearchSelect):
         values = value if isinstance(value, list | tuple) else [value] if value not in (None, "") else []
         pks = [pk for v in values if (pk := valid_id(getattr(v, "pk", v))) is not None]
         return list(queryset.filter(pk__in=pks)) if pks else []
+
+
+def read_once(widget: SearchSelect, memo: dict[str, list[Any]]) -> None:
+    """Let `widget` share its first choices with the other widgets given the same `memo`: fields that pick among the
+    same choices (an activity's present, excused and absent deputies) read them once, not once each."""
+    read = widget.head
+
+    def head(queryset: Any) -> list[Any]:
+        if "head" not in memo:
+            memo["head"] = read(queryset)
+        return memo["head"]
+
+    widget.head = head  # type: ignore[method-assign]
 
 
 def use_search(field: forms.ModelChoiceField, kind: str) -> None:
