@@ -9,7 +9,7 @@ from django import forms
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedForm, ScopedModelForm
-from deputyhome.core.widgets import use_search
+from deputyhome.core.widgets import read_once, use_search
 from deputyhome.deputies.selectors import deputy_label
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.suggestions.forms import MultipleFileField
@@ -118,15 +118,22 @@ class AssessmentForm(forms.Form):
             self.fields[f"photos_{item.pk}"] = PhotoField(label="佐证照片", help_text=PHOTO_HELP)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "item": item,
-                "status": self[f"status_{item.pk}"],
-                "notes": self[f"notes_{item.pk}"],
-                "photos": self[f"photos_{item.pk}"],
-            }
-            for item in self.items
-        ]
+        """Each item's fields, with the values its row shows: the template writes the row's inputs itself (a dozen
+        items rendered through the widgets' templates cost more than the rest of the page)."""
+        out = []
+        for item in self.items:
+            status, notes = self[f"status_{item.pk}"], self[f"notes_{item.pk}"]
+            out.append(
+                {
+                    "item": item,
+                    "status": status,
+                    "status_value": str(status.value() or ""),
+                    "notes": notes,
+                    "notes_value": notes.value() or "",
+                    "photos": self[f"photos_{item.pk}"],
+                }
+            )
+        return out
 
     def results(self) -> list[dict[str, Any]]:
         return [
@@ -231,9 +238,12 @@ class ActivityForm(ScopedModelForm):
         for name, kind in (("region", "township"), ("group", "group"), ("station", "station")):
             use_search(self.fields[name], kind)
         self.fields["campaign"].queryset = selectors.campaign_choices(user=user)
+        deputies = selectors.deputy_choices(user=user)
+        memo: dict[str, list[Any]] = {}
         for name in ("present", "excused", "absent"):
-            self.fields[name].queryset = selectors.deputy_choices(user=user)
+            self.fields[name].queryset = deputies
             use_search(self.fields[name], "deputy")
+            read_once(self.fields[name].widget, memo)
         if self.instance.pk:
             by = {a: [] for a in Attendance.values}
             for p in self.instance.participations.all():

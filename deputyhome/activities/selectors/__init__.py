@@ -40,6 +40,7 @@ from .activities import (
 )
 from .standards import (
     active_items,
+    assessment_counts,
     assessment_detail,
     assessment_list,
     assessment_years,
@@ -78,6 +79,7 @@ __all__ = [
     "add_activity_counts",
     "activity_problems",
     "activity_stats",
+    "assessment_counts",
     "assessment_detail",
     "assessment_list",
     "assessment_years",

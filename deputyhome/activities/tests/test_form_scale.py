@@ -196,3 +196,10 @@ def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city
     add_deputies(150, congress=city.city_congress, group=city.group_b, region=city.township_b, serial=700)
     _activities(city, personas["city"], 150)
     assert [_queries(c, url) for url in urls] == small
+
+
+def test_the_three_attendance_fields_read_the_deputies_once(login, personas, many):
+    c = login(personas["township"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get(reverse("activities:activity_create")).status_code == 200
+    assert sum('FROM "deputies_deputy"' in q["sql"] for q in ctx.captured_queries) == 1

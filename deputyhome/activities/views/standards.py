@@ -190,6 +190,7 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
             "title": title,
             "form": form,
             "rows": form.rows(),
+            "statuses": ItemStatus.choices,
             "object": instance,
             "pass_score": services.pass_score_for(instance.year if instance else selectors.today().year),
         },
@@ -280,13 +281,12 @@ class AssessmentOverview(RegisterView):
                 assessed = assessed.filter(station__region__code__startswith=region.code)
         failing = [(a, _township_name(a.station.region)) for a in assessed.filter(passed=False).order_by("score")[:50]]
         total = stations.count()
-        assessed_count = assessed.count()
-        passed = assessed.filter(passed=True).count()
+        counts = selectors.assessment_counts(assessed)
         return {
             "year": year,
-            "summary": {"stations": total, "assessed": assessed_count, "passed": passed, "failing": failing},
+            "summary": {"stations": total, **counts, "failing": failing},
             "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))[:100],
-            "not_assessed_count": total - assessed_count,
+            "not_assessed_count": total - counts["assessed"],
         }
 
 
