@@ -13,7 +13,7 @@ from django.urls import reverse
 from deputyhome.accounts import scopes
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
-from deputyhome.core.widgets import use_search
+from deputyhome.core.widgets import read_once, use_search
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.selectors import deputy_label
@@ -220,7 +220,7 @@ class ProblemForm(forms.Form):
         from deputyhome.suggestions.models import Category
 
         super().__init__(*args, **kwargs)
-        deputy_search(self.fields["deputy"], _opinion_deputies(user, opinion))
+        _opinion_deputy_field(self.fields["deputy"], user, opinion)
         self.fields["deputy"].initial = opinion.deputy_id
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["place"].initial = opinion.station.name if opinion.station_id else ""
@@ -232,8 +232,14 @@ class SuggestionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        deputy_search(self.fields["deputy"], _opinion_deputies(user, opinion))
+        _opinion_deputy_field(self.fields["deputy"], user, opinion)
         self.fields["deputy"].initial = opinion.deputy_id or user.deputy_id
+
+
+def _opinion_deputy_field(field: forms.ModelChoiceField, user: Any, opinion: Any) -> None:
+    deputy_search(field, _opinion_deputies(user, opinion))
+    # The problem and the suggestion forms of the opinion's page pick among the same deputies: read them once.
+    read_once(field.widget, vars(opinion).setdefault("_deputy_choices", {}))
 
 
 def _opinion_deputies(user: Any, opinion: Any) -> QuerySet[Deputy]:

@@ -144,7 +144,7 @@ def opinion_detail_qs(*, user: Any) -> QuerySet[Opinion]:
     return (
         opinion_list(user=user)
         .select_related(None)
-        .select_related("station", "deputy", "region")
+        .select_related("station__region__parent", "deputy", "region")
         .prefetch_related(
             "reception", "replied_by", "recorded_by", "suggestion", "duplicate_of", *_activities_related()
         )

@@ -186,3 +186,12 @@ def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city
     add_deputies(150, congress=city.city_congress, group=city.group_b, region=city.township_b, serial=700)
     _receptions_and_slots(city, personas["city"], 150)
     assert [_queries(c, url) for url in urls] == small
+
+
+def test_the_triage_forms_read_the_opinions_deputies_once(login, personas, city, many, make_opinion):
+    c = login(personas["township"])
+    opinion = make_opinion()
+    with CaptureQueriesContext(connection) as ctx:
+        html = c.get(reverse("opinions:detail", args=[opinion.pk])).content.decode()
+    assert sum('FROM "deputies_deputy"' in q["sql"] for q in ctx.captured_queries) == 1
+    assert html.count('hx-get="/choices/deputy/?field=deputy"') == 2  # the problem's and the suggestion's
