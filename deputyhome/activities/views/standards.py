@@ -37,6 +37,7 @@ from .base import (
     _township_name,
     _year_param,
     _yes_no,
+    page_of,
 )
 
 # Checklist ---------------------------------------------------------------------------------------------
@@ -313,6 +314,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(version__rule=rule)
         .order_by("station__region__code", "station__name", "-version__effective_on")
     )
+    postings, postings_query = page_of(request, postings)
     latest = versions[0] if versions else None
     stations = selectors.station_choices(user=request.user)
     missing = stations.exclude(rule_postings__version=latest) if latest else stations.none()
@@ -325,7 +327,8 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "latest": latest,
             "postings": postings,
-            "missing": missing[:200],
+            "postings_query": postings_query,
+            "missing": missing.select_related(None).only("name")[:200],  # their names
             "missing_count": missing.count(),
             "can_manage": permissions.may_manage_rules(request.user),
             "can_post": permissions.may_post_rules(request.user) and latest is not None,
