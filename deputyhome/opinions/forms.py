@@ -307,9 +307,11 @@ class StationBoundForm(ScopedModelForm):
         deputies = _scoped_deputies(self.user)
         if station is not None:
             self.fields["station"].initial = station.pk
-            deputies = deputies.filter(pk__in=selectors.station_deputies(station=station, today=scopes.today()))
-            if self.instance.pk:
-                deputies = deputies | _scoped_deputies(self.user).filter(pk__in=self.instance.deputies.all())
+            ids = selectors.station_deputies(station=station, today=scopes.today()).order_by().values("pk")
+            if self.instance.pk:  # and those who received then, though they left the station since
+                # One IN over a union: "IN (station's) OR IN (chosen)" reads every deputy of the province.
+                ids = ids.union(self.instance.deputies.order_by().values("pk"))
+            deputies = deputies.filter(pk__in=ids)
         deputy_search(self.fields["deputies"], deputies)
 
 

@@ -274,12 +274,26 @@ def slot_list(*, user: Any) -> QuerySet[ReceptionSlot]:
 
 
 def reception_list(*, user: Any) -> QuerySet[Reception]:
+    """Receptions in scope, without their opinions' count (`add_reception_counts` counts a page's receptions: counted
+    in the query, the register's count and page grouped every reception of the province)."""
     return (
         Reception.objects.filter(_station_scoped(user))
         .select_related("station", "recorded_by")
         .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
-        .annotate(opinion_count=Count("opinions", distinct=True))
     )
+
+
+def add_reception_counts(receptions: list[Reception]) -> None:
+    """`opinion_count` of these receptions: one grouped query."""
+    counts = dict(
+        Opinion.objects.filter(reception_id__in=[r.pk for r in receptions])
+        .order_by()
+        .values("reception_id")
+        .annotate(n=Count("pk"))
+        .values_list("reception_id", "n")
+    )
+    for r in receptions:
+        r.opinion_count = counts.get(r.pk, 0)
 
 
 def qr_stations(*, user: Any) -> QuerySet[Station]:

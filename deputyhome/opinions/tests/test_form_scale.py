@@ -195,3 +195,20 @@ def test_the_triage_forms_read_the_opinions_deputies_once(login, personas, city,
         html = c.get(reverse("opinions:detail", args=[opinion.pk])).content.decode()
     assert sum('FROM "deputies_deputy"' in q["sql"] for q in ctx.captured_queries) == 1
     assert html.count('hx-get="/choices/deputy/?field=deputy"') == 2  # the problem's and the suggestion's
+
+
+def test_a_receptions_edit_form_keeps_a_deputy_who_left_the_station(login, personas, city):
+    from deputyhome.deputies.models import GroupMembership
+    from deputyhome.opinions import services
+
+    left, stays = city.deputies_a[0], city.deputies_a[1]
+    reception = services.reception_create(
+        data={"station": city.station_a, "date": timezone.localdate(), "voters_received": 3},
+        deputies=[left, stays],
+        actor=personas["township"],
+    )
+    GroupMembership.objects.filter(deputy=left).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    html = login(personas["township"]).get(reverse("opinions:reception_update", args=[reception.pk])).content.decode()
+    field = re.search(r'<select name="deputies".*?</select>', html, re.S).group(0)
+    assert re.search(rf'value="{left.pk}" selected', field) and re.search(rf'value="{stays.pk}" selected', field)
+    assert city.deputies_a[2].name in field and city.deputies_b[0].name not in field

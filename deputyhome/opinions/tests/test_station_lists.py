@@ -126,3 +126,27 @@ def test_the_public_directory_pages_a_provinces_townships_and_searches_stations(
     assert _stations_listed(html, "p/station") == {city.station_b.pk}
     html = client.get(reverse("opinions:public_index"), {"q": "没有这个地方"}).content.decode()
     assert "没有找到“没有这个地方”" in html and not _stations_listed(html, "p/station")
+
+
+def test_the_reception_register_counts_the_pages_opinions_in_a_constant_number_of_queries(login, personas, city):
+    from django.utils import timezone
+
+    from deputyhome.opinions import services
+    from deputyhome.opinions.models import Reception
+
+    actor = personas["township"]
+    today = timezone.localdate()
+    held = services.reception_create(
+        data={"station": city.station_a, "date": today, "voters_received": 3},
+        deputies=[city.deputies_a[0]],
+        actor=actor,
+    )
+    for text in ("路灯坏了。", "水管漏了。"):
+        services.opinion_record(data={"reception": held, "content": text, "channel": "reception"}, actor=actor)
+    c = login(actor)
+    url = reverse("opinions:reception_list")
+    html = c.get(url).content.decode()
+    assert re.search(r'<td data-label="收集意见">2</td>', html)
+    few = _queries(c, url)
+    Reception.objects.bulk_create(Reception(station=city.station_a, date=today, recorded_by=actor) for _ in range(40))
+    assert _queries(c, url) == few
