@@ -18,7 +18,6 @@ from .base import FORM_TEMPLATE, FormPage, _business, page_of
 # Campaigns ---------------------------------------------------------------------------------------------
 
 
-@login_required
 def _parts(request: HttpRequest, campaign) -> dict:
     """The townships' themes and the groups' topics, a page of each (a province has a thousand townships)."""
     themes, themes_query = page_of(request, selectors.campaign_themes(campaign=campaign), "themes_page")
@@ -28,6 +27,7 @@ def _parts(request: HttpRequest, campaign) -> dict:
     return {"themes": themes, "themes_query": themes_query, "topics": topics, "topics_query": topics_query}
 
 
+@login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
     campaign = get_in_scope(selectors.campaign_list, request.user, pk)
