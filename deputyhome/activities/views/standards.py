@@ -237,6 +237,9 @@ class AssessmentDelete(DeletePageView):
     success_url_name = "activities:assessment_list"
 
 
+FAILING_SHOWN = 20  # the failing stations the overview names, lowest scores first (the figure counts them all)
+
+
 class AssessmentOverview(RegisterView):
     """Which stations fall short, and on what: one row per item not fully met."""
 
@@ -280,13 +283,17 @@ class AssessmentOverview(RegisterView):
             if region is not None:
                 stations = stations.filter(region__code__startswith=region.code)
                 assessed = assessed.filter(station__region__code__startswith=region.code)
-        failing = [(a, _township_name(a.station.region)) for a in assessed.filter(passed=False).order_by("score")[:50]]
+        lowest = assessed.filter(passed=False).order_by("score", "pk")[:FAILING_SHOWN]
+        failing = [(a, _township_name(a.station.region)) for a in lowest]
         total = stations.count()
         counts = selectors.assessment_counts(assessed)
         return {
             "year": year,
             "summary": {"stations": total, **counts, "failing": failing},
-            "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))[:100],
+            "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))
+            .select_related(None)
+            .only("name")[:100],
+            "create_url": reverse("activities:assessment_create"),
             "not_assessed_count": total - counts["assessed"],
         }
 
