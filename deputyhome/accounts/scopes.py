@@ -308,18 +308,18 @@ def problems_q(user: User, prefix: str = "") -> Q:
         return Q()
     if kind in (ScopeKind.NONE, ScopeKind.UNIT):
         return NOTHING
-    own = Q(**{f"{prefix}created_by_id": user.pk})
+    # One IN over a union of id lists, each read through its index: "in my township OR entered by me" read every
+    # problem of the province (decision 84).
+    problems = _model_at("deputy__problems").objects.order_by()
+    ids = [problems.filter(created_by_id=user.pk).values("pk")]
     if user.deputy_id:
-        own |= Q(**{f"{prefix}deputy_id": user.deputy_id})
+        ids.append(problems.filter(deputy_id=user.deputy_id).values("pk"))
     if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(**{f"{prefix}region__code__startswith": code}) | own
-    if kind == ScopeKind.GROUP and user.group_id:
-        return (
-            Q(**{f"{prefix}activity__group_id": user.group_id})
-            | Q(**{f"{prefix}deputy_id__in": _member_ids(user.group_id, Q())})
-            | own
-        )
-    return own
+        ids.append(problems.filter(region__code__startswith=code).values("pk"))
+    elif kind == ScopeKind.GROUP and user.group_id:
+        ids.append(problems.filter(activity__group_id=user.group_id).values("pk"))
+        ids.append(problems.filter(deputy_id__in=_member_ids(user.group_id, Q())).values("pk"))
+    return Q(**{f"{prefix}pk__in": ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]})
 
 
 def referrals_q(user: User) -> Q:

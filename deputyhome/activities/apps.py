@@ -18,3 +18,25 @@ class ActivitiesConfig(AppConfig):
         from deputyhome.suggestions.selectors import flag_rows
 
         flag_rows("source_problems")
+        # The activity a problem came from (search-as-you-type past 100: a province records thousands a year).
+        registry.register_choices(
+            "activity",
+            registry.ChoiceSource(
+                _activities,
+                search=("topic", "place"),
+                label=_activity_label,
+                placeholder="输入活动主题或地点搜索",
+            ),
+        )
+
+
+def _activities(user):
+    from .selectors import activity_choices
+
+    return activity_choices(user=user)
+
+
+def _activity_label(activity) -> str:
+    from .selectors import activity_choice_label
+
+    return activity_choice_label(activity)

@@ -9,7 +9,8 @@ from django import forms
 
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedForm, ScopedModelForm
-from deputyhome.core.widgets import use_search
+from deputyhome.core.widgets import read_once, use_search
+from deputyhome.deputies.selectors import deputy_label
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.suggestions.forms import MultipleFileField
 from deputyhome.suggestions.models import Category
@@ -36,20 +37,17 @@ class PhotoField(MultipleFileField):
         return files
 
 
-def deputy_grouped_choices(user) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Deputies in scope as drop-down groups by township (one query)."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for d in selectors.deputy_choices(user=user).only("id", "name", "region__name"):
-        groups.setdefault(d.region.name if d.region_id else "未编组", []).append((d.pk, d.name))
-    return list(groups.items())
+class DeputyMultipleField(IdMultipleChoiceField):
+    """Several deputies of the user's scope, searched as you type past 100 (a province has 100,000)."""
 
-
-class DeputyMultipleField(forms.TypedMultipleChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("queryset", None)
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8, "class": "wide"}))
         super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return deputy_label(obj)
 
 
 # Checklist --------------------------------------------------------------------------------------------
@@ -120,15 +118,22 @@ class AssessmentForm(forms.Form):
             self.fields[f"photos_{item.pk}"] = PhotoField(label="佐证照片", help_text=PHOTO_HELP)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "item": item,
-                "status": self[f"status_{item.pk}"],
-                "notes": self[f"notes_{item.pk}"],
-                "photos": self[f"photos_{item.pk}"],
-            }
-            for item in self.items
-        ]
+        """Each item's fields, with the values its row shows: the template writes the row's inputs itself (a dozen
+        items rendered through the widgets' templates cost more than the rest of the page)."""
+        out = []
+        for item in self.items:
+            status, notes = self[f"status_{item.pk}"], self[f"notes_{item.pk}"]
+            out.append(
+                {
+                    "item": item,
+                    "status": status,
+                    "status_value": str(status.value() or ""),
+                    "notes": notes,
+                    "notes_value": notes.value() or "",
+                    "photos": self[f"photos_{item.pk}"],
+                }
+            )
+        return out
 
     def results(self) -> list[dict[str, Any]]:
         return [
@@ -208,7 +213,7 @@ class TopicForm(ScopedForm):
 
 
 class ActivityForm(ScopedModelForm):
-    present = DeputyMultipleField(label="出席代表", help_text="可多选（电脑上按住 Ctrl 键点选）")
+    present = DeputyMultipleField(label="出席代表", help_text="可多选；代表较多时输入姓名搜索")
     excused = DeputyMultipleField(label="请假代表")
     absent = DeputyMultipleField(label="缺席代表")
     photos = PhotoField(label="活动照片", help_text=PHOTO_HELP)
@@ -233,9 +238,12 @@ class ActivityForm(ScopedModelForm):
         for name, kind in (("region", "township"), ("group", "group"), ("station", "station")):
             use_search(self.fields[name], kind)
         self.fields["campaign"].queryset = selectors.campaign_choices(user=user)
-        choices = deputy_grouped_choices(user)
+        deputies = selectors.deputy_choices(user=user)
+        memo: dict[str, list[Any]] = {}
         for name in ("present", "excused", "absent"):
-            self.fields[name].choices = choices
+            self.fields[name].queryset = deputies
+            use_search(self.fields[name], "deputy")
+            read_once(self.fields[name].widget, memo)
         if self.instance.pk:
             by = {a: [] for a in Attendance.values}
             for p in self.instance.participations.all():
@@ -251,19 +259,15 @@ class ActivityForm(ScopedModelForm):
         seen: dict[int, str] = {}
         labels = {"present": "出席", "excused": "请假", "absent": "缺席"}
         for name in ("present", "excused", "absent"):
-            for pk in data.get(name) or []:
-                if pk in seen:
-                    self.add_error(name, f"同一名代表不能既“{labels[seen[pk]]}”又“{labels[name]}”。")
+            for deputy in data.get(name) or []:
+                if deputy.pk in seen:
+                    self.add_error(name, f"同一名代表不能既“{labels[seen[deputy.pk]]}”又“{labels[name]}”。")
                     break
-                seen[pk] = name
+                seen[deputy.pk] = name
         return data
 
     def participants(self) -> list[tuple[Any, str]]:
-        from deputyhome.deputies.models import Deputy
-
-        wanted = {pk: a for a in ("present", "excused", "absent") for pk in self.cleaned_data.get(a) or []}
-        deputies = {d.pk: d for d in Deputy.objects.filter(pk__in=list(wanted))}
-        return [(deputies[pk], a) for pk, a in wanted.items() if pk in deputies]
+        return [(d, a) for a in ("present", "excused", "absent") for d in self.cleaned_data.get(a) or []]
 
     def activity_data(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in self._meta.fields}
@@ -296,13 +300,14 @@ class ProblemForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         user = self.user
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["deputy"].queryset = selectors.deputy_choices(user=user).only("id", "name", "region")
-        self.fields["activity"].queryset = selectors.activity_list(user=user).filter(
-            date__gte=_today() - datetime.timedelta(days=730)
-        )
+        self.fields["deputy"].queryset = selectors.deputy_choices(user=user)
+        self.fields["deputy"].label_from_instance = deputy_label
+        self.fields["activity"].queryset = selectors.activity_choices(user=user)
+        self.fields["activity"].label_from_instance = selectors.activity_choice_label
         self.fields["region"].queryset = selectors.township_choices(user=user)
         self.fields["region"].required = False
-        use_search(self.fields["region"], "township")
+        for name, kind in (("deputy", "deputy"), ("activity", "activity"), ("region", "township")):
+            use_search(self.fields[name], kind)
         if activity is not None and not self.instance.pk:
             self.initial.setdefault("activity", activity.pk)
             self.initial.setdefault("date", activity.date)

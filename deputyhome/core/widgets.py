@@ -42,10 +42,8 @@ class SearchSelect(forms.Select):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
         iterator = self.choices
         field = iterator.field
-        queryset = iterator.queryset
-        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[: CHOICE_LIMIT + 1])
-        if len(ids) <= CHOICE_LIMIT:
-            head = list(queryset[:CHOICE_LIMIT]) if ids else []
+        head = self.head(iterator.queryset)
+        if head is not None:
             few = copy.copy(self)
             few.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
                 (field.prepare_value(obj), field.label_from_instance(obj)) for obj in head
@@ -57,13 +55,22 @@ class SearchSelect(forms.Select):
             {
                 "name": name,
                 "id": final.get("id") or f"id_{name}",
-                "chosen": [(obj.pk, self.label(obj)) for obj in self.chosen(queryset, value)],
+                "chosen": [(obj.pk, self.label(obj)) for obj in self.chosen(iterator.queryset, value)],
                 "multiple": self.allow_multiple_selected,
                 "disabled": bool(final.get("disabled")),
                 "search_url": f"{reverse('core:choice_search', args=[self.kind])}?field={name}",
                 "placeholder": registry.choice_source(self.kind).placeholder,
             },
         )
+
+    def head(self, queryset: Any) -> list[Any] | None:
+        """The choices when there are at most CHOICE_LIMIT (a drop-down), else None (the field searches). Their ids
+        are counted first, so that a long list builds no rows (a form whose fields pick among the same choices may
+        read them once: `read_once`)."""
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[: CHOICE_LIMIT + 1])
+        if len(ids) > CHOICE_LIMIT:
+            return None
+        return list(queryset[:CHOICE_LIMIT]) if ids else []
 
     def chosen(self, queryset: Any, value: Any) -> list[Any]:
         """The chosen object among the scoped choices (none when the value is not one of them)."""
@@ -88,6 +95,19 @@ class SearchSelectMultiple(SearchSelect):
         values = value if isinstance(value, list | tuple) else [value] if value not in (None, "") else []
         pks = [pk for v in values if (pk := valid_id(getattr(v, "pk", v))) is not None]
         return list(queryset.filter(pk__in=pks)) if pks else []
+
+
+def read_once(widget: SearchSelect, memo: dict[str, list[Any] | None]) -> None:
+    """Let `widget` share its first choices with the other widgets given the same `memo`: fields that pick among the
+    same choices (an activity's present, excused and absent deputies) read them once, not once each."""
+    read = widget.head
+
+    def head(queryset: Any) -> list[Any] | None:
+        if "head" not in memo:
+            memo["head"] = read(queryset)
+        return memo["head"]
+
+    widget.head = head  # type: ignore[method-assign]
 
 
 def use_search(field: forms.ModelChoiceField, kind: str) -> None:

@@ -29,9 +29,40 @@ class OpinionsConfig(AppConfig):
                 placeholder="输入村（社区）名称搜索",
             ),
         )
+        # An opinion's reception and a reception's schedule (every station keeps its own, year after year).
+        registry.register_choices(
+            "reception",
+            registry.ChoiceSource(
+                _receptions,
+                search=("station__name", "date"),
+                label=_reception_label,
+                placeholder="输入家站名称或日期搜索",
+            ),
+        )
+        registry.register_choices(
+            "slot", registry.ChoiceSource(_slots, search=("station__name",), placeholder="输入家站名称搜索")
+        )
 
 
 def _villages(user):
     from .selectors import village_choices
 
     return village_choices(user=user)
+
+
+def _receptions(user):
+    from .selectors import reception_choices
+
+    return reception_choices(user=user)
+
+
+def _reception_label(reception) -> str:
+    from .selectors import reception_label
+
+    return reception_label(reception)
+
+
+def _slots(user):
+    from .selectors import slot_choices
+
+    return slot_choices(user=user)

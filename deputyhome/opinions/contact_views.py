@@ -99,6 +99,7 @@ receptions = ModelPages(
     "opinions",
     "reception",
     selector=selectors.reception_list,
+    decorate=selectors.add_reception_counts,
     viewers=selectors.may_see_opinions,
     editors=selectors.may_edit_station_records,
     register={
@@ -111,7 +112,7 @@ receptions = ModelPages(
             Column("家站", lambda r: r.station.name, "station__name"),
             Column("接待代表", lambda r: "、".join(d.name for d in r.deputies.all())),
             Column("接待选民（人次）", lambda r: r.voters_received, "voters_received"),
-            Column("收集意见", lambda r: r.opinion_count, "opinion_count"),
+            Column("收集意见", lambda r: r.opinion_count),  # the page's receptions only (decorate): not sortable
         ],
     },
     detail=reception_detail,

@@ -13,8 +13,10 @@ from django.urls import reverse
 from deputyhome.accounts import scopes
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
-from deputyhome.core.widgets import use_search
+from deputyhome.core.widgets import read_once, use_search
+from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.deputies.models import Deputy
+from deputyhome.deputies.selectors import deputy_label
 from deputyhome.deputies.validators import normalise_phone, validate_phone
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.models import HandlingUnit, Station
@@ -32,7 +34,9 @@ class TimeInput(forms.TimeInput):
 
 
 def _scoped_deputies(user: Any) -> QuerySet[Deputy]:
-    return Deputy.objects.filter(scopes.deputies_q(user)).only("id", "name", "region").order_by("name", "id")
+    """The deputies a form may name: those of the deputy search (kind "deputy"), with what a label needs only (the
+    name, township and year of birth tell namesakes apart)."""
+    return deputy_selectors.deputy_choices(user=user).only("name", "birth_date", "region__name").prefetch_related(None)
 
 
 def _scoped_stations(user: Any) -> QuerySet[Station]:
@@ -40,15 +44,23 @@ def _scoped_stations(user: Any) -> QuerySet[Station]:
 
 
 class DeputyChoice(forms.ModelChoiceField):
+    """One deputy: a drop-down up to 100, a search field beyond (`deputy_search`)."""
+
     def label_from_instance(self, obj: Deputy) -> str:
-        return obj.name
+        return deputy_label(obj)
 
 
 class DeputyMultiChoice(IdMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    """Several deputies: a multi-select up to 100, a search field beyond (`deputy_search`)."""
 
     def label_from_instance(self, obj: Deputy) -> str:
-        return obj.name
+        return deputy_label(obj)
+
+
+def deputy_search(field: forms.ModelChoiceField, queryset: QuerySet[Deputy]) -> None:
+    """Give a deputy field its choices and the search-as-you-type widget (a province has 100,000 deputies)."""
+    field.queryset = queryset
+    use_search(field, "deputy")
 
 
 # The public form -----------------------------------------------------------------------------------------
@@ -212,7 +224,7 @@ class ProblemForm(forms.Form):
         from deputyhome.suggestions.models import Category
 
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = _opinion_deputies(user, opinion)
+        _opinion_deputy_field(self.fields["deputy"], user, opinion)
         self.fields["deputy"].initial = opinion.deputy_id
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["place"].initial = opinion.station.name if opinion.station_id else ""
@@ -224,8 +236,14 @@ class SuggestionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = _opinion_deputies(user, opinion)
+        _opinion_deputy_field(self.fields["deputy"], user, opinion)
         self.fields["deputy"].initial = opinion.deputy_id or user.deputy_id
+
+
+def _opinion_deputy_field(field: forms.ModelChoiceField, user: Any, opinion: Any) -> None:
+    deputy_search(field, _opinion_deputies(user, opinion))
+    # The problem and the suggestion forms of the opinion's page pick among the same deputies: read them once.
+    read_once(field.widget, vars(opinion).setdefault("_deputy_choices", {}))
 
 
 def _opinion_deputies(user: Any, opinion: Any) -> QuerySet[Deputy]:
@@ -263,14 +281,14 @@ class OpinionRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = _scoped_stations(user)
         use_search(self.fields["station"], "station")
-        self.fields["deputy"].queryset = _scoped_deputies(user)
-        receptions = selectors.reception_list(user=user).order_by("-date")
-        self.fields["reception"].queryset = receptions
+        deputy_search(self.fields["deputy"], _scoped_deputies(user))
+        self.fields["reception"].queryset = selectors.reception_choices(user=user)
+        self.fields["reception"].label_from_instance = selectors.reception_label
+        use_search(self.fields["reception"], "reception")
         if reception is not None:
             self.fields["reception"].initial = reception.pk
             self.fields["station"].initial = reception.station_id
             self.fields["received_on"].initial = reception.date
-        self.fields["reception"].label_from_instance = lambda r: f"{r.date:%Y-%m-%d} {r.station.name}"
 
     def clean(self):
         data = super().clean()
@@ -293,10 +311,12 @@ class StationBoundForm(ScopedModelForm):
         deputies = _scoped_deputies(self.user)
         if station is not None:
             self.fields["station"].initial = station.pk
-            deputies = deputies.filter(pk__in=selectors.station_deputies(station=station, today=scopes.today()))
-            if self.instance.pk:
-                deputies = deputies | _scoped_deputies(self.user).filter(pk__in=self.instance.deputies.all())
-        self.fields["deputies"].queryset = deputies.distinct()
+            ids = selectors.station_deputies(station=station, today=scopes.today()).order_by().values("pk")
+            if self.instance.pk:  # and those who received then, though they left the station since
+                # One IN over a union: "IN (station's) OR IN (chosen)" reads every deputy of the province.
+                ids = ids.union(self.instance.deputies.order_by().values("pk"))
+            deputies = deputies.filter(pk__in=ids)
+        deputy_search(self.fields["deputies"], deputies)
 
 
 class SlotForm(StationBoundForm):
@@ -333,8 +353,9 @@ class ReceptionForm(StationBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = selectors.slot_list(user=self.user)
+        self.fields["slot"].queryset = selectors.slot_choices(user=self.user)
         self.fields["slot"].required = False
+        use_search(self.fields["slot"], "slot")
 
 
 # Pairings and stories ---------------------------------------------------------------------------------
@@ -354,7 +375,7 @@ class PairingForm(ScopedModelForm):
         if self.user.role == "deputy" and self.user.deputy_id:
             deputies = deputies.filter(pk=self.user.deputy_id)
             self.fields["deputy"].initial = self.user.deputy_id
-        self.fields["deputy"].queryset = deputies
+        deputy_search(self.fields["deputy"], deputies)
         self.fields["village"].queryset = selectors.village_choices(user=self.user)
         use_search(self.fields["village"], "village")
 
@@ -381,7 +402,7 @@ class StoryForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = _scoped_deputies(self.user)
+        deputy_search(self.fields["deputy"], _scoped_deputies(self.user))
         if self.instance.pk:
             self.initial["figures"] = "\n".join(f"{a}：{b}" for a, b in self.instance.figures or [])
 

@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +24,7 @@ from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Station
 
-from . import codes, notices, selectors, services, throttle
+from . import codes, directory, notices, selectors, services, throttle
 from .forms import PublicOpinionForm, TrackForm
 from .uploads import PhotoSizeLimitHandler
 
@@ -47,25 +46,17 @@ def throttled_response(request: HttpRequest, exc: throttle.Throttled) -> HttpRes
     return response
 
 
-PUBLIC_STATIONS_PER_PAGE = 60
-
-
 def public_index(request: HttpRequest) -> HttpResponse:
-    """The stations a voter can write to, by township: searched by name (a province has thousands), a page at a
-    time."""
-    q = request.GET.get("q", "").strip()[:30]
-    page = Paginator(selectors.public_stations(q=q), PUBLIC_STATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    townships: dict[str, list[Station]] = {}
-    for s in page:
-        township = s.region if len(s.region.code) == 9 else s.region.parent
-        townships.setdefault(township.name if township else "", []).append(s)
-    context = {
-        "title": "代表之家 · 群众意见",
-        "townships": townships,
-        "page": page,
-        "q": q,
-        "query": urlencode({"q": q}) if q else "",
-    }
+    """The directory of stations: the townships a page at a time with their stations, or a search by name."""
+    q = request.GET.get("q", "").strip()[:50]
+    number = request.GET.get("page")
+    context: dict[str, Any] = {"title": "代表之家 · 群众意见", "q": q}
+    if q:
+        page = directory.station_search(q, number)
+        context.update(page=page, found=page.object_list, query=urlencode({"q": q}))
+    else:
+        page, townships = directory.township_page(number)
+        context.update(page=page, townships=townships, query="")
     return render(request, "opinions/public_index.html", context)
 
 

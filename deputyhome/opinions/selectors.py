@@ -288,12 +288,53 @@ def slot_list(*, user: Any) -> QuerySet[ReceptionSlot]:
 
 
 def reception_list(*, user: Any) -> QuerySet[Reception]:
+    """Receptions in scope, without their opinions' count (`add_reception_counts` counts a page's receptions: counted
+    in the query, the register's count and page grouped every reception of the province)."""
     return (
         Reception.objects.filter(_station_scoped(user))
         .select_related("station", "recorded_by")
         .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
-        .annotate(opinion_count=Count("opinions", distinct=True))
     )
+
+
+def add_reception_counts(receptions: list[Reception]) -> None:
+    """`opinion_count` of these receptions: one grouped query."""
+    counts = dict(
+        Opinion.objects.filter(reception_id__in=[r.pk for r in receptions])
+        .order_by()
+        .values("reception_id")
+        .annotate(n=Count("pk"))
+        .values_list("reception_id", "n")
+    )
+    for r in receptions:
+        r.opinion_count = counts.get(r.pk, 0)
+
+
+def qr_stations(*, user: Any) -> QuerySet[Station]:
+    """The stations whose QR codes the user may print, by township, with the regions their township is read from."""
+    return (
+        Station.objects.filter(scopes.stations_q(user))
+        .select_related("region__parent")
+        .order_by("region__code", "kind", "name", "pk")
+    )
+
+
+def slot_choices(*, user: Any) -> QuerySet[ReceptionSlot]:
+    """The schedules a reception may follow (kind "slot", searched by the station past 100)."""
+    return (
+        ReceptionSlot.objects.filter(_station_scoped(user))
+        .select_related("station")
+        .order_by("station__name", "date", "weekday", "start_time", "pk")
+    )
+
+
+def reception_choices(*, user: Any) -> QuerySet[Reception]:
+    """The receptions an opinion may be recorded at (kind "reception", searched by station or date past 100)."""
+    return Reception.objects.filter(_station_scoped(user)).select_related("station").order_by("-date", "-pk")
+
+
+def reception_label(reception: Reception) -> str:
+    return f"{reception.date:%Y-%m-%d} {reception.station.name}"
 
 
 def public_slots(*, station: Station, today: datetime.date) -> list[ReceptionSlot]:
@@ -323,17 +364,6 @@ def deputy_public(*, pk: int, today: datetime.date) -> Deputy | None:
         .prefetch_related(*current_posts(today, station_related="group__station__region"))
         .first()
     )
-
-
-def public_stations(*, q: str = "") -> QuerySet[Station]:
-    """Every station for the public index, in township order; `q` narrows to a station's, its village's or its
-    township's name."""
-    stations = Station.objects.select_related("region__parent").order_by("region__code", "kind", "name", "pk")
-    if q:
-        stations = stations.filter(
-            Q(name__icontains=q) | Q(region__name__icontains=q) | Q(region__parent__name__icontains=q)
-        )
-    return stations
 
 
 def public_station(*, pk: int) -> Station | None:

@@ -19,6 +19,7 @@ urlpatterns = [
     *contact_views.stories.urls("stories"),
     path("stories/<id:pk>/publish/", contact_views.story_publish, name="story_publish"),
     path("qr/", views.qr_index, name="qr_index"),
+    path("qr/sheets/", views.qr_sheets, name="qr_sheets"),
     path("qr/<str:kind>/<id:pk>/", views.qr_print, name="qr_print"),
     path("qr/<str:kind>/<id:pk>.<str:fmt>", views.qr_image, name="qr_image"),
     # Public, no login

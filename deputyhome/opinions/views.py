@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +20,7 @@ from deputyhome.audit.services import record
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_detail_in_scope, get_in_scope
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_phone
+from deputyhome.organisation.filters import StationFilter
 from deputyhome.organisation.models import Station
 
 from . import filters, forms, qr, selectors, services
@@ -195,14 +197,48 @@ class OpinionRecord(FormPageView):
 # QR codes ----------------------------------------------------------------------------------------------
 
 
+QR_PAGE = 50  # stations a page lists, and a print run prints
+
+
+def _qr_page(request: HttpRequest) -> tuple[Any, StationFilter]:
+    """The page of the user's stations that the QR list shows (and prints), filtered by township, kind or name."""
+    stations = selectors.qr_stations(user=request.user)
+    filterset = StationFilter(request.GET or None, queryset=stations, user=request.user)
+    if filterset.is_bound and filterset.is_valid():
+        stations = filterset.qs
+    return Paginator(stations, QR_PAGE).get_page(request.GET.get("page")), filterset
+
+
 @login_required
 def qr_index(request: HttpRequest) -> HttpResponse:
-    """The stations in the user's scope, each with its printable QR code."""
+    """The stations in the user's scope, a page at a time, each with its printable QR code; a township's clerk
+    filters their township and prints the page's codes at once."""
     require_see(request.user)
-    stations = Station.objects.filter(scopes.stations_q(request.user)).select_related("region__parent")
-    rows = [(s, _township(s)) for s in stations.order_by("region__code", "kind", "name")]
+    page, filterset = _qr_page(request)
+    query = request.GET.copy()
+    query.pop("page", None)
     own = Deputy.objects.filter(pk=request.user.deputy_id).first() if request.user.deputy_id else None
-    return render(request, "opinions/qr_index.html", {"title": "群众意见二维码", "rows": rows, "own": own})
+    context = {
+        "title": "群众意见二维码",
+        "rows": [(s, _township(s)) for s in page.object_list],
+        "page": page,
+        "filter": filterset,
+        "query": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "sheet_query": request.GET.urlencode(),
+        "own": own,
+    }
+    return render(request, "opinions/qr_index.html", context)
+
+
+@login_required
+def qr_sheets(request: HttpRequest) -> HttpResponse:
+    """The QR sheets of the list's page (the same filter and page): one A4 sheet per station, to print at once."""
+    require_see(request.user)
+    page, _filterset = _qr_page(request)
+    sheets = [(s, qr.public_url(request, reverse("opinions:public_station", args=[s.pk]))) for s in page.object_list]
+    back = reverse("opinions:qr_index") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    return render(request, "opinions/qr_sheets.html", {"title": "打印二维码", "sheets": sheets, "back": back})
 
 
 def _qr_target(request: HttpRequest, kind: str, pk: int) -> tuple[str, str, str]:

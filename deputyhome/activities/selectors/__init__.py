@@ -21,6 +21,8 @@ import datetime
 from deputyhome.accounts import scopes
 
 from .activities import (
+    activity_choice_label,
+    activity_choices,
     activity_detail,
     activity_list,
     activity_problems,
@@ -31,6 +33,7 @@ from .activities import (
     output_list,
     problem_detail,
     problem_list,
+    problem_register,
     referral_detail,
     referral_list,
     suggestion_origin,
@@ -38,6 +41,7 @@ from .activities import (
 )
 from .standards import (
     active_items,
+    assessment_counts,
     assessment_detail,
     assessment_list,
     assessment_years,
@@ -79,6 +83,7 @@ __all__ = [
     "add_activity_counts",
     "activity_problems",
     "activity_stats",
+    "assessment_counts",
     "assessment_detail",
     "assessment_list",
     "assessment_years",
@@ -86,12 +91,15 @@ __all__ = [
     "campaign_list",
     "campaign_themes",
     "campaign_topics",
+    "activity_choice_label",
+    "activity_choices",
     "deputy_choices",
     "group_choices",
     "output_list",
     "posting_list",
     "problem_detail",
     "problem_list",
+    "problem_register",
     "referral_detail",
     "referral_list",
     "register_figure",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, OuterRef, Prefetch, QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.organisation.models import DeputyGroup, Region
 from deputyhome.suggestions import selectors as suggestion_selectors
 
@@ -56,6 +59,20 @@ def add_activity_counts(activities: list[Activity]) -> None:
         a.problem_count = problems.get(a.pk, 0)
 
 
+RECENT_DAYS = 730  # a problem is entered against an activity of the last two years
+
+
+def activity_choices(*, user) -> QuerySet[Activity]:
+    """The activities a problem may come from (kind "activity", searched as you type: a province holds hundreds of
+    thousands): the user's, of the last two years, newest first."""
+    since = scopes.today() - datetime.timedelta(days=RECENT_DAYS)
+    return Activity.objects.filter(scopes.activities_q(user), date__gte=since).order_by("-date", "-pk")
+
+
+def activity_choice_label(activity: Activity) -> str:
+    return f"{activity.date:%Y-%m-%d} {activity.topic}"
+
+
 def activity_detail(*, user, pk: int) -> Activity:
     return (
         activity_list(user=user)
@@ -82,10 +99,10 @@ def output_list(*, user) -> QuerySet[Output]:
 
 
 def deputy_choices(*, user):
-    """Deputies the user may list as participants or as the deputy who raised a problem."""
-    from deputyhome.deputies.models import Deputy
-
-    return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region").order_by("region__code", "name")
+    """Deputies the user may list as participants or as the deputy who raised a problem: the choices of the
+    deputy search (kind "deputy"), so that what the search offers is what the form accepts."""
+    lean = deputy_selectors.deputy_choices(user=user).only("name", "birth_date", "region__name")
+    return lean.prefetch_related(None)  # the label's name, township and year of birth tell namesakes apart
 
 
 def group_choices(*, user) -> QuerySet[DeputyGroup]:
@@ -102,6 +119,23 @@ def township_choices(*, user) -> QuerySet[Region]:
 def problem_list(*, user) -> QuerySet[Problem]:
     return Problem.objects.filter(scopes.problems_q(user)).select_related(
         "region", "deputy", "activity", "category", "referral__unit", "suggestion"
+    )
+
+
+def problem_register(*, user) -> QuerySet[Problem]:
+    """The problems for the register: the township and the category joined, the deputy, the referral and the suggestion
+    read for the page's problems only (joined, eight tables kept the planner from reading the scope's ids first)."""
+    from deputyhome.deputies.models import Deputy
+    from deputyhome.suggestions.models import Suggestion
+
+    return (
+        Problem.objects.filter(scopes.problems_q(user))
+        .select_related("region", "category")
+        .prefetch_related(
+            Prefetch("deputy", queryset=Deputy.objects.only("id", "name")),
+            Prefetch("referral", queryset=Referral.objects.select_related("unit")),
+            Prefetch("suggestion", queryset=Suggestion.objects.only("id", "state")),
+        )
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from deputyhome.accounts import scopes
 from deputyhome.organisation.models import DeputyGroup, Station
@@ -47,6 +47,12 @@ def assessment_list(*, user) -> QuerySet[StationAssessment]:
         .select_related("station__region__parent", "assessor")
         .annotate(short_count=count_of(short, "assessment"))
     )
+
+
+def assessment_counts(assessed: QuerySet[StationAssessment]) -> dict[str, int]:
+    """How many of these assessments there are, and how many passed and failed: one aggregate."""
+    counts = assessed.order_by().aggregate(assessed=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    return {**counts, "failed": counts["assessed"] - counts["passed"]}
 
 
 def assessment_detail(*, user, pk: int) -> StationAssessment:
@@ -112,4 +118,5 @@ def campaign_topics(*, campaign: Campaign, user) -> QuerySet[GroupTopic]:
 
 
 def campaign_choices(*, user) -> QuerySet[Campaign]:
-    return campaign_list(user=user).order_by("-start_on")
+    """The campaigns an activity may belong to, newest first: without the list's counts (a choice shows none)."""
+    return Campaign.objects.filter(scopes.deputy_work_q(user)).order_by("-start_on", "-pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -201,6 +202,8 @@ def test_overview_shows_who_falls_short_on_what(login, personas, city):
     c = login(personas["city"])
     page = c.get(reverse("activities:assessment_overview"), {"year": 2025}).content.decode()
     assert "未达标的家站" in page and city.station_a.name in page
+    figures = {label: n for n, label in re.findall(r'<div class="n[^"]*">(\d+)</div><div class="l">(\w+)</div>', page)}
+    assert figures == {"家站": "4", "已评估": "2", "达标": "1", "未达标": "1", "尚未评估": "2"}
     cell = '<td data-label="标准项">{}</td>'
     assert cell.format("五有·有活动") in page and cell.format("五统一·统一台账") in page
     assert cell.format("站点规范·接待提前公告") in page
@@ -271,3 +274,26 @@ def test_rules_versions_and_postings(login, personas, city):
         {"version": "2022年版", "effective_on": "2023-03-01", "text": "x"},
     )
     assert r.status_code == 400 and "已有版本" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_checklist_shows_the_saved_and_the_refused_values_again(login, personas, city, media):
+    """The checklist's rows are written by the template itself: they still carry what was chosen and typed."""
+    c = login(personas["township"])
+    items = list(StandardItem.objects.filter(is_active=True))
+    first, second = items[0], items[1]
+    data = {"station": city.station_a.pk, "year": 2025, "assessed_on": "2025-06-01"}
+    data.update({f"status_{i.pk}": "met" for i in items})
+    data.update({f"status_{second.pk}": "partly", f"notes_{second.pk}": "公示栏<未更新>"})
+    refused = {k: v for k, v in data.items() if k != f"status_{first.pk}"}
+    html = c.post(reverse("activities:assessment_create"), refused).content.decode()
+    assert f'name="status_{first.pk}" value="met" required id="id_status_{first.pk}_0">' in html  # none chosen
+    assert f'value="partly" required id="id_status_{second.pk}_1" checked>' in html
+    assert 'value="公示栏&lt;未更新&gt;"' in html and "请选择评估结果" in html
+    assert c.post(reverse("activities:assessment_create"), data).status_code == 302
+    a = StationAssessment.objects.get()
+    html = c.get(reverse("activities:assessment_update", args=[a.pk])).content.decode()
+    assert f'value="met" required id="id_status_{first.pk}_0" checked>' in html
+    assert f'value="partly" required id="id_status_{second.pk}_1" checked>' in html
+    assert 'value="公示栏&lt;未更新&gt;"' in html
+    assert f'<input type="file" name="photos_{first.pk}" multiple id="id_photos_{first.pk}">' in html

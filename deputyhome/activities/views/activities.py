@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -38,7 +39,9 @@ class ActivityFormPage(FormPage):
 
     def get_object(self):
         obj = super().get_object()
-        return selectors.activity_detail(user=self.request.user, pk=obj.pk) if obj is not None else None
+        if obj is not None:  # the form shows who attended: the participations alone, not the page's other parts
+            prefetch_related_objects([obj], "participations")
+        return obj
 
     def get_form(self, instance, data=None, files=None):
         form = super().get_form(instance, data, files)

@@ -4,6 +4,7 @@ file downloads."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
 
 from deputyhome.core.crud import BackToListFormView, FormPageView
@@ -11,6 +12,14 @@ from deputyhome.core.crud import BackToListFormView, FormPageView
 from .. import permissions
 
 FORM_TEMPLATE = "activities/form.html"
+PER_PAGE = 50  # rows of a related list on an object's page (a rule's postings, a campaign's themes and topics)
+
+
+def page_of(request: HttpRequest, rows, param: str = "page"):
+    """One page of `rows` (`?<param>=`), and the query string its pagination links keep (the other lists' pages)."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get(param)), query.urlencode()
 
 
 class FormPage(FormPageView):

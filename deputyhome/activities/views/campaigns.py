@@ -13,9 +13,18 @@ from deputyhome.core.crud import Column, DeletePageView, add_service_errors, get
 from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
-from .base import FORM_TEMPLATE, FormPage, _business
+from .base import FORM_TEMPLATE, FormPage, _business, page_of
 
 # Campaigns ---------------------------------------------------------------------------------------------
+
+
+def _parts(request: HttpRequest, campaign) -> dict:
+    """The townships' themes and the groups' topics, a page of each (a province has a thousand townships)."""
+    themes, themes_query = page_of(request, selectors.campaign_themes(campaign=campaign), "themes_page")
+    topics, topics_query = page_of(
+        request, selectors.campaign_topics(campaign=campaign, user=request.user), "topics_page"
+    )
+    return {"themes": themes, "themes_query": themes_query, "topics": topics, "topics_query": topics_query}
 
 
 @login_required
@@ -28,8 +37,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": str(campaign),
             "object": campaign,
-            "themes": selectors.campaign_themes(campaign=campaign),
-            "topics": selectors.campaign_topics(campaign=campaign, user=request.user),
+            **_parts(request, campaign),
             "can_manage": permissions.may_manage_campaigns(request.user),
             "can_theme": permissions.may_set_themes(request.user),
             "can_topic": permissions.may_set_topics(request.user),

@@ -93,7 +93,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
 problems = ModelPages(
     "activities",
     "problem",
-    selector=selectors.problem_list,
+    selector=selectors.problem_register,
     viewers=permissions.sees_business,
     editors=permissions.may_record_activities,
     register={

@@ -37,6 +37,7 @@ from .base import (
     _township_name,
     _year_param,
     _yes_no,
+    page_of,
 )
 
 # Checklist ---------------------------------------------------------------------------------------------
@@ -190,6 +191,7 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
             "title": title,
             "form": form,
             "rows": form.rows(),
+            "statuses": ItemStatus.choices,
             "object": instance,
             "pass_score": services.pass_score_for(instance.year if instance else selectors.today().year),
         },
@@ -235,6 +237,9 @@ class AssessmentDelete(DeletePageView):
     success_url_name = "activities:assessment_list"
 
 
+FAILING_SHOWN = 20  # the failing stations the overview names, lowest scores first (the figure counts them all)
+
+
 class AssessmentOverview(RegisterView):
     """Which stations fall short, and on what: one row per item not fully met."""
 
@@ -278,15 +283,18 @@ class AssessmentOverview(RegisterView):
             if region is not None:
                 stations = stations.filter(region__code__startswith=region.code)
                 assessed = assessed.filter(station__region__code__startswith=region.code)
-        failing = [(a, _township_name(a.station.region)) for a in assessed.filter(passed=False).order_by("score")[:50]]
+        lowest = assessed.filter(passed=False).order_by("score", "pk")[:FAILING_SHOWN]
+        failing = [(a, _township_name(a.station.region)) for a in lowest]
         total = stations.count()
-        assessed_count = assessed.count()
-        passed = assessed.filter(passed=True).count()
+        counts = selectors.assessment_counts(assessed)
         return {
             "year": year,
-            "summary": {"stations": total, "assessed": assessed_count, "passed": passed, "failing": failing},
-            "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))[:100],
-            "not_assessed_count": total - assessed_count,
+            "summary": {"stations": total, **counts, "failing": failing},
+            "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))
+            .select_related(None)
+            .only("name")[:100],
+            "create_url": reverse("activities:assessment_create"),
+            "not_assessed_count": total - counts["assessed"],
         }
 
 
@@ -313,6 +321,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(version__rule=rule)
         .order_by("station__region__code", "station__name", "-version__effective_on")
     )
+    postings, postings_query = page_of(request, postings)
     latest = versions[0] if versions else None
     stations = selectors.station_choices(user=request.user)
     missing = stations.exclude(rule_postings__version=latest) if latest else stations.none()
@@ -325,7 +334,8 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "latest": latest,
             "postings": postings,
-            "missing": missing[:200],
+            "postings_query": postings_query,
+            "missing": missing.select_related(None).only("name")[:200],  # their names
             "missing_count": missing.count(),
             "can_manage": permissions.may_manage_rules(request.user),
             "can_post": permissions.may_post_rules(request.user) and latest is not None,

@@ -49,7 +49,11 @@ def test_the_page_and_each_steps_form_read_the_same_queries_with_few_and_many(
     add_deputies(30, congress=city.city_congress, group=city.group_a, region=city.township_a)
     add_places(city, 110)
     many = [_reads(client, url, **headers) for url, headers in _urls(opinion)]
-    assert [n for n, _ in many] == few
+    # The same, but for the forward form's unit field: past 100 units its picker counts their ids and builds no
+    # row (core.widgets.SearchSelect), one query fewer than the drop-down's.
+    forward_at = 1 + LOADED_WHEN_OPENED.index("forward")
+    expected = [n - 1 if i == forward_at else n for i, n in enumerate(few)]
+    assert [n for n, _ in many] == expected
     page, forward, problem, suggestion, merge = (html for _, html in many)
     for action in LOADED_WHEN_OPENED:  # offered by label, the form loaded when the step is opened
         assert f'id="step-{action}"' in page and f"/act/{action}/form/" in page
