@@ -98,12 +98,18 @@ def is_stale(snapshot: FigureSnapshot, figure: Figure, *, grace: float = 0) -> b
     return changed_since(snapshot.as_of_event, figure.depends)
 
 
+# Audit events on an object that change nothing: a read of its personal data (a deputy's ID number shown, an
+# edit form opened). Counted as changes, every such read made the city's figures stale.
+READ_ACTIONS = ("personal_data.reveal",)
+
+
 def changed_since(event_id: int, apps: Iterable[str]) -> bool:
-    """Whether a successful audit event on an object of one of `apps` came after the event `event_id`."""
+    """Whether a successful audit event that changed an object of one of `apps` came after the event `event_id`."""
     touched = Q()
     for app in apps:
         touched |= Q(object_type__startswith=f"{app}.")
-    return AuditEvent.objects.filter(touched, pk__gt=event_id, success=True).exists()
+    events = AuditEvent.objects.filter(touched, pk__gt=event_id, success=True)
+    return events.exclude(action__in=READ_ACTIONS).exists()
 
 
 def compute(figure: Figure, key: str) -> Result:

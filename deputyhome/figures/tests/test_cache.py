@@ -50,6 +50,8 @@ def test_other_apps_failures_and_other_keys_leave_it_alone():
     cache.get("test.regions", "all")
     record(actor=None, action="suggestion.test", object_type="suggestions.suggestion", object_id="1")
     record(actor=None, action="region.refused", object_type="organisation.region", object_id="1", success=False)
+    # A read recorded on a source app's object (personal data shown, an edit form opened) changes nothing.
+    record(actor=None, action="personal_data.reveal", object_type="organisation.region", object_id="1")
     assert not cache.get("test.regions", "all").computed_now
     assert cache.get("test.regions", "other").computed_now
     assert CALLS == ["all", "other"]

@@ -118,3 +118,18 @@ def test_the_schedule_refreshes_the_city_panels_and_leaves_a_scopes_own_for_its_
     assert FigureSnapshot.objects.get(pk=stored.pk).as_of_event == stored.as_of_event
     # Its next view computes it again, with the new report.
     assert _reports_held(login(personas["township"]).get(URL).content.decode()) == "1"
+
+
+def test_opening_a_deputys_edit_form_leaves_the_panel_computed(login, personas, city):
+    """The edit form records that the deputy's personal data was shown (an audit event on the deputy): a read, which
+    must not make the city's figures stale."""
+    from deputyhome.audit.models import AuditEvent
+
+    client = login(personas["city"])
+    client.get(URL)
+    key = precomputed.panel_key("city_officer", timezone.localdate().year)
+    snapshot = FigureSnapshot.objects.get(name=precomputed.YEAR_PANEL, key=key)
+    assert client.get(f"/deputies/{city.deputies_a[0].pk}/edit/").status_code == 200
+    assert AuditEvent.objects.filter(action="personal_data.reveal", success=True).exists()
+    client.get(URL)
+    assert FigureSnapshot.objects.get(pk=snapshot.pk).computed_at == snapshot.computed_at
