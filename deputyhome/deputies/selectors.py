@@ -62,7 +62,7 @@ def deputy_choices(*, user) -> QuerySet[Deputy]:
 
 def register_choices() -> None:
     """The deputies a search-as-you-type field searches (core.widgets.SearchSelect, kind "deputy"): the user's
-    scope, by name or the group's name."""
+    scope, by name."""
     from deputyhome.core.registry import ChoiceSource
     from deputyhome.core.registry import register_choices as register
 
