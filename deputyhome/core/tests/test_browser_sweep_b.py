@@ -9,6 +9,7 @@ from .test_browser_sweep import SECOND_HALF
 
 
 @pytest.mark.browser
+@pytest.mark.sweep
 @pytest.mark.timeout(1800)
 @pytest.mark.django_db(transaction=True)
 def test_every_page_as_the_second_half_of_the_personas(live_server, committed_demo, browser, artifacts_dir):

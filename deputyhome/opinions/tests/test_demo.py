@@ -21,8 +21,9 @@ TODAY = datetime.date(2026, 11, 20)
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    # The city with its activities (the problems opinions become) and voter contact: what these tests read.
     with django_db_blocker.unblock(), transaction.atomic():
-        result = build_demo(today=TODAY)
+        result = build_demo(today=TODAY, features=("activities", "opinions"))
         yield result
         transaction.set_rollback(True)
 
