@@ -40,6 +40,9 @@ class Figure:
     # figure stored per scope (a township's, a group's) is computed again when it is next read, not for every scope
     # that ever read one (a province has thousands).
     refresh_stored: bool = True
+    # The shape of the value. Whoever changes what `compute` returns (a key added, renamed or of another type) raises
+    # it: a snapshot stored under another version is stale whatever the audit log says, so no reader gets the old shape.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,19 @@ def precomputed(
     warm: Callable[[], Iterable[str]] | None = None,
     daily: bool = False,
     refresh_stored: bool = True,
+    version: int = 1,
 ) -> Callable[[Callable[[str], Any]], Callable[[str], Any]]:
     """Register `compute(key)` as the figure `name` (decorator); the function itself is left as it is."""
 
     def register(compute: Callable[[str], Any]) -> Callable[[str], Any]:
         REGISTRY[name] = Figure(
-            name=name, compute=compute, depends=tuple(depends), warm=warm, daily=daily, refresh_stored=refresh_stored
+            name=name,
+            compute=compute,
+            depends=tuple(depends),
+            warm=warm,
+            daily=daily,
+            refresh_stored=refresh_stored,
+            version=version,
         )
         return compute
 
@@ -91,6 +101,8 @@ def stamped(name: str, key: str, *, grace: float | None = None) -> dict[str, Any
 
 
 def is_stale(snapshot: FigureSnapshot, figure: Figure, *, grace: float = 0) -> bool:
+    if snapshot.version != figure.version:
+        return True  # stored in another shape: never served, whatever the grace
     if figure.daily and timezone.localdate(snapshot.computed_at) != timezone.localdate():
         return True
     if grace and (timezone.now() - snapshot.computed_at).total_seconds() < grace:
@@ -123,12 +135,18 @@ def compute(figure: Figure, key: str) -> Result:
     FigureSnapshot.objects.bulk_create(
         [
             FigureSnapshot(
-                name=figure.name, key=key, value=value, computed_at=now, as_of_event=as_of, seconds=round(seconds, 3)
+                name=figure.name,
+                key=key,
+                value=value,
+                computed_at=now,
+                as_of_event=as_of,
+                seconds=round(seconds, 3),
+                version=figure.version,
             )
         ],
         update_conflicts=True,
         unique_fields=["name", "key"],
-        update_fields=["value", "computed_at", "as_of_event", "seconds"],
+        update_fields=["value", "computed_at", "as_of_event", "seconds", "version"],
     )
     return Result(value, now, seconds, computed_now=True)
 

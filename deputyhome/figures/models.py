@@ -13,6 +13,8 @@ class FigureSnapshot(models.Model):
     # The newest audit event when the computation began: an event after it on a source app makes the snapshot stale.
     as_of_event = models.BigIntegerField("截至审计事件", default=0)
     seconds = models.FloatField("计算用时（秒）", default=0)
+    # The figure's `version` when computed (figures.cache.Figure): a snapshot of another version is never served.
+    version = models.PositiveIntegerField("格式版本", default=1)
 
     class Meta:
         verbose_name = "预先计算的统计"

@@ -112,3 +112,29 @@ def test_a_reader_may_ask_for_no_grace(settings):
     _add_region("95")
     assert not cache.get("test.regions", "all").computed_now  # within the grace
     assert cache.get("test.regions", "all", grace=0).computed_now
+
+
+@pytest.mark.django_db
+def test_a_snapshot_of_another_shape_is_never_served(settings):
+    """A figure whose value changed shape is registered with a new version: the snapshots stored before are computed
+    again on their next read, even within the grace, and by the scheduled refresh."""
+    settings.FIGURES_GRACE_SECONDS = 120
+    cache.get("test.regions", "all")
+    cache.get("test.regions", "other")
+    old = cache.REGISTRY["test.regions"]
+
+    @cache.precomputed("test.regions", depends=("organisation",), warm=lambda: ["warm"], version=2)
+    def region_count_v2(key: str) -> dict:
+        CALLS.append(f"v2 {key}")
+        return {"count": Region.objects.count()}
+
+    try:
+        CALLS.clear()
+        again = cache.get("test.regions", "all")
+        assert again.computed_now and again.value == {"count": Region.objects.count()}
+        assert FigureSnapshot.objects.get(name="test.regions", key="all").version == 2
+        assert not cache.get("test.regions", "all").computed_now  # the new shape is stored and served
+        call_command("refresh_figures")
+        assert "v2 other" in CALLS and CALLS.count("v2 all") == 1
+    finally:
+        cache.REGISTRY["test.regions"] = old
