@@ -7,11 +7,13 @@ apps; how it is laid out stays here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,11 +69,23 @@ def _current_href(hrefs: Iterable[str], path: str) -> tuple[str, str]:
     return (max(below, key=len), "true") if below else ("", "")
 
 
+@functools.lru_cache(maxsize=1024)
+def _reversed(url_name: str, prefix: str, urlconf: str | None, root: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def href(url_name: str) -> str:
+    """`reverse(url_name)` for an address without arguments, reversed once per process: the bar's twenty-odd
+    entries are on every page. Keyed by what the answer depends on (the script prefix, the request's and the
+    settings' URL conf)."""
+    return _reversed(url_name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+
+
 def build_menu(items: Iterable[NavItem], path: str) -> list[Link | Dropdown]:
     """The bar: links without a menu first, then each menu in `Menu` order with its entries in the order
     given. A menu with one entry for this user is shown as that link alone; an empty one not at all."""
     items = list(items)
-    hrefs = {item.url_name: reverse(item.url_name) for item in items}
+    hrefs = {item.url_name: href(item.url_name) for item in items}
     current, how = _current_href(hrefs.values(), path)
 
     def link(item: NavItem) -> Link:

@@ -251,3 +251,20 @@ def test_the_menu_of_the_current_page_is_marked(client, personas, city):
     menu = NAV.search(html).group(1)
     assert '<a href="/deputies/" aria-current="true">人大代表</a>' in menu
     assert re.findall(r'<details class="navgroup current"[^>]*>\s*<summary>(.*?)</summary>', menu) == ["组织与代表"]
+
+
+def test_a_menu_address_is_reversed_once_and_follows_the_script_prefix():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from deputyhome.core.menu import _reversed, href
+
+    _reversed.cache_clear()
+    assert href("suggestions:list") == reverse("suggestions:list") == href("suggestions:list")
+    assert _reversed.cache_info().hits == 1
+    before = get_script_prefix()
+    set_script_prefix("/rd/")  # served below a path (SCRIPT_NAME)
+    try:
+        assert href("suggestions:list") == reverse("suggestions:list") and href("suggestions:list").startswith("/rd/")
+    finally:
+        set_script_prefix(before)
+    assert not href("suggestions:list").startswith("/rd/")
