@@ -44,6 +44,22 @@ def test_audit_rows_cannot_be_changed_or_deleted(city, personas):
 
 
 @pytest.mark.django_db
+def test_the_items_of_a_batch_event_cannot_be_changed_or_deleted(city, personas):
+    from deputyhome.audit.models import AuditItem
+    from deputyhome.audit.services import BatchItem, record_batch
+
+    record_batch(actor=personas["city"], action="unit.batch", items=[BatchItem(obj=city.unit_a, changes={"x": [1, 2]})])
+    item = AuditItem.objects.latest("id")
+    item.object_repr = "tampered"
+    with pytest.raises(PermissionError):
+        item.save()
+    with pytest.raises(PermissionError):
+        item.delete()
+    item.refresh_from_db()
+    assert item.object_repr == str(city.unit_a)
+
+
+@pytest.mark.django_db
 def test_refused_delete_writes_nothing(city, personas, client):
     client.force_login(personas["city"])
     before = AuditEvent.objects.count()
