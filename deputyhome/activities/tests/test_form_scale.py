@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from deputyhome.activities.choices import ActivityKind, OrganiserLevel
 from deputyhome.activities.models import Activity, Problem
+from deputyhome.core.tests.reading import queries
 from deputyhome.core.tests.search_fields import OUT_OF_SCOPE, chosen, light, search_field, searched
 from deputyhome.testing import add_deputies
 
@@ -157,12 +158,6 @@ def test_an_activity_of_another_township_is_not_offered_nor_taken(login, persona
     assert not Problem.objects.filter(text="越权问题。").exists()
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city, many, activity):
     c = login(personas["city"])
     urls = [
@@ -171,10 +166,10 @@ def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city
         reverse("activities:problem_create") + f"?activity={activity.pk}",
     ]
     _activities(city, personas["city"], 110)
-    small = [_queries(c, url) for url in urls]
+    small = [queries(c, url) for url in urls]
     add_deputies(150, congress=city.city_congress, group=city.group_b, region=city.township_b, serial=700)
     _activities(city, personas["city"], 150)
-    assert [_queries(c, url) for url in urls] == small
+    assert [queries(c, url) for url in urls] == small
 
 
 def test_the_three_attendance_fields_read_the_deputies_once(login, personas, many):

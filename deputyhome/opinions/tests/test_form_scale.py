@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import queries
 from deputyhome.core.tests.search_fields import OUT_OF_SCOPE, chosen, light, search_field, searched
 from deputyhome.opinions.models import ModelStory, Opinion, Pairing, Reception, ReceptionSlot
 from deputyhome.testing import add_deputies
@@ -154,20 +155,14 @@ def test_past_100_receptions_and_schedules_are_searched(login, personas, city):
     assert searched(login(personas["township_b"]), "reception", "reception", day) == []
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city, many, make_opinion):
     c = login(personas["city"])
     urls = [url for url, _name in _pages(city, make_opinion())]
     _receptions_and_slots(city, personas["city"], 110)
-    small = [_queries(c, url) for url in urls]
+    small = [queries(c, url) for url in urls]
     add_deputies(150, congress=city.city_congress, group=city.group_b, region=city.township_b, serial=700)
     _receptions_and_slots(city, personas["city"], 150)
-    assert [_queries(c, url) for url in urls] == small
+    assert [queries(c, url) for url in urls] == small
 
 
 def test_the_triage_forms_read_the_deputies_only_when_opened_and_once(login, personas, city, many, make_opinion):
