@@ -85,3 +85,14 @@ def test_auditor_reads_and_filters(city, personas, client):
 def test_others_cannot_read_the_audit(personas, client, persona):
     client.force_login(personas[persona])
     assert client.get(reverse("audit:list")).status_code == 403
+
+
+def test_apply_changes_sets_the_data_and_returns_only_what_changed(city):
+    from deputyhome.audit.services import apply_changes
+
+    unit = city.unit_a
+    name = unit.name
+    changes = apply_changes(unit, {"name": name, "contact_person": "王主任"})
+    assert changes == {"contact_person": ["", "王主任"]}
+    assert unit.contact_person == "王主任" and unit.name == name
+    assert type(unit).objects.get(pk=unit.pk).contact_person == ""  # set, not saved
