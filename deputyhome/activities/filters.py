@@ -7,9 +7,9 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import YesNoFilter
+from deputyhome.core.filters import TownshipFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
-from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
+from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.suggestions.models import Category
 
@@ -30,33 +30,23 @@ class StandardItemFilter(ScopedFilterSet):
     is_active = YesNoFilter(label="在用")
 
 
-class AssessmentFilter(TownshipFilterMixin, ScopedFilterSet):
+class AssessmentFilter(TownshipFilterSet):
     search_fields = ("station__name",)
-    township = township_filter("station__region")
-    township_prefix = "station__region"
+    township = TownshipFilter(field_name="station__region")
     year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
     passed = YesNoFilter(label="达标")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_township_choices()
 
-
-class ShortfallFilter(TownshipFilterMixin, ScopedFilterSet):
+class ShortfallFilter(TownshipFilterSet):
     """The overview: which stations fall short, and on what."""
 
     search_fields = ("assessment__station__name",)
-    township = township_filter("assessment__station__region")
-    township_prefix = "assessment__station__region"
+    township = TownshipFilter(field_name="assessment__station__region")
     year = django_filters.NumberFilter(label="年度", field_name="assessment__year", min_value=2000, max_value=2100)
     item = django_filters.ModelChoiceFilter(label="标准项", queryset=StandardItem.objects.all(), empty_label="全部")
     status = django_filters.ChoiceFilter(
         label="结果", choices=[("partly", "部分达标"), ("not_met", "未达标")], empty_label="全部"
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_township_choices()
 
 
 class RuleFilter(ScopedFilterSet):
@@ -70,32 +60,27 @@ class CampaignFilter(ScopedFilterSet):
     year = year_filter("start_on")
 
 
-class ActivityFilter(TownshipFilterMixin, ScopedFilterSet):
+class ActivityFilter(TownshipFilterSet):
     search_fields = ("topic", "place", "notes")
     kind = django_filters.ChoiceFilter(label="活动类型", choices=ActivityKind.choices)
     level = django_filters.ChoiceFilter(label="组织层级", choices=OrganiserLevel.choices)
-    township = township_filter("region")
+    township = TownshipFilter(field_name="region")
     campaign = django_filters.ModelChoiceFilter(label="代表行动", queryset=None, empty_label="全部")
     year = year_filter("date")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_township_choices()
         self.filters["campaign"].queryset = Campaign.objects.all()
 
 
-class ProblemFilter(TownshipFilterMixin, ScopedFilterSet):
+class ProblemFilter(TownshipFilterSet):
     search_fields = ("text", "place", "deputy__name")
     status = django_filters.ChoiceFilter(label="处理状态", choices=ProblemStatus.choices)
-    township = township_filter("region")
+    township = TownshipFilter(field_name="region")
     category = django_filters.ModelChoiceFilter(
         label="分类", queryset=Category.objects.all(), empty_label="全部", widget=SearchSelect("category")
     )
     year = year_filter("date")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_township_choices()
 
 
 class ReferralFilter(ScopedFilterSet):

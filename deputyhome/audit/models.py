@@ -5,7 +5,22 @@ from django.db import models
 from django.utils import timezone
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A row that is written once: saving it again or deleting it raises (the database triggers refuse it too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录不可删除")
+
+
+class AuditEvent(AppendOnly):
     """An append-only record of who did what to which object, when, from where, and whether it worked.
 
     Rows are written only by `deputyhome.audit.services.record`, inside the caller's
@@ -44,14 +59,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("审计记录不可修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("审计记录不可删除")
-
 
 class AuditChainHead(models.Model):
     """The end of the hash chain: the last sequence number and digest.
@@ -70,7 +77,7 @@ class AuditChainHead(models.Model):
         return f"{self.seq}:{self.hash[:12]}"
 
 
-class AuditItem(models.Model):
+class AuditItem(AppendOnly):
     """One object's change within a batch event (a roster import writes one event and an item per deputy).
 
     Written only by `deputyhome.audit.services.record_batch`, in the event's transaction. The event's
@@ -95,11 +102,3 @@ class AuditItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type} #{self.object_id} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("审计记录不可修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("审计记录不可删除")

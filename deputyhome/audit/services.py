@@ -144,3 +144,11 @@ def diff(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
         if old != new:
             out[key] = [_plain(old), _plain(new)]
     return out
+
+
+def apply_changes(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set `data` on `instance` (not saved) and return what changed, as `diff` gives it, for the audit row."""
+    changes = diff(instance, data)
+    for key, value in data.items():
+        setattr(instance, key, value)
+    return changes

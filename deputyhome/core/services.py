@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from deputyhome.audit.services import diff, record
+from deputyhome.audit.services import apply_changes, record
 from deputyhome.core.crypto import EncryptedCharField
 from deputyhome.core.masking import mask_id_number, mask_phone
 
@@ -52,9 +52,7 @@ def model_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
 @transaction.atomic
 def model_update(*, instance: M, data: dict[str, Any], actor: Any) -> M:
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-    changes = masked_changes(type(instance), diff(locked, data))
-    for key, value in data.items():
-        setattr(locked, key, value)
+    changes = masked_changes(type(instance), apply_changes(locked, data))
     locked.full_clean()
     locked.save()
     record(actor=actor, action=f"{_label(type(instance))}.update", obj=locked, changes=changes)

@@ -6,23 +6,18 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.core.filters import TownshipFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
-from deputyhome.organisation.filters import ScopedFilterSet
+from deputyhome.organisation.filters import TownshipFilterSet
 
 from .choices import PARTIES, Gender
 from .models import GroupMembership, Mandate, active_on
 
 
-class DeputyFilter(ScopedFilterSet):
-    region = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=None,
-        empty_label="全部",
-        method="filter_region",
-        widget=SearchSelect("township"),
-    )
+class DeputyFilter(TownshipFilterSet):
+    region = TownshipFilter()
     group = django_filters.ModelChoiceFilter(
         label="代表小组", queryset=None, empty_label="全部", method="filter_group", widget=SearchSelect("group")
     )
@@ -32,7 +27,6 @@ class DeputyFilter(ScopedFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = org_selectors.townships(user=self.user)
         self.filters["group"].queryset = org_selectors.group_choices(user=self.user)
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
@@ -44,9 +38,6 @@ class DeputyFilter(ScopedFilterSet):
             # Full ID numbers and phones are searchable only by roles allowed to see them.
             cond |= Q(id_number=value.upper()) | Q(phone=value)
         return qs.filter(cond)
-
-    def filter_region(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        return qs.filter(region__code__startswith=value.code) if value else qs
 
     def filter_group(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         if not value:

@@ -62,13 +62,11 @@ class DeputyForm(ScopedModelForm):
         return data
 
 
-class MandateForm(ScopedModelForm):
-    search_choices = {"congress": (org_selectors.congress_choices, "congress")}  # a province has a thousand
+class _DeputyRecordForm(ScopedModelForm):
+    """A dated record of one deputy (a mandate, a membership): of the deputy given, or the record's own; its
+    end date (where given) not before its start date, else `end_before_start`."""
 
-    class Meta:
-        model = Mandate
-        fields = ["congress", "constituency", "start_date", "end_date", "status", "end_reason"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+    end_before_start = ""
 
     def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +76,22 @@ class MandateForm(ScopedModelForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "任期终止日期不能早于开始日期。")
+            self.add_error("end_date", self.end_before_start)
+        return data
+
+
+class MandateForm(_DeputyRecordForm):
+    search_choices = {"congress": (org_selectors.congress_choices, "congress")}  # a province has a thousand
+    end_before_start = "任期终止日期不能早于开始日期。"
+
+    class Meta:
+        model = Mandate
+        fields = ["congress", "constituency", "start_date", "end_date", "status", "end_reason"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        end = self.cleaned_data.get("end_date")  # read before the date check drops a date out of order
+        data = super().clean()
         if data.get("status") == MandateStatus.ENDED:
             if not end:
                 self.add_error("end_date", "终止代表资格须填写任期终止日期。")
@@ -93,21 +106,11 @@ class MandateForm(ScopedModelForm):
         return data
 
 
-class MembershipForm(ScopedModelForm):
+class MembershipForm(_DeputyRecordForm):
     search_choices = {"group": (org_selectors.group_choices, "group")}
+    end_before_start = "退出日期不能早于加入日期。"
 
     class Meta:
         model = GroupMembership
         fields = ["group", "role", "start_date", "end_date"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
-
-    def __init__(self, *args: Any, deputy: Deputy | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.deputy = deputy or self.instance.deputy
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "退出日期不能早于加入日期。")
-        return data

@@ -5,20 +5,20 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import YesNoFilter
+from deputyhome.core.filters import TownshipFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
-from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterMixin, township_filter
+from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 
 from . import codes
 from .choices import Channel, OpinionStatus
 
 
-class OpinionFilter(TownshipFilterMixin, ScopedFilterSet):
+class OpinionFilter(TownshipFilterSet):
     search_fields = ("content",)
     status = django_filters.ChoiceFilter(label="状态", choices=OpinionStatus.choices)
     channel = django_filters.ChoiceFilter(label="来源", choices=Channel.choices)
-    township = township_filter("region")
+    township = TownshipFilter(field_name="region")
     station = django_filters.ModelChoiceFilter(
         label="家站", queryset=None, empty_label="全部", widget=SearchSelect("station")
     )
@@ -26,7 +26,6 @@ class OpinionFilter(TownshipFilterMixin, ScopedFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_township_choices()
         self.filters["station"].queryset = org_selectors.station_choices(user=self.user)
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
@@ -37,16 +36,14 @@ class OpinionFilter(TownshipFilterMixin, ScopedFilterSet):
         return qs.filter(Q(content__icontains=value) | (Q(tracking_code=code) if code else Q(pk__in=[])))
 
 
-class StationScopedFilter(TownshipFilterMixin, ScopedFilterSet):
-    township_prefix = "station__region"
-    township = township_filter("station__region")
+class StationScopedFilter(TownshipFilterSet):
+    township = TownshipFilter(field_name="station__region")
     station = django_filters.ModelChoiceFilter(
         label="家站", queryset=None, empty_label="全部", widget=SearchSelect("station")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_township_choices()
         self.filters["station"].queryset = org_selectors.station_choices(user=self.user)
 
 

@@ -22,6 +22,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.activities.choices import ProblemStatus
+from deputyhome.core.counting import count_by
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.deputies.selectors import current_posts
 from deputyhome.organisation.models import Region, Station
@@ -299,13 +300,7 @@ def reception_list(*, user: Any) -> QuerySet[Reception]:
 
 def add_reception_counts(receptions: list[Reception]) -> None:
     """`opinion_count` of these receptions: one grouped query."""
-    counts = dict(
-        Opinion.objects.filter(reception_id__in=[r.pk for r in receptions])
-        .order_by()
-        .values("reception_id")
-        .annotate(n=Count("pk"))
-        .values_list("reception_id", "n")
-    )
+    counts = count_by(Opinion.objects.filter(reception_id__in=[r.pk for r in receptions]), "reception_id")
     for r in receptions:
         r.opinion_count = counts.get(r.pk, 0)
 
@@ -414,8 +409,7 @@ def reception_stats(*, user: Any, year: int) -> dict[str, Any]:
         receptions=Count("id"), voters=Sum("voters_received")
     )
     by_status = {s.value: 0 for s in OpinionStatus}
-    for row in _year_opinions(user, year).order_by().values("status").annotate(n=Count("id")):
-        by_status[row["status"]] = row["n"]
+    by_status.update(count_by(_year_opinions(user, year), "status"))
     return {
         "year": year,
         "receptions": receptions["receptions"] or 0,
@@ -437,9 +431,9 @@ def reception_counts_by_station(*, user: Any, year: int) -> dict[int, dict[str, 
     for row in rows:
         out.setdefault(row["station_id"], {"receptions": 0, "voters_received": 0, "opinions": 0})
         out[row["station_id"]].update(receptions=row["n"], voters_received=row["voters"] or 0)
-    for row in _year_opinions(user, year).exclude(station=None).order_by().values("station_id").annotate(n=Count("id")):
-        out.setdefault(row["station_id"], {"receptions": 0, "voters_received": 0, "opinions": 0})
-        out[row["station_id"]]["opinions"] = row["n"]
+    for station_id, n in count_by(_year_opinions(user, year).exclude(station=None), "station_id").items():
+        out.setdefault(station_id, {"receptions": 0, "voters_received": 0, "opinions": 0})
+        out[station_id]["opinions"] = n
     return out
 
 

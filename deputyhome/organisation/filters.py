@@ -5,68 +5,40 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
-from deputyhome.core.widgets import SearchSelect
+from deputyhome.core.filters import ScopedFilterSet, TownshipFilter, YesNoFilter
 
 from . import selectors
 from .choices import CongressLevel, RegionKind, StationKind, UnitKind
 
 
-def township_filter(field: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        field_name=field,
-        queryset=None,
-        empty_label="全部",
-        method="filter_township",
-        widget=SearchSelect("township"),
-    )
+class TownshipFilterSet(ScopedFilterSet):
+    """A filter set whose 乡镇（街道） filters (`core.filters.TownshipFilter`) offer the user's townships."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():
+            if isinstance(f, TownshipFilter):
+                f.queryset = selectors.townships(user=self.user)
 
 
-class TownshipFilterMixin:
-    township_prefix: str = "region"
-
-    def _set_township_choices(self) -> None:
-        self.filters["township"].queryset = selectors.townships(user=self.user)
-
-    def filter_township(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        if not value:
-            return qs
-        return qs.filter(**{f"{self.township_prefix}__code__startswith": value.code})
-
-
-class RegionFilter(TownshipFilterMixin, ScopedFilterSet):
+class RegionFilter(TownshipFilterSet):
     search_fields = ("name", "code")
     kind = django_filters.ChoiceFilter(label="类型", choices=RegionKind.choices)
-    township = township_filter("code")
-    township_prefix = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_township_choices()
+    township = TownshipFilter(method="filter_township")  # the region itself lies within the township
 
     def filter_township(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        return qs.filter(code__startswith=value.code) if value else qs
+        return qs.filter(code__startswith=value.code)
 
 
-class StationFilter(TownshipFilterMixin, ScopedFilterSet):
+class StationFilter(TownshipFilterSet):
     search_fields = ("name", "address", "region__name")
     kind = django_filters.ChoiceFilter(label="类型", choices=StationKind.choices)
-    township = township_filter("region")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_township_choices()
+    township = TownshipFilter(field_name="region")
 
 
-class GroupFilter(TownshipFilterMixin, ScopedFilterSet):
+class GroupFilter(TownshipFilterSet):
     search_fields = ("name", "station__name")
-    township = township_filter("station__region")
-    township_prefix = "station__region"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_township_choices()
+    township = TownshipFilter(field_name="station__region")
 
 
 class UnitFilter(ScopedFilterSet):

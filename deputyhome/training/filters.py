@@ -5,24 +5,17 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
+from deputyhome.core.filters import TownshipFilter
 from deputyhome.core.forms import DateInput
-from deputyhome.core.widgets import SearchSelect
-from deputyhome.organisation import selectors as org_selectors
-from deputyhome.organisation.filters import ScopedFilterSet
+from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 
 from .choices import OrganiserLevel, PlanStatus, SessionKind
 
 
-class SessionFilter(ScopedFilterSet):
+class SessionFilter(TownshipFilterSet):
     kind = django_filters.ChoiceFilter(label="培训类型", choices=SessionKind.choices)
     level = django_filters.ChoiceFilter(label="组织层级", choices=OrganiserLevel.choices)
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=None,
-        empty_label="全部",
-        method="filter_township",
-        widget=SearchSelect("township"),
-    )
+    township = TownshipFilter(field_name="region")
     year = django_filters.NumberFilter(
         label="年度", field_name="date", lookup_expr="year", min_value=2000, max_value=2100
     )
@@ -31,7 +24,6 @@ class SessionFilter(ScopedFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = org_selectors.townships(user=self.user)
         for name in ("year", "date_from", "date_to"):
             self.filters[name].extra["error_messages"] = {"invalid": "日期或年度格式不正确。"}
 
@@ -41,9 +33,6 @@ class SessionFilter(ScopedFilterSet):
             return qs
         return qs.filter(Q(title__icontains=value) | Q(lecturer__icontains=value) | Q(place__icontains=value))
 
-    def filter_township(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        return qs.filter(region__code__startswith=value.code) if value else qs
-
 
 class PlanFilter(ScopedFilterSet):
     search_fields = ("title",)
@@ -52,24 +41,11 @@ class PlanFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=PlanStatus.choices)
 
 
-class HoursFilter(ScopedFilterSet):
+class HoursFilter(TownshipFilterSet):
     """Filters of the hours-per-deputy page (the year comes from the page's own year picker)."""
 
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=None,
-        empty_label="全部",
-        method="filter_township",
-        widget=SearchSelect("township"),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = org_selectors.townships(user=self.user)
+    township = TownshipFilter(field_name="region")
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         return qs.filter(name__icontains=value) if value else qs
-
-    def filter_township(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        return qs.filter(region__code__startswith=value.code) if value else qs

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.core.counting import count_by
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.organisation.models import DeputyGroup, Region
 from deputyhome.suggestions import selectors as suggestion_selectors
@@ -40,20 +41,8 @@ def activity_register(*, user) -> QuerySet[Activity]:
 def add_activity_counts(activities: list[Activity]) -> None:
     """`present_count` and `problem_count` of these activities as `activity_list` gives them: two grouped queries."""
     ids = [a.pk for a in activities]
-    present = dict(
-        Participation.objects.filter(activity_id__in=ids, attendance=Attendance.PRESENT)
-        .order_by()
-        .values("activity_id")
-        .annotate(n=Count("pk"))
-        .values_list("activity_id", "n")
-    )
-    problems = dict(
-        Problem.objects.filter(activity_id__in=ids)
-        .order_by()
-        .values("activity_id")
-        .annotate(n=Count("pk"))
-        .values_list("activity_id", "n")
-    )
+    present = count_by(Participation.objects.filter(activity_id__in=ids, attendance=Attendance.PRESENT), "activity_id")
+    problems = count_by(Problem.objects.filter(activity_id__in=ids), "activity_id")
     for a in activities:
         a.present_count = present.get(a.pk, 0)
         a.problem_count = problems.get(a.pk, 0)

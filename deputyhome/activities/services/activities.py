@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from deputyhome.audit.services import diff, record
+from deputyhome.audit.services import apply_changes, record
 from deputyhome.core.services import model_delete
 from deputyhome.organisation.models import DeputyGroup, Region
 from deputyhome.organisation.selectors import home_region
@@ -128,9 +128,7 @@ def activity_update(
     for f in photos:
         uploads.check_photo(f)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    changes = diff(locked, fields)
-    for k, v in fields.items():
-        setattr(locked, k, v)
+    changes = apply_changes(locked, fields)
     locked.save()
     if participants is not None:
         changes.update(_set_participants(locked, participants))
@@ -192,9 +190,7 @@ def output_update(*, output: Output, data: dict[str, Any], actor: Any, file: Upl
     if file is not None:
         uploads.check_document(file)
     locked = Output.objects.select_for_update().get(pk=output.pk)
-    changes = diff(locked, fields)
-    for k, v in fields.items():
-        setattr(locked, k, v)
+    changes = apply_changes(locked, fields)
     if file is not None:
         locked.file, locked.file_name = file, (file.name or "")[:200]
         changes["file_name"] = [output.file_name, locked.file_name]

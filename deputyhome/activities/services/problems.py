@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from deputyhome.audit.services import diff, record
+from deputyhome.audit.services import apply_changes, record
 from deputyhome.core.services import model_delete
 from deputyhome.organisation.models import HandlingUnit, Region
 
@@ -181,9 +181,7 @@ def problem_update(*, problem: Problem, data: dict[str, Any], actor: Any) -> Pro
     locked = Problem.objects.select_for_update().get(pk=problem.pk)
     _require(locked.status == ProblemStatus.OPEN, "问题已处理，不能再修改。")
     fields = _problem_fields({**{k: getattr(locked, k) for k in PROBLEM_FIELDS}, **data})
-    changes = diff(locked, fields)
-    for k, v in fields.items():
-        setattr(locked, k, v)
+    changes = apply_changes(locked, fields)
     locked.save()
     record(actor=actor, action="problem.update", obj=locked, changes=changes)
     return locked

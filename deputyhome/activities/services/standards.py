@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from deputyhome.audit.services import diff, record
+from deputyhome.audit.services import apply_changes, record
 from deputyhome.core.services import model_create, model_delete, model_update
 from deputyhome.organisation.models import Station
 
@@ -110,9 +110,7 @@ def assessment_save(
         action = "stationassessment.create"
     else:
         assessment = StationAssessment.objects.select_for_update().get(pk=assessment.pk)
-        changes = diff(assessment, fields)
-        for k, v in fields.items():
-            setattr(assessment, k, v)
+        changes = apply_changes(assessment, fields)
         assessment.save()
         action = "stationassessment.update"
     existing = {r.item_id: r for r in assessment.results.all()}

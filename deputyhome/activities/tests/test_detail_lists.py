@@ -8,23 +8,16 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.activities import services
 from deputyhome.activities.models import GroupTopic, RulePosting, TownshipTheme
 from deputyhome.activities.views.base import PER_PAGE
+from deputyhome.core.tests.reading import queries
 from deputyhome.organisation.models import DeputyGroup, Region, Station
 from deputyhome.testing import add_places
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url: str, params: dict | None = None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params or {}).status_code == 200
-    return len(ctx)
 
 
 @pytest.fixture
@@ -108,6 +101,6 @@ def test_the_detail_pages_read_the_same_queries_at_two_sizes(login, personas, ci
         _themes_and_topics(campaign)
 
     grow(60, 300)
-    small = [_queries(c, url) for url in pages]
+    small = [queries(c, url) for url in pages]
     grow(120, 500)
-    assert [_queries(c, url) for url in pages] == small
+    assert [queries(c, url) for url in pages] == small

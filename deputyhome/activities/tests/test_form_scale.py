@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from deputyhome.activities.choices import ActivityKind, OrganiserLevel
 from deputyhome.activities.models import Activity, Problem
-from deputyhome.testing import add_deputies, largest_select
+from deputyhome.core.tests.reading import queries
+from deputyhome.core.tests.search_fields import OUT_OF_SCOPE, chosen, light, search_field, searched
+from deputyhome.testing import add_deputies
 
 pytestmark = pytest.mark.django_db
-
-OUT_OF_SCOPE = "不存在或不在您的管辖范围内"
 
 
 @pytest.fixture
@@ -48,26 +48,6 @@ def _activities(city, actor, n: int) -> None:
     )
 
 
-def _light(html: str) -> None:
-    """No drop-down or box list of every deputy: at most 100 options or boxes, none of the added deputies listed."""
-    assert largest_select(html) <= 100
-    assert html.count('type="checkbox"') <= 100
-    assert ">王149" not in html and len(html) < 200_000
-
-
-def _search_field(html: str, name: str, kind: str) -> bool:
-    return f'hx-get="/choices/{kind}/?field={name}"' in html and f'<select name="{name}"' not in html
-
-
-def _chosen(html: str, name: str, pk: int) -> bool:
-    return bool(re.search(rf'name="{name}" value="{pk}" checked', html))
-
-
-def _searched(client, kind: str, field: str, q: str) -> list[int]:
-    html = client.get(reverse("core:choice_search", args=[kind]), {"field": field, f"{field}_q": q}).content.decode()
-    return [int(pk) for pk in re.findall(rf'name="{field}" value="(\d+)"', html)]
-
-
 @pytest.mark.parametrize("who", ["city", "township"])
 def test_the_activity_and_problem_forms_search_deputies_past_100(login, personas, many, activity, who):
     c = login(personas[who])
@@ -76,12 +56,12 @@ def test_the_activity_and_problem_forms_search_deputies_past_100(login, personas
         reverse("activities:activity_update", args=[activity.pk]),
     ):
         html = c.get(url).content.decode()
-        _light(html)
+        light(html)
         for name in ("present", "excused", "absent"):
-            assert _search_field(html, name, "deputy"), (url, name)
+            assert search_field(html, name, "deputy"), (url, name)
     html = c.get(reverse("activities:problem_create") + f"?activity={activity.pk}").content.decode()
-    _light(html)
-    assert _search_field(html, "deputy", "deputy")
+    light(html)
+    assert search_field(html, "deputy", "deputy")
     assert re.search(r'<select name="activity"[^>]*>.*?selected', html, re.S)  # few activities: still a drop-down
 
 
@@ -94,13 +74,13 @@ def test_under_100_deputies_the_participants_stay_a_list(login, personas, city):
 def test_the_edit_form_shows_the_chosen_participants(login, personas, many, activity):
     html = login(personas["township"]).get(reverse("activities:activity_update", args=[activity.pk])).content.decode()
     for d in activity.participations.all():
-        assert _chosen(html, "present", d.deputy_id)
+        assert chosen(html, "present", d.deputy_id)
     assert activity.participations.get(deputy=activity.participations.first().deputy).deputy.name in html
 
 
 def test_a_searched_deputy_saves(login, personas, city, many):
     c = login(personas["township"])
-    found = _searched(c, "deputy", "present", "王120")
+    found = searched(c, "deputy", "present", "王120")
     assert found == [many[120].pk]
     data = {"kind": "visit", "level": "township", "region": city.township_a.pk, "date": "2025-03-04", "place": "x"}
     response = c.post(
@@ -116,7 +96,7 @@ def test_a_searched_deputy_saves(login, personas, city, many):
 
 def test_a_deputy_of_another_township_is_refused(login, personas, city, many):
     c = login(personas["township"])  # 六角亭街道
-    assert _searched(c, "deputy", "present", city.deputies_b[0].name) == []
+    assert searched(c, "deputy", "present", city.deputies_b[0].name) == []
     data = {"kind": "visit", "level": "township", "region": city.township_a.pk, "date": "2025-03-04", "place": "x"}
     response = c.post(
         reverse("activities:activity_create"),
@@ -137,7 +117,7 @@ def test_a_refused_form_shows_the_chosen_deputies_again(login, personas, city, m
     )  # fmt: skip
     assert response.status_code == 400
     html = response.content.decode()
-    assert _chosen(html, "present", many[120].pk) and _chosen(html, "excused", many[121].pk)
+    assert chosen(html, "present", many[120].pk) and chosen(html, "excused", many[121].pk)
     assert "王120" in html and not Activity.objects.filter(topic="缺类型").exists()
 
 
@@ -145,10 +125,10 @@ def test_past_100_activities_a_problem_searches_its_activity(login, personas, ci
     _activities(city, personas["township"], 120)
     c = login(personas["township"])
     html = c.get(reverse("activities:problem_create") + f"?activity={activity.pk}").content.decode()
-    _light(html)
-    assert _search_field(html, "activity", "activity")
-    assert _chosen(html, "activity", activity.pk) and activity.topic in html
-    found = _searched(c, "activity", "activity", "走访119")
+    light(html)
+    assert search_field(html, "activity", "activity")
+    assert chosen(html, "activity", activity.pk) and activity.topic in html
+    found = searched(c, "activity", "activity", "走访119")
     assert len(found) == 1
     deputy = city.deputies_a[1]
     response = c.post(
@@ -169,19 +149,13 @@ def test_past_100_activities_a_problem_searches_its_activity(login, personas, ci
 def test_an_activity_of_another_township_is_not_offered_nor_taken(login, personas, city, activity_b):
     _activities(city, personas["township"], 120)
     c = login(personas["township"])
-    assert _searched(c, "activity", "activity", activity_b.topic) == []
+    assert searched(c, "activity", "activity", activity_b.topic) == []
     response = c.post(
         reverse("activities:problem_create"),
         {"text": "越权问题。", "place": "x", "activity": activity_b.pk, "date": "2025-03-04"},
     )
     assert response.status_code == 400 and f"所选的“发现于活动”{OUT_OF_SCOPE}" in response.content.decode()
     assert not Problem.objects.filter(text="越权问题。").exists()
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
 
 
 def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city, many, activity):
@@ -192,10 +166,10 @@ def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city
         reverse("activities:problem_create") + f"?activity={activity.pk}",
     ]
     _activities(city, personas["city"], 110)
-    small = [_queries(c, url) for url in urls]
+    small = [queries(c, url) for url in urls]
     add_deputies(150, congress=city.city_congress, group=city.group_b, region=city.township_b, serial=700)
     _activities(city, personas["city"], 150)
-    assert [_queries(c, url) for url in urls] == small
+    assert [queries(c, url) for url in urls] == small
 
 
 def test_the_three_attendance_fields_read_the_deputies_once(login, personas, many):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from deputyhome.activities import services
 from deputyhome.activities.choices import ActivityKind, OrganiserLevel
 from deputyhome.activities.models import StandardItem
+from deputyhome.core.tests.reading import queries
 
 from .conftest import LIST_PAGES, make_activity
 
@@ -55,23 +56,16 @@ def _rows(city, personas, n: int, offset: int) -> None:
             )
 
 
-def _count(client, name: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse(name))
-    assert response.status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_constant_queries(client, personas, city, name):
     client.force_login(personas["city"])
     # Seen once before the rows are written: a figure computed ahead (the statistics) is then stale at both
     # counts, as after any write, instead of missing at the first.
-    _count(client, name)
+    queries(client, reverse(name))
     _rows(city, personas, 2, 0)
-    small = _count(client, name)
+    small = queries(client, reverse(name))
     _rows(city, personas, 6, 2)
-    large = _count(client, name)
+    large = queries(client, reverse(name))
     assert small == large, f"{name}: {small} queries with few rows, {large} with more"
 
 

@@ -8,13 +8,12 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.activities import precomputed, selectors, services
 from deputyhome.activities.choices import ActivityKind, Attendance, OrganiserLevel
 from deputyhome.activities.selectors.tallies import year_tallies
+from deputyhome.core.tests.reading import read
 from deputyhome.figures.models import FigureSnapshot
 
 from .conftest import make_activity
@@ -27,10 +26,8 @@ TABLE_FIGURES = ("activities", "deputies", "problems_found", "to_suggestions", "
 
 
 def _view(client, **params):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("activities:stats"), params)
-    assert response.status_code == 200
-    return response, [q["sql"] for q in ctx.captured_queries]
+    page = read(client, reverse("activities:stats"), params)
+    return page.response, page.sql
 
 
 def _table(rows) -> list[tuple]:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.activities import selectors
+from deputyhome.core.tests.reading import read
 from deputyhome.testing import add_places
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +49,8 @@ def _activities_in_new_places(user, start: int, n: int) -> None:
 
 
 def _get(client, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("activities:stats"), params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, reverse("activities:stats"), params)
+    return page.queries, page.html
 
 
 def _rows(html: str, heading: str) -> int:

@@ -44,6 +44,22 @@ def test_audit_rows_cannot_be_changed_or_deleted(city, personas):
 
 
 @pytest.mark.django_db
+def test_the_items_of_a_batch_event_cannot_be_changed_or_deleted(city, personas):
+    from deputyhome.audit.models import AuditItem
+    from deputyhome.audit.services import BatchItem, record_batch
+
+    record_batch(actor=personas["city"], action="unit.batch", items=[BatchItem(obj=city.unit_a, changes={"x": [1, 2]})])
+    item = AuditItem.objects.latest("id")
+    item.object_repr = "tampered"
+    with pytest.raises(PermissionError):
+        item.save()
+    with pytest.raises(PermissionError):
+        item.delete()
+    item.refresh_from_db()
+    assert item.object_repr == str(city.unit_a)
+
+
+@pytest.mark.django_db
 def test_refused_delete_writes_nothing(city, personas, client):
     client.force_login(personas["city"])
     before = AuditEvent.objects.count()
@@ -69,3 +85,14 @@ def test_auditor_reads_and_filters(city, personas, client):
 def test_others_cannot_read_the_audit(personas, client, persona):
     client.force_login(personas[persona])
     assert client.get(reverse("audit:list")).status_code == 403
+
+
+def test_apply_changes_sets_the_data_and_returns_only_what_changed(city):
+    from deputyhome.audit.services import apply_changes
+
+    unit = city.unit_a
+    name = unit.name
+    changes = apply_changes(unit, {"name": name, "contact_person": "王主任"})
+    assert changes == {"contact_person": ["", "王主任"]}
+    assert unit.contact_person == "王主任" and unit.name == name
+    assert type(unit).objects.get(pk=unit.pk).contact_person == ""  # set, not saved

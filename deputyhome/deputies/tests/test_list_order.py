@@ -5,10 +5,9 @@ deputies alone; a deputy without a township keeps the outer join, so that nobody
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import read
 from deputyhome.deputies.models import Deputy
 from deputyhome.testing import add_deputies
 
@@ -16,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _page(client, **params) -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("deputies:list"), params)
-    assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+    page = read(client, reverse("deputies:list"), params)
+    return page.html, page.sql
 
 
 def _deputy_queries(sqls: list[str]) -> tuple[str, str]:

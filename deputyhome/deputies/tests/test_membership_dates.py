@@ -114,3 +114,28 @@ def test_the_forms_of_a_deputys_page_add_to_that_deputy(city, moved, client, per
     assert response.status_code == 302
     back = moved.memberships.get(group=city.group_a, start_date=datetime.date(2025, 4, 1))
     assert AuditEvent.objects.filter(action="groupmembership.create", object_id=str(back.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_an_end_before_the_start_is_refused_with_its_own_message_and_writes_nothing(city, moved, client, personas):
+    from deputyhome.deputies.models import Mandate
+    from deputyhome.organisation.choices import CongressLevel
+    from deputyhome.organisation.models import Congress
+
+    province = Congress.objects.create(level=CongressLevel.PROVINCE, term=14, name="湖北省第十四届人民代表大会")
+    client.force_login(personas["city"])
+    before = (Mandate.objects.count(), GroupMembership.objects.count(), AuditEvent.objects.count())
+    response = client.post(
+        reverse("deputies:mandate_create", args=[moved.pk]),
+        {"congress": province.pk, "start_date": "2023-01-15", "end_date": "2022-12-31", "status": "ended"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "任期终止日期不能早于开始日期。" in html and "须填写任期终止日期" not in html
+    response = client.post(
+        reverse("deputies:membership_create", args=[moved.pk]),
+        {"group": city.group_a.pk, "role": "member", "start_date": "2026-01-01", "end_date": "2025-12-31"},
+    )
+    assert response.status_code == 400
+    assert "退出日期不能早于加入日期。" in response.content.decode()
+    assert (Mandate.objects.count(), GroupMembership.objects.count(), AuditEvent.objects.count()) == before

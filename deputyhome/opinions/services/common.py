@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from deputyhome.audit.services import diff
 from deputyhome.deputies.models import Deputy, GroupMembership, active_on
 from deputyhome.organisation.models import Region, Station
 
@@ -58,14 +57,6 @@ def station_of_deputy(deputy: Deputy, on: datetime.date | None = None) -> Statio
         .first()
     )
     return membership.group.station if membership else None
-
-
-def apply_changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set `fields` on `obj` (not saved) and return what changed, for the audit row."""
-    changes = diff(obj, fields)
-    for k, v in fields.items():
-        setattr(obj, k, v)
-    return changes
 
 
 def set_deputies(obj: Any, deputies: Iterable[Deputy], changes: dict[str, Any], *, creating: bool = False) -> None:

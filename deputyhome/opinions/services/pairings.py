@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from deputyhome.accounts import scopes
-from deputyhome.audit.services import record
+from deputyhome.audit.services import apply_changes, record
 from deputyhome.core.services import model_delete
 from deputyhome.deputies.models import Deputy
 
@@ -17,7 +17,6 @@ from .. import selectors
 from ..choices import ContactWay
 from ..models import ModelStory, Pairing, PairingContact
 from .common import (
-    apply_changes,
     clean_text,
     local_today,
     require,

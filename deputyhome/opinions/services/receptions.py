@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from deputyhome.accounts import scopes
-from deputyhome.audit.services import record
+from deputyhome.audit.services import apply_changes, record
 from deputyhome.core.services import model_delete
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.models import Station
@@ -17,7 +17,6 @@ from deputyhome.organisation.models import Station
 from .. import conf, selectors
 from ..models import Reception, ReceptionSlot
 from .common import (
-    apply_changes,
     clean_text,
     local_today,
     require,

@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import read
 from deputyhome.opinions import services
 from deputyhome.opinions.views import LOADED_WHEN_OPENED
 from deputyhome.testing import add_deputies, add_places, largest_select
@@ -22,10 +21,8 @@ HTMX = {"HX-Request": "true"}
 
 
 def _reads(client, url: str, **headers) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, headers=headers)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, url, **headers)
+    return page.queries, page.html
 
 
 def _urls(opinion) -> list[tuple[str, dict]]:

@@ -14,37 +14,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import queries
+from deputyhome.core.tests.search_fields import OUT_OF_SCOPE, chosen, light, search_field, searched
 from deputyhome.opinions.models import ModelStory, Opinion, Pairing, Reception, ReceptionSlot
-from deputyhome.testing import add_deputies, largest_select
+from deputyhome.testing import add_deputies
 
 pytestmark = pytest.mark.django_db
-
-OUT_OF_SCOPE = "不存在或不在您的管辖范围内"
 
 
 @pytest.fixture
 def many(city):
     """150 more deputies of group A at station A (王0 … 王149): past 100 for the city's and township A's officers."""
     return add_deputies(150, congress=city.city_congress, group=city.group_a, region=city.township_a)
-
-
-def _light(html: str) -> None:
-    assert largest_select(html) <= 100
-    assert html.count('type="checkbox"') <= 100
-    assert ">王149" not in html and "王149（" not in html and len(html) < 200_000
-
-
-def _search_field(html: str, name: str, kind: str) -> bool:
-    return f'hx-get="/choices/{kind}/?field={name}"' in html and f'<select name="{name}"' not in html
-
-
-def _chosen(html: str, name: str, pk: int) -> bool:
-    return bool(re.search(rf'name="{name}" value="{pk}" checked', html))
-
-
-def _searched(client, kind: str, field: str, q: str) -> list[int]:
-    html = client.get(reverse("core:choice_search", args=[kind]), {"field": field, f"{field}_q": q}).content.decode()
-    return [int(pk) for pk in re.findall(rf'name="{field}" value="(\d+)"', html)]
 
 
 def _pages(city, opinion) -> list[tuple[str, str]]:
@@ -68,8 +49,8 @@ def test_the_forms_search_deputies_past_100(login, personas, city, many, make_op
         response = c.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
-        _light(html)
-        assert _search_field(html, name, "deputy"), url
+        light(html)
+        assert search_field(html, name, "deputy"), url
 
 
 def test_under_100_deputies_the_fields_stay_drop_downs(login, personas, city, make_opinion):
@@ -83,7 +64,7 @@ def test_under_100_deputies_the_fields_stay_drop_downs(login, personas, city, ma
 
 def test_a_reception_with_searched_deputies_saves_and_its_edit_form_shows_them(login, personas, city, many):
     c = login(personas["township"])
-    found = _searched(c, "deputy", "deputies", "王12")  # 王12, 王120 … 王129
+    found = searched(c, "deputy", "deputies", "王12")  # 王12, 王120 … 王129
     assert many[12].pk in found and len(found) == 11
     today = timezone.localdate()
     response = c.post(
@@ -94,13 +75,13 @@ def test_a_reception_with_searched_deputies_saves_and_its_edit_form_shows_them(l
     reception = Reception.objects.get()
     assert sorted(reception.deputies.values_list("pk", flat=True)) == sorted(found[:2])
     html = c.get(reverse("opinions:reception_update", args=[reception.pk])).content.decode()
-    _light(html)
-    assert all(_chosen(html, "deputies", pk) for pk in found[:2])
+    light(html)
+    assert all(chosen(html, "deputies", pk) for pk in found[:2])
 
 
 def test_a_deputy_of_another_township_is_refused_and_a_refused_form_keeps_the_chosen(login, personas, city, many):
     c = login(personas["township"])  # 六角亭街道
-    assert _searched(c, "deputy", "deputies", city.deputies_b[0].name) == []
+    assert searched(c, "deputy", "deputies", city.deputies_b[0].name) == []
     today = timezone.localdate()
     data = {"station": city.station_a.pk, "date": today, "voters_received": 3}
     response = c.post(reverse("opinions:reception_create"), {**data, "deputies": [many[5].pk, city.deputies_b[0].pk]})
@@ -109,13 +90,13 @@ def test_a_deputy_of_another_township_is_refused_and_a_refused_form_keeps_the_ch
     response = c.post(reverse("opinions:reception_create"), {**data, "date": future, "deputies": [many[120].pk]})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "接待日期不能晚于今天" in html and _chosen(html, "deputies", many[120].pk) and "王120" in html
+    assert "接待日期不能晚于今天" in html and chosen(html, "deputies", many[120].pk) and "王120" in html
     assert not Reception.objects.exists()
 
 
 def test_an_opinion_pairing_and_story_take_a_searched_deputy(login, personas, city, many):
     c = login(personas["township"])
-    [pk] = _searched(c, "deputy", "deputy", "王77")
+    [pk] = searched(c, "deputy", "deputy", "王77")
     response = c.post(reverse("opinions:record"), {"channel": "visit", "deputy": pk, "content": "山路塌方。"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Opinion.objects.get(content="山路塌方。").deputy_id == pk
@@ -160,34 +141,28 @@ def test_past_100_receptions_and_schedules_are_searched(login, personas, city):
     c = login(personas["township"])
     latest = Reception.objects.order_by("-date").first()
     html = c.get(reverse("opinions:record") + f"?reception={latest.pk}").content.decode()
-    _light(html)
-    assert _search_field(html, "reception", "reception") and _chosen(html, "reception", latest.pk)
+    light(html)
+    assert search_field(html, "reception", "reception") and chosen(html, "reception", latest.pk)
     html = c.get(reverse("opinions:reception_create")).content.decode()
-    assert _search_field(html, "slot", "slot")
+    assert search_field(html, "slot", "slot")
     day = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    [pk] = _searched(c, "reception", "reception", day)
+    [pk] = searched(c, "reception", "reception", day)
     response = c.post(reverse("opinions:record"), {"channel": "reception", "reception": pk, "content": "修桥。"})
     assert response.status_code == 302, response.content.decode()[:2000]
     opinion = Opinion.objects.get(content="修桥。")
     assert opinion.reception_id == pk and opinion.station_id == city.station_a.pk
     # township B sees none of them
-    assert _searched(login(personas["township_b"]), "reception", "reception", day) == []
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+    assert searched(login(personas["township_b"]), "reception", "reception", day) == []
 
 
 def test_the_form_pages_read_the_same_queries_at_two_sizes(login, personas, city, many, make_opinion):
     c = login(personas["city"])
     urls = [url for url, _name in _pages(city, make_opinion())]
     _receptions_and_slots(city, personas["city"], 110)
-    small = [_queries(c, url) for url in urls]
+    small = [queries(c, url) for url in urls]
     add_deputies(150, congress=city.city_congress, group=city.group_b, region=city.township_b, serial=700)
     _receptions_and_slots(city, personas["city"], 150)
-    assert [_queries(c, url) for url in urls] == small
+    assert [queries(c, url) for url in urls] == small
 
 
 def test_the_triage_forms_read_the_deputies_only_when_opened_and_once(login, personas, city, many, make_opinion):

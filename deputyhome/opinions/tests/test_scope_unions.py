@@ -6,10 +6,9 @@ read the same number of queries with few and many opinions, and another group's 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import queries
 from deputyhome.opinions import selectors
 from deputyhome.opinions.forms import _opinion_deputies
 
@@ -42,23 +41,16 @@ def test_the_deputies_who_may_take_it_up_are_the_stations_and_the_addressee(pers
     assert "UNION" in _where(qs)
 
 
-def _reads(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("persona", ["group", "deputy"])
 def test_list_and_detail_read_the_same_queries_with_few_and_many(client, personas, make_opinion, city, persona):
     first = make_opinion()
     client.force_login(personas[persona])
     urls = [reverse("opinions:list"), reverse("opinions:detail", args=[first.pk])]
-    few = [_reads(client, url) for url in urls]
+    few = [queries(client, url) for url in urls]
     for n in range(12):
         make_opinion(content=f"意见{n}", address=f"10.7.0.{n}")
         make_opinion(content=f"给代表的意见{n}", deputy=city.deputies_a[3], station=None, address=f"10.8.0.{n}")
-    assert [_reads(client, url) for url in urls] == few
+    assert [queries(client, url) for url in urls] == few
 
 
 @pytest.mark.parametrize("persona", ["group", "deputy"])

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import queries
 from deputyhome.opinions import directory
 from deputyhome.opinions.views import QR_PAGE
 from deputyhome.organisation.models import Region, Station
@@ -73,12 +72,6 @@ def test_the_qr_pages_refuse_roles_without_opinions(login, personas):
         assert login(personas[who]).get(reverse("opinions:qr_sheets")).status_code == 403
 
 
-def _queries(client, url: str, params: dict | None = None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params or {}).status_code == 200
-    return len(ctx)
-
-
 def _towns(city, n: int, start: int) -> None:
     """`n` more towns under the city (codes from 422801`start`), each with a home and a village with a station."""
     towns = Region.objects.bulk_create(
@@ -105,9 +98,9 @@ def test_the_station_lists_read_the_same_queries_at_two_sizes(login, personas, c
         (reverse("opinions:public_index"), {"q": "镇", "page": 2}),
     ]
     _towns(city, 110, 300)
-    small = [_queries(c, url, params) for url, params in pages]
+    small = [queries(c, url, params) for url, params in pages]
     _towns(city, 200, 500)
-    assert [_queries(c, url, params) for url, params in pages] == small
+    assert [queries(c, url, params) for url, params in pages] == small
 
 
 def test_the_public_directory_lists_a_citys_townships_on_one_page(client, city):
@@ -147,6 +140,6 @@ def test_the_reception_register_counts_the_pages_opinions_in_a_constant_number_o
     url = reverse("opinions:reception_list")
     html = c.get(url).content.decode()
     assert re.search(r'<td data-label="收集意见">2</td>', html)
-    few = _queries(c, url)
+    few = queries(c, url)
     Reception.objects.bulk_create(Reception(station=city.station_a, date=today, recorded_by=actor) for _ in range(40))
-    assert _queries(c, url) == few
+    assert queries(c, url) == few

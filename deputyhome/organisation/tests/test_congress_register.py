@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import read
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Congress, Session
 
@@ -28,13 +27,11 @@ def _more_congresses(n: int, start: int) -> None:
 
 
 def _queries(client) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("organisation:congress_list"))
-    assert response.status_code == 200
+    page = read(client, reverse("organisation:congress_list"))
     # The counts join sessions or mandates only for the page's congresses (ids listed), never the whole table.
-    counting = [q["sql"] for q in ctx.captured_queries if "COUNT" in q["sql"] and "JOIN" in q["sql"]]
+    counting = [sql for sql in page.sql if "COUNT" in sql and "JOIN" in sql]
     assert counting and all(" IN (" in sql for sql in counting if "organisation_congress" in sql)
-    return len(ctx.captured_queries), response.content.decode()
+    return page.queries, page.html
 
 
 def test_the_same_queries_with_5_and_60_congresses(client, personas, city):

@@ -4,10 +4,9 @@ can serve) rather than on their concatenation, and counts the groups without joi
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import read
 from deputyhome.organisation.choices import StationKind
 from deputyhome.organisation.models import DeputyGroup, Station
 from deputyhome.organisation.naming import natural_key
@@ -16,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _page(client, **params) -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("organisation:group_list"), params)
-    assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+    page = read(client, reverse("organisation:group_list"), params)
+    return page.html, page.sql
 
 
 @pytest.fixture

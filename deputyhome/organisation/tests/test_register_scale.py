@@ -4,20 +4,17 @@ townships is a search field: the same queries at two sizes, and the counts are t
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import read
 from deputyhome.testing import add_places, largest_select
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, url, params)
+    return page.queries, page.html
 
 
 @pytest.mark.parametrize("name", ["organisation:group_list", "organisation:station_list", "deputies:list"])

@@ -4,11 +4,10 @@ their township's offices and village committees (and reads the city's)."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.audit.models import AuditEvent
+from deputyhome.core.tests.reading import queries
 from deputyhome.organisation.choices import UnitKind
 from deputyhome.organisation.models import HandlingUnit, Region
 
@@ -77,9 +76,7 @@ def test_roles_without_a_congress_cannot_create_units(client, personas, persona)
 
 
 def _register_queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("organisation:unit_list")).status_code == 200
-    return len(queries)
+    return queries(client, reverse("organisation:unit_list"))
 
 
 def test_the_register_s_queries_do_not_grow_with_the_units(client, personas, city):

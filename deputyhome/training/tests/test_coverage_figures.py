@@ -7,11 +7,10 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import read
 from deputyhome.figures.models import FigureSnapshot
 from deputyhome.testing import add_deputies
 from deputyhome.training import precomputed, selectors, services
@@ -23,10 +22,8 @@ YEAR = timezone.localdate().year
 
 
 def _get(client, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("training:coverage"), {"year": YEAR, **params})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, reverse("training:coverage"), {"year": YEAR, **params})
+    return page.queries, page.html
 
 
 def _stat(html: str, label: str) -> str:

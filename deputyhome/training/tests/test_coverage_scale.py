@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import read
 from deputyhome.testing import add_deputies
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +27,8 @@ def _townships(city, n: int, start: int) -> None:
 
 
 def _get(client, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("training:coverage"), {"year": 2026, **params})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, reverse("training:coverage"), {"year": 2026, **params})
+    return page.queries, page.html
 
 
 def _township_rows(html: str) -> int:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import read
 from deputyhome.testing import add_deputies
 from deputyhome.training import selectors
 from deputyhome.training.choices import AttendanceStatus, SessionKind
@@ -82,10 +81,8 @@ def test_the_cases_come_out_as_the_rule_says(personas, city, cases):
 
 
 def _get(client, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("training:coverage"), {"year": YEAR, **params})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, reverse("training:coverage"), {"year": YEAR, **params})
+    return page.queries, page.html
 
 
 def _uncovered(html: str) -> str:

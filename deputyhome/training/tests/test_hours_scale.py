@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import read
 from deputyhome.deputies import services as deputy_services
 from deputyhome.figures.models import FigureSnapshot
 from deputyhome.testing import add_deputies
@@ -24,10 +23,8 @@ YEAR = timezone.localdate().year
 
 
 def _get(client, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("training:hours"), {"year": YEAR, **params})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, reverse("training:hours"), {"year": YEAR, **params})
+    return page.queries, page.html
 
 
 def _rows(html: str) -> list[str]:

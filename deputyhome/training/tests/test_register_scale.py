@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.core.tests.reading import queries
 from deputyhome.training.choices import AttendanceStatus, SessionKind
 from deputyhome.training.models import Attendance, TrainingSession
 
@@ -36,9 +37,7 @@ def _sessions(n: int, deputies, start: int) -> list[TrainingSession]:
 
 
 def _queries(client, **params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("training:session_list"), params).status_code == 200
-    return len(ctx.captured_queries)
+    return queries(client, reverse("training:session_list"), params)
 
 
 @pytest.mark.parametrize("persona", ["city", "deputy"])

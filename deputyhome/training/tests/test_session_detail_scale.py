@@ -6,21 +6,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import read
 from deputyhome.testing import add_deputies
 
 pytestmark = pytest.mark.django_db
 
 
 def _get(client, session, **params) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("training:session_detail", args=[session.pk]), params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    page = read(client, reverse("training:session_detail", args=[session.pk]), params)
+    return page.queries, page.html
 
 
 def _rows(html: str) -> int:

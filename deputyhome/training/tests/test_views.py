@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.audit.models import AuditEvent
+from deputyhome.core.tests.reading import queries
 from deputyhome.training.choices import SessionKind
 from deputyhome.training.models import Attendance, TrainingPlan, TrainingSession
 
@@ -246,20 +245,14 @@ def test_hours_page(client, personas, city, make_session, invite):
 # Query counts -----------------------------------------------------------------------------------------
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_session_list_runs_a_constant_number_of_queries(client, personas, city, make_session, invite):
     client.force_login(personas["city"])
     for i in range(2):
         invite(make_session(title=f"培训{i}", region=city.township_a), city.deputies_a, status="present")
-    few = _count(client, _url("session_list"))
+    few = queries(client, _url("session_list"))
     for i in range(10):
         invite(make_session(title=f"更多{i}", region=city.township_b), city.deputies_b, status="present")
-    assert _count(client, _url("session_list")) == few
+    assert queries(client, _url("session_list")) == few
 
 
 def test_attendance_page_runs_a_constant_number_of_queries(client, personas, city, session_a, invite):
@@ -267,14 +260,14 @@ def test_attendance_page_runs_a_constant_number_of_queries(client, personas, cit
 
     client.force_login(personas["township"])
     invite(session_a, city.deputies_a[:2])
-    few = _count(client, _url("session_attendance", session_a.pk))
-    few_detail = _count(client, _url("session_detail", session_a.pk))
+    few = queries(client, _url("session_attendance", session_a.pk))
+    few_detail = queries(client, _url("session_detail", session_a.pk))
     extra = add_deputies(
         20, congress=city.city_congress, group=city.group_a, region=city.township_a, ethnicity="土家族"
     )
     invite(session_a, city.deputies_a[2:] + extra)
-    assert _count(client, _url("session_attendance", session_a.pk)) == few
-    assert _count(client, _url("session_detail", session_a.pk)) == few_detail
+    assert queries(client, _url("session_attendance", session_a.pk)) == few
+    assert queries(client, _url("session_detail", session_a.pk)) == few_detail
 
 
 # The API ----------------------------------------------------------------------------------------------
