@@ -25,6 +25,14 @@ def at(day: datetime.date):
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
 
 
+@pytest.fixture
+def june():
+    """10:00 on 1 June 2026 (Beijing), the clock stopped: a module runs in it with `usefixtures("june")`; a test
+    that moves the clock asks for it (the traveller)."""
+    with at(D(2026, 6, 1)) as traveller:
+        yield traveller
+
+
 class Course:
     """Drives suggestions through the services; every step takes the day it happens on."""
 

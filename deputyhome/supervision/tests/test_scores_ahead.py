@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,13 +23,11 @@ from deputyhome.supervision.tests.test_stats import year as year  # noqa: F401, 
 
 D = datetime.date
 JUNE = D(2026, 6, 1)
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("deputyhome.supervision.tests.urls"),
+    pytest.mark.usefixtures("june"),
+]
 
 
 def url(name, *args, year=2026):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,12 +14,12 @@ from deputyhome.accounts.models import User
 from deputyhome.conftest import PASSWORD
 from deputyhome.suggestions import services as sv
 from deputyhome.supervision.stats import parse_year, suggestion_stats
-from deputyhome.supervision.tests.conftest import TZ, Course, at, make_categories, make_people, make_session
+from deputyhome.supervision.tests.conftest import Course, at, make_categories, make_people, make_session
 
 D = datetime.date
 URL = "/api/v1/stats/suggestions"
 JUNE = D(2026, 6, 1)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 
 @pytest.fixture(name="people")
@@ -31,12 +30,6 @@ def _people(personas, city):
 @pytest.fixture(name="course")
 def _course(city, people, db):
     return Course(city, people, make_categories(), make_session(city))
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
 
 
 @pytest.fixture

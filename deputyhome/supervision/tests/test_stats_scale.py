@@ -17,11 +17,11 @@ from deputyhome.accounts.models import User
 from deputyhome.suggestions.choices import Satisfaction
 from deputyhome.supervision import stats, views
 from deputyhome.supervision.stats import accepted_q, final_q, late_q, received, suggestion_stats
-from deputyhome.supervision.tests.test_stats import JUNE, _course, _people, june, year  # noqa: F401
+from deputyhome.supervision.tests.test_stats import JUNE, _course, _people, year  # noqa: F401
 from deputyhome.supervision.tests.test_stats_levels import levels, town_c  # noqa: F401
 
 URL = "/api/v1/stats/suggestions"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 FIGURES = ("received", "replied", "replied_on_time", "satisfied", "basically_satisfied", "dissatisfied")
 

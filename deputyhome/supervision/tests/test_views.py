@@ -6,24 +6,17 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.supervision.models import ScoringScheme
 
-from .conftest import TZ
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
-
-
-@pytest.fixture(autouse=True)
-def june():
-    import datetime
-
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("deputyhome.supervision.tests.urls"),
+    pytest.mark.usefixtures("june"),
+]
 
 
 def url(name, *args, year=2026):
