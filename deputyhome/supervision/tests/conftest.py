@@ -10,9 +10,12 @@ time_machine, so the timeline events (with their `on_time` flags) are the real o
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from deputyhome.conftest import PASSWORD
 from deputyhome.testing import congress_session, reply_to, suggestion_categories, suggestion_people
@@ -31,6 +34,24 @@ def june():
     that moves the clock asks for it (the traveller)."""
     with at(D(2026, 6, 1)) as traveller:
         yield traveller
+
+
+def stats_queries(people: dict, persona: str, grow: Callable[[], object]) -> tuple[int, int, dict]:
+    """The queries the 2026 suggestion statistics take for `persona` (the user read afresh, as a request reads
+    it) before and after `grow()` adds data, and the figures after."""
+    from deputyhome.accounts.models import User
+    from deputyhome.supervision.stats import suggestion_stats
+
+    def measured() -> tuple[int, dict]:
+        user = User.objects.get(pk=people[persona].pk)
+        with CaptureQueriesContext(connection) as ctx:
+            data = suggestion_stats(user=user, year=2026, today=D(2026, 6, 1))
+        return len(ctx.captured_queries), data
+
+    small, _data = measured()
+    grow()
+    big, data = measured()
+    return small, big, data
 
 
 class Course:
