@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from deputyhome.conftest import PASSWORD
 from deputyhome.testing import congress_session, reply_to, suggestion_categories, suggestion_people
@@ -34,6 +35,11 @@ def june():
     that moves the clock asks for it (the traveller)."""
     with at(D(2026, 6, 1)) as traveller:
         yield traveller
+
+
+def url(name: str, *args, year: int = 2026) -> str:
+    """The address of a supervision page for a year."""
+    return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
 
 
 def stats_queries(people: dict, persona: str, grow: Callable[[], object]) -> tuple[int, int, dict]:

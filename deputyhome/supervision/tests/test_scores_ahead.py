@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
@@ -18,7 +17,7 @@ from deputyhome.organisation import services as org_services
 from deputyhome.supervision import scoring
 from deputyhome.supervision.precomputed import UNIT_TOTALS
 from deputyhome.supervision.selectors import unit_scorecards
-from deputyhome.supervision.tests.conftest import TZ
+from deputyhome.supervision.tests.conftest import TZ, url
 from deputyhome.supervision.tests.test_stats import year as year  # noqa: F401, PLC0414 - the constructed year
 
 D = datetime.date
@@ -28,10 +27,6 @@ pytestmark = [
     pytest.mark.urls("deputyhome.supervision.tests.urls"),
     pytest.mark.usefixtures("june"),
 ]
-
-
-def url(name, *args, year=2026):
-    return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
 
 
 def opened(client, address):

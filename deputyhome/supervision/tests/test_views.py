@@ -12,15 +12,13 @@ from openpyxl import load_workbook
 from deputyhome.audit.models import AuditEvent
 from deputyhome.supervision.models import ScoringScheme
 
+from .conftest import url
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.urls("deputyhome.supervision.tests.urls"),
     pytest.mark.usefixtures("june"),
 ]
-
-
-def url(name, *args, year=2026):
-    return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
 
 
 @pytest.mark.parametrize("persona", ["city", "supervisor", "leader"])
