@@ -477,3 +477,14 @@ def add_places(sc: SmallCity, n: int) -> None:
         ]
     )
     HandlingUnit.objects.bulk_create([HandlingUnit(name=f"市第{i}局", kind=UnitKind.GOVERNMENT) for i in range(n)])
+
+
+def add_township_congresses() -> list:
+    """A first township congress for each town `add_places` added (a province has a thousand congresses)."""
+    from deputyhome.organisation.choices import CongressLevel, RegionKind
+    from deputyhome.organisation.models import Congress, Region
+
+    towns = Region.objects.filter(name__startswith="新设", kind=RegionKind.TOWN)
+    return Congress.objects.bulk_create(
+        [Congress(level=CongressLevel.TOWNSHIP, term=1, name=f"{t.name}第一届人民代表大会", region=t) for t in towns]
+    )

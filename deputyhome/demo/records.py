@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 
 from deputyhome.organisation.choices import CongressLevel
-from deputyhome.records import points
 from deputyhome.records.choices import VoterReportStatus
 from deputyhome.records.models import PointsItem, PointsScheme, VoterReport
+from deputyhome.records.services import default_points_items
 
 EXCUSE_REASONS = ["因公出差", "身体原因住院治疗", "家中有急事", "参加上级单位会议", "外出务工未能返回"]
 SUMMARY = (
@@ -34,19 +34,7 @@ def build(ctx) -> dict[str, int]:
     rng, today = ctx.rng, ctx.today
     year = today.year
     schemes = PointsScheme.objects.bulk_create([PointsScheme(year=year - 1), PointsScheme(year=year)])
-    PointsItem.objects.bulk_create(
-        PointsItem(
-            scheme=scheme,
-            rule=spec.rule,
-            label=spec.label,
-            points=spec.points,
-            cap=spec.cap,
-            is_deduction=spec.is_deduction,
-            order=order,
-        )
-        for scheme in schemes
-        for order, spec in enumerate(points.DEFAULT_ITEMS, start=1)
-    )
+    PointsItem.objects.bulk_create(item for scheme in schemes for item in default_points_items(scheme))
 
     # Attendance at this year's session is recorded by the suggestions builder (motions app). The draws that
     # once chose the absentees here are still made, so that the reports to voters stay as they were.

@@ -71,49 +71,44 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
         safe_sheet(summary).append([label, value])
     rows = summary.max_row - 2
 
-    sheet = titled_sheet(
-        workbook.create_sheet(),
-        "积分明细",
-        f"{title}：履职积分明细",
-        ["年度", "积分项", "数量", "单位", "每项分值", "上限", "计分", "说明"],
-        [8, 30, 10, 8, 10, 10, 10, 48],
-    )
+    points_rows: list[list[Any]] = []
     for yp in rec.year_points:
-        for line in yp.card.lines:
-            safe_sheet(sheet).append(
-                [
-                    yp.year,
-                    line.spec.label,
-                    _num(line.count),
-                    line.spec.unit,
-                    _num(-line.spec.points if line.spec.is_deduction else line.spec.points),
-                    _num(line.spec.cap),
-                    _num(line.earned),
-                    line.explanation,
-                ]
-            )
-        safe_sheet(sheet).append([yp.year, "合计", "", "", "", "", _num(yp.card.total), ""])
-
-    sheet = titled_sheet(
-        workbook.create_sheet(),
-        "会议",
-        f"{title}：出席会议",
-        ["会议", "开幕日期", "出席情况", "事由"],
-        [44, 12, 10, 30],
-    )
-    for s in rec.sessions:
-        safe_sheet(sheet).append([s["session"].name, s["session"].start_date, s["status"], s["reason"]])
-
-    sheet = titled_sheet(
-        workbook.create_sheet(),
-        "建议",
-        f"{title}：提出建议",
-        ["方式", "编号", "标题", "提交日期", "状态", "办理结果", "领衔代表"],
-        [8, 10, 50, 12, 10, 24, 12],
-    )
-    for kind, items in (("领衔", rec.suggestions_led), ("联名", rec.suggestions_cosigned)):
-        for s in items:
-            safe_sheet(sheet).append(
+        points_rows += [
+            [
+                yp.year,
+                line.spec.label,
+                _num(line.count),
+                line.spec.unit,
+                _num(-line.spec.points if line.spec.is_deduction else line.spec.points),
+                _num(line.spec.cap),
+                _num(line.earned),
+                line.explanation,
+            ]
+            for line in yp.card.lines
+        ]
+        points_rows.append([yp.year, "合计", "", "", "", "", _num(yp.card.total), ""])
+    # Every list behind the figures, one sheet each: (name, what it lists, headers, widths, rows).
+    lists: list[tuple[str, str, list[str], list[int], list[list[Any]]]] = [
+        (
+            "积分明细",
+            "履职积分明细",
+            ["年度", "积分项", "数量", "单位", "每项分值", "上限", "计分", "说明"],
+            [8, 30, 10, 8, 10, 10, 10, 48],
+            points_rows,
+        ),
+        (
+            "会议",
+            "出席会议",
+            ["会议", "开幕日期", "出席情况", "事由"],
+            [44, 12, 10, 30],
+            [[s["session"].name, s["session"].start_date, s["status"], s["reason"]] for s in rec.sessions],
+        ),
+        (
+            "建议",
+            "提出建议",
+            ["方式", "编号", "标题", "提交日期", "状态", "办理结果", "领衔代表"],
+            [8, 10, 50, 12, 10, 24, 12],
+            [
                 [
                     kind,
                     s.number_label,
@@ -123,47 +118,54 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
                     str(s.result_class) if s.result_class else "",
                     s.author.name if kind == "联名" else d.name,
                 ]
-            )
-
-    sheet = titled_sheet(
-        workbook.create_sheet(),
-        "述职",
-        f"{title}：向选民述职",
-        ["日期", "地点", "状态", "参加选民", "满意", "基本满意", "不满意"],
-        [12, 30, 10, 10, 8, 10, 8],
-    )
-    for r in rec.reports:
-        safe_sheet(sheet).append(
+                for kind, items in (("领衔", rec.suggestions_led), ("联名", rec.suggestions_cosigned))
+                for s in items
+            ],
+        ),
+        (
+            "述职",
+            "向选民述职",
+            ["日期", "地点", "状态", "参加选民", "满意", "基本满意", "不满意"],
+            [12, 30, 10, 10, 8, 10, 8],
             [
-                r.date,
-                r.station.name,
-                r.get_status_display(),
-                _num(r.voters_present),
-                r.satisfied,
-                r.basically_satisfied,
-                r.dissatisfied,
-            ]
-        )
-
-    sheet = titled_sheet(
-        workbook.create_sheet(),
-        "活动",
-        f"{title}：代表活动",
-        ["日期", "类型", "主题", "出席情况"],
-        [12, 12, 50, 10],
-    )
-    for a in rec.activities:
-        safe_sheet(sheet).append([a["date"], a["kind"], a["title"], a["status"]])
-    sheet = titled_sheet(
-        workbook.create_sheet(), "接待", f"{title}：接待选民", ["日期", "家站", "接待人次"], [12, 36, 10]
-    )
-    for r in rec.receptions:
-        safe_sheet(sheet).append([r["date"], r["station"], r["voters"]])
-    sheet = titled_sheet(
-        workbook.create_sheet(), "培训", f"{title}：参加培训", ["日期", "培训", "学时", "出勤"], [12, 50, 8, 10]
-    )
-    for t in rec.trainings:
-        safe_sheet(sheet).append([t["date"], t["title"], _num(t["hours"]), t["status"]])
+                [
+                    r.date,
+                    r.station.name,
+                    r.get_status_display(),
+                    _num(r.voters_present),
+                    r.satisfied,
+                    r.basically_satisfied,
+                    r.dissatisfied,
+                ]
+                for r in rec.reports
+            ],
+        ),
+        (
+            "活动",
+            "代表活动",
+            ["日期", "类型", "主题", "出席情况"],
+            [12, 12, 50, 10],
+            [[a["date"], a["kind"], a["title"], a["status"]] for a in rec.activities],
+        ),
+        (
+            "接待",
+            "接待选民",
+            ["日期", "家站", "接待人次"],
+            [12, 36, 10],
+            [[r["date"], r["station"], r["voters"]] for r in rec.receptions],
+        ),
+        (
+            "培训",
+            "参加培训",
+            ["日期", "培训", "学时", "出勤"],
+            [12, 50, 8, 10],
+            [[t["date"], t["title"], _num(t["hours"]), t["status"]] for t in rec.trainings],
+        ),
+    ]
+    for name, what, headers, widths, values in lists:
+        sheet = titled_sheet(workbook.create_sheet(), name, f"{title}：{what}", headers, widths)
+        for row in values:
+            safe_sheet(sheet).append(row)
 
     for ws in workbook.worksheets:
         for row in ws.iter_rows(min_row=3):

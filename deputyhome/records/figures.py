@@ -130,22 +130,12 @@ def duty_figures(*, deputy_ids: DeputyIds, period: Period) -> dict[int, DutyFigu
 def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[str, ...]]]:
     """{alias: (a grouped query by deputy, `did`, and by `grp` when the flag says so; its values' names)}: one
     per source, as the record counts them."""
-    start, end = period.aware_bounds()
     days = (period.start, period.end)
-    submitted = Suggestion.objects.filter(
-        author_id__in=ids, submitted_at__gte=start, submitted_at__lt=end, submitted_at__isnull=False
-    ).exclude(state="draft")
+    submitted = submitted_suggestions(ids, period)
     registered = Q(number__isnull=False)
     held = Q(status=VoterReportStatus.HELD)
     return {
-        "se": (
-            expected_sessions(ids, period)
-            .values(did=F("congress__mandates__deputy_id"))
-            .annotate(n=Count("pk", distinct=True))
-            .order_by(),
-            False,
-            ("n",),
-        ),
+        "se": (sessions_expected_counts(ids, period), False, ("n",)),
         "sx": (
             SessionAttendance.objects.filter(
                 deputy_id__in=ids,
@@ -172,20 +162,7 @@ def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[
             True,
             ("n", "registered", "satisfied", "basic", "dissatisfied"),
         ),
-        "sc": (
-            CoSigner.objects.filter(
-                deputy_id__in=ids,
-                confirmed_at__isnull=False,
-                suggestion__number__isnull=False,
-                suggestion__submitted_at__gte=start,
-                suggestion__submitted_at__lt=end,
-            )
-            .values(did=F("deputy_id"))
-            .annotate(n=Count("pk"))
-            .order_by(),
-            False,
-            ("n",),
-        ),
+        "sc": (cosigned_counts(ids, period), False, ("n",)),
         "vr": (
             VoterReport.objects.filter(deputy_id__in=ids, date__range=days)
             .values(did=F("deputy_id"))
@@ -305,6 +282,41 @@ def expected_sessions(ids: Any, period: Period) -> QuerySet:
         start_date__range=(period.start, period.end),
         congress__mandates__deputy_id__in=ids,
         congress__mandates__start_date__lte=F("start_date"),
+    )
+
+
+def sessions_expected_counts(ids: Any, period: Period) -> QuerySet:
+    """The sessions each deputy (`did`) was expected at (`n`): those `expected_sessions` finds."""
+    return (
+        expected_sessions(ids, period)
+        .values(did=F("congress__mandates__deputy_id"))
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+
+
+def submitted_suggestions(ids: Any, period: Period) -> QuerySet[Suggestion]:
+    """The suggestions the deputies submitted (as authors) in the period."""
+    start, end = period.aware_bounds()
+    return Suggestion.objects.filter(
+        author_id__in=ids, submitted_at__gte=start, submitted_at__lt=end, submitted_at__isnull=False
+    ).exclude(state="draft")
+
+
+def cosigned_counts(ids: Any, period: Period) -> QuerySet:
+    """The registered suggestions submitted in the period that each deputy (`did`) co-signed and confirmed (`n`)."""
+    start, end = period.aware_bounds()
+    return (
+        CoSigner.objects.filter(
+            deputy_id__in=ids,
+            confirmed_at__isnull=False,
+            suggestion__number__isnull=False,
+            suggestion__submitted_at__gte=start,
+            suggestion__submitted_at__lt=end,
+        )
+        .values(did=F("deputy_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
     )
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
 
-from deputyhome.core.widgets import SearchSelect
+from deputyhome.core.filters import TownshipFilter
 from deputyhome.organisation.filters import ScopedFilterSet
 
 from . import selectors
@@ -17,13 +16,7 @@ from .models import VoterReport
 
 class VoterReportFilter(ScopedFilterSet):
     search_fields = ("deputy__name", "station__name", "summary")
-    township = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=None,
-        empty_label="全部",
-        method="filter_township",
-        widget=SearchSelect("township"),
-    )
+    township = TownshipFilter(field_name="deputy__region")
     status = django_filters.ChoiceFilter(label="状态", choices=VoterReportStatus.choices, empty_label="全部")
     year = django_filters.NumberFilter(
         label="年度", field_name="date", lookup_expr="year", min_value=2000, max_value=2100
@@ -36,6 +29,3 @@ class VoterReportFilter(ScopedFilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["township"].queryset = selectors.township_choices(user=self.user)
-
-    def filter_township(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
-        return qs.filter(deputy__region__code__startswith=value.code) if value else qs

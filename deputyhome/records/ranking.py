@@ -20,32 +20,27 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from deputyhome.activities.models import Participation
 from deputyhome.deputies.models import Mandate
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.motions.models import SessionAttendance
-from deputyhome.opinions.models import Opinion, Reception
-from deputyhome.suggestions.models import CoSigner, Suggestion
+from deputyhome.opinions.models import Reception
 from deputyhome.training.models import Attendance
 
+from . import sources
 from .choices import PointsRule, VoterReportStatus
-from .figures import DutyFigures, expected_sessions
+from .figures import DutyFigures, cosigned_counts, sessions_expected_counts, submitted_suggestions
 from .models import VoterReport
 from .periods import Period
 from .points import ItemSpec
-
-PRESENT, ABSENT = "present", "absent"
+from .sources import ABSENT, PRESENT
 
 
 def _sources(ids: Any, period: Period) -> dict[str, QuerySet]:
-    """{alias: grouped queryset with `did` and its counts}, as `figures.duty_figures` counts them."""
-    start, end = period.aware_bounds()
+    """{alias: grouped queryset with `did` and its counts}, as `figures.duty_figures` counts them (the same queries
+    where the list needs the same counts)."""
     days = (period.start, period.end)
     return {
-        "se": expected_sessions(ids, period)
-        .values(did=F("congress__mandates__deputy_id"))
-        .annotate(n=Count("pk", distinct=True))
-        .order_by(),
+        "se": sessions_expected_counts(ids, period),
         "sx": SessionAttendance.objects.filter(
             deputy_id__in=ids,
             session__start_date__range=days,
@@ -61,40 +56,18 @@ def _sources(ids: Any, period: Period) -> dict[str, QuerySet]:
         .values(did=F("deputy_id"))
         .annotate(hours=Sum("session__hours", filter=Q(status=PRESENT)), absent=Count("pk", filter=Q(status=ABSENT)))
         .order_by(),
-        "ac": Participation.objects.filter(deputy_id__in=ids, activity__date__range=days)
-        .values(did=F("deputy_id"))
-        .annotate(present=Count("pk", filter=Q(attendance=PRESENT)), absent=Count("pk", filter=Q(attendance=ABSENT)))
-        .order_by(),
+        "ac": sources.activity_counts(ids, period),
         "re": Reception.deputies.through.objects.filter(deputy_id__in=ids, reception__date__range=days)
         .values(did=F("deputy_id"))
         .annotate(n=Count("reception_id", distinct=True))
         .order_by(),
-        "op": Opinion.objects.filter(deputy_id__in=ids, received_on__range=days)
-        .exclude(status__in=["new", "merged"])
-        .values(did=F("deputy_id"))
-        .annotate(n=Count("pk"))
-        .order_by(),
-        "sl": Suggestion.objects.filter(
-            author_id__in=ids,
-            submitted_at__gte=start,
-            submitted_at__lt=end,
-            submitted_at__isnull=False,
-            number__isnull=False,
-        )
-        .exclude(state="draft")
+        "op": sources.opinion_counts(ids, period),
+        "sl": submitted_suggestions(ids, period)
+        .filter(number__isnull=False)
         .values(did=F("author_id"))
         .annotate(n=Count("pk"))
         .order_by(),
-        "sc": CoSigner.objects.filter(
-            deputy_id__in=ids,
-            confirmed_at__isnull=False,
-            suggestion__number__isnull=False,
-            suggestion__submitted_at__gte=start,
-            suggestion__submitted_at__lt=end,
-        )
-        .values(did=F("deputy_id"))
-        .annotate(n=Count("pk"))
-        .order_by(),
+        "sc": cosigned_counts(ids, period),
         "vr": VoterReport.objects.filter(deputy_id__in=ids, date__range=days, status=VoterReportStatus.HELD)
         .values(did=F("deputy_id"))
         .annotate(n=Count("pk"))

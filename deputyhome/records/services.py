@@ -28,10 +28,10 @@ MAX_POINTS = Decimal("1000")
 # Points scheme ------------------------------------------------------------------------------------------
 
 
-def _create_default(year: int, actor: Any) -> PointsScheme:
-    scheme = PointsScheme.objects.create(year=year)
-    for order, spec in enumerate(points.DEFAULT_ITEMS, start=1):
-        PointsItem.objects.create(
+def default_points_items(scheme: PointsScheme) -> list[PointsItem]:
+    """The built-in items (`points.DEFAULT_ITEMS`) as unsaved rows of `scheme`, in their order."""
+    return [
+        PointsItem(
             scheme=scheme,
             rule=spec.rule,
             label=spec.label,
@@ -40,6 +40,13 @@ def _create_default(year: int, actor: Any) -> PointsScheme:
             is_deduction=spec.is_deduction,
             order=order,
         )
+        for order, spec in enumerate(points.DEFAULT_ITEMS, start=1)
+    ]
+
+
+def _create_default(year: int, actor: Any) -> PointsScheme:
+    scheme = PointsScheme.objects.create(year=year)
+    PointsItem.objects.bulk_create(default_points_items(scheme))
     record(
         actor=actor or "system",
         action="points_scheme.create",

@@ -20,6 +20,17 @@ def _json(payload: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+def _page_info(paginator: Paginator, number: int, area: str) -> dict:
+    """A paged list's place, for a client to ask for the next page: the area, the page, how many pages and rows."""
+    return {
+        "area": area,
+        "page": number,
+        "pages": paginator.num_pages,
+        "per_page": TOWNSHIPS_PER_PAGE,
+        "count": paginator.count,
+    }
+
+
 @require_GET
 def stats_overview(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/stats/overview[?area=<region code>][&page=N]: the overview figures for the caller's scope,
@@ -39,13 +50,7 @@ def stats_overview(request: HttpRequest) -> JsonResponse:
         return _json({"error": f"页码无效：请填写1至{paginator.num_pages}之间的整数。"}, status=400)
     # One page of townships (a province has a thousand); the totals above stay those of the whole scope.
     data["by_township"] = list(page.object_list)
-    data["by_township_page"] = {
-        "area": area,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "per_page": TOWNSHIPS_PER_PAGE,
-        "count": paginator.count,
-    }
+    data["by_township_page"] = _page_info(paginator, page.number, area)
     return _json(data)
 
 
@@ -80,13 +85,7 @@ def stats_suggestions(request: HttpRequest) -> JsonResponse:
         # A page past the end of the shorter list gives that list no rows.
         page = paginator.page(int(number)) if int(number) <= paginator.num_pages else None
         data[key] = list(page.object_list) if page else []
-        data[f"{key}_page"] = {
-            "area": area,
-            "page": int(number),
-            "pages": paginator.num_pages,
-            "per_page": TOWNSHIPS_PER_PAGE,
-            "count": paginator.count,
-        }
+        data[f"{key}_page"] = _page_info(paginator, int(number), area)
     return _json(data)
 
 

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from deputyhome.core.filters import YesNoFilter
+from deputyhome.core.filters import TownshipFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet
@@ -28,13 +28,7 @@ class SuggestionFilter(ScopedFilterSet):
     unit = django_filters.ModelChoiceFilter(
         label="主办单位", queryset=None, empty_label="全部", method="filter_unit", widget=SearchSelect("unit")
     )
-    region = django_filters.ModelChoiceFilter(
-        label="乡镇（街道）",
-        queryset=None,
-        empty_label="全部",
-        method="filter_region",
-        widget=SearchSelect("township"),
-    )
+    region = TownshipFilter()
     received = django_filters.ChoiceFilter(
         label="提出时间", choices=[("session", "会议期间"), ("recess", "闭会期间")], method="filter_received"
     )
@@ -60,9 +54,6 @@ class SuggestionFilter(ScopedFilterSet):
         return qs.filter(
             assignments__unit=value, assignments__role=UnitRole.LEAD, assignments__status=AssignmentStatus.ACTIVE
         )
-
-    def filter_region(self, qs, name, value):
-        return qs.filter(region__code__startswith=value.code) if value else qs
 
     def filter_received(self, qs, name, value):
         if value == "session":

@@ -19,13 +19,20 @@ from .models import Forward, Suggestion
 from .workflow import IllegalTransition
 
 
-def _forward(request: HttpRequest, pk: int) -> Forward:
-    """The forward if the user sees it (its suggestion in their scope; a unit's clerk their unit's), else 404."""
-    return get_in_scope(selectors.forward_list, request.user, pk)
+def _forward(request: HttpRequest, pk: int) -> tuple[Forward, Suggestion, HttpResponseRedirect]:
+    """The forward if the user sees it (its suggestion in their scope; a unit's clerk their unit's), else 404; its
+    suggestion, and the way back to the suggestion's page."""
+    f = get_in_scope(selectors.forward_list, request.user, pk)
+    s = views.get_suggestion(request, f.suggestion_id)
+    return f, s, HttpResponseRedirect(s.get_absolute_url())
 
 
-def _again(request: HttpRequest, s: Suggestion, key: str, form: BaseForm, exc: ValidationError) -> HttpResponse:
-    add_service_errors(form, exc)
+def _again(
+    request: HttpRequest, s: Suggestion, key: str, form: BaseForm, exc: ValidationError | None = None
+) -> HttpResponse:
+    """The suggestion's page again (400) with the form and its errors (and the service's refusal, if it refused)."""
+    if exc is not None:
+        add_service_errors(form, exc)
     return views.suggestion_detail(request, s.pk, bound={key: form}, status=400)
 
 
@@ -44,7 +51,7 @@ def forward_up(request: HttpRequest, pk: int) -> HttpResponse:
         return back
     form = forms.ForwardForm(request.POST, prefix="forward", suggestion=s)
     if not form.is_valid():
-        return views.suggestion_detail(request, s.pk, bound={"forward": form}, status=400)
+        return _again(request, s, "forward", form)
     data = form.cleaned_data
     try:
         services.suggestion_forward_up(
@@ -62,9 +69,7 @@ def forward_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def forward_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    f = _forward(request, pk)
-    s = views.get_suggestion(request, f.suggestion_id)
-    back = HttpResponseRedirect(s.get_absolute_url())
+    f, s, back = _forward(request, pk)
     if request.user.unit_id != f.unit_id:
         raise PermissionDenied("只有被转请办理的市级单位可以答复。")
     if not services.may_answer(request.user, f):
@@ -72,7 +77,7 @@ def forward_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return back
     form = forms.ForwardAnswerForm(request.POST, prefix="answer")
     if not form.is_valid():
-        return views.suggestion_detail(request, s.pk, bound={"answer": form}, status=400)
+        return _again(request, s, "answer", form)
     try:
         services.forward_answer(forward=f, answer=form.cleaned_data["answer"], actor=request.user)
     except ValidationError as exc:
@@ -84,9 +89,7 @@ def forward_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def forward_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    f = _forward(request, pk)
-    s = views.get_suggestion(request, f.suggestion_id)
-    back = HttpResponseRedirect(s.get_absolute_url())
+    f, s, back = _forward(request, pk)
     try:
         services.forward_withdraw(forward=f, actor=request.user, note=request.POST.get("note", ""))
     except ValidationError as exc:

@@ -187,15 +187,13 @@ def unit_ranking(
     from deputyhome.organisation.models import HandlingUnit
 
     from .models import ScoringScheme
-    from .selectors import ScoreBoard, UnitScore, can_view_scores, congress_units_q, rank_board, sees_all_units
-    from .services import item_specs, scheme_for_year
+    from .selectors import ScoreBoard, UnitScore, can_view_scores, congress_units_q, new_board, rank_board
 
     if not can_view_scores(user):
         return ScoreBoard(year=year, scheme=ScoringScheme(year=year), items=[])
     today = today or timezone.localdate()
-    scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
-    specs = item_specs(scheme)
-    board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
+    board = new_board(year=year, user=user, scheme=scheme, congress=congress)
+    specs = board.items
     units = congress_units_q(congress) if board.all_visible else Q(unit_id=user.unit_id)
     if totals is None or not board.all_visible:
         totals = unit_totals(year=year, today=today, units=units)

@@ -231,9 +231,8 @@ def unit_scorecards(
     if not can_view_scores(user):
         return ScoreBoard(year=year, scheme=ScoringScheme(year=year), items=[])
     today = today or timezone.localdate()
-    scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
-    specs = item_specs(scheme)
-    board = ScoreBoard(year=year, scheme=scheme, items=specs, all_visible=sees_all_units(user))
+    board = new_board(year=year, user=user, scheme=scheme, congress=congress)
+    specs = board.items
     own = unit_id if board.all_visible else user.unit_id
 
     by_unit: dict[int, tuple[HandlingUnit, list[Suggestion]]] = {}
@@ -247,6 +246,13 @@ def unit_scorecards(
         facts = [suggestion_facts(s, unit_id, today) for s in suggestions]
         scores.append(UnitScore(unit=unit, card=scoring.score(facts, specs), suggestions=suggestions))
     return rank_board(board, scores)
+
+
+def new_board(*, year: int, user: Any, scheme: ScoringScheme | None, congress: Congress | None) -> ScoreBoard:
+    """The year's board before any unit is scored: under `scheme` (None: the year's scheme of `congress`, the
+    city's when None), showing every unit or the clerk's own only."""
+    scheme = scheme or scheme_for_year(year=year, actor=user, region=congress.region if congress else None)
+    return ScoreBoard(year=year, scheme=scheme, items=item_specs(scheme), all_visible=sees_all_units(user))
 
 
 def rank_board(board: ScoreBoard, scores: list[UnitScore]) -> ScoreBoard:

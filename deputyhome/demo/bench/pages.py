@@ -67,24 +67,21 @@ def discover(visit: Callable[[str], HttpResponse], year: int) -> list[str]:
             add(href.replace("&amp;", "&"))
     for url in extra_pages(year):
         add(url)
-    details = 0
-    for html in list(htmls):
-        for link in _HREF.findall(html):
-            path = urlsplit(link).path
-            shape = _shape(path)
-            if SKIP.search(path) or "/N" not in shape or shape in shapes or details >= DETAILS_PER_PERSONA:
-                continue
-            shapes.add(shape)
-            details += 1
-            add(path)
-    forms = 0
-    for html in list(htmls):
-        for link in _HREF.findall(html):
-            path = urlsplit(link).path
-            shape = _shape(path)
-            if SKIP.search(path) or not _FORM.search(path) or shape in shapes or forms >= FORMS_PER_PERSONA:
-                continue
-            shapes.add(shape)
-            forms += 1
-            add(path)
+
+    def follow(wanted: Callable[[str, str], bool], most: int) -> None:
+        """Open the pages linked from those read so far whose (path, shape) is `wanted`, one of each shape, at most
+        `most` of them."""
+        opened = 0
+        for html in list(htmls):
+            for link in _HREF.findall(html):
+                path = urlsplit(link).path
+                shape = _shape(path)
+                if SKIP.search(path) or not wanted(path, shape) or shape in shapes or opened >= most:
+                    continue
+                shapes.add(shape)
+                opened += 1
+                add(path)
+
+    follow(lambda path, shape: "/N" in shape, DETAILS_PER_PERSONA)
+    follow(lambda path, shape: bool(_FORM.search(path)), FORMS_PER_PERSONA)
     return pages

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from deputyhome.motions.models import MotionRules
 from deputyhome.organisation.choices import CongressLevel
-from deputyhome.organisation.models import Congress, Region
-from deputyhome.testing import add_places, largest_select
+from deputyhome.organisation.models import Congress
+from deputyhome.testing import add_places, add_township_congresses, largest_select
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,7 @@ URL = "/motions/rules/new/"
 @pytest.fixture
 def province(city):
     add_places(city, 150)
-    Congress.objects.bulk_create(
-        [
-            Congress(level=CongressLevel.TOWNSHIP, term=1, name=f"{t.name}第一届人民代表大会", region=t)
-            for t in Region.objects.filter(name__startswith="新设", kind="town")
-        ]
-    )
+    add_township_congresses()
     return city
 
 

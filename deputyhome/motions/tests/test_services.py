@@ -34,6 +34,15 @@ def _check(cg, motion, **kwargs):
     return services.motion_check(motion=motion, actor=cg.personas["city"], **kwargs)
 
 
+def _checked(cg):
+    """A joint motion of ten deputies, confirmed by all on the 9th and checked on the 10th: before the presidium."""
+    with at(9):
+        m, cosigners = joint_motion(cg, 10)
+        _confirm(cg, m, cosigners)
+    with at(10, 15):
+        return _check(cg, m)
+
+
 def _written() -> tuple[int, int, int]:
     return (
         Motion.objects.count(),
@@ -189,11 +198,7 @@ def test_a_conversion_keeps_the_text_the_signers_and_the_link(cg):
 
 
 def test_on_the_agenda_the_report_is_due_six_months_on(cg):
-    with at(9):
-        m, cosigners = joint_motion(cg, 10)
-        _confirm(cg, m, cosigners)
-    with at(10, 15):
-        m = _check(cg, m)
+    m = _checked(cg)
     with at(11, 9):
         with pytest.raises(ValidationError):
             services.motion_decide(motion=m, decision=Decision.ON_AGENDA, actor=cg.personas["city"])
@@ -283,11 +288,7 @@ def test_the_lead_withdraws_before_the_deadline_only(cg):
 
 def test_the_converted_suggestions_page_names_its_motion_and_others_read_no_motion(cg, client):
     city = cg.personas["city"]
-    with at(9):
-        m, cosigners = joint_motion(cg, 10)
-        _confirm(cg, m, cosigners)
-    with at(10, 15):
-        m = _check(cg, m)
+    m = _checked(cg)
     with at(11, 9):
         m = services.motion_decide(motion=m, decision=Decision.CONVERTED, actor=city)
         other = suggestion_services.suggestion_create(

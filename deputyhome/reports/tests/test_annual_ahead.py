@@ -4,8 +4,6 @@ request, computed again after an audited write (a voter report held, a saved tex
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.figures.models import FigureSnapshot
-from deputyhome.records import services as records_services
-from deputyhome.records.choices import VoterReportStatus
 from deputyhome.reports import precomputed
+
+from .conftest import hold_report
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +41,7 @@ def test_the_api_is_served_from_the_snapshot_and_computed_again_after_a_write(lo
         assert _api(client, year)["sections"] == reports_before
     assert len(second) < len(first) - 10  # a dozen apps' statistics not gathered again
 
-    records_services.voter_report_create(
-        data={
-            "deputy": city.deputies_a[0],
-            "station": city.station_a,
-            "date": datetime.date(year, 1, 1),
-            "status": VoterReportStatus.HELD,
-            "voters_present": 25,
-        },
-        actor=officer,
-    )
+    hold_report(city, officer, year)
     assert _api(client, year)["computed_at"] != data["computed_at"]
     assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event > snapshot.as_of_event
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from deputyhome.accounts import scopes
 from deputyhome.figures.models import FigureSnapshot
-from deputyhome.records import services as records_services
-from deputyhome.records.choices import VoterReportStatus
 from deputyhome.reports import precomputed
+
+from .conftest import hold_report
 
 pytestmark = pytest.mark.django_db
 URL = "/records/year/"
@@ -42,16 +42,7 @@ def test_served_from_the_snapshot_and_computed_again_after_a_write(login, person
     assert len(second) < len(first) - 10  # a dozen apps' statistics not gathered again
     assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event == snapshot.as_of_event
 
-    records_services.voter_report_create(
-        data={
-            "deputy": city.deputies_a[0],
-            "station": city.station_a,
-            "date": datetime.date(timezone.localdate().year, 1, 1),
-            "status": VoterReportStatus.HELD,
-            "voters_present": 25,
-        },
-        actor=officer,
-    )
+    hold_report(city, officer, timezone.localdate().year)
     html = client.get(URL).content.decode()
     assert _reports_held(html) == "1"
     assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event > snapshot.as_of_event
@@ -102,16 +93,7 @@ def test_the_schedule_refreshes_the_city_panels_and_leaves_a_scopes_own_for_its_
     login(personas["township"]).get(URL)
     township_key = precomputed.panel_key(scopes.scope_key(personas["township"]), year)
     stored = FigureSnapshot.objects.get(name=precomputed.YEAR_PANEL, key=township_key)
-    records_services.voter_report_create(
-        data={
-            "deputy": city.deputies_a[0],
-            "station": city.station_a,
-            "date": datetime.date(year, 1, 1),
-            "status": VoterReportStatus.HELD,
-            "voters_present": 25,
-        },
-        actor=personas["city"],
-    )
+    hold_report(city, personas["city"], year)
     done = {(name, key) for name, key, _ in cache.refresh()}
     assert (precomputed.YEAR_PANEL, precomputed.panel_key("city_officer", year)) in done
     assert (precomputed.YEAR_PANEL, township_key) not in done

@@ -10,10 +10,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from deputyhome.organisation.choices import CongressLevel
-from deputyhome.organisation.models import Congress, Region, Session
+from deputyhome.organisation.models import Congress, Session
 from deputyhome.suggestions.models import Suggestion
-from deputyhome.testing import add_places, largest_select
+from deputyhome.testing import add_places, add_township_congresses, largest_select
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +24,7 @@ OUT_OF_SCOPE = "不存在或不在您的管辖范围内"
 def province(city):
     """150 more townships, each with a current congress holding one session this year."""
     add_places(city, 150)
-    towns = Region.objects.filter(name__startswith="新设", kind="town")
-    congresses = Congress.objects.bulk_create(
-        [Congress(level=CongressLevel.TOWNSHIP, term=1, name=f"{t.name}第一届人民代表大会", region=t) for t in towns]
-    )
+    congresses = add_township_congresses()
     Session.objects.bulk_create(
         [
             Session(

@@ -137,6 +137,15 @@ def test_scopes_of_deputies_and_townships(client, people, assigned):
 
 
 @pytest.mark.django_db
+def test_the_register_filters_by_township(client, people, assigned, city):
+    client.force_login(people["city"])
+    url = reverse("suggestions:list")
+    assert assigned.region.code.startswith(city.township_a.code)
+    assert assigned.title in client.get(url, {"region": city.township_a.pk}).content.decode()
+    assert assigned.title not in client.get(url, {"region": city.township_b.pk}).content.decode()
+
+
+@pytest.mark.django_db
 def test_register_export_reads_back(client, people, assigned):
     client.force_login(people["city"])
     response = client.get(reverse("suggestions:register_export"), follow=True)

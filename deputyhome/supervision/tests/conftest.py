@@ -10,9 +10,13 @@ time_machine, so the timeline events (with their `on_time` flags) are the real o
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from deputyhome.conftest import PASSWORD
 from deputyhome.testing import congress_session, reply_to, suggestion_categories, suggestion_people
@@ -23,6 +27,37 @@ D = datetime.date
 
 def at(day: datetime.date):
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
+
+
+@pytest.fixture
+def june():
+    """10:00 on 1 June 2026 (Beijing), the clock stopped: a module runs in it with `usefixtures("june")`; a test
+    that moves the clock asks for it (the traveller)."""
+    with at(D(2026, 6, 1)) as traveller:
+        yield traveller
+
+
+def url(name: str, *args, year: int = 2026) -> str:
+    """The address of a supervision page for a year."""
+    return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
+
+
+def stats_queries(people: dict, persona: str, grow: Callable[[], object]) -> tuple[int, int, dict]:
+    """The queries the 2026 suggestion statistics take for `persona` (the user read afresh, as a request reads
+    it) before and after `grow()` adds data, and the figures after."""
+    from deputyhome.accounts.models import User
+    from deputyhome.supervision.stats import suggestion_stats
+
+    def measured() -> tuple[int, dict]:
+        user = User.objects.get(pk=people[persona].pk)
+        with CaptureQueriesContext(connection) as ctx:
+            data = suggestion_stats(user=user, year=2026, today=D(2026, 6, 1))
+        return len(ctx.captured_queries), data
+
+    small, _data = measured()
+    grow()
+    big, data = measured()
+    return small, big, data
 
 
 class Course:

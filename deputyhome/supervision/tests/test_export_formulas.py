@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from .conftest import TZ, D
+from .conftest import D
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("deputyhome.supervision.tests.urls"),
+    pytest.mark.usefixtures("june"),
+]
 
 HOSTILE = '=HYPERLINK("http://x","承办单位")'
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
 
 
 def test_a_unit_named_like_a_formula_is_exported_as_text(login, people, city, course):

@@ -6,25 +6,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deputyhome.accounts.models import User
 from deputyhome.supervision import ranking
 from deputyhome.supervision.selectors import unit_scorecards
-from deputyhome.supervision.tests.conftest import TZ
 from deputyhome.supervision.tests.test_stats import year as year  # noqa: F401, PLC0414 - the constructed year
 
 D = datetime.date
 JUNE = D(2026, 6, 1)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 
 def same(board_sql, board_py):

@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
@@ -19,22 +17,16 @@ from deputyhome.organisation import services as org_services
 from deputyhome.supervision import scoring
 from deputyhome.supervision.precomputed import UNIT_TOTALS
 from deputyhome.supervision.selectors import unit_scorecards
-from deputyhome.supervision.tests.conftest import TZ
+from deputyhome.supervision.tests.conftest import TZ, url
 from deputyhome.supervision.tests.test_stats import year as year  # noqa: F401, PLC0414 - the constructed year
 
 D = datetime.date
 JUNE = D(2026, 6, 1)
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
-
-
-def url(name, *args, year=2026):
-    return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("deputyhome.supervision.tests.urls"),
+    pytest.mark.usefixtures("june"),
+]
 
 
 def opened(client, address):

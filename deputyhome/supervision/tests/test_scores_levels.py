@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,19 +17,12 @@ from deputyhome.suggestions.models import Assignment, Suggestion
 from deputyhome.supervision import ranking, services
 from deputyhome.supervision.models import ScoringScheme
 from deputyhome.supervision.selectors import board_congress, unit_scorecards
-from deputyhome.supervision.tests.conftest import TZ
 from deputyhome.supervision.tests.test_stats_levels import town_c as town_c  # noqa: F401, PLC0414
 from deputyhome.supervision.tests.test_stats_levels import township_suggestions
 
 D = datetime.date
 JUNE = D(2026, 6, 1)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 
 def led(unit, *, congress, region, author, by, n: int, start: int = 0) -> None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.accounts.choices import Role
@@ -15,12 +12,19 @@ from deputyhome.accounts.models import User
 from deputyhome.conftest import PASSWORD
 from deputyhome.suggestions import services as sv
 from deputyhome.supervision.stats import parse_year, suggestion_stats
-from deputyhome.supervision.tests.conftest import TZ, Course, at, make_categories, make_people, make_session
+from deputyhome.supervision.tests.conftest import (
+    Course,
+    at,
+    make_categories,
+    make_people,
+    make_session,
+    stats_queries,
+)
 
 D = datetime.date
 URL = "/api/v1/stats/suggestions"
 JUNE = D(2026, 6, 1)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 
 @pytest.fixture(name="people")
@@ -31,12 +35,6 @@ def _people(personas, city):
 @pytest.fixture(name="course")
 def _course(city, people, db):
     return Course(city, people, make_categories(), make_session(city))
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
 
 
 @pytest.fixture
@@ -254,16 +252,13 @@ def test_parse_year():
 
 @pytest.mark.parametrize("persona", ["city", "township", "unit"])
 def test_queries_do_not_grow_with_data(people, city, course, year, persona):
-    user = User.objects.get(pk=people[persona].pk)
-    with CaptureQueriesContext(connection) as small:
-        suggestion_stats(user=user, year=2026, today=JUNE)
-    for _ in range(3):
-        course.closed(city.unit_a, on=D(2026, 2, 2), result="basic")
-        course.assigned(city.unit_b, on=D(2026, 2, 2), co_units=[city.unit_a], in_session=False)
-    user = User.objects.get(pk=people[persona].pk)
-    with CaptureQueriesContext(connection) as big:
-        data = suggestion_stats(user=user, year=2026, today=JUNE)
+    def grow():
+        for _ in range(3):
+            course.closed(city.unit_a, on=D(2026, 2, 2), result="basic")
+            course.assigned(city.unit_b, on=D(2026, 2, 2), co_units=[city.unit_a], in_session=False)
+
+    small, big, data = stats_queries(people, persona, grow)
     # Eight grouped queries (the final evaluations counted apart), after a scoped user's ids of the year; a
     # township officer's region and whether it elects a congress make eleven.
-    assert len(big.captured_queries) == len(small.captured_queries) <= (8 if persona == "city" else 11)
+    assert big == small <= (8 if persona == "city" else 11)
     assert data["received"] > 6

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,15 +20,13 @@ from deputyhome.supervision.tests.conftest import TZ
 from deputyhome.supervision.tests.test_stats import year as year  # noqa: F401, PLC0414 - the constructed year
 
 D = datetime.date
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("deputyhome.supervision.tests.urls"),
+    pytest.mark.usefixtures("june"),
+]
 API = "/api/v1/stats/suggestions"
 FIGURES = ("received", "assigned", "replied", "overdue", "closed", "satisfied", "dissatisfied", "no_evaluation")
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False) as traveller:
-        yield traveller
 
 
 def opened(client, address, **params):

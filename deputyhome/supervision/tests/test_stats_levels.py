@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,13 +22,7 @@ from deputyhome.supervision.tests.conftest import TZ
 D = datetime.date
 JUNE = D(2026, 6, 1)
 URL = "/api/v1/stats/suggestions"
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def june():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 
 @pytest.fixture

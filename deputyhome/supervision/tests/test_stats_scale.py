@@ -17,11 +17,12 @@ from deputyhome.accounts.models import User
 from deputyhome.suggestions.choices import Satisfaction
 from deputyhome.supervision import stats, views
 from deputyhome.supervision.stats import accepted_q, final_q, late_q, received, suggestion_stats
-from deputyhome.supervision.tests.test_stats import JUNE, _course, _people, june, year  # noqa: F401
+from deputyhome.supervision.tests.conftest import stats_queries
+from deputyhome.supervision.tests.test_stats import JUNE, _course, _people, year  # noqa: F401
 from deputyhome.supervision.tests.test_stats_levels import levels, town_c  # noqa: F401
 
 URL = "/api/v1/stats/suggestions"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("june")]
 
 FIGURES = ("received", "replied", "replied_on_time", "satisfied", "basically_satisfied", "dissatisfied")
 
@@ -129,13 +130,10 @@ def test_a_bad_page_or_area_is_refused_in_chinese(login, people, levels, monkeyp
 
 @pytest.mark.parametrize("persona", ["deputy", "group", "township"])
 def test_a_scoped_users_queries_do_not_grow_with_data(people, city, course, year, persona):
-    user = User.objects.get(pk=people[persona].pk)
-    with CaptureQueriesContext(connection) as small:
-        suggestion_stats(user=user, year=2026, today=JUNE)
-    for _ in range(3):
-        course.closed(city.unit_a, on=JUNE.replace(month=2, day=2), result="basic")
-    user = User.objects.get(pk=people[persona].pk)
-    with CaptureQueriesContext(connection) as big:
-        data = suggestion_stats(user=user, year=2026, today=JUNE)
-    assert len(big.captured_queries) == len(small.captured_queries) <= 11
+    def grow():
+        for _ in range(3):
+            course.closed(city.unit_a, on=JUNE.replace(month=2, day=2), result="basic")
+
+    small, big, data = stats_queries(people, persona, grow)
+    assert big == small <= 11
     assert data["received"] > 0 or persona == "group"

@@ -6,28 +6,19 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.supervision.models import ScoringScheme
 
-from .conftest import TZ
+from .conftest import url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.supervision.tests.urls")]
-
-
-@pytest.fixture(autouse=True)
-def june():
-    import datetime
-
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 0, tzinfo=TZ), tick=False):
-        yield
-
-
-def url(name, *args, year=2026):
-    return f"{reverse(f'supervision:{name}', args=args)}?year={year}"
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("deputyhome.supervision.tests.urls"),
+    pytest.mark.usefixtures("june"),
+]
 
 
 @pytest.mark.parametrize("persona", ["city", "supervisor", "leader"])
