@@ -134,12 +134,16 @@ class RegisterView(ScopedMixin, View):
         columns = self.get_columns()
         sorts = {c.sort: c for c in columns if c.sort}
         sort = request.GET.get("sort", self.default_sort)
+        if sort.lstrip("-") not in sorts:
+            sort = self.default_sort  # an unknown column (an old or edited address): the page's own order
         key = sort.lstrip("-")
         rows: QuerySet | CountedRows = qs
         if key in sorts:
             rows = self.order(qs, f"{'-' if sort.startswith('-') else ''}{key}")
         else:
             sort = ""
+        if isinstance(rows, QuerySet) and not rows.ordered:
+            rows = rows.order_by("pk")  # the same rows on the same page every time
         page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
         self.decorate(page.object_list)

@@ -191,3 +191,16 @@ def test_read_only_roles_cannot_edit(personas, city, client):
         assert client.get(reverse("deputies:update", args=[d.pk])).status_code == 403
         assert client.post(reverse("deputies:delete", args=[d.pk])).status_code == 403
     assert Deputy.objects.filter(pk=d.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_sort_shows_the_lists_own_order(personas, city, client):
+    """An address with a column that does not sort (an old bookmark, an edited address): the page's default order,
+    not an unordered (and so unstable) page."""
+    client.force_login(personas["city"])
+    default = client.get(reverse("deputies:list")).content.decode()
+    unknown = client.get(reverse("deputies:list"), {"sort": "password"})
+    assert unknown.status_code == 200
+    names = [d.name for d in (*city.deputies_a, *city.deputies_b)]
+    html = unknown.content.decode()
+    assert [default.index(n) for n in names] and sorted(names, key=html.index) == sorted(names, key=default.index)
