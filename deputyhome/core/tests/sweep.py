@@ -77,7 +77,7 @@ class Sweep:
     visits: Counter = field(default_factory=Counter)
 
     def visit(self, page, url: str, who: str, size: str) -> str:
-        """Open one page, record its faults; return its HTML (for finding detail links)."""
+        """Open one page, record its faults; return its HTML at a desk (for finding detail links), "" on a phone."""
         faults: list[str] = []
         # Only this page's own requests count: one the previous page left in flight is cancelled by leaving it.
         ours: set = set()
@@ -103,7 +103,8 @@ class Sweep:
             if self.axe and size == "desktop":
                 page.evaluate(self.axe)
                 faults += [f"axe: {v}" for v in page.evaluate(AXE_RUN)]
-            html = page.content()
+            # The whole document serialised: only the desk's visits look for links in it.
+            html = page.content() if size == "desktop" else ""
         finally:
             for event, handler in handlers.items():
                 page.remove_listener(event, handler)
