@@ -74,6 +74,11 @@ class DutyFigures:
     report_votes_satisfied: int = 0
     report_votes_basically: int = 0
     report_votes_dissatisfied: int = 0
+    # The rows a record page lists, of any status (a training invitation not yet signed, an activity on leave, a
+    # report cancelled): a list with none is not read.
+    training_listed: int = 0
+    activities_listed: int = 0
+    reports_listed: int = 0
 
     @property
     def unexcused_absences(self) -> int:
@@ -196,19 +201,20 @@ def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[
                 satisfied=Sum("satisfied", filter=held),
                 basic=Sum("basically_satisfied", filter=held),
                 dissatisfied=Sum("dissatisfied", filter=held),
+                listed=Count("pk"),
             )
             .order_by(),
             False,
-            ("held", "planned", "voters", "satisfied", "basic", "dissatisfied"),
+            ("held", "planned", "voters", "satisfied", "basic", "dissatisfied", "listed"),
         ),
-        "tr": (sources.training_counts(ids, period), False, ("sessions", "hours", "absent")),
-        "ac": (sources.activity_counts(ids, period), False, ("present", "absent")),
+        "tr": (sources.training_counts(ids, period), False, ("sessions", "hours", "absent", "listed")),
+        "ac": (sources.activity_counts(ids, period), False, ("present", "absent", "listed")),
         "re": (sources.reception_counts(ids, period), False, ("receptions", "voters")),
         "op": (sources.opinion_counts(ids, period), False, ("n",)),
     }
 
 
-WIDTH = 6  # the most values a source gives (the reports to voters)
+WIDTH = 7  # the most values a source gives (the reports to voters)
 
 
 def _read_together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -> list[tuple[str, int, Any, list]]:
@@ -282,9 +288,10 @@ _APPLY = {
         "report_votes_satisfied",
         "report_votes_basically",
         "report_votes_dissatisfied",
+        "reports_listed",
     ),
-    "tr": _filler("training_sessions", "training_hours", "training_absent"),
-    "ac": _filler("activities", "activities_absent"),
+    "tr": _filler("training_sessions", "training_hours", "training_absent", "training_listed"),
+    "ac": _filler("activities", "activities_absent", "activities_listed"),
     "re": _filler("receptions", "voters_received"),
     "op": _filler("opinions_handled"),
 }

@@ -20,7 +20,7 @@ from deputyhome.core.crud import get_in_scope
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.motions.models import SessionAttendance
-from deputyhome.organisation.models import DeputyGroup, Region, Station
+from deputyhome.organisation.models import DeputyGroup, Region, Session, Station
 from deputyhome.suggestions.models import CoSigner, Suggestion
 
 from . import points, ranking, services, sources
@@ -123,7 +123,8 @@ class DutyRecord:
 
 
 def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor: Any = None) -> DutyRecord:
-    """The full record: figures, the lists behind them, and the points of each year in the period."""
+    """The full record: figures, the lists behind them, and the points of each year in the period. A list is read
+    only when the figures say it has rows (each figure counts the same rows as its list, or more)."""
     figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=period), deputy.pk)
     rec = DutyRecord(
         deputy=deputy,
@@ -131,15 +132,19 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         figures=figures,
         group=_current_group(deputy.pk, min(period.end, today)),
     )
-    exceptions = {
-        a.session_id: a
-        for a in SessionAttendance.objects.filter(
-            deputy=deputy,
-            session__start_date__range=(period.start, period.end),
-            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
-        )
-    }
-    for session in expected_sessions([deputy.pk], period).select_related("congress").distinct().order_by("start_date"):
+    f = figures
+    exceptions = {}
+    if f.sessions_excused or f.sessions_absent:
+        exceptions = {
+            a.session_id: a
+            for a in SessionAttendance.objects.filter(
+                deputy=deputy,
+                session__start_date__range=(period.start, period.end),
+                status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
+            )
+        }
+    sessions = expected_sessions([deputy.pk], period) if f.sessions_expected else Session.objects.none()
+    for session in sessions.select_related("congress").distinct().order_by("start_date"):
         exception = exceptions.get(session.pk)
         rec.sessions.append(
             {
@@ -157,19 +162,27 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         .select_related("result_class")
         .defer("situation", "reasons", "proposals")
     )
-    rec.suggestions_led = list(base.filter(in_period, author=deputy).order_by("submitted_at"))
-    cosigned = CoSigner.objects.filter(deputy=deputy, confirmed_at__isnull=False).values("suggestion_id")
-    rec.suggestions_cosigned = list(
-        base.filter(in_period, pk__in=cosigned, number__isnull=False).select_related("author").order_by("submitted_at")
-    )
-    rec.reports = list(
-        VoterReport.objects.filter(deputy=deputy, date__range=(period.start, period.end))
-        .select_related("station")
-        .order_by("date")
-    )
-    rec.activities = sources.activity_list(deputy.pk, period)
-    rec.receptions = sources.reception_list(deputy.pk, period)
-    rec.trainings = sources.training_list(deputy.pk, period)
+    if f.suggestions_submitted:
+        rec.suggestions_led = list(base.filter(in_period, author=deputy).order_by("submitted_at"))
+    if f.suggestions_cosigned:
+        cosigned = CoSigner.objects.filter(deputy=deputy, confirmed_at__isnull=False).values("suggestion_id")
+        rec.suggestions_cosigned = list(
+            base.filter(in_period, pk__in=cosigned, number__isnull=False)
+            .select_related("author")
+            .order_by("submitted_at")
+        )
+    if f.reports_listed:
+        rec.reports = list(
+            VoterReport.objects.filter(deputy=deputy, date__range=(period.start, period.end))
+            .select_related("station")
+            .order_by("date")
+        )
+    if f.activities_listed:
+        rec.activities = sources.activity_list(deputy.pk, period)
+    if f.receptions:
+        rec.receptions = sources.reception_list(deputy.pk, period)
+    if f.training_listed:
+        rec.trainings = sources.training_list(deputy.pk, period)
     years = list(range(period.start.year, period.end.year + 1))
     for year in years:
         scheme = services.points_scheme_for_year(year=year, actor=actor)
