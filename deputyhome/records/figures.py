@@ -25,7 +25,7 @@ from deputyhome.organisation.models import Session
 from deputyhome.suggestions.choices import Satisfaction
 from deputyhome.suggestions.models import CoSigner, Evaluation, Suggestion
 
-from . import sources
+from . import prepared, sources
 from .choices import PointsRule, VoterReportStatus
 from .models import VoterReport
 from .periods import Period
@@ -122,8 +122,15 @@ def duty_figures(*, deputy_ids: DeputyIds, period: Period) -> dict[int, DutyFigu
 
     Deputies with nothing to count are absent from the result: use `figures_of(result, pk)`.
     """
+    ids = _ids(deputy_ids)
+    if isinstance(ids, QuerySet):
+        sql, params = _together(_grouped(ids, period))
+    else:
+        # A list of ids (a record, a page of a list): the statement built once, its inputs bound (`prepared`).
+        sql, params = prepared.statement("duty_figures", _prepared)
+        params = prepared.bind(params, ids=ids, period=period)
     out: dict[int, DutyFigures] = {}
-    for alias, pk, group, values in _read_together(_grouped(_ids(deputy_ids), period)):
+    for alias, pk, group, values in _read(sql, params):
         if pk not in out:
             out[pk] = DutyFigures(deputy_id=pk)
         _APPLY[alias](out[pk], group, values)
@@ -217,10 +224,13 @@ def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[
 WIDTH = 7  # the most values a source gives (the reports to voters)
 
 
-def _read_together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -> list[tuple[str, int, Any, list]]:
-    """Every source's rows as (alias, deputy id, group, values) from one statement, the grouped queries one after
-    another (UNION ALL, as `ranking.points_figures`): a round trip each was most of a record page's time. The
-    values come back as numbers (an integer, or a Decimal for hours)."""
+def _prepared() -> tuple[str, list[Any]]:
+    return _together(_grouped(prepared.id_rows(prepared.IDS), prepared.OPEN))
+
+
+def _together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -> tuple[str, list[Any]]:
+    """Every source's grouped query one after another in one statement (UNION ALL, as `ranking.points_figures`): a
+    round trip each was most of a record page's time."""
     parts, params = [], []
     for alias, (qs, by_group, names) in grouped.items():
         sql, source_params = qs.query.sql_with_params()
@@ -230,8 +240,14 @@ def _read_together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -
         columns += [f"{alias}.{name}" for name in names] + ["CAST(NULL AS NUMERIC)"] * (WIDTH - len(names))
         parts.append(f"SELECT '{alias}', {', '.join(columns)} FROM ({sql}) {alias}")  # noqa: S608 - our own SQL
         params.extend(source_params)
+    return " UNION ALL ".join(parts), params
+
+
+def _read(sql: str, params: list[Any]) -> list[tuple[str, int, Any, list]]:
+    """The statement's rows as (alias, deputy id, group, values), the values as numbers (an integer, or a Decimal for
+    hours)."""
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(sql, params)
         return [(alias, int(pk), group, [_number(v) for v in values]) for alias, pk, group, *values in cursor]
 
 
