@@ -160,6 +160,11 @@ def test_each_scope_reads_its_own_snapshot_and_no_other(city, personas, login, s
         precomputed.scope_points_key(scope_key(personas["township_b"]), YEAR, None),
         precomputed.scope_points_key(scope_key(personas["group"]), YEAR, 2),
     }
+    # A filter keeps the scope's deputies it selects, ranked again among themselves; none, the page says so.
+    named = login(personas["township"]).get(f"{URL}&name={city.deputies_a[2].name}").content.decode()
+    assert "共 1 名代表" in named and '<td data-label="名次">1</td>' in named
+    nobody = login(personas["township"]).get(f"{URL}&name=无此人").content.decode()
+    assert "共 0 名代表" in nobody and "没有符合条件的代表。" in nobody
     # Another township stays refused by the filter, whatever is stored.
     response = login(personas["township"]).get(f"{URL}&township={city.township_b.pk}")
     assert response.status_code == 400 and not any(d.name in response.content.decode() for d in city.deputies_b)
