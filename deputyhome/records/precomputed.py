@@ -72,7 +72,7 @@ SCOPE_POINTS = "records.scope_points"
 # snapshot anyway; more are ranked in SQL (`ranking.ranked_page`).
 SCORE_IN_PYTHON = 3000
 # What the list shows and scores of each deputy (the fields `ranking.points_figures` reads), stored with a scope's
-# ranking; training hours in hundredths. "q." before a name: the quarter's own figures, when a quarter is chosen.
+# ranking, one packed column a field (training hours in hundredths); with a quarter, the quarter's own figures too.
 STORED_FIGURES = (
     "sessions_expected",
     "sessions_excused",
