@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django_filters.constants import EMPTY_VALUES
 
-from .widgets import SearchSelect
+from .widgets import FlatSelect, SearchSelect
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -21,6 +20,9 @@ class ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        for f in self.filters.values():
+            if isinstance(f, django_filters.ChoiceFilter):
+                f.extra.setdefault("widget", FlatSelect)  # a filter bar's drop-downs, written without templates
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -36,7 +38,7 @@ class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter that starts at 全部 (django-filter's own widget says 未知); one class for every list."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
+        kwargs.setdefault("widget", FlatSelect(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
         super().__init__(*args, **kwargs)
 
 

@@ -16,6 +16,9 @@ from typing import Any
 from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from . import registry
 from .converters import valid_id
@@ -24,7 +27,43 @@ CHOICE_LIMIT = 100  # DESIGN.md: over 100 choices, a search-as-you-type field ra
 OUT_OF_SCOPE = "所选的“{label}”不存在或不在您的管辖范围内，请重新选择。"
 
 
-class SearchSelect(forms.Select):
+class FlatSelect(forms.Select):
+    """A drop-down of plain choices written in Python: the HTML of Django's select template (one line an option),
+    without rendering two templates for every option (about 0.1 ms each: a filter bar's units, 3 ms a page). Grouped
+    choices are left to Django."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        final = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        values, chosen = set(self.format_value(value)), False
+        options = []
+        for option_value, label in choices:
+            option_value = "" if option_value is None else option_value
+            selected = (not chosen or self.allow_multiple_selected) and str(option_value) in values
+            chosen |= selected
+            options.append(
+                f'\n  <option value="{conditional_escape(str(option_value))}"{" selected" if selected else ""}>'
+                f"{conditional_escape(localize(label))}</option>"
+            )
+        return mark_safe(f'<select name="{conditional_escape(name)}"{_attrs(final)}>{"".join(options)}\n</select>')  # noqa: S308 - every part escaped above
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Attributes as Django's attrs template writes them: True bare, False left out, the rest escaped."""
+    return "".join(
+        f" {conditional_escape(key)}"
+        if value is True
+        else f' {conditional_escape(key)}="{conditional_escape(str(value))}"'
+        for key, value in attrs.items()
+        if value is not False
+    )
+
+
+class SearchSelect(FlatSelect):
     """One object among a scoped queryset: a <select> up to CHOICE_LIMIT choices, a search field beyond.
 
     Rendering counts the choices by their ids, at most CHOICE_LIMIT + 1 (one query), then reads the few
@@ -48,7 +87,7 @@ class SearchSelect(forms.Select):
             few.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
                 (field.prepare_value(obj), field.label_from_instance(obj)) for obj in head
             ]
-            return forms.Select.render(few, name, value, attrs, renderer)
+            return FlatSelect.render(few, name, value, attrs, renderer)
         final = self.build_attrs(self.attrs, attrs)
         return render_to_string(
             self.template,
@@ -67,7 +106,8 @@ class SearchSelect(forms.Select):
         """The choices when there are at most CHOICE_LIMIT (a drop-down), else None (the field searches). Their ids
         are counted first, so that a long list builds no rows (a form whose fields pick among the same choices may
         read them once: `read_once`)."""
-        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[: CHOICE_LIMIT + 1])
+        # Counted unordered: the order's joins (a group's station and township) cost more than the count.
+        ids = list(queryset.prefetch_related(None).order_by().values_list("pk", flat=True)[: CHOICE_LIMIT + 1])
         if len(ids) > CHOICE_LIMIT:
             return None
         return list(queryset[:CHOICE_LIMIT]) if ids else []

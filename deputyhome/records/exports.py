@@ -195,7 +195,7 @@ def points_workbook(*, rows: list[PointsRow], scheme, heading: str, quarter: int
             row.rank,
             row.deputy.name,
             row.deputy.region.name if row.deputy.region else "",
-            row.group.name if row.group else "未编组",
+            row.group_name or "未编组",
         ]
         if quarter:
             values.append(_num(row.period_card.total if row.period_card else Decimal(0)))

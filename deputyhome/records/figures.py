@@ -25,7 +25,7 @@ from deputyhome.organisation.models import Session
 from deputyhome.suggestions.choices import Satisfaction
 from deputyhome.suggestions.models import CoSigner, Evaluation, Suggestion
 
-from . import sources
+from . import prepared, sources
 from .choices import PointsRule, VoterReportStatus
 from .models import VoterReport
 from .periods import Period
@@ -74,6 +74,11 @@ class DutyFigures:
     report_votes_satisfied: int = 0
     report_votes_basically: int = 0
     report_votes_dissatisfied: int = 0
+    # The rows a record page lists, of any status (a training invitation not yet signed, an activity on leave, a
+    # report cancelled): a list with none is not read.
+    training_listed: int = 0
+    activities_listed: int = 0
+    reports_listed: int = 0
 
     @property
     def unexcused_absences(self) -> int:
@@ -117,8 +122,15 @@ def duty_figures(*, deputy_ids: DeputyIds, period: Period) -> dict[int, DutyFigu
 
     Deputies with nothing to count are absent from the result: use `figures_of(result, pk)`.
     """
+    ids = _ids(deputy_ids)
+    if isinstance(ids, QuerySet):
+        sql, params = _together(_grouped(ids, period))
+    else:
+        # A list of ids (a record, a page of a list): the statement built once, its inputs bound (`prepared`).
+        sql, params = prepared.statement("duty_figures", _prepared)
+        params = prepared.bind(params, ids=ids, period=period)
     out: dict[int, DutyFigures] = {}
-    for alias, pk, group, values in _read_together(_grouped(_ids(deputy_ids), period)):
+    for alias, pk, group, values in _read(sql, params):
         if pk not in out:
             out[pk] = DutyFigures(deputy_id=pk)
         _APPLY[alias](out[pk], group, values)
@@ -173,25 +185,29 @@ def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[
                 satisfied=Sum("satisfied", filter=held),
                 basic=Sum("basically_satisfied", filter=held),
                 dissatisfied=Sum("dissatisfied", filter=held),
+                listed=Count("pk"),
             )
             .order_by(),
             False,
-            ("held", "planned", "voters", "satisfied", "basic", "dissatisfied"),
+            ("held", "planned", "voters", "satisfied", "basic", "dissatisfied", "listed"),
         ),
-        "tr": (sources.training_counts(ids, period), False, ("sessions", "hours", "absent")),
-        "ac": (sources.activity_counts(ids, period), False, ("present", "absent")),
+        "tr": (sources.training_counts(ids, period), False, ("sessions", "hours", "absent", "listed")),
+        "ac": (sources.activity_counts(ids, period), False, ("present", "absent", "listed")),
         "re": (sources.reception_counts(ids, period), False, ("receptions", "voters")),
         "op": (sources.opinion_counts(ids, period), False, ("n",)),
     }
 
 
-WIDTH = 6  # the most values a source gives (the reports to voters)
+WIDTH = 7  # the most values a source gives (the reports to voters)
 
 
-def _read_together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -> list[tuple[str, int, Any, list]]:
-    """Every source's rows as (alias, deputy id, group, values) from one statement, the grouped queries one after
-    another (UNION ALL, as `ranking.points_figures`): a round trip each was most of a record page's time. The
-    values come back as numbers (an integer, or a Decimal for hours)."""
+def _prepared() -> tuple[str, list[Any]]:
+    return _together(_grouped(prepared.id_rows(prepared.IDS), prepared.OPEN))
+
+
+def _together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -> tuple[str, list[Any]]:
+    """Every source's grouped query one after another in one statement (UNION ALL, as `ranking.points_figures`): a
+    round trip each was most of a record page's time."""
     parts, params = [], []
     for alias, (qs, by_group, names) in grouped.items():
         sql, source_params = qs.query.sql_with_params()
@@ -201,8 +217,14 @@ def _read_together(grouped: dict[str, tuple[QuerySet, bool, tuple[str, ...]]]) -
         columns += [f"{alias}.{name}" for name in names] + ["CAST(NULL AS NUMERIC)"] * (WIDTH - len(names))
         parts.append(f"SELECT '{alias}', {', '.join(columns)} FROM ({sql}) {alias}")  # noqa: S608 - our own SQL
         params.extend(source_params)
+    return " UNION ALL ".join(parts), params
+
+
+def _read(sql: str, params: list[Any]) -> list[tuple[str, int, Any, list]]:
+    """The statement's rows as (alias, deputy id, group, values), the values as numbers (an integer, or a Decimal for
+    hours)."""
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(sql, params)
         return [(alias, int(pk), group, [_number(v) for v in values]) for alias, pk, group, *values in cursor]
 
 
@@ -259,9 +281,10 @@ _APPLY = {
         "report_votes_satisfied",
         "report_votes_basically",
         "report_votes_dissatisfied",
+        "reports_listed",
     ),
-    "tr": _filler("training_sessions", "training_hours", "training_absent"),
-    "ac": _filler("activities", "activities_absent"),
+    "tr": _filler("training_sessions", "training_hours", "training_absent", "training_listed"),
+    "ac": _filler("activities", "activities_absent", "activities_listed"),
     "re": _filler("receptions", "voters_received"),
     "op": _filler("opinions_handled"),
 }

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
-from deputyhome.core.widgets import use_search
+from deputyhome.core.widgets import FlatSelect, use_search
 from deputyhome.deputies.selectors import deputy_label
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.organisation.models import Session
@@ -77,6 +77,7 @@ class PointsFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "全年"), (1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
+        widget=FlatSelect,
         error_messages={"invalid_choice": "季度只能是1至4。"},
     )
     township = _in_scope_filter("乡镇（街道）")

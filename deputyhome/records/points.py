@@ -124,3 +124,21 @@ def describe(spec: ItemSpec) -> str:
 
 def fmt_points(value: Decimal) -> str:
     return _fmt(value)
+
+
+def competition_ranks(totals: list[Decimal]) -> list[int]:
+    """The ranks of totals in descending order: equal totals share a rank, the next rank skips (1, 2, 2, 4)."""
+    ranks, previous, rank = [], None, 0
+    for index, total in enumerate(totals, start=1):
+        if total != previous:
+            rank, previous = index, total
+        ranks.append(rank)
+    return ranks
+
+
+def ranked(scope: list[tuple[int, str, str]], totals: dict[int, Decimal]) -> list[tuple[int, Decimal, int]]:
+    """(deputy id, total, rank) of the deputies in `scope` (id, township code, name), ordered as the points list is:
+    total descending, then township code, name and id (code point order, as the database's "C" collation)."""
+    order = [pk for pk, _code, _name in sorted(scope, key=lambda d: (-totals[d[0]], d[1], d[2], d[0]))]
+    ranks = competition_ranks([totals[pk] for pk in order])
+    return [(pk, totals[pk], rank) for pk, rank in zip(order, ranks, strict=True)]

@@ -10,14 +10,12 @@ record shows; the SQL total orders and ranks them (competition ranking: 1, 2, 2,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from deputyhome.deputies.models import Mandate
@@ -26,7 +24,7 @@ from deputyhome.motions.models import SessionAttendance
 from deputyhome.opinions.models import Reception
 from deputyhome.training.models import Attendance
 
-from . import sources
+from . import prepared, sources
 from .choices import PointsRule, VoterReportStatus
 from .figures import DutyFigures, cosigned_counts, sessions_expected_counts, submitted_suggestions
 from .models import VoterReport
@@ -164,14 +162,6 @@ def ranked_page(
         return [(did, Decimal(int(total)) / 100, rank) for did, total, rank in cursor.fetchall()]
 
 
-def _id_rows(ids: list[int]) -> RawSQL:
-    """The ids as one parameter (an array, a JSON list) rather than one per id in each of nine sources: building
-    and sending nine IN lists of a township's hundred ids cost more than the query."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
-
-
 # Each source's columns, in the order `points_figures` reads them.
 _COLUMNS = {
     "se": ("n", "0"),
@@ -193,15 +183,10 @@ def points_figures(ids: list[int], period: Period) -> dict[int, DutyFigures]:
     Deputies with nothing to count are absent, as there."""
     if not ids:
         return {}
-    parts, params = [], []
-    for alias, qs in _sources(_id_rows(ids), period).items():
-        sql, source_params = qs.query.sql_with_params()
-        first, second = (f"{alias}.{column}" if column != "0" else "0" for column in _COLUMNS[alias])
-        parts.append(f"SELECT '{alias}', {alias}.did, {first}, {second} FROM ({sql}) {alias}")  # noqa: S608
-        params.extend(source_params)
+    sql, params = prepared.statement("points_figures", _points_statement)
     out: dict[int, DutyFigures] = {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(sql, prepared.bind(params, ids=ids, period=period))
         rows = cursor.fetchall()
     for alias, pk, first, second in rows:
         f = out.setdefault(pk, DutyFigures(deputy_id=pk))
@@ -219,6 +204,18 @@ def points_figures(ids: list[int], period: Period) -> dict[int, DutyFigures]:
     for f in out.values():
         f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
     return out
+
+
+def _points_statement() -> tuple[str, list[Any]]:
+    """The sources one after another, built once (`prepared`): the ids as one parameter (an array, a JSON list)
+    rather than one per id in each of nine sources, and the period's bounds as parameters."""
+    parts, params = [], []
+    for alias, qs in _sources(prepared.id_rows(prepared.IDS), prepared.OPEN).items():
+        sql, source_params = qs.query.sql_with_params()
+        first, second = (f"{alias}.{column}" if column != "0" else "0" for column in _COLUMNS[alias])
+        parts.append(f"SELECT '{alias}', {alias}.did, {first}, {second} FROM ({sql}) {alias}")  # noqa: S608
+        params.extend(source_params)
+    return " UNION ALL ".join(parts), params
 
 
 _COUNTED = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
@@ -20,12 +20,13 @@ from deputyhome.core.crud import get_in_scope
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.motions.models import SessionAttendance
-from deputyhome.organisation.models import DeputyGroup, Region, Station
+from deputyhome.organisation.models import DeputyGroup, Region, Session, Station
 from deputyhome.suggestions.models import CoSigner, Suggestion
 
-from . import points, precomputed, ranking, services, sources
+from . import points, ranking, services, sources
 from .figures import DutyFigures, Period, duty_figures, expected_sessions, figures_of
 from .models import VoterReport
+from .points_list import PointsRow, RankedPoints, ScopePoints, SnapshotPoints, period_memberships
 
 if TYPE_CHECKING:
     from deputyhome.accounts.models import User
@@ -122,7 +123,8 @@ class DutyRecord:
 
 
 def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor: Any = None) -> DutyRecord:
-    """The full record: figures, the lists behind them, and the points of each year in the period."""
+    """The full record: figures, the lists behind them, and the points of each year in the period. A list is read
+    only when the figures say it has rows (each figure counts the same rows as its list, or more)."""
     figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=period), deputy.pk)
     rec = DutyRecord(
         deputy=deputy,
@@ -130,15 +132,19 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         figures=figures,
         group=_current_group(deputy.pk, min(period.end, today)),
     )
-    exceptions = {
-        a.session_id: a
-        for a in SessionAttendance.objects.filter(
-            deputy=deputy,
-            session__start_date__range=(period.start, period.end),
-            status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
-        )
-    }
-    for session in expected_sessions([deputy.pk], period).select_related("congress").distinct().order_by("start_date"):
+    f = figures
+    exceptions = {}
+    if f.sessions_excused or f.sessions_absent:
+        exceptions = {
+            a.session_id: a
+            for a in SessionAttendance.objects.filter(
+                deputy=deputy,
+                session__start_date__range=(period.start, period.end),
+                status__in=[AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT],
+            )
+        }
+    sessions = expected_sessions([deputy.pk], period) if f.sessions_expected else Session.objects.none()
+    for session in sessions.select_related("congress").distinct().order_by("start_date"):
         exception = exceptions.get(session.pk)
         rec.sessions.append(
             {
@@ -156,19 +162,27 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         .select_related("result_class")
         .defer("situation", "reasons", "proposals")
     )
-    rec.suggestions_led = list(base.filter(in_period, author=deputy).order_by("submitted_at"))
-    cosigned = CoSigner.objects.filter(deputy=deputy, confirmed_at__isnull=False).values("suggestion_id")
-    rec.suggestions_cosigned = list(
-        base.filter(in_period, pk__in=cosigned, number__isnull=False).select_related("author").order_by("submitted_at")
-    )
-    rec.reports = list(
-        VoterReport.objects.filter(deputy=deputy, date__range=(period.start, period.end))
-        .select_related("station")
-        .order_by("date")
-    )
-    rec.activities = sources.activity_list(deputy.pk, period)
-    rec.receptions = sources.reception_list(deputy.pk, period)
-    rec.trainings = sources.training_list(deputy.pk, period)
+    if f.suggestions_submitted:
+        rec.suggestions_led = list(base.filter(in_period, author=deputy).order_by("submitted_at"))
+    if f.suggestions_cosigned:
+        cosigned = CoSigner.objects.filter(deputy=deputy, confirmed_at__isnull=False).values("suggestion_id")
+        rec.suggestions_cosigned = list(
+            base.filter(in_period, pk__in=cosigned, number__isnull=False)
+            .select_related("author")
+            .order_by("submitted_at")
+        )
+    if f.reports_listed:
+        rec.reports = list(
+            VoterReport.objects.filter(deputy=deputy, date__range=(period.start, period.end))
+            .select_related("station")
+            .order_by("date")
+        )
+    if f.activities_listed:
+        rec.activities = sources.activity_list(deputy.pk, period)
+    if f.receptions:
+        rec.receptions = sources.reception_list(deputy.pk, period)
+    if f.training_listed:
+        rec.trainings = sources.training_list(deputy.pk, period)
     years = list(range(period.start.year, period.end.year + 1))
     for year in years:
         scheme = services.points_scheme_for_year(year=year, actor=actor)
@@ -188,16 +202,6 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
 
 
 # The points list ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class PointsRow:
-    deputy: Deputy
-    group: DeputyGroup | None
-    figures: DutyFigures
-    card: points.Card  # the running total to the end of the period
-    period_card: points.Card | None  # the quarter's own points, when a quarter is chosen
-    rank: int = 0
 
 
 def township_choices(*, user) -> QuerySet[Region]:
@@ -234,7 +238,7 @@ def points_rows(
     cumulative = Period.running(year, quarter)
     on = min(cumulative.end, today)
     deputies = _points_deputies(user, cumulative, on, township=township, group=group, name=name)
-    deputies = deputies.prefetch_related(_period_memberships(on)).order_by("region__code", "name", "pk")
+    deputies = deputies.prefetch_related(period_memberships(on)).order_by("region__code", "name", "pk")
     deputy_list = list(deputies)
     scheme = services.points_scheme_for_year(year=year, actor=actor)
     specs = services.item_specs(scheme)
@@ -247,7 +251,7 @@ def points_rows(
         rows.append(
             PointsRow(
                 deputy=d,
-                group=d.period_memberships[0].group if d.period_memberships else None,
+                group_name=d.period_memberships[0].group.name if d.period_memberships else "",
                 figures=figures,
                 card=points.score(figures, specs),
                 period_card=points.score(figures_of(quarter_figures, d.pk), specs)
@@ -258,19 +262,9 @@ def points_rows(
     rows.sort(
         key=lambda r: (-r.card.total, r.deputy.region.code if r.deputy.region else "", r.deputy.name, r.deputy.pk)
     )
-    for row, rank in zip(rows, competition_ranks([r.card.total for r in rows]), strict=True):
+    for row, rank in zip(rows, points.competition_ranks([r.card.total for r in rows]), strict=True):
         row.rank = rank
     return scheme, rows
-
-
-def competition_ranks(totals: list[Decimal]) -> list[int]:
-    """The ranks of totals in descending order: equal totals share a rank, the next rank skips (1, 2, 2, 4)."""
-    ranks, previous, rank = [], None, 0
-    for index, total in enumerate(totals, start=1):
-        if total != previous:
-            rank, previous = index, total
-        ranks.append(rank)
-    return ranks
 
 
 def _points_deputies(
@@ -299,123 +293,6 @@ def _points_deputies(
     return deputies
 
 
-def _period_memberships(on: datetime.date) -> Prefetch:
-    return Prefetch(
-        "memberships",
-        queryset=GroupMembership.objects.filter(active_on(on)).select_related("group"),
-        to_attr="period_memberships",
-    )
-
-
-# Up to this many deputies (a township's, a group's) are scored in Python from one set of figures, which also fills
-# the page; more are ranked in SQL (`ranking.ranked_page`), one query whose planning alone outweighs a hundred rows.
-SCORE_IN_PYTHON = 3000
-
-
-class RankedPoints:
-    """The points list for a paginator, whatever the number of deputies: its length is the number of deputies in
-    scope (read once, with what orders them), a page is the page's rows with their figures (`ranking.points_figures`,
-    one query). A scope up to `SCORE_IN_PYTHON` deputies is scored from the figures of them all, read once; a larger
-    one is ranked in SQL."""
-
-    figures = None  # the snapshot when the ranking is read from one (`SnapshotPoints`)
-
-    def __init__(self, *, deputies: QuerySet[Deputy], specs, year: int, quarter: int | None, on: datetime.date):
-        self.deputies, self.specs, self.year, self.quarter, self.on = deputies, specs, year, quarter, on
-        self.cumulative = Period.running(year, quarter)
-        self._scope: list[tuple[int, str, str]] | None = None
-        self._scored: tuple[list[tuple[int, Decimal, int]], dict[int, DutyFigures]] | None = None
-        self._cards: dict[int, points.Card] = {}  # every deputy's card, when all were scored
-
-    def _scope_ids(self) -> list[int]:
-        if self._scope is None:
-            self._scope = [
-                (pk, code or "", name) for pk, code, name in self.deputies.values_list("pk", "region__code", "name")
-            ]
-        return [pk for pk, _code, _name in self._scope]
-
-    def count(self) -> int:
-        return len(self._scope_ids())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def _score_all(self) -> tuple[list[tuple[int, Decimal, int]], dict[int, DutyFigures]]:
-        """Every deputy in scope scored in Python, ordered and ranked as `ranking.ranked_page` does; their figures."""
-        if self._scored is None:
-            ids = self._scope_ids()
-            found = ranking.points_figures(ids, self.cumulative)
-            self._cards = {pk: points.score(figures_of(found, pk), self.specs) for pk in ids}
-            totals = {pk: card.total for pk, card in self._cards.items()}
-            order = [d[0] for d in sorted(self._scope or [], key=lambda d: (-totals[d[0]], d[1], d[2], d[0]))]
-            ranks = competition_ranks([totals[pk] for pk in order])
-            self._scored = [(pk, totals[pk], rank) for pk, rank in zip(order, ranks, strict=True)], found
-        return self._scored
-
-    def _ranked(self, offset: int, limit: int) -> list[tuple[int, Decimal, int]]:
-        ids = self._scope_ids()
-        if len(ids) <= SCORE_IN_PYTHON:
-            return self._score_all()[0][offset : offset + limit]
-        return ranking.ranked_page(
-            deputies=self.deputies, ids=ids, period=self.cumulative, specs=self.specs, offset=offset, limit=limit
-        )
-
-    def _figures_of(self, ids: list[int]) -> dict[int, DutyFigures]:
-        return self._scored[1] if self._scored is not None else ranking.points_figures(ids, self.cumulative)
-
-    def __getitem__(self, index: slice) -> list[PointsRow]:
-        if not isinstance(index, slice):
-            raise TypeError("RankedPoints is read a page at a time")
-        offset = index.start or 0
-        ranked = self._ranked(offset, max(0, (index.stop if index.stop is not None else offset) - offset))
-        ids = [pk for pk, _total, _rank in ranked]
-        found = Deputy.objects.select_related("region").prefetch_related(_period_memberships(self.on)).in_bulk(ids)
-        totals = self._figures_of(ids)
-        quarter = ranking.points_figures(ids, Period.for_quarter(self.year, self.quarter)) if self.quarter else None
-        rows = []
-        for pk, _total, rank in ranked:
-            d, figures = found[pk], figures_of(totals, pk)
-            rows.append(
-                PointsRow(
-                    deputy=d,
-                    group=d.period_memberships[0].group if d.period_memberships else None,
-                    figures=figures,
-                    card=self._cards.get(pk) or points.score(figures, self.specs),
-                    period_card=points.score(figures_of(quarter, pk), self.specs) if quarter is not None else None,
-                    rank=rank,
-                )
-            )
-        return rows
-
-
-class SnapshotPoints(RankedPoints):
-    """The city-wide list read from the ranking computed ahead (`records.precomputed`); a filter keeps its own
-    deputies (one query for their ids) in the ranking's order."""
-
-    def __init__(self, *, selected: QuerySet[Deputy] | None, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.selected = selected  # the filters' deputies, if any
-        self._ranking: precomputed.Ranking | None = None
-
-    @property
-    def ranking(self) -> precomputed.Ranking:
-        if self._ranking is None:
-            self._ranking = precomputed.Ranking.load(self.year, self.quarter)
-            if self.selected is not None:
-                self._ranking = self._ranking.within(self.selected.values_list("pk", flat=True))
-        return self._ranking
-
-    @property
-    def figures(self):  # type: ignore[override]
-        return self.ranking.figures
-
-    def count(self) -> int:
-        return len(self.ranking)
-
-    def _ranked(self, offset: int, limit: int) -> list[tuple[int, Decimal, int]]:
-        return self.ranking.page(offset, limit)
-
-
 def points_page_rows(
     *,
     user,
@@ -427,19 +304,24 @@ def points_page_rows(
     today: datetime.date | None = None,
     actor: Any = None,
 ) -> tuple[Any, RankedPoints]:
-    """The points list as `points_rows` ranks it, for a paginator: ranked in SQL, a page of rows at a time."""
+    """The points list as `points_rows` ranks it, for a paginator, from the ranking computed ahead: the city's for
+    the city's users (every deputy is in their scope), their own scope's for a township's or a group's."""
     today = today or scopes.today()
     cumulative = Period.running(year, quarter)
     on = min(cumulative.end, today)
-    deputies = _points_deputies(user, cumulative, on, township=township, group=group, name=name)
     scheme = services.points_scheme_for_year(year=year, actor=actor)
-    pages = {"deputies": deputies, "specs": services.item_specs(scheme), "year": year, "quarter": quarter, "on": on}
+    filtered = township is not None or group is not None or bool(name.strip())
+    selected = _points_deputies(user, cumulative, on, township=township, group=group, name=name, held=False)
+    pages = {
+        "selected": selected if filtered else None,
+        "specs": services.item_specs(scheme),
+        "year": year,
+        "quarter": quarter,
+        "on": on,
+    }
     if scopes.sees_everyone(user):
-        # Every deputy is in the city's users' scope: the ranking computed ahead for everyone serves them.
-        filtered = township is not None or group is not None or bool(name.strip())
-        selected = _points_deputies(user, cumulative, on, township=township, group=group, name=name, held=False)
-        return scheme, SnapshotPoints(selected=selected if filtered else None, **pages)
-    return scheme, RankedPoints(**pages)
+        return scheme, SnapshotPoints(**pages)
+    return scheme, ScopePoints(scope=scopes.scope_key(user), **pages)
 
 
 # Reports to voters --------------------------------------------------------------------------------------

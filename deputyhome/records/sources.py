@@ -21,7 +21,8 @@ PRESENT, EXCUSED, ABSENT = "present", "excused", "absent"
 
 
 def training_counts(ids: Any, period: Period) -> QuerySet:
-    """Training sessions attended, hours and unexcused absences per deputy (`did`)."""
+    """Training sessions attended, hours, unexcused absences and invitations of any status (the record's list) per
+    deputy (`did`)."""
     return (
         Attendance.objects.filter(deputy_id__in=ids, session__date__range=(period.start, period.end))
         .values(did=F("deputy_id"))
@@ -29,19 +30,22 @@ def training_counts(ids: Any, period: Period) -> QuerySet:
             sessions=Count("pk", filter=Q(status=PRESENT)),
             hours=Sum("session__hours", filter=Q(status=PRESENT)),
             absent=Count("pk", filter=Q(status=ABSENT)),
+            listed=Count("pk"),
         )
         .order_by()
     )
 
 
 def activity_counts(ids: Any, period: Period) -> QuerySet:
-    """Activities attended (present) and missed without leave per deputy (`did`)."""
+    """Activities attended (present), missed without leave, and taken part in at all (the record's list) per deputy
+    (`did`)."""
     return (
         Participation.objects.filter(deputy_id__in=ids, activity__date__range=(period.start, period.end))
         .values(did=F("deputy_id"))
         .annotate(
             present=Count("pk", filter=Q(attendance=PRESENT)),
             absent=Count("pk", filter=Q(attendance=ABSENT)),
+            listed=Count("pk"),
         )
         .order_by()
     )

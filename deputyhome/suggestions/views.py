@@ -82,7 +82,12 @@ class SuggestionList(RegisterView):
     export_url = "suggestions:register_export"
 
     def get_queryset(self):
-        return selectors.as_table_rows(super().get_queryset(), "author", "category")
+        return selectors.as_table_rows(super().get_queryset(), "author", "category").only(*ROW_FIELDS)
+
+
+# What the register's columns read of a suggestion, its author and its category (not the author's personal data,
+# which is decrypted on every row read).
+ROW_FIELDS = ("number", "title", "author__name", "session", "category__name", "state", "round", "due_on", "is_key")
 
 
 class MySuggestions(SuggestionList):

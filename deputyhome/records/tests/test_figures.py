@@ -15,7 +15,7 @@ from deputyhome.motions.models import SessionAttendance
 from deputyhome.records.choices import VoterReportStatus
 from deputyhome.records.figures import Period, duty_figures, figures_of
 from deputyhome.records.models import VoterReport
-from deputyhome.suggestions.models import CoSigner
+from deputyhome.suggestions.models import CoSigner, Suggestion
 
 from .conftest import YEAR
 
@@ -118,3 +118,49 @@ def test_query_count_does_not_grow_with_the_number_of_deputies(city, session):
     with CaptureQueriesContext(connection) as all_queries:
         duty_figures(deputy_ids=Deputy.objects.all(), period=period)
     assert len(few_queries) == len(all_queries) <= 10
+
+
+def test_a_list_of_ids_reads_the_statement_built_once_with_the_same_figures(city, personas, session, monkeypatch):
+    """A list of ids binds the statement built once (records.prepared) to its deputies and period: the figures are
+    those the querysets built for them give, at the edges of the period (timestamps in the site's time zone)."""
+    from deputyhome.records import figures, prepared
+    from deputyhome.records.tests.conftest import TZ, make_suggestion
+
+    a0, a1, a2, b0 = city.deputies_a[0], city.deputies_a[1], city.deputies_a[2], city.deputies_b[0]
+    SessionAttendance.objects.create(session=session, deputy=a1, status=AttendanceStatus.ABSENT)
+    creator = personas["city"]
+    for number, moment in enumerate(
+        (
+            datetime.datetime(YEAR - 1, 12, 31, 23, 59, tzinfo=TZ),  # last year
+            datetime.datetime(YEAR, 1, 1, 0, 0, tzinfo=TZ),  # this year's first minute
+            datetime.datetime(YEAR, 3, 31, 23, 59, tzinfo=TZ),  # the first quarter's last
+            datetime.datetime(YEAR, 12, 31, 23, 59, tzinfo=TZ),
+        ),
+        start=1,
+    ):
+        s = make_suggestion(a0, creator, number=number, session=session)
+        Suggestion.objects.filter(pk=s.pk).update(submitted_at=moment)
+        CoSigner.objects.create(suggestion=s, deputy=a2, confirmed_at=moment)
+    VoterReport.objects.create(
+        deputy=b0, station=city.station_b, date=datetime.date(YEAR, 3, 31), status="held", created_by=creator
+    )
+    built = []
+    monkeypatch.setattr(prepared, "_STATEMENTS", {})
+    monkeypatch.setattr(figures, "_prepared", lambda real=figures._prepared: built.append(1) or real())
+    ids = [a0.pk, a1.pk, a2.pk, b0.pk]
+    periods = [
+        Period.for_year(YEAR),
+        Period.for_quarter(YEAR, 1),
+        Period.for_quarter(YEAR, 2),
+        Period.for_year(YEAR - 1),
+    ]
+    for period in periods:
+        listed = duty_figures(deputy_ids=ids, period=period)
+        built_now = duty_figures(deputy_ids=Deputy.objects.filter(pk__in=ids), period=period)
+        assert listed == built_now, period.label
+        assert duty_figures(deputy_ids=[a0.pk], period=period).get(a0.pk) == built_now.get(a0.pk)
+    assert len(built) == 1  # built once, bound four times
+    assert duty_figures(deputy_ids=[], period=periods[0]) == {}
+    year, first = duty_figures(deputy_ids=ids, period=periods[0]), duty_figures(deputy_ids=ids, period=periods[1])
+    assert (year[a0.pk].suggestions_led, first[a0.pk].suggestions_led, year[a2.pk].suggestions_cosigned) == (3, 2, 3)
+    assert (year[a1.pk].sessions_absent, year[b0.pk].reports_held, first[b0.pk].reports_held) == (1, 1, 1)

@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from deputyhome.accounts.scopes import scope_key
+from deputyhome.deputies.models import GroupMembership
 from deputyhome.figures.models import FigureSnapshot
 from deputyhome.records import precomputed, selectors, services
 from deputyhome.records.choices import VoterReportStatus
@@ -39,16 +41,21 @@ def test_points_list_queries_do_not_grow(city, personas, login, session, persona
         _grow(city, persona, 5, serial=900)  # the small city has no 王
     client = login(personas[persona])
     url = URL + query.format(b=city.township_b.pk)
-    client.get(url)  # creates the year's scheme, and for the city's users computes the ranking
+    client.get(url)  # creates the year's scheme
+    FigureSnapshot.objects.all().delete()
+    with CaptureQueriesContext(connection) as small_computing:
+        client.get(url)  # computes the ranking (the city's, or the scope's)
     with CaptureQueriesContext(connection) as small:
         response = client.get(url)
     assert f"共 {before} 名代表" in response.content.decode()
     _grow(city, persona, 60)
-    client.get(url)
+    with CaptureQueriesContext(connection) as big_computing:
+        client.get(url)
     with CaptureQueriesContext(connection) as big:
         response = client.get(url)
     assert f"共 {after} 名代表" in response.content.decode()
     assert len(big) == len(small) <= 40
+    assert len(big_computing) == len(small_computing) > len(small)
 
 
 def test_city_list_is_served_from_the_snapshot_and_ranked_again_after_a_write(city, personas, login, session):
@@ -87,10 +94,81 @@ def test_city_list_is_served_from_the_snapshot_and_ranked_again_after_a_write(ci
     assert (top.deputy, top.rank, top.card.total) == (last, 1, top.figures.reports_held * 10 + 10)
 
 
-def test_scoped_lists_are_ranked_now_not_from_the_snapshot(city, personas, login, session):
-    html = login(personas["township"]).get(URL).content.decode()
-    assert "积分随平台数据实时计算" in html and "数据计算于" not in html
-    assert not FigureSnapshot.objects.filter(name=precomputed.POINTS).exists()
+def _table(html: str) -> str:
+    return html[html.index("<tbody>") : html.index("</tbody>")]
+
+
+def _names_in_order(html: str, deputies) -> list[str]:
+    return sorted((d.name for d in deputies if d.name in html), key=html.index)
+
+
+def test_a_scoped_list_is_read_from_its_scopes_snapshot_and_ranked_again_after_a_write(city, personas, login, session):
+    township = personas["township"]
+    client = login(township)
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(URL).content.decode()
+    assert "数据计算于" in html and "积分随平台数据实时计算" not in html
+    assert "共 4 名代表" in html and not any(d.name in html for d in city.deputies_b)
+    key = precomputed.scope_points_key(scope_key(township), YEAR, None)
+    snapshot = FigureSnapshot.objects.get(name=precomputed.SCOPE_POINTS, key=key)
+    assert not FigureSnapshot.objects.filter(name=precomputed.POINTS).exists()  # not the city's ranking
+    with CaptureQueriesContext(connection) as second:
+        assert _table(client.get(URL).content.decode()) == _table(html)
+    # Read, not computed: none of the figures' sources is queried, and the snapshot is the same.
+    assert len(second) < len(first)
+    assert not any("training_attendance" in q["sql"] for q in second.captured_queries)
+    assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event == snapshot.as_of_event
+
+    # A report to voters held, entered through the service (audited): the last deputy goes to the top, 述职 1.
+    before = _names_in_order(html, city.deputies_a)
+    last = next(d for d in city.deputies_a if d.name == before[-1])
+    services.voter_report_create(
+        data={
+            "deputy": last,
+            "station": city.station_a,
+            "date": datetime.date(YEAR, 6, 1),
+            "status": VoterReportStatus.HELD,
+            "voters_present": 20,
+        },
+        actor=township,
+    )
+    with CaptureQueriesContext(connection) as third:
+        html = client.get(URL).content.decode()
+    assert any("training_attendance" in q["sql"] for q in third.captured_queries)  # computed again
+    assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event > snapshot.as_of_event
+    assert _names_in_order(html, city.deputies_a) == [last.name, *before[:-1]]
+    _scheme, ranked = selectors.points_page_rows(user=township, year=YEAR)
+    top = ranked[0:1][0]
+    assert (top.deputy, top.rank, top.figures.reports_held, top.card.total) == (last, 1, 1, 20)
+    assert ranked[1:2][0].rank == 2
+    # Each row names the deputy's township and their group in force, read with the page's deputies.
+    assert _table(html).count(f">{city.group_a.name}<") == 4 and _table(html).count(f">{city.township_a.name}<") == 4
+    GroupMembership.objects.filter(deputy=last).update(end_date=datetime.date(YEAR, 3, 1))
+    assert _table(client.get(URL).content.decode()).count(f">{city.group_a.name}<") == 3
+    assert [r.group_name for r in ranked[0:4]] == ["", city.group_a.name, city.group_a.name, city.group_a.name]
+
+
+def test_each_scope_reads_its_own_snapshot_and_no_other(city, personas, login, session):
+    login(personas["township"]).get(URL)
+    html_b = login(personas["township_b"]).get(URL).content.decode()
+    assert "共 4 名代表" in html_b and not any(d.name in html_b for d in city.deputies_a)
+    group = login(personas["group"]).get(f"{URL}&quarter=2").content.decode()
+    assert "共 4 名代表" in group and "本季度积分" in group and not any(d.name in group for d in city.deputies_b)
+    keys = set(FigureSnapshot.objects.filter(name=precomputed.SCOPE_POINTS).values_list("key", flat=True))
+    assert keys == {
+        precomputed.scope_points_key(scope_key(personas["township"]), YEAR, None),
+        precomputed.scope_points_key(scope_key(personas["township_b"]), YEAR, None),
+        precomputed.scope_points_key(scope_key(personas["group"]), YEAR, 2),
+    }
+    # A filter keeps the scope's deputies it selects, ranked again among themselves; none, the page says so.
+    named = login(personas["township"]).get(f"{URL}&name={city.deputies_a[2].name}").content.decode()
+    assert "共 1 名代表" in named and '<td data-label="名次">1</td>' in named
+    nobody = login(personas["township"]).get(f"{URL}&name=无此人").content.decode()
+    assert "共 0 名代表" in nobody and "没有符合条件的代表。" in nobody
+    # Another township stays refused by the filter, whatever is stored.
+    response = login(personas["township"]).get(f"{URL}&township={city.township_b.pk}")
+    assert response.status_code == 400 and not any(d.name in response.content.decode() for d in city.deputies_b)
+    assert login(personas["deputy"]).get(URL).status_code == 403
 
 
 def test_the_refresh_keeps_this_years_rankings_computed(city, session):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal as D
 
+from deputyhome.figures.models import FigureSnapshot
 from deputyhome.motions.models import SessionAttendance
-from deputyhome.records import ranking, selectors, services
+from deputyhome.records import precomputed, ranking, selectors, services
 from deputyhome.records.figures import duty_figures, figures_of
 from deputyhome.records.periods import Period
 from deputyhome.testing import add_deputies
@@ -62,9 +63,8 @@ def test_sql_ranking_agrees_with_the_python_points(city, personas, session, monk
     assert _sql_ranking(officer) == python
     # The totals the database ranks by are the cards' totals (a cap, a fraction, a deduction).
     _scheme, ranked = selectors.points_page_rows(user=officer, year=YEAR)
-    in_sql = ranking.ranked_page(
-        deputies=ranked.deputies, period=ranked.cumulative, specs=ranked.specs, offset=0, limit=99
-    )
+    held = selectors.record_deputies(user=officer).filter(ranking.held_mandate_in(ranked.cumulative))
+    in_sql = ranking.ranked_page(deputies=held, period=ranked.cumulative, specs=ranked.specs, offset=0, limit=99)
     assert [(pk, total) for pk, total, _rank in in_sql] == [(pk, total) for pk, total, _rank in python]
     assert {pk: t for pk, t, _r in in_sql}[deputies[1].pk] == D("3.70")  # 2.5 + 1.58 capped at 1.2
     assert {pk: t for pk, t, _r in in_sql}[deputies[0].pk] == D("3.03")  # 2.5 + 0.525 → 0.53
@@ -91,7 +91,15 @@ def test_sql_ranking_agrees_with_the_python_points(city, personas, session, monk
                 getattr(figures_of(full, pk), n) for n in shown
             ], pk
     assert figures_of(ranking.points_figures(ids, ranked.cumulative), deputies[1].pk).training_hours == D("4.5")
-    # A scope too large to score in Python is ranked in SQL, the same way.
-    monkeypatch.setattr(selectors, "SCORE_IN_PYTHON", 3)
+    # A scope's list is read from its snapshot with its rows' figures: the record's, for everything the list shows.
+    scoped = selectors.points_page_rows(user=personas["township"], year=YEAR, quarter=2)[1][0:99]
+    assert scoped[0].period_card is not None
+    figures = {r.deputy.pk: r.figures for r in selectors.points_rows(user=personas["township"], year=YEAR)[1]}
+    for row in scoped:
+        assert [getattr(row.figures, n) for n in shown] == [getattr(figures[row.deputy.pk], n) for n in shown]
+    assert [r.card.total for r in scoped] == [total for _pk, total, _rank in _python_ranking(personas["township"])]
+    # A scope too large to score in Python is ranked in SQL when its snapshot is computed, the same way.
+    FigureSnapshot.objects.all().delete()
+    monkeypatch.setattr(precomputed, "SCORE_IN_PYTHON", 3)
     assert _sql_ranking(personas["township"]) == township
     assert _sql_ranking(personas["township"], quarter=2) == _python_ranking(personas["township"], quarter=2)

@@ -56,8 +56,11 @@ def _read(client, name: str) -> tuple[list[str], str]:
     return [q["sql"] for q in ctx.captured_queries], response.content.decode()
 
 
-@pytest.mark.parametrize(("persona", "name"), [("city", "suggestions:list"), ("supervisor", "suggestions:board")])
-def test_city_tables_read_the_same_queries_with_4_and_120_suggestions(client, personas, city, persona, name):
+@pytest.mark.parametrize(
+    ("persona", "name"),
+    [("city", "suggestions:list"), ("supervisor", "suggestions:board"), ("township", "suggestions:list")],
+)
+def test_tables_read_the_same_queries_with_4_and_120_suggestions(client, personas, city, persona, name):
     client.force_login(personas[persona])
     kwargs = {"author": city.deputies_a[0], "region": city.township_a, "staff": personas["city"]}
     _add(1, **kwargs)
@@ -72,6 +75,20 @@ def test_city_tables_read_the_same_queries_with_4_and_120_suggestions(client, pe
     for sql in rows:
         assert '"proposals"' not in sql and '"situation"' not in sql
         assert "organisation_congress" not in sql and "suggestions_resultclass" not in sql
+    if name == "suggestions:list":  # nor the author's personal data
+        assert all('"id_number"' not in sql and '"phone"' not in sql for sql in rows)
+
+
+def test_a_township_s_register_lists_none_of_another_township_s_suggestions(client, personas, city):
+    _add(2, author=city.deputies_a[0], region=city.township_a, staff=personas["city"])
+    _add(2, start=10, author=city.deputies_b[0], region=city.township_b, staff=personas["city"])
+    Suggestion.objects.filter(region=city.township_a).update(title="本镇建议")
+    Suggestion.objects.filter(region=city.township_b).update(title="别处建议")
+    client.force_login(personas["township"])
+    html = _read(client, "suggestions:list")[1]
+    assert "本镇建议" in html and "别处建议" not in html and "共 8 条" in html
+    other = Suggestion.objects.filter(title="别处建议").first()
+    assert client.get(reverse("suggestions:detail", args=[other.pk])).status_code == 404
 
 
 def test_a_township_desk_reads_the_same_queries_and_shows_only_its_township(client, personas, city):
