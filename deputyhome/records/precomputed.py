@@ -10,7 +10,7 @@ filtered scope.
 
 A township's or a group's list is stored per scope in the same form (`scope_points`), with what the list shows of
 each deputy (their figures, packed by field) beside the ranking, so that a page of the list is read from the
-snapshot whole; it is computed at its first reading and again at the first reading after a change (decision 97).
+snapshot whole; it is computed at its first reading and again at the first reading after a change (decision 101).
 """
 
 from __future__ import annotations
