@@ -180,6 +180,9 @@ class ScoreBoard:
         return next((u for u in self.all_units if u.unit.pk == unit_id), None)
 
 
+SUGGESTION_TEXTS = ("situation", "reasons", "proposals", "return_note", "requirements")
+
+
 def _lead_assignments(year: int, unit_id: int | None, units: Q | None = None):
     lead_replies = Reply.objects.only("id", "suggestion_id", "unit_id", "round", "review_status")
     events = Event.objects.filter(action__in=[Action.REPLY, Action.WAIVE_CONSULTATION]).only(
@@ -189,6 +192,8 @@ def _lead_assignments(year: int, unit_id: int | None, units: Q | None = None):
         Assignment.objects.filter(role=UnitRole.LEAD, status=AssignmentStatus.ACTIVE, suggestion__year=year)
         .exclude(suggestion__state=State.DRAFT)
         .select_related("unit", "suggestion", "suggestion__result_class")
+        # The scoring reads a suggestion's state, dates, number and title: not its long texts.
+        .defer(*(f"suggestion__{name}" for name in SUGGESTION_TEXTS))
         .prefetch_related(
             Prefetch("suggestion__events", queryset=events, to_attr="scoring_events"),
             Prefetch(

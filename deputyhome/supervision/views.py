@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.template.defaultfilters import floatformat
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -111,7 +112,7 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
     card = unit_score.card
     breakdown = [
         {
-            "key": row.facts.key,
+            "link": _suggestion_link(row.facts.key),
             "label": row.facts.label,
             "cells": [(i.label, row.cells.get(i.rule)) for i in card.items],
             "total": row.total,
@@ -119,6 +120,9 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
         }
         for row in card.rows()
     ]
+    for row in breakdown:
+        # A unit leads a hundred suggestions or more a year: the cells are formatted here, not node by node.
+        row["shown"] = [(label, "" if c is None else floatformat(c, 2)) for label, c in row["cells"]]
     return render(
         request,
         "supervision/score_detail.html",
@@ -141,6 +145,14 @@ def score_detail(request: HttpRequest, unit_pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def _suggestion_link(key: Any) -> str:
+    """The suggestion's page for a breakdown row's key ("" when the key is not a suggestion's id)."""
+    try:
+        return reverse("suggestions:detail", args=[key])
+    except NoReverseMatch:
+        return ""
 
 
 def _notes(facts: scoring.SuggestionFacts) -> str:

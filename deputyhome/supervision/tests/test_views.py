@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -67,6 +68,9 @@ def test_detail_breaks_down_per_suggestion_with_links(login, people, city, two_u
     a1, a2, _b1 = two_units
     html = login(people["city"]).get(url("score_detail", city.unit_a.pk)).content.decode()
     assert f'href="/suggestions/{a1.pk}/"' in html and f'href="/suggestions/{a2.pk}/"' in html
+    # Each suggestion's share of an item, to the cent; a blank cell where the item does not apply to it.
+    breakdown = html.split("逐件明细", 1)[1]
+    assert re.search(r'<td data-label="[^"合]+">\d+\.\d\d</td>', breakdown)
     assert "代表评价：基本满意" in html
     assert "名次（共 1 个单位）" in html
 
