@@ -298,9 +298,12 @@ def score_years(*, user: Any) -> list[int]:
     if can_view_scores(user):
         qs = Suggestion.objects.exclude(state=State.DRAFT).filter(assignments__role=UnitRole.LEAD)
         if not sees_all_units(user):
-            years |= set(
-                qs.filter(assignments__unit_id=user.unit_id).values_list("year", flat=True).distinct().order_by()
+            # From the unit's own lead assignments (its index): one join, where the suggestion's two joins (any lead
+            # and any assignment of the unit) also offered years in which the unit only assisted.
+            led = Assignment.objects.filter(unit_id=user.unit_id, role=UnitRole.LEAD).exclude(
+                suggestion__state=State.DRAFT
             )
+            years |= set(led.values_list("suggestion__year", flat=True).distinct().order_by())
         else:
             first = qs.order_by("year").values_list("year", flat=True).first()
             last = qs.order_by("-year").values_list("year", flat=True).first()

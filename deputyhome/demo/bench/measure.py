@@ -3,10 +3,16 @@ that a slow minute of the machine falls on all pages alike; the median of the ro
 
 Query counts come from one pass under CaptureQueriesContext (they do not vary between rounds); the timed
 rounds run without it, so that the capture's own cost is not in the times.
+
+Python's cyclic garbage collector is paused while a round runs (as `timeit` does) and run between personas, timed
+on its own (`collections_ms`). Left on, a full collection (~100 ms over this process's heap) fell on whichever
+request crossed its threshold, and since every round repeats the same requests, on the same page round after
+round: the median then measured the collector, not the page (a unit's scorecard 15 → 23×, another page 90×).
 """
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -56,9 +62,17 @@ def _body_size(response) -> int:
 
 
 def measure_pages(
-    *, personas: dict[str, User], year: int, rounds: int, slow: float = 5.0, timeout: float = 0, log=lambda _m: None
+    *,
+    personas: dict[str, User],
+    year: int,
+    rounds: int,
+    slow: float = 5.0,
+    timeout: float = 0,
+    log=lambda _m: None,
+    collections: list[float] | None = None,
 ) -> tuple[list[Page], list[float]]:
-    """Every persona's pages timed `rounds` times, interleaved with the floor; (pages, floor times).
+    """Every persona's pages timed `rounds` times, interleaved with the floor; (pages, floor times). The garbage
+    collections run between personas are appended to `collections` (seconds each).
 
     `timeout` (seconds, PostgreSQL only) stops any one query that runs longer, so that a page that would take
     minutes at this scale answers 500 after it and the run goes on; 0 for none."""
@@ -86,19 +100,42 @@ def measure_pages(
             log(f"{name}: {len(found)} pages")
         floor: list[float] = []
         timed = [p for p in pages if p.status == 200]
-        for r in range(rounds):
-            for name, client in clients.items():
-                floor.append(_time(client, FLOOR))
-                for page in (p for p in timed if p.persona == name):
-                    # A page slower than `slow` seconds at its first opening is not opened again: that opening
-                    # is its one sample (the capture's cost is small beside seconds; a province's run stays short).
-                    if page.first_s >= slow:
-                        if r == 0:
-                            page.times.append(page.first_s)
-                    else:
-                        page.times.append(_time(client, page.url))
-            log(f"round {r + 1}/{rounds} done")
+        collected = collections if collections is not None else []
+        gc.disable()
+        try:
+            _rounds(clients, timed, floor, rounds, slow, collected, log)
+        finally:
+            gc.enable()
     return pages, floor
+
+
+def _rounds(
+    clients: dict[str, Client],
+    timed: list[Page],
+    floor: list[float],
+    rounds: int,
+    slow: float,
+    collected: list[float],
+    log,
+) -> None:
+    for r in range(rounds):
+        for name, client in clients.items():
+            started = time.perf_counter()
+            gc.collect()
+            collected.append(time.perf_counter() - started)
+            # A collection walks the whole heap and leaves the processor's caches cold: the first request after it
+            # is slower. One untimed request first, so that the floor is not measured cold (nor any page).
+            _time(client, FLOOR)
+            floor.append(_time(client, FLOOR))
+            for page in (p for p in timed if p.persona == name):
+                # A page slower than `slow` seconds at its first opening is not opened again: that opening
+                # is its one sample (the capture's cost is small beside seconds; a province's run stays short).
+                if page.first_s >= slow:
+                    if r == 0:
+                        page.times.append(page.first_s)
+                else:
+                    page.times.append(_time(client, page.url))
+        log(f"round {r + 1}/{rounds} done")
 
 
 def _time(client: Client, url: str) -> float:

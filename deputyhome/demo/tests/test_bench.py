@@ -74,11 +74,26 @@ def test_one_audit_row_per_step_and_the_chain_holds(bench):
         build_bench(scale=SCALE)
 
 
-def test_bench_run_writes_the_results(bench, tmp_path):
+def test_bench_run_writes_the_results(bench, tmp_path, monkeypatch):
+    import gc
+
+    from deputyhome.demo.bench import measure
+
+    collector_on: list[bool] = []
+    real_time = measure._time
+
+    def timed(client, url):
+        collector_on.append(gc.isenabled())
+        return real_time(client, url)
+
+    monkeypatch.setattr(measure, "_time", timed)
     out = StringIO()
     options = ["--rounds", "1", "--jobs", "", "--personas", "city,deputy", "--out", str(tmp_path)]
     call_command("bench_run", *options, stdout=out, stderr=StringIO())
     data = json.loads((tmp_path / "latest.json").read_text())
+    # Every timed request ran with the garbage collector paused; it ran between the personas (one round: two).
+    assert collector_on and not any(collector_on) and gc.isenabled()
+    assert data["collections"] == 2 and data["collection_median_ms"] >= 0
     for key in ("scale", "import_rows_per_s", "export_rows_per_s", "export_peak_mb", "annual_report_s"):
         assert key in data
     assert data["scale"] == SCALE and "annual_report_peak_mb" in data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -168,3 +169,12 @@ def test_statistics_page_refuses_administrators(login, people, persona):
 def test_navigation_offers_the_pages(login, people, two_units):
     html = login(people["supervisor"]).get(url("scores")).content.decode()
     assert 'href="/supervision/scores/"' in html and 'href="/supervision/stats/"' in html
+
+
+def test_a_unit_is_offered_the_years_it_led_not_those_it_only_assisted(people, city, course):
+    from deputyhome.supervision.selectors import score_years
+
+    led = course.assigned(city.unit_a, on=datetime.date(2025, 3, 2), co_units=[city.unit_b], in_session=False)
+    assert led.year == 2025
+    assert 2025 in score_years(user=people["unit"])  # unit A led it
+    assert 2025 not in score_years(user=people["unit_b"])  # unit B only assisted

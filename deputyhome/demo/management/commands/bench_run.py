@@ -4,6 +4,7 @@ similar lookup, on the data `bench_data` built; writes var/bench/latest.json and
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -58,7 +59,9 @@ class Command(BaseCommand):
             jobs["figures_refresh"] = self._refresh()
             self.stderr.write(f"figures_refresh: {jobs['figures_refresh']}")
         started = time.perf_counter()
+        collections: list[float] = []
         pages, floor = measure_pages(
+            collections=collections,
             personas=personas,
             year=year,
             rounds=options["rounds"],
@@ -77,6 +80,10 @@ class Command(BaseCommand):
             "deputies": Deputy.objects.count(),
             "build_s": options["build_seconds"],
             "pages_s": round(pages_s, 1),
+            # The collector, paused in the timed requests, runs between personas: its pauses, for the record.
+            "collections": len(collections),
+            "collection_median_ms": round(statistics.median(collections) * 1000, 1) if collections else None,
+            "collection_max_ms": round(max(collections) * 1000, 1) if collections else None,
             "measured_at": timezone.now().isoformat(timespec="seconds"),
         }
         data = report.results(scale=scale, pages=pages, floor=floor, jobs=jobs, extra=extra)
