@@ -29,6 +29,9 @@ def test_merge_into_a_similar_opinion(live_server, page, personas, city, artifac
     page.goto(f"{live_server.url}/opinions/{duplicate.pk}/")
     merge = page.locator("#step-merge")
     merge.locator("summary").click()  # the form loads when the step is opened
+    # Type once the loaded form is in place (its first choices shown): typed earlier, on a busy machine, the search
+    # field could take the text before htmx had given it its search, and nothing was searched.
+    expect(merge.get_by_role("radio").first).to_be_visible()
     merge.get_by_placeholder("输入查询码或内容查找").fill("红绿灯")
     option = merge.get_by_role("radio", name=target.code_display)
     expect(option).to_be_visible()
