@@ -93,6 +93,10 @@ class DutyFigures:
         votes = self.report_votes_satisfied + self.report_votes_basically + self.report_votes_dissatisfied
         return (self.report_votes_satisfied + self.report_votes_basically) / votes if votes else None
 
+    def count_attended(self) -> None:
+        """Sessions attended: those expected less those excused or missed (set once the three are read)."""
+        self.sessions_attended = max(0, self.sessions_expected - self.sessions_excused - self.sessions_absent)
+
 
 # The unit each rule counts in, for "3次 × 2分".
 RULE_UNITS = {
@@ -135,7 +139,7 @@ def duty_figures(*, deputy_ids: DeputyIds, period: Period) -> dict[int, DutyFigu
             out[pk] = DutyFigures(deputy_id=pk)
         _APPLY[alias](out[pk], group, values)
     for f in out.values():
-        f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
+        f.count_attended()
     return out
 
 

@@ -190,7 +190,7 @@ class Ranking:
         for i in range(offset, min(offset + limit, len(self.ids))):
             f = DutyFigures(deputy_id=self.ids[i], **{name: columns[name][i] for name in STORED_FIGURES})
             f.training_hours = Decimal(f.training_hours).scaleb(-2)  # 450 → 4.50, as read
-            f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
+            f.count_attended()
             out[f.deputy_id] = f
         return out
 

@@ -202,7 +202,7 @@ def points_figures(ids: list[int], period: Period) -> dict[int, DutyFigures]:
         else:
             setattr(f, _COUNTED[alias], int(first or 0))
     for f in out.values():
-        f.sessions_attended = max(0, f.sessions_expected - f.sessions_excused - f.sessions_absent)
+        f.count_attended()
     return out
 
 
