@@ -21,6 +21,7 @@ from deputyhome.suggestions.choices import AssignmentStatus, Satisfaction, UnitR
 from deputyhome.suggestions.ledger import HEADER, register_file, register_rows
 from deputyhome.suggestions.models import Assignment, CoSigner, Evaluation, Suggestion
 from deputyhome.suggestions.selectors import suggestion_list
+from deputyhome.testing import analyze
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def _copies(base, count: int, start: int = 0, every: int = 1) -> None:
     CoSigner.objects.bulk_create(cosigners, batch_size=1000)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
     Evaluation.objects.bulk_create(evaluations, batch_size=1000)
+    analyze(*(m._meta.db_table for m in (Suggestion, CoSigner, Assignment, Evaluation)))
 
 
 def _copy(s: Suggestion, title: str, fields: dict) -> Suggestion:
