@@ -102,21 +102,19 @@ test: deps system-deps test-assets
 	@# One database after the other: side by side (make -j2) four workers on two cores took longer (decision 88).
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
-# The browser tests run in a pytest run of their own, after the rest, on each database: they empty the
-# database after each test, and a module fixture of another file of the same worker (built before the test's
-# own fixtures put the migrations' rows back) must not see that.
+# One pytest run per database, the browser tests among the others: a browser test empties the database after
+# itself, and the migrations' rows are put back at once (conftest.py, `_refill_after_flush`), so the next file of
+# the worker finds them (decision 103).
 # The sweep of every page (marker `sweep`) runs on PostgreSQL only: what it looks for (console errors, CSP, axe,
 # overflow on a phone) is the browser's and the same on either database, while every page as every role is also
 # requested on both databases by the crawlers of core/tests (decision 97).
 test-sqlite: deps
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(PYTEST) -m "not browser"
-	env -u DATABASE_URL $(PYTEST) -m "browser and not sweep"
+	env -u DATABASE_URL $(PYTEST) -m "not sweep"
 
 test-postgres: deps
 	@echo "== pytest on PostgreSQL =="
-	scripts/with-postgres.sh $(PYTEST) -m "not browser"
-	scripts/with-postgres.sh $(PYTEST) -m browser
+	scripts/with-postgres.sh $(PYTEST)
 
 lint: deps
 	$(BIN)/ruff format --check .

@@ -164,9 +164,24 @@ def _set_audit_mode(mode: str) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, and the rows its migrations wrote remembered (see restore_migration_rows)."""
+    """pytest-django's test database, and the rows its migrations wrote remembered: a transactional test's flush
+    empties their tables, and they are put back at once (`_refill_after_flush`), so that whatever runs next on this
+    worker (a test, or a module fixture building its data before any test of its file) finds the database as the
+    migrations left it."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
     with django_db_blocker.unblock():
         remember_migration_rows()
+    # Django sends it only for apps with models.
+    last_app = [app for app in apps.get_app_configs() if app.models_module is not None][-1]
+    post_migrate.connect(_refill_after_flush, sender=last_app, dispatch_uid="deputyhome-refill-after-flush")
+
+
+def _refill_after_flush(**kwargs) -> None:
+    """After a flush, Django sends post_migrate once per app (content types and permissions are made again by their
+    own receivers); after the last app's, the migrations' rows go back with their ids."""
+    restore_migration_rows()
 
 
 @pytest.fixture(autouse=True)
@@ -182,7 +197,6 @@ def _audit_triggers(request):
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
     _set_audit_mode("")
-    restore_migration_rows()
     yield
     if transactional:
         _set_audit_mode("reset")

@@ -299,17 +299,16 @@ def remember_migration_rows() -> None:
 
 
 def restore_migration_rows() -> None:
-    """Put back the rows the migrations wrote wherever a transactional test that ran before on this worker flushed
-    them (pytest-xdist spreads the files over workers, so a worker may run a transactional file before one that reads
-    them). They get back the ids the migrations gave them, so a snapshot's rows that point to them stay right. Tables
-    that the flush refilled itself (content types, permissions) are left as they are."""
+    """Put back the rows the migrations wrote where a transactional test's flush removed them (conftest.py calls this
+    right after each flush). They get back the ids the migrations gave them, so a snapshot's rows that point to them
+    stay right. Tables that the flush refilled itself (content types, permissions) are left as they are."""
     from django.db import connection
 
     qn = connection.ops.quote_name
     if not _MIGRATED:
         return
     tables = list(_MIGRATED)
-    # One query for every table (this runs before each database test): a row of 1s, a NULL for each empty table.
+    # One query for every table: a row of 1s, a NULL for each empty table.
     probes = ", ".join(f"(SELECT 1 FROM {qn(table)} LIMIT 1)" for table in tables)  # noqa: S608 - introspected
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {probes}")  # noqa: S608 - names from introspection
@@ -328,8 +327,8 @@ def take_snapshot(build: Callable[[], object]) -> tuple[object, TableSnapshot]:
     from django.db import connection, transaction
 
     with transaction.atomic():
-        # Never part of a snapshot: every test that loads one has them (load_snapshot and conftest.py restore them).
-        restore_migration_rows()
+        # The migrations' rows are never part of a snapshot: every test that loads one has them (conftest.py puts
+        # them back after each flush).
         with connection.cursor() as cursor:
             tables = _tables(cursor)
             before = _table_contents(cursor, tables)
@@ -432,7 +431,6 @@ def load_snapshot(snapshot: TableSnapshot) -> None:
     from django.db import connection
 
     qn = connection.ops.quote_name
-    restore_migration_rows()
     with connection.cursor() as cursor:
         for table in sorted(snapshot.replaced):
             cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - names from introspection

@@ -66,3 +66,22 @@ def test_the_live_server_sends_static_files_with_a_max_age(live_server):
 
     with urllib.request.urlopen(f"{live_server.url}/static/css/app.css") as response:  # noqa: S310 - our live server
         assert response.headers["Cache-Control"] == f"max-age={STATIC_MAX_AGE}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_puts_back_the_rows_the_migrations_wrote():
+    """A transactional test ends with a flush; whatever runs next on the worker (a module fixture builds its data
+    before any test of its file) must find the migrations' rows, with their ids."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from deputyhome.suggestions.models import Category, ResultClass
+
+    before = list(ResultClass.objects.order_by("pk").values_list("pk", "code")), Category.objects.count()
+    assert before[0] and before[1], "the migrations write result classes and categories"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_maintenance SET mode = 'reset' WHERE id = 1"
+        )  # the audit table lets a flush through
+    call_command("flush", interactive=False, verbosity=0)
+    assert (list(ResultClass.objects.order_by("pk").values_list("pk", "code")), Category.objects.count()) == before
