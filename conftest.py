@@ -206,5 +206,6 @@ def _audit_triggers(request):
 
 
 def pytest_collection_modifyitems(config, items):
-    position = {nodeid: i for i, nodeid in enumerate(run_order(item.nodeid for item in items))}
+    browser_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("browser")}
+    position = {nodeid: i for i, nodeid in enumerate(run_order((i.nodeid for i in items), browser_files=browser_files))}
     items.sort(key=lambda item: position[item.nodeid])

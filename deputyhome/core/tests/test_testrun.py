@@ -31,6 +31,16 @@ def test_the_long_files_go_first_then_the_others_by_number_of_tests():
     ]
 
 
+def test_then_the_files_with_browser_tests():
+    ids = ["a/test_many.py::t1", "a/test_many.py::t2", "a/test_browser.py::t1", "a/test_long.py::t1"]
+    assert run_order(ids, long_files=["a/test_long.py"], browser_files=["a/test_browser.py"]) == [
+        "a/test_long.py::t1",
+        "a/test_browser.py::t1",
+        "a/test_many.py::t1",
+        "a/test_many.py::t2",
+    ]
+
+
 def test_this_run_hands_out_the_long_files_first(request):
     """The root conftest puts the collection in that order (a run narrowed to other files has none of them)."""
     files = list(dict.fromkeys(item.nodeid.split("::")[0] for item in request.session.items))

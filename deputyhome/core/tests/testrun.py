@@ -8,13 +8,16 @@ from collections.abc import Callable, Iterable
 
 # pytest-xdist hands out whole files (--dist loadfile, --no-loadscope-reorder: in the order of the collection). A long
 # file handed out last keeps one worker busy after the others are done, so the files that take longest go first,
-# longest first; then the others by number of tests, the most first (the order pytest-xdist itself would use).
+# longest first; then the files with browser tests (a few tests, each several seconds); then the others by number of
+# tests, the most first (the order pytest-xdist itself would use).
 # Paths from the repository's root; test_testrun.py checks that each one exists.
-# Measured with --durations on two busy cores (the sweep's halves several minutes each, the others one to five).
+# Measured with --durations on two busy cores (the sweep's halves about 100 s each, the others 10 to 45 s). The
+# personal-data crawl (its own data set) comes between the sweep's halves: while the first worker builds the demo
+# city that both halves load, the second crawls instead of waiting for it.
 LONG_FILES_FIRST = (
     "deputyhome/core/tests/test_browser_sweep.py",
-    "deputyhome/core/tests/test_browser_sweep_b.py",
     "deputyhome/core/tests/test_personal_data_crawler.py",
+    "deputyhome/core/tests/test_browser_sweep_b.py",
     "deputyhome/core/tests/test_object_routes.py",
     "deputyhome/core/tests/test_fuzz.py",
     "deputyhome/opinions/tests/test_demo.py",
@@ -27,15 +30,18 @@ def file_of(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
 
-def run_order(nodeids: Iterable[str], long_files: Iterable[str] = LONG_FILES_FIRST) -> list[str]:
+def run_order(
+    nodeids: Iterable[str], long_files: Iterable[str] = LONG_FILES_FIRST, browser_files: Iterable[str] = ()
+) -> list[str]:
     """The test ids in the order their files are handed out; a file's own tests keep their order."""
     nodeids = list(nodeids)
     rank = {name: i for i, name in enumerate(long_files)}
+    browser = set(browser_files)
     counts = Counter(map(file_of, nodeids))
 
     def key(nodeid: str) -> tuple:
         file = file_of(nodeid)
-        return (rank.get(file, len(rank)), -counts[file], file)
+        return (rank.get(file, len(rank)), file not in browser, -counts[file], file)
 
     return sorted(nodeids, key=key)
 
