@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deputyhome.core.tests.testrun import run_order, static_kept_by_browser
+from deputyhome.core.tests.testrun import file_of, run_order, static_kept_by_browser
 from deputyhome.testing import remember_migration_rows, restore_migration_rows
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
@@ -155,13 +155,6 @@ def phone_page(browser, request, artifacts_dir):
 # through; every database test starts with the triggers fully on.
 
 
-def _set_audit_mode(mode: str) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and the rows its migrations wrote remembered: a transactional test's flush
@@ -196,16 +189,18 @@ def _audit_triggers(request):
         names & {"transactional_db", "live_server"}
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
-    _set_audit_mode("")
+    from deputyhome.audit.services import set_maintenance_mode
+
+    set_maintenance_mode("")
     yield
     if transactional:
-        _set_audit_mode("reset")
+        set_maintenance_mode("reset")
 
 
 # --- The longest files start first (see core/tests/testrun.py) --------------------------------------
 
 
 def pytest_collection_modifyitems(config, items):
-    browser_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("browser")}
+    browser_files = {file_of(item.nodeid) for item in items if item.get_closest_marker("browser")}
     position = {nodeid: i for i, nodeid in enumerate(run_order((i.nodeid for i in items), browser_files=browser_files))}
     items.sort(key=lambda item: position[item.nodeid])

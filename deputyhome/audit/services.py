@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -21,9 +22,11 @@ __all__ = [
     "BatchItem",
     "diff",
     "event_digest",
+    "maintenance_mode",
     "mark_refusal_audited",
     "record",
     "record_batch",
+    "set_maintenance_mode",
     "verify_chain",
 ]
 
@@ -152,3 +155,23 @@ def apply_changes(instance: models.Model, data: dict[str, Any]) -> dict[str, lis
     for key, value in data.items():
         setattr(instance, key, value)
     return changes
+
+
+# The audit tables' triggers refuse an UPDATE or a DELETE unless the one row of `audit_maintenance` (a raw table
+# that a flush does not empty) says why: "reset" (a restore, or a test's flush, empties every table) or "purge"
+# (audit_purge removes rows past their retention). "" is normal operation.
+
+
+def set_maintenance_mode(mode: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
+
+
+@contextlib.contextmanager
+def maintenance_mode(mode: str) -> Iterator[None]:
+    """The triggers let `mode`'s deletions through for the block, and are fully on again after it."""
+    set_maintenance_mode(mode)
+    try:
+        yield
+    finally:
+        set_maintenance_mode("")

@@ -30,6 +30,8 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from deputyhome.audit.services import maintenance_mode
+
 FORMAT = 1
 
 
@@ -150,11 +152,6 @@ def create_backup(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _set_audit_mode(mode: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_maintenance SET mode = %s WHERE id = 1", [mode])
-
-
 # Tables that migrations fill (Django's own, and our default settings); the restore replaces them.
 MIGRATION_SEEDED = {
     "contenttypes.ContentType",
@@ -185,14 +182,11 @@ def restore_backup(path: Path, *, force: bool = False) -> dict[str, Any]:
         raise BackupError("当前数据库不是空的；如确需覆盖，请加 --force（将清空现有数据）。")
     all_models = _models()
     with transaction.atomic():
-        _set_audit_mode("reset")
-        try:
+        with maintenance_mode("reset"):
             for model in reversed(all_models):
                 model._base_manager.all()._raw_delete(connection.alias)
             for obj in serializers.deserialize("python", payload["data"]):
                 obj.save()
-        finally:
-            _set_audit_mode("")
         sequences = connection.ops.sequence_reset_sql(no_style(), all_models)
         if sequences:
             with connection.cursor() as cursor:

@@ -110,7 +110,6 @@ HTMX_SETTLED = """() => document.readyState === 'complete' && !document.querySel
 @dataclass
 class Sweep:
     base: str
-    axe: bool  # the desk's contexts have axe-core (sweep_context)
     problems: list[str] = field(default_factory=list)
     visits: Counter = field(default_factory=Counter)
 
@@ -138,7 +137,7 @@ class Sweep:
             faults += found["problems"] + [f"CSP: {c}" for c in found["csp"]]
             if size == "phone" and found["overflow"] > 1:
                 faults.append(f"horizontal overflow of {found['overflow']} px on the phone")
-            if self.axe and size == "desktop":
+            if size == "desktop":  # the desk's contexts have axe-core (_context)
                 faults += [f"axe: {v}" for v in page.evaluate(AXE_RUN, list(AXE_NEVER_SERIOUS))]
             links = page.eval_on_selector_all("a[href]", LINKS) if size == "desktop" else []
         finally:
@@ -213,7 +212,7 @@ def run_sweep(live_server, browser, artifacts_dir: Path, personas: list[str], re
     personas = [who for who in personas if not only or who in only]
     if not personas:
         pytest.skip("SWEEP_PERSONAS names none of this sweep's personas")
-    sweep = Sweep(base=live_server.url, axe=True)
+    sweep = Sweep(base=live_server.url)
     for who in personas:
         desk = _context(browser, DESKTOP, phone=False, axe=True)
         page = desk.new_page()

@@ -11,20 +11,16 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
-from deputyhome.audit.services import record, verify_chain
+from deputyhome.audit.services import maintenance_mode, record, verify_chain
 from deputyhome.core import backup
 
 
 def _empty_like_a_fresh_migrate() -> None:
     """Remove everything migrate did not write, as on a server freshly set up for the restore."""
-    with transaction.atomic():
-        backup._set_audit_mode("reset")
-        try:
-            for model in reversed(backup._models()):
-                if model._meta.label not in backup.MIGRATION_SEEDED:
-                    model._base_manager.all()._raw_delete(connection.alias)
-        finally:
-            backup._set_audit_mode("")
+    with transaction.atomic(), maintenance_mode("reset"):
+        for model in reversed(backup._models()):
+            if model._meta.label not in backup.MIGRATION_SEEDED:
+                model._base_manager.all()._raw_delete(connection.alias)
 
 
 def _writer(stop: threading.Event, started: threading.Event, written: list[int]) -> None:

@@ -83,15 +83,12 @@ def test_a_flush_puts_back_the_rows_the_migrations_wrote():
     """A transactional test ends with a flush; whatever runs next on the worker (a module fixture builds its data
     before any test of its file) must find the migrations' rows, with their ids."""
     from django.core.management import call_command
-    from django.db import connection
 
+    from deputyhome.audit.services import set_maintenance_mode
     from deputyhome.suggestions.models import Category, ResultClass
 
     before = list(ResultClass.objects.order_by("pk").values_list("pk", "code")), Category.objects.count()
     assert before[0] and before[1], "the migrations write result classes and categories"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE audit_maintenance SET mode = 'reset' WHERE id = 1"
-        )  # the audit table lets a flush through
+    set_maintenance_mode("reset")  # the audit tables let a flush through (as after every transactional test)
     call_command("flush", interactive=False, verbosity=0)
     assert (list(ResultClass.objects.order_by("pk").values_list("pk", "code")), Category.objects.count()) == before

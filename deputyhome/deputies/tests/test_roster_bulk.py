@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from deputyhome.audit.filters import AuditFilter
 from deputyhome.audit.models import AuditEvent, AuditItem
-from deputyhome.audit.services import verify_chain
+from deputyhome.audit.services import maintenance_mode, verify_chain
 from deputyhome.deputies.models import Deputy, GroupMembership
 from deputyhome.deputies.roster import roster_import
 
@@ -91,10 +91,8 @@ def test_one_audit_row_per_import_and_a_chained_item_per_deputy(city, personas):
     assert event in found
 
     # An item removed behind the chain's back shows.
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_maintenance SET mode = 'reset' WHERE id = 1")
+    with maintenance_mode("reset"), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_audititem WHERE id = %s", [item.pk])
-        cursor.execute("UPDATE audit_maintenance SET mode = '' WHERE id = 1")
     assert any("逐项变更记录" in p for p in verify_chain())
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from deputyhome.audit.chain import checkpoint_write
 from deputyhome.audit.models import AuditChainHead, AuditEvent, AuditItem
-from deputyhome.audit.services import record
+from deputyhome.audit.services import maintenance_mode, record
 
 RETENTION_DAYS = 183
 
@@ -38,14 +38,9 @@ class Command(BaseCommand):
             raise CommandError(f"审计日志至少保留{RETENTION_DAYS}天：最晚只能清理 {latest_allowed} 之前的记录。")
         cutoff = datetime.datetime.combine(cutoff_day, datetime.time.min, tzinfo=timezone.get_current_timezone())
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("UPDATE audit_maintenance SET mode = 'purge' WHERE id = 1")
-            try:
+            with maintenance_mode("purge"):
                 AuditItem.objects.filter(event__at__lt=cutoff)._raw_delete(AuditItem.objects.db)
                 deleted = AuditEvent.objects.filter(at__lt=cutoff)._raw_delete(AuditEvent.objects.db)
-            finally:
-                with connection.cursor() as cursor:
-                    cursor.execute("UPDATE audit_maintenance SET mode = '' WHERE id = 1")
             kept = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").values_list("seq", flat=True).first()
             if kept is None:  # everything went: the chain starts again at the purge row itself
                 head = AuditChainHead.objects.filter(pk=1).first()
