@@ -1,5 +1,6 @@
 """The demo is the same city on every run: same seed, same names, codes and ID numbers, same training (the sign-in
-codes included). A demo build takes a while (most on PostgreSQL): the module builds one and fingerprints it whole."""
+codes included), same suggestions on the same stages. A demo build takes a while (most on PostgreSQL): the module
+builds one and fingerprints it whole, against the one this test process built first."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from deputyhome.demo.builder import DemoExists, build_demo
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.deputies.roster_columns import PARTICULARS
 from deputyhome.organisation.models import DeputyGroup, Region, Station
-from deputyhome.testing import load_snapshot
+from deputyhome.suggestions.models import Suggestion
 from deputyhome.training.models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
 
 
@@ -66,12 +67,20 @@ def training_fingerprint() -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _fingerprints() -> tuple[str, str]:
-    return fingerprint(), training_fingerprint()
+def suggestions_fingerprint() -> str:
+    """A hash of the demo's suggestions, of every congress: what each is, who wrote it, where it stands."""
+    rows = Suggestion.objects.values_list(
+        "congress__name", "title", "state", "number", "author__id_number", "due_on", "round", "is_key"
+    )
+    return hashlib.sha256(repr(sorted(rows, key=str)).encode()).hexdigest()
+
+
+def _fingerprints() -> tuple[str, str, str]:
+    return fingerprint(), training_fingerprint(), suggestions_fingerprint()
 
 
 @pytest.fixture(scope="module")
-def built_now(django_db_setup, django_db_blocker) -> tuple[str, str]:
+def built_now(django_db_setup, django_db_blocker) -> tuple[str, str, str]:
     """The fingerprints of a demo built now, with the default seed (in a transaction rolled back after)."""
     with django_db_blocker.unblock(), transaction.atomic():
         build_demo()
@@ -85,7 +94,7 @@ def built_now(django_db_setup, django_db_blocker) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def other_seeds(django_db_setup, django_db_blocker) -> list[tuple[str, str]]:
+def other_seeds(django_db_setup, django_db_blocker) -> list[tuple[str, str, str]]:
     """The fingerprints of the city and its training with seeds 1 and 2 (the other features are not built: each
     draws from a generator of its own, and the fingerprints do not look at them)."""
     prints = []
@@ -97,26 +106,27 @@ def other_seeds(django_db_setup, django_db_blocker) -> list[tuple[str, str]]:
     return prints
 
 
-def _loaded_fingerprints(built) -> tuple[str, str]:
-    """The fingerprints of a demo built earlier in this test process (deputyhome/conftest.py), loaded again."""
-    with transaction.atomic():
-        load_snapshot(built.snapshot)
-        value = _fingerprints()
-        transaction.set_rollback(True)
-    return value
+@pytest.fixture(scope="module")
+def built_first(shared_demo, django_db_blocker) -> tuple[str, str, str]:
+    """The fingerprints of the demo `manage.py demo` built earlier in this test process (deputyhome/conftest.py)."""
+    with shared_demo.loaded(django_db_blocker):
+        return _fingerprints()
 
 
-def test_same_seed_same_city(db, shared_demo, built_now):
-    # The city `manage.py demo` built for this test process, and one built now.
-    assert _loaded_fingerprints(shared_demo)[0] == built_now[0]
+def test_same_seed_same_city(built_first, built_now):
+    assert built_first[0] == built_now[0]
 
 
 def test_another_seed_another_city(other_seeds):
     assert other_seeds[0][0] != other_seeds[1][0]
 
 
-def test_same_seed_same_training(db, shared_demo, built_now):
-    assert _loaded_fingerprints(shared_demo)[1] == built_now[1]
+def test_same_seed_same_training(built_first, built_now):
+    assert built_first[1] == built_now[1]
+
+
+def test_same_seed_same_suggestions(built_first, built_now):
+    assert built_first[2] == built_now[2]
 
 
 def test_another_seed_other_training(other_seeds):
