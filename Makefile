@@ -104,15 +104,16 @@ test: deps system-deps test-assets
 	@# One database after the other: side by side (make -j2) four workers on two cores took longer (decision 88).
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
-# One pytest run per database, the browser tests among the others: a browser test empties the database after
-# itself, and the migrations' rows are put back at once (conftest.py, `_refill_after_flush`), so the next file of
+# One pytest run per database, the browser tests among the others on PostgreSQL: a browser test empties the database
+# after itself, and the migrations' rows are put back at once (conftest.py, `_refill_after_flush`), so the next file of
 # the worker finds them (decision 103).
-# The sweep of every page (marker `sweep`) runs on PostgreSQL only: what it looks for (console errors, CSP, axe,
-# overflow on a phone) is the browser's and the same on either database, while every page as every role is also
-# requested on both databases by the crawlers of core/tests (decision 97).
+# The browser tests (marker `browser`: the sweep of every page and the journeys) run on PostgreSQL, the database a
+# deployment uses: what a browser adds (scripts, htmx swaps, CSP, layout, axe) is the same on either database, and
+# every request they make is also made on both databases by the view tests and the crawlers of core/tests
+# (decisions 97 and 104).
 test-sqlite: deps
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(PYTEST) -m "not sweep"
+	env -u DATABASE_URL $(PYTEST) -m "not browser"
 
 test-postgres: deps
 	@echo "== pytest on PostgreSQL =="
