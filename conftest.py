@@ -171,6 +171,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     post_migrate.connect(_refill_after_flush, sender=last_app, dispatch_uid="deputyhome-refill-after-flush")
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database exists, so that it stops before the database is
+    dropped (fixtures end in the reverse order of their start). The server's thread closes its connections when it
+    stops; stopped after the drop, a connection it still held kept the database in use, and pytest-django warned at
+    the end of a PostgreSQL run that it could not drop the database."""
+    return live_server
+
+
 def _refill_after_flush(**kwargs) -> None:
     """After a flush, Django sends post_migrate once per app (content types and permissions are made again by their
     own receivers); after the last app's, the migrations' rows go back with their ids."""
