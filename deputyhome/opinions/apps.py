@@ -7,6 +7,7 @@ class OpinionsConfig(AppConfig):
 
     def ready(self) -> None:
         """Hands core this app's menu entries and 待办 tiles (core imports no app above it)."""
+        from deputyhome.audit.labels import register_verbs
         from deputyhome.core import registry
         from deputyhome.organisation.selectors import township_label
 
@@ -15,6 +16,8 @@ class OpinionsConfig(AppConfig):
 
         registry.register_nav(nav_items)
         registry.register_todo(tiles)
+        # The audit log's names of what happens to an opinion (opinion.forward: 群众意见：转交承办单位).
+        register_verbs("opinion", OPINION_VERBS)
         # The station's staff page (organisation) links to its schedule, public page and QR code here.
         registry.register_link("station_schedule", station_schedule_link)
         registry.register_link("station_public", station_public_link)
@@ -66,3 +69,14 @@ def _slots(user):
     from .selectors import slot_choices
 
     return slot_choices(user=user)
+
+
+OPINION_VERBS = {
+    "submit": "群众提交",
+    "record": "登记",
+    "reply": "答复群众",
+    "forward": "转交承办单位",
+    "merge": "合并重复意见",
+    "to_problem": "转为问题",
+    "to_suggestion": "转为代表建议",
+}

@@ -7,9 +7,11 @@ class SuggestionsConfig(AppConfig):
 
     def ready(self) -> None:
         """Hands core this app's 待办 tiles and the desk that heads them (core imports no app above it)."""
+        from deputyhome.audit.labels import register_verbs
         from deputyhome.core import registry
         from deputyhome.organisation.selectors import session_label
 
+        from .choices import Action
         from .nav import nav_items
         from .queues import desk_link
         from .todo import tiles
@@ -18,6 +20,9 @@ class SuggestionsConfig(AppConfig):
         registry.register_todo(tiles)
         registry.register_desk(desk_link)
         registry.register_layout(committee)
+        # The audit log's names of the course's steps (suggestion.assign: 代表建议：交办).
+        routing = {"routing_unit": "选定承办单位（对照推荐）", "routing_category": "选定分类（对照推荐）"}
+        register_verbs("suggestion", {**dict(Action.choices), **routing})
         # The categories a search-as-you-type filter searches (a province's townships may keep their own).
         registry.register_choices(
             "category", registry.ChoiceSource(_categories, search=("name", "region__name"), label=_category_label)
