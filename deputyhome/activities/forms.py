@@ -302,7 +302,7 @@ class ProblemForm(ScopedModelForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["deputy"].queryset = selectors.deputy_choices(user=user)
         self.fields["deputy"].label_from_instance = deputy_label
-        self.fields["activity"].queryset = selectors.activity_choices(user=user)
+        self.fields["activity"].queryset = selectors.activity_choices(user=user, keep=self.instance.activity_id)
         self.fields["activity"].label_from_instance = selectors.activity_choice_label
         self.fields["region"].queryset = selectors.township_choices(user=user)
         self.fields["region"].required = False

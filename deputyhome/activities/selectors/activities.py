@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.core.counting import count_by
@@ -51,11 +51,13 @@ def add_activity_counts(activities: list[Activity]) -> None:
 RECENT_DAYS = 730  # a problem is entered against an activity of the last two years
 
 
-def activity_choices(*, user) -> QuerySet[Activity]:
+def activity_choices(*, user, keep: int | None = None) -> QuerySet[Activity]:
     """The activities a problem may come from (kind "activity", searched as you type: a province holds hundreds of
-    thousands): the user's, of the last two years, newest first."""
+    thousands): the user's, of the last two years, newest first; and `keep`, the one a problem being edited already
+    comes from, however old (within the user's scope), so that saving the problem does not drop it."""
     since = scopes.today() - datetime.timedelta(days=RECENT_DAYS)
-    return Activity.objects.filter(scopes.activities_q(user), date__gte=since).order_by("-date", "-pk")
+    recent = Q(date__gte=since) | Q(pk=keep) if keep else Q(date__gte=since)
+    return Activity.objects.filter(scopes.activities_q(user), recent).order_by("-date", "-pk")
 
 
 def activity_choice_label(activity: Activity) -> str:

@@ -209,3 +209,34 @@ def test_own_deputy_may_only_propose(login, personas, problem):
     assert response.status_code == 302
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.SUGGESTION and problem.suggestion.created_by == own
+
+
+def test_editing_a_problem_keeps_an_activity_older_than_the_choices(login, personas, city):
+    """The activity field offers the last two years; a problem from an older activity keeps it when edited."""
+    from .conftest import make_activity
+
+    old = make_activity(
+        personas["township"],
+        city.deputies_a[:2],
+        {
+            "kind": "visit",
+            "level": "group",
+            "group": city.group_a,
+            "date": datetime.date(2022, 5, 6),
+            "place": "x",
+            "topic": "三年前的走访",
+        },
+    )
+    problem = services.problem_create(
+        data={"text": "老桥栏杆松动", "place": "老桥", "deputy": city.deputies_a[0], "activity": old},
+        actor=personas["township"],
+    )
+    c = login(personas["township"])
+    url = reverse("activities:problem_update", args=[problem.pk])
+    form = c.get(url).content.decode()
+    assert f'<option value="{old.pk}" selected>2022-05-06 三年前的走访</option>' in form
+    data = {"text": "老桥栏杆松动，已有人受伤", "place": "老桥", "deputy": city.deputies_a[0].pk, "activity": old.pk}
+    response = c.post(url, {**data, "date": problem.date.isoformat()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    problem.refresh_from_db()
+    assert problem.activity_id == old.pk and problem.text.endswith("已有人受伤")
