@@ -105,12 +105,18 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API leaves the code that started it in a context of its own, and Django keeps its
+    # connections per context: one opened before (the test database's, the demo's build) was no longer used nor
+    # closed, and kept the database "accessed by other users" when pytest-django dropped it at the end.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    connections.close_all()
 
 
 def _page_in_new_context(browser, request, artifacts_dir, **context_options):
@@ -169,15 +175,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # Django sends it only for apps with models.
     last_app = [app for app in apps.get_app_configs() if app.models_module is not None][-1]
     post_migrate.connect(_refill_after_flush, sender=last_app, dispatch_uid="deputyhome-refill-after-flush")
-
-
-@pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
-    """pytest-django's live server, started after the test database exists, so that it stops before the database is
-    dropped (fixtures end in the reverse order of their start). The server's thread closes its connections when it
-    stops; stopped after the drop, a connection it still held kept the database in use, and pytest-django warned at
-    the end of a PostgreSQL run that it could not drop the database."""
-    return live_server
 
 
 def _refill_after_flush(**kwargs) -> None:

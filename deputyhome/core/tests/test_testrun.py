@@ -92,3 +92,22 @@ def test_a_flush_puts_back_the_rows_the_migrations_wrote():
     set_maintenance_mode("reset")  # the audit tables let a flush through (as after every transactional test)
     call_command("flush", interactive=False, verbosity=0)
     assert (list(ResultClass.objects.order_by("pk").values_list("pk", "code")), Category.objects.count()) == before
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_starting_the_browser_leaves_no_connection_of_this_process_open_behind(django_db_setup, browser):
+    """Playwright's sync API moves the code that starts it to a context of its own, where Django opens another
+    connection; the one from before was left open, unused, until the end, and pytest-django could not drop the test
+    database ("being accessed by other users"). The `browser` fixture closes it first: this process has one session
+    on its test database (the live server's thread closes its own after each request). The test database is set up
+    (a connection opened) before the browser starts, as when the sweep's demo is built first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the sessions on a database are PostgreSQL's to list")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] == 0

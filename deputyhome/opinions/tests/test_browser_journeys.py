@@ -32,7 +32,10 @@ def test_merge_into_a_similar_opinion(live_server, page, personas, city, artifac
     # Type once the loaded form is in place (its first choices shown): typed earlier, on a busy machine, the search
     # field could take the text before htmx had given it its search, and nothing was searched.
     expect(merge.get_by_role("radio").first).to_be_visible()
-    merge.get_by_placeholder("输入查询码或内容查找").fill("红绿灯")
+    # The search's answer is awaited as such (the page's default of 15 s): once, on a machine busy with the other
+    # test process, the option was not there after `expect`'s 5 s.
+    with page.expect_response(lambda r: "/merge-candidates/" in r.url and "q=" in r.url):
+        merge.get_by_placeholder("输入查询码或内容查找").fill("红绿灯")
     option = merge.get_by_role("radio", name=target.code_display)
     expect(option).to_be_visible()
     option.check()
