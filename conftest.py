@@ -108,15 +108,16 @@ def browser():
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API leaves the code that started it in a context of its own, and Django keeps its
-    # connections per context: one opened before (the test database's, the demo's build) was no longer used nor
-    # closed, and kept the database "accessed by other users" when pytest-django dropped it at the end.
+    # Playwright's sync API runs the code that starts it in a context of its own until it stops, and Django keeps
+    # its connections per context: a connection opened on one side was left open, unused, on the other (before: the
+    # test database's; after: the last test's), and pytest-django could not drop the database at the end ("being
+    # accessed by other users"). Each side's connections are closed before the switch.
     connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-    connections.close_all()
+        connections.close_all()
 
 
 def _page_in_new_context(browser, request, artifacts_dir, **context_options):
