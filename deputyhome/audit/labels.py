@@ -123,9 +123,16 @@ def action_label(action: str) -> str:
     return action
 
 
-def actions_named(text: str) -> list[str]:
-    """Every action this module can name whose name contains `text` (the 操作 filter's search in Chinese)."""
+@functools.cache
+def _named_actions() -> dict[str, str]:
+    """{action: name} for every action this module can name (built at the first search, after the apps registered
+    their verbs in `AppConfig.ready`)."""
     candidates = set(_whole_actions())
     for prefix in set(OBJECTS) | set(_model_names()) | set(_verbs):
         candidates |= {f"{prefix}.{verb}" for verb in (*VERBS, *_verbs.get(prefix, {}))}
-    return sorted(a for a in candidates if text in action_label(a))
+    return {a: name for a in sorted(candidates) if (name := action_label(a)) != a}
+
+
+def actions_named(text: str) -> list[str]:
+    """Every action this module can name whose name contains `text` (the 操作 filter's search in Chinese)."""
+    return [a for a, name in _named_actions().items() if text in name]

@@ -12,6 +12,7 @@ class SuggestionsConfig(AppConfig):
         from deputyhome.organisation.selectors import session_label
 
         from .choices import Action
+        from .history_models import RoutingChoice
         from .nav import nav_items
         from .queues import desk_link
         from .todo import tiles
@@ -21,7 +22,8 @@ class SuggestionsConfig(AppConfig):
         registry.register_desk(desk_link)
         registry.register_layout(committee)
         # The audit log's names of the course's steps (suggestion.assign: 代表建议：交办).
-        routing = {"routing_unit": "选定承办单位（对照推荐）", "routing_category": "选定分类（对照推荐）"}
+        # suggestion.routing_<kind> (similarity.services): a choice made against the recommendation.
+        routing = {f"routing_{kind}": f"选定{label}（对照推荐）" for kind, label in RoutingChoice.Kind.choices}
         register_verbs("suggestion", {**dict(Action.choices), **routing})
         # The categories a search-as-you-type filter searches (a province's townships may keep their own).
         registry.register_choices(

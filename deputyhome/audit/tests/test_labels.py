@@ -16,6 +16,7 @@ from deputyhome.core.exports import KINDS
 from deputyhome.motions.choices import MotionAction
 from deputyhome.organisation import services
 from deputyhome.suggestions.choices import Action
+from deputyhome.suggestions.models import RoutingChoice
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +51,7 @@ def test_every_action_the_code_writes_has_a_chinese_name():
     assert len(written) > 60  # the scan found them
     # The ones built from a step or a model: every step of the two courses, every model's create/update/delete.
     written |= {f"suggestion.{a}" for a in Action.values} | {f"motion.{a}" for a in MotionAction.values}
-    written |= {"suggestion.routing_unit", "suggestion.routing_category"}
+    written |= {f"suggestion.routing_{kind}" for kind in RoutingChoice.Kind.values}
     written |= {kind.action for kind in KINDS.values()} | {kind.refused_action for kind in KINDS.values()}
     for app in ("organisation", "deputies", "activities", "opinions", "training", "records", "suggestions", "motions"):
         for model in apps.get_app_config(app).get_models():
