@@ -111,3 +111,36 @@ def test_starting_the_browser_leaves_no_connection_of_this_process_open_behind(d
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         assert cursor.fetchone()[0] == 0
+
+
+def _dangling_station():
+    """A station whose region does not exist (foreign keys are checked at commit, or when a test's are checked)."""
+    from deputyhome.organisation.models import Region, Station
+
+    missing = (Region.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    return Station.objects.create(kind="home", name="悬空站", region_id=missing)
+
+
+@pytest.mark.django_db
+def test_a_snapshot_with_a_broken_reference_is_refused_when_taken():
+    """A snapshot is loaded without its foreign keys checked again (testing.load_snapshot), so it is checked once,
+    when taken: a build that leaves a row pointing nowhere fails there."""
+    from django.db import IntegrityError
+
+    from deputyhome.testing import take_snapshot
+
+    with pytest.raises(IntegrityError):
+        take_snapshot(_dangling_station)
+
+
+@pytest.mark.django_db
+def test_loading_a_snapshot_leaves_the_checks_of_foreign_keys_on():
+    """After a load (which skips them on PostgreSQL), the test's own rows are checked as before."""
+    from django.db import IntegrityError, connection, transaction
+
+    from deputyhome.testing import TableSnapshot, load_snapshot
+
+    load_snapshot(TableSnapshot(added={}, replaced=set()))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _dangling_station()
+        connection.check_constraints()
