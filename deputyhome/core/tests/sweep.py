@@ -104,7 +104,21 @@ AXE_RUN = """async (off) => {
 LINKS = "els => els.map((a) => a.getAttribute('href'))"
 
 
-HTMX_SETTLED = """() => document.readyState === 'complete' && !document.querySelector('.htmx-request')"""
+# PAGE_CHECKS once the page has settled: the fragments htmx loads after the page (hx-trigger="load") are part of it,
+# so it first waits until none is pending (in the page: one call, where Playwright's wait_for_function took another
+# call and an animation frame per page).
+SETTLED_THEN_CHECKS = (
+    """async () => {
+  const deadline = Date.now() + 20000;
+  while (document.readyState !== 'complete' || document.querySelector('.htmx-request')) {
+    if (Date.now() > deadline) return {problems: ['htmx requests still pending after 20 s'], overflow: 0, csp: []};
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return ("""
+    + PAGE_CHECKS
+    + """)();
+}"""
+)
 
 
 @dataclass
@@ -131,9 +145,7 @@ class Sweep:
             page.on(event, handler)
         try:
             page.goto(self.base + url, wait_until="load")
-            # The fragments htmx loads after the page (hx-trigger="load") are part of it: wait until none is pending.
-            page.wait_for_function(HTMX_SETTLED)
-            found = page.evaluate(PAGE_CHECKS)
+            found = page.evaluate(SETTLED_THEN_CHECKS)
             faults += found["problems"] + [f"CSP: {c}" for c in found["csp"]]
             if size == "phone" and found["overflow"] > 1:
                 faults.append(f"horizontal overflow of {found['overflow']} px on the phone")

@@ -8,7 +8,7 @@ import pytest
 
 from deputyhome.demo.accounts import USERNAMES
 
-from .sweep import AXE, AXE_NEVER_SERIOUS, AXE_RUN, PAGE_CHECKS, _context, run_sweep
+from .sweep import AXE, AXE_NEVER_SERIOUS, AXE_RUN, PAGE_CHECKS, SETTLED_THEN_CHECKS, _context, run_sweep
 
 # The other half is in test_browser_sweep_b.py; together they are every demo login and the public.
 # Split for about as many page loads each (177 and 183 in the demo), so that the two workers finish together.
@@ -53,7 +53,15 @@ def test_the_sweep_sees_what_it_looks_for(browser):
         }))""",
         list(AXE_NEVER_SERIOUS),
     )
+    # What a fragment brings once its request is over is checked too: the checks wait for it.
+    page.set_content(
+        '<html lang="zh"><head><title>t</title></head><body><main><div id="f" class="htmx-request"></div>'
+        "<script>setTimeout(() => { f.classList.remove('htmx-request'); "
+        "f.innerHTML = '<button onclick=\"go()\">后来</button>'; }, 300)</script></main></body></html>"
+    )
+    later = page.evaluate(SETTLED_THEN_CHECKS)
     context.close()
+    assert later["problems"] == ["inline handler onclick on <button>"]
     assert {rule: i for rule, i in impacts.items() if not i or set(i) - {"minor", "moderate"}} == {}
     assert "inline handler onclick on <button>" in found["problems"]
     assert any("not reachable by keyboard" in p for p in found["problems"])
