@@ -95,7 +95,7 @@ run: deps
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -ra -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=10
 # The large test data sets (the demo city) are built once per database kind and shared by the test processes
-# of this run (deputyhome/testing.py, cached_snapshot); a new run starts from an empty folder.
+# of this run (deputyhome/testing_snapshots.py, cached_snapshot); a new run starts from an empty folder.
 SNAPSHOTS := $(CURDIR)/var/test-snapshots
 test test-sqlite test-postgres: export DEPUTYHOME_TESTING := 1
 test test-sqlite test-postgres: export DEPUTYHOME_SNAPSHOT_CACHE := $(SNAPSHOTS)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deputyhome.core.tests.testrun import file_of, run_order, static_kept_by_browser
-from deputyhome.testing import remember_migration_rows, restore_migration_rows
+from deputyhome.testing_snapshots import remember_migration_rows, restore_migration_rows
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the

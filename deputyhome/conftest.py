@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command, get_commands
 
-from deputyhome.testing import TableSnapshot, cached_snapshot, load_committed, snapshot_loaded
+from deputyhome.testing_snapshots import TableSnapshot, cached_snapshot, load_committed, snapshot_loaded
 
 os.environ.setdefault("DEPUTYHOME_TESTING", "1")
 
@@ -122,7 +122,7 @@ def demo_builds(django_db_setup, django_db_blocker) -> DemoBuilds:
 def committed_demo(transactional_db, shared_demo):
     """The demo city as `manage.py demo` builds it, committed for a browser test's live server: the same build as
     the `demo` fixture's (once per test process, or once per run and database kind when `make test` shares its
-    builds, `testing.cached_snapshot`). Its result is `build_demo`'s DemoResult."""
+    builds, `testing_snapshots.cached_snapshot`). Its result is `build_demo`'s DemoResult."""
     load_committed(shared_demo.snapshot)
     return shared_demo.result
 

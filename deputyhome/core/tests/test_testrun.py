@@ -123,11 +123,11 @@ def _dangling_station():
 
 @pytest.mark.django_db
 def test_a_snapshot_with_a_broken_reference_is_refused_when_taken():
-    """A snapshot is loaded without its foreign keys checked again (testing.load_snapshot), so it is checked once,
+    """A snapshot is loaded without its foreign keys checked again (testing_snapshots.load_snapshot), so it is checked once,
     when taken: a build that leaves a row pointing nowhere fails there."""
     from django.db import IntegrityError
 
-    from deputyhome.testing import take_snapshot
+    from deputyhome.testing_snapshots import take_snapshot
 
     with pytest.raises(IntegrityError):
         take_snapshot(_dangling_station)
@@ -138,7 +138,7 @@ def test_loading_a_snapshot_leaves_the_checks_of_foreign_keys_on():
     """After a load (which skips them on PostgreSQL), the test's own rows are checked as before."""
     from django.db import IntegrityError, connection, transaction
 
-    from deputyhome.testing import TableSnapshot, load_snapshot
+    from deputyhome.testing_snapshots import TableSnapshot, load_snapshot
 
     load_snapshot(TableSnapshot(added={}, replaced=set()))
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -21,7 +21,7 @@ from deputyhome.suggestions.choices import AssignmentStatus, Satisfaction, UnitR
 from deputyhome.suggestions.ledger import HEADER, register_file, register_rows
 from deputyhome.suggestions.models import Assignment, CoSigner, Evaluation, Suggestion
 from deputyhome.suggestions.selectors import suggestion_list
-from deputyhome.testing import analyze
+from deputyhome.testing_snapshots import analyze
 
 pytestmark = pytest.mark.django_db
 
