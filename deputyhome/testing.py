@@ -210,6 +210,17 @@ def browser_log_in(page, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+# htmx gives the elements it swapped in their own behaviour (hx-get, hx-trigger) only when it settles, 20 ms after
+# the swap; until then they carry the class htmx-settling (or htmx-swapping, htmx-request while it works).
+HTMX_AT_REST = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+def htmx_at_rest(page) -> None:
+    """Wait until htmx has no request in flight and has settled what it swapped in: what a user then types into a
+    field it brought is seen by that field's own hx-trigger (a person cannot type within the 20 ms; a test can)."""
+    page.wait_for_function(HTMX_AT_REST)
+
+
 def browser_menu(page, menu: str, link: str) -> None:
     """On a phone: open 菜单, then the drop-down `menu`, and follow its entry `link`."""
     page.click("label.navbutton")

@@ -7,9 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from deputyhome.conftest import PASSWORD
-from deputyhome.testing import browser_log_in
+from deputyhome.testing import browser_log_in, htmx_at_rest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+SLOW_SETTLE = "document.addEventListener('DOMContentLoaded', () => { htmx.config.defaultSettleDelay = 500; });"
 
 
 def test_merge_into_a_similar_opinion(live_server, page, personas, city, artifacts_dir):
@@ -25,13 +28,17 @@ def test_merge_into_a_similar_opinion(live_server, page, personas, city, artifac
         leave(f"第{i}号路灯不亮。", f"10.0.1.{i}")
     duplicate = leave("西门路口绿灯太短。", "10.0.2.1")
     page.on("dialog", lambda dialog: dialog.accept())
+    # htmx settles what it swaps in after half a second here, not 20 ms, as on a machine busy with the other test
+    # process: the test must wait for it before typing (without that wait it failed twice in ten runs).
+    page.add_init_script(SLOW_SETTLE)
     browser_log_in(page, live_server.url, "township", PASSWORD)
     page.goto(f"{live_server.url}/opinions/{duplicate.pk}/")
     merge = page.locator("#step-merge")
     merge.locator("summary").click()  # the form loads when the step is opened
-    # Type once the loaded form is in place (its first choices shown): typed earlier, on a busy machine, the search
-    # field could take the text before htmx had given it its search, and nothing was searched.
+    # Type once the loaded form is in place and htmx has settled it: typed earlier (its first choices are shown 20 ms
+    # before htmx gives the search field its hx-trigger), the field took the text and nothing was searched.
     expect(merge.get_by_role("radio").first).to_be_visible()
+    htmx_at_rest(page)
     # The search's answer is awaited as such (the page's default of 15 s): once, on a machine busy with the other
     # test process, the option was not there after `expect`'s 5 s.
     with page.expect_response(lambda r: "/merge-candidates/" in r.url and "q=" in r.url):
