@@ -212,7 +212,8 @@ def browser_log_in(page, base: str, username: str, password: str) -> None:
 
 # htmx gives the elements it swapped in their own behaviour (hx-get, hx-trigger) only when it settles, 20 ms after
 # the swap; until then they carry the class htmx-settling (or htmx-swapping, htmx-request while it works).
-HTMX_AT_REST = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+HTMX_AT_REST = f"() => !document.querySelector('{HTMX_BUSY}')"
 
 
 def htmx_at_rest(page) -> None:

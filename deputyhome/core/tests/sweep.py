@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from deputyhome.demo.accounts import DEMO_PASSWORD
-from deputyhome.testing import browser_log_in
+from deputyhome.testing import HTMX_BUSY, browser_log_in
 
 AXE = Path(__file__).resolve().parents[3] / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1366, "height": 900}
@@ -105,12 +105,14 @@ LINKS = "els => els.map((a) => a.getAttribute('href'))"
 
 
 # PAGE_CHECKS once the page has settled: the fragments htmx loads after the page (hx-trigger="load") are part of it,
-# so it first waits until none is pending (in the page: one call, where Playwright's wait_for_function took another
-# call and an animation frame per page).
+# so it first waits until htmx is at rest (testing.HTMX_BUSY; in the page: one call, where Playwright's
+# wait_for_function took another call and an animation frame per page).
 SETTLED_THEN_CHECKS = (
     """async () => {
   const deadline = Date.now() + 20000;
-  while (document.readyState !== 'complete' || document.querySelector('.htmx-request')) {
+  while (document.readyState !== 'complete' || document.querySelector('"""
+    + HTMX_BUSY
+    + """')) {
     if (Date.now() > deadline) return {problems: ['htmx requests still pending after 20 s'], overflow: 0, csp: []};
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
