@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .models import AuditChainHead, AuditEvent, AuditItem
 __all__ = [
     "REFUSAL_ACTION",
     "BatchItem",
+    "chain_held",
     "diff",
     "event_digest",
     "maintenance_mode",
@@ -84,16 +86,51 @@ def record(
         client_address=client_address.get(),
         detail=detail,
     )
+    held = _held_head.get()
+    if held is not None:
+        _append(event, held)
+        return event
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        event.seq = head.seq + 1
-        event.prev_hash = head.hash
-        event.key_id = current_key_id()
-        event.hash = event_digest(event)
-        event.save(force_insert=True)
-        head.seq, head.hash = event.seq, event.hash
+        _append(event, head)
         head.save(update_fields=["seq", "hash"])
     return event
+
+
+def _append(event: AuditEvent, head: AuditChainHead) -> None:
+    event.seq = head.seq + 1
+    event.prev_hash = head.hash
+    event.key_id = current_key_id()
+    event.hash = event_digest(event)
+    event.save(force_insert=True)
+    head.seq, head.hash = event.seq, event.hash
+
+
+_held_head: contextvars.ContextVar[AuditChainHead | None] = contextvars.ContextVar("held_audit_head", default=None)
+
+
+@contextlib.contextmanager
+def chain_held() -> Iterator[None]:
+    """One transaction that records thousands of events (the demo build): the chain's head is locked and read once,
+    kept here while the block appends, and written back once at its end, instead of once per event. (On PostgreSQL
+    each update of the one head row leaves a version that every later lookup in the same transaction walks past.)
+
+    If a savepoint inside the block rolled back an event after it was chained, the events are no longer one chain:
+    the block then raises, and its whole transaction rolls back."""
+    if _held_head.get() is not None:
+        yield
+        return
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        start = head.seq
+        token = _held_head.set(head)
+        try:
+            yield
+        finally:
+            _held_head.reset(token)
+        if AuditEvent.objects.filter(seq__gt=start).count() != head.seq - start:
+            raise RuntimeError("审计链中断：本事务中已记录的审计事件被部分回滚。")
+        head.save(update_fields=["seq", "hash"])
 
 
 @dataclass(frozen=True)

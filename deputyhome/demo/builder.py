@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
-from deputyhome.audit.services import record
+from deputyhome.audit.services import chain_held, record
 from deputyhome.organisation.models import Region
 
 from . import activities, data, opinions, records, suggestions, training
@@ -91,6 +91,7 @@ class DemoContext:
 
 
 @transaction.atomic
+@chain_held()  # thousands of events in one transaction: the audit chain's head is written once
 def build_demo(
     *, seed: int = DEFAULT_SEED, today: datetime.date | None = None, features: tuple[str, ...] | None = None
 ) -> DemoResult:
