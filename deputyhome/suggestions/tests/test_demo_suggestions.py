@@ -2,7 +2,10 @@
 
 The demo is built once for the module on a fixed day (27 November 2026) and time stays on that
 day (ticking) while the tests run, so "overdue" and "due soon" mean the same as when it was built.
-Before that, the same demo is built on 15 March (and rolled back) to see it degrade early in a year. That the same
+Before that, the same demo is built on 15 March (and rolled back) to see it degrade early in a year. Only what the
+suggestions are made of is built: the city, its deputies and logins, the city's suggestions and a township congress's
+(`build_demo(features=...)`); the other features draw from generators of their own and leave the suggestions as
+they are. That the whole demo states the same figures is test_annual_demo's and test_demo_motions'; that the same
 seed builds the same suggestions is test_demo_determinism's.
 """
 
@@ -81,13 +84,13 @@ def early(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def demo(early, django_db_setup, django_db_blocker):
-    """The demo built on 27 November 2026; the clock stays on that day for the module's tests."""
+    """The demo's suggestions built on 27 November 2026; the clock stays on that day for the module's tests."""
     with (
         django_db_blocker.unblock(),
         time_machine.travel(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=TZ), tick=True),
         transaction.atomic(),
     ):
-        result = build_demo()
+        result = build_demo(features=("suggestions", "township"))
         yield result
         transaction.set_rollback(True)
 
