@@ -4,6 +4,10 @@ from them, and fail on anything a user would hit:
 a console error, a CSP violation, a failed request or a 500, an inline event handler, a page wider than the
 phone, a serious or critical axe-core violation, or a main action that the keyboard cannot reach.
 
+Each page is loaded once, checked at a desk's width, then narrowed to a phone's width and checked again (decision
+107): the site's layout answers to the width alone (one `max-width` media query; no script reads the screen, touch
+or user agent, nor does the server). The phone journeys run in real mobile emulation.
+
 axe-core comes from npm (`make test` installs it under var/npm); it is added to every page of a desk's browser
 context through the DevTools protocol (an init script), so the site's own CSP stays as strict as in production.
 """
@@ -100,25 +104,24 @@ AXE_RUN = """async (off) => {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }"""
-# The addresses a page links to (its <a href>), for finding detail pages.
-LINKS = "els => els.map((a) => a.getAttribute('href'))"
 
 
 # PAGE_CHECKS once the page has settled: the fragments htmx loads after the page (hx-trigger="load") are part of it,
 # so it first waits until htmx is at rest (testing.HTMX_BUSY; in the page: one call, where Playwright's
-# wait_for_function took another call and an animation frame per page).
+# wait_for_function took another call and an animation frame per page). It also returns the page's links.
 SETTLED_THEN_CHECKS = (
     """async () => {
   const deadline = Date.now() + 20000;
   while (document.readyState !== 'complete' || document.querySelector('"""
     + HTMX_BUSY
     + """')) {
-    if (Date.now() > deadline) return {problems: ['htmx requests still pending after 20 s'], overflow: 0, csp: []};
+    if (Date.now() > deadline) return {problems: ['htmx requests still pending after 20 s'], overflow: 0, csp: [], links: []};
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return ("""
+  const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
+  return {...(("""
     + PAGE_CHECKS
-    + """)();
+    + """)()), links};
 }"""
 )
 
@@ -129,37 +132,44 @@ class Sweep:
     problems: list[str] = field(default_factory=list)
     visits: Counter = field(default_factory=Counter)
 
-    def visit(self, page, url: str, who: str, size: str) -> list[str]:
-        """Open one page, record its faults; return the addresses it links to at a desk, none on a phone."""
-        faults: list[str] = []
+    def visit(self, page, url: str, who: str) -> list[str]:
+        """Open one page at a desk's width and check it (axe-core included), then at a phone's width; record its
+        faults under each; return the addresses it links to."""
+        faults: dict[str, list[str]] = {"desktop": [], "phone": []}
+        size = "desktop"
         # Only this page's own requests count: one the previous page left in flight is cancelled by leaving it.
         ours: set = set()
         handlers = {
-            "console": lambda m: m.type == "error" and faults.append(f"console: {m.text[:200]}"),
-            "pageerror": lambda e: faults.append(f"script error: {e}"),
+            "console": lambda m: m.type == "error" and faults[size].append(f"console: {m.text[:200]}"),
+            "pageerror": lambda e: faults[size].append(f"script error: {e}"),
             "request": lambda r: ours.add(r),
             "requestfailed": lambda r: (
-                r in ours and not _cancelled_icon(r) and faults.append(f"request failed: {r.url} {r.failure}")
+                r in ours and not _cancelled_icon(r) and faults[size].append(f"request failed: {r.url} {r.failure}")
             ),
-            "response": lambda r: r.status >= 400 and faults.append(f"HTTP {r.status}: {r.url}"),
+            "response": lambda r: r.status >= 400 and faults[size].append(f"HTTP {r.status}: {r.url}"),
         }
         for event, handler in handlers.items():
             page.on(event, handler)
         try:
+            if page.viewport_size != DESKTOP:
+                page.set_viewport_size(DESKTOP)
             page.goto(self.base + url, wait_until="load")
             found = page.evaluate(SETTLED_THEN_CHECKS)
-            faults += found["problems"] + [f"CSP: {c}" for c in found["csp"]]
-            if size == "phone" and found["overflow"] > 1:
-                faults.append(f"horizontal overflow of {found['overflow']} px on the phone")
-            if size == "desktop":  # the desk's contexts have axe-core (_context)
-                faults += [f"axe: {v}" for v in page.evaluate(AXE_RUN, list(AXE_NEVER_SERIOUS))]
-            links = page.eval_on_selector_all("a[href]", LINKS) if size == "desktop" else []
+            faults[size] += found["problems"] + [f"CSP: {c}" for c in found["csp"]]
+            faults[size] += [f"axe: {v}" for v in page.evaluate(AXE_RUN, list(AXE_NEVER_SERIOUS))]
+            size = "phone"
+            page.set_viewport_size(PHONE)
+            narrow = page.evaluate(SETTLED_THEN_CHECKS)
+            faults[size] += narrow["problems"] + [f"CSP: {c}" for c in narrow["csp"][len(found["csp"]) :]]
+            if narrow["overflow"] > 1:
+                faults[size].append(f"horizontal overflow of {narrow['overflow']} px on the phone")
         finally:
             for event, handler in handlers.items():
                 page.remove_listener(event, handler)
-        self.visits[(who, size)] += 1
-        self.problems += [f"[{who} {size}] {url}: {f}" for f in dict.fromkeys(faults)]
-        return links
+        for size, found_here in faults.items():
+            self.visits[(who, size)] += 1
+            self.problems += [f"[{who} {size}] {url}: {f}" for f in dict.fromkeys(found_here)]
+        return found["links"]
 
 
 def _cancelled_icon(request) -> bool:
@@ -177,28 +187,24 @@ def _shape(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", path)
 
 
-def _pages_for(sweep: Sweep, page, who: str) -> list[str]:
+def _pages_for(sweep: Sweep, page, who: str) -> None:
     """The menu's pages, then one detail page of each kind that they link to."""
     menu = page.eval_on_selector_all("nav a[href]", "els => els.map((a) => a.getAttribute('href'))")
     pages = list(dict.fromkeys(h for h in menu if h.startswith("/") and not SKIP.search(h)))
     shapes = {_shape(p) for p in pages}
     details: list[str] = []
-    for url in list(pages):
-        for link in _links(sweep.visit(page, url, who, "desktop")):
+    for url in pages:
+        for link in _links(sweep.visit(page, url, who)):
             shape = _shape(urlsplit(link).path)
             if shape not in shapes and "/N" in shape and len(details) < DETAILS_PER_PERSONA:
                 shapes.add(shape)
                 details.append(link)
     for url in details:
-        sweep.visit(page, url, who, "desktop")
-    return pages + details
+        sweep.visit(page, url, who)
 
 
-def _context(browser, viewport, phone: bool, axe: bool = False):
-    options = {"viewport": viewport, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
-    if phone:
-        options.update(device_scale_factor=3, is_mobile=True, has_touch=True)
-    context = browser.new_context(**options)
+def _context(browser, viewport=DESKTOP, axe: bool = False):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(20_000)
     context.add_init_script(CSP_LISTENER)
     if axe:
@@ -228,28 +234,20 @@ def run_sweep(live_server, browser, artifacts_dir: Path, personas: list[str], re
         pytest.skip("SWEEP_PERSONAS names none of this sweep's personas")
     sweep = Sweep(base=live_server.url)
     for who in personas:
-        desk = _context(browser, DESKTOP, phone=False, axe=True)
-        page = desk.new_page()
+        context = _context(browser, axe=True)
+        page = context.new_page()
         if who == "public":
-            index = sweep.visit(page, "/opinions/p/", who, "desktop")
-            urls = ["/opinions/p/", *[h for h in index if re.fullmatch(r"/opinions/p/station/\d+/", h)][:1]]
+            index = sweep.visit(page, "/opinions/p/", who)
+            urls = [h for h in index if re.fullmatch(r"/opinions/p/station/\d+/", h)][:1]
             urls += ["/accounts/login/", "/opinions/p/track/", "/opinions/p/stories/", "/public/replies/"]
-            for url in urls[1:]:
-                sweep.visit(page, url, who, "desktop")
+            for url in urls:
+                sweep.visit(page, url, who)
         else:
             browser_log_in(page, live_server.url, who, DEMO_PASSWORD)
-            urls = _pages_for(sweep, page, who)
-        desk.close()
-
-        phone_context = _context(browser, PHONE, phone=True)
-        phone = phone_context.new_page()
-        if who != "public":
-            browser_log_in(phone, live_server.url, who, DEMO_PASSWORD)
-        for url in urls:
-            sweep.visit(phone, url, who, "phone")
-        phone_context.close()
+            _pages_for(sweep, page, who)
+        context.close()
         _write(artifacts_dir / report, sweep)
 
     summary = _write(artifacts_dir / report, sweep)
-    print(f"sweep ({', '.join(personas)}): {summary['pages_visited']} page loads, {len(sweep.problems)} problems")
+    print(f"sweep ({', '.join(personas)}): {summary['pages_visited']} page checks, {len(sweep.problems)} problems")
     assert not sweep.problems, "\n".join(sweep.problems)

@@ -8,7 +8,7 @@ import pytest
 
 from deputyhome.demo.accounts import USERNAMES
 
-from .sweep import AXE, AXE_NEVER_SERIOUS, AXE_RUN, PAGE_CHECKS, SETTLED_THEN_CHECKS, _context, run_sweep
+from .sweep import AXE, AXE_NEVER_SERIOUS, AXE_RUN, PAGE_CHECKS, PHONE, SETTLED_THEN_CHECKS, Sweep, _context, run_sweep
 
 # The other half is in test_browser_sweep_b.py; together they are every demo login and the public.
 # Split for about as many page loads each (177 and 183 in the demo), so that the two workers finish together.
@@ -34,7 +34,7 @@ def test_the_sweep_sees_what_it_looks_for(browser):
     htmx action on a plain <div> and a too-wide block is reported on each count."""
     if not AXE.exists():
         pytest.skip(f"axe-core not found at {AXE}")
-    context = _context(browser, {"width": 390, "height": 844}, phone=True)
+    context = _context(browser, PHONE)
     page = context.new_page()
     page.set_content(
         '<html lang="zh"><head><title>t</title></head><body><main><h1>t</h1>'
@@ -67,3 +67,19 @@ def test_the_sweep_sees_what_it_looks_for(browser):
     assert any("not reachable by keyboard" in p for p in found["problems"])
     assert found["overflow"] > 1000
     assert any(v.startswith("image-alt") for v in axe) and any(v.startswith("label") for v in axe), axe
+
+
+@pytest.mark.browser
+def test_a_page_is_checked_at_a_desks_width_and_again_at_a_phones(browser):
+    """One load, two widths: a block 600 px wide fits the desk and overflows the phone: one fault, the phone's."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}")
+    context = _context(browser, axe=True)
+    page = context.new_page()
+    html = '<html lang="zh"><head><title>t</title></head><body><main><h1>t</h1><div style="width:600px">宽</div></main>'
+    sweep = Sweep(base="")
+    sweep.visit(page, "data:text/html;charset=utf-8," + html, "t")
+    context.close()
+    assert dict(sweep.visits) == {("t", "desktop"): 1, ("t", "phone"): 1}
+    assert [p.split(": ")[-1] for p in sweep.problems] == ["horizontal overflow of 218 px on the phone"]
+    assert sweep.problems[0].startswith("[t phone] data:")
