@@ -9,6 +9,10 @@ paragraph and table by table (python-docx). No deputy's full ID number or phone,
 phone of a citizen who left an opinion, may appear anywhere, except in `PERMITTED` below:
 each entry says who may see it there and why. Masked forms (4228**********123X, 138****5678)
 must appear, so the crawler really looked; no response may be a 5xx.
+
+The crawl (marker `crawl`) runs on SQLite in `make test`, as the browser sweep runs on PostgreSQL: each database
+has one walk of every page as every role, and what the crawl looks for (which values a page shows in full) is
+decided in Python, the same on either database (decision 107).
 """
 
 from __future__ import annotations
@@ -398,6 +402,7 @@ def crawl_once(crawled: dict[str, Crawl], data: sf.SecurityData, role: str) -> C
 SEES_DEPUTIES = {"city", "township", "group", "liaison", "deputy", "supervisor", "leader"}
 
 
+@pytest.mark.crawl
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_no_full_id_number_or_phone_where_the_role_has_no_right(data, crawled, role):
@@ -409,6 +414,7 @@ def test_no_full_id_number_or_phone_where_the_role_has_no_right(data, crawled, r
         assert c.masked_ids > 0 and c.masked_phones > 0, (c.masked_ids, c.masked_phones)
 
 
+@pytest.mark.crawl
 @pytest.mark.django_db
 def test_the_permitted_places_really_show_the_full_values(data, crawled):
     """The exceptions are real (so the crawler can see a full value): an officer's reveal, ledger and edit form."""

@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable
 # longest first; then the files with browser tests (a few tests, each several seconds); then the others by number of
 # tests, the most first (the order pytest-xdist itself would use).
 # Paths from the repository's root; test_testrun.py checks that each one exists.
-# Measured with --durations on two busy cores (the sweep's halves about 100 s each, the others 10 to 45 s). The
-# personal-data crawl (its own data set) comes between the sweep's halves: while the first worker builds the demo
-# city that both halves load, the second crawls instead of waiting for it.
+# Measured with --durations on two busy cores (the sweep's halves about 60 s each, the others 10 to 45 s). The
+# personal-data crawl (SQLite) and the fuzz (its own small city) come between the sweep's halves (PostgreSQL): while
+# the first worker builds the demo city that both halves load, the second works instead of waiting for it.
 LONG_FILES_FIRST = (
     "deputyhome/core/tests/test_browser_sweep.py",
     "deputyhome/core/tests/test_personal_data_crawler.py",
+    "deputyhome/core/tests/test_fuzz.py",
     "deputyhome/core/tests/test_browser_sweep_b.py",
     "deputyhome/core/tests/test_object_routes.py",
-    "deputyhome/core/tests/test_fuzz.py",
     "deputyhome/opinions/tests/test_demo.py",
     "deputyhome/suggestions/tests/test_demo_suggestions.py",
     "deputyhome/demo/tests/test_demo_determinism.py",
