@@ -166,9 +166,9 @@ class Sweep:
         finally:
             for event, handler in handlers.items():
                 page.remove_listener(event, handler)
-        for size, found_here in faults.items():
-            self.visits[(who, size)] += 1
-            self.problems += [f"[{who} {size}] {url}: {f}" for f in dict.fromkeys(found_here)]
+        for width, found_at_width in faults.items():
+            self.visits[(who, width)] += 1
+            self.problems += [f"[{who} {width}] {url}: {f}" for f in dict.fromkeys(found_at_width)]
         return found["links"]
 
 
