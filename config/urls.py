@@ -13,7 +13,7 @@ admin_site.install()  # the admin opens through the application's login only
 urlpatterns = [
     path("", include("deputyhome.core.urls")),
     path("accounts/", include("deputyhome.accounts.urls")),
-    path("audit/", include("deputyhome.audit.urls")),
+    path("audit/", include("deputyhome.accounts.audit_urls")),
     path("calendar/", include("deputyhome.core.calendar_urls")),
     path("org/", include("deputyhome.organisation.urls")),
     path("deputies/", include("deputyhome.deputies.urls")),

@@ -44,6 +44,10 @@ class User(AbstractUser):
         return ROLE_SCOPE.get(self.role, ScopeKind.NONE)
 
     @property
+    def scope_label(self) -> str:
+        return ScopeKind(self.scope_kind).label
+
+    @property
     def can_edit(self) -> bool:
         return self.role in EDITOR_ROLES
 
@@ -59,6 +63,10 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         """One of the three administrators (三员)."""
         return self.role in ADMIN_ROLES
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == Role.SYSTEM_ADMIN
 
     @property
     def is_auditor(self) -> bool:

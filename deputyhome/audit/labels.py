@@ -1,7 +1,8 @@
 """What an audit row's action is called in Chinese: the log stores `suggestion.assign`, the auditor reads 代表建议：交办.
 
 An action is `<object>.<verb>`. Its name comes from, in order: a name given to the whole action (`ACTIONS`, and the
-exports by their kinds' labels: export.deputies, 导出人大代表名册); else
+names an app registers with `register_actions`, e.g. the exports by their kinds' labels: export.deputies,
+导出人大代表名册); else
 the object's name (`OBJECTS`, or the model of that name's verbose name, for the `<model>.create/update/delete` that
 `core.services` writes) with the verb's name (the verbs an app registers for its object in `AppConfig.ready`, e.g.
 the suggestion course's steps, else `VERBS`). An action none of these names is shown as it is stored.
@@ -12,8 +13,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-
-from deputyhome.core.exports import KINDS
 
 ACTIONS = {
     "access.denied": "越权访问被拒绝",
@@ -82,6 +81,7 @@ VERBS = {
     "test": "测试",
 }
 _verbs: dict[str, dict[str, str]] = {}
+_actions: dict[str, str] = {}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -90,11 +90,14 @@ def register_verbs(prefix: str, verbs: Mapping[str, str]) -> None:
     _verbs.setdefault(prefix, {}).update({str(k): str(v) for k, v in verbs.items()})
 
 
+def register_actions(names: Mapping[str, str]) -> None:
+    """Name whole actions an app writes (in its `AppConfig.ready`, before the first page asks for a name)."""
+    _actions.update({str(k): str(v) for k, v in names.items()})
+
+
 @functools.cache
 def _whole_actions() -> dict[str, str]:
-    exports = {kind.action: f"导出{kind.label}" for kind in KINDS.values()}
-    refused = {kind.refused_action: f"拒绝导出{kind.label}" for kind in KINDS.values()}
-    return {**ACTIONS, **exports, **refused}
+    return {**ACTIONS, **_actions}
 
 
 @functools.cache

@@ -20,8 +20,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from deputyhome.accounts.choices import Role
-
 from . import workdays
 from .calendar_services import calendar_override_clear, calendar_override_set
 from .models import CalendarOverride
@@ -31,7 +29,7 @@ YEARS = range(2000, 2101)
 
 
 def may_keep_calendar(user: Any) -> bool:
-    return bool(user.is_authenticated and user.role == Role.SYSTEM_ADMIN)
+    return bool(user.is_authenticated and user.is_system_admin)
 
 
 def calendar_override_list(*, user: Any, year: int) -> QuerySet[CalendarOverride]:

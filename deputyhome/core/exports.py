@@ -1,4 +1,5 @@
-"""Exports (导出): who may export what, per-user expiring download links, and one audit row per file.
+"""Exports (导出): per-user expiring download links and one audit row per file; who may export what is one table
+of kinds and roles in `accounts.export_rights` (core knows no role).
 
 Every export view is reached in two steps:
 
@@ -46,7 +47,6 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from deputyhome.accounts.choices import PERSONAL_DATA_ROLES, Role
 from deputyhome.audit.services import mark_refusal_audited, record
 
 T = TypeVar("T")
@@ -81,49 +81,6 @@ class ExportKind:
     @property
     def salt(self) -> str:
         return f"deputyhome.exports.{self.name}"
-
-
-# 导出权限 — who may export what, in one place. The file is always built from the user's own
-# scope (city, township, group, self, unit); the permission only says whether the role may take
-# this kind of data out of the system at all.
-_LEDGER_KEEPERS = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER})
-
-DEPUTIES = ExportKind("deputies", "人大代表名册", _LEDGER_KEEPERS)
-GROUPS = ExportKind("groups", "代表小组台账", _LEDGER_KEEPERS)
-STATIONS = ExportKind("stations", "代表之家及联络站台账", _LEDGER_KEEPERS)
-SUGGESTION_REGISTER = ExportKind(
-    "suggestion_register",
-    "代表建议登记册",
-    _LEDGER_KEEPERS | {Role.UNIT_CLERK, Role.SUPERVISOR, Role.LEADER},
-)
-SCORES = ExportKind(
-    "scores", "承办单位考核评分", frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER, Role.UNIT_CLERK})
-)
-MOTION_REGISTER = ExportKind("motion_register", "议案登记表", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
-DUTY_RECORD = ExportKind("duty_record", "代表履职档案", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER})
-DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
-ANNUAL_REPORT = ExportKind(
-    "annual_report", "年度代表工作报告", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER}
-)
-# The roster with full ID numbers and phones: only the roles that may reveal them one deputy at a time
-# (`deputies.views.may_reveal`), with a reason and a confirmation (`confirmed_export_view`).
-DEPUTIES_FULL = ExportKind("deputies_full", "人大代表名册（完整身份证号和手机号）", PERSONAL_DATA_ROLES)
-
-KINDS: dict[str, ExportKind] = {
-    k.name: k
-    for k in (
-        DEPUTIES,
-        DEPUTIES_FULL,
-        GROUPS,
-        STATIONS,
-        SUGGESTION_REGISTER,
-        MOTION_REGISTER,
-        SCORES,
-        DUTY_RECORD,
-        DUTY_POINTS,
-        ANNUAL_REPORT,
-    )
-}
 
 
 def may_export(user: Any, kind: ExportKind) -> bool:

@@ -30,11 +30,13 @@ class Menu(models.TextChoices):
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    """One entry a user may open: a url name, its label, and its menu (None: a link on the bar itself)."""
+    """One entry a user may open: a url name, its label, and its menu (None: a link on the bar itself). In its menu
+    an entry of lower `order` comes first; entries of one order keep the order the apps gave them (INSTALLED_APPS)."""
 
     url_name: str
     label: str
     menu: Menu | None
+    order: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +84,9 @@ def href(url_name: str) -> str:
 
 
 def build_menu(items: Iterable[NavItem], path: str) -> list[Link | Dropdown]:
-    """The bar: links without a menu first, then each menu in `Menu` order with its entries in the order
-    given. A menu with one entry for this user is shown as that link alone; an empty one not at all."""
-    items = list(items)
+    """The bar: links without a menu first, then each menu in `Menu` order with its entries by `order`, then in the
+    order given. A menu with one entry for this user is shown as that link alone; an empty one not at all."""
+    items = sorted(items, key=lambda item: item.order)
     hrefs = {item.url_name: href(item.url_name) for item in items}
     current, how = _current_href(hrefs.values(), path)
 

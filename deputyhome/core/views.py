@@ -8,8 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from deputyhome.accounts.choices import ScopeKind
-
 from . import registry
 from .todo import todo_for
 
@@ -23,7 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict = {
         "scope": scope,
-        "scope_label": ScopeKind(scope).label,
+        "scope_label": user.scope_label,
         "has_figures": False,
         "todo": todo_for(user, today),
     }

@@ -7,10 +7,13 @@ class DeputiesConfig(AppConfig):
 
     def ready(self) -> None:
         """Deputies follow their group when it moves station (organisation imports no app above it)."""
+        from deputyhome.core import registry
         from deputyhome.organisation.services import group_moved
 
+        from .nav import nav_items
         from .selectors import register_choices
 
+        registry.register_nav(nav_items)
         register_choices()
         group_moved.connect(_members_follow_group, dispatch_uid="deputies.members_follow_group")
 

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from deputyhome.accounts import export_rights
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core import exports
 from deputyhome.core.exports import ExportFile, in_chunks
@@ -229,10 +230,10 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
 
 _BUILDERS = {"deputies": deputies_workbook, "groups": groups_workbook, "stations": stations_workbook}
 KINDS = {
-    "deputies": exports.DEPUTIES,
-    "deputies_full": exports.DEPUTIES_FULL,
-    "groups": exports.GROUPS,
-    "stations": exports.STATIONS,
+    "deputies": export_rights.DEPUTIES,
+    "deputies_full": export_rights.DEPUTIES_FULL,
+    "groups": export_rights.GROUPS,
+    "stations": export_rights.STATIONS,
 }
 FULL_TITLE = "人大代表名册（完整身份证号和手机号）"
 
@@ -253,7 +254,7 @@ def ledger_file(*, kind: str, actor, params=None) -> ExportFile:
 
 def deputies_full_file(*, actor, params=None, reason: str) -> ExportFile:
     """The deputies ledger with full ID numbers and phones: only for a role with the right, with a reason."""
-    if not exports.may_export(actor, exports.DEPUTIES_FULL):
+    if not exports.may_export(actor, export_rights.DEPUTIES_FULL):
         raise PermissionDenied("您的角色无权导出完整的身份证号和手机号。")
     reason = " ".join((reason or "").split())
     if not reason:

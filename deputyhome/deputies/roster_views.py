@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from deputyhome.accounts import export_rights
 from deputyhome.core import exports
 
 from .ledgers import NOTES, Ledger, deputies_count, deputies_full_file, ledger_file, roster_template
@@ -130,9 +131,9 @@ def _ledger_view(kind: exports.ExportKind):
     return view
 
 
-export_deputies = _ledger_view(exports.DEPUTIES)
-export_groups = _ledger_view(exports.GROUPS)
-export_stations = _ledger_view(exports.STATIONS)
+export_deputies = _ledger_view(export_rights.DEPUTIES)
+export_groups = _ledger_view(export_rights.GROUPS)
+export_stations = _ledger_view(export_rights.STATIONS)
 
 FULL_CONFIRM = "我确认导出完整身份证号和手机号"
 
@@ -144,7 +145,7 @@ def _full_summary(request: HttpRequest) -> str:
 
 
 @exports.confirmed_export_view(
-    exports.DEPUTIES_FULL,
+    export_rights.DEPUTIES_FULL,
     confirm_label=FULL_CONFIRM,
     back="deputies:list",
     ordinary="roster:export_deputies",

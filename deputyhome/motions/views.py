@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from deputyhome.accounts import export_rights
 from deputyhome.core import exports
 from deputyhome.core.crud import Column, RegisterView, add_service_errors, get_detail_in_scope, not_in_scope
 from deputyhome.deputies.models import Mandate
@@ -232,7 +233,7 @@ def motion_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # The register as a file -------------------------------------------------------------------------------------
 
 
-@exports.export_view(exports.MOTION_REGISTER)
+@exports.export_view(export_rights.MOTION_REGISTER)
 def register_export(request: HttpRequest) -> exports.ExportFile:
     if not selectors.may_see_motions(request.user):
         raise PermissionDenied

@@ -6,6 +6,10 @@ class OrganisationConfig(AppConfig):
     label = "organisation"
 
     def ready(self) -> None:
+        from deputyhome.core import registry
+
+        from .nav import nav_items
         from .selectors import register_choices
 
+        registry.register_nav(nav_items)
         register_choices()

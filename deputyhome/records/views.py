@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.accounts.export_rights import DUTY_POINTS, DUTY_RECORD
 from deputyhome.core.crud import CancelToListFormView, Column, add_service_errors, get_in_scope, scheme_form_page
-from deputyhome.core.exports import DUTY_POINTS, DUTY_RECORD, ExportFile, export_view
+from deputyhome.core.exports import ExportFile, export_view
 from deputyhome.core.pages import ModelPages
 from deputyhome.motions import services as motion_services
 from deputyhome.organisation.models import Session

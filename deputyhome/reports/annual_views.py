@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import ScopeKind
-from deputyhome.core.exports import ANNUAL_REPORT, ExportFile, export_view
+from deputyhome.accounts.export_rights import ANNUAL_REPORT
+from deputyhome.core.exports import ExportFile, export_view
 from deputyhome.records.periods import parse_year, recent_years
 
 from . import annual, annual_drafts, precomputed

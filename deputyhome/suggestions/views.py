@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deputyhome.accounts import scopes
+from deputyhome.accounts import export_rights, scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core import exports
 from deputyhome.core.crud import Column, RegisterView, not_in_scope
@@ -325,7 +325,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # The register and the public list -----------------------------------------------------------------------
 
 
-@exports.export_view(exports.SUGGESTION_REGISTER)
+@exports.export_view(export_rights.SUGGESTION_REGISTER)
 def register_export(request: HttpRequest) -> exports.ExportFile:
     from .ledger import register_file
 

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from deputyhome.accounts import export_rights
 from deputyhome.core import exports
 from deputyhome.core.crud import not_in_scope, scheme_form_page
 from deputyhome.organisation.models import HandlingUnit
@@ -174,7 +175,7 @@ def _notes(facts: scoring.SuggestionFacts) -> str:
     return "；".join(notes)
 
 
-@exports.export_view(exports.SCORES)
+@exports.export_view(export_rights.SCORES)
 def scores_export(request: HttpRequest) -> exports.ExportFile:
     """The scores as .xlsx (ranking and breakdown sheets), only what the user may see; audited by the decorator."""
     _require_scores(request.user)

@@ -11,8 +11,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from deputyhome.accounts.export_rights import KINDS
 from deputyhome.audit.labels import action_label, actions_named
-from deputyhome.core.exports import KINDS
 from deputyhome.motions.choices import MotionAction
 from deputyhome.organisation import services
 from deputyhome.suggestions.choices import Action

@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from deputyhome.accounts import export_rights
 from deputyhome.audit.models import AuditEvent
 from deputyhome.core import exports
 
@@ -146,11 +147,17 @@ class Case:
 
 CASES = [
     Case(
-        exports.DEPUTIES, lambda c: reverse("roster:export_deputies"), "township", "deputy", "city", 4, check_deputies
+        export_rights.DEPUTIES,
+        lambda c: reverse("roster:export_deputies"),
+        "township",
+        "deputy",
+        "city",
+        4,
+        check_deputies,
     ),
-    Case(exports.GROUPS, lambda c: reverse("roster:export_groups"), "township", "unit", "city", 1, check_groups),
+    Case(export_rights.GROUPS, lambda c: reverse("roster:export_groups"), "township", "unit", "city", 1, check_groups),
     Case(
-        exports.STATIONS,
+        export_rights.STATIONS,
         lambda c: reverse("roster:export_stations"),
         "township",
         "supervisor",
@@ -159,7 +166,7 @@ CASES = [
         check_stations,
     ),
     Case(
-        exports.SUGGESTION_REGISTER,
+        export_rights.SUGGESTION_REGISTER,
         lambda c: reverse("suggestions:register_export"),
         "township",
         "deputy",
@@ -168,7 +175,7 @@ CASES = [
         check_register,
     ),
     Case(
-        exports.SCORES,
+        export_rights.SCORES,
         lambda c: f"{reverse('supervision:scores_export')}?year={YEAR}",
         "unit",
         "township",
@@ -177,7 +184,7 @@ CASES = [
         check_scores,
     ),
     Case(
-        exports.DUTY_RECORD,
+        export_rights.DUTY_RECORD,
         lambda c: f"{reverse('records:deputy_record_export', args=[c.deputies_a[3].pk])}?year={YEAR}",
         "deputy",
         "unit",
@@ -186,7 +193,7 @@ CASES = [
         check_duty_record,
     ),
     Case(
-        exports.DUTY_POINTS,
+        export_rights.DUTY_POINTS,
         lambda c: f"{reverse('records:points_export')}?year={YEAR}",
         "township",
         "deputy",
@@ -195,7 +202,7 @@ CASES = [
         check_points,
     ),
     Case(
-        exports.ANNUAL_REPORT,
+        export_rights.ANNUAL_REPORT,
         lambda c: f"{reverse('reports:annual_report')}?year={YEAR}",
         "township",
         "unit",
@@ -340,7 +347,7 @@ def test_a_tampered_link_is_refused(data, personas, case):
     # The token is bound to the query: a valid token with other filters is refused.
     assert client.get(f"{link}&extra=1").status_code == 403
     # A token for the same user, path and query, signed for another kind of export (another salt).
-    foreign = next(k for k in exports.KINDS.values() if k != case.kind)
+    foreign = next(k for k in export_rights.KINDS.values() if k != case.kind)
     parts = urlsplit(case.url(data))
     forged = exports.signed_url(
         kind=foreign, user=personas[case.allowed], path=parts.path, query=QueryDict(parts.query)
@@ -371,7 +378,7 @@ def test_the_query_order_does_not_matter_but_its_values_do(data, personas):
     response = client.get(reordered)
     assert response.status_code == 200
     assert first_column(response.content) == {d.name for d in data.deputies_b}
-    assert served(exports.DEPUTIES).get().changes["filters"] == {"group": str(data.group_b.pk)}
+    assert served(export_rights.DEPUTIES).get().changes["filters"] == {"group": str(data.group_b.pk)}
     widened = f"{base}?{urlencode({exports.LINK_PARAM: token, 'name': '', 'group': data.group_a.pk})}"
     assert client.get(widened).status_code == 403
 
@@ -382,14 +389,14 @@ def test_a_view_error_on_the_signed_link_is_not_audited_as_a_file(data, personas
     response = client.get(link)
     assert response.status_code == 400
     assert "no-store" in response["Cache-Control"]
-    assert not served(exports.ANNUAL_REPORT).exists()
+    assert not served(export_rights.ANNUAL_REPORT).exists()
 
 
 def test_an_object_outside_the_scope_is_404_on_the_signed_link(data, personas):
     client = client_for(personas["deputy"])  # a deputy exports only their own record
     url = f"{reverse('records:deputy_record_export', args=[data.deputies_a[0].pk])}?year={YEAR}"
     assert client.get(url, follow=True).status_code == 404
-    assert not served(exports.DUTY_RECORD).exists()
+    assert not served(export_rights.DUTY_RECORD).exists()
 
 
 def test_anonymous_users_go_to_the_login_page(data):
@@ -428,12 +435,12 @@ def test_every_download_route_is_an_export_view_and_every_kind_is_routed():
             routed[kind.name] = route
         elif looks_like_export:
             assert any(route.endswith(name) for name in NOT_EXPORTS), f"{route} is not wrapped in export_view"
-    assert set(routed) == set(exports.KINDS)
+    assert set(routed) == set(export_rights.KINDS)
 
 
 def test_every_kind_has_a_chinese_label_and_its_own_salt():
-    assert len({k.salt for k in exports.KINDS.values()}) == len(exports.KINDS)
-    for kind in exports.KINDS.values():
+    assert len({k.salt for k in export_rights.KINDS.values()}) == len(export_rights.KINDS)
+    for kind in export_rights.KINDS.values():
         assert kind.permission == f"exports.{kind.name}"
         assert any("\u4e00" <= ch <= "\u9fff" for ch in kind.label)
         assert kind.roles

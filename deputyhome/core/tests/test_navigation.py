@@ -151,6 +151,31 @@ def test_menus_come_in_a_fixed_order_with_entries_in_the_order_given():
     ]
 
 
+def test_an_entry_of_lower_order_comes_first_in_its_menu_and_one_order_keeps_the_order_given():
+    items = [
+        NavItem("organisation:group_list", "代表小组", Menu.ORGANISATION),
+        NavItem("organisation:station_list", "家站", Menu.ORGANISATION),
+        NavItem("deputies:list", "人大代表", Menu.ORGANISATION, order=-1),
+        NavItem("roster:import", "名册导入", Menu.ORGANISATION),
+        NavItem("core:dashboard", "首页", None),
+    ]
+    assert bar(build_menu(items, "/")) == [("首页", []), ("组织与代表", ["人大代表", "代表小组", "家站", "名册导入"])]
+
+
+def test_core_names_only_its_own_pages_in_the_menu():
+    """Every other entry comes from the app it opens (its nav.py, registered in AppConfig.ready)."""
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "context_processors.py").read_text(encoding="utf-8")
+    names = [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and ":" in node.value
+    ]
+    assert names and all(name.startswith("core:") for name in names), names
+
+
 def test_a_menu_with_one_entry_is_a_plain_link_and_an_empty_one_is_left_out():
     items = [
         NavItem("core:dashboard", "首页", None),

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from deputyhome.audit.filters import AuditFilter
+from deputyhome.accounts.audit_log import AuditFilter
 from deputyhome.audit.models import AuditEvent, AuditItem
 from deputyhome.audit.services import maintenance_mode, verify_chain
 from deputyhome.deputies.models import Deputy, GroupMembership
