@@ -10,10 +10,21 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from .choices import Role, ScopeKind
-from .scope_base import NOTHING, TOWNSHIP_LEVEL
+from .scope_base import NOTHING, TOWNSHIP_LEVEL, ancestor_codes
 
 if TYPE_CHECKING:
     from .models import User
+
+
+def entry_congresses_q(user: User) -> Q:
+    """Congresses an officer may enter a deputy's suggestion for (of those current): every one for the city's users,
+    for a township officer those over their township and those in it."""
+    if user.scope_kind == ScopeKind.CITY:
+        return Q()
+    if user.scope_kind == ScopeKind.REGION and user.region_id:
+        code = user.region.code
+        return Q(region__code__in=ancestor_codes(code)) | Q(region__code__startswith=code)
+    return NOTHING
 
 
 def congress_staff_q(user: User, path: str = "congress") -> Q:

@@ -9,25 +9,34 @@ model it reaches that model through the user's relations (`_model_at`), never by
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
-from django.utils import timezone
 
 from deputyhome.core.models import active_on
 
-from . import congress_scopes, scope_keys
+from . import congress_scopes, scope_keys, session_scopes
 from .choices import Role, ScopeKind
-from .scope_base import CITY_LEVEL, NOTHING, TOWNSHIP_LEVEL, _anchor_region_code, _model_at, _of_deputy
+from .scope_base import (
+    CITY_LEVEL,
+    NOTHING,
+    TOWNSHIP_LEVEL,
+    _anchor_region_code,
+    _member_ids,
+    _model_at,
+    _of_deputy,
+    ancestor_codes,
+    today,
+)
 
 if TYPE_CHECKING:
     from .models import User
 
-# The rules of a congress's staff live in their own module; here, like every other scope rule.
+# The rules of a congress's staff live in their own module; here, like every other scope rule. Also `today` and
+# `ancestor_codes`, which the rules share (`scope_base`).
 congress_staff_q = congress_scopes.congress_staff_q
 is_congress_staff = congress_scopes.is_congress_staff
 motions_managed_q = congress_scopes.motions_managed_q
@@ -36,11 +45,11 @@ units_managed_q = congress_scopes.units_managed_q
 congress_settings_q = congress_scopes.congress_settings_q
 congress_settings_visible_q = congress_scopes.congress_settings_visible_q
 figures_congress_q = congress_scopes.figures_congress_q
+entry_congresses_q = congress_scopes.entry_congresses_q
 scope_key, scope_user = scope_keys.scope_key, scope_keys.scope_user
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
+# Congress sessions, delegations and motions: their own module too.
+sessions_q, delegations_q = session_scopes.sessions_q, session_scopes.delegations_q
+motions_q, own_motions_q = session_scopes.motions_q, session_scopes.own_motions_q
 
 
 def _city_or_township_q(user, *codes: str) -> Q | None:
@@ -70,11 +79,6 @@ def deputies_q(user) -> Q:
     if kind == ScopeKind.SELF and user.deputy_id:
         return Q(pk=user.deputy_id)
     return NOTHING
-
-
-def _member_ids(group_id: int, when: Q):
-    memberships = _model_at("group__memberships")
-    return memberships._default_manager.filter(when, group_id=group_id).values("deputy_id")
 
 
 def groups_q(user) -> Q:
@@ -381,6 +385,19 @@ def suggestions_q(user: User, forwarded: bool = True) -> Q:
     return own_suggestions_q(user)
 
 
+def historical_suggestions_q(user: User) -> Q:
+    """Suggestions of past terms (历史建议, the imported ledgers): all for the city's users; for a unit's clerk those
+    their unit led or helped with, and the public ones; the public ones for everyone else with business data.
+
+    Crosses the co-units (many per suggestion): callers keep one row each (`pk__in`)."""
+    kind = user.scope_kind
+    if kind == ScopeKind.CITY:
+        return Q()
+    if kind == ScopeKind.UNIT and user.unit_id:
+        return Q(lead_unit_id=user.unit_id) | Q(co_units=user.unit_id) | Q(is_public=True)
+    return NOTHING if kind == ScopeKind.NONE else Q(is_public=True)
+
+
 def forwards_q(user: User) -> Q:
     """Forwards to city units among the suggestions the user sees: a unit's clerk only their unit's."""
     if user.scope_kind == ScopeKind.UNIT:
@@ -402,91 +419,3 @@ def villages_q(user: User, station_codes: Iterable[str]) -> Q:
     for code in sorted({code[:9] for code in station_codes}):
         cond |= Q(code__startswith=code)
     return villages & cond
-
-
-# --- congress sessions, delegations and motions ---
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """A region code and the codes of the regions above it (2, 4, 6, 9 digits: province, prefecture, county,
-    township), so that a township officer finds the congresses over their township."""
-    return [code[:n] for n in (2, 4, 6, 9) if n <= len(code)]
-
-
-def _own_and_members(user: User):
-    """The deputies a group-scoped or self-scoped user works for: their own deputy record, and for a group
-    leader or liaison officer the group's current members (a subquery of deputy ids, or a list)."""
-    if user.scope_kind == ScopeKind.GROUP and user.group_id:
-        members = _member_ids(user.group_id, active_on(today()))
-        if not user.deputy_id:
-            return members
-        # A UNION of the two id lists, not "member OR own" over the deputies: PostgreSQL can only answer
-        # that OR by scanning every deputy, and then every mandate or membership joined to them.
-        own = _model_at("deputy")._default_manager.filter(pk=user.deputy_id).values("pk")
-        return members.order_by().union(own.order_by())
-    return [user.deputy_id] if user.deputy_id else []
-
-
-def sessions_q(user: User) -> Q:
-    """Sessions of congresses (人代会会议) the user works with.
-
-    City-wide users: all. A township officer: the sessions of the congresses over their township (the
-    city's; the prefecture's and the province's where those congresses name their region) and of the
-    congresses in it (their township's own). Group leaders, liaison officers and deputies: the sessions of
-    the congresses in which they, or their group's current members, hold a mandate. Unit clerks and the
-    administrators: none.
-    """
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(congress__region__code__in=ancestor_codes(code)) | Q(congress__region__code__startswith=code)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        mandates = _model_at("deputy__mandates")._default_manager
-        return Q(congress_id__in=mandates.filter(deputy_id__in=_own_and_members(user)).values("congress_id"))
-    return NOTHING
-
-
-def delegations_q(user: User) -> Q:
-    """Delegations (代表团) at a session, and so their members.
-
-    City-wide users: all. A township officer: the delegations of their township (a city congress's
-    delegations are one per township-level unit). Group leaders, liaison officers and deputies: the
-    delegations they, or their group's current members, belong to (at any date).
-    """
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(region__code__startswith=code)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        members = _model_at("deputy__delegation_memberships")._default_manager
-        return Q(pk__in=members.filter(deputy_id__in=_own_and_members(user)).values("delegation_id"))
-    return NOTHING
-
-
-def own_motions_q(user: User) -> Q:
-    """Motions the user's deputy leads or signs (the lead is a signer too).
-
-    Crosses the signers (many per motion): callers keep one row each (`pk__in`)."""
-    if not user.deputy_id:
-        return NOTHING
-    return Q(signers__deputy_id=user.deputy_id)
-
-
-def motions_q(user: User) -> Q:
-    """Motions (议案) the user may see; drafts aside (`motions.selectors.motion_list`).
-
-    City-wide users: all. A township officer: those of their township (`Motion.region`: the lead deputy's
-    or the delegation's township), and those they sign as a deputy. Group leaders, liaison officers and
-    deputies: those they lead or sign. Unit clerks and the administrators: none (motions are not assigned
-    to units; a motion converted to a suggestion reaches them as that suggestion).
-    """
-    kind = user.scope_kind
-    if kind == ScopeKind.CITY:
-        return Q()
-    if kind == ScopeKind.REGION and (code := _anchor_region_code(user)):
-        return Q(region__code__startswith=code) | own_motions_q(user)
-    if kind in (ScopeKind.GROUP, ScopeKind.SELF):
-        return own_motions_q(user)
-    return NOTHING

@@ -7,20 +7,15 @@ assignments and reply classes is published each year; the import can keep a row 
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from deputyhome.accounts.choices import ScopeKind
+from deputyhome.accounts import scopes
 
 from .history_models import HistoricalSuggestion
 
 
 def history_list(*, user) -> QuerySet[HistoricalSuggestion]:
+    """The suggestions of past terms the user may read (`accounts.scopes.historical_suggestions_q`), one row each."""
     qs = HistoricalSuggestion.objects.select_related("lead_unit", "category", "result_class")
-    kind = user.scope_kind
-    if kind == ScopeKind.NONE:
-        return qs.none()
-    if kind == ScopeKind.CITY:
-        return qs
-    if kind == ScopeKind.UNIT and user.unit_id:
-        return qs.filter(Q(lead_unit_id=user.unit_id) | Q(co_units=user.unit_id) | Q(is_public=True)).distinct()
-    return qs.filter(is_public=True)
+    cond = scopes.historical_suggestions_q(user)
+    return qs.filter(pk__in=HistoricalSuggestion.objects.filter(cond).values("pk")) if cond else qs

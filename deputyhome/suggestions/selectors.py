@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Model, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.expressions import RawSQL
 
 from deputyhome.accounts import scopes
-from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.accounts.choices import Role
 from deputyhome.core.models import active_on
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.organisation.choices import CongressLevel
@@ -204,13 +204,7 @@ def congresses_for_entry(*, user) -> QuerySet[Congress]:
     """Congresses an officer may enter a deputy's suggestion for: the current city and township congresses
     of their scope (the service then checks the author holds a mandate in the one chosen)."""
     current = Congress.objects.filter(is_current=True, level__in=[CongressLevel.CITY, CongressLevel.TOWNSHIP])
-    if user.scope_kind == ScopeKind.CITY:
-        return current.select_related("region").order_by("level", "name", "pk")
-    if user.scope_kind == ScopeKind.REGION and user.region_id:
-        code = user.region.code
-        near = Q(region__code__in=scopes.ancestor_codes(code)) | Q(region__code__startswith=code)
-        return current.filter(near).select_related("region").order_by("level", "name", "pk")
-    return Congress.objects.none()
+    return current.filter(scopes.entry_congresses_q(user)).select_related("region").order_by("level", "name", "pk")
 
 
 def sessions_for_entry(*, user) -> QuerySet[Session]:
