@@ -101,6 +101,17 @@ def congress_settings_visible_q(user, field: str = "region") -> Q:
     return NOTHING
 
 
+def categories_q(user, field: str = "region") -> Q:
+    """The suggestion categories a user files and filters by: a township officer the common ones and their
+    township's own (not another township's list); everyone else every congress's (the city's users keep them all,
+    and a deputy's or a unit's suggestions may be any congress's)."""
+    if user.role == Role.TOWNSHIP_OFFICER:
+        if not user.region_id:
+            return Q(**{f"{field}__isnull": True})
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__code__startswith": user.region.code})
+    return Q() if user.scope_kind != ScopeKind.NONE else NOTHING
+
+
 def figures_congress_q(user: User, path: str = "congress", *, has_congress: bool = True) -> Q | None:
     """Whose figures head the user's statistics (`path`: the row's congress): the city's for city-wide users, a
     township officer's own where their township elects one (`has_congress`); else None (the whole scope)."""

@@ -46,6 +46,7 @@ congress_settings_q = congress_scopes.congress_settings_q
 congress_settings_visible_q = congress_scopes.congress_settings_visible_q
 figures_congress_q = congress_scopes.figures_congress_q
 entry_congresses_q = congress_scopes.entry_congresses_q
+categories_q = congress_scopes.categories_q
 scope_key, scope_user = scope_keys.scope_key, scope_keys.scope_user
 # Congress sessions, delegations and motions: their own module too.
 sessions_q, delegations_q = session_scopes.sessions_q, session_scopes.delegations_q

@@ -12,6 +12,7 @@ from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 from deputyhome.organisation.models import HandlingUnit
 from deputyhome.suggestions.models import Category
+from deputyhome.suggestions.selectors import category_choices
 
 from . import selectors
 from .choices import ActivityKind, OrganiserLevel, ProblemStatus, ReferralStatus, RuleCategory, StandardGroup
@@ -81,6 +82,10 @@ class ProblemFilter(TownshipFilterSet):
         label="分类", queryset=Category.objects.all(), empty_label="全部", widget=SearchSelect("category")
     )
     year = year_filter("date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["category"].queryset = category_choices(user=self.user)
 
 
 class ReferralFilter(ScopedFilterSet):

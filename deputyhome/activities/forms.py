@@ -13,7 +13,7 @@ from deputyhome.core.widgets import read_once, use_search
 from deputyhome.deputies.selectors import deputy_label
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.suggestions.forms import MultipleFileField
-from deputyhome.suggestions.models import Category
+from deputyhome.suggestions.selectors import category_choices
 
 from . import selectors
 from .choices import Attendance, ItemStatus
@@ -299,7 +299,7 @@ class ProblemForm(ScopedModelForm):
     def __init__(self, *args: Any, activity: Activity | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.user
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["category"].queryset = category_choices(user=user).filter(is_active=True)
         self.fields["deputy"].queryset = selectors.deputy_choices(user=user)
         self.fields["deputy"].label_from_instance = deputy_label
         self.fields["activity"].queryset = selectors.activity_choices(user=user, keep=self.instance.activity_id)

@@ -54,9 +54,9 @@ def committee(request) -> dict:
 
 
 def _categories(user):
-    from .models import Category
+    from .selectors import category_choices
 
-    return Category.objects.select_related("region").order_by("order", "name")
+    return category_choices(user=user)
 
 
 def _category_label(category) -> str:

@@ -38,6 +38,7 @@ class SuggestionFilter(ScopedFilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["unit"].queryset = org_selectors.unit_list(user=self.user)
+        self.filters["category"].queryset = selectors.category_choices(user=self.user)
         self.filters["region"].queryset = org_selectors.townships(user=self.user)
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:

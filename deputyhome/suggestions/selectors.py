@@ -22,6 +22,7 @@ from .choices import AssignmentStatus, ForwardStatus, State, UnitRole
 from .models import (
     Assignment,
     Attachment,
+    Category,
     CoSigner,
     Evaluation,
     Extension,
@@ -217,6 +218,12 @@ def sessions_for_entry(*, user) -> QuerySet[Session]:
 
 
 # Forwards to city units (转请市级办理) -----------------------------------------------------------------------
+
+
+def category_choices(*, user) -> QuerySet[Category]:
+    """The categories the user's filters and forms offer (`accounts.scopes.categories_q`): the common ones and, for a
+    township officer, their township's own, not another township's."""
+    return Category.objects.filter(scopes.categories_q(user)).select_related("region").order_by("order", "name")
 
 
 def forward_list(*, user) -> QuerySet[Forward]:

@@ -1,0 +1,59 @@
+"""A township congress keeps its own suggestion categories beside the common list: its officer's filters and the
+problem form offer the common ones and their own, not another township's (`accounts.scopes.categories_q`); the
+city's officers every congress's."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from deputyhome.activities.models import Problem
+from deputyhome.suggestions.models import Category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def own_lists(city, categories):
+    ours = Category.objects.create(name="茶叶产业（本镇）", region=city.township_a)
+    theirs = Category.objects.create(name="茶叶产业（他镇）", region=city.township_b)
+    return ours, theirs
+
+
+def _search(client, q: str) -> str:
+    url = reverse("core:choice_search", args=["category"])
+    return client.get(url, {"field": "category", "category_q": q}).content.decode()
+
+
+def test_a_township_officer_is_offered_the_common_categories_and_their_own(client, personas, own_lists):
+    ours, theirs = own_lists
+    common = Category.objects.filter(region__isnull=True).order_by("pk").first()
+    client.force_login(personas["township"])
+    html = _search(client, "茶叶")
+    assert f'value="{ours.pk}"' in html and f'value="{theirs.pk}"' not in html
+    assert f'value="{common.pk}"' in _search(client, common.name)
+    client.force_login(personas["city"])
+    html = _search(client, "茶叶")
+    assert f'value="{ours.pk}"' in html and f'value="{theirs.pk}"' in html
+
+
+def test_another_townships_category_is_not_a_choice_of_the_register_filter(client, personas, own_lists):
+    ours, theirs = own_lists
+    client.force_login(personas["township"])
+    refused = client.get(reverse("suggestions:list"), {"category": theirs.pk})
+    assert refused.status_code == 200
+    assert "选择一个有效的选项" in refused.content.decode()
+    kept = client.get(reverse("suggestions:list"), {"category": ours.pk})
+    assert kept.status_code == 200 and "选择一个有效的选项" not in kept.content.decode()
+
+
+def test_the_problem_form_refuses_another_townships_category_and_writes_nothing(client, personas, city, own_lists):
+    ours, theirs = own_lists
+    client.force_login(personas["township"])
+    data = {"text": "茶园道路损毁", "place": "六角亭", "deputy": city.deputies_a[0].pk, "date": "2026-03-04"}
+    response = client.post(reverse("activities:problem_create"), {**data, "category": theirs.pk})
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    assert not Problem.objects.filter(text="茶园道路损毁").exists()
+    response = client.post(reverse("activities:problem_create"), {**data, "category": ours.pk})
+    assert response.status_code == 302
+    assert Problem.objects.get(text="茶园道路损毁").category == ours
