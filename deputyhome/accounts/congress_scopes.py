@@ -102,13 +102,11 @@ def congress_settings_visible_q(user, field: str = "region") -> Q:
 
 
 def categories_q(user, field: str = "region") -> Q:
-    """The suggestion categories a user files and filters by: a township officer the common ones and their
-    township's own (not another township's list); everyone else every congress's (the city's users keep them all,
-    and a deputy's or a unit's suggestions may be any congress's)."""
+    """The suggestion categories a user files and filters by: a township officer those of the settings they read
+    (`congress_settings_visible_q`: the common ones and their township's own, not another township's list); everyone
+    else with business data every congress's (a deputy's or a unit's suggestions may be any congress's)."""
     if user.role == Role.TOWNSHIP_OFFICER:
-        if not user.region_id:
-            return Q(**{f"{field}__isnull": True})
-        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__code__startswith": user.region.code})
+        return congress_settings_visible_q(user, field)
     return Q() if user.scope_kind != ScopeKind.NONE else NOTHING
 
 

@@ -11,7 +11,6 @@ from deputyhome.core.filters import TownshipFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 from deputyhome.organisation.models import HandlingUnit
-from deputyhome.suggestions.models import Category
 from deputyhome.suggestions.selectors import category_choices
 
 from . import selectors
@@ -79,7 +78,7 @@ class ProblemFilter(TownshipFilterSet):
     status = django_filters.ChoiceFilter(label="处理状态", choices=ProblemStatus.choices)
     township = TownshipFilter(field_name="region")
     category = django_filters.ModelChoiceFilter(
-        label="分类", queryset=Category.objects.all(), empty_label="全部", widget=SearchSelect("category")
+        label="分类", queryset=None, empty_label="全部", widget=SearchSelect("category")
     )
     year = year_filter("date")
 

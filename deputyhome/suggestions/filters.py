@@ -15,7 +15,6 @@ from deputyhome.organisation.filters import ScopedFilterSet
 
 from . import selectors
 from .choices import AssignmentStatus, State, UnitRole
-from .models import Category
 
 
 class SuggestionFilter(ScopedFilterSet):
@@ -23,7 +22,7 @@ class SuggestionFilter(ScopedFilterSet):
     year = django_filters.NumberFilter(label="年度")
     state = django_filters.ChoiceFilter(label="状态", choices=State.choices)
     category = django_filters.ModelChoiceFilter(
-        label="分类", queryset=Category.objects.all(), empty_label="全部", widget=SearchSelect("category")
+        label="分类", queryset=None, empty_label="全部", widget=SearchSelect("category")
     )
     unit = django_filters.ModelChoiceFilter(
         label="主办单位", queryset=None, empty_label="全部", method="filter_unit", widget=SearchSelect("unit")
