@@ -299,7 +299,7 @@ class ProblemForm(ScopedModelForm):
     def __init__(self, *args: Any, activity: Activity | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.user
-        self.fields["category"].queryset = category_choices(user=user).filter(is_active=True)
+        self.fields["category"].queryset = category_choices(user=user, active=True, keep=self.instance.category_id)
         self.fields["deputy"].queryset = selectors.deputy_choices(user=user)
         self.fields["deputy"].label_from_instance = deputy_label
         self.fields["activity"].queryset = selectors.activity_choices(user=user, keep=self.instance.activity_id)

@@ -20,6 +20,7 @@ from deputyhome.deputies.selectors import deputy_label
 from deputyhome.deputies.validators import normalise_phone, validate_phone
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.models import HandlingUnit, Station
+from deputyhome.suggestions.selectors import category_choices
 
 from . import notices, selectors, uploads
 from .choices import Channel, ContactWay, Weekday
@@ -221,12 +222,10 @@ class ProblemForm(forms.Form):
     place = forms.CharField(label="地点", max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, opinion: Any, **kwargs: Any) -> None:
-        from deputyhome.suggestions.models import Category
-
         super().__init__(*args, **kwargs)
         _opinion_deputy_field(self.fields["deputy"], user, opinion)
         self.fields["deputy"].initial = opinion.deputy_id
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["category"].queryset = category_choices(user=user, active=True)
         self.fields["place"].initial = opinion.station.name if opinion.station_id else ""
 
 

@@ -220,10 +220,15 @@ def sessions_for_entry(*, user) -> QuerySet[Session]:
 # Forwards to city units (转请市级办理) -----------------------------------------------------------------------
 
 
-def category_choices(*, user) -> QuerySet[Category]:
+def category_choices(*, user, active: bool = False, keep: int | None = None) -> QuerySet[Category]:
     """The categories the user's filters and forms offer (`accounts.scopes.categories_q`): the common ones and, for a
-    township officer, their township's own, not another township's."""
-    return Category.objects.filter(scopes.categories_q(user)).select_related("region").order_by("order", "name")
+    township officer, their township's own, not another township's. A form offers the `active` ones, and `keep`, the
+    one the record being edited already has (retired since, or another township's, set by the city), so that saving
+    it does not drop it."""
+    offered = scopes.categories_q(user) & Q(is_active=True) if active else scopes.categories_q(user)
+    if keep and offered:  # an empty Q offers every category already, and `Q() | x` would narrow it to x
+        offered |= Q(pk=keep)
+    return Category.objects.filter(offered).select_related("region").order_by("order", "name")
 
 
 def forward_list(*, user) -> QuerySet[Forward]:

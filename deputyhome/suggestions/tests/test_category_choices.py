@@ -57,3 +57,50 @@ def test_the_problem_form_refuses_another_townships_category_and_writes_nothing(
     response = client.post(reverse("activities:problem_create"), {**data, "category": ours.pk})
     assert response.status_code == 302
     assert Problem.objects.get(text="茶园道路损毁").category == ours
+
+
+def test_editing_a_problem_keeps_its_category_when_it_is_no_longer_offered(client, personas, city, own_lists):
+    """A problem the city filed under another township's category, or under one retired since: its township's
+    officer edits the text, and the category stays (the form offers it, selected), with nothing else added."""
+    ours, theirs = own_lists
+    retired = Category.objects.create(name="已停用分类", is_active=False)
+    client.force_login(personas["city"])
+    data = {"text": "茶园道路损毁", "place": "六角亭", "deputy": city.deputies_a[0].pk, "date": "2026-03-04"}
+    assert client.post(reverse("activities:problem_create"), {**data, "category": theirs.pk}).status_code == 302
+    problem = Problem.objects.get(text="茶园道路损毁")
+    client.force_login(personas["township"])
+    for kept in (theirs, retired):
+        Problem.objects.filter(pk=problem.pk).update(category=kept)
+        url = reverse("activities:problem_update", args=[problem.pk])
+        html = client.get(url).content.decode()
+        assert f'<option value="{kept.pk}" selected>' in html
+        other = retired if kept == theirs else theirs
+        assert f'value="{other.pk}"' not in html  # only the problem's own is kept, not the rest of the list
+        response = client.post(url, {**data, "text": "茶园道路损毁（已核实）", "category": kept.pk})
+        assert response.status_code == 302
+        problem.refresh_from_db()
+        assert problem.category == kept and problem.text == "茶园道路损毁（已核实）"
+        data["text"] = problem.text
+
+
+def test_an_opinion_turned_into_a_problem_is_filed_under_the_officers_categories(client, personas, city, own_lists):
+    """The triage step 形成问题 of a voter's opinion offers the same categories as the problem form."""
+    from deputyhome.opinions import services as opinion_services
+
+    ours, theirs = own_lists
+    opinion = opinion_services.opinion_submit(
+        data={"content": "茶园道路损毁，雨天无法通行。", "consent": True},
+        station=city.station_a,
+        deputy=None,
+        client_address="10.0.0.1",
+    )
+    client.force_login(personas["township"])
+    html = client.get(reverse("opinions:step_form", args=[opinion.pk, "to_problem"])).content.decode()
+    assert f'value="{ours.pk}"' in html and f'value="{theirs.pk}"' not in html
+    refused = client.post(reverse("opinions:act", args=[opinion.pk, "to_problem"]), {"category": theirs.pk})
+    assert refused.status_code == 400 and "选择一个有效的选项" in refused.content.decode()
+    assert not Problem.objects.exists()
+    assert (
+        client.post(reverse("opinions:act", args=[opinion.pk, "to_problem"]), {"category": ours.pk}).status_code == 302
+    )
+    assert Problem.objects.get().category == ours
