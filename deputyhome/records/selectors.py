@@ -218,32 +218,46 @@ def group_choices(*, user) -> QuerySet[DeputyGroup]:
     )
 
 
-def points_rows(
-    *,
-    user,
-    year: int,
-    quarter: int | None = None,
-    township: Region | None = None,
-    group: DeputyGroup | None = None,
-    name: str = "",
-    today: datetime.date | None = None,
-    actor: Any = None,
-) -> tuple[Any, list[PointsRow]]:
+@dataclass(frozen=True)
+class PointsQuery:
+    """What the points list (履职积分公示) asks for: a year, or its running total to a quarter's end, narrowed by
+    township, group or name; `today` stands in for the date in tests."""
+
+    year: int
+    quarter: int | None = None
+    township: Region | None = None
+    group: DeputyGroup | None = None
+    name: str = ""
+    today: datetime.date | None = None
+
+    @property
+    def cumulative(self) -> Period:
+        return Period.running(self.year, self.quarter)
+
+    @property
+    def on(self) -> datetime.date:
+        """The day whose group memberships count: the period's end, or today while it runs."""
+        return min(self.cumulative.end, self.today or scopes.today())
+
+    @property
+    def filtered(self) -> bool:
+        return self.township is not None or self.group is not None or bool(self.name.strip())
+
+
+def points_rows(query: PointsQuery, *, user, actor: Any = None) -> tuple[Any, list[PointsRow]]:
     """Every deputy in scope (and in the filters) with their points, ranked; a constant number of queries.
 
     With a quarter, the ranking is by the running total from 1 January to the quarter's end (the
     figure published each quarter), and each row also has the quarter's own points.
     """
-    today = today or scopes.today()
-    cumulative = Period.running(year, quarter)
-    on = min(cumulative.end, today)
-    deputies = _points_deputies(user, cumulative, on, township=township, group=group, name=name)
+    year, quarter, on = query.year, query.quarter, query.on
+    deputies = _points_deputies(user, query)
     deputies = deputies.prefetch_related(period_memberships(on)).order_by("region__code", "name", "pk")
     deputy_list = list(deputies)
     scheme = services.points_scheme_for_year(year=year, actor=actor)
     specs = services.item_specs(scheme)
     ids = deputies.values("pk")
-    totals = duty_figures(deputy_ids=ids, period=cumulative)
+    totals = duty_figures(deputy_ids=ids, period=query.cumulative)
     quarter_figures = duty_figures(deputy_ids=ids, period=Period.for_quarter(year, quarter)) if quarter else None
     rows = []
     for d in deputy_list:
@@ -267,57 +281,32 @@ def points_rows(
     return scheme, rows
 
 
-def _points_deputies(
-    user,
-    cumulative: Period,
-    on: datetime.date,
-    *,
-    township: Region | None,
-    group: DeputyGroup | None,
-    name: str,
-    held: bool = True,
-) -> QuerySet[Deputy]:
+def _points_deputies(user, query: PointsQuery, *, held: bool = True) -> QuerySet[Deputy]:
     """The deputies the points list ranks: in scope, with a mandate in the period (`held`: the ranking computed
     ahead holds only those already), in the filters."""
     deputies = record_deputies(user=user)
     if held:
-        deputies = deputies.filter(ranking.held_mandate_in(cumulative))
-    if township is not None:
-        deputies = deputies.filter(region__code__startswith=township.code)
-    if group is not None:
-        deputies = deputies.filter(
-            pk__in=GroupMembership.objects.filter(active_on(on), group=group).values("deputy_id")
-        )
-    if name.strip():
-        deputies = deputies.filter(name__contains=name.strip())
+        deputies = deputies.filter(ranking.held_mandate_in(query.cumulative))
+    if query.township is not None:
+        deputies = deputies.filter(region__code__startswith=query.township.code)
+    if query.group is not None:
+        members = GroupMembership.objects.filter(active_on(query.on), group=query.group)
+        deputies = deputies.filter(pk__in=members.values("deputy_id"))
+    if query.name.strip():
+        deputies = deputies.filter(name__contains=query.name.strip())
     return deputies
 
 
-def points_page_rows(
-    *,
-    user,
-    year: int,
-    quarter: int | None = None,
-    township: Region | None = None,
-    group: DeputyGroup | None = None,
-    name: str = "",
-    today: datetime.date | None = None,
-    actor: Any = None,
-) -> tuple[Any, RankedPoints]:
+def points_page_rows(query: PointsQuery, *, user, actor: Any = None) -> tuple[Any, RankedPoints]:
     """The points list as `points_rows` ranks it, for a paginator, from the ranking computed ahead: the city's for
     the city's users (every deputy is in their scope), their own scope's for a township's or a group's."""
-    today = today or scopes.today()
-    cumulative = Period.running(year, quarter)
-    on = min(cumulative.end, today)
-    scheme = services.points_scheme_for_year(year=year, actor=actor)
-    filtered = township is not None or group is not None or bool(name.strip())
-    selected = _points_deputies(user, cumulative, on, township=township, group=group, name=name, held=False)
+    scheme = services.points_scheme_for_year(year=query.year, actor=actor)
     pages = {
-        "selected": selected if filtered else None,
+        "selected": _points_deputies(user, query, held=False) if query.filtered else None,
         "specs": services.item_specs(scheme),
-        "year": year,
-        "quarter": quarter,
-        "on": on,
+        "year": query.year,
+        "quarter": query.quarter,
+        "on": query.on,
     }
     if scopes.sees_everyone(user):
         return scheme, SnapshotPoints(**pages)

@@ -192,15 +192,8 @@ def _points(request: HttpRequest, select=selectors.points_rows):
     if not selectors.can_view_points_list(user):
         raise PermissionDenied("您的角色无权查看履职积分公示名单。")
     form, cleaned, error = _points_filters(request)
-    scheme, rows = select(
-        user=user,
-        year=cleaned["year"],
-        quarter=cleaned["quarter"],
-        township=cleaned["township"],
-        group=cleaned["group"],
-        name=cleaned["name"],
-        actor=user,
-    )
+    fields = ("year", "quarter", "township", "group", "name")
+    scheme, rows = select(selectors.PointsQuery(**{k: cleaned[k] for k in fields}), user=user, actor=user)
     return form, cleaned, error, scheme, rows
 
 

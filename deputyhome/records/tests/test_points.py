@@ -94,7 +94,7 @@ def test_must_show_changing_the_scheme_recomputes_every_deputys_points(city, per
     reporter = city.deputies_a[0]
     held_report(reporter, city.station_a, datetime.date(YEAR, 6, 1), personas["city"], voters=30, votes=(30, 0, 0))
     city_officer = personas["city"]
-    _scheme, before = selectors.points_rows(user=city_officer, year=YEAR)
+    _scheme, before = selectors.points_rows(selectors.PointsQuery(year=YEAR), user=city_officer)
     before_totals = {r.deputy.pk: r.card.total for r in before}
     assert len(before_totals) == 8
     assert before_totals[absent.pk] == D(-5)  # 0 sessions attended, one unexcused absence
@@ -116,7 +116,7 @@ def test_must_show_changing_the_scheme_recomputes_every_deputys_points(city, per
     response = client.post(f"/records/points/scheme/?year={YEAR}", form)
     assert response.status_code == 302, response.content.decode()
 
-    _scheme, after = selectors.points_rows(user=city_officer, year=YEAR)
+    _scheme, after = selectors.points_rows(selectors.PointsQuery(year=YEAR), user=city_officer)
     for row in after:
         attended = row.figures.sessions_attended
         absences = row.figures.unexcused_absences

@@ -72,7 +72,7 @@ def test_city_list_is_served_from_the_snapshot_and_ranked_again_after_a_write(ci
 
     # A report to voters, entered through the service (audited), lifts the last deputy to the top.
     last = city.deputies_b[3]
-    _scheme, ranked = selectors.points_page_rows(user=officer, year=YEAR)
+    _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=officer)
     assert ranked[7:8][0].deputy == last and ranked[0:1][0].deputy != last
     services.voter_report_create(
         data={
@@ -89,7 +89,7 @@ def test_city_list_is_served_from_the_snapshot_and_ranked_again_after_a_write(ci
     assert len(third) > len(second)  # computed again
     assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event > snapshot.as_of_event  # the clock stands still
     assert html.index(last.name) < html.index(city.deputies_a[0].name)
-    _scheme, ranked = selectors.points_page_rows(user=officer, year=YEAR)
+    _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=officer)
     top = ranked[0:1][0]
     assert (top.deputy, top.rank, top.card.total) == (last, 1, top.figures.reports_held * 10 + 10)
 
@@ -137,7 +137,7 @@ def test_a_scoped_list_is_read_from_its_scopes_snapshot_and_ranked_again_after_a
     assert any("training_attendance" in q["sql"] for q in third.captured_queries)  # computed again
     assert FigureSnapshot.objects.get(pk=snapshot.pk).as_of_event > snapshot.as_of_event
     assert _names_in_order(html, city.deputies_a) == [last.name, *before[:-1]]
-    _scheme, ranked = selectors.points_page_rows(user=township, year=YEAR)
+    _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=township)
     top = ranked[0:1][0]
     assert (top.deputy, top.rank, top.figures.reports_held, top.card.total) == (last, 1, 1, 20)
     assert ranked[1:2][0].rank == 2

@@ -19,12 +19,12 @@ from .conftest import YEAR, make_held_report
 
 
 def _python_ranking(user, **filters) -> list[tuple[int, D, int]]:
-    _scheme, rows = selectors.points_rows(user=user, year=YEAR, **filters)
+    _scheme, rows = selectors.points_rows(selectors.PointsQuery(year=YEAR, **filters), user=user)
     return [(r.deputy.pk, r.card.total, r.rank) for r in rows]
 
 
 def _sql_ranking(user, per_page: int = 7, **filters) -> list[tuple[int, D, int]]:
-    _scheme, ranked = selectors.points_page_rows(user=user, year=YEAR, **filters)
+    _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR, **filters), user=user)
     out = []
     for start in range(0, ranked.count(), per_page):
         for row in ranked[start : start + per_page]:
@@ -62,7 +62,7 @@ def test_sql_ranking_agrees_with_the_python_points(city, personas, session, monk
     assert len({total for _pk, total, _rank in python}) >= 6  # the data gives distinct totals, and ties
     assert _sql_ranking(officer) == python
     # The totals the database ranks by are the cards' totals (a cap, a fraction, a deduction).
-    _scheme, ranked = selectors.points_page_rows(user=officer, year=YEAR)
+    _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=officer)
     held = selectors.record_deputies(user=officer).filter(ranking.held_mandate_in(ranked.cumulative))
     in_sql = ranking.ranked_page(deputies=held, period=ranked.cumulative, specs=ranked.specs, offset=0, limit=99)
     assert [(pk, total) for pk, total, _rank in in_sql] == [(pk, total) for pk, total, _rank in python]
@@ -92,9 +92,12 @@ def test_sql_ranking_agrees_with_the_python_points(city, personas, session, monk
             ], pk
     assert figures_of(ranking.points_figures(ids, ranked.cumulative), deputies[1].pk).training_hours == D("4.5")
     # A scope's list is read from its snapshot with its rows' figures: the record's, for everything the list shows.
-    scoped = selectors.points_page_rows(user=personas["township"], year=YEAR, quarter=2)[1][0:99]
+    scoped = selectors.points_page_rows(selectors.PointsQuery(year=YEAR, quarter=2), user=personas["township"])[1][0:99]
     assert scoped[0].period_card is not None
-    figures = {r.deputy.pk: r.figures for r in selectors.points_rows(user=personas["township"], year=YEAR)[1]}
+    figures = {
+        r.deputy.pk: r.figures
+        for r in selectors.points_rows(selectors.PointsQuery(year=YEAR), user=personas["township"])[1]
+    }
     for row in scoped:
         assert [getattr(row.figures, n) for n in shown] == [getattr(figures[row.deputy.pk], n) for n in shown]
     assert [r.card.total for r in scoped] == [total for _pk, total, _rank in _python_ranking(personas["township"])]

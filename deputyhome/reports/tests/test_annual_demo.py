@@ -89,7 +89,9 @@ def test_the_dashboard_figures_are_the_reports(db):
 def test_every_deputy_has_a_duty_record_and_points(db, django_assert_max_num_queries):
     user = User.objects.get(username="city")
     with django_assert_max_num_queries(30):
-        _scheme, rows = records_selectors.points_rows(user=user, year=timezone.localdate().year)
+        _scheme, rows = records_selectors.points_rows(
+            records_selectors.PointsQuery(year=timezone.localdate().year), user=user
+        )
     assert len(rows) == 1338
     assert all(row.card.lines for row in rows)
     assert sum(1 for row in rows if row.card.total > 0) > 1300
