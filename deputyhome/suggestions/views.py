@@ -268,6 +268,14 @@ def _rehandling_reasons(s: Suggestion) -> list[Any]:
     ]
 
 
+def _with_notes(steps: list[dict[str, Any]], roles: set[str]) -> list[dict[str, Any]]:
+    """Staff who withdraw a suggestion do it for its author (`core/_steps.html` shows the note by the heading)."""
+    for step in steps:
+        if step["action"] == Action.WITHDRAW and ActorRole.AUTHOR not in roles:
+            step["note"] = "代领衔代表撤回"
+    return steps
+
+
 @login_required
 def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 200) -> HttpResponse:
     s = get_suggestion(request, pk)
@@ -286,7 +294,7 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
         "title": s.title,
         "evaluation": _evaluation_status(s, user),
         "rehandling_reasons": _rehandling_reasons(s),
-        "steps": STEPS.forms(s, user, bound),
+        "steps": _with_notes(STEPS.forms(s, user, bound), roles),
         "can_edit": Action.EDIT in services.allowed_actions(user, s),
         "roles": roles,
         "replies": replies,
