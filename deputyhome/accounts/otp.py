@@ -18,6 +18,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,6 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
 
 from deputyhome.audit.services import record
 
@@ -110,6 +112,24 @@ def otp_enrol_confirm(*, user, device: EncryptedTOTPDevice, code: str) -> list[s
     return codes
 
 
+def backup_codes_left(user) -> int:
+    """How many of the user's backup codes are still unused."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def otp_backup_codes_reissue(*, user, code: str) -> list[str] | None:
+    """Ten new backup codes for a user who proves they hold the device (a current code from the phone, not a backup
+    code); the old ones stop working. Returns the new codes, or None if the code is wrong."""
+    devices = EncryptedTOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+    if not any(device.verify_token(code) for device in devices):
+        record(actor=user, action="auth.otp_backup_codes", obj=user, success=False, detail="动态验证码错误")
+        return None
+    codes = backup_codes_replace(user=user)
+    record(actor=user, action="auth.otp_backup_codes", obj=user, detail="已重新生成10个备用码，原有备用码作废")
+    return codes
+
+
 def _unconfirmed_device(user) -> EncryptedTOTPDevice:
     """The device being enrolled; one whose key no longer decrypts is replaced (nobody can use it yet)."""
     device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -176,6 +196,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
                 kind = "备用码" if isinstance(device, HashedStaticDevice) else "动态验证码"
                 record(actor=user, action="auth.otp_verify", obj=user, detail=kind)
+                if isinstance(device, HashedStaticDevice):
+                    messages.warning(
+                        request,
+                        f"您用了一个备用码登录，还剩{backup_codes_left(user)}个。找回手机后，可在“修改密码”页重新生成备用码。",
+                    )
                 return HttpResponseRedirect(_safe_next(request))
         if unreadable:
             # Fail closed: no second factor is accepted without a key that decrypts.
@@ -189,5 +214,37 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/otp_verify.html",
         {"form": form, "next": _safe_next(request), "title": "双因素认证"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def otp_backup_codes(request: HttpRequest) -> HttpResponse:
+    """备用码: how many are left, and ten new ones (the old ones void) for a current code from the phone."""
+    user = request.user
+    if not user.is_staff_role:
+        raise Http404
+    if not EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return HttpResponseRedirect(reverse("accounts:otp_setup"))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = otp_backup_codes_reissue(user=user, code=form.cleaned_data["code"].strip())
+        except OTPKeyError:
+            log.error("TOTP key of user %s does not decrypt with FIELD_ENCRYPTION_KEY", user.username)
+            record(actor=user, action="auth.otp_backup_codes", obj=user, success=False, detail="动态验证码密钥无法解密")
+            form.add_error("code", KEY_ERROR)
+        else:
+            if codes is not None:
+                return render(
+                    request,
+                    "accounts/otp_backup_codes.html",
+                    {"codes": codes, "next": reverse("core:dashboard"), "title": "备用码", "reissued": True},
+                )
+            form.add_error("code", "动态验证码不正确（备用码不能用于这一步），请核对手机上的时间后重试。")
+    return render(
+        request,
+        "accounts/otp_backup_codes_reissue.html",
+        {"form": form, "left": backup_codes_left(user), "title": "重新生成备用码"},
         status=400 if form.errors else 200,
     )

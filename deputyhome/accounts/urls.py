@@ -9,6 +9,7 @@ urlpatterns = [
     path("password/", login.password_change, name="password_change"),
     path("otp/setup/", otp.otp_setup, name="otp_setup"),
     path("otp/verify/", otp.otp_verify, name="otp_verify"),
+    path("otp/backup-codes/", otp.otp_backup_codes, name="otp_backup_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     *views.users.urls("users"),
     path("users/<id:pk>/role/", views.RoleForm.as_view(), name="user_role"),

@@ -22,6 +22,7 @@ ACTIONS = {
     "auth.login_refused": "拒绝登录",
     "auth.logout": "退出登录",
     "auth.otp_enrol": "绑定动态口令",
+    "auth.otp_backup_codes": "重新生成备用码",
     "auth.otp_verify": "动态口令验证",
     "auth.session_expired": "会话超时",
     "audit.chain_keyed": "审计链启用密钥",
