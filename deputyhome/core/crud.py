@@ -308,7 +308,11 @@ class FormPageView(ScopedMixin, View):
         )
 
     def cancel_url(self, instance: Model | None) -> str:
-        return instance.get_absolute_url() if instance is not None and hasattr(instance, "get_absolute_url") else ""
+        """取消 leads to the object's page, or for a new one to the register; "" where there is neither (the
+        template's 取消 then goes back in the browser's history, by static/js/app.js)."""
+        if instance is not None and hasattr(instance, "get_absolute_url"):
+            return instance.get_absolute_url()
+        return reverse(self.list_url) if self.list_url else ""
 
 
 class BackToListFormView(FormPageView):
@@ -319,13 +323,6 @@ class BackToListFormView(FormPageView):
 
     def cancel_url(self, instance: Model | None) -> str:
         return reverse(self.list_url)
-
-
-class CancelToListFormView(FormPageView):
-    """A form whose 取消 leads back to the register for a new object (to its page for an existing one)."""
-
-    def cancel_url(self, instance: Model | None) -> str:
-        return instance.get_absolute_url() if instance is not None else reverse(self.list_url)
 
 
 def scheme_form_page(

@@ -140,6 +140,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
 class DeputyForm(FormPageView):
     form_class = forms.DeputyForm
     title = "新增人大代表"
+    list_url = "deputies:list"
     selector = staticmethod(selectors.deputy_list)
 
     def get(self, request, *args, **kwargs):

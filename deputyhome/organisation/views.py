@@ -289,6 +289,10 @@ class SessionFormView(FormPageView):
             return {"congress": congress}
         return {}
 
+    def cancel_url(self, instance):
+        congress = self.form_kwargs().get("congress") if instance is None else None
+        return congress.get_absolute_url() if congress is not None else super().cancel_url(instance)
+
 
 sessions = ModelPages(
     "organisation",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.export_rights import DUTY_POINTS, DUTY_RECORD
-from deputyhome.core.crud import CancelToListFormView, Column, add_service_errors, get_in_scope, scheme_form_page
+from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, scheme_form_page
 from deputyhome.core.exports import ExportFile, export_view
 from deputyhome.core.pages import ModelPages
 from deputyhome.motions import services as motion_services
@@ -288,7 +288,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class VoterReportFormPage(CancelToListFormView):
+class VoterReportFormPage(FormPageView):
     """A report to voters, for a deputy from their record (?deputy=pk) or on its own; dated today when new."""
 
     def get_form(self, instance, data=None, files=None):

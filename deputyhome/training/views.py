@@ -21,7 +21,6 @@ from django.urls import reverse, reverse_lazy
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.crud import (
-    CancelToListFormView,
     Column,
     DeletePageView,
     FormPageView,
@@ -188,7 +187,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class SessionForm(CancelToListFormView):
+class SessionForm(FormPageView):
     """A session, from its plan's page (?plan=pk) or on its own."""
 
     def form_kwargs(self) -> dict[str, Any]:
@@ -261,7 +260,6 @@ plans = ModelPages(
     detail=plan_detail,
     form_class=forms.PlanForm,
     form_title="新增培训方案",
-    form_view=CancelToListFormView,
     create=services.plan_create,
     update=services.plan_update,
     delete=services.plan_delete,

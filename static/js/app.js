@@ -18,6 +18,16 @@ document.addEventListener("click", function (event) {
   }
 });
 
+// 取消 where the page does not know where the user came from: <a href="/" data-back>; back in the history when the
+// previous page was one of ours (a javascript: link would be refused by the CSP), else the link itself.
+document.addEventListener("click", function (event) {
+  var target = event.target.closest ? event.target.closest("a[data-back]") : null;
+  if (target && window.history.length > 1 && document.referrer.indexOf(window.location.origin + "/") === 0) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
+
 // Copy buttons: <button type="button" hidden data-copy="TEXT">复制</button>, shown where the clipboard works.
 document.addEventListener("DOMContentLoaded", function () {
   if (!navigator.clipboard) return;

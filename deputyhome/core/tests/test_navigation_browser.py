@@ -76,3 +76,21 @@ def test_city_officer_uses_the_menus(live_server, committed_demo, browser, page,
         bare.wait_for_url("**/org/stations/")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_cancel_leaves_a_form_for_the_page_the_officer_came_from(live_server, committed_demo, page):
+    """取消 on a form that knows no page to return to goes back in the history (static/js/app.js): a javascript:
+    link would do nothing under the CSP. One that knows its register goes there."""
+    base = live_server.url
+    browser_log_in(page, base, "city", DEMO_PASSWORD)
+    page.goto(base + "/org/congresses/")
+    page.goto(base + "/org/sessions/new/", referer=base + "/org/congresses/")
+    cancel = page.locator("main form").get_by_role("link", name="取消")
+    expect(cancel).to_have_attribute("data-back", "")
+    cancel.click()
+    page.wait_for_url(base + "/org/congresses/")
+    page.goto(base + "/deputies/new/")
+    page.locator("main form").get_by_role("link", name="取消").click()
+    page.wait_for_url(base + "/deputies/")
