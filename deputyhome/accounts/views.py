@@ -88,7 +88,28 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.may_manage_users(request.user):
         raise PermissionDenied
     account = get_in_scope(selectors.user_list, request.user, pk)
-    return render(request, "accounts/user_detail.html", {"object": account, "title": account.username})
+    context = {"object": account, "title": account.username, **_account_actions(request.user, account)}
+    return render(request, "accounts/user_detail.html", context)
+
+
+def _account_actions(actor, account) -> dict[str, list]:
+    """The buttons an administrator may use on an account, and, where 三员分立 refuses one (another
+    administrator's account), the reason instead of a button that would answer 403."""
+    actions, refused = [], []
+    offered = (
+        ("edit", "编辑账号", "accounts:user_update", selectors.may_manage_accounts(actor)),
+        ("role", "分配角色", "accounts:user_role", selectors.may_assign_roles(actor)),
+        ("reset", "重置密码", "accounts:user_reset", actor.role == Role.SECURITY_ADMIN and account.is_administrator),
+    )
+    for action, label, url, applies in offered:
+        if not applies:
+            continue
+        reason = selectors.account_refusal(actor=actor, target=account, action=action)
+        if reason:
+            refused.append(reason)
+        else:
+            actions.append((label, reverse(url, args=[account.pk])))
+    return {"actions": actions, "refused": refused}
 
 
 users = ModelPages(

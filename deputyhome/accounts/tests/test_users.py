@@ -80,6 +80,38 @@ def test_the_three_administrators_are_separate(personas, client):
 
 
 @pytest.mark.django_db
+def test_an_account_page_offers_only_the_buttons_that_work(personas, client):
+    """三员分立: another administrator's account page offers no 编辑账号 or 分配角色 (they would answer 403) and says
+    why; the security administrator's 重置密码 is offered on another administrator's account only."""
+
+    def page(persona: str, account: str) -> str:
+        client.force_login(personas[persona])
+        response = client.get(reverse("accounts:user_detail", args=[personas[account].pk]))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def link(name: str, account: str) -> str:
+        return f'href="{reverse(name, args=[personas[account].pk])}"'
+
+    html = page("sysadmin", "city")
+    assert link("accounts:user_update", "city") in html and "三员分立" not in html
+    html = page("sysadmin", "auditor")
+    assert link("accounts:user_update", "auditor") not in html
+    assert "不能修改其他管理员的账号（三员分立）" in html
+    assert client.get(reverse("accounts:user_update", args=[personas["auditor"].pk])).status_code == 403
+    html = page("sysadmin", "sysadmin")
+    assert link("accounts:user_update", "sysadmin") in html  # their own account
+
+    html = page("secadmin", "city")
+    assert link("accounts:user_role", "city") in html and "重置密码" not in html
+    html = page("secadmin", "sysadmin")
+    assert link("accounts:user_role", "sysadmin") not in html and "不能修改其他管理员账号的角色（三员分立）" in html
+    assert link("accounts:user_reset", "sysadmin") in html  # OTP is off in this test: no device is needed
+    html = page("secadmin", "secadmin")
+    assert "重置密码" not in html and "不能重置自己的密码" in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["city", "township", "leader", "auditor", "deputy"])
 def test_only_sysadmin_manages_users(personas, client, persona):
     client.force_login(personas[persona])
