@@ -1,6 +1,6 @@
 """The browser sweep's machinery (its tests are test_browser_sweep*.py): on the demo city, as every persona (and
-the public), at a desk and on a phone, open every page the menu offers and one detail page of each kind linked
-from them, and fail on anything a user would hit:
+the public), at a desk and on a phone, open every page the menu offers, one detail page of each kind linked
+from them and one form of each kind (new, edit) linked from those, and fail on anything a user would hit:
 a console error, a CSP violation, a failed request or a 500, an inline event handler, a page wider than the
 phone, a serious or critical axe-core violation, or a main action that the keyboard cannot reach.
 
@@ -35,6 +35,9 @@ SKIP = re.compile(
     r"logout|/records/year/|/export|\.xlsx|\.docx|\.csv|\.png|\.pdf|/download|/media/|/django-admin/|/reveal"
 )
 DETAILS_PER_PERSONA = 40
+# The forms it opens (not submits): a new object's from the lists, an object's edit form from its detail page.
+FORM = re.compile(r"/(new|edit)/$")
+FORMS_PER_PERSONA = 30
 
 # Run in the page after it has loaded: what the page itself shows of the faults the sweep looks for.
 PAGE_CHECKS = """() => {
@@ -188,18 +191,31 @@ def _shape(path: str) -> str:
 
 
 def _pages_for(sweep: Sweep, page, who: str) -> None:
-    """The menu's pages, then one detail page of each kind that they link to."""
+    """The menu's pages, one detail page of each kind that they link to, and one form of each kind that the menu's
+    pages (new) and the detail pages (edit) link to."""
     menu = page.eval_on_selector_all("nav a[href]", "els => els.map((a) => a.getAttribute('href'))")
     pages = list(dict.fromkeys(h for h in menu if h.startswith("/") and not SKIP.search(h)))
     shapes = {_shape(p) for p in pages}
     details: list[str] = []
-    for url in pages:
-        for link in _links(sweep.visit(page, url, who)):
+    forms: list[str] = []
+
+    def keep(links: list[str]) -> None:
+        for link in links:
             shape = _shape(urlsplit(link).path)
-            if shape not in shapes and "/N" in shape and len(details) < DETAILS_PER_PERSONA:
+            if shape in shapes:
+                continue
+            if FORM.search(shape) and len(forms) < FORMS_PER_PERSONA:
+                shapes.add(shape)
+                forms.append(link)
+            elif "/N" in shape and not FORM.search(shape) and len(details) < DETAILS_PER_PERSONA:
                 shapes.add(shape)
                 details.append(link)
+
+    for url in pages:
+        keep(_links(sweep.visit(page, url, who)))
     for url in details:
+        keep([link for link in _links(sweep.visit(page, url, who)) if FORM.search(_shape(link))])
+    for url in forms:
         sweep.visit(page, url, who)
 
 
