@@ -7,6 +7,7 @@ service function. Nothing here knows about scopes or audit rows.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -283,7 +284,9 @@ class FormPageView(ScopedMixin, View):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         instance = self.get_object()
-        form = self.get_form(instance, data=request.POST, files=request.FILES)
+        # A model form writes what it cleaned onto its instance, valid or not: the form gets a copy, so that the
+        # page shown again (its title, 取消) speaks of the object as stored, not of a half-filled one.
+        form = self.get_form(copy.copy(instance), data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 obj = self.save(form, instance)
