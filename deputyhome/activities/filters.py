@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import TownshipFilter, YesNoFilter
+from deputyhome.core.filters import TownshipFilter, YearFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 from deputyhome.organisation.models import HandlingUnit
@@ -19,9 +19,7 @@ from .models import Campaign, StandardItem
 
 
 def year_filter(field: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(
-        label="年度", field_name=field, lookup_expr="year", min_value=2000, max_value=2100
-    )
+    return YearFilter(field_name=field, lookup_expr="year")
 
 
 class StandardItemFilter(ScopedFilterSet):
@@ -33,7 +31,7 @@ class StandardItemFilter(ScopedFilterSet):
 class AssessmentFilter(TownshipFilterSet):
     search_fields = ("station__name",)
     township = TownshipFilter(field_name="station__region")
-    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+    year = YearFilter()
     passed = YesNoFilter(label="达标")
 
 
@@ -42,7 +40,7 @@ class ShortfallFilter(TownshipFilterSet):
 
     search_fields = ("assessment__station__name",)
     township = TownshipFilter(field_name="assessment__station__region")
-    year = django_filters.NumberFilter(label="年度", field_name="assessment__year", min_value=2000, max_value=2100)
+    year = YearFilter(field_name="assessment__year")
     item = django_filters.ModelChoiceFilter(label="标准项", queryset=StandardItem.objects.all(), empty_label="全部")
     status = django_filters.ChoiceFilter(
         label="结果", choices=[("partly", "部分达标"), ("not_met", "未达标")], empty_label="全部"

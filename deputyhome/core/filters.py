@@ -34,6 +34,31 @@ class ScopedFilterSet(django_filters.FilterSet):
         return qs.filter(cond)
 
 
+# The years a filter, a form or an address may name: a year outside them is refused with a message (a year past 9999
+# is no date, and a database's integer has an end).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def query_year(value: str | None, default: int | None) -> int | None:
+    """A year from a query string: `default` when empty, four ASCII digits from MIN_YEAR to MAX_YEAR, else None."""
+    if value is None or not value.strip():
+        return default
+    value = value.strip()
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    return int(value) if MIN_YEAR <= int(value) <= MAX_YEAR else None
+
+
+class YearFilter(django_filters.NumberFilter):
+    """年度, from 2000 to 2100 (outside them, the filter bar says so and the list is not filtered by it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "年度")
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
 class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter that starts at 全部 (django-filter's own widget says 未知); one class for every list."""
 

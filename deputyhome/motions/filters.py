@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import ScopedFilterSet, TownshipFilter
+from deputyhome.core.filters import ScopedFilterSet, TownshipFilter, YearFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel
@@ -17,7 +17,7 @@ from .choices import Decision, MotionKind, MotionState
 
 
 class MotionFilter(ScopedFilterSet):
-    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+    year = YearFilter()
     session = django_filters.ModelChoiceFilter(
         label="会议", queryset=None, empty_label="全部", widget=SearchSelect("session")
     )
@@ -46,4 +46,4 @@ class MotionFilter(ScopedFilterSet):
 class SessionFilter(ScopedFilterSet):
     search_fields = ("name", "congress__name")
     level = django_filters.ChoiceFilter(label="层级", field_name="congress__level", choices=CongressLevel.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="start_date__year", min_value=2000, max_value=2100)
+    year = YearFilter(field_name="start_date__year")

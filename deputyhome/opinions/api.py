@@ -6,6 +6,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from deputyhome.core.filters import query_year
+
 from . import selectors
 
 
@@ -18,9 +20,9 @@ def stats_opinions(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/stats/opinions?year=YYYY: receptions, voters received, opinions by status."""
     if not request.user.is_authenticated:
         return _json({"error": "请先登录。"}, status=401)
-    raw = request.GET.get("year") or str(timezone.localdate().year)
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    year = query_year(request.GET.get("year"), timezone.localdate().year)
+    if year is None:
         return _json({"error": "参数 year 无效：请填写2000至2100之间的年份，如 year=2026。"}, status=400)
     if not selectors.may_see_opinions(request.user):
         return _json({"error": "您的角色无权查看群众意见统计。"}, status=403)
-    return _json(selectors.reception_stats(user=request.user, year=int(raw)))
+    return _json(selectors.reception_stats(user=request.user, year=year))

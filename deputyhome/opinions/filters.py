@@ -5,7 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import TownshipFilter, YesNoFilter
+from deputyhome.core.filters import TownshipFilter, YearFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
@@ -22,7 +22,7 @@ class OpinionFilter(TownshipFilterSet):
     station = django_filters.ModelChoiceFilter(
         label="家站", queryset=None, empty_label="全部", widget=SearchSelect("station")
     )
-    year = django_filters.NumberFilter(label="年度", field_name="received_on", lookup_expr="year")
+    year = YearFilter(field_name="received_on", lookup_expr="year")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +53,7 @@ class SlotFilter(StationScopedFilter):
 
 class ReceptionFilter(StationScopedFilter):
     search_fields = ("station__name", "notes")
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date", lookup_expr="year")
 
 
 class PairingFilter(ScopedFilterSet):

@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 
-from deputyhome.core.filters import TownshipFilter
+from deputyhome.core.filters import TownshipFilter, YearFilter
 from deputyhome.organisation.filters import ScopedFilterSet
 
 from . import selectors
@@ -18,9 +18,7 @@ class VoterReportFilter(ScopedFilterSet):
     search_fields = ("deputy__name", "station__name", "summary")
     township = TownshipFilter(field_name="deputy__region")
     status = django_filters.ChoiceFilter(label="状态", choices=VoterReportStatus.choices, empty_label="全部")
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year", min_value=2000, max_value=2100
-    )
+    year = YearFilter(field_name="date", lookup_expr="year")
 
     class Meta:
         model = VoterReport

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from deputyhome.accounts import scopes
+from deputyhome.core.filters import query_year
 
 if TYPE_CHECKING:
     from deputyhome.deputies.models import Mandate
@@ -68,19 +69,14 @@ class Period:
         return start, end
 
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 YEAR_ERROR = "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"
 
 
 def parse_year(value: str | None) -> tuple[int, str]:
     """(year, error): the year from a query string, or this year and a message saying what was wrong."""
     this_year = scopes.today().year
-    if value is None or not value.strip():
-        return this_year, ""
-    value = value.strip()
-    if value.isdigit() and len(value) == 4 and MIN_YEAR <= int(value) <= MAX_YEAR:
-        return int(value), ""
-    return this_year, YEAR_ERROR
+    year = query_year(value, this_year)
+    return (this_year, YEAR_ERROR) if year is None else (year, "")
 
 
 def recent_years(year: int) -> list[int]:

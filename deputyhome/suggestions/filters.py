@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from deputyhome.core.filters import TownshipFilter, YesNoFilter
+from deputyhome.core.filters import TownshipFilter, YearFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet
@@ -19,7 +19,7 @@ from .choices import AssignmentStatus, State, UnitRole
 
 class SuggestionFilter(ScopedFilterSet):
     search_fields = ("title", "author__name", "proposals")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter()
     state = django_filters.ChoiceFilter(label="状态", choices=State.choices)
     category = django_filters.ModelChoiceFilter(
         label="分类", queryset=None, empty_label="全部", widget=SearchSelect("category")

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import not_in_scope
+from deputyhome.core.filters import query_year
 from deputyhome.organisation.models import HandlingUnit
 
 from . import forms, history_import, merging, selectors, services
@@ -274,8 +275,8 @@ def history_page(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(title__icontains=q)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if chosen := query_year(year, None):
+        qs = qs.filter(year=chosen)
     page = Paginator(qs.prefetch_related("co_units"), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -45,13 +45,12 @@ from django.utils import timezone
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
+from deputyhome.core.filters import query_year
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.suggestions.choices import Action, AssignmentStatus, ReviewStatus, Satisfaction, State, UnitRole
 from deputyhome.suggestions.models import Evaluation, Event, Reply, Suggestion
 from deputyhome.suggestions.queues import has_township_desk
 from deputyhome.suggestions.selectors import overdue_q, suggestion_list
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def accepted_q() -> Q:
@@ -291,10 +290,4 @@ def suggestion_stats(*, user, year: int, today: datetime.date | None = None) -> 
 
 def parse_year(value: str | None, default: int | None = None) -> int | None:
     """A year from a query string: four digits between 2000 and 2100; None if invalid. Empty → default."""
-    if value is None or value.strip() == "":
-        return default if default is not None else timezone.localdate().year
-    value = value.strip()
-    if not (value.isascii() and value.isdigit() and len(value) == 4):
-        return None
-    year = int(value)
-    return year if MIN_YEAR <= year <= MAX_YEAR else None
+    return query_year(value, default if default is not None else timezone.localdate().year)

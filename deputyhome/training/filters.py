@@ -5,7 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from deputyhome.core.filters import TownshipFilter
+from deputyhome.core.filters import TownshipFilter, YearFilter
 from deputyhome.core.forms import DateInput
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 
@@ -16,9 +16,7 @@ class SessionFilter(TownshipFilterSet):
     kind = django_filters.ChoiceFilter(label="培训类型", choices=SessionKind.choices)
     level = django_filters.ChoiceFilter(label="组织层级", choices=OrganiserLevel.choices)
     township = TownshipFilter(field_name="region")
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year", min_value=2000, max_value=2100
-    )
+    year = YearFilter(field_name="date", lookup_expr="year")
     date_from = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte", widget=DateInput())
     date_to = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte", widget=DateInput())
 
@@ -36,7 +34,7 @@ class SessionFilter(TownshipFilterSet):
 
 class PlanFilter(ScopedFilterSet):
     search_fields = ("title",)
-    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+    year = YearFilter()
     level = django_filters.ChoiceFilter(label="组织层级", choices=OrganiserLevel.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=PlanStatus.choices)
 

@@ -29,13 +29,13 @@ from deputyhome.core.crud import (
     get_in_scope,
     name_column,
 )
+from deputyhome.core.filters import query_year
 from deputyhome.core.pages import ModelPages
 
 from . import filters, forms, selectors, services
 from .choices import AttendanceStatus, SignInWay
 from .models import Attendance, Material, TrainingPlan, TrainingSession
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 ATTENDANCE_PAGE = 100  # the attendance form: a hundred marks saved at once
 SESSION_ATTENDANCE_PAGE = 50  # the session's page, which only reads them
 DISTRIBUTIONS_SHOWN = 20
@@ -52,13 +52,7 @@ def may_see_coverage(user) -> bool:
 
 def parse_year(value: str | None) -> int | None:
     """A four-digit year 2000–2100 from a query string; empty means this year; None when invalid."""
-    if value is None or not value.strip():
-        return scopes.today().year
-    value = value.strip()
-    if not (value.isdigit() and len(value) == 4):
-        return None
-    year = int(value)
-    return year if MIN_YEAR <= year <= MAX_YEAR else None
+    return query_year(value, scopes.today().year)
 
 
 def _links(user) -> list[tuple[str, str]]:

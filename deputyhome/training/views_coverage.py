@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,12 +20,13 @@ from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.converters import id_url
 from deputyhome.core.crud import Column, CountedRows, RegisterView
+from deputyhome.core.filters import YearFilter
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.selectors import current_group_names
 
 from . import filters, precomputed, selectors
 from .choices import SessionKind
-from .views import MAX_YEAR, MIN_YEAR, forbid_unless, format_hours, may_see_coverage, parse_year
+from .views import forbid_unless, format_hours, may_see_coverage, parse_year
 
 # Coverage and hours -----------------------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def _township(d: Any) -> str:
 
 
 class HoursFilter(filters.HoursFilter):
-    year = django_filters.NumberFilter(label="年度", method="keep", min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year = YearFilter(method="keep")
 
     def keep(self, qs, name, value):
         return qs  # the year is applied by the selector

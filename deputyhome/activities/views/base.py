@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
 
 from deputyhome.core.crud import BackToListFormView, FormPageView
+from deputyhome.core.filters import query_year
 
 from .. import permissions
 
@@ -53,13 +54,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _year_param(value: str | None, default: int) -> int | None:
-    if value in (None, ""):
-        return default
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 2000 <= year <= 2100 else None
+    return query_year(value, default)
 
 
 def _download(f, name: str) -> FileResponse:
