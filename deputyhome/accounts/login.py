@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
+
+from deputyhome.core.crud import render_form
 
 from . import services
 from .security import is_locked, login_failure_record, login_refusal_record
@@ -61,9 +62,4 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改。")
         return HttpResponseRedirect(reverse("core:dashboard"))
-    return render(
-        request,
-        "accounts/password_change.html",
-        {"form": form, "title": "修改密码"},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "accounts/password_change.html", {"form": form, "title": "修改密码"})

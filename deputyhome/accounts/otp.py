@@ -31,6 +31,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 
 from deputyhome.audit.services import record
+from deputyhome.core.crud import render_form
 
 from .otp_devices import (
     EncryptedTOTPDevice,
@@ -163,7 +164,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             )
         form.add_error("code", "验证码不正确，请核对手机上的时间后重试。")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(
+    return render_form(
         request,
         "accounts/otp_setup.html",
         {
@@ -173,7 +174,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "next": _safe_next(request),
             "title": "绑定动态验证码",
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -210,11 +210,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         else:
             record(actor=user, action="auth.otp_verify", obj=user, success=False, detail="验证码错误")
             form.add_error("code", "验证码不正确。")
-    return render(
-        request,
-        "accounts/otp_verify.html",
-        {"form": form, "next": _safe_next(request), "title": "双因素认证"},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request), "title": "双因素认证"}
     )
 
 
@@ -242,9 +239,8 @@ def otp_backup_codes(request: HttpRequest) -> HttpResponse:
                     {"codes": codes, "next": reverse("core:dashboard"), "title": "备用码", "reissued": True},
                 )
             form.add_error("code", "动态验证码不正确（备用码不能用于这一步），请核对手机上的时间后重试。")
-    return render(
+    return render_form(
         request,
         "accounts/otp_backup_codes_reissue.html",
         {"form": form, "left": backup_codes_left(user), "title": "重新生成备用码"},
-        status=400 if form.errors else 200,
     )

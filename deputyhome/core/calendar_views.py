@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import workdays
 from .calendar_services import calendar_override_clear, calendar_override_set
+from .crud import render_form
 from .models import CalendarOverride
 
 WEEKDAYS = "一二三四五六日"
@@ -116,12 +117,7 @@ def calendar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return HttpResponseRedirect(_back(data["date"]))
     title = f"编辑调整：{override}" if override else "新增工作日历调整"
     cancel = _back(override.date) if override else reverse("calendar:list")
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": title, "cancel_url": cancel},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "core/form.html", {"form": form, "title": title, "cancel_url": cancel})
 
 
 @login_required

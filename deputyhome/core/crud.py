@@ -360,6 +360,12 @@ def scheme_form_page(
     return render(request, template, {**context, "scheme": scheme, "form": form}, status=status)
 
 
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page with a form (`context["form"]`): 400 when the form has errors, so that bad input never reads as a
+    success (to a test, a proxy or a screen reader's page title)."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
 def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import export_rights
 from deputyhome.core import exports
-from deputyhome.core.crud import Column, RegisterView, add_service_errors, get_detail_in_scope, not_in_scope
+from deputyhome.core.crud import (
+    Column,
+    RegisterView,
+    add_service_errors,
+    get_detail_in_scope,
+    not_in_scope,
+    render_form,
+)
 from deputyhome.deputies.models import Mandate
 from deputyhome.deputies.selectors import deputy_label
 from deputyhome.suggestions.selectors import PICKER_LIMIT, picker_deputies
@@ -102,7 +109,7 @@ def _form_page(request: HttpRequest, form: forms.MotionForm, save, done: str, co
         else:
             messages.success(request, done)
             return HttpResponseRedirect(m.get_absolute_url())
-    return render(request, "motions/form.html", {"form": form, **context}, status=400 if form.errors else 200)
+    return render_form(request, "motions/form.html", {"form": form, **context})
 
 
 @login_required

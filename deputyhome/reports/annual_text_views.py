@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from deputyhome.core.crud import add_service_errors
+from deputyhome.core.crud import add_service_errors, render_form
 from deputyhome.records.periods import parse_year, recent_years
 
 from . import annual_drafts, precomputed
@@ -73,4 +73,4 @@ def annual_text_edit(request: HttpRequest) -> HttpResponse:
         "figures": computed,  # for its "computed at" stamp
         "download_url": f"{reverse('reports:annual_report')}?year={year}",
     }
-    return render(request, "reports/annual_text.html", context, status=400 if form.errors else 200)
+    return render_form(request, "reports/annual_text.html", context)

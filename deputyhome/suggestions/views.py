@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from deputyhome.accounts import export_rights, scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core import exports
-from deputyhome.core.crud import Column, RegisterView, not_in_scope
+from deputyhome.core.crud import Column, RegisterView, not_in_scope, render_form
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation import selectors as org_selectors
@@ -152,7 +152,7 @@ def _draft_page(
         else:
             messages.success(request, done)
             return HttpResponseRedirect(s.get_absolute_url())
-    return render(request, "suggestions/form.html", {"form": form, **context}, status=400 if form.errors else 200)
+    return render_form(request, "suggestions/form.html", {"form": form, **context})
 
 
 def _author_choices(user):

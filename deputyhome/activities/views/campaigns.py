@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from deputyhome.core.crud import Column, DeletePageView, add_service_errors, get_in_scope
+from deputyhome.core.crud import Column, DeletePageView, add_service_errors, get_in_scope, render_form
 from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
@@ -86,11 +86,10 @@ def _campaign_part_form(request: HttpRequest, pk: int, form_class, title: str, s
         else:
             messages.success(request, "已保存。")
             return HttpResponseRedirect(campaign.get_absolute_url())
-    return render(
+    return render_form(
         request,
         FORM_TEMPLATE,
         {"title": f"{title}：{campaign}", "form": form, "cancel_url": campaign.get_absolute_url()},
-        status=400 if form.errors else 200,
     )
 
 

@@ -21,6 +21,7 @@ from deputyhome.core.crud import (
     get_detail_in_scope,
     get_in_scope,
     name_column,
+    render_form,
     yes_no_column,
 )
 from deputyhome.core.pages import ModelPages
@@ -109,7 +110,7 @@ def policy(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "达标分数线已保存。")
                 return HttpResponseRedirect(reverse("activities:policy"))
-    return render(
+    return render_form(
         request,
         "activities/policy.html",
         {
@@ -119,7 +120,6 @@ def policy(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit,
             "current": services.pass_score_for(selectors.today().year),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -184,7 +184,7 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
             messages.success(request, f"已保存：得分 {obj.score}，{_yes_no(obj.passed)}。")
             return HttpResponseRedirect(obj.get_absolute_url())
     title = "家站年度评估" if instance is None else f"修改评估：{instance}"
-    return render(
+    return render_form(
         request,
         "activities/assessment_form.html",
         {
@@ -195,7 +195,6 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
             "object": instance,
             "pass_score": services.pass_score_for(instance.year if instance else selectors.today().year),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -410,11 +409,10 @@ def posting_create(request: HttpRequest, rule_pk: int) -> HttpResponse:
         for message in skipped:
             messages.error(request, message)
         return HttpResponseRedirect(rule.get_absolute_url())
-    return render(
+    return render_form(
         request,
         FORM_TEMPLATE,
         {"title": f"登记制度上墙：{rule.title}", "form": form, "cancel_url": rule.get_absolute_url()},
-        status=400 if form.errors else 200,
     )
 
 
