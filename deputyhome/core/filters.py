@@ -39,6 +39,13 @@ class ScopedFilterSet(django_filters.FilterSet):
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+def typed_text(value: str | None, limit: int = 100) -> str:
+    """What a user typed outside a form (a search in an address, a note beside a button): trimmed, at most `limit`
+    characters, and without NUL characters, which PostgreSQL can neither store nor compare (a form's own fields
+    refuse them with a message)."""
+    return (value or "").replace("\x00", "").strip()[:limit]
+
+
 def query_year(value: str | None, default: int | None) -> int | None:
     """A year from a query string: `default` when empty, four ASCII digits from MIN_YEAR to MAX_YEAR, else None."""
     if value is None or not value.strip():

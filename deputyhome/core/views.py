@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import registry
+from .filters import typed_text
 from .todo import todo_for
 
 
@@ -47,7 +48,7 @@ def choice_search(request: HttpRequest, kind: str) -> HttpResponse:
     field = request.GET.get("field", "")
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", field):  # a prefixed form's field: forward-unit
         raise Http404("没有这个字段。")
-    q = request.GET.get(f"{field}_q", "").strip()[:50]
+    q = typed_text(request.GET.get(f"{field}_q"), 50)
     found = source.queryset(request.user)
     if q:
         found = found.filter(reduce(or_, (Q(**{f"{path}__icontains": q}) for path in source.search)))

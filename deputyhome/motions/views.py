@@ -26,6 +26,7 @@ from deputyhome.core.crud import (
     not_in_scope,
     render_form,
 )
+from deputyhome.core.filters import typed_text
 from deputyhome.deputies.models import Mandate
 from deputyhome.deputies.selectors import deputy_label
 from deputyhome.suggestions.selectors import PICKER_LIMIT, picker_deputies
@@ -171,7 +172,7 @@ def deputy_search(request: HttpRequest) -> HttpResponse:
     if not (selectors.may_draft(user) or (selectors.may_see_sessions(user) and user.can_edit)):
         raise PermissionDenied("您的角色不能选择代表。")
     field = "deputy" if request.GET.get("field") == "deputy" else "cosigners"
-    q = request.GET.get(f"{field}_q", "").strip()
+    q = typed_text(request.GET.get(f"{field}_q"))
     found: list = []
     if len(q) >= 2:
         qs = picker_deputies(q=q, exclude=[user.deputy_id or 0] if field == "cosigners" else [])

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deputyhome.core.crud import add_service_errors, get_in_scope, not_in_scope
+from deputyhome.core.filters import typed_text
 from deputyhome.organisation.models import Session
 
 from . import forms, selectors, services
@@ -161,7 +162,10 @@ def leave_decide(request: HttpRequest, pk: int, attendance_pk: int) -> HttpRespo
     else:
         try:
             services.session_leave_decide(
-                attendance=row, approve=action == "approve", refusal=request.POST.get("refusal", ""), actor=user
+                attendance=row,
+                approve=action == "approve",
+                refusal=typed_text(request.POST.get("refusal"), 500),
+                actor=user,
             )
         except ValidationError as exc:
             messages.error(request, f"{row.deputy.name}：" + " ".join(exc.messages))

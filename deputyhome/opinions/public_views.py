@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from deputyhome.core.crud import add_service_errors
+from deputyhome.core.filters import typed_text
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Station
@@ -48,7 +49,7 @@ def throttled_response(request: HttpRequest, exc: throttle.Throttled) -> HttpRes
 
 def public_index(request: HttpRequest) -> HttpResponse:
     """The directory of stations: the townships a page at a time with their stations, or a search by name."""
-    q = request.GET.get("q", "").strip()[:50]
+    q = typed_text(request.GET.get("q"), 50)
     number = request.GET.get("page")
     context: dict[str, Any] = {"title": "代表之家 · 群众意见", "q": q}
     if q:

@@ -18,6 +18,7 @@ from deputyhome.accounts import scopes
 from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_detail_in_scope, get_in_scope
+from deputyhome.core.filters import typed_text
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.validators import mask_phone
 from deputyhome.organisation.filters import StationFilter
@@ -157,9 +158,9 @@ def merge_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     require_see(user)
     TRIAGE.check_permission(user)
     opinion = get_in_scope(selectors.opinion_list, user, pk)
-    q = request.GET.get("q", "")[:100]
+    q = typed_text(request.GET.get("q"))
     candidates = selectors.merge_candidates_search(user=user, opinion=opinion, q=q)
-    context = {"candidates": candidates, "name": "into", "selected": "", "q": q.strip()}
+    context = {"candidates": candidates, "name": "into", "selected": "", "q": q}
     return render(request, "opinions/_candidate_options.html", context)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core import workdays
+from deputyhome.core.filters import typed_text
 
 from . import queues, selectors
 from .choices import State
@@ -110,7 +111,7 @@ def deputy_todo(request: HttpRequest) -> HttpResponse:
 
 def public_replies(request: HttpRequest) -> HttpResponse:
     qs = selectors.published_replies()
-    q = (request.GET.get("q") or "").strip()
+    q = typed_text(request.GET.get("q"))
     if q:
         qs = qs.filter(title__icontains=q)
     page = Paginator(qs.order_by("-year", "number"), 20).get_page(request.GET.get("page"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.core.crud import add_service_errors, get_in_scope
+from deputyhome.core.filters import typed_text
 
 from . import forms, selectors, services, views
 from .models import Forward, Suggestion
@@ -91,7 +92,7 @@ def forward_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def forward_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     f, s, back = _forward(request, pk)
     try:
-        services.forward_withdraw(forward=f, actor=request.user, note=request.POST.get("note", ""))
+        services.forward_withdraw(forward=f, actor=request.user, note=typed_text(request.POST.get("note"), 500))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

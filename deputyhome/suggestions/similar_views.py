@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import not_in_scope
-from deputyhome.core.filters import query_year
+from deputyhome.core.filters import query_year, typed_text
 from deputyhome.organisation.models import HandlingUnit
 
 from . import forms, history_import, merging, selectors, services
@@ -247,7 +247,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     if not others or len(others) != len(set(ids)):
         messages.error(request, "请选择要并入本件的建议。")
         return _back(lead)
-    note = request.POST.get("note", "")[:200]
+    note = typed_text(request.POST.get("note"), 200)
     return _act(
         request,
         lead,
@@ -271,7 +271,7 @@ def history_page(request: HttpRequest) -> HttpResponse:
     if not _may_see(request.user):
         raise PermissionDenied
     qs = history_list(user=request.user)
-    q = request.GET.get("q", "").strip()
+    q = typed_text(request.GET.get("q"))
     if q:
         qs = qs.filter(title__icontains=q)
     year = request.GET.get("year", "")

@@ -20,6 +20,7 @@ from deputyhome.accounts import export_rights, scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core import exports
 from deputyhome.core.crud import Column, RegisterView, not_in_scope, render_form
+from deputyhome.core.filters import typed_text
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.deputies.models import Deputy
 from deputyhome.organisation import selectors as org_selectors
@@ -168,7 +169,7 @@ def deputy_search(request: HttpRequest) -> HttpResponse:
     if not may_draft(user):
         raise PermissionDenied("您的角色不能起草代表建议。")
     field = "author" if request.GET.get("field") == "author" else "cosigners"
-    q = request.GET.get(f"{field}_q", "")
+    q = typed_text(request.GET.get(f"{field}_q"))
     exclude: list[int] = []
     if field == "cosigners":
         exclude = [int(v) for v in request.GET.getlist("author") if v.isdigit()] + [user.deputy_id or 0]
