@@ -2,8 +2,8 @@
 
 Scale 1 is a province the size of Hubei's congress work (DOMAIN.md, "Scale"): 12 prefectures, 100
 county-level units, 1,000 township-level units, 6,000 stations and groups, 200 handling units,
-100,000 deputies, 50,000 suggestions over five years, 200,000 voter opinions and 500,000 training
-attendance rows. Any fraction builds a smaller province of the same shape; every count keeps a floor
+100,000 deputies, 50,000 suggestions over five years, 200,000 voter opinions (60,000 receptions) and 500,000
+training attendance rows. Any fraction builds a smaller province of the same shape; every count keeps a floor
 so that the tree has at least one unit at each level and every suggestion state can appear.
 """
 
@@ -22,6 +22,7 @@ FULL = {
     "deputies": 100_000,
     "suggestions": 50_000,
     "opinions": 200_000,
+    "receptions": 60_000,  # two a station a year: the opinions taken there point at them
     "attendance": 500_000,
     "activities": 30_000,
 }
@@ -34,6 +35,7 @@ FLOOR = {
     "deputies": 60,
     "suggestions": 60,
     "opinions": 20,
+    "receptions": 10,
     "attendance": 40,
     "activities": 10,
 }
@@ -50,6 +52,7 @@ class Shape:
     deputies: int
     suggestions: int
     opinions: int
+    receptions: int
     attendance: int
     activities: int
 

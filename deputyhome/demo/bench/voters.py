@@ -1,5 +1,6 @@
 """Voter opinions (200,000 at scale 1) left at stations or with deputies over five years, with their timeline
-events, and the groups' activities with the deputies who took part."""
+events; the receptions of voters at the stations (60,000), with the deputies who received and the opinions taken
+there; and the groups' activities with the deputies who took part."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from deputyhome.activities.choices import OrganiserLevel as ActivityLevel
 from deputyhome.activities.models import Activity, Participation
 from deputyhome.opinions.choices import Channel, OpinionStatus
 from deputyhome.opinions.codes import ALPHABET, LENGTH
-from deputyhome.opinions.models import Opinion, OpinionEvent
+from deputyhome.opinions.models import Opinion, OpinionEvent, Reception
 
 from ..clock import TZ
 from .bulk import BATCH, insert, insert_count
@@ -43,12 +44,50 @@ def _code(rng: random.Random, seen: set[str]) -> str:
             return code
 
 
+def build_receptions(
+    org: Org, people: People, shape: Shape, rng: random.Random, today: datetime.date, staff
+) -> tuple[dict[int, list[Reception]], dict[str, int]]:
+    """The receptions, each at a group's station with one or two of its deputies; by station, for the opinions."""
+    first = datetime.date(today.year - YEARS + 1, 1, 1)
+    span = (today - first).days
+    plans = []
+    for _ in range(shape.receptions):
+        gi = rng.randrange(len(org.groups))
+        day = first + datetime.timedelta(days=rng.randrange(span))
+        at = datetime.datetime(day.year, day.month, day.day, 9, tzinfo=TZ)
+        reception = Reception(
+            station=org.groups[gi].station,
+            date=day,
+            voters_received=rng.randint(1, 30),
+            notes="接待选民，收集意见建议。",
+            recorded_by=staff,
+            created_at=at,
+            updated_at=at,
+        )
+        plans.append((reception, gi))
+    insert(Reception, [r for r, _gi in plans])
+
+    def received_by() -> Iterator:
+        through = Reception.deputies.through
+        for reception, gi in plans:
+            members = people.by_group.get(gi) or []
+            for person in rng.sample(members, min(rng.randint(1, 2), len(members))):
+                yield through(reception_id=reception.pk, deputy_id=person.pk)
+
+    by_station: dict[int, list[Reception]] = {}
+    for reception, _gi in plans:
+        by_station.setdefault(reception.station_id, []).append(reception)
+    counts = {"receptions": len(plans), "reception_deputies": insert_count(Reception.deputies.through, received_by())}
+    return by_station, counts
+
+
 def build_opinions(org: Org, people: People, shape: Shape, rng: random.Random, today: datetime.date, users) -> dict:
     first = datetime.date(today.year - YEARS + 1, 1, 1)
     span = (today - first).days
     staff = users["bench_city"]
     seen: set[str] = set()
-    counts = {"opinions": 0, "opinion_events": 0}
+    held, counts = build_receptions(org, people, shape, rng, today, staff)
+    counts |= {"opinions": 0, "opinion_events": 0}
     remaining = shape.opinions
     while remaining > 0:
         n = min(BATCH, remaining)
@@ -60,6 +99,12 @@ def build_opinions(org: Org, people: People, shape: Shape, rng: random.Random, t
             members = people.by_group.get(gi) or []
             deputy = rng.choice(members).pk if members and rng.random() < 0.3 else None
             received = first + datetime.timedelta(days=rng.randrange(span))
+            online = rng.random() < 0.5
+            station = org.groups[gi].station
+            # An opinion taken down by staff was taken at one of the station's receptions, on its day.
+            reception = rng.choice(held[station.pk]) if not online and held.get(station.pk) else None
+            if reception is not None:
+                received = reception.date
             age = (today - received).days
             r = rng.random()
             if age < 30 and r < 0.6:
@@ -68,13 +113,13 @@ def build_opinions(org: Org, people: People, shape: Shape, rng: random.Random, t
                 status = OpinionStatus.REPLIED
             else:
                 status = OpinionStatus.FORWARDED if r < 0.95 else OpinionStatus.NEW
-            online = rng.random() < 0.5
             at = datetime.datetime(received.year, received.month, received.day, 10, tzinfo=TZ)
             rows.append(
                 Opinion(
                     tracking_code=_code(rng, seen),
                     channel=Channel.ONLINE if online else Channel.RECEPTION,
-                    station=org.groups[gi].station,
+                    station=station,
+                    reception=reception,
                     deputy_id=deputy,
                     content=rng.choice(MATTERS),
                     received_on=received,

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
@@ -16,6 +17,8 @@ from deputyhome.demo.bench.jobs import run_job
 from deputyhome.demo.bench.people import PERSONAS
 from deputyhome.demo.bench.shape import Shape
 from deputyhome.deputies.models import Deputy, GroupMembership
+from deputyhome.opinions.choices import Channel
+from deputyhome.opinions.models import Opinion, Reception
 from deputyhome.organisation.choices import CODE_LENGTHS, RegionKind
 from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Station
 from deputyhome.organisation.regions import code_problems
@@ -40,6 +43,12 @@ def test_shape_follows_the_scale(bench):
     assert HandlingUnit.objects.count() == shape.units
     assert Attendance.objects.count() == pytest.approx(shape.attendance, rel=0.2)
     assert bench["opinions"] == shape.opinions
+    # The receptions, each with one or two of its group's deputies; the opinions taken down by staff were taken there.
+    assert Reception.objects.count() == bench["receptions"] == shape.receptions
+    assert not Reception.objects.filter(deputies=None).exists()
+    assert not Opinion.objects.filter(channel=Channel.RECEPTION, reception=None).exists()
+    assert not Opinion.objects.filter(channel=Channel.ONLINE).exclude(reception=None).exists()
+    assert not Opinion.objects.exclude(reception=None).exclude(station=F("reception__station")).exists()
     # Every active deputy is in one group, and every suggestion state is there, each with its timeline.
     assert GroupMembership.objects.values("deputy").distinct().count() == shape.deputies
     assert set(Suggestion.objects.values_list("state", flat=True)) == set(State.values)
