@@ -39,9 +39,6 @@ class Column:
     value: Callable[[Any], Any]
     sort: str | None = None
     link: Callable[[Any], str] | None = None
-    # A figure the rows do not hold (a count over a related table): computed under the name `sort` for the whole
-    # list only when the list is sorted by it; otherwise the page's rows get it from `decorate`.
-    sort_by: Any = None
 
 
 def _field(path: str) -> Callable[[Any], Any]:
@@ -143,8 +140,6 @@ class RegisterView(ScopedMixin, View):
         key = sort.lstrip("-")
         rows: QuerySet | CountedRows = qs
         if key in sorts:
-            if sorts[key].sort_by is not None:
-                qs = qs.annotate(**{key: sorts[key].sort_by})
             rows = self.order(qs, f"{'-' if sort.startswith('-') else ''}{key}")
         else:
             sort = ""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -113,8 +112,7 @@ receptions = ModelPages(
             Column("家站", lambda r: r.station.name, "station__name"),
             Column("接待代表", lambda r: "、".join(d.name for d in r.deputies.all())),
             Column("接待选民（人次）", lambda r: r.voters_received, "voters_received"),
-            # Counted for the page's receptions (decorate); for all of them only when sorted by it.
-            Column("收集意见", lambda r: r.opinion_count, "opinion_count", sort_by=Count("opinions")),
+            Column("收集意见", lambda r: r.opinion_count),  # the page's receptions only (decorate): not sortable
         ],
     },
     detail=reception_detail,
