@@ -23,6 +23,7 @@ from django.utils import timezone
 from . import workdays
 from .calendar_services import calendar_override_clear, calendar_override_set
 from .crud import render_form
+from .filters import query_year
 from .models import CalendarOverride
 
 WEEKDAYS = "一二三四五六日"
@@ -60,9 +61,8 @@ def _allowed(request: HttpRequest) -> None:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in YEARS:
-        return int(raw)
-    return timezone.localdate().year
+    year = query_year(raw, None)
+    return year if year in YEARS else timezone.localdate().year
 
 
 def _override(request: HttpRequest, pk: int) -> CalendarOverride:

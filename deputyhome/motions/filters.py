@@ -38,7 +38,7 @@ class MotionFilter(ScopedFilterSet):
             return qs
         cond = Q(title__icontains=value) | Q(lead__name__icontains=value) | Q(plan__icontains=value)
         digits = value.strip("第号")
-        if digits.isdigit() and len(digits) < 9:
+        if digits.isascii() and digits.isdigit() and len(digits) < 9:
             cond |= Q(number=int(digits))
         return qs.filter(cond)
 

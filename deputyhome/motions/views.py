@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import export_rights
 from deputyhome.core import exports
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
     Column,
     RegisterView,
@@ -121,8 +122,8 @@ def motion_create(request: HttpRequest) -> HttpResponse:
     sessions = _sessions_for(user)
     initial = {}
     wanted = request.GET.get("session", "")
-    if wanted.isdigit() and sessions.filter(pk=wanted).exists():
-        initial["session"] = int(wanted)
+    if (wanted_pk := valid_id(wanted)) and sessions.filter(pk=wanted_pk).exists():
+        initial["session"] = wanted_pk
     form = forms.MotionForm(request.POST or None, initial=initial, sessions=sessions, author_id=user.deputy_id)
 
     def save(data: dict[str, Any]) -> Motion:
@@ -177,11 +178,7 @@ def deputy_search(request: HttpRequest) -> HttpResponse:
     if len(q) >= 2:
         qs = picker_deputies(q=q, exclude=[user.deputy_id or 0] if field == "cosigners" else [])
         session_id = request.GET.get("session", "")
-        session = (
-            selectors.session_list(user=user).filter(pk=session_id).first()
-            if session_id.isdigit() and len(session_id) < 10
-            else None
-        )
+        session = selectors.session_list(user=user).filter(pk=session_id).first() if valid_id(session_id) else None
         if session is not None:
             qs = qs.filter(pk__in=Mandate.objects.filter(congress_id=session.congress_id).values("deputy_id"))
         found = list(qs[:PICKER_LIMIT])

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import add_service_errors, get_in_scope, not_in_scope
 from deputyhome.core.filters import typed_text
 from deputyhome.organisation.models import Session
@@ -35,8 +36,7 @@ def _posted(post) -> tuple[dict[int, str], dict[int, str]]:
     """(status by deputy id, reason by deputy id) of the ticked rows; a row left unticked is left as it is."""
     statuses, reasons = {}, {}
     for key, value in post.items():
-        if key.startswith("status_") and key[7:].isdigit():
-            pk = int(key[7:])
+        if key.startswith("status_") and (pk := valid_id(key[7:])):
             statuses[pk] = value
             reasons[pk] = post.get(f"reason_{pk}", "")
     return statuses, reasons

@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, name_column, yes_no_column
 from deputyhome.core.pages import ModelPages
 from deputyhome.organisation.models import Station
@@ -24,7 +25,7 @@ from .views import require_see
 
 def _station_param(request: HttpRequest) -> Station | None:
     pk = request.GET.get("station")
-    if pk and pk.isdigit():
+    if valid_id(pk):
         return Station.objects.filter(scopes.stations_q(request.user), pk=pk).first()
     return None
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from deputyhome.accounts import scopes
+from deputyhome.core.converters import valid_id
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.core.widgets import read_once, use_search
@@ -210,7 +211,7 @@ class MergeForm(forms.Form):
         field.queryset = selectors.merge_candidates(user=user, opinion=opinion)
         candidates = selectors.merge_candidates_search(user=user, opinion=opinion)
         chosen = self.data.get("into") if self.is_bound else None
-        if chosen and str(chosen).isdigit() and all(str(c.pk) != str(chosen) for c in candidates):
+        if valid_id(chosen) and all(str(c.pk) != str(chosen) for c in candidates):
             candidates = list(field.queryset.filter(pk=chosen)) + candidates
         field.widget.candidates = candidates
         field.widget.search_url = reverse("opinions:merge_candidates", args=[opinion.pk])

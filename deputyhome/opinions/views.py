@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from deputyhome.accounts import scopes
 from deputyhome.audit.middleware import mark_refusal_audited
 from deputyhome.audit.services import record
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_detail_in_scope, get_in_scope
 from deputyhome.core.filters import typed_text
 from deputyhome.deputies.models import Deputy
@@ -184,7 +185,7 @@ class OpinionRecord(FormPageView):
     def get_form(self, instance, data=None, files=None):
         reception = None
         pk = self.request.GET.get("reception")
-        if pk and pk.isdigit():
+        if valid_id(pk):
             reception = selectors.reception_list(user=self.request.user).filter(pk=pk).first()
         return self.form_class(data=data, user=self.request.user, reception=reception)
 

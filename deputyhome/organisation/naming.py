@@ -28,7 +28,7 @@ def natural_key(name: str) -> str:
 
     def pad(match: re.Match[str]) -> str:
         text = match.group(0)
-        number = int(text) if text.isdigit() else chinese_number(text)
+        number = int(text) if text.isascii() and text.isdigit() else chinese_number(text)
         return f"{number:06d}"
 
     return _NUMBER.sub(pad, name)[:200]

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core import registry
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
     Column,
     FormPageView,
@@ -284,7 +285,7 @@ class SessionFormView(FormPageView):
 
     def form_kwargs(self):
         congress_pk = self.request.GET.get("congress")
-        if congress_pk and congress_pk.isdigit():
+        if valid_id(congress_pk):
             congress = selectors.congress_list(user=self.request.user).filter(pk=congress_pk).first()
             return {"congress": congress}
         return {}

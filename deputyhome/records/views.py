@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.export_rights import DUTY_POINTS, DUTY_RECORD
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, scheme_form_page
 from deputyhome.core.exports import ExportFile, export_view
 from deputyhome.core.pages import ModelPages
@@ -295,8 +296,8 @@ class VoterReportFormPage(FormPageView):
         initial = {}
         if instance is None:
             deputy = self.request.GET.get("deputy", "")
-            if deputy.isdigit():
-                initial["deputy"] = int(deputy)
+            if deputy_pk := valid_id(deputy):
+                initial["deputy"] = deputy_pk
             initial["date"] = datetime.date.isoformat(scopes.today())
         return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
 

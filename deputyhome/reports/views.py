@@ -40,7 +40,7 @@ def stats_overview(request: HttpRequest) -> JsonResponse:
         return _json({"error": "请先登录。"}, status=401)
     data = precomputed.overview(user=request.user)
     area = request.GET.get("area", "").strip()
-    if area and not area.isdigit():
+    if area and not (area.isascii() and area.isdigit()):
         return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
     rows = [r for r in data["by_township"] if r["code"].startswith(area)]
     paginator = Paginator(rows, TOWNSHIPS_PER_PAGE)
@@ -67,7 +67,7 @@ def stats_suggestions(request: HttpRequest) -> JsonResponse:
     if year is None:
         return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
     area = request.GET.get("area", "").strip()
-    if area and not area.isdigit():
+    if area and not (area.isascii() and area.isdigit()):
         return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
     data = suggestion_stats(user=request.user, year=year)
     # The congresses and the townships 50 a page, each list those under `area` (a province has a thousand of

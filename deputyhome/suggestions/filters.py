@@ -44,7 +44,7 @@ class SuggestionFilter(ScopedFilterSet):
         value = value.strip()
         digits = value.strip("第号")
         cond = Q(title__icontains=value) | Q(author__name__icontains=value)
-        if digits.isdigit():
+        if digits.isascii() and digits.isdigit() and len(digits) < 9:
             cond |= Q(number=int(digits))
         return qs.filter(cond) if value else qs
 

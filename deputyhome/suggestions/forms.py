@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from deputyhome.core.converters import valid_id
 from deputyhome.core.fields import IdMultipleChoiceField
 from deputyhome.core.forms import DateInput, ListChoiceField
 from deputyhome.core.widgets import use_search
@@ -64,7 +65,7 @@ def picked_deputies(bound_field: forms.BoundField, choices) -> list[tuple[int, s
 
     value = bound_field.value()
     values = value if isinstance(value, (list, tuple)) else [value]
-    ids = [int(v) for v in values if str(v or "").isdigit()]
+    ids = [pk for v in values if (pk := valid_id(v))]
     if not ids:
         return []
     return [(d.pk, deputy_label(d)) for d in choices.filter(pk__in=ids)]

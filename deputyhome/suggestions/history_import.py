@@ -157,7 +157,7 @@ def history_check(*, content: bytes, filename: str, mapping: Mapping[str, int] |
         elif len(title) > 200:
             where("title", f"过长（{len(title)}字），最多200字")
         year_text = values.get("year", "").removesuffix("年")
-        year = int(year_text) if year_text.isdigit() else 0
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else 0
         if not year_text:
             where("year", "不能为空")
         elif not 1990 <= year <= this_year:
@@ -165,7 +165,7 @@ def history_check(*, content: bytes, filename: str, mapping: Mapping[str, int] |
         number = None
         num_text = values.get("number", "").removeprefix("第").removesuffix("号")
         if num_text:
-            if num_text.isdigit() and int(num_text) > 0:
+            if num_text.isascii() and num_text.isdigit() and int(num_text) > 0:
                 number = int(num_text)
             else:
                 where("number", f"“{values['number']}”不是正整数")

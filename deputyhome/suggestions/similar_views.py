@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts.choices import Role
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import not_in_scope
 from deputyhome.core.filters import query_year, typed_text
 from deputyhome.organisation.models import HandlingUnit
@@ -85,9 +86,9 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
     s = None
     pk = request.GET.get("pk", "")
     if pk:
-        if not pk.isdigit():
+        if not valid_id(pk):
             raise Http404
-        s = _get(request, int(pk))
+        s = _get(request, valid_id(pk))
         text = suggestion_text(s)
     else:
         parts = [request.GET.get(k, "") for k in ("title", "situation", "reasons", "proposals")]
@@ -96,7 +97,7 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
     items = lookup.similar(
         user=request.user,
         text=text,
-        exclude_pk=s.pk if s else (int(exclude) if exclude.isdigit() else None),
+        exclude_pk=s.pk if s else valid_id(exclude),
         limit=10,
     )
     mergeable: list[Suggestion] = []
@@ -242,7 +243,7 @@ def route_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _staff_get(request, pk)
-    ids = [int(v) for v in request.POST.getlist("others") if v.isdigit()]
+    ids = [pk for v in request.POST.getlist("others") if (pk := valid_id(v))]
     others = list(selectors.suggestion_list(user=request.user).filter(pk__in=ids))
     if not others or len(others) != len(set(ids)):
         messages.error(request, "请选择要并入本件的建议。")
@@ -289,8 +290,8 @@ def _unknown_map(request: HttpRequest, names: list[str]) -> dict[str, int]:
     mapping = {}
     for i, name in enumerate(names):
         v = request.POST.get(f"map_{i}", "")
-        if v.isdigit():
-            mapping[name] = int(v)
+        if unit_pk := valid_id(v):
+            mapping[name] = unit_pk
     return mapping
 
 

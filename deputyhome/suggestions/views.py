@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from deputyhome.accounts import export_rights, scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.core import exports
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import Column, RegisterView, not_in_scope, render_form
 from deputyhome.core.filters import typed_text
 from deputyhome.deputies import selectors as deputy_selectors
@@ -172,7 +173,7 @@ def deputy_search(request: HttpRequest) -> HttpResponse:
     q = typed_text(request.GET.get(f"{field}_q"))
     exclude: list[int] = []
     if field == "cosigners":
-        exclude = [int(v) for v in request.GET.getlist("author") if v.isdigit()] + [user.deputy_id or 0]
+        exclude = [pk for v in request.GET.getlist("author") if (pk := valid_id(v))] + [user.deputy_id or 0]
     found = selectors.deputy_search(user=user, q=q, exclude=exclude)
     if field == "author":
         allowed = set(_author_choices(user).filter(pk__in=[d.pk for d in found]).values_list("pk", flat=True))

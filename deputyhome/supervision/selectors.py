@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.accounts.scopes import units_q
+from deputyhome.core.converters import valid_id
 from deputyhome.organisation.choices import CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, HandlingUnit
 from deputyhome.organisation.selectors import township_congress_of
@@ -49,8 +50,8 @@ def board_congress(user, asked: Any = None) -> Congress | None:
     township congress asked for (`?congress=`), read-only, or None: the city's."""
     if user.role == Role.TOWNSHIP_OFFICER:
         return township_congress_of(user)
-    if user.role in ALL_UNITS_ROLES and str(asked or "").isdigit():
-        return Congress.objects.filter(level=CongressLevel.TOWNSHIP, pk=int(asked)).select_related("region").first()
+    if user.role in ALL_UNITS_ROLES and (pk := valid_id(asked)):
+        return Congress.objects.filter(level=CongressLevel.TOWNSHIP, pk=pk).select_related("region").first()
     return None
 
 

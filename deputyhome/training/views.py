@@ -20,6 +20,7 @@ from django.urls import reverse, reverse_lazy
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
     Column,
     DeletePageView,
@@ -186,7 +187,7 @@ class SessionForm(FormPageView):
 
     def form_kwargs(self) -> dict[str, Any]:
         plan_pk = self.request.GET.get("plan", "")
-        if plan_pk.isdigit():
+        if valid_id(plan_pk):
             return {"plan": selectors.managed_plan_list(user=self.request.user).filter(pk=plan_pk).first()}
         return {}
 
@@ -330,9 +331,9 @@ class DistributionForm(FormPageView):
     def form_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
         material, session = self.request.GET.get("material", ""), self.request.GET.get("session", "")
-        if material.isdigit():
+        if valid_id(material):
             kwargs["material"] = Material.objects.filter(pk=material).first()
-        if session.isdigit():
+        if valid_id(session):
             kwargs["session"] = selectors.session_choices(user=self.request.user).filter(pk=session).first()
         return kwargs
 

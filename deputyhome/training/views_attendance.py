@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
+from deputyhome.core.converters import valid_id
 
 from . import forms, selectors, services
 from .choices import AttendanceStatus
@@ -55,7 +56,7 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 chosen: list[int] = list(candidates.values_list("pk", flat=True))
             else:
-                chosen = [int(v) for v in request.POST.getlist("deputy") if v.isdigit()]
+                chosen = [pk for v in request.POST.getlist("deputy") if (pk := valid_id(v))]
             try:
                 n = services.attendance_invite(session=session, deputies=chosen, actor=user)
             except ValidationError as exc:
@@ -114,8 +115,7 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
 def _marks_from(post) -> dict[int, tuple[str, str]]:
     marks = {}
     for key, value in post.items():
-        if key.startswith("status_") and key[7:].isdigit():
-            pk = int(key[7:])
+        if key.startswith("status_") and (pk := valid_id(key[7:])):
             marks[pk] = (value, post.get(f"reason_{pk}", ""))
     return marks
 

@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
     Column,
     RegisterView,
@@ -45,7 +46,7 @@ class ProblemFormPage(FormPage):
 
     def form_kwargs(self) -> dict[str, Any]:
         pk = self.request.GET.get("activity")
-        if pk and pk.isdigit():
+        if valid_id(pk):
             return {"activity": selectors.activity_list(user=self.request.user).filter(pk=pk).first()}
         return {}
 

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 
+from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
     Column,
     DeletePageView,
@@ -159,7 +160,7 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
     initial = {}
     if instance is None:
         station = request.GET.get("station")
-        if station and station.isdigit():
+        if valid_id(station):
             initial["station"] = station
         year = _year_param(request.GET.get("year"), selectors.today().year)
         initial["year"] = year or selectors.today().year
@@ -277,7 +278,7 @@ class AssessmentOverview(RegisterView):
         stations = selectors.station_choices(user=self.request.user)
         assessed = selectors.assessment_list(user=self.request.user).filter(year=year)
         township = self.request.GET.get("township")
-        if township and township.isdigit():
+        if valid_id(township):
             region = selectors.township_choices(user=self.request.user).filter(pk=township).first()
             if region is not None:
                 stations = stations.filter(region__code__startswith=region.code)

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from deputyhome.core.converters import valid_id
+
 from .. import precomputed, selectors
 from .base import _business, _year_param
 
@@ -31,7 +33,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     # The by-region table opens one level at a time (province, prefecture, county, township) by region code.
     region_pk = request.GET.get("region") or None
-    if region_pk is not None and not region_pk.isdigit():
+    if region_pk is not None and not valid_id(region_pk):
         raise Http404
     within = selectors.stats_level(user=user, region_pk=region_pk)
     if region_pk is not None and within is None:
