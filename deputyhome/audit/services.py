@@ -41,18 +41,26 @@ def mark_refusal_audited(request: HttpRequest) -> None:
     request.refusal_audited = True  # type: ignore[attr-defined]
 
 
+def _text(value: str) -> str:
+    """A text as the trail keeps it: a NUL character someone typed (PostgreSQL stores none, in text or JSON) shown
+    as ␀, so that the attempt is recorded rather than failing the request."""
+    return value.replace("\x00", "\u2400")
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, models.Model):
-        return str(value)
+        return _text(str(value))
     if isinstance(value, (datetime.date, datetime.datetime, Decimal)):
         return str(value)
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, float, bool)):
+        return {_text(str(k)): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return _text(str(value))
 
 
 def record(
@@ -76,15 +84,15 @@ def record(
     event = AuditEvent(
         at=timezone.now(),
         actor=user,
-        actor_name=(user.get_username() if user else (str(actor) if actor else ""))[:150],
+        actor_name=_text(user.get_username() if user else (str(actor) if actor else ""))[:150],
         action=action,
         object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr[:255],
+        object_id=_text(object_id),
+        object_repr=_text(object_repr)[:255],
         changes=_plain(changes or {}),
         success=success,
         client_address=client_address.get(),
-        detail=detail,
+        detail=_text(detail),
     )
     held = _held_head.get()
     if held is not None:

@@ -96,3 +96,26 @@ def test_apply_changes_sets_the_data_and_returns_only_what_changed(city):
     assert changes == {"contact_person": ["", "王主任"]}
     assert unit.contact_person == "王主任" and unit.name == name
     assert type(unit).objects.get(pk=unit.pk).contact_person == ""  # set, not saved
+
+
+@pytest.mark.django_db
+def test_a_nul_someone_typed_is_kept_as_a_sign_and_the_request_goes_through(personas, client):
+    """PostgreSQL stores no NUL character, in text or in JSON: an export asked with one in its address (the export's
+    audit row keeps the query) answered 500 there. The trail shows it as ␀, and its chain holds."""
+    from deputyhome.audit.services import record, verify_chain
+
+    event = record(
+        actor=personas["city"],
+        action="probe",
+        object_repr="甲\x00",
+        detail="乙\x00",
+        changes={"q\x00": ["丙\x00", 1]},
+    )
+    event.refresh_from_db()
+    assert (event.object_repr, event.detail) == ("甲␀", "乙␀")
+    assert event.changes == {"q␀": ["丙␀", 1]}
+    client.force_login(personas["city"])
+    response = client.get(reverse("roster:export_deputies"), {"name": "\x00", "q": "\x00"}, follow=True)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert verify_chain() == []
