@@ -632,6 +632,8 @@ def test_public_reply_tokens(data, client):
         str(published.pk),
         f"{published.pk:016d}",
         unpublished.public_token,  # real, but not published
+        token[:8] + "\x00",  # a NUL: no token (PostgreSQL cannot even compare it)
+        token + "%",
     ):
         assert client.get(f"/public/replies/{guess}/").status_code == 404, guess
 
