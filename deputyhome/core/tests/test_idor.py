@@ -753,3 +753,49 @@ def test_every_new_object_form_sent_back_empty_writes_nothing(data):
     )
     assert sent >= 15
     assert faults == [], "\n" + "\n".join(faults)
+
+
+# Odd input in the address -------------------------------------------------------------------------------------
+# Every page answers an address with odd values in the usual parameters without a 5xx: a NUL (PostgreSQL can neither
+# store nor compare it), "²" (a digit to str.isdigit, not to int), a year past 9999 (decision 110).
+ODD_QUERY = {
+    "q": "\x00",
+    "name": "\x00",
+    "year": "²",
+    "quarter": "²",
+    "page": "²",
+    "congress": "²",
+    "township": "²",
+    "region": "99999999999999999999",
+    "station": "²",
+    "session": "²",
+    "date_from": "99999-01-01",
+}
+
+
+@pytest.mark.django_db
+def test_odd_values_in_the_address_are_no_server_error(data):
+    faults: list[str] = []
+    asked = 0
+    clients = {role: _client(data, role) for role in ("city", "township", ANONYMOUS)}
+    for route in enumerate_routes():
+        if route.params or "logout" in route.name or route.name.startswith("admin"):
+            continue
+        for role, client in clients.items():
+            asked += 1
+            status = client.get("/" + route.route, ODD_QUERY).status_code
+            if status >= 500:
+                faults.append(f"{route.name} as {role}: {status}")
+    for route in object_routes():
+        spec = SPECS.get(route.name)
+        if spec is None or spec.positive[2] != "get":
+            continue
+        role, side = spec.positive[0], spec.positive[1]
+        client = clients.get(role) or clients.setdefault(role, _client(data, role))
+        values = _values(data, side, {**spec.variants[0], **spec.positive_params})
+        asked += 1
+        status = client.get(build_url(route.route, values), ODD_QUERY).status_code
+        if status >= 500:
+            faults.append(f"{route.name} as {role}: {status}")
+    assert asked > 400
+    assert faults == [], "\n" + "\n".join(faults)
