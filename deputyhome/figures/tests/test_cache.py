@@ -1,11 +1,13 @@
 """Figures computed ahead: served from the snapshot until an audited write on a source app, then recomputed."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import record
 from deputyhome.figures import cache
 from deputyhome.figures.models import FigureSnapshot
@@ -138,3 +140,33 @@ def test_a_snapshot_of_another_shape_is_never_served(settings):
         assert "v2 other" in CALLS and CALLS.count("v2 all") == 1
     finally:
         cache.REGISTRY["test.regions"] = old
+
+
+@pytest.mark.django_db
+def test_prune_removes_long_unused_snapshots_but_not_the_warm_ones_or_recent_ones():
+    """A province has thousands of scopes and roles change: a snapshot of a key nobody kept warm, computed more than
+    90 days ago, goes (one audit event says how many); the warm key, a recent one and a reader's next visit stay."""
+    for key in ("warm", "old", "recent"):
+        cache.get("test.regions", key)
+    FigureSnapshot.objects.create(name="test.gone", key="x", value={}, computed_at=timezone.now())
+    long_ago = timezone.now() - timedelta(days=91)
+    FigureSnapshot.objects.filter(key__in=["warm", "old"]).update(computed_at=long_ago)
+    assert cache.prune() == 2  # "old", and the snapshot of a figure no longer registered
+    assert set(FigureSnapshot.objects.values_list("key", flat=True)) == {"warm", "recent"}
+    event = AuditEvent.objects.get(action="figures.prune")
+    assert event.changes["deleted"] == 2 and event.changes["figures"] == ["test.gone", "test.regions"]
+    assert cache.prune() == 0 and AuditEvent.objects.filter(action="figures.prune").count() == 1
+    CALLS.clear()
+    assert cache.get("test.regions", "old").computed_now and CALLS == ["old"]  # computed again when asked
+
+
+@pytest.mark.django_db
+def test_the_scheduled_command_prunes_unless_told_not_to():
+    cache.get("test.regions", "old")
+    FigureSnapshot.objects.filter(key="old").update(computed_at=timezone.now() - timedelta(days=91))
+    out = StringIO()
+    call_command("refresh_figures", "--no-warm", "--prune-days", "0", stdout=out)
+    assert FigureSnapshot.objects.filter(key="old").exists()
+    call_command("refresh_figures", "--no-warm", stdout=out)
+    assert not FigureSnapshot.objects.filter(key="old").exists()
+    assert "删除 1 项久未使用的统计" in out.getvalue()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from deputyhome.figures.cache import refresh
+from deputyhome.figures.cache import PRUNE_AFTER_DAYS, prune, refresh
 
 
 class Command(BaseCommand):
@@ -8,9 +8,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-warm", action="store_true", help="只重新计算已有且数据已变动的统计")
+        parser.add_argument(
+            "--prune-days",
+            type=int,
+            default=PRUNE_AFTER_DAYS,
+            help=f"删除超过这些天未计算、且不属常用范围的统计（默认{PRUNE_AFTER_DAYS}天；0 为不删除）",
+        )
 
     def handle(self, *args, **options) -> None:
         done = refresh(warm=not options["no_warm"])
         for name, key, seconds in done:
             self.stdout.write(f"{name} [{key}]: {seconds:.2f} s")
         self.stdout.write(f"重新计算 {len(done)} 项统计，共 {sum(s for _, _, s in done):.1f} 秒")
+        if options["prune_days"] > 0:
+            self.stdout.write(f"删除 {prune(days=options['prune_days'])} 项久未使用的统计")
