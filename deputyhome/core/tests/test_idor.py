@@ -411,7 +411,7 @@ def test_enumeration_finds_the_api_and_the_converters():
     assert all(not r.params for r in api)  # the API takes its year from the query string, no object ids
     act = routes["suggestions:act"]
     assert act.converters == {"pk": "id", "action": "slug"}  # ids are bounded (core/converters.py)
-    assert routes["public_suggestions:detail"].converters == {"token": "string"}
+    assert routes["public_suggestions:detail"].converters == {"token": "slug"}  # token_urlsafe letters only
 
 
 @pytest.mark.django_db
