@@ -1,7 +1,7 @@
 """The browser sweep's machinery (its tests are test_browser_sweep*.py): on the demo city, as every persona (and
 the public), at a desk and on a phone, open every page the menu offers, one detail page of each kind linked
-from them and one form of each kind (new, edit) linked from those, and fail on anything a user would hit:
-a console error, a CSP violation, a failed request or a 500, an inline event handler, a page wider than the
+from them and one form of each kind (new, edit) linked from those (once in a sweep), and fail on anything a user
+would hit: a console error, a CSP violation, a failed request or a 500, an inline event handler, a page wider than the
 phone, a serious or critical axe-core violation, or a main action that the keyboard cannot reach.
 
 Each page is loaded once, checked at a desk's width, then narrowed to a phone's width and checked again (decision
@@ -134,6 +134,9 @@ class Sweep:
     base: str
     problems: list[str] = field(default_factory=list)
     visits: Counter = field(default_factory=Counter)
+    # The kinds of form opened so far by any persona of this sweep: a form is one template whoever opens it, so each
+    # kind is opened once (by the first persona that reaches it) rather than by every persona (decision 109).
+    forms_seen: set[str] = field(default_factory=set)
 
     def visit(self, page, url: str, who: str) -> list[str]:
         """Open one page at a desk's width and check it (axe-core included), then at a phone's width; record its
@@ -192,7 +195,7 @@ def _shape(path: str) -> str:
 
 def _pages_for(sweep: Sweep, page, who: str) -> None:
     """The menu's pages, one detail page of each kind that they link to, and one form of each kind that the menu's
-    pages (new) and the detail pages (edit) link to."""
+    pages (new) and the detail pages (edit) link to, if no persona before in this sweep opened that kind."""
     menu = page.eval_on_selector_all("nav a[href]", "els => els.map((a) => a.getAttribute('href'))")
     pages = list(dict.fromkeys(h for h in menu if h.startswith("/") and not SKIP.search(h)))
     shapes = {_shape(p) for p in pages}
@@ -204,9 +207,11 @@ def _pages_for(sweep: Sweep, page, who: str) -> None:
             shape = _shape(urlsplit(link).path)
             if shape in shapes:
                 continue
-            if FORM.search(shape) and len(forms) < FORMS_PER_PERSONA:
-                shapes.add(shape)
-                forms.append(link)
+            if FORM.search(shape):
+                if shape not in sweep.forms_seen and len(forms) < FORMS_PER_PERSONA:
+                    shapes.add(shape)
+                    sweep.forms_seen.add(shape)
+                    forms.append(link)
             elif "/N" in shape and not FORM.search(shape) and len(details) < DETAILS_PER_PERSONA:
                 shapes.add(shape)
                 details.append(link)
