@@ -197,13 +197,12 @@ def prune(*, days: int = PRUNE_AFTER_DAYS) -> int:
     figure keeps warm; one audit event for what went (none when nothing did). Returns how many went."""
     autodiscover_modules("precomputed")
     cutoff = timezone.now() - timedelta(days=days)
-    keep = Q()
+    keep = Q(name__in=list(REGISTRY), computed_at__gte=cutoff)
     for figure in REGISTRY.values():
-        keep |= Q(name=figure.name, computed_at__gte=cutoff)
         if figure.warm:
             keep |= Q(name=figure.name, key__in=list(figure.warm()))
     with transaction.atomic():
-        gone = FigureSnapshot.objects.exclude(keep) if keep else FigureSnapshot.objects.all()
+        gone = FigureSnapshot.objects.exclude(keep)
         names = sorted(set(gone.values_list("name", flat=True)))
         count, _ = gone.delete()
         if count:
