@@ -212,7 +212,7 @@ def _pages_for(sweep: Sweep, page, who: str) -> None:
                     shapes.add(shape)
                     sweep.forms_seen.add(shape)
                     forms.append(link)
-            elif "/N" in shape and not FORM.search(shape) and len(details) < DETAILS_PER_PERSONA:
+            elif "/N" in shape and len(details) < DETAILS_PER_PERSONA:
                 shapes.add(shape)
                 details.append(link)
 
