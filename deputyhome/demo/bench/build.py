@@ -15,7 +15,9 @@ from deputyhome.audit.services import record
 from deputyhome.organisation.models import Region
 
 from . import names
+from .motions import build_motions
 from .people import PERSONAS, build_people, build_users
+from .problems import build_campaigns, build_problems
 from .regions import build_congresses, build_regions
 from .shape import Shape
 from .suggestions import build_suggestions
@@ -98,7 +100,13 @@ def build_bench(
         return build_opinions(state["org"], state["people"], shape, _rng(seed, "opinions"), today, state["users"])
 
     def activities() -> dict[str, int]:
-        return build_activities(state["org"], state["people"], shape, _rng(seed, "activities"), today, state["users"])
+        campaigns, counts = build_campaigns(state["org"], today)
+        rng = _rng(seed, "activities")
+        counts |= build_activities(state["org"], state["people"], shape, rng, today, state["users"], campaigns)
+        return counts | build_problems(state["org"], state["people"], shape, rng, today, state["users"])
+
+    def motions() -> dict[str, int]:
+        return build_motions(state["org"], state["people"], _rng(seed, "motions"), state["users"])
 
     def training() -> dict[str, int]:
         return build_training(state["org"], state["people"], shape, _rng(seed, "training"), today)
@@ -110,6 +118,7 @@ def build_bench(
         ("opinions", opinions),
         ("activities", activities),
         ("training", training),
+        ("motions", motions),
     ]
     for name, fn in steps:
         counts.update(_step(name, fn, log))

@@ -25,6 +25,7 @@ FULL = {
     "receptions": 60_000,  # two a station a year: the opinions taken there point at them
     "attendance": 500_000,
     "activities": 30_000,
+    "problems": 45_000,  # found in the activities; a third forwarded to a unit (转交办理)
 }
 FLOOR = {
     "prefectures": 1,
@@ -38,6 +39,7 @@ FLOOR = {
     "receptions": 10,
     "attendance": 40,
     "activities": 10,
+    "problems": 10,
 }
 
 
@@ -55,6 +57,7 @@ class Shape:
     receptions: int
     attendance: int
     activities: int
+    problems: int
 
     @classmethod
     def at(cls, scale: float) -> Shape:

@@ -152,7 +152,9 @@ def _events(rows: list[Opinion]) -> Iterator[OpinionEvent]:
             yield OpinionEvent(opinion=o, at=o.replied_at, action="reply", actor_label="工作人员", note=o.reply)
 
 
-def build_activities(org: Org, people: People, shape: Shape, rng: random.Random, today: datetime.date, users) -> dict:
+def build_activities(
+    org: Org, people: People, shape: Shape, rng: random.Random, today: datetime.date, users, campaigns=()
+) -> dict:
     first = datetime.date(today.year - YEARS + 1, 1, 1)
     span = (today - first).days
     kinds = [
@@ -177,6 +179,7 @@ def build_activities(org: Org, people: People, shape: Shape, rng: random.Random,
             date=day,
             place=group.station.name,
             topic=f"{group.name}{rng.choice(['察民情', '聚民智', '惠民生'])}主题活动",
+            campaign=next((c for c in campaigns if c.start_on <= day <= c.end_on), None),
             created_by=users["bench_city"],
             created_at=at,
             updated_at=at,

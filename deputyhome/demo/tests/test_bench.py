@@ -7,20 +7,23 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from deputyhome.accounts.models import User
+from deputyhome.activities.choices import ProblemStatus
+from deputyhome.activities.models import Activity, Campaign, GroupTopic, Problem, Referral, TownshipTheme
 from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import verify_chain
 from deputyhome.demo.bench import BenchExists, build_bench
 from deputyhome.demo.bench.jobs import run_job
 from deputyhome.demo.bench.people import PERSONAS
-from deputyhome.demo.bench.shape import Shape
-from deputyhome.deputies.models import Deputy, GroupMembership
+from deputyhome.demo.bench.shape import YEARS, Shape
+from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+from deputyhome.motions.models import Delegation, DelegationMember, Motion, MotionEvent, SessionAttendance
 from deputyhome.opinions.choices import Channel
 from deputyhome.opinions.models import Opinion, Reception
-from deputyhome.organisation.choices import CODE_LENGTHS, RegionKind
-from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Station
+from deputyhome.organisation.choices import CODE_LENGTHS, CongressLevel, RegionKind
+from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 from deputyhome.organisation.regions import code_problems
 from deputyhome.suggestions.choices import State
 from deputyhome.suggestions.models import Event, Suggestion
@@ -64,6 +67,49 @@ def test_shape_follows_the_scale(bench):
     assert User.objects.filter(username__in=[p[0] for p in PERSONAS]).count() == len(PERSONAS)
 
 
+def test_campaigns_and_the_problems_found_in_activities(bench):
+    shape = Shape.at(SCALE)
+    assert Campaign.objects.count() == bench["campaigns"] == YEARS
+    assert TownshipTheme.objects.count() == YEARS * shape.townships
+    assert GroupTopic.objects.count() == YEARS * shape.stations
+    # An activity in a campaign's months belongs to it; one outside belongs to none.
+    assert Activity.objects.exclude(campaign=None).exists()
+    for activity in Activity.objects.select_related("campaign"):
+        c = activity.campaign
+        assert c is None or c.start_on <= activity.date <= c.end_on
+    # The problems, in every state but 形成建议; a forwarded one, and only it, has a referral in its township.
+    assert Problem.objects.count() == bench["problems"] == shape.problems
+    assert set(Problem.objects.values_list("status", flat=True)) == set(ProblemStatus.values) - {
+        ProblemStatus.SUGGESTION
+    }
+    forwarded = Problem.objects.filter(status=ProblemStatus.FORWARDED)
+    assert Referral.objects.count() == bench["referrals"] == forwarded.count()
+    assert not forwarded.filter(referral=None).exists()
+    assert not Problem.objects.exclude(status=ProblemStatus.FORWARDED).exclude(referral=None).exists()
+    assert not forwarded.exclude(referral__region=F("region")).exists()
+    assert not Problem.objects.exclude(region=F("activity__region")).exists()
+
+
+def test_sessions_attendance_delegations_and_motions(bench):
+    # A row for every deputy of a congress at each of its sessions.
+    expected = sum(Mandate.objects.filter(congress=s.congress_id).count() for s in Session.objects.only("congress_id"))
+    assert SessionAttendance.objects.count() == bench["session_attendance"] == expected
+    assert not SessionAttendance.objects.exclude(deputy__mandates__congress=F("session__congress")).exists()
+    # A delegation of every region below a congress above the townships; its members are that congress's deputies.
+    assert Delegation.objects.count() == bench["delegations"] > 0
+    assert not Delegation.objects.filter(session__congress__level=CongressLevel.TOWNSHIP).exists()
+    assert not DelegationMember.objects.exclude(deputy__mandates__congress=F("delegation__session__congress")).exists()
+    # Motions with their numbers in each session, enough confirmed signers of the congress, and a timeline.
+    assert Motion.objects.count() == bench["motions"] > 0
+    assert not Motion.objects.exclude(lead__mandates__congress=F("session__congress")).exists()
+    numbered = Motion.objects.exclude(number=None)
+    assert numbered.values("session", "number").distinct().count() == numbered.count()
+    for motion in Motion.objects.annotate(n=Count("signers", filter=Q(signers__confirmed_at__isnull=False))):
+        assert motion.n >= (5 if motion.session.congress.level == CongressLevel.TOWNSHIP else 10)
+    assert MotionEvent.objects.count() == Motion.objects.count()
+    assert len(set(Motion.objects.values_list("state", flat=True))) == 5
+
+
 def test_region_codes_are_valid(bench):
     regions = list(Region.objects.select_related("parent"))
     assert {len(r.code) for r in regions} == {2, 4, 6, 9, 12}
@@ -76,7 +122,8 @@ def test_region_codes_are_valid(bench):
 def test_one_audit_row_per_step_and_the_chain_holds(bench):
     steps = AuditEvent.objects.filter(action__startswith="bench.").values_list("action", flat=True)
     assert sorted(steps) == sorted(
-        f"bench.{s}" for s in ("organisation", "deputies", "suggestions", "opinions", "activities", "training")
+        f"bench.{s}"
+        for s in ("organisation", "deputies", "suggestions", "opinions", "activities", "training", "motions")
     )
     assert verify_chain() == []
     with pytest.raises(BenchExists):
