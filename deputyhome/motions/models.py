@@ -199,6 +199,8 @@ class Motion(TimeStampedModel):
         verbose_name = "议案"
         verbose_name_plural = "议案"
         ordering = ["-year", "number", "-id"]
+        # The register's default order (newest filed first): a page is read off the index, not sorted from all.
+        indexes = [models.Index(fields=["-filed_at", "id"], name="motion_filed_at_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "number"], condition=Q(number__isnull=False), name="motion_number_unique_in_session"

@@ -59,8 +59,11 @@ def session_list(*, user) -> QuerySet[Session]:
         Session.objects.filter(scopes.sessions_q(user))
         .select_related("congress__region")
         .annotate(
-            delegation_count=Count("delegations", distinct=True),
-            motion_count=Count("motions", filter=Q(motions__filed_at__isnull=False), distinct=True),
+            # Correlated counts, not joins: a join of both would multiply every session's delegations by its
+            # motions before grouping (a province's 5,000 sessions became 42,000 rows), and a subquery is worked
+            # out only for the rows of the page unless the register sorts by it.
+            delegation_count=_count(Delegation.objects.filter(session=OuterRef("pk"))),
+            motion_count=_count(Motion.objects.filter(session=OuterRef("pk"), filed_at__isnull=False)),
         )
     )
 

@@ -60,3 +60,69 @@ def test_the_register_shows_the_page_motions_own_signers(cg, client):
     client.force_login(cg.personas["city"])
     html = client.get(reverse("motions:list")).content.decode()
     assert f"{expected.confirmed_count}/{expected.signer_count}" in html.split(motion.title, 1)[1].split("</tr>")[0]
+
+
+def _rows(client, url: str) -> list[list[str]]:
+    """The register's rows as the cells' text."""
+    import re
+
+    html = client.get(url).content.decode()
+    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_session_list_counts_each_sessions_delegations_and_filed_motions(cg, client):
+    """Counted per session by subqueries (a join of both multiplied delegations by motions): each session its own
+    figures, a draft not counted, and the register sorts by them."""
+    from deputyhome.motions import services
+    from deputyhome.motions.models import Delegation
+
+    from .conftest import at, joint_motion
+
+    for name in ("第一代表团", "第二代表团"):
+        Delegation.objects.create(session=cg.session, name=name)
+    with at(9):
+        joint_motion(cg, 10)
+        joint_motion(cg, 10, title="关于加强农村公路养护的议案")
+        services.motion_create(
+            session=cg.session,
+            lead=cg.deputies[0],
+            data={"title": "草稿议案", "grounds": "", "plan": ""},
+            cosigners=[],
+            actor=cg.users[cg.deputies[0].pk],
+        )
+    client.force_login(cg.personas["city"])
+    url = reverse("motions:session_list")
+    by_name = {row[0]: row[-2:] for row in _rows(client, url)}
+    assert by_name[cg.session.name] == ["2", "2"]
+    assert by_name[cg.township_session.name] == ["0", "0"]
+    for sort in ("-motion_count", "-delegation_count"):
+        assert _rows(client, f"{url}?sort={sort}")[0][0] == cg.session.name
+        assert _rows(client, f"{url}?sort={sort.lstrip('-')}")[-1][0] == cg.session.name
+
+
+def test_the_session_list_runs_the_same_queries_at_2_and_40_sessions(cg, client):
+    from deputyhome.organisation.models import Session
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("motions:session_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(cg.personas["city"])
+    client.get(reverse("motions:session_list"))
+    few = queries()
+    Session.objects.bulk_create(
+        Session(
+            congress=cg.session.congress,
+            number=100 + i,
+            name=f"第{100 + i}次会议",
+            start_date=cg.session.start_date,
+            end_date=cg.session.end_date,
+        )
+        for i in range(38)
+    )
+    assert queries() == few
