@@ -310,3 +310,4 @@ class ForwardForm(forms.Form):
 
 class ForwardAnswerForm(forms.Form):
     answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label="答复附件", help_text="答复函等（PDF、Word、Excel或图片）")

@@ -76,11 +76,12 @@ def forward_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.may_answer(request.user, f):
         messages.error(request, f"这项转办{f.get_status_display()}，不能再答复。")
         return back
-    form = forms.ForwardAnswerForm(request.POST, prefix="answer")
+    form = forms.ForwardAnswerForm(request.POST, request.FILES, prefix="answer")
     if not form.is_valid():
         return _again(request, s, "answer", form)
+    data = form.cleaned_data
     try:
-        services.forward_answer(forward=f, answer=form.cleaned_data["answer"], actor=request.user)
+        services.forward_answer(forward=f, answer=data["answer"], files=data["files"], actor=request.user)
     except ValidationError as exc:
         return _again(request, s, "answer", form, exc)
     messages.success(request, "已答复转办事项。")

@@ -354,10 +354,12 @@ class Evaluation(ChoiceLabels, models.Model):
 
 
 class Attachment(models.Model):
-    """A file attached to a suggestion (by the deputy) or to a reply (by the unit)."""
+    """A file attached to a suggestion (by the deputy), to a reply (by the unit), or to a city unit's answer to a
+    forwarded matter (答复函)."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="attachments")
     reply = optional_fk(Reply, related_name="attachments", on_delete=models.CASCADE)
+    forward = optional_fk("suggestions.Forward", related_name="attachments", on_delete=models.CASCADE)
     file = models.FileField("文件", upload_to="suggestions/%Y/")
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小")

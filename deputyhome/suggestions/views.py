@@ -291,6 +291,9 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
     attachments = list(s.attachments.all())
     for r in replies:
         r.files = [a for a in attachments if a.reply_id == r.pk]  # the suggestion's, already read: no query per reply
+    forwarding = forward_context(user, s, bound)
+    for f in forwarding["forwards"]:
+        f.files = [a for a in attachments if a.forward_id == f.pk]
     context = {
         "object": s,
         "title": s.title,
@@ -301,10 +304,10 @@ def suggestion_detail(request: HttpRequest, pk: int, bound=None, status: int = 2
         "roles": roles,
         "replies": replies,
         "events": list(s.events.all()),
-        "attachments": [a for a in attachments if a.reply_id is None],
+        "attachments": [a for a in attachments if a.reply_id is None and a.forward_id is None],
         "today": timezone.localdate(),
         "sees_internal": sees_internal,
-        **forward_context(user, s, bound),
+        **forwarding,
     }
     return render(request, "suggestions/detail.html", context, status=status)
 
@@ -326,6 +329,11 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         roles = services.actor_roles(request.user, s)
         if not roles - {ActorRole.AUTHOR, ActorRole.COSIGNER}:
             raise Http404
+    if (
+        attachment.forward_id
+        and not selectors.forward_list(user=request.user).filter(pk=attachment.forward_id).exists()
+    ):
+        raise Http404  # an answer to a forward: for whoever sees the forward (a unit's clerk, only their unit's)
     from deputyhome.audit.services import record
 
     record(actor=request.user, action="suggestion.attachment_download", obj=s, detail=attachment.name)

@@ -26,7 +26,7 @@ from deputyhome.organisation.models import HandlingUnit
 
 from .. import workflow
 from ..choices import ActorRole, AssignmentStatus, UnitRole
-from ..models import Attachment, Event, Policy, Reply, Suggestion
+from ..models import Attachment, Event, Forward, Policy, Reply, Suggestion
 
 
 def actor_roles(user: Any, suggestion: Suggestion) -> set[str]:
@@ -258,11 +258,23 @@ def staff_users(suggestion: Suggestion):
     return list(officers.filter(is_active=True))
 
 
-def attach(suggestion: Suggestion, files: Sequence[UploadedFile], actor: Any, reply: Reply | None = None) -> None:
+def attach(
+    suggestion: Suggestion,
+    files: Sequence[UploadedFile],
+    actor: Any,
+    reply: Reply | None = None,
+    forward: Forward | None = None,
+) -> None:
     """Check every file first (type, size and content: core.uploads.check_attachment), then store them."""
     for f in files:
         uploads.check_attachment(f)
     for f in files:
         Attachment.objects.create(
-            suggestion=suggestion, reply=reply, file=f, name=f.name[:200], size=f.size, uploaded_by=actor
+            suggestion=suggestion,
+            reply=reply,
+            forward=forward,
+            file=f,
+            name=f.name[:200],
+            size=f.size,
+            uploaded_by=actor,
         )

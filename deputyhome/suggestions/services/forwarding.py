@@ -6,9 +6,11 @@ township withdraws the forward. The suggestion's own course does not move: each 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -22,6 +24,7 @@ from ..choices import Action, ForwardStatus
 from ..models import Forward, Suggestion
 from .course import (
     actor_roles,
+    attach,
     is_township_work,
     local_today,
     lock,
@@ -124,8 +127,8 @@ def suggestion_forward_up(
 
 
 @transaction.atomic
-def forward_answer(*, forward: Forward, answer: str, actor: Any) -> Forward:
-    """The city unit's answer to a forwarded matter; once only."""
+def forward_answer(*, forward: Forward, answer: str, actor: Any, files: Sequence[UploadedFile] = ()) -> Forward:
+    """The city unit's answer to a forwarded matter, with its files (答复函); once only."""
     s, f = _lock_forward(forward)
     if not (actor.role == Role.UNIT_CLERK and actor.unit_id == f.unit_id):
         raise PermissionDenied("只有被转请办理的市级单位可以答复。")
@@ -134,6 +137,7 @@ def forward_answer(*, forward: Forward, answer: str, actor: Any) -> Forward:
     today = local_today()
     f.status, f.answer, f.answered_on, f.answered_by = ForwardStatus.ANSWERED, answer.strip(), today, actor
     f.save()
+    attach(s, files, actor, forward=f)
     late = "（逾期）" if today > f.due_on else ""
     record_step(
         s,
@@ -141,7 +145,11 @@ def forward_answer(*, forward: Forward, answer: str, actor: Any) -> Forward:
         actor,
         note=f"{f.unit}答复转办事项{late}：{f.answer}",
         data={"forward": f.pk, "on_time": not late},
-        changes={"forward": f.pk, "status": [ForwardStatus.PENDING, ForwardStatus.ANSWERED]},
+        changes={
+            "forward": f.pk,
+            "status": [ForwardStatus.PENDING, ForwardStatus.ANSWERED],
+            **({"files": [u.name[:200] for u in files]} if files else {}),
+        },
         to=s.state,
     )
     notify(staff_users(s) + _city_officers(), f"{f.unit}已答复转办事项：{s.title}", s)
