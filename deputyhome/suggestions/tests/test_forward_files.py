@@ -25,19 +25,19 @@ def media(settings, tmp_path):
     return Path(settings.MEDIA_ROOT)
 
 
-def _answer(client, town, f, files):
-    client.force_login(town["clerk"])
+def _answer(client, clerk, f, files):
+    client.force_login(clerk)
     return client.post(
         reverse("suggestions:forward_answer", args=[f.pk]), {"answer-answer": "已列入2027年计划", "answer-files": files}
     )
 
 
-def test_the_answer_letter_goes_with_the_answer_to_whoever_sees_the_forward(client, people, town, media):
+def test_the_answer_letter_goes_with_the_answer_to_whoever_sees_the_forward(client, people, town, media):  # noqa: F811
     s, f = town["s"], _forward(town)
     _, html = _page(client, town["clerk"], s)
     assert 'enctype="multipart/form-data"' in html.split('id="forward-answer"')[0].rsplit("<form", 1)[1]
     letter = SimpleUploadedFile("关于转办事项的答复函.pdf", PDF, content_type="application/pdf")
-    assert _answer(client, town, f, [letter]).status_code == 302
+    assert _answer(client, town["clerk"], f, [letter]).status_code == 302
     f.refresh_from_db()
     a = Attachment.objects.get()
     assert (f.status, a.forward, a.reply, a.suggestion, a.uploaded_by) == (
@@ -64,11 +64,13 @@ def test_the_answer_letter_goes_with_the_answer_to_whoever_sees_the_forward(clie
     assert not AuditEvent.objects.filter(action="suggestion.attachment_download", actor=town["office_clerk"])
 
 
-def test_a_bad_file_refuses_the_whole_answer(client, town, media):
+def test_a_bad_file_refuses_the_whole_answer(client, town, media):  # noqa: F811
     s, f = town["s"], _forward(town)
     events = Event.objects.filter(suggestion=s).count()
     renamed = SimpleUploadedFile("答复函.pdf", EXE_AS_PDF, content_type="application/pdf")
-    r = _answer(client, town, f, [SimpleUploadedFile("附表.pdf", PDF, content_type="application/pdf"), renamed])
+    r = _answer(
+        client, town["clerk"], f, [SimpleUploadedFile("附表.pdf", PDF, content_type="application/pdf"), renamed]
+    )
     assert r.status_code == 400
     assert "答复函.pdf" in r.content.decode() and 'id="forward-answer"' in r.content.decode()
     f.refresh_from_db()
