@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -22,12 +21,12 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.scopes import NOTHING
+from deputyhome.core.counting import count_of
 from deputyhome.core.models import active_on
 from deputyhome.organisation import selectors as organisation_selectors
 from deputyhome.organisation.models import Session
@@ -62,8 +61,8 @@ def session_list(*, user) -> QuerySet[Session]:
             # Correlated counts, not joins: a join of both would multiply every session's delegations by its
             # motions before grouping (a province's 5,000 sessions became 42,000 rows), and a subquery is worked
             # out only for the rows of the page unless the register sorts by it.
-            delegation_count=_count(Delegation.objects.filter(session=OuterRef("pk"))),
-            motion_count=_count(Motion.objects.filter(session=OuterRef("pk"), filed_at__isnull=False)),
+            delegation_count=count_of(Delegation.objects.filter(session=OuterRef("pk"))),
+            motion_count=count_of(Motion.objects.filter(session=OuterRef("pk"), filed_at__isnull=False)),
         )
     )
 
@@ -75,15 +74,6 @@ def session_choices(*, user) -> QuerySet[Session]:
 
 def delegation_list(*, user) -> QuerySet[Delegation]:
     return Delegation.objects.filter(scopes.delegations_q(user)).select_related("session__congress", "region")
-
-
-def _count(qs: QuerySet) -> Subquery:
-    """A correlated subquery counting the rows of `qs` (grouped to one row), 0 when none."""
-    return Coalesce(
-        Subquery(qs.order_by().annotate(one=F("pk") * 0).values("one").annotate(n=Count("pk")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
 
 
 def _during(session: Session, prefix: str = "") -> Q:
@@ -111,13 +101,13 @@ def delegation_figures(*, user, session: Session) -> QuerySet[Delegation]:
         delegation_list(user=user)
         .filter(session=session)
         .annotate(
-            member_count=_count(members.values("deputy_id").distinct()),
-            present=_count(attendance.filter(status=AttendanceStatus.PRESENT)),
-            excused=_count(attendance.filter(status=AttendanceStatus.EXCUSED)),
-            absent=_count(attendance.filter(status=AttendanceStatus.ABSENT)),
+            member_count=count_of(members.values("deputy_id").distinct()),
+            present=count_of(attendance.filter(status=AttendanceStatus.PRESENT)),
+            excused=count_of(attendance.filter(status=AttendanceStatus.EXCUSED)),
+            absent=count_of(attendance.filter(status=AttendanceStatus.ABSENT)),
             not_recorded=F("member_count") - F("present") - F("excused") - F("absent"),
-            motions_received=_count(Motion.objects.filter(delegation=OuterRef("pk"), filed_at__isnull=False)),
-            suggestions_received=_count(received_suggestions(session).filter(author_id__in=member_ids)),
+            motions_received=count_of(Motion.objects.filter(delegation=OuterRef("pk"), filed_at__isnull=False)),
+            suggestions_received=count_of(received_suggestions(session).filter(author_id__in=member_ids)),
         )
         .order_by("region__code", "name")
     )

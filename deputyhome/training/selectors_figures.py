@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from deputyhome.accounts import scopes
+from deputyhome.core.counting import count_of
 from deputyhome.deputies.models import Deputy, Mandate, active_on
 from deputyhome.organisation.choices import CongressLevel
 
@@ -293,10 +294,6 @@ class UncoveredByTownship:
         return list(deputies[skip : skip + stop - start])
 
 
-def _count_of(qs: QuerySet) -> Coalesce:
-    return Coalesce(Subquery(qs.values("deputy").annotate(v=Count("pk")).values("v")[:1]), Value(0))
-
-
 def _hours_of(qs: QuerySet) -> Coalesce:
     return Coalesce(
         Subquery(qs.values("deputy").annotate(v=Sum("session__hours")).values("v")[:1], output_field=HOURS),
@@ -327,10 +324,10 @@ def with_hours(deputies: QuerySet[Deputy], *, year: int) -> QuerySet[Deputy]:
     ).order_by()
     present = in_year.filter(status=AttendanceStatus.PRESENT)
     return deputies.annotate(
-        training_sessions=_count_of(present),
+        training_sessions=count_of(present),
         training_hours=_hours_of(present),
-        training_excused=_count_of(in_year.filter(status=AttendanceStatus.EXCUSED)),
-        training_absent=_count_of(in_year.filter(status=AttendanceStatus.ABSENT)),
+        training_excused=count_of(in_year.filter(status=AttendanceStatus.EXCUSED)),
+        training_absent=count_of(in_year.filter(status=AttendanceStatus.ABSENT)),
     )
 
 

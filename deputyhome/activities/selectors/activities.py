@@ -7,14 +7,13 @@ import datetime
 from django.db.models import OuterRef, Prefetch, Q, QuerySet
 
 from deputyhome.accounts import scopes
-from deputyhome.core.counting import count_by
+from deputyhome.core.counting import count_by, count_of
 from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.organisation.models import DeputyGroup, Region
 from deputyhome.suggestions import selectors as suggestion_selectors
 
 from ..choices import Attendance
 from ..models import Activity, Output, Participation, Problem, Referral
-from .counts import count_of
 
 # Activities --------------------------------------------------------------------------------------------
 
@@ -25,9 +24,9 @@ def activity_list(*, user) -> QuerySet[Activity]:
         .select_related("region", "group", "station", "campaign")
         .annotate(
             present_count=count_of(
-                Participation.objects.filter(activity=OuterRef("pk"), attendance=Attendance.PRESENT), "activity"
+                Participation.objects.filter(activity=OuterRef("pk"), attendance=Attendance.PRESENT)
             ),
-            problem_count=count_of(Problem.objects.filter(activity=OuterRef("pk")), "activity"),
+            problem_count=count_of(Problem.objects.filter(activity=OuterRef("pk"))),
         )
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from deputyhome.accounts import scopes
+from deputyhome.core.counting import count_of
 from deputyhome.organisation.models import DeputyGroup, Station
 
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
     StationAssessment,
     TownshipTheme,
 )
-from .counts import count_of
 
 # Standards, assessments and rules -----------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def assessment_list(*, user) -> QuerySet[StationAssessment]:
     return (
         StationAssessment.objects.filter(scopes.at_stations_q(user))
         .select_related("station__region__parent", "assessor")
-        .annotate(short_count=count_of(short, "assessment"))
+        .annotate(short_count=count_of(short))
     )
 
 
@@ -76,8 +76,8 @@ def assessment_years(*, user) -> list[int]:
 def rule_list(*, user) -> QuerySet[Rule]:
     posted = RulePosting.objects.filter(scopes.at_stations_q(user), version__rule=OuterRef("pk"))
     return Rule.objects.filter(scopes.deputy_work_q(user)).annotate(
-        version_count=count_of(RuleVersion.objects.filter(rule=OuterRef("pk")), "rule"),
-        station_count=count_of(posted, "version__rule", Count("station", distinct=True)),
+        version_count=count_of(RuleVersion.objects.filter(rule=OuterRef("pk"))),
+        station_count=count_of(posted, Count("station", distinct=True)),
         latest_effective=Subquery(
             RuleVersion.objects.filter(rule=OuterRef("pk")).order_by("-effective_on", "-id").values("effective_on")[:1]
         ),
@@ -98,10 +98,8 @@ def posting_list(*, user) -> QuerySet[RulePosting]:
 def campaign_list(*, user) -> QuerySet[Campaign]:
     """Campaigns are the city's: everyone doing deputy work sees them."""
     return Campaign.objects.filter(scopes.deputy_work_q(user)).annotate(
-        theme_count=count_of(TownshipTheme.objects.filter(campaign=OuterRef("pk")), "campaign"),
-        activity_count=count_of(
-            Activity.objects.filter(scopes.activities_q(user), campaign=OuterRef("pk")), "campaign"
-        ),
+        theme_count=count_of(TownshipTheme.objects.filter(campaign=OuterRef("pk"))),
+        activity_count=count_of(Activity.objects.filter(scopes.activities_q(user), campaign=OuterRef("pk"))),
     )
 
 
