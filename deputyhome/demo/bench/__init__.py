@@ -4,7 +4,8 @@ Shape at scale 1 (shape.py): 1 province, 12 prefectures, 100 county-level units,
 villages for the liaison stations, a congress of every level with a session a year, 6,000 stations and groups,
 200 handling units, 100,000 deputies, 50,000 suggestions over five years in every state, 200,000 voter opinions,
 500,000 training attendance rows, 30,000 activities in yearly campaigns with 45,000 problems found in them,
-every session's attendance, the delegations, and the motions filed at each session; `scale` multiplies every count
+every session's attendance, the delegations, the motions filed at each session, every station's yearly
+assessment, 60,000 households paired with deputies and 500 model deputies' stories; `scale` multiplies every count
 (motions and attendance follow the congresses and their deputies). One seeded generator per step, so the same
 seed and scale give the same province.
 

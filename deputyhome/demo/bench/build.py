@@ -15,6 +15,7 @@ from deputyhome.audit.services import record
 from deputyhome.organisation.models import Region
 
 from . import names
+from .contact import build_assessments, build_pairings
 from .motions import build_motions
 from .people import PERSONAS, build_people, build_users
 from .problems import build_campaigns, build_problems
@@ -103,7 +104,12 @@ def build_bench(
         campaigns, counts = build_campaigns(state["org"], today)
         rng = _rng(seed, "activities")
         counts |= build_activities(state["org"], state["people"], shape, rng, today, state["users"], campaigns)
-        return counts | build_problems(state["org"], state["people"], shape, rng, today, state["users"])
+        counts |= build_problems(state["org"], state["people"], shape, rng, today, state["users"])
+        return counts | build_assessments(state["org"], rng, today, state["users"])
+
+    def contact() -> dict[str, int]:
+        rng = _rng(seed, "contact")
+        return build_pairings(state["org"], state["people"], shape, rng, today, state["users"])
 
     def motions() -> dict[str, int]:
         return build_motions(state["org"], state["people"], _rng(seed, "motions"), state["users"])
@@ -119,6 +125,7 @@ def build_bench(
         ("activities", activities),
         ("training", training),
         ("motions", motions),
+        ("contact", contact),
     ]
     for name, fn in steps:
         counts.update(_step(name, fn, log))

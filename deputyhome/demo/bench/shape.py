@@ -26,6 +26,8 @@ FULL = {
     "attendance": 500_000,
     "activities": 30_000,
     "problems": 45_000,  # found in the activities; a third forwarded to a unit (转交办理)
+    "pairings": 60_000,  # households paired with a fifth of the deputies, three each (结对联系户)
+    "stories": 500,  # model deputies' stories (先进典型)
 }
 FLOOR = {
     "prefectures": 1,
@@ -40,6 +42,8 @@ FLOOR = {
     "attendance": 40,
     "activities": 10,
     "problems": 10,
+    "pairings": 6,
+    "stories": 2,
 }
 
 
@@ -58,6 +62,8 @@ class Shape:
     attendance: int
     activities: int
     problems: int
+    pairings: int
+    stories: int
 
     @classmethod
     def at(cls, scale: float) -> Shape:

@@ -10,8 +10,19 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 
 from deputyhome.accounts.models import User
+from deputyhome.activities import scoring
 from deputyhome.activities.choices import ProblemStatus
-from deputyhome.activities.models import Activity, Campaign, GroupTopic, Problem, Referral, TownshipTheme
+from deputyhome.activities.models import (
+    Activity,
+    AssessmentResult,
+    Campaign,
+    GroupTopic,
+    Problem,
+    Referral,
+    StandardItem,
+    StationAssessment,
+    TownshipTheme,
+)
 from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import verify_chain
 from deputyhome.demo.bench import BenchExists, build_bench
@@ -21,7 +32,7 @@ from deputyhome.demo.bench.shape import YEARS, Shape
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.motions.models import Delegation, DelegationMember, Motion, MotionEvent, SessionAttendance
 from deputyhome.opinions.choices import Channel
-from deputyhome.opinions.models import Opinion, Reception
+from deputyhome.opinions.models import ModelStory, Opinion, Pairing, PairingContact, Reception
 from deputyhome.organisation.choices import CODE_LENGTHS, CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 from deputyhome.organisation.regions import code_problems
@@ -110,6 +121,27 @@ def test_sessions_attendance_delegations_and_motions(bench):
     assert len(set(Motion.objects.values_list("state", flat=True))) == 5
 
 
+def test_assessments_pairings_and_stories(bench):
+    shape = Shape.at(SCALE)
+    # Every station each year before this one, a result per active item, the score as the service computes it.
+    items = StandardItem.objects.filter(is_active=True).count()
+    assert StationAssessment.objects.count() == bench["assessments"] == shape.stations * (YEARS - 1)
+    assert AssessmentResult.objects.count() == bench["assessment_results"] == bench["assessments"] * items
+    for a in StationAssessment.objects.prefetch_related("results")[:20]:
+        assert a.score == scoring.score((r.points, r.status) for r in a.results.all())
+        assert a.passed == (a.score >= a.pass_score)
+    # Three households for each pairing deputy, in a village of the deputy's township; contacts within the pairing.
+    assert Pairing.objects.count() == bench["pairings"] == shape.pairings // 3 * 3
+    assert PairingContact.objects.count() == bench["pairing_contacts"] >= bench["pairings"]
+    for p in Pairing.objects.select_related("village", "deputy__region").exclude(village=None)[:50]:
+        assert p.village.code.startswith(p.deputy.region.code)
+    assert not PairingContact.objects.filter(date__lt=F("pairing__since")).exists()
+    assert not PairingContact.objects.filter(date__gt=F("pairing__ended_on")).exists()
+    assert ModelStory.objects.count() == bench["stories"] == shape.stories
+    assert not ModelStory.objects.filter(is_published=True, published_at=None).exists()
+    assert not ModelStory.objects.filter(is_published=False).exclude(published_at=None).exists()
+
+
 def test_region_codes_are_valid(bench):
     regions = list(Region.objects.select_related("parent"))
     assert {len(r.code) for r in regions} == {2, 4, 6, 9, 12}
@@ -123,7 +155,7 @@ def test_one_audit_row_per_step_and_the_chain_holds(bench):
     steps = AuditEvent.objects.filter(action__startswith="bench.").values_list("action", flat=True)
     assert sorted(steps) == sorted(
         f"bench.{s}"
-        for s in ("organisation", "deputies", "suggestions", "opinions", "activities", "training", "motions")
+        for s in ("organisation", "deputies", "suggestions", "opinions", "activities", "training", "motions", "contact")
     )
     assert verify_chain() == []
     with pytest.raises(BenchExists):
