@@ -12,8 +12,17 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
+from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.converters import valid_id
-from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, name_column, yes_no_column
+from deputyhome.core.crud import (
+    Column,
+    FormPageView,
+    RegisterView,
+    add_service_errors,
+    get_in_scope,
+    name_column,
+    yes_no_column,
+)
 from deputyhome.core.pages import ModelPages
 from deputyhome.organisation.models import Station
 
@@ -162,12 +171,23 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class PairingList(RegisterView):
+    """结对联系: 联系次数 sorts a scoped list only. Sorting a province's pairings by it counts the contacts of every
+    pairing (60,000 pairings, 210,000 contacts: 425 ms on the bench, decision 114); the page's own counts are
+    worked out for its rows alone."""
+
+    def get_columns(self) -> list[Column]:
+        wide = self.request.user.scope_kind == ScopeKind.CITY
+        return [Column(c.label, c.value, None) if wide and c.sort == "contact_count" else c for c in self.columns]
+
+
 pairings = ModelPages(
     "opinions",
     "pairing",
     selector=selectors.pairing_list,
     viewers=selectors.may_see_opinions,
     editors=selectors.may_edit_pairings,
+    register_view=PairingList,
     register={
         "title": "结对联系",
         "filterset_class": filters.PairingFilter,

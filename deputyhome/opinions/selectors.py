@@ -17,12 +17,12 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.activities.choices import ProblemStatus
-from deputyhome.core.counting import count_by
+from deputyhome.core.counting import count_by, count_of
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.deputies.selectors import current_posts
 from deputyhome.organisation.models import Region, Station
@@ -372,7 +372,7 @@ def pairing_list(*, user: Any) -> QuerySet[Pairing]:
     return (
         Pairing.objects.filter(_deputy_scoped(user))
         .select_related("deputy", "village")
-        .annotate(contact_count=Count("contacts", distinct=True))
+        .annotate(contact_count=count_of(PairingContact.objects.filter(pairing=OuterRef("pk"))))
     )
 
 

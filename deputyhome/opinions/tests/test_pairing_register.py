@@ -1,0 +1,74 @@
+"""The pairing register (结对联系) at a province's size: each row's own 联系次数; a page read without joining the
+contacts or every deputy; 联系次数 sorts a scoped list, not the province's (decision 114)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputyhome.accounts import scopes
+from deputyhome.opinions.models import Pairing, PairingContact
+
+pytestmark = pytest.mark.django_db
+
+
+def _pair(deputy, household: str, contacts: int, by) -> Pairing:
+    p = Pairing.objects.create(deputy=deputy, household=household, members=2, since=datetime.date(2024, 1, 1))
+    PairingContact.objects.bulk_create(
+        PairingContact(pairing=p, date=datetime.date(2024, 2, 1 + k), way="visit", notes="走访", recorded_by=by)
+        for k in range(contacts)
+    )
+    return p
+
+
+def _households(html: str) -> list[tuple[str, str]]:
+    """(联系户, 联系次数) of each row, in order."""
+    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        rows.append((cells[1], cells[5]))
+    return rows
+
+
+@pytest.fixture
+def pairings(city, personas):
+    a, b, by = city.deputies_a[0], city.deputies_a[1], personas["township"]
+    return [_pair(a, "田家", 3, by), _pair(a, "向家", 0, by), _pair(b, "李家", 5, by)]
+
+
+def test_each_row_counts_its_own_contacts_and_a_scoped_list_sorts_by_them(login, personas, pairings):
+    c = login(personas["township"])
+    url = reverse("opinions:pairing_list")
+    assert sorted(_households(c.get(url).content.decode())) == [("向家户", "0"), ("李家户", "5"), ("田家户", "3")]
+    assert _households(c.get(f"{url}?sort=-contact_count").content.decode()) == [
+        ("李家户", "5"),
+        ("田家户", "3"),
+        ("向家户", "0"),
+    ]
+    assert "contact_count" in c.get(url).content.decode()  # the column's sort link
+
+
+def test_the_citys_list_is_read_without_the_contacts_or_every_deputy_and_does_not_sort_by_them(
+    login, personas, pairings
+):
+    city_officer = personas["city"]
+    assert scopes.about_deputies_q(city_officer) == Q() and scopes.at_stations_q(city_officer) == Q()
+    assert scopes.about_deputies_q(personas["township"]) != Q()
+    c = login(city_officer)
+    url = reverse("opinions:pairing_list")
+    c.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        html = c.get(f"{url}?sort=-contact_count").content.decode()
+    reads = [q["sql"] for q in ctx.captured_queries if "opinions_pairing" in q["sql"]]
+    assert reads and not any("GROUP BY" in sql.split("(SELECT", 1)[0] or 'deputies_deputy" U0' in sql for sql in reads)
+    # 联系次数 is no sort of the province's list: the address's sort falls back to the list's own order.
+    assert "contact_count" not in html
+    assert _households(html) == _households(c.get(url).content.decode())
+    assert dict(_households(html))["李家户"] == "5"
