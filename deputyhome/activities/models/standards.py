@@ -76,6 +76,8 @@ class StationAssessment(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "家站年度评估"
         ordering = ["-year", "station__region__code", "station__name"]
+        # The register's default order (newest year first): a page is read off the index, not sorted from all.
+        indexes = [models.Index(fields=["-year", "id"], name="assessment_year_order")]
         constraints = [models.UniqueConstraint(fields=["station", "year"], name="assessment_unique_station_year")]
 
     def __str__(self) -> str:
