@@ -143,3 +143,40 @@ def test_the_reception_register_counts_the_pages_opinions_in_a_constant_number_o
     few = queries(c, url)
     Reception.objects.bulk_create(Reception(station=city.station_a, date=today, recorded_by=actor) for _ in range(40))
     assert queries(c, url) == few
+
+
+def test_a_scoped_reception_register_sorts_by_opinions_taken_and_the_citys_does_not(login, personas, city):
+    """收集意见 is a count per reception: a township officer sorts their list by it; the city's list over a
+    province's receptions does not offer it, and an address that asks for it gets the list's own order."""
+    import datetime
+
+    from deputyhome.opinions import services
+
+    actor = personas["township"]
+    held = [
+        services.reception_create(
+            data={"station": city.station_a, "date": datetime.date(2026, 3, day), "voters_received": 1},
+            deputies=[city.deputies_a[0]],
+            actor=actor,
+        )
+        for day in (1, 2, 3)
+    ]
+    for reception, n in zip(held, (1, 3, 0), strict=True):
+        for k in range(n):
+            services.opinion_record(
+                data={"reception": reception, "content": f"意见{k}", "channel": "reception"}, actor=actor
+            )
+    url = reverse("opinions:reception_list")
+
+    def counts(c, query: str = "") -> list[str]:
+        html = c.get(f"{url}{query}").content.decode()
+        return re.findall(r'<td data-label="收集意见">(\d+)</td>', html)
+
+    c = login(actor)
+    assert counts(c) == ["0", "3", "1"]  # newest first
+    assert counts(c, "?sort=-opinion_count") == ["3", "1", "0"]
+    assert counts(c, "?sort=opinion_count") == ["0", "1", "3"]
+    assert "sort=opinion_count" in c.get(url).content.decode()  # the column's header sorts
+    c = login(personas["city"])
+    assert counts(c, "?sort=-opinion_count") == counts(c) == ["0", "3", "1"]
+    assert "opinion_count" not in c.get(url).content.decode()
