@@ -13,14 +13,7 @@ from django.views.decorators.http import require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.core.converters import valid_id
-from deputyhome.core.crud import (
-    Column,
-    FormPageView,
-    add_service_errors,
-    get_in_scope,
-    name_column,
-    yes_no_column,
-)
+from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, name_column, yes_no_column
 from deputyhome.core.pages import ModelPages
 from deputyhome.organisation.models import Station
 
