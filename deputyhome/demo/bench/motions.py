@@ -63,11 +63,17 @@ def _attendance(org: Org, members: dict[int, list[Person]], rng: random.Random, 
         at = datetime.datetime.combine(session.start_date, datetime.time(8), tzinfo=TZ)
         for person in members.get(congress_id, []):
             r = rng.random()
-            status = AttendanceStatus.PRESENT if r < 0.93 else AttendanceStatus.EXCUSED if r < 0.98 else None
+            status = (
+                AttendanceStatus.PRESENT
+                if r < 0.93
+                else AttendanceStatus.EXCUSED
+                if r < 0.98
+                else AttendanceStatus.ABSENT
+            )
             yield SessionAttendance(
                 session=session,
                 deputy_id=person.pk,
-                status=status or AttendanceStatus.ABSENT,
+                status=status,
                 reason="因病请假" if status == AttendanceStatus.EXCUSED else "",
                 leave_state=LeaveState.APPROVED if status == AttendanceStatus.EXCUSED else "",
                 recorded_by=staff,
