@@ -288,3 +288,12 @@ def add_township_congresses() -> list:
     return Congress.objects.bulk_create(
         [Congress(level=CongressLevel.TOWNSHIP, term=1, name=f"{t.name}第一届人民代表大会", region=t) for t in towns]
     )
+
+
+def register_rows(html: str) -> list[list[str]]:
+    """The rows of a register's table as the page shows them: each cell's text, tags taken out."""
+    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]

@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.core.tests.reading import queries
 from deputyhome.motions import selectors
 from deputyhome.motions.models import Motion, MotionSigner
+from deputyhome.testing import register_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -63,15 +65,7 @@ def test_the_register_shows_the_page_motions_own_signers(cg, client):
 
 
 def _rows(client, url: str) -> list[list[str]]:
-    """The register's rows as the cells' text."""
-    import re
-
-    html = client.get(url).content.decode()
-    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
-    return [
-        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
-    ]
+    return register_rows(client.get(url).content.decode())
 
 
 def test_the_session_list_counts_each_sessions_delegations_and_filed_motions(cg, client):
@@ -107,14 +101,10 @@ def test_the_session_list_counts_each_sessions_delegations_and_filed_motions(cg,
 def test_the_session_list_runs_the_same_queries_at_2_and_40_sessions(cg, client):
     from deputyhome.organisation.models import Session
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("motions:session_list")).status_code == 200
-        return len(ctx.captured_queries)
-
+    url = reverse("motions:session_list")
     client.force_login(cg.personas["city"])
-    client.get(reverse("motions:session_list"))
-    few = queries()
+    client.get(url)
+    few = queries(client, url)
     Session.objects.bulk_create(
         Session(
             congress=cg.session.congress,
@@ -125,4 +115,4 @@ def test_the_session_list_runs_the_same_queries_at_2_and_40_sessions(cg, client)
         )
         for i in range(38)
     )
-    assert queries() == few
+    assert queries(client, url) == few

@@ -4,16 +4,15 @@ contacts or every deputy; 联系次数 sorts a scoped list, not the province's (
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
-from django.db import connection
 from django.db.models import Q
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputyhome.accounts import scopes
+from deputyhome.core.tests.reading import read
 from deputyhome.opinions.models import Pairing, PairingContact
+from deputyhome.testing import register_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,7 @@ def _pair(deputy, household: str, contacts: int, by) -> Pairing:
 
 def _households(html: str) -> list[tuple[str, str]]:
     """(联系户, 联系次数) of each row, in order."""
-    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
-    rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        rows.append((cells[1], cells[5]))
-    return rows
+    return [(cells[1], cells[5]) for cells in register_rows(html)]
 
 
 @pytest.fixture
@@ -64,9 +58,9 @@ def test_the_citys_list_is_read_without_the_contacts_or_every_deputy_and_does_no
     c = login(city_officer)
     url = reverse("opinions:pairing_list")
     c.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        html = c.get(f"{url}?sort=-contact_count").content.decode()
-    reads = [q["sql"] for q in ctx.captured_queries if "opinions_pairing" in q["sql"]]
+    page = read(c, f"{url}?sort=-contact_count")
+    html = page.html
+    reads = [sql for sql in page.sql if "opinions_pairing" in sql]
     assert reads and not any("GROUP BY" in sql.split("(SELECT", 1)[0] or 'deputies_deputy" U0' in sql for sql in reads)
     # 联系次数 is no sort of the province's list: the address's sort falls back to the list's own order.
     assert "contact_count" not in html

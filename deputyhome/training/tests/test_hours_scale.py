@@ -14,7 +14,7 @@ from django.utils import timezone
 from deputyhome.core.tests.reading import read
 from deputyhome.deputies import services as deputy_services
 from deputyhome.figures.models import FigureSnapshot
-from deputyhome.testing import add_deputies
+from deputyhome.testing import add_deputies, register_rows
 from deputyhome.training import precomputed
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +27,9 @@ def _get(client, **params) -> tuple[int, str]:
     return page.queries, page.html
 
 
-def _rows(html: str) -> list[str]:
+def _rows(html: str) -> list[list[str]]:
     """Each row's cells (name, township, sessions, hours, leave, absences) as text."""
-    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = []
-    for tr in body.split("<tr>")[1:]:
-        cells = [c.split(">", 1)[1].split("</td>", 1)[0] for c in tr.split("<td")[1:]]
-        rows.append([c.split(">", 1)[1].split("<", 1)[0] if c.startswith("<a") else c for c in cells])
-    return rows
+    return register_rows(html)
 
 
 @pytest.fixture
