@@ -5,8 +5,9 @@ villages for the liaison stations, a congress of every level with a session a ye
 200 handling units, 100,000 deputies, 50,000 suggestions over five years in every state, 200,000 voter opinions,
 500,000 training attendance rows, 30,000 activities in yearly campaigns with 45,000 problems found in them,
 every session's attendance, the delegations, the motions filed at each session, every station's yearly
-assessment, 60,000 households paired with deputies and 500 model deputies' stories; `scale` multiplies every count
-(motions and attendance follow the congresses and their deputies). One seeded generator per step, so the same
+assessment, 60,000 households paired with deputies, 500 model deputies' stories and the personas' notifications
+(60,000 for the province's officer); `scale` multiplies every count (motions and attendance follow the congresses
+and their deputies). One seeded generator per step, so the same
 seed and scale give the same province.
 
 Bench rows are not user input: each step writes its tables with bulk_create in big batches inside one

@@ -17,6 +17,7 @@ from deputyhome.organisation.models import Region
 from . import names
 from .contact import build_assessments, build_pairings
 from .motions import build_motions
+from .notices import build_notifications
 from .people import PERSONAS, build_people, build_users
 from .problems import build_campaigns, build_problems
 from .regions import build_congresses, build_regions
@@ -114,6 +115,9 @@ def build_bench(
     def motions() -> dict[str, int]:
         return build_motions(state["org"], state["people"], _rng(seed, "motions"), state["users"])
 
+    def notifications() -> dict[str, int]:
+        return build_notifications(shape, _rng(seed, "notifications"), today, state["users"])
+
     def training() -> dict[str, int]:
         return build_training(state["org"], state["people"], shape, _rng(seed, "training"), today)
 
@@ -126,6 +130,7 @@ def build_bench(
         ("training", training),
         ("motions", motions),
         ("contact", contact),
+        ("notifications", notifications),
     ]
     for name, fn in steps:
         counts.update(_step(name, fn, log))

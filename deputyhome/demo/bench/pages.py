@@ -26,8 +26,10 @@ _HREF = re.compile(r'href="(/[^"#]*)"')
 
 
 def extra_pages(year: int) -> list[str]:
-    """Pages that no menu links to but that every persona with figures opens."""
+    """Pages that no menu links to but that every persona opens: the inbox (the 通知 link beside the menu), and
+    for a persona with figures the statistics and the year's report."""
     return [
+        "/notifications/",
         f"/api/v1/stats/suggestions?year={year}",
         "/api/v1/stats/overview",
         f"/records/year/?year={year}",

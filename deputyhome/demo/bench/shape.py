@@ -28,6 +28,7 @@ FULL = {
     "problems": 45_000,  # found in the activities; a third forwarded to a unit (转交办理)
     "pairings": 60_000,  # households paired with a fifth of the deputies, three each (结对联系户)
     "stories": 500,  # model deputies' stories (先进典型)
+    "notices": 60_000,  # the province officer's notifications in the site; the other personas fewer (notices.py)
 }
 FLOOR = {
     "prefectures": 1,
@@ -44,6 +45,7 @@ FLOOR = {
     "problems": 10,
     "pairings": 6,
     "stories": 2,
+    "notices": 20,
 }
 
 
@@ -64,6 +66,7 @@ class Shape:
     problems: int
     pairings: int
     stories: int
+    notices: int
 
     @classmethod
     def at(cls, scale: float) -> Shape:

@@ -31,6 +31,8 @@ from deputyhome.demo.bench.people import PERSONAS
 from deputyhome.demo.bench.shape import YEARS, Shape
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.motions.models import Delegation, DelegationMember, Motion, MotionEvent, SessionAttendance
+from deputyhome.notifications.models import Channel as NoticeChannel
+from deputyhome.notifications.models import Notification
 from deputyhome.opinions.choices import Channel
 from deputyhome.opinions.models import ModelStory, Opinion, Pairing, PairingContact, Reception
 from deputyhome.organisation.choices import CODE_LENGTHS, CongressLevel, RegionKind
@@ -155,7 +157,17 @@ def test_one_audit_row_per_step_and_the_chain_holds(bench):
     steps = AuditEvent.objects.filter(action__startswith="bench.").values_list("action", flat=True)
     assert sorted(steps) == sorted(
         f"bench.{s}"
-        for s in ("organisation", "deputies", "suggestions", "opinions", "activities", "training", "motions", "contact")
+        for s in (
+            "organisation",
+            "deputies",
+            "suggestions",
+            "opinions",
+            "activities",
+            "training",
+            "motions",
+            "contact",
+            "notifications",
+        )
     )
     assert verify_chain() == []
     with pytest.raises(BenchExists):
@@ -204,3 +216,21 @@ def test_the_roster_import_job(bench):
     assert result["applied"], result
     assert result["rows"] == 50 and result["rows_per_s"] > 0
     assert Deputy.objects.count() == 200  # rolled back
+
+
+def test_the_personas_notifications(bench):
+    shape = Shape.at(SCALE)
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
+    in_site = Notification.objects.filter(channel=NoticeChannel.IN_APP)
+    assert Notification.objects.count() == bench["notifications"]
+    assert in_site.filter(user=users["bench_city"]).count() == shape.notices
+    # The newest of each persona's unread, the older read after they came; SMS copies for deputies and clerks only.
+    for username, user in users.items():
+        mine = in_site.filter(user=user)
+        unread = mine.filter(read_at=None)
+        assert unread.exists() and mine.exclude(read_at=None).exists(), username
+        newest_read = mine.exclude(read_at=None).order_by("-created_at").first()
+        assert newest_read.created_at <= unread.order_by("created_at").first().created_at
+        sms = Notification.objects.filter(user=user, channel=NoticeChannel.SMS).count()
+        assert sms == (mine.count() if username in ("bench_unit", "bench_group", "bench_deputy") else 0), username
+    assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
