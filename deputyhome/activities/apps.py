@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
         from deputyhome.core import registry
 
         from .nav import nav_items
+        from .selectors import activity_choice_label, activity_choices
         from .todo import tiles
 
         registry.register_nav(nav_items)
@@ -22,21 +23,9 @@ class ActivitiesConfig(AppConfig):
         registry.register_choices(
             "activity",
             registry.ChoiceSource(
-                _activities,
+                activity_choices,
                 search=("topic", "place"),
-                label=_activity_label,
+                label=activity_choice_label,
                 placeholder="输入活动主题或地点搜索",
             ),
         )
-
-
-def _activities(user):
-    from .selectors import activity_choices
-
-    return activity_choices(user=user)
-
-
-def _activity_label(activity) -> str:
-    from .selectors import activity_choice_label
-
-    return activity_choice_label(activity)

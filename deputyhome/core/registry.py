@@ -42,8 +42,8 @@ _choices: dict[str, ChoiceSource] = {}
 
 @dataclass(frozen=True)
 class ChoiceSource:
-    """The choices of one kind for a user: `queryset(user)` (scoped, ordered), searched by `search`
-    (`icontains` on each field path), each labelled by `label(obj)`."""
+    """The choices of one kind for a user: `queryset(user=user)` (scoped, ordered: an app's selector as it is),
+    searched by `search` (`icontains` on each field path), each labelled by `label(obj)`."""
 
     queryset: Callable[[Any], Any]
     search: tuple[str, ...] = ("name",)

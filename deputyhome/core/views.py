@@ -49,7 +49,7 @@ def choice_search(request: HttpRequest, kind: str) -> HttpResponse:
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", field):  # a prefixed form's field: forward-unit
         raise Http404("没有这个字段。")
     q = typed_text(request.GET.get(f"{field}_q"), 50)
-    found = source.queryset(request.user)
+    found = source.queryset(user=request.user)
     if q:
         found = found.filter(reduce(or_, (Q(**{f"{path}__icontains": q}) for path in source.search)))
     results = [(obj.pk, source.label(obj)) for obj in found[: CHOICE_RESULTS + 1]]

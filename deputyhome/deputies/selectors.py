@@ -69,7 +69,7 @@ def register_choices() -> None:
     register(
         "deputy",
         ChoiceSource(
-            lambda user: deputy_choices(user=user),
+            deputy_choices,
             search=("name",),
             label=deputy_label,
             placeholder="输入代表姓名搜索",

@@ -14,6 +14,7 @@ class MotionsConfig(AppConfig):
 
         from .choices import MotionAction
         from .nav import nav_items, session_links
+        from .selectors import session_choices
         from .todo import tiles
 
         registry.register_nav(nav_items)
@@ -27,12 +28,6 @@ class MotionsConfig(AppConfig):
         registry.register_choices(
             "session",
             registry.ChoiceSource(
-                _sessions, search=("name", "congress__name"), label=session_label, placeholder="输入会议名称搜索"
+                session_choices, search=("name", "congress__name"), label=session_label, placeholder="输入会议名称搜索"
             ),
         )
-
-
-def _sessions(user):
-    from .selectors import session_choices
-
-    return session_choices(user=user)

@@ -12,6 +12,7 @@ class OpinionsConfig(AppConfig):
         from deputyhome.organisation.selectors import township_label
 
         from .nav import nav_items, station_public_link, station_qr_link, station_schedule_link
+        from .selectors import reception_choices, reception_label, slot_choices, village_choices
         from .todo import tiles
 
         registry.register_nav(nav_items)
@@ -26,7 +27,7 @@ class OpinionsConfig(AppConfig):
         registry.register_choices(
             "village",
             registry.ChoiceSource(
-                _villages,
+                village_choices,
                 search=("name", "code", "parent__name"),
                 label=township_label,
                 placeholder="输入村（社区）名称搜索",
@@ -36,39 +37,15 @@ class OpinionsConfig(AppConfig):
         registry.register_choices(
             "reception",
             registry.ChoiceSource(
-                _receptions,
+                reception_choices,
                 search=("station__name", "date"),
-                label=_reception_label,
+                label=reception_label,
                 placeholder="输入家站名称或日期搜索",
             ),
         )
         registry.register_choices(
-            "slot", registry.ChoiceSource(_slots, search=("station__name",), placeholder="输入家站名称搜索")
+            "slot", registry.ChoiceSource(slot_choices, search=("station__name",), placeholder="输入家站名称搜索")
         )
-
-
-def _villages(user):
-    from .selectors import village_choices
-
-    return village_choices(user=user)
-
-
-def _receptions(user):
-    from .selectors import reception_choices
-
-    return reception_choices(user=user)
-
-
-def _reception_label(reception) -> str:
-    from .selectors import reception_label
-
-    return reception_label(reception)
-
-
-def _slots(user):
-    from .selectors import slot_choices
-
-    return slot_choices(user=user)
 
 
 OPINION_VERBS = {

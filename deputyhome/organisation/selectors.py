@@ -208,7 +208,7 @@ def register_choices() -> None:
     register(
         "township",
         ChoiceSource(
-            lambda user: townships(user=user),
+            townships,
             search=("name", "code", "parent__name"),
             label=township_label,
             placeholder="输入乡镇（街道）名称搜索",
@@ -216,15 +216,11 @@ def register_choices() -> None:
     )
     register(
         "group",
-        ChoiceSource(
-            lambda user: group_choices(user=user), search=("name", "station__name"), placeholder="输入小组名称搜索"
-        ),
+        ChoiceSource(group_choices, search=("name", "station__name"), placeholder="输入小组名称搜索"),
     )
     register(
         "station",
-        ChoiceSource(
-            lambda user: station_choices(user=user), search=("name", "region__name"), placeholder="输入家站名称搜索"
-        ),
+        ChoiceSource(station_choices, search=("name", "region__name"), placeholder="输入家站名称搜索"),
     )
     register(
         "unit",
@@ -235,7 +231,7 @@ def register_choices() -> None:
     register(
         "region",
         ChoiceSource(
-            lambda user: region_choices(user=user),
+            region_choices,
             search=("name", "code", "parent__name"),
             label=township_label,
             placeholder="输入区域名称或代码搜索",
@@ -243,18 +239,16 @@ def register_choices() -> None:
     )
     register(
         "active_unit",
-        ChoiceSource(lambda user: active_unit_choices(user=user), placeholder="输入单位名称搜索"),
+        ChoiceSource(active_unit_choices, placeholder="输入单位名称搜索"),
     )
     register(
         "congress",
-        ChoiceSource(
-            lambda user: congress_choices(user=user), search=("name", "region__name"), placeholder="输入人大名称搜索"
-        ),
+        ChoiceSource(congress_choices, search=("name", "region__name"), placeholder="输入人大名称搜索"),
     )
     register(
         "current_congress",
         ChoiceSource(
-            lambda user: current_congress_choices(user=user),
+            current_congress_choices,
             search=("name", "region__name"),
             placeholder="输入人大名称搜索",
         ),

@@ -15,6 +15,7 @@ class SuggestionsConfig(AppConfig):
         from .history_models import RoutingChoice
         from .nav import nav_items
         from .queues import desk_link
+        from .selectors import category_choices, city_unit_choices, congresses_for_entry, sessions_for_entry
         from .todo import tiles
 
         registry.register_nav(nav_items)
@@ -27,22 +28,27 @@ class SuggestionsConfig(AppConfig):
         register_verbs("suggestion", {**dict(Action.choices), **routing})
         # The categories a search-as-you-type filter searches (a province's townships may keep their own).
         registry.register_choices(
-            "category", registry.ChoiceSource(_categories, search=("name", "region__name"), label=_category_label)
+            "category", registry.ChoiceSource(category_choices, search=("name", "region__name"), label=_category_label)
         )
         # What an officer's entry names (a province has a thousand current congresses and five thousand sessions).
         registry.register_choices(
             "entry_congress",
-            registry.ChoiceSource(_entry_congresses, search=("name", "region__name"), placeholder="输入人大名称搜索"),
+            registry.ChoiceSource(
+                congresses_for_entry, search=("name", "region__name"), placeholder="输入人大名称搜索"
+            ),
         )
         registry.register_choices(
             "entry_session",
             registry.ChoiceSource(
-                _entry_sessions, search=("name", "congress__name"), label=session_label, placeholder="输入会议名称搜索"
+                sessions_for_entry,
+                search=("name", "congress__name"),
+                label=session_label,
+                placeholder="输入会议名称搜索",
             ),
         )
         # The units of the city congress over the user's township: where a township forwards a suggestion.
         registry.register_choices(
-            "city_unit", registry.ChoiceSource(_city_units, search=("name",), placeholder="输入市级单位名称搜索")
+            "city_unit", registry.ChoiceSource(city_unit_choices, search=("name",), placeholder="输入市级单位名称搜索")
         )
 
 
@@ -53,29 +59,5 @@ def committee(request) -> dict:
     return {"committee_name": settings.COMMITTEE_NAME}
 
 
-def _categories(user):
-    from .selectors import category_choices
-
-    return category_choices(user=user)
-
-
 def _category_label(category) -> str:
     return f"{category.name}（{category.region.name}）" if category.region_id else category.name
-
-
-def _city_units(user):
-    from .selectors import city_unit_choices
-
-    return city_unit_choices(user=user)
-
-
-def _entry_congresses(user):
-    from .selectors import congresses_for_entry
-
-    return congresses_for_entry(user=user)
-
-
-def _entry_sessions(user):
-    from .selectors import sessions_for_entry
-
-    return sessions_for_entry(user=user)

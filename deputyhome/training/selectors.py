@@ -320,14 +320,12 @@ def register_choices() -> None:
 
     register(
         "training_plan",
-        ChoiceSource(
-            lambda user: plan_choices(user=user), search=("title",), label=plan_label, placeholder="输入方案名称搜索"
-        ),
+        ChoiceSource(plan_choices, search=("title",), label=plan_label, placeholder="输入方案名称搜索"),
     )
     register(
         "training_session",
         ChoiceSource(
-            lambda user: session_choices(user=user),
+            session_choices,
             search=("title",),
             label=session_label,
             placeholder="输入培训名称搜索",
@@ -335,7 +333,7 @@ def register_choices() -> None:
     )
     register(
         "material",
-        ChoiceSource(lambda user: material_choices(user=user), search=("title",), placeholder="输入资料名称搜索"),
+        ChoiceSource(material_choices, search=("title",), placeholder="输入资料名称搜索"),
     )
 
 
