@@ -29,6 +29,18 @@ class Notification(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通知"
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The layout's unread count on every page, and the inbox's first part: a user's unread in the site.
+            models.Index(
+                fields=["user"], condition=models.Q(channel="in_app", read_at=None), name="notification_unread"
+            ),
+            # The inbox's second part, newest first, and its count (a committee officer has tens of thousands).
+            models.Index(
+                fields=["user", "-created_at", "-id"],
+                condition=models.Q(channel="in_app", read_at__isnull=False),
+                name="notification_read",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "channel", "key"], condition=~models.Q(key=""), name="notification_unique_key"

@@ -30,8 +30,8 @@ def safe_link(link: str) -> str | None:
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.notification_list(user=request.user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    inbox = selectors.Inbox(request.user)
+    page = Paginator(inbox, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/list.html",
@@ -39,7 +39,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "title": "我的通知",
             "page": page,
             "query": "",
-            "unread": selectors.unread_count(request.user),
+            "unread": inbox.unread_count,
         },
     )
 

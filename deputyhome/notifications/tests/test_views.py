@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from deputyhome.core.tests.reading import read as read_page
 from deputyhome.notifications.models import Channel, Notification
 from deputyhome.notifications.selectors import unread_count
 
@@ -106,6 +108,23 @@ def test_pagination(personas, login):
     last = client.get(reverse("notifications:list"), {"page": 3})
     assert len(last.context["page"].object_list) == 5
     assert "通知00" in last.content.decode()
+
+
+def test_pages_run_on_from_the_unread_into_the_read(personas, login):
+    """Unread first, newest first; the page that holds the last unread goes on with the newest read."""
+    me = personas["unit"]
+    read = [note(me, f"已读{i:02d}", read_at=timezone.now()) for i in range(10)]
+    unread = [note(me, f"未读{i:02d}") for i in range(25)]
+    client = login(me)
+    first = read_page(client, reverse("notifications:list"))
+    assert [n.pk for n in first.response.context["page"].object_list] == [n.pk for n in reversed(unread)][:20]
+    second = read_page(client, reverse("notifications:list"), {"page": 2})
+    shown = [n.pk for n in second.response.context["page"].object_list]
+    assert shown == [n.pk for n in reversed(unread)][20:] + [n.pk for n in reversed(read)]
+    assert "共 35 条，未读 25 条，第 2/2 页" in second.html
+    # Each part read in its index's order: no sort of the whole inbox by an "unread" expression.
+    assert not any("CASE" in sql for sql in first.sql + second.sql)
+    assert second.queries == first.queries + 1  # the page that crosses reads both parts
 
 
 def test_query_count_does_not_grow_with_the_inbox(personas, login):
