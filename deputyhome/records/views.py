@@ -188,13 +188,16 @@ def _place(user) -> str:
     return city.name if city else ""
 
 
-def _points(request: HttpRequest, select=selectors.points_rows):
+def _points(request: HttpRequest):
+    """The points list's filters and its ranked rows (the ranking computed ahead), for the page and the export."""
     user = request.user
     if not selectors.can_view_points_list(user):
         raise PermissionDenied("您的角色无权查看履职积分公示名单。")
     form, cleaned, error = _points_filters(request)
     fields = ("year", "quarter", "township", "group", "name")
-    scheme, rows = select(selectors.PointsQuery(**{k: cleaned[k] for k in fields}), user=user, actor=user)
+    scheme, rows = selectors.points_page_rows(
+        selectors.PointsQuery(**{k: cleaned[k] for k in fields}), user=user, actor=user
+    )
     return form, cleaned, error, scheme, rows
 
 
@@ -202,7 +205,7 @@ def _points(request: HttpRequest, select=selectors.points_rows):
 @require_GET
 def points_list(request: HttpRequest) -> HttpResponse:
     """The quarterly list for publication: ranked points in scope, filtered by township or group."""
-    form, cleaned, error, scheme, rows = _points(request, selectors.points_page_rows)
+    form, cleaned, error, scheme, rows = _points(request)
     page = Paginator(rows, POINTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -231,6 +234,7 @@ def points_list(request: HttpRequest) -> HttpResponse:
 
 @export_view(DUTY_POINTS)
 def points_export(request: HttpRequest) -> ExportFile | HttpResponse:
+    """The points list as the page shows it (the ranking computed ahead), every row, as .xlsx."""
     form, cleaned, error, scheme, rows = _points(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")

@@ -132,6 +132,10 @@ def job_export_register(*, user: User, **_kw) -> dict[str, Any]:
     return _export("/suggestions/register.xlsx", "export.suggestion_register", user)
 
 
+def job_export_points(*, user: User, year: int, **_kw) -> dict[str, Any]:
+    return _export(f"/records/points/export.xlsx?year={year}", "export.duty_points", user)
+
+
 def job_annual_report(*, user: User, year: int, **_kw) -> dict[str, Any]:
     out = _export(f"/records/annual-report.docx?year={year}", "export.annual_report", user)
     del out["rows"], out["rows_per_s"]  # one document
@@ -164,6 +168,7 @@ JOBS = {
     "import": job_import,
     "export_deputies": job_export_deputies,
     "export_register": job_export_register,
+    "export_points": job_export_points,
     "annual_report": job_annual_report,
     "similar": job_similar,
 }
