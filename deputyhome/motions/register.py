@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
 
-from deputyhome.core.exports import ExportFile
-from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
+from deputyhome.core.exports import CHUNK, ExportFile, in_chunks
+from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
 
-from .choices import MotionKind
-from .models import Motion
+from .choices import Decision, MotionKind, MotionState
+from .models import Motion, MotionSigner
 
 HEADERS = [
     "年度",
@@ -33,41 +33,49 @@ HEADERS = [
 WIDTHS = [6, 30, 6, 40, 12, 10, 16, 30, 16, 12, 24, 16, 12, 12]
 
 
-def register_rows(qs: QuerySet[Motion]) -> list[list[Any]]:
-    rows = []
-    for m in qs.prefetch_related("signers__deputy"):
-        confirmed = [s.deputy.name for s in m.signers.all() if s.counts and not s.is_lead]
-        rows.append(
-            [
+def register_rows(qs: QuerySet[Motion]) -> Iterator[list[Any]]:
+    """The register's rows, streamed: the motions with their session, lead, delegation and suggestion, a chunk at
+    a time, and each chunk's confirmed co-signers (not the lead, not withdrawn) by name in one query."""
+    kinds = {k: str(v) for k, v in MotionKind.choices}  # the labels in the request's language, once
+    states = {k: str(v) for k, v in MotionState.choices}
+    decisions = {k: str(v) for k, v in Decision.choices}
+    motions = qs.prefetch_related(None).select_related("session", "lead", "delegation", "suggestion")
+    for chunk in in_chunks(motions.iterator(chunk_size=CHUNK)):
+        signers: dict[int, list[str]] = {}
+        confirmed = MotionSigner.objects.filter(
+            motion_id__in=[m.pk for m in chunk], is_lead=False, confirmed_at__isnull=False, withdrawn_at__isnull=True
+        )
+        for motion_id, name in confirmed.order_by("motion_id", "id").values_list("motion_id", "deputy__name"):
+            signers.setdefault(motion_id, []).append(name)
+        for m in chunk:
+            yield [
                 m.year,
                 m.session.name,
                 m.number,
                 m.title,
-                m.get_kind_display(),
+                kinds.get(m.kind, m.kind),
                 m.lead.name,
                 m.delegation.name if m.delegation_id else "",
-                "、".join(confirmed) if m.kind == MotionKind.JOINT else "",
+                "、".join(signers.get(m.pk, [])) if m.kind == MotionKind.JOINT else "",
                 timezone.localtime(m.filed_at).strftime("%Y-%m-%d %H:%M") if m.filed_at else "",
-                m.get_state_display(),
-                m.get_decision_display(),
+                states.get(m.state, m.state),
+                decisions.get(m.decision, m.decision or ""),
                 m.committee,
                 m.report_due_on,
                 str(m.suggestion) if m.suggestion_id else "",
             ]
-        )
-    return rows
 
 
 def register_file(*, qs: QuerySet[Motion], filters: dict[str, Any] | None = None) -> ExportFile:
-    """The register as .xlsx; the download view (`core.exports.export_view`) writes the audit row."""
+    """The register as .xlsx, streamed (write-only); the download view (`core.exports.export_view`) writes the
+    audit row."""
     today = timezone.localdate()
-    rows = register_rows(qs)
-    wb = Workbook()
-    sheet = titled_sheet(wb.active, "议案登记表", f"议案登记表（导出日期 {today:%Y-%m-%d}）", HEADERS, WIDTHS)
-    for row in rows:
-        safe_sheet(sheet).append(row)
-    for row in sheet.iter_rows(min_row=3):
-        row[12].number_format = "yyyy-mm-dd"
+    wb = streamed_workbook()
+    sheet = StreamedSheet(wb, "议案登记表", f"议案登记表（导出日期 {today:%Y-%m-%d}）", HEADERS, WIDTHS, dates=(12,))
+    count = 0
+    for row in register_rows(qs):
+        sheet.append(row)
+        count += 1
     return ExportFile(
-        content=workbook_bytes(wb), filename=f"议案登记表-{today:%Y%m%d}.xlsx", rows=len(rows), filters=filters or {}
+        content=workbook_bytes(wb), filename=f"议案登记表-{today:%Y%m%d}.xlsx", rows=count, filters=filters or {}
     )

@@ -242,7 +242,7 @@ def motion_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def register_export(request: HttpRequest) -> exports.ExportFile:
     if not selectors.may_see_motions(request.user):
         raise PermissionDenied
-    qs = selectors.motion_list(user=request.user).exclude(filed_at__isnull=True)
+    qs = selectors.motion_register(user=request.user).exclude(filed_at__isnull=True)
     f = MotionFilter(request.GET or None, queryset=qs, user=request.user)
     filters: dict[str, Any] = {}
     if f.is_bound and f.is_valid():

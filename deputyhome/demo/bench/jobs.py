@@ -136,6 +136,10 @@ def job_export_points(*, user: User, year: int, **_kw) -> dict[str, Any]:
     return _export(f"/records/points/export.xlsx?year={year}", "export.duty_points", user)
 
 
+def job_export_motions(*, user: User, **_kw) -> dict[str, Any]:
+    return _export("/motions/register.xlsx", "export.motion_register", user)
+
+
 def job_annual_report(*, user: User, year: int, **_kw) -> dict[str, Any]:
     out = _export(f"/records/annual-report.docx?year={year}", "export.annual_report", user)
     del out["rows"], out["rows_per_s"]  # one document
@@ -169,6 +173,7 @@ JOBS = {
     "export_deputies": job_export_deputies,
     "export_register": job_export_register,
     "export_points": job_export_points,
+    "export_motions": job_export_motions,
     "annual_report": job_annual_report,
     "similar": job_similar,
 }

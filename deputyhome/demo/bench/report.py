@@ -31,7 +31,7 @@ def results(*, scale: float, pages: list[Page], floor: list[float], jobs: dict[s
         value = jobs.get(job, {}).get(key)
         return round(value, 1) if isinstance(value, float) else value
 
-    exports = [jobs.get(k, {}) for k in ("export_deputies", "export_register", "export_points")]
+    exports = [jobs.get(k, {}) for k in ("export_deputies", "export_register", "export_points", "export_motions")]
     rates = [e["rows_per_s"] for e in exports if e.get("rows_per_s")]
     peaks = [e["peak_mb"] for e in exports if e.get("peak_mb")]
     return {

@@ -124,6 +124,48 @@ def test_the_export_holds_only_the_users_scope(cg, filed, client):
     assert client.get(reverse("motions:export")).status_code == 403
 
 
+def _register(client) -> list[tuple]:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("motions:export"), follow=True)
+    assert response.status_code == 200
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
+
+
+def test_the_register_export_rows_and_its_queries(cg, filed, client):
+    a, b, cosigners = filed
+    client.force_login(cg.personas["city"])
+    rows = {row[3]: row for row in _register(client)}
+    assert set(rows) == {a.title, b.title}
+    row_a = rows[a.title]
+    assert row_a[:8] == (
+        2026,
+        a.session.name,
+        a.number,
+        a.title,
+        a.get_kind_display(),
+        a.lead.name,
+        None,
+        "、".join(d.name for d in cosigners),  # the confirmed co-signers, in the order they were listed
+    )
+    assert row_a[9] == a.get_state_display() and row_a[8] == "2026-01-09 10:00"
+    assert rows[b.title][7] is None  # listed, none confirmed yet
+    # One more motion, one of its co-signers confirmed and one withdrawn after confirming: the same queries.
+    with CaptureQueriesContext(connection) as before:
+        _register(client)
+    with at(9, 11):
+        c, (x, y, *_rest) = joint_motion(cg, 10, lead=cg.city.deputies_a[2], title="关于建设城区停车场的议案")
+        for d in (x, y):
+            services.motion_confirm(motion=c, actor=cg.users[d.pk])
+        services.motion_unsign(motion=c, actor=cg.users[y.pk])
+    with CaptureQueriesContext(connection) as after:
+        rows = {row[3]: row for row in _register(client)}
+    assert len(rows) == 3 and len(after) == len(before)
+    assert rows[c.title][7] == x.name
+
+
 def test_a_deputy_files_a_motion_through_the_form_with_the_picker(cg, client):
     lead = cg.city.deputies_a[1]
     client.force_login(cg.users[lead.pk])
