@@ -48,11 +48,6 @@ class User(AbstractUser):
         return ScopeKind(self.scope_kind).label
 
     @property
-    def is_city_wide(self) -> bool:
-        """Sees the whole installation's rows (the city's or province's officers, supervisors, leaders)."""
-        return self.scope_kind == ScopeKind.CITY
-
-    @property
     def can_edit(self) -> bool:
         return self.role in EDITOR_ROLES
 

@@ -106,7 +106,6 @@ receptions = ModelPages(
         "title": "接待选民记录",
         "filterset_class": filters.ReceptionFilter,
         "default_sort": "-date",
-        "scoped_sorts": ("opinion_count",),
         "extra_links": [(reverse_lazy("opinions:slot_list"), "接待安排")],
         "columns": [
             Column("接待日期", lambda r: r.date, "date", link=lambda r: r.get_absolute_url()),
@@ -170,7 +169,6 @@ pairings = ModelPages(
     editors=selectors.may_edit_pairings,
     register={
         "title": "结对联系",
-        "scoped_sorts": ("contact_count",),
         "filterset_class": filters.PairingFilter,
         "default_sort": "deputy__name",
         "columns": [

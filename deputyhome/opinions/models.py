@@ -83,10 +83,18 @@ class Reception(TimeStampedModel):
     voters_received = models.PositiveIntegerField("接待选民（人次）", default=0)
     notes = models.TextField("接待情况", blank=True)
     recorded_by = user_fk("录入人")
+    # The opinions taken down here, kept by `opinion_record` (the only service that points one at a reception),
+    # so that a province's register sorts by it without counting every reception's opinions.
+    opinion_count = models.PositiveIntegerField("收集意见", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "接待记录"
         ordering = ["-date", "-id"]
+        # The register's sort both ways (a sort's ties go by id ascending, `core.crud.RegisterView.order`).
+        indexes = [
+            models.Index(fields=["opinion_count", "id"], name="reception_opinion_count"),
+            models.Index(fields=["-opinion_count", "id"], name="reception_opinion_count_desc"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.station}接待选民"
@@ -226,10 +234,16 @@ class Pairing(TimeStampedModel):
     since = models.DateField("结对日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     notes = models.TextField("基本情况", blank=True)
+    # The contacts logged, kept by `pairing_contact_add` (contacts are only ever added), for the register's sort.
+    contact_count = models.PositiveIntegerField("联系次数", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "结对联系户"
         ordering = ["deputy", "village__code", "household", "id"]
+        indexes = [  # the register's sort both ways, as the receptions'
+            models.Index(fields=["contact_count", "id"], name="pairing_contact_count"),
+            models.Index(fields=["-contact_count", "id"], name="pairing_contact_count_desc"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("since")), name="pairing_dates_ordered"

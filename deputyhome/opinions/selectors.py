@@ -17,12 +17,12 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role, ScopeKind
 from deputyhome.activities.choices import ProblemStatus
-from deputyhome.core.counting import count_by, count_of
+from deputyhome.core.counting import count_by
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_on
 from deputyhome.deputies.selectors import current_posts
 from deputyhome.organisation.models import Region, Station
@@ -289,13 +289,11 @@ def slot_list(*, user: Any) -> QuerySet[ReceptionSlot]:
 
 
 def reception_list(*, user: Any) -> QuerySet[Reception]:
-    """Receptions in scope, each with the count of the opinions taken there (a correlated count: a join grouped
-    every reception of the province before the register cut its page)."""
+    """Receptions in scope (each with its stored `opinion_count`)."""
     return (
         Reception.objects.filter(_station_scoped(user))
         .select_related("station", "recorded_by")
         .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "name")))
-        .annotate(opinion_count=count_of(Opinion.objects.filter(reception=OuterRef("pk"))))
     )
 
 
@@ -363,11 +361,7 @@ def public_station(*, pk: int) -> Station | None:
 
 
 def pairing_list(*, user: Any) -> QuerySet[Pairing]:
-    return (
-        Pairing.objects.filter(_deputy_scoped(user))
-        .select_related("deputy", "village")
-        .annotate(contact_count=count_of(PairingContact.objects.filter(pairing=OuterRef("pk"))))
-    )
+    return Pairing.objects.filter(_deputy_scoped(user)).select_related("deputy", "village")
 
 
 def contacts_of(*, pairing: Pairing) -> QuerySet[PairingContact]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.models import User
 from deputyhome.audit.services import record
+from deputyhome.opinions.services.common import stored_counts_refresh
 from deputyhome.organisation.models import Region
 
 from . import names
@@ -110,7 +111,9 @@ def build_bench(
 
     def contact() -> dict[str, int]:
         rng = _rng(seed, "contact")
-        return build_pairings(state["org"], state["people"], shape, rng, today, state["users"])
+        counts = build_pairings(state["org"], state["people"], shape, rng, today, state["users"])
+        stored_counts_refresh()  # the receptions' opinions (step "opinions") and the pairings' contacts, in bulk
+        return counts
 
     def motions() -> dict[str, int]:
         return build_motions(state["org"], state["people"], _rng(seed, "motions"), state["users"])

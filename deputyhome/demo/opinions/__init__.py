@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from deputyhome.opinions.choices import OpinionStatus
+from deputyhome.opinions.services.common import stored_counts_refresh
 
 from .base import OpinionsDemo
 from .intake import build_opinions
@@ -38,6 +39,7 @@ def build(ctx: Any) -> dict[str, int]:
     opinions = build_opinions(b, receptions)
     pairings, contacts = build_pairings(b, models)
     stories = build_stories(b, models)
+    stored_counts_refresh()  # the receptions' opinions and the pairings' contacts, written in bulk above
     return {
         "接待安排": len(slots),
         "接待选民记录": len(receptions),

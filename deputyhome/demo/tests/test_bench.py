@@ -140,6 +140,10 @@ def test_assessments_pairings_and_stories(bench):
     assert not PairingContact.objects.filter(date__lt=F("pairing__since")).exists()
     assert not PairingContact.objects.filter(date__gt=F("pairing__ended_on")).exists()
     assert ModelStory.objects.count() == bench["stories"] == shape.stories
+    # The counts the rows keep for their registers' sorts agree with the rows written in bulk.
+    assert not Pairing.objects.annotate(n=Count("contacts")).exclude(contact_count=F("n")).exists()
+    assert not Reception.objects.annotate(n=Count("opinions")).exclude(opinion_count=F("n")).exists()
+    assert Reception.objects.filter(opinion_count__gt=0).exists()
     assert not ModelStory.objects.filter(is_published=True, published_at=None).exists()
     assert not ModelStory.objects.filter(is_published=False).exclude(published_at=None).exists()
 

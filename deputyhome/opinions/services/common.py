@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
 from django.utils import timezone
 
+from deputyhome.core.counting import count_of
 from deputyhome.deputies.models import Deputy, GroupMembership, active_on
 from deputyhome.organisation.models import Region, Station
 
-from ..models import Opinion, OpinionEvent
+from ..models import Opinion, OpinionEvent, Pairing, PairingContact, Reception
 
 MAX_CONTENT = 2000
 
@@ -71,3 +73,10 @@ def set_deputies(obj: Any, deputies: Iterable[Deputy], changes: dict[str, Any], 
     obj.deputies.set(deputies)
     if old != sorted(new):
         changes["deputies"] = [old, sorted(new)]
+
+
+def stored_counts_refresh() -> None:
+    """Count again what the rows keep (a reception's opinions, a pairing's contacts), for the demo and the bench,
+    which write their rows in bulk past the services that keep them; in the caller's transaction and audit row."""
+    Reception.objects.update(opinion_count=count_of(Opinion.objects.filter(reception=OuterRef("pk"))))
+    Pairing.objects.update(contact_count=count_of(PairingContact.objects.filter(pairing=OuterRef("pk"))))

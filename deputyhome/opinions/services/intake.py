@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from deputyhome.audit.services import record
@@ -19,7 +20,7 @@ from deputyhome.organisation.models import Station
 
 from .. import codes, notices, selectors, throttle
 from ..choices import Channel
-from ..models import Opinion
+from ..models import Opinion, Reception
 from .common import (
     MAX_CONTENT,
     add_event,
@@ -192,6 +193,8 @@ def opinion_record(*, data: dict[str, Any], actor: Any) -> Opinion:
         selectors.opinion_list(user=actor).filter(pk=opinion.pk).exists(),
         "所选家站或代表不在您的管辖范围内。",
     )
+    if reception is not None:
+        Reception.objects.filter(pk=reception.pk).update(opinion_count=F("opinion_count") + 1)
     add_event(opinion, "record", actor, Channel(channel).label)
     record(
         actor=actor,

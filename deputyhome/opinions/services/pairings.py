@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from deputyhome.accounts import scopes
@@ -98,6 +99,7 @@ def pairing_contact_add(*, pairing: Pairing, data: dict[str, Any], actor: Any) -
     require(way in ContactWay.values, "请选择联系方式。")
     require(bool(notes), "请填写联系情况。")
     contact = PairingContact.objects.create(pairing=pairing, date=date, way=way, notes=notes, recorded_by=actor)
+    Pairing.objects.filter(pk=pairing.pk).update(contact_count=F("contact_count") + 1)
     record(
         actor=actor,
         action="pairingcontact.create",

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from deputyhome.accounts.models import User
 from deputyhome.demo.builder import build_demo
@@ -37,6 +37,14 @@ def test_every_station_has_a_schedule_and_receptions(db):
     assert Reception.objects.filter(date__year=2026).values("station").distinct().count() == stations
     assert not Reception.objects.filter(date__gte=TODAY).exists()
     assert ReceptionSlot.objects.filter(date__isnull=False, date__gte=TODAY).exists()
+
+
+def test_the_counts_the_rows_keep_agree_with_the_rows_written_in_bulk(db):
+    assert not Reception.objects.annotate(n=Count("opinions")).exclude(opinion_count=F("n")).exists()
+    assert not Pairing.objects.annotate(n=Count("contacts")).exclude(contact_count=F("n")).exists()
+    assert (
+        Reception.objects.filter(opinion_count__gt=0).exists() and Pairing.objects.filter(contact_count__gt=0).exists()
+    )
 
 
 def test_opinions_in_every_state(db):

@@ -1,17 +1,19 @@
-"""The pairing register (结对联系) at a province's size: each row's own 联系次数; a page read without joining the
-contacts or every deputy; 联系次数 sorts a scoped list, not the province's (decision 114)."""
+"""The pairing register (结对联系) at a province's size: each row's own 联系次数, kept on the row by the service
+that logs a contact; a page read without the contacts or every deputy; every list sorts by it (decision 119)."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
 from deputyhome.accounts import scopes
 from deputyhome.core.tests.reading import read
-from deputyhome.opinions.models import Pairing, PairingContact
+from deputyhome.opinions import services
+from deputyhome.opinions.models import Pairing
 from deputyhome.testing import register_rows
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 def _pair(deputy, household: str, contacts: int, by) -> Pairing:
     p = Pairing.objects.create(deputy=deputy, household=household, members=2, since=datetime.date(2024, 1, 1))
-    PairingContact.objects.bulk_create(
-        PairingContact(pairing=p, date=datetime.date(2024, 2, 1 + k), way="visit", notes="走访", recorded_by=by)
-        for k in range(contacts)
-    )
+    for k in range(contacts):
+        services.pairing_contact_add(
+            pairing=p, data={"date": datetime.date(2024, 2, 1 + k), "way": "visit", "notes": "走访"}, actor=by
+        )
     return p
 
 
@@ -37,7 +39,7 @@ def pairings(city, personas):
     return [_pair(a, "田家", 3, by), _pair(a, "向家", 0, by), _pair(b, "李家", 5, by)]
 
 
-def test_each_row_counts_its_own_contacts_and_a_scoped_list_sorts_by_them(login, personas, pairings):
+def test_each_row_counts_its_own_contacts_and_the_list_sorts_by_them(login, personas, pairings):
     c = login(personas["township"])
     url = reverse("opinions:pairing_list")
     assert sorted(_households(c.get(url).content.decode())) == [("向家户", "0"), ("李家户", "5"), ("田家户", "3")]
@@ -49,9 +51,7 @@ def test_each_row_counts_its_own_contacts_and_a_scoped_list_sorts_by_them(login,
     assert "sort=contact_count" in c.get(url).content.decode()  # the column's header sorts
 
 
-def test_the_citys_list_is_read_without_the_contacts_or_every_deputy_and_does_not_sort_by_them(
-    login, personas, pairings
-):
+def test_the_citys_list_is_read_without_the_contacts_or_every_deputy_and_sorts_by_them(login, personas, pairings):
     city_officer = personas["city"]
     assert scopes.about_deputies_q(city_officer) == Q() and scopes.at_stations_q(city_officer) == Q()
     assert scopes.about_deputies_q(personas["township"]) != Q()
@@ -61,8 +61,26 @@ def test_the_citys_list_is_read_without_the_contacts_or_every_deputy_and_does_no
     page = read(c, f"{url}?sort=-contact_count")
     html = page.html
     reads = [sql for sql in page.sql if "opinions_pairing" in sql]
-    assert reads and not any("GROUP BY" in sql.split("(SELECT", 1)[0] or 'deputies_deputy" U0' in sql for sql in reads)
-    # 联系次数 is no sort of the province's list: the address's sort falls back to the list's own order.
-    assert "contact_count" not in html
-    assert _households(html) == _households(c.get(url).content.decode())
-    assert dict(_households(html))["李家户"] == "5"
+    # The count is the row's own: no contact is read, nothing grouped, no semi-join over every deputy.
+    assert reads and not any(
+        "pairingcontact" in sql or "GROUP BY" in sql or 'deputies_deputy" U0' in sql for sql in reads
+    )
+    assert _households(html) == [("李家户", "5"), ("田家户", "3"), ("向家户", "0")]
+    assert "sort=contact_count" in c.get(url).content.decode()
+
+
+def test_the_stored_count_follows_the_contacts_logged_and_a_refused_one_adds_nothing(personas, pairings):
+    tian = pairings[0]
+    with pytest.raises(ValidationError):
+        services.pairing_contact_add(
+            pairing=tian,
+            data={"date": datetime.date(2023, 1, 1), "way": "visit", "notes": "结对前"},
+            actor=personas["township"],
+        )
+    services.pairing_contact_add(
+        pairing=tian,
+        data={"date": datetime.date(2024, 3, 1), "way": "phone", "notes": "电话"},
+        actor=personas["township"],
+    )
+    tian.refresh_from_db()
+    assert tian.contact_count == tian.contacts.count() == 4
