@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import hashlib
 import os
 import pickle  # noqa: S403 - our own snapshots, written by this test run into its own folder
 from collections.abc import Callable, Iterator
@@ -134,7 +135,7 @@ SNAPSHOT_CACHE = "DEPUTYHOME_SNAPSHOT_CACHE"
 
 
 def cached_snapshot(key: str, build: Callable[[], object]) -> tuple[object, TableSnapshot]:
-    """`take_snapshot(build)`, built once per database kind and day for all the test processes of one run.
+    """`take_snapshot(build)`, built once per database kind, day and schema for all the test processes of one run.
 
     Without the folder (a developer's own pytest run) it is built here, as before. The snapshot is the rows
     as this database kind returns them, so SQLite and PostgreSQL keep one each.
@@ -143,9 +144,14 @@ def cached_snapshot(key: str, build: Callable[[], object]) -> tuple[object, Tabl
     if not folder:
         return take_snapshot(build)
     from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
     from django.utils import timezone
 
-    path = Path(folder) / f"{connection.vendor}-{key}-{timezone.localdate():%Y%m%d}.pickle"
+    # The schema's migrations in the name: a folder kept between runs (`make test-postgres` alone) never hands a
+    # run the rows of an older schema.
+    applied = sorted(MigrationRecorder(connection).applied_migrations())
+    schema = hashlib.sha256(repr(applied).encode()).hexdigest()[:12]
+    path = Path(folder) / f"{connection.vendor}-{key}-{timezone.localdate():%Y%m%d}-{schema}.pickle"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -5,10 +5,11 @@ villages for the liaison stations, a congress of every level with a session a ye
 200 handling units, 100,000 deputies, 50,000 suggestions over five years in every state, 200,000 voter opinions,
 500,000 training attendance rows, 30,000 activities in yearly campaigns with 45,000 problems found in them,
 every session's attendance, the delegations, the motions filed at each session, every station's yearly
-assessment, 60,000 households paired with deputies, 500 model deputies' stories and the personas' notifications
-(60,000 for the province's officer); `scale` multiplies every count (motions and attendance follow the congresses
-and their deputies). One seeded generator per step, so the same
-seed and scale give the same province.
+assessment, 60,000 households paired with deputies, 500 model deputies' stories, the township matters forwarded
+to the units above, the key suggestions' supervision, the stations' rules on the wall and the personas'
+notifications (60,000 for the province's officer); `scale` multiplies every count (motions and attendance follow
+the congresses and their deputies). One seeded generator per step, so the same seed and scale give the same
+province.
 
 Bench rows are not user input: each step writes its tables with bulk_create in big batches inside one
 transaction, and records one audit row (`bench.<step>`, with its counts) in that transaction, so the audit

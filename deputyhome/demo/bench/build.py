@@ -17,6 +17,7 @@ from deputyhome.organisation.models import Region
 
 from . import names
 from .contact import build_assessments, build_pairings
+from .followup import build_forwards, build_rules, build_supervision
 from .motions import build_motions
 from .notices import build_notifications
 from .people import PERSONAS, build_people, build_users
@@ -118,6 +119,12 @@ def build_bench(
     def motions() -> dict[str, int]:
         return build_motions(state["org"], state["people"], _rng(seed, "motions"), state["users"])
 
+    def followup() -> dict[str, int]:
+        rng = _rng(seed, "followup")
+        counts = build_forwards(state["org"], rng, today, state["users"])
+        counts |= build_supervision(rng, today, state["users"])
+        return counts | build_rules(state["org"], rng, today)
+
     def notifications() -> dict[str, int]:
         return build_notifications(shape, _rng(seed, "notifications"), today, state["users"])
 
@@ -133,6 +140,7 @@ def build_bench(
         ("training", training),
         ("motions", motions),
         ("contact", contact),
+        ("followup", followup),
         ("notifications", notifications),
     ]
     for name, fn in steps:

@@ -19,6 +19,9 @@ from deputyhome.activities.models import (
     GroupTopic,
     Problem,
     Referral,
+    Rule,
+    RulePosting,
+    RuleVersion,
     StandardItem,
     StationAssessment,
     TownshipTheme,
@@ -38,8 +41,8 @@ from deputyhome.opinions.models import ModelStory, Opinion, Pairing, PairingCont
 from deputyhome.organisation.choices import CODE_LENGTHS, CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 from deputyhome.organisation.regions import code_problems
-from deputyhome.suggestions.choices import State
-from deputyhome.suggestions.models import Event, Suggestion
+from deputyhome.suggestions.choices import ForwardStatus, State
+from deputyhome.suggestions.models import Event, Forward, Suggestion, SupervisionRecord
 from deputyhome.training.models import Attendance
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +173,7 @@ def test_one_audit_row_per_step_and_the_chain_holds(bench):
             "training",
             "motions",
             "contact",
+            "followup",
             "notifications",
         )
     )
@@ -238,3 +242,24 @@ def test_the_personas_notifications(bench):
         sms = Notification.objects.filter(user=user, channel=NoticeChannel.SMS).count()
         assert sms == (mine.count() if username in ("bench_unit", "bench_group", "bench_deputy") else 0), username
     assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
+
+
+def test_forwards_supervision_and_rules(bench):
+    # Forwards: township suggestions once assigned, to a unit of the county above, within the dates of the course.
+    forwards = Forward.objects.select_related("suggestion__congress__region", "unit__region")
+    assert forwards.count() == bench["forwards"] > 0
+    for f in forwards[:50]:
+        assert f.suggestion.congress.level == CongressLevel.TOWNSHIP and f.forwarded_on >= f.suggestion.assigned_on
+        assert f.due_on > f.forwarded_on
+        assert (f.answered_on is not None) == (f.status == ForwardStatus.ANSWERED)
+        assert (f.withdrawn_on is not None) == (f.status == ForwardStatus.WITHDRAWN)
+    assert Forward.objects.filter(status=ForwardStatus.PENDING).exists()
+    # Two or three records for each key suggestion once assigned, none before it was.
+    keys = Suggestion.objects.filter(is_key=True, assigned_on__isnull=False)
+    assert SupervisionRecord.objects.count() == bench["supervision_records"] >= 2 * keys.count()
+    assert not SupervisionRecord.objects.filter(date__lt=F("suggestion__assigned_on")).exists()
+    # Every station has every rule's first text on its wall; some have this year's revision too.
+    assert Rule.objects.count() == bench["rules"]
+    first = RuleVersion.objects.filter(version="2022年版").count()
+    stations = Station.objects.count()
+    assert RulePosting.objects.count() == bench["rule_postings"] > first * stations
