@@ -328,12 +328,13 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     if attachment.reply_id and attachment.reply.review_status != "accepted":
         roles = services.actor_roles(request.user, s)
         if not roles - {ActorRole.AUTHOR, ActorRole.COSIGNER}:
-            raise Http404
+            raise not_in_scope(request.user, Attachment, attachment.pk)  # a reply not yet accepted: staff and units
     if (
         attachment.forward_id
         and not selectors.forward_list(user=request.user).filter(pk=attachment.forward_id).exists()
     ):
-        raise Http404  # an answer to a forward: for whoever sees the forward (a unit's clerk, only their unit's)
+        # An answer to a forward: for whoever sees the forward (a unit's clerk, only their unit's).
+        raise not_in_scope(request.user, Attachment, attachment.pk)
     from deputyhome.audit.services import record
 
     record(actor=request.user, action="suggestion.attachment_download", obj=s, detail=attachment.name)

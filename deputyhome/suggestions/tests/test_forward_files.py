@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from deputyhome.audit.models import AuditEvent
+from deputyhome.audit.services import REFUSAL_ACTION
 from deputyhome.suggestions.choices import ForwardStatus
 from deputyhome.suggestions.models import Attachment, Event
 
@@ -62,6 +63,14 @@ def test_the_answer_letter_goes_with_the_answer_to_whoever_sees_the_forward(clie
         client.force_login(user)
         assert client.get(url).status_code == 404, user
     assert not AuditEvent.objects.filter(action="suggestion.attachment_download", actor=town["office_clerk"])
+    # Each refusal is on record as one: of the file for the office, which sees the suggestion; of the suggestion
+    # for the others.
+    refused = dict(AuditEvent.objects.filter(action=REFUSAL_ACTION, success=False).values_list("actor", "object_type"))
+    assert refused == {
+        town["office_clerk"].pk: "suggestions.attachment",
+        people["unit_b"].pk: "suggestions.suggestion",
+        town["other_officer"].pk: "suggestions.suggestion",
+    }
 
 
 def test_a_bad_file_refuses_the_whole_answer(client, town, media):  # noqa: F811
