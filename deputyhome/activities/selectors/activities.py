@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from deputyhome.accounts import scopes
 from deputyhome.core.counting import count_by, count_of
 from deputyhome.deputies import selectors as deputy_selectors
+from deputyhome.deputies.models import GroupMembership, active_on
 from deputyhome.organisation.models import DeputyGroup, Region
 from deputyhome.suggestions import selectors as suggestion_selectors
 
@@ -92,7 +93,12 @@ def deputy_choices(*, user):
     """Deputies the user may list as participants or as the deputy who raised a problem: the choices of the
     deputy search (kind "deputy"), so that what the search offers is what the form accepts."""
     lean = deputy_selectors.deputy_choices(user=user).only("name", "birth_date", "region__name")
-    return lean.prefetch_related(None)  # the label's name, township and year of birth tell namesakes apart
+    # The label's name, township, group and year of birth tell namesakes apart, as the search's results do: the
+    # current group's name only, not the mandates the register shows.
+    groups = (
+        GroupMembership.objects.filter(active_on(scopes.today())).select_related("group").only("deputy", "group__name")
+    )
+    return lean.prefetch_related(None).prefetch_related(Prefetch("memberships", groups, to_attr="current_memberships"))
 
 
 def group_choices(*, user) -> QuerySet[DeputyGroup]:

@@ -69,6 +69,9 @@ def test_under_100_deputies_the_participants_stay_a_list(login, personas, city):
     html = login(personas["township"]).get(reverse("activities:activity_create")).content.decode()
     present = re.search(r'<select name="present"[^>]*multiple.*?</select>', html, re.S).group(0)
     assert all(d.name in present for d in city.deputies_a) and city.deputies_b[0].name not in present
+    # Each named as the search names them: township, group and year of birth tell namesakes apart.
+    d = city.deputies_a[0]
+    assert f">{d.name}（六角亭街道 · {city.group_a.name} · {d.birth_date:%Y}年生）</option>" in present
 
 
 def test_the_edit_form_shows_the_chosen_participants(login, personas, many, activity):
