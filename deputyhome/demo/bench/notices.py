@@ -3,7 +3,8 @@
 At scale 1 the province's officer has 60,000 in the site (every suggestion and opinion that reaches the committee
 says so), a unit's clerk 8,000, a township's officer 3,000, a supervisor 2,000, a group leader and a committee
 leader 600 each, a deputy 300; deputies and clerks get each by SMS as well (the delivery records, not listed). One
-in sixteen, the newest, is unread, as in the demo. These are what the layout's unread count and the inbox read on every page."""
+in sixteen, the newest, is unread, as in the demo. They are what the layout's unread count reads on every page,
+and the inbox."""
 
 from __future__ import annotations
 
