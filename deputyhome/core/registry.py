@@ -45,7 +45,7 @@ class ChoiceSource:
     """The choices of one kind for a user: `queryset(user=user)` (scoped, ordered: an app's selector as it is),
     searched by `search` (`icontains` on each field path), each labelled by `label(obj)`."""
 
-    queryset: Callable[[Any], Any]
+    queryset: Callable[..., Any]  # called as queryset(user=...)
     search: tuple[str, ...] = ("name",)
     label: Callable[[Any], str] = str
     placeholder: str = "输入名称搜索"

@@ -16,6 +16,7 @@ from deputyhome.suggestions.choices import ForwardStatus, State, SupervisionMeth
 from deputyhome.suggestions.models import Forward, Suggestion, SupervisionRecord
 
 from ..activities.stations import REVISED_RULE, REVISED_TEXT, RULES
+from ..clock import day_between
 from .bulk import insert, insert_count
 from .regions import Org
 
@@ -23,10 +24,6 @@ FORWARDED = 1 / 8
 ASSIGNED = [State.ASSIGNED, State.HANDLING, State.REPLIED, State.REHANDLING, State.AWAITING_EVALUATION, State.CLOSED]
 METHODS = list(SupervisionMethod.values)
 DAY = datetime.timedelta(days=1)
-
-
-def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
-    return start + DAY * rng.randint(0, max(0, (end - start).days))
 
 
 def build_forwards(org: Org, rng: random.Random, today: datetime.date, users) -> dict[str, int]:
@@ -42,7 +39,7 @@ def build_forwards(org: Org, rng: random.Random, today: datetime.date, users) ->
         for pk, assigned_on, code in rows.iterator(chunk_size=5_000):
             if rng.random() >= FORWARDED:
                 continue
-            on = _day(rng, assigned_on, min(today, assigned_on + 20 * DAY))
+            on = day_between(rng, assigned_on, min(today, assigned_on + 20 * DAY))
             due = on + 30 * DAY
             r = rng.random()
             status = (
@@ -50,7 +47,7 @@ def build_forwards(org: Org, rng: random.Random, today: datetime.date, users) ->
             )
             if status != ForwardStatus.PENDING and on >= today:
                 status = ForwardStatus.PENDING  # forwarded today: nothing has come back yet
-            answered = _day(rng, on, min(today, due + 10 * DAY)) if status == ForwardStatus.ANSWERED else None
+            answered = day_between(rng, on, min(today, due + 10 * DAY)) if status == ForwardStatus.ANSWERED else None
             yield Forward(
                 suggestion_id=pk,
                 unit=rng.choice(org.units_for(org.by_code[code[:6]])),
@@ -62,7 +59,7 @@ def build_forwards(org: Org, rng: random.Random, today: datetime.date, users) ->
                 answer="已纳入年度计划统筹安排。" if answered else "",
                 answered_on=answered,
                 answered_by=unit_user if answered else None,
-                withdrawn_on=_day(rng, on, today) if status == ForwardStatus.WITHDRAWN else None,
+                withdrawn_on=day_between(rng, on, today) if status == ForwardStatus.WITHDRAWN else None,
             )
 
     return {"forwards": insert_count(Forward, forwards())}
@@ -78,7 +75,7 @@ def build_supervision(rng: random.Random, today: datetime.date, users) -> dict[s
                 yield SupervisionRecord(
                     suggestion_id=pk,
                     method=rng.choice(METHODS),
-                    date=_day(rng, assigned_on, today),
+                    date=day_between(rng, assigned_on, today),
                     findings="承办单位已制定办理方案，正在推进。",
                     follow_up="按期答复代表。" if rng.random() < 0.5 else "",
                     recorded_by=users["bench_supervisor"],
@@ -114,8 +111,10 @@ def build_rules(org: Org, rng: random.Random, today: datetime.date) -> dict[str,
     def postings() -> Iterator[RulePosting]:
         for station in org.stations:
             for version in versions:
-                yield RulePosting(station=station, version=version, posted_on=_day(rng, first, first + 120 * DAY))
+                yield RulePosting(
+                    station=station, version=version, posted_on=day_between(rng, first, first + 120 * DAY)
+                )
             if rng.random() < 0.6:
-                yield RulePosting(station=station, version=revised, posted_on=_day(rng, revised_on, today))
+                yield RulePosting(station=station, version=revised, posted_on=day_between(rng, revised_on, today))
 
     return {"rules": len(rules), "rule_postings": insert_count(RulePosting, postings())}
