@@ -11,13 +11,14 @@ from typing import Any
 from django.utils import timezone
 from openpyxl import Workbook
 
-from deputyhome.core.exports import CHUNK
 from deputyhome.core.xlsx import StreamedSheet, safe_sheet, streamed_workbook, titled_sheet, workbook_bytes
 
 from .points import fmt_points
 from .points_list import RankedPoints
 from .selectors import DutyRecord
 
+# The points list's rows read at a time: its figures come from nine grouped sources, each read once per chunk.
+POINTS_CHUNK = 10_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -178,12 +179,12 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
     return workbook_bytes(workbook), filename, rows
 
 
-def points_workbook(*, rows: RankedPoints, scheme, heading: str, quarter: int | None) -> tuple[bytes, str]:
-    """The points list as published (the page's ranking, read in chunks of `CHUNK` rows): rank, deputy, township,
+def points_workbook(*, rows: RankedPoints, heading: str, quarter: int | None) -> tuple[bytes, str]:
+    """The points list as published (the page's ranking, read `POINTS_CHUNK` rows at a time): rank, deputy, township,
     group, the quarter's and the running points, and each item's count and points, so that every total can be
     checked. Streamed: a province's 100,000 rows in flat memory."""
     today = timezone.localdate()
-    specs = list(scheme.items.all())
+    specs = rows.specs  # the rows' cards have a line for each, in this order
     headers = ["名次", "姓名", "乡镇（街道）", "代表小组"]
     if quarter:
         headers.append("本季度积分")
@@ -193,18 +194,12 @@ def points_workbook(*, rows: RankedPoints, scheme, heading: str, quarter: int | 
     widths = [6, 10, 16, 24, *([12] if quarter else []), 10, *([12, 12] * len(specs))]
     workbook = streamed_workbook()
     sheet = StreamedSheet(workbook, "履职积分", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, widths)
-    for row in (row for start in range(0, len(rows), CHUNK) for row in rows[start : start + CHUNK]):
-        values: list[Any] = [
-            row.rank,
-            row.deputy.name,
-            row.deputy.region.name if row.deputy.region else "",
-            row.group_name or "未编组",
-        ]
+    for row in (row for start in range(0, len(rows), POINTS_CHUNK) for row in rows[start : start + POINTS_CHUNK]):
+        values: list[Any] = [row.rank, row.deputy.name, row.deputy.region_name, row.group_name or "未编组"]
         if quarter:
             values.append(_num(row.period_card.total if row.period_card else Decimal(0)))
         values.append(_num(row.card.total))
-        for spec in specs:
-            line = row.card.line(spec.rule)
-            values += [_num(line.count if line else 0), _num(line.earned if line else 0)]
+        for line in row.card.lines:  # one a scheme item, in the scheme's order (`points.score`)
+            values += [_num(line.count), _num(line.earned)]
         sheet.append(values)
     return workbook_bytes(workbook), f"{heading}-{today:%Y%m%d}.xlsx"

@@ -13,7 +13,7 @@ from deputyhome.core import scheme_items
 from deputyhome.core.scheme_items import CENT
 
 from .choices import PointsRule
-from .figures import RULE_UNITS, DutyFigures
+from .figures import RULE_FIGURES, RULE_UNITS, DutyFigures
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,23 @@ def score(figures: DutyFigures, items: tuple[ItemSpec, ...] | list[ItemSpec]) ->
         kept = min(raw, spec.cap) if spec.cap is not None else raw
         lines.append(Line(spec=spec, count=count, raw=raw, earned=-kept if spec.is_deduction else kept))
     return Card(lines=tuple(lines))
+
+
+class Scorer:
+    """`score` for many deputies under one scheme: deputies with the same counts share one card (a card cannot
+    change), so a province's list scores each distinct set of counts once, not each of 100,000 deputies."""
+
+    def __init__(self, items: tuple[ItemSpec, ...] | list[ItemSpec]):
+        self.items = items
+        self.fields = [RULE_FIGURES[spec.rule] for spec in items]
+        self.cards: dict[tuple, Card] = {}
+
+    def __call__(self, figures: DutyFigures) -> Card:
+        key = tuple([getattr(figures, name) for name in self.fields])
+        card = self.cards.get(key)
+        if card is None:
+            card = self.cards[key] = score(figures, self.items)
+        return card
 
 
 def describe(spec: ItemSpec) -> str:

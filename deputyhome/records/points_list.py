@@ -22,9 +22,19 @@ from .figures import DutyFigures, figures_of
 from .periods import Period
 
 
+@dataclass(frozen=True, slots=True)
+class ListedDeputy:
+    """What a row of the list shows of a deputy: read as values, not as a model (a province's export reads 100,000)."""
+
+    pk: int
+    name: str
+    region_name: str  # the deputy's township (or the region they are registered at), "" for none
+    group_name: str  # their group on the list's day, "" for none
+
+
 @dataclass
 class PointsRow:
-    deputy: Deputy
+    deputy: Deputy | ListedDeputy
     group_name: str  # the deputy's group at the end of the period (or today), "" for none
     figures: DutyFigures
     card: points.Card  # the running total to the end of the period
@@ -40,12 +50,15 @@ def period_memberships(on: datetime.date) -> Prefetch:
     )
 
 
-def page_deputies(ids: list[int], on: datetime.date) -> dict[int, Deputy]:
+def page_deputies(ids: list[int], on: datetime.date) -> dict[int, ListedDeputy]:
     """The deputies of a page with what a row shows, in one query: the name, the township, and the name of the
     group of their first membership in force on `on` (in the memberships' order, as `period_memberships`)."""
     group = GroupMembership.objects.filter(active_on(on), deputy_id=OuterRef("pk")).values("group__name")[:1]
-    deputies = Deputy.objects.select_related("region").only("name", "region__name")
-    return deputies.annotate(group_name=Subquery(group)).order_by().in_bulk(ids)
+    found = Deputy.objects.filter(pk__in=ids).annotate(group_name=Subquery(group)).order_by()
+    return {
+        pk: ListedDeputy(pk, name, region or "", group or "")
+        for pk, name, region, group in found.values_list("pk", "name", "region__name", "group_name")
+    }
 
 
 class RankedPoints:
@@ -96,16 +109,17 @@ class RankedPoints:
         ids = [pk for pk, _total, _rank in ranked]
         found = page_deputies(ids, self.on)
         totals, quarter = self.page_figures(ids, offset, limit)
+        score = points.Scorer(self.specs)
         rows = []
         for pk, _total, rank in ranked:
             d, figures = found[pk], figures_of(totals, pk)
             rows.append(
                 PointsRow(
                     deputy=d,
-                    group_name=d.group_name or "",
+                    group_name=d.group_name,
                     figures=figures,
-                    card=points.score(figures, self.specs),
-                    period_card=points.score(figures_of(quarter, pk), self.specs) if quarter is not None else None,
+                    card=score(figures),
+                    period_card=score(figures_of(quarter, pk)) if quarter is not None else None,
                     rank=rank,
                 )
             )

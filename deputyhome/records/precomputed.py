@@ -108,7 +108,8 @@ def scope_points(key: str) -> dict[str, object]:
     ids = [pk for pk, _code, _name in listed]
     found = ranking.points_figures(ids, period)
     if len(ids) <= SCORE_IN_PYTHON:
-        ranked = points.ranked(listed, {pk: points.score(figures_of(found, pk), specs).total for pk in ids})
+        score = points.Scorer(specs)
+        ranked = points.ranked(listed, {pk: score(figures_of(found, pk)).total for pk in ids})
     else:
         ranked = ranking.ranked_page(deputies=deputies, ids=ids, period=period, specs=specs, limit=None)
     order = [pk for pk, _total, _rank in ranked]

@@ -235,11 +235,11 @@ def points_list(request: HttpRequest) -> HttpResponse:
 @export_view(DUTY_POINTS)
 def points_export(request: HttpRequest) -> ExportFile | HttpResponse:
     """The points list as the page shows it (the ranking computed ahead), every row, as .xlsx."""
-    form, cleaned, error, scheme, rows = _points(request)
+    _form, cleaned, error, _scheme, rows = _points(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     heading = _points_heading(request.user, cleaned["year"], cleaned["quarter"], cleaned)
-    content, filename = exports.points_workbook(rows=rows, scheme=scheme, heading=heading, quarter=cleaned["quarter"])
+    content, filename = exports.points_workbook(rows=rows, heading=heading, quarter=cleaned["quarter"])
     filters = {k: str(v) if v is not None else "" for k, v in cleaned.items()}
     return ExportFile(content, filename, len(rows), filters=filters)
 

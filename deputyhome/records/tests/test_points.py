@@ -38,6 +38,20 @@ def test_score_multiplies_caps_and_deducts():
     assert card.line(PointsRule.UNEXCUSED_ABSENCE).explanation == "1次 × 5分 = 扣5分"
 
 
+def test_the_scorer_scores_as_score_and_shares_a_card_between_equal_counts():
+    score = points.Scorer(points.DEFAULT_ITEMS)
+    first = DutyFigures(deputy_id=1, sessions_expected=1, training_hours=D("2.5"), receptions=9)
+    first.count_attended()
+    same = DutyFigures(deputy_id=2, sessions_expected=1, training_hours=D("2.5"), receptions=9)
+    same.count_attended()
+    other = DutyFigures(deputy_id=3, sessions_expected=1, training_hours=D("2.5"), receptions=9, sessions_absent=1)
+    other.count_attended()
+    assert score(first) == points.score(first, points.DEFAULT_ITEMS)
+    assert score(same) is score(first)
+    assert score(other) == points.score(other, points.DEFAULT_ITEMS) != score(first)
+    assert (score(first).total, score(other).total) == (D("36.5"), D("21.5"))
+
+
 def test_describe():
     assert points.describe(points.DEFAULT_ITEMS[1]) == "参加履职培训每学时1分，上限20分"
     assert points.describe(points.DEFAULT_ITEMS[-1]) == "无故缺席会议、培训或活动每次扣5分"

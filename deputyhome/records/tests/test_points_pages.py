@@ -73,7 +73,7 @@ def test_city_list_is_served_from_the_snapshot_and_ranked_again_after_a_write(ci
     # A report to voters, entered through the service (audited), lifts the last deputy to the top.
     last = city.deputies_b[3]
     _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=officer)
-    assert ranked[7:8][0].deputy == last and ranked[0:1][0].deputy != last
+    assert ranked[7:8][0].deputy.pk == last.pk and ranked[0:1][0].deputy.pk != last.pk
     services.voter_report_create(
         data={
             "deputy": last,
@@ -91,7 +91,7 @@ def test_city_list_is_served_from_the_snapshot_and_ranked_again_after_a_write(ci
     assert html.index(last.name) < html.index(city.deputies_a[0].name)
     _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=officer)
     top = ranked[0:1][0]
-    assert (top.deputy, top.rank, top.card.total) == (last, 1, top.figures.reports_held * 10 + 10)
+    assert (top.deputy.pk, top.rank, top.card.total) == (last.pk, 1, top.figures.reports_held * 10 + 10)
 
 
 def _table(html: str) -> str:
@@ -139,7 +139,7 @@ def test_a_scoped_list_is_read_from_its_scopes_snapshot_and_ranked_again_after_a
     assert _names_in_order(html, city.deputies_a) == [last.name, *before[:-1]]
     _scheme, ranked = selectors.points_page_rows(selectors.PointsQuery(year=YEAR), user=township)
     top = ranked[0:1][0]
-    assert (top.deputy, top.rank, top.figures.reports_held, top.card.total) == (last, 1, 1, 20)
+    assert (top.deputy.pk, top.rank, top.figures.reports_held, top.card.total) == (last.pk, 1, 1, 20)
     assert ranked[1:2][0].rank == 2
     # Each row names the deputy's township and their group in force, read with the page's deputies.
     assert _table(html).count(f">{city.group_a.name}<") == 4 and _table(html).count(f">{city.township_a.name}<") == 4
