@@ -119,9 +119,6 @@ class RegisterView(ScopedMixin, View):
     create_allowed: Callable[[Any], bool] = staticmethod(lambda user: user.can_edit)
     export_url: str | None = None
     extra_links: list[tuple[str, str]] = []
-    # Sort keys offered on a scoped list only (a township's, a group's): a figure counted per row, which to sort the
-    # province's list by would count it for every row of the province (decisions 111, 114).
-    scoped_sorts: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet:
         return type(self).selector(user=self.request.user)
@@ -136,8 +133,6 @@ class RegisterView(ScopedMixin, View):
             filterset = self.filterset_class(request.GET or None, queryset=qs, **self.filterset_kwargs())
             qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
         columns = self.get_columns()
-        if self.scoped_sorts and getattr(request.user, "is_city_wide", False):
-            columns = [Column(c.label, c.value, None, c.link) if c.sort in self.scoped_sorts else c for c in columns]
         sorts = {c.sort: c for c in columns if c.sort}
         sort = request.GET.get("sort", self.default_sort)
         if sort.lstrip("-") not in sorts:
