@@ -345,13 +345,23 @@ def deputy_training(*, deputy_ids: Iterable[int] | QuerySet, year: int) -> dict[
     caller passes deputy ids it got from a scoped selector, or a queryset of deputies (then
     its ids are read first: two queries).
     """
-    first, last = year_bounds(year)
     if isinstance(deputy_ids, QuerySet) and not deputy_ids.query.values_select:
         deputy_ids = deputy_ids.values_list("pk", flat=True)
     ids = list(deputy_ids)
+    found = year_training(Q(deputy_id__in=ids), year=year)
+    return {pk: found.get(pk, dict(NO_TRAINING)) for pk in ids}
+
+
+NO_TRAINING = {"sessions": 0, "hours": ZERO_HOURS, "absent_unexcused": 0, "excused": 0}
+
+
+def year_training(deputies: Q, *, year: int) -> dict[int, dict[str, Any]]:
+    """`deputy_training`'s figures of the deputies `deputies` selects among the attendance rows (a `deputy_id__in`),
+    in one grouped query; those with no attendance in the year are absent."""
+    first, last = year_bounds(year)
     present = Q(status=AttendanceStatus.PRESENT)
     rows = (
-        Attendance.objects.filter(deputy_id__in=ids, session__date__gte=first, session__date__lte=last)
+        Attendance.objects.filter(deputies, session__date__gte=first, session__date__lte=last)
         .values("deputy_id")
         .annotate(
             sessions=Count("pk", filter=present),
@@ -361,7 +371,7 @@ def deputy_training(*, deputy_ids: Iterable[int] | QuerySet, year: int) -> dict[
         )
         .order_by()
     )
-    found = {
+    return {
         r["deputy_id"]: {
             "sessions": r["sessions"],
             "hours": r["hours"] or ZERO_HOURS,
@@ -370,8 +380,6 @@ def deputy_training(*, deputy_ids: Iterable[int] | QuerySet, year: int) -> dict[
         }
         for r in rows
     }
-    empty = {"sessions": 0, "hours": ZERO_HOURS, "absent_unexcused": 0, "excused": 0}
-    return {pk: found.get(pk, dict(empty)) for pk in ids}
 
 
 def training_stats(*, user, year: int, coverage: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -106,8 +106,9 @@ class HoursList(RegisterView):
 
     At province scale the city-wide list has 100,000 deputies: a page of them is read along an index (by township
     or name), its figures counted for those 50 only (`deputy_training`), and the count comes from a snapshot
-    (`precomputed.city_hours_deputies`). Sorting by a figure ranks every listed deputy, so it is offered for a
-    township's list (a township officer's, or a township chosen), not the whole province's.
+    (`precomputed.city_hours_deputies`). Sorting by a figure ranks every listed deputy: a township's list (a
+    township officer's, or a township chosen) is sorted in SQL; the city-wide one (also narrowed by a name) reads
+    the order computed ahead (`precomputed.city_hours_order`).
     """
 
     allowed = staticmethod(may_see_coverage)
@@ -130,7 +131,8 @@ class HoursList(RegisterView):
 
     @cached_property
     def narrowed(self) -> bool:
-        """Whether the list is a township's or smaller: the user's scope, or a (valid) township chosen."""
+        """Whether the list is a township's or smaller (the user's scope, or a valid township chosen): sorted by a
+        figure in SQL."""
         if self.request.user.scope_kind != ScopeKind.CITY:
             return True
         return bool(self.request.GET.get("township")) and self._filters_valid()
@@ -147,26 +149,20 @@ class HoursList(RegisterView):
         data = self.request.GET
         return self.filterset_class(data, queryset=Deputy.objects.none(), **self.filterset_kwargs()).is_valid()
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("sort", "").lstrip("-") in FIGURE_KEYS and not self.narrowed:
-            # A figure sort on the province's list (an old link): the list's own order instead.
-            request.GET = request.GET.copy()
-            request.GET.pop("sort")
-        return super().get(request, *args, **kwargs)
-
     def get_queryset(self) -> QuerySet:
         return selectors.hours_deputies(user=self.request.user, year=self.year).order_by("name", "pk")
 
     def get_columns(self) -> list[Column]:
-        sortable = self.narrowed
         return [
             Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
             Column("乡镇（街道）", lambda d: d.region.name if d.region_id else "", "region__code"),
-            *(Column(label, value, key if sortable else None) for label, value, key in FIGURE_COLUMNS),
+            *(Column(label, value, key) for label, value, key in FIGURE_COLUMNS),
         ]
 
-    def order(self, qs: QuerySet, field: str) -> CountedRows:
+    def order(self, qs: QuerySet, field: str) -> CountedRows | precomputed.HoursOrder:
         key = field.lstrip("-")
+        if key in FIGURE_KEYS and not self.narrowed:
+            return precomputed.HoursOrder(year=self.year, field=field, within=None if self.everyone else qs)
         counted = KnownCount(precomputed.city_hours_deputies_count(self.year)) if self.everyone else qs
         if key in FIGURE_KEYS:
             return CountedRows(selectors.with_hours(qs, year=self.year).order_by(field, "pk"), counted=counted)

@@ -27,12 +27,14 @@ _HREF = re.compile(r'href="(/[^"#]*)"')
 
 def extra_pages(year: int) -> list[str]:
     """Pages that no menu links to but that every persona opens: the inbox (the 通知 link beside the menu), and
-    for a persona with figures the statistics and the year's report."""
+    for a persona with figures the statistics, the year's report and the hours page sorted by a figure (a link in
+    its header)."""
     return [
         "/notifications/",
         f"/api/v1/stats/suggestions?year={year}",
         "/api/v1/stats/overview",
         f"/records/year/?year={year}",
+        f"/training/hours/?year={year}&sort=-training_hours",
     ]
 
 
