@@ -33,3 +33,21 @@ def test_the_tag_writes_what_the_loop_wrote():
     written = TAG.render(Context(context))
     assert written == LOOP.render(Context(context))
     assert "&lt;小区&gt;" in written and 'href="/suggestions/12/?a=1&amp;b=2"' in written and "<b>★</b>" in written
+
+
+SORT = Template("{% load registers %}{% for c in columns %}{% sort_link c %}|{% endfor %}{{ columns|sortable }}")
+
+
+def test_a_sort_link_turns_the_sort_round_and_keeps_the_filters():
+    from deputyhome.core.crud import Column
+
+    columns = [Column("姓名", str, "name"), Column("学时<小时>", str, "training_hours")]
+    context = {"columns": columns, "sort": "name", "sort_query": "q=%E5%BC%A0&year=2026"}
+    name, hours, sortable = SORT.render(Context(context)).split("|")
+    assert name == '<a href="?q=%E5%BC%A0&amp;year=2026&amp;sort=-name" aria-current="true">姓名 ▲</a>'
+    assert hours == '<a href="?q=%E5%BC%A0&amp;year=2026&amp;sort=training_hours">学时&lt;小时&gt;</a>'
+    assert sortable == "True"
+    name, hours, _ = SORT.render(Context({"columns": columns, "sort": "-training_hours"})).split("|")
+    assert name == '<a href="?sort=name">姓名</a>'
+    assert hours == '<a href="?sort=training_hours" aria-current="true">学时&lt;小时&gt; ▼</a>'
+    assert SORT.render(Context({"columns": [Column("<姓名>", str)], "sort": "name"})) == "&lt;姓名&gt;|False"

@@ -23,3 +23,25 @@ def test_a_cells_help_sits_under_its_input_on_a_phone(live_server, phone_page, p
     assert input_box["x"] - cell_box["x"] > 60
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.screenshot(path=str(artifacts_dir / "phone-scheme-cells.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_sorts_a_register_from_the_sort_bar(live_server, phone_page, personas, city, artifacts_dir):
+    """The cards have no header, so the header's sort links stand in a bar above them; on a wide screen, the header."""
+    page = phone_page
+    browser_log_in(page, live_server.url, "city", PASSWORD)
+    page.goto(f"{live_server.url}/deputies/")
+    bar = page.locator(".sortbar")
+    assert bar.is_visible() and not page.locator("table.responsive thead").is_visible()
+    names = sorted(d.name for d in [*city.deputies_a, *city.deputies_b])
+    bar.get_by_role("link", name="姓名").click()
+    page.wait_for_url("**sort=name")
+    shown = page.locator('table.responsive td[data-label="姓名"]').all_inner_texts()
+    assert shown == names[: len(shown)] and bar.locator("a[aria-current]").inner_text() == "姓名 ▲"
+    bar.get_by_role("link", name="姓名 ▲").click()
+    page.wait_for_url("**sort=-name")
+    assert page.locator('table.responsive td[data-label="姓名"]').first.inner_text() == names[-1]
+    page.screenshot(path=str(artifacts_dir / "phone-sort-bar.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not bar.is_visible() and page.locator("table.responsive thead").is_visible()
