@@ -29,9 +29,9 @@ def test_a_cells_help_sits_under_its_input_on_a_phone(live_server, phone_page, p
 @pytest.mark.django_db(transaction=True)
 def test_a_phone_sorts_a_register_from_the_sort_bar(live_server, phone_page, personas, city, artifacts_dir):
     """The cards have no header, so the header's sort links stand in a bar above them; on a wide screen, the header."""
+    browser_log_in(phone_page, live_server.url, "city", PASSWORD)
+    phone_page.goto(f"{live_server.url}/deputies/")
     page = phone_page
-    browser_log_in(page, live_server.url, "city", PASSWORD)
-    page.goto(f"{live_server.url}/deputies/")
     bar = page.locator(".sortbar")
     assert bar.is_visible() and not page.locator("table.responsive thead").is_visible()
     names = sorted(d.name for d in [*city.deputies_a, *city.deputies_b])
