@@ -221,6 +221,36 @@ def test_overview_shows_who_falls_short_on_what(login, personas, city):
 
 
 @pytest.mark.django_db
+def test_overview_links_every_failing_station_when_it_names_only_the_lowest(login, personas, city, monkeypatch):
+    from deputyhome.activities.views import standards as views
+
+    for station, shortfalls in (
+        (city.station_a, ("WY-3", "WY-4", "TY-3")),
+        (city.station_b, ("WY-3", "WY-4", "TY-3", "GF-3")),
+    ):
+        services.assessment_save(
+            station=station,
+            year=2025,
+            assessed_on=datetime.date(2025, 6, 1),
+            results=_results(dict.fromkeys(shortfalls, "not_met")),
+            actor=personas["city"],
+        )
+    c = login(personas["city"])
+    page = c.get(reverse("activities:assessment_overview"), {"year": 2025}).content.decode()
+    assert "查看全部" not in page  # both failing stations named
+    monkeypatch.setattr(views, "FAILING_SHOWN", 1)
+    page = c.get(reverse("activities:assessment_overview"), {"year": 2025}).content.decode()
+    named = page.split("未完全达标的标准项")[0]
+    assert "（得分最低的1个）" in named and city.station_b.name in named and city.station_a.name not in named
+    link = re.search(r'<a href="([^"]+)">查看全部2个未达标家站', page)
+    listed = c.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "共 2 条" in listed and listed.index(city.station_b.name) < listed.index(city.station_a.name)
+    # Within a township: 白杨坪镇's one failing station is named, no link.
+    page = c.get(reverse("activities:assessment_overview"), {"year": 2025, "township": city.township_b.pk})
+    assert "查看全部" not in page.content.decode()
+
+
+@pytest.mark.django_db
 def test_checklist_admin_city_only(login, personas):
     assert login(personas["township"]).get(reverse("activities:standard_create")).status_code == 403
     c = login(personas["city"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -278,11 +279,14 @@ class AssessmentOverview(RegisterView):
         stations = selectors.station_choices(user=self.request.user)
         assessed = selectors.assessment_list(user=self.request.user).filter(year=year)
         township = self.request.GET.get("township")
+        # Every failing station, in the assessments' register (the overview names the lowest few).
+        failing_query = {"year": year, "passed": "false", "sort": "score"}
         if valid_id(township):
             region = selectors.township_choices(user=self.request.user).filter(pk=township).first()
             if region is not None:
                 stations = stations.filter(region__code__startswith=region.code)
                 assessed = assessed.filter(station__region__code__startswith=region.code)
+                failing_query["township"] = region.pk
         lowest = assessed.filter(passed=False).order_by("score", "pk")[:FAILING_SHOWN]
         failing = [(a, _township_name(a.station.region)) for a in lowest]
         total = stations.count()
@@ -290,6 +294,7 @@ class AssessmentOverview(RegisterView):
         return {
             "year": year,
             "summary": {"stations": total, **counts, "failing": failing},
+            "all_failing_url": f"{reverse('activities:assessment_list')}?{urlencode(failing_query)}",
             "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))
             .select_related(None)
             .only("name")[:100],
