@@ -251,6 +251,25 @@ def test_overview_links_every_failing_station_when_it_names_only_the_lowest(logi
 
 
 @pytest.mark.django_db
+def test_overview_pages_through_the_stations_not_yet_assessed(login, personas, city, monkeypatch):
+    from deputyhome.activities.views import standards as views
+
+    monkeypatch.setattr(views, "NOT_ASSESSED_SHOWN", 3)
+    c = login(personas["city"])
+    names = []
+    for number in (1, 2):
+        page = c.get(reverse("activities:assessment_overview"), {"year": 2025, "npage": number}).content.decode()
+        assert "年度尚未评估的家站（4）" in page and f"第 {number} / 2 页" in page
+        section = page.split("年度尚未评估的家站")[1]
+        names += re.findall(r"station=\d+&amp;year=2025\">([^<]+)</a>", section)
+    assert sorted(names) == sorted(s.name for s in (city.home_a, city.home_b, city.station_a, city.station_b))
+    assert (
+        'href="?year=2025&amp;npage=2"'
+        in c.get(reverse("activities:assessment_overview"), {"year": 2025}).content.decode()
+    )
+
+
+@pytest.mark.django_db
 def test_checklist_admin_city_only(login, personas):
     assert login(personas["township"]).get(reverse("activities:standard_create")).status_code == 403
     c = login(personas["city"])

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -238,6 +239,7 @@ class AssessmentDelete(DeletePageView):
     success_url_name = "activities:assessment_list"
 
 
+NOT_ASSESSED_SHOWN = 100  # the stations not yet assessed the overview names on a page
 FAILING_SHOWN = 20  # the failing stations the overview names, lowest scores first (the figure counts them all)
 
 
@@ -291,13 +293,21 @@ class AssessmentOverview(RegisterView):
         failing = [(a, _township_name(a.station.region)) for a in lowest]
         total = stations.count()
         counts = selectors.assessment_counts(assessed)
+        rest = self.request.GET.copy()
+        rest.pop("npage", None)
         return {
             "year": year,
             "summary": {"stations": total, **counts, "failing": failing},
             "all_failing_url": f"{reverse('activities:assessment_list')}?{urlencode(failing_query)}",
-            "not_assessed": stations.exclude(pk__in=assessed.values("station_id"))
-            .select_related(None)
-            .only("name")[:100],
+            # The stations still to assess, a hundred names a page (a province has thousands).
+            "not_assessed": Paginator(
+                stations.exclude(pk__in=assessed.values("station_id"))
+                .select_related(None)
+                .only("name")
+                .order_by("region__code", "name", "pk"),
+                NOT_ASSESSED_SHOWN,
+            ).get_page(self.request.GET.get("npage")),
+            "not_assessed_query": rest.urlencode(),
             "create_url": reverse("activities:assessment_create"),
             "not_assessed_count": total - counts["assessed"],
         }
