@@ -28,6 +28,7 @@ from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.scopes import NOTHING
 from deputyhome.core.counting import count_of
 from deputyhome.core.models import active_on
+from deputyhome.deputies.models import Mandate
 from deputyhome.organisation import selectors as organisation_selectors
 from deputyhome.organisation.models import Session
 from deputyhome.suggestions import selectors as suggestion_selectors
@@ -170,6 +171,41 @@ def members_during(*, delegation: Delegation) -> QuerySet[DelegationMember]:
         )
         .order_by("role", "deputy__name", "pk")
     )
+
+
+def seated_during(*, session: Session) -> QuerySet[Mandate]:
+    """The mandates of the session's congress in force on any day of it (a deputy holds one), with the deputy's
+    attendance: the staff's sheet of a session that seats no delegations (a township congress)."""
+    return (
+        Mandate.objects.filter(_during(session), congress_id=session.congress_id)
+        .select_related("deputy__region")
+        .annotate(
+            att=FilteredRelation(
+                "deputy__session_attendances", condition=Q(deputy__session_attendances__session_id=session.pk)
+            ),
+            attendance=F("att__status"),
+            leave_reason=F("att__reason"),
+            leave_state=F("att__leave_state"),
+        )
+        .order_by("deputy__region__code", "deputy__name", "pk")
+    )
+
+
+def seated_figures(*, session: Session) -> dict[str, int]:
+    """How many deputies `seated_during` lists, and of them present, on leave, absent and not recorded yet (one
+    query), for the page of a session without delegations."""
+    figures = (
+        seated_during(session=session)
+        .order_by()
+        .aggregate(
+            seated=Count("pk"),
+            present=Count("pk", filter=Q(attendance=AttendanceStatus.PRESENT)),
+            excused=Count("pk", filter=Q(attendance=AttendanceStatus.EXCUSED)),
+            absent=Count("pk", filter=Q(attendance=AttendanceStatus.ABSENT)),
+        )
+    )
+    figures["not_recorded"] = figures["seated"] - figures["present"] - figures["excused"] - figures["absent"]
+    return figures
 
 
 def my_attendance(*, user, session: Session) -> SessionAttendance | None:

@@ -18,6 +18,7 @@ urlpatterns = [
         views_sessions.DelegationFormView.as_view(),
         name="delegation_create",
     ),
+    path("sessions/<id:pk>/attendance/", views_attendance.session_attendance, name="session_attendance"),
     path("sessions/<id:pk>/leave/", views_attendance.session_leave, name="session_leave"),
     path("sessions/<id:pk>/leave-requests/", views_attendance.leave_requests, name="session_leave_requests"),
     path(

@@ -1,8 +1,11 @@
-"""Pages of attendance at a session: the staff tick a delegation's members (出席、请假、缺席); a deputy asks for
-leave from the session's page; the staff approve or refuse the requests. Scope as for the session and its
-delegations (another township's delegation is a 404); acting needs the session's staff (403)."""
+"""Pages of attendance at a session: the staff tick a delegation's members (出席、请假、缺席), or, at a session that
+seats no delegations (a township congress's), every deputy of the congress on one sheet; a deputy asks for leave
+from the session's page; the staff approve or refuse the requests. Scope as for the session and its delegations
+(another township's delegation or session is a 404); acting needs the session's staff (403)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,16 +54,76 @@ def delegation_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     delegation: Delegation = get_in_scope(selectors.delegation_list, user, pk)
     session = delegation.session
     _staff_only(user, session)
-    members = list(selectors.members_during(delegation=delegation))
-    by_id = {m.deputy_id: m for m in members}
+    members = selectors.members_during(delegation=delegation)
+    return _sheet(
+        request,
+        session=session,
+        delegation=delegation,
+        rows=[(m, m.get_role_display()) for m in members],
+        title=f"登记出席情况：{delegation.name}",
+        who="本代表团在会议期间的成员",
+        outsider=f"不是{delegation.name}在会议期间的成员",
+        back=(delegation.get_absolute_url(), "返回代表团"),
+        saved=reverse("motions:delegation_attendance", args=[delegation.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session that seats no delegations (a township congress's): its staff tick every deputy of the congress on
+    one sheet. A session with delegations is ticked a delegation at a time."""
+    user = request.user
+    session = _session(request, pk)
+    _staff_only(user, session)
+    if selectors.delegation_list(user=user).filter(session=session).exists():
+        messages.info(request, "本次会议设有代表团，请在各代表团的页面登记出席情况。")
+        return HttpResponseRedirect(reverse("motions:session_detail", args=[session.pk]))
+    return _sheet(
+        request,
+        session=session,
+        delegation=None,
+        rows=[(m, m.constituency) for m in selectors.seated_during(session=session)],
+        title=f"登记出席情况：{session.name}",
+        who="本届代表大会在会议期间的代表",
+        outsider=f"不是{session.name}的代表",
+        back=(reverse("motions:session_detail", args=[session.pk]), "返回会议"),
+        saved=reverse("motions:session_attendance", args=[session.pk]),
+        second="选区",
+    )
+
+
+def _sheet(
+    request: HttpRequest,
+    *,
+    session: Session,
+    delegation: Delegation | None,
+    rows: list[tuple[Any, str]],
+    title: str,
+    who: str,
+    outsider: str,
+    back: tuple[str, str],
+    saved: str,
+    second: str = "职务",
+) -> HttpResponse:
+    """The staff's attendance sheet: `rows` are (a row with `deputy`, `deputy_id` and the deputy's `attendance`,
+    `leave_reason`, `leave_state` at the session, the row's `second` column), a delegation's members or a
+    congress's mandates. Only the rows ticked are saved, all or nothing (`services.session_attendance_record`), and
+    with "rest" the rows not recorded yet as present (most deputies attend: the staff tick the others)."""
+    by_id = {row.deputy_id: row for row, _ in rows}
     errors: list[str] = []
     statuses: dict[int, str] = {}
     reasons: dict[int, str] = {}
     if request.method == "POST":
         statuses, reasons = _posted(request.POST)
+        if request.POST.get("rest") == AttendanceStatus.PRESENT:
+            # 其余均出席: every row neither ticked now nor recorded before is recorded present.
+            for pk, row in by_id.items():
+                if pk not in statuses and not row.attendance:
+                    statuses[pk] = AttendanceStatus.PRESENT
         strangers = [pk for pk in statuses if pk not in by_id]
         if strangers:
-            errors = [f"第{pk}号代表不是{delegation.name}在会议期间的成员，请刷新页面后重试。" for pk in strangers]
+            errors = [f"第{pk}号代表{outsider}，请刷新页面后重试。" for pk in strangers]
         elif not statuses:
             errors = ["请至少为一名代表选择出席情况。"]
         else:
@@ -70,30 +133,34 @@ def delegation_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                     entries=[(by_id[pk].deputy, status) for pk, status in statuses.items()],
                     reasons=reasons,
                     delegation=delegation,
-                    actor=user,
+                    actor=request.user,
                 )
             except ValidationError as exc:
                 errors = exc.messages
             else:
-                messages.success(request, f"已保存{delegation.name}的出席情况（{n}人有变动）。")
-                return HttpResponseRedirect(reverse("motions:delegation_attendance", args=[delegation.pk]))
-    rows = [
-        {
-            "m": m,
-            "status": statuses.get(m.deputy_id, m.attendance or ""),
-            "reason": reasons.get(m.deputy_id, m.leave_reason or ""),
-        }
-        for m in members
-    ]
+                name = delegation.name if delegation else session.name
+                messages.success(request, f"已保存{name}的出席情况（{n}人有变动）。")
+                return HttpResponseRedirect(saved)
     context = {
-        "object": delegation,
         "session": session,
-        "title": f"登记出席情况：{delegation.name}",
-        "rows": rows,
+        "title": title,
+        "who": who,
+        "second": second,
+        "back": back,
+        "rows": [
+            {
+                "m": row,
+                "second": text,
+                "status": statuses.get(row.deputy_id, row.attendance or ""),
+                "reason": reasons.get(row.deputy_id, row.leave_reason or ""),
+            }
+            for row, text in rows
+        ],
         "statuses": AttendanceStatus.choices,
         "errors": errors,
+        "breadcrumb": delegation,
     }
-    return render(request, "motions/delegation_attendance.html", context, status=400 if errors else 200)
+    return render(request, "motions/attendance_sheet.html", context, status=400 if errors else 200)
 
 
 # A deputy's request for leave ---------------------------------------------------------------------------

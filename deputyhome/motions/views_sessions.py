@@ -60,6 +60,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     now = timezone.now()
     delegations = list(selectors.delegation_figures(user=user, session=session))
+    seats_delegations = bool(delegations) or Delegation.objects.filter(session=session).exists()
     # The first 20 of the motions filed at the session that the user sees, each with how many there are: one query
     # (number, title, kind and state: no signers' counts, no joins).
     mine = selectors.motion_register(user=user).select_related(None).filter(session=session, filed_at__isnull=False)
@@ -76,6 +77,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "window": services.window_problem(session, now),
         "rules": services.rules_for(session.congress),
         "delegations": delegations,
+        # A session without delegations (a township congress's): its deputies' attendance in one line.
+        "seated": None if seats_delegations else selectors.seated_figures(session=session),
         "totals": selectors.session_totals(session=session),
         "motions": motions,
         "motion_count": motions[0].total if motions else 0,

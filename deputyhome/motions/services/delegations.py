@@ -12,12 +12,17 @@ from django.db import transaction
 from deputyhome.audit.services import record
 from deputyhome.core.services import model_create, model_update
 from deputyhome.deputies.models import Deputy, Mandate
+from deputyhome.organisation.choices import CongressLevel
 
 from ..choices import DelegationRole
 from ..models import Delegation, DelegationMember
 
 
 def delegation_create(*, data: dict[str, Any], actor: Any) -> Delegation:
+    """A delegation of a session; a township congress seats none (its deputies are ticked on one sheet)."""
+    session = data.get("session")
+    if session is not None and session.congress.level == CongressLevel.TOWNSHIP:
+        raise ValidationError("乡镇人民代表大会不设代表团：出席情况请在会议页面“登记出席情况”中逐人登记。")
     return model_create(model=Delegation, data=data, actor=actor)
 
 

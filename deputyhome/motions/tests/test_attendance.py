@@ -295,3 +295,103 @@ def _delegations_more(cg, n: int) -> int:
         with at(8):
             services.session_attendance_record(session=cg.session, entries=[(deputy, A)], delegation=d, actor=city)
     return n
+
+
+# A session without delegations (a township congress's): one sheet -------------------------------------------
+
+
+def test_a_township_session_is_ticked_on_one_sheet(cg, client):
+    from deputyhome.deputies.models import Deputy
+
+    session, officer = cg.township_session, cg.personas["township_b"]
+    seated = list(Deputy.objects.filter(mandates__congress=session.congress).order_by("pk"))  # 白杨坪镇's congress
+    sheet = reverse("motions:session_attendance", args=[session.pk])
+    detail = reverse("motions:session_detail", args=[session.pk])
+    client.force_login(officer)
+    with at(9):
+        page = client.get(detail).content.decode()
+        assert "乡镇人民代表大会不设代表团" in page and "会议期间的代表 6 人" in page and f'href="{sheet}"' in page
+        assert "新增代表团" not in page
+        html = client.get(sheet).content.decode()
+        assert len(seated) == 6 and all(f'name="status_{d.pk}"' in html for d in seated)
+        assert f'name="status_{cg.city.deputies_a[0].pk}"' not in html  # no mandate of the township congress
+        # Bad input, all refused with the deputy named, nothing written.
+        response = client.post(sheet, {f"status_{seated[0].pk}": P, f"status_{seated[1].pk}": E})
+        assert response.status_code == 400 and f"{seated[1].name}：请假须填写请假事由。" in response.content.decode()
+        response = client.post(sheet, {f"status_{cg.city.deputies_a[0].pk}": P})
+        assert response.status_code == 400 and f"不是{session.name}的代表" in response.content.decode()
+        assert client.post(sheet, {}).status_code == 400
+        assert not SessionAttendance.objects.exists() and not _audit("session_attendance.record")
+        post = {f"status_{d.pk}": P for d in seated[:3]} | {
+            f"status_{seated[3].pk}": E,
+            f"reason_{seated[3].pk}": "因病",
+        }
+        response = client.post(sheet, post | {f"status_{seated[4].pk}": A})
+        assert response.status_code == 302 and response["Location"] == sheet
+        page = client.get(detail).content.decode()
+    assert "出席 3，请假 1，缺席 1，未登记 1" in page
+    assert SessionAttendance.objects.filter(session=session, status=P).count() == 3
+    assert SessionAttendance.objects.get(deputy=seated[3]).reason == "因病"
+    event = AuditEvent.objects.get(action="session_attendance.record")
+    assert (event.object_id, event.actor_id, len(event.changes)) == (str(session.pk), officer.pk, 5)
+
+
+def test_the_session_sheet_is_the_staffs_of_a_session_without_delegations(cg, client):
+    seat_delegations(cg)  # the city's session seats two delegations
+    township_sheet = reverse("motions:session_attendance", args=[cg.township_session.pk])
+    city_sheet = reverse("motions:session_attendance", args=[cg.session.pk])
+    post = {f"status_{cg.city.deputies_b[1].pk}": P}
+    with at(9):
+        client.force_login(cg.personas["township"])  # 六角亭街道's officer: not 白杨坪镇's session
+        assert client.get(township_sheet).status_code == 404
+        assert client.post(township_sheet, post).status_code == 404
+        client.force_login(cg.users[cg.city.deputies_b[1].pk])  # a deputy who sits in it: not its staff
+        assert client.get(township_sheet).status_code == 403
+        assert client.post(township_sheet, post).status_code == 403
+        client.force_login(cg.personas["city"])  # the city's session is ticked a delegation at a time
+        response = client.get(city_sheet)
+        assert response.status_code == 302 and response["Location"].endswith(f"/sessions/{cg.session.pk}/")
+    assert not SessionAttendance.objects.exists()
+
+
+def test_the_session_sheet_runs_the_same_queries_at_two_sizes(cg, client):
+    from deputyhome.testing import add_deputies
+
+    sheet = reverse("motions:session_attendance", args=[cg.township_session.pk])
+    client.force_login(cg.personas["township_b"])
+    with at(9), CaptureQueriesContext(connection) as few:
+        assert client.get(sheet).status_code == 200
+    more = add_deputies(20, congress=cg.city.township_congress_b, group=cg.city.group_b, region=cg.city.township_b)
+    with at(9), CaptureQueriesContext(connection) as many:
+        html = client.get(sheet).content.decode()
+    assert len(many) == len(few) and all(f'name="status_{d.pk}"' in html for d in more)
+
+
+def test_a_township_congress_seats_no_delegation(cg, client):
+    from deputyhome.motions.models import Delegation
+
+    session = cg.township_session
+    with pytest.raises(ValidationError, match="乡镇人民代表大会不设代表团"):
+        services.delegation_create(data={"session": session, "name": "第一代表团"}, actor=cg.personas["township_b"])
+    client.force_login(cg.personas["township_b"])
+    response = client.post(reverse("motions:delegation_create", args=[session.pk]), {"name": "第一代表团"})
+    assert response.status_code == 400 and "乡镇人民代表大会不设代表团" in response.content.decode()
+    assert not Delegation.objects.exists() and not _audit("delegation.create")
+
+
+def test_the_rest_are_recorded_present_in_one_go(cg, client):
+    from deputyhome.deputies.models import Deputy
+
+    session = cg.township_session
+    seated = list(Deputy.objects.filter(mandates__congress=session.congress).order_by("pk"))
+    sheet = reverse("motions:session_attendance", args=[session.pk])
+    client.force_login(cg.personas["township_b"])
+    with at(9):
+        assert client.post(sheet, {f"status_{seated[0].pk}": A}).status_code == 302  # recorded before: stays
+        post = {f"status_{seated[1].pk}": E, f"reason_{seated[1].pk}": "外出务工", "rest": "present"}
+        assert client.post(sheet, post).status_code == 302
+    recorded = dict(SessionAttendance.objects.filter(session=session).values_list("deputy_id", "status"))
+    assert recorded == {seated[0].pk: A, seated[1].pk: E} | {d.pk: P for d in seated[2:]}
+    with at(9):  # nothing left to record: the box alone changes nothing, and says so
+        response = client.post(sheet, {"rest": "present"})
+    assert response.status_code == 400 and "请至少为一名代表选择出席情况。" in response.content.decode()
