@@ -131,16 +131,18 @@ def make_personas(sc: SmallCity, password: str) -> dict:
     }
 
 
-def congress_session(sc: SmallCity, year: int = 2026):
-    """The sixth session of the small city's congress, 10-13 January of `year`."""
+def congress_session(sc: SmallCity, year: int = 2026, *, congress=None, name: str = "", days=None):
+    """The sixth session of the small city's congress, 10-13 January of `year`; or of `congress` (named `name`),
+    from the first to the last of `days` (dates)."""
     from deputyhome.organisation.models import Session
 
+    first, last = days or (datetime.date(year, 1, 10), datetime.date(year, 1, 13))
     return Session.objects.create(
-        congress=sc.city_congress,
+        congress=congress or sc.city_congress,
         number=6,
-        name="恩施市第十一届人民代表大会第六次会议",
-        start_date=datetime.date(year, 1, 10),
-        end_date=datetime.date(year, 1, 13),
+        name=name or "恩施市第十一届人民代表大会第六次会议",
+        start_date=first,
+        end_date=last,
     )
 
 

@@ -124,21 +124,23 @@ def session_totals(*, session: Session) -> dict[str, int]:
     return {**{f"motions_{k}": v for k, v in motions.items()}, "suggestions": received_suggestions(session).count()}
 
 
+def with_attendance(rows: QuerySet, session_id: int) -> QuerySet:
+    """Rows with a `deputy` (a delegation's members, a congress's mandates), with the deputy and their region and
+    their attendance at the session: `attendance` (status), `leave_reason`, `leave_state` (None: no row yet)."""
+    return rows.select_related("deputy__region").annotate(
+        att=FilteredRelation(
+            "deputy__session_attendances", condition=Q(deputy__session_attendances__session_id=session_id)
+        ),
+        attendance=F("att__status"),
+        leave_reason=F("att__reason"),
+        leave_state=F("att__leave_state"),
+    )
+
+
 def members_on(*, delegation: Delegation, on: datetime.date) -> QuerySet[DelegationMember]:
     """The delegation's members on `on` (both boundary dates count), with their attendance at the session."""
-    return (
-        delegation.members.filter(active_on(on))
-        .select_related("deputy__region")
-        .annotate(
-            att=FilteredRelation(
-                "deputy__session_attendances",
-                condition=Q(deputy__session_attendances__session_id=delegation.session_id),
-            ),
-            attendance=F("att__status"),
-            leave_reason=F("att__reason"),
-            leave_state=F("att__leave_state"),
-        )
-        .order_by("role", "deputy__name", "pk")
+    return with_attendance(delegation.members.filter(active_on(on)), delegation.session_id).order_by(
+        "role", "deputy__name", "pk"
     )
 
 
@@ -158,37 +160,17 @@ def members_during(*, delegation: Delegation) -> QuerySet[DelegationMember]:
         .order_by("-start_date", "-pk")
         .values("pk")[:1]
     )
-    return (
-        delegation.members.filter(_during(session), pk=Subquery(latest))
-        .select_related("deputy__region")
-        .annotate(
-            att=FilteredRelation(
-                "deputy__session_attendances", condition=Q(deputy__session_attendances__session_id=session.pk)
-            ),
-            attendance=F("att__status"),
-            leave_reason=F("att__reason"),
-            leave_state=F("att__leave_state"),
-        )
-        .order_by("role", "deputy__name", "pk")
+    return with_attendance(delegation.members.filter(_during(session), pk=Subquery(latest)), session.pk).order_by(
+        "role", "deputy__name", "pk"
     )
 
 
 def seated_during(*, session: Session) -> QuerySet[Mandate]:
     """The mandates of the session's congress in force on any day of it (a deputy holds one), with the deputy's
     attendance: the staff's sheet of a session that seats no delegations (a township congress)."""
-    return (
-        Mandate.objects.filter(_during(session), congress_id=session.congress_id)
-        .select_related("deputy__region")
-        .annotate(
-            att=FilteredRelation(
-                "deputy__session_attendances", condition=Q(deputy__session_attendances__session_id=session.pk)
-            ),
-            attendance=F("att__status"),
-            leave_reason=F("att__reason"),
-            leave_state=F("att__leave_state"),
-        )
-        .order_by("deputy__region__code", "deputy__name", "pk")
-    )
+    return with_attendance(
+        Mandate.objects.filter(_during(session), congress_id=session.congress_id), session.pk
+    ).order_by("deputy__region__code", "deputy__name", "pk")
 
 
 def seated_figures(*, session: Session) -> dict[str, int]:

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from deputyhome.conftest import PASSWORD
-from deputyhome.testing import browser_log_in
+from deputyhome.testing import browser_log_in, congress_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,16 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_township_clerk_ticks_the_session_on_one_sheet(live_server, phone_page, personas, city, artifacts_dir):
     from deputyhome.deputies.models import Deputy, Mandate
     from deputyhome.motions.models import SessionAttendance
-    from deputyhome.organisation.models import Session
 
-    today = timezone.localdate()
-    session = Session.objects.create(
-        congress=city.township_congress_b,
-        number=6,
-        name="白杨坪镇第十九届人民代表大会第六次会议",
-        start_date=today - datetime.timedelta(days=1),
-        end_date=today + datetime.timedelta(days=1),
-    )
+    today, day = timezone.localdate(), datetime.timedelta(days=1)
+    name = "白杨坪镇第十九届人民代表大会第六次会议"
+    session = congress_session(city, congress=city.township_congress_b, name=name, days=(today - day, today + day))
     for d in city.deputies_b:  # every deputy of 白杨坪镇 sits in its congress
         Mandate.objects.get_or_create(
             deputy=d, congress=city.township_congress_b, defaults={"start_date": datetime.date(2021, 10, 1)}
