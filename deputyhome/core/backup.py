@@ -2,7 +2,7 @@
 
 A backup is one gzip'd JSON file: the applied migrations, every model's rows (Django's
 serialiser, primary keys kept) and a manifest with the row count and a SHA-256 checksum of
-each table. Restoring loads the rows into a migrated, empty database (or, with `force`,
+each table (each row by its fields' names, so that the fields' order in a model does not count). Restoring loads the rows into a migrated, empty database (or, with `force`,
 empties it first) and then recomputes the manifest: any difference in any table fails the
 restore. The same code serves SQLite and PostgreSQL.
 
@@ -71,15 +71,26 @@ def _encode(value: Any) -> Any:
     return str(value)  # Decimal, UUID: their exact text
 
 
-def table_manifest() -> dict[str, dict[str, Any]]:
-    """Row count and checksum per model table, over the rows in primary-key order."""
+# How a row is checksummed: "by_name", each row as its fields by name (the fields' order in the model does not count:
+# a field moved into an abstract base leaves every checksum as it was); a backup without the key, written before,
+# each row as its values in the model's field order.
+CHECKSUMS = "by_name"
+
+
+def _fields(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def table_manifest(*, by_name: bool = True) -> dict[str, dict[str, Any]]:
+    """Row count and checksum per model table, over the rows in primary-key order (`by_name`: see CHECKSUMS)."""
     out: dict[str, dict[str, Any]] = {}
     for model in _models():
-        fields = [f.attname for f in model._meta.concrete_fields]
+        fields = _fields(model)
         digest = hashlib.sha256()
         count = 0
         for row in model._base_manager.order_by("pk").values_list(*fields).iterator(chunk_size=2000):
-            digest.update(json.dumps(_canonical(list(row)), ensure_ascii=False, separators=(",", ":")).encode())
+            value = dict(zip(fields, row, strict=True)) if by_name else list(row)
+            digest.update(json.dumps(_canonical(value), ensure_ascii=False, separators=(",", ":")).encode())
             digest.update(b"\n")
             count += 1
         out[model._meta.db_table] = {"count": count, "sha256": digest.hexdigest()}
@@ -141,6 +152,7 @@ def create_backup(path: Path) -> dict[str, Any]:
         "created_at": timezone.now().isoformat(),
         "vendor": connection.vendor,
         "migrations": migrations,
+        "checksums": CHECKSUMS,
         "manifest": manifest,
         "data": data,
     }
@@ -192,7 +204,7 @@ def restore_backup(path: Path, *, force: bool = False) -> dict[str, Any]:
             with connection.cursor() as cursor:
                 for sql in sequences:
                     cursor.execute(sql)
-        found = table_manifest()
+        found = table_manifest(by_name=payload.get("checksums") == CHECKSUMS)
         expected = payload["manifest"]
         problems = [
             f"{table}：应有 {want['count']} 行，实有 {found.get(table, {}).get('count')} 行"
