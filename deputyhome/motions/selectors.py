@@ -165,6 +165,11 @@ def members_during(*, delegation: Delegation) -> QuerySet[DelegationMember]:
     )
 
 
+def seats_delegations(session: Session) -> bool:
+    """Whether the session has delegations (whoever may see them): if not, its attendance is one sheet."""
+    return Delegation.objects.filter(session=session).exists()
+
+
 def seated_during(*, session: Session) -> QuerySet[Mandate]:
     """The mandates of the session's congress in force on any day of it (a deputy holds one), with the deputy's
     attendance: the staff's sheet of a session that seats no delegations (a township congress)."""

@@ -22,7 +22,7 @@ from deputyhome.core.filters import typed_text
 from deputyhome.organisation.models import Session
 
 from . import forms, selectors, services
-from .choices import AttendanceStatus
+from .choices import AttendanceStatus, LeaveState
 from .models import Delegation
 from .views_sessions import _session
 
@@ -76,7 +76,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     session = _session(request, pk)
     _staff_only(user, session)
-    if selectors.delegation_list(user=user).filter(session=session).exists():
+    if selectors.seats_delegations(session):
         messages.info(request, "本次会议设有代表团，请在各代表团的页面登记出席情况。")
         return HttpResponseRedirect(reverse("motions:session_detail", args=[session.pk]))
     return _sheet(
@@ -117,9 +117,9 @@ def _sheet(
     if request.method == "POST":
         statuses, reasons = _posted(request.POST)
         if request.POST.get("rest") == AttendanceStatus.PRESENT:
-            # 其余均出席: every row neither ticked now nor recorded before is recorded present.
+            # 其余均出席: every row neither ticked now nor recorded before, nor waiting for a decision on leave.
             for pk, row in by_id.items():
-                if pk not in statuses and not row.attendance:
+                if pk not in statuses and not row.attendance and row.leave_state != LeaveState.PENDING:
                     statuses[pk] = AttendanceStatus.PRESENT
         strangers = [pk for pk in statuses if pk not in by_id]
         if strangers:

@@ -60,7 +60,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     now = timezone.now()
     delegations = list(selectors.delegation_figures(user=user, session=session))
-    seats_delegations = bool(delegations) or Delegation.objects.filter(session=session).exists()
+    seats_delegations = bool(delegations) or selectors.seats_delegations(session)
     # The first 20 of the motions filed at the session that the user sees, each with how many there are: one query
     # (number, title, kind and state: no signers' counts, no joins).
     mine = selectors.motion_register(user=user).select_related(None).filter(session=session, filed_at__isnull=False)

@@ -385,13 +385,16 @@ def test_the_rest_are_recorded_present_in_one_go(cg, client):
     session = cg.township_session
     seated = list(Deputy.objects.filter(mandates__congress=session.congress).order_by("pk"))
     sheet = reverse("motions:session_attendance", args=[session.pk])
+    asking = seated[2]
+    with at(8):  # a deputy asks for leave: their row waits for the staff's decision, and is not "the rest"
+        services.session_leave_request(session=session, deputy=asking, reason="住院", actor=cg.users[asking.pk])
     client.force_login(cg.personas["township_b"])
     with at(9):
         assert client.post(sheet, {f"status_{seated[0].pk}": A}).status_code == 302  # recorded before: stays
         post = {f"status_{seated[1].pk}": E, f"reason_{seated[1].pk}": "外出务工", "rest": "present"}
         assert client.post(sheet, post).status_code == 302
     recorded = dict(SessionAttendance.objects.filter(session=session).values_list("deputy_id", "status"))
-    assert recorded == {seated[0].pk: A, seated[1].pk: E} | {d.pk: P for d in seated[2:]}
+    assert recorded == {seated[0].pk: A, seated[1].pk: E, asking.pk: ""} | {d.pk: P for d in seated[3:]}
     with at(9):  # nothing left to record: the box alone changes nothing, and says so
         response = client.post(sheet, {"rest": "present"})
     assert response.status_code == 400 and "请至少为一名代表选择出席情况。" in response.content.decode()
