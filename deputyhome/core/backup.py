@@ -2,9 +2,10 @@
 
 A backup is one gzip'd JSON file: the applied migrations, every model's rows (Django's
 serialiser, primary keys kept) and a manifest with the row count and a SHA-256 checksum of
-each table (each row by its fields' names, so that the fields' order in a model does not count). Restoring loads the rows into a migrated, empty database (or, with `force`,
-empties it first) and then recomputes the manifest: any difference in any table fails the
-restore. The same code serves SQLite and PostgreSQL.
+each table (each row by its fields' names: the fields' order in a model does not count).
+Restoring loads the rows into a migrated, empty database (or, with `force`, empties it
+first) and then recomputes the manifest: any difference in any table fails the restore.
+The same code serves SQLite and PostgreSQL.
 
 All reads of a backup see one snapshot: on PostgreSQL the transaction is REPEATABLE READ, READ ONLY
 (at the default READ COMMITTED every query sees a fresh snapshot, and a backup taken while people work
