@@ -11,10 +11,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from deputyhome.core.exports import ExportFile
-from deputyhome.core.xlsx import safe_sheet, titled_sheet, workbook_bytes
+from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
 
 from .selectors import township_congress_of, unit_scorecards
 
@@ -24,11 +23,11 @@ def _num(value: Decimal | None) -> float | str:
 
 
 def scores_workbook(board) -> bytes:
-    """Two sheets: the ranking (one row per unit) and the breakdown (one row per suggestion)."""
+    """Two sheets: the ranking (one row per unit) and the breakdown (one row per suggestion), streamed (a
+    province's year has ten thousand suggestions)."""
     items = board.items
     today = timezone.localdate()
-    workbook = Workbook()
-    ranking = workbook.active
+    workbook = streamed_workbook()
     headers = [
         "名次",
         "承办单位",
@@ -39,8 +38,8 @@ def scores_workbook(board) -> bytes:
         "总分",
         "备注",
     ]
-    titled_sheet(
-        ranking,
+    ranking = StreamedSheet(
+        workbook,
         "排名",
         f"{board.year}年度代表建议承办单位考核评分（导出日期 {today:%Y-%m-%d}）",
         headers,
@@ -48,7 +47,7 @@ def scores_workbook(board) -> bytes:
     )
     for unit_score in board.all_units:
         card = unit_score.card
-        safe_sheet(ranking).append(
+        ranking.append(
             [
                 unit_score.rank or "",
                 unit_score.unit.name,
@@ -60,18 +59,16 @@ def scores_workbook(board) -> bytes:
                 "" if unit_score.ranked else "不参与排名",
             ]
         )
-    breakdown = workbook.create_sheet()
-    headers = ["承办单位", "建议", *(i.label for i in items), "合计"]
-    titled_sheet(
-        breakdown,
+    breakdown = StreamedSheet(
+        workbook,
         "明细",
         f"{board.year}年度考核评分明细（按建议；空白为该项不适用，全额计分的不适用项不在明细中）",
-        headers,
+        ["承办单位", "建议", *(i.label for i in items), "合计"],
         [28, 40, *([12] * len(items)), 8],
     )
     for unit_score in board.all_units:
         for row in unit_score.card.rows():
-            safe_sheet(breakdown).append(
+            breakdown.append(
                 [
                     unit_score.unit.name,
                     row.facts.label,

@@ -140,6 +140,13 @@ def job_export_motions(*, user: User, **_kw) -> dict[str, Any]:
     return _export("/motions/register.xlsx", "export.motion_register", user)
 
 
+def job_export_scores(*, user: User, year: int, **_kw) -> dict[str, Any]:
+    """Last year's scores of the handling units, with the breakdown a suggestion a row (its rows: the units)."""
+    out = _export(f"/supervision/scores/export.xlsx?year={year - 1}", "export.scores", user)
+    del out["rows_per_s"]
+    return out
+
+
 def job_annual_report(*, user: User, year: int, **_kw) -> dict[str, Any]:
     out = _export(f"/records/annual-report.docx?year={year}", "export.annual_report", user)
     del out["rows"], out["rows_per_s"]  # one document
@@ -174,6 +181,7 @@ JOBS = {
     "export_register": job_export_register,
     "export_points": job_export_points,
     "export_motions": job_export_motions,
+    "export_scores": job_export_scores,
     "annual_report": job_annual_report,
     "similar": job_similar,
 }
