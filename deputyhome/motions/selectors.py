@@ -30,6 +30,7 @@ from deputyhome.core.counting import count_of
 from deputyhome.core.models import active_on
 from deputyhome.deputies.models import Mandate
 from deputyhome.organisation import selectors as organisation_selectors
+from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Session
 from deputyhome.suggestions import selectors as suggestion_selectors
 from deputyhome.suggestions.choices import State as SuggestionState
@@ -165,9 +166,10 @@ def members_during(*, delegation: Delegation) -> QuerySet[DelegationMember]:
     )
 
 
-def seats_delegations(session: Session) -> bool:
-    """Whether the session has delegations (whoever may see them): if not, its attendance is one sheet."""
-    return Delegation.objects.filter(session=session).exists()
+def ticked_on_one_sheet(session: Session) -> bool:
+    """Whether the session's attendance is one sheet of its congress's deputies: a township congress's, which
+    seats no delegations (a congress above it is ticked a delegation at a time)."""
+    return session.congress.level == CongressLevel.TOWNSHIP
 
 
 def seated_during(*, session: Session) -> QuerySet[Mandate]:

@@ -71,13 +71,13 @@ def delegation_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """A session that seats no delegations (a township congress's): its staff tick every deputy of the congress on
-    one sheet. A session with delegations is ticked a delegation at a time."""
+    """A township congress's session (which seats no delegations): its staff tick every deputy of the congress on
+    one sheet. Any other session is ticked a delegation at a time."""
     user = request.user
     session = _session(request, pk)
     _staff_only(user, session)
-    if selectors.seats_delegations(session):
-        messages.info(request, "本次会议设有代表团，请在各代表团的页面登记出席情况。")
+    if not selectors.ticked_on_one_sheet(session):
+        messages.info(request, "县级以上人民代表大会的会议按代表团登记出席情况，请在各代表团的页面登记。")
         return HttpResponseRedirect(reverse("motions:session_detail", args=[session.pk]))
     return _sheet(
         request,

@@ -60,7 +60,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     now = timezone.now()
     delegations = list(selectors.delegation_figures(user=user, session=session))
-    seats_delegations = bool(delegations) or selectors.seats_delegations(session)
     # The first 20 of the motions filed at the session that the user sees, each with how many there are: one query
     # (number, title, kind and state: no signers' counts, no joins).
     mine = selectors.motion_register(user=user).select_related(None).filter(session=session, filed_at__isnull=False)
@@ -77,8 +76,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "window": services.window_problem(session, now),
         "rules": services.rules_for(session.congress),
         "delegations": delegations,
-        # A session without delegations (a township congress's): its deputies' attendance in one line.
-        "seated": None if seats_delegations else selectors.seated_figures(session=session),
+        # A township congress's session (no delegations): its deputies' attendance in one line.
+        "seated": selectors.seated_figures(session=session) if selectors.ticked_on_one_sheet(session) else None,
         "totals": selectors.session_totals(session=session),
         "motions": motions,
         "motion_count": motions[0].total if motions else 0,

@@ -351,6 +351,7 @@ def test_the_session_sheet_is_the_staffs_of_a_session_without_delegations(cg, cl
         client.force_login(cg.personas["city"])  # the city's session is ticked a delegation at a time
         response = client.get(city_sheet)
         assert response.status_code == 302 and response["Location"].endswith(f"/sessions/{cg.session.pk}/")
+        assert client.post(city_sheet, {f"status_{cg.city.deputies_a[0].pk}": P}).status_code == 302
     assert not SessionAttendance.objects.exists()
 
 
