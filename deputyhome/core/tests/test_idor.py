@@ -147,6 +147,8 @@ SPECS: dict[str, Spec] = {
     "motions:delegation_attendance": spec(pk("delegation"), openers=CITY),
     "motions:session_leave": spec(pk("org_session"), openers=NOBODY, role="deputy_b", pk="city_session"),
     "motions:session_leave_requests": spec(pk("city_session"), openers=CITY),
+    # A township session's one attendance sheet: its own congress's staff only (白杨坪镇's officer for side B).
+    "motions:session_attendance": spec(pk("org_session"), openers=NOBODY, role="township_b"),
     "motions:session_leave_decide": spec(
         pk("city_session", attendance_pk="leave_request"), openers=CITY, method="post", ok=POSTED
     ),
