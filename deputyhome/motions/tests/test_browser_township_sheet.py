@@ -34,8 +34,12 @@ def test_a_township_clerk_ticks_the_session_on_one_sheet(live_server, phone_page
     page.goto(f"{live_server.url}/motions/sessions/{session.pk}/")
     page.get_by_role("link", name="登记出席情况").click()
     away, absent = seated[0], seated[1]
-    page.locator(f"#att-{away.pk}").get_by_label("请假", exact=True).check()
-    page.get_by_label(f"{away.name}的请假事由").fill("外出务工")
+    row, reason = page.locator(f"#att-{away.pk}"), page.get_by_label(f"{away.name}的请假事由")
+    # On a phone a deputy is a line and the choices under it; the reason shows once 请假 is chosen.
+    assert row.bounding_box()["height"] < 100 and not reason.is_visible()
+    row.get_by_label("请假", exact=True).check()
+    assert reason.is_visible()
+    reason.fill("外出务工")
     page.locator(f"#att-{absent.pk}").get_by_label("缺席", exact=True).check()
     page.get_by_label("其余尚未登记的代表均登记为出席").check()
     page.screenshot(path=str(artifacts_dir / "township-session-sheet.png"), full_page=False)
