@@ -15,10 +15,15 @@ from deputyhome.testing import add_deputies, register_rows
 from .conftest import YEAR, make_held_report, make_suggestion
 
 
-def _export(client, query: str) -> list[tuple]:
+def _sheet(client, query: str) -> list[tuple]:
+    """The export's rows as written: the heading, the column headers, then a deputy a row."""
     response = client.get(f"/records/points/export.xlsx?{query}", follow=True)
     assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[2:]
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def _export(client, query: str) -> list[tuple]:
+    return _sheet(client, query)[2:]
 
 
 def _page(client, query: str) -> list[tuple]:
@@ -49,8 +54,8 @@ def test_each_items_columns_are_the_deputys_own_card(city, personas, login, sess
     make_suggestion(b, personas["city"], number=6, session=session)
     make_held_report(b, city.station_a, datetime.date(YEAR, 3, 2), personas["township"], voters=30)
     monkeypatch.setattr(exports, "POINTS_CHUNK", 3)
-    exported = _export(login(personas["city"]), f"year={YEAR}")
-    heading = list(load_workbook_header(login(personas["city"])))
+    _title, headers, *exported = _sheet(login(personas["city"]), f"year={YEAR}")
+    heading = list(headers)
     _scheme, live = selectors.points_rows(selectors.PointsQuery(year=YEAR), user=personas["city"])
     cards = {row.deputy.name: row.card for row in live}
     assert len(cards) == len(live) == len(exported) == 8
@@ -62,8 +67,3 @@ def test_each_items_columns_are_the_deputys_own_card(city, personas, login, sess
             assert (row[at], row[at + 1]) == (line.count, line.earned), (row[1], line.spec.label)
     led = {row[1]: row[heading.index("领衔提出建议（立案）（积分）")] for row in exported}
     assert (led[a.name], led[b.name]) == (20, 5)
-
-
-def load_workbook_header(client) -> tuple:
-    response = client.get(f"/records/points/export.xlsx?year={YEAR}", follow=True)
-    return next(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, max_row=2, values_only=True))
