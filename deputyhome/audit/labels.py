@@ -34,6 +34,7 @@ ACTIONS = {
     "personal_data.reveal": "查看完整个人信息",
     "region.refused": "拒绝越权区域",
     "roster.import": "代表名册导入",
+    "congress.term_change": "人民代表大会换届",
     "unit.batch": "承办单位批量维护",
     "user.reset_password": "重置密码",
     "user.set_password": "设置密码",

@@ -6,14 +6,17 @@ class DeputiesConfig(AppConfig):
     label = "deputies"
 
     def ready(self) -> None:
-        """Deputies follow their group when it moves station (organisation imports no app above it)."""
+        """Deputies follow their group when it moves station, and a congress's page links to its 换届 (organisation
+        imports no app above it)."""
         from deputyhome.core import registry
         from deputyhome.organisation.services import group_moved
 
         from .nav import nav_items
         from .selectors import register_choices
+        from .term_views import term_change_link
 
         registry.register_nav(nav_items)
+        registry.register_link("congress_term_change", term_change_link)
         register_choices()
         group_moved.connect(_members_follow_group, dispatch_uid="deputies.members_follow_group")
 

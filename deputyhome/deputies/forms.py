@@ -114,3 +114,21 @@ class MembershipForm(_DeputyRecordForm):
         model = GroupMembership
         fields = ["group", "role", "start_date", "end_date"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class TermChangeForm(forms.Form):
+    """换届: the new congress's term, name and first day (`term_change`)."""
+
+    term = forms.IntegerField(label="新一届届次", min_value=1, max_value=99, help_text="如第十二届填 12")
+    name = forms.CharField(
+        label="新一届名称",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 36}),
+        help_text="留空则按届次生成，如“恩施市第十二届人民代表大会”",
+    )
+    start_date = forms.DateField(
+        label="新一届第一次会议开幕日期",
+        widget=DateInput(),
+        help_text="本届代表的任期截至前一日；开幕后办理，不能晚于今天",
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from deputyhome.core.pages import page_paths
 
-from . import views
+from . import term_views, views
 
 app_name = "deputies"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("mandates/<id:pk>/edit/", views.MandateForm.as_view(), name="mandate_update"),
     path("<id:deputy_pk>/memberships/new/", views.MembershipForm.as_view(), name="membership_create"),
     path("memberships/<id:pk>/edit/", views.MembershipForm.as_view(), name="membership_update"),
+    path("congresses/<id:pk>/term-change/", term_views.term_change_page, name="term_change"),
 ]

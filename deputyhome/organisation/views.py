@@ -241,6 +241,7 @@ units = ModelPages(
 @login_required
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_in_scope(selectors.congress_list, request.user, pk)
+    selectors.add_congress_counts([congress])
     # Each session's own page (delegations, motions) is the motions app's, which registers the link.
     sessions = list(selectors.session_list(user=request.user).filter(congress=congress))
     links = registry.link("sessions", request.user, sessions) or {}
@@ -248,7 +249,14 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "organisation/congress_detail.html",
-        {"object": congress, "title": congress.name, "sessions": sessions, "can_edit": city_only(request.user)},
+        {
+            "object": congress,
+            "title": congress.name,
+            "sessions": sessions,
+            "can_edit": city_only(request.user),
+            # 换届 ends the deputies' mandates: the deputies app's page, which registers the link.
+            "term_change_url": registry.link("congress_term_change", request.user, congress),
+        },
     )
 
 

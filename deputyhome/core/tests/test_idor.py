@@ -104,6 +104,8 @@ SPECS: dict[str, Spec] = {
     "deputies:mandate_update": spec(pk("mandate"), openers=CITY),
     "deputies:membership_create": spec({"deputy_pk": "deputy"}, openers=CITY),
     "deputies:membership_update": spec(pk("membership"), openers=CITY),
+    # 换届 of a congress (congresses are every business role's to read; the committee's staff keep them).
+    "deputies:term_change": spec(pk("congress"), openers=CITY),
     # Suggestions.
     "suggestions:detail": spec(pk("suggestion")),
     # Only drafts can be edited: the allowed role opens the draft it entered.

@@ -52,6 +52,7 @@ ROUTE_MODELS = {
     "deputies:mandate_create": "deputies.Deputy",
     "deputies:membership": "deputies.GroupMembership",
     "deputies:membership_create": "deputies.Deputy",
+    "deputies:term_change": "organisation.Congress",
     "motions:": "motions.Motion",
     "motions:delegation": "motions.Delegation",
     "motions:delegation_create": "organisation.Session",

@@ -1,0 +1,63 @@
+"""The 换届 page of a congress: the new term's details, what the change will do, then the change itself."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from deputyhome.accounts.choices import Role
+from deputyhome.core.crud import get_in_scope
+from deputyhome.organisation import selectors as org_selectors
+from deputyhome.organisation.models import Congress
+
+from .forms import TermChangeForm
+from .term_change import next_name, term_change, term_change_plan
+
+
+def may_change_term(user) -> bool:
+    """Who may end a term: the committee's staff, who keep the congresses (as `organisation.views.city_only`)."""
+    return user.role == Role.CITY_OFFICER
+
+
+def term_change_link(user, congress: Congress) -> str:
+    """The congress page's link to its 换届 page, for those who may use it, while the congress is the current one."""
+    if not (congress.is_current and may_change_term(user)):
+        return ""
+    return reverse("deputies:term_change", args=[congress.pk])
+
+
+def _checked(data: dict) -> str:
+    """The values a preview was shown for: the change is made only for the values the user saw the preview of."""
+    return f"{data['term']}|{(data.get('name') or '').strip()}|{data['start_date']:%Y-%m-%d}"
+
+
+@login_required
+def term_change_page(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_in_scope(org_selectors.congress_list, request.user, pk)
+    if not may_change_term(request.user):
+        raise PermissionDenied("只有市人大常委会代工委工作人员可以办理换届。")
+    if not congress.is_current:
+        messages.info(request, f"{congress.name}已届满，不是本届人民代表大会。")
+        return HttpResponseRedirect(congress.get_absolute_url())
+    term = congress.term + 1
+    form = TermChangeForm(request.POST or None, initial={"term": term, "name": next_name(congress, term)})
+    plan, checked = None, ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "recheck" not in request.POST and request.POST.get("checked") == _checked(data):
+                new = term_change(congress=congress, data=data, actor=request.user)
+                messages.success(
+                    request,
+                    f"已换届：{congress.name}届满，{new.name}为本届。请导入新一届代表名册，并重新编入代表小组。",
+                )
+                return HttpResponseRedirect(new.get_absolute_url())
+            plan, checked = term_change_plan(congress=congress, data=data), _checked(data)
+        except ValidationError as exc:
+            form.add_error(None, exc)  # a dict of errors by field, or errors of the whole form
+    context = {"congress": congress, "form": form, "plan": plan, "checked": checked, "title": f"换届：{congress.name}"}
+    return render(request, "deputies/term_change.html", context, status=400 if form.errors else 200)
