@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from deputyhome.accounts import scopes
 from deputyhome.core.filters import TownshipFilter
@@ -22,6 +22,9 @@ class DeputyFilter(TownshipFilterSet):
         label="代表小组", queryset=None, empty_label="全部", method="filter_group", widget=SearchSelect("group")
     )
     level = django_filters.ChoiceFilter(label="代表层级", choices=CongressLevel.choices, method="filter_level")
+    serving = django_filters.ChoiceFilter(
+        label="任职情况", choices=[("yes", "在任"), ("no", "已离任")], method="filter_serving"
+    )
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     party = django_filters.ChoiceFilter(label="政治面貌", choices=[(p, p) for p in PARTIES])
 
@@ -52,3 +55,10 @@ class DeputyFilter(TownshipFilterSet):
         return qs.filter(
             pk__in=Mandate.objects.filter(active_on(scopes.today()), congress__level=value).values("deputy_id")
         )
+
+    def filter_serving(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        """在任: holding a mandate today; 已离任: none (their terms ended, e.g. at 换届, or they left)."""
+        if not value:
+            return qs
+        seated = Exists(Mandate.objects.filter(active_on(scopes.today()), deputy=OuterRef("pk")))
+        return qs.filter(seated if value == "yes" else ~seated)

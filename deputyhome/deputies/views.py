@@ -35,7 +35,9 @@ def may_reveal(user, deputy: Deputy) -> bool:
 
 
 def _levels(d: Deputy) -> str:
-    return "、".join(m.congress.get_level_display() for m in sorted(d.current_mandates, key=lambda m: m.congress.level))
+    """The levels of the deputy's current mandates, or 已离任 with none (a term ended, e.g. at 换届)."""
+    levels = sorted(d.current_mandates, key=lambda m: m.congress.level)
+    return "、".join(m.congress.get_level_display() for m in levels) or "已离任"
 
 
 def _group(d: Deputy):

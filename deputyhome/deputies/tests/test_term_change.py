@@ -19,7 +19,7 @@ from deputyhome.deputies.roster import roster_import
 from deputyhome.deputies.term_change import chinese_number, next_name, term_change, term_change_plan
 from deputyhome.organisation.choices import CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, Region
-from deputyhome.testing import add_deputies
+from deputyhome.testing import add_deputies, register_rows
 
 from .test_roster_files import plain_xlsx
 from .test_roster_import import _required_columns
@@ -190,6 +190,22 @@ def test_the_new_roster_imports_onto_the_new_term(city, personas):
     assert not gone.mandates.filter(status=MandateStatus.ACTIVE).exists()
     assert not gone.memberships.filter(end_date__isnull=True).exists()
     assert gone.mandates.get(congress=city.city_congress).end_reason == MandateEndReason.TERM_END
+
+
+def test_the_register_tells_sitting_deputies_from_former_ones(city, personas, login):
+    term_change(congress=city.city_congress, data=_data(), actor=personas["city"])
+    client = login(personas["city"])
+
+    def names(**params) -> dict[str, str]:
+        rows = register_rows(client.get(reverse("deputies:list"), params).content.decode())
+        return {row[0]: row[5] for row in rows}  # 姓名 → 代表层级
+
+    everyone = names()
+    assert len(everyone) == 8
+    assert everyone.pop(city.deputies_b[0].name) == "乡"  # still a township deputy
+    assert set(everyone.values()) == {"已离任"}
+    assert set(names(serving="yes")) == {city.deputies_b[0].name}
+    assert len(names(serving="no")) == 7
 
 
 # The page -------------------------------------------------------------------------------------------------
