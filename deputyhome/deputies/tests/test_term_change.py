@@ -21,7 +21,7 @@ from deputyhome.organisation.choices import CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, Region
 from deputyhome.testing import add_deputies, register_rows
 
-from .test_roster_files import plain_xlsx
+from .test_roster_files import plain_xlsx, xlsx_rows
 from .test_roster_import import _required_columns
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +206,8 @@ def test_the_register_tells_sitting_deputies_from_former_ones(city, personas, lo
     assert set(everyone.values()) == {"已离任"}
     assert set(names(serving="yes")) == {city.deputies_b[0].name}
     assert len(names(serving="no")) == 7
+    exported = xlsx_rows(client.get(reverse("roster:export_deputies") + "?serving=no", follow=True).content)
+    assert {r[0] for r in exported[2:]} == {d.name for d in [*city.deputies_a, *city.deputies_b[1:]]}
 
 
 # The page -------------------------------------------------------------------------------------------------
