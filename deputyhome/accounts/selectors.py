@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+
+from deputyhome.core.models import active_on
 
 from .choices import ADMIN_ROLES, Role
 from .models import User
@@ -27,6 +30,13 @@ def user_list(*, user) -> QuerySet[User]:
     if not may_manage_users(user):
         return User.objects.none()
     return User.objects.select_related("region", "group", "deputy", "unit")
+
+
+def former_deputy_accounts() -> QuerySet[User]:
+    """The ids of accounts whose deputy holds no mandate today (a term ended at 换届, or they left): a group leader's
+    or a deputy's login that should be reviewed. Read through the account's deputy, as the model relates them."""
+    seated = User.objects.filter(active_on(timezone.localdate(), "deputy__mandates__")).values("pk")
+    return User.objects.filter(deputy__isnull=False).exclude(pk__in=seated).values("pk")
 
 
 def account_refusal(*, actor, target: User, action: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,14 @@ class UserFilter(ScopedFilterSet):
     search_fields = ("username", "display_name")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
     is_active = YesNoFilter(label="启用")
+    former_deputy = YesNoFilter(label="代表本人已离任", method="filter_former_deputy")
+
+    def filter_former_deputy(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        """Accounts of a deputy who holds no seat today (after 换届, or having left): to be reviewed and disabled."""
+        if value is None:
+            return qs
+        former = Q(pk__in=selectors.former_deputy_accounts())
+        return qs.filter(former if value else ~former)
 
 
 class UserRegister(RegisterView):

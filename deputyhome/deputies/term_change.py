@@ -7,6 +7,9 @@ A deputy who then holds no mandate at all also leaves their group that day: the 
 term's roster (the roster import adds the new mandates and the groups). A deputy who still sits in another congress
 (a township deputy whose city term ended) keeps their group.
 
+Their logins (a deputy's, a group leader's) stay as they are: accounts are the system administrator's (三员分立), who
+is told how many to review and finds them in the user register (代表本人已离任).
+
 The new congress is registered with its term, name and first day; if the committee registered it already (to
 arrange its first session), that record becomes the current one. Everything is one transaction with one audit row
 for each congress and one for the mandates and memberships ended (`record_batch`), whatever their number.
@@ -21,10 +24,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
 from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.core.services import model_create, model_update
+from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import Congress
 
 from .choices import MandateEndReason, MandateStatus
@@ -62,6 +69,7 @@ class TermChange:
     last_day: datetime.date
     mandates: int
     leaving: int
+    accounts: int  # logins of deputies leaving (a group leader's, a deputy's), for the administrators to review
     existing: Congress | None
 
 
@@ -69,18 +77,20 @@ def _held(congress: Congress) -> QuerySet[Mandate]:
     return Mandate.objects.filter(congress=congress, status=MandateStatus.ACTIVE)
 
 
-def _leaving(congress: Congress, last_day: datetime.date) -> QuerySet[GroupMembership]:
-    """The group memberships running past `last_day` of the deputies whose mandates in `congress` end then and
-    who hold no other mandate after it."""
+def _departing(congress: Congress, last_day: datetime.date) -> QuerySet[Mandate]:
+    """The mandates in `congress` of the deputies who hold no other mandate after `last_day` (their "deputy")."""
     elsewhere = Mandate.objects.filter(deputy=OuterRef("deputy"), status=MandateStatus.ACTIVE).exclude(
         congress=congress
     )
     elsewhere = elsewhere.filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day))
-    return (
-        GroupMembership.objects.filter(deputy__in=_held(congress).values("deputy"), start_date__lte=last_day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day))
-        .exclude(Exists(elsewhere))
-    )
+    return _held(congress).exclude(Exists(elsewhere))
+
+
+def _leaving(congress: Congress, last_day: datetime.date) -> QuerySet[GroupMembership]:
+    """The group memberships running past `last_day` of the deputies leaving (`_departing`)."""
+    return GroupMembership.objects.filter(
+        deputy__in=_departing(congress, last_day).values("deputy"), start_date__lte=last_day
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day))
 
 
 def term_change_plan(*, congress: Congress, data: dict[str, Any]) -> TermChange:
@@ -122,6 +132,7 @@ def term_change_plan(*, congress: Congress, data: dict[str, Any]) -> TermChange:
         last_day=last_day,
         mandates=_held(congress).count(),
         leaving=_leaving(congress, last_day).values("deputy").distinct().count(),
+        accounts=User.objects.filter(deputy__in=_departing(congress, last_day).values("deputy")).count(),
         existing=existing,
     )
 
@@ -184,4 +195,12 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
         detail=f"换届：{congress.name}于{last_day:%Y-%m-%d}届满，终止代表资格{len(ended)}个，"
         f"{len({m.deputy_id for m in leaving})}名代表退出代表小组；{new.name}自{plan.start_date:%Y-%m-%d}起为本届",
     )
+    if plan.accounts:
+        notify(
+            users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
+            subject=f"换届：{plan.accounts}个账号的代表本人已离任，请复核",
+            body=f"{congress.name}于{last_day:%Y-%m-%d}届满。请在用户管理中按“代表本人已离任”筛选，停用不再需要的账号。",
+            link=reverse("accounts:user_list") + "?former_deputy=true",
+            key=f"term_change:{congress.pk}:{plan.term}",
+        )
     return new

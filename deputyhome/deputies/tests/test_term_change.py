@@ -17,6 +17,7 @@ from deputyhome.deputies.choices import MandateEndReason, MandateStatus
 from deputyhome.deputies.models import GroupMembership, Mandate
 from deputyhome.deputies.roster import roster_import
 from deputyhome.deputies.term_change import chinese_number, next_name, term_change, term_change_plan
+from deputyhome.notifications.models import Notification
 from deputyhome.organisation.choices import CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, Region
 from deputyhome.testing import add_deputies, register_rows
@@ -208,6 +209,25 @@ def test_the_register_tells_sitting_deputies_from_former_ones(city, personas, lo
     assert len(names(serving="no")) == 7
     exported = xlsx_rows(client.get(reverse("roster:export_deputies") + "?serving=no", follow=True).content)
     assert {r[0] for r in exported[2:]} == {d.name for d in [*city.deputies_a, *city.deputies_b[1:]]}
+
+
+def test_the_administrator_is_told_of_the_logins_of_deputies_leaving_and_finds_them(city, personas, login):
+    """The group leader's and the deputy's logins belong to deputies leaving: the change keeps them (accounts are
+    the system administrator's) and tells the administrator, whose user register lists them."""
+    assert term_change_plan(congress=city.city_congress, data=_data()).accounts == 2
+    term_change(congress=city.city_congress, data=_data(), actor=personas["city"])
+
+    note = Notification.objects.get(user=personas["sysadmin"], channel="in_app")
+    assert note.subject == "换届：2个账号的代表本人已离任，请复核"
+    client = login(personas["sysadmin"])
+    listed = {row[0] for row in register_rows(client.get(note.link).content.decode())}
+    assert listed == {"group", "deputy"}
+    others = {
+        row[0]
+        for row in register_rows(client.get(reverse("accounts:user_list"), {"former_deputy": "false"}).content.decode())
+    }
+    assert "group" not in others and {"city", "township", "sysadmin"} <= others
+    assert personas["group"].__class__.objects.get(pk=personas["group"].pk).is_active
 
 
 # The page -------------------------------------------------------------------------------------------------
