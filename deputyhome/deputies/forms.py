@@ -88,6 +88,7 @@ class MandateForm(_DeputyRecordForm):
         model = Mandate
         fields = ["congress", "constituency", "start_date", "end_date", "status", "end_reason"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {"status": "终止后，该代表如不再担任其他人大代表，于任期终止日退出所在代表小组"}
 
     def clean(self) -> dict[str, Any]:
         end = self.cleaned_data.get("end_date")  # read before the date check drops a date out of order

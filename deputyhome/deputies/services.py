@@ -7,9 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
 from deputyhome.core.services import model_create, model_delete, model_update
+from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import DeputyGroup
 
 from .choices import MandateStatus
@@ -53,10 +58,55 @@ def mandate_create(*, data: dict[str, Any], actor: Any) -> Mandate:
     return model_create(model=Mandate, data=data, actor=actor)
 
 
+@transaction.atomic
 def mandate_update(*, mandate: Mandate, data: dict[str, Any], actor: Any) -> Mandate:
+    """Change a mandate. Ended (resigned, recalled, moved away, deceased...), its deputy leaves their group on its
+    last day if they hold no other seat after it, as at 换届 (`term_change`)."""
     if data.get("status") == MandateStatus.ENDED and not (data.get("end_date") or mandate.end_date):
         raise ValidationError({"end_date": "终止代表资格须填写任期终止日期。"})
-    return model_update(instance=mandate, data=data, actor=actor)
+    mandate = model_update(instance=mandate, data=data, actor=actor)
+    last_day = mandate.end_date
+    if mandate.status != MandateStatus.ENDED or last_day is None:
+        return mandate
+    if seats_after(last_day).filter(deputy=mandate.deputy_id).exists():
+        return mandate
+    for membership in memberships_past(last_day, deputy=mandate.deputy):
+        model_update(instance=membership, data={"end_date": last_day}, actor=actor)
+    if User.objects.filter(deputy=mandate.deputy_id).exists():
+        ask_account_review(
+            accounts=1,
+            why=f"{mandate.deputy.name}的代表资格于{last_day:%Y-%m-%d}终止（{mandate.get_end_reason_display()}），"
+            "不再担任人大代表",
+            key=f"mandate_ended:{mandate.pk}",
+        )
+    return mandate
+
+
+def ask_account_review(*, accounts: int, why: str, key: str) -> None:
+    """Tell the system administrators (who keep the accounts, 三员分立) that `accounts` logins belong to deputies who
+    no longer sit, with a link to the user register listing them (代表本人已离任)."""
+    notify(
+        users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
+        subject=f"{accounts}个账号的代表本人已离任，请复核",
+        body=f"{why}。请在用户管理中按“代表本人已离任”筛选，停用不再需要的账号。",
+        link=reverse("accounts:user_list") + "?former_deputy=true",
+        key=key,
+    )
+
+
+def memberships_past(last_day: datetime.date, *, deputy: Deputy | None = None) -> QuerySet[GroupMembership]:
+    """The group memberships that run past `last_day` (begun by then), of `deputy` if given."""
+    running = GroupMembership.objects.filter(start_date__lte=last_day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=last_day)
+    )
+    return (running.filter(deputy=deputy) if deputy is not None else running).order_by("pk")
+
+
+def seats_after(last_day: datetime.date) -> QuerySet[Mandate]:
+    """Active mandates that run past `last_day`."""
+    return Mandate.objects.filter(status=MandateStatus.ACTIVE).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=last_day)
+    )
 
 
 def mandate_delete(*, mandate: Mandate, actor: Any) -> None:

@@ -23,19 +23,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.core.services import model_create, model_update
-from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import Congress
 
 from .choices import MandateEndReason, MandateStatus
 from .models import GroupMembership, Mandate
+from .services import ask_account_review, memberships_past, seats_after
 
 NUMERALS = "零一二三四五六七八九"
 
@@ -79,18 +77,13 @@ def _held(congress: Congress) -> QuerySet[Mandate]:
 
 def _departing(congress: Congress, last_day: datetime.date) -> QuerySet[Mandate]:
     """The mandates in `congress` of the deputies who hold no other mandate after `last_day` (their "deputy")."""
-    elsewhere = Mandate.objects.filter(deputy=OuterRef("deputy"), status=MandateStatus.ACTIVE).exclude(
-        congress=congress
-    )
-    elsewhere = elsewhere.filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day))
+    elsewhere = seats_after(last_day).filter(deputy=OuterRef("deputy")).exclude(congress=congress)
     return _held(congress).exclude(Exists(elsewhere))
 
 
 def _leaving(congress: Congress, last_day: datetime.date) -> QuerySet[GroupMembership]:
     """The group memberships running past `last_day` of the deputies leaving (`_departing`)."""
-    return GroupMembership.objects.filter(
-        deputy__in=_departing(congress, last_day).values("deputy"), start_date__lte=last_day
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day))
+    return memberships_past(last_day).filter(deputy__in=_departing(congress, last_day).values("deputy"))
 
 
 def term_change_plan(*, congress: Congress, data: dict[str, Any]) -> TermChange:
@@ -145,7 +138,7 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
     last_day, now = plan.last_day, timezone.now()
 
     # The memberships first: which deputies leave is read from the mandates still held.
-    leaving = list(_leaving(congress, last_day).select_related("deputy", "group").order_by("pk"))
+    leaving = list(_leaving(congress, last_day).select_related("deputy", "group"))
     for membership in leaving:
         membership.end_date, membership.updated_at = last_day, now
     GroupMembership.objects.bulk_update(leaving, ["end_date", "updated_at"], batch_size=1000)
@@ -196,11 +189,9 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
         f"{len({m.deputy_id for m in leaving})}名代表退出代表小组；{new.name}自{plan.start_date:%Y-%m-%d}起为本届",
     )
     if plan.accounts:
-        notify(
-            users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
-            subject=f"换届：{plan.accounts}个账号的代表本人已离任，请复核",
-            body=f"{congress.name}于{last_day:%Y-%m-%d}届满。请在用户管理中按“代表本人已离任”筛选，停用不再需要的账号。",
-            link=reverse("accounts:user_list") + "?former_deputy=true",
+        ask_account_review(
+            accounts=plan.accounts,
+            why=f"{congress.name}于{last_day:%Y-%m-%d}届满（换届）",
             key=f"term_change:{congress.pk}:{plan.term}",
         )
     return new

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.audit.models import AuditEvent, AuditItem
+from deputyhome.deputies import services
 from deputyhome.deputies.choices import MandateEndReason, MandateStatus
 from deputyhome.deputies.models import GroupMembership, Mandate
 from deputyhome.deputies.roster import roster_import
@@ -218,7 +219,7 @@ def test_the_administrator_is_told_of_the_logins_of_deputies_leaving_and_finds_t
     term_change(congress=city.city_congress, data=_data(), actor=personas["city"])
 
     note = Notification.objects.get(user=personas["sysadmin"], channel="in_app")
-    assert note.subject == "换届：2个账号的代表本人已离任，请复核"
+    assert note.subject == "2个账号的代表本人已离任，请复核" and "届满（换届）" in note.body
     client = login(personas["sysadmin"])
     listed = {row[0] for row in register_rows(client.get(note.link).content.decode())}
     assert listed == {"group", "deputy"}
@@ -324,3 +325,47 @@ def test_another_city_has_its_own_congress(city, personas):
     term_change(congress=city.city_congress, data=_data(), actor=personas["city"])
     lichuan.refresh_from_db()
     assert lichuan.is_current and lichuan.end_date is None
+
+
+# A mandate ended in the term ---------------------------------------------------------------------------------
+
+LEFT = datetime.date(2026, 6, 30)
+
+
+def test_a_deputy_whose_only_seat_ends_leaves_the_group_and_the_administrator_is_told(city, personas, login):
+    """Through the mandate form: the deputy who moved away leaves the group on the mandate's last day."""
+    deputy = personas["deputy"].deputy
+    mandate = deputy.mandates.get()
+    form = {
+        "congress": mandate.congress_id,
+        "constituency": mandate.constituency,
+        "start_date": mandate.start_date.isoformat(),
+        "end_date": LEFT.isoformat(),
+        "status": MandateStatus.ENDED,
+        "end_reason": MandateEndReason.MOVED,
+    }
+    response = login(personas["city"]).post(reverse("deputies:mandate_update", args=[mandate.pk]), form)
+    assert response.status_code == 302
+
+    membership = deputy.memberships.get()
+    assert membership.end_date == LEFT
+    assert AuditEvent.objects.filter(action="groupmembership.update", object_id=str(membership.pk)).count() == 1
+    note = Notification.objects.get(user=personas["sysadmin"], channel="in_app")
+    assert deputy.name in note.body and "调离本行政区域" in note.body
+
+
+def test_a_deputy_still_sitting_elsewhere_keeps_the_group(city, personas):
+    both = city.deputies_b[0]
+    services.mandate_update(
+        mandate=both.mandates.get(congress=city.city_congress),
+        data={"status": MandateStatus.ENDED, "end_date": LEFT, "end_reason": MandateEndReason.RESIGNED},
+        actor=personas["city"],
+    )
+    assert both.memberships.get().end_date is None
+    assert not Notification.objects.exists()
+
+
+def test_a_mandate_edited_but_not_ended_leaves_the_group_alone(city, personas):
+    deputy = city.deputies_a[1]
+    services.mandate_update(mandate=deputy.mandates.get(), data={"constituency": "新选区"}, actor=personas["city"])
+    assert deputy.memberships.get().end_date is None
