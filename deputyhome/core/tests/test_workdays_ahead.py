@@ -63,6 +63,15 @@ def test_a_year_without_published_adjustments_is_provisional_until_an_administra
 
 
 @pytest.mark.django_db
+def test_a_complex_suggestion_assigned_in_april_can_be_due_in_the_next_year():
+    # Six months for a complex suggestion, then the longest extension (three months), reach January 2027:
+    # on 2026-04-01 the desk already warns that 2027's calendar is provisional.
+    extended = due_after_months(due_after_months(date(2026, 4, 1), 6), 3)
+    assert extended == date(2027, 1, 8)
+    assert provisional_years(date(2026, 4, 1)) == [2027]
+
+
+@pytest.mark.django_db
 def test_the_calendar_page_tells_its_owner_which_year_waits_for_the_adjustments(client, personas):
     client.force_login(personas["sysadmin"])
     url = reverse("calendar:list") + "?year=2027"
