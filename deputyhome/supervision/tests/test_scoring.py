@@ -208,3 +208,31 @@ def test_a_bonus_never_lifts_the_total_above_full_marks():
     assert card.total == D("100.00") == card.full_marks
     lost = score([perfect(1, key_closed=True, on_time=False), perfect(2)], DEFAULT_ITEMS)
     assert lost.total == lost.raw_total < D("100.00")
+
+
+def test_a_result_weight_outside_zero_to_one_is_clamped():
+    """A result class's 计分系数 is not validated on entry: 1.5 counts as 1 and −0.5 as 0."""
+    items = [ItemSpec(scoring.RESULT, "办理结果", D("20"))]
+    assert score([perfect(1, result_weight=D("1.5"))], items).item(scoring.RESULT).earned == D("20.00")
+    assert score([perfect(1, result_weight=D("-0.5"))], items).item(scoring.RESULT).earned == D("0.00")
+    mixed = score([perfect(1, result_weight=D("1.5")), perfect(2, result_weight=D("0.5"))], items)
+    assert mixed.item(scoring.RESULT).earned == D("15.00")  # 20 × (1 + 0.5) / 2
+
+
+def test_half_a_cent_rounds_up():
+    facts = [perfect(1)] + [perfect(k, on_time=False, overdue=True) for k in range(2, 9)]
+    card = score(facts, [ItemSpec(scoring.TIMELINESS, "按期答复", D("25"))])
+    assert card.item(scoring.TIMELINESS).earned == D("3.13")  # 25 × 1/8 = 3.125
+
+
+def test_a_deduction_that_just_reaches_its_cap_is_not_marked_capped():
+    card = score([perfect(k, on_time=False, overdue=True) for k in range(1, 6)], DEFAULT_ITEMS)
+    overdue = card.item(scoring.OVERDUE_DEDUCTION)
+    assert overdue.earned == D("-10.00") and not overdue.capped
+    card = score([perfect(k, on_time=False, overdue=True) for k in range(1, 7)], DEFAULT_ITEMS)
+    assert card.item(scoring.OVERDUE_DEDUCTION).earned == D("-10.00") and card.item(scoring.OVERDUE_DEDUCTION).capped
+
+
+def test_a_cent_left_over_goes_to_the_lowest_key():
+    card = score([perfect(3), perfect(1), perfect(2)], [ItemSpec(scoring.TIMELINESS, "按期答复", D("10"))])
+    assert card.item(scoring.TIMELINESS).contributions == {1: D("3.34"), 2: D("3.33"), 3: D("3.33")}
