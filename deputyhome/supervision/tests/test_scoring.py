@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -236,3 +237,62 @@ def test_a_deduction_that_just_reaches_its_cap_is_not_marked_capped():
 def test_a_cent_left_over_goes_to_the_lowest_key():
     card = score([perfect(3), perfect(1), perfect(2)], [ItemSpec(scoring.TIMELINESS, "按期答复", D("10"))])
     assert card.item(scoring.TIMELINESS).contributions == {1: D("3.34"), 2: D("3.33"), 3: D("3.33")}
+
+
+def totals_of(facts: list[SuggestionFacts]) -> scoring.UnitTotals:
+    """The sums `ranking.unit_totals` reads from SQL, here from the facts themselves."""
+    rates = {}
+    for rule in scoring.RATE_RULES:
+        values = [v for f in facts if (v := scoring.rate_value(rule, f)) is not None]
+        rates[rule] = (sum(values, Fraction(0)), len(values))
+    hits = {
+        rule: sum(scoring.counts_for(rule, f) for f in facts)
+        for rule in (*scoring.DEDUCTION_RULES, *scoring.BONUS_RULES)
+    }
+    return scoring.UnitTotals(lead_count=len(facts), rates=rates, hits=hits)
+
+
+HEAVY_DEDUCTION = [*DEFAULT_ITEMS[:5], ItemSpec(scoring.OVERDUE_DEDUCTION, "逾期", D("30"), None)]
+NOTHING_RIGHT = {
+    "on_time": False,
+    "overdue": True,
+    "consulted_before_reply": False,
+    "first_reply_accepted": False,
+    "result_weight": D("0"),
+    "final_satisfaction": "dissatisfied",
+}
+
+
+@pytest.mark.parametrize(
+    ("facts", "items"),
+    [
+        pytest.param([], DEFAULT_ITEMS, id="nothing-led"),
+        pytest.param([perfect(1, key_closed=True)], DEFAULT_ITEMS, id="bonus-above-full-marks"),
+        pytest.param([SuggestionFacts(key=k, **NOTHING_RIGHT) for k in range(1, 4)], HEAVY_DEDUCTION, id="below-zero"),
+        pytest.param([perfect(k, on_time=False, overdue=True) for k in range(1, 6)], DEFAULT_ITEMS, id="cap-reached"),
+        pytest.param(
+            [perfect(k, on_time=False, overdue=True, key_closed=True) for k in range(1, 8)], DEFAULT_ITEMS, id="capped"
+        ),
+        pytest.param(
+            [perfect(1)] + [perfect(k, on_time=False, overdue=True) for k in range(2, 9)],
+            DEFAULT_ITEMS,
+            id="half-a-cent",
+        ),
+        pytest.param(
+            [
+                perfect(1, result_weight=D("1.5")),
+                perfect(2, final_satisfaction="no_response", consulted_before_reply=None),
+            ],
+            DEFAULT_ITEMS,
+            id="mixed",
+        ),
+    ],
+)
+def test_the_ranking_scores_the_totals_as_the_breakdown_scores_the_facts(facts, items):
+    """The ranking page scores each unit from sums (`score_totals`); its card is the breakdown's, item by item."""
+
+    def key(card: scoring.Scorecard):
+        lines = [(i.rule, i.earned, i.applicable, i.ratio, i.not_applicable, i.capped) for i in card.items]
+        return lines, card.full_marks, card.max_total, card.raw_total, card.total
+
+    assert key(scoring.score_totals(totals_of(facts), items)) == key(score(facts, items))
