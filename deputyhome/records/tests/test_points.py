@@ -52,6 +52,41 @@ def test_the_scorer_scores_as_score_and_shares_a_card_between_equal_counts():
     assert (score(first).total, score(other).total) == (D("36.5"), D("21.5"))
 
 
+def test_the_default_scheme_scores_each_item_and_caps_it():
+    """The scheme a year starts with: a deputy under every cap earns count × points, one over them the caps."""
+    some = DutyFigures(
+        deputy_id=1,
+        sessions_attended=1,
+        training_hours=D("3.5"),
+        activities=2,
+        receptions=3,
+        opinions_handled=4,
+        suggestions_led=1,
+        suggestions_cosigned=2,
+        reports_held=1,
+        sessions_absent=1,
+    )
+    card = points.score(some, points.DEFAULT_ITEMS)
+    assert [line.earned for line in card.lines] == [10, D("3.5"), 6, 9, 4, 5, 4, 10, -5]
+    assert not any(line.capped for line in card.lines)
+    assert card.line(PointsRule.REPORT_TO_VOTERS).explanation == "1次 × 10分 = 10分"  # at its cap, not over it
+    many = DutyFigures(
+        deputy_id=2,
+        sessions_attended=1,
+        training_hours=D("40"),
+        activities=20,
+        receptions=20,
+        opinions_handled=20,
+        suggestions_led=10,
+        suggestions_cosigned=10,
+        reports_held=2,
+    )
+    card = points.score(many, points.DEFAULT_ITEMS)
+    assert [line.earned for line in card.lines] == [10, 20, 30, 24, 10, 20, 10, 10, 0]
+    assert card.total == D(134)
+    assert card.line(PointsRule.REPORT_TO_VOTERS).explanation == "2次 × 10分 = 20分，上限10分，计10分"
+
+
 def test_describe():
     assert points.describe(points.DEFAULT_ITEMS[1]) == "参加履职培训每学时1分，上限20分"
     assert points.describe(points.DEFAULT_ITEMS[-1]) == "无故缺席会议、培训或活动每次扣5分"
