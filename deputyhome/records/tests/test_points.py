@@ -87,6 +87,12 @@ def test_the_default_scheme_scores_each_item_and_caps_it():
     assert card.line(PointsRule.REPORT_TO_VOTERS).explanation == "2次 × 10分 = 20分，上限10分，计10分"
 
 
+def test_ranked_orders_equal_totals_by_township_code_then_name():
+    scope = [(1, "B", "王一"), (2, "A", "王二"), (3, "A", "李三"), (4, "B", "赵四")]
+    totals = {1: D(10), 2: D(10), 3: D(10), 4: D(12)}
+    assert points.ranked(scope, totals) == [(4, D(12), 1), (3, D(10), 2), (2, D(10), 2), (1, D(10), 2)]
+
+
 def test_describe():
     assert points.describe(points.DEFAULT_ITEMS[1]) == "参加履职培训每学时1分，上限20分"
     assert points.describe(points.DEFAULT_ITEMS[-1]) == "无故缺席会议、培训或活动每次扣5分"
