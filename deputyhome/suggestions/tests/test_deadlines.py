@@ -408,3 +408,20 @@ def test_an_unanswered_overdue_suggestion_is_reminded_again_every_week(city, peo
     reply_and_accept(s, people, classes, day=add_workdays(due, 12))
     tick(add_workdays(due, 16))
     assert len(lead_reminders()) == 3
+
+
+def test_a_deadline_first_looked_at_on_its_last_day_is_due_today_not_overdue(city, people, categories, tick):
+    Policy.objects.create(year=2026, handling_months=1)
+    s = make_assigned(people, city, categories, day=D(2026, 1, 20))
+    assert s.due_on == s.assignments.get(role="co").opinion_due_on == D(2026, 2, 24)
+    report = tick(D(2026, 2, 24))
+    assert report.new[ReminderKind.DUE_SOON] == 1 and report.new[ReminderKind.CO_DUE_SOON] == 1
+    assert report.found[ReminderKind.OVERDUE] == report.found[ReminderKind.CO_OVERDUE] == 0
+    [lead] = inbox(people["unit"], "due_soon:")
+    assert "今天到期" in lead.subject
+    [co] = inbox(people["unit_b"], "co_due_soon:")
+    assert "今天到期" in co.subject
+    assert inbox(people["city"], "overdue:") == [] and inbox(people["supervisor"], "overdue:") == []
+    # Nor may staff remind it as overdue by hand on that day.
+    with at(D(2026, 2, 24)), pytest.raises(ValidationError, match="尚未届满"):
+        suggestion_remind(suggestion=s, kind=ReminderKind.OVERDUE, actor=people["city"])
