@@ -425,3 +425,19 @@ def test_a_deadline_first_looked_at_on_its_last_day_is_due_today_not_overdue(cit
     # Nor may staff remind it as overdue by hand on that day.
     with at(D(2026, 2, 24)), pytest.raises(ValidationError, match="尚未届满"):
         suggestion_remind(suggestion=s, kind=ReminderKind.OVERDUE, actor=people["city"])
+
+
+def test_a_re_handled_suggestion_is_reminded_when_its_new_deadline_passes(city, people, categories, tick):
+    _, classes = categories
+    s = make_assigned(people, city, categories, day=D(2026, 1, 20))
+    reply_and_accept(s, people, classes, day=D(2026, 3, 2))
+    with at(D(2026, 3, 3), 10):
+        sv.suggestion_evaluate(
+            suggestion=s, attitude="basic", result="dissatisfied", comment="未落实", actor=people["deputy"]
+        )
+    s.refresh_from_db()
+    assert s.state == State.REHANDLING and s.round == 2 and s.due_on == D(2026, 4, 3)
+    report = tick(D(2026, 4, 7))  # 04-04 to 04-06 are the Qingming holiday: one working day late
+    assert report.new[ReminderKind.OVERDUE] == 1
+    [note] = inbox(people["unit"], "overdue:")
+    assert note.key == f"overdue:{s.pk}:2:2026-04-03" and "已逾期1个工作日" in note.subject
