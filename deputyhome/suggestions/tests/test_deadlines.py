@@ -441,3 +441,17 @@ def test_a_re_handled_suggestion_is_reminded_when_its_new_deadline_passes(city, 
     assert report.new[ReminderKind.OVERDUE] == 1
     [note] = inbox(people["unit"], "overdue:")
     assert note.key == f"overdue:{s.pk}:2:2026-04-03" and "已逾期1个工作日" in note.subject
+
+
+def test_a_supervision_record_on_the_follow_up_date_itself_counts(city, people, categories):
+    _, classes = categories
+    s = make_assigned(people, city, categories, day=D(2026, 1, 20))
+    reply_and_accept(s, people, classes, day=D(2026, 3, 2), code="C", follow_up_on=D(2026, 9, 1))
+    with at(D(2026, 3, 3), 10):
+        sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="basic", comment="", actor=people["deputy"])
+    assert list(follow_ups_due(user=people["city"], today=D(2026, 9, 1))) == [s]
+    with at(D(2026, 9, 1), 10):
+        sv.supervision_record_add(
+            suggestion=s, method="site", date=D(2026, 9, 1), findings="已落实", follow_up="", actor=people["supervisor"]
+        )
+    assert not follow_ups_due(user=people["city"], today=D(2026, 9, 1)).exists()
