@@ -455,3 +455,21 @@ def test_a_supervision_record_on_the_follow_up_date_itself_counts(city, people, 
             suggestion=s, method="site", date=D(2026, 9, 1), findings="已落实", follow_up="", actor=people["supervisor"]
         )
     assert not follow_ups_due(user=people["city"], today=D(2026, 9, 1)).exists()
+
+
+def test_extensions_add_up_to_the_policy_maximum_and_a_refused_one_does_not_count(city, people, categories):
+    s = make_assigned(people, city, categories, day=D(2026, 1, 20))
+    assert s.due_on == D(2026, 4, 20)
+    unit, staff = people["unit"], people["city"]
+    with at(D(2026, 3, 2), 10):
+        sv.suggestion_receive(suggestion=s, actor=unit)
+        with pytest.raises(ValidationError, match="延期至少1个月"):
+            sv.suggestion_request_extension(suggestion=s, months=0, reason="需要调研", actor=unit)
+        refused = sv.suggestion_request_extension(suggestion=s, months=2, reason="需要调研", actor=unit)
+        sv.suggestion_decide_extension(extension=refused, approve=False, note="理由不足", actor=staff)
+        whole = sv.suggestion_request_extension(suggestion=s, months=3, reason="需协调资金", actor=unit)
+        sv.suggestion_decide_extension(extension=whole, approve=True, note="", actor=staff)
+        with pytest.raises(ValidationError, match=r"延期合计不能超过3个月（已批准3个月）"):
+            sv.suggestion_request_extension(suggestion=s, months=1, reason="仍需时间", actor=unit)
+    s.refresh_from_db()
+    assert s.due_on == D(2026, 7, 20)
