@@ -473,3 +473,13 @@ def test_extensions_add_up_to_the_policy_maximum_and_a_refused_one_does_not_coun
             sv.suggestion_request_extension(suggestion=s, months=1, reason="仍需时间", actor=unit)
     s.refresh_from_db()
     assert s.due_on == D(2026, 7, 20)
+
+
+def test_the_extension_limit_is_the_policy_of_the_year_of_assignment(city, people, categories):
+    Policy.objects.create(year=2026, max_extension_months=1)
+    Policy.objects.create(year=2027, max_extension_months=3)
+    s = make_assigned(people, city, categories, day=D(2026, 12, 1))
+    with at(D(2027, 1, 5), 10):
+        sv.suggestion_receive(suggestion=s, actor=people["unit"])
+        with pytest.raises(ValidationError, match="延期合计不能超过1个月"):
+            sv.suggestion_request_extension(suggestion=s, months=2, reason="需要调研", actor=people["unit"])
