@@ -25,6 +25,7 @@ SCORES = ExportKind(
 MOTION_REGISTER = ExportKind("motion_register", "议案登记表", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 DUTY_RECORD = ExportKind("duty_record", "代表履职档案", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER})
 DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
+STATION_VISITS = ExportKind("station_visits", "代表进站情况", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 ANNUAL_REPORT = ExportKind(
     "annual_report", "年度代表工作报告", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER}
 )
@@ -44,6 +45,7 @@ KINDS: dict[str, ExportKind] = {
         SCORES,
         DUTY_RECORD,
         DUTY_POINTS,
+        STATION_VISITS,
         ANNUAL_REPORT,
     )
 }

@@ -6,9 +6,12 @@ class RecordsConfig(AppConfig):
     label = "records"
 
     def ready(self) -> None:
-        """Hands core the menu entries and the deputy page's link to the record (core imports no app above it)."""
+        """Hands core the menu entries and the deputy page's link to the record (core imports no app above it), and
+        registers the city's station visits computed ahead (`visits.station_visits`; `precomputed` cannot import it:
+        it reads the selectors, which read `precomputed`)."""
         from deputyhome.core import registry
 
+        from . import visits  # noqa: F401
         from .nav import deputy_attendance_link, deputy_record_link, nav_items
 
         registry.register_nav(nav_items)

@@ -156,3 +156,13 @@ class VoterReportForm(ScopedModelForm):
             if data.get(name) is None and name not in self.errors:
                 data[name] = 0
         return data
+
+
+class VisitFilterForm(PointsFilterForm):
+    """The station visits page's filters: the points list's, without the quarter, and 只看未进站."""
+
+    missing = forms.BooleanField(label="只看未进站", required=False)
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["quarter"]

@@ -16,6 +16,7 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("records:my_record", "履职档案", Menu.DUTY))
     if selectors.can_view_points_list(user):
         items.append(NavItem("records:points", "履职积分", Menu.DUTY))
+        items.append(NavItem("records:visits", "代表进站情况", Menu.DUTY))
     if selectors.can_view_records(user):
         items.append(NavItem("records:report_list", "向选民述职", Menu.DUTY))
     return items

@@ -204,6 +204,18 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
 # The points list ----------------------------------------------------------------------------------------
 
 
+def scope_place(user) -> str:
+    """Where the user's lists are of, for their headings: their township, their group, or the city."""
+    from deputyhome.organisation.selectors import home_region
+
+    if user.scope_kind == ScopeKind.REGION and user.region_id:
+        return user.region.name
+    if user.scope_kind == ScopeKind.GROUP and user.group_id:
+        return user.group.name
+    city = home_region()
+    return city.name if city else ""
+
+
 def township_choices(*, user) -> QuerySet[Region]:
     return (
         Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").select_related("parent").order_by("code")

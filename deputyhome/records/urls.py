@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_visits
 
 app_name = "records"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("deputies/<id:pk>/export.xlsx", views.deputy_record_export, name="deputy_record_export"),
     path("deputies/<id:pk>/attendance/", views.attendance, name="attendance"),
     path("points/", views.points_list, name="points"),
+    path("visits/", views_visits.visits_page, name="visits"),
+    path("visits/export.xlsx", views_visits.visits_export, name="visits_export"),
     path("points/export.xlsx", views.points_export, name="points_export"),
     path("points/scheme/", views.scheme, name="scheme"),
     *views.reports.urls("reports"),

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.accounts import scopes
-from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.export_rights import DUTY_POINTS, DUTY_RECORD
 from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, scheme_form_page
@@ -172,20 +171,9 @@ def _points_filters(request: HttpRequest) -> tuple[PointsFilterForm, dict[str, A
 
 
 def _points_heading(user, year: int, quarter: int | None, cleaned: dict[str, Any]) -> str:
-    place = cleaned.get("group") or cleaned.get("township") or _place(user)
+    place = cleaned.get("group") or cleaned.get("township") or selectors.scope_place(user)
     when = f"{year}年{Period.for_quarter(year, quarter).label[5:]}" if quarter else f"{year}年度"
     return f"{place}人大代表{when}履职积分"
-
-
-def _place(user) -> str:
-    from deputyhome.organisation.selectors import home_region
-
-    if user.scope_kind == ScopeKind.REGION and user.region_id:
-        return user.region.name
-    if user.scope_kind == ScopeKind.GROUP and user.group_id:
-        return user.group.name
-    city = home_region()
-    return city.name if city else ""
 
 
 def _points(request: HttpRequest):

@@ -1,0 +1,162 @@
+"""代表进站情况: who of a user's deputies came to a home or a station in a year (a reception, or a group's or a
+station's activity attended), on the page, in its summary and its export, within the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputyhome.activities.models import Activity, Participation
+from deputyhome.audit.models import AuditEvent
+from deputyhome.deputies.models import GroupMembership
+from deputyhome.deputies.tests.test_roster_files import xlsx_rows
+from deputyhome.opinions.models import Reception
+from deputyhome.testing import add_deputies, register_rows
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 3, 5)
+URL = "/records/visits/"
+
+
+def _activity(city, by, *, group=None, station=None, level="group", day=DAY, present=(), absent=()):
+    activity = Activity.objects.create(
+        kind="research",
+        level=level,
+        region=city.township_a,
+        group=group,
+        station=station,
+        date=day,
+        place="村委会",
+        topic="调研",
+        created_by=by,
+    )
+    for deputy in present:
+        Participation.objects.create(activity=activity, deputy=deputy, attendance="present")
+    for deputy in absent:
+        Participation.objects.create(activity=activity, deputy=deputy, attendance="absent")
+    return activity
+
+
+@pytest.fixture
+def visits(city, personas):
+    """In 2026: 张-0 received voters at station A; 李-1 attended group B's activity; 张-1 was only at a committee
+    activity (not at a home or station); 张-2 was absent from a group activity; 张-3 received voters in 2025 only.
+    Everyone else did nothing."""
+    a, b, by = city.deputies_a, city.deputies_b, personas["city"]
+    reception = Reception.objects.create(station=city.station_a, date=DAY, voters_received=5, recorded_by=by)
+    reception.deputies.add(a[0])
+    old = Reception.objects.create(station=city.station_a, date=datetime.date(2025, 6, 1), recorded_by=by)
+    old.deputies.add(a[3])
+    _activity(city, by, group=city.group_b, present=[b[1]])
+    _activity(city, by, level="committee", present=[a[1]])
+    _activity(city, by, station=city.station_a, absent=[a[2]])
+    return city
+
+
+def _rows(client, **params) -> dict[str, list[str]]:
+    response = client.get(URL, {"year": 2026, **params})
+    assert response.status_code == 200
+    listed = response.content.decode().split('<table class="responsive">', 1)  # after the summary's table
+    return {row[0]: row[1:] for row in register_rows(listed[1])} if len(listed) > 1 else {}
+
+
+def test_who_came_and_who_did_not(visits, personas, login):
+    client = login(personas["city"])
+    rows = _rows(client)
+    a, b = visits.deputies_a, visits.deputies_b
+    assert rows[a[0].name] == ["六角亭街道", "六角亭街道第一代表小组", "1", "0", "已进站"]
+    assert rows[b[1].name] == ["白杨坪镇", "白杨坪镇第一代表小组", "0", "1", "已进站"]
+    for deputy in (a[1], a[2], a[3], b[0], b[2], b[3]):
+        assert rows[deputy.name][-1] == "未进站", deputy.name
+    page = client.get(URL, {"year": 2026}).content.decode()
+    assert '<td data-label="应进站代表">8</td>' in page and '<td data-label="已进站">2</td>' in page
+    assert '<td data-label="进站率">25.0%</td>' in page
+
+    missing = _rows(client, missing="on")
+    assert set(missing) == {d.name for d in (a[1], a[2], a[3], b[0], b[2], b[3])}
+    assert set(_rows(client, year=2025, missing="on")) == {d.name for d in (*a[:3], *b)}
+
+
+def test_a_deputy_out_of_a_group_is_not_expected(visits, personas, login):
+    gone = visits.deputies_a[1]
+    GroupMembership.objects.filter(deputy=gone).update(end_date=datetime.date(2026, 1, 31))
+    assert gone.name not in _rows(login(personas["city"]))
+
+
+def test_each_role_sees_its_own_deputies_only(visits, personas, login):
+    township = _rows(login(personas["township"]))
+    assert set(township) == {d.name for d in visits.deputies_a}
+    group = _rows(login(personas["group"]))
+    assert set(group) == {d.name for d in visits.deputies_a}
+    # Another township's group named in the filter narrows nothing into view.
+    other = login(personas["township"]).get(URL, {"year": 2026, "group": visits.group_b.pk})
+    assert other.status_code == 400 and visits.deputies_b[0].name not in other.content.decode()
+    for role in ("deputy", "unit", "sysadmin", "auditor"):
+        assert login(personas[role]).get(URL).status_code == 403, role
+
+
+def test_the_citys_filters_and_a_bad_year(visits, personas, login):
+    client = login(personas["city"])
+    b = {d.name for d in visits.deputies_b}
+    assert set(_rows(client, township=visits.township_b.pk)) == b
+    assert set(_rows(client, group=visits.group_b.pk)) == b
+    assert set(_rows(client, name="李")) == b
+    assert set(_rows(client, name="李", missing="on")) == b - {visits.deputies_b[1].name}
+    assert _rows(client, township=visits.township_a.pk, group=visits.group_b.pk) == {}
+    bad = client.get(URL, {"year": "二〇二六"})
+    assert bad.status_code == 400 and "年度" in bad.content.decode()
+
+
+def test_the_export_is_the_list(visits, personas, login):
+    client = login(personas["township"])
+    response = client.get(reverse("records:visits_export") + "?year=2026&missing=on", follow=True)
+    rows = xlsx_rows(response.content)
+    assert "未进站代表" in rows[0][0]
+    a = visits.deputies_a
+    assert {r[0]: r[5] for r in rows[2:]} == {a[1].name: "否", a[2].name: "否", a[3].name: "否"}
+    event = AuditEvent.objects.get(action="export.station_visits")
+    assert event.changes["rows"] == 3 and event.changes["filters"]["missing"] is True
+    refused = login(personas["deputy"]).get(reverse("records:visits_export"), follow=True)
+    assert refused.status_code == 403
+
+
+def test_the_citys_list_computed_ahead_is_the_townships_counted_now(visits, personas, login):
+    """The city's users read a snapshot, a township's officer counts now: the same deputies, figures and order."""
+    city, township = login(personas["city"]), None
+    from_snapshot = [
+        _rows(city, township=visits.township_a.pk),
+        _rows(city, township=visits.township_a.pk, missing="on"),
+    ]
+    summary = city.get(URL, {"year": 2026, "township": visits.township_a.pk}).content.decode()
+    township = login(personas["township"])
+    counted = [_rows(township), _rows(township, missing="on")]
+    assert from_snapshot == counted and list(counted[1]) == sorted(d.name for d in visits.deputies_a[1:])
+    assert '<td data-label="应进站代表">4</td>' in summary and '<td data-label="已进站">1</td>' in summary
+    figures = re.compile(r'<td data-label="(?:应进站代表|已进站|未进站|进站率)">(.*?)</td>')
+
+    def shown(html: str) -> list[str]:
+        return [re.sub(r"<[^>]+>", "", cell) for cell in figures.findall(html)]
+
+    assert shown(summary) == shown(township.get(URL, {"year": 2026}).content.decode()) == ["4", "1", "3", "25.0%"]
+
+
+@pytest.mark.parametrize("role", ["city", "township"])
+def test_the_page_reads_the_same_queries_for_more_deputies(visits, personas, login, role):
+    client = login(personas[role])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, {"year": 2026}).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.get(URL)
+    small = queries()
+    more = add_deputies(60, congress=visits.city_congress, group=visits.group_a, region=visits.township_a)
+    _activity(visits, personas["city"], group=visits.group_a, present=more[:30])
+    assert queries() == small

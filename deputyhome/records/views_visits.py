@@ -1,0 +1,102 @@
+"""代表进站情况: who of the user's deputies came to a home or a station in a year, and the list of those who did not
+(`visits`), on the page and as .xlsx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from deputyhome.accounts import scopes
+from deputyhome.accounts.export_rights import STATION_VISITS
+from deputyhome.core.exports import ExportFile, export_view, in_chunks
+from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
+
+from . import selectors, visits
+from .forms import VisitFilterForm
+
+VISITS_PER_PAGE = 25  # as the points list
+
+
+def _query(request: HttpRequest) -> tuple[VisitFilterForm, visits.VisitQuery, str]:
+    """The page's filters and what they ask for; an invalid filter is said, and this year's whole list shown."""
+    if not selectors.can_view_points_list(request.user):
+        raise PermissionDenied("您的角色无权查看代表进站情况。")
+    data = request.GET.copy()
+    data.setdefault("year", str(scopes.today().year))
+    form = VisitFilterForm(data, user=request.user)
+    if not form.is_valid():
+        errors = "；".join(e for field in form.errors.values() for e in field)
+        return form, visits.VisitQuery(year=scopes.today().year), errors
+    fields = ("year", "township", "group", "name", "missing")
+    return form, visits.VisitQuery(**{k: form.cleaned_data[k] for k in fields}), ""
+
+
+def _heading(user, query: visits.VisitQuery) -> str:
+    place = query.group or query.township or selectors.scope_place(user)
+    return f"{place}{query.year}年代表进站情况{'（未进站代表）' if query.missing else ''}"
+
+
+@login_required
+@require_GET
+def visits_page(request: HttpRequest) -> HttpResponse:
+    form, query, error = _query(request)
+    user = request.user
+    summary, listed = visits.visits(query, user=user)
+    page = Paginator(listed, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context: dict[str, Any] = {
+        "title": _heading(user, query),
+        "form": form,
+        "error": error,
+        "query": query,
+        "summary": summary,
+        "page": page,
+        "rows": visits.with_figures(list(page.object_list), query),
+        "params": params.urlencode(),
+    }
+    return render(request, "records/visits.html", context, status=400 if error else 200)
+
+
+def _chunks(listed) -> Any:
+    """The deputies listed, 2,000 at a time: a queryset's read by an iterator, the snapshot's a slice at a time."""
+    if hasattr(listed, "iterator"):
+        yield from in_chunks(listed.iterator(chunk_size=2000))
+        return
+    for start in range(0, len(listed), 2000):
+        yield listed[start : start + 2000]
+
+
+@export_view(STATION_VISITS)
+def visits_export(request: HttpRequest) -> ExportFile | HttpResponse:
+    """The list as the page shows it (every row, not a page), with each deputy's figures."""
+    _form, query, error = _query(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    heading = _heading(request.user, query)
+    today = timezone.localdate()
+    workbook = streamed_workbook()
+    headers = ["姓名", "乡镇（街道）", "代表小组", "接待选民（次）", "参加小组或家站活动（次）", "是否进站"]
+    sheet = StreamedSheet(
+        workbook, "进站情况", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, [10, 16, 24, 14, 22, 10]
+    )
+    count = 0
+    _summary, listed = visits.visits(query, user=request.user)
+    for chunk in _chunks(listed):
+        for row in visits.with_figures(chunk, query):
+            region = row.deputy.region.name if row.deputy.region_id else ""
+            sheet.append(
+                [row.deputy.name, region, row.group, row.receptions, row.activities, "是" if row.came else "否"]
+            )
+            count += 1
+    filters = {"year": query.year, "township": str(query.township or ""), "group": str(query.group or "")}
+    return ExportFile(
+        workbook_bytes(workbook), f"{heading}-{today:%Y%m%d}.xlsx", count, filters={**filters, "missing": query.missing}
+    )
