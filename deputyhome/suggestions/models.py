@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -48,7 +49,14 @@ class ResultClass(models.Model):
     code = models.CharField("代码", max_length=8, unique=True)
     label = models.CharField("名称", max_length=60)
     needs_follow_up = models.BooleanField("需跟踪落实", default=False)
-    score_weight = models.DecimalField("计分系数", max_digits=4, decimal_places=2, default=1)
+    score_weight = models.DecimalField(
+        "计分系数",
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0至1：办理结果一项按此比例得分（如A类1、B类0.8、C类0.5）",
+    )
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
 

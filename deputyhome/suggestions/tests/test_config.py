@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -72,3 +74,21 @@ def test_only_city_officers_configure(client, personas, persona):
     client.force_login(personas[persona])
     assert client.get(reverse("suggestions:categories")).status_code == 403
     assert client.post(reverse("suggestions:category_create"), {"name": "x", "order": 1}).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("weight, ok", [("1.5", False), ("-0.1", False), ("0.8", True), ("0", True), ("1", True)])
+def test_a_result_class_weight_is_between_0_and_1(client, personas, weight, ok):
+    """计分系数 is the share of the result item a class earns: the form says so, and writes nothing, outside 0-1."""
+    from deputyhome.suggestions.models import ResultClass
+
+    client.force_login(personas["city"])
+    before = (ResultClass.objects.count(), AuditEvent.objects.count())
+    data = {"code": "D", "label": "其他", "score_weight": weight, "order": 9, "is_active": "on"}
+    response = client.post(reverse("suggestions:result_create"), data)
+    if ok:
+        assert response.status_code == 302 and ResultClass.objects.get(code="D").score_weight == Decimal(weight)
+    else:
+        page = response.content.decode()
+        assert response.status_code == 400 and ("确保该值小于或等于1" in page or "确保该值大于或等于0" in page)
+        assert (ResultClass.objects.count(), AuditEvent.objects.count()) == before
