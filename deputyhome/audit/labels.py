@@ -35,6 +35,7 @@ ACTIONS = {
     "region.refused": "拒绝越权区域",
     "roster.import": "代表名册导入",
     "congress.term_change": "人民代表大会换届",
+    "visits.remind": "提醒未进站代表",
     "unit.batch": "承办单位批量维护",
     "user.reset_password": "重置密码",
     "user.set_password": "设置密码",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("points/", views.points_list, name="points"),
     path("visits/", views_visits.visits_page, name="visits"),
     path("visits/export.xlsx", views_visits.visits_export, name="visits_export"),
+    path("visits/remind/", views_visits.visits_remind, name="visits_remind"),
     path("points/export.xlsx", views.points_export, name="points_export"),
     path("points/scheme/", views.scheme, name="scheme"),
     *views.reports.urls("reports"),

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.export_rights import STATION_VISITS
@@ -20,15 +23,16 @@ from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_byte
 
 from . import selectors, visits
 from .forms import VisitFilterForm
+from .visit_reminders import may_remind, visit_reminders_send
 
 VISITS_PER_PAGE = 25  # as the points list
 
 
-def _query(request: HttpRequest) -> tuple[VisitFilterForm, visits.VisitQuery, str]:
+def _query(request: HttpRequest, data=None) -> tuple[VisitFilterForm, visits.VisitQuery, str]:
     """The page's filters and what they ask for; an invalid filter is said, and this year's whole list shown."""
     if not selectors.can_view_points_list(request.user):
         raise PermissionDenied("您的角色无权查看代表进站情况。")
-    data = request.GET.copy()
+    data = (request.GET if data is None else data).copy()
     data.setdefault("year", str(scopes.today().year))
     form = VisitFilterForm(data, user=request.user)
     if not form.is_valid():
@@ -61,6 +65,7 @@ def visits_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": visits.with_figures(list(page.object_list), query),
         "params": params.urlencode(),
+        "may_remind": may_remind(user) and summary.missing > 0,
     }
     return render(request, "records/visits.html", context, status=400 if error else 200)
 
@@ -72,6 +77,38 @@ def _chunks(listed) -> Any:
         return
     for start in range(0, len(listed), 2000):
         yield listed[start : start + 2000]
+
+
+@login_required
+@require_POST
+def visits_remind(request: HttpRequest) -> HttpResponse:
+    """提醒: message the deputies the page lists as not come (its filters, sent with the button)."""
+    if not may_remind(request.user):
+        raise PermissionDenied("您的角色无权提醒代表。")
+    _form, query, error = _query(request, request.POST)
+    back = f"{reverse('records:visits')}?{urlencode({**_filters(query), 'missing': 'on'})}"
+    if error:
+        messages.error(request, error)
+        return HttpResponseRedirect(back)
+    done = visit_reminders_send(query=query, actor=request.user, sms=request.POST.get("sms") == "on")
+    unreached = done.missing - done.reached
+    messages.success(
+        request,
+        f"已提醒{done.reached}名未进站代表（站内消息{'和短信' if done.texted else ''}，同一天不重复发送）"
+        + (f"；另有{unreached}名代表没有登录账号，请电话联系。" if unreached else "。"),
+    )
+    return HttpResponseRedirect(back)
+
+
+def _filters(query: visits.VisitQuery) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": query.year}
+    if query.township is not None:
+        out["township"] = query.township.pk
+    if query.group is not None:
+        out["group"] = query.group.pk
+    if query.name.strip():
+        out["name"] = query.name.strip()
+    return out
 
 
 @export_view(STATION_VISITS)

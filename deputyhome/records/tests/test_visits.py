@@ -15,6 +15,7 @@ from deputyhome.activities.models import Activity, Participation
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.models import GroupMembership
 from deputyhome.deputies.tests.test_roster_files import xlsx_rows
+from deputyhome.notifications.models import Notification
 from deputyhome.opinions.models import Reception
 from deputyhome.testing import add_deputies, register_rows
 
@@ -160,3 +161,42 @@ def test_the_page_reads_the_same_queries_for_more_deputies(visits, personas, log
     more = add_deputies(60, congress=visits.city_congress, group=visits.group_a, region=visits.township_a)
     _activity(visits, personas["city"], group=visits.group_a, present=more[:30])
     assert queries() == small
+
+
+# 提醒 -------------------------------------------------------------------------------------------------------
+
+REMIND = "/records/visits/remind/"
+
+
+def test_the_township_reminds_its_deputies_not_come_once_a_day(visits, personas, login):
+    """Township A's missing deputies are 张-1, 张-2 and 张-3; only 张-3 has a login (the `deputy` persona)."""
+    client = login(personas["township"])
+    assert "提醒这3名未进站代表" in client.get(URL).content.decode()
+    response = client.post(REMIND, {"year": 2026, "sms": "on"}, follow=True)
+    text = response.content.decode()
+    assert "已提醒1名未进站代表（站内消息和短信" in text and "另有2名代表没有登录账号" in text
+    notes = Notification.objects.filter(subject__contains="尚未到代表之家")
+    assert {(n.user.username, n.channel) for n in notes} == {("deputy", "in_app"), ("deputy", "sms")}
+    client.post(REMIND, {"year": 2026})
+    assert notes.count() == 2
+    events = AuditEvent.objects.filter(action="visits.remind")
+    assert [e.changes["missing"] for e in events] == [3, 3]
+
+
+def test_a_group_filter_reminds_that_group_only_and_nothing_outside_the_scope(visits, personas, login):
+    login(personas["city"]).post(REMIND, {"year": 2026, "group": visits.group_b.pk})
+    assert not Notification.objects.filter(user=personas["deputy"]).exists()
+    # Township A's officer naming group B is refused by the filter (not in their choices): nobody is reminded.
+    response = login(personas["township"]).post(REMIND, {"year": 2026, "group": visits.group_b.pk}, follow=True)
+    assert "所选代表小组不存在或不在您的查看范围内" in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["deputy", "supervisor", "leader", "unit", "sysadmin"])
+def test_only_those_who_organise_the_station_work_remind(visits, personas, login, role):
+    assert login(personas[role]).post(REMIND, {"year": 2026}).status_code == 403
+    assert not Notification.objects.exists() and not AuditEvent.objects.filter(action="visits.remind").exists()
+
+
+def test_reminding_is_a_post(visits, personas, login):
+    assert login(personas["township"]).get(REMIND).status_code == 405
