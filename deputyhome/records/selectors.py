@@ -301,11 +301,18 @@ def _points_deputies(user, query: PointsQuery, *, held: bool = True) -> QuerySet
         deputies = deputies.filter(ranking.held_mandate_in(query.cumulative))
     if query.township is not None:
         deputies = deputies.filter(region__code__startswith=query.township.code)
-    if query.group is not None:
-        members = GroupMembership.objects.filter(active_on(query.on), group=query.group)
+    return narrowed(deputies, group=query.group, name=query.name, on=query.on)
+
+
+def narrowed(
+    deputies: QuerySet[Deputy], *, group: DeputyGroup | None, name: str, on: datetime.date
+) -> QuerySet[Deputy]:
+    """`deputies` narrowed to the members of `group` on `on` and to names containing `name`, where given."""
+    if group is not None:
+        members = GroupMembership.objects.filter(active_on(on), group=group)
         deputies = deputies.filter(pk__in=members.values("deputy_id"))
-    if query.name.strip():
-        deputies = deputies.filter(name__contains=query.name.strip())
+    if name.strip():
+        deputies = deputies.filter(name__contains=name.strip())
     return deputies
 
 

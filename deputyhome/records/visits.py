@@ -31,7 +31,7 @@ from deputyhome.opinions.models import Reception
 from deputyhome.organisation.models import DeputyGroup, Region
 
 from .periods import Period
-from .selectors import record_deputies
+from .selectors import narrowed, record_deputies
 from .sources import PRESENT
 
 Receptionists = Reception.deputies.through
@@ -195,13 +195,7 @@ def _from_snapshot(query: VisitQuery, *, user: Any) -> tuple[array, array]:
 
 
 def _selected(query: VisitQuery, *, user: Any) -> QuerySet[Deputy]:
-    deputies = record_deputies(user=user)
-    if query.group is not None:
-        members = GroupMembership.objects.filter(active_on(query.on), group=query.group)
-        deputies = deputies.filter(pk__in=members.values("deputy_id"))
-    if query.name.strip():
-        deputies = deputies.filter(name__icontains=query.name.strip())
-    return deputies
+    return narrowed(record_deputies(user=user), group=query.group, name=query.name, on=query.on)
 
 
 @dataclass
@@ -221,23 +215,17 @@ def with_figures(deputies: list[Deputy], query: VisitQuery) -> list[VisitRow]:
     queries whatever the page's length."""
     ids = [d.pk for d in deputies]
     period = query.period
-    receptions = dict(
-        _received(period)
-        .filter(deputy_id__in=ids)
-        .values_list("deputy_id")
-        .annotate(n=Count("reception_id", distinct=True))
-        .order_by()
-    )
-    activities = dict(
-        _took_part(period)
-        .filter(deputy_id__in=ids)
-        .values_list("deputy_id")
-        .annotate(n=Count("activity_id", distinct=True))
-        .order_by()
-    )
+    receptions = _per_deputy(_received(period), ids, "reception_id")
+    activities = _per_deputy(_took_part(period), ids, "activity_id")
     groups = dict(
         GroupMembership.objects.filter(active_on(query.on), deputy_id__in=ids)
         .order_by("deputy_id", "start_date")  # a deputy's latest group last, which the dict keeps
         .values_list("deputy_id", F("group__name"))
     )
     return [VisitRow(d, groups.get(d.pk, ""), receptions.get(d.pk, 0), activities.get(d.pk, 0)) for d in deputies]
+
+
+def _per_deputy(rows: QuerySet, ids: list[int], counted: str) -> dict[int, int]:
+    """{deputy id: the number of distinct `counted`} of `rows` for the deputies `ids`."""
+    grouped = rows.filter(deputy_id__in=ids).values_list("deputy_id").annotate(n=Count(counted, distinct=True))
+    return dict(grouped.order_by())

@@ -54,32 +54,20 @@ def test_the_scorer_scores_as_score_and_shares_a_card_between_equal_counts():
 
 def test_the_default_scheme_scores_each_item_and_caps_it():
     """The scheme a year starts with: a deputy under every cap earns count × points, one over them the caps."""
+    counted = ("training_hours", "activities", "receptions", "opinions_handled", "suggestions_led")
+    counted += ("suggestions_cosigned", "reports_held")
     some = DutyFigures(
         deputy_id=1,
         sessions_attended=1,
-        training_hours=D("3.5"),
-        activities=2,
-        receptions=3,
-        opinions_handled=4,
-        suggestions_led=1,
-        suggestions_cosigned=2,
-        reports_held=1,
         sessions_absent=1,
+        **dict(zip(counted, (D("3.5"), 2, 3, 4, 1, 2, 1), strict=True)),
     )
     card = points.score(some, points.DEFAULT_ITEMS)
     assert [line.earned for line in card.lines] == [10, D("3.5"), 6, 9, 4, 5, 4, 10, -5]
     assert not any(line.capped for line in card.lines)
     assert card.line(PointsRule.REPORT_TO_VOTERS).explanation == "1次 × 10分 = 10分"  # at its cap, not over it
     many = DutyFigures(
-        deputy_id=2,
-        sessions_attended=1,
-        training_hours=D("40"),
-        activities=20,
-        receptions=20,
-        opinions_handled=20,
-        suggestions_led=10,
-        suggestions_cosigned=10,
-        reports_held=2,
+        deputy_id=2, sessions_attended=1, **dict(zip(counted, (D("40"), 20, 20, 20, 10, 10, 2), strict=True))
     )
     card = points.score(many, points.DEFAULT_ITEMS)
     assert [line.earned for line in card.lines] == [10, 20, 30, 24, 10, 20, 10, 10, 0]

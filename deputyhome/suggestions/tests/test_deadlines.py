@@ -294,12 +294,19 @@ def test_b_follow_up_comes_back_in_2027(city, people, categories, contacts, tick
     assert tick(D(2027, 3, 3)).found[ReminderKind.FOLLOW_UP] == 0
 
 
-def test_a_supervision_record_before_the_follow_up_date_does_not_count(city, people, categories):
+def _c_to_follow_up(city, people, categories):
+    """A suggestion answered C on 2 March 2026 with its follow-up due on 1 September, evaluated on 3 March."""
     _, classes = categories
     s = make_assigned(people, city, categories, day=D(2026, 1, 20))
     reply_and_accept(s, people, classes, day=D(2026, 3, 2), code="C", follow_up_on=D(2026, 9, 1))
     with at(D(2026, 3, 3), 10):
         sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="basic", comment="", actor=people["deputy"])
+    return s
+
+
+def test_a_supervision_record_before_the_follow_up_date_does_not_count(city, people, categories):
+    s = _c_to_follow_up(city, people, categories)
+    with at(D(2026, 3, 3), 10):
         sv.supervision_record_add(
             suggestion=s, method="documents", date=D(2026, 3, 3), findings="查阅", follow_up="", actor=people["city"]
         )
@@ -444,11 +451,7 @@ def test_a_re_handled_suggestion_is_reminded_when_its_new_deadline_passes(city, 
 
 
 def test_a_supervision_record_on_the_follow_up_date_itself_counts(city, people, categories):
-    _, classes = categories
-    s = make_assigned(people, city, categories, day=D(2026, 1, 20))
-    reply_and_accept(s, people, classes, day=D(2026, 3, 2), code="C", follow_up_on=D(2026, 9, 1))
-    with at(D(2026, 3, 3), 10):
-        sv.suggestion_evaluate(suggestion=s, attitude="satisfied", result="basic", comment="", actor=people["deputy"])
+    s = _c_to_follow_up(city, people, categories)
     assert list(follow_ups_due(user=people["city"], today=D(2026, 9, 1))) == [s]
     with at(D(2026, 9, 1), 10):
         sv.supervision_record_add(
