@@ -64,10 +64,11 @@ def mandate_update(*, mandate: Mandate, data: dict[str, Any], actor: Any) -> Man
     last day if they hold no other seat after it, as at 换届 (`term_change`)."""
     if data.get("status") == MandateStatus.ENDED and not (data.get("end_date") or mandate.end_date):
         raise ValidationError({"end_date": "终止代表资格须填写任期终止日期。"})
+    was_held = mandate.status == MandateStatus.ACTIVE
     mandate = model_update(instance=mandate, data=data, actor=actor)
     last_day = mandate.end_date
-    if mandate.status != MandateStatus.ENDED or last_day is None:
-        return mandate
+    if not was_held or mandate.status != MandateStatus.ENDED or last_day is None:
+        return mandate  # only the ending itself: an ended mandate edited later moves nobody
     if seats_after(last_day).filter(deputy=mandate.deputy_id).exists():
         return mandate
     for membership in memberships_past(last_day, deputy=mandate.deputy):

@@ -369,3 +369,15 @@ def test_a_mandate_edited_but_not_ended_leaves_the_group_alone(city, personas):
     deputy = city.deputies_a[1]
     services.mandate_update(mandate=deputy.mandates.get(), data={"constituency": "新选区"}, actor=personas["city"])
     assert deputy.memberships.get().end_date is None
+
+
+def test_an_ended_mandate_edited_later_moves_nobody(city, personas):
+    """A former deputy's old mandate corrected years later (its constituency) leaves their later membership alone."""
+    deputy = city.deputies_a[1]
+    mandate = deputy.mandates.get()
+    Mandate.objects.filter(pk=mandate.pk).update(status=MandateStatus.ENDED, end_date=LEFT, end_reason="resigned")
+    GroupMembership.objects.filter(deputy=deputy).update(end_date=datetime.date(2026, 7, 31))
+    mandate.refresh_from_db()
+    services.mandate_update(mandate=mandate, data={"constituency": "更正后的选区"}, actor=personas["city"])
+    assert deputy.memberships.get().end_date == datetime.date(2026, 7, 31)
+    assert not Notification.objects.exists()
