@@ -52,8 +52,9 @@ def _heading(user, query: visits.VisitQuery) -> str:
 def visits_page(request: HttpRequest) -> HttpResponse:
     form, query, error = _query(request)
     user = request.user
-    summary, listed = visits.visits(query, user=user)
-    page = Paginator(listed, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    found = visits.visits(query, user=user)
+    summary = found.summary
+    page = Paginator(found.listed, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context: dict[str, Any] = {
@@ -66,6 +67,9 @@ def visits_page(request: HttpRequest) -> HttpResponse:
         "rows": visits.with_figures(list(page.object_list), query),
         "params": params.urlencode(),
         "may_remind": may_remind(user) and summary.missing > 0,
+        "townships": found.townships,
+        "township_count": found.township_count,
+        "lowest": visits.LOWEST,
     }
     return render(request, "records/visits.html", context, status=400 if error else 200)
 
@@ -125,8 +129,7 @@ def visits_export(request: HttpRequest) -> ExportFile | HttpResponse:
         workbook, "进站情况", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, [10, 16, 24, 14, 22, 10]
     )
     count = 0
-    _summary, listed = visits.visits(query, user=request.user)
-    for chunk in _chunks(listed):
+    for chunk in _chunks(visits.visits(query, user=request.user).listed):
         for row in visits.with_figures(chunk, query):
             region = row.deputy.region.name if row.deputy.region_id else ""
             sheet.append(

@@ -33,8 +33,7 @@ class Reminded:
 @transaction.atomic
 def visit_reminders_send(*, query: VisitQuery, actor: Any, sms: bool = False) -> Reminded:
     """Remind the deputies `query` lists as not come (`missing`, within the actor's scope)."""
-    _summary, listed = visits(replace(query, missing=True), user=actor)
-    ids = list(listed.ids)
+    ids = list(visits(replace(query, missing=True), user=actor).listed.ids)
     users = User.objects.filter(deputy_id__in=ids, is_active=True).select_related("deputy")
     today = timezone.localdate()
     sent = deliver(

@@ -101,25 +101,91 @@ class VisitSummary:
         return f"{self.came / self.expected:.1%}" if self.expected else "—"
 
 
-def visits(query: VisitQuery, *, user: Any) -> tuple[VisitSummary, Sequence[Deputy]]:
-    """The summary and the deputies listed (those who did not come with `missing`), by township and name: from the
-    snapshot for the city's users, counted now for a narrower scope."""
+@dataclass(frozen=True)
+class Found:
+    """The deputies expected, in the list's order, whether each came (1 or 0), and the list's township runs (each
+    code and where its deputies begin), for the table by township."""
+
+    ids: array
+    came: array
+    codes: list[str]
+    starts: list[int]
+
+
+@dataclass(frozen=True)
+class TownshipVisits:
+    region: Region
+    expected: int
+    came: int
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.came
+
+    @property
+    def rate(self) -> str:
+        return VisitSummary(self.expected, self.came).rate
+
+
+LOWEST = 20  # townships named in the table by township, the lowest rates first
+
+
+@dataclass(frozen=True)
+class VisitsPage:
+    summary: VisitSummary
+    listed: Sequence[Deputy]
+    townships: list[TownshipVisits]  # the lowest rates, when the list spans several townships and is not narrowed
+    township_count: int
+
+
+def visits(query: VisitQuery, *, user: Any) -> VisitsPage:
+    """The summary, the deputies listed (those who did not come with `missing`) by township and name, and the
+    townships with the lowest rates: from the snapshot for the city's users, counted now for a narrower scope."""
     found = _from_snapshot(query, user=user) if scopes.sees_everyone(user) else _counted(query, user=user)
-    ids, came = found
-    summary = VisitSummary(expected=len(ids), came=sum(came))
+    ids, came = found.ids, found.came
     listed = [pk for pk, did in zip(ids, came, strict=True) if not did] if query.missing else list(ids)
-    return summary, _Listed(listed)
+    narrowed_to_few = query.township is not None or query.group is not None or bool(query.name.strip())
+    townships = [] if narrowed_to_few or len(found.codes) < 2 else _lowest(found)
+    summary = VisitSummary(expected=len(ids), came=sum(came))
+    return VisitsPage(summary, _Listed(listed), townships, 0 if not townships else len(found.codes))
 
 
-def _counted(query: VisitQuery, *, user: Any) -> tuple[array, array]:
-    """A scope's deputies in the list's order and whether each came (1 or 0), counted now: who came is read for the
-    scope's deputies along the indexes (a township's hundred in a millisecond, not the province's year hashed)."""
+def _lowest(found: Found) -> list[TownshipVisits]:
+    """The `LOWEST` townships by their rate, lowest first (then by code), with their regions."""
+    bounds = [*found.starts, len(found.ids)]
+    rows = []
+    for i, code in enumerate(found.codes):
+        expected_n = bounds[i + 1] - bounds[i]
+        came_n = sum(found.came[bounds[i] : bounds[i + 1]])
+        rows.append((came_n / expected_n, code, expected_n, came_n))
+    rows.sort()
+    lowest = rows[:LOWEST]
+    regions = {r.code: r for r in Region.objects.filter(code__in=[code for _, code, _, _ in lowest])}
+    return [TownshipVisits(regions[code], e, c) for _, code, e, c in lowest if code in regions]
+
+
+def _runs(codes_of_ids: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The runs of equal codes in a list ordered by code: each code and the index where it begins."""
+    codes: list[str] = []
+    starts: list[int] = []
+    for i, code in enumerate(codes_of_ids):
+        if not codes or codes[-1] != code:
+            codes.append(code)
+            starts.append(i)
+    return codes, starts
+
+
+def _counted(query: VisitQuery, *, user: Any) -> Found:
+    """A scope's deputies in the list's order and whether each came, counted now: who came is read for the scope's
+    deputies along the indexes (a township's hundred in a millisecond, not the province's year hashed)."""
     deputies = expected(query, user=user)
-    ids = array("i", deputies.order_by("region__code", "name", "pk").values_list("pk", flat=True))
+    rows = list(deputies.order_by("region__code", "name", "pk").values_list("pk", "region__code"))
+    ids = array("i", (pk for pk, _ in rows))
     period, scope = query.period, deputies.values("pk")
     came = set(_received(period).filter(deputy__in=scope).values_list("deputy_id", flat=True))
     came |= set(_took_part(period).filter(deputy__in=scope).values_list("deputy_id", flat=True))
-    return ids, array("i", (1 if pk in came else 0 for pk in ids))
+    codes, starts = _runs([code or "" for _, code in rows])
+    return Found(ids, array("i", (1 if pk in came else 0 for pk in ids)), codes, starts)
 
 
 # The city's list, computed ahead ------------------------------------------------------------------------------
@@ -144,16 +210,9 @@ def station_visits(key: str) -> dict[str, Any]:
         .order_by("region__code", "name", "pk")
         .values_list("pk", "region__code", "came")
     )
-    codes: list[str] = []
-    starts: list[int] = []
-    ids: list[int] = []
-    flags: list[int] = []
-    for pk, code, did in rows.iterator(chunk_size=5000):
-        if not codes or codes[-1] != (code or ""):
-            codes.append(code or "")
-            starts.append(len(ids))
-        ids.append(pk)
-        flags.append(1 if did else 0)
+    found = list(rows.iterator(chunk_size=5000))
+    codes, starts = _runs([code or "" for _, code, _ in found])
+    ids, flags = (pk for pk, _, _ in found), (1 if did else 0 for _, _, did in found)
     return {"codes": codes, "starts": starts, "ids": pack_ints(ids), "came": pack_ints(flags)}
 
 
@@ -174,24 +233,26 @@ class _Listed(Sequence):
         return [found[pk] for pk in wanted if pk in found]
 
 
-def _from_snapshot(query: VisitQuery, *, user: Any) -> tuple[array, array]:
+def _from_snapshot(query: VisitQuery, *, user: Any) -> Found:
     """The city's deputies in the list's order and whether each came, from the snapshot, narrowed by the filters."""
     snapshot = cache.get(VISITS, str(query.year)).value
     ids, came = unpack_ints(snapshot["ids"]), unpack_ints(snapshot["came"])
+    codes, starts = snapshot["codes"], snapshot["starts"]
     if query.township is not None:  # the township's run of the list (codes in order; a township has no parts)
-        codes, prefix = snapshot["codes"], query.township.code
-        first = bisect.bisect_left(codes, prefix)
+        first = bisect.bisect_left(codes, query.township.code)
         last = first
-        while last < len(codes) and codes[last].startswith(prefix):
+        while last < len(codes) and codes[last].startswith(query.township.code):
             last += 1
-        bounds = [*snapshot["starts"], len(ids)]
+        bounds = [*starts, len(ids)]
         ids, came = ids[bounds[first] : bounds[last]], came[bounds[first] : bounds[last]]
+        codes, starts = codes[first:last], [start - bounds[first] for start in starts[first:last]]
     if query.group is not None or query.name.strip():
         # The deputies a group or a name selects (their own query: a name matches few), in the snapshot's order.
         selected = set(_selected(query, user=user).values_list("pk", flat=True))
         kept = [(pk, did) for pk, did in zip(ids, came, strict=True) if pk in selected]
         ids, came = array("i", (pk for pk, _ in kept)), array("i", (did for _, did in kept))
-    return ids, came
+        codes, starts = [], []  # not shown by township once narrowed
+    return Found(ids, came, codes, starts)
 
 
 def _selected(query: VisitQuery, *, user: Any) -> QuerySet[Deputy]:

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
 from deputyhome.activities.models import Activity, Participation
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.models import GroupMembership
@@ -200,3 +202,30 @@ def test_only_those_who_organise_the_station_work_remind(visits, personas, login
 
 def test_reminding_is_a_post(visits, personas, login):
     assert login(personas["township"]).get(REMIND).status_code == 405
+
+
+# By township -------------------------------------------------------------------------------------------------
+
+
+def _townships(html: str) -> list[list[str]]:
+    if "各乡镇（街道）进站情况" not in html:
+        return []
+    table = html.split("各乡镇（街道）进站情况", 1)[1].split("</table>", 1)[0] + "</table>"
+    return register_rows(table)
+
+
+def test_the_townships_with_the_lowest_rates_come_first(visits, personas, login):
+    """Township B gets two more deputies come (3 of 4); A has 1 of 4. The city's officer reads the snapshot, a county's
+    officer (a region above the townships, not the whole city) counts now: the same table."""
+    for deputy in visits.deputies_b[2:]:
+        reception = Reception.objects.create(station=visits.station_b, date=DAY, recorded_by=personas["city"])
+        reception.deputies.add(deputy)
+    expected = [["六角亭街道", "4", "1", "3", "25.0%"], ["白杨坪镇", "4", "3", "1", "75.0%"]]
+    city = login(personas["city"])
+    assert _townships(city.get(URL).content.decode()) == expected
+    county = User.objects.create(username="county", role=Role.TOWNSHIP_OFFICER, region=visits.city)
+    assert _townships(login(county).get(URL).content.decode()) == expected
+    # One township, or a list narrowed to one: no table.
+    assert _townships(login(personas["township"]).get(URL).content.decode()) == []
+    assert _townships(city.get(URL, {"township": visits.township_b.pk}).content.decode()) == []
+    assert _townships(city.get(URL, {"name": "李"}).content.decode()) == []
