@@ -127,6 +127,7 @@ class TownshipVisits:
         return VisitSummary(self.expected, self.came).rate
 
 
+ID_LIST_MAX = 2000  # a scope's deputies passed by id up to this many
 LOWEST = 20  # townships named in the table by township, the lowest rates first
 
 
@@ -181,7 +182,10 @@ def _counted(query: VisitQuery, *, user: Any) -> Found:
     deputies = expected(query, user=user)
     rows = list(deputies.order_by("region__code", "name", "pk").values_list("pk", "region__code"))
     ids = array("i", (pk for pk, _ in rows))
-    period, scope = query.period, deputies.values("pk")
+    # A township's or a group's deputies by their ids, which PostgreSQL looks up one by one along the deputy index
+    # (a subquery it estimated high, and hashed the province's year: 4 ms a source); a larger scope as a subquery.
+    scope = list(ids) if len(ids) <= ID_LIST_MAX else deputies.values("pk")
+    period = query.period
     came = set(_received(period).filter(deputy__in=scope).values_list("deputy_id", flat=True))
     came |= set(_took_part(period).filter(deputy__in=scope).values_list("deputy_id", flat=True))
     codes, starts = _runs([code or "" for _, code in rows])
