@@ -113,18 +113,10 @@ class Found:
 
 
 @dataclass(frozen=True)
-class TownshipVisits:
-    region: Region
-    expected: int
-    came: int
+class TownshipVisits(VisitSummary):
+    """One township's line of the table by township."""
 
-    @property
-    def missing(self) -> int:
-        return self.expected - self.came
-
-    @property
-    def rate(self) -> str:
-        return VisitSummary(self.expected, self.came).rate
+    region: Region | None = None
 
 
 ID_LIST_MAX = 2000  # a scope's deputies passed by id up to this many
@@ -162,7 +154,7 @@ def _lowest(found: Found) -> list[TownshipVisits]:
     rows.sort()
     lowest = rows[:LOWEST]
     regions = {r.code: r for r in Region.objects.filter(code__in=[code for _, code, _, _ in lowest])}
-    return [TownshipVisits(regions[code], e, c) for _, code, e, c in lowest if code in regions]
+    return [TownshipVisits(expected=e, came=c, region=regions[code]) for _, code, e, c in lowest if code in regions]
 
 
 def _runs(codes_of_ids: Sequence[str]) -> tuple[list[str], list[int]]:
