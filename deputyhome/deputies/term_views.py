@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import get_in_scope
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.models import Congress
@@ -18,14 +17,9 @@ from .forms import TermChangeForm
 from .term_change import next_name, term_change, term_change_plan
 
 
-def may_change_term(user) -> bool:
-    """Who may end a term: the committee's staff, who keep the congresses (as `organisation.views.city_only`)."""
-    return user.role == Role.CITY_OFFICER
-
-
 def term_change_link(user, congress: Congress) -> str:
-    """The congress page's link to its 换届 page, for those who may use it, while the congress is the current one."""
-    if not (congress.is_current and may_change_term(user)):
+    """The congress page's link to its 换届 page, for those who keep the congresses, while it is the current one."""
+    if not (congress.is_current and org_selectors.city_only(user)):
         return ""
     return reverse("deputies:term_change", args=[congress.pk])
 
@@ -38,7 +32,7 @@ def _checked(data: dict) -> str:
 @login_required
 def term_change_page(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_in_scope(org_selectors.congress_list, request.user, pk)
-    if not may_change_term(request.user):
+    if not org_selectors.city_only(request.user):
         raise PermissionDenied("只有市人大常委会代工委工作人员可以办理换届。")
     if not congress.is_current:
         messages.info(request, f"{congress.name}已届满，不是本届人民代表大会。")

@@ -15,6 +15,11 @@ from .choices import CongressLevel, RegionKind
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
 
+def city_only(user) -> bool:
+    """Who keeps the organisation's registers (regions, stations, congresses ...): the committee's staff."""
+    return user.role == Role.CITY_OFFICER
+
+
 def region_list(*, user) -> QuerySet[Region]:
     return Region.objects.filter(scopes.regions_q(user)).select_related("parent")
 

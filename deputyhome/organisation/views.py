@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from deputyhome.accounts.choices import Role
 from deputyhome.core import registry
 from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
@@ -27,12 +26,9 @@ from deputyhome.core.pages import ModelPages
 
 from . import filters, forms, selectors, services
 from .models import Region, Station
+from .selectors import city_only
 
 STATIONS_PER_PAGE = 25
-
-
-def city_only(user) -> bool:
-    return user.role == Role.CITY_OFFICER
 
 
 def _township_name(region: Region | None) -> str:

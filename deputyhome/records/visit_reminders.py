@@ -14,13 +14,7 @@ from deputyhome.accounts.models import User
 from deputyhome.audit.services import record
 from deputyhome.notifications.services import deliver
 
-from .selectors import REPORT_EDITORS
 from .visits import VisitQuery, visits
-
-
-def may_remind(user: Any) -> bool:
-    """Who organises the deputies' station work: the committee, township staff, a group's leader or liaison officer."""
-    return bool(user.is_authenticated and user.role in REPORT_EDITORS)
 
 
 @dataclass(frozen=True)

@@ -77,13 +77,9 @@ def came_q(period: Period) -> Q:
 def expected(query: VisitQuery, *, user: Any) -> QuerySet[Deputy]:
     """The user's deputies in a group on `query.on`, narrowed by township, group and name."""
     membership = GroupMembership.objects.filter(active_on(query.on), deputy=OuterRef("pk"))
-    if query.group is not None:
-        membership = membership.filter(group=query.group)
-    deputies = record_deputies(user=user).filter(Exists(membership))
+    deputies = _selected(query, user=user).filter(Exists(membership))
     if query.township is not None:
         deputies = deputies.filter(region__code__startswith=query.township.code)
-    if query.name.strip():
-        deputies = deputies.filter(name__icontains=query.name.strip())
     return deputies
 
 
