@@ -19,7 +19,7 @@ from .term_change import next_name, term_change, term_change_plan
 
 def term_change_link(user, congress: Congress) -> str:
     """The congress page's link to its 换届 page, for those who keep the congresses, while it is the current one."""
-    if not (congress.is_current and org_selectors.city_only(user)):
+    if not (congress.is_current and org_selectors.may_change_term(user, congress)):
         return ""
     return reverse("deputies:term_change", args=[congress.pk])
 
@@ -32,8 +32,8 @@ def _checked(data: dict) -> str:
 @login_required
 def term_change_page(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_in_scope(org_selectors.congress_list, request.user, pk)
-    if not org_selectors.city_only(request.user):
-        raise PermissionDenied("只有市人大常委会代工委工作人员可以办理换届。")
+    if not org_selectors.may_change_term(request.user, congress):
+        raise PermissionDenied("换届由市人大常委会代工委工作人员办理；乡镇人大换届也可由本乡镇人大工作人员办理。")
     if not congress.is_current:
         messages.info(request, f"{congress.name}已届满，不是本届人民代表大会。")
         return HttpResponseRedirect(congress.get_absolute_url())

@@ -124,6 +124,15 @@ def may_keep_units(user) -> bool:
     return user.role == Role.CITY_OFFICER or township_congress_of(user) is not None
 
 
+def may_change_term(user, congress: Congress) -> bool:
+    """Who runs a congress's 换届: the committee's staff, for the congresses they keep; a township's officer, for
+    their own township's current congress (its presidium's staff change its term)."""
+    if city_only(user):
+        return True
+    own = township_congress_of(user)
+    return own is not None and own.pk == congress.pk
+
+
 def congress_list(*, user) -> QuerySet[Congress]:
     return Congress.objects.filter(scopes.congresses_q(user)).select_related("region")
 

@@ -312,6 +312,33 @@ def test_a_township_congress_changes_term_alone(city, personas, login):
     assert GroupMembership.objects.filter(end_date__isnull=True).count() == 8
 
 
+def test_a_township_officer_changes_their_own_congress_term(city, personas, login):
+    """The township's presidium staff change their congress's term through the page; the officer of another
+    township is refused it, and nobody of a township is offered the city's."""
+    tcb = city.township_congress_b
+    own = login(personas["township_b"])
+    assert _url(tcb) in own.get(tcb.get_absolute_url()).content.decode()
+    assert _url(city.city_congress) not in own.get(city.city_congress.get_absolute_url()).content.decode()
+    checked = f"20||{OPENED:%Y-%m-%d}"
+    assert "终止代表资格" in own.post(_url(tcb), _form(term="20")).content.decode()
+    done = own.post(_url(tcb), _form(term="20", checked=checked), follow=True)
+    new = Congress.objects.get(term=20, level=CongressLevel.TOWNSHIP)
+    assert done.redirect_chain[-1][0] == new.get_absolute_url() and "已换届" in done.content.decode()
+    assert new.is_current and new.region == city.township_b
+    assert AuditEvent.objects.filter(action="congress.term_change", actor=personas["township_b"]).count() == 1
+    assert _url(new) in own.get(new.get_absolute_url()).content.decode()  # the new term is theirs too
+
+
+def test_another_township_officer_may_not_change_the_term(city, personas, login):
+    tcb = city.township_congress_b
+    other = login(personas["township"])
+    before = _state()
+    assert _url(tcb) not in other.get(tcb.get_absolute_url()).content.decode()
+    assert other.get(_url(tcb)).status_code == 403
+    assert other.post(_url(tcb), _form(term="20", checked=f"20||{OPENED:%Y-%m-%d}")).status_code == 403
+    assert _state()[:3] == before[:3]  # the refusals are audited; nothing else is written
+
+
 def test_another_city_has_its_own_congress(city, personas):
     """A prefecture's cities each change their own term: the other city's congress is untouched."""
     other = Region.objects.create(code="422802", name="利川市", kind=RegionKind.CITY)
