@@ -24,6 +24,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from deputyhome.accounts import scopes
 from deputyhome.activities.models import Participation
 from deputyhome.core.models import active_on
+from deputyhome.core.paging import ByIds
 from deputyhome.deputies.models import Deputy, GroupMembership
 from deputyhome.figures import cache
 from deputyhome.figures.packing import pack_ints, unpack_ints
@@ -136,7 +137,12 @@ def visits(query: VisitQuery, *, user: Any) -> VisitsPage:
     narrowed_to_few = query.township is not None or query.group is not None or bool(query.name.strip())
     townships = [] if narrowed_to_few or len(found.codes) < 2 else _lowest(found)
     summary = VisitSummary(expected=len(ids), came=sum(came))
-    return VisitsPage(summary, _Listed(listed), townships, 0 if not townships else len(found.codes))
+    return VisitsPage(
+        summary,
+        ByIds(Deputy.objects.select_related("region"), listed),
+        townships,
+        0 if not townships else len(found.codes),
+    )
 
 
 def _lowest(found: Found) -> list[TownshipVisits]:
@@ -206,23 +212,6 @@ def station_visits(key: str) -> dict[str, Any]:
     codes, starts = _runs([code or "" for _, code, _ in found])
     ids, flags = (pk for pk, _, _ in found), (1 if did else 0 for _, _, did in found)
     return {"codes": codes, "starts": starts, "ids": pack_ints(ids), "came": pack_ints(flags)}
-
-
-class _Listed(Sequence):
-    """Deputies by id, in the given order, read a page at a time (what a paginator slices)."""
-
-    def __init__(self, ids: list[int]) -> None:
-        self.ids = ids
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        wanted = self.ids[index]
-        found = Deputy.objects.select_related("region").in_bulk(wanted)
-        return [found[pk] for pk in wanted if pk in found]
 
 
 def _from_snapshot(query: VisitQuery, *, user: Any) -> Found:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
+from deputyhome.core.paging import ByIds
 from deputyhome.deputies.models import Deputy
 from deputyhome.figures import cache
 from deputyhome.figures.packing import pack_ints, unpack_ints
@@ -122,24 +123,15 @@ def city_hours_order(key: str) -> dict[str, str]:
     }
 
 
-class HoursOrder:
+class HoursOrder(ByIds):
     """The city-wide hours page sorted by a figure, for the paginator: the order computed ahead
     (`city_hours_order`); a page reads its deputies by id. `within`: the deputies a filter (a name) keeps, in the
     same order."""
 
-    ordered = True
-
     def __init__(self, *, year: int, field: str, within: QuerySet[Deputy] | None = None) -> None:
         value = cache.get(HOURS_ORDER, f"{year}:{field.lstrip('-')}").value
-        self.ids = unpack_ints(value["desc" if field.startswith("-") else "asc"])
+        ids = unpack_ints(value["desc" if field.startswith("-") else "asc"])
         if within is not None:
             keep = set(within.values_list("pk", flat=True))
-            self.ids = [pk for pk in self.ids if pk in keep]
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index: slice) -> list[Deputy]:
-        ids = list(self.ids[index])
-        found = Deputy.objects.select_related("region").in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]  # a deputy deleted since: left out of the page
+            ids = [pk for pk in ids if pk in keep]
+        super().__init__(Deputy.objects.select_related("region"), ids)
