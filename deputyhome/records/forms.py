@@ -158,6 +158,17 @@ class VoterReportForm(ScopedModelForm):
         return data
 
 
+class GroupQuarterFilterForm(PointsFilterForm):
+    """The group activities page's filters: year, township, the group's name, and 只看未达标."""
+
+    missing = forms.BooleanField(label="只看未达标", required=False)
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["quarter"], self.fields["group"]
+        self.fields["name"].label = "小组名称"
+
+
 class VisitFilterForm(PointsFilterForm):
     """The station visits page's filters: the points list's, without the quarter, and 只看未进站."""
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,18 +29,23 @@ from .visit_reminders import visit_reminders_send
 VISITS_PER_PAGE = 25  # as the points list
 
 
-def _query(request: HttpRequest, data=None) -> tuple[VisitFilterForm, visits.VisitQuery, str]:
-    """The page's filters and what they ask for; an invalid filter is said, and this year's whole list shown."""
+def filtered(request: HttpRequest, data, form_class: type, make: Callable[..., Any], fields: tuple[str, ...]):
+    """A page's filters (`form_class`) and the query they ask for (`make`); an invalid filter is said, and this year's
+    whole list shown. The same roles as the points list."""
     if not selectors.can_view_points_list(request.user):
-        raise PermissionDenied("您的角色无权查看代表进站情况。")
+        raise PermissionDenied("您的角色无权查看此统计。")
     data = (request.GET if data is None else data).copy()
     data.setdefault("year", str(scopes.today().year))
-    form = VisitFilterForm(data, user=request.user)
+    form = form_class(data, user=request.user)
     if not form.is_valid():
         errors = "；".join(e for field in form.errors.values() for e in field)
-        return form, visits.VisitQuery(year=scopes.today().year), errors
+        return form, make(year=scopes.today().year), errors
+    return form, make(**{k: form.cleaned_data[k] for k in fields}), ""
+
+
+def _query(request: HttpRequest, data=None) -> tuple[VisitFilterForm, visits.VisitQuery, str]:
     fields = ("year", "township", "group", "name", "missing")
-    return form, visits.VisitQuery(**{k: form.cleaned_data[k] for k in fields}), ""
+    return filtered(request, data, VisitFilterForm, visits.VisitQuery, fields)
 
 
 def _heading(user, query: visits.VisitQuery) -> str:
@@ -76,7 +81,7 @@ def visits_page(request: HttpRequest) -> HttpResponse:
     return render(request, "records/visits.html", context, status=400 if error else 200)
 
 
-def _chunks(listed: Sequence[Any]) -> Iterator[list[Any]]:
+def chunks(listed: Sequence[Any]) -> Iterator[list[Any]]:
     """The deputies listed, 2,000 at a time (each slice read in one query)."""
     for start in range(0, len(listed), 2000):
         yield listed[start : start + 2000]
@@ -128,7 +133,7 @@ def visits_export(request: HttpRequest) -> ExportFile | HttpResponse:
         workbook, "进站情况", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, [10, 16, 24, 14, 22, 10]
     )
     count = 0
-    for chunk in _chunks(visits.visits(query, user=request.user).listed):
+    for chunk in chunks(visits.visits(query, user=request.user).listed):
         for row in visits.with_figures(chunk, query):
             region = row.deputy.region.name if row.deputy.region_id else ""
             sheet.append(

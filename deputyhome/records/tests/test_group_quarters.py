@@ -1,0 +1,149 @@
+"""代表小组活动情况: whether each of a user's groups held an activity every quarter of a year (the standard item
+GF-4), on the page, in its summary and its export, within the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deputyhome.activities.models import Activity
+from deputyhome.audit.models import AuditEvent
+from deputyhome.deputies.tests.test_roster_files import xlsx_rows
+from deputyhome.organisation.models import DeputyGroup
+from deputyhome.records import group_quarters as gq
+from deputyhome.testing import register_rows
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("records:group_quarters")
+YEAR = 2025  # a year ended: every quarter is judged
+
+
+def _activity(city, by, day: datetime.date, *, group=None, level="group"):
+    return Activity.objects.create(
+        kind="forum", level=level, region=city.township_a, group=group, date=day, place="联络站", topic="集中活动",
+        created_by=by,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def quarters(city, personas):
+    """In 2025 group A met twice in the first quarter and once in the third; group B once every quarter. Not counted:
+    group A's meeting of 2024, and a committee activity of the second quarter (no group)."""
+    by = personas["city"]
+    for day in (datetime.date(2025, 1, 10), datetime.date(2025, 3, 31), datetime.date(2025, 9, 1)):
+        _activity(city, by, day, group=city.group_a)
+    for month in (2, 5, 8, 11):
+        _activity(city, by, datetime.date(2025, month, 15), group=city.group_b)
+    _activity(city, by, datetime.date(2024, 6, 1), group=city.group_a)
+    _activity(city, by, datetime.date(2025, 6, 1), level="committee")
+    return city
+
+
+def _page(client, **params) -> tuple[str, dict[str, list[str]]]:
+    response = client.get(URL, {"year": YEAR, **params})
+    assert response.status_code == 200
+    html = response.content.decode()
+    listed = html.split('<table class="responsive">', 1)  # after the summary's table
+    return html, ({row[0]: row[1:] for row in register_rows(listed[1])} if len(listed) > 1 else {})
+
+
+def _summary(html: str) -> list[str]:
+    table = html.split('<table class="figures">', 1)[1].split("</table>", 1)[0]
+    return register_rows(table)[0]
+
+
+def test_each_group_by_quarter(quarters, personas, login):
+    html, rows = _page(login(personas["city"]))
+    assert rows == {
+        quarters.group_a.name: [quarters.station_a.name, "2 次", "未开展", "1 次", "未开展"],
+        quarters.group_b.name: [quarters.station_b.name, "1 次", "1 次", "1 次", "1 次"],
+    }
+    # Groups 2; all quarters held 1; a quarter missed 1; groups that held one in each quarter 2, 1, 2, 1.
+    assert _summary(html) == ["2", "1", "1", "2", "1", "2", "1"]
+    assert "恩施市2025年代表小组活动情况" in html
+
+
+def test_the_running_quarter_is_not_missed_and_a_quarter_ahead_is_blank(quarters, personas):
+    """On 15 July 2025: the third quarter runs (group A's September meeting is still ahead), the fourth has not
+    begun; the first two are judged."""
+    query = gq.GroupQuarterQuery(year=YEAR, today=datetime.date(2025, 7, 15))
+    found = gq.group_quarters(query, user=personas["city"])
+    rows = {r.group.pk: r for r in gq.with_quarters(list(found.listed), query)}
+    a, b = rows[quarters.group_a.pk], rows[quarters.group_b.pk]
+    assert a.states == (gq.HELD, gq.MISSED, gq.RUNNING, gq.AHEAD) and a.held == (2, 0, 0, 0) and a.missed == 1
+    assert b.states == (gq.HELD, gq.HELD, gq.RUNNING, gq.AHEAD) and b.missed == 0
+    assert [(f.held, f.begun) for f in found.quarters] == [(2, True), (1, True), (0, True), (0, False)]
+    assert (found.groups, found.met, found.missed_any) == (2, 1, 1)
+    # On the quarter's last day it still runs; the day after, a quarter without a meeting is missed.
+    assert gq.GroupQuarterQuery(year=YEAR, today=datetime.date(2025, 6, 30)).state(2, 0) == gq.RUNNING
+    assert gq.GroupQuarterQuery(year=YEAR, today=datetime.date(2025, 7, 1)).state(2, 0) == gq.MISSED
+
+
+def test_only_the_groups_that_missed_a_quarter(quarters, personas, login):
+    client = login(personas["city"])
+    html, rows = _page(client, missing="on")
+    assert list(rows) == [quarters.group_a.name] and "（未达标小组）" in html
+    Activity.objects.filter(group=quarters.group_a).update(date=datetime.date(2024, 1, 1))
+    for month in (1, 4, 7, 10):
+        _activity(quarters, personas["city"], datetime.date(2025, month, 2), group=quarters.group_a)
+    html, rows = _page(client, missing="on")
+    assert rows == {} and "各代表小组均开展了活动" in html
+
+
+def test_each_role_sees_its_own_groups_only(quarters, personas, login):
+    for role in ("township", "group", "liaison"):
+        assert list(_page(login(personas[role]))[1]) == [quarters.group_a.name], role
+    assert _summary(_page(login(personas["township"]))[0])[:3] == ["1", "0", "1"]
+    # Another township named in the filter brings nothing into view.
+    other = login(personas["township"]).get(URL, {"year": YEAR, "township": quarters.township_b.pk})
+    assert other.status_code == 400 and quarters.group_b.name not in other.content.decode()
+    for role in ("deputy", "unit", "sysadmin", "auditor"):
+        assert login(personas[role]).get(URL).status_code == 403, role
+
+
+def test_the_citys_filters_and_a_bad_year(quarters, personas, login):
+    client = login(personas["city"])
+    assert list(_page(client, township=quarters.township_b.pk)[1]) == [quarters.group_b.name]
+    assert list(_page(client, name="六角亭")[1]) == [quarters.group_a.name]
+    assert "没有符合条件的代表小组" in _page(client, name="不存在的小组")[0]
+    bad = client.get(URL, {"year": "二〇二五"})
+    assert bad.status_code == 400 and "年度" in bad.content.decode()
+
+
+def test_the_export_is_the_list(quarters, personas, login):
+    client = login(personas["city"])
+    response = client.get(reverse("records:group_quarters_export") + f"?year={YEAR}", follow=True)
+    rows = xlsx_rows(response.content)
+    assert "恩施市2025年代表小组活动情况" in rows[0][0]
+    assert rows[1][0] == "代表小组" and rows[1][-1] == "未开展的季度数"
+    assert [r[2:] for r in rows[2:]] == [[2, 0, 1, 0, 2], [1, 1, 1, 1, 0]]
+    event = AuditEvent.objects.get(action="export.group_quarters")
+    assert event.changes["rows"] == 2 and event.changes["filters"]["year"] == YEAR
+    township = login(personas["township"]).get(reverse("records:group_quarters_export") + f"?year={YEAR}", follow=True)
+    assert [r[0] for r in xlsx_rows(township.content)[2:]] == [quarters.group_a.name]
+    assert login(personas["deputy"]).get(reverse("records:group_quarters_export")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["city", "township"])
+def test_the_page_reads_the_same_queries_for_more_groups(quarters, personas, login, role):
+    client = login(personas[role])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, {"year": YEAR}).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.get(URL)
+    small = queries()
+    for i in range(40):
+        group = DeputyGroup.objects.create(name=f"六角亭街道第{i + 10}代表小组", station=quarters.station_a)
+        _activity(quarters, personas["city"], datetime.date(2025, 1 + i % 12, 3), group=group)
+    html = client.get(URL, {"year": YEAR}).content.decode()
+    assert re.search(r"共 4[12] 个代表小组，第 1/2 页", html)
+    assert queries() == small
