@@ -9,18 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.export_rights import GROUP_QUARTERS
 from deputyhome.core.exports import ExportFile, export_view
-from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
 
 from . import group_quarters as gq
 from . import selectors
 from .forms import GroupQuarterFilterForm
 from .periods import QUARTER_LABELS
-from .views_visits import chunks, filtered
+from .views_visits import ListExport, bad_filter, chunks, filtered
 
 GROUPS_PER_PAGE = 25
 
@@ -61,20 +59,12 @@ def group_quarters_export(request: HttpRequest) -> ExportFile | HttpResponse:
     """The list as the page shows it (every group, not a page), a column a quarter."""
     _form, query, error = _query(request)
     if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    heading = _heading(request.user, query)
-    today = timezone.localdate()
-    workbook = streamed_workbook()
+        return bad_filter(error)
     headers = ["代表小组", "所在站点", *(f"{QUARTER_LABELS[q]}（次）" for q in gq.QUARTERS), "未开展的季度数"]
-    title = f"{heading}（导出日期 {today:%Y-%m-%d}）"
-    sheet = StreamedSheet(workbook, "小组活动情况", title, headers, [24, 24, 14, 14, 14, 14, 14])
-    count = 0
+    out = ListExport(_heading(request.user, query), "小组活动情况", headers, [24, 24, 14, 14, 14, 14, 14])
     for chunk in chunks(gq.group_quarters(query, user=request.user).listed):
         for row in gq.with_quarters(chunk, query):
             held = [n if state != gq.AHEAD else "" for _label, n, state in row.quarters]
-            sheet.append([row.group.name, row.group.station.name, *held, row.missed])
-            count += 1
+            out.append([row.group.name, row.group.station.name, *held, row.missed])
     filters = {"year": query.year, "township": str(query.township or ""), "name": query.name}
-    return ExportFile(
-        workbook_bytes(workbook), f"{heading}-{today:%Y%m%d}.xlsx", count, filters={**filters, "missing": query.missing}
-    )
+    return out.file({**filters, "missing": query.missing})

@@ -119,28 +119,40 @@ def _filters(query: visits.VisitQuery) -> dict[str, Any]:
     return out
 
 
+class ListExport:
+    """A filtered list as one sheet, titled with its page's heading and the day it is exported; `file` is what the
+    export view returns."""
+
+    def __init__(self, heading: str, sheet: str, headers: Sequence[str], widths: Sequence[int]) -> None:
+        self.heading, self.today, self.count = heading, timezone.localdate(), 0
+        self.workbook = streamed_workbook()
+        title = f"{heading}（导出日期 {self.today:%Y-%m-%d}）"
+        self.sheet = StreamedSheet(self.workbook, sheet, title, headers, widths)
+
+    def append(self, values: list[Any]) -> None:
+        self.sheet.append(values)
+        self.count += 1
+
+    def file(self, filters: dict[str, Any]) -> ExportFile:
+        name = f"{self.heading}-{self.today:%Y%m%d}.xlsx"
+        return ExportFile(workbook_bytes(self.workbook), name, self.count, filters=filters)
+
+
+def bad_filter(error: str) -> HttpResponse:
+    return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+
+
 @export_view(STATION_VISITS)
 def visits_export(request: HttpRequest) -> ExportFile | HttpResponse:
     """The list as the page shows it (every row, not a page), with each deputy's figures."""
     _form, query, error = _query(request)
     if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    heading = _heading(request.user, query)
-    today = timezone.localdate()
-    workbook = streamed_workbook()
+        return bad_filter(error)
     headers = ["姓名", "乡镇（街道）", "代表小组", "接待选民（次）", "参加小组或家站活动（次）", "是否进站"]
-    sheet = StreamedSheet(
-        workbook, "进站情况", f"{heading}（导出日期 {today:%Y-%m-%d}）", headers, [10, 16, 24, 14, 22, 10]
-    )
-    count = 0
+    out = ListExport(_heading(request.user, query), "进站情况", headers, [10, 16, 24, 14, 22, 10])
     for chunk in chunks(visits.visits(query, user=request.user).listed):
         for row in visits.with_figures(chunk, query):
             region = row.deputy.region.name if row.deputy.region_id else ""
-            sheet.append(
-                [row.deputy.name, region, row.group, row.receptions, row.activities, "是" if row.came else "否"]
-            )
-            count += 1
+            out.append([row.deputy.name, region, row.group, row.receptions, row.activities, "是" if row.came else "否"])
     filters = {"year": query.year, "township": str(query.township or ""), "group": str(query.group or "")}
-    return ExportFile(
-        workbook_bytes(workbook), f"{heading}-{today:%Y%m%d}.xlsx", count, filters={**filters, "missing": query.missing}
-    )
+    return out.file({**filters, "missing": query.missing})
