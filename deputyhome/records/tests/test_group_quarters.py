@@ -54,8 +54,9 @@ def _page(client, **params) -> tuple[str, dict[str, list[str]]]:
 
 
 def _summary(html: str) -> list[str]:
-    table = html.split('<table class="figures">', 1)[1].split("</table>", 1)[0]
-    return register_rows(table)[0]
+    """The two summary tables' figures: the groups, and those that held an activity in each quarter."""
+    tables = html.split('<table class="figures">')[1:3]
+    return [cell for table in tables for cell in register_rows(table.split("</table>", 1)[0])[0]]
 
 
 def test_each_group_by_quarter(quarters, personas, login):
