@@ -6,14 +6,17 @@ class RecordsConfig(AppConfig):
     label = "records"
 
     def ready(self) -> None:
-        """Hands core the menu entries and the deputy page's link to the record (core imports no app above it), and
-        registers the city's station visits computed ahead (`visits.station_visits`; `precomputed` cannot import it:
-        it reads the selectors, which read `precomputed`)."""
+        """Hands core the menu entries, the deputy page's link to the record and a station assessment's figures of
+        the norms (core and activities import no app above them), and registers the city's station visits computed
+        ahead (`visits.station_visits`; `precomputed` cannot import it: it reads the selectors, which read
+        `precomputed`)."""
         from deputyhome.core import registry
 
         from . import visits  # noqa: F401
         from .nav import deputy_attendance_link, deputy_record_link, nav_items
+        from .station_norms import station_norms
 
         registry.register_nav(nav_items)
         registry.register_link("deputy_record", deputy_record_link)
         registry.register_link("deputy_attendance", deputy_attendance_link)
+        registry.register_link("station_norms", station_norms)

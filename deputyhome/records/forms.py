@@ -158,22 +158,35 @@ class VoterReportForm(ScopedModelForm):
         return data
 
 
-class GroupQuarterFilterForm(PointsFilterForm):
-    """The group activities page's filters: year, township, the group's name, and 只看未达标."""
+class NormFilterForm(PointsFilterForm):
+    """A station norm's page: the points list's filters without the quarter, with the home or station (a station's
+    assessment links to its own list) and 只看 those short of the norm."""
 
-    missing = forms.BooleanField(label="只看未达标", required=False)
+    station = _in_scope_filter("家站")
+    missing = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        del self.fields["quarter"], self.fields["group"]
-        self.fields["name"].label = "小组名称"
-
-
-class VisitFilterForm(PointsFilterForm):
-    """The station visits page's filters: the points list's, without the quarter, and 只看未进站."""
-
-    missing = forms.BooleanField(label="只看未进站", required=False)
+    field_order = ["year", "township", "station", "group", "name", "missing"]
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         del self.fields["quarter"]
+        self.fields["station"].queryset = selectors.report_station_choices(user=user)
+        use_search(self.fields["station"], "station")
+
+
+class GroupQuarterFilterForm(NormFilterForm):
+    """The group activities page's filters: year, township, station, the group's name, and 只看未达标."""
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["group"]
+        self.fields["name"].label = "小组名称"
+        self.fields["missing"].label = "只看未达标"
+
+
+class VisitFilterForm(NormFilterForm):
+    """The station visits page's filters, and 只看未进站."""
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["missing"].label = "只看未进站"

@@ -13,7 +13,6 @@ that missed a quarter before it is paginated; a page reads its groups by id.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,9 +23,9 @@ from django.db.models.functions import ExtractQuarter
 from deputyhome.accounts import scopes
 from deputyhome.activities.models import Activity
 from deputyhome.core.paging import ByIds
-from deputyhome.organisation.models import DeputyGroup, Region
+from deputyhome.organisation.models import DeputyGroup
 
-from .periods import QUARTER_LABELS, Period
+from .periods import QUARTER_LABELS, NormQuery, Period
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -34,17 +33,7 @@ HELD, MISSED, RUNNING, AHEAD = "held", "missed", "running", "ahead"
 
 
 @dataclass(frozen=True)
-class GroupQuarterQuery:
-    year: int
-    township: Region | None = None
-    name: str = ""
-    missing: bool = False
-    today: datetime.date | None = None
-
-    @property
-    def day(self) -> datetime.date:
-        return self.today or scopes.today()
-
+class GroupQuarterQuery(NormQuery):
     @cached_property
     def periods(self) -> list[Period]:
         return [Period.for_quarter(self.year, q) for q in QUARTERS]
@@ -114,6 +103,8 @@ def _groups(query: GroupQuarterQuery, *, user: Any) -> QuerySet[DeputyGroup]:
     groups = DeputyGroup.objects.filter(scopes.groups_q(user))
     if query.township is not None:
         groups = groups.filter(station__region__code__startswith=query.township.code)
+    if query.station is not None:
+        groups = groups.filter(station=query.station)
     if query.name.strip():
         groups = groups.filter(name__contains=query.name.strip())
     return groups

@@ -19,6 +19,7 @@ from deputyhome.core.filters import query_year
 
 if TYPE_CHECKING:
     from deputyhome.deputies.models import Mandate
+    from deputyhome.organisation.models import Region, Station
 
 QUARTER_LABELS = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -82,3 +83,20 @@ def parse_year(value: str | None) -> tuple[int, str]:
 def recent_years(year: int) -> list[int]:
     this_year = scopes.today().year
     return sorted({*range(this_year - 4, this_year + 1), year}, reverse=True)
+
+
+@dataclass(frozen=True)
+class NormQuery:
+    """A station norm's list for a year (代表进站, 小组季度活动), narrowed by township, home or station and name, and
+    to those short of the norm with `missing`; `today` stands in for the date in tests."""
+
+    year: int
+    township: Region | None = None
+    station: Station | None = None
+    name: str = ""
+    missing: bool = False
+    today: datetime.date | None = None
+
+    @property
+    def day(self) -> datetime.date:
+        return self.today or scopes.today()

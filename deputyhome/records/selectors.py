@@ -305,11 +305,20 @@ def _points_deputies(user, query: PointsQuery, *, held: bool = True) -> QuerySet
 
 
 def narrowed(
-    deputies: QuerySet[Deputy], *, group: DeputyGroup | None, name: str, on: datetime.date
+    deputies: QuerySet[Deputy],
+    *,
+    group: DeputyGroup | None,
+    name: str,
+    on: datetime.date,
+    station: Station | None = None,
 ) -> QuerySet[Deputy]:
-    """`deputies` narrowed to the members of `group` on `on` and to names containing `name`, where given."""
+    """`deputies` narrowed to the members on `on` of `group` and of the groups based at `station`, and to names
+    containing `name`, where given."""
     if group is not None:
         members = GroupMembership.objects.filter(active_on(on), group=group)
+        deputies = deputies.filter(pk__in=members.values("deputy_id"))
+    if station is not None:
+        members = GroupMembership.objects.filter(active_on(on), group__station=station)
         deputies = deputies.filter(pk__in=members.values("deputy_id"))
     if name.strip():
         deputies = deputies.filter(name__contains=name.strip())

@@ -24,12 +24,12 @@ GROUPS_PER_PAGE = 25
 
 
 def _query(request: HttpRequest) -> tuple[GroupQuarterFilterForm, gq.GroupQuarterQuery, str]:
-    fields = ("year", "township", "name", "missing")
+    fields = ("year", "township", "station", "name", "missing")
     return filtered(request, None, GroupQuarterFilterForm, gq.GroupQuarterQuery, fields)
 
 
 def _heading(user, query: gq.GroupQuarterQuery) -> str:
-    place = query.township or selectors.scope_place(user)
+    place = query.station or query.township or selectors.scope_place(user)
     return f"{place}{query.year}年代表小组活动情况{'（未达标小组）' if query.missing else ''}"
 
 

@@ -44,12 +44,12 @@ def filtered(request: HttpRequest, data, form_class: type, make: Callable[..., A
 
 
 def _query(request: HttpRequest, data=None) -> tuple[VisitFilterForm, visits.VisitQuery, str]:
-    fields = ("year", "township", "group", "name", "missing")
+    fields = ("year", "township", "station", "group", "name", "missing")
     return filtered(request, data, VisitFilterForm, visits.VisitQuery, fields)
 
 
 def _heading(user, query: visits.VisitQuery) -> str:
-    place = query.group or query.township or selectors.scope_place(user)
+    place = query.group or query.station or query.township or selectors.scope_place(user)
     return f"{place}{query.year}年代表进站情况{'（未进站代表）' if query.missing else ''}"
 
 
@@ -114,6 +114,8 @@ def _filters(query: visits.VisitQuery) -> dict[str, Any]:
         out["township"] = query.township.pk
     if query.group is not None:
         out["group"] = query.group.pk
+    if query.station is not None:
+        out["station"] = query.station.pk
     if query.name.strip():
         out["name"] = query.name.strip()
     return out

@@ -31,7 +31,7 @@ from deputyhome.figures.packing import pack_ints, unpack_ints
 from deputyhome.opinions.models import Reception
 from deputyhome.organisation.models import DeputyGroup, Region
 
-from .periods import Period
+from .periods import NormQuery, Period
 from .selectors import narrowed, record_deputies
 from .sources import PRESENT
 
@@ -39,13 +39,13 @@ Receptionists = Reception.deputies.through
 
 
 @dataclass(frozen=True)
-class VisitQuery:
-    year: int
-    township: Region | None = None
+class VisitQuery(NormQuery):
     group: DeputyGroup | None = None
-    name: str = ""
-    missing: bool = False
-    today: datetime.date | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Narrowed to a group, a station or a name: a few deputies, not shown by township."""
+        return self.group is not None or self.station is not None or bool(self.name.strip())
 
     @property
     def period(self) -> Period:
@@ -54,7 +54,7 @@ class VisitQuery:
     @property
     def on(self) -> datetime.date:
         """The day whose groups count: the year's last, or today while it runs."""
-        return min(self.period.end, self.today or scopes.today())
+        return min(self.period.end, self.day)
 
 
 def _received(period: Period) -> QuerySet:
@@ -131,10 +131,12 @@ class VisitsPage:
 def visits(query: VisitQuery, *, user: Any) -> VisitsPage:
     """The summary, the deputies listed (those who did not come with `missing`) by township and name, and the
     townships with the lowest rates: from the snapshot for the city's users, counted now for a narrower scope."""
-    found = _from_snapshot(query, user=user) if scopes.sees_everyone(user) else _counted(query, user=user)
+    # A group's or a station's deputies are few: counted now for everyone, as a township's.
+    few = query.group is not None or query.station is not None
+    found = _from_snapshot(query, user=user) if scopes.sees_everyone(user) and not few else _counted(query, user=user)
     ids, came = found.ids, found.came
     listed = [pk for pk, did in zip(ids, came, strict=True) if not did] if query.missing else list(ids)
-    narrowed_to_few = query.township is not None or query.group is not None or bool(query.name.strip())
+    narrowed_to_few = query.township is not None or query.narrowed
     townships = [] if narrowed_to_few or len(found.codes) < 2 else _lowest(found)
     summary = VisitSummary(expected=len(ids), came=sum(came))
     return VisitsPage(
@@ -227,7 +229,7 @@ def _from_snapshot(query: VisitQuery, *, user: Any) -> Found:
         bounds = [*starts, len(ids)]
         ids, came = ids[bounds[first] : bounds[last]], came[bounds[first] : bounds[last]]
         codes, starts = codes[first:last], [start - bounds[first] for start in starts[first:last]]
-    if query.group is not None or query.name.strip():
+    if query.narrowed:
         # The deputies a group or a name selects (their own query: a name matches few), in the snapshot's order.
         selected = set(_selected(query, user=user).values_list("pk", flat=True))
         kept = [(pk, did) for pk, did in zip(ids, came, strict=True) if pk in selected]
@@ -237,7 +239,8 @@ def _from_snapshot(query: VisitQuery, *, user: Any) -> Found:
 
 
 def _selected(query: VisitQuery, *, user: Any) -> QuerySet[Deputy]:
-    return narrowed(record_deputies(user=user), group=query.group, name=query.name, on=query.on)
+    deputies = record_deputies(user=user)
+    return narrowed(deputies, group=query.group, name=query.name, on=query.on, station=query.station)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 
+from deputyhome.core import registry
 from deputyhome.core.converters import valid_id
 from deputyhome.core.crud import (
     Column,
@@ -153,6 +154,14 @@ class AssessmentList(RegisterView):
     ]
 
 
+def _norms(user: Any, station: Any, year: int | None) -> dict[str, Any]:
+    """{item code: figures} the data give for the station's norms in the year (the records app's, by the registry),
+    or {} with no station yet."""
+    if station is None or not year:
+        return {}
+    return registry.link("station_norms", user, (station, year)) or {}
+
+
 def _assessment_form_page(request: HttpRequest, instance: StationAssessment | None) -> HttpResponse:
     items = selectors.active_items()
     if instance is not None:
@@ -169,6 +178,12 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
     form = forms.AssessmentForm(
         request.POST or None, request.FILES or None, user=request.user, items=items, instance=instance, initial=initial
     )
+    if instance is not None:
+        station, year = instance.station, instance.year
+    else:
+        station = form.fields["station"].queryset.filter(pk=initial.get("station")).first()
+        year = initial["year"]
+    norms = _norms(request.user, station, year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -193,7 +208,7 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
         {
             "title": title,
             "form": form,
-            "rows": form.rows(),
+            "rows": [{**row, "norm": norms.get(row["item"].code)} for row in form.rows()],
             "statuses": ItemStatus.choices,
             "object": instance,
             "pass_score": services.pass_score_for(instance.year if instance else selectors.today().year),
@@ -218,6 +233,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
     obj = get_detail_in_scope(selectors.assessment_detail, request.user, StationAssessment, pk)
     results = list(obj.results.all())
+    norms = _norms(request.user, obj.station, obj.year)
     return render(
         request,
         "activities/assessment_detail.html",
@@ -227,6 +243,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "township": _township_name(obj.station.region),
             "short": [r for r in results if r.status != ItemStatus.MET],
+            "norms": [(r.item, norm) for r in results if (norm := norms.get(r.item.code))],
             "can_edit": permissions.may_assess(request.user),
         },
     )

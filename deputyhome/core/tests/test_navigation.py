@@ -71,7 +71,6 @@ EXPECTED: dict[str, dict[str, str]] = {
         "records:points": "履职积分",
         "records:visits": "代表进站情况",
         "records:group_quarters": "小组活动情况",
-    "records:group_quarters": "小组活动情况",
     },
     "liaison": {
         **COMMON,
@@ -80,7 +79,6 @@ EXPECTED: dict[str, dict[str, str]] = {
         "records:points": "履职积分",
         "records:visits": "代表进站情况",
         "records:group_quarters": "小组活动情况",
-    "records:group_quarters": "小组活动情况",
     },
     "deputy": {**COMMON, **DEPUTY_DATA, **OWN_DUTY},
     "unit": {

@@ -113,8 +113,12 @@ def test_the_citys_filters_and_a_bad_year(quarters, personas, login):
     assert list(_page(client, township=quarters.township_b.pk)[1]) == [quarters.group_b.name]
     assert list(_page(client, name="六角亭")[1]) == [quarters.group_a.name]
     assert "没有符合条件的代表小组" in _page(client, name="不存在的小组")[0]
+    html, rows = _page(client, station=quarters.station_b.pk)
+    assert list(rows) == [quarters.group_b.name] and f"{quarters.station_b.name}2025年代表小组活动情况" in html
     bad = client.get(URL, {"year": "二〇二五"})
     assert bad.status_code == 400 and "年度" in bad.content.decode()
+    outside = login(personas["township"]).get(URL, {"year": YEAR, "station": quarters.station_b.pk})
+    assert outside.status_code == 400 and quarters.group_b.name not in outside.content.decode()
 
 
 def test_the_export_is_the_list(quarters, personas, login):

@@ -109,11 +109,14 @@ def test_the_citys_filters_and_a_bad_year(visits, personas, login):
     b = {d.name for d in visits.deputies_b}
     assert set(_rows(client, township=visits.township_b.pk)) == b
     assert set(_rows(client, group=visits.group_b.pk)) == b
+    assert set(_rows(client, station=visits.station_b.pk)) == b  # the deputies of the groups based there
     assert set(_rows(client, name="李")) == b
     assert set(_rows(client, name="李", missing="on")) == b - {visits.deputies_b[1].name}
     assert _rows(client, township=visits.township_a.pk, group=visits.group_b.pk) == {}
     bad = client.get(URL, {"year": "二〇二六"})
     assert bad.status_code == 400 and "年度" in bad.content.decode()
+    outside = login(personas["township"]).get(URL, {"year": 2026, "station": visits.station_b.pk})
+    assert outside.status_code == 400 and visits.deputies_b[0].name not in outside.content.decode()
 
 
 def test_the_export_is_the_list(visits, personas, login):
