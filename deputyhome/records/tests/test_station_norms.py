@@ -12,7 +12,7 @@ from deputyhome.accounts import scopes
 from deputyhome.activities import services
 from deputyhome.activities.choices import ItemStatus
 from deputyhome.activities.models import StandardItem
-from deputyhome.opinions.models import Reception
+from deputyhome.opinions.models import Reception, ReceptionSlot
 from deputyhome.testing import add_deputies
 
 from .test_group_quarters import _activity
@@ -34,29 +34,39 @@ def _assessment(city, by):
 
 @pytest.fixture
 def station_b(city, personas):
-    """Station B's one group met in three quarters of 2025; one of its four deputies received voters there."""
+    """Station B's one group met in three quarters of 2025; one of its four deputies received voters there. It
+    announced two one-off receptions: one 3 days ahead, one the day before (recorded before the rule was checked)."""
     by = personas["city"]
     for month in (2, 5, 11):
         _activity(city, by, datetime.date(YEAR, month, 3), group=city.group_b)
     reception = Reception.objects.create(station=city.station_b, date=datetime.date(YEAR, 4, 1), recorded_by=by)
     reception.deputies.add(city.deputies_b[0])
+    for day, ahead in ((datetime.date(YEAR, 3, 10), 3), (datetime.date(YEAR, 9, 10), 1)):
+        ReceptionSlot.objects.create(
+            station=city.station_b, date=day, start_time=datetime.time(9), end_time=datetime.time(11),
+            announced_on=day - datetime.timedelta(days=ahead),
+        )  # fmt: skip
     return city
 
 
 GF2 = "本站代表小组的代表 4 名，2025年已进站 1 名、未进站 3 名（进站率 25.0%）。"
 GF4 = "本站代表小组 1 个，2025年已结束的季度均开展了活动的 0 个、有季度未开展的 1 个。"
+GF1 = "接待安排：未设；2025年登记接待选民 1 次。"
+GF3 = "2025年临时接待安排 2 次，提前2天以上公告的 1 次。"
 
 
 def test_the_form_and_the_page_of_an_assessment_show_the_figures(station_b, personas, login):
     client = login(personas["city"])
     form = client.get(reverse("activities:assessment_create"), {"station": station_b.station_b.pk, "year": YEAR})
     html = form.content.decode()
-    assert f"数据参考：{GF2}" in html and f"数据参考：{GF4}" in html
+    for figures in (GF1, GF2, GF3, GF4):
+        assert f"数据参考：{figures}" in html
     lists = f"?year={YEAR}&amp;station={station_b.station_b.pk}"
     assert f"{reverse('records:visits')}{lists}" in html and f"{reverse('records:group_quarters')}{lists}" in html
     assessment = _assessment(station_b, personas["city"])
     detail = client.get(assessment.get_absolute_url()).content.decode()
-    assert "数据参考" in detail and GF2 in detail and GF4 in detail
+    assert "数据参考" in detail and all(figures in detail for figures in (GF1, GF2, GF3, GF4))
+    assert f"{reverse('opinions:reception_list')}{lists}" in detail
     edit = client.get(reverse("activities:assessment_update", args=[assessment.pk])).content.decode()
     assert GF2 in edit
 
