@@ -15,8 +15,10 @@ class RecordsConfig(AppConfig):
         from . import visits  # noqa: F401
         from .nav import deputy_attendance_link, deputy_record_link, nav_items
         from .station_norms import station_norms
+        from .todo import tiles
 
         registry.register_nav(nav_items)
         registry.register_link("deputy_record", deputy_record_link)
         registry.register_link("deputy_attendance", deputy_attendance_link)
         registry.register_link("station_norms", station_norms)
+        registry.register_todo(tiles)

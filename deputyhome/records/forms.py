@@ -182,6 +182,7 @@ class GroupQuarterFilterForm(NormFilterForm):
         del self.fields["group"]
         self.fields["name"].label = "小组名称"
         self.fields["missing"].label = "只看未达标"
+        self.fields["running"] = forms.BooleanField(label="只看本季度尚未开展", required=False)
 
 
 class VisitFilterForm(NormFilterForm):

@@ -34,6 +34,13 @@ HELD, MISSED, RUNNING, AHEAD = "held", "missed", "running", "ahead"
 
 @dataclass(frozen=True)
 class GroupQuarterQuery(NormQuery):
+    running: bool = False  # only the groups that have not met yet in the running quarter
+
+    @cached_property
+    def current(self) -> int | None:
+        """The index of the quarter running on `day`, if it is in the year."""
+        return next((i for i, p in enumerate(self.periods) if p.start <= self.day <= p.end), None)
+
     @cached_property
     def periods(self) -> list[Period]:
         return [Period.for_quarter(self.year, q) for q in QUARTERS]
@@ -93,6 +100,7 @@ class GroupQuartersPage:
     missed_any: int  # of them, those that missed an ended quarter
     quarters: list[QuarterFigure]
     listed: ByIds
+    quiet: int = 0  # groups that have not met yet in the running quarter (none when the year is not running)
 
     @property
     def met(self) -> int:
@@ -127,8 +135,9 @@ def _held(query: GroupQuarterQuery, groups: QuerySet[DeputyGroup]) -> dict[int, 
 
 
 def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
-    """The figures of the user's groups (narrowed by township and name) and the groups listed: those that missed an
-    ended quarter with `missing`, else all, by township and group."""
+    """The figures of the user's groups (narrowed by township, station and name) and the groups listed, by township
+    and group: all, or those that missed an ended quarter (`missing`) or have not met yet in the running quarter
+    (`running`), or both."""
     groups = _groups(query, user=user)
     ids = list(groups.order_by("station__region__code", "sort_key", "pk").values_list("pk", flat=True))
     held = _held(query, groups)
@@ -138,10 +147,11 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
         QuarterFigure(q, sum(1 for counts in held.values() if counts[q - 1]), query.state(q, 1) != AHEAD)
         for q in QUARTERS
     ]
-    listed = [pk for pk in ids if pk in missed] if query.missing else ids
-    return GroupQuartersPage(
-        len(ids), len(missed), figures, ByIds(DeputyGroup.objects.select_related("station"), listed)
-    )
+    now = query.current
+    quiet = set() if now is None else {pk for pk in ids if not held.get(pk, none)[now]}
+    listed = [pk for pk in ids if (pk in missed or not query.missing) and (pk in quiet or not query.running)]
+    by_ids = ByIds(DeputyGroup.objects.select_related("station"), listed)
+    return GroupQuartersPage(len(ids), len(missed), figures, by_ids, quiet=len(quiet))
 
 
 def with_quarters(groups: list[DeputyGroup], query: GroupQuarterQuery) -> list[GroupRow]:

@@ -24,13 +24,14 @@ GROUPS_PER_PAGE = 25
 
 
 def _query(request: HttpRequest) -> tuple[GroupQuarterFilterForm, gq.GroupQuarterQuery, str]:
-    fields = ("year", "township", "station", "name", "missing")
+    fields = ("year", "township", "station", "name", "missing", "running")
     return filtered(request, None, GroupQuarterFilterForm, gq.GroupQuarterQuery, fields)
 
 
 def _heading(user, query: gq.GroupQuarterQuery) -> str:
     place = query.station or query.township or selectors.scope_place(user)
-    return f"{place}{query.year}年代表小组活动情况{'（未达标小组）' if query.missing else ''}"
+    only = "（未达标小组）" if query.missing else ""
+    return f"{place}{query.year}年代表小组活动情况{only}{'（本季度尚未开展）' if query.running else ''}"
 
 
 @login_required
@@ -67,4 +68,4 @@ def group_quarters_export(request: HttpRequest) -> ExportFile | HttpResponse:
             held = [n if state != gq.AHEAD else "" for _label, n, state in row.quarters]
             out.append([row.group.name, row.group.station.name, *held, row.missed])
     filters = {"year": query.year, "township": str(query.township or ""), "name": query.name}
-    return out.file({**filters, "missing": query.missing})
+    return out.file({**filters, "missing": query.missing, "running": query.running})

@@ -95,6 +95,8 @@ def test_only_the_groups_that_missed_a_quarter(quarters, personas, login):
         _activity(quarters, personas["city"], datetime.date(2025, month, 2), group=quarters.group_a)
     html, rows = _page(client, missing="on")
     assert rows == {} and "各代表小组均开展了活动" in html
+    html, rows = _page(client, running="on")
+    assert rows == {} and "2025年没有进行中的季度" in html and "（本季度尚未开展）" in html
 
 
 def test_each_role_sees_its_own_groups_only(quarters, personas, login):
@@ -152,3 +154,42 @@ def test_the_page_reads_the_same_queries_for_more_groups(quarters, personas, log
     html = client.get(URL, {"year": YEAR}).content.decode()
     assert re.search(r"共 4[12] 个代表小组，第 1/2 页", html)
     assert queries() == small
+
+
+# 本季度尚未开展: the running quarter, and the 待办 tile ------------------------------------------------------------
+
+AUGUST = datetime.date(YEAR, 8, 20)  # group B met on 15 August; group A's meeting of 1 September is ahead
+
+
+def test_only_the_groups_not_met_yet_this_quarter(quarters, personas):
+    query = gq.GroupQuarterQuery(year=YEAR, today=AUGUST, running=True)
+    found = gq.group_quarters(query, user=personas["city"])
+    assert [g.pk for g in found.listed] == [quarters.group_a.pk] and found.quiet == 1
+    both = gq.group_quarters(
+        gq.GroupQuarterQuery(year=YEAR, today=AUGUST, running=True, missing=True), user=personas["city"]
+    )
+    assert [g.pk for g in both.listed] == [quarters.group_a.pk]  # it missed the second quarter too
+    ended = gq.group_quarters(gq.GroupQuarterQuery(year=YEAR, running=True), user=personas["city"])
+    assert ended.quiet == 0 and list(ended.listed) == []  # 2025 has ended: no quarter runs
+
+
+def test_the_home_tells_who_keeps_groups_of_those_not_met_this_quarter(quarters, personas):
+    from deputyhome.records.todo import tiles
+
+    def tile(role: str, today: datetime.date):
+        return {t.label: t for t in tiles(personas[role], today)}
+
+    township = tile("township", AUGUST)["本季度尚未开展活动的代表小组"]
+    assert township.count == 1 and not township.urgent and "running=on" in township.url
+    assert tile("township_b", AUGUST)["本季度尚未开展活动的代表小组"].count == 0  # group B met
+    assert tile("group", AUGUST)["本组本季度尚未开展活动"].count == 1
+    assert tile("group", datetime.date(YEAR, 9, 20))["本组本季度尚未开展活动"].urgent  # the quarter's last fortnight
+    assert tile("group", datetime.date(YEAR, 9, 2))["本组本季度尚未开展活动"].count == 0  # met on 1 September
+    for role in ("city", "deputy", "unit", "supervisor"):
+        assert tile(role, AUGUST) == {}, role
+
+
+def test_the_home_page_shows_the_tile(quarters, personas, login):
+    html = login(personas["township"]).get("/").content.decode()
+    assert "本季度尚未开展活动的代表小组" in html
+    assert reverse("records:group_quarters") in html

@@ -1,0 +1,29 @@
+"""The home page's tile of the group activities norm (代表小组每季度至少集中开展一次活动): the groups of a township's
+officer, or a group's leader or liaison officer, that have not met yet in the running quarter, red in its last
+fortnight. The city's officers read the list itself (a province's 6,000 groups are not counted on each home page)."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from deputyhome.accounts.choices import Role
+from deputyhome.core.todo import Tile
+
+from .group_quarters import GroupQuarterQuery, group_quarters
+
+GROUP_KEEPERS = (Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER)
+LAST_DAYS = 15  # the quarter's last days, when a group that has not met is shown in red
+
+
+def tiles(user, today: datetime.date) -> list[Tile]:
+    if user.role not in GROUP_KEEPERS:
+        return []
+    query = GroupQuarterQuery(year=today.year, today=today, running=True)
+    quiet = group_quarters(query, user=user).quiet
+    label = "本组本季度尚未开展活动" if user.role != Role.TOWNSHIP_OFFICER else "本季度尚未开展活动的代表小组"
+    url = f"{reverse('records:group_quarters')}?{urlencode({'year': today.year, 'running': 'on'})}"
+    ends = query.periods[query.current].end if query.current is not None else today
+    return [Tile(label, quiet, url, urgent=(ends - today).days < LAST_DAYS)]
