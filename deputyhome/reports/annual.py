@@ -159,6 +159,25 @@ def _units(user, year: int, today: datetime.date) -> list[dict[str, Any]]:
     ]
 
 
+def _norms(user, year: int, today: datetime.date) -> dict[str, int] | None:
+    """The station norms the data count (records): groups that missed a quarter (GF-4), deputies who did not come to
+    a home or a station (GF-2); None for those who do not read those lists."""
+    from deputyhome.records.group_quarters import GroupQuarterQuery, group_quarters
+    from deputyhome.records.selectors import can_view_points_list
+    from deputyhome.records.visits import VisitQuery, visits
+
+    if not can_view_points_list(user):
+        return None
+    groups = group_quarters(GroupQuarterQuery(year=year, today=today), user=user)
+    came = visits(VisitQuery(year=year, today=today), user=user).summary
+    return {
+        "groups": groups.groups,
+        "groups_missed": groups.missed_any,
+        "expected": came.expected,
+        "absent": came.missing,
+    }
+
+
 def annual_figures(*, user, year: int, today: datetime.date | None = None) -> dict[str, Any]:
     """Every figure of the year's report for the user's scope."""
     from deputyhome.activities.selectors import activity_stats, stats_by_township, year_tallies
@@ -193,6 +212,7 @@ def annual_figures(*, user, year: int, today: datetime.date | None = None) -> di
         "units": _units(user, year, today),
         "session_name": session.name if session else None,
         "voter_reports": _voter_reports(user, year),
+        "norms": _norms(user, year, today),
     }
 
 

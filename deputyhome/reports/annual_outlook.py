@@ -32,6 +32,11 @@ def problems_draft(f: dict[str, Any]) -> list[str]:
         platform.append(f"年度评估的{a['stations_assessed']}个家站中，仍有{below}个未达到“五有”“五统一”标准")
     if p["deputies_without_group"]:
         platform.append(f"{p['deputies_without_group']}名在任代表尚未编入代表小组")
+    norms = f.get("norms")
+    if norms and norms["groups_missed"]:
+        platform.append(f"{norms['groups']}个代表小组中有{norms['groups_missed']}个未做到每季度集中开展一次活动")
+    if norms and norms["absent"]:
+        platform.append(f"{norms['absent']}名代表全年未到家站参加活动或接待选民")
     if platform:
         items.append(
             "家站建设还不够均衡。"

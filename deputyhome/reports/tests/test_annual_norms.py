@@ -1,0 +1,48 @@
+"""The annual report's draft of 存在的问题 names the station norms the year's data show missed: groups that did not
+meet every quarter (GF-4) and deputies who never came to a home or a station (GF-2), for the report's scope."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from deputyhome.opinions.models import Reception
+from deputyhome.records.tests.test_group_quarters import _activity
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+
+
+def _draft(client) -> str:
+    response = client.get(reverse("reports:annual_text"), {"year": YEAR})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_draft_names_the_groups_and_deputies_short_of_the_norms(city, personas, login):
+    by = personas["city"]
+    for month in (1, 4, 7, 10):  # group A met every quarter; group B never
+        _activity(city, by, datetime.date(YEAR, month, 6), group=city.group_a)
+    reception = Reception.objects.create(station=city.station_a, date=datetime.date(YEAR, 5, 5), recorded_by=by)
+    reception.deputies.add(*city.deputies_a[:2])
+    html = _draft(login(personas["city"]))
+    assert "2个代表小组中有1个未做到每季度集中开展一次活动" in html
+    # Eight deputies in the groups: two received voters, group A's four are not listed at its meetings.
+    assert "6名代表全年未到家站参加活动或接待选民" in html
+    township = _draft(login(personas["township"]))
+    assert "未做到每季度集中开展一次活动" not in township  # its one group met every quarter
+    assert "2名代表全年未到家站参加活动或接待选民" in township
+
+
+def test_no_such_words_when_the_norms_are_kept(city, personas, login):
+    by = personas["city"]
+    for group in (city.group_a, city.group_b):
+        for month in (1, 4, 7, 10):
+            _activity(city, by, datetime.date(YEAR, month, 6), group=group)
+    reception = Reception.objects.create(station=city.station_a, date=datetime.date(YEAR, 5, 5), recorded_by=by)
+    reception.deputies.add(*city.deputies_a, *city.deputies_b)
+    html = _draft(login(personas["city"]))
+    assert "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html
