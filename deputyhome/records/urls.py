@@ -13,6 +13,7 @@ urlpatterns = [
     path("visits/export.xlsx", views_visits.visits_export, name="visits_export"),
     path("visits/remind/", views_visits.visits_remind, name="visits_remind"),
     path("group-activities/", views_group_quarters.group_quarters_page, name="group_quarters"),
+    path("group-activities/remind/", views_group_quarters.group_quarters_remind, name="group_quarters_remind"),
     path("group-activities/export.xlsx", views_group_quarters.group_quarters_export, name="group_quarters_export"),
     path("points/export.xlsx", views.points_export, name="points_export"),
     path("points/scheme/", views.scheme, name="scheme"),

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from deputyhome.accounts.choices import Role
 from deputyhome.accounts.export_rights import GROUP_QUARTERS
 from deputyhome.core.exports import ExportFile, export_view
 
@@ -18,14 +20,20 @@ from . import group_quarters as gq
 from . import selectors
 from .forms import GroupQuarterFilterForm
 from .periods import QUARTER_LABELS
-from .views_visits import ListExport, bad_filter, chunks, filtered
+from .reminders import Reminded, group_reminders_send
+from .views_visits import ListExport, bad_filter, chunks, filtered, remind
 
 GROUPS_PER_PAGE = 25
 
 
-def _query(request: HttpRequest) -> tuple[GroupQuarterFilterForm, gq.GroupQuarterQuery, str]:
+def _query(request: HttpRequest, data=None) -> tuple[GroupQuarterFilterForm, gq.GroupQuarterQuery, str]:
     fields = ("year", "township", "station", "name", "missing", "running")
-    return filtered(request, None, GroupQuarterFilterForm, gq.GroupQuarterQuery, fields)
+    return filtered(request, data, GroupQuarterFilterForm, gq.GroupQuarterQuery, fields)
+
+
+def may_remind(user) -> bool:
+    """Who reminds the groups: the committee's and the townships' officers, who oversee them."""
+    return user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
 
 
 def _heading(user, query: gq.GroupQuarterQuery) -> str:
@@ -50,9 +58,29 @@ def group_quarters_page(request: HttpRequest) -> HttpResponse:
         "found": found,
         "page": page,
         "rows": gq.with_quarters(list(page.object_list), query),
+        "may_remind": may_remind(request.user) and found.quiet > 0,
+        "remind_label": f"提醒这{found.quiet}个小组的组长、联络员",
         "params": params.urlencode(),
     }
     return render(request, "records/group_quarters.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def group_quarters_remind(request: HttpRequest) -> HttpResponse:
+    """提醒: message the leaders and liaison officers of the groups not met yet this quarter (the page's filters)."""
+    if not may_remind(request.user):
+        raise PermissionDenied("只有市、乡镇（街道）人大工作人员可以提醒代表小组。")
+
+    def said(done: Reminded) -> str:
+        return (
+            f"已提醒{done.missing}个代表小组的组长、联络员：{done.reached}个登录账号收到站内消息"
+            f"{'和短信' if done.texted else ''}（同一天不重复发送）"
+            + ("；没有组长、联络员登录账号的小组请电话联系。" if done.reached < done.missing else "。")
+        )
+
+    parsed = _query(request, request.POST)
+    return remind(request, parsed, page="records:group_quarters", only="running", send=group_reminders_send, said=said)
 
 
 @export_view(GROUP_QUARTERS)

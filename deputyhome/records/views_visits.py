@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,7 +24,7 @@ from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_byte
 
 from . import selectors, visits
 from .forms import VisitFilterForm
-from .visit_reminders import visit_reminders_send
+from .reminders import Reminded, visit_reminders_send
 
 VISITS_PER_PAGE = 25  # as the points list
 
@@ -74,6 +74,7 @@ def visits_page(request: HttpRequest) -> HttpResponse:
         "params": params.urlencode(),
         # Those who organise the station work: the same roles as organise reports to voters.
         "may_remind": selectors.can_edit_reports(user) and summary.missing > 0,
+        "remind_label": f"提醒这{summary.missing}名未进站代表",
         "townships": found.townships,
         "township_count": found.township_count,
         "lowest": visits.LOWEST,
@@ -87,35 +88,54 @@ def chunks(listed: Sequence[Any]) -> Iterator[list[Any]]:
         yield listed[start : start + 2000]
 
 
+def remind(
+    request: HttpRequest,
+    parsed: tuple[Any, Any, str],
+    *,
+    page: str,
+    only: str,
+    send: Callable[..., Reminded],
+    said: Callable[[Reminded], str],
+) -> HttpResponse:
+    """提醒 from a norm's list (`page`): send to those the list shows with `only` ticked (the filters sent with the
+    button, `parsed`), say what was done, and go back to that list."""
+    _form, query, error = parsed
+    back = f"{reverse(page)}?{urlencode({**norm_filters(query), only: 'on'})}"
+    if error:
+        messages.error(request, error)
+        return HttpResponseRedirect(back)
+    try:
+        done = send(query=query, actor=request.user, sms=request.POST.get("sms") == "on")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return HttpResponseRedirect(back)
+    messages.success(request, said(done))
+    return HttpResponseRedirect(back)
+
+
 @login_required
 @require_POST
 def visits_remind(request: HttpRequest) -> HttpResponse:
     """提醒: message the deputies the page lists as not come (its filters, sent with the button)."""
     if not selectors.can_edit_reports(request.user):
         raise PermissionDenied("您的角色无权提醒代表。")
-    _form, query, error = _query(request, request.POST)
-    back = f"{reverse('records:visits')}?{urlencode({**_filters(query), 'missing': 'on'})}"
-    if error:
-        messages.error(request, error)
-        return HttpResponseRedirect(back)
-    done = visit_reminders_send(query=query, actor=request.user, sms=request.POST.get("sms") == "on")
-    unreached = done.missing - done.reached
-    messages.success(
-        request,
-        f"已提醒{done.reached}名未进站代表（站内消息{'和短信' if done.texted else ''}，同一天不重复发送）"
-        + (f"；另有{unreached}名代表没有登录账号，请电话联系。" if unreached else "。"),
-    )
-    return HttpResponseRedirect(back)
+
+    def said(done: Reminded) -> str:
+        unreached = done.missing - done.reached
+        return f"已提醒{done.reached}名未进站代表（站内消息{'和短信' if done.texted else ''}，同一天不重复发送）" + (
+            f"；另有{unreached}名代表没有登录账号，请电话联系。" if unreached else "。"
+        )
+
+    parsed = _query(request, request.POST)
+    return remind(request, parsed, page="records:visits", only="missing", send=visit_reminders_send, said=said)
 
 
-def _filters(query: visits.VisitQuery) -> dict[str, Any]:
+def norm_filters(query: Any) -> dict[str, Any]:
+    """A norm list's filters as its query string: the year, and the township, station, group and name asked for."""
     out: dict[str, Any] = {"year": query.year}
-    if query.township is not None:
-        out["township"] = query.township.pk
-    if query.group is not None:
-        out["group"] = query.group.pk
-    if query.station is not None:
-        out["station"] = query.station.pk
+    for name in ("township", "station", "group"):
+        if getattr(query, name, None) is not None:
+            out[name] = getattr(query, name).pk
     if query.name.strip():
         out["name"] = query.name.strip()
     return out

@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from deputyhome.accounts import scopes
 from deputyhome.activities.models import Activity
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.tests.test_roster_files import xlsx_rows
+from deputyhome.notifications.models import Notification
 from deputyhome.organisation.models import DeputyGroup
 from deputyhome.records import group_quarters as gq
 from deputyhome.testing import register_rows
@@ -193,3 +195,53 @@ def test_the_home_page_shows_the_tile(quarters, personas, login):
     html = login(personas["township"]).get("/").content.decode()
     assert "本季度尚未开展活动的代表小组" in html
     assert reverse("records:group_quarters") in html
+
+
+# 提醒 the groups not met yet this quarter ------------------------------------------------------------------------
+
+REMIND = reverse("records:group_quarters_remind")
+THIS_YEAR = scopes.today().year  # the running quarter is today's: neither group has met in it
+
+
+def test_the_township_reminds_its_groups_keepers_once_a_day(quarters, personas, login):
+    """Township A's one group has not met this quarter: its leader and its liaison officer are told."""
+    client = login(personas["township"])
+    assert "提醒这1个小组的组长、联络员" in client.get(URL, {"year": THIS_YEAR}).content.decode()
+    response = client.post(REMIND, {"year": THIS_YEAR, "sms": "on"}, follow=True)
+    text = response.content.decode()
+    assert "已提醒1个代表小组的组长、联络员：2个登录账号收到站内消息" in text
+    assert response.redirect_chain[-1][0].endswith("running=on")
+    notes = Notification.objects.filter(subject__contains="本组尚未开展集中活动", channel="in_app")
+    assert {n.user.username for n in notes} == {"group", "liaison"}
+    client.post(REMIND, {"year": THIS_YEAR})
+    assert notes.count() == 2  # once a day
+    events = AuditEvent.objects.filter(action="group_quarters.remind")
+    assert [e.changes["missing"] for e in events] == [1, 1] and events[0].changes["reached"] == 2
+
+
+def test_a_station_filter_reminds_its_groups_only_and_a_past_year_nobody(quarters, personas, login):
+    client = login(personas["city"])
+    client.post(REMIND, {"year": THIS_YEAR, "station": quarters.station_b.pk})
+    assert not Notification.objects.exists()  # group B has no leader's or liaison officer's login
+    assert AuditEvent.objects.get(action="group_quarters.remind").changes["missing"] == 1
+    past = client.post(REMIND, {"year": YEAR}, follow=True)
+    assert f"{YEAR}年没有进行中的季度，无需提醒" in past.content.decode()
+    assert AuditEvent.objects.filter(action="group_quarters.remind").count() == 1
+    outside = login(personas["township"]).post(
+        REMIND, {"year": THIS_YEAR, "station": quarters.station_b.pk}, follow=True
+    )
+    assert "所选家站不存在或不在您的查看范围内" in outside.content.decode() and not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["group", "liaison", "deputy", "supervisor", "leader", "unit", "sysadmin"])
+def test_only_the_officers_remind_groups(quarters, personas, login, role):
+    client = login(personas[role])
+    assert client.post(REMIND, {"year": THIS_YEAR}).status_code == 403
+    assert not Notification.objects.exists()
+    assert not AuditEvent.objects.filter(action="group_quarters.remind").exists()
+    if role in ("group", "liaison"):
+        assert "组长、联络员</button>" not in client.get(URL, {"year": THIS_YEAR}).content.decode()
+
+
+def test_reminding_groups_is_a_post(quarters, personas, login):
+    assert login(personas["township"]).get(REMIND).status_code == 405
