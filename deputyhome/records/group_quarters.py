@@ -13,7 +13,7 @@ that missed a quarter before it is paginated; a page reads its groups by id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -26,6 +26,7 @@ from deputyhome.core.paging import ByIds
 from deputyhome.organisation.models import DeputyGroup
 
 from .periods import QUARTER_LABELS, NormQuery, Period
+from .townships import TownshipShare, lowest
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -101,6 +102,8 @@ class GroupQuartersPage:
     quarters: list[QuarterFigure]
     listed: ByIds
     quiet: int = 0  # groups that have not met yet in the running quarter (none when the year is not running)
+    townships: list[TownshipShare] = field(default_factory=list)  # the lowest, for a list of several not narrowed
+    township_count: int = 0
 
     @property
     def met(self) -> int:
@@ -139,7 +142,8 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     and group: all, or those that missed an ended quarter (`missing`) or have not met yet in the running quarter
     (`running`), or both."""
     groups = _groups(query, user=user)
-    ids = list(groups.order_by("station__region__code", "sort_key", "pk").values_list("pk", flat=True))
+    rows = list(groups.order_by("station__region__code", "sort_key", "pk").values_list("pk", "station__region__code"))
+    ids = [pk for pk, _ in rows]
     held = _held(query, groups)
     none = [0, 0, 0, 0]
     missed = {pk for pk in ids if query.misses(held.get(pk, none))}
@@ -151,7 +155,21 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     quiet = set() if now is None else {pk for pk in ids if not held.get(pk, none)[now]}
     listed = [pk for pk in ids if (pk in missed or not query.missing) and (pk in quiet or not query.running)]
     by_ids = ByIds(DeputyGroup.objects.select_related("station"), listed)
-    return GroupQuartersPage(len(ids), len(missed), figures, by_ids, quiet=len(quiet))
+    tally = _by_township(rows, missed)
+    narrowed = query.township is not None or query.station is not None or bool(query.name.strip())
+    townships = [] if narrowed or len(tally) < 2 else lowest((c, of, of - short) for c, (of, short) in tally.items())
+    count = len(tally) if townships else 0
+    return GroupQuartersPage(len(ids), len(missed), figures, by_ids, len(quiet), townships, count)
+
+
+def _by_township(rows: list[tuple[int, str]], missed: set[int]) -> dict[str, tuple[int, int]]:
+    """{township code: (its groups, those that missed a quarter)}: a group's township is its station's, or the
+    township above its station's village (the code's first nine digits)."""
+    tally: dict[str, tuple[int, int]] = {}
+    for pk, code in rows:
+        of, short = tally.get(code[:9], (0, 0))
+        tally[code[:9]] = (of + 1, short + (pk in missed))
+    return tally
 
 
 def with_quarters(groups: list[DeputyGroup], query: GroupQuarterQuery) -> list[GroupRow]:

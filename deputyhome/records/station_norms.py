@@ -51,7 +51,7 @@ def station_norms(user: Any, station_year: tuple[Station, int]) -> dict[str, Nor
             f"{reverse('opinions:slot_list')}?{urlencode({'station': station.pk})}",
         ),
         VISITS_ITEM: NormFigures(
-            f"本站代表小组的代表 {came.expected} 名，{year}年已进站 {came.came} 名、未进站 {came.missing} 名"
+            f"本站代表小组的代表 {came.of} 名，{year}年已进站 {came.met} 名、未进站 {came.missing} 名"
             f"（进站率 {came.rate}）。",
             f"{reverse('records:visits')}?{params}",
         ),

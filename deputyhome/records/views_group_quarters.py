@@ -21,6 +21,7 @@ from . import selectors
 from .forms import GroupQuarterFilterForm
 from .periods import QUARTER_LABELS
 from .reminders import Reminded, group_reminders_send
+from .townships import LOWEST
 from .views_visits import ListExport, bad_filter, chunks, filtered, remind
 
 GROUPS_PER_PAGE = 25
@@ -58,6 +59,7 @@ def group_quarters_page(request: HttpRequest) -> HttpResponse:
         "found": found,
         "page": page,
         "rows": gq.with_quarters(list(page.object_list), query),
+        "lowest": LOWEST,
         "may_remind": may_remind(request.user) and found.quiet > 0,
         "remind_label": f"提醒这{found.quiet}个小组的组长、联络员",
         "params": params.urlencode(),

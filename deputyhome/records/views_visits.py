@@ -25,6 +25,7 @@ from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_byte
 from . import selectors, visits
 from .forms import VisitFilterForm
 from .reminders import Reminded, visit_reminders_send
+from .townships import LOWEST
 
 VISITS_PER_PAGE = 25  # as the points list
 
@@ -77,7 +78,7 @@ def visits_page(request: HttpRequest) -> HttpResponse:
         "remind_label": f"提醒这{summary.missing}名未进站代表",
         "townships": found.townships,
         "township_count": found.township_count,
-        "lowest": visits.LOWEST,
+        "lowest": LOWEST,
     }
     return render(request, "records/visits.html", context, status=400 if error else 200)
 

@@ -29,11 +29,12 @@ from deputyhome.deputies.models import Deputy, GroupMembership
 from deputyhome.figures import cache
 from deputyhome.figures.packing import pack_ints, unpack_ints
 from deputyhome.opinions.models import Reception
-from deputyhome.organisation.models import DeputyGroup, Region
+from deputyhome.organisation.models import DeputyGroup
 
 from .periods import NormQuery, Period
 from .selectors import narrowed, record_deputies
 from .sources import PRESENT
+from .townships import Share, TownshipShare, lowest
 
 Receptionists = Reception.deputies.through
 
@@ -85,20 +86,6 @@ def expected(query: VisitQuery, *, user: Any) -> QuerySet[Deputy]:
 
 
 @dataclass(frozen=True)
-class VisitSummary:
-    expected: int
-    came: int
-
-    @property
-    def missing(self) -> int:
-        return self.expected - self.came
-
-    @property
-    def rate(self) -> str:
-        return f"{self.came / self.expected:.1%}" if self.expected else "—"
-
-
-@dataclass(frozen=True)
 class Found:
     """The deputies expected, in the list's order, whether each came (1 or 0), and the list's township runs (each
     code and where its deputies begin), for the table by township."""
@@ -109,22 +96,14 @@ class Found:
     starts: list[int]
 
 
-@dataclass(frozen=True)
-class TownshipVisits(VisitSummary):
-    """One township's line of the table by township."""
-
-    region: Region | None = None
-
-
 ID_LIST_MAX = 2000  # a scope's deputies passed by id up to this many
-LOWEST = 20  # townships named in the table by township, the lowest rates first
 
 
 @dataclass(frozen=True)
 class VisitsPage:
-    summary: VisitSummary
+    summary: Share
     listed: Sequence[Deputy]
-    townships: list[TownshipVisits]  # the lowest rates, when the list spans several townships and is not narrowed
+    townships: list[TownshipShare]  # the lowest rates, when the list spans several townships and is not narrowed
     township_count: int
 
 
@@ -138,7 +117,7 @@ def visits(query: VisitQuery, *, user: Any) -> VisitsPage:
     listed = [pk for pk, did in zip(ids, came, strict=True) if not did] if query.missing else list(ids)
     narrowed_to_few = query.township is not None or query.narrowed
     townships = [] if narrowed_to_few or len(found.codes) < 2 else _lowest(found)
-    summary = VisitSummary(expected=len(ids), came=sum(came))
+    summary = Share(of=len(ids), met=sum(came))
     return VisitsPage(
         summary,
         ByIds(Deputy.objects.select_related("region"), listed),
@@ -147,18 +126,14 @@ def visits(query: VisitQuery, *, user: Any) -> VisitsPage:
     )
 
 
-def _lowest(found: Found) -> list[TownshipVisits]:
-    """The `LOWEST` townships by their rate, lowest first (then by code), with their regions."""
+def _lowest(found: Found) -> list[TownshipShare]:
+    """The townships with the lowest rates, from the list's township runs."""
     bounds = [*found.starts, len(found.ids)]
-    rows = []
-    for i, code in enumerate(found.codes):
-        expected_n = bounds[i + 1] - bounds[i]
-        came_n = sum(found.came[bounds[i] : bounds[i + 1]])
-        rows.append((came_n / expected_n, code, expected_n, came_n))
-    rows.sort()
-    lowest = rows[:LOWEST]
-    regions = {r.code: r for r in Region.objects.filter(code__in=[code for _, code, _, _ in lowest])}
-    return [TownshipVisits(expected=e, came=c, region=regions[code]) for _, code, e, c in lowest if code in regions]
+    runs = (
+        (code, bounds[i + 1] - bounds[i], sum(found.came[bounds[i] : bounds[i + 1]]))
+        for i, code in enumerate(found.codes)
+    )
+    return lowest(runs)
 
 
 def _runs(codes_of_ids: Sequence[str]) -> tuple[list[str], list[int]]:

@@ -173,7 +173,7 @@ def _norms(user, year: int, today: datetime.date) -> dict[str, int] | None:
     return {
         "groups": groups.groups,
         "groups_missed": groups.missed_any,
-        "expected": came.expected,
+        "expected": came.of,
         "absent": came.missing,
     }
 

@@ -59,3 +59,15 @@ def test_no_inline_scripts_in_templates():
         if " onclick=" in text or " onsubmit=" in text or "<script>" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == [], "inline scripts are blocked by the Content-Security-Policy: " + ", ".join(offenders)
+
+
+def test_no_template_comment_spans_lines():
+    """`{# ... #}` is one line only: one left open at a line's end shows on the page (a multi-line note is
+    `{% comment %}`)."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert offenders == [], "a {# comment #} must close on its line: " + ", ".join(offenders)

@@ -72,6 +72,15 @@ def test_each_group_by_quarter(quarters, personas, login):
     assert "恩施市2025年代表小组活动情况" in html
 
 
+def test_the_townships_with_the_lowest_rates_come_first(quarters, personas, login):
+    html, _rows = _page(login(personas["city"]))
+    table = html.split("各乡镇（街道）小组活动情况", 1)[1].split("</table>", 1)[0]
+    assert register_rows(table) == [["六角亭街道", "1", "0", "1", "0.0%"], ["白杨坪镇", "1", "1", "0", "100.0%"]]
+    assert f"?year={YEAR}&amp;township={quarters.township_a.pk}" in table
+    assert "各乡镇（街道）小组活动情况" not in _page(login(personas["city"]), name="六角亭")[0]  # narrowed
+    assert "各乡镇（街道）小组活动情况" not in _page(login(personas["township"]))[0]  # one township
+
+
 def test_the_running_quarter_is_not_missed_and_a_quarter_ahead_is_blank(quarters, personas):
     """On 15 July 2025: the third quarter runs (group A's September meeting is still ahead), the fourth has not
     begun; the first two are judged."""
