@@ -196,7 +196,7 @@ def test_the_home_tells_who_keeps_groups_of_those_not_met_this_quarter(quarters,
     assert tile("group", AUGUST)["本组本季度尚未开展活动"].count == 1
     assert tile("group", datetime.date(YEAR, 9, 20))["本组本季度尚未开展活动"].urgent  # the quarter's last fortnight
     assert tile("group", datetime.date(YEAR, 9, 2))["本组本季度尚未开展活动"].count == 0  # met on 1 September
-    for role in ("city", "deputy", "unit", "supervisor"):
+    for role in ("city", "unit", "supervisor"):
         assert tile(role, AUGUST) == {}, role
 
 
@@ -254,3 +254,17 @@ def test_only_the_officers_remind_groups(quarters, personas, login, role):
 
 def test_reminding_groups_is_a_post(quarters, personas, login):
     assert login(personas["township"]).get(REMIND).status_code == 405
+
+
+def test_a_deputy_not_come_this_year_is_told_until_they_come(quarters, personas):
+    """The `deputy` persona (张-3, group A) has done nothing this year; once they receive voters, the tile goes."""
+    from deputyhome.opinions.models import Reception
+    from deputyhome.records.todo import tiles
+
+    today = scopes.today()
+    [tile] = tiles(personas["deputy"], today)
+    assert (tile.label, tile.count, tile.url) == ("本年尚未进站", 1, reverse("records:my_record"))
+    assert tile.urgent == (today.month == 12)
+    reception = Reception.objects.create(station=quarters.station_a, date=today, recorded_by=personas["city"])
+    reception.deputies.add(personas["deputy"].deputy)
+    assert tiles(personas["deputy"], today) == []
