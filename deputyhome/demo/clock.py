@@ -53,3 +53,19 @@ def day_between(rng: random.Random, start: datetime.date, end: datetime.date) ->
     if end <= start:
         return start
     return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def in_quarter(day: datetime.date, index: int, start: datetime.date, end: datetime.date) -> datetime.date:
+    """`day`, drawn from `start` to `end`, moved into the `index`-th quarter that span touches (counting round), at
+    its offset modulo that part's length: a group's meetings fall a quarter apart, as the norm has them (每季度至少
+    一次), without drawing again (the demo's other draws stay as they were)."""
+    parts = []
+    first = datetime.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    while first <= end:
+        following = datetime.date(first.year + first.month // 10, (first.month + 2) % 12 + 1, 1)
+        parts.append((max(first, start), min(following - datetime.timedelta(days=1), end)))
+        first = following
+    if not parts:
+        return day
+    low, high = parts[index % len(parts)]
+    return low + datetime.timedelta(days=day.toordinal() % ((high - low).days + 1))

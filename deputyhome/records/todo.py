@@ -15,7 +15,7 @@ from deputyhome.accounts.choices import Role
 from deputyhome.core.todo import Tile
 
 from .group_quarters import GroupQuarterQuery, group_quarters
-from .visits import VisitQuery, visits
+from .visits import VisitQuery, yet_to_come
 
 GROUP_KEEPERS = (Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER)
 LAST_DAYS = 15  # the quarter's last days, when a group that has not met is shown in red
@@ -23,7 +23,7 @@ LAST_DAYS = 15  # the quarter's last days, when a group that has not met is show
 
 def tiles(user, today: datetime.date) -> list[Tile]:
     if user.role == Role.DEPUTY and user.deputy_id:
-        absent = visits(VisitQuery(year=today.year, today=today), user=user).summary.missing
+        absent = yet_to_come(user.deputy_id, VisitQuery(year=today.year, today=today))
         return [Tile("本年尚未进站", 1, reverse("records:my_record"), urgent=today.month == 12)] if absent else []
     if user.role not in GROUP_KEEPERS:
         return []

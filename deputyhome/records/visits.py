@@ -76,10 +76,20 @@ def came_q(period: Period) -> Q:
     return Q(pk__in=_received(period).values("deputy_id")) | Q(pk__in=_took_part(period).values("deputy_id"))
 
 
+def in_group(on: datetime.date) -> Exists:
+    """The deputies in a group on `on`: those held to the norm."""
+    return Exists(GroupMembership.objects.filter(active_on(on), deputy=OuterRef("pk")))
+
+
+def yet_to_come(deputy_id: int, query: VisitQuery) -> bool:
+    """Whether the deputy, in a group on `query.on`, has not come yet in the year: one query (their home page's
+    tile)."""
+    return Deputy.objects.filter(in_group(query.on), pk=deputy_id).exclude(came_q(query.period)).exists()
+
+
 def expected(query: VisitQuery, *, user: Any) -> QuerySet[Deputy]:
     """The user's deputies in a group on `query.on`, narrowed by township, group and name."""
-    membership = GroupMembership.objects.filter(active_on(query.on), deputy=OuterRef("pk"))
-    deputies = _selected(query, user=user).filter(Exists(membership))
+    deputies = _selected(query, user=user).filter(in_group(query.on))
     if query.township is not None:
         deputies = deputies.filter(region__code__startswith=query.township.code)
     return deputies
@@ -177,10 +187,9 @@ def station_visits(key: str) -> dict[str, Any]:
     """Every deputy in a group (`expected`, everyone's) in the list's order (township code, name) with whether they
     came, as two packed arrays, and where each township's deputies begin: {"codes", "starts", "ids", "came"}."""
     query = VisitQuery(year=int(key))
-    membership = GroupMembership.objects.filter(active_on(query.on), deputy=OuterRef("pk"))
     came = ExpressionWrapper(came_q(query.period), output_field=BooleanField())
     rows = (
-        Deputy.objects.filter(Exists(membership))
+        Deputy.objects.filter(in_group(query.on))
         .annotate(came=came)
         .order_by("region__code", "name", "pk")
         .values_list("pk", "region__code", "came")

@@ -90,6 +90,10 @@ def problems_draft(f: dict[str, Any]) -> list[str]:
     return ["对照人民群众的期待和代表履职的要求，代表工作还存在一些不足：", *_numbered(items)]
 
 
+def _groups_missed(f: dict[str, Any]) -> int:
+    return f["norms"]["groups_missed"] if f.get("norms") else 0
+
+
 def next_steps_draft(f: dict[str, Any]) -> list[str]:
     """下一步工作, answering the problems from the same figures."""
     p, t, a, s, v = f["platform"], f["training"], f["activities"], f["suggestions"], f["voter_reports"]
@@ -99,6 +103,7 @@ def next_steps_draft(f: dict[str, Any]) -> list[str]:
         "持续夯实代表履职平台。"
         + (f"对未达标的{below}个家站逐一列出问题清单，限期整改，年中组织复评；" if below else "")
         + (f"将{p['deputies_without_group']}名未编组代表全部编入代表小组；" if p["deputies_without_group"] else "")
+        + (f"督促{missed}个代表小组每季度至少集中开展一次活动；" if (missed := _groups_missed(f)) else "")
         + "落实家站活动日、代表轮值接待等制度，让家站常开门、代表常在家。",
     ]
     missing = t["initial_training_coverage"]["missing"] if t else 0

@@ -14,7 +14,7 @@ from deputyhome.activities.models import Activity, Campaign, GroupTopic, Output,
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Region, Station
 
-from ..clock import day_between
+from ..clock import day_between, in_quarter
 from ..draw import weighted
 
 SLOGAN = "察民情、聚民智、惠民生"
@@ -256,10 +256,11 @@ def build_campaign(
     for group in org.groups:
         township = org.township_of(group.station)
         topic = topic_of.get(group.pk, THEMES.get(township.name, "民生实事"))
-        for _ in range(rng.choice([2, 3, 3, 3, 4])):
+        for i in range(rng.choice([2, 3, 3, 3, 4])):
             kind = weighted(rng, KIND_WEIGHTS)
             in_campaign = kind not in (ActivityKind.TRAINING, ActivityKind.OTHER)
-            day = day_between(rng, start if in_campaign else datetime.date(year, 1, 1), today)
+            low = start if in_campaign else datetime.date(year, 1, 1)
+            day = in_quarter(day_between(rng, low, today), i, low, today)  # a group meets quarter by quarter
             plan.append(
                 {
                     "activity": Activity(

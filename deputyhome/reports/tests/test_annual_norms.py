@@ -30,6 +30,7 @@ def test_the_draft_names_the_groups_and_deputies_short_of_the_norms(city, person
     reception.deputies.add(*city.deputies_a[:2])
     html = _draft(login(personas["city"]))
     assert "2个代表小组中有1个未做到每季度集中开展一次活动" in html
+    assert "督促1个代表小组每季度至少集中开展一次活动" in html  # and the next steps answer it
     # Eight deputies in the groups: two received voters, group A's four are not listed at its meetings.
     assert "6名代表全年未到家站参加活动或接待选民" in html
     township = _draft(login(personas["township"]))
@@ -45,4 +46,4 @@ def test_no_such_words_when_the_norms_are_kept(city, personas, login):
     reception = Reception.objects.create(station=city.station_a, date=datetime.date(YEAR, 5, 5), recorded_by=by)
     reception.deputies.add(*city.deputies_a, *city.deputies_b)
     html = _draft(login(personas["city"]))
-    assert "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html
+    assert "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html and "代表小组每季度至少" not in html
