@@ -28,6 +28,7 @@ class Reminded:
     missing: int  # deputies (or groups) listed as short of the norm
     reached: int  # logins messaged (today's first reminder) or already messaged today
     texted: int  # text messages sent
+    unreached: int = 0  # of those listed, the ones with no login to message (to telephone)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,11 @@ def _send(
     key: str,
     actor: Any,
     sms: bool,
+    covered: int | None = None,
     **body: Any,
 ) -> Reminded:
-    """Send `kind` to `users` (once a day: `key` carries the day) and record it: `what` says who, in words."""
+    """Send `kind` to `users` (once a day: `key` carries the day) and record it: `what` says who, in words;
+    `covered`, how many of the `listed` have a login among `users` (each their own, unless said)."""
     sent = deliver(
         users=users,
         subject=subject,
@@ -86,7 +89,8 @@ def _send(
         changes={"year": year, "missing": listed, "reached": reached, "sent": dict(sent)},
         detail=f"提醒{what}：{kind.counted.format(listed=listed, reached=reached)}",
     )
-    return Reminded(missing=listed, reached=reached, texted=sent.get("sms", 0))
+    covered = reached if covered is None else covered
+    return Reminded(missing=listed, reached=reached, texted=sent.get("sms", 0), unreached=listed - covered)
 
 
 @transaction.atomic
@@ -124,6 +128,7 @@ def group_reminders_send(*, query: GroupQuarterQuery, actor: Any, sms: bool = Fa
         key=f"group_reminder:{query.year}:{query.current + 1}",
         actor=actor,
         sms=sms,
+        covered=users.values("group_id").distinct().count(),
         end=end,
         left=left,
     )

@@ -78,7 +78,7 @@ def group_quarters_remind(request: HttpRequest) -> HttpResponse:
         return (
             f"已提醒{done.missing}个代表小组的组长、联络员：{done.reached}个登录账号收到站内消息"
             f"{'和短信' if done.texted else ''}（同一天不重复发送）"
-            + ("；没有组长、联络员登录账号的小组请电话联系。" if done.reached < done.missing else "。")
+            + (f"；另有{done.unreached}个小组没有组长、联络员登录账号，请电话联系。" if done.unreached else "。")
         )
 
     parsed = _query(request, request.POST)
@@ -97,5 +97,5 @@ def group_quarters_export(request: HttpRequest) -> ExportFile | HttpResponse:
         for row in gq.with_quarters(chunk, query):
             held = [n if state != gq.AHEAD else "" for _label, n, state in row.quarters]
             out.append([row.group.name, row.group.station.name, *held, row.missed])
-    filters = {"year": query.year, "township": str(query.township or ""), "name": query.name}
-    return out.file({**filters, "missing": query.missing, "running": query.running})
+    filters = {"year": query.year, "township": str(query.township or ""), "station": str(query.station or "")}
+    return out.file({**filters, "name": query.name, "missing": query.missing, "running": query.running})

@@ -122,9 +122,8 @@ def visits_remind(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您的角色无权提醒代表。")
 
     def said(done: Reminded) -> str:
-        unreached = done.missing - done.reached
         return f"已提醒{done.reached}名未进站代表（站内消息{'和短信' if done.texted else ''}，同一天不重复发送）" + (
-            f"；另有{unreached}名代表没有登录账号，请电话联系。" if unreached else "。"
+            f"；另有{done.unreached}名代表没有登录账号，请电话联系。" if done.unreached else "。"
         )
 
     parsed = _query(request, request.POST)

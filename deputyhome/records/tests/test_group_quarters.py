@@ -218,7 +218,7 @@ def test_the_township_reminds_its_groups_keepers_once_a_day(quarters, personas, 
     assert "提醒这1个小组的组长、联络员" in client.get(URL, {"year": THIS_YEAR}).content.decode()
     response = client.post(REMIND, {"year": THIS_YEAR, "sms": "on"}, follow=True)
     text = response.content.decode()
-    assert "已提醒1个代表小组的组长、联络员：2个登录账号收到站内消息" in text
+    assert "已提醒1个代表小组的组长、联络员：2个登录账号收到站内消息" in text and "电话联系" not in text
     assert response.redirect_chain[-1][0].endswith("running=on")
     notes = Notification.objects.filter(subject__contains="本组尚未开展集中活动", channel="in_app")
     assert {n.user.username for n in notes} == {"group", "liaison"}
@@ -230,8 +230,9 @@ def test_the_township_reminds_its_groups_keepers_once_a_day(quarters, personas, 
 
 def test_a_station_filter_reminds_its_groups_only_and_a_past_year_nobody(quarters, personas, login):
     client = login(personas["city"])
-    client.post(REMIND, {"year": THIS_YEAR, "station": quarters.station_b.pk})
+    said = client.post(REMIND, {"year": THIS_YEAR, "station": quarters.station_b.pk}, follow=True).content.decode()
     assert not Notification.objects.exists()  # group B has no leader's or liaison officer's login
+    assert "另有1个小组没有组长、联络员登录账号，请电话联系" in said
     assert AuditEvent.objects.get(action="group_quarters.remind").changes["missing"] == 1
     past = client.post(REMIND, {"year": YEAR}, follow=True)
     assert f"{YEAR}年没有进行中的季度，无需提醒" in past.content.decode()
