@@ -3,6 +3,7 @@ the page and as .xlsx."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from .forms import GroupQuarterFilterForm
 from .periods import QUARTER_LABELS
 from .reminders import Reminded, group_reminders_send
 from .townships import LOWEST
-from .views_visits import ListExport, bad_filter, chunks, filtered, remind
+from .views_norms import filtered, norm_export, remind
 
 GROUPS_PER_PAGE = 25
 
@@ -67,6 +68,25 @@ def group_quarters_page(request: HttpRequest) -> HttpResponse:
     return render(request, "records/group_quarters.html", context, status=400 if error else 200)
 
 
+@export_view(GROUP_QUARTERS)
+def group_quarters_export(request: HttpRequest) -> ExportFile | HttpResponse:
+    """The list as the page shows it, a column a quarter."""
+
+    def rows(chunk: list[Any], query: gq.GroupQuarterQuery) -> Iterable[list[Any]]:
+        for row in gq.with_quarters(chunk, query):
+            held = [n if state != gq.AHEAD else "" for _label, n, state in row.quarters]
+            yield [row.group.name, row.group.station.name, *held, row.missed]
+
+    headers = ["代表小组", "所在站点", *(f"{QUARTER_LABELS[q]}（次）" for q in gq.QUARTERS), "未开展的季度数"]
+    return norm_export(
+        _query(request),
+        heading=lambda query: _heading(request.user, query),
+        sheet=("小组活动情况", headers, [24, 24, 14, 14, 14, 14, 14]),
+        listed=lambda query: gq.group_quarters(query, user=request.user).listed,
+        rows=rows,
+    )
+
+
 @login_required
 @require_POST
 def group_quarters_remind(request: HttpRequest) -> HttpResponse:
@@ -83,19 +103,3 @@ def group_quarters_remind(request: HttpRequest) -> HttpResponse:
 
     parsed = _query(request, request.POST)
     return remind(request, parsed, page="records:group_quarters", only="running", send=group_reminders_send, said=said)
-
-
-@export_view(GROUP_QUARTERS)
-def group_quarters_export(request: HttpRequest) -> ExportFile | HttpResponse:
-    """The list as the page shows it (every group, not a page), a column a quarter."""
-    _form, query, error = _query(request)
-    if error:
-        return bad_filter(error)
-    headers = ["代表小组", "所在站点", *(f"{QUARTER_LABELS[q]}（次）" for q in gq.QUARTERS), "未开展的季度数"]
-    out = ListExport(_heading(request.user, query), "小组活动情况", headers, [24, 24, 14, 14, 14, 14, 14])
-    for chunk in chunks(gq.group_quarters(query, user=request.user).listed):
-        for row in gq.with_quarters(chunk, query):
-            held = [n if state != gq.AHEAD else "" for _label, n, state in row.quarters]
-            out.append([row.group.name, row.group.station.name, *held, row.missed])
-    filters = {"year": query.year, "township": str(query.township or ""), "station": str(query.station or "")}
-    return out.file({**filters, "name": query.name, "missing": query.missing, "running": query.running})
