@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from deputyhome.accounts.choices import ScopeKind
 from deputyhome.opinions import conf
 from deputyhome.opinions.models import Reception, ReceptionSlot
 from deputyhome.organisation.models import Station
@@ -30,9 +31,10 @@ class NormFigures:
 
 
 def station_norms(user: Any, station_year: tuple[Station, int]) -> dict[str, NormFigures]:
-    """{item code: the figures and the list} for the station and year, for those who may read the lists."""
+    """{item code: the figures and the list} for the station and year, for those who read the lists over whole
+    stations: the city's and the townships' (a group's leader sees only their own group's part of a station)."""
     station, year = station_year
-    if not selectors.can_view_points_list(user):
+    if not selectors.can_view_points_list(user) or user.scope_kind not in (ScopeKind.CITY, ScopeKind.REGION):
         return {}
     params = urlencode({"year": year, "station": station.pk})
     receptions = Reception.objects.filter(station=station, date__year=year).count()

@@ -22,13 +22,14 @@ pytestmark = pytest.mark.django_db
 YEAR = 2025
 
 
-def _assessment(city, by):
+def _assessment(city, by, station=None):
     results = [
         {"item": item, "status": ItemStatus.MET, "notes": "", "photos": []}
         for item in StandardItem.objects.filter(is_active=True)
     ]
+    station = station or city.station_b
     return services.assessment_save(
-        station=city.station_b, year=YEAR, assessed_on=datetime.date(YEAR, 12, 20), results=results, actor=by
+        station=station, year=YEAR, assessed_on=datetime.date(YEAR, 12, 20), results=results, actor=by
     )
 
 
@@ -92,3 +93,11 @@ def test_no_figures_without_a_station_or_for_another_townships(station_b, person
         reverse("activities:assessment_create"), {"station": station_b.station_b.pk, "year": YEAR}
     )
     assert "数据参考" not in other.content.decode() and "洞下槽村" not in other.content.decode()
+
+
+def test_a_groups_leader_sees_no_figures_of_a_whole_station(station_b, personas, login):
+    """The leader of group A reads only their group's part of station A: no figures called the station's."""
+    assessment = _assessment(station_b, personas["city"], station_b.station_a)
+    assert "数据参考" in login(personas["township"]).get(assessment.get_absolute_url()).content.decode()
+    page = login(personas["group"]).get(assessment.get_absolute_url())
+    assert page.status_code == 200 and "数据参考" not in page.content.decode()
