@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
 from deputyhome.core.widgets import FlatSelect, use_search
 from deputyhome.deputies.selectors import deputy_label
@@ -170,6 +171,9 @@ class NormFilterForm(PointsFilterForm):
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         del self.fields["quarter"]
+        if user.scope_kind == ScopeKind.GROUP:  # one group: its station's list would be that group's, misnamed
+            del self.fields["station"]
+            return
         self.fields["station"].queryset = selectors.report_station_choices(user=user)
         use_search(self.fields["station"], "station")
 

@@ -32,7 +32,7 @@ def filtered(request: HttpRequest, data, form_class: type, make: Callable[..., A
     if not form.is_valid():
         errors = "；".join(e for field in form.errors.values() for e in field)
         return form, make(year=scopes.today().year), errors
-    return form, make(**{k: form.cleaned_data[k] for k in fields}), ""
+    return form, make(**{k: form.cleaned_data[k] for k in fields if k in form.cleaned_data}), ""
 
 
 def norm_filters(query: Any) -> dict[str, Any]:

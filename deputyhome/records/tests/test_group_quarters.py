@@ -121,6 +121,15 @@ def test_each_role_sees_its_own_groups_only(quarters, personas, login):
         assert login(personas[role]).get(URL).status_code == 403, role
 
 
+def test_a_groups_leader_is_not_offered_a_station(quarters, personas, login):
+    """Their one group's list needs no station, whose name would head a part of it; one sent anyway is ignored."""
+    client = login(personas["group"])
+    for url in (URL, reverse("records:visits")):
+        response = client.get(url, {"year": YEAR, "station": quarters.station_a.pk})
+        assert response.status_code == 200 and 'name="station"' not in response.content.decode()
+        assert quarters.station_a.name not in response.content.decode().split("</h1>", 1)[0]
+
+
 def test_the_citys_filters_and_a_bad_year(quarters, personas, login):
     client = login(personas["city"])
     assert list(_page(client, township=quarters.township_b.pk)[1]) == [quarters.group_b.name]
