@@ -46,4 +46,6 @@ def test_no_such_words_when_the_norms_are_kept(city, personas, login):
     reception = Reception.objects.create(station=city.station_a, date=datetime.date(YEAR, 5, 5), recorded_by=by)
     reception.deputies.add(*city.deputies_a, *city.deputies_b)
     html = _draft(login(personas["city"]))
-    assert "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html and "代表小组每季度至少" not in html
+    assert (
+        "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html and "代表小组每季度至少" not in html
+    )
