@@ -154,8 +154,8 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     listed = [pk for pk in ids if (pk in missed or not query.missing) and (pk in quiet or not query.running)]
     by_ids = ByIds(DeputyGroup.objects.select_related("station"), listed)
     tally = _by_township(rows, missed)
-    narrowed = query.township is not None or query.station is not None or bool(query.name.strip())
-    townships = [] if narrowed or len(tally) < 2 else lowest((c, of, of - short) for c, (of, short) in tally.items())
+    by_township = query.by_township and len(tally) > 1
+    townships = lowest((c, of, of - short) for c, (of, short) in tally.items()) if by_township else []
     count = len(tally) if townships else 0
     return GroupQuartersPage(len(ids), len(missed), figures, by_ids, len(quiet), townships, count)
 

@@ -100,3 +100,13 @@ class NormQuery:
     @property
     def day(self) -> datetime.date:
         return self.today or scopes.today()
+
+    @property
+    def narrowed(self) -> bool:
+        """Narrowed below a township (to a station, or by name): a few rows, not shown by township."""
+        return self.station is not None or bool(self.name.strip())
+
+    @property
+    def by_township(self) -> bool:
+        """Whether the list may be shown by township: it is not narrowed to one, nor below one."""
+        return self.township is None and not self.narrowed

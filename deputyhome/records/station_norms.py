@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.opinions import conf
-from deputyhome.opinions.models import Reception, ReceptionSlot
+from deputyhome.opinions.selectors import reception_list, slot_list
 from deputyhome.organisation.models import Station
 
 from . import selectors
@@ -37,9 +37,9 @@ def station_norms(user: Any, station_year: tuple[Station, int]) -> dict[str, Nor
     if not selectors.can_view_points_list(user) or user.scope_kind not in (ScopeKind.CITY, ScopeKind.REGION):
         return {}
     params = urlencode({"year": year, "station": station.pk})
-    receptions = Reception.objects.filter(station=station, date__year=year).count()
+    receptions = reception_list(user=user).filter(station=station, date__year=year).count()
     days = conf.get("RECEPTION_NOTICE_DAYS")
-    one_off = list(ReceptionSlot.objects.filter(station=station, date__year=year).values_list("date", "announced_on"))
+    one_off = list(slot_list(user=user).filter(station=station, date__year=year).values_list("date", "announced_on"))
     in_time = sum(1 for day, announced in one_off if (day - announced).days >= days)
     came = visits(VisitQuery(year=year, station=station), user=user).summary
     groups = group_quarters(GroupQuarterQuery(year=year, station=station), user=user)

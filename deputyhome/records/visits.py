@@ -45,8 +45,8 @@ class VisitQuery(NormQuery):
 
     @property
     def narrowed(self) -> bool:
-        """Narrowed to a group, a station or a name: a few deputies, not shown by township."""
-        return self.group is not None or self.station is not None or bool(self.name.strip())
+        """Narrowed to a group too."""
+        return self.group is not None or super().narrowed
 
     @property
     def period(self) -> Period:
@@ -125,8 +125,7 @@ def visits(query: VisitQuery, *, user: Any) -> VisitsPage:
     found = _from_snapshot(query, user=user) if scopes.sees_everyone(user) and not few else _counted(query, user=user)
     ids, came = found.ids, found.came
     listed = [pk for pk, did in zip(ids, came, strict=True) if not did] if query.missing else list(ids)
-    narrowed_to_few = query.township is not None or query.narrowed
-    townships = [] if narrowed_to_few or len(found.codes) < 2 else _lowest(found)
+    townships = _lowest(found) if query.by_township and len(found.codes) > 1 else []
     summary = Share(of=len(ids), met=sum(came))
     return VisitsPage(
         summary,

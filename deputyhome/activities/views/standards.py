@@ -181,7 +181,8 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
     if instance is not None:
         station, year = instance.station, instance.year
     else:
-        station = form.fields["station"].queryset.filter(pk=initial.get("station")).first()
+        chosen = initial.get("station")
+        station = form.fields["station"].queryset.filter(pk=chosen).first() if chosen else None
         year = initial["year"]
     norms = _norms(request.user, station, year)
     if request.method == "POST" and form.is_valid():
