@@ -26,6 +26,9 @@ MOTION_REGISTER = ExportKind("motion_register", "议案登记表", _LEDGER_KEEPE
 DUTY_RECORD = ExportKind("duty_record", "代表履职档案", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER})
 DUTY_POINTS = ExportKind("duty_points", "履职积分公示名单", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 STATION_VISITS = ExportKind("station_visits", "代表进站情况", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
+PAIRED_HOUSEHOLDS = ExportKind(
+    "paired_households", "代表结对联系群众情况", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER}
+)
 GROUP_QUARTERS = ExportKind("group_quarters", "代表小组活动情况", _LEDGER_KEEPERS | {Role.SUPERVISOR, Role.LEADER})
 ANNUAL_REPORT = ExportKind(
     "annual_report", "年度代表工作报告", _LEDGER_KEEPERS | {Role.DEPUTY, Role.SUPERVISOR, Role.LEADER}
@@ -47,6 +50,7 @@ KINDS: dict[str, ExportKind] = {
         DUTY_RECORD,
         DUTY_POINTS,
         STATION_VISITS,
+        PAIRED_HOUSEHOLDS,
         GROUP_QUARTERS,
         ANNUAL_REPORT,
     )

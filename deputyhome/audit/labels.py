@@ -36,6 +36,7 @@ ACTIONS = {
     "roster.import": "代表名册导入",
     "congress.term_change": "人民代表大会换届",
     "visits.remind": "提醒未进站代表",
+    "households.remind": "提醒结对联系户不足的代表",
     "group_quarters.remind": "提醒本季度尚未开展活动的代表小组",
     "unit.batch": "承办单位批量维护",
     "user.reset_password": "重置密码",

@@ -7,12 +7,13 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         """Hands core the menu entries, the deputy page's link to the record and a station assessment's figures of
-        the norms (core and activities import no app above them), and registers the city's station visits computed
-        ahead (`visits.station_visits`; `precomputed` cannot import it: it reads the selectors, which read
+        the norms (core and activities import no app above them), and registers the city's lists of the deputies'
+        norms computed ahead (`records.station_visits`, `records.paired_households`: a `deputy_norms.DeputyNorm`
+        registers its own when made; `precomputed` cannot import them: they read the selectors, which read
         `precomputed`)."""
         from deputyhome.core import registry
 
-        from . import visits  # noqa: F401
+        from . import households, visits  # noqa: F401
         from .nav import deputy_attendance_link, deputy_record_link, nav_items
         from .station_norms import station_norms
         from .todo import tiles

@@ -195,3 +195,11 @@ class VisitFilterForm(NormFilterForm):
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["missing"].label = "只看未进站"
+
+
+class HouseholdFilterForm(NormFilterForm):
+    """The paired households page's filters, and 只看未达标."""
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["missing"].label = "只看未达标"

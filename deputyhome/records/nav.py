@@ -17,6 +17,7 @@ def nav_items(user) -> list[NavItem]:
     if selectors.can_view_points_list(user):
         items.append(NavItem("records:points", "履职积分", Menu.DUTY))
         items.append(NavItem("records:visits", "代表进站情况", Menu.DUTY))
+        items.append(NavItem("records:households", "结对联系群众情况", Menu.DUTY))
         items.append(NavItem("records:group_quarters", "小组活动情况", Menu.DUTY))
     if selectors.can_view_records(user):
         items.append(NavItem("records:report_list", "向选民述职", Menu.DUTY))

@@ -1,10 +1,11 @@
 """Reminders from the station norms' lists: the deputies who have not come to a home or a station this year
-(代表进站情况's 提醒), and the leaders and liaison officers of the groups that have not met yet this quarter
+(代表进站情况's 提醒) or are paired with too few households (结对联系群众情况's), and the leaders and liaison officers of the groups that have not met yet this quarter
 (小组活动情况's 提醒). A message in the site to each login, and a text message too when asked, once a day at most;
 one audit row with the numbers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,8 +20,10 @@ from deputyhome.accounts.models import User
 from deputyhome.audit.services import record
 from deputyhome.notifications.services import deliver
 
+from .deputy_norms import DeputyQuery, NormPage
 from .group_quarters import GroupQuarterQuery, group_quarters
-from .visits import VisitQuery, visits
+from .households import households, least
+from .visits import visits
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,16 @@ class Reminded:
 @dataclass(frozen=True)
 class ReminderKind:
     """A kind of reminder: its audit action, the link sent, the body (with `{...}` filled in per reminder) and its
-    numbers in the audit row's words (`{listed}`, `{reached}`)."""
+    numbers in the audit row's words (`{listed}`, `{reached}`); for a deputies' norm, the message's subject, who
+    was reminded in words and the once-a-day key's stem (`{year}` and `{least}` filled in)."""
 
     action: str
     link: str  # a URL name
     body: str
     counted: str
+    subject: str = ""
+    what: str = ""
+    key: str = ""
 
 
 VISITS = ReminderKind(
@@ -47,6 +54,18 @@ VISITS = ReminderKind(
     "deputies:me",
     "按照家站制度，进站代表每人每年至少到家站参加一次活动或接待选民。请与所在代表小组联系安排。",
     "{listed}人，其中{reached}人有登录账号",
+    "{year}年您尚未到代表之家或联络站参加活动或接待选民",
+    "{year}年未进站代表",
+    "visit_reminder",
+)
+HOUSEHOLDS = ReminderKind(
+    "households.remind",
+    "opinions:pairing_list",
+    "按照家站制度，每名代表经常联系{least}户以上群众。请与所在乡镇（街道）人大联系确定结对联系户，并及时登记联系情况。",
+    "{listed}人，其中{reached}人有登录账号",
+    "您的结对联系户不足{least}户",
+    "{year}年结对联系户不足{least}户的代表",
+    "household_reminder",
 )
 GROUPS = ReminderKind(
     "group_quarters.remind",
@@ -93,16 +112,27 @@ def _send(
     return Reminded(missing=listed, reached=reached, texted=sent.get("sms", 0), unreached=listed - covered)
 
 
-@transaction.atomic
-def visit_reminders_send(*, query: VisitQuery, actor: Any, sms: bool = False) -> Reminded:
-    """Remind the deputies `query` lists as not come (`missing`, within the actor's scope)."""
-    ids = list(visits(replace(query, missing=True), user=actor).listed.ids)
+def _deputies_send(
+    kind: ReminderKind, listing: Callable[..., NormPage], query: DeputyQuery, *, actor: Any, sms: bool
+) -> Reminded:
+    """Remind the deputies `listing` shows short of a norm for `query` (`missing`, within the actor's scope)."""
+    ids = list(listing(replace(query, missing=True), user=actor).listed.ids)
     users = User.objects.filter(deputy_id__in=ids, is_active=True).select_related("deputy")
-    subject = f"{query.year}年您尚未到代表之家或联络站参加活动或接待选民"
-    what, key = f"{query.year}年未进站代表", f"visit_reminder:{query.year}"
-    return _send(
-        users, VISITS, listed=len(ids), year=query.year, subject=subject, what=what, key=key, actor=actor, sms=sms
-    )
+    words = {"year": query.year, "least": least()}
+    subject, what, key = kind.subject.format(**words), kind.what.format(**words), f"{kind.key}:{query.year}"
+    return _send(users, kind, listed=len(ids), subject=subject, what=what, key=key, actor=actor, sms=sms, **words)
+
+
+@transaction.atomic
+def visit_reminders_send(*, query: DeputyQuery, actor: Any, sms: bool = False) -> Reminded:
+    """Remind the deputies `query` lists as not come."""
+    return _deputies_send(VISITS, visits, query, actor=actor, sms=sms)
+
+
+@transaction.atomic
+def household_reminders_send(*, query: DeputyQuery, actor: Any, sms: bool = False) -> Reminded:
+    """Remind the deputies `query` lists as paired with too few households."""
+    return _deputies_send(HOUSEHOLDS, households, query, actor=actor, sms=sms)
 
 
 GROUP_KEEPERS = (Role.GROUP_LEADER, Role.LIAISON_OFFICER)

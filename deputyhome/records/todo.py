@@ -2,20 +2,25 @@
 groups of a township's officer, or a group's leader or liaison officer, that have not met yet in the running
 quarter, red in its last fortnight; the city's officers read the list itself (a province's 6,000 groups are not
 counted on each home page). The visits norm (每年至少进站一次): a deputy in a group who has not come to a home or a
-station yet this year is told so (本年尚未进站, red in December), until they have."""
+station yet this year is told so (本年尚未进站, red in December), until they have; and one paired with fewer households
+than the norm (每名代表经常联系10户以上群众) is told how many they lack (结对联系户距10户还差), until they have enough."""
 
 from __future__ import annotations
 
 import datetime
 from urllib.parse import urlencode
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.urls import reverse
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.todo import Tile
+from deputyhome.deputies.models import Deputy
 
+from .deputy_norms import DeputyQuery, in_group
 from .group_quarters import GroupQuarterQuery, group_quarters
-from .visits import VisitQuery, yet_to_come
+from .households import least, paired_count
+from .visits import came_q
 
 GROUP_KEEPERS = (Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER)
 LAST_DAYS = 15  # the quarter's last days, when a group that has not met is shown in red
@@ -23,8 +28,7 @@ LAST_DAYS = 15  # the quarter's last days, when a group that has not met is show
 
 def tiles(user, today: datetime.date) -> list[Tile]:
     if user.role == Role.DEPUTY and user.deputy_id:
-        absent = yet_to_come(user.deputy_id, VisitQuery(year=today.year, today=today))
-        return [Tile("本年尚未进站", 1, reverse("records:my_record"), urgent=today.month == 12)] if absent else []
+        return _deputy_tiles(user.deputy_id, today)
     if user.role not in GROUP_KEEPERS:
         return []
     query = GroupQuarterQuery(year=today.year, today=today, running=True)
@@ -33,3 +37,20 @@ def tiles(user, today: datetime.date) -> list[Tile]:
     url = f"{reverse('records:group_quarters')}?{urlencode({'year': today.year, 'running': 'on'})}"
     ends = query.periods[query.current].end if query.current is not None else today
     return [Tile(label, quiet, url, urgent=(ends - today).days < LAST_DAYS)]
+
+
+def _deputy_tiles(deputy_id: int, today: datetime.date) -> list[Tile]:
+    """A deputy's own norms, in one query: whether they came this year and how many households they are paired
+    with; nothing for a deputy in no group (not held to them)."""
+    query = DeputyQuery(year=today.year, today=today)
+    came = ExpressionWrapper(came_q(query.period), output_field=BooleanField())
+    mine = Deputy.objects.filter(in_group(query.on), pk=deputy_id).annotate(came=came, paired=paired_count(query.on))
+    standing = mine.values_list("came", "paired").first()
+    if standing is None:
+        return []
+    out = []
+    if not standing[0]:
+        out.append(Tile("本年尚未进站", 1, reverse("records:my_record"), urgent=today.month == 12))
+    if standing[1] < least():
+        out.append(Tile(f"结对联系户距{least()}户还差", least() - standing[1], reverse("opinions:pairing_list")))
+    return out

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_group_quarters, views_visits
+from . import views, views_deputy_norms, views_group_quarters
 
 app_name = "records"
 urlpatterns = [
@@ -9,9 +9,12 @@ urlpatterns = [
     path("deputies/<id:pk>/export.xlsx", views.deputy_record_export, name="deputy_record_export"),
     path("deputies/<id:pk>/attendance/", views.attendance, name="attendance"),
     path("points/", views.points_list, name="points"),
-    path("visits/", views_visits.visits_page, name="visits"),
-    path("visits/export.xlsx", views_visits.visits_export, name="visits_export"),
-    path("visits/remind/", views_visits.visits_remind, name="visits_remind"),
+    path("visits/", views_deputy_norms.visits_page, name="visits"),
+    path("visits/export.xlsx", views_deputy_norms.visits_export, name="visits_export"),
+    path("visits/remind/", views_deputy_norms.visits_remind, name="visits_remind"),
+    path("households/", views_deputy_norms.households_page, name="households"),
+    path("households/export.xlsx", views_deputy_norms.households_export, name="households_export"),
+    path("households/remind/", views_deputy_norms.households_remind, name="households_remind"),
     path("group-activities/", views_group_quarters.group_quarters_page, name="group_quarters"),
     path("group-activities/remind/", views_group_quarters.group_quarters_remind, name="group_quarters_remind"),
     path("group-activities/export.xlsx", views_group_quarters.group_quarters_export, name="group_quarters_export"),

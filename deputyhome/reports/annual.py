@@ -161,20 +161,26 @@ def _units(user, year: int, today: datetime.date) -> list[dict[str, Any]]:
 
 def _norms(user, year: int, today: datetime.date) -> dict[str, int] | None:
     """The station norms the data count (records): groups that missed a quarter (GF-4), deputies who did not come to
-    a home or a station (GF-2); None for those who do not read those lists."""
+    a home or a station (GF-2), deputies paired with fewer households than the norm (`least`); None for those who do
+    not read those lists."""
+    from deputyhome.records.deputy_norms import DeputyQuery
     from deputyhome.records.group_quarters import GroupQuarterQuery, group_quarters
+    from deputyhome.records.households import households, least
     from deputyhome.records.selectors import can_view_points_list
-    from deputyhome.records.visits import VisitQuery, visits
+    from deputyhome.records.visits import visits
 
     if not can_view_points_list(user):
         return None
     groups = group_quarters(GroupQuarterQuery(year=year, today=today), user=user)
-    came = visits(VisitQuery(year=year, today=today), user=user).summary
+    query = DeputyQuery(year=year, today=today)
+    came = visits(query, user=user).summary
     return {
         "groups": groups.groups,
         "groups_missed": groups.missed_any,
         "expected": came.of,
         "absent": came.missing,
+        "few_households": households(query, user=user).summary.missing,
+        "least": least(),
     }
 
 

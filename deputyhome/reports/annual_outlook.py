@@ -37,6 +37,8 @@ def problems_draft(f: dict[str, Any]) -> list[str]:
         platform.append(f"{norms['groups']}个代表小组中有{norms['groups_missed']}个未做到每季度集中开展一次活动")
     if norms and norms["absent"]:
         platform.append(f"{norms['absent']}名代表全年未到家站参加活动或接待选民")
+    if norms and norms["few_households"]:
+        platform.append(f"{norms['few_households']}名代表结对联系群众不足{norms['least']}户")
     if platform:
         items.append(
             "家站建设还不够均衡。"
@@ -94,6 +96,10 @@ def _groups_missed(f: dict[str, Any]) -> int:
     return f["norms"]["groups_missed"] if f.get("norms") else 0
 
 
+def _few_households(f: dict[str, Any]) -> int:
+    return f["norms"]["few_households"] if f.get("norms") else 0
+
+
 def next_steps_draft(f: dict[str, Any]) -> list[str]:
     """下一步工作, answering the problems from the same figures."""
     p, t, a, s, v = f["platform"], f["training"], f["activities"], f["suggestions"], f["voter_reports"]
@@ -104,6 +110,11 @@ def next_steps_draft(f: dict[str, Any]) -> list[str]:
         + (f"对未达标的{below}个家站逐一列出问题清单，限期整改，年中组织复评；" if below else "")
         + (f"将{p['deputies_without_group']}名未编组代表全部编入代表小组；" if p["deputies_without_group"] else "")
         + (f"督促{missed}个代表小组每季度至少集中开展一次活动；" if (missed := _groups_missed(f)) else "")
+        + (
+            f"帮助{few}名代表落实结对联系户，每人联系{f['norms']['least']}户以上群众；"
+            if (few := _few_households(f))
+            else ""
+        )
         + "落实家站活动日、代表轮值接待等制度，让家站常开门、代表常在家。",
     ]
     missing = t["initial_training_coverage"]["missing"] if t else 0

@@ -44,6 +44,7 @@ STAFF = {
     "training:coverage": "培训统计",
     "records:points": "履职积分",
     "records:visits": "代表进站情况",
+    "records:households": "结对联系群众情况",
     "records:group_quarters": "小组活动情况",
 }
 CITY_READERS = {**STAFF, "suggestions:board": "督办看板", "supervision:scores": "考核评分"}
@@ -70,6 +71,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "training:coverage": "培训统计",
         "records:points": "履职积分",
         "records:visits": "代表进站情况",
+        "records:households": "结对联系群众情况",
         "records:group_quarters": "小组活动情况",
     },
     "liaison": {
@@ -78,6 +80,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "training:coverage": "培训统计",
         "records:points": "履职积分",
         "records:visits": "代表进站情况",
+        "records:households": "结对联系群众情况",
         "records:group_quarters": "小组活动情况",
     },
     "deputy": {**COMMON, **DEPUTY_DATA, **OWN_DUTY},
@@ -235,7 +238,7 @@ def test_the_city_officer_gets_five_menus(client, personas):
         ("代表建议", ["代表建议", "代工委工作台", "建议设置", "督办看板", "议案", "考核评分", "建议统计"]),
         ("活动与培训", ["代表活动", "发现问题", "代表行动", "家站建设", "活动统计", "代表培训", "培训统计"]),
         ("联系群众", ["群众意见", "接待选民", "结对联系", "代表典型"]),
-        ("履职", ["履职积分", "代表进站情况", "小组活动情况", "向选民述职"]),
+        ("履职", ["履职积分", "代表进站情况", "结对联系群众情况", "小组活动情况", "向选民述职"]),
     ]
     html = response.content.decode()
     assert _summaries(html) == ["组织与代表", "代表建议", "活动与培训", "联系群众", "履职"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 
 from deputyhome.accounts.models import User
 from deputyhome.deputies.choices import Gender
@@ -49,46 +50,38 @@ def choose_model_deputies(b: OpinionsDemo) -> dict[str, Deputy]:
     return chosen
 
 
-def build_pairings(b: OpinionsDemo, models: dict[str, Deputy]) -> tuple[int, int]:
-    rng = b.rng
-    rows: list[Pairing] = []
-    people = {p.deputy.pk: p for p in b.persons}
-
-    def households(deputy: Deputy, n: int, members_total: int | None) -> None:
-        township = people[deputy.pk].township
-        villages = b.villages_of.get(township.pk) or [None]
-        sizes = [rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5, 6]) for _ in range(n)]
-        if members_total is not None:  # adjust to the article's head count
-            diff = members_total - sum(sizes)
-            i = 0
-            while diff:
-                step = 1 if diff > 0 else -1
-                if 1 <= sizes[i % n] + step <= 8:
-                    sizes[i % n] += step
-                    diff -= step
-                i += 1
-        for size in sizes:
-            rows.append(
-                Pairing(
-                    deputy=deputy,
-                    household=person_name(rng),
-                    village=rng.choice(villages),
-                    members=size,
-                    since=datetime.date(rng.choice([2022, 2022, 2023, 2024]), rng.randint(1, 12), rng.randint(1, 28)),
-                    notes=rng.choice(PAIRING_NOTES),
-                )
+def _households(
+    b: OpinionsDemo, rng: random.Random, rows: list[Pairing], person, n: int, members_total: int | None
+) -> None:
+    """`n` households paired with the person's deputy, in villages of their township (`members_total`: the
+    article's head count to reach)."""
+    villages = b.villages_of.get(person.township.pk) or [None]
+    sizes = [rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5, 6]) for _ in range(n)]
+    if members_total is not None:  # adjust to the article's head count
+        diff = members_total - sum(sizes)
+        i = 0
+        while diff:
+            step = 1 if diff > 0 else -1
+            if 1 <= sizes[i % n] + step <= 8:
+                sizes[i % n] += step
+                diff -= step
+            i += 1
+    for size in sizes:
+        rows.append(
+            Pairing(
+                deputy=person.deputy,
+                household=person_name(rng),
+                village=rng.choice(villages),
+                members=size,
+                since=datetime.date(rng.choice([2022, 2022, 2023, 2024]), rng.randint(1, 12), rng.randint(1, 28)),
+                notes=rng.choice(PAIRING_NOTES),
             )
+        )
 
-    for name, deputy in models.items():
-        info = MODEL_DEPUTIES[name]
-        households(deputy, info["households"], info["members"])
-    others = [p for p in b.persons if p.deputy.pk not in {d.pk for d in models.values()}]
-    for person in rng.sample(others, k=min(len(others), 120)):
-        households(person.deputy, rng.randint(2, 6), None)
-    Pairing.objects.bulk_create(rows)
 
+def _contacts(b: OpinionsDemo, rng: random.Random, pairings: list[Pairing]) -> list[PairingContact]:
     contacts: list[PairingContact] = []
-    for pairing in rows:
+    for pairing in pairings:
         start = max(pairing.since, b.first)
         span = (b.today - DAY - start).days
         for _ in range(rng.choice([0, 1, 1, 2, 3]) if span > 0 else 0):
@@ -103,8 +96,35 @@ def build_pairings(b: OpinionsDemo, models: dict[str, Deputy]) -> tuple[int, int
                     recorded_by=b.staff,
                 )
             )
-    PairingContact.objects.bulk_create(contacts)
-    return len(rows), len(contacts)
+    return contacts
+
+
+SHORT = 120  # deputies paired with a few households only (2 to 6), short of the norm of ten
+OTHERS_SEED = 20261206  # the rest's households drawn apart, so that the draws above stay as they were
+
+
+def build_pairings(b: OpinionsDemo, models: dict[str, Deputy]) -> tuple[int, int]:
+    """The model deputies' households (the article's figures), a few for `SHORT` deputies, and ten to thirteen for
+    everyone else in a group (结对联系群众: each deputy keeps in touch with ten or more)."""
+    rng = b.rng
+    rows: list[Pairing] = []
+    people = {p.deputy.pk: p for p in b.persons}
+    for name, deputy in models.items():
+        info = MODEL_DEPUTIES[name]
+        _households(b, rng, rows, people[deputy.pk], info["households"], info["members"])
+    others = [p for p in b.persons if p.deputy.pk not in {d.pk for d in models.values()}]
+    short = rng.sample(others, k=min(len(others), SHORT))
+    for person in short:
+        _households(b, rng, rows, person, rng.randint(2, 6), None)
+    apart = random.Random(OTHERS_SEED)
+    more: list[Pairing] = []
+    short_ids = {p.deputy.pk for p in short}
+    for person in (p for p in others if p.deputy.pk not in short_ids and p.group is not None):
+        _households(b, apart, more, person, apart.randint(10, 13), None)
+    Pairing.objects.bulk_create(rows + more)
+    contacts = _contacts(b, rng, rows) + _contacts(b, apart, more)
+    PairingContact.objects.bulk_create(contacts, batch_size=5000)
+    return len(rows) + len(more), len(contacts)
 
 
 def build_stories(b: OpinionsDemo, models: dict[str, Deputy]) -> int:

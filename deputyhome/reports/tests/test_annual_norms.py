@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from deputyhome.opinions.models import Reception
+from deputyhome.opinions.models import Pairing, Reception
 from deputyhome.records.tests.test_group_quarters import _activity
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,9 @@ def test_the_draft_names_the_groups_and_deputies_short_of_the_norms(city, person
     township = _draft(login(personas["township"]))
     assert "未做到每季度集中开展一次活动" not in township  # its one group met every quarter
     assert "2名代表全年未到家站参加活动或接待选民" in township
+    # Nobody has a paired household: all eight are short of ten, and the next steps say so.
+    assert "8名代表结对联系群众不足10户" in html and "帮助8名代表落实结对联系户，每人联系10户以上群众" in html
+    assert "4名代表结对联系群众不足10户" in township
 
 
 def test_no_such_words_when_the_norms_are_kept(city, personas, login):
@@ -45,7 +48,12 @@ def test_no_such_words_when_the_norms_are_kept(city, personas, login):
             _activity(city, by, datetime.date(YEAR, month, 6), group=group)
     reception = Reception.objects.create(station=city.station_a, date=datetime.date(YEAR, 5, 5), recorded_by=by)
     reception.deputies.add(*city.deputies_a, *city.deputies_b)
+    for deputy in (*city.deputies_a, *city.deputies_b):
+        Pairing.objects.bulk_create(
+            Pairing(deputy=deputy, household=f"户{i}", since=datetime.date(YEAR - 1, 1, 1)) for i in range(10)
+        )
     html = _draft(login(personas["city"]))
     assert (
         "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html and "代表小组每季度至少" not in html
     )
+    assert "结对联系群众不足" not in html and "落实结对联系户" not in html
