@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from deputyhome.core.filters import TownshipFilter, YearFilter, YesNoFilter
 from deputyhome.core.widgets import SearchSelect
+from deputyhome.deputies import selectors as deputy_selectors
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.filters import ScopedFilterSet, TownshipFilterSet
 
@@ -58,6 +59,14 @@ class ReceptionFilter(StationScopedFilter):
 
 class PairingFilter(ScopedFilterSet):
     search_fields = ("household", "deputy__name", "village__name")
+    deputy = django_filters.ModelChoiceFilter(
+        label="代表", queryset=None, empty_label="全部", widget=SearchSelect("deputy")
+    )
+    in_force = YesNoFilter(label="结对中", field_name="ended_on", lookup_expr="isnull")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["deputy"].queryset = deputy_selectors.deputy_choices(user=self.user)
 
 
 class StoryFilter(ScopedFilterSet):

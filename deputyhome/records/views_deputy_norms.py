@@ -7,16 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from deputyhome.accounts.export_rights import PAIRED_HOUSEHOLDS, STATION_VISITS, ExportKind
 from deputyhome.core.exports import ExportFile, export_view
+from deputyhome.opinions.selectors import may_see_opinions
 
 from . import households, selectors, visits
 from .deputy_norms import DeputyQuery, NormPage
@@ -46,6 +49,7 @@ class DeputyNormList:
     rows: Callable[[list[Any], DeputyQuery], list[Any]]
     send: Callable[..., Reminded]
     export: ExportKind
+    link: Callable[[Any, Any], str] | None = None  # (user, row): where the row's first figure leads, or ""
 
     @property
     def of(self) -> str:
@@ -69,6 +73,13 @@ def _households_explained(query: DeputyQuery) -> str:
         f"每名代表经常联系{households.least()}户以上群众。统计{query.on:%Y年%-m月%-d日}在代表小组的代表：结对联系户"
         f"（结对未结束的）不少于{households.least()}户即为达标；本年联系记录列在旁边，供对照。"
     )
+
+
+def _pairings_of(user, row: households.HouseholdRow) -> str:
+    """The deputy's pairings in force in the register, for those who read it."""
+    if not may_see_opinions(user):
+        return ""
+    return f"{reverse('opinions:pairing_list')}?{urlencode({'deputy': row.deputy.pk, 'in_force': 'true'})}"
 
 
 VISITS = DeputyNormList(
@@ -98,6 +109,7 @@ HOUSEHOLDS = DeputyNormList(
     households.with_figures,
     household_reminders_send,
     PAIRED_HOUSEHOLDS,
+    _pairings_of,
 )
 
 
@@ -128,7 +140,10 @@ def _page(norm: DeputyNormList, request: HttpRequest) -> HttpResponse:
         "query": query,
         "summary": summary,
         "page": page,
-        "rows": [(row, list(zip(row.cells, norm.columns, strict=True))) for row in norm.rows(list(page), query)],
+        "rows": [
+            (row, list(zip(row.cells, norm.columns, strict=True)), norm.link(user, row) if norm.link else "")
+            for row in norm.rows(list(page), query)
+        ],
         "params": params.urlencode(),
         # Those who organise the station work: the same roles as organise reports to voters.
         "may_remind": selectors.can_edit_reports(user) and summary.missing > 0,

@@ -84,3 +84,16 @@ def test_the_stored_count_follows_the_contacts_logged_and_a_refused_one_adds_not
     )
     tian.refresh_from_db()
     assert tian.contact_count == tian.contacts.count() == 4
+
+
+def test_the_register_narrows_to_a_deputy_in_scope_and_to_pairings_in_force(login, personas, pairings, city):
+    """The list of 结对联系群众情况 links each deputy's count here; another township's deputy is refused by the filter."""
+    c = login(personas["township"])
+    url = reverse("opinions:pairing_list")
+    Pairing.objects.filter(household="向家").update(ended_on=datetime.date(2024, 6, 1))
+    mine = city.deputies_a[0].pk
+    assert sorted(_households(c.get(url, {"deputy": mine}).content.decode())) == [("向家户", "0"), ("田家户", "3")]
+    assert _households(c.get(url, {"deputy": mine, "in_force": "true"}).content.decode()) == [("田家户", "3")]
+    elsewhere = _pair(city.deputies_b[0], "覃家", 0, personas["city"])
+    outside = c.get(url, {"deputy": elsewhere.deputy_id}).content.decode()
+    assert "覃家" not in outside and "选择一个有效的选项" in outside

@@ -178,3 +178,13 @@ def test_a_deputy_short_of_households_is_told_how_many_until_they_have_enough(pa
     assert not [t for t in tiles(deputy, today) if t.label.startswith("结对联系户")]
     GroupMembership.objects.filter(deputy=deputy.deputy).delete()
     assert tiles(deputy, today) == []  # in no group: held to neither norm
+
+
+def test_each_count_leads_to_the_deputys_pairings_in_force(paired, personas, login):
+    client = login(personas["township"])
+    deputy = paired.deputies_a[1]
+    html = client.get(URL, {"name": deputy.name}).content.decode()
+    link = f"{reverse('opinions:pairing_list')}?deputy={deputy.pk}&amp;in_force=true"
+    assert f'<a href="{link}">9</a>' in html
+    register = client.get(link.replace("&amp;", "&")).content.decode()
+    assert len(register_rows(register.split('<table class="responsive">', 1)[1])) == 9  # not the ended one
