@@ -219,6 +219,8 @@ SITE_URL = os.environ.get("SITE_URL", "")
 COMMITTEE_NAME = os.environ.get("DEPUTYHOME_COMMITTEE_NAME", "恩施市人大常委会代表工作委员会")
 # The address printed in station and deputy QR codes (defaults to the request's host).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", SITE_URL)
+# 结对联系群众: the households each deputy in a group keeps paired with at least (the local norm; 10 in most).
+PAIRING_HOUSEHOLDS_MIN = int(os.environ.get("PAIRING_HOUSEHOLDS_MIN", "10"))
 
 # Imports: a roster larger than this is refused before it is parsed.
 ROSTER_MAX_BYTES = int(os.environ.get("ROSTER_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -10,7 +10,7 @@
 | OPINIONS_PHOTO_MAX_PIXELS | 40 million | largest photo by pixels (a small file can unpack to a huge image) |
 | OPINIONS_CLIENT_ADDRESS_HEADER | "" | a META key set by a trusted proxy (e.g. "HTTP_X_REAL_IP"); empty: REMOTE_ADDR |
 | RECEPTION_NOTICE_DAYS | 2 | a one-off reception is announced at least this many days before; 0 turns the check off |
-| PAIRING_HOUSEHOLDS_MIN | 10 | the households each deputy in a group keeps paired with at least (结对联系群众) |
+| PAIRING_HOUSEHOLDS_MIN | 10 | the households each deputy in a group keeps paired with at least (结对联系群众); config.settings reads it from the environment |
 """
 
 from __future__ import annotations

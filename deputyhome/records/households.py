@@ -53,6 +53,12 @@ class Households(DeputyNorm):
     snapshot = HOUSEHOLDS
     depends = ("deputies", "organisation", "opinions")
 
+    @property
+    def version(self) -> int:  # type: ignore[override]
+        """The threshold the snapshot was counted with: one counted under another (before the setting changed and
+        the site restarted) is stale."""
+        return least()
+
     def met_q(self, query: DeputyQuery) -> Q:
         return Q(pk__in=_enough(in_force(query.on)))
 

@@ -20,7 +20,7 @@ from deputyhome.deputies.models import Deputy
 from .deputy_norms import DeputyQuery, in_group
 from .group_quarters import GroupQuarterQuery, group_quarters
 from .households import least, paired_count
-from .visits import came_q
+from .visits import came_exists
 
 GROUP_KEEPERS = (Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER)
 LAST_DAYS = 15  # the quarter's last days, when a group that has not met is shown in red
@@ -43,7 +43,7 @@ def _deputy_tiles(deputy_id: int, today: datetime.date) -> list[Tile]:
     """A deputy's own norms, in one query: whether they came this year and how many households they are paired
     with; nothing for a deputy in no group (not held to them)."""
     query = DeputyQuery(year=today.year, today=today)
-    came = ExpressionWrapper(came_q(query.period), output_field=BooleanField())
+    came = ExpressionWrapper(came_exists(query.period), output_field=BooleanField())
     mine = Deputy.objects.filter(in_group(query.on), pk=deputy_id).annotate(came=came, paired=paired_count(query.on))
     standing = mine.values_list("came", "paired").first()
     if standing is None:

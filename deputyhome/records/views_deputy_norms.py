@@ -40,7 +40,7 @@ class DeputyNormList:
     stem: str
     title: str
     words: tuple[str, str, str, str]
-    question: str  # the export's last column, 是 or 否
+    question: str  # the rows' last column (是 or 否 in the export)
     columns: tuple[str, ...]
     widths: tuple[int, ...]
     explain: Callable[[DeputyQuery], str]
@@ -50,10 +50,6 @@ class DeputyNormList:
     send: Callable[..., Reminded]
     export: ExportKind
     link: Callable[[Any, Any], str] | None = None  # (user, row): where the row's first figure leads, or ""
-
-    @property
-    def of(self) -> str:
-        return self.words[0]
 
     @property
     def missing(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from deputyhome.activities.models import Participation
 from deputyhome.deputies.models import Deputy
@@ -43,6 +43,14 @@ def came_q(period: Period) -> Q:
     """Everyone who came to a home or a station during `period`: two uncorrelated `IN`s, which PostgreSQL reads once
     each into a hash (an `OR` of `EXISTS` over 100,000 deputies took 290 ms)."""
     return Q(pk__in=_received(period).values("deputy_id")) | Q(pk__in=_took_part(period).values("deputy_id"))
+
+
+def came_exists(period: Period) -> Q:
+    """Whether the deputy of each row (`OuterRef("pk")`) came during `period`: two correlated `EXISTS`, read along
+    the indexes, for a few rows (one deputy's home page: 0.7 ms at a province, where `came_q` hashed the year in
+    24 ms)."""
+    received = Exists(_received(period).filter(deputy=OuterRef("pk")))
+    return Q(received) | Q(Exists(_took_part(period).filter(deputy=OuterRef("pk"))))
 
 
 VISITS = "records.station_visits"
