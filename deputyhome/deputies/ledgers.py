@@ -48,7 +48,7 @@ from .validators import mask_id_number, mask_phone
 
 XLSX_TYPE = exports.XLSX_TYPE
 
-GROUP_HEADERS = ["名称", "所在站点", "所属乡镇", "组长", "副组长", "联络员", "成员数"]
+GROUP_HEADERS = ["名称", "所在站点", "所属乡镇", "组长", "副组长", "联络员", "成员数", "成立日期"]
 STATION_HEADERS = ["名称", "类型", "所属乡镇", "所在区域", "地址", "联系电话", "接待时间", "小组数"]
 
 
@@ -180,7 +180,7 @@ def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     groups_qs, filtered = _filtered(group_list(user=user), GroupFilter, params, user)
     heading, filename = _heading(user, "代表小组台账", filtered)
     workbook = Workbook()
-    sheet = titled_sheet(workbook.active, "代表小组", heading, GROUP_HEADERS, [26, 26, 12, 12, 16, 12, 8])
+    sheet = titled_sheet(workbook.active, "代表小组", heading, GROUP_HEADERS, [26, 26, 12, 12, 16, 12, 8, 12])
     townships = _townships()
     groups = list(groups_qs.order_by("station__region__code", "name"))
     officers: dict[tuple[int, str], list[str]] = {}
@@ -197,6 +197,7 @@ def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
                 township.name if township else "",
                 *("、".join(officers.get((group.pk, role), [])) for role in roles),
                 group.member_count,
+                group.founded_on,
             ]
         )
     return workbook_bytes(workbook), filename, len(groups)

@@ -37,8 +37,8 @@ class GroupForm(ScopedModelForm):
 
     class Meta:
         model = DeputyGroup
-        fields = ["name", "station", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        fields = ["name", "station", "founded_on", "notes"]
+        widgets = {"founded_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class UnitForm(ScopedModelForm):

@@ -77,6 +77,10 @@ class DeputyGroup(TimeStampedModel):
 
     name = models.CharField("名称", max_length=100, unique=True)
     station = models.ForeignKey(Station, verbose_name="所在站点", on_delete=models.PROTECT, related_name="groups")
+    # Quarters that began before it are not held against the group (小组活动情况); empty: formed long ago.
+    founded_on = models.DateField(
+        "成立日期", null=True, blank=True, help_text="新组建的小组请填写：从成立后第一个完整的季度起计入小组活动情况"
+    )
     notes = models.TextField("备注", blank=True)
     # The name with its numbers written as zero-padded digits (第十一 → 第000011), set by the services, so
     # that the database sorts 第一, 第二, …, 第十, 第十一 (lists paginate: the order must be SQL's).

@@ -3,7 +3,9 @@
 
 A group held one in a quarter when an activity it organised (an activity whose group is it) is dated in the quarter,
 up to today: an activity planned ahead does not count before its day. A quarter ended without one is missed; the
-running quarter is shown as it stands and is not missed yet; a quarter not begun is left blank.
+running quarter is shown as it stands and is not missed yet; a quarter not begun is left blank. A group formed during
+the year (its `founded_on`) is held to the quarters from its first whole one: a quarter begun before it was formed
+and without an activity is neither missed nor running (`BEFORE`).
 
 Counted live over the user's groups, however many: the groups' ids in the list's order (township code, then the
 group's sort key) and one grouped query of the year's activities of those groups, by group and quarter (a
@@ -13,6 +15,7 @@ that missed a quarter before it is paginated; a page reads its groups by id.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -30,7 +33,7 @@ from .townships import TownshipShare, lowest
 
 QUARTERS = (1, 2, 3, 4)
 
-HELD, MISSED, RUNNING, AHEAD = "held", "missed", "running", "ahead"
+HELD, MISSED, RUNNING, AHEAD, BEFORE = "held", "missed", "running", "ahead", "before"
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,20 @@ class GroupQuarterQuery(NormQuery):
         """The indexes of the quarters ended by `day`: those a group misses without an activity."""
         return [i for i, period in enumerate(self.periods) if period.end < self.day]
 
-    def state(self, quarter: int, held: int) -> str:
-        """A quarter's state for a group that held `held` activities in it so far."""
+    def held_to(self, index: int, founded_on: datetime.date | None) -> bool:
+        """Whether a group formed on `founded_on` (None: long ago) is held to the quarter `index` (0 to 3): the
+        quarters that begin on or after the day it was formed."""
+        return founded_on is None or founded_on <= self.periods[index].start
+
+    def state(self, quarter: int, held: int, founded_on: datetime.date | None = None) -> str:
+        """A quarter's state for a group formed on `founded_on` that held `held` activities in it so far."""
         period = self.periods[quarter - 1]
         if period.start > self.day:
             return AHEAD
         if held:
             return HELD
+        if not self.held_to(quarter - 1, founded_on):
+            return BEFORE
         return MISSED if period.end < self.day else RUNNING
 
 
@@ -139,18 +149,27 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     and group: all, or those that missed an ended quarter (`missing`) or have not met yet in the running quarter
     (`running`), or both."""
     groups = _groups(query, user=user)
-    rows = list(groups.order_by("station__region__code", "sort_key", "pk").values_list("pk", "station__region__code"))
+    ordered = groups.order_by("station__region__code", "sort_key", "pk")
+    listing = list(ordered.values_list("pk", "station__region__code", "founded_on"))
+    rows = [(pk, code) for pk, code, _ in listing]
     ids = [pk for pk, _ in rows]
+    # The groups formed during the year, and the quarters each is held to (most groups: all of them).
+    formed = {pk: day for pk, _, day in listing if day is not None and day > query.periods[0].start}
     held = _held(query, groups)
     ended, none = query.ended, [0, 0, 0, 0]
+
+    def short(pk: int, quarters: list[int]) -> bool:
+        counts = held.get(pk, none)
+        return any(not counts[i] and query.held_to(i, formed.get(pk)) for i in quarters)
+
     # One pass each over a province's 6,000 groups: a group with no activity at all misses any quarter ended.
-    missed = {pk for pk in ids if (c := held.get(pk)) is None or not all(c[i] for i in ended)} if ended else set()
+    missed = {pk for pk in ids if short(pk, ended)} if ended else set()
     figures = [
         QuarterFigure(q, sum(1 for counts in held.values() if counts[q - 1]), query.state(q, 1) != AHEAD)
         for q in QUARTERS
     ]
     now = query.current
-    quiet = set() if now is None else {pk for pk in ids if not held.get(pk, none)[now]}
+    quiet = set() if now is None else {pk for pk in ids if short(pk, [now])}
     listed = [pk for pk in ids if (pk in missed or not query.missing) and (pk in quiet or not query.running)]
     by_ids = ByIds(DeputyGroup.objects.select_related("station"), listed)
     tally = _by_township(rows, missed)
@@ -176,5 +195,6 @@ def with_quarters(groups: list[DeputyGroup], query: GroupQuarterQuery) -> list[G
     rows = []
     for group in groups:
         counts = held.get(group.pk, [0, 0, 0, 0])
-        rows.append(GroupRow(group, tuple(counts), tuple(query.state(q, counts[q - 1]) for q in QUARTERS)))
+        states = tuple(query.state(q, counts[q - 1], group.founded_on) for q in QUARTERS)
+        rows.append(GroupRow(group, tuple(counts), states))
     return rows

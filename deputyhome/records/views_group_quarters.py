@@ -74,7 +74,7 @@ def group_quarters_export(request: HttpRequest) -> ExportFile | HttpResponse:
 
     def rows(chunk: list[Any], query: gq.GroupQuarterQuery) -> Iterable[list[Any]]:
         for row in gq.with_quarters(chunk, query):
-            held = [n if state != gq.AHEAD else "" for _label, n, state in row.quarters]
+            held = [{gq.AHEAD: "", gq.BEFORE: "不计（新成立）"}.get(state, n) for _label, n, state in row.quarters]
             yield [row.group.name, row.group.station.name, *held, row.missed]
 
     headers = ["代表小组", "所在站点", *(f"{QUARTER_LABELS[q]}（次）" for q in gq.QUARTERS), "未开展的季度数"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -14,6 +15,7 @@ from deputyhome.core.masking import mask_id_number, mask_phone
 from deputyhome.deputies.ledgers import GROUP_HEADERS, STATION_HEADERS, ledger_export, roster_template
 from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
 from deputyhome.deputies.roster import IMPORT_HEADERS, LEDGER_HEADERS, roster_import, roster_preview
+from deputyhome.organisation.models import DeputyGroup
 
 from .test_roster_files import messy, messy_xlsx, people, xlsx_rows
 
@@ -147,6 +149,7 @@ def test_group_leader_exports_their_group(city, personas):
 
 
 def test_group_ledger_contents(city, personas):
+    DeputyGroup.objects.filter(pk=city.group_b.pk).update(founded_on=datetime.date(2026, 4, 10))
     rows = xlsx_rows(ledger_export(kind="groups", actor=personas["city"]).content)
     assert rows[0][0].startswith("恩施市代表小组台账（导出日期")
     assert rows[1] == GROUP_HEADERS
@@ -158,6 +161,7 @@ def test_group_ledger_contents(city, personas):
     assert row["副组长"] == city.deputies_b[1].name
     assert row["联络员"] == city.deputies_b[2].name
     assert row["成员数"] == 4
+    assert row["成立日期"] == datetime.datetime(2026, 4, 10) and by_name[city.group_a.name]["成立日期"] is None
     assert AuditEvent.objects.filter(action="export.groups").count() == 1
 
 

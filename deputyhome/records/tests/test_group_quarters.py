@@ -97,6 +97,29 @@ def test_the_running_quarter_is_not_missed_and_a_quarter_ahead_is_blank(quarters
     assert gq.GroupQuarterQuery(year=YEAR, today=datetime.date(2025, 7, 1)).state(2, 0) == gq.MISSED
 
 
+def test_a_group_formed_during_the_year_is_held_to_its_whole_quarters_only(quarters, personas, login):
+    """Group A, formed on 10 April 2025 (its January and March meetings were before: recorded all the same), is held
+    to the third and fourth quarters: the second, begun before it was formed, is not missed. Formed on 1 April, it
+    would be held to the second."""
+    from deputyhome.organisation import services
+
+    group = quarters.group_a
+    services.group_update(group=group, data={"founded_on": datetime.date(2025, 4, 10)}, actor=personas["city"])
+    html, rows = _page(login(personas["city"]))
+    assert rows[group.name] == [quarters.station_a.name, "2 次", "新成立，不计", "1 次", "未开展"]
+    on = datetime.date(2025, 7, 15)
+    found = gq.group_quarters(gq.GroupQuarterQuery(year=YEAR, today=on), user=personas["city"])
+    assert found.missed_any == 0  # on 15 July: only the second quarter has ended, and it is not held against A
+    april = gq.GroupQuarterQuery(year=YEAR, today=datetime.date(2025, 4, 20), running=True)
+    quiet = gq.group_quarters(april, user=personas["city"])  # B meets in May; A is not asked to in its first quarter
+    assert [g.pk for g in quiet.listed] == [quarters.group_b.pk] and quiet.quiet == 1
+    export = login(personas["city"]).get(reverse("records:group_quarters_export"), {"year": YEAR}, follow=True)
+    assert [r[2:7] for r in xlsx_rows(export.content)[2:] if r[0] == group.name] == [[2, "不计（新成立）", 1, 0, 1]]
+    services.group_update(group=group, data={"founded_on": datetime.date(2025, 4, 1)}, actor=personas["city"])
+    assert _page(login(personas["city"]))[1][group.name][2] == "未开展"
+    assert gq.group_quarters(gq.GroupQuarterQuery(year=YEAR, today=on), user=personas["city"]).missed_any == 1
+
+
 def test_only_the_groups_that_missed_a_quarter(quarters, personas, login):
     client = login(personas["city"])
     html, rows = _page(client, missing="on")
