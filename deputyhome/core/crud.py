@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -117,6 +118,7 @@ class RegisterView(ScopedMixin, View):
     template_name = "core/register.html"
     create_url: str | None = None
     create_allowed: Callable[[Any], bool] = staticmethod(lambda user: user.can_edit)
+    create_carries: tuple[str, ...] = ()  # filters that 新增 takes along when set (the form starts from them)
     export_url: str | None = None
     extra_links: list[tuple[str, str]] = []
 
@@ -165,7 +167,7 @@ class RegisterView(ScopedMixin, View):
             "sort": sort,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
-            "create_url": reverse(self.create_url) if self.create_url and self.create_allowed(request.user) else None,
+            "create_url": self._create_link(filterset),
             "export_url": reverse(self.export_url)
             if self.export_url and link_allowed(request.user, self.export_url)
             else None,
@@ -177,6 +179,17 @@ class RegisterView(ScopedMixin, View):
 
     def get_columns(self) -> list[Column]:
         return self.columns
+
+    def _create_link(self, filterset: Any) -> str | None:
+        """新增, for those who may, with the filters it carries that the list is narrowed by (valid ones only)."""
+        if not self.create_url or not self.create_allowed(self.request.user):
+            return None
+        url = reverse(self.create_url)
+        if not (self.create_carries and filterset is not None and filterset.is_bound and filterset.is_valid()):
+            return url
+        chosen = {k: filterset.form.cleaned_data.get(k) for k in self.create_carries}
+        carried = {k: getattr(v, "pk", v) for k, v in chosen.items() if v not in (None, "")}
+        return f"{url}?{urlencode(carried)}" if carried else url
 
     def order(self, qs: QuerySet, field: str) -> QuerySet | CountedRows:
         """The filtered rows sorted on `field` (a column's sort, "-" for descending), then the key."""
@@ -250,6 +263,7 @@ class FormPageView(ScopedMixin, View):
     create: Callable[..., Model]
     update: Callable[..., Model]
     list_url: str = ""  # the register's URL name (ModelPages sets it), for forms that go back to it
+    initial_from: tuple[str, ...] = ()  # fields a new object's form starts from the address (the register's 新增)
 
     def get_object(self) -> Model | None:
         if self.selector is None or "pk" not in self.kwargs:
@@ -280,7 +294,10 @@ class FormPageView(ScopedMixin, View):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         instance = self.get_object()
-        return self.render(self.get_form(instance), instance)
+        form = self.get_form(instance)
+        if instance is None:  # a choice outside the user's scope is not among the field's choices: shown empty
+            form.initial.update({k: request.GET[k] for k in self.initial_from if request.GET.get(k)})
+        return self.render(form, instance)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         instance = self.get_object()

@@ -161,6 +161,10 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class PairingFormView(FormPageView):
+    initial_from = ("deputy",)  # 新增 from the register narrowed to a deputy (as 结对联系群众情况 links it)
+
+
 pairings = ModelPages(
     "opinions",
     "pairing",
@@ -170,6 +174,7 @@ pairings = ModelPages(
     register={
         "title": "结对联系",
         "filterset_class": filters.PairingFilter,
+        "create_carries": ("deputy",),
         "default_sort": "deputy__name",
         "columns": [
             Column("代表", lambda p: p.deputy.name, "deputy__name"),
@@ -183,6 +188,7 @@ pairings = ModelPages(
     },
     detail=pairing_detail,
     form_class=forms.PairingForm,
+    form_view=PairingFormView,
     form_title="新增结对联系户",
     create=services.pairing_create,
     update=services.pairing_update,

@@ -97,3 +97,18 @@ def test_the_register_narrows_to_a_deputy_in_scope_and_to_pairings_in_force(logi
     elsewhere = _pair(city.deputies_b[0], "覃家", 0, personas["city"])
     outside = c.get(url, {"deputy": elsewhere.deputy_id}).content.decode()
     assert "覃家" not in outside and "选择一个有效的选项" in outside
+
+
+def test_adding_from_a_deputys_pairings_starts_the_form_with_that_deputy(login, personas, pairings, city):
+    c = login(personas["township"])
+    mine = city.deputies_a[0]
+    register = c.get(reverse("opinions:pairing_list"), {"deputy": mine.pk}).content.decode()
+    create = reverse("opinions:pairing_create")
+    assert f'href="{create}?deputy={mine.pk}"' in register
+    assert f'href="{create}"' in c.get(reverse("opinions:pairing_list")).content.decode()  # not narrowed
+    form = c.get(create, {"deputy": mine.pk}).content.decode()
+    assert f'<option value="{mine.pk}" selected>' in form
+    # Another township's deputy named in the address is not offered, nor named.
+    other = city.deputies_b[0]
+    outside = c.get(create, {"deputy": other.pk}).content.decode()
+    assert other.name not in outside and "selected>" + other.name not in outside
