@@ -47,6 +47,9 @@ def summary_lines(rec: DutyRecord) -> list[tuple[str, Any]]:
         ("进站接待选民（次）", f.receptions),
         ("接待选民（人次）", f.voters_received),
         ("处理社情民意（件）", f.opinions_handled),
+        ("结对联系户（户，期末）", f.households_paired),
+        ("联系结对户（次）", f.household_contacts),
+        ("联系到的结对户（户）", f.households_contacted),
         ("领衔提出建议（件，已立案）", f.suggestions_led),
         ("联名提出建议（件，已立案）", f.suggestions_cosigned),
         ("领衔建议办理结果", results),
@@ -156,6 +159,13 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
             ["日期", "家站", "接待人次"],
             [12, 36, 10],
             [[r["date"], r["station"], r["voters"]] for r in rec.receptions],
+        ),
+        (
+            "结对联系",
+            "联系结对户",
+            ["日期", "联系户", "联系方式", "联系情况"],
+            [12, 16, 10, 60],
+            [[c["date"], c["household"], c["way"], c["notes"]] for c in rec.household_contacts],
         ),
         (
             "培训",

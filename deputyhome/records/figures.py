@@ -2,9 +2,9 @@
 
 `duty_figures(deputy_ids=..., period=...)` reads one grouped query per source, all in one statement, whatever
 the number of deputies: congress sessions (presumed attendance less recorded exceptions),
-training (training app), activities (activities app: participations), receptions and voter
-opinions (opinions app), suggestions led and co-signed (suggestions app) and reports to
-voters (this app). A source whose app is not installed yet counts nothing.
+training (training app), activities (activities app: participations), receptions, voter
+opinions and paired households with their contacts (opinions app), suggestions led and co-signed (suggestions app)
+and reports to voters (this app). A source whose app is not installed yet counts nothing.
 
 Nothing here is stored: the record and the points built on it are always those of today's data.
 """
@@ -61,6 +61,9 @@ class DutyFigures:
     receptions: int = 0
     voters_received: int = 0
     opinions_handled: int = 0
+    households_paired: int = 0  # at the period's end
+    household_contacts: int = 0
+    households_contacted: int = 0
     suggestions_submitted: int = 0
     suggestions_led: int = 0
     suggestions_cosigned: int = 0
@@ -199,6 +202,8 @@ def _grouped(ids: Any, period: Period) -> dict[str, tuple[QuerySet, bool, tuple[
         "ac": (sources.activity_counts(ids, period), False, ("present", "absent", "listed")),
         "re": (sources.reception_counts(ids, period), False, ("receptions", "voters")),
         "op": (sources.opinion_counts(ids, period), False, ("n",)),
+        "pp": (sources.paired_counts(ids, period), False, ("n",)),
+        "pc": (sources.pairing_contact_counts(ids, period), False, ("contacts", "households")),
     }
 
 
@@ -291,6 +296,8 @@ _APPLY = {
     "ac": _filler("activities", "activities_absent", "activities_listed"),
     "re": _filler("receptions", "voters_received"),
     "op": _filler("opinions_handled"),
+    "pp": _filler("households_paired"),
+    "pc": _filler("household_contacts", "households_contacted"),
 }
 
 

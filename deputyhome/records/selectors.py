@@ -111,6 +111,7 @@ class DutyRecord:
     activities: list[dict[str, Any]] = field(default_factory=list)
     receptions: list[dict[str, Any]] = field(default_factory=list)
     trainings: list[dict[str, Any]] = field(default_factory=list)
+    household_contacts: list[dict[str, Any]] = field(default_factory=list)
     year_points: list[YearPoints] = field(default_factory=list)
 
     @property
@@ -183,6 +184,8 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         rec.receptions = sources.reception_list(deputy.pk, period)
     if f.training_listed:
         rec.trainings = sources.training_list(deputy.pk, period)
+    if f.household_contacts:
+        rec.household_contacts = sources.pairing_contact_list(deputy.pk, period)
     years = list(range(period.start.year, period.end.year + 1))
     for year in years:
         scheme = services.points_scheme_for_year(year=year, actor=actor)

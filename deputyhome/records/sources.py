@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from deputyhome.activities.models import Participation
-from deputyhome.opinions.models import Opinion, Reception
+from deputyhome.opinions.models import Opinion, Pairing, PairingContact, Reception
 from deputyhome.training.models import Attendance
 
 if TYPE_CHECKING:
@@ -72,6 +72,27 @@ def opinion_counts(ids: Any, period: Period) -> QuerySet:
     )
 
 
+def paired_counts(ids: Any, period: Period) -> QuerySet:
+    """The households paired with each deputy (`did`) at the period's end (结对联系户, the pairings in force)."""
+    in_force = Q(ended_on__isnull=True) | Q(ended_on__gte=period.end)
+    return (
+        Pairing.objects.filter(in_force, deputy_id__in=ids, since__lte=period.end)
+        .values(did=F("deputy_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def pairing_contact_counts(ids: Any, period: Period) -> QuerySet:
+    """The contacts with paired households a deputy (`did`) logged in the period, and the households contacted."""
+    return (
+        PairingContact.objects.filter(pairing__deputy_id__in=ids, date__range=(period.start, period.end))
+        .values(did=F("pairing__deputy_id"))
+        .annotate(contacts=Count("pk"), households=Count("pairing_id", distinct=True))
+        .order_by()
+    )
+
+
 # Lists for one deputy's record page ----------------------------------------------------------------------
 
 
@@ -121,4 +142,22 @@ def training_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
             "present": a.status == PRESENT,
         }
         for a in rows
+    ]
+
+
+def pairing_contact_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
+    rows = (
+        PairingContact.objects.filter(pairing__deputy_id=deputy_id, date__range=(period.start, period.end))
+        .select_related("pairing")
+        .order_by("date", "pk")
+    )
+    return [
+        {
+            "date": c.date,
+            "household": f"{c.pairing.household}户",
+            "way": c.get_way_display(),
+            "notes": c.notes,
+            "url": c.pairing.get_absolute_url(),
+        }
+        for c in rows
     ]

@@ -5,12 +5,14 @@ within the user's scope."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from deputyhome.accounts import scopes
 from deputyhome.audit.models import AuditEvent
@@ -188,3 +190,26 @@ def test_each_count_leads_to_the_deputys_pairings_in_force(paired, personas, log
     assert f'<a href="{link}">9</a>' in html
     register = client.get(link.replace("&amp;", "&")).content.decode()
     assert len(register_rows(register.split('<table class="responsive">', 1)[1])) == 9  # not the ended one
+
+
+def test_the_duty_record_counts_the_households_and_their_contacts(paired, personas, login):
+    """张-0: ten households paired since mid-2025; two contacts this year with one of them, one last year."""
+    deputy, year = paired.deputies_a[0], scopes.today().year
+    client = login(personas["township"])
+    page = client.get(reverse("records:deputy_record", args=[deputy.pk]), {"year": year}).content.decode()
+    stat = '<div class="stat"><div class="n">{}</div><div class="l">{}</div></div>'
+    assert stat.format(10, "结对联系户（户）") in page and stat.format(2, "联系结对户（次）") in page
+    assert page.count(">户0户</a>") == 2
+    last = client.get(reverse("records:deputy_record", args=[deputy.pk]), {"year": year - 1}).content.decode()
+    assert stat.format(10, "结对联系户（户）") in last and stat.format(1, "联系结对户（次）") in last
+    before = client.get(reverse("records:deputy_record", args=[deputy.pk]), {"year": 2024}).content.decode()
+    assert stat.format(0, "结对联系户（户）") in before and "本期间没有联系结对户的记录。" in before
+    export = client.get(reverse("records:deputy_record_export", args=[deputy.pk]), {"year": year}, follow=True)
+    book = load_workbook(io.BytesIO(export.content))
+    assert [[c.value for c in r][1:3] for r in book["结对联系"].iter_rows(min_row=3)] == [["户0户", "入户走访"]] * 2
+    summary = {r[0].value: r[1].value for r in book["概况"].iter_rows(min_row=3)}
+    assert (summary["结对联系户（户，期末）"], summary["联系结对户（次）"], summary["联系到的结对户（户）"]) == (
+        10,
+        2,
+        1,
+    )

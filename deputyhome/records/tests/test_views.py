@@ -115,7 +115,7 @@ def test_export_reads_back_and_is_audited(city, personas, login, session, sugges
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["概况", "积分明细", "会议", "建议", "述职", "活动", "接待", "培训"]
+    assert book.sheetnames == ["概况", "积分明细", "会议", "建议", "述职", "活动", "接待", "结对联系", "培训"]
     summary = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=3, values_only=True)}
     assert summary["姓名"] == d.name
     assert summary["出席人民代表大会会议（次）"] == 1
