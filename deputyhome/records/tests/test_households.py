@@ -213,3 +213,16 @@ def test_the_duty_record_counts_the_households_and_their_contacts(paired, person
         2,
         1,
     )
+
+
+def test_the_citys_snapshot_follows_a_pairing_added(paired, personas, login):
+    from deputyhome.opinions import services
+
+    city = login(personas["city"])
+    short = paired.deputies_a[1]  # nine households
+    met = '<td data-label="达标">{}</td>'
+    assert met.format(2) in city.get(URL).content.decode()  # the summary, from the snapshot now stored
+    data = {"deputy": short, "household": "新户", "members": 2, "since": SINCE}
+    services.pairing_create(data=data, actor=personas["city"])
+    assert met.format(3) in city.get(URL).content.decode()
+    assert short.name not in _rows(city, missing="on")
