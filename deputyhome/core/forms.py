@@ -109,7 +109,7 @@ class SchemeItemsForm(forms.Form):
 
     def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
         self.scheme = scheme
-        self.scheme_items = list(scheme.items.all())
+        self.scheme_items = self.items_of(scheme)
         initial = self.scheme_initial()
         for item in self.scheme_items:
             initial[f"label_{item.rule}"] = item.label
@@ -127,6 +127,10 @@ class SchemeItemsForm(forms.Form):
     def scheme_initial(self) -> dict[str, Any]:
         """Initial values of the scheme's own fields (not per item)."""
         return {}
+
+    def items_of(self, scheme: Any) -> list[Any]:
+        """The rows: the scheme's items (a subclass may offer more, unsaved)."""
+        return list(scheme.items.all())
 
     def item_fields(self, item: Any, name: str) -> dict[str, forms.Field]:
         raise NotImplementedError

@@ -19,4 +19,5 @@ class PointsRule(models.TextChoices):
     SUGGESTION_LED = "suggestion_led", _("领衔提出建议")
     SUGGESTION_COSIGNED = "suggestion_cosigned", _("联名提出建议")
     REPORT_TO_VOTERS = "report_to_voters", _("向选民述职")
+    HOUSEHOLD_CONTACT = "household_contact", _("联系结对户")
     UNEXCUSED_ABSENCE = "unexcused_absence", _("无故缺席会议、培训或活动")

@@ -40,6 +40,7 @@ RULE_FIGURES = {
     PointsRule.SUGGESTION_LED: "suggestions_led",
     PointsRule.SUGGESTION_COSIGNED: "suggestions_cosigned",
     PointsRule.REPORT_TO_VOTERS: "reports_held",
+    PointsRule.HOUSEHOLD_CONTACT: "household_contacts",
     PointsRule.UNEXCUSED_ABSENCE: "unexcused_absences",
 }
 
@@ -111,6 +112,7 @@ RULE_UNITS = {
     PointsRule.SUGGESTION_LED: "件",
     PointsRule.SUGGESTION_COSIGNED: "件",
     PointsRule.REPORT_TO_VOTERS: "次",
+    PointsRule.HOUSEHOLD_CONTACT: "次",
     PointsRule.UNEXCUSED_ABSENCE: "次",
 }
 

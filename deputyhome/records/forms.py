@@ -14,8 +14,8 @@ from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.organisation.models import Session
 
 from . import selectors
-from .choices import VoterReportStatus
-from .models import VoterReport
+from .choices import PointsRule, VoterReportStatus
+from .models import PointsItem, VoterReport
 
 YEAR_ERRORS = {
     "invalid": "请填写四位数年份。",
@@ -28,6 +28,33 @@ class PointsSchemeForm(SchemeItemsForm):
     """One row per item: `label_<rule>`, `points_<rule>`, `cap_<rule>`, `deduction_<rule>`."""
 
     DATA_KEYS = {"points": "points", "cap": "cap", "deduction": "is_deduction"}
+
+    def items_of(self, scheme: Any) -> list[Any]:
+        """The scheme's items, then each rule it does not have yet (a scheme made before the rule was), at 0 points:
+        given points, it is added (`points_scheme_update`)."""
+        items = list(scheme.items.all())
+        have = {item.rule for item in items}
+        missing = [PointsItem(rule=r, label=PointsRule(r).label, points=0) for r in PointsRule.values if r not in have]
+        return items + missing
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in self.scheme_items:
+            if item.pk is None:  # offered, not in the scheme: may be left out (a page shown before the rule was)
+                for key in ("label", "points"):
+                    self.fields[f"{key}_{item.rule}"].required = False
+
+    def items_data(self) -> dict[str, dict[str, Any]]:
+        """The items, and the rules offered that were given points (a label left blank: the rule's name)."""
+        data = super().items_data()
+        for item in self.scheme_items:
+            if item.pk is None:
+                values = data[item.rule]
+                if not values.get("points") and values.get("cap") is None:
+                    del data[item.rule]
+                elif not values.get("label"):
+                    values["label"] = item.label
+        return data
 
     def item_fields(self, item: Any, name: str) -> dict[str, forms.Field]:
         return {

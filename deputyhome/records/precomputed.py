@@ -86,6 +86,7 @@ STORED_FIGURES = (
     "suggestions_led",
     "suggestions_cosigned",
     "reports_held",
+    "household_contacts",
 )
 
 
@@ -95,7 +96,7 @@ def scope_points_key(scope: str, year: int, quarter: int | None) -> str:
 
 # Sources: as the city's ranking. Daily: a group's deputies are its members of the day. The scheduled refresh leaves
 # the scopes' rankings to their next reading.
-@precomputed(SCOPE_POINTS, depends=SOURCES, daily=True, refresh_stored=False)
+@precomputed(SCOPE_POINTS, depends=SOURCES, daily=True, refresh_stored=False, version=2)  # 2: household_contacts
 def scope_points(key: str) -> dict[str, object]:
     """The ranking of one scope (`scopes.scope_key`: a township's, a group's) for the year and quarter in `key`, with
     each deputy's figures (and the quarter's own, with a quarter), in the ranking's order."""

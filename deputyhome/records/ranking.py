@@ -70,6 +70,7 @@ def _sources(ids: Any, period: Period) -> dict[str, QuerySet]:
         .values(did=F("deputy_id"))
         .annotate(n=Count("pk"))
         .order_by(),
+        "pc": sources.pairing_contact_counts(ids, period),
     }
 
 
@@ -88,6 +89,7 @@ _COUNTS = {
     PointsRule.SUGGESTION_LED: _z("sl.n"),
     PointsRule.SUGGESTION_COSIGNED: _z("sc.n"),
     PointsRule.REPORT_TO_VOTERS: _z("vr.n"),
+    PointsRule.HOUSEHOLD_CONTACT: _z("pc.contacts"),
     PointsRule.UNEXCUSED_ABSENCE: f"({_z('sx.absent')} + {_z('tr.absent')} + {_z('ac.absent')})",
 }
 
@@ -173,6 +175,7 @@ _COLUMNS = {
     "sl": ("n", "0"),
     "sc": ("n", "0"),
     "vr": ("n", "0"),
+    "pc": ("contacts", "0"),
 }
 
 
@@ -224,4 +227,5 @@ _COUNTED = {
     "sl": "suggestions_led",
     "sc": "suggestions_cosigned",
     "vr": "reports_held",
+    "pc": "household_contacts",
 }

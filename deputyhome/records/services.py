@@ -74,7 +74,8 @@ def item_specs(scheme: PointsScheme) -> tuple[points.ItemSpec, ...]:
 def points_scheme_update(*, scheme: PointsScheme, items: Mapping[str, Mapping[str, Any]], actor: Any) -> PointsScheme:
     """Change the year's items: `{rule: {"label", "points", "cap", "is_deduction"}}`.
 
-    Rules not named stay as they are; a rule missing from the scheme is added. Every deputy's
+    Rules not named stay as they are; a rule missing from the scheme is added, unless given 0 points and no cap
+    (the form offers every rule the scheme lacks at 0 points). Every deputy's
     points change at once, since they are computed from the scheme each time they are shown.
     """
     s = PointsScheme.objects.select_for_update().get(pk=scheme.pk)
@@ -96,6 +97,8 @@ def points_scheme_update(*, scheme: PointsScheme, items: Mapping[str, Mapping[st
     for rule, label, value, cap, is_deduction in planned:
         new = {"label": label, "points": value, "cap": cap, "is_deduction": is_deduction}
         item = existing.get(rule)
+        if item is None and not value and cap is None:
+            continue  # a rule the scheme does not have, offered at 0 points and left so: not added
         if item is None:
             PointsItem.objects.create(scheme=s, rule=rule, order=PointsRule.values.index(rule) + 1, **new)
             changes[rule] = [None, new]

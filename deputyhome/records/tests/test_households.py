@@ -226,3 +226,46 @@ def test_the_citys_snapshot_follows_a_pairing_added(paired, personas, login):
     services.pairing_create(data=data, actor=personas["city"])
     assert met.format(3) in city.get(URL).content.decode()
     assert short.name not in _rows(city, missing="on")
+
+
+# 联系结对户 as a duty-points rule -----------------------------------------------------------------------------
+
+
+def _scheme_form(scheme, **points) -> dict[str, str]:
+    """The scheme page's form as a browser sends it: every row shown, the rules it lacks at 0."""
+    from deputyhome.records.forms import PointsSchemeForm
+
+    form = PointsSchemeForm(scheme=scheme)
+    data = {name: "" if value is None else str(value) for name, value in form.initial.items()}
+    data.update({f"points_{rule}": value for rule, value in points.items()})
+    return {k: v for k, v in data.items() if not k.startswith("deduction_") or v == "True"}
+
+
+def test_a_committee_scores_the_contacts_once_it_gives_them_points(paired, personas, login):
+    from deputyhome.records import selectors, services
+
+    year, officer = scopes.today().year, personas["city"]
+    client = login(officer)
+    url = f"{reverse('records:scheme')}?year={year}"
+    assert '联系结对户<div class="help muted">本年度办法尚无此项' in client.get(url).content.decode()  # offered
+    scheme = services.points_scheme_for_year(year=year)
+    rules = set(scheme.items.values_list("rule", flat=True))
+    assert "household_contact" not in rules
+    assert client.post(url, _scheme_form(scheme)).status_code == 302
+    assert set(scheme.items.values_list("rule", flat=True)) == rules  # left at 0: not added
+    _scheme, before = selectors.points_rows(selectors.PointsQuery(year=year), user=officer)
+    totals = {r.deputy.pk: r.card.total for r in before}
+
+    assert client.post(url, _scheme_form(scheme, household_contact="1.5")).status_code == 302
+    item = scheme.items.get(rule="household_contact")
+    assert (item.label, item.points, item.is_deduction) == ("联系结对户", 1.5, False)
+    _scheme, after = selectors.points_rows(selectors.PointsQuery(year=year), user=officer)
+    mine = paired.deputies_a[0]  # two contacts this year
+    assert {r.deputy.pk: r.card.total for r in after} == {**totals, mine.pk: totals[mine.pk] + 3}
+    # The list ranked in SQL (the city's computed ahead, a township's counted) scores them as the record does.
+    for user in (officer, personas["township"]):
+        _s, ranked = selectors.points_page_rows(selectors.PointsQuery(year=year), user=user)
+        rows = {row.deputy.pk: row.card.total for row in ranked[0:50]}
+        assert rows[mine.pk] == totals[mine.pk] + 3
+    record = client.get(reverse("records:deputy_record", args=[mine.pk]), {"year": year}).content.decode()
+    assert "2次 × 1.5分 = 3分" in record
