@@ -389,21 +389,31 @@ def opinions_count(*, user: Any, year: int) -> int:
 
 
 def reception_stats(*, user: Any, year: int) -> dict[str, Any]:
-    """Receptions held, voters received and opinions by status in `year`, in the user's scope.
+    """Receptions held, voters received and opinions by status in `year`, in the user's scope; and the households
+    paired with the scope's deputies at the year's end (结对联系群众: households and people) and their contacts logged
+    in the year.
 
-    Two queries, whatever the size of the scope.
+    Four queries, whatever the size of the scope.
     """
     receptions = Reception.objects.filter(_station_scoped(user), date__year=year).aggregate(
         receptions=Count("id"), voters=Sum("voters_received")
     )
     by_status = {s.value: 0 for s in OpinionStatus}
     by_status.update(count_by(_year_opinions(user, year), "status"))
+    end = datetime.date(year, 12, 31)
+    paired = Pairing.objects.filter(_deputy_scoped(user))
+    in_force = paired.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=end), since__lte=end)
+    households = in_force.aggregate(n=Count("id"), people=Sum("members"))
+    contacts = PairingContact.objects.filter(pairing__in=paired.values("pk"), date__year=year).count()
     return {
         "year": year,
         "receptions": receptions["receptions"] or 0,
         "voters_received": receptions["voters"] or 0,
         "opinions": sum(by_status.values()),
         "opinions_by_status": by_status,
+        "households_paired": households["n"] or 0,
+        "household_members": households["people"] or 0,
+        "household_contacts": contacts,
     }
 
 

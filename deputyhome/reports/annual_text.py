@@ -151,6 +151,11 @@ def _activity_paragraphs(f: dict[str, Any]) -> list[str]:
         contact.append(
             f"代表进家入站接待选民{r['receptions']}次，接待选民{r['voters_received']}人次，收集社情民意{r['opinions']}件"
         )
+    if r and r.get("households_paired"):
+        contact.append(
+            f"代表结对联系群众{r['households_paired']}户{r['household_members']}人，"
+            f"全年走访联系{r['household_contacts']}次"
+        )
     if v["held"]:
         contact.append(
             f"{v['deputies']}名代表向选民述职{v['held']}场，参加选民{v['voters']}人次，"

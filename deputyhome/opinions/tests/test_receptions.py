@@ -12,7 +12,7 @@ from django.utils import timezone
 from deputyhome.audit.models import AuditEvent
 from deputyhome.opinions import selectors, services
 from deputyhome.opinions.choices import OpinionStatus, Weekday
-from deputyhome.opinions.models import Reception, ReceptionSlot
+from deputyhome.opinions.models import Pairing, PairingContact, Reception, ReceptionSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +131,22 @@ def test_stats_are_scoped_and_constant(personas, city, make_opinion, django_asse
     make_opinion(address="10.0.0.2")
     make_opinion(station=city.station_b, address="10.0.0.3")
     services.opinion_reply(opinion=first, text="好的", actor=personas["city"])
+    since = datetime.date(year - 1, 3, 1)
+    mine = Pairing.objects.create(deputy=city.deputies_a[0], household="田家", members=4, since=since)
+    Pairing.objects.create(deputy=city.deputies_a[1], household="向家", members=3, since=since, ended_on=since)
+    Pairing.objects.create(deputy=city.deputies_b[0], household="李家", members=2, since=since)
+    for day in (datetime.date(year, 1, 3), datetime.date(year - 1, 5, 1)):
+        PairingContact.objects.create(pairing=mine, date=day, way="visit", notes="走访", recorded_by=personas["city"])
 
     township = personas["township"]
     township.region  # noqa: B018 - load the anchor so the count below is of the statistics only
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         stats = selectors.reception_stats(user=township, year=year)
     assert stats["receptions"] == 2 and stats["voters_received"] == 15 and stats["opinions"] == 2
+    # 结对联系群众: township A's household in force (the ended one is not), its people, this year's contact.
+    assert (stats["households_paired"], stats["household_members"], stats["household_contacts"]) == (1, 4, 1)
+    everyone = selectors.reception_stats(user=personas["city"], year=year)
+    assert (everyone["households_paired"], everyone["household_members"]) == (2, 6)
     assert stats["opinions_by_status"][OpinionStatus.REPLIED] == 1
     assert stats["opinions_by_status"][OpinionStatus.NEW] == 1
     assert set(stats["opinions_by_status"]) == set(OpinionStatus.values)

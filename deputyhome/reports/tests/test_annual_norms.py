@@ -57,3 +57,21 @@ def test_no_such_words_when_the_norms_are_kept(city, personas, login):
         "未做到每季度集中开展一次活动" not in html and "全年未到家站" not in html and "代表小组每季度至少" not in html
     )
     assert "结对联系群众不足" not in html and "落实结对联系户" not in html
+
+
+def test_the_report_counts_the_households_paired_and_their_contacts(city, personas, login):
+    """The article's 结对联系群众496户1438人, from the data: the households in force at the year's end in the scope."""
+    pairing = Pairing.objects.create(
+        deputy=city.deputies_a[0], household="田家", members=4, since=datetime.date(YEAR - 1, 3, 1)
+    )
+    Pairing.objects.create(deputy=city.deputies_b[0], household="李家", members=2, since=datetime.date(YEAR, 3, 1))
+    pairing.contacts.create(date=datetime.date(YEAR, 4, 1), way="visit", notes="走访", recorded_by=personas["city"])
+    from deputyhome.reports.annual import annual_figures, section_texts
+
+    def activities(user) -> str:
+        return "".join(dict(section_texts(annual_figures(user=user, year=YEAR)))["三、组织活动，让代表常“回家”"])
+
+    assert "代表结对联系群众2户6人，全年走访联系1次" in activities(personas["city"])
+    assert "代表结对联系群众1户4人，全年走访联系1次" in activities(personas["township"])
+    Pairing.objects.all().delete()
+    assert "结对联系群众" not in activities(personas["city"])
