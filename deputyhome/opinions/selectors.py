@@ -388,6 +388,13 @@ def opinions_count(*, user: Any, year: int) -> int:
     return _year_opinions(user, year).count()
 
 
+def pairing_in_force_q(on: Any, prefix: str = "") -> Q:
+    """The pairings in force on `on` (begun on or before it and not ended before it); `prefix` reaches them through
+    a relation ("pairings__")."""
+    ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
+    return ended & Q(**{f"{prefix}since__lte": on})
+
+
 def reception_stats(*, user: Any, year: int) -> dict[str, Any]:
     """Receptions held, voters received and opinions by status in `year`, in the user's scope; and the households
     paired with the scope's deputies at the year's end (结对联系群众: households and people) and their contacts logged
@@ -402,8 +409,7 @@ def reception_stats(*, user: Any, year: int) -> dict[str, Any]:
     by_status.update(count_by(_year_opinions(user, year), "status"))
     end = datetime.date(year, 12, 31)
     paired = Pairing.objects.filter(_deputy_scoped(user))
-    in_force = paired.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=end), since__lte=end)
-    households = in_force.aggregate(n=Count("id"), people=Sum("members"))
+    households = paired.filter(pairing_in_force_q(end)).aggregate(n=Count("id"), people=Sum("members"))
     contacts = PairingContact.objects.filter(pairing__in=paired.values("pk"), date__year=year).count()
     return {
         "year": year,

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from deputyhome.deputies.models import Deputy
 from deputyhome.opinions import conf
 from deputyhome.opinions.models import Pairing, PairingContact
+from deputyhome.opinions.selectors import pairing_in_force_q
 
 from .deputy_norms import DeputyNorm, DeputyQuery, NormPage, NormRow, groups_of, norm_page, per_deputy
 
@@ -30,14 +31,9 @@ def least() -> int:
     return int(conf.get("PAIRING_HOUSEHOLDS_MIN"))
 
 
-def _in_force_q(on: datetime.date, prefix: str = "") -> Q:
-    ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
-    return ended & Q(**{f"{prefix}since__lte": on})
-
-
 def in_force(on: datetime.date) -> QuerySet[Pairing]:
     """The pairings in force on `on`."""
-    return Pairing.objects.filter(_in_force_q(on))
+    return Pairing.objects.filter(pairing_in_force_q(on))
 
 
 def _enough(pairings: QuerySet[Pairing]) -> QuerySet:

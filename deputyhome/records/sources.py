@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from deputyhome.activities.models import Participation
 from deputyhome.opinions.models import Opinion, Pairing, PairingContact, Reception
+from deputyhome.opinions.selectors import pairing_in_force_q
 from deputyhome.training.models import Attendance
 
 if TYPE_CHECKING:
@@ -74,9 +75,8 @@ def opinion_counts(ids: Any, period: Period) -> QuerySet:
 
 def paired_counts(ids: Any, period: Period) -> QuerySet:
     """The households paired with each deputy (`did`) at the period's end (结对联系户, the pairings in force)."""
-    in_force = Q(ended_on__isnull=True) | Q(ended_on__gte=period.end)
     return (
-        Pairing.objects.filter(in_force, deputy_id__in=ids, since__lte=period.end)
+        Pairing.objects.filter(pairing_in_force_q(period.end), deputy_id__in=ids)
         .values(did=F("deputy_id"))
         .annotate(n=Count("pk"))
         .order_by()
