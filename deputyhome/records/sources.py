@@ -96,12 +96,15 @@ def pairing_contact_counts(ids: Any, period: Period) -> QuerySet:
 # Lists for one deputy's record page ----------------------------------------------------------------------
 
 
+def _dated(model: Any, deputy: str, day: str, related: str, tie: str, deputy_id: int, period: Period) -> QuerySet:
+    """The deputy's rows of `model` (`deputy`: the field naming them) dated in the period (`day`), by date then
+    `tie`, with `related` read along."""
+    rows = model.objects.filter(**{deputy: deputy_id, f"{day}__range": (period.start, period.end)})
+    return rows.select_related(related).order_by(day, tie)
+
+
 def activity_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
-    rows = (
-        Participation.objects.filter(deputy_id=deputy_id, activity__date__range=(period.start, period.end))
-        .select_related("activity")
-        .order_by("activity__date", "activity_id")
-    )
+    rows = _dated(Participation, "deputy_id", "activity__date", "activity", "activity_id", deputy_id, period)
     return [
         {
             "date": p.activity.date,
@@ -116,11 +119,7 @@ def activity_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
 
 
 def reception_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
-    rows = (
-        Reception.objects.filter(deputies=deputy_id, date__range=(period.start, period.end))
-        .select_related("station")
-        .order_by("date", "pk")
-    )
+    rows = _dated(Reception, "deputies", "date", "station", "pk", deputy_id, period)
     return [
         {"date": r.date, "station": r.station.name, "voters": r.voters_received, "url": r.get_absolute_url()}
         for r in rows
@@ -128,11 +127,7 @@ def reception_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
 
 
 def training_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
-    rows = (
-        Attendance.objects.filter(deputy_id=deputy_id, session__date__range=(period.start, period.end))
-        .select_related("session")
-        .order_by("session__date", "session_id")
-    )
+    rows = _dated(Attendance, "deputy_id", "session__date", "session", "session_id", deputy_id, period)
     return [
         {
             "date": a.session.date,
@@ -146,11 +141,7 @@ def training_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
 
 
 def pairing_contact_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
-    rows = (
-        PairingContact.objects.filter(pairing__deputy_id=deputy_id, date__range=(period.start, period.end))
-        .select_related("pairing")
-        .order_by("date", "pk")
-    )
+    rows = _dated(PairingContact, "pairing__deputy_id", "date", "pairing", "pk", deputy_id, period)
     return [
         {
             "date": c.date,
