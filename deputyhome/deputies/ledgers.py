@@ -174,15 +174,30 @@ def _posts(pks: list[int], today) -> tuple[dict[int, dict[str, str]], dict[int, 
     return levels, groups
 
 
+class _Ledger:
+    """A register's ledger: its rows narrowed by the register's filters (`params`), and one titled sheet."""
+
+    def __init__(
+        self, user, params, rows: QuerySet, filterset_class, what: str, name: str, headers: list, widths: list
+    ) -> None:
+        self.rows, filtered = _filtered(rows, filterset_class, params, user)
+        heading, self.filename = _heading(user, what, filtered)
+        self.workbook = Workbook()
+        self.sheet = titled_sheet(self.workbook.active, name, heading, headers, widths)
+
+    def done(self, count: int) -> tuple[bytes, str, int]:
+        return workbook_bytes(self.workbook), self.filename, count
+
+
 def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     from deputyhome.organisation.filters import GroupFilter
 
-    groups_qs, filtered = _filtered(group_list(user=user), GroupFilter, params, user)
-    heading, filename = _heading(user, "代表小组台账", filtered)
-    workbook = Workbook()
-    sheet = titled_sheet(workbook.active, "代表小组", heading, GROUP_HEADERS, [26, 26, 12, 12, 16, 12, 8, 12])
-    townships = _townships()
-    groups = list(groups_qs.order_by("station__region__code", "name"))
+    widths = [26, 26, 12, 12, 16, 12, 8, 12]
+    ledger = _Ledger(
+        user, params, group_list(user=user), GroupFilter, "代表小组台账", "代表小组", GROUP_HEADERS, widths
+    )
+    sheet, townships = ledger.sheet, _townships()
+    groups = list(ledger.rows.order_by("station__region__code", "name"))
     officers: dict[tuple[int, str], list[str]] = {}
     roles = [GroupRole.LEADER, GroupRole.VICE_LEADER, GroupRole.LIAISON]
     held = GroupMembership.objects.filter(active_on(timezone.localdate()), group__in=groups, role__in=roles)
@@ -200,18 +215,17 @@ def groups_workbook(*, user, params=None) -> tuple[bytes, str, int]:
                 group.founded_on,
             ]
         )
-    return workbook_bytes(workbook), filename, len(groups)
+    return ledger.done(len(groups))
 
 
 def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
     from deputyhome.organisation.filters import StationFilter
 
-    stations_qs, filtered = _filtered(station_list(user=user), StationFilter, params, user)
-    heading, filename = _heading(user, "代表之家及联络站台账", filtered)
-    workbook = Workbook()
-    sheet = titled_sheet(workbook.active, "家站", heading, STATION_HEADERS, [28, 14, 12, 14, 30, 14, 24, 8])
-    townships = _townships()
-    stations = list(stations_qs.order_by("region__code", "kind", "name"))
+    widths = [28, 14, 12, 14, 30, 14, 24, 8]
+    what = "代表之家及联络站台账"
+    ledger = _Ledger(user, params, station_list(user=user), StationFilter, what, "家站", STATION_HEADERS, widths)
+    sheet, townships = ledger.sheet, _townships()
+    stations = list(ledger.rows.order_by("region__code", "kind", "name"))
     for station in stations:
         township = townships.get(station.region_id)
         safe_sheet(sheet).append(
@@ -226,7 +240,7 @@ def stations_workbook(*, user, params=None) -> tuple[bytes, str, int]:
                 station.group_count,
             ]
         )
-    return workbook_bytes(workbook), filename, len(stations)
+    return ledger.done(len(stations))
 
 
 _BUILDERS = {"deputies": deputies_workbook, "groups": groups_workbook, "stations": stations_workbook}

@@ -174,7 +174,6 @@ pairings = ModelPages(
     register={
         "title": "结对联系",
         "filterset_class": filters.PairingFilter,
-        "create_carries": ("deputy",),
         "default_sort": "deputy__name",
         "columns": [
             Column("代表", lambda p: p.deputy.name, "deputy__name"),
@@ -185,6 +184,7 @@ pairings = ModelPages(
             Column("联系次数", lambda p: p.contact_count, "contact_count"),
             Column("状态", lambda p: "已结束" if p.ended_on else "结对中"),
         ],
+        "create_carries": ("deputy",),
     },
     detail=pairing_detail,
     form_class=forms.PairingForm,

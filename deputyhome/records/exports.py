@@ -163,9 +163,9 @@ def record_workbook(rec: DutyRecord) -> tuple[bytes, str, int]:
         (
             "结对联系",
             "联系结对户",
-            ["日期", "联系户", "联系方式", "联系情况"],
-            [12, 16, 10, 60],
-            [[c["date"], c["household"], c["way"], c["notes"]] for c in rec.household_contacts],
+            ["日期", "联系户", "所在村（社区）", "联系方式", "联系情况"],
+            [12, 16, 18, 10, 60],
+            [[c["date"], c["household"], c["village"], c["way"], c["notes"]] for c in rec.household_contacts],
         ),
         (
             "培训",

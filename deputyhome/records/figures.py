@@ -62,9 +62,6 @@ class DutyFigures:
     receptions: int = 0
     voters_received: int = 0
     opinions_handled: int = 0
-    households_paired: int = 0  # at the period's end
-    household_contacts: int = 0
-    households_contacted: int = 0
     suggestions_submitted: int = 0
     suggestions_led: int = 0
     suggestions_cosigned: int = 0
@@ -83,6 +80,10 @@ class DutyFigures:
     training_listed: int = 0
     activities_listed: int = 0
     reports_listed: int = 0
+    # 结对联系群众: the households paired at the period's end, the contacts logged in it and the households contacted.
+    households_paired: int = 0
+    household_contacts: int = 0
+    households_contacted: int = 0
 
     @property
     def unexcused_absences(self) -> int:

@@ -141,11 +141,12 @@ def training_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
 
 
 def pairing_contact_list(deputy_id: int, period: Period) -> list[dict[str, Any]]:
-    rows = _dated(PairingContact, "pairing__deputy_id", "date", "pairing", "pk", deputy_id, period)
+    rows = _dated(PairingContact, "pairing__deputy_id", "date", "pairing__village", "pk", deputy_id, period)
     return [
         {
             "date": c.date,
             "household": f"{c.pairing.household}户",
+            "village": c.pairing.village.name if c.pairing.village else "",
             "way": c.get_way_display(),
             "notes": c.notes,
             "url": c.pairing.get_absolute_url(),

@@ -206,7 +206,8 @@ def test_the_duty_record_counts_the_households_and_their_contacts(paired, person
     assert stat.format(0, "结对联系户（户）") in before and "本期间没有联系结对户的记录。" in before
     export = client.get(reverse("records:deputy_record_export", args=[deputy.pk]), {"year": year}, follow=True)
     book = load_workbook(io.BytesIO(export.content))
-    assert [[c.value for c in r][1:3] for r in book["结对联系"].iter_rows(min_row=3)] == [["户0户", "入户走访"]] * 2
+    contacts = [[c.value for c in r][1:4] for r in book["结对联系"].iter_rows(min_row=3)]
+    assert contacts == [["户0户", None, "入户走访"]] * 2  # no village given
     summary = {r[0].value: r[1].value for r in book["概况"].iter_rows(min_row=3)}
     assert (summary["结对联系户（户，期末）"], summary["联系结对户（次）"], summary["联系到的结对户（户）"]) == (
         10,
