@@ -153,23 +153,34 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     listing = list(ordered.values_list("pk", "station__region__code", "founded_on"))
     rows = [(pk, code) for pk, code, _ in listing]
     ids = [pk for pk, _ in rows]
-    # The groups formed during the year, and the quarters each is held to (most groups: all of them).
-    formed = {pk: day for pk, _, day in listing if day is not None and day > query.periods[0].start}
+    # The groups formed during the year (a few), and when: the others are held to every quarter.
+    first = query.periods[0].start
+    formed = {pk: day for pk, _, day in listing if day is not None and day > first}
     held = _held(query, groups)
     ended, none = query.ended, [0, 0, 0, 0]
 
-    def short(pk: int, quarters: list[int]) -> bool:
+    def short(pk: int, quarters: list[int]) -> bool:  # a group formed during the year
         counts = held.get(pk, none)
-        return any(not counts[i] and query.held_to(i, formed.get(pk)) for i in quarters)
+        return any(not counts[i] and query.held_to(i, formed[pk]) for i in quarters)
 
     # One pass each over a province's 6,000 groups: a group with no activity at all misses any quarter ended.
-    missed = {pk for pk in ids if short(pk, ended)} if ended else set()
+    missed = (
+        {pk for pk in ids if ((c := held.get(pk)) is None or not all(c[i] for i in ended)) and pk not in formed}
+        | {pk for pk in formed if short(pk, ended)}
+        if ended
+        else set()
+    )
     figures = [
         QuarterFigure(q, sum(1 for counts in held.values() if counts[q - 1]), query.state(q, 1) != AHEAD)
         for q in QUARTERS
     ]
     now = query.current
-    quiet = set() if now is None else {pk for pk in ids if short(pk, [now])}
+    quiet = (
+        set()
+        if now is None
+        else {pk for pk in ids if not held.get(pk, none)[now] and pk not in formed}
+        | {pk for pk in formed if short(pk, [now])}
+    )
     listed = [pk for pk in ids if (pk in missed or not query.missing) and (pk in quiet or not query.running)]
     by_ids = ByIds(DeputyGroup.objects.select_related("station"), listed)
     tally = _by_township(rows, missed)

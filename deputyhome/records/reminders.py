@@ -1,7 +1,7 @@
 """Reminders from the station norms' lists: the deputies who have not come to a home or a station this year
-(代表进站情况's 提醒) or are paired with too few households (结对联系群众情况's), and the leaders and liaison officers of the groups that have not met yet this quarter
-(小组活动情况's 提醒). A message in the site to each login, and a text message too when asked, once a day at most;
-one audit row with the numbers."""
+(代表进站情况's 提醒) or are paired with too few households (结对联系群众情况's), and the leaders and liaison
+officers of the groups that have not met yet this quarter (小组活动情况's 提醒). A message in the site to each login,
+and a text message too when asked, once a day at most; one audit row with the numbers."""
 
 from __future__ import annotations
 
