@@ -118,7 +118,10 @@ class GroupQuartersPage:
 
 
 def _groups(query: GroupQuarterQuery, *, user: Any) -> QuerySet[DeputyGroup]:
-    groups = DeputyGroup.objects.filter(scopes.groups_q(user))
+    """The user's groups that existed in the year (up to `day`: one to be formed later is not listed yet), narrowed by
+    township, station and name."""
+    existed = min(query.periods[-1].end, query.day)
+    groups = DeputyGroup.objects.filter(scopes.groups_q(user)).exclude(founded_on__gt=existed)
     if query.township is not None:
         groups = groups.filter(station__region__code__startswith=query.township.code)
     if query.station is not None:

@@ -118,6 +118,13 @@ def test_a_group_formed_during_the_year_is_held_to_its_whole_quarters_only(quart
     services.group_update(group=group, data={"founded_on": datetime.date(2025, 4, 1)}, actor=personas["city"])
     assert _page(login(personas["city"]))[1][group.name][2] == "未开展"
     assert gq.group_quarters(gq.GroupQuarterQuery(year=YEAR, today=on), user=personas["city"]).missed_any == 1
+    # Formed after the year (or, in a running year, after today): not listed for it at all.
+    services.group_update(group=group, data={"founded_on": datetime.date(YEAR + 1, 2, 1)}, actor=personas["city"])
+    assert list(_page(login(personas["city"]))[1]) == [quarters.group_b.name]
+    services.group_update(group=group, data={"founded_on": datetime.date(2025, 6, 1)}, actor=personas["city"])
+    may = gq.GroupQuarterQuery(year=YEAR, today=datetime.date(2025, 5, 1))
+    assert gq.group_quarters(may, user=personas["city"]).groups == 1  # on 1 May, not formed yet
+    assert gq.group_quarters(gq.GroupQuarterQuery(year=YEAR), user=personas["city"]).groups == 2  # the whole year
 
 
 def test_only_the_groups_that_missed_a_quarter(quarters, personas, login):
