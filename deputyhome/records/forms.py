@@ -45,15 +45,12 @@ class PointsSchemeForm(SchemeItemsForm):
                     self.fields[f"{key}_{item.rule}"].required = False
 
     def items_data(self) -> dict[str, dict[str, Any]]:
-        """The items, and the rules offered that were given points (a label left blank: the rule's name)."""
+        """The items; an offered rule left blank is at 0 points, which `points_scheme_update` does not add (and a
+        blank label is the rule's name there, `item_label`)."""
         data = super().items_data()
         for item in self.scheme_items:
-            if item.pk is None:
-                values = data[item.rule]
-                if not values.get("points") and values.get("cap") is None:
-                    del data[item.rule]
-                elif not values.get("label"):
-                    values["label"] = item.label
+            if item.pk is None and data[item.rule].get("points") is None:
+                data[item.rule]["points"] = 0
         return data
 
     def item_fields(self, item: Any, name: str) -> dict[str, forms.Field]:
