@@ -7,14 +7,17 @@ running quarter is shown as it stands and is not missed yet; a quarter not begun
 the year (its `founded_on`) is held to the quarters from its first whole one: a quarter begun before it was formed
 and without an activity is neither missed nor running (`BEFORE`).
 
-Counted live over the user's groups, however many: the groups' ids in the list's order (township code, then the
-group's sort key) and one grouped query of the year's activities of those groups, by group and quarter (a
-province's 6,000 groups and their year's 6,000 activities: under 20 ms). So the list can be narrowed to the groups
-that missed a quarter before it is paginated; a page reads its groups by id.
+What the list is made from: the groups' ids in the list's order (township code, then the group's sort key), each
+one's township and founding date, and one grouped query of the year's activities of those groups, by group and
+quarter. A township's, a station's or a group leader's list is counted now; the city's (a province's 6,000 groups
+and their year's activities: 15 ms of queries) is read from a snapshot computed ahead (the figure
+`records.group_quarters`, daily and on changes), narrowed there to a township. Either way the list is narrowed to
+the groups that missed a quarter before it is paginated; a page reads its groups by id.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +29,8 @@ from django.db.models.functions import ExtractQuarter
 from deputyhome.accounts import scopes
 from deputyhome.activities.models import Activity
 from deputyhome.core.paging import ByIds
+from deputyhome.figures import cache
+from deputyhome.figures.packing import pack_ints, unpack_ints
 from deputyhome.organisation.models import DeputyGroup
 
 from .periods import QUARTER_LABELS, NormQuery, Period
@@ -117,11 +122,14 @@ class GroupQuartersPage:
         return self.groups - self.missed_any
 
 
+def _existed(query: GroupQuarterQuery, groups: QuerySet[DeputyGroup]) -> QuerySet[DeputyGroup]:
+    """The groups that existed in the year (up to `day`: one to be formed later is not listed yet)."""
+    return groups.exclude(founded_on__gt=min(query.periods[-1].end, query.day))
+
+
 def _groups(query: GroupQuarterQuery, *, user: Any) -> QuerySet[DeputyGroup]:
-    """The user's groups that existed in the year (up to `day`: one to be formed later is not listed yet), narrowed by
-    township, station and name."""
-    existed = min(query.periods[-1].end, query.day)
-    groups = DeputyGroup.objects.filter(scopes.groups_q(user)).exclude(founded_on__gt=existed)
+    """The user's groups that existed in the year, narrowed by township, station and name."""
+    groups = _existed(query, DeputyGroup.objects.filter(scopes.groups_q(user)))
     if query.township is not None:
         groups = groups.filter(station__region__code__startswith=query.township.code)
     if query.station is not None:
@@ -151,15 +159,9 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     """The figures of the user's groups (narrowed by township, station and name) and the groups listed, by township
     and group: all, or those that missed an ended quarter (`missing`) or have not met yet in the running quarter
     (`running`), or both."""
-    groups = _groups(query, user=user)
-    ordered = groups.order_by("station__region__code", "sort_key", "pk")
-    listing = list(ordered.values_list("pk", "station__region__code", "founded_on"))
-    rows = [(pk, code) for pk, code, _ in listing]
+    listing = _from_snapshot(query) if _reads_snapshot(query, user) else _counted(query, user=user)
+    rows, held, formed = listing.rows, listing.held, listing.formed
     ids = [pk for pk, _ in rows]
-    # The groups formed during the year (a few), and when: the others are held to every quarter.
-    first = query.periods[0].start
-    formed = {pk: day for pk, _, day in listing if day is not None and day > first}
-    held = _held(query, groups)
     ended, none = query.ended, [0, 0, 0, 0]
 
     def short(pk: int, quarters: list[int]) -> bool:  # a group formed during the year
@@ -193,13 +195,97 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
     return GroupQuartersPage(len(ids), len(missed), figures, by_ids, len(quiet), townships, count)
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The groups listed, in the list's order, each with its township's code (`rows`: its station's, or the township
+    above its station's village, the code's first nine digits); their activities in each
+    quarter so far (`held`, for the groups with any) and the founding date of those formed during the year
+    (`formed`, a few: the others are held to every quarter)."""
+
+    rows: list[tuple[int, str]]
+    held: dict[int, list[int]]
+    formed: dict[int, datetime.date]
+
+
+def _listing(query: GroupQuarterQuery, groups: QuerySet[DeputyGroup]) -> Listing:
+    ordered = groups.order_by("station__region__code", "sort_key", "pk")
+    found = list(ordered.values_list("pk", "station__region__code", "founded_on"))
+    first = query.periods[0].start
+    formed = {pk: day for pk, _, day in found if day is not None and day > first}
+    return Listing([(pk, code[:9]) for pk, code, _ in found], _held(query, groups), formed)
+
+
+def _counted(query: GroupQuarterQuery, *, user: Any) -> Listing:
+    return _listing(query, _groups(query, user=user))
+
+
+GROUP_QUARTERS = "records.group_quarters"
+
+
+def _reads_snapshot(query: GroupQuarterQuery, user: Any) -> bool:
+    """The city's users read the snapshot, for the whole list or a township's (a station's groups or a name's are
+    few, and counted now); a list read as of another day (`query.today`, in tests) is counted."""
+    return scopes.sees_everyone(user) and query.station is None and not query.name.strip() and query.today is None
+
+
+def _this_year() -> list[str]:
+    return [str(scopes.today().year)]
+
+
+@cache.precomputed(GROUP_QUARTERS, depends=("organisation", "activities"), warm=_this_year, daily=True)
+def snapshot(key: str) -> dict[str, Any]:
+    """Every group's line for the year `key`, as today: the list's township runs (each code and where its groups
+    begin), the groups' ids and their four quarters' activities (packed, four a group), and the founding dates of
+    those formed during the year: {"codes", "starts", "ids", "held", "formed"}."""
+    query = GroupQuarterQuery(year=int(key))
+    listing = _listing(query, _existed(query, DeputyGroup.objects.all()))
+    codes: list[str] = []
+    starts: list[int] = []
+    for i, (_, code) in enumerate(listing.rows):
+        if not codes or codes[-1] != code:
+            codes.append(code)
+            starts.append(i)
+    none = [0, 0, 0, 0]
+    return {
+        "codes": codes,
+        "starts": starts,
+        "ids": pack_ints(pk for pk, _ in listing.rows),
+        "held": pack_ints(n for pk, _ in listing.rows for n in listing.held.get(pk, none)),
+        "formed": {str(pk): day.isoformat() for pk, day in listing.formed.items()},
+    }
+
+
+def _from_snapshot(query: GroupQuarterQuery) -> Listing:
+    """The city's groups from the snapshot, narrowed to `query.township` (its run of the list)."""
+    value = cache.get(GROUP_QUARTERS, str(query.year)).value
+    ids, counts, codes = unpack_ints(value["ids"]), unpack_ints(value["held"]), value["codes"]
+    bounds = [*value["starts"], len(ids)]
+    first, last = 0, len(codes)
+    if query.township is not None:  # the township's runs (codes in order)
+        first = last = bisect.bisect_left(codes, query.township.code)
+        while last < len(codes) and codes[last].startswith(query.township.code):
+            last += 1
+    rows = [(ids[i], codes[run]) for run in range(first, last) for i in range(bounds[run], bounds[run + 1])]
+    held = {
+        ids[i]: list(counts[4 * i : 4 * i + 4])
+        for i in range(bounds[first], bounds[last])
+        if any(counts[4 * i : 4 * i + 4])
+    }
+    listed = {pk for pk, _ in rows} if query.township is not None else None
+    formed = {
+        int(pk): datetime.date.fromisoformat(day)
+        for pk, day in value["formed"].items()
+        if listed is None or int(pk) in listed
+    }
+    return Listing(rows, held, formed)
+
+
 def _by_township(rows: list[tuple[int, str]], missed: set[int]) -> dict[str, tuple[int, int]]:
-    """{township code: (its groups, those that missed a quarter)}: a group's township is its station's, or the
-    township above its station's village (the code's first nine digits)."""
+    """{township code: (its groups, those that missed a quarter)} (a row's code is its township's: see `_listing`)."""
     tally: dict[str, tuple[int, int]] = {}
     for pk, code in rows:
-        of, short = tally.get(code[:9], (0, 0))
-        tally[code[:9]] = (of + 1, short + (pk in missed))
+        of, short = tally.get(code, (0, 0))
+        tally[code] = (of + 1, short + (pk in missed))
     return tally
 
 

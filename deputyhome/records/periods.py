@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -97,8 +98,9 @@ class NormQuery:
     missing: bool = False
     today: datetime.date | None = None
 
-    @property
+    @cached_property
     def day(self) -> datetime.date:
+        """The day the list is read on (one for the whole request: a list of 6,000 groups asks it for each)."""
         return self.today or scopes.today()
 
     @property

@@ -13,10 +13,11 @@ from django.urls import reverse
 
 from deputyhome.accounts import scopes
 from deputyhome.activities.models import Activity
+from deputyhome.activities.services import activity_create, activity_update
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.tests.test_roster_files import xlsx_rows
 from deputyhome.notifications.models import Notification
-from deputyhome.organisation.models import DeputyGroup
+from deputyhome.organisation.services import group_create
 from deputyhome.records import group_quarters as gq
 from deputyhome.testing import register_rows
 
@@ -127,13 +128,47 @@ def test_a_group_formed_during_the_year_is_held_to_its_whole_quarters_only(quart
     assert gq.group_quarters(gq.GroupQuarterQuery(year=YEAR), user=personas["city"]).groups == 2  # the whole year
 
 
+def test_the_citys_list_computed_ahead_is_the_townships_counted_now(quarters, personas, login):
+    """The city's users read a snapshot (narrowed there to a township), a township's officer counts now: the same
+    groups, quarters and figures. Group B (白杨坪镇) formed in April is not held to the second quarter in either,
+    and counts nowhere in 六角亭街道's list; a change through a service is seen at once."""
+    from deputyhome.figures.models import FigureSnapshot
+    from deputyhome.organisation import services
+
+    by = personas["city"]
+    services.group_update(group=quarters.group_b, data={"founded_on": datetime.date(2025, 4, 10)}, actor=by)
+
+    def both(**params) -> tuple:  # (one client: each login switches it)
+        city = _page(login(by), township=quarters.township_b.pk, **params)
+        return city, _page(login(personas["township_b"]), **params)
+
+    for params in ({}, {"missing": "on"}):
+        (city_html, city_rows), (township_html, township_rows) = both(**params)
+        assert city_rows == township_rows and _summary(city_html) == _summary(township_html)
+    assert city_rows == {}  # B held every quarter it is held to
+    assert _page(login(personas["township_b"]))[1][quarters.group_b.name][2] == "1 次"
+    assert FigureSnapshot.objects.filter(name=gq.GROUP_QUARTERS, key=str(YEAR)).exists()
+    html, rows = _page(login(by), township=quarters.township_a.pk, missing="on")
+    assert list(rows) == [quarters.group_a.name] and _summary(html)[:3] == ["1", "0", "1"]
+    for activity in Activity.objects.filter(group=quarters.group_b, date__month=11):
+        activity_update(activity=activity, data={"date": datetime.date(2024, 11, 15)}, actor=by)
+    (city_html, city_rows), (township_html, township_rows) = both(missing="on")
+    assert list(city_rows) == list(township_rows) == [quarters.group_b.name]
+    assert _summary(city_html) == _summary(township_html)
+    assert _summary(_page(login(by), township=quarters.township_a.pk)[0])[:3] == ["1", "0", "1"]  # B not counted
+
+
 def test_only_the_groups_that_missed_a_quarter(quarters, personas, login):
     client = login(personas["city"])
     html, rows = _page(client, missing="on")
     assert list(rows) == [quarters.group_a.name] and "（未达标小组）" in html
-    Activity.objects.filter(group=quarters.group_a).update(date=datetime.date(2024, 1, 1))
+    # Through the services, as the activities pages write (the city's list is a snapshot, stale on their audit).
+    by = personas["city"]
+    for activity in Activity.objects.filter(group=quarters.group_a):
+        activity_update(activity=activity, data={"date": datetime.date(2024, 1, 1)}, actor=by)
     for month in (1, 4, 7, 10):
-        _activity(quarters, personas["city"], datetime.date(2025, month, 2), group=quarters.group_a)
+        data = {"kind": "forum", "level": "group", "group": quarters.group_a, "place": "联络站", "topic": "集中活动"}
+        activity_create(data=data | {"date": datetime.date(2025, month, 2)}, actor=by)
     html, rows = _page(client, missing="on")
     assert rows == {} and "各代表小组均开展了活动" in html
     html, rows = _page(client, running="on")
@@ -196,11 +231,13 @@ def test_the_page_reads_the_same_queries_for_more_groups(quarters, personas, log
             assert client.get(URL, {"year": YEAR}).status_code == 200
         return len(ctx.captured_queries)
 
-    client.get(URL)
+    client.get(URL, {"year": YEAR})  # the city's snapshot computed: the pages below read it
     small = queries()
-    for i in range(40):
-        group = DeputyGroup.objects.create(name=f"六角亭街道第{i + 10}代表小组", station=quarters.station_a)
-        _activity(quarters, personas["city"], datetime.date(2025, 1 + i % 12, 3), group=group)
+    by = personas["city"]
+    for i in range(40):  # through the services, whose audit makes the city's snapshot stale
+        group = group_create(data={"name": f"六角亭街道第{i + 10}代表小组", "station": quarters.station_a}, actor=by)
+        data = {"kind": "forum", "level": "group", "group": group, "place": "联络站", "topic": "集中活动"}
+        activity_create(data=data | {"date": datetime.date(2025, 1 + i % 12, 3)}, actor=by)
     html = client.get(URL, {"year": YEAR}).content.decode()
     assert re.search(r"共 4[12] 个代表小组，第 1/2 页", html)
     assert queries() == small
