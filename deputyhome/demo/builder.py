@@ -24,7 +24,7 @@ from deputyhome.accounts.models import User
 from deputyhome.audit.services import chain_held, record
 from deputyhome.organisation.models import Region
 
-from . import activities, data, opinions, records, suggestions, training
+from . import activities, data, opinions, records, suggestions, training, visits
 from .accounts import DEMO_PASSWORD, USERNAMES, Login, build_accounts
 from .deputies import build_deputies
 from .history import build as build_history
@@ -71,6 +71,7 @@ FEATURES = {
     "activities": activities.build,
     "opinions": opinions.build,
     "training": training.build,
+    "visits": visits.build,  # after the activities and the receptions: who seldom came
     "records": records.build,
     "townships": townships.build,  # every township congress's session, last (see AFTER_HISTORY)
 }
