@@ -123,9 +123,9 @@ class DutyRecord:
         return points.fmt_points(self.total_points)
 
 
-def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor: Any = None) -> DutyRecord:
-    """The full record: figures, the lists behind them, and the points of each year in the period. A list is read
-    only when the figures say it has rows (each figure counts the same rows as its list, or more)."""
+def duty_summary(*, deputy: Deputy, period: Period, today: datetime.date, actor: Any = None) -> DutyRecord:
+    """The record's figures and the points of each year in the period, without the lists behind them (a deputy's
+    home page)."""
     figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=period), deputy.pk)
     rec = DutyRecord(
         deputy=deputy,
@@ -133,7 +133,29 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         figures=figures,
         group=_current_group(deputy.pk, min(period.end, today)),
     )
-    f = figures
+    years = list(range(period.start.year, period.end.year + 1))
+    for year in years:
+        scheme = services.points_scheme_for_year(year=year, actor=actor)
+        if len(years) == 1:
+            year_figures = figures
+        else:
+            # A term spans years, each scored by its own year's scheme.
+            part = Period(
+                max(period.start, datetime.date(year, 1, 1)),
+                min(period.end, datetime.date(year, 12, 31)),
+                f"{year}年",
+                year,
+            )
+            year_figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=part), deputy.pk)
+        rec.year_points.append(YearPoints(year, scheme, points.score(year_figures, services.item_specs(scheme))))
+    return rec
+
+
+def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor: Any = None) -> DutyRecord:
+    """The full record: figures, the lists behind them, and the points of each year in the period. A list is read
+    only when the figures say it has rows (each figure counts the same rows as its list, or more)."""
+    rec = duty_summary(deputy=deputy, period=period, today=today, actor=actor)
+    f = rec.figures
     exceptions = {}
     if f.sessions_excused or f.sessions_absent:
         exceptions = {
@@ -186,21 +208,6 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
         rec.trainings = sources.training_list(deputy.pk, period)
     if f.household_contacts:
         rec.household_contacts = sources.pairing_contact_list(deputy.pk, period)
-    years = list(range(period.start.year, period.end.year + 1))
-    for year in years:
-        scheme = services.points_scheme_for_year(year=year, actor=actor)
-        if len(years) == 1:
-            year_figures = figures
-        else:
-            # A term spans years, each scored by its own year's scheme.
-            part = Period(
-                max(period.start, datetime.date(year, 1, 1)),
-                min(period.end, datetime.date(year, 12, 31)),
-                f"{year}年",
-                year,
-            )
-            year_figures = figures_of(duty_figures(deputy_ids=[deputy.pk], period=part), deputy.pk)
-        rec.year_points.append(YearPoints(year, scheme, points.score(year_figures, services.item_specs(scheme))))
     return rec
 
 

@@ -5,6 +5,7 @@ from . import views, views_deputy_norms, views_group_quarters
 app_name = "records"
 urlpatterns = [
     path("me/", views.my_record, name="my_record"),
+    path("me/year/", views.my_year, name="my_year"),
     path("deputies/<id:pk>/", views.deputy_record, name="deputy_record"),
     path("deputies/<id:pk>/export.xlsx", views.deputy_record_export, name="deputy_record_export"),
     path("deputies/<id:pk>/attendance/", views.attendance, name="attendance"),

@@ -84,6 +84,29 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def my_year(request: HttpRequest) -> HttpResponse:
+    """A deputy's home page panel (htmx): their own year as their duty record counts it, with its points, and the
+    way to the record. (The committee's year overview said "1 deputy, 1 group" of a deputy's own scope.)"""
+    user = request.user
+    if not user.deputy_id:
+        raise Http404("您的账号没有关联人大代表。")
+    _require_records(user)
+    deputy = selectors.deputy_in_scope(user=user, pk=user.deputy_id)
+    year, error = parse_year(request.GET.get("year"))
+    period = Period.for_year(year)
+    rec = selectors.duty_summary(deputy=deputy, period=period, today=scopes.today(), actor=user)
+    context = {
+        "rec": rec,
+        "f": rec.figures,
+        "year": year,
+        "year_error": error,
+        "as_of": min(period.end, scopes.today()),
+    }
+    return render(request, "records/_my_year.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
 def deputy_record(request: HttpRequest, pk: int) -> HttpResponse:
     """One deputy's duty record for a year or a term: printable, with its points and their reasons."""
     rec, context = _record(request, pk)

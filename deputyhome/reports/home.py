@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.urls import reverse
+
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.organisation.choices import CongressLevel
 
@@ -27,7 +29,9 @@ def home_figures(user: Any, today: datetime.date, params: Mapping[str, Any] | No
     # System and audit admins see no business data (separation of duties); a unit clerk's
     # business is the suggestions assigned to their unit, not the deputies' organisation.
     # A deputy's own scope is themself: the organisation's figures say nothing to them, their to-do does.
-    if scope in (ScopeKind.NONE, ScopeKind.UNIT, ScopeKind.SELF):
+    if scope == ScopeKind.SELF:  # their own year, as their duty record counts it (loaded by htmx)
+        return {"own_year_url": reverse("records:my_year")} if user.deputy_id else {}
+    if scope in (ScopeKind.NONE, ScopeKind.UNIT):
         return {}
     stats = overview(user=user)
     computed = congress_levels_for(user=user, year=today.year)
