@@ -3,21 +3,24 @@ groups of a township's officer, or a group's leader or liaison officer, that hav
 quarter, red in its last fortnight; the city's officers read the list itself (a province's 6,000 groups are not
 counted on each home page). The visits norm (每年至少进站一次): a deputy in a group who has not come to a home or a
 station yet this year is told so (本年尚未进站, red in December), until they have; and one paired with fewer households
-than the norm (每名代表经常联系10户以上群众) is told how many they lack (结对联系户距10户还差), until they have enough."""
+than the norm (每名代表经常联系10户以上群众) is told how many they lack (结对联系户距10户还差), until they have enough.
+Those who keep the groups (a township's officer, a group's leader and liaison officer) see how many of their
+deputies have not come yet this year and how many are short of households, linked to the two lists narrowed to
+them (red in December): one query for both."""
 
 from __future__ import annotations
 
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.urls import reverse
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core.todo import Tile
 from deputyhome.deputies.models import Deputy
 
-from .deputy_norms import DeputyQuery, in_group
+from .deputy_norms import DeputyQuery, expected, in_group
 from .group_quarters import GroupQuarterQuery, group_quarters
 from .households import least, paired_count
 from .visits import came_exists
@@ -36,21 +39,45 @@ def tiles(user, today: datetime.date) -> list[Tile]:
     label = "本组本季度尚未开展活动" if user.role != Role.TOWNSHIP_OFFICER else "本季度尚未开展活动的代表小组"
     url = f"{reverse('records:group_quarters')}?{urlencode({'year': today.year, 'running': 'on'})}"
     ends = query.periods[query.current].end if query.current is not None else today
-    return [Tile(label, quiet, url, urgent=(ends - today).days < LAST_DAYS)]
+    return [Tile(label, quiet, url, urgent=(ends - today).days < LAST_DAYS), *_keeper_tiles(user, today)]
+
+
+def _keeper_tiles(user, today: datetime.date) -> list[Tile]:
+    """How many of the keeper's deputies in a group have not come yet this year, and how many are paired with too
+    few households: one query, a line a deputy (a township's few hundred, each read along the indexes)."""
+    query = DeputyQuery(year=today.year, today=today)
+    standing = _standing(expected(query, user=user), query)
+    counts = {"away": sum(1 for did, _ in standing if not did), "short": sum(1 for _, n in standing if n < least())}
+    ours = "本组" if user.role != Role.TOWNSHIP_OFFICER else ""
+    listed = {"year": today.year, "missing": "on"}
+    visits = f"{reverse('records:visits')}?{urlencode(listed)}"
+    households = f"{reverse('records:households')}?{urlencode(listed)}"
+    december = today.month == 12
+    return [
+        Tile(f"{ours}本年尚未进站的代表", counts["away"], visits, urgent=december),
+        Tile(f"{ours}结对联系不足{least()}户的代表", counts["short"], households, urgent=december),
+    ]
 
 
 def _deputy_tiles(deputy_id: int, today: datetime.date) -> list[Tile]:
     """A deputy's own norms, in one query: whether they came this year and how many households they are paired
     with; nothing for a deputy in no group (not held to them)."""
     query = DeputyQuery(year=today.year, today=today)
-    came = ExpressionWrapper(came_exists(query.period), output_field=BooleanField())
-    mine = Deputy.objects.filter(in_group(query.on), pk=deputy_id).annotate(came=came, paired=paired_count(query.on))
-    standing = mine.values_list("came", "paired").first()
-    if standing is None:
+    standing = _standing(Deputy.objects.filter(in_group(query.on), pk=deputy_id), query)
+    if not standing:
         return []
+    came, paired = standing[0]
     out = []
-    if not standing[0]:
+    if not came:
         out.append(Tile("本年尚未进站", 1, reverse("records:my_record"), urgent=today.month == 12))
-    if standing[1] < least():
-        out.append(Tile(f"结对联系户距{least()}户还差", least() - standing[1], reverse("opinions:pairing_list")))
+    if paired < least():
+        out.append(Tile(f"结对联系户距{least()}户还差", least() - paired, reverse("opinions:pairing_list")))
     return out
+
+
+def _standing(deputies: QuerySet[Deputy], query: DeputyQuery) -> list[tuple[bool, int]]:
+    """(whether they came this year, the households paired with them) of each of `deputies`, in one query: two
+    correlated `EXISTS` and a count, read along the indexes."""
+    came = ExpressionWrapper(came_exists(query.period), output_field=BooleanField())
+    rows = deputies.annotate(came=came, paired=paired_count(query.on)).values_list("came", "paired")
+    return list(rows.order_by())

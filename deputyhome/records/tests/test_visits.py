@@ -232,3 +232,32 @@ def test_the_townships_with_the_lowest_rates_come_first(visits, personas, login)
     assert _townships(login(personas["township"]).get(URL).content.decode()) == []
     assert _townships(city.get(URL, {"township": visits.township_b.pk}).content.decode()) == []
     assert _townships(city.get(URL, {"name": "李"}).content.decode()) == []
+
+
+def test_the_keepers_homes_count_their_deputies_not_come_and_short_of_households(visits, personas, login):
+    """A township's officer and a group's leader see how many of their deputies have not come yet and how many are
+    paired with fewer than ten households, linked to the two lists narrowed to them; red in December only. The
+    counts are the lists' own."""
+    from deputyhome.records.todo import tiles
+
+    december, march = datetime.date(2026, 12, 1), datetime.date(2026, 3, 6)
+
+    def norms(user, day=december) -> dict[str, tuple]:
+        return {t.label: (t.count, t.url, t.urgent) for t in tiles(user, day) if "进站" in t.label or "结对" in t.label}
+
+    visits_url, households_url = "/records/visits/?year=2026&missing=on", "/records/households/?year=2026&missing=on"
+    assert norms(personas["township"]) == {
+        "本年尚未进站的代表": (3, visits_url, True),
+        "结对联系不足10户的代表": (4, households_url, True),
+    }
+    assert len(_rows(login(personas["township"]), missing="on")) == 3
+    assert norms(personas["township_b"])["本年尚未进站的代表"][0] == 3  # B's own: 李-1 came
+    assert norms(personas["group"]) == {
+        "本组本年尚未进站的代表": (3, visits_url, True),
+        "本组结对联系不足10户的代表": (4, households_url, True),
+    }
+    assert not any(urgent for _n, _url, urgent in norms(personas["township"], march).values())
+    _activity(visits, personas["city"], group=visits.group_a, present=visits.deputies_a[1:3])
+    assert norms(personas["township"])["本年尚未进站的代表"][0] == 1
+    for role in ("city", "deputy", "unit", "supervisor"):
+        assert not [label for label in norms(personas[role]) if label.endswith("的代表")], role
