@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -31,6 +31,15 @@ from .views_norms import filtered, norm_export, remind
 PER_PAGE = 25  # as the points list
 
 
+class Words(NamedTuple):
+    """What a norm's list calls the deputies held to it, those who meet it, those who do not, and the rate."""
+
+    held: str
+    met: str
+    missing: str
+    rate: str
+
+
 @dataclass(frozen=True)
 class DeputyNormList:
     """A norm's list: its URL names' stem (`records:{stem}`, `_export`, `_remind`), its title, its words for the
@@ -39,7 +48,7 @@ class DeputyNormList:
 
     stem: str
     title: str
-    words: tuple[str, str, str, str]
+    words: Words
     question: str  # the rows' last column (是 or 否 in the export)
     columns: tuple[str, ...]
     widths: tuple[int, ...]
@@ -53,7 +62,7 @@ class DeputyNormList:
 
     @property
     def missing(self) -> str:
-        return self.words[2]
+        return self.words.missing
 
 
 def _visits_explained(query: DeputyQuery) -> str:
@@ -81,7 +90,7 @@ def _pairings_of(user, row: households.HouseholdRow) -> str:
 VISITS = DeputyNormList(
     "visits",
     "代表进站情况",
-    ("应进站代表", "已进站", "未进站", "进站率"),
+    Words("应进站代表", "已进站", "未进站", "进站率"),
     "是否进站",
     ("接待选民（次）", "参加小组或家站活动（次）"),
     (14, 22),
@@ -95,7 +104,7 @@ VISITS = DeputyNormList(
 HOUSEHOLDS = DeputyNormList(
     "households",
     "代表结对联系群众情况",
-    ("在小组代表", "达标", "未达标", "达标率"),
+    Words("在小组代表", "达标", "未达标", "达标率"),
     "是否达标",
     ("结对联系户（户）", "本年联系过的户", "本年联系（次）"),
     (16, 16, 14),
