@@ -35,6 +35,7 @@ ACTIONS = {
     "region.refused": "拒绝越权区域",
     "roster.import": "代表名册导入",
     "congress.term_change": "人民代表大会换届",
+    "congress.term_change_undo": "撤销人民代表大会换届",
     "visits.remind": "提醒未进站代表",
     "households.remind": "提醒结对联系户不足的代表",
     "group_quarters.remind": "提醒本季度尚未开展活动的代表小组",

@@ -155,6 +155,7 @@ def record_batch(
     action: str,
     items: Sequence[BatchItem],
     object_type: str = "",
+    object_id: str = "",
     object_repr: str = "",
     changes: dict[str, Any] | None = None,
     detail: str = "",
@@ -176,7 +177,13 @@ def record_batch(
     summary = {**(changes or {}), "items": len(rows), "items_sha256": items_digest(rows)}
     with transaction.atomic():
         event = record(
-            actor=actor, action=action, object_type=object_type, object_repr=object_repr, changes=summary, detail=detail
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            changes=summary,
+            detail=detail,
         )
         for row in rows:
             row.event = event

@@ -13,10 +13,11 @@ class DeputiesConfig(AppConfig):
 
         from .nav import nav_items
         from .selectors import register_choices
-        from .term_views import term_change_link
+        from .term_views import term_change_link, term_undo_link
 
         registry.register_nav(nav_items)
         registry.register_link("congress_term_change", term_change_link)
+        registry.register_link("congress_term_undo", term_undo_link)
         register_choices()
         group_moved.connect(_members_follow_group, dispatch_uid="deputies.members_follow_group")
 

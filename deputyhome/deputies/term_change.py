@@ -12,7 +12,9 @@ is told how many to review and finds them in the user register (代表本人已�
 
 The new congress is registered with its term, name and first day; if the committee registered it already (to
 arrange its first session), that record becomes the current one. Everything is one transaction with one audit row
-for each congress and one for the mandates and memberships ended (`record_batch`), whatever their number.
+for each congress and one for the mandates and memberships ended (`record_batch`), whatever their number; that row
+(on the new congress) keeps what the two congresses were, so that a change made by mistake can be undone
+(`term_undo`).
 """
 
 from __future__ import annotations
@@ -168,9 +170,22 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
         for m in leaving
     ]
 
+    # What the two congresses were, for 撤销换届 (`term_undo`).
+    undo = {
+        "congress": congress.pk,
+        "congress_end_date": _day(congress.end_date),
+        "next_created": plan.existing is None,
+    }
     model_update(instance=congress, data={"is_current": False, "end_date": last_day}, actor=actor)
     new_data = {"name": plan.name, "start_date": plan.start_date, "end_date": None, "is_current": True}
     if plan.existing is not None:
+        e = plan.existing
+        undo["next_before"] = {
+            "name": e.name,
+            "start_date": _day(e.start_date),
+            "end_date": _day(e.end_date),
+            "is_current": e.is_current,
+        }
         new = model_update(instance=plan.existing, data=new_data, actor=actor)
     else:
         new = model_create(
@@ -182,9 +197,15 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
         actor=actor,
         action="congress.term_change",
         object_type="organisation.congress",
+        object_id=str(new.pk),
         object_repr=f"{congress.name} → {new.name}"[:255],
         items=items,
-        changes={"last_day": str(last_day), "mandates_ended": len(ended), "memberships_ended": len(leaving)},
+        changes={
+            "last_day": str(last_day),
+            "mandates_ended": len(ended),
+            "memberships_ended": len(leaving),
+            **undo,
+        },
         detail=f"换届：{congress.name}于{last_day:%Y-%m-%d}届满，终止代表资格{len(ended)}个，"
         f"{len({m.deputy_id for m in leaving})}名代表退出代表小组；{new.name}自{plan.start_date:%Y-%m-%d}起为本届",
     )

@@ -15,6 +15,7 @@ from deputyhome.organisation.models import Congress
 
 from .forms import TermChangeForm
 from .term_change import next_name, term_change, term_change_plan
+from .term_undo import term_change_of, term_change_undo, term_undo_plan
 
 
 def term_change_link(user, congress: Congress) -> str:
@@ -24,16 +25,32 @@ def term_change_link(user, congress: Congress) -> str:
     return reverse("deputies:term_change", args=[congress.pk])
 
 
+def term_undo_link(user, congress: Congress) -> str:
+    """The congress page's link to 撤销换届, for the same users, while it is the current one by a term change made
+    here (one query)."""
+    if not (congress.is_current and org_selectors.may_change_term(user, congress)) or term_change_of(congress) is None:
+        return ""
+    return reverse("deputies:term_undo", args=[congress.pk])
+
+
 def _checked(data: dict) -> str:
     """The values a preview was shown for: the change is made only for the values the user saw the preview of."""
     return f"{data['term']}|{(data.get('name') or '').strip()}|{data['start_date']:%Y-%m-%d}"
 
 
-@login_required
-def term_change_page(request: HttpRequest, pk: int) -> HttpResponse:
+MAY_NOT = "换届由市人大常委会代工委工作人员办理；乡镇人大换届也可由本乡镇人大工作人员办理。"
+
+
+def _congress(request: HttpRequest, pk: int) -> Congress:
     congress = get_in_scope(org_selectors.congress_list, request.user, pk)
     if not org_selectors.may_change_term(request.user, congress):
-        raise PermissionDenied("换届由市人大常委会代工委工作人员办理；乡镇人大换届也可由本乡镇人大工作人员办理。")
+        raise PermissionDenied(MAY_NOT)
+    return congress
+
+
+@login_required
+def term_change_page(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = _congress(request, pk)
     if not congress.is_current:
         messages.info(request, f"{congress.name}已届满，不是本届人民代表大会。")
         return HttpResponseRedirect(congress.get_absolute_url())
@@ -55,3 +72,24 @@ def term_change_page(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)  # a dict of errors by field, or errors of the whole form
     context = {"congress": congress, "form": form, "plan": plan, "checked": checked, "title": f"换届：{congress.name}"}
     return render(request, "deputies/term_change.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def term_undo_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销换届: what undoing the term change that made this congress current puts back, then (POST) the undo."""
+    congress = _congress(request, pk)
+    plan, error = None, ""
+    try:
+        plan = term_undo_plan(congress=congress)
+        if request.method == "POST":
+            old = term_change_undo(congress=congress, actor=request.user)
+            messages.success(
+                request,
+                f"已撤销换届：{old.name}恢复为本届，{len(plan.mandates)}个代表资格和{len(plan.memberships)}名代表的"
+                f"小组成员关系已恢复；{congress.name}不再是本届。如系统管理员已按换届提醒停用了代表账号，请通知其恢复。",
+            )
+            return HttpResponseRedirect(old.get_absolute_url())
+    except ValidationError as exc:
+        error = "；".join(exc.messages)
+    context = {"congress": congress, "plan": plan, "error": error, "title": f"撤销换届：{congress.name}"}
+    return render(request, "deputies/term_undo.html", context, status=400 if error else 200)

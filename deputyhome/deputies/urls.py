@@ -20,4 +20,5 @@ urlpatterns = [
     path("<id:deputy_pk>/memberships/new/", views.MembershipForm.as_view(), name="membership_create"),
     path("memberships/<id:pk>/edit/", views.MembershipForm.as_view(), name="membership_update"),
     path("congresses/<id:pk>/term-change/", term_views.term_change_page, name="term_change"),
+    path("congresses/<id:pk>/term-change/undo/", term_views.term_undo_page, name="term_undo"),
 ]

@@ -252,6 +252,7 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": city_only(request.user),
             # 换届 ends the deputies' mandates: the deputies app's page, which registers the link.
             "term_change_url": registry.link("congress_term_change", request.user, congress),
+            "term_undo_url": registry.link("congress_term_undo", request.user, congress),
         },
     )
 
