@@ -92,4 +92,7 @@ def term_undo_page(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         error = "；".join(exc.messages)
     context = {"congress": congress, "plan": plan, "error": error, "title": f"撤销换届：{congress.name}"}
-    return render(request, "deputies/term_undo.html", context, status=400 if error else 200)
+    # Nothing to undo is said on the page; a confirmation refused is a bad request.
+    return render(
+        request, "deputies/term_undo.html", context, status=400 if error and request.method == "POST" else 200
+    )

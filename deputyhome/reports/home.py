@@ -28,10 +28,13 @@ def home_figures(user: Any, today: datetime.date, params: Mapping[str, Any] | No
     scope = user.scope_kind
     # System and audit admins see no business data (separation of duties); a unit clerk's
     # business is the suggestions assigned to their unit, not the deputies' organisation.
-    # A deputy's own scope is themself: the organisation's figures say nothing to them, their to-do does.
-    if scope == ScopeKind.SELF:  # their own year, as their duty record counts it (loaded by htmx)
-        return {"own_year_url": reverse("records:my_year")} if user.deputy_id else {}
-    if scope in (ScopeKind.NONE, ScopeKind.UNIT):
+    # A deputy's own scope is themself: the organisation's figures say nothing to them; their own year does, as
+    # their duty record counts it, and a unit's year as its score card does (both loaded by htmx).
+    if scope == ScopeKind.SELF and user.deputy_id:
+        return {"own_year_url": reverse("records:my_year"), "own_year_heading": f"我的{today.year}年履职"}
+    if scope == ScopeKind.UNIT and user.unit_id:
+        return {"own_year_url": reverse("supervision:unit_year"), "own_year_heading": f"本单位{today.year}年办理与考核"}
+    if scope in (ScopeKind.NONE, ScopeKind.SELF, ScopeKind.UNIT):
         return {}
     stats = overview(user=user)
     computed = congress_levels_for(user=user, year=today.year)

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
@@ -97,6 +97,24 @@ def scores(request: HttpRequest) -> HttpResponse:
 def _ranking_row(unit_score: selectors.UnitScore, items: list[scoring.ItemSpec]) -> dict:
     card = unit_score.card
     return {"score": unit_score, "cells": [card.item(i.rule) for i in items if i.kind == scoring.RATE]}
+
+
+@login_required
+@require_GET
+def unit_year(request: HttpRequest) -> HttpResponse:
+    """A unit clerk's home page panel (htmx): their unit's year as its score card counts it so far (the total, the
+    suggestions led, each rate item's rate), and the way to the card."""
+    user = request.user
+    _require_scores(user)
+    if not user.unit_id:
+        raise Http404("您的账号没有关联承办单位。")
+    year, error = _year(request)
+    found = boards.unit_scorecard(year=year, user=user, unit_id=user.unit_id)
+    if found is None:
+        raise Http404("未找到您的承办单位。")
+    _board, unit_score, _figures = found
+    context = {"year": year, "year_error": error, "unit_score": unit_score, "card": unit_score.card}
+    return render(request, "supervision/_unit_year.html", context, status=400 if error else 200)
 
 
 @login_required

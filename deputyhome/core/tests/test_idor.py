@@ -106,6 +106,7 @@ SPECS: dict[str, Spec] = {
     "deputies:membership_update": spec(pk("membership"), openers=CITY),
     # 换届 of a congress (congresses are every business role's to read; the committee's staff keep them).
     "deputies:term_change": spec(pk("congress"), openers=CITY),
+    "deputies:term_undo": spec(pk("congress"), openers=CITY),  # 400 with the reason: no term change to undo
     # Suggestions.
     "suggestions:detail": spec(pk("suggestion")),
     # Only drafts can be edited: the allowed role opens the draft it entered.

@@ -53,6 +53,7 @@ ROUTE_MODELS = {
     "deputies:membership": "deputies.GroupMembership",
     "deputies:membership_create": "deputies.Deputy",
     "deputies:term_change": "organisation.Congress",
+    "deputies:term_undo": "organisation.Congress",
     "motions:": "motions.Motion",
     "motions:delegation": "motions.Delegation",
     "motions:delegation_create": "organisation.Session",

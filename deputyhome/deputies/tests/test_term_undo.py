@@ -109,7 +109,9 @@ def test_the_clerk_reads_what_the_undo_does_then_confirms(city, personas, login)
     text = done.content.decode()
     assert "已撤销换届" in text and "第11届（本届）" in text
     assert Mandate.objects.filter(congress=city.city_congress, status="active").count() == 8
-    refused = client.get(_undo_url(new))
+    nothing = client.get(_undo_url(new))
+    assert nothing.status_code == 200 and "没有可撤销的换届" in nothing.content.decode()
+    refused = client.post(_undo_url(new))
     assert refused.status_code == 400 and "没有可撤销的换届" in refused.content.decode()
 
 
