@@ -154,6 +154,7 @@ def record_batch(
     actor: Any,
     action: str,
     items: Sequence[BatchItem],
+    obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
@@ -179,6 +180,7 @@ def record_batch(
         event = record(
             actor=actor,
             action=action,
+            obj=obj,
             object_type=object_type,
             object_id=object_id,
             object_repr=object_repr,

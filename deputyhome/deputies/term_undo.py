@@ -140,15 +140,7 @@ def term_change_undo(*, congress: Congress, actor: Any) -> Congress:
     memberships = GroupMembership.objects.filter(pk__in=list(plan.memberships)).select_related("deputy", "group")
     items = [BatchItem(m, {k: [v[1], v[0]] for k, v in plan.mandates[m.pk].items()}) for m in mandates]
     items += [BatchItem(m, {"end_date": plan.memberships[m.pk]["end_date"][::-1]}) for m in memberships]
-    record_batch(
-        actor=actor,
-        action="congress.term_change_undo",
-        object_type="organisation.congress",
-        object_id=str(old.pk),
-        object_repr=f"{old.name}（撤销换届）"[:255],
-        items=items,
-        changes={"undone": plan.event.pk, "next": congress.pk},
-        detail=f"撤销换届：{old.name}恢复为本届，恢复代表资格{len(plan.mandates)}个、"
-        f"小组成员{len(plan.memberships)}人；{congress.name}不再是本届",
-    )
+    said = f"撤销换届：{old.name}恢复为本届，恢复代表资格{len(plan.mandates)}个、小组成员{len(plan.memberships)}人"
+    undone = {"undone": plan.event.pk, "next": congress.pk}
+    record_batch(actor=actor, action="congress.term_change_undo", obj=old, items=items, changes=undone, detail=said)
     return old
