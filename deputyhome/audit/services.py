@@ -177,16 +177,8 @@ def record_batch(
     ]
     summary = {**(changes or {}), "items": len(rows), "items_sha256": items_digest(rows)}
     with transaction.atomic():
-        event = record(
-            actor=actor,
-            action=action,
-            obj=obj,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            changes=summary,
-            detail=detail,
-        )
+        about = {"obj": obj, "object_type": object_type, "object_id": object_id, "object_repr": object_repr}
+        event = record(actor=actor, action=action, changes=summary, detail=detail, **about)
         for row in rows:
             row.event = event
         AuditItem.objects.bulk_create(rows, batch_size=1000)
