@@ -11,7 +11,6 @@ a scope's deputies (`met_among`, along the indexes)."""
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from abc import ABC, abstractmethod
 from array import array
@@ -31,7 +30,7 @@ from deputyhome.organisation.models import DeputyGroup
 
 from .periods import NormQuery, Period
 from .selectors import narrowed, record_deputies
-from .townships import Share, TownshipShare, lowest
+from .townships import Share, TownshipShare, lowest, runs, runs_within
 
 
 @dataclass(frozen=True)
@@ -140,17 +139,6 @@ def _lowest(found: Found) -> list[TownshipShare]:
     return lowest(runs)
 
 
-def _runs(codes_of_ids: Sequence[str]) -> tuple[list[str], list[int]]:
-    """The runs of equal codes in a list ordered by code: each code and the index where it begins."""
-    codes: list[str] = []
-    starts: list[int] = []
-    for i, code in enumerate(codes_of_ids):
-        if not codes or codes[-1] != code:
-            codes.append(code)
-            starts.append(i)
-    return codes, starts
-
-
 def _counted(norm: DeputyNorm, query: DeputyQuery, *, user: Any) -> Found:
     """A scope's deputies in the list's order and whether each meets the norm, counted now for the scope's deputies
     along the indexes (a township's hundred in a millisecond, not the province's year hashed)."""
@@ -161,7 +149,7 @@ def _counted(norm: DeputyNorm, query: DeputyQuery, *, user: Any) -> Found:
     # (a subquery it estimated high, and hashed the province's year: 4 ms a source); a larger scope as a subquery.
     scope = list(ids) if len(ids) <= ID_LIST_MAX else deputies.values("pk")
     met = norm.met_among(query, scope)
-    codes, starts = _runs([code or "" for _, code in rows])
+    codes, starts = runs([code or "" for _, code in rows])
     return Found(ids, array("i", (1 if pk in met else 0 for pk in ids)), codes, starts)
 
 
@@ -178,7 +166,7 @@ def snapshot(norm: DeputyNorm, key: str) -> dict[str, Any]:
         .values_list("pk", "region__code", "met")
     )
     found = list(rows.iterator(chunk_size=5000))
-    codes, starts = _runs([code or "" for _, code, _ in found])
+    codes, starts = runs([code or "" for _, code, _ in found])
     ids, flags = (pk for pk, _, _ in found), (1 if did else 0 for _, _, did in found)
     return {"codes": codes, "starts": starts, "ids": pack_ints(ids), "met": pack_ints(flags)}
 
@@ -195,10 +183,7 @@ def _from_snapshot(norm: DeputyNorm, query: DeputyQuery, *, user: Any) -> Found:
     ids, met = unpack_ints(value["ids"]), unpack_ints(value["met"])
     codes, starts = value["codes"], value["starts"]
     if query.township is not None:  # the township's run of the list (codes in order; a township has no parts)
-        first = bisect.bisect_left(codes, query.township.code)
-        last = first
-        while last < len(codes) and codes[last].startswith(query.township.code):
-            last += 1
+        first, last = runs_within(codes, query.township.code)
         bounds = [*starts, len(ids)]
         ids, met = ids[bounds[first] : bounds[last]], met[bounds[first] : bounds[last]]
         codes, starts = codes[first:last], [start - bounds[first] for start in starts[first:last]]

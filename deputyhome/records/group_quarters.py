@@ -17,7 +17,6 @@ the groups that missed a quarter before it is paginated; a page reads its groups
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,8 +32,9 @@ from deputyhome.figures import cache
 from deputyhome.figures.packing import pack_ints, unpack_ints
 from deputyhome.organisation.models import DeputyGroup
 
+from .deputy_norms import this_year
 from .periods import QUARTER_LABELS, NormQuery, Period
-from .townships import TownshipShare, lowest
+from .townships import TownshipShare, lowest, runs, runs_within
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -198,9 +198,9 @@ def group_quarters(query: GroupQuarterQuery, *, user: Any) -> GroupQuartersPage:
 @dataclass(frozen=True)
 class Listing:
     """The groups listed, in the list's order, each with its township's code (`rows`: its station's, or the township
-    above its station's village, the code's first nine digits); their activities in each
-    quarter so far (`held`, for the groups with any) and the founding date of those formed during the year
-    (`formed`, a few: the others are held to every quarter)."""
+    above its station's village, the code's first nine digits); their activities in each quarter so far (`held`, for
+    the groups with any) and the founding date of those formed during the year (`formed`, a few: the others are held
+    to every quarter)."""
 
     rows: list[tuple[int, str]]
     held: dict[int, list[int]]
@@ -228,23 +228,14 @@ def _reads_snapshot(query: GroupQuarterQuery, user: Any) -> bool:
     return scopes.sees_everyone(user) and query.station is None and not query.name.strip() and query.today is None
 
 
-def _this_year() -> list[str]:
-    return [str(scopes.today().year)]
-
-
-@cache.precomputed(GROUP_QUARTERS, depends=("organisation", "activities"), warm=_this_year, daily=True)
+@cache.precomputed(GROUP_QUARTERS, depends=("organisation", "activities"), warm=this_year, daily=True)
 def snapshot(key: str) -> dict[str, Any]:
     """Every group's line for the year `key`, as today: the list's township runs (each code and where its groups
     begin), the groups' ids and their four quarters' activities (packed, four a group), and the founding dates of
     those formed during the year: {"codes", "starts", "ids", "held", "formed"}."""
     query = GroupQuarterQuery(year=int(key))
     listing = _listing(query, _existed(query, DeputyGroup.objects.all()))
-    codes: list[str] = []
-    starts: list[int] = []
-    for i, (_, code) in enumerate(listing.rows):
-        if not codes or codes[-1] != code:
-            codes.append(code)
-            starts.append(i)
+    codes, starts = runs([code for _, code in listing.rows])
     none = [0, 0, 0, 0]
     return {
         "codes": codes,
@@ -261,10 +252,8 @@ def _from_snapshot(query: GroupQuarterQuery) -> Listing:
     ids, counts, codes = unpack_ints(value["ids"]), unpack_ints(value["held"]), value["codes"]
     bounds = [*value["starts"], len(ids)]
     first, last = 0, len(codes)
-    if query.township is not None:  # the township's runs (codes in order)
-        first = last = bisect.bisect_left(codes, query.township.code)
-        while last < len(codes) and codes[last].startswith(query.township.code):
-            last += 1
+    if query.township is not None:
+        first, last = runs_within(codes, query.township.code)
     rows = [(ids[i], codes[run]) for run in range(first, last) for i in range(bounds[run], bounds[run + 1])]
     held = {
         ids[i]: list(counts[4 * i : 4 * i + 4])
