@@ -251,10 +251,11 @@ def _more(city, people, towns, n: int) -> None:
 
 
 # The session and the user; the desk's title (the township's congress and region), the desk's counts (one query),
-# the motions, problems, referrals and opinions waiting (one each), the groups not met this quarter (their ids and
-# their activities), the deputies not come yet and short of households (one), the overview (its scope's snapshot and
-# the "changed since?" check), the suggestions by level (one), the names of the regions above, the unread count.
-TOWNSHIP_HOME = 17
+# the motions, problems, referrals and opinions waiting (one each), the station norms' three counts (the groups not
+# met this quarter, the deputies not come yet and short of households: their scope's snapshot and the "changed
+# since?" check), the overview (the same two), the suggestions by level (one), the names of the regions above, the
+# unread count.
+TOWNSHIP_HOME = 16
 # The session, the user, the unit (the desk's title), the desk's counts, the referrals waiting, the unread count.
 UNIT_HOME = 6
 
