@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import functools
 import hashlib
 import os
 import pickle  # noqa: S403 - our own snapshots, written by this test run into its own folder
@@ -147,11 +148,12 @@ def cached_snapshot(key: str, build: Callable[[], object]) -> tuple[object, Tabl
     from django.db.migrations.recorder import MigrationRecorder
     from django.utils import timezone
 
-    # The schema's migrations in the name: a folder kept between runs (`make test-postgres` alone) never hands a
-    # run the rows of an older schema.
+    # The schema's migrations and the code that builds the rows in the name: a folder kept between runs
+    # (`make test-postgres` alone, a developer's own runs) never hands a run the rows of an older schema or builder.
     applied = sorted(MigrationRecorder(connection).applied_migrations())
     schema = hashlib.sha256(repr(applied).encode()).hexdigest()[:12]
-    path = Path(folder) / f"{connection.vendor}-{key}-{timezone.localdate():%Y%m%d}-{schema}.pickle"
+    built = f"{timezone.localdate():%Y%m%d}-{schema}-{_code_digest()}"
+    path = Path(folder) / f"{connection.vendor}-{key}-{built}.pickle"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -162,6 +164,18 @@ def cached_snapshot(key: str, build: Callable[[], object]) -> tuple[object, Tabl
         partial.write_bytes(pickle.dumps(found))
         partial.replace(path)
         return found
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the application's code outside its tests (the builders and the services they call), read once
+    per process: about a thousand files, a tenth of a second."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        if "tests" not in path.relative_to(root).parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def load_committed(snapshot: TableSnapshot) -> None:
