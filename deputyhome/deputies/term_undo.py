@@ -110,8 +110,9 @@ def _day(value: str | None) -> datetime.date | None:
 
 
 @transaction.atomic
-def term_change_undo(*, congress: Congress, actor: Any) -> Congress:
-    """Undo the term change that made `congress` current (module docstring); returns the congress current again."""
+def term_change_undo(*, congress: Congress, actor: Any) -> TermUndo:
+    """Undo the term change that made `congress` current (module docstring); returns what was put back (its `old`:
+    the congress current again)."""
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
     plan = term_undo_plan(congress=congress)
     now = timezone.now()
@@ -143,4 +144,4 @@ def term_change_undo(*, congress: Congress, actor: Any) -> Congress:
     said = f"撤销换届：{old.name}恢复为本届，恢复代表资格{len(plan.mandates)}个、小组成员{len(plan.memberships)}人"
     undone = {"undone": plan.event.pk, "next": congress.pk}
     record_batch(actor=actor, action="congress.term_change_undo", obj=old, items=items, changes=undone, detail=said)
-    return old
+    return plan

@@ -80,15 +80,16 @@ def term_undo_page(request: HttpRequest, pk: int) -> HttpResponse:
     congress = _congress(request, pk)
     plan, error = None, ""
     try:
-        plan = term_undo_plan(congress=congress)
-        if request.method == "POST":
-            old = term_change_undo(congress=congress, actor=request.user)
+        if request.method != "POST":
+            plan = term_undo_plan(congress=congress)
+        else:  # the undo checks its plan again, in its transaction: read once
+            plan = term_change_undo(congress=congress, actor=request.user)
             messages.success(
                 request,
-                f"已撤销换届：{old.name}恢复为本届，{len(plan.mandates)}个代表资格和{len(plan.memberships)}名代表的"
+                f"已撤销换届：{plan.old.name}恢复为本届，{len(plan.mandates)}个代表资格和{len(plan.memberships)}名代表的"
                 f"小组成员关系已恢复；{congress.name}不再是本届。如系统管理员已按换届提醒停用了代表账号，请通知其恢复。",
             )
-            return HttpResponseRedirect(old.get_absolute_url())
+            return HttpResponseRedirect(plan.old.get_absolute_url())
     except ValidationError as exc:
         error = "；".join(exc.messages)
     context = {"congress": congress, "plan": plan, "error": error, "title": f"撤销换届：{congress.name}"}

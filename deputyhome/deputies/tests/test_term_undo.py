@@ -48,7 +48,7 @@ def test_undoing_puts_every_mandate_membership_and_congress_back(city, personas)
     assert (plan.old, len(plan.mandates), len(plan.memberships), plan.created) == (old, 8, 7, True)
     back = term_change_undo(congress=new, actor=personas["city"])
 
-    assert back == old and _state()[:3] == before[:3]
+    assert back.old == old and _state()[:3] == before[:3]
     new.refresh_from_db()
     assert not new.is_current and new.start_date == OPENED  # kept as the registered next term
     event = AuditEvent.objects.get(action="congress.term_change_undo")
