@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from deputyhome.core.models import active_on
@@ -37,6 +39,36 @@ def former_deputy_accounts() -> QuerySet[User]:
     or a deputy's login that should be reviewed. Read through the account's deputy, as the model relates them."""
     seated = User.objects.filter(active_on(timezone.localdate(), "deputy__mandates__")).values("pk")
     return User.objects.filter(deputy__isnull=False).exclude(pk__in=seated).values("pk")
+
+
+# The roles whose account exists because its holder is a deputy: when the deputy leaves, the login has no use. A
+# liaison officer (联络员) may be a village's staff member rather than a deputy, and keeps their login unless an
+# administrator decides otherwise, one account at a time.
+DEPUTY_ROLES = frozenset({Role.DEPUTY, Role.GROUP_LEADER})
+
+
+def former_deputy_logins(*, actor) -> QuerySet[User]:
+    """The enabled deputy and group-leader accounts of deputies who hold no seat today, that the system
+    administrator `actor` may disable at once (never their own, nor an administrator's: 三员分立)."""
+    if not may_manage_accounts(actor):
+        return User.objects.none()
+    return User.objects.filter(pk__in=former_deputy_accounts(), is_active=True, role__in=DEPUTY_ROLES).exclude(
+        pk=actor.pk
+    )
+
+
+def with_seat_ended(accounts: QuerySet[User]) -> QuerySet[User]:
+    """The accounts with their deputy and group, and the day the deputy's last seat ended (`seat_ended`)."""
+    return (
+        accounts.select_related("deputy", "group")
+        .annotate(seat_ended=Max("deputy__mandates__end_date"))
+        .order_by("username", "pk")
+    )
+
+
+def logins_digest(pks) -> str:
+    """What a confirmation was shown: the accounts' ids, in order, digested (the page carries it back)."""
+    return hashlib.sha256(",".join(str(pk) for pk in sorted(pks)).encode()).hexdigest()[:32]
 
 
 def account_refusal(*, actor, target: User, action: str) -> str:

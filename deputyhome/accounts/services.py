@@ -7,17 +7,17 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from deputyhome.audit.services import record
+from deputyhome.audit.services import BatchItem, record, record_batch
 from deputyhome.core.services import model_update
 
 from .models import User
 from .security import login_refusal_record
-from .selectors import account_refusal
+from .selectors import account_refusal, former_deputy_logins, logins_digest, may_manage_accounts
 
 # A password chosen by an administrator is a one-time password: changed at the first login, void after this.
 ONE_TIME_PASSWORD_LIFETIME = datetime.timedelta(hours=72)
@@ -93,6 +93,32 @@ def user_reset_password(*, user: User, actor: Any) -> str:
     locked.save(update_fields=["password", "password_changed_at", "password_one_time_until"])
     record(actor=actor, action="user.reset_password", obj=locked, detail="一次性密码，72小时内有效，须在首次登录时修改")
     return password
+
+
+@transaction.atomic
+def former_deputy_logins_disable(*, actor: Any, confirmed: str) -> int:
+    """Disable, in one step, the deputy and group-leader logins of deputies who no longer sit (after 换届 or a seat
+    ended), as the system administrator confirmed them: `confirmed` is the digest of the list they were shown, and a
+    list changed since (a seat registered, an account edited) is refused, nothing written. One audit batch row, an
+    item per account. A disabled account's sessions end at its next request (Django refuses inactive users)."""
+    if not may_manage_accounts(actor):
+        raise PermissionDenied("只有系统管理员可以停用账号。")
+    accounts = list(User.objects.select_for_update().filter(pk__in=former_deputy_logins(actor=actor)).order_by("pk"))
+    if not accounts:
+        raise ValidationError("没有需要停用的离任代表账号。")
+    if logins_digest(a.pk for a in accounts) != confirmed:
+        raise ValidationError("名单在您打开本页后有变化（有代表资格登记或账号修改），请核对下面的名单后重新确认。")
+    User.objects.filter(pk__in=[a.pk for a in accounts]).update(is_active=False)
+    items = [BatchItem(obj=a, changes={"is_active": [True, False]}) for a in accounts]
+    record_batch(
+        actor=actor,
+        action="user.disable_former_deputies",
+        items=items,
+        object_type="accounts.user",
+        object_repr="离任代表账号",
+        detail=f"停用{len(accounts)}个离任代表的账号",
+    )
+    return len(accounts)
 
 
 def one_time_password_expired(user: User) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -39,7 +40,9 @@ class UserRegister(RegisterView):
     @property
     def extra_links(self) -> list[tuple[str, str]]:
         # The working-day calendar is the system administrator's too; its page hangs off theirs.
-        return [(reverse("calendar:list"), "工作日历调整")] if self.request.user.role == Role.SYSTEM_ADMIN else []
+        if self.request.user.role != Role.SYSTEM_ADMIN:
+            return []
+        return [(reverse("accounts:former_deputies"), "停用离任代表账号"), (reverse("calendar:list"), "工作日历调整")]
 
 
 def _guard(request: HttpRequest, target, action: str) -> None:
@@ -161,3 +164,39 @@ def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         context["password"] = services.user_reset_password(user=account, actor=request.user)
     return render(request, "accounts/user_reset.html", context)
+
+
+# Shown on the confirmation page; the rest are counted (the user register, filtered, lists them all).
+FORMER_SHOWN = 200
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def former_deputies(request: HttpRequest) -> HttpResponse:
+    """System administrator: the logins of deputies who no longer sit, and (POST) disabling them in one step, for
+    the list the page showed."""
+    if not selectors.may_manage_accounts(request.user):
+        raise PermissionDenied("只有系统管理员可以停用账号。")
+    error = ""
+    if request.method == "POST":
+        try:
+            count = services.former_deputy_logins_disable(
+                actor=request.user, confirmed=request.POST.get("confirmed", "")
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            messages.success(request, f"已停用{count}个离任代表的账号，已记入审计日志。")
+            return HttpResponseRedirect(reverse("accounts:user_list") + "?former_deputy=true")
+    accounts = selectors.former_deputy_logins(actor=request.user)
+    pks = list(accounts.values_list("pk", flat=True))
+    context = {
+        "title": "停用离任代表账号",
+        "rows": selectors.with_seat_ended(accounts)[:FORMER_SHOWN],
+        "count": len(pks),
+        "more": max(len(pks) - FORMER_SHOWN, 0),
+        "confirmed": selectors.logins_digest(pks),
+        "error": error,
+    }
+    return render(request, "accounts/former_deputies.html", context, status=400 if error else 200)

@@ -89,7 +89,7 @@ def ask_account_review(*, accounts: int, why: str, key: str) -> None:
     notify(
         users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
         subject=f"{accounts}个账号的代表本人已离任，请复核",
-        body=f"{why}。请在用户管理中按“代表本人已离任”筛选，停用不再需要的账号。",
+        body=f"{why}。请在用户管理中按“代表本人已离任”筛选复核，或用“停用离任代表账号”一并停用代表、组长的账号。",
         link=reverse("accounts:user_list") + "?former_deputy=true",
         key=key,
     )
