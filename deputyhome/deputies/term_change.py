@@ -69,7 +69,7 @@ class TermChange:
     last_day: datetime.date
     mandates: int
     leaving: int
-    accounts: int  # logins of deputies leaving (a group leader's, a deputy's), for the administrators to review
+    accounts: int  # enabled logins of deputies leaving (a group leader's, a deputy's), for the administrators to review
     existing: Congress | None
 
 
@@ -127,7 +127,9 @@ def term_change_plan(*, congress: Congress, data: dict[str, Any]) -> TermChange:
         last_day=last_day,
         mandates=_held(congress).count(),
         leaving=_leaving(congress, last_day).values("deputy").distinct().count(),
-        accounts=User.objects.filter(deputy__in=_departing(congress, last_day).values("deputy")).count(),
+        accounts=User.objects.filter(
+            deputy__in=_departing(congress, last_day).values("deputy"), is_active=True
+        ).count(),
         existing=existing,
     )
 
@@ -193,7 +195,7 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
             data={"level": congress.level, "term": plan.term, "region": congress.region, **new_data},
             actor=actor,
         )
-    record_batch(
+    event = record_batch(
         actor=actor,
         action="congress.term_change",
         object_type="organisation.congress",
@@ -213,6 +215,11 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
         ask_account_review(
             accounts=plan.accounts,
             why=f"{congress.name}于{last_day:%Y-%m-%d}届满（换届）",
-            key=f"term_change:{congress.pk}:{plan.term}",
+            key=review_key(event),
         )
     return new
+
+
+def review_key(event) -> str:
+    """The key of the account review a term change asks for: its own (a change undone and made again asks again)."""
+    return f"term_change:{event.pk}"

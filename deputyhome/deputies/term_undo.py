@@ -22,11 +22,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent, AuditItem
 from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.core.services import model_update
+from deputyhome.notifications.selectors import sent_under
+from deputyhome.notifications.services import notifications_withdraw, notify
 from deputyhome.organisation.models import Congress
 
 from .models import GroupMembership, Mandate
@@ -143,5 +148,35 @@ def term_change_undo(*, congress: Congress, actor: Any) -> TermUndo:
     items += [BatchItem(m, {"end_date": plan.memberships[m.pk]["end_date"][::-1]}) for m in memberships]
     said = f"撤销换届：{old.name}恢复为本届，恢复代表资格{len(plan.mandates)}个、小组成员{len(plan.memberships)}人"
     undone = {"undone": plan.event.pk, "next": congress.pk}
-    record_batch(actor=actor, action="congress.term_change_undo", obj=old, items=items, changes=undone, detail=said)
+    undo = record_batch(
+        actor=actor, action="congress.term_change_undo", obj=old, items=items, changes=undone, detail=said
+    )
+    _tell_administrators(plan, undo)
     return plan
+
+
+def _tell_administrators(plan: TermUndo, undo: AuditEvent) -> None:
+    """The account review the change asked of the system administrators no longer holds: its unread notices are
+    withdrawn, and the administrators are told so, naming the accounts of the deputies seated again that were
+    disabled since (theirs to enable again, 三员分立)."""
+    keys = [f"term_change:{plan.event.pk}", f"term_change:{plan.old.pk}:{plan.new.term}"]  # the second: older rows
+    asked = sent_under(keys)
+    notifications_withdraw(keys=keys)
+    seated = Mandate.objects.filter(pk__in=list(plan.mandates)).values("deputy")
+    disabled = list(
+        User.objects.filter(deputy__in=seated, is_active=False).order_by("username").values_list("username", flat=True)
+    )
+    if not (asked or disabled):
+        return
+    body = f"{plan.new.name}的换届已撤销，{plan.old.name}恢复为本届，此前请复核离任代表账号的提醒作废。"
+    if disabled:
+        named = "、".join(disabled[:20]) + ("等" if len(disabled) > 20 else "")
+        body += f"已停用的{len(disabled)}个账号（{named}）的代表本人已恢复代表资格，请复核后在编辑账号中重新启用。"
+    notify(
+        users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
+        subject=f"撤销换届：{plan.old.name}恢复为本届"
+        + (f"，{len(disabled)}个已停用的代表账号待恢复" if disabled else ""),
+        body=body,
+        link=reverse("accounts:user_list") + ("?is_active=false&former_deputy=false" if disabled else ""),
+        key=f"term_change_undo:{undo.pk}",
+    )

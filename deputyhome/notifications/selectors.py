@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, overload
 
 from django.db.models import QuerySet
@@ -56,3 +56,8 @@ def unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, channel=Channel.IN_APP, read_at__isnull=True).count()
+
+
+def sent_under(keys: Iterable[str]) -> bool:
+    """Whether anything was sent under one of `keys`."""
+    return Notification.objects.filter(key__in=list(keys)).exists()

@@ -136,6 +136,12 @@ def notification_mark_read(*, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def notifications_withdraw(*, keys: Iterable[str]) -> int:
+    """Withdraw what was said under `keys` where nobody has read it yet (marked read: it leaves their 待办); returns
+    how many. For a notice whose cause was taken back (a term change undone)."""
+    return Notification.objects.filter(key__in=list(keys), read_at__isnull=True).update(read_at=timezone.now())
+
+
 def notification_mark_all_read(*, user: Any) -> int:
     """Mark every unread in-site notification of `user` as read; returns how many."""
     return Notification.objects.filter(user=user, channel=Channel.IN_APP, read_at__isnull=True).update(
