@@ -3,9 +3,11 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import IntegerField, Max, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from deputyhome.audit.models import AuditItem
 from deputyhome.core.models import active_on
 
 from .choices import ADMIN_ROLES, Role
@@ -47,14 +49,26 @@ def former_deputy_accounts() -> QuerySet[User]:
 DEPUTY_ROLES = frozenset({Role.DEPUTY, Role.GROUP_LEADER})
 
 
-def former_deputy_logins(*, actor) -> QuerySet[User]:
+DISABLED_AS_FORMER = "user.disable_former_deputies"
+
+
+def former_deputy_logins(*, actor, seated_again: bool = False) -> QuerySet[User]:
     """The enabled deputy and group-leader accounts of deputies who hold no seat today, that the system
-    administrator `actor` may disable at once (never their own, nor an administrator's: 三员分立)."""
+    administrator `actor` may disable at once (never their own, nor an administrator's: 三员分立).
+
+    `seated_again`: the other way, the accounts disabled that way (`DISABLED_AS_FORMER`) whose deputy holds a seat
+    again today (a term change undone, a seat registered), and are still disabled, to enable again at once."""
     if not may_manage_accounts(actor):
         return User.objects.none()
-    return User.objects.filter(pk__in=former_deputy_accounts(), is_active=True, role__in=DEPUTY_ROLES).exclude(
-        pk=actor.pk
+    deputies = User.objects.filter(role__in=DEPUTY_ROLES, deputy__isnull=False).exclude(pk=actor.pk)
+    if not seated_again:
+        return deputies.filter(pk__in=former_deputy_accounts(), is_active=True)
+    disabled = (
+        AuditItem.objects.filter(event__action=DISABLED_AS_FORMER, object_type=User._meta.label_lower)
+        .annotate(user_pk=Cast("object_id", IntegerField()))
+        .values("user_pk")
     )
+    return deputies.filter(is_active=False, pk__in=disabled).exclude(pk__in=former_deputy_accounts())
 
 
 def with_seat_ended(accounts: QuerySet[User]) -> QuerySet[User]:

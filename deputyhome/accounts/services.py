@@ -17,10 +17,12 @@ from deputyhome.core.services import model_update
 
 from .models import User
 from .security import login_refusal_record
-from .selectors import account_refusal, former_deputy_logins, logins_digest, may_manage_accounts
+from .selectors import DISABLED_AS_FORMER, account_refusal, former_deputy_logins, logins_digest, may_manage_accounts
 
 # A password chosen by an administrator is a one-time password: changed at the first login, void after this.
 ONE_TIME_PASSWORD_LIFETIME = datetime.timedelta(hours=72)
+
+ENABLED_AS_SEATED = "user.enable_seated_deputies"
 
 _SAFE_FIELDS = ("username", "display_name", "role", "region", "group", "deputy", "unit", "is_active", "email")
 
@@ -96,27 +98,30 @@ def user_reset_password(*, user: User, actor: Any) -> str:
 
 
 @transaction.atomic
-def former_deputy_logins_disable(*, actor: Any, confirmed: str) -> int:
+def former_deputy_logins_switch(*, actor: Any, confirmed: str, seated_again: bool = False) -> int:
     """Disable, in one step, the deputy and group-leader logins of deputies who no longer sit (after 换届 or a seat
-    ended), as the system administrator confirmed them: `confirmed` is the digest of the list they were shown, and a
-    list changed since (a seat registered, an account edited) is refused, nothing written. One audit batch row, an
-    item per account. A disabled account's sessions end at its next request (Django refuses inactive users)."""
+    ended), or, `seated_again`, enable those so disabled whose deputy sits again (a term change undone), as the
+    system administrator confirmed them: `confirmed` is the digest of the list they were shown, and a list changed
+    since (a seat registered, an account edited) is refused, nothing written. One audit batch row, an item per
+    account. A disabled account's sessions end at its next request (Django refuses inactive users)."""
     if not may_manage_accounts(actor):
-        raise PermissionDenied("只有系统管理员可以停用账号。")
-    accounts = list(User.objects.select_for_update().filter(pk__in=former_deputy_logins(actor=actor)).order_by("pk"))
+        raise PermissionDenied("只有系统管理员可以启用或停用账号。")
+    listed = former_deputy_logins(actor=actor, seated_again=seated_again)
+    accounts = list(User.objects.select_for_update().filter(pk__in=listed).order_by("pk"))
     if not accounts:
-        raise ValidationError("没有需要停用的离任代表账号。")
+        raise ValidationError("没有需要重新启用的代表账号。" if seated_again else "没有需要停用的离任代表账号。")
     if logins_digest(a.pk for a in accounts) != confirmed:
         raise ValidationError("名单在您打开本页后有变化（有代表资格登记或账号修改），请核对下面的名单后重新确认。")
-    User.objects.filter(pk__in=[a.pk for a in accounts]).update(is_active=False)
-    items = [BatchItem(obj=a, changes={"is_active": [True, False]}) for a in accounts]
+    User.objects.filter(pk__in=[a.pk for a in accounts]).update(is_active=seated_again)
+    items = [BatchItem(obj=a, changes={"is_active": [not seated_again, seated_again]}) for a in accounts]
+    done = "重新启用代表本人恢复代表资格的" if seated_again else "停用离任代表的"
     record_batch(
         actor=actor,
-        action="user.disable_former_deputies",
+        action=ENABLED_AS_SEATED if seated_again else DISABLED_AS_FORMER,
         items=items,
-        object_type="accounts.user",
-        object_repr="离任代表账号",
-        detail=f"停用{len(accounts)}个离任代表的账号",
+        object_type=User._meta.label_lower,
+        object_repr="代表账号" if seated_again else "离任代表账号",
+        detail=f"{done}{len(accounts)}个账号",
     )
     return len(accounts)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("otp/backup-codes/", otp.otp_backup_codes, name="otp_backup_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/former-deputies/", views.former_deputies, name="former_deputies"),
+    path("users/seated-deputies/", views.seated_deputies, name="seated_deputies"),
     *views.users.urls("users"),
     path("users/<id:pk>/role/", views.RoleForm.as_view(), name="user_role"),
     path("users/<id:pk>/reset/", views.user_reset, name="user_reset"),

@@ -174,25 +174,40 @@ FORMER_SHOWN = 200
 @login_required
 @require_http_methods(["GET", "POST"])
 def former_deputies(request: HttpRequest) -> HttpResponse:
-    """System administrator: the logins of deputies who no longer sit, and (POST) disabling them in one step, for
-    the list the page showed."""
+    """System administrator: the logins of deputies who no longer sit, and (POST) disabling them in one step."""
+    return _switch_page(request, seated_again=False)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def seated_deputies(request: HttpRequest) -> HttpResponse:
+    """System administrator: the logins disabled that way whose deputy sits again, and (POST) enabling them."""
+    return _switch_page(request, seated_again=True)
+
+
+def _switch_page(request: HttpRequest, *, seated_again: bool) -> HttpResponse:
+    """The list, and on confirmation the switch, for the list the page showed (its digest comes back)."""
     if not selectors.may_manage_accounts(request.user):
-        raise PermissionDenied("只有系统管理员可以停用账号。")
+        raise PermissionDenied("只有系统管理员可以启用或停用账号。")
     error = ""
     if request.method == "POST":
         try:
-            count = services.former_deputy_logins_disable(
-                actor=request.user, confirmed=request.POST.get("confirmed", "")
+            count = services.former_deputy_logins_switch(
+                actor=request.user, confirmed=request.POST.get("confirmed", ""), seated_again=seated_again
             )
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
-            messages.success(request, f"已停用{count}个离任代表的账号，已记入审计日志。")
-            return HttpResponseRedirect(reverse("accounts:user_list") + "?former_deputy=true")
-    accounts = selectors.former_deputy_logins(actor=request.user)
+            done = "重新启用" if seated_again else "停用"
+            messages.success(request, f"已{done}{count}个代表账号，已记入审计日志。")
+            listed = "?former_deputy=false&is_active=true" if seated_again else "?former_deputy=true"
+            return HttpResponseRedirect(reverse("accounts:user_list") + listed)
+    accounts = selectors.former_deputy_logins(actor=request.user, seated_again=seated_again)
     pks = list(accounts.values_list("pk", flat=True))
     context = {
-        "title": "停用离任代表账号",
+        "title": "重新启用恢复代表资格的账号" if seated_again else "停用离任代表账号",
+        "seated_again": seated_again,
         "rows": selectors.with_seat_ended(accounts)[:FORMER_SHOWN],
         "count": len(pks),
         "more": max(len(pks) - FORMER_SHOWN, 0),

@@ -171,12 +171,12 @@ def _tell_administrators(plan: TermUndo, undo: AuditEvent) -> None:
     body = f"{plan.new.name}的换届已撤销，{plan.old.name}恢复为本届，此前请复核离任代表账号的提醒作废。"
     if disabled:
         named = "、".join(disabled[:20]) + ("等" if len(disabled) > 20 else "")
-        body += f"已停用的{len(disabled)}个账号（{named}）的代表本人已恢复代表资格，请复核后在编辑账号中重新启用。"
+        body += f"已停用的{len(disabled)}个账号（{named}）的代表本人已恢复代表资格，请复核后重新启用。"
     notify(
         users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
         subject=f"撤销换届：{plan.old.name}恢复为本届"
         + (f"，{len(disabled)}个已停用的代表账号待恢复" if disabled else ""),
         body=body,
-        link=reverse("accounts:user_list") + ("?is_active=false&former_deputy=false" if disabled else ""),
+        link=reverse("accounts:seated_deputies") if disabled else reverse("accounts:user_list"),
         key=f"term_change_undo:{undo.pk}",
     )

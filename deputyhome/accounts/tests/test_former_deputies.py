@@ -19,6 +19,7 @@ from deputyhome.testing import register_rows
 pytestmark = pytest.mark.django_db
 
 URL = reverse("accounts:former_deputies")
+SEATED = reverse("accounts:seated_deputies")
 
 
 def _change_term(city, personas) -> None:
@@ -61,7 +62,7 @@ def test_the_administrator_disables_the_logins_of_deputies_who_left(city, person
     items = AuditItem.objects.filter(event=event)
     assert {i.object_id for i in items} == {str(personas["group"].pk), str(personas["deputy"].pk)}
     assert all(i.changes == {"is_active": [True, False]} for i in items)
-    assert "已停用2个离任代表的账号" in client.get(response["Location"]).content.decode()
+    assert "已停用2个代表账号" in client.get(response["Location"]).content.decode()
 
     # The disabled deputy's session ends at its next request; the page now says there is nothing left.
     client.force_login(personas["deputy"])
@@ -118,10 +119,11 @@ def test_only_the_system_administrator_may(city, personas, client, persona):
     digest = _digest(client.get(URL).content.decode())
     before = _active()
     client.force_login(personas[persona])
-    assert client.get(URL).status_code == 403
-    assert client.post(URL, {"confirmed": digest}).status_code == 403
+    for url in (URL, SEATED):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"confirmed": digest}).status_code == 403
     assert _active() == before
-    assert not AuditEvent.objects.filter(action="user.disable_former_deputies").exists()
+    assert not AuditEvent.objects.filter(action__startswith="user.", action__contains="deputies").exists()
     if persona == "secadmin":  # sees the user register, without the link
         assert URL not in client.get(reverse("accounts:user_list")).content.decode()
 
@@ -145,3 +147,32 @@ def test_the_page_reads_the_same_queries_for_more_accounts(city, personas, clien
         User.objects.create(username=f"left{n}", role=Role.DEPUTY, deputy=deputy, display_name=deputy.name)
     assert "以下 <strong>4</strong> 个" in client.get(URL).content.decode()
     assert queries() == few
+
+
+def test_the_logins_of_deputies_seated_again_are_enabled_again(city, personas, client):
+    """A term change undone seats the deputies again: the accounts disabled as former deputies are listed and enabled
+    in one step; an account disabled one by one (not as a former deputy) is not."""
+    from deputyhome.accounts import services
+    from deputyhome.deputies.term_undo import term_change_undo
+
+    _change_term(city, personas)
+    client.force_login(personas["sysadmin"])
+    assert "没有需要重新启用的代表账号" in client.get(SEATED).content.decode()
+    client.post(URL, {"confirmed": _digest(client.get(URL).content.decode())})
+    new = city.city_congress.__class__.objects.get(is_current=True, level=city.city_congress.level)
+    term_change_undo(congress=new, actor=personas["city"])
+    services.user_update(user=personas["township"], data={"is_active": False}, actor=personas["sysadmin"])
+    # A seated deputy's login disabled one by one (a lost phone, say): not the batch's to enable.
+    User.objects.create(username="kept", role=Role.DEPUTY, deputy=city.deputies_b[0], is_active=False)
+
+    page = client.get(SEATED).content.decode()
+    assert {row[0] for row in register_rows(page)} == {"group", "deputy"}
+    response = client.post(SEATED, {"confirmed": _digest(page)})
+    assert response.status_code == 302
+    active = _active()
+    assert active["group"] and active["deputy"] and not active["township"] and not active["kept"]
+    event = AuditEvent.objects.get(action="user.enable_seated_deputies")
+    items = AuditItem.objects.filter(event=event)
+    assert items.count() == 2 and all(i.changes == {"is_active": [False, True]} for i in items)
+    assert "已重新启用2个代表账号" in client.get(response["Location"]).content.decode()
+    assert "没有需要重新启用的代表账号" in client.get(SEATED).content.decode()

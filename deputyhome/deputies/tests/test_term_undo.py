@@ -130,7 +130,6 @@ def test_only_those_who_change_a_term_undo_it(city, personas, login, role):
 def test_the_administrators_review_is_withdrawn_and_asked_again_when_made_again(city, personas, login):
     """The change asks the system administrator to review 2 logins; the administrator disables them (停用离任代表账号);
     the undo withdraws the notice and names the accounts to enable again; the change made again asks again."""
-    from deputyhome.accounts import services as account_services
     from deputyhome.accounts.models import User
     from deputyhome.notifications.models import Notification
 
@@ -150,12 +149,13 @@ def test_the_administrators_review_is_withdrawn_and_asked_again_when_made_again(
     told = Notification.objects.filter(user=admin, channel="in_app", read_at__isnull=True).get()
     assert told.subject == "撤销换届：恩施市第十一届人民代表大会恢复为本届，2个已停用的代表账号待恢复"
     assert "（deputy、group）" in told.body and "重新启用" in told.body
-    listed = {row[0] for row in register_rows(client.get(told.link).content.decode())}
-    assert {"deputy", "group"} <= listed
+    assert told.link == reverse("accounts:seated_deputies")
+    assert {row[0] for row in register_rows(client.get(told.link).content.decode())} == {"deputy", "group"}
 
     # The administrator enables them again; the change, made again, asks again (its own notice).
-    for account in User.objects.filter(username__in=["deputy", "group"]):
-        account_services.user_update(user=account, data={"is_active": True}, actor=admin)
+    page = client.get(told.link).content.decode()
+    confirmed = page.split('name="confirmed" value="')[1].split('"')[0]
+    assert client.post(told.link, {"confirmed": confirmed}).status_code == 302
     term_change(congress=city.city_congress, data=_data(), actor=personas["city"])
     again = Notification.objects.filter(user=admin, channel="in_app", read_at__isnull=True).order_by("pk")
     assert again.count() == 2 and again.last().subject == "2个账号的代表本人已离任，请复核"
