@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        """Connects the login audit receivers; hands core the administrators' menu entries and the audit log the
+        """Connects the login audit receivers; hands core the administrators' menu entries and 待办 and the audit log the
         names of the export actions (core and audit import nothing from here)."""
         from deputyhome.audit.labels import register_actions
         from deputyhome.core import registry
@@ -14,6 +14,8 @@ class AccountsConfig(AppConfig):
         from . import services  # noqa: F401  (connects the login audit receivers)
         from .export_rights import action_names
         from .nav import nav_items
+        from .todo import tiles
 
         registry.register_nav(nav_items)
+        registry.register_todo(tiles)
         register_actions(action_names())

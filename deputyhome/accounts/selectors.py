@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
-from django.db.models import IntegerField, Max, QuerySet
+from django.db.models import IntegerField, Max, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -34,6 +35,16 @@ def user_list(*, user) -> QuerySet[User]:
     if not may_manage_users(user):
         return User.objects.none()
     return User.objects.select_related("region", "group", "deputy", "unit")
+
+
+# An enabled account nobody has signed in with for this long is to be reviewed (等保: dormant accounts).
+IDLE_DAYS = 90
+
+
+def idle_q(now: datetime.datetime) -> Q:
+    """Accounts not signed in with for `IDLE_DAYS` (never, for one created that long ago)."""
+    since = now - datetime.timedelta(days=IDLE_DAYS)
+    return Q(last_login__lt=since) | Q(last_login__isnull=True, date_joined__lt=since)
 
 
 def former_deputy_accounts() -> QuerySet[User]:

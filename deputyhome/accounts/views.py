@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -27,6 +28,7 @@ class UserFilter(ScopedFilterSet):
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
     is_active = YesNoFilter(label="启用")
     former_deputy = YesNoFilter(label="代表本人已离任", method="filter_former_deputy")
+    idle = YesNoFilter(label=f"{selectors.IDLE_DAYS}天以上未登录", method="filter_idle")
 
     def filter_former_deputy(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         """Accounts of a deputy who holds no seat today (after 换届, or having left): to be reviewed and disabled."""
@@ -34,6 +36,12 @@ class UserFilter(ScopedFilterSet):
             return qs
         former = Q(pk__in=selectors.former_deputy_accounts())
         return qs.filter(former if value else ~former)
+
+    def filter_idle(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        idle = selectors.idle_q(timezone.now())
+        return qs.filter(idle if value else ~idle)
 
 
 class UserRegister(RegisterView):

@@ -1,0 +1,95 @@
+"""The administrators' 待办: the system administrator's accounts to review (deputies who left, dormant accounts,
+accounts of deputies seated again), the security administrator's accounts waiting for a role; nobody else's."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
+from deputyhome.testing import home_tiles, register_rows
+
+from .test_former_deputies import _change_term
+
+pytestmark = pytest.mark.django_db
+
+FORMER, IDLE, SEATED = "离任代表的启用账号", "90天以上未登录的启用账号", "代表资格已恢复、待重新启用的账号"
+UNASSIGNED = "待分配角色的账号"
+
+
+def _age(username: str, *, last_login_days: int | None, joined_days: int) -> None:
+    now = timezone.now()
+    last = now - datetime.timedelta(days=last_login_days) if last_login_days is not None else None
+    User.objects.filter(username=username).update(
+        last_login=last, date_joined=now - datetime.timedelta(days=joined_days)
+    )
+
+
+def test_the_system_administrators_accounts_to_review(city, personas, client):
+    User.objects.update(date_joined=timezone.now(), last_login=None)
+    _age("leader", last_login_days=120, joined_days=400)  # dormant
+    _age("unit", last_login_days=None, joined_days=100)  # never signed in, made long ago
+    _age("supervisor", last_login_days=10, joined_days=400)  # in use
+    _age("township", last_login_days=None, joined_days=30)  # new
+    User.objects.create(username="gone", role=Role.UNIT_CLERK, is_active=False, date_joined=timezone.now())
+    User.objects.filter(username="gone").update(date_joined=timezone.now() - datetime.timedelta(days=400))
+    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 0, IDLE: 2}
+
+    _change_term(city, personas)
+    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 2, IDLE: 2}
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert f'href="{reverse("accounts:former_deputies")}"' in html
+    listed = client.get(reverse("accounts:user_list"), {"idle": "true", "is_active": "true"}).content.decode()
+    assert {row[0] for row in register_rows(listed)} == {"leader", "unit"}
+    in_use = client.get(reverse("accounts:user_list"), {"idle": "false"}).content.decode()
+    assert "leader" not in {row[0] for row in register_rows(in_use)} and "supervisor" in in_use
+
+    page = client.get(reverse("accounts:former_deputies")).content.decode()
+    confirmed = page.split('name="confirmed" value="')[1].split('"')[0]
+    client.post(reverse("accounts:former_deputies"), {"confirmed": confirmed})
+    from deputyhome.deputies.term_undo import term_change_undo
+    from deputyhome.organisation.models import Congress
+
+    term_change_undo(
+        congress=Congress.objects.get(level=city.city_congress.level, is_current=True), actor=personas["city"]
+    )
+    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 0, IDLE: 2, SEATED: 2}
+
+
+def test_the_security_administrator_sees_the_accounts_waiting_for_a_role(city, personas, client):
+    User.objects.create(username="new1", role=Role.UNASSIGNED)
+    User.objects.create(username="new2", role=Role.UNASSIGNED, is_active=False)
+    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1}
+    html = client.get(reverse("core:dashboard")).content.decode()
+    link = f"{reverse('accounts:user_list')}?role=unassigned&amp;is_active=true"
+    assert link in html
+    assert {row[0] for row in register_rows(client.get(link.replace("&amp;", "&")).content.decode())} == {"new1"}
+
+
+@pytest.mark.parametrize("persona", ["auditor", "city", "township", "group", "deputy", "unit", "leader"])
+def test_nobody_else_sees_the_accounts(city, personas, client, persona):
+    _change_term(city, personas)
+    tiles = home_tiles(client, personas[persona])
+    assert not {FORMER, IDLE, SEATED, UNASSIGNED} & set(tiles)
+
+
+def test_the_system_administrators_home_reads_the_same_queries_for_more_accounts(city, personas, client):
+    _change_term(city, personas)
+    client.force_login(personas["sysadmin"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("core:dashboard")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for n, deputy in enumerate(city.deputies_a[1:3]):
+        User.objects.create(username=f"left{n}", role=Role.DEPUTY, deputy=deputy)
+    assert home_tiles(client, personas["sysadmin"])[FORMER] == 4
+    assert queries() == few
