@@ -20,7 +20,7 @@ from .contact import build_assessments, build_pairings
 from .followup import build_forwards, build_rules, build_supervision
 from .motions import build_motions
 from .notices import build_notifications
-from .people import PERSONAS, build_people, build_users
+from .people import PERSONAS, build_logins, build_people, build_users
 from .problems import build_campaigns, build_problems
 from .regions import build_congresses, build_regions
 from .shape import Shape
@@ -94,6 +94,7 @@ def build_bench(
             "mandates": people.mandates,
             "memberships": people.memberships,
             "users": len(state["users"]),
+            "logins": build_logins(people, state["users"]),
         }
 
     def suggestions() -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 At scale 1 the province's officer has 60,000 in the site (every suggestion and opinion that reaches the committee
 says so), a unit's clerk 8,000, a township's officer 3,000, a supervisor 2,000, a group leader and a committee
-leader 600 each, a deputy 300; deputies and clerks get each by SMS as well (the delivery records, not listed). One
+leader 600 each, a deputy 300, an administrator 60; deputies and clerks get each by SMS as well (the delivery records, not listed). One
 in sixteen, the newest, is unread, as in the demo. They are what the layout's unread count reads on every page,
 and the inbox."""
 
@@ -27,6 +27,8 @@ SHARE = {
     "bench_deputy": (1 / 200, True),
     "bench_supervisor": (1 / 30, False),
     "bench_leader": (1 / 100, False),
+    "bench_sysadmin": (1 / 1000, False),  # the accounts to review after a term change, and the like
+    "bench_secadmin": (1 / 1000, False),
 }
 UNREAD = 1 / 16
 SUBJECTS = [

@@ -161,6 +161,8 @@ PERSONAS: list[tuple[str, str, str]] = [
     ("bench_unit", Role.UNIT_CLERK, "承办单位经办人"),
     ("bench_supervisor", Role.SUPERVISOR, "督办人员"),
     ("bench_leader", Role.LEADER, "领导"),
+    ("bench_sysadmin", Role.SYSTEM_ADMIN, "系统管理员"),
+    ("bench_secadmin", Role.SECURITY_ADMIN, "安全管理员"),
 ]
 
 
@@ -194,3 +196,23 @@ def build_users(org: Org, people: People) -> dict[str, User]:
             )
         )
     return {u.username: u for u in insert(User, users)}
+
+
+def build_logins(people: People, personas: dict[str, User]) -> int:
+    """A login for every other deputy, as at a province whose deputies use their phones (the administrators'
+    pages read them: the user register, the accounts to review); how many."""
+    taken = {u.deputy_id for u in personas.values() if u.deputy_id}
+    hashed, stamp = make_password(DEMO_PASSWORD), timezone.now()
+    logins = (
+        User(
+            username=f"dep{person.pk:07d}",
+            role=Role.DEPUTY,
+            display_name=f"代表{person.pk}",
+            deputy_id=person.pk,
+            password=hashed,
+            password_changed_at=stamp,
+        )
+        for person in people.persons
+        if person.pk not in taken
+    )
+    return insert_count(User, logins)

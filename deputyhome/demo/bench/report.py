@@ -93,7 +93,8 @@ def markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
-CITY_WIDE = ("city", "supervisor", "leader")  # the personas who see the whole province; the others are scoped
+# The personas who see the whole province (the administrators: every account); the others are scoped.
+CITY_WIDE = ("city", "supervisor", "leader", "sysadmin", "secadmin")
 
 
 def goals(data: dict) -> list[str]:

@@ -81,6 +81,8 @@ def test_shape_follows_the_scale(bench):
         + Region.objects.filter(kind__in=[RegionKind.TOWN, RegionKind.TOWNSHIP]).count()
     )
     assert User.objects.filter(username__in=[p[0] for p in PERSONAS]).count() == len(PERSONAS)
+    # Every deputy has a login: the group leader's and the deputy's personas, and one of their own for the others.
+    assert User.objects.filter(deputy__isnull=False).count() == Deputy.objects.count() == bench["logins"] + 2
 
 
 def test_campaigns_and_the_problems_found_in_activities(bench):
