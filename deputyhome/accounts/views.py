@@ -6,7 +6,7 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from deputyhome.core.pages import ModelPages
 
 from . import forms, selectors, services
 from .choices import Role
+from .models import User
 
 
 class UserFilter(ScopedFilterSet):
@@ -34,8 +35,12 @@ class UserFilter(ScopedFilterSet):
         """Accounts of a deputy who holds no seat today (after 换届, or having left): to be reviewed and disabled."""
         if value is None:
             return qs
-        former = Q(pk__in=selectors.former_deputy_accounts())
-        return qs.filter(former if value else ~former)
+        former = selectors.former_deputy_q()
+        if value:
+            return qs.filter(former)
+        # Not `~former` (an OR over the anti-join is checked account by account, five times slower at a province),
+        # nor a subquery (the page's count and rows would each run it): the few accounts to leave out, read once.
+        return qs.exclude(pk__in=list(User.objects.filter(former).values_list("pk", flat=True)))
 
     def filter_idle(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
