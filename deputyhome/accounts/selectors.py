@@ -74,7 +74,13 @@ def former_deputy_logins(*, actor, seated_again: bool = False) -> QuerySet[User]
     again today (a term change undone, a seat registered), and are still disabled, to enable again at once."""
     if not may_manage_accounts(actor):
         return User.objects.none()
-    deputies = User.objects.filter(role__in=DEPUTY_ROLES, deputy__isnull=False).exclude(pk=actor.pk)
+    return deputy_logins(seated_again=seated_again).exclude(pk=actor.pk)
+
+
+def deputy_logins(*, seated_again: bool) -> QuerySet[User]:
+    """`former_deputy_logins` for whoever may (the administrators' 待办 counts them ahead, for nobody in particular:
+    an administrator's own account is never a deputy's role)."""
+    deputies = User.objects.filter(role__in=DEPUTY_ROLES, deputy__isnull=False)
     if not seated_again:
         return deputies.filter(former_deputy_q(), is_active=True)
     disabled = (
