@@ -13,6 +13,7 @@ from deputyhome.core.models import active_on
 
 from .choices import ADMIN_ROLES, Role
 from .models import User
+from .scope_base import _model_at
 
 # 三员分立: the system administrator keeps accounts, the security administrator assigns roles and
 # scopes, the audit administrator only reads the audit trail.
@@ -52,9 +53,22 @@ def former_deputy_q() -> Q:
     deputy's login that should be reviewed. One anti-join on the mandates (a province's 100,000 accounts in about
     50 ms, where an id list over the accounts joined twice took three times as long). The mandates are reached
     through the account's deputy, as the model relates them (accounts imports nothing from the deputies' app)."""
-    mandates = User._meta.get_field("deputy").related_model._meta.get_field("mandates").related_model
-    seated = mandates.objects.filter(active_on(timezone.localdate()), deputy=OuterRef("deputy_id"))
+    seated = _model_at("deputy__mandates").objects.filter(active_on(timezone.localdate()), deputy=OuterRef("deputy_id"))
     return Q(deputy__isnull=False) & ~Exists(seated)
+
+
+# The group roles a 代表小组组长 account stands for (deputies.choices.GroupRole: 组长, 副组长).
+LEADING = ("leader", "vice_leader")
+
+
+def outdated_leader_q() -> Q:
+    """Group-leader accounts whose deputy no longer leads the account's group today (组长 or 副组长: a new leader
+    elected, the deputy moved to another group or left it): the account still sees the group, and its role is the
+    security administrator's to change. An account with no deputy is not checked (nothing to check it against)."""
+    memberships = _model_at("group__memberships").objects.filter(
+        active_on(timezone.localdate()), group=OuterRef("group_id"), deputy=OuterRef("deputy_id"), role__in=LEADING
+    )
+    return Q(role=Role.GROUP_LEADER, deputy__isnull=False) & ~Exists(memberships)
 
 
 # The roles whose account exists because its holder is a deputy: when the deputy leaves, the login has no use. A

@@ -18,7 +18,7 @@ from deputyhome.figures import cache
 
 from .choices import Role
 from .models import User
-from .selectors import IDLE_DAYS, deputy_logins, idle_q
+from .selectors import IDLE_DAYS, deputy_logins, idle_q, outdated_leader_q
 
 ACCOUNT_REVIEW = "accounts.review"
 
@@ -26,8 +26,13 @@ ACCOUNT_REVIEW = "accounts.review"
 def tiles(user, today: datetime.date) -> list[Tile]:
     users = reverse("accounts:user_list")
     if user.role == Role.SECURITY_ADMIN:
+        # A few thousand group leaders' accounts at a province, each checked along the memberships' index: live.
         unassigned = User.objects.filter(role=Role.UNASSIGNED, is_active=True).count()
-        return [Tile("待分配角色的账号", unassigned, f"{users}?role={Role.UNASSIGNED}&is_active=true", urgent=True)]
+        outdated = User.objects.filter(outdated_leader_q(), is_active=True).count()
+        return [
+            Tile("待分配角色的账号", unassigned, f"{users}?role={Role.UNASSIGNED}&is_active=true", urgent=True),
+            Tile("已不任组长的组长账号", outdated, f"{users}?outdated=true&is_active=true", urgent=True),
+        ]
     if user.role != Role.SYSTEM_ADMIN:
         return []
     counts = cache.get(ACCOUNT_REVIEW, today.isoformat()).value

@@ -30,6 +30,7 @@ class UserFilter(ScopedFilterSet):
     is_active = YesNoFilter(label="启用")
     former_deputy = YesNoFilter(label="代表本人已离任", method="filter_former_deputy")
     idle = YesNoFilter(label=f"{selectors.IDLE_DAYS}天以上未登录", method="filter_idle")
+    outdated = YesNoFilter(label="组长已不任组长", method="filter_outdated")
 
     def filter_former_deputy(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         """Accounts of a deputy who holds no seat today (after 换届, or having left): to be reviewed and disabled."""
@@ -47,6 +48,16 @@ class UserFilter(ScopedFilterSet):
             return qs
         idle = selectors.idle_q(timezone.now())
         return qs.filter(idle if value else ~idle)
+
+    def filter_outdated(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        """Group-leader accounts whose deputy no longer leads the group (a role to change: the security
+        administrator's)."""
+        if value is None:
+            return qs
+        outdated = selectors.outdated_leader_q()
+        return (
+            qs.filter(outdated) if value else qs.exclude(pk__in=list(qs.filter(outdated).values_list("pk", flat=True)))
+        )
 
 
 class UserRegister(RegisterView):

@@ -20,7 +20,7 @@ from .test_former_deputies import _change_term
 pytestmark = pytest.mark.django_db
 
 FORMER, IDLE, SEATED = "离任代表的启用账号", "90天以上未登录的启用账号", "代表资格已恢复、待重新启用的账号"
-UNASSIGNED = "待分配角色的账号"
+UNASSIGNED, OUTDATED = "待分配角色的账号", "已不任组长的组长账号"
 
 
 def _age(username: str, *, last_login_days: int | None, joined_days: int) -> None:
@@ -65,7 +65,7 @@ def test_the_system_administrators_accounts_to_review(city, personas, client):
 def test_the_security_administrator_sees_the_accounts_waiting_for_a_role(city, personas, client):
     User.objects.create(username="new1", role=Role.UNASSIGNED)
     User.objects.create(username="new2", role=Role.UNASSIGNED, is_active=False)
-    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1}
+    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1, OUTDATED: 0}
     html = client.get(reverse("core:dashboard")).content.decode()
     link = f"{reverse('accounts:user_list')}?role=unassigned&amp;is_active=true"
     assert link in html
@@ -76,7 +76,7 @@ def test_the_security_administrator_sees_the_accounts_waiting_for_a_role(city, p
 def test_nobody_else_sees_the_accounts(city, personas, client, persona):
     _change_term(city, personas)
     tiles = home_tiles(client, personas[persona])
-    assert not {FORMER, IDLE, SEATED, UNASSIGNED} & set(tiles)
+    assert not {FORMER, IDLE, SEATED, UNASSIGNED, OUTDATED} & set(tiles)
 
 
 def test_the_system_administrators_home_reads_the_same_queries_for_more_accounts(city, personas, client):
@@ -103,3 +103,33 @@ def test_the_system_administrators_home_reads_the_same_queries_for_more_accounts
     more = queries()
     assert home_tiles(client, personas["sysadmin"])[FORMER] == 4
     assert more == few and few[1] < few[0]
+
+
+def test_a_group_leaders_account_whose_deputy_no_longer_leads_the_group(city, personas, client):
+    """The group leader's account keeps seeing the group after a new leader is elected: the security administrator
+    is shown it (and changes its role); a vice leader's account, one without a deputy, and one still leading are
+    not shown."""
+    from deputyhome.accounts import services
+    from deputyhome.deputies import services as deputy_services
+    from deputyhome.deputies.choices import GroupRole
+    from deputyhome.deputies.models import GroupMembership
+
+    vice = city.deputies_a[1]  # 副组长 of group A
+    User.objects.create(username="vice", role=Role.GROUP_LEADER, group=city.group_a, deputy=vice)
+    User.objects.create(username="nodeputy", role=Role.GROUP_LEADER, group=city.group_a)
+    outdated = reverse("accounts:user_list") + "?outdated=true&is_active=true"
+    assert home_tiles(client, personas["secadmin"])[OUTDATED] == 0
+
+    # A new leader: the old one (the "group" persona's deputy) becomes a member.
+    leading = GroupMembership.objects.get(deputy=city.deputies_a[0], group=city.group_a)
+    deputy_services.membership_update(membership=leading, data={"role": GroupRole.MEMBER}, actor=personas["city"])
+    assert home_tiles(client, personas["secadmin"])[OUTDATED] == 1
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert f'href="{outdated.replace("&", "&amp;")}"' in html
+    assert {row[0] for row in register_rows(client.get(outdated).content.decode())} == {"group"}
+    others = register_rows(client.get(reverse("accounts:user_list"), {"outdated": "false"}).content.decode())
+    assert {"vice", "nodeputy", "city"} <= {row[0] for row in others} and "group" not in {row[0] for row in others}
+
+    # The security administrator makes it a deputy's account: no longer listed.
+    services.user_update(user=personas["group"], data={"role": Role.DEPUTY, "group": None}, actor=personas["secadmin"])
+    assert home_tiles(client, personas["secadmin"])[OUTDATED] == 0
