@@ -71,6 +71,17 @@ def outdated_leader_q() -> Q:
     return Q(role=Role.GROUP_LEADER, deputy__isnull=False) & ~Exists(memberships)
 
 
+def account_review_reasons(account: User) -> list[str]:
+    """Why an enabled account is to be reviewed, as its page says (the administrators' lists, for one account)."""
+    one = User.objects.filter(pk=account.pk)
+    reasons = []
+    if account.deputy_id and one.filter(former_deputy_q()).exists():
+        reasons.append("代表本人今天已没有代表资格：请复核后停用（系统管理员）。")
+    if account.role == Role.GROUP_LEADER and one.filter(outdated_leader_q()).exists():
+        reasons.append(f"代表本人今天已不是{account.group}的组长或副组长：请更改角色（安全管理员）。")
+    return reasons
+
+
 # The roles whose account exists because its holder is a deputy: when the deputy leaves, the login has no use. A
 # liaison officer (联络员) may be a village's staff member rather than a deputy, and keeps their login unless an
 # administrator decides otherwise, one account at a time.

@@ -124,7 +124,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.may_manage_users(request.user):
         raise PermissionDenied
     account = get_in_scope(selectors.user_list, request.user, pk)
-    context = {"object": account, "title": account.username, **_account_actions(request.user, account)}
+    context = {
+        "object": account,
+        "title": account.username,
+        "review": selectors.account_review_reasons(account) if account.is_active else [],
+        **_account_actions(request.user, account),
+    }
     return render(request, "accounts/user_detail.html", context)
 
 

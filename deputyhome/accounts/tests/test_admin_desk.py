@@ -130,6 +130,13 @@ def test_a_group_leaders_account_whose_deputy_no_longer_leads_the_group(city, pe
     others = register_rows(client.get(reverse("accounts:user_list"), {"outdated": "false"}).content.decode())
     assert {"vice", "nodeputy", "city"} <= {row[0] for row in others} and "group" not in {row[0] for row in others}
 
+    page = client.get(reverse("accounts:user_detail", args=[personas["group"].pk])).content.decode()
+    assert "今天已不是" in page and "组长或副组长" in page
+    assert (
+        "组长或副组长"
+        not in client.get(reverse("accounts:user_detail", args=[User.objects.get(username="vice").pk])).content.decode()
+    )
+
     # The security administrator makes it a deputy's account: no longer listed.
     services.user_update(user=personas["group"], data={"role": Role.DEPUTY, "group": None}, actor=personas["secadmin"])
     assert home_tiles(client, personas["secadmin"])[OUTDATED] == 0

@@ -49,6 +49,9 @@ def test_the_administrator_disables_the_logins_of_deputies_who_left(city, person
     assert "以下 <strong>2</strong> 个" in page
     assert {row[0] for row in register_rows(page)} == {"group", "deputy"}
     assert "2026-11-19" in page  # the day their seats ended
+    detail = client.get(reverse("accounts:user_detail", args=[personas["deputy"].pk])).content.decode()
+    assert "代表本人今天已没有代表资格" in detail
+    assert "代表资格" not in client.get(reverse("accounts:user_detail", args=[personas["city"].pk])).content.decode()
 
     response = client.post(URL, {"confirmed": _digest(page)})
     assert response.status_code == 302
