@@ -128,6 +128,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "object": account,
         "title": account.username,
         "review": selectors.account_review_reasons(account) if account.is_active else [],
+        "anchors": " · ".join(str(a) for a in (account.region, account.group, account.deputy, account.unit) if a),
         **_account_actions(request.user, account),
     }
     return render(request, "accounts/user_detail.html", context)
