@@ -85,12 +85,12 @@ def mandate_update(*, mandate: Mandate, data: dict[str, Any], actor: Any) -> Man
 
 def ask_account_review(*, accounts: int, why: str, key: str) -> None:
     """Tell the system administrators (who keep the accounts, 三员分立) that `accounts` logins belong to deputies who
-    no longer sit, with a link to the user register listing them (代表本人已离任)."""
+    no longer sit, with a link to the list of them that disables them on confirmation (停用离任代表账号)."""
     notify(
         users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
         subject=f"{accounts}个账号的代表本人已离任，请复核",
-        body=f"{why}。请在用户管理中按“代表本人已离任”筛选复核，或用“停用离任代表账号”一并停用代表、组长的账号。",
-        link=reverse("accounts:user_list") + "?former_deputy=true",
+        body=f"{why}。请核对名单后一并停用代表、组长的账号（联络员账号请在用户管理中按“代表本人已离任”筛选后逐一复核）。",
+        link=reverse("accounts:former_deputies"),
         key=key,
     )
 
