@@ -71,6 +71,12 @@ def outdated_leader_q() -> Q:
     return Q(role=Role.GROUP_LEADER, deputy__isnull=False) & ~Exists(memberships)
 
 
+def retired_unit_q() -> Q:
+    """Unit clerks' accounts whose handling unit is no longer in use (merged or abolished): the account still sees the
+    unit's suggestions; it is to be anchored to the unit that took over (security administrator) or disabled."""
+    return Q(role=Role.UNIT_CLERK, unit__is_active=False)
+
+
 def account_review_reasons(account: User) -> list[str]:
     """Why an enabled account is to be reviewed, as its page says (the administrators' lists, for one account)."""
     one = User.objects.filter(pk=account.pk)
@@ -79,6 +85,10 @@ def account_review_reasons(account: User) -> list[str]:
         reasons.append("代表本人今天已没有代表资格：请复核后停用（系统管理员）。")
     if account.role == Role.GROUP_LEADER and one.filter(outdated_leader_q()).exists():
         reasons.append(f"代表本人今天已不是{account.group}的组长或副组长：请更改角色（安全管理员）。")
+    if account.role == Role.UNIT_CLERK and account.unit_id and not account.unit.is_active:
+        reasons.append(
+            f"所属承办单位{account.unit}已停用：请改为承接其职责的单位（安全管理员）或停用账号（系统管理员）。"
+        )
     return reasons
 
 

@@ -20,7 +20,7 @@ from .test_former_deputies import _change_term
 pytestmark = pytest.mark.django_db
 
 FORMER, IDLE, SEATED = "离任代表的启用账号", "90天以上未登录的启用账号", "代表资格已恢复、待重新启用的账号"
-UNASSIGNED, OUTDATED = "待分配角色的账号", "已不任组长的组长账号"
+UNASSIGNED, OUTDATED, RETIRED = "待分配角色的账号", "已不任组长的组长账号", "所属单位已停用的经办人账号"
 
 
 def _age(username: str, *, last_login_days: int | None, joined_days: int) -> None:
@@ -65,7 +65,7 @@ def test_the_system_administrators_accounts_to_review(city, personas, client):
 def test_the_security_administrator_sees_the_accounts_waiting_for_a_role(city, personas, client):
     User.objects.create(username="new1", role=Role.UNASSIGNED)
     User.objects.create(username="new2", role=Role.UNASSIGNED, is_active=False)
-    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1, OUTDATED: 0}
+    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1, OUTDATED: 0, RETIRED: 0}
     html = client.get(reverse("core:dashboard")).content.decode()
     link = f"{reverse('accounts:user_list')}?role=unassigned&amp;is_active=true"
     assert link in html
@@ -76,7 +76,7 @@ def test_the_security_administrator_sees_the_accounts_waiting_for_a_role(city, p
 def test_nobody_else_sees_the_accounts(city, personas, client, persona):
     _change_term(city, personas)
     tiles = home_tiles(client, personas[persona])
-    assert not {FORMER, IDLE, SEATED, UNASSIGNED, OUTDATED} & set(tiles)
+    assert not {FORMER, IDLE, SEATED, UNASSIGNED, OUTDATED, RETIRED} & set(tiles)
 
 
 def test_the_system_administrators_home_reads_the_same_queries_for_more_accounts(city, personas, client):
@@ -140,3 +140,19 @@ def test_a_group_leaders_account_whose_deputy_no_longer_leads_the_group(city, pe
     # The security administrator makes it a deputy's account: no longer listed.
     services.user_update(user=personas["group"], data={"role": Role.DEPUTY, "group": None}, actor=personas["secadmin"])
     assert home_tiles(client, personas["secadmin"])[OUTDATED] == 0
+
+
+def test_a_clerks_account_whose_unit_is_no_longer_in_use(city, personas, client):
+    """A unit merged or abolished (在用: 否): its clerk's account still sees its suggestions; the security
+    administrator is shown it, and its page says what to do."""
+    from deputyhome.organisation import services as org_services
+
+    assert home_tiles(client, personas["secadmin"])[RETIRED] == 0
+    org_services.unit_update(unit=city.unit_a, data={"is_active": False}, actor=personas["city"])
+    assert home_tiles(client, personas["secadmin"])[RETIRED] == 1
+    listed = client.get(reverse("accounts:user_list"), {"retired_unit": "true", "is_active": "true"}).content.decode()
+    assert {row[0] for row in register_rows(listed)} == {"unit"}
+    others = client.get(reverse("accounts:user_list"), {"retired_unit": "false"}).content.decode()
+    assert "unit" not in {row[0] for row in register_rows(others)} and "city" in others
+    page = client.get(reverse("accounts:user_detail", args=[personas["unit"].pk])).content.decode()
+    assert f"所属承办单位{city.unit_a}已停用" in page

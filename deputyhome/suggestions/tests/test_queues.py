@@ -87,7 +87,13 @@ def test_tiles_link_to_their_desk_section(client, people):
 @pytest.mark.parametrize("persona", ["sysadmin", "secadmin", "auditor"])
 def test_administrators_have_no_business_to_do(client, people, persona):
     """Only their accounts to review (accounts.todo), no suggestion's."""
-    accounts = {"离任代表的启用账号", "90天以上未登录的启用账号", "待分配角色的账号", "已不任组长的组长账号"}
+    accounts = {
+        "离任代表的启用账号",
+        "90天以上未登录的启用账号",
+        "待分配角色的账号",
+        "已不任组长的组长账号",
+        "所属单位已停用的经办人账号",
+    }
     assert set(home_tiles(client, people[persona])) <= accounts
 
 
