@@ -35,6 +35,7 @@ from deputyhome.notifications.services import notifications_withdraw, notify
 from deputyhome.organisation.models import Congress
 
 from .models import GroupMembership, Mandate
+from .term_change import review_key
 
 TERM_CHANGE = "congress.term_change"
 MANDATE, MEMBERSHIP = Mandate._meta.label_lower, GroupMembership._meta.label_lower
@@ -159,7 +160,7 @@ def _tell_administrators(plan: TermUndo, undo: AuditEvent) -> None:
     """The account review the change asked of the system administrators no longer holds: its unread notices are
     withdrawn, and the administrators are told so, naming the accounts of the deputies seated again that were
     disabled since (theirs to enable again, 三员分立)."""
-    keys = [f"term_change:{plan.event.pk}", f"term_change:{plan.old.pk}:{plan.new.term}"]  # the second: older rows
+    keys = [review_key(plan.event), f"term_change:{plan.old.pk}:{plan.new.term}"]  # the second: as keyed before
     asked = sent_under(keys)
     notifications_withdraw(keys=keys)
     seated = Mandate.objects.filter(pk__in=list(plan.mandates)).values("deputy")

@@ -87,7 +87,7 @@ def term_undo_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"已撤销换届：{plan.old.name}恢复为本届，{len(plan.mandates)}个代表资格和{len(plan.memberships)}名代表的"
-                f"小组成员关系已恢复；{congress.name}不再是本届。已告知系统管理员：复核离任代表账号的提醒作废，已停用的账号待其恢复。",
+                f"小组成员关系已恢复；{congress.name}不再是本届。换届时请系统管理员复核离任代表账号的提醒已作废，其间停用的账号已告知系统管理员恢复。",
             )
             return HttpResponseRedirect(plan.old.get_absolute_url())
     except ValidationError as exc:
