@@ -43,6 +43,7 @@ ACTIONS = {
     "user.reset_password": "重置密码",
     "user.set_password": "设置密码",
     "user.disable_former_deputies": "停用离任代表账号",
+    "deputy.account_request": "申请开通代表账号",
     "user.enable_seated_deputies": "重新启用恢复代表资格的账号",
     "suggestions.history_import": "历史建议台账导入",
     "suggestions.learn": "训练交办单位推荐模型",

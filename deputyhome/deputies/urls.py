@@ -15,6 +15,7 @@ urlpatterns = [
         delete=views.DeputyDelete,
     ),
     path("me/", views.my_page, name="me"),
+    path("<id:pk>/account-request/", views.account_request_view, name="account_request"),
     path("<id:deputy_pk>/mandates/new/", views.MandateForm.as_view(), name="mandate_create"),
     path("mandates/<id:pk>/edit/", views.MandateForm.as_view(), name="mandate_update"),
     path("<id:deputy_pk>/memberships/new/", views.MembershipForm.as_view(), name="membership_create"),

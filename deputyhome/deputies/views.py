@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.audit.services import mark_refusal_audited, record
@@ -26,6 +28,7 @@ from deputyhome.core.exports import link_allowed
 from deputyhome.core.masking import mask_id_number, mask_phone
 
 from . import filters, forms, selectors, services
+from .account_requests import account_request, account_status
 from .models import Deputy
 
 
@@ -126,8 +129,26 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reveal": may_reveal(request.user, deputy),
             # Asked of the records app (registered with core): only for those its page would let in.
             "record_url": registry.link("deputy_record", request.user, deputy),
+            # Whether the deputy has a login, for the staff who may ask the administrators for one.
+            "login": account_status(deputy) if request.user.can_edit else None,
         },
     )
+
+
+@login_required
+@require_POST
+def account_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """申请开通账号: the city or township officer asks the administrators for the deputy's login."""
+    deputy = get_in_scope(selectors.deputy_list, request.user, pk)
+    if not request.user.can_edit:
+        raise PermissionDenied("只有市、乡两级人大工作人员可以申请开通代表账号。")
+    try:
+        account_request(deputy=deputy, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return HttpResponseRedirect(deputy.get_absolute_url())
+    messages.success(request, f"已申请为{deputy.name}开通登录账号：系统管理员和安全管理员已收到通知。")
+    return HttpResponseRedirect(deputy.get_absolute_url())
 
 
 @login_required

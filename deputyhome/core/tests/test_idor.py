@@ -100,6 +100,8 @@ SPECS: dict[str, Spec] = {
     "deputies:detail": spec(pk("deputy")),
     "deputies:update": spec(pk("deputy"), openers=CITY),
     "deputies:delete": spec(pk("deputy"), openers=CITY),
+    # POST only: the officer asks the administrators for the deputy's login (done, or refused with a message).
+    "deputies:account_request": spec(pk("deputy"), openers=CITY, method="post", ok=(302,)),
     "deputies:mandate_create": spec({"deputy_pk": "deputy"}, openers=CITY),
     "deputies:mandate_update": spec(pk("mandate"), openers=CITY),
     "deputies:membership_create": spec({"deputy_pk": "deputy"}, openers=CITY),
