@@ -72,7 +72,7 @@ class RoleForm(ScopedModelForm):
         self.fields["region"].queryset = self.fields["region"].queryset.filter(code__regex=r"^\d{6}(\d{3})?$")
         self.fields["group"].queryset = self.fields["group"].queryset.order_by("name")
         self.fields["deputy"].widget = forms.NumberInput()
-        self.fields["deputy"].help_text = "代表编号（在代表详情页地址中可见）"
+        self.fields["deputy"].help_text = "代表编号（见“申请开通代表账号”的通知，或代表详情页地址中的数字）"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -95,7 +95,7 @@ def account_request(*, deputy: Deputy, actor: Any) -> None:
         users=User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True),
         subject=f"申请开通代表账号：{deputy.name}",
         body=f"{asker}申请为{about}开通登录账号。系统管理员新建账号后，请分配角色“{role.label}”"
-        f"{f'（所属小组：{lead.group.name}）' if lead else ''}，代表本人填写代表编号 {deputy.pk}。",
+        f"{f'（所属小组：{lead.group.name}）' if lead else ''}，“代表本人”一栏填写代表编号 {deputy.pk}。",
         link=reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true",
         key=key,
     )
