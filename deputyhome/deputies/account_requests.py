@@ -83,19 +83,22 @@ def account_request(*, deputy: Deputy, actor: Any) -> None:
     about = f"代表{deputy.name}（{where}代表编号 {deputy.pk}{f'，{lead.group.name}{lead.get_role_display()}' if lead else ''}）"
     event = record(actor=actor, action=ACTION, obj=deputy, detail=f"申请开通登录账号，建议角色：{role.label}")
     asker = f"{actor.display_name or actor.username}（{actor.get_role_display()}）"
-    key = f"account_request:{event.pk}"
-    notify(
-        users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
-        subject=f"申请开通代表账号：{deputy.name}",
-        body=f"{asker}申请为{about}开通登录账号。请新建账号，再请安全管理员分配角色。",
-        link=reverse("accounts:user_create"),
-        key=key,
+    told = (
+        (Role.SYSTEM_ADMIN, "请新建账号，再请安全管理员分配角色。", reverse("accounts:user_create")),
+        (
+            Role.SECURITY_ADMIN,
+            f"系统管理员新建账号后，请分配角色“{role.label}”{f'（所属小组：{lead.group.name}）' if lead else ''}，"
+            f"“代表本人”一栏填写代表编号 {deputy.pk}。",
+            reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true",
+        ),
     )
-    notify(
-        users=User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True),
-        subject=f"申请开通代表账号：{deputy.name}",
-        body=f"{asker}申请为{about}开通登录账号。系统管理员新建账号后，请分配角色“{role.label}”"
-        f"{f'（所属小组：{lead.group.name}）' if lead else ''}，“代表本人”一栏填写代表编号 {deputy.pk}。",
-        link=reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true",
-        key=key,
-    )
+    for administrators, what, link in told:
+        users = User.objects.filter(role=administrators, is_active=True)
+        body = f"{asker}申请为{about}开通登录账号。{what}"
+        notify(
+            users=users,
+            subject=f"申请开通代表账号：{deputy.name}",
+            body=body,
+            link=link,
+            key=f"account_request:{event.pk}",
+        )
