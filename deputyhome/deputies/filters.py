@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from deputyhome.accounts import scopes
+from deputyhome.accounts.models import User
 from deputyhome.core.filters import TownshipFilter
 from deputyhome.core.widgets import SearchSelect
 from deputyhome.organisation import selectors as org_selectors
@@ -27,10 +28,15 @@ class DeputyFilter(TownshipFilterSet):
     )
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     party = django_filters.ChoiceFilter(label="政治面貌", choices=[(p, p) for p in PARTIES])
+    login = django_filters.ChoiceFilter(
+        label="登录账号", choices=[("yes", "已开通"), ("no", "未开通")], method="filter_login"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["group"].queryset = org_selectors.group_choices(user=self.user)
+        if not self.user.can_edit:  # whether a deputy has a login is the keepers' question (申请开通账号)
+            del self.filters["login"]
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -55,6 +61,13 @@ class DeputyFilter(TownshipFilterSet):
         return qs.filter(
             pk__in=Mandate.objects.filter(active_on(scopes.today()), congress__level=value).values("deputy_id")
         )
+
+    def filter_login(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        """已开通: the deputy has an account (enabled or not); 未开通: none, to ask the administrators for one."""
+        if not value:
+            return qs
+        has = Exists(User.objects.filter(deputy=OuterRef("pk")))
+        return qs.filter(has if value == "yes" else ~has)
 
     def filter_serving(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         """在任: holding a mandate today; 已离任: none (their terms ended, e.g. at 换届, or they left)."""

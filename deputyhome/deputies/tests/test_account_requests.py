@@ -112,3 +112,22 @@ def test_the_page_reads_the_same_queries_with_or_without_requests(city, personas
     _ask(client, city.deputies_a[1])
     _ask(client, deputy)
     assert queries() == before
+
+
+def test_the_register_finds_the_deputies_without_a_login(city, personas, client):
+    from deputyhome.testing import register_rows
+
+    client.force_login(personas["city"])
+
+    def names(**params) -> set[str]:
+        return {row[0] for row in register_rows(client.get(reverse("deputies:list"), params).content.decode())}
+
+    everyone = names()
+    with_login = {city.deputies_a[0].name, city.deputies_a[3].name}  # the group leader's and the deputy's
+    assert names(login="yes") == with_login
+    assert names(login="no") == everyone - with_login
+    # Not a question for a group leader: no such filter, the parameter ignored.
+    client.force_login(personas["group"])
+    page = client.get(reverse("deputies:list")).content.decode()
+    assert 'name="login"' not in page
+    assert names(login="yes") == names()
