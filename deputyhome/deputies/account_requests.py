@@ -4,8 +4,9 @@ Accounts are the system administrator's and roles the security administrator's (
 deputies: a deputy's login was made only when someone told them, by hand, whom it was for and the deputy's number
 the role form asks for. A city or township officer now sees on a deputy's page whether the deputy has a login, and
 asks for one there: the system administrators are told to make the account, the security administrators to give it
-the role with the deputy's number; the request is audited, and the page says when it was made. Asked again only
-after `AGAIN_AFTER_DAYS` (a reminder), never for a deputy who has a login or holds no seat.
+the role with the deputy's number; the request is audited, and for `AGAIN_AFTER_DAYS` the page says when it was
+made instead of offering it again (after that, a reminder may be sent); never for a deputy who has a login or holds
+no seat.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ AGAIN_AFTER_DAYS = 7
 
 @dataclass(frozen=True)
 class AccountStatus:
-    """What a deputy's page says of their login: the account, or when one was last asked for."""
+    """What a deputy's page says of their login: the account, or when one was asked for in the last
+    `AGAIN_AFTER_DAYS`."""
 
     account: User | None
     asked_at: datetime.datetime | None
@@ -42,23 +44,22 @@ class AccountStatus:
 
     @property
     def may_ask(self) -> bool:
-        if self.account is not None or not self.seated:
-            return False
-        return self.asked_at is None or timezone.now() - self.asked_at >= datetime.timedelta(days=AGAIN_AFTER_DAYS)
+        return self.account is None and self.seated and self.asked_at is None
 
 
 def account_status(deputy: Deputy) -> AccountStatus:
     """At most three queries: the deputy's account (one to one); without one, whether they hold a seat today and
-    the last request (along the audit log's action index)."""
+    the last request of the week (along the audit log's index of times: a province's requests of all years are
+    not read for one deputy)."""
     account = User.objects.filter(deputy=deputy).first()
     if account is not None:
         return AccountStatus(account, None)
     seated = deputy.mandates.filter(active_on(timezone.localdate())).exists()
-    return AccountStatus(None, _requests(deputy).order_by("-pk").values_list("at", flat=True).first(), seated)
-
-
-def _requests(deputy: Deputy):
-    return AuditEvent.objects.filter(action=ACTION, object_type=Deputy._meta.label_lower, object_id=str(deputy.pk))
+    since = timezone.now() - datetime.timedelta(days=AGAIN_AFTER_DAYS)
+    asked = AuditEvent.objects.filter(
+        at__gte=since, action=ACTION, object_type=Deputy._meta.label_lower, object_id=str(deputy.pk)
+    )
+    return AccountStatus(None, asked.order_by("-pk").values_list("at", flat=True).first(), seated)
 
 
 @transaction.atomic
