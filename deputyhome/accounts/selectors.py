@@ -20,6 +20,11 @@ from .scope_base import _model_at
 USER_ADMINS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
 
 
+def holders(role: str) -> QuerySet[User]:
+    """The enabled accounts of `role` (the administrators a notice goes to)."""
+    return User.objects.filter(role=role, is_active=True)
+
+
 def may_manage_users(user) -> bool:
     return user.role in USER_ADMINS
 

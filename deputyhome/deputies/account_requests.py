@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
+from deputyhome.accounts.selectors import holders
 from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import record
 from deputyhome.notifications.services import notify
@@ -94,10 +95,9 @@ def account_request(*, deputy: Deputy, actor: Any) -> None:
         ),
     )
     for administrators, what, link in told:
-        users = User.objects.filter(role=administrators, is_active=True)
         body = f"{asker}申请为{about}开通登录账号。{what}"
         notify(
-            users=users,
+            users=holders(administrators),
             subject=f"申请开通代表账号：{deputy.name}",
             body=body,
             link=link,

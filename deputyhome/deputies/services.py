@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
+from deputyhome.accounts.selectors import holders
 from deputyhome.core.services import model_create, model_delete, model_update
 from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import DeputyGroup
@@ -87,7 +88,7 @@ def ask_account_review(*, accounts: int, why: str, key: str) -> None:
     """Tell the system administrators (who keep the accounts, 三员分立) that `accounts` logins belong to deputies who
     no longer sit, with a link to the list of them that disables them on confirmation (停用离任代表账号)."""
     notify(
-        users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
+        users=holders(Role.SYSTEM_ADMIN),
         subject=f"{accounts}个账号的代表本人已离任，请复核",
         body=f"{why}。请核对名单后一并停用代表、组长的账号（联络员账号请在用户管理中按“代表本人已离任”筛选后逐一复核）。",
         link=reverse("accounts:former_deputies"),

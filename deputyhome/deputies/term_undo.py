@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
+from deputyhome.accounts.selectors import holders
 from deputyhome.audit.models import AuditEvent, AuditItem
 from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.core.services import model_update
@@ -161,8 +162,9 @@ def _tell_administrators(plan: TermUndo, undo: AuditEvent) -> None:
     withdrawn, and the administrators are told so, naming the accounts of the deputies seated again that were
     disabled since (theirs to enable again, 三员分立)."""
     keys = [review_key(plan.event), f"term_change:{plan.old.pk}:{plan.new.term}"]  # the second: as keyed before
-    asked = sent_under(keys)
-    notifications_withdraw(keys=keys)
+    administrators = holders(Role.SYSTEM_ADMIN)
+    asked = sent_under(keys, users=administrators)
+    notifications_withdraw(keys=keys, users=administrators)
     seated = Mandate.objects.filter(pk__in=list(plan.mandates)).values("deputy")
     disabled = list(
         User.objects.filter(deputy__in=seated, is_active=False).order_by("username").values_list("username", flat=True)
@@ -174,7 +176,7 @@ def _tell_administrators(plan: TermUndo, undo: AuditEvent) -> None:
         named = "、".join(disabled[:20]) + ("等" if len(disabled) > 20 else "")
         body += f"已停用的{len(disabled)}个账号（{named}）的代表本人已恢复代表资格，请复核后重新启用。"
     notify(
-        users=User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True),
+        users=administrators,
         subject=f"撤销换届：{plan.old.name}恢复为本届"
         + (f"，{len(disabled)}个已停用的代表账号待恢复" if disabled else ""),
         body=body,

@@ -58,6 +58,7 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, channel=Channel.IN_APP, read_at__isnull=True).count()
 
 
-def sent_under(keys: Iterable[str]) -> bool:
-    """Whether anything was sent under one of `keys`."""
-    return Notification.objects.filter(key__in=list(keys)).exists()
+def sent_under(keys: Iterable[str], *, users: QuerySet) -> bool:
+    """Whether anything was sent to `users` under one of `keys` (read along the (user, channel, key) index: the
+    notifications of a province are not scanned for a key)."""
+    return Notification.objects.filter(user__in=users, channel=Channel.IN_APP, key__in=list(keys)).exists()

@@ -136,10 +136,12 @@ def notification_mark_read(*, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def notifications_withdraw(*, keys: Iterable[str]) -> int:
-    """Withdraw what was said under `keys` where nobody has read it yet (marked read: it leaves their 待办); returns
-    how many. For a notice whose cause was taken back (a term change undone)."""
-    return Notification.objects.filter(key__in=list(keys), read_at__isnull=True).update(read_at=timezone.now())
+def notifications_withdraw(*, keys: Iterable[str], users: Iterable[Any]) -> int:
+    """Withdraw what was said to `users` under `keys` where they have not read it yet (marked read: it leaves their
+    待办); returns how many. For a notice whose cause was taken back (a term change undone). Read along the
+    (user, channel, key) index."""
+    unread = Notification.objects.filter(user__in=users, key__in=list(keys), read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
 
 
 def notification_mark_all_read(*, user: Any) -> int:
