@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,9 +174,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "deputyhome.accounts.security.StaffComplexityValidator"},
 ]
 
+# The default first (what every password a person chooses is hashed with); last, the fast hash of the machine-made
+# one-time passwords of a batch of deputies' accounts only (accounts/hashers.py).
+PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "deputyhome.accounts.hashers.OneTimeCodeHasher"]
 if env_bool("DEPUTYHOME_TESTING") and not env_bool("REAL_PASSWORD_HASHING"):
     # Tests log in hundreds of personas; a slow hash would dominate the run.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", PASSWORD_HASHERS[-1]]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from deputyhome.audit.middleware import mark_refusal_audited
+from deputyhome.core import registry
 from deputyhome.core.crud import Column, FormPageView, RegisterView, get_in_scope, name_column, yes_no_column
 from deputyhome.core.filters import ScopedFilterSet, YesNoFilter
 from deputyhome.core.pages import ModelPages
@@ -63,9 +64,16 @@ class UserRegister(RegisterView):
     @property
     def extra_links(self) -> list[tuple[str, str]]:
         # The working-day calendar is the system administrator's too; its page hangs off theirs.
+        # 开通代表账号 belongs to the deputies app (registered there), for the administrator whose step it is.
+        batch = registry.link("deputy_accounts", self.request.user, None)
+        links = [batch] if batch else []
         if self.request.user.role != Role.SYSTEM_ADMIN:
-            return []
-        return [(reverse("accounts:former_deputies"), "停用离任代表账号"), (reverse("calendar:list"), "工作日历调整")]
+            return links
+        return [
+            *links,
+            (reverse("accounts:former_deputies"), "停用离任代表账号"),
+            (reverse("calendar:list"), "工作日历调整"),
+        ]
 
 
 def _guard(request: HttpRequest, target, action: str) -> None:

@@ -1,12 +1,12 @@
-"""申请开通代表账号: the staff who keep the deputies ask the administrators for a deputy's login.
+"""申请开通代表账号: the staff who keep the deputies ask the administrators for deputies' logins.
 
 Accounts are the system administrator's and roles the security administrator's (三员分立), and neither may browse the
-deputies: a deputy's login was made only when someone told them, by hand, whom it was for and the deputy's number
-the role form asks for. A city or township officer now sees on a deputy's page whether the deputy has a login, and
-asks for one there: the system administrators are told to make the account, the security administrators to give it
-the role with the deputy's number; the request is audited, and for `AGAIN_AFTER_DAYS` the page says when it was
-made instead of offering it again (after that, a reminder may be sent); never for a deputy who has a login or holds
-no seat.
+deputies: a deputy's login is made only for the deputies a city or township officer names. The officer sees on a
+deputy's page whether the deputy has a login and asks for one there, or for every deputy of a filtered register at
+once (after a roster import, hundreds). A request is an `AccountRequest`, open until the system administrator makes
+the accounts (`account_batches`); it is audited, the system administrators are told, and for `AGAIN_AFTER_DAYS`
+the deputy is not asked for again (after that, a request is a reminder); never for a deputy who has a login or
+holds no seat.
 """
 
 from __future__ import annotations
@@ -15,23 +15,24 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
-from deputyhome.accounts.selectors import holders
-from deputyhome.audit.models import AuditEvent
-from deputyhome.audit.services import record
+from deputyhome.accounts.selectors import holders, logins_digest
+from deputyhome.audit.services import BatchItem, record, record_batch
 from deputyhome.notifications.services import notify
 
-from .choices import GroupRole
-from .models import Deputy, GroupMembership, active_on
+from .models import AccountRequest, Deputy, Mandate, active_on
 
 ACTION = "deputy.account_request"
 AGAIN_AFTER_DAYS = 7
+# The most deputies one confirmation asks for, or one batch of accounts makes (a township's, a county's).
+BATCH_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -48,24 +49,45 @@ class AccountStatus:
         return self.account is None and self.seated and self.asked_at is None
 
 
+def _recent() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=AGAIN_AFTER_DAYS)
+
+
 def account_status(deputy: Deputy) -> AccountStatus:
     """At most three queries: the deputy's account (one to one); without one, whether they hold a seat today and
-    the last request of the week (along the audit log's index of times: a province's requests of all years are
-    not read for one deputy)."""
+    the last request of the week (along the requests' (deputy, time) index)."""
     account = User.objects.filter(deputy=deputy).first()
     if account is not None:
         return AccountStatus(account, None)
     seated = deputy.mandates.filter(active_on(timezone.localdate())).exists()
-    since = timezone.now() - datetime.timedelta(days=AGAIN_AFTER_DAYS)
-    asked = AuditEvent.objects.filter(
-        at__gte=since, action=ACTION, object_type=Deputy._meta.label_lower, object_id=str(deputy.pk)
-    )
-    return AccountStatus(None, asked.order_by("-pk").values_list("at", flat=True).first(), seated)
+    asked = deputy.account_requests.filter(asked_at__gte=_recent()).order_by("-asked_at")
+    return AccountStatus(None, asked.values_list("asked_at", flat=True).first(), seated)
+
+
+def seated_q() -> Exists:
+    return Exists(Mandate.objects.filter(active_on(timezone.localdate()), deputy=OuterRef("pk")))
+
+
+def without_login_q() -> Exists:
+    return ~Exists(User.objects.filter(deputy=OuterRef("pk")))
+
+
+def requestable(deputies: QuerySet[Deputy]) -> QuerySet[Deputy]:
+    """Of `deputies` (a scoped, filtered register), those an officer may ask a login for: a seat today, no login,
+    not asked for in the last `AGAIN_AFTER_DAYS`."""
+    asked = AccountRequest.objects.filter(deputy=OuterRef("pk"), asked_at__gte=_recent())
+    return deputies.filter(seated_q(), without_login_q()).exclude(Exists(asked))
+
+
+def _check_asker(actor: Any) -> None:
+    if not actor.can_edit:
+        raise PermissionDenied("只有市、乡两级人大工作人员可以申请开通代表账号。")
 
 
 @transaction.atomic
 def account_request(*, deputy: Deputy, actor: Any) -> None:
     """Ask the administrators for `deputy`'s login (module docstring); refused, saying why, when not to be asked."""
+    _check_asker(actor)
     status = account_status(deputy)
     if status.account is not None:
         raise ValidationError(f"{deputy.name}已有登录账号（{status.account.username}）。")
@@ -76,30 +98,46 @@ def account_request(*, deputy: Deputy, actor: Any) -> None:
             f"已于{timezone.localtime(status.asked_at):%Y-%m-%d}申请，{AGAIN_AFTER_DAYS}天内不再重复申请；"
             "如需催办，请联系系统管理员。"
         )
-    leads = GroupMembership.objects.filter(
-        active_on(timezone.localdate()), deputy=deputy, role__in=(GroupRole.LEADER, GroupRole.VICE_LEADER)
-    ).select_related("group")
-    lead = leads.first()
-    role = Role.GROUP_LEADER if lead else Role.DEPUTY
+    AccountRequest.objects.create(deputy=deputy, asked_by=actor)
     where = f"{deputy.region}，" if deputy.region_id else ""
-    about = f"代表{deputy.name}（{where}代表编号 {deputy.pk}{f'，{lead.group.name}{lead.get_role_display()}' if lead else ''}）"
-    event = record(actor=actor, action=ACTION, obj=deputy, detail=f"申请开通登录账号，建议角色：{role.label}")
-    asker = f"{actor.display_name or actor.username}（{actor.get_role_display()}）"
-    told = (
-        (Role.SYSTEM_ADMIN, "请新建账号，再请安全管理员分配角色。", reverse("accounts:user_create")),
-        (
-            Role.SECURITY_ADMIN,
-            f"系统管理员新建账号后，请分配角色“{role.label}”{f'（所属小组：{lead.group.name}）' if lead else ''}，"
-            f"“代表本人”一栏填写代表编号 {deputy.pk}。",
-            reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true",
-        ),
+    event = record(actor=actor, action=ACTION, obj=deputy, detail="申请开通登录账号")
+    _tell(actor, event, f"申请开通代表账号：{deputy.name}", f"代表{deputy.name}（{where}代表编号 {deputy.pk}）")
+
+
+@transaction.atomic
+def account_requests_batch(*, actor: Any, deputies: QuerySet[Deputy], confirmed: str) -> int:
+    """Ask for the logins of the `requestable` deputies of `deputies` (the register as the officer filtered it), as
+    confirmed: `confirmed` is the digest of the list shown, and a list changed since is refused, nothing written.
+    One audit batch row with an item per deputy, one notice to each system administrator."""
+    _check_asker(actor)
+    ids = list(requestable(deputies).order_by("pk").values_list("pk", flat=True)[: BATCH_MAX + 1])
+    if not ids:
+        raise ValidationError("没有可以申请开通账号的代表：所列代表都已有登录账号、没有代表资格，或7天内已申请。")
+    if len(ids) > BATCH_MAX:
+        raise ValidationError(f"一次最多申请{BATCH_MAX}名代表，请按乡镇（街道）或代表小组筛选后分批申请。")
+    if logins_digest(ids) != confirmed:
+        raise ValidationError("名单在您打开本页后有变化（有账号开通或申请），请核对下面的名单后重新确认。")
+    AccountRequest.objects.bulk_create(AccountRequest(deputy_id=pk, asked_by=actor) for pk in ids)
+    listed = list(Deputy.objects.filter(pk__in=ids).only("pk", "name").order_by("pk"))
+    event = record_batch(
+        actor=actor,
+        action=ACTION,
+        items=[BatchItem(obj=d, changes={}) for d in listed],
+        object_type=Deputy._meta.label_lower,
+        object_repr="代表账号开通申请",
+        detail=f"申请为{len(ids)}名代表开通登录账号",
     )
-    for administrators, what, link in told:
-        body = f"{asker}申请为{about}开通登录账号。{what}"
-        notify(
-            users=holders(administrators),
-            subject=f"申请开通代表账号：{deputy.name}",
-            body=body,
-            link=link,
-            key=f"account_request:{event.pk}",
-        )
+    names = "、".join(d.name for d in listed[:3]) + ("等" if len(ids) > 3 else "")
+    _tell(actor, event, f"申请开通代表账号：{len(ids)}名代表", f"{len(ids)}名代表（{names}）")
+    return len(ids)
+
+
+def _tell(actor: Any, event: Any, subject: str, about: str) -> None:
+    asker = f"{actor.display_name or actor.username}（{actor.get_role_display()}）"
+    notify(
+        users=holders(Role.SYSTEM_ADMIN),
+        subject=subject,
+        body=f"{asker}申请为{about}开通登录账号。请在“开通代表账号”中创建账号并下载开通单，交申请人转交代表本人。",
+        link=reverse("deputies:accounts_open"),
+        key=f"account_request:{event.pk}",
+    )

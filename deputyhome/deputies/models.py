@@ -1,8 +1,10 @@
 """Deputies: the person, their mandates at each level, and their group memberships."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from deputyhome.core.crypto import EncryptedCharField
 from deputyhome.core.models import TimeStampedModel, optional_fk
@@ -101,3 +103,30 @@ class GroupMembership(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("deputies:detail", args=[self.deputy_id])
+
+
+class AccountRequest(models.Model):
+    """申请开通代表账号: a city or township officer asked the administrators for a deputy's login.
+
+    Open (`done_at` empty) until the system administrator makes the account in a batch; a request whose deputy
+    got a login otherwise (made one by one) is no longer waiting, and the lists leave it out.
+    """
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="account_requests")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField("申请时间", default=timezone.now)
+    done_at = models.DateTimeField("开通时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表账号开通申请"
+        ordering = ["asked_at", "pk"]
+        indexes = [
+            models.Index(fields=["deputy", "asked_at"], name="account_request_deputy_at"),
+            # The administrators' list and count read the open requests only.
+            models.Index(fields=["asked_at"], name="account_request_open", condition=Q(done_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.asked_at:%Y-%m-%d}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from deputyhome.core.pages import page_paths
 
-from . import term_views, views
+from . import account_views, term_views, views
 
 app_name = "deputies"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     ),
     path("me/", views.my_page, name="me"),
     path("<id:pk>/account-request/", views.account_request_view, name="account_request"),
+    path("account-requests/", account_views.account_request_batch, name="account_request_batch"),
+    path("accounts/open/", account_views.accounts_open, name="accounts_open"),
+    path("accounts/roles/", account_views.accounts_roles, name="accounts_roles"),
     path("<id:deputy_pk>/mandates/new/", views.MandateForm.as_view(), name="mandate_create"),
     path("mandates/<id:pk>/edit/", views.MandateForm.as_view(), name="mandate_update"),
     path("<id:deputy_pk>/memberships/new/", views.MembershipForm.as_view(), name="membership_create"),

@@ -85,13 +85,21 @@ class DeputyList(RegisterView):
         return CountedRows(ordered.filter(region__code__isnull=False), counted=qs)
 
     def extra_context(self, qs):
-        # The ordinary export is masked; the full one (reason and confirmation first) only for those with the right.
-        if not link_allowed(self.request.user, FULL_EXPORT):
-            return {}
         query = self.request.GET.copy()
         query.pop("page", None)
-        url = reverse(FULL_EXPORT) + (f"?{query.urlencode()}" if query else "")
-        return {"extra_links": [(url, "导出完整名册（含身份证号）")]}
+        links = []
+        # The ordinary export is masked; the full one (reason and confirmation first) only for those with the right.
+        if link_allowed(self.request.user, FULL_EXPORT):
+            links.append(
+                (reverse(FULL_EXPORT) + (f"?{query.urlencode()}" if query else ""), "导出完整名册（含身份证号）")
+            )
+        # The keepers ask for the logins of the deputies listed, as filtered, who have none.
+        if self.request.user.can_edit:
+            ask = query.copy()
+            ask.pop("sort", None)
+            ask["login"] = "no"
+            links.append((reverse("deputies:account_request_batch") + f"?{ask.urlencode()}", "批量申请开通账号"))
+        return {"extra_links": links} if links else {}
 
 
 FULL_EXPORT = "roster:export_deputies_full"
@@ -147,7 +155,7 @@ def account_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return HttpResponseRedirect(deputy.get_absolute_url())
-    messages.success(request, f"已申请为{deputy.name}开通登录账号：系统管理员和安全管理员已收到通知。")
+    messages.success(request, f"已申请为{deputy.name}开通登录账号：系统管理员已收到通知。")
     return HttpResponseRedirect(deputy.get_absolute_url())
 
 

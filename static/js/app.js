@@ -6,6 +6,15 @@ document.addEventListener("submit", function (event) {
   var message = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
+    return;
+  }
+  // A form answered by a download (<form data-download="...">) stays on the page: its button says what next.
+  var after = form.getAttribute("data-download");
+  if (after && button) {
+    window.setTimeout(function () {
+      button.disabled = true;
+      button.textContent = after;
+    }, 0);
   }
 });
 

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 FORMER, IDLE, SEATED = "离任代表的启用账号", "90天以上未登录的启用账号", "代表资格已恢复、待重新启用的账号"
 UNASSIGNED, OUTDATED, RETIRED = "待分配角色的账号", "已不任组长的组长账号", "所属单位已停用的经办人账号"
+# The deputies app's tiles of 开通代表账号 (deputies/tests/test_account_batches.py).
+TO_OPEN, TO_ROLE = "待开通的代表账号", "待分配角色的代表账号"
 
 
 def _age(username: str, *, last_login_days: int | None, joined_days: int) -> None:
@@ -39,10 +41,10 @@ def test_the_system_administrators_accounts_to_review(city, personas, client):
     _age("township", last_login_days=None, joined_days=30)  # new
     User.objects.create(username="gone", role=Role.UNIT_CLERK, is_active=False, date_joined=timezone.now())
     User.objects.filter(username="gone").update(date_joined=timezone.now() - datetime.timedelta(days=400))
-    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 0, IDLE: 2}
+    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 0, IDLE: 2, TO_OPEN: 0}
 
     _change_term(city, personas)
-    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 2, IDLE: 2}
+    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 2, IDLE: 2, TO_OPEN: 0}
     html = client.get(reverse("core:dashboard")).content.decode()
     assert f'href="{reverse("accounts:former_deputies")}"' in html
     listed = client.get(reverse("accounts:user_list"), {"idle": "true", "is_active": "true"}).content.decode()
@@ -59,13 +61,13 @@ def test_the_system_administrators_accounts_to_review(city, personas, client):
     term_change_undo(
         congress=Congress.objects.get(level=city.city_congress.level, is_current=True), actor=personas["city"]
     )
-    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 0, IDLE: 2, SEATED: 2}
+    assert home_tiles(client, personas["sysadmin"]) == {FORMER: 0, IDLE: 2, TO_OPEN: 0, SEATED: 2}
 
 
 def test_the_security_administrator_sees_the_accounts_waiting_for_a_role(city, personas, client):
     User.objects.create(username="new1", role=Role.UNASSIGNED)
     User.objects.create(username="new2", role=Role.UNASSIGNED, is_active=False)
-    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1, OUTDATED: 0, RETIRED: 0}
+    assert home_tiles(client, personas["secadmin"]) == {UNASSIGNED: 1, OUTDATED: 0, RETIRED: 0, TO_ROLE: 0}
     html = client.get(reverse("core:dashboard")).content.decode()
     link = f"{reverse('accounts:user_list')}?role=unassigned&amp;is_active=true"
     assert link in html

@@ -1,0 +1,221 @@
+"""开通代表账号 in batches: the requested deputies' logins made by the system administrator, their roles given by
+the security administrator (三员分立), each in one confirmed step.
+
+1. `deputy_accounts_create`: the system administrator makes an account for every deputy waiting (an open
+   `AccountRequest`, a seat today, no login), up to `BATCH_MAX` at once: the username `rd` + the deputy's number,
+   the deputy's name, the account tied to its deputy (whose it is; what it may do is the role's), and a one-time
+   password valid `HANDOVER_DAYS` (to be handed over by the township; changed at the first login). The passwords
+   come back once, as the 开通单 the page downloads, and are kept only as hashes: machine-made, random enough to
+   be hashed fast (`accounts.hashers.OneTimeCodeHasher`), so a thousand accounts take a second, not four minutes.
+2. `deputy_roles_grant`: the security administrator gives those accounts (role 未分配, tied to a deputy who
+   sits) the role the deputy's posts call for: 代表小组组长 with the group for a group's 组长 or 副组长, else 人大代表.
+
+Each step checks the list it confirms against the digest of the list shown (a list changed since is refused,
+nothing written), writes one audit batch row with an item per account, and tells who acts next.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.hashers import ONE_TIME_CODE
+from deputyhome.accounts.models import User
+from deputyhome.accounts.selectors import holders, logins_digest
+from deputyhome.accounts.services import new_one_time_password
+from deputyhome.audit.services import BatchItem, record_batch
+from deputyhome.notifications.services import notify
+from deputyhome.organisation.models import DeputyGroup
+
+from .account_requests import BATCH_MAX, seated_q, without_login_q
+from .choices import GroupRole
+from .models import AccountRequest, Deputy, GroupMembership, Mandate, active_on
+
+HANDOVER_DAYS = 14
+USERNAME_PREFIX = "rd"
+CREATED = "user.create_for_deputies"
+GRANTED = "user.grant_deputy_roles"
+
+
+def username_for(deputy_pk: int) -> str:
+    return f"{USERNAME_PREFIX}{deputy_pk:07d}"
+
+
+def _open_requests() -> QuerySet[AccountRequest]:
+    return AccountRequest.objects.filter(done_at__isnull=True, deputy=OuterRef("pk")).order_by("asked_at")
+
+
+def waiting_count() -> int:
+    """How many deputies wait for their login (the system administrator's 待办)."""
+    return Deputy.objects.filter(Exists(_open_requests()), seated_q(), without_login_q()).count()
+
+
+def waiting_deputies() -> QuerySet[Deputy]:
+    """The deputies whose login was asked for and not yet made (open request, a seat today, no login), the longest
+    waiting first, with the first open request's time and asker."""
+    first = _open_requests()
+    return (
+        Deputy.objects.filter(Exists(first), seated_q(), without_login_q())
+        .annotate(asked_at=Subquery(first.values("asked_at")[:1]))
+        .annotate(asked_by=Subquery(first.values("asked_by__display_name")[:1]))
+        .select_related("region")
+        .order_by("asked_at", "pk")
+    )
+
+
+def roleless_deputy_logins() -> QuerySet[User]:
+    """Enabled accounts tied to a deputy who sits today, still without a role: the security administrator's list."""
+    seated = Mandate.objects.filter(active_on(timezone.localdate()), deputy=OuterRef("deputy_id"))
+    return (
+        User.objects.filter(role=Role.UNASSIGNED, is_active=True, deputy__isnull=False)
+        .filter(Exists(seated))
+        .select_related("deputy__region")
+        .order_by("pk")
+    )
+
+
+def leading_groups(deputy_ids) -> dict[int, DeputyGroup]:
+    """The group each of these deputies leads today (组长 or 副组长), by deputy id: their account's role is
+    代表小组组长 with that group."""
+    leads = GroupMembership.objects.filter(
+        active_on(timezone.localdate()),
+        deputy_id__in=list(deputy_ids),
+        role__in=(GroupRole.LEADER, GroupRole.VICE_LEADER),
+    ).select_related("group")
+    out: dict[int, DeputyGroup] = {}
+    for m in leads.order_by("pk"):
+        if m.deputy_id not in out or m.role == GroupRole.LEADER:  # a 组长's group over a 副组长's
+            out[m.deputy_id] = m.group
+    return out
+
+
+def suggested_role(deputy_id: int, leads: dict[int, DeputyGroup]) -> tuple[str, DeputyGroup | None]:
+    group = leads.get(deputy_id)
+    return (Role.GROUP_LEADER, group) if group else (Role.DEPUTY, None)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """One line of the 开通单: whose account, its username and one-time password (never stored in clear)."""
+
+    deputy: Deputy
+    username: str
+    password: str
+    until: datetime.datetime
+
+
+def _confirmed(ids: list[int], confirmed: str, what: str) -> None:
+    if not ids:
+        raise ValidationError(f"没有{what}。")
+    if logins_digest(ids) != confirmed:
+        raise ValidationError("名单在您打开本页后有变化，请核对下面的名单后重新确认。")
+
+
+def _usernames(ids: list[int]) -> dict[int, str]:
+    """`rd` + the deputy's number; where that is taken (an account made by hand), a suffix -2, -3, …"""
+    wanted = {pk: username_for(pk) for pk in ids}
+    tries = [f"{name}-{n}" for name in wanted.values() for n in range(2, 10)]
+    taken = set(User.objects.filter(username__in=[*wanted.values(), *tries]).values_list("username", flat=True))
+    out = {}
+    for pk, name in wanted.items():
+        out[pk] = next(n for n in [name, *(f"{name}-{i}" for i in range(2, 10))] if n not in taken)
+    return out
+
+
+@transaction.atomic
+def deputy_accounts_create(*, actor: Any, confirmed: str) -> list[Handover]:
+    """Step 1 (module docstring). Returns the 开通单's lines; the passwords are nowhere else."""
+    if actor.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以开通账号。")
+    # The open requests locked first: a second administrator's confirmation waits, then finds its list changed.
+    list(AccountRequest.objects.select_for_update().filter(done_at__isnull=True).values_list("pk", flat=True))
+    ids = list(waiting_deputies().values_list("pk", flat=True)[:BATCH_MAX])
+    _confirmed(ids, confirmed, "待开通的代表账号")
+    deputies = {d.pk: d for d in Deputy.objects.filter(pk__in=ids).select_related("region")}
+    names = _usernames(ids)
+    now = timezone.now()
+    until = now + datetime.timedelta(days=HANDOVER_DAYS)
+    handovers = [Handover(deputies[pk], names[pk], new_one_time_password(), until) for pk in ids]
+    users = User.objects.bulk_create(
+        User(
+            username=h.username,
+            display_name=h.deputy.name,
+            deputy=h.deputy,
+            role=Role.UNASSIGNED,
+            password=make_password(h.password, hasher=ONE_TIME_CODE),
+            password_one_time_until=until,
+        )
+        for h in handovers
+    )
+    asked = defaultdict(list)
+    for request in AccountRequest.objects.filter(done_at__isnull=True, deputy_id__in=ids):
+        asked[request.asked_by_id].append(request.deputy_id)
+    AccountRequest.objects.filter(done_at__isnull=True, deputy_id__in=ids).update(done_at=now)
+    event = record_batch(
+        actor=actor,
+        action=CREATED,
+        items=[
+            BatchItem(obj=u, changes={"username": [None, u.username], "deputy": [None, u.deputy_id]}) for u in users
+        ],
+        object_type=User._meta.label_lower,
+        object_repr="代表账号",
+        detail=f"为{len(users)}名代表开通账号，一次性密码{HANDOVER_DAYS}天内有效",
+    )
+    notify(
+        users=holders(Role.SECURITY_ADMIN),
+        subject=f"代表账号待分配角色：{len(users)}个",
+        body=f"系统管理员已为{len(users)}名代表开通账号。请在“为代表账号分配角色”中核对并确认角色。",
+        link=reverse("deputies:accounts_roles"),
+        key=f"deputy_accounts:{event.pk}",
+    )
+    for asker, deputy_ids in asked.items():
+        listed = [deputies[pk].name for pk in sorted(set(deputy_ids))]
+        notify(
+            users=User.objects.filter(pk=asker, is_active=True),
+            subject=f"代表账号已开通：{len(listed)}名",
+            body=f"您申请的{'、'.join(listed[:5])}{'等' if len(listed) > 5 else ''}{len(listed)}名代表的登录账号已开通，"
+            f"开通单（用户名和一次性密码）由系统管理员交付，请当面转交代表本人；一次性密码{until:%Y-%m-%d}前有效，"
+            "安全管理员分配角色后即可登录使用。",
+            link=reverse("deputies:list") + "?login=yes",
+            key=f"deputy_accounts:{event.pk}",
+        )
+    return handovers
+
+
+@transaction.atomic
+def deputy_roles_grant(*, actor: Any, confirmed: str) -> int:
+    """Step 2 (module docstring): the role each listed account's deputy calls for, in one step."""
+    if actor.role != Role.SECURITY_ADMIN:
+        raise PermissionDenied("只有安全管理员可以分配角色。")
+    listed = list(roleless_deputy_logins().values_list("pk", flat=True)[:BATCH_MAX])
+    accounts = list(User.objects.select_for_update().filter(pk__in=listed, role=Role.UNASSIGNED).order_by("pk"))
+    _confirmed([a.pk for a in accounts], confirmed, "待分配角色的代表账号")
+    leads = leading_groups(a.deputy_id for a in accounts)
+    items = []
+    for account in accounts:
+        account.role, group = suggested_role(account.deputy_id, leads)
+        account.group = group
+        changes = {"role": [Role.UNASSIGNED, account.role]}
+        if group:
+            changes["group"] = [None, group.pk]
+        items.append(BatchItem(obj=account, changes=changes))
+    User.objects.bulk_update(accounts, ["role", "group"], batch_size=500)
+    record_batch(
+        actor=actor,
+        action=GRANTED,
+        items=items,
+        object_type=User._meta.label_lower,
+        object_repr="代表账号",
+        detail=f"为{len(accounts)}个代表账号分配角色",
+    )
+    return len(accounts)

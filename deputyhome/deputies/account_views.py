@@ -1,0 +1,288 @@
+"""The pages of 开通代表账号: the officers' batch request (from the filtered register), the system administrator's
+accounts with their 开通单, the security administrator's roles. One template, one confirmed step each."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.selectors import logins_digest
+from deputyhome.core.exports import XLSX_TYPE, attachment_header
+from deputyhome.core.xlsx import safe_sheet, titled_sheet
+
+from . import filters, selectors
+from .account_batches import (
+    BATCH_MAX,
+    HANDOVER_DAYS,
+    Handover,
+    deputy_accounts_create,
+    deputy_roles_grant,
+    leading_groups,
+    roleless_deputy_logins,
+    suggested_role,
+    username_for,
+    waiting_deputies,
+)
+from .account_requests import account_requests_batch, requestable
+
+# Rows shown on a confirmation page; the rest are counted.
+SHOWN = 200
+
+
+@dataclass
+class Batch:
+    """What the page shows: the rows (the first `SHOWN`), how many there are, the digest of the ids confirmed."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    ids: list[int]
+    count: int
+    intro: str
+    button: str
+    empty: str
+    back: tuple[str, str]
+    hidden: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    unit: str = "名"  # 名代表 or 个账号
+    what: str = "代表"
+    download: str = ""  # the step answers a file: what the button says once pressed
+    blocked: str = ""  # why the list cannot be confirmed as it is (the button is not offered)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return {
+            "batch": self,
+            "title": self.title,
+            "confirmed": logins_digest(self.ids),
+            "more": max(len(self.ids) - len(self.rows), 0),  # done with the rest, though not shown
+            "beyond": max(self.count - len(self.ids), 0),  # left for the next confirmation
+        }
+
+
+def _when(value) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d}" if value else ""
+
+
+def _batch_view(allowed: Callable[[Any], bool], refusal: str):
+    """A page of a confirmed step (GET, POST; never cached), for the users `allowed` (else 403 with `refusal`)."""
+
+    def decorate(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+        @never_cache
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        @wraps(view)
+        def wrapper(request: HttpRequest) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request)
+
+        return wrapper
+
+    return decorate
+
+
+def _page(request: HttpRequest, build: Callable[[], Batch], act: Callable[[str], HttpResponse]) -> HttpResponse:
+    """GET: the list; POST: the step for the list the page showed (its digest comes back), or the list again with
+    the reason it was refused (400, nothing written)."""
+    error = ""
+    if request.method == "POST":
+        try:
+            return act(request.POST.get("confirmed", ""))
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    batch = build()
+    context = {**batch.context, "error": error}
+    return render(request, "deputies/account_batch.html", context, status=400 if error else 200)
+
+
+# The officers: ask for the logins of the deputies of the register as filtered -----------------------------------
+
+
+def _filtered(request: HttpRequest, query: QueryDict):
+    """The register's deputies in the user's scope, as `query` filters them (the register's own filters)."""
+    deputies = selectors.deputy_list(user=request.user)
+    filterset = filters.DeputyFilter(query or None, queryset=deputies, user=request.user)
+    return filterset.qs if filterset.is_bound and filterset.is_valid() else deputies
+
+
+@_batch_view(lambda user: user.can_edit, "只有市、乡两级人大工作人员可以申请开通代表账号。")
+def account_request_batch(request: HttpRequest) -> HttpResponse:
+    """City or township officer: 批量申请开通账号 for the deputies of the filtered register without a login."""
+    raw = request.POST.get("query", "") if request.method == "POST" else request.GET.urlencode()
+    query = QueryDict(raw, mutable=True)
+    query.pop("page", None)
+    query.pop("sort", None)
+    deputies = _filtered(request, query)
+
+    def act(confirmed: str) -> HttpResponse:
+        count = account_requests_batch(actor=request.user, deputies=deputies, confirmed=confirmed)
+        messages.success(request, f"已申请为{count}名代表开通登录账号：系统管理员已收到通知。")
+        return HttpResponseRedirect(reverse("deputies:list") + f"?{query.urlencode()}")
+
+    def build() -> Batch:
+        listed = requestable(deputies).order_by("region__code", "name", "pk")
+        ids = list(listed.values_list("pk", flat=True)[: BATCH_MAX + 1])
+        rows = [
+            [d.name, d.get_gender_display(), f"{d.birth_date:%Y.%m}", d.region.name if d.region_id else "", d.pk]
+            for d in listed.select_related("region")[:SHOWN]
+        ]
+        too_many = len(ids) > BATCH_MAX
+        return Batch(
+            title="批量申请开通代表账号",
+            headers=["姓名", "性别", "出生年月", "乡镇（街道）", "代表编号"],
+            rows=rows,
+            ids=ids,
+            count=listed.count() if len(ids) > BATCH_MAX else len(ids),
+            intro="以下代表在名册中（按当前筛选条件）有代表资格、还没有登录账号，7天内也没有申请过。确认后，系统管理员收到通知，"
+            "为他们创建账号、下载开通单（用户名和一次性密码）交您转交代表本人；安全管理员随后分配角色。",
+            button="确认申请",
+            empty="按当前筛选条件，没有可以申请开通账号的代表：都已有登录账号、没有代表资格，或7天内已申请。",
+            back=(reverse("deputies:list") + f"?{query.urlencode()}", "返回名册"),
+            hidden={"query": query.urlencode()},
+            note=f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",
+            blocked=f"超过{BATCH_MAX}名，请返回名册，按乡镇（街道）或代表小组筛选后分批申请。" if too_many else "",
+        )
+
+    return _page(request, build, act)
+
+
+# The system administrator: the accounts, and their 开通单 ---------------------------------------------------------
+
+
+def handover_sheet(handovers: list[Handover]) -> bytes:
+    """The 开通单 (.xlsx): a line per account, to be cut and handed to each deputy in person."""
+    workbook = Workbook()
+    today = timezone.localdate()
+    headers = ["序号", "乡镇（街道）", "代表姓名", "代表编号", "用户名", "一次性密码", "有效期至"]
+    sheet = titled_sheet(
+        workbook.active,
+        "开通单",
+        f"代表账号开通单（{len(handovers)}个，{today:%Y-%m-%d}）",
+        headers,
+        [6, 16, 12, 10, 14, 22, 18],
+    )
+    rows = safe_sheet(sheet)
+    for n, h in enumerate(handovers, start=1):
+        region = h.deputy.region.name if h.deputy.region_id else ""
+        rows.append(
+            [
+                n,
+                region,
+                h.deputy.name,
+                h.deputy.pk,
+                h.username,
+                h.password,
+                f"{timezone.localtime(h.until):%Y-%m-%d %H:%M}",
+            ]
+        )
+    rows.append([])
+    rows.append(
+        [f"请当面交给代表本人。首次登录须修改密码；一次性密码{HANDOVER_DAYS}天后失效，失效或遗失请联系系统管理员重置。"]
+    )
+    sheet.print_title_rows = "2:2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@_batch_view(lambda user: user.role == Role.SYSTEM_ADMIN, "只有系统管理员可以开通账号。")
+def accounts_open(request: HttpRequest) -> HttpResponse:
+    """System administrator: the deputies waiting for a login; POST makes their accounts and answers the 开通单."""
+
+    def act(confirmed: str) -> HttpResponse:
+        handovers = deputy_accounts_create(actor=request.user, confirmed=confirmed)
+        response = HttpResponse(handover_sheet(handovers), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = attachment_header(f"代表账号开通单-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+        add_never_cache_headers(response)
+        return response
+
+    def build() -> Batch:
+        waiting = waiting_deputies()
+        ids = list(waiting.values_list("pk", flat=True)[:BATCH_MAX])
+        rows = [
+            [
+                d.name,
+                d.pk,
+                d.region.name if d.region_id else "",
+                d.asked_by or "",
+                _when(d.asked_at),
+                username_for(d.pk),
+            ]
+            for d in waiting[:SHOWN]
+        ]
+        return Batch(
+            title="开通代表账号",
+            headers=["代表姓名", "代表编号", "乡镇（街道）", "申请人", "申请时间", "用户名"],
+            rows=rows,
+            ids=ids,
+            count=waiting.count() if len(ids) == BATCH_MAX else len(ids),
+            intro="以下代表的登录账号已由市、乡人大工作人员申请。确认后为每人创建账号（用户名如下，已被占用的加后缀），"
+            f"并下载开通单：每个账号的一次性密码只在开通单中出现这一次，{HANDOVER_DAYS}天内有效，首次登录须修改。"
+            "请把开通单交申请人当面转交代表本人；账号创建后由安全管理员分配角色。",
+            button="确认开通并下载开通单",
+            empty="没有待开通的代表账号：申请开通的代表都已有登录账号，或今天已没有代表资格。",
+            back=(reverse("accounts:user_list"), "用户管理"),
+            note=f"一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。下载完成后请刷新本页。",
+            download="开通单已在下载；下载完成后请刷新本页",
+        )
+
+    return _page(request, build, act)
+
+
+# The security administrator: the roles ---------------------------------------------------------------------------
+
+
+@_batch_view(lambda user: user.role == Role.SECURITY_ADMIN, "只有安全管理员可以分配角色。")
+def accounts_roles(request: HttpRequest) -> HttpResponse:
+    """Security administrator: the deputies' new accounts without a role; POST gives each the role it calls for."""
+
+    def act(confirmed: str) -> HttpResponse:
+        count = deputy_roles_grant(actor=request.user, confirmed=confirmed)
+        messages.success(request, f"已为{count}个代表账号分配角色，已记入审计日志。")
+        return HttpResponseRedirect(reverse("deputies:accounts_roles"))
+
+    def build() -> Batch:
+        listed = roleless_deputy_logins()
+        ids = list(listed.values_list("pk", flat=True)[:BATCH_MAX])
+        shown = list(listed[:SHOWN])
+        leads = leading_groups(u.deputy_id for u in shown)
+        rows = []
+        for u in shown:
+            role, group = suggested_role(u.deputy_id, leads)
+            region = u.deputy.region.name if u.deputy.region_id else ""
+            label = Role(role).label + (f"（{group.name}）" if group else "")
+            rows.append([u.username, u.display_name, u.deputy_id, region, label])
+        return Batch(
+            title="为代表账号分配角色",
+            headers=["用户名", "姓名", "代表编号", "乡镇（街道）", "将分配的角色"],
+            rows=rows,
+            ids=ids,
+            count=listed.count() if len(ids) == BATCH_MAX else len(ids),
+            intro="以下启用中的账号已关联代表本人（代表今天有代表资格），还没有角色。确认后按代表的职务分配："
+            "代表小组组长、副组长为“代表小组组长”（所属小组为其小组），其他代表为“人大代表”（只看本人的数据）。",
+            button="确认分配角色",
+            empty="没有待分配角色的代表账号。其他未分配角色的账号，请在用户管理中逐一分配。",
+            back=(reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true", "用户管理"),
+            note=f"一次最多{BATCH_MAX}个；联络员等其他角色，请在用户管理中逐一修改。",
+            unit="个",
+            what="账号",
+        )
+
+    return _page(request, build, act)

@@ -1,0 +1,248 @@
+"""开通代表账号 in batches: an officer asks for the logins of the deputies of a filtered register; the system
+administrator makes the accounts and downloads the 开通单 (the one-time passwords, nowhere else in clear); the
+security administrator gives the roles the deputies' posts call for; the deputy signs in with the slip and must
+change the password. Each step confirmed against the list shown, audited, refused to every other role."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
+from deputyhome.audit.models import AuditEvent, AuditItem
+from deputyhome.deputies import account_batches, account_requests, account_views
+from deputyhome.deputies.models import AccountRequest, Mandate
+from deputyhome.notifications.models import Notification
+from deputyhome.testing import change_password_when_asked, home_tiles, register_rows
+
+pytestmark = pytest.mark.django_db
+
+ASK = reverse("deputies:account_request_batch")
+OPEN = reverse("deputies:accounts_open")
+ROLES = reverse("deputies:accounts_roles")
+OTHERS = ["group", "liaison", "deputy", "unit", "supervisor", "leader", "auditor"]
+
+
+def _confirmed(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return re.search(r'name="confirmed" value="([0-9a-f]+)"', html).group(1)
+
+
+def _ask(client, query: str = "login=no") -> None:
+    """As the logged-in officer: the batch page for the register filtered by `query`, confirmed."""
+    confirmed = _confirmed(client, f"{ASK}?{query}")
+    assert client.post(ASK, {"query": query, "confirmed": confirmed}).status_code == 302
+
+
+def _open(client) -> list[list]:
+    """As the system administrator: confirm the waiting list; the 开通单's lines (read back from the .xlsx)."""
+    response = client.post(OPEN, {"confirmed": _confirmed(client, OPEN)})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]] == [
+        "序号",
+        "乡镇（街道）",
+        "代表姓名",
+        "代表编号",
+        "用户名",
+        "一次性密码",
+        "有效期至",
+    ]
+    return [[c.value for c in row] for row in sheet.iter_rows(min_row=3) if isinstance(row[0].value, int)]
+
+
+def test_the_officer_asks_for_the_deputies_of_the_filtered_register(city, personas, client):
+    client.force_login(personas["township"])  # township A: deputies_a[0] and [3] have logins
+    register = client.get(reverse("deputies:list")).content.decode()
+    assert f"{ASK}?login=no" in register and "批量申请开通账号" in register
+    page = client.get(f"{ASK}?login=no").content.decode()
+    listed = {row[0] for row in register_rows(page)}
+    assert listed == {city.deputies_a[1].name, city.deputies_a[2].name}  # nobody of township B
+
+    _ask(client)
+    assert set(AccountRequest.objects.values_list("deputy", flat=True)) == {d.pk for d in city.deputies_a[1:3]}
+    event = AuditEvent.objects.get(action="deputy.account_request")
+    assert event.changes["items"] == 2 and event.actor == personas["township"]
+    assert AuditItem.objects.filter(event=event).count() == 2
+    [note] = Notification.objects.filter(user=personas["sysadmin"], channel="in_app")
+    assert note.subject == "申请开通代表账号：2名代表" and note.link == OPEN
+    # Asked: the week's rule holds for the batch too.
+    assert "没有可以申请开通账号的代表" in client.get(f"{ASK}?login=no").content.decode()
+
+
+def test_the_city_narrows_the_batch_with_the_registers_filters(city, personas, client):
+    client.force_login(personas["city"])
+    page = client.get(f"{ASK}?login=no&region={city.township_b.pk}").content.decode()
+    assert {row[0] for row in register_rows(page)} == {d.name for d in city.deputies_b}
+    _ask(client, f"login=no&region={city.township_b.pk}")
+    assert AccountRequest.objects.count() == len(city.deputies_b)
+
+
+def test_a_township_officer_cannot_reach_another_townships_deputies(city, personas, client):
+    client.force_login(personas["township"])
+    page = client.get(f"{ASK}?login=no&region={city.township_b.pk}").content.decode()
+    assert not any(d.name in page for d in city.deputies_b)
+
+
+def test_a_list_changed_since_it_was_shown_is_refused(city, personas, client):
+    client.force_login(personas["township"])
+    confirmed = _confirmed(client, f"{ASK}?login=no")
+    client.post(reverse("deputies:account_request", args=[city.deputies_a[1].pk]))  # one asked for meanwhile
+    response = client.post(ASK, {"query": "login=no", "confirmed": confirmed})
+    assert response.status_code == 400 and "名单在您打开本页后有变化" in response.content.decode()
+    assert AccountRequest.objects.count() == 1
+
+
+def test_too_many_at_once_is_refused_with_the_way_out(city, personas, client, monkeypatch):
+    for module in (account_requests, account_views):
+        monkeypatch.setattr(module, "BATCH_MAX", 1)
+    client.force_login(personas["township"])
+    page = client.get(f"{ASK}?login=no").content.decode()
+    assert "按乡镇（街道）或代表小组筛选后分批申请" in page and 'class="btn">确认申请' not in page
+    response = client.post(ASK, {"query": "login=no", "confirmed": "x"})
+    assert response.status_code == 400 and "一次最多申请1名代表" in response.content.decode()
+    assert not AccountRequest.objects.exists()
+
+
+@pytest.mark.parametrize("persona", [*OTHERS, "sysadmin", "secadmin"])
+def test_only_the_officers_ask(city, personas, client, persona):
+    client.force_login(personas[persona])
+    assert client.get(f"{ASK}?login=no").status_code == 403
+    assert client.post(ASK, {"query": "login=no", "confirmed": "x"}).status_code == 403
+    assert not AccountRequest.objects.exists()
+
+
+def test_the_accounts_are_made_with_a_handover_sheet_and_the_roles_given(city, personas, client):
+    client.force_login(personas["township"])
+    _ask(client)
+    vice, liaison = city.deputies_a[1], city.deputies_a[2]  # group A's 副组长 and 联络员
+
+    client.force_login(personas["sysadmin"])
+    assert home_tiles(client, personas["sysadmin"])["待开通的代表账号"] == 2
+    page = client.get(OPEN).content.decode()
+    assert f"rd{vice.pk:07d}" in page and personas["township"].display_name in page
+    lines = _open(client)
+    assert [(line[2], line[3], line[4]) for line in lines] == [
+        (vice.name, vice.pk, f"rd{vice.pk:07d}"),
+        (liaison.name, liaison.pk, f"rd{liaison.pk:07d}"),
+    ]
+    codes = {line[4]: line[5] for line in lines}
+    made = {u.username: u for u in User.objects.filter(deputy__in=[vice, liaison])}
+    assert set(made) == set(codes)
+    for username, user in made.items():
+        assert user.role == Role.UNASSIGNED and user.display_name == user.deputy.name and user.is_active
+        assert user.password.startswith("onetime_pbkdf2_sha256$") and codes[username] not in user.password
+        assert user.check_password(codes[username])
+        assert user.password_one_time_until > timezone.now() + datetime.timedelta(days=13)
+    assert not AccountRequest.objects.filter(done_at__isnull=True).exists()
+    event = AuditEvent.objects.get(action=account_batches.CREATED)
+    assert event.actor == personas["sysadmin"] and event.changes["items"] == 2
+    [to_sec] = Notification.objects.filter(user=personas["secadmin"], channel="in_app")
+    assert to_sec.link == ROLES
+    [to_asker] = Notification.objects.filter(user=personas["township"], channel="in_app")
+    assert "2名代表的登录账号已开通" in to_asker.body
+    assert "没有待开通的代表账号" in client.get(OPEN).content.decode()
+    # The deputy's page tells the officer the account is there.
+    client.force_login(personas["township"])
+    assert f"已开通（rd{vice.pk:07d}，未分配角色）" in client.get(vice.get_absolute_url()).content.decode()
+
+    client.force_login(personas["secadmin"])
+    assert home_tiles(client, personas["secadmin"])["待分配角色的代表账号"] == 2
+    rows = register_rows(client.get(ROLES).content.decode())
+    assert [row[4] for row in rows] == [f"代表小组组长（{city.group_a.name}）", "人大代表"]
+    assert client.post(ROLES, {"confirmed": _confirmed(client, ROLES)}).status_code == 302
+    vice_user, liaison_user = made[f"rd{vice.pk:07d}"], made[f"rd{liaison.pk:07d}"]
+    vice_user.refresh_from_db()
+    liaison_user.refresh_from_db()
+    assert (vice_user.role, vice_user.group) == (Role.GROUP_LEADER, city.group_a)
+    assert (liaison_user.role, liaison_user.group_id) == (Role.DEPUTY, None)
+    assert AuditEvent.objects.get(action=account_batches.GRANTED).changes["items"] == 2
+
+    # The deputy signs in with the slip, must change the password first, then sees their own page.
+    client.logout()
+    login = {"username": liaison_user.username, "password": codes[liaison_user.username]}
+    assert client.post(reverse("accounts:login"), login).status_code == 302
+    change_password_when_asked(client, "deputies:me", codes[liaison_user.username], "Deputy-Own-2026!")
+    assert client.get(liaison.get_absolute_url()).status_code == 200
+    assert client.get(vice.get_absolute_url()).status_code == 404
+
+
+def test_usernames_taken_get_a_suffix_and_deputies_without_a_seat_wait_no_more(city, personas, client):
+    client.force_login(personas["city"])
+    _ask(client, f"login=no&region={city.township_b.pk}")
+    first, gone = city.deputies_b[0], city.deputies_b[1]
+    User.objects.create(username=f"rd{first.pk:07d}", display_name="手工建的")
+    Mandate.objects.filter(deputy=gone).update(end_date=datetime.date(2026, 1, 1), status="ended")
+    client.force_login(personas["sysadmin"])
+    usernames = {line[2]: line[4] for line in _open(client)}
+    assert usernames[first.name] == f"rd{first.pk:07d}-2" and gone.name not in usernames
+    assert len(usernames) == len(city.deputies_b) - 1
+
+
+def test_a_changed_list_makes_nothing(city, personas, client):
+    client.force_login(personas["township"])
+    _ask(client)
+    client.force_login(personas["sysadmin"])
+    confirmed = _confirmed(client, OPEN)
+    client.force_login(personas["city"])
+    _ask(client, f"login=no&region={city.township_b.pk}")
+    client.force_login(personas["sysadmin"])
+    response = client.post(OPEN, {"confirmed": confirmed})
+    assert response.status_code == 400 and "名单在您打开本页后有变化" in response.content.decode()
+    assert not User.objects.filter(username__startswith="rd").exists()
+    assert not AuditEvent.objects.filter(action=account_batches.CREATED).exists()
+
+
+@pytest.mark.parametrize("persona", [*OTHERS, "city", "township", "secadmin"])
+def test_only_the_system_administrator_makes_the_accounts(city, personas, client, persona):
+    client.force_login(personas["township"])
+    _ask(client)
+    client.force_login(personas[persona])
+    assert client.get(OPEN).status_code == 403
+    assert client.post(OPEN, {"confirmed": "x"}).status_code == 403
+    assert not User.objects.filter(username__startswith="rd").exists()
+
+
+@pytest.mark.parametrize("persona", [*OTHERS, "city", "township", "sysadmin"])
+def test_only_the_security_administrator_gives_the_roles(city, personas, client, persona):
+    User.objects.create(username="rd-x", deputy=city.deputies_a[2])
+    client.force_login(personas[persona])
+    assert client.get(ROLES).status_code == 403
+    assert client.post(ROLES, {"confirmed": "x"}).status_code == 403
+    assert User.objects.get(username="rd-x").role == Role.UNASSIGNED
+
+
+def test_the_pages_read_as_many_queries_for_few_deputies_as_for_more(city, personas, client):
+    def queries(persona: str, url: str) -> int:
+        client.force_login(personas[persona])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    # The officer's list: township A's two, then township B's four.
+    by_region = [queries("city", f"{ASK}?login=no&region={t.pk}") for t in (city.township_a, city.township_b)]
+    assert by_region[0] == by_region[1]
+
+    def sizes() -> tuple[int, int]:
+        return queries("sysadmin", OPEN), queries("secadmin", ROLES)
+
+    client.force_login(personas["township"])
+    _ask(client)  # two waiting for an account
+    User.objects.create(username="u1", deputy=city.deputies_b[3])  # one waiting for a role
+    small = sizes()
+    client.force_login(personas["city"])
+    _ask(client, f"login=no&region={city.township_b.pk}")  # three more waiting
+    for d in city.deputies_b[:2]:
+        User.objects.create(username=f"u{d.pk}x", deputy=d)  # two of them now waiting for a role
+    assert AccountRequest.objects.count() == 5 and User.objects.filter(role=Role.UNASSIGNED).count() == 3
+    assert sizes() == small
