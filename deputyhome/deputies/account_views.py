@@ -137,7 +137,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("deputies:list") + f"?{query.urlencode()}")
 
     def build() -> Batch:
-        listed = requestable(deputies).order_by("region__code", "name", "pk")
+        listed = requestable(deputies).order_by("region__code", "pk")  # as the 代表编号 column reads
         ids = list(listed.values_list("pk", flat=True)[: BATCH_MAX + 1])
         rows = [
             [d.name, d.get_gender_display(), f"{d.birth_date:%Y.%m}", d.region.name if d.region_id else "", d.pk]
@@ -278,9 +278,9 @@ def accounts_roles(request: HttpRequest) -> HttpResponse:
             intro="以下启用中的账号已关联代表本人（代表今天有代表资格），还没有角色。确认后按代表的职务分配："
             "代表小组组长、副组长为“代表小组组长”（所属小组为其小组），其他代表为“人大代表”（只看本人的数据）。",
             button="确认分配角色",
-            empty="没有待分配角色的代表账号。其他未分配角色的账号，请在用户管理中逐一分配。",
-            back=(reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true", "用户管理"),
-            note=f"一次最多{BATCH_MAX}个；联络员等其他角色，请在用户管理中逐一修改。",
+            empty="没有待分配角色的代表账号。其他未分配角色的账号，请在“角色与权限”中逐一分配。",
+            back=(reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true", "角色与权限"),
+            note=f"一次最多{BATCH_MAX}个；联络员等其他角色，请在“角色与权限”中逐一修改。",
             unit="个",
             what="账号",
         )
