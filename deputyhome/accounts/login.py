@@ -43,7 +43,7 @@ class LockingAuthenticationForm(AuthenticationForm):
                 username=user.get_username(), action="auth.login_refused", detail="一次性密码已过期", user_pk=user.pk
             )
             raise forms.ValidationError(
-                "初始密码已过期（管理员设置的密码须在72小时内首次登录并修改）。请联系管理员重新设置。",
+                "初始密码已过期（管理员设置的一次性密码须在有效期内首次登录并修改：管理员输入的72小时，开通单上的14天）。请联系管理员重新设置。",
                 code="password_expired",
             )
 

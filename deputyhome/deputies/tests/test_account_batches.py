@@ -10,6 +10,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,6 +21,7 @@ from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent, AuditItem
 from deputyhome.deputies import account_batches, account_requests, account_views
+from deputyhome.deputies.account_batches import HANDOVER_DAYS
 from deputyhome.deputies.models import AccountRequest, Mandate
 from deputyhome.notifications.models import Notification
 from deputyhome.testing import change_password_when_asked, home_tiles, register_rows
@@ -175,6 +177,17 @@ def test_the_accounts_are_made_with_a_handover_sheet_and_the_roles_given(city, p
     change_password_when_asked(client, "deputies:me", codes[liaison_user.username], "Deputy-Own-2026!")
     assert client.get(liaison.get_absolute_url()).status_code == 200
     assert client.get(vice.get_absolute_url()).status_code == 404
+    # The password the deputy chose is hashed with the default hasher, never the one-time codes' fast one.
+    assert not User.objects.get(pk=liaison_user.pk).password.startswith("onetime")
+
+    # A slip not used within its days is void.
+    client.logout()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=HANDOVER_DAYS, hours=1)):
+        response = client.post(
+            reverse("accounts:login"), {"username": vice_user.username, "password": codes[vice_user.username]}
+        )
+        assert response.status_code == 200 and "初始密码已过期" in response.content.decode()
+        assert "_auth_user_id" not in client.session
 
 
 def test_usernames_taken_get_a_suffix_and_deputies_without_a_seat_wait_no_more(city, personas, client):
