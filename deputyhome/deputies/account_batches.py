@@ -128,7 +128,10 @@ def _usernames(ids: list[int]) -> dict[int, str]:
     taken = set(User.objects.filter(username__in=[*wanted.values(), *tries]).values_list("username", flat=True))
     out = {}
     for pk, name in wanted.items():
-        out[pk] = next(n for n in [name, *(f"{name}-{i}" for i in range(2, 10))] if n not in taken)
+        free = next((n for n in [name, *(f"{name}-{i}" for i in range(2, 10))] if n not in taken), None)
+        if free is None:
+            raise ValidationError(f"用户名{name}及{name}-2至{name}-9都已被占用，请先在用户管理中核对这些账号。")
+        out[pk] = free
     return out
 
 

@@ -259,3 +259,15 @@ def test_the_pages_read_as_many_queries_for_few_deputies_as_for_more(city, perso
         User.objects.create(username=f"u{d.pk}x", deputy=d)  # two of them now waiting for a role
     assert AccountRequest.objects.count() == 5 and User.objects.filter(role=Role.UNASSIGNED).count() == 3
     assert sizes() == small
+
+
+def test_a_username_taken_with_every_suffix_is_refused_saying_which(city, personas, client):
+    client.force_login(personas["township"])
+    _ask(client)
+    base = f"rd{city.deputies_a[1].pk:07d}"
+    User.objects.bulk_create(User(username=n) for n in [base, *(f"{base}-{i}" for i in range(2, 10))])
+    client.force_login(personas["sysadmin"])
+    response = client.post(OPEN, {"confirmed": _confirmed(client, OPEN)})
+    assert response.status_code == 400 and f"用户名{base}及{base}-2至{base}-9都已被占用" in response.content.decode()
+    assert not User.objects.filter(deputy__isnull=False, role="unassigned").exists()
+    assert AccountRequest.objects.filter(done_at__isnull=True).count() == 2
