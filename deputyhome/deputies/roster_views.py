@@ -110,7 +110,8 @@ def apply_roster(request: HttpRequest) -> HttpResponse:
         return _page(request, RosterUploadForm(), result, rechecked=True)
     messages.success(
         request,
-        f"导入完成：新增{result.created}人，更新{result.updated}人，无变化{result.unchanged}人。",
+        f"导入完成：新增{result.created}人，更新{result.updated}人，无变化{result.unchanged}人。"
+        + ("新增的代表需要登录账号的，请在“人大代表”名册中点“批量申请开通账号”。" if result.created else ""),
     )
     return redirect("roster:import")
 

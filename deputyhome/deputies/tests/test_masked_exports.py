@@ -256,7 +256,8 @@ def test_a_masked_export_edited_and_imported_changes_the_edited_field_only(city,
 
     response = import_through_the_pages(client, edited(content, {(1, "工作单位及职务"): "恩施市第一中学 教师"}))
 
-    assert "导入完成：新增0人，更新1人，无变化3人" in response.content.decode()
+    assert "导入完成：新增0人，更新1人，无变化3人。" in response.content.decode()
+    assert "批量申请开通账号" not in response.content.decode()  # nobody new
     target.refresh_from_db()
     assert target.employer_title == "恩施市第一中学 教师"
     assert personal_data() == before_personal  # no ID number or phone touched, masked or not

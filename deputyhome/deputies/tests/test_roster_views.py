@@ -75,6 +75,7 @@ def test_upload_previews_without_writing_then_confirm_applies(city, personas, lo
 
     assert response.status_code == 200
     assert "导入完成：新增30人，更新0人，无变化0人" in response.content.decode()
+    assert "请在“人大代表”名册中点“批量申请开通账号”" in response.content.decode()
     assert Deputy.objects.count() == before[0] + 30
     assert AuditEvent.objects.filter(action="roster.import", actor=personas["city"]).count() == 1
     assert SESSION_KEY not in client.session
