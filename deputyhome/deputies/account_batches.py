@@ -7,6 +7,8 @@ the security administrator (三员分立), each in one confirmed step.
    password valid `HANDOVER_DAYS` (to be handed over by the township; changed at the first login). The passwords
    come back once, as the 开通单 the page downloads, and are kept only as hashes: machine-made, random enough to
    be hashed fast (`accounts.hashers.OneTimeCodeHasher`), so a thousand accounts take a second, not four minutes.
+   `handovers_renew`: for the accounts whose one-time password expired unused (slips not handed over in time), new
+   passwords and a new 开通单, in the same way.
 2. `deputy_roles_grant`: the security administrator gives those accounts (role 未分配, tied to a deputy who
    sits) the role the deputy's posts call for: 代表小组组长 with the group for a group's 组长 or 副组长, else 人大代表.
 
@@ -45,6 +47,7 @@ HANDOVER_DAYS = 14
 USERNAME_PREFIX = "rd"
 CREATED = "user.create_for_deputies"
 GRANTED = "user.grant_deputy_roles"
+RENEWED = "user.renew_deputy_slips"
 
 
 def username_for(deputy_pk: int) -> str:
@@ -125,6 +128,10 @@ class Handover:
     until: datetime.datetime
 
 
+def _slip(deputy: Deputy, username: str, until: datetime.datetime) -> Handover:
+    return Handover(deputy, username, new_one_time_password(), until)
+
+
 def _confirmed(ids: list[int], confirmed: str, what: str) -> None:
     if not ids:
         raise ValidationError(f"没有{what}。")
@@ -159,7 +166,7 @@ def deputy_accounts_create(*, actor: Any, confirmed: str) -> list[Handover]:
     names = _usernames(ids)
     now = timezone.now()
     until = now + datetime.timedelta(days=HANDOVER_DAYS)
-    handovers = [Handover(deputies[pk], names[pk], new_one_time_password(), until) for pk in ids]
+    handovers = [_slip(deputies[pk], names[pk], until) for pk in ids]
     users = User.objects.bulk_create(
         User(
             username=h.username,
@@ -203,6 +210,46 @@ def deputy_accounts_create(*, actor: Any, confirmed: str) -> list[Handover]:
             link=reverse("deputies:list") + "?login=yes",
             key=f"deputy_accounts:{event.pk}",
         )
+    return handovers
+
+
+def expired_slips() -> QuerySet[User]:
+    """Enabled deputies' accounts whose one-time password expired unused (a slip not handed over, or not used within
+    its days): the system administrator makes them a new 开通单. Along the partial index of one-time passwords."""
+    return User.objects.filter(
+        password_one_time_until__lte=timezone.now(), deputy__isnull=False, is_active=True
+    ).order_by("pk")
+
+
+@transaction.atomic
+def handovers_renew(*, actor: Any, confirmed: str) -> list[Handover]:
+    """A new one-time password, valid `HANDOVER_DAYS`, for each account of `expired_slips` (up to `BATCH_MAX`), as
+    confirmed; the 开通单's lines back, as when the accounts were made. The usernames and roles stay."""
+    if actor.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以重新生成开通单。")
+    listed = list(expired_slips().values_list("pk", flat=True)[:BATCH_MAX])
+    accounts = list(expired_slips().select_for_update().filter(pk__in=listed))
+    _confirmed([a.pk for a in accounts], confirmed, "开通单已过期的代表账号")
+    deputies = Deputy.objects.select_related("region").in_bulk([a.deputy_id for a in accounts])
+    until = timezone.now() + datetime.timedelta(days=HANDOVER_DAYS)
+    handovers, items = [], []
+    for account in accounts:
+        slip = _slip(deputies[account.deputy_id], account.username, until)
+        items.append(
+            BatchItem(obj=account, changes={"password_one_time_until": [account.password_one_time_until, until]})
+        )
+        account.password = make_password(slip.password, hasher=ONE_TIME_CODE)
+        account.password_one_time_until = until
+        handovers.append(slip)
+    User.objects.bulk_update(accounts, ["password", "password_one_time_until"], batch_size=500)
+    record_batch(
+        actor=actor,
+        action=RENEWED,
+        items=items,
+        object_type=User._meta.label_lower,
+        object_repr="代表账号",
+        detail=f"为{len(accounts)}个开通单已过期的代表账号重新生成一次性密码，{HANDOVER_DAYS}天内有效",
+    )
     return handovers
 
 

@@ -33,7 +33,9 @@ from .account_batches import (
     Handover,
     deputy_accounts_create,
     deputy_roles_grant,
+    expired_slips,
     first_requests,
+    handovers_renew,
     leading_groups,
     roleless_deputy_logins,
     suggested_role,
@@ -66,6 +68,7 @@ class Batch:
     what: str = "代表"
     download: str = ""  # the step answers a file: what the button says once pressed
     blocked: str = ""  # why the list cannot be confirmed as it is (the button is not offered)
+    links: list[tuple[str, str]] = field(default_factory=list)  # the pages next to this one
 
     @property
     def context(self) -> dict[str, Any]:
@@ -210,16 +213,20 @@ def handover_sheet(handovers: list[Handover]) -> bytes:
     return buffer.getvalue()
 
 
+def _sheet_response(handovers: list[Handover]) -> HttpResponse:
+    """The 开通单 as the answer of the confirming POST (never cached: the passwords are in it, and nowhere else)."""
+    response = HttpResponse(handover_sheet(handovers), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = attachment_header(f"代表账号开通单-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+    add_never_cache_headers(response)
+    return response
+
+
 @_batch_view(lambda user: user.role == Role.SYSTEM_ADMIN, "只有系统管理员可以开通账号。")
 def accounts_open(request: HttpRequest) -> HttpResponse:
     """System administrator: the deputies waiting for a login; POST makes their accounts and answers the 开通单."""
 
     def act(confirmed: str) -> HttpResponse:
-        handovers = deputy_accounts_create(actor=request.user, confirmed=confirmed)
-        response = HttpResponse(handover_sheet(handovers), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = attachment_header(f"代表账号开通单-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
-        add_never_cache_headers(response)
-        return response
+        return _sheet_response(deputy_accounts_create(actor=request.user, confirmed=confirmed))
 
     def build() -> Batch:
         # The list's condition (an anti-join over a province's logins) is read once: the ids in their order, then
@@ -252,6 +259,43 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
             empty="没有待开通的代表账号：申请开通的代表都已有登录账号，或今天已没有代表资格。",
             back=(reverse("accounts:user_list"), "用户管理"),
             note=f"一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。下载完成后请刷新本页。",
+            download="开通单已在下载；下载完成后请刷新本页",
+            links=[(reverse("deputies:accounts_renew"), "重新生成已过期的开通单")],
+        )
+
+    return _page(request, build, act)
+
+
+@_batch_view(lambda user: user.role == Role.SYSTEM_ADMIN, "只有系统管理员可以重新生成开通单。")
+def accounts_renew(request: HttpRequest) -> HttpResponse:
+    """System administrator: the deputies' accounts whose one-time password expired unused; POST gives them new ones
+    and answers the 开通单."""
+
+    def act(confirmed: str) -> HttpResponse:
+        return _sheet_response(handovers_renew(actor=request.user, confirmed=confirmed))
+
+    def build() -> Batch:
+        expired = expired_slips()
+        listed = list(expired.values_list("pk", "deputy_id", "username", "password_one_time_until")[:BATCH_MAX])
+        shown = _shown([deputy_id for _pk, deputy_id, _u, _at in listed])
+        rows = [
+            [username, shown[d].name, d, shown[d].region.name if shown[d].region_id else "", _when(at)]
+            for _pk, d, username, at in listed[:SHOWN]
+        ]
+        return Batch(
+            title="重新生成开通单",
+            headers=["用户名", "代表姓名", "代表编号", "乡镇（街道）", "一次性密码失效于"],
+            rows=rows,
+            ids=[pk for pk, *_rest in listed],
+            count=expired.count() if len(listed) == BATCH_MAX else len(listed),
+            intro="以下代表账号的一次性密码已过期、未使用（开通单没有按时交到代表本人手中，或代表没有按时登录）。"
+            f"确认后为每个账号重新生成一次性密码（{HANDOVER_DAYS}天内有效，原开通单作废），并下载新的开通单；用户名和角色不变。",
+            button="确认重新生成并下载开通单",
+            empty="没有开通单已过期的代表账号。",
+            back=(reverse("deputies:accounts_open"), "开通代表账号"),
+            note=f"一次最多{BATCH_MAX}个；只丢失了个别开通单的，也可在用户管理中编辑该账号，设置新的初始密码。",
+            unit="个",
+            what="账号",
             download="开通单已在下载；下载完成后请刷新本页",
         )
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from deputyhome.accounts.choices import Role
 from deputyhome.core.todo import Tile
 
-from .account_batches import roleless_deputy_logins, waiting_count
+from .account_batches import expired_slips, roleless_deputy_logins, waiting_count
 
 # The pages, as the user register links them for the administrator whose step they are.
 PAGES = {
@@ -20,7 +20,11 @@ PAGES = {
 
 def tiles(user, today: datetime.date) -> list[Tile]:
     if user.role == Role.SYSTEM_ADMIN:
-        return [Tile("待开通的代表账号", waiting_count(), reverse("deputies:accounts_open"), urgent=True)]
+        out = [Tile("待开通的代表账号", waiting_count(), reverse("deputies:accounts_open"), urgent=True)]
+        expired = expired_slips().count()
+        if expired:  # shown only while there are some
+            out.append(Tile("开通单已过期的代表账号", expired, reverse("deputies:accounts_renew"), urgent=True))
+        return out
     if user.role == Role.SECURITY_ADMIN:
         count = roleless_deputy_logins().count()
         return [Tile("待分配角色的代表账号", count, reverse("deputies:accounts_roles"), urgent=True)]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("account-requests/", account_views.account_request_batch, name="account_request_batch"),
     path("accounts/open/", account_views.accounts_open, name="accounts_open"),
     path("accounts/roles/", account_views.accounts_roles, name="accounts_roles"),
+    path("accounts/renew/", account_views.accounts_renew, name="accounts_renew"),
     path("<id:deputy_pk>/mandates/new/", views.MandateForm.as_view(), name="mandate_create"),
     path("mandates/<id:pk>/edit/", views.MandateForm.as_view(), name="mandate_update"),
     path("<id:deputy_pk>/memberships/new/", views.MembershipForm.as_view(), name="membership_create"),

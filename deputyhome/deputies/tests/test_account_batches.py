@@ -271,3 +271,85 @@ def test_a_username_taken_with_every_suffix_is_refused_saying_which(city, person
     assert response.status_code == 400 and f"用户名{base}及{base}-2至{base}-9都已被占用" in response.content.decode()
     assert not User.objects.filter(deputy__isnull=False, role="unassigned").exists()
     assert AccountRequest.objects.filter(done_at__isnull=True).count() == 2
+
+
+RENEW = reverse("deputies:accounts_renew")
+
+
+def _made(client, personas) -> dict[str, str]:
+    """Township A's two deputies asked for and their accounts made: username → one-time password."""
+    client.force_login(personas["township"])
+    _ask(client)
+    client.force_login(personas["sysadmin"])
+    return {line[4]: line[5] for line in _open(client)}
+
+
+def test_slips_not_used_in_time_are_made_again(city, personas, client):
+    codes = _made(client, personas)
+    used, unused = sorted(codes)
+    client.logout()
+    assert client.post(reverse("accounts:login"), {"username": used, "password": codes[used]}).status_code == 302
+    change_password_when_asked(client, "deputies:me", codes[used], "Deputy-Own-2026!")
+    client.force_login(personas["sysadmin"])
+    assert "没有开通单已过期的代表账号" in client.get(RENEW).content.decode()  # none expired yet
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=HANDOVER_DAYS, hours=1)):
+        client.force_login(personas["sysadmin"])
+        assert home_tiles(client, personas["sysadmin"])["开通单已过期的代表账号"] == 1
+        assert [row[0] for row in register_rows(client.get(RENEW).content.decode())] == [unused]
+        response = client.post(RENEW, {"confirmed": _confirmed(client, RENEW)})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        [line] = [[c.value for c in row] for row in sheet.iter_rows(min_row=3) if isinstance(row[0].value, int)]
+        assert line[4] == unused and line[5] != codes[unused]
+        account = User.objects.get(username=unused)
+        assert account.check_password(line[5]) and not account.check_password(codes[unused])
+        assert account.password_one_time_until > timezone.now() + datetime.timedelta(days=13)
+        event = AuditEvent.objects.get(action=account_batches.RENEWED)
+        assert event.changes["items"] == 1 and event.actor == personas["sysadmin"]
+        assert "开通单已过期的代表账号" not in home_tiles(client, personas["sysadmin"])
+        client.logout()
+        login = {"username": unused, "password": line[5]}
+        assert client.post(reverse("accounts:login"), login).status_code == 302
+
+
+def test_a_renewal_checks_the_list_it_showed(city, personas, client):
+    codes = _made(client, personas)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=HANDOVER_DAYS, hours=1)):
+        client.force_login(personas["sysadmin"])
+        confirmed = _confirmed(client, RENEW)
+        User.objects.filter(username=sorted(codes)[0]).update(is_active=False)  # one disabled meanwhile
+        response = client.post(RENEW, {"confirmed": confirmed})
+        assert response.status_code == 400 and "名单在您打开本页后有变化" in response.content.decode()
+        assert not AuditEvent.objects.filter(action=account_batches.RENEWED).exists()
+
+
+@pytest.mark.parametrize("persona", [*OTHERS, "city", "township", "secadmin"])
+def test_only_the_system_administrator_renews_slips(city, personas, client, persona):
+    codes = _made(client, personas)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=HANDOVER_DAYS, hours=1)):
+        client.force_login(personas[persona])
+        assert client.get(RENEW).status_code == 403
+        assert client.post(RENEW, {"confirmed": "x"}).status_code == 403
+    assert all(User.objects.get(username=u).check_password(c) for u, c in codes.items())
+
+
+def test_the_renewal_page_reads_as_many_queries_for_one_as_for_more(city, personas, client):
+    _made(client, personas)
+    client.force_login(personas["city"])
+    _ask(client, f"login=no&region={city.township_b.pk}")
+    client.force_login(personas["sysadmin"])
+    _open(client)  # six accounts in all
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(RENEW).status_code == 200
+        return len(ctx.captured_queries)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=HANDOVER_DAYS, hours=1)):
+        client.force_login(personas["sysadmin"])
+        more = queries()
+        User.objects.filter(username__startswith="rd").exclude(
+            pk=User.objects.filter(username__startswith="rd").order_by("pk")[0].pk
+        ).update(password_one_time_until=None)
+        assert len(register_rows(client.get(RENEW).content.decode())) == 1
+        assert queries() == more
