@@ -241,15 +241,7 @@ def handovers_renew(*, actor: Any, confirmed: str) -> list[Handover]:
         account.password = make_password(slip.password, hasher=ONE_TIME_CODE)
         account.password_one_time_until = until
         handovers.append(slip)
-    User.objects.bulk_update(accounts, ["password", "password_one_time_until"], batch_size=500)
-    record_batch(
-        actor=actor,
-        action=RENEWED,
-        items=items,
-        object_type=User._meta.label_lower,
-        object_repr="代表账号",
-        detail=f"为{len(accounts)}个开通单已过期的代表账号重新生成一次性密码，{HANDOVER_DAYS}天内有效",
-    )
+    _save(actor, RENEWED, accounts, ["password", "password_one_time_until"], items)
     return handovers
 
 
@@ -270,13 +262,22 @@ def deputy_roles_grant(*, actor: Any, confirmed: str) -> int:
         if group:
             changes["group"] = [None, group.pk]
         items.append(BatchItem(obj=account, changes=changes))
-    User.objects.bulk_update(accounts, ["role", "group"], batch_size=500)
+    _save(actor, GRANTED, accounts, ["role", "group"], items)
+    return len(accounts)
+
+
+_DONE = {RENEWED: "重新生成一次性密码（{days}天内有效）", GRANTED: "分配角色"}
+
+
+def _save(actor: Any, action: str, accounts: list[User], fields: list[str], items: list[BatchItem]) -> None:
+    """The accounts' changed `fields` written, and one audit batch row with an item per account."""
+    User.objects.bulk_update(accounts, fields, batch_size=500)
+    done = _DONE[action].format(days=HANDOVER_DAYS)
     record_batch(
         actor=actor,
-        action=GRANTED,
+        action=action,
         items=items,
         object_type=User._meta.label_lower,
         object_repr="代表账号",
-        detail=f"为{len(accounts)}个代表账号分配角色",
+        detail=f"为{len(accounts)}个代表账号{done}",
     )
-    return len(accounts)
