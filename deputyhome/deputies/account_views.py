@@ -126,10 +126,14 @@ def _page(request: HttpRequest, build: Callable[[], Batch], act: Callable[[str],
 
 
 def _filtered(request: HttpRequest, query: QueryDict):
-    """The register's deputies in the user's scope, as `query` filters them (the register's own filters)."""
+    """The register's deputies in the user's scope, as `query` filters them (the register's own filters), and
+    whether the filters were valid: an invalid one (another township's, an edited address) lists nobody, never the
+    whole scope."""
     deputies = selectors.deputy_list(user=request.user)
     filterset = filters.DeputyFilter(query or None, queryset=deputies, user=request.user)
-    return filterset.qs if filterset.is_bound and filterset.is_valid() else deputies
+    if not filterset.is_bound:
+        return deputies, True
+    return (filterset.qs, True) if filterset.is_valid() else (deputies.none(), False)
 
 
 @_batch_view(lambda user: user.can_edit, "只有市、乡两级人大工作人员可以申请开通代表账号。")
@@ -139,7 +143,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
     query = QueryDict(raw, mutable=True)
     query.pop("page", None)
     query.pop("sort", None)
-    deputies = _filtered(request, query)
+    deputies, valid = _filtered(request, query)
 
     def act(confirmed: str) -> HttpResponse:
         count = account_requests_batch(actor=request.user, deputies=deputies, confirmed=confirmed)
@@ -164,7 +168,9 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
             intro="以下代表在名册中（按当前筛选条件）有代表资格、还没有登录账号，7天内也没有申请过。确认后，系统管理员收到通知，"
             "为他们创建账号、下载开通单（用户名和一次性密码）交您转交代表本人；安全管理员随后分配角色。",
             button="确认申请",
-            empty="按当前筛选条件，没有可以申请开通账号的代表：都已有登录账号、没有代表资格，或7天内已申请。",
+            empty="按当前筛选条件，没有可以申请开通账号的代表：都已有登录账号、没有代表资格，或7天内已申请。"
+            if valid
+            else "筛选条件有误（如所选乡镇、代表小组不在您的范围内），请返回名册重新筛选。",
             back=(reverse("deputies:list") + f"?{query.urlencode()}", "返回名册"),
             hidden={"query": query.urlencode()},
             note=f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",

@@ -93,7 +93,10 @@ def test_the_city_narrows_the_batch_with_the_registers_filters(city, personas, c
 def test_a_township_officer_cannot_reach_another_townships_deputies(city, personas, client):
     client.force_login(personas["township"])
     page = client.get(f"{ASK}?login=no&region={city.township_b.pk}").content.decode()
-    assert not any(d.name in page for d in city.deputies_b)
+    # Another township's filter lists nobody, and says why (never the officer's whole township instead).
+    assert "筛选条件有误" in page and not any(d.name in page for d in [*city.deputies_a, *city.deputies_b])
+    response = client.post(ASK, {"query": f"login=no&region={city.township_b.pk}", "confirmed": "x"})
+    assert response.status_code == 400 and not AccountRequest.objects.exists()
 
 
 def test_a_list_changed_since_it_was_shown_is_refused(city, personas, client):
