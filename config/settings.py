@@ -217,7 +217,11 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "deputyhome@localhost")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "deputyhome.notifications.services.LoggingSmsBackend")
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "deputyhome.notifications.services."
+    + ("LocmemSmsBackend" if env_bool("DEPUTYHOME_TESTING") else "LoggingSmsBackend"),
+)
 SITE_URL = os.environ.get("SITE_URL", "")
 # The committee whose name heads every printed page (print.css).
 COMMITTEE_NAME = os.environ.get("DEPUTYHOME_COMMITTEE_NAME", "恩施市人大常委会代表工作委员会")

@@ -5,13 +5,15 @@ key for the same user and channel is sent once, however often a scheduled comman
 
 Settings:
     SMS_BACKEND   dotted path of a class with `send(*, phone, text)`; default LoggingSmsBackend,
-                  which only writes the (masked) number and the text to the log.
+                  which only writes the (masked) number and the text to the log (the tests' default is
+                  LocmemSmsBackend, which keeps them in `outbox`).
     SITE_URL      e.g. "https://daibiao.example.gov.cn"; when set, links in e-mails are absolute.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -40,10 +42,23 @@ def mask_phone(phone: str) -> str:
 
 
 class LoggingSmsBackend:
-    """Writes the SMS to the log instead of sending it; the default until a gateway is configured."""
+    """Writes the SMS to the log instead of sending it; the default until a gateway is configured. Outside DEBUG
+    (the local demo) a six-digit code is masked: a log is read by others than the phone's owner."""
 
     def send(self, *, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", mask_phone(phone), text)
+        shown = text if settings.DEBUG else re.sub(r"(?<!\d)\d{6}(?!\d)", "******", text)
+        log.info("SMS to %s: %s", mask_phone(phone), shown)
+
+
+# What LocmemSmsBackend sent, oldest first (the tests' and the local demo's phone; like Django's mail.outbox).
+outbox: list[tuple[str, str]] = []
+
+
+class LocmemSmsBackend:
+    """Keeps each SMS in `outbox` instead of sending it: the test suite's backend."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        outbox.append((phone, text))
 
 
 def sms_backend() -> SmsBackend:

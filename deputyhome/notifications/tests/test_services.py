@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from deputyhome.notifications.models import Channel, Notification
-from deputyhome.notifications.services import deliver, notification_mark_all_read, notify
+from deputyhome.notifications.services import LoggingSmsBackend, deliver, notification_mark_all_read, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,13 @@ def test_clerks_sharing_the_unit_phone_get_one_sms_and_a_row_each(personas, city
 def test_default_backend_logs_a_masked_number_and_failures_are_recorded(personas, city, settings, caplog):
     city.unit_a.phone = "13900001111"
     city.unit_a.save()
+    settings.SMS_BACKEND = ""  # the production default (the test suite's is LocmemSmsBackend)
     with caplog.at_level(logging.INFO, logger="deputyhome.notifications.services"):
         notify(users=[personas["unit"]], subject="临期催办", key="a", sms=True)
     assert "SMS to 139****1111: 临期催办" in caplog.text
+    with caplog.at_level(logging.INFO, logger="deputyhome.notifications.services"):
+        LoggingSmsBackend().send(phone="13900001111", text="验证码为123456，编号2026001234")
+    assert "验证码为******，编号2026001234" in caplog.text and "123456" not in caplog.text  # a code is not logged
     settings.SMS_BACKEND = "deputyhome.notifications.tests.test_services.BrokenSms"
     notify(users=[personas["unit"]], subject="临期催办", key="b", sms=True)
     row = Notification.objects.get(channel=Channel.SMS, key="b")
