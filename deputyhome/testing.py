@@ -231,10 +231,34 @@ def browser_menu(page, menu: str, link: str) -> None:
     page.locator("nav.mainnav").get_by_role("link", name=link, exact=True).click()
 
 
-def change_password_when_asked(client, page: str, old: str, new: str) -> None:
-    """Opening `page` sends the logged-in user to the password change first; there they change `old` to `new`."""
+def sms_code(phone: str) -> str:
+    """The six-digit code of the last SMS the test backend sent to `phone`."""
+    from deputyhome.notifications.services import outbox
+
+    texts = [text for to, text in outbox if to == phone]
+    assert texts, f"no SMS to {phone}"
+    return re.search(r"验证码为(\d{6})", texts[-1]).group(1)
+
+
+def pass_first_login_check(client, phone: str) -> None:
+    """Opening any page sends the logged-in deputy's account to 首次登录验证; there it gets the code sent to `phone`
+    and types it."""
     from django.urls import reverse
 
+    page = reverse("deputies:first_login")
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response["Location"] == page
+    assert client.post(page, {"action": "send"}).status_code == 302
+    assert client.post(page, {"action": "verify", "code": sms_code(phone)}).status_code == 302
+
+
+def change_password_when_asked(client, page: str, old: str, new: str, *, phone: str = "") -> None:
+    """Opening `page` sends the logged-in user to the password change first (after 首次登录验证 with the code sent to
+    `phone`, when given); there they change `old` to `new`."""
+    from django.urls import reverse
+
+    if phone:
+        pass_first_login_check(client, phone)
     response = client.get(reverse(page))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
     data = {"old_password": old, "new_password1": new, "new_password2": new}

@@ -38,7 +38,8 @@ class AccountForm(ScopedModelForm):
         label="初始密码",
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text="新建账号时必填；编辑时留空则不修改。这是一次性密码：用户须在首次登录时修改，72小时后失效。",
+        help_text="新建账号时必填；编辑时留空则不修改。这是一次性密码：用户须在首次登录时修改，72小时后失效；"
+        "关联代表本人的账号，首次登录还须输入发到代表登记手机的验证码。",
     )
 
     class Meta:

@@ -130,7 +130,8 @@ def must_change_password(user: Any) -> str:
 class PasswordChangeRequiredMiddleware:
     """After the second factor: a one-time or old password leads to the change-password page, and nowhere else."""
 
-    EXEMPT = SessionTimeoutMiddleware.EXEMPT
+    # 首次登录验证 (deputies.first_login, the middleware before this one) comes before the password change.
+    EXEMPT = (*SessionTimeoutMiddleware.EXEMPT, "deputies:first_login")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

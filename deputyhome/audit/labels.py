@@ -24,6 +24,8 @@ ACTIONS = {
     "auth.otp_enrol": "绑定动态口令",
     "auth.otp_backup_codes": "重新生成备用码",
     "auth.otp_verify": "动态口令验证",
+    "auth.first_login_code": "发送首次登录验证码",
+    "auth.first_login_check": "首次登录短信验证",
     "auth.session_expired": "会话超时",
     "audit.chain_keyed": "审计链启用密钥",
     "audit.purge": "清理过期审计记录",

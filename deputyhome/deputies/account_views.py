@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,6 +85,28 @@ class Batch:
 def _shown(ids: list[int], *fields: str) -> dict[int, Deputy]:
     """The first `SHOWN` of these deputies by id, with the fields a list shows (not the encrypted ones)."""
     return Deputy.objects.select_related("region").only("name", "region__name", *fields).in_bulk(ids[:SHOWN])
+
+
+def _no_phone(ids: list[int]) -> set[int]:
+    """Those of these deputies with no phone on their record: their first login gets no SMS code (the phones stay
+    encrypted: only their absence is read)."""
+    return set(Deputy.objects.filter(pk__in=ids, phone="").values_list("pk", flat=True))
+
+
+def _sms_check(has_phone: bool) -> str:
+    """The 首次登录短信验证 column of an account's line."""
+    if not settings.FIRST_LOGIN_SMS:
+        return "未启用"
+    return "验证码发至代表登记的手机" if has_phone else "无（代表未登记手机）"
+
+
+def _phone_note(no_phone: set[int]) -> str:
+    if not settings.FIRST_LOGIN_SMS:
+        return ""
+    said = "首次登录时，系统向代表登记的手机发送验证码，凭验证码才能设置密码：经手开通单的人不能冒用账号。"
+    if no_phone:
+        said += f"其中{len(no_phone)}名代表没有登记手机，首次登录不能短信验证：请申请人先在代表名册中补登手机号。"
+    return said
 
 
 def _when(value) -> str:
@@ -187,13 +210,13 @@ def handover_sheet(handovers: list[Handover]) -> bytes:
     """The 开通单 (.xlsx): a line per account, to be cut and handed to each deputy in person."""
     workbook = Workbook()
     today = timezone.localdate()
-    headers = ["序号", "乡镇（街道）", "代表姓名", "代表编号", "用户名", "一次性密码", "有效期至"]
+    headers = ["序号", "乡镇（街道）", "代表姓名", "代表编号", "用户名", "一次性密码", "有效期至", "首次登录短信验证"]
     sheet = titled_sheet(
         workbook.active,
         "开通单",
         f"代表账号开通单（{len(handovers)}个，{today:%Y-%m-%d}）",
         headers,
-        [6, 16, 12, 10, 14, 22, 18],
+        [6, 16, 12, 10, 14, 22, 18, 24],
     )
     rows = safe_sheet(sheet)
     for n, h in enumerate(handovers, start=1):
@@ -207,12 +230,15 @@ def handover_sheet(handovers: list[Handover]) -> bytes:
                 h.username,
                 h.password,
                 f"{timezone.localtime(h.until):%Y-%m-%d %H:%M}",
+                _sms_check(bool(h.deputy.phone)),
             ]
         )
     rows.append([])
     rows.append(
         [f"请当面交给代表本人。首次登录须修改密码；一次性密码{HANDOVER_DAYS}天后失效，失效或遗失请联系系统管理员重置。"]
     )
+    if settings.FIRST_LOGIN_SMS:
+        rows.append(["首次登录时，系统向代表登记的手机发送6位验证码，输入后才能设置密码；验证码请勿告诉他人。"])
     sheet.print_title_rows = "2:2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -241,6 +267,7 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
         ids = list(waiting.values_list("pk", flat=True)[:BATCH_MAX])
         shown = _shown(ids)
         first = first_requests(ids[:SHOWN])
+        no_phone = _no_phone(ids)
         rows = [
             [
                 shown[pk].name,
@@ -248,13 +275,14 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
                 shown[pk].region.name if shown[pk].region_id else "",
                 first[pk][1],
                 _when(first[pk][0]),
+                username_for(pk),
+                _sms_check(pk not in no_phone),
             ]
-            + [username_for(pk)]
             for pk in ids[:SHOWN]
         ]
         return Batch(
             title="开通代表账号",
-            headers=["代表姓名", "代表编号", "乡镇（街道）", "申请人", "申请时间", "用户名"],
+            headers=["代表姓名", "代表编号", "乡镇（街道）", "申请人", "申请时间", "用户名", "首次登录短信验证"],
             rows=rows,
             ids=ids,
             count=waiting.count() if len(ids) == BATCH_MAX else len(ids),
@@ -264,7 +292,8 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
             button="确认开通并下载开通单",
             empty="没有待开通的代表账号。市、乡人大工作人员申请开通后，名单显示在这里（已有登录账号或已没有代表资格的代表不列出）。",
             back=(reverse("accounts:user_list"), "用户管理"),
-            note=f"一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。下载完成后请刷新本页。",
+            note=f"{_phone_note(no_phone)}一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。"
+            "下载完成后请刷新本页。",
             download="开通单已在下载；下载完成后请刷新本页",
             links=[(reverse("deputies:accounts_renew"), "重新生成已过期的开通单")],
         )
@@ -284,13 +313,21 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
         expired = expired_slips()
         listed = list(expired.values_list("pk", "deputy_id", "username", "password_one_time_until")[:BATCH_MAX])
         shown = _shown([deputy_id for _pk, deputy_id, _u, _at in listed])
+        no_phone = _no_phone([deputy_id for _pk, deputy_id, _u, _at in listed])
         rows = [
-            [username, shown[d].name, d, shown[d].region.name if shown[d].region_id else "", _when(at)]
+            [
+                username,
+                shown[d].name,
+                d,
+                shown[d].region.name if shown[d].region_id else "",
+                _when(at),
+                _sms_check(d not in no_phone),
+            ]
             for _pk, d, username, at in listed[:SHOWN]
         ]
         return Batch(
             title="重新生成开通单",
-            headers=["用户名", "代表姓名", "代表编号", "乡镇（街道）", "一次性密码失效于"],
+            headers=["用户名", "代表姓名", "代表编号", "乡镇（街道）", "一次性密码失效于", "首次登录短信验证"],
             rows=rows,
             ids=[pk for pk, *_rest in listed],
             count=expired.count() if len(listed) == BATCH_MAX else len(listed),
@@ -299,7 +336,8 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
             button="确认重新生成并下载开通单",
             empty="没有开通单已过期的代表账号。",
             back=(reverse("deputies:accounts_open"), "开通代表账号"),
-            note=f"一次最多{BATCH_MAX}个；只丢失了个别开通单的，也可在用户管理中编辑该账号，设置新的初始密码。",
+            note=f"{_phone_note(no_phone)}一次最多{BATCH_MAX}个；只丢失了个别开通单的，也可在用户管理中编辑该账号，"
+            "设置新的初始密码。",
             unit="个",
             what="账号",
             download="开通单已在下载；下载完成后请刷新本页",

@@ -130,3 +130,25 @@ class AccountRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.asked_at:%Y-%m-%d}"
+
+
+class FirstLoginCode(models.Model):
+    """首次登录短信验证码: a code sent to the phone on a deputy's record before the first password change.
+
+    A one-time password passes through other hands (the system administrator who made it, the officer who hands the
+    开通单 over); the code goes to the deputy's own phone, so none of them can sign in first (decision 145). Only
+    a keyed digest of the code is kept.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField("验证码摘要", max_length=64)
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+    tries = models.PositiveSmallIntegerField("错误次数", default=0)
+    used_at = models.DateTimeField("验证时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "首次登录短信验证码"
+        indexes = [models.Index(fields=["user", "sent_at"], name="first_login_code_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.sent_at:%Y-%m-%d %H:%M}"

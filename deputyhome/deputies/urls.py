@@ -2,7 +2,7 @@ from django.urls import path
 
 from deputyhome.core.pages import page_paths
 
-from . import account_views, term_views, views
+from . import account_views, first_login, term_views, views
 
 app_name = "deputies"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
         delete=views.DeputyDelete,
     ),
     path("me/", views.my_page, name="me"),
+    path("first-login/", first_login.first_login, name="first_login"),
     path("<id:pk>/account-request/", views.account_request_view, name="account_request"),
     path("account-requests/", account_views.account_request_batch, name="account_request_batch"),
     path("accounts/open/", account_views.accounts_open, name="accounts_open"),

@@ -13,8 +13,8 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_check_deploy_passes_with_production_settings():
-    drop = {"DEBUG", "DEPUTYHOME_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+def _check_deploy(**settings: str) -> subprocess.CompletedProcess:
+    drop = {"DEBUG", "DEPUTYHOME_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SMS_BACKEND"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         SECRET_KEY="x7#Jq2!vL9@pR4$wT8&nZ1*hK6^mB3%cF5(dG0)sY-eU+iO=aQ_",
@@ -22,8 +22,9 @@ def test_check_deploy_passes_with_production_settings():
         FIELD_ENCRYPTION_KEY="a" * 86,
         AUDIT_KEY="b" * 43,
         DATABASE_URL="sqlite:///:memory:",
+        **settings,
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -31,6 +32,20 @@ def test_check_deploy_passes_with_production_settings():
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_passes_with_production_settings():
+    # An SMS gateway (any class but the default one, which only writes to the log) for 首次登录短信验证.
+    result = _check_deploy(SMS_BACKEND="deputyhome.notifications.services.LocmemSmsBackend")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_asks_for_an_sms_gateway_or_no_first_login_codes():
+    """Without a gateway the first-login codes would go to the server's log: the deployment check says so, until
+    FIRST_LOGIN_SMS=0 turns them off."""
+    result = _check_deploy()
+    assert result.returncode != 0 and "deputies.W001" in result.stdout + result.stderr
+    result = _check_deploy(FIRST_LOGIN_SMS="0")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -59,6 +59,7 @@ def _open(client) -> list[list]:
         "用户名",
         "一次性密码",
         "有效期至",
+        "首次登录短信验证",
     ]
     return [[c.value for c in row] for row in sheet.iter_rows(min_row=3) if isinstance(row[0].value, int)]
 
@@ -177,7 +178,9 @@ def test_the_accounts_are_made_with_a_handover_sheet_and_the_roles_given(city, p
     client.logout()
     login = {"username": liaison_user.username, "password": codes[liaison_user.username]}
     assert client.post(reverse("accounts:login"), login).status_code == 302
-    change_password_when_asked(client, "deputies:me", codes[liaison_user.username], "Deputy-Own-2026!")
+    change_password_when_asked(
+        client, "deputies:me", codes[liaison_user.username], "Deputy-Own-2026!", phone=liaison.phone
+    )
     assert client.get(liaison.get_absolute_url()).status_code == 200
     assert client.get(vice.get_absolute_url()).status_code == 404
     # The password the deputy chose is hashed with the default hasher, never the one-time codes' fast one.
@@ -292,7 +295,8 @@ def test_slips_not_used_in_time_are_made_again(city, personas, client):
     used, unused = sorted(codes)
     client.logout()
     assert client.post(reverse("accounts:login"), {"username": used, "password": codes[used]}).status_code == 302
-    change_password_when_asked(client, "deputies:me", codes[used], "Deputy-Own-2026!")
+    deputy = User.objects.get(username=used).deputy
+    change_password_when_asked(client, "deputies:me", codes[used], "Deputy-Own-2026!", phone=deputy.phone)
     client.force_login(personas["sysadmin"])
     assert "没有开通单已过期的代表账号" in client.get(RENEW).content.decode()  # none expired yet
 

@@ -1,6 +1,6 @@
 """In a real browser: a township officer asks for the logins of the deputies listed, the system administrator
 confirms and gets the 开通单, the security administrator gives the roles, and a deputy signs in on a phone with
-the slip and sets a password. No console error on the way."""
+the slip, types the code sent to the phone on their record, and sets a password. No console error on the way."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from deputyhome.conftest import PASSWORD
-from deputyhome.testing import browser_log_in
+from deputyhome.testing import browser_log_in, sms_code
 
 NEW_PASSWORD = "Deputy-Own-2026!"
 
@@ -50,6 +50,7 @@ def test_from_the_register_to_the_deputys_first_login(live_server, page, phone_p
     lines = [[c.value for c in row] for row in load_workbook(path).active.iter_rows(min_row=3, max_row=4)]
     liaison = city.deputies_a[2]
     [slip] = [line for line in lines if line[3] == liaison.pk]
+    assert slip[7] == "验证码发至代表登记的手机"
 
     _as(page, live_server, "secadmin")
     page.get_by_role("link", name="待分配角色的代表账号").click()
@@ -62,6 +63,13 @@ def test_from_the_register_to_the_deputys_first_login(live_server, page, phone_p
     phone_page.fill("#id_username", slip[4])
     phone_page.fill("#id_password", slip[5])
     phone_page.click("button[type=submit]")
+    # 首次登录验证: the code goes to the phone on the deputy's record, not to whoever holds the slip.
+    phone_page.wait_for_url("**/deputies/first-login/")
+    phone_page.get_by_role("button", name="获取验证码").click()
+    phone_page.wait_for_selector(f"text=验证码已发送至138****{liaison.phone[-4:]}")
+    phone_page.screenshot(path=str(artifacts_dir / "accounts-first-login-code-phone.png"))
+    phone_page.fill("#id_code", sms_code(liaison.phone))
+    phone_page.get_by_role("button", name="验证", exact=True).click()
     phone_page.wait_for_url("**/accounts/password/")
     phone_page.fill("#id_old_password", slip[5])
     phone_page.fill("#id_new_password1", NEW_PASSWORD)
