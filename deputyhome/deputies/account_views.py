@@ -177,14 +177,22 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         listed = requestable(deputies).order_by("region__code", "pk")  # as the 代表编号 column reads
         ids = list(listed.values_list("pk", flat=True)[: BATCH_MAX + 1])
         shown = _shown(ids, "gender", "birth_date")  # the anti-join read once, above
+        no_phone = _no_phone(ids[:BATCH_MAX])
         rows = [
-            [d.name, d.get_gender_display(), f"{d.birth_date:%Y.%m}", d.region.name if d.region_id else "", d.pk]
+            [
+                d.name,
+                d.get_gender_display(),
+                f"{d.birth_date:%Y.%m}",
+                d.region.name if d.region_id else "",
+                d.pk,
+                "未登记" if d.pk in no_phone else "已登记",
+            ]
             for d in (shown[pk] for pk in ids[:SHOWN])
         ]
         too_many = len(ids) > BATCH_MAX
         return Batch(
             title="批量申请开通代表账号",
-            headers=["姓名", "性别", "出生年月", "乡镇（街道）", "代表编号"],
+            headers=["姓名", "性别", "出生年月", "乡镇（街道）", "代表编号", "手机号"],
             rows=rows,
             ids=ids,
             count=listed.count() if len(ids) > BATCH_MAX else len(ids),
@@ -196,7 +204,8 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
             else "筛选条件有误（如所选乡镇、代表小组不在您的范围内），请返回名册重新筛选。",
             back=(reverse("deputies:list") + f"?{query.urlencode()}", "返回名册"),
             hidden={"query": query.urlencode()},
-            note=f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",
+            note=_phone_note(no_phone)
+            + f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",
             blocked=f"超过{BATCH_MAX}名，请返回名册，按乡镇（街道）或代表小组筛选后分批申请。" if too_many else "",
         )
 

@@ -221,14 +221,18 @@ def test_the_middleware_costs_nothing_for_everybody_else(city, personas):
 
 
 def test_the_administrators_pages_and_the_slip_say_who_gets_a_code(city, personas, client):
-    """开通代表账号 and its 开通单 say, for each deputy, whether the first login will send a code (a phone on the
-    record) and count those without; the phones themselves are never shown to the system administrator."""
-    from deputyhome.deputies.tests.test_account_batches import OPEN, _ask, _open
+    """The officer's request, 开通代表账号 and its 开通单 say, for each deputy, whether the first login will send a code
+    (a phone on the record) and count those without; the phones themselves are never shown to the system
+    administrator."""
+    from deputyhome.deputies.tests.test_account_batches import ASK, OPEN, _ask, _open
 
     with_phone, without = city.deputies_a[1], city.deputies_a[2]
     without.phone = ""
     without.save(update_fields=["phone"])
     client.force_login(personas["township"])
+    html = client.get(f"{ASK}?login=no").content.decode()  # the officer is told before asking
+    assert "其中1名代表没有登记手机" in html
+    assert {row[0]: row[5] for row in register_rows(html)} == {with_phone.name: "已登记", without.name: "未登记"}
     _ask(client)
     client.force_login(personas["sysadmin"])
     html = client.get(OPEN).content.decode()
