@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core import checks
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,13 +41,21 @@ def test_check_deploy_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_check_deploy_asks_for_an_sms_gateway_or_no_first_login_codes():
-    """Without a gateway the first-login codes would go to the server's log: the deployment check says so, until
-    FIRST_LOGIN_SMS=0 turns them off."""
-    result = _check_deploy()
-    assert result.returncode != 0 and "deputies.W001" in result.stdout + result.stderr
-    result = _check_deploy(FIRST_LOGIN_SMS="0")
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize(
+    ("backend", "first_login_sms", "warned"),
+    [
+        ("deputyhome.notifications.services.LoggingSmsBackend", True, True),
+        ("", True, True),  # the default: the log
+        ("deputyhome.notifications.services.LoggingSmsBackend", False, False),
+        ("gateway.SmsSender", True, False),
+    ],
+)
+def test_check_deploy_asks_for_an_sms_gateway_or_no_first_login_codes(settings, backend, first_login_sms, warned):
+    """Without a gateway the first-login codes would go to the server's log: the deployment checks say so, until
+    FIRST_LOGIN_SMS=0 turns them off. (The whole `check --deploy` with production settings runs above.)"""
+    settings.DEBUG, settings.SMS_BACKEND, settings.FIRST_LOGIN_SMS = False, backend, first_login_sms
+    found = {m.id for m in checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])}
+    assert ("deputies.W001" in found) is warned
 
 
 def test_settings_refuse_to_start_without_a_secret_key():
