@@ -27,6 +27,9 @@ class User(AbstractUser):
     # Set when an administrator (or `create_sysadmin`) chose the password: it must be changed at the first
     # login and is refused after this moment. Cleared when the user sets their own password.
     password_one_time_until = models.DateTimeField("一次性密码有效期至", null=True, blank=True)
+    # Disabled in 停用离任代表账号 (the deputy left), and not enabled or disabled by hand since: the accounts that
+    # 重新启用恢复代表资格的账号 may enable when the deputy sits again (one disabled again by hand stays so).
+    disabled_as_former = models.BooleanField("因代表离任停用", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -4,11 +4,9 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.db.models import Exists, IntegerField, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from deputyhome.audit.models import AuditItem
 from deputyhome.core.models import active_on
 
 from .choices import ADMIN_ROLES, Role
@@ -110,8 +108,9 @@ def former_deputy_logins(*, actor, seated_again: bool = False) -> QuerySet[User]
     """The enabled deputy and group-leader accounts of deputies who hold no seat today, that the system
     administrator `actor` may disable at once (never their own, nor an administrator's: 三员分立).
 
-    `seated_again`: the other way, the accounts disabled that way (`DISABLED_AS_FORMER`) whose deputy holds a seat
-    again today (a term change undone, a seat registered), and are still disabled, to enable again at once."""
+    `seated_again`: the other way, the accounts disabled that way (`DISABLED_AS_FORMER`, `User.disabled_as_former`)
+    and not enabled or disabled by hand since, whose deputy holds a seat again today (a term change undone, a seat
+    registered), to enable again at once."""
     if not may_manage_accounts(actor):
         return User.objects.none()
     return deputy_logins(seated_again=seated_again).exclude(pk=actor.pk)
@@ -123,12 +122,7 @@ def deputy_logins(*, seated_again: bool) -> QuerySet[User]:
     deputies = User.objects.filter(role__in=DEPUTY_ROLES, deputy__isnull=False)
     if not seated_again:
         return deputies.filter(former_deputy_q(), is_active=True)
-    disabled = (
-        AuditItem.objects.filter(event__action=DISABLED_AS_FORMER, object_type=User._meta.label_lower)
-        .annotate(user_pk=Cast("object_id", IntegerField()))
-        .values("user_pk")
-    )
-    return deputies.filter(is_active=False, pk__in=disabled).exclude(former_deputy_q())
+    return deputies.filter(is_active=False, disabled_as_former=True).exclude(former_deputy_q())
 
 
 def with_seat_ended(accounts: QuerySet[User]) -> QuerySet[User]:

@@ -66,7 +66,10 @@ def account_guard(*, actor: Any, target: User, action: str) -> None:
 
 
 def user_update(*, user: User, data: dict[str, Any], actor: Any, action: str = "edit") -> User:
-    return model_update(instance=user, data={k: v for k, v in data.items() if k in _SAFE_FIELDS}, actor=actor)
+    safe = {k: v for k, v in data.items() if k in _SAFE_FIELDS}
+    if "is_active" in safe and bool(safe["is_active"]) != user.is_active:
+        safe["disabled_as_former"] = False  # enabled or disabled by hand: no longer the batch's to enable
+    return model_update(instance=user, data=safe, actor=actor)
 
 
 @transaction.atomic
@@ -112,7 +115,9 @@ def former_deputy_logins_switch(*, actor: Any, confirmed: str, seated_again: boo
         raise ValidationError("没有需要重新启用的代表账号。" if seated_again else "没有需要停用的离任代表账号。")
     if logins_digest(a.pk for a in accounts) != confirmed:
         raise ValidationError("名单在您打开本页后有变化（有代表资格登记或账号修改），请核对下面的名单后重新确认。")
-    User.objects.filter(pk__in=[a.pk for a in accounts]).update(is_active=seated_again)
+    User.objects.filter(pk__in=[a.pk for a in accounts]).update(
+        is_active=seated_again, disabled_as_former=not seated_again
+    )
     items = [BatchItem(obj=a, changes={"is_active": [not seated_again, seated_again]}) for a in accounts]
     done = "重新启用代表本人恢复代表资格的" if seated_again else "停用离任代表的"
     record_batch(

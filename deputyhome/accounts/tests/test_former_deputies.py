@@ -179,3 +179,49 @@ def test_the_logins_of_deputies_seated_again_are_enabled_again(city, personas, c
     assert items.count() == 2 and all(i.changes == {"is_active": [False, True]} for i in items)
     assert "已重新启用2个代表账号" in client.get(response["Location"]).content.decode()
     assert "没有需要重新启用的代表账号" in client.get(SEATED).content.decode()
+
+
+def test_an_account_disabled_again_by_hand_is_not_the_batchs_to_enable(city, personas, client):
+    """Disabled as a former deputy, enabled by hand, disabled by hand again (a lost phone): when the deputy sits
+    again, the administrator's decision stands; the account left alone since the batch is listed."""
+    from deputyhome.accounts import services
+    from deputyhome.deputies.term_undo import term_change_undo
+
+    _change_term(city, personas)
+    client.force_login(personas["sysadmin"])
+    client.post(URL, {"confirmed": _digest(client.get(URL).content.decode())})
+    assert set(User.objects.filter(disabled_as_former=True).values_list("username", flat=True)) == {"group", "deputy"}
+    deputy = User.objects.get(username="deputy")
+    services.user_update(user=deputy, data={"is_active": True}, actor=personas["sysadmin"])
+    deputy.refresh_from_db()
+    services.user_update(user=deputy, data={"is_active": False}, actor=personas["sysadmin"])
+    new = city.city_congress.__class__.objects.get(is_current=True, level=city.city_congress.level)
+    term_change_undo(congress=new, actor=personas["city"])
+
+    page = client.get(SEATED).content.decode()
+    assert {row[0] for row in register_rows(page)} == {"group"}
+    client.post(SEATED, {"confirmed": _digest(page)})
+    active = _active()
+    assert active["group"] and not active["deputy"]
+    assert not User.objects.filter(disabled_as_former=True).exists()
+
+
+def test_the_migration_marks_the_accounts_the_batch_disabled_and_nobody_touched_since(city, personas, client):
+    import importlib
+
+    from django.apps import apps
+
+    from deputyhome.accounts import services
+
+    migration = importlib.import_module("deputyhome.accounts.migrations.0007_disabled_as_former")
+    _change_term(city, personas)
+    client.force_login(personas["sysadmin"])
+    client.post(URL, {"confirmed": _digest(client.get(URL).content.decode())})
+    deputy = User.objects.get(username="deputy")
+    services.user_update(user=deputy, data={"is_active": True}, actor=personas["sysadmin"])
+    deputy.refresh_from_db()
+    services.user_update(user=deputy, data={"is_active": False}, actor=personas["sysadmin"])
+    User.objects.update(disabled_as_former=False)  # as before the migration
+
+    migration.mark_disabled_as_former(apps, None)
+    assert set(User.objects.filter(disabled_as_former=True).values_list("username", flat=True)) == {"group"}
