@@ -25,6 +25,7 @@ from deputyhome.core.services import masked_changes
 
 from .choices import GroupRole
 from .models import Deputy, GroupMembership, Mandate
+from .phone_changes import phone_changes_notify
 from .roster_checking import Issue, RosterResult, RowPlan
 from .roster_columns import PARTICULARS
 from .roster_lookups import chunks
@@ -65,11 +66,14 @@ def apply_plans(result: RosterResult, *, actor: Any) -> None:
     for plan, deputy in zip(creates, new_deputies, strict=True):
         plan.deputy = deputy
 
-    changed = []
+    changed, phones = [], []
     for plan in updates:
         deputy = plan.deputy
         data = dict(plan.deputy_data)
-        changes[plan.row] = masked_changes(Deputy, diff(deputy, data))
+        found = diff(deputy, data)
+        if "phone" in found:
+            phones.append((deputy, *found["phone"]))
+        changes[plan.row] = masked_changes(Deputy, found)
         if plan.join_group and plan.township is not None and deputy.region_id != plan.township.pk:
             # The deputy's region follows their group's township (ids: the old region is not loaded).
             changes[plan.row]["region_id"] = [deputy.region_id, plan.township.pk]
@@ -81,6 +85,7 @@ def apply_plans(result: RosterResult, *, actor: Any) -> None:
             _clean(deputy, plan)
             changed.append(deputy)
     Deputy.objects.bulk_update(changed, DEPUTY_FIELDS, batch_size=BATCH)
+    phone_changes_notify(phones, actor=actor)
 
     mandates, fixed = [], []
     for plan in plans:
