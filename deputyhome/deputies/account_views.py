@@ -44,6 +44,7 @@ from .account_batches import (
     waiting_deputies,
 )
 from .account_requests import account_requests_batch, requestable
+from .handover_letters import DOCX_TYPE, handover_letters
 from .models import Deputy
 
 # Rows shown on a confirmation page; the rest are counted.
@@ -70,6 +71,7 @@ class Batch:
     download: str = ""  # the step answers a file: what the button says once pressed
     blocked: str = ""  # why the list cannot be confirmed as it is (the button is not offered)
     links: list[tuple[str, str]] = field(default_factory=list)  # the pages next to this one
+    formats: dict[str, str] = field(default_factory=dict)  # the forms of the file the step answers, to choose from
 
     @property
     def context(self) -> dict[str, Any]:
@@ -254,10 +256,30 @@ def handover_sheet(handovers: list[Handover]) -> bytes:
     return buffer.getvalue()
 
 
-def _sheet_response(handovers: list[Handover]) -> HttpResponse:
+# The two forms of the 开通单: a list for the township's records, or a page per deputy to hand over.
+FORMATS = {"xlsx": "Excel 开通单（每人一行，供乡镇留存）", "docx": "Word 开通通知书（每人一页，打印后交代表本人）"}
+
+
+def _format(request: HttpRequest) -> str:
+    """The form of 开通单 asked for; checked before anything is written (the passwords are in that file only)."""
+    chosen = request.POST.get("format", "xlsx")
+    if chosen not in FORMATS:
+        raise ValidationError("开通单格式只能是 Excel 开通单或 Word 开通通知书，请重新选择后确认。")
+    return chosen
+
+
+def _sheet_response(request: HttpRequest, handovers: list[Handover], chosen: str) -> HttpResponse:
     """The 开通单 as the answer of the confirming POST (never cached: the passwords are in it, and nowhere else)."""
-    response = HttpResponse(handover_sheet(handovers), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = attachment_header(f"代表账号开通单-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
+    if chosen == "docx":
+        login = reverse("accounts:login")
+        site = settings.SITE_URL.rstrip("/")
+        url = f"{site}{login}" if site else request.build_absolute_uri(login)
+        response = HttpResponse(handover_letters(handovers, login_url=url), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = attachment_header(f"代表账号开通通知书-{stamp}.docx")
+    else:
+        response = HttpResponse(handover_sheet(handovers), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = attachment_header(f"代表账号开通单-{stamp}.xlsx")
     add_never_cache_headers(response)
     return response
 
@@ -267,7 +289,8 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
     """System administrator: the deputies waiting for a login; POST makes their accounts and answers the 开通单."""
 
     def act(confirmed: str) -> HttpResponse:
-        return _sheet_response(deputy_accounts_create(actor=request.user, confirmed=confirmed))
+        chosen = _format(request)
+        return _sheet_response(request, deputy_accounts_create(actor=request.user, confirmed=confirmed), chosen)
 
     def build() -> Batch:
         # The list's condition (an anti-join over a province's logins) is read once: the ids in their order, then
@@ -304,6 +327,7 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
             note=f"{_phone_note(no_phone)}一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。"
             "下载完成后请刷新本页。",
             download="开通单已在下载；下载完成后请刷新本页",
+            formats=FORMATS,
             links=[(reverse("deputies:accounts_renew"), "重新生成已过期的开通单")],
         )
 
@@ -316,7 +340,8 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
     and answers the 开通单."""
 
     def act(confirmed: str) -> HttpResponse:
-        return _sheet_response(handovers_renew(actor=request.user, confirmed=confirmed))
+        chosen = _format(request)
+        return _sheet_response(request, handovers_renew(actor=request.user, confirmed=confirmed), chosen)
 
     def build() -> Batch:
         expired = expired_slips()
@@ -350,6 +375,7 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
             unit="个",
             what="账号",
             download="开通单已在下载；下载完成后请刷新本页",
+            formats=FORMATS,
         )
 
     return _page(request, build, act)
