@@ -61,17 +61,22 @@ def former_deputy_q() -> Q:
 
 
 # The group roles a 代表小组组长 account stands for (deputies.choices.GroupRole: 组长, 副组长).
-LEADING = ("leader", "vice_leader")
+# The group posts each group role calls for (the values of deputies' GroupRole: accounts reads no deputies).
+POSTS = {Role.GROUP_LEADER: ("leader", "vice_leader"), Role.LIAISON_OFFICER: ("liaison",)}
 
 
 def outdated_leader_q() -> Q:
-    """Group-leader accounts whose deputy no longer leads the account's group today (组长 or 副组长: a new leader
-    elected, the deputy moved to another group or left it): the account still sees the group, and its role is the
-    security administrator's to change. An account with no deputy is not checked (nothing to check it against)."""
-    memberships = _model_at("group__memberships").objects.filter(
-        active_on(timezone.localdate()), group=OuterRef("group_id"), deputy=OuterRef("deputy_id"), role__in=LEADING
-    )
-    return Q(role=Role.GROUP_LEADER, deputy__isnull=False) & ~Exists(memberships)
+    """Group leaders' and liaison officers' accounts whose deputy no longer holds that post in the account's group
+    today (组长 or 副组长; 联络员: a new one elected, the deputy moved to another group or left it): the account still
+    sees the group, and its role is the security administrator's to change. An account with no deputy is not
+    checked (nothing to check it against: a liaison officer need not be a deputy)."""
+    out = Q(pk__in=[])
+    for role, posts in POSTS.items():
+        memberships = _model_at("group__memberships").objects.filter(
+            active_on(timezone.localdate()), group=OuterRef("group_id"), deputy=OuterRef("deputy_id"), role__in=posts
+        )
+        out |= Q(role=role, deputy__isnull=False) & ~Exists(memberships)
+    return out
 
 
 def retired_unit_q() -> Q:
@@ -86,8 +91,9 @@ def account_review_reasons(account: User) -> list[str]:
     reasons = []
     if account.deputy_id and one.filter(former_deputy_q()).exists():
         reasons.append("代表本人今天已没有代表资格：请复核后停用（系统管理员）。")
-    if account.role == Role.GROUP_LEADER and one.filter(outdated_leader_q()).exists():
-        reasons.append(f"代表本人今天已不是{account.group}的组长或副组长：请更改角色（安全管理员）。")
+    if account.role in POSTS and one.filter(outdated_leader_q()).exists():
+        post = "组长或副组长" if account.role == Role.GROUP_LEADER else "联络员"
+        reasons.append(f"代表本人今天已不是{account.group}的{post}：请更改角色（安全管理员）。")
     if account.role == Role.UNIT_CLERK and account.unit_id and not account.unit.is_active:
         reasons.append(
             f"所属承办单位{account.unit}已停用：请改为承接其职责的单位（安全管理员）或停用账号（系统管理员）。"

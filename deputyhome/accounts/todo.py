@@ -26,13 +26,14 @@ ACCOUNT_REVIEW = "accounts.review"
 def tiles(user, today: datetime.date) -> list[Tile]:
     users = reverse("accounts:user_list")
     if user.role == Role.SECURITY_ADMIN:
-        # A few thousand group leaders' accounts at a province, each checked along the memberships' index: live.
+        # A few thousand group leaders' and liaison officers' accounts at a province, each checked along the
+        # memberships' index: live.
         unassigned = User.objects.filter(role=Role.UNASSIGNED, is_active=True).count()
         outdated = User.objects.filter(outdated_leader_q(), is_active=True).count()
         retired = User.objects.filter(retired_unit_q(), is_active=True).count()
         return [
             Tile("待分配角色的账号", unassigned, f"{users}?role={Role.UNASSIGNED}&is_active=true", urgent=True),
-            Tile("已不任组长的组长账号", outdated, f"{users}?outdated=true&is_active=true", urgent=True),
+            Tile("已不任组长、联络员的账号", outdated, f"{users}?outdated=true&is_active=true", urgent=True),
             Tile("所属单位已停用的经办人账号", retired, f"{users}?retired_unit=true&is_active=true", urgent=True),
         ]
     if user.role != Role.SYSTEM_ADMIN:

@@ -50,7 +50,7 @@ class UserFilter(ScopedFilterSet):
     # leader's account whose deputy no longer leads the group, or a clerk's whose unit is no longer in use, whose
     # role or anchor is to change (the security administrator's).
     former_deputy = _review_filter("代表本人已离任", selectors.former_deputy_q)
-    outdated = _review_filter("已不任组长", selectors.outdated_leader_q)
+    outdated = _review_filter("已不任组长、联络员", selectors.outdated_leader_q)
     retired_unit = _review_filter("所属单位已停用", selectors.retired_unit_q)
 
     def filter_idle(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:

@@ -98,24 +98,33 @@ def roleless_deputy_logins() -> QuerySet[User]:
     )
 
 
-def leading_groups(deputy_ids) -> dict[int, DeputyGroup]:
-    """The group each of these deputies leads today (组长 or 副组长), by deputy id: their account's role is
-    代表小组组长 with that group."""
-    leads = GroupMembership.objects.filter(
-        active_on(timezone.localdate()),
-        deputy_id__in=list(deputy_ids),
-        role__in=(GroupRole.LEADER, GroupRole.VICE_LEADER),
+# A deputy's post in a group and the account role it calls for, the first post first (a 组长's over a 副组长's over a
+# 联络员's, when a deputy holds posts in two groups).
+POST_ROLES = {
+    GroupRole.LEADER: Role.GROUP_LEADER,
+    GroupRole.VICE_LEADER: Role.GROUP_LEADER,
+    GroupRole.LIAISON: Role.LIAISON_OFFICER,
+}
+_RANK = {post: n for n, post in enumerate(POST_ROLES)}
+
+
+def group_posts(deputy_ids) -> dict[int, tuple[str, DeputyGroup]]:
+    """The post each of these deputies holds in a group today (组长, 副组长 or 联络员) with that group, by deputy id:
+    their account's role is 代表小组组长 or 联络员 with that group."""
+    posts = GroupMembership.objects.filter(
+        active_on(timezone.localdate()), deputy_id__in=list(deputy_ids), role__in=list(POST_ROLES)
     ).select_related("group")
-    out: dict[int, DeputyGroup] = {}
-    for m in leads.order_by("pk"):
-        if m.deputy_id not in out or m.role == GroupRole.LEADER:  # a 组长's group over a 副组长's
-            out[m.deputy_id] = m.group
+    out: dict[int, tuple[str, DeputyGroup]] = {}
+    for m in posts.order_by("pk"):
+        held = out.get(m.deputy_id)
+        if held is None or _RANK[m.role] < _RANK[held[0]]:
+            out[m.deputy_id] = (m.role, m.group)
     return out
 
 
-def suggested_role(deputy_id: int, leads: dict[int, DeputyGroup]) -> tuple[str, DeputyGroup | None]:
-    group = leads.get(deputy_id)
-    return (Role.GROUP_LEADER, group) if group else (Role.DEPUTY, None)
+def suggested_role(deputy_id: int, posts: dict[int, tuple[str, DeputyGroup]]) -> tuple[str, DeputyGroup | None]:
+    held = posts.get(deputy_id)
+    return (POST_ROLES[held[0]], held[1]) if held else (Role.DEPUTY, None)
 
 
 @dataclass(frozen=True)
@@ -253,10 +262,10 @@ def deputy_roles_grant(*, actor: Any, confirmed: str) -> int:
     listed = list(roleless_deputy_logins().values_list("pk", flat=True)[:BATCH_MAX])
     accounts = list(User.objects.select_for_update().filter(pk__in=listed, role=Role.UNASSIGNED).order_by("pk"))
     _confirmed([a.pk for a in accounts], confirmed, "待分配角色的代表账号")
-    leads = leading_groups(a.deputy_id for a in accounts)
+    posts = group_posts(a.deputy_id for a in accounts)
     items = []
     for account in accounts:
-        account.role, group = suggested_role(account.deputy_id, leads)
+        account.role, group = suggested_role(account.deputy_id, posts)
         account.group = group
         changes = {"role": [Role.UNASSIGNED, account.role]}
         if group:

@@ -36,8 +36,8 @@ from .account_batches import (
     deputy_roles_grant,
     expired_slips,
     first_requests,
+    group_posts,
     handovers_renew,
-    leading_groups,
     roleless_deputy_logins,
     suggested_role,
     username_for,
@@ -397,10 +397,10 @@ def accounts_roles(request: HttpRequest) -> HttpResponse:
         listed = roleless_deputy_logins()
         ids = list(listed.values_list("pk", flat=True)[:BATCH_MAX])
         shown = list(listed[:SHOWN])
-        leads = leading_groups(u.deputy_id for u in shown)
+        posts = group_posts(u.deputy_id for u in shown)
         rows = []
         for u in shown:
-            role, group = suggested_role(u.deputy_id, leads)
+            role, group = suggested_role(u.deputy_id, posts)
             region = u.deputy.region.name if u.deputy.region_id else ""
             label = Role(role).label + (f"（{group.name}）" if group else "")
             rows.append([u.username, u.display_name, u.deputy_id, region, label])
@@ -411,11 +411,12 @@ def accounts_roles(request: HttpRequest) -> HttpResponse:
             ids=ids,
             count=listed.count() if len(ids) == BATCH_MAX else len(ids),
             intro="以下启用中的账号已关联代表本人（代表今天有代表资格），还没有角色。确认后按代表的职务分配："
-            "代表小组组长、副组长为“代表小组组长”（所属小组为其小组），其他代表为“人大代表”（只看本人的数据）。",
+            "代表小组组长、副组长为“代表小组组长”，小组联络员为“联络员”（所属小组为其小组），"
+            "其他代表为“人大代表”（只看本人的数据）。",
             button="确认分配角色",
             empty="没有待分配角色的代表账号。其他未分配角色的账号，请在“角色与权限”中逐一分配。",
             back=(reverse("accounts:user_list") + f"?role={Role.UNASSIGNED}&is_active=true", "角色与权限"),
-            note=f"一次最多{BATCH_MAX}个；联络员等其他角色，请在“角色与权限”中逐一修改。",
+            note=f"一次最多{BATCH_MAX}个；不是代表的联络员等其他账号，请在“角色与权限”中逐一分配。",
             unit="个",
             what="账号",
         )

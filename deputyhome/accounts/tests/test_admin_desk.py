@@ -20,7 +20,7 @@ from .test_former_deputies import _change_term
 pytestmark = pytest.mark.django_db
 
 FORMER, IDLE, SEATED = "离任代表的启用账号", "90天以上未登录的启用账号", "代表资格已恢复、待重新启用的账号"
-UNASSIGNED, OUTDATED, RETIRED = "待分配角色的账号", "已不任组长的组长账号", "所属单位已停用的经办人账号"
+UNASSIGNED, OUTDATED, RETIRED = "待分配角色的账号", "已不任组长、联络员的账号", "所属单位已停用的经办人账号"
 # The deputies app's tiles of 开通代表账号 (deputies/tests/test_account_batches.py).
 TO_OPEN, TO_ROLE = "待开通的代表账号", "待分配角色的代表账号"
 
@@ -142,6 +142,25 @@ def test_a_group_leaders_account_whose_deputy_no_longer_leads_the_group(city, pe
     # The security administrator makes it a deputy's account: no longer listed.
     services.user_update(user=personas["group"], data={"role": Role.DEPUTY, "group": None}, actor=personas["secadmin"])
     assert home_tiles(client, personas["secadmin"])[OUTDATED] == 0
+
+
+def test_a_liaison_officers_account_whose_deputy_is_no_longer_the_groups_liaison(city, personas, client):
+    """A deputy's 联络员 account (its role given from the group post, 开通代表账号) is shown once the deputy is no longer
+    the group's 联络员; a liaison officer who is not a deputy (the "liaison" persona) is never checked."""
+    from deputyhome.deputies import services as deputy_services
+    from deputyhome.deputies.choices import GroupRole
+    from deputyhome.deputies.models import GroupMembership
+
+    liaison = city.deputies_a[2]  # 联络员 of group A
+    account = User.objects.create(username="liaison2", role=Role.LIAISON_OFFICER, group=city.group_a, deputy=liaison)
+    assert home_tiles(client, personas["secadmin"])[OUTDATED] == 0
+    post = GroupMembership.objects.get(deputy=liaison, group=city.group_a)
+    deputy_services.membership_update(membership=post, data={"role": GroupRole.MEMBER}, actor=personas["city"])
+    assert home_tiles(client, personas["secadmin"])[OUTDATED] == 1
+    listed = client.get(reverse("accounts:user_list"), {"outdated": "true", "is_active": "true"}).content.decode()
+    assert {row[0] for row in register_rows(listed)} == {"liaison2"}
+    page = client.get(reverse("accounts:user_detail", args=[account.pk])).content.decode()
+    assert f"今天已不是{city.group_a}的联络员" in page
 
 
 def test_a_clerks_account_whose_unit_is_no_longer_in_use(city, personas, client):

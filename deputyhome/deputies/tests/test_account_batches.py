@@ -165,13 +165,13 @@ def test_the_accounts_are_made_with_a_handover_sheet_and_the_roles_given(city, p
     client.force_login(personas["secadmin"])
     assert home_tiles(client, personas["secadmin"])["待分配角色的代表账号"] == 2
     rows = register_rows(client.get(ROLES).content.decode())
-    assert [row[4] for row in rows] == [f"代表小组组长（{city.group_a.name}）", "人大代表"]
+    assert [row[4] for row in rows] == [f"代表小组组长（{city.group_a.name}）", f"联络员（{city.group_a.name}）"]
     assert client.post(ROLES, {"confirmed": _confirmed(client, ROLES)}).status_code == 302
     vice_user, liaison_user = made[f"rd{vice.pk:07d}"], made[f"rd{liaison.pk:07d}"]
     vice_user.refresh_from_db()
     liaison_user.refresh_from_db()
     assert (vice_user.role, vice_user.group) == (Role.GROUP_LEADER, city.group_a)
-    assert (liaison_user.role, liaison_user.group_id) == (Role.DEPUTY, None)
+    assert (liaison_user.role, liaison_user.group) == (Role.LIAISON_OFFICER, city.group_a)
     assert AuditEvent.objects.get(action=account_batches.GRANTED).changes["items"] == 2
 
     # The deputy signs in with the slip, must change the password first, then sees their own page.
@@ -182,7 +182,7 @@ def test_the_accounts_are_made_with_a_handover_sheet_and_the_roles_given(city, p
         client, "deputies:me", codes[liaison_user.username], "Deputy-Own-2026!", phone=liaison.phone
     )
     assert client.get(liaison.get_absolute_url()).status_code == 200
-    assert client.get(vice.get_absolute_url()).status_code == 404
+    assert client.get(city.deputies_b[0].get_absolute_url()).status_code == 404  # another group's deputy
     # The password the deputy chose is hashed with the default hasher, never the one-time codes' fast one.
     assert not User.objects.get(pk=liaison_user.pk).password.startswith("onetime")
 
@@ -360,3 +360,32 @@ def test_the_renewal_page_reads_as_many_queries_for_one_as_for_more(city, person
         ).update(password_one_time_until=None)
         assert len(register_rows(client.get(RENEW).content.decode())) == 1
         assert queries() == more
+
+
+def test_a_deputy_without_a_post_in_a_group_gets_the_deputys_role(city, personas, client):
+    """组员 (no post): 人大代表, no group. The 联络员 of group A is made a plain member before the roles are given."""
+    from deputyhome.deputies.models import GroupMembership
+
+    _made(client, personas)
+    liaison = city.deputies_a[2]
+    GroupMembership.objects.filter(deputy=liaison).update(role="member")
+    client.force_login(personas["secadmin"])
+    rows = {row[2]: row[4] for row in register_rows(client.get(ROLES).content.decode())}
+    assert rows[str(liaison.pk)] == "人大代表"
+    client.post(ROLES, {"confirmed": _confirmed(client, ROLES)})
+    account = User.objects.get(deputy=liaison)
+    assert (account.role, account.group_id) == (Role.DEPUTY, None)
+
+
+def test_the_first_post_decides_between_groups(city):
+    """A deputy with posts in two groups (a 联络员 here, a 组长 there): the 组长's role and group."""
+    from deputyhome.deputies.account_batches import group_posts, suggested_role
+    from deputyhome.deputies.models import GroupMembership
+
+    liaison = city.deputies_a[2]
+    GroupMembership.objects.create(
+        deputy=liaison, group=city.group_b, role="leader", start_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    posts = group_posts([liaison.pk, city.deputies_a[3].pk])
+    assert suggested_role(liaison.pk, posts) == (Role.GROUP_LEADER, city.group_b)
+    assert suggested_role(city.deputies_a[3].pk, posts) == (Role.DEPUTY, None)

@@ -91,7 +91,7 @@ def test_administrators_have_no_business_to_do(client, people, persona):
         "离任代表的启用账号",
         "90天以上未登录的启用账号",
         "待分配角色的账号",
-        "已不任组长的组长账号",
+        "已不任组长、联络员的账号",
         "所属单位已停用的经办人账号",
         "待开通的代表账号",
         "待分配角色的代表账号",
