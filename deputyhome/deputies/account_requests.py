@@ -48,6 +48,15 @@ class AccountStatus:
     def may_ask(self) -> bool:
         return self.account is None and self.seated and self.asked_at is None
 
+    @property
+    def first_login(self) -> str:
+        """Whether the deputy has yet to sign in with the one-time password: "" (signed in, or no account),
+        "pending" (still valid) or "expired" (the slip is void: the system administrator makes it again)."""
+        until = self.account.password_one_time_until if self.account is not None else None
+        if until is None or not self.account.is_active:
+            return ""
+        return "pending" if until > timezone.now() else "expired"
+
 
 def _recent() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=AGAIN_AFTER_DAYS)

@@ -14,7 +14,7 @@ from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.filters import TownshipFilterSet
 
 from .choices import PARTIES, Gender
-from .models import GroupMembership, Mandate, active_on
+from .models import AccountRequest, GroupMembership, Mandate, active_on
 
 
 class DeputyFilter(TownshipFilterSet):
@@ -29,7 +29,14 @@ class DeputyFilter(TownshipFilterSet):
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     party = django_filters.ChoiceFilter(label="政治面貌", choices=[(p, p) for p in PARTIES])
     login = django_filters.ChoiceFilter(
-        label="登录账号", choices=[("yes", "已开通"), ("no", "未开通")], method="filter_login"
+        label="登录账号",
+        choices=[
+            ("yes", "已开通"),
+            ("no", "未开通"),
+            ("asked", "已申请、待开通"),
+            ("pending", "已开通、未首次登录"),
+        ],
+        method="filter_login",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,11 +70,19 @@ class DeputyFilter(TownshipFilterSet):
         )
 
     def filter_login(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        """已开通: the deputy has an account (enabled or not); 未开通: none, to ask the administrators for one."""
+        """Where each deputy's login stands, for the officers who ask for them and hand the slips over. 已开通: an
+        account (enabled or not); 未开通: none, to ask the administrators for one; 已申请、待开通: none yet, asked
+        for; 已开通、未首次登录: an enabled account whose one-time password is still unused (a slip not yet handed
+        over, or a deputy to remind)."""
         if not value:
             return qs
-        has = Exists(User.objects.filter(deputy=OuterRef("pk")))
-        return qs.filter(has if value == "yes" else ~has)
+        accounts = User.objects.filter(deputy=OuterRef("pk"))
+        if value == "asked":
+            asked = AccountRequest.objects.filter(deputy=OuterRef("pk"), done_at__isnull=True)
+            return qs.filter(~Exists(accounts), Exists(asked))
+        if value == "pending":
+            return qs.filter(Exists(accounts.filter(is_active=True, password_one_time_until__isnull=False)))
+        return qs.filter(Exists(accounts) if value == "yes" else ~Exists(accounts))
 
     def filter_serving(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         """在任: holding a mandate today; 已离任: none (their terms ended, e.g. at 换届, or they left)."""

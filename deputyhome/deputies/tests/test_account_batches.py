@@ -389,3 +389,39 @@ def test_the_first_post_decides_between_groups(city):
     posts = group_posts([liaison.pk, city.deputies_a[3].pk])
     assert suggested_role(liaison.pk, posts) == (Role.GROUP_LEADER, city.group_b)
     assert suggested_role(city.deputies_a[3].pk, posts) == (Role.DEPUTY, None)
+
+
+def test_the_officer_follows_each_login_from_the_request_to_the_first_login(city, personas, client):
+    """The register's 登录账号 filter: 已申请、待开通 until the administrator makes the account, then 已开通、未首次登录
+    until the deputy signs in with the slip; the deputy's page says which, and when the slip runs out."""
+    asked = city.deputies_a[1:3]
+    client.force_login(personas["township"])
+    _ask(client)
+
+    def listed(value: str) -> set[str]:
+        client.force_login(personas["township"])
+        html = client.get(reverse("deputies:list"), {"login": value}).content.decode()
+        return {row[0] for row in register_rows(html)} if "<tbody" in html else set()  # else the empty state
+
+    names = {d.name for d in asked}
+    assert listed("asked") == names and listed("pending") == set()
+    client.force_login(personas["sysadmin"])
+    codes = {line[4]: line[5] for line in _open(client)}
+    assert listed("asked") == set() and listed("pending") == names
+    page = client.get(asked[0].get_absolute_url()).content.decode()
+    assert "尚未首次登录（一次性密码有效期至" in page
+
+    signed = User.objects.get(deputy=asked[1])
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": signed.username, "password": codes[signed.username]})
+    change_password_when_asked(client, "deputies:me", codes[signed.username], "Deputy-Own-2026!", phone=asked[1].phone)
+    assert listed("pending") == {asked[0].name}
+    assert "尚未首次登录" not in client.get(asked[1].get_absolute_url()).content.decode()
+    client.force_login(personas["township_b"])  # another township's officer: none of them
+    response = client.get(reverse("deputies:list"), {"login": "pending"})
+    assert response.status_code == 200 and "<tbody" not in response.content.decode()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=HANDOVER_DAYS, hours=1)):
+        assert listed("pending") == {asked[0].name}
+        page = client.get(asked[0].get_absolute_url()).content.decode()
+        assert "未首次登录：请联系系统管理员重新生成开通单" in page
