@@ -223,6 +223,9 @@ SMS_BACKEND = os.environ.get(
     "deputyhome.notifications.services."
     + ("LocmemSmsBackend" if env_bool("DEPUTYHOME_TESTING") else "LoggingSmsBackend"),
 )
+# HttpSmsBackend: the SMS platform's address and token (README, "短信").
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 # 首次登录短信验证: a deputy's account whose password is a one-time one (a 开通单's, or one an administrator set)
 # proves, before the password change, that it holds the phone on the deputy's record (decision 145). Needs a
 # real SMS_BACKEND in production: the logging one writes the code to the server's log.

@@ -147,15 +147,26 @@ def sms_gateway_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """`check --deploy`: the codes need a gateway; the default backend writes them to the server's log, where the
     deputy never reads them and an administrator could."""
     backend = getattr(settings, "SMS_BACKEND", "") or "LoggingSmsBackend"
+    found: list[checks.CheckMessage] = []
     if settings.FIRST_LOGIN_SMS and not settings.DEBUG and backend.endswith("LoggingSmsBackend"):
-        return [
+        found.append(
             checks.Warning(
                 "首次登录短信验证已开启（FIRST_LOGIN_SMS），但没有配置短信网关（SMS_BACKEND）：验证码只写入服务器日志。",
-                hint="把 SMS_BACKEND 设为短信网关的发送类；确实没有短信网关时，设 FIRST_LOGIN_SMS=0 关闭首次登录短信验证。",
+                hint="把 SMS_BACKEND 设为 deputyhome.notifications.services.HttpSmsBackend 并配置 SMS_GATEWAY_URL，"
+                "或设为自己的发送类；确实没有短信网关时，设 FIRST_LOGIN_SMS=0 关闭首次登录短信验证。",
                 id="deputies.W001",
             )
-        ]
-    return []
+        )
+    url = getattr(settings, "SMS_GATEWAY_URL", "")
+    if backend.endswith("HttpSmsBackend") and not url.startswith(("https://", "http://")):
+        found.append(
+            checks.Error(
+                "SMS_BACKEND 是 HttpSmsBackend，但 SMS_GATEWAY_URL 没有配置成 http(s) 地址：短信一条也发不出。",
+                hint="设置 SMS_GATEWAY_URL（短信平台接收 JSON 的地址）和 SMS_GATEWAY_TOKEN。",
+                id="deputies.E001",
+            )
+        )
+    return found
 
 
 # The middleware and the page ------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Every message sent is a Notification row. A non-empty `key` makes sending idempo
 key for the same user and channel is sent once, however often a scheduled command runs.
 
 Settings:
-    SMS_BACKEND   dotted path of a class with `send(*, phone, text)`; default LoggingSmsBackend,
+    SMS_BACKEND   dotted path of a class with `send(*, phone, text)`; HttpSmsBackend posts to an SMS
+                  platform (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN); default LoggingSmsBackend,
                   which only writes the (masked) number and the text to the log (the tests' default is
                   LocmemSmsBackend, which keeps them in `outbox`).
     SITE_URL      e.g. "https://daibiao.example.gov.cn"; when set, links in e-mails are absolute.
@@ -12,8 +13,10 @@ Settings:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import urllib.request
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -48,6 +51,27 @@ class LoggingSmsBackend:
     def send(self, *, phone: str, text: str) -> None:
         shown = text if settings.DEBUG else re.sub(r"(?<!\d)\d{6}(?!\d)", "******", text)
         log.info("SMS to %s: %s", mask_phone(phone), shown)
+
+
+class HttpSmsBackend:
+    """Posts each SMS as JSON, {"phone": …, "text": …}, to `SMS_GATEWAY_URL` (an organisation's own SMS platform,
+    such as a 政务短信平台, or a relay to a provider), with `SMS_GATEWAY_TOKEN` as a bearer token. Any answer but
+    2xx, or none within `TIMEOUT` seconds, raises: the caller records the failure."""
+
+    TIMEOUT = 10
+
+    def send(self, *, phone: str, text: str) -> None:
+        url = getattr(settings, "SMS_GATEWAY_URL", "")
+        if not url.startswith(("https://", "http://")):
+            raise ValueError("SMS_GATEWAY_URL 未配置或不是 http(s) 地址")
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        token = getattr(settings, "SMS_GATEWAY_TOKEN", "")
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        body = json.dumps({"phone": phone, "text": text}, ensure_ascii=False).encode()
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - scheme checked
+        with urllib.request.urlopen(request, timeout=self.TIMEOUT) as answer:  # noqa: S310 - 4xx/5xx raise HTTPError
+            answer.read()
 
 
 # What LocmemSmsBackend sent, oldest first (the tests' and the local demo's phone; like Django's mail.outbox).

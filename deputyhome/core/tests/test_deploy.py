@@ -15,7 +15,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _check_deploy(**settings: str) -> subprocess.CompletedProcess:
-    drop = {"DEBUG", "DEPUTYHOME_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SMS_BACKEND"}
+    drop = {
+        "DEBUG",
+        "DEPUTYHOME_TESTING",
+        "DATABASE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "SMS_BACKEND",
+        "SMS_GATEWAY_URL",
+    }
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         SECRET_KEY="x7#Jq2!vL9@pR4$wT8&nZ1*hK6^mB3%cF5(dG0)sY-eU+iO=aQ_",
@@ -36,8 +43,10 @@ def _check_deploy(**settings: str) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_passes_with_production_settings():
-    # An SMS gateway (any class but the default one, which only writes to the log) for 首次登录短信验证.
-    result = _check_deploy(SMS_BACKEND="deputyhome.notifications.services.LocmemSmsBackend")
+    # An SMS platform for 首次登录短信验证 (the default backend only writes to the log).
+    result = _check_deploy(
+        SMS_BACKEND="deputyhome.notifications.services.HttpSmsBackend", SMS_GATEWAY_URL="https://sms.example.gov.cn/s"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
