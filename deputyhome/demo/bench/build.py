@@ -89,12 +89,14 @@ def build_bench(
     def deputies() -> dict[str, int]:
         people = state["people"] = build_people(state["org"], shape, _rng(seed, "deputies"))
         state["users"] = build_users(state["org"], people)
+        logins, requests = build_logins(people, state["users"])
         return {
             "deputies": len(people.persons),
             "mandates": people.mandates,
             "memberships": people.memberships,
             "users": len(state["users"]),
-            "logins": build_logins(people, state["users"]),
+            "logins": logins,
+            "account_requests": requests,
         }
 
     def suggestions() -> dict[str, int]:

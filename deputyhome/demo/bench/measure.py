@@ -96,7 +96,7 @@ def measure_pages(
                 pages.append(page)
                 return response
 
-            found = discover(visit, year)
+            found = discover(visit, year, name)
             log(f"{name}: {len(found)} pages")
         floor: list[float] = []
         timed = [p for p in pages if p.status == 200]

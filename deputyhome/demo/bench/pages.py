@@ -38,11 +38,20 @@ def extra_pages(year: int) -> list[str]:
     ]
 
 
+# Pages of one persona that no menu links to (a 待办 tile or a register's link does, while there is work): the
+# steps of 开通代表账号, whose lists the bench province has (`people.WAITING`, `people.NEW`).
+PERSONA_PAGES = {
+    "city": ["/deputies/account-requests/?login=no", "/deputies/?login=pending", "/deputies/?login=asked"],
+    "sysadmin": ["/deputies/accounts/open/", "/deputies/accounts/renew/"],
+    "secadmin": ["/deputies/accounts/roles/"],
+}
+
+
 def _shape(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", path)
 
 
-def discover(visit: Callable[[str], HttpResponse], year: int) -> list[str]:
+def discover(visit: Callable[[str], HttpResponse], year: int, persona: str = "") -> list[str]:
     """The persona's pages: home, the menu, the extra pages, then one detail page of each kind linked from them,
     then one form page of each kind linked from any of these.
 
@@ -69,7 +78,7 @@ def discover(visit: Callable[[str], HttpResponse], year: int) -> list[str]:
     for href in _HREF.findall(nav.group(0) if nav else ""):
         if not SKIP.search(href):
             add(href.replace("&amp;", "&"))
-    for url in extra_pages(year):
+    for url in [*extra_pages(year), *PERSONA_PAGES.get(persona, [])]:
         add(url)
 
     def follow(wanted: Callable[[str, str], bool], most: int) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.deputies.choices import Gender, GroupRole
-from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+from deputyhome.deputies.models import AccountRequest, Deputy, GroupMembership, Mandate
 from deputyhome.deputies.validators import id_check_digit
 from deputyhome.organisation.choices import CONGRESS_KINDS, CongressLevel
 from deputyhome.organisation.models import Region
@@ -198,21 +198,36 @@ def build_users(org: Org, people: People) -> dict[str, User]:
     return {u.username: u for u in insert(User, users)}
 
 
-def build_logins(people: People, personas: dict[str, User]) -> int:
+# A province just after a roster import, one deputy in a hundred each way: still without a login, asked for (开通代表
+# 账号 lists them); with a login just made, its one-time password unused and no role yet (为代表账号分配角色).
+WAITING, NEW = 0, 1  # the deputy's id modulo 100
+
+
+def build_logins(people: People, personas: dict[str, User]) -> tuple[int, int]:
     """A login for every other deputy, as at a province whose deputies use their phones (the administrators'
-    pages read them: the user register, the accounts to review); how many."""
+    pages read them: the user register, the accounts to review), but for those waiting for one (`WAITING`), asked
+    for by the city persona, and those just made (`NEW`); how many logins and requests."""
     taken = {u.deputy_id for u in personas.values() if u.deputy_id}
     hashed, stamp = make_password(DEMO_PASSWORD), timezone.now()
+    until = stamp + datetime.timedelta(days=14)
+    others = [p for p in people.persons if p.pk not in taken]
     logins = (
         User(
             username=f"dep{person.pk:07d}",
-            role=Role.DEPUTY,
+            role=Role.UNASSIGNED if person.pk % 100 == NEW else Role.DEPUTY,
             display_name=f"代表{person.pk}",
             deputy_id=person.pk,
             password=hashed,
             password_changed_at=stamp,
+            password_one_time_until=until if person.pk % 100 == NEW else None,
         )
-        for person in people.persons
-        if person.pk not in taken
+        for person in others
+        if person.pk % 100 != WAITING
     )
-    return insert_count(User, logins)
+    asker = personas["bench_city"]
+    requests = (
+        AccountRequest(deputy_id=person.pk, asked_by=asker, asked_at=stamp)
+        for person in others
+        if person.pk % 100 == WAITING
+    )
+    return insert_count(User, logins), insert_count(AccountRequest, requests)

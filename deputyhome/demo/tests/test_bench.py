@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 
+from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.activities import scoring
 from deputyhome.activities.choices import ProblemStatus
@@ -32,7 +33,7 @@ from deputyhome.demo.bench import BenchExists, build_bench
 from deputyhome.demo.bench.jobs import run_job
 from deputyhome.demo.bench.people import PERSONAS
 from deputyhome.demo.bench.shape import YEARS, Shape
-from deputyhome.deputies.models import Deputy, GroupMembership, Mandate
+from deputyhome.deputies.models import AccountRequest, Deputy, GroupMembership, Mandate
 from deputyhome.motions.models import Delegation, DelegationMember, Motion, MotionEvent, SessionAttendance
 from deputyhome.notifications.models import Channel as NoticeChannel
 from deputyhome.notifications.models import Notification
@@ -81,8 +82,15 @@ def test_shape_follows_the_scale(bench):
         + Region.objects.filter(kind__in=[RegionKind.TOWN, RegionKind.TOWNSHIP]).count()
     )
     assert User.objects.filter(username__in=[p[0] for p in PERSONAS]).count() == len(PERSONAS)
-    # Every deputy has a login: the group leader's and the deputy's personas, and one of their own for the others.
-    assert User.objects.filter(deputy__isnull=False).count() == Deputy.objects.count() == bench["logins"] + 2
+    # Every deputy has a login (the group leader's and the deputy's personas, one of their own for the others), but
+    # one in a hundred asked for and still waiting; one in a hundred is just made, without a role yet.
+    assert User.objects.filter(deputy__isnull=False).count() == bench["logins"] + 2
+    assert Deputy.objects.count() == bench["logins"] + 2 + bench["account_requests"]
+    assert AccountRequest.objects.filter(done_at=None).count() == bench["account_requests"] > 0
+    assert not AccountRequest.objects.filter(deputy__user__isnull=False).exists()
+    assert User.objects.filter(
+        role=Role.UNASSIGNED, deputy__isnull=False, password_one_time_until__isnull=False
+    ).exists()
 
 
 def test_campaigns_and_the_problems_found_in_activities(bench):
@@ -214,6 +222,11 @@ def test_bench_run_writes_the_results(bench, tmp_path, monkeypatch):
     # The form pages are timed too (one of each kind): a form renders its choices.
     city_forms = {p["url"] for p in data["pages"] if p["persona"] == "city" and p["url"].endswith(("/new/", "/edit/"))}
     assert {"/activities/new/", "/opinions/receptions/new/"} <= city_forms, sorted(city_forms)
+    # The steps of 开通代表账号 that no menu links to, with the province's deputies waiting for a login.
+    asks = next(
+        p for p in data["pages"] if p["persona"] == "city" and p["url"].startswith("/deputies/account-requests/")
+    )
+    assert asks["status"] == 200 and asks["median_ms"] > 0
     assert "| persona | page |" in (tmp_path / "latest.md").read_text() and "| city |" in out.getvalue()
     # The figures computed ahead were refreshed first, as the scheduler would, and timed.
     assert data["jobs"]["figures_refresh"]["seconds"] >= 0
