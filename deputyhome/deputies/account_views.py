@@ -92,7 +92,7 @@ def _shown(ids: list[int], *fields: str) -> dict[int, Deputy]:
 def _no_phone(ids: list[int]) -> set[int]:
     """Those of these deputies with no phone on their record: their first login gets no SMS code (the phones stay
     encrypted: only their absence is read)."""
-    return set(Deputy.objects.filter(pk__in=ids, phone="").values_list("pk", flat=True))
+    return set(Deputy.objects.filter(pk__in=ids, phone="").order_by().values_list("pk", flat=True))
 
 
 def _sms_check(has_phone: bool) -> str:
