@@ -134,3 +134,13 @@ def shared_demo(demo_builds) -> SharedDemo:
     A module that reads it takes it with a module fixture: `with shared_demo.loaded(django_db_blocker): yield ...`.
     """
     return demo_builds.get()
+
+
+@pytest.fixture
+def sms_outbox():
+    """The SMS the test backend keeps (notifications.services.LocmemSmsBackend), empty before and after the test."""
+    from deputyhome.notifications.services import outbox
+
+    outbox.clear()
+    yield outbox
+    outbox.clear()

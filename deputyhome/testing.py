@@ -231,6 +231,13 @@ def browser_menu(page, menu: str, link: str) -> None:
     page.locator("nav.mainnav").get_by_role("link", name=link, exact=True).click()
 
 
+class BrokenSms:
+    """An SMS gateway that is down (settings.SMS_BACKEND = "deputyhome.testing.BrokenSms")."""
+
+    def send(self, *, phone: str, text: str) -> None:
+        raise ConnectionError("gateway down")
+
+
 def sms_code(phone: str) -> str:
     """The six-digit code of the last SMS the test backend sent to `phone`."""
     from deputyhome.notifications.services import outbox

@@ -24,17 +24,10 @@ from deputyhome.deputies.models import FirstLoginCode
 from deputyhome.notifications import services as notifications
 from deputyhome.testing import change_password_when_asked, register_rows, sms_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 PAGE = reverse("deputies:first_login")
 NEW = "Deputy-Own-2026!"
-
-
-@pytest.fixture(autouse=True)
-def _empty_outbox():
-    notifications.outbox.clear()
-    yield
-    notifications.outbox.clear()
 
 
 def _account(deputy, *, role=Role.DEPUTY, username="rd-first") -> tuple[User, str]:
@@ -172,15 +165,10 @@ def test_a_new_code_after_a_minute_voids_the_old_one_and_five_a_day(city, client
         assert _verify(client, code).status_code == 302
 
 
-class BrokenSms:
-    def send(self, *, phone: str, text: str) -> None:
-        raise ConnectionError("gateway down")
-
-
 def test_a_gateway_failure_says_so_and_keeps_no_code(city, client, settings):
     user, password = _account(city.deputies_a[1])
     _signed_in(client, user, password)
-    settings.SMS_BACKEND = "deputyhome.deputies.tests.test_first_login.BrokenSms"
+    settings.SMS_BACKEND = "deputyhome.testing.BrokenSms"
     html = client.post(PAGE, {"action": "send"}, follow=True).content.decode()
     assert "短信发送失败" in html
     assert not FirstLoginCode.objects.filter(user=user).exists()

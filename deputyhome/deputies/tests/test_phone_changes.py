@@ -17,16 +17,9 @@ from deputyhome.notifications.models import Notification
 
 from .test_roster_files import plain_xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 NEW = "13912345678"
-
-
-@pytest.fixture(autouse=True)
-def _empty_outbox():
-    notifications.outbox.clear()
-    yield
-    notifications.outbox.clear()
 
 
 def _form(deputy: Deputy, **changed) -> dict:
@@ -109,13 +102,8 @@ def test_a_roster_import_tells_the_old_numbers_of_the_deputies_with_a_login(
     assert [(to, "139****0000" in text) for to, text in notifications.outbox] == [(old, True)]
 
 
-class BrokenSms:
-    def send(self, *, phone: str, text: str) -> None:
-        raise ConnectionError("gateway down")
-
-
 def test_a_gateway_failure_keeps_the_change(city, personas, settings, caplog, django_capture_on_commit_callbacks):
-    settings.SMS_BACKEND = "deputyhome.deputies.tests.test_phone_changes.BrokenSms"
+    settings.SMS_BACKEND = "deputyhome.testing.BrokenSms"
     with django_capture_on_commit_callbacks(execute=True):
         deputy_update(deputy=city.deputies_a[3], data={"phone": NEW}, actor=personas["city"])
     assert Deputy.objects.get(pk=city.deputies_a[3].pk).phone == NEW
