@@ -60,8 +60,8 @@ def former_deputy_q() -> Q:
     return Q(deputy__isnull=False) & ~Exists(seated)
 
 
-# The group roles a 代表小组组长 account stands for (deputies.choices.GroupRole: 组长, 副组长).
-# The group posts each group role calls for (the values of deputies' GroupRole: accounts reads no deputies).
+# The group posts each group role stands for (the values of deputies.choices.GroupRole: 组长, 副组长; 联络员; the
+# accounts app reads no deputies).
 POSTS = {Role.GROUP_LEADER: ("leader", "vice_leader"), Role.LIAISON_OFFICER: ("liaison",)}
 
 
