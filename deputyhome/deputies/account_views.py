@@ -268,6 +268,21 @@ def _format(request: HttpRequest) -> str:
     return chosen
 
 
+def _handing_over(request: HttpRequest, make: Callable[..., list[Handover]]) -> Callable[[str], HttpResponse]:
+    """The confirmation of a step that answers a 开通单: the form asked for checked first (nothing written if it is
+    not offered), then `make` writes the accounts' new passwords, then the file holds them."""
+
+    def act(confirmed: str) -> HttpResponse:
+        chosen = _format(request)
+        return _sheet_response(request, make(actor=request.user, confirmed=confirmed), chosen)
+
+    return act
+
+
+# What a page whose step answers a 开通单 says of the file.
+HANDOVER_FILE: dict[str, Any] = {"download": "开通单已在下载；下载完成后请刷新本页", "formats": FORMATS}
+
+
 def _sheet_response(request: HttpRequest, handovers: list[Handover], chosen: str) -> HttpResponse:
     """The 开通单 as the answer of the confirming POST (never cached: the passwords are in it, and nowhere else)."""
     stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
@@ -287,10 +302,6 @@ def _sheet_response(request: HttpRequest, handovers: list[Handover], chosen: str
 @_batch_view(lambda user: user.role == Role.SYSTEM_ADMIN, "只有系统管理员可以开通账号。")
 def accounts_open(request: HttpRequest) -> HttpResponse:
     """System administrator: the deputies waiting for a login; POST makes their accounts and answers the 开通单."""
-
-    def act(confirmed: str) -> HttpResponse:
-        chosen = _format(request)
-        return _sheet_response(request, deputy_accounts_create(actor=request.user, confirmed=confirmed), chosen)
 
     def build() -> Batch:
         # The list's condition (an anti-join over a province's logins) is read once: the ids in their order, then
@@ -326,12 +337,11 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
             back=(reverse("accounts:user_list"), "用户管理"),
             note=f"{_phone_note(no_phone)}一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。"
             "下载完成后请刷新本页。",
-            download="开通单已在下载；下载完成后请刷新本页",
-            formats=FORMATS,
             links=[(reverse("deputies:accounts_renew"), "重新生成已过期的开通单")],
+            **HANDOVER_FILE,
         )
 
-    return _page(request, build, act)
+    return _page(request, build, _handing_over(request, deputy_accounts_create))
 
 
 @_batch_view(lambda user: user.role == Role.SYSTEM_ADMIN, "只有系统管理员可以重新生成开通单。")
@@ -339,15 +349,11 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
     """System administrator: the deputies' accounts whose one-time password expired unused; POST gives them new ones
     and answers the 开通单."""
 
-    def act(confirmed: str) -> HttpResponse:
-        chosen = _format(request)
-        return _sheet_response(request, handovers_renew(actor=request.user, confirmed=confirmed), chosen)
-
     def build() -> Batch:
         expired = expired_slips()
         listed = list(expired.values_list("pk", "deputy_id", "username", "password_one_time_until")[:BATCH_MAX])
-        shown = _shown([deputy_id for _pk, deputy_id, _u, _at in listed])
-        no_phone = _no_phone([deputy_id for _pk, deputy_id, _u, _at in listed])
+        deputy_ids = [deputy_id for _pk, deputy_id, _u, _at in listed]
+        shown, no_phone = _shown(deputy_ids), _no_phone(deputy_ids)
         rows = [
             [
                 username,
@@ -374,11 +380,10 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
             "设置新的初始密码。",
             unit="个",
             what="账号",
-            download="开通单已在下载；下载完成后请刷新本页",
-            formats=FORMATS,
+            **HANDOVER_FILE,
         )
 
-    return _page(request, build, act)
+    return _page(request, build, _handing_over(request, handovers_renew))
 
 
 # The security administrator: the roles ---------------------------------------------------------------------------

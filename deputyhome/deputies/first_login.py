@@ -212,7 +212,6 @@ def first_login(request: HttpRequest) -> HttpResponse:
     if checked(request):
         return HttpResponseRedirect(reverse("core:dashboard"))
     form = CodeForm(request.POST if request.POST.get("action") == "verify" else None)
-    sent = False
     if request.method == "POST" and request.POST.get("action") == "send":
         sending = code_send(user=user)
         if sending.refusal:
