@@ -66,6 +66,7 @@ class OTPRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and otp_required(user) and not user.is_verified():
+            request.at_gate = True  # the layout shows no menu: every entry would lead back here
             try:
                 name = resolve(request.path_info).view_name
             except Resolver404:

@@ -141,6 +141,7 @@ class PasswordChangeRequiredMiddleware:
         if user is not None and user.is_authenticated:
             reason = must_change_password(user)
             if reason:
+                request.at_gate = True  # the layout shows no menu: every entry would lead back here
                 try:
                     name = resolve(request.path_info).view_name
                 except Resolver404:

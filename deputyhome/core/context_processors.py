@@ -24,4 +24,8 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    if getattr(request, "at_gate", False):
+        # A gate middleware (the second factor, 首次登录验证, a password to change) holds this session on its page:
+        # the menu, the notices and 修改密码 would each lead back to it.
+        return {"nav": [], "at_gate": True}
     return {"nav": build_menu(nav_items(user), request.path), **registry.layout_context(request)}

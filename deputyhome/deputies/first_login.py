@@ -185,6 +185,7 @@ class FirstLoginCheckMiddleware:
         user = getattr(request, "user", None)
         # One attribute read for everybody but the few accounts with a one-time password.
         if user is not None and user.is_authenticated and user.password_one_time_until and not checked(request):
+            request.at_gate = True  # the layout shows no menu: every entry would lead back here
             try:
                 name = resolve(request.path_info).view_name
             except Resolver404:

@@ -22,6 +22,19 @@ def _code(device: TOTPDevice) -> str:
 
 @pytest.mark.django_db
 @override_settings(OTP_REQUIRED=True)
+def test_the_second_factor_pages_show_no_menu(client, personas):
+    """Before the second factor, every menu entry would lead back to enrolment: the header has 退出 only."""
+    _login(client, "township")
+    header = client.get(reverse("accounts:otp_setup")).content.decode().split("</header>")[0]
+    assert 'class="mainnav"' not in header and "修改密码" not in header and "退出" in header
+    device = TOTPDevice.objects.get(user=personas["township"])
+    client.post(reverse("accounts:otp_setup"), {"code": _code(device)})
+    header = client.get(reverse("deputies:list")).content.decode().split("</header>")[0]
+    assert 'class="mainnav"' in header and "修改密码" in header
+
+
+@pytest.mark.django_db
+@override_settings(OTP_REQUIRED=True)
 def test_staff_enrol_then_verify_every_session(client, personas):
     _login(client, "township")
     response = client.get(reverse("deputies:list"))

@@ -101,6 +101,27 @@ def test_the_deputy_types_the_code_from_their_phone_then_sets_a_password(city, c
     assert len(notifications.outbox) == 1
 
 
+def _header(html: str) -> str:
+    return html.split('<header class="topbar">')[1].split("</header>")[0]
+
+
+def test_the_pages_on_the_way_in_show_no_menu(city, client):
+    """首次登录验证 and the password change after it hold the session: the menu, 通知 and 修改密码 would lead back,
+    so the header shows the account and 退出 only; once through, the menu is back."""
+    user, password = _account(city.deputies_a[1])
+    _signed_in(client, user, password)
+    for step in ("first login", "password change"):
+        page = PAGE if step == "first login" else reverse("accounts:password_change")
+        header = _header(client.get(page).content.decode())
+        assert 'class="mainnav"' not in header and "修改密码" not in header and "通知" not in header, step
+        assert "退出" in header and str(user) in header, step
+        if step == "first login":
+            assert _verify(client, _send(client)).status_code == 302
+    change_password_when_asked(client, "deputies:me", password, NEW)
+    header = _header(client.get(reverse("deputies:me"), follow=True).content.decode())
+    assert 'class="mainnav"' in header and "修改密码" in header
+
+
 def test_whoever_else_holds_the_password_cannot_sign_in_first(city, client):
     """The system administrator set the password (and knows it); signed in with it, they reach nothing: the code goes
     to the deputy's phone. A code typed in the deputy's session does not open another session."""
