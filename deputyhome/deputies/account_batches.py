@@ -42,6 +42,7 @@ from deputyhome.organisation.models import DeputyGroup
 from .account_requests import BATCH_MAX, seated_q, without_login_q
 from .choices import GroupRole
 from .models import AccountRequest, Deputy, GroupMembership, Mandate, active_on
+from .phone_changes import RECENT_DAYS, replaced_numbers_tell
 
 HANDOVER_DAYS = 14
 USERNAME_PREFIX = "rd"
@@ -191,6 +192,7 @@ def deputy_accounts_create(*, actor: Any, confirmed: str) -> list[Handover]:
     for request in AccountRequest.objects.filter(done_at__isnull=True, deputy_id__in=ids):
         asked[request.asked_by_id].append(request.deputy_id)
     AccountRequest.objects.filter(done_at__isnull=True, deputy_id__in=ids).update(done_at=now)
+    told = replaced_numbers_tell(deputies.values())
     event = record_batch(
         actor=actor,
         action=CREATED,
@@ -199,7 +201,7 @@ def deputy_accounts_create(*, actor: Any, confirmed: str) -> list[Handover]:
         ],
         object_type=User._meta.label_lower,
         object_repr="代表账号",
-        detail=f"为{len(users)}名代表开通账号，一次性密码{HANDOVER_DAYS}天内有效",
+        detail=f"为{len(users)}名代表开通账号，一次性密码{HANDOVER_DAYS}天内有效{_told(told)}",
     )
     notify(
         users=holders(Role.SECURITY_ADMIN),
@@ -250,7 +252,8 @@ def handovers_renew(*, actor: Any, confirmed: str) -> list[Handover]:
         account.password = make_password(slip.password, hasher=ONE_TIME_CODE)
         account.password_one_time_until = until
         handovers.append(slip)
-    _save(actor, RENEWED, accounts, ["password", "password_one_time_until"], items)
+    told = replaced_numbers_tell(deputies.values(), renewed=True)
+    _save(actor, RENEWED, accounts, ["password", "password_one_time_until"], items, extra=_told(told))
     return handovers
 
 
@@ -278,7 +281,14 @@ def deputy_roles_grant(*, actor: Any, confirmed: str) -> int:
 _DONE = {RENEWED: "重新生成一次性密码（{days}天内有效）", GRANTED: "分配角色"}
 
 
-def _save(actor: Any, action: str, accounts: list[User], fields: list[str], items: list[BatchItem]) -> None:
+def _told(count: int) -> str:
+    """What the audit row says of the replaced numbers told (`phone_changes.replaced_numbers_tell`)."""
+    return f"；其中{count}名代表的手机号{RECENT_DAYS}天内变更过，已短信告知原号码" if count else ""
+
+
+def _save(
+    actor: Any, action: str, accounts: list[User], fields: list[str], items: list[BatchItem], extra: str = ""
+) -> None:
     """The accounts' changed `fields` written, and one audit batch row with an item per account."""
     User.objects.bulk_update(accounts, fields, batch_size=500)
     done = _DONE[action].format(days=HANDOVER_DAYS)
@@ -288,5 +298,5 @@ def _save(actor: Any, action: str, accounts: list[User], fields: list[str], item
         items=items,
         object_type=User._meta.label_lower,
         object_repr="代表账号",
-        detail=f"为{len(accounts)}个代表账号{done}",
+        detail=f"为{len(accounts)}个代表账号{done}{extra}",
     )

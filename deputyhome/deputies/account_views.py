@@ -3,6 +3,7 @@ accounts with their 开通单, the security administrator's roles. One template,
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,6 +48,7 @@ from .account_batches import (
 from .account_requests import account_requests_batch, requestable
 from .handover_letters import DOCX_TYPE, handover_letters
 from .models import Deputy
+from .phone_changes import RECENT_DAYS, recently_changed
 
 # Rows shown on a confirmation page; the rest are counted.
 SHOWN = 200
@@ -89,26 +92,58 @@ def _shown(ids: list[int], *fields: str) -> dict[int, Deputy]:
     return Deputy.objects.select_related("region").only("name", "region__name", *fields).in_bulk(ids[:SHOWN])
 
 
-def _no_phone(ids: list[int]) -> set[int]:
-    """Those of these deputies with no phone on their record: their first login gets no SMS code (the phones stay
-    encrypted: only their absence is read)."""
-    return set(Deputy.objects.filter(pk__in=ids, phone="").order_by().values_list("pk", flat=True))
+@dataclass(frozen=True)
+class Phones:
+    """Of a list of deputies: those with no phone on their record (their first login gets no SMS code), and those
+    whose phone replaced another within `phone_changes.RECENT_DAYS` (the replaced number is told when the account
+    is opened), with the time of the change."""
+
+    missing: set[int]
+    changed: dict[int, datetime.datetime]
 
 
-def _sms_check(has_phone: bool) -> str:
-    """The 首次登录短信验证 column of an account's line."""
+def _phones(ids: list[int]) -> Phones:
+    """One query, reading (and decrypting) the phones of only the few deputies with none or a recent change."""
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    found = Deputy.objects.filter(Q(phone="") | Q(phone_changed_at__gte=since), pk__in=ids).order_by()
+    found = list(found.only("pk", "phone", "phone_before", "phone_changed_at"))
+    return Phones(
+        missing={d.pk for d in found if not d.phone},
+        changed={d.pk: d.phone_changed_at for d in found if recently_changed(d)},
+    )
+
+
+def _sms_check(has_phone: bool, changed: datetime.datetime | None = None, *, told: bool = False) -> str:
+    """The 首次登录短信验证 column of an account's line; `changed`: when the phone replaced another, if lately (the
+    replaced number is told at the opening: `told` once it has been)."""
     if not settings.FIRST_LOGIN_SMS:
         return "未启用"
-    return "验证码发至代表登记的手机" if has_phone else "无（代表未登记手机）"
+    said = "验证码发至代表登记的手机" if has_phone else "无（代表未登记手机）"
+    if changed:
+        tell = "已短信告知原号码，请当面核对" if told else "开通时短信告知原号码"
+        said += f"（手机号{timezone.localtime(changed):%m-%d}变更，{tell}）"
+    return said
 
 
-def _phone_note(no_phone: set[int]) -> str:
+def _phone_note(phones: Phones) -> str:
     if not settings.FIRST_LOGIN_SMS:
         return ""
     said = "首次登录时，系统向代表登记的手机发送验证码，凭验证码才能设置密码：经手开通单的人不能冒用账号。"
-    if no_phone:
-        said += f"其中{len(no_phone)}名代表没有登记手机，首次登录不能短信验证：请申请人先在代表名册中补登手机号。"
+    if phones.missing:
+        said += f"其中{len(phones.missing)}名代表没有登记手机，首次登录不能短信验证：请申请人先在代表名册中补登手机号。"
+    if phones.changed:
+        said += (
+            f"{len(phones.changed)}名代表的手机号{RECENT_DAYS}天内变更过：开通账号时系统短信告知原号码，"
+            "交付开通单时请当面核对代表的手机号。"
+        )
     return said
+
+
+def _registered(pk: int, phones: Phones) -> str:
+    """The 手机号 column of an officer's request: whether the deputy has one, and a recent change of it."""
+    said = "未登记" if pk in phones.missing else "已登记"
+    changed = phones.changed.get(pk)
+    return f"{said}（{timezone.localtime(changed):%m-%d}变更）" if changed else said
 
 
 def _when(value) -> str:
@@ -179,7 +214,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         listed = requestable(deputies).order_by("region__code", "pk")  # as the 代表编号 column reads
         ids = list(listed.values_list("pk", flat=True)[: BATCH_MAX + 1])
         shown = _shown(ids, "gender", "birth_date")  # the anti-join read once, above
-        no_phone = _no_phone(ids[:BATCH_MAX])
+        phones = _phones(ids[:BATCH_MAX])
         rows = [
             [
                 d.name,
@@ -187,7 +222,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
                 f"{d.birth_date:%Y.%m}",
                 d.region.name if d.region_id else "",
                 d.pk,
-                "未登记" if d.pk in no_phone else "已登记",
+                _registered(d.pk, phones),
             ]
             for d in (shown[pk] for pk in ids[:SHOWN])
         ]
@@ -206,8 +241,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
             else "筛选条件有误（如所选乡镇、代表小组不在您的范围内），请返回名册重新筛选。",
             back=(reverse("deputies:list") + f"?{query.urlencode()}", "返回名册"),
             hidden={"query": query.urlencode()},
-            note=_phone_note(no_phone)
-            + f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",
+            note=_phone_note(phones) + f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",
             blocked=f"超过{BATCH_MAX}名，请返回名册，按乡镇（街道）或代表小组筛选后分批申请。" if too_many else "",
         )
 
@@ -241,7 +275,9 @@ def handover_sheet(handovers: list[Handover]) -> bytes:
                 h.username,
                 h.password,
                 f"{timezone.localtime(h.until):%Y-%m-%d %H:%M}",
-                _sms_check(bool(h.deputy.phone)),
+                _sms_check(
+                    bool(h.deputy.phone), h.deputy.phone_changed_at if recently_changed(h.deputy) else None, told=True
+                ),
             ]
         )
     rows.append([])
@@ -310,7 +346,7 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
         ids = list(waiting.values_list("pk", flat=True)[:BATCH_MAX])
         shown = _shown(ids)
         first = first_requests(ids[:SHOWN])
-        no_phone = _no_phone(ids)
+        phones = _phones(ids)
         rows = [
             [
                 shown[pk].name,
@@ -319,7 +355,7 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
                 first[pk][1],
                 _when(first[pk][0]),
                 username_for(pk),
-                _sms_check(pk not in no_phone),
+                _sms_check(pk not in phones.missing, phones.changed.get(pk)),
             ]
             for pk in ids[:SHOWN]
         ]
@@ -335,7 +371,7 @@ def accounts_open(request: HttpRequest) -> HttpResponse:
             button="确认开通并下载开通单",
             empty="没有待开通的代表账号。市、乡人大工作人员申请开通后，名单显示在这里（已有登录账号或已没有代表资格的代表不列出）。",
             back=(reverse("accounts:user_list"), "用户管理"),
-            note=f"{_phone_note(no_phone)}一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。"
+            note=f"{_phone_note(phones)}一次最多开通{BATCH_MAX}个（按申请先后）；其余的，开通后本页继续列出。"
             "下载完成后请刷新本页。",
             links=[(reverse("deputies:accounts_renew"), "重新生成已过期的开通单")],
             **HANDOVER_FILE,
@@ -353,7 +389,7 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
         expired = expired_slips()
         listed = list(expired.values_list("pk", "deputy_id", "username", "password_one_time_until")[:BATCH_MAX])
         deputy_ids = [deputy_id for _pk, deputy_id, _u, _at in listed]
-        shown, no_phone = _shown(deputy_ids), _no_phone(deputy_ids)
+        shown, phones = _shown(deputy_ids), _phones(deputy_ids)
         rows = [
             [
                 username,
@@ -361,7 +397,7 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
                 d,
                 shown[d].region.name if shown[d].region_id else "",
                 _when(at),
-                _sms_check(d not in no_phone),
+                _sms_check(d not in phones.missing, phones.changed.get(d)),
             ]
             for _pk, d, username, at in listed[:SHOWN]
         ]
@@ -376,7 +412,7 @@ def accounts_renew(request: HttpRequest) -> HttpResponse:
             button="确认重新生成并下载开通单",
             empty="没有开通单已过期的代表账号。",
             back=(reverse("deputies:accounts_open"), "开通代表账号"),
-            note=f"{_phone_note(no_phone)}一次最多{BATCH_MAX}个；只丢失了个别开通单的，也可在用户管理中编辑该账号，"
+            note=f"{_phone_note(phones)}一次最多{BATCH_MAX}个；只丢失了个别开通单的，也可在用户管理中编辑该账号，"
             "设置新的初始密码。",
             unit="个",
             what="账号",

@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 
+from deputyhome.notifications.services import mask_phone
+
 from .account_batches import HANDOVER_DAYS, Handover
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,7 +43,10 @@ def _letter(h: Handover, *, login_url: str, first: bool) -> str:
     until = f"{timezone.localtime(h.until):%Y年%m月%d日 %H:%M}"
     steps = ["在手机或电脑的浏览器中打开登录网址，输入上面的用户名和一次性密码。"]
     if settings.FIRST_LOGIN_SMS and h.deputy.phone:
-        steps.append("点击“获取验证码”，输入发到您在代表名册中登记的手机上的6位短信验证码。")
+        steps.append(
+            f"点击“获取验证码”，输入发到您在代表名册中登记的手机（{mask_phone(h.deputy.phone)}）上的6位短信验证码。"
+            "如果这不是您的手机号，请不要登录，联系所在乡镇（街道）人大更正。"
+        )
     steps.append("按页面提示设置您自己的密码（不少于8位，不要用生日、电话号码等易猜的密码），以后用新密码登录。")
     parts = [
         _paragraph(

@@ -30,6 +30,10 @@ class Deputy(TimeStampedModel):
     employer_title = models.CharField("工作单位及职务", max_length=200, blank=True)
     # Personal data, encrypted at rest (see core/crypto.py); equality look-ups still work.
     phone = EncryptedCharField("联系电话", blank=True)
+    # The number `phone` replaced, and when (kept by `phone_changes`): an account opened soon after a change tells the
+    # replaced number (decision 151).
+    phone_before = EncryptedCharField("原联系电话", blank=True)
+    phone_changed_at = models.DateTimeField("联系电话变更时间", null=True, blank=True)
     id_number = EncryptedCharField("身份证号", unique=True)
     photo = models.ImageField("照片", upload_to="deputies/photos/", blank=True)
     address = models.CharField("住址", max_length=200, blank=True)

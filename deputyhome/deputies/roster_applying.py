@@ -25,7 +25,7 @@ from deputyhome.core.services import masked_changes
 
 from .choices import GroupRole
 from .models import Deputy, GroupMembership, Mandate
-from .phone_changes import phone_changes_notify
+from .phone_changes import phone_changes_record
 from .roster_checking import Issue, RosterResult, RowPlan
 from .roster_columns import PARTICULARS
 from .roster_lookups import chunks
@@ -85,7 +85,7 @@ def apply_plans(result: RosterResult, *, actor: Any) -> None:
             _clean(deputy, plan)
             changed.append(deputy)
     Deputy.objects.bulk_update(changed, DEPUTY_FIELDS, batch_size=BATCH)
-    phone_changes_notify(phones, actor=actor)
+    phone_changes_record(phones, actor=actor)
 
     mandates, fixed = [], []
     for plan in plans:

@@ -20,7 +20,7 @@ from deputyhome.organisation.models import DeputyGroup
 
 from .choices import MandateStatus
 from .models import Deputy, GroupMembership, Mandate, active_on
-from .phone_changes import phone_changes_notify
+from .phone_changes import phone_changes_record
 
 
 def _current_group(deputy: Deputy, on: datetime.date | None = None) -> DeputyGroup | None:
@@ -53,7 +53,7 @@ def deputy_update(*, deputy: Deputy, data: dict[str, Any], actor: Any) -> Deputy
     """Change a deputy's particulars; a changed phone is told to the old number (`phone_changes`)."""
     before = Deputy.objects.filter(pk=deputy.pk).values_list("phone", flat=True).first() or ""
     updated = model_update(instance=deputy, data=data, actor=actor)
-    phone_changes_notify([(updated, before, updated.phone)], actor=actor)
+    phone_changes_record([(updated, before, updated.phone)], actor=actor)
     return updated
 
 

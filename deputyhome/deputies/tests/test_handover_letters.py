@@ -65,6 +65,8 @@ def test_the_accounts_are_made_with_a_page_per_deputy(city, personas, client):
         assert f"一次性密码{HANDOVER_DAYS}天内有效" in page
         assert not deputy.phone or deputy.phone not in page
     assert "短信验证码" in pages[f"{with_phone.name}代表："]
+    # The deputy sees the end of the number the code goes to before signing in: not theirs, they stop and ask.
+    assert f"登记的手机（138****{with_phone.phone[-4:]}）" in pages[f"{with_phone.name}代表："]
     assert "短信验证码" not in pages[f"{without.name}代表："]  # no phone on the record: no code at the first login
 
 

@@ -3,11 +3,17 @@ the record, so a number changed behind the deputy's back must not go unnoticed).
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from deputyhome.accounts.models import User
+from deputyhome.audit.models import AuditEvent
+from deputyhome.deputies import account_batches
 from deputyhome.deputies.models import AccountRequest, Deputy
 from deputyhome.deputies.roster import roster_import
 from deputyhome.deputies.roster_columns import PARTICULARS
@@ -15,6 +21,7 @@ from deputyhome.deputies.services import deputy_update
 from deputyhome.notifications import services as notifications
 from deputyhome.notifications.models import Notification
 
+from .test_account_batches import OPEN, RENEW, _ask, _confirmed, _open
 from .test_roster_files import plain_xlsx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
@@ -108,3 +115,82 @@ def test_a_gateway_failure_keeps_the_change(city, personas, settings, caplog, dj
         deputy_update(deputy=city.deputies_a[3], data={"phone": NEW}, actor=personas["city"])
     assert Deputy.objects.get(pk=city.deputies_a[3].pk).phone == NEW
     assert "phone change notice to 138****" in caplog.text
+
+
+def test_a_number_changed_before_the_account_is_asked_for_is_told_when_it_is_opened(
+    city, personas, client, django_capture_on_commit_callbacks
+):
+    """Decision 151. An officer who changes a deputy's phone to a number of their own, then asks for the account,
+    would get the first-login code: the change tells nobody then (no login, none asked for), but the record keeps
+    the number replaced, every page of the account's way says so, and the opening tells that number."""
+    deputy, other = city.deputies_a[1], city.deputies_a[2]
+    old = deputy.phone
+    client.force_login(personas["township"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("deputies:update", args=[deputy.pk]), _form(deputy, phone=NEW)).status_code == 302
+    assert not notifications.outbox
+    deputy.refresh_from_db()
+    assert deputy.phone_before == old and deputy.phone_changed_at is not None
+    today = f"{timezone.localdate():%m-%d}"
+
+    html = client.get(reverse("deputies:account_request_batch") + "?login=no").content.decode()
+    assert f"已登记（{today}变更）" in html
+    _ask(client)
+    client.force_login(personas["sysadmin"])
+    html = client.get(OPEN).content.decode()
+    assert f"验证码发至代表登记的手机（手机号{today}变更，开通时短信告知原号码）" in html
+    assert "1名代表的手机号30天内变更过" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        lines = {line[3]: line for line in _open(client)}
+    assert lines[deputy.pk][7] == f"验证码发至代表登记的手机（手机号{today}变更，已短信告知原号码，请当面核对）"
+    assert lines[other.pk][7] == "验证码发至代表登记的手机"
+    [(to, text)] = notifications.outbox
+    assert to == old and "账号已开通" in text and "139****5678" in text and NEW not in text
+    event = AuditEvent.objects.get(action=account_batches.CREATED)
+    assert event.detail.endswith("其中1名代表的手机号30天内变更过，已短信告知原号码")
+
+
+def test_a_number_deleted_then_another_typed_still_tells_the_first(city, personas, django_capture_on_commit_callbacks):
+    """Deleting the phone, then typing another, must not lose the deputy's number; nor may a deletion go unsaid (no
+    phone, no code at the first login)."""
+    typed, deleted = city.deputies_a[1], city.deputies_a[2]
+    first, second = typed.phone, deleted.phone
+    deputy_update(deputy=typed, data={"phone": ""}, actor=personas["township"])
+    deputy_update(deputy=typed, data={"phone": NEW}, actor=personas["township"])
+    deputy_update(deputy=deleted, data={"phone": ""}, actor=personas["township"])
+    for deputy in (typed, deleted):
+        AccountRequest.objects.create(deputy=deputy, asked_by=personas["township"])
+    with django_capture_on_commit_callbacks(execute=True):
+        account_batches.deputy_accounts_create(
+            actor=personas["sysadmin"], confirmed=account_batches.logins_digest([typed.pk, deleted.pk])
+        )
+    told = dict(notifications.outbox)
+    assert set(told) == {first, second}
+    assert "发送至139****5678" in told[first]
+    assert "本号码已于" in told[second] and "删除，首次登录不再短信验证" in told[second]
+
+
+def test_an_old_change_is_not_told_and_a_renewal_tells_a_recent_one(
+    city, personas, client, django_capture_on_commit_callbacks
+):
+    deputy, other = city.deputies_a[1], city.deputies_a[2]
+    old = deputy.phone
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):
+        deputy_update(deputy=other, data={"phone": "13900000009"}, actor=personas["township"])
+    deputy_update(deputy=deputy, data={"phone": NEW}, actor=personas["township"])
+    client.force_login(personas["township"])
+    _ask(client)
+    client.force_login(personas["sysadmin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(client)
+    assert [to for to, _text in notifications.outbox] == [old]  # not the change of 31 days ago
+
+    notifications.outbox.clear()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=account_batches.HANDOVER_DAYS, hours=1)):
+        client.force_login(personas["sysadmin"])
+        assert "开通时短信告知原号码" in client.get(RENEW).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(RENEW, {"confirmed": _confirmed(client, RENEW)}).status_code == 200
+    [(to, text)] = notifications.outbox
+    assert to == old and "开通单已重新生成" in text
+    assert AuditEvent.objects.get(action=account_batches.RENEWED).detail.endswith("已短信告知原号码")
