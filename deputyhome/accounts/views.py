@@ -63,7 +63,8 @@ class UserFilter(ScopedFilterSet):
 class UserRegister(RegisterView):
     @property
     def extra_links(self) -> list[tuple[str, str]]:
-        # The working-day calendar is the system administrator's too; its page hangs off theirs.
+        # The working-day calendar and the failed notifications are the system administrator's too; their pages hang
+        # off theirs.
         # 开通代表账号 belongs to the deputies app (registered there), for the administrator whose step it is.
         batch = registry.link("deputy_accounts", self.request.user, None)
         links = [batch] if batch else []
@@ -73,6 +74,7 @@ class UserRegister(RegisterView):
             *links,
             (reverse("accounts:former_deputies"), "停用离任代表账号"),
             (reverse("calendar:list"), "工作日历调整"),
+            (reverse("notifications:failed"), "发送失败的通知"),
         ]
 
 

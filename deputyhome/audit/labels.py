@@ -27,6 +27,7 @@ ACTIONS = {
     "auth.first_login_code": "发送首次登录验证码",
     "auth.first_login_check": "首次登录短信验证",
     "auth.session_expired": "会话超时",
+    "notification.retry": "重新发送失败的通知",
     "audit.chain_keyed": "审计链启用密钥",
     "audit.purge": "清理过期审计记录",
     "backup.create": "数据备份",

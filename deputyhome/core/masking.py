@@ -21,3 +21,9 @@ def mask_phone(value: str) -> str:
     if len(value) >= 11:
         return value[:3] + "****" + value[-4:]
     return value[:2] + "*" * max(len(value) - 4, 0) + value[-2:]
+
+
+def mask_email(value: str) -> str:
+    """z***@example.gov.cn: the first character of the name and the domain."""
+    name, at, domain = value.partition("@")
+    return f"{name[:1]}***{at}{domain}" if value else ""

@@ -36,7 +36,8 @@ from django.views.decorators.http import require_http_methods
 from deputyhome.accounts.models import User
 from deputyhome.audit.services import record
 from deputyhome.core.crud import render_form
-from deputyhome.notifications.services import mask_phone, sms_backend
+from deputyhome.core.masking import mask_phone
+from deputyhome.notifications.services import sms_backend
 
 from .models import FirstLoginCode
 

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 
-from deputyhome.notifications.services import mask_phone
+from deputyhome.core.masking import mask_phone
 
 from .account_batches import HANDOVER_DAYS, Handover
 

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
-from deputyhome.notifications.services import mask_phone, notify, sms_backend
+from deputyhome.core.masking import mask_phone
+from deputyhome.notifications.services import notify, sms_backend
 
 from .models import AccountRequest, Deputy
 

@@ -24,6 +24,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField("时间", auto_now_add=True)
     sent_ok = models.BooleanField("发送成功", default=True)
     error = models.TextField("发送错误", blank=True)
+    tries = models.PositiveSmallIntegerField("发送次数", default=1)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
     class Meta:
@@ -40,6 +41,8 @@ class Notification(models.Model):
                 condition=models.Q(channel="in_app", read_at__isnull=False),
                 name="notification_read",
             ),
+            # 发送失败的通知 (the system administrator's page and tile, the retry command): the few failed, newest first.
+            models.Index(fields=["-created_at", "-id"], condition=models.Q(sent_ok=False), name="notification_failed"),
         ]
         constraints = [
             models.UniqueConstraint(

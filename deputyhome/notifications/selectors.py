@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any, overload
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .models import Channel, Notification
 
@@ -62,3 +64,15 @@ def sent_under(keys: Iterable[str], *, users: QuerySet) -> bool:
     """Whether anything was sent to `users` under one of `keys` (read along the (user, channel, key) index: the
     notifications of a province are not scanned for a key)."""
     return Notification.objects.filter(user__in=users, channel=Channel.IN_APP, key__in=list(keys)).exists()
+
+
+def failed_deliveries(*, channel: str = "") -> QuerySet[Notification]:
+    """E-mails and SMS whose sending failed (in the site nothing fails), newest first, along the partial index of the
+    failed; `channel` narrows to one."""
+    failed = Notification.objects.filter(sent_ok=False).order_by("-created_at", "-id")
+    return failed.filter(channel=channel) if channel else failed
+
+
+def failed_lately(*, days: float) -> QuerySet[Notification]:
+    """The failed deliveries of the last `days` (the tile's count, the retry command's round)."""
+    return failed_deliveries().filter(created_at__gte=timezone.now() - datetime.timedelta(days=days))

@@ -19,6 +19,7 @@ import re
 import urllib.request
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from deputyhome.accounts.choices import Role
+from deputyhome.audit.services import record
+from deputyhome.core.masking import mask_phone
 
 from .models import Channel, Notification
 
@@ -38,10 +41,6 @@ DEFAULT_SMS_BACKEND = "deputyhome.notifications.services.LoggingSmsBackend"
 
 class SmsBackend(Protocol):
     def send(self, *, phone: str, text: str) -> None: ...
-
-
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "***"
 
 
 class LoggingSmsBackend:
@@ -123,6 +122,10 @@ def _failed(note: Notification, exc: Exception) -> None:
     Notification.objects.filter(pk=note.pk).update(sent_ok=False, error=str(exc)[:500])
 
 
+def _email(note: Notification, address: str) -> None:
+    send_mail(note.subject, f"{note.body}\n\n{_absolute(note.link)}".strip(), None, [address])
+
+
 def deliver(
     *, users: Iterable[Any], subject: str, link: str = "", body: str = "", key: str = "", sms: bool = False
 ) -> Counter:
@@ -144,7 +147,7 @@ def deliver(
             if note is not None:
                 sent[Channel.EMAIL] += 1
                 try:
-                    send_mail(subject, f"{body}\n\n{_absolute(link)}".strip(), None, [user.email])
+                    _email(note, user.email)
                 except Exception as exc:  # noqa: BLE001 - a mail failure must not undo the work; it is recorded
                     _failed(note, exc)
         phone = phone_of(user) if sms else ""
@@ -157,7 +160,7 @@ def deliver(
                 sms_sent_to.add(phone)
                 try:
                     backend = backend or sms_backend()
-                    backend.send(phone=phone, text=subject)
+                    backend.send(phone=phone, text=note.subject)
                 except Exception as exc:  # noqa: BLE001
                     _failed(note, exc)
     return sent
@@ -188,3 +191,84 @@ def notification_mark_all_read(*, user: Any) -> int:
     return Notification.objects.filter(user=user, channel=Channel.IN_APP, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# Sending again what failed --------------------------------------------------------------------------------------
+
+RETRIED = "notification.retry"
+# A channel that fails this many times running is left for this round: with the SMS platform down, each try waits
+# for its timeout, and a page or a cron run must not wait for every failed message in turn.
+GIVE_UP_AFTER = 3
+
+
+@dataclass
+class Retry:
+    """What a round of sending again did: sent, failed again, not tried (a channel given up, or nowhere to send)."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    given_up: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        said = f"重新发送成功{self.sent}条，仍失败{self.failed}条"
+        if self.skipped:
+            said += f"，未发送{self.skipped}条"
+        if self.given_up:
+            labels = "、".join(Channel(c).label for c in self.given_up)
+            said += f"（{labels}连续{GIVE_UP_AFTER}次失败，本次不再尝试，请检查发送渠道后再试）"
+        return said
+
+
+def _resend(note: Notification, backend: SmsBackend | None) -> None:
+    """Send `note` again on its channel, to where its user is reached now; raises on failure."""
+    if note.channel == Channel.EMAIL:
+        if not note.user.email:
+            raise ValueError("用户没有电子邮箱")
+        _email(note, note.user.email)
+    else:
+        phone = phone_of(note.user)
+        if not phone or backend is None:
+            raise ValueError("用户没有手机号")
+        backend.send(phone=phone, text=note.subject)
+
+
+def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
+    """Send each failed e-mail or SMS of `notes` again; each row records the outcome and its tries, and one audit
+    row the round (its actor a user, or the name of the command). A channel failing `GIVE_UP_AFTER` times running
+    is not tried further this round."""
+    result, running, done = Retry(), Counter(), []
+    backend = None
+    for note in notes:
+        if note.channel in result.given_up:
+            result.skipped += 1
+            continue
+        try:
+            if note.channel == Channel.SMS and backend is None:
+                backend = sms_backend()
+            _resend(note, backend)
+        except Exception as exc:  # noqa: BLE001 - recorded on the row, the round goes on
+            note.sent_ok, note.error = False, str(exc)[:500]
+            result.failed += 1
+            running[note.channel] += 1
+            if running[note.channel] >= GIVE_UP_AFTER:
+                result.given_up.append(note.channel)
+        else:
+            note.sent_ok, note.error = True, ""
+            result.sent += 1
+            running[note.channel] = 0
+        note.tries += 1
+        done.append(note)
+    with transaction.atomic():
+        Notification.objects.bulk_update(done, ["sent_ok", "error", "tries"], batch_size=500)
+        if done or result.skipped:
+            record(
+                actor=actor,
+                action=RETRIED,
+                object_type=Notification._meta.label_lower,
+                object_repr="发送失败的通知",
+                changes={"items": len(done), "sent": result.sent, "failed": result.failed},
+                success=not result.failed,
+                detail=result.summary(),
+            )
+    return result

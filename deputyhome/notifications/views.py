@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from deputyhome.accounts.choices import Role
 from deputyhome.core.crud import get_in_scope
+from deputyhome.core.masking import mask_email, mask_phone
 
 from . import selectors, services
+from .models import Channel, Notification
 
 PAGE_SIZE = 20
 
@@ -58,3 +64,59 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     services.notification_mark_all_read(user=request.user)
     return HttpResponseRedirect(reverse("notifications:list"))
+
+
+# The system administrator: 发送失败的通知 ----------------------------------------------------------------------------
+
+FAILED_PAGE_SIZE = 50
+RETRY_MAX = 100  # sent again per click (the rest stay listed for the next)
+CHANNELS = {"": "全部", Channel.SMS: "短信", Channel.EMAIL: "电子邮件"}
+
+
+def _destination(note: Notification) -> str:
+    """Where the message goes now, masked (the administrator runs the channel, not the users' data)."""
+    if note.channel == Channel.EMAIL:
+        return mask_email(note.user.email) or "（无电子邮箱）"
+    return mask_phone(services.phone_of(note.user)) or "（无手机号）"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def failed_list(request: HttpRequest) -> HttpResponse:
+    """System administrator: the e-mails and SMS whose sending failed, newest first, with the error; POST sends
+    again one of them or the first `RETRY_MAX` listed. Who they were to and where (masked) are shown, not what they
+    said: the administrator keeps the channel working, the messages are the users' business (三员分立)."""
+    if request.user.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以查看和重发发送失败的通知。")
+    channel = request.GET.get("channel", "")
+    if channel not in CHANNELS:
+        return render(request, "notifications/failed.html", {"title": "发送失败的通知", "bad": True}, status=400)
+    failed = selectors.failed_deliveries(channel=channel)
+    if request.method == "POST":
+        one = request.POST.get("id", "")
+        chosen = failed.filter(pk=one) if one.isdigit() else failed
+        notes = list(chosen.select_related("user__deputy", "user__unit")[:RETRY_MAX])
+        if not notes:
+            messages.error(request, "没有要重新发送的通知（可能已发送成功）。")
+        else:
+            result = services.deliveries_retry(notes=notes, actor=request.user)
+            (messages.success if not result.failed else messages.warning)(request, result.summary() + "。")
+        return HttpResponseRedirect(request.get_full_path())
+    page = Paginator(failed.select_related("user__deputy", "user__unit"), FAILED_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(note, _destination(note)) for note in page.object_list]
+    return render(
+        request,
+        "notifications/failed.html",
+        {
+            "title": "发送失败的通知",
+            "page": page,
+            "rows": rows,
+            "channel": channel,
+            "channels": CHANNELS,
+            "query": f"channel={channel}" if channel else "",
+            "retry_max": RETRY_MAX,
+        },
+    )

@@ -1,0 +1,145 @@
+"""发送失败的通知: what the SMS platform or the mail server failed to send is kept, shown to the system administrator
+(who it was for and where, masked; not what it said), and sent again by hand or by `notifications_retry`."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deputyhome.audit.models import AuditEvent
+from deputyhome.notifications import services
+from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.services import RETRIED, deliver
+from deputyhome.testing import home_tiles
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
+
+PAGE = reverse("notifications:failed")
+BROKEN = "deputyhome.testing.BrokenSms"
+SUBJECT = "建议逾期未答复：城区停车难"
+
+
+def _failed_sms(settings, users, subject: str = SUBJECT) -> None:
+    """`subject` sent by SMS to `users` while the gateway was down."""
+    settings.SMS_BACKEND = BROKEN
+    deliver(users=users, subject=subject, sms=True)
+    settings.SMS_BACKEND = "deputyhome.notifications.services.LocmemSmsBackend"
+
+
+def test_the_system_administrator_sees_a_failure_and_sends_it_again(personas, client, settings):
+    deputy = personas["deputy"]
+    _failed_sms(settings, [deputy])
+    [note] = Notification.objects.filter(sent_ok=False)
+    assert note.channel == Channel.SMS and note.error == "gateway down" and note.tries == 1
+    admin = personas["sysadmin"]
+    assert home_tiles(client, admin)["7天内发送失败的通知"] == 1
+
+    assert f'href="{PAGE}"' in client.get(reverse("accounts:user_list")).content.decode()  # hangs off 用户管理
+    html = client.get(PAGE).content.decode()
+    phone = deputy.deputy.phone
+    assert f"{phone[:3]}****{phone[-4:]}" in html and phone not in html
+    assert deputy.username in html and "gateway down" in html
+    assert SUBJECT not in html  # the message is the users' business, the channel the administrator's
+
+    # Still down: the row says so, tried twice.
+    settings.SMS_BACKEND = BROKEN
+    response = client.post(PAGE, {"id": note.pk}, follow=True)
+    assert "重新发送成功0条，仍失败1条" in response.content.decode()
+    note.refresh_from_db()
+    assert not note.sent_ok and note.tries == 2
+    # Back up: sent, gone from the list and the home page, audited with its actor.
+    settings.SMS_BACKEND = "deputyhome.notifications.services.LocmemSmsBackend"
+    response = client.post(PAGE, {"id": note.pk}, follow=True)
+    assert "重新发送成功1条，仍失败0条" in response.content.decode()
+    assert services.outbox == [(phone, SUBJECT)]
+    note.refresh_from_db()
+    assert note.sent_ok and note.error == "" and note.tries == 3
+    assert "没有发送失败的通知" in client.get(PAGE).content.decode()
+    assert "7天内发送失败的通知" not in home_tiles(client, admin)
+    events = AuditEvent.objects.filter(action=RETRIED).order_by("pk")
+    assert [(e.actor, e.success) for e in events] == [(admin, False), (admin, True)]
+
+
+def test_a_channel_still_down_is_given_up_after_three_running_failures(personas, client, settings):
+    """With the platform down each try waits for its timeout: the fourth and later are not tried this round."""
+    for n in range(5):
+        _failed_sms(settings, [personas["deputy"]], f"第{n}条")
+    assert Notification.objects.filter(sent_ok=False).count() == 5
+    settings.SMS_BACKEND = BROKEN
+    client.force_login(personas["sysadmin"])
+    html = client.post(PAGE, follow=True).content.decode()
+    assert "重新发送成功0条，仍失败3条，未发送2条（短信连续3次失败，本次不再尝试" in html
+    assert sorted(Notification.objects.filter(channel=Channel.SMS).values_list("tries", flat=True)) == [1, 1, 2, 2, 2]
+
+
+def test_e_mails_are_sent_again_to_the_users_address(personas, client):
+    user = personas["city"]
+    user.email = "officer@example.gov.cn"
+    user.save()
+    Notification.objects.create(
+        user=user, channel=Channel.EMAIL, subject="交办提醒", body="请交办", sent_ok=False, error="SMTP down"
+    )
+    client.force_login(personas["sysadmin"])
+    html = client.get(PAGE + "?channel=email").content.decode()
+    assert "o***@example.gov.cn" in html and "officer@" not in html
+    assert "没有发送失败的通知" in client.get(PAGE + "?channel=sms").content.decode()
+    client.post(PAGE + "?channel=email")
+    [sent] = mail.outbox
+    assert sent.to == ["officer@example.gov.cn"] and sent.subject == "交办提醒"
+    assert Notification.objects.get(channel=Channel.EMAIL).sent_ok
+
+
+@pytest.mark.parametrize("persona", ["city", "township", "secadmin", "auditor", "deputy", "unit", "leader"])
+def test_only_the_system_administrator(personas, client, settings, persona):
+    _failed_sms(settings, [personas["deputy"]])
+    client.force_login(personas[persona])
+    assert client.get(PAGE).status_code == 403
+    assert client.post(PAGE).status_code == 403
+    assert Notification.objects.get(sent_ok=False).tries == 1 and not AuditEvent.objects.filter(action=RETRIED)
+    assert "发送失败的通知" not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_channel_not_offered_is_refused(personas, client):
+    client.force_login(personas["sysadmin"])
+    response = client.get(PAGE + "?channel=fax")
+    assert response.status_code == 400 and "渠道只能是短信或电子邮件" in response.content.decode()
+
+
+def test_the_command_sends_again_the_failures_of_the_day_up_to_five_tries(personas, settings):
+    deputy = personas["deputy"]
+    with time_machine.travel(timezone.now() - datetime.timedelta(hours=30)):
+        _failed_sms(settings, [deputy], "昨天以前的")
+    _failed_sms(settings, [deputy], "今天的")
+    _failed_sms(settings, [deputy], "试过五次的")
+    Notification.objects.filter(subject="试过五次的").update(tries=5)
+    out = io.StringIO()
+    call_command("notifications_retry", stdout=out)
+    assert "重新发送成功1条，仍失败0条" in out.getvalue()
+    assert [text for _phone, text in services.outbox] == ["今天的"]
+    assert AuditEvent.objects.get(action=RETRIED).actor_name == "定时任务 notifications_retry"
+    call_command("notifications_retry", stdout=out)
+    assert "没有需要重发的通知" in out.getvalue()
+
+
+def test_the_page_reads_as_many_queries_for_few_failures_as_for_more(personas, client, settings, city):
+    from deputyhome.accounts.models import User
+
+    client.force_login(personas["sysadmin"])
+    counts = []
+    for n in (2, 12):
+        for i in range(n):  # a clerk each (reached on the unit's phone), and a deputy
+            clerk = User.objects.create(username=f"c{n}-{i}", role="unit_clerk", unit=city.unit_a)
+            _failed_sms(settings, [clerk, personas["deputy"]] if i == 0 else [clerk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
