@@ -2,9 +2,10 @@
 
 At scale 1 the province's officer has 60,000 in the site (every suggestion and opinion that reaches the committee
 says so), a unit's clerk 8,000, a township's officer 3,000, a supervisor 2,000, a group leader and a committee
-leader 600 each, a deputy 300, an administrator 60; deputies and clerks get each by SMS as well (the delivery records, not listed). One
-in sixteen, the newest, is unread, as in the demo. They are what the layout's unread count reads on every page,
-and the inbox."""
+leader 600 each, a deputy 300, an administrator 60; deputies and clerks get each by SMS as well (the delivery
+records, not listed; one in fifty failed, which the system administrator's 发送失败的通知 lists). One in sixteen,
+the newest, is unread, as in the demo. They are what the layout's unread count reads on every page, and the
+inbox."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ SHARE = {
     "bench_secadmin": (1 / 1000, False),
 }
 UNREAD = 1 / 16
+SMS_FAILED = 1 / 50
 SUBJECTS = [
     "新提交的代表建议：",
     "新交办的代表建议：",
@@ -58,6 +60,15 @@ def build_notifications(shape: Shape, rng: random.Random, today: datetime.date, 
                 link = f"/suggestions/{rng.randint(1, max(1, shape.suggestions))}/"
                 yield Notification(user=user, subject=subject, link=link, created_at=at, read_at=read)
                 if sms:
-                    yield Notification(user=user, channel=Channel.SMS, subject=subject, created_at=at, read_at=read)
+                    failed = rng.random() < SMS_FAILED  # the platform was down (发送失败的通知)
+                    yield Notification(
+                        user=user,
+                        channel=Channel.SMS,
+                        subject=subject,
+                        created_at=at,
+                        read_at=read,
+                        sent_ok=not failed,
+                        error="HTTP Error 502: Bad Gateway" if failed else "",
+                    )
 
     return {"notifications": insert_count(Notification, rows())}

@@ -42,7 +42,7 @@ def extra_pages(year: int) -> list[str]:
 # steps of 开通代表账号, whose lists the bench province has (`people.WAITING`, `people.NEW`).
 PERSONA_PAGES = {
     "city": ["/deputies/account-requests/?login=no", "/deputies/?login=pending", "/deputies/?login=asked"],
-    "sysadmin": ["/deputies/accounts/open/", "/deputies/accounts/renew/"],
+    "sysadmin": ["/deputies/accounts/open/", "/deputies/accounts/renew/", "/notifications/failed/"],
     "secadmin": ["/deputies/accounts/roles/"],
 }
 
