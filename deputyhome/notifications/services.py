@@ -203,7 +203,8 @@ GIVE_UP_AFTER = 3
 
 @dataclass
 class Retry:
-    """What a round of sending again did: sent, failed again, not tried (a channel given up, or nowhere to send)."""
+    """What a round of sending again did: sent, failed again, not tried (a channel given up, or taken by another
+    round)."""
 
     sent: int = 0
     failed: int = 0
@@ -222,6 +223,8 @@ class Retry:
 
 def _resend(note: Notification, backend: SmsBackend | None) -> None:
     """Send `note` again on its channel, to where its user is reached now; raises on failure."""
+    if not note.user.is_active:
+        raise ValueError("账号已停用")
     if note.channel == Channel.EMAIL:
         if not note.user.email:
             raise ValueError("用户没有电子邮箱")
@@ -236,13 +239,16 @@ def _resend(note: Notification, backend: SmsBackend | None) -> None:
 def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
     """Send each failed e-mail or SMS of `notes` again; each row records the outcome and its tries, and one audit
     row the round (its actor a user, or the name of the command). A channel failing `GIVE_UP_AFTER` times running
-    is not tried further this round."""
+    is not tried further this round. Each row is claimed (its tries counted) before it is sent: the command and an
+    administrator's click at the same time send it once."""
     result, running, done = Retry(), Counter(), []
     backend = None
     for note in notes:
-        if note.channel in result.given_up:
+        claimed = Notification.objects.filter(pk=note.pk, sent_ok=False, tries=note.tries)
+        if note.channel in result.given_up or not claimed.update(tries=note.tries + 1):
             result.skipped += 1
             continue
+        note.tries += 1
         try:
             if note.channel == Channel.SMS and backend is None:
                 backend = sms_backend()
@@ -257,10 +263,9 @@ def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
             note.sent_ok, note.error = True, ""
             result.sent += 1
             running[note.channel] = 0
-        note.tries += 1
         done.append(note)
     with transaction.atomic():
-        Notification.objects.bulk_update(done, ["sent_ok", "error", "tries"], batch_size=500)
+        Notification.objects.bulk_update(done, ["sent_ok", "error"], batch_size=500)
         if done or result.skipped:
             record(
                 actor=actor,

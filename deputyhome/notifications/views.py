@@ -94,8 +94,8 @@ def failed_list(request: HttpRequest) -> HttpResponse:
         return render(request, "notifications/failed.html", {"title": "发送失败的通知", "bad": True}, status=400)
     failed = selectors.failed_deliveries(channel=channel)
     if request.method == "POST":
-        one = request.POST.get("id", "")
-        chosen = failed.filter(pk=one) if one.isdigit() else failed
+        one = request.POST.get("id")
+        chosen = failed if one is None else failed.filter(pk=one) if one.isdigit() else failed.none()
         notes = list(chosen.select_related("user__deputy", "user__unit")[:RETRY_MAX])
         if not notes:
             messages.error(request, "没有要重新发送的通知（可能已发送成功）。")

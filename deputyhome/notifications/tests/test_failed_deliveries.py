@@ -143,3 +143,27 @@ def test_the_page_reads_as_many_queries_for_few_failures_as_for_more(personas, c
             assert client.get(PAGE).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_row_taken_by_another_round_is_sent_once(personas, settings):
+    """The command and an administrator's click read the same failed row: the first to claim it sends it."""
+    _failed_sms(settings, [personas["deputy"]])
+    mine = list(Notification.objects.filter(sent_ok=False).select_related("user__deputy", "user__unit"))
+    theirs = list(Notification.objects.filter(sent_ok=False).select_related("user__deputy", "user__unit"))
+    assert services.deliveries_retry(notes=theirs, actor="定时任务").sent == 1
+    result = services.deliveries_retry(notes=mine, actor=personas["sysadmin"])
+    assert (result.sent, result.skipped) == (0, 1)
+    assert len(services.outbox) == 1 and Notification.objects.get(channel=Channel.SMS).tries == 2
+
+
+def test_a_disabled_account_gets_nothing_and_a_bad_choice_sends_nothing(personas, client, settings):
+    deputy = personas["deputy"]
+    _failed_sms(settings, [deputy])
+    deputy.is_active = False
+    deputy.save(update_fields=["is_active"])
+    client.force_login(personas["sysadmin"])
+    html = client.post(PAGE, {"id": "x1"}, follow=True).content.decode()
+    assert "没有要重新发送的通知" in html and Notification.objects.get(channel=Channel.SMS).tries == 1
+    client.post(PAGE)
+    note = Notification.objects.get(channel=Channel.SMS)
+    assert not services.outbox and not note.sent_ok and note.error == "账号已停用"
