@@ -74,9 +74,10 @@ def phone_changes_record(moves: Iterable[tuple[Deputy, str, str]], *, actor: Any
 
 
 def recently_changed(deputy: Deputy) -> bool:
-    """Whether `deputy`'s phone replaced another within `RECENT_DAYS`."""
+    """Whether `deputy`'s phone replaced another within `RECENT_DAYS` (a number deleted and typed again did not)."""
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
-    return bool(deputy.phone_before and deputy.phone_changed_at and deputy.phone_changed_at >= since)
+    changed = deputy.phone_before and deputy.phone_before != deputy.phone
+    return bool(changed and deputy.phone_changed_at and deputy.phone_changed_at >= since)
 
 
 def replaced_numbers_tell(deputies: Iterable[Deputy], *, renewed: bool = False) -> int:

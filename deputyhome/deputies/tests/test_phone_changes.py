@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
-from deputyhome.deputies import account_batches
+from deputyhome.deputies import account_batches, phone_changes
 from deputyhome.deputies.models import AccountRequest, Deputy
 from deputyhome.deputies.roster import roster_import
 from deputyhome.deputies.roster_columns import PARTICULARS
@@ -153,11 +153,14 @@ def test_a_number_changed_before_the_account_is_asked_for_is_told_when_it_is_ope
 def test_a_number_deleted_then_another_typed_still_tells_the_first(city, personas, django_capture_on_commit_callbacks):
     """Deleting the phone, then typing another, must not lose the deputy's number; nor may a deletion go unsaid (no
     phone, no code at the first login)."""
-    typed, deleted = city.deputies_a[1], city.deputies_a[2]
-    first, second = typed.phone, deleted.phone
+    typed, deleted, again = city.deputies_a[1], city.deputies_a[2], city.deputies_a[0]
+    first, second, third = typed.phone, deleted.phone, again.phone
     deputy_update(deputy=typed, data={"phone": ""}, actor=personas["township"])
     deputy_update(deputy=typed, data={"phone": NEW}, actor=personas["township"])
     deputy_update(deputy=deleted, data={"phone": ""}, actor=personas["township"])
+    deputy_update(deputy=again, data={"phone": ""}, actor=personas["township"])  # deleted and typed again: no change
+    deputy_update(deputy=again, data={"phone": third}, actor=personas["township"])
+    assert not phone_changes.recently_changed(Deputy.objects.get(pk=again.pk))
     for deputy in (typed, deleted):
         AccountRequest.objects.create(deputy=deputy, asked_by=personas["township"])
     with django_capture_on_commit_callbacks(execute=True):
