@@ -30,6 +30,7 @@ from deputyhome.core.masking import mask_id_number, mask_phone
 from . import filters, forms, selectors, services
 from .account_requests import account_request, account_status
 from .models import Deputy
+from .phone_changes import recently_changed
 
 
 def may_reveal(user, deputy: Deputy) -> bool:
@@ -131,6 +132,8 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "group": _group(deputy),
             "id_number": deputy.id_number if full else mask_id_number(deputy.id_number),
             "phone": deputy.phone if full else mask_phone(deputy.phone),
+            # A phone changed lately is what a 开通单's handing over checks in person (decision 151).
+            "phone_changed": deputy.phone_changed_at if recently_changed(deputy) else None,
             "levels": _levels(deputy),
             "is_me": request.user.deputy_id == deputy.pk,
             "revealed": full,

@@ -132,6 +132,11 @@ def test_a_number_changed_before_the_account_is_asked_for_is_told_when_it_is_ope
     deputy.refresh_from_db()
     assert deputy.phone_before == old and deputy.phone_changed_at is not None
     today = f"{timezone.localdate():%m-%d}"
+    page = client.get(deputy.get_absolute_url()).content.decode()
+    assert (
+        "139****5678</dd>" not in page
+        and f"（{timezone.localdate():%Y-%m-%d}变更；首次登录验证码发到这个号码）" in page
+    )
 
     html = client.get(reverse("deputies:account_request_batch") + "?login=no").content.decode()
     assert f"已登记（{today}变更）" in html
@@ -182,6 +187,8 @@ def test_an_old_change_is_not_told_and_a_renewal_tells_a_recent_one(
         deputy_update(deputy=other, data={"phone": "13900000009"}, actor=personas["township"])
     deputy_update(deputy=deputy, data={"phone": NEW}, actor=personas["township"])
     client.force_login(personas["township"])
+    assert "变更；首次登录" not in client.get(other.get_absolute_url()).content.decode()
+    assert "变更；首次登录" in client.get(deputy.get_absolute_url()).content.decode()
     _ask(client)
     client.force_login(personas["sysadmin"])
     with django_capture_on_commit_callbacks(execute=True):
