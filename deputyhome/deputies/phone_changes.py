@@ -17,12 +17,11 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
 from deputyhome.core.masking import mask_phone
-from deputyhome.notifications.services import notify, sms_backend
+from deputyhome.notifications.services import notify, sms_to_numbers
 
 from .models import AccountRequest, Deputy
 
@@ -44,7 +43,8 @@ def phone_change_text(new: str) -> str:
 def phone_changes_record(moves: Iterable[tuple[Deputy, str, str]], *, actor: Any) -> int:
     """`moves`: (deputy, old phone, new phone), the deputies' new phones saved. Keep each replaced number and the time
     on the record; tell the old numbers of the deputies with an enabled login or an open request for one, by SMS
-    after the commit (a change rolled back tells nobody), and their accounts in the site. Returns how many numbers
+    queued with the change and sent after its commit (`sms_to_numbers`: a change rolled back tells nobody), and
+    their accounts in the site. Returns how many numbers
     will be told."""
     moves = [(d, old or "", new or "") for d, old, new in moves if (old or "") != (new or "")]
     if not moves:
@@ -67,10 +67,7 @@ def phone_changes_record(moves: Iterable[tuple[Deputy, str, str]], *, actor: Any
                 subject="您登记的手机号已修改",
                 body=f"{phone_change_text(new)}（修改人：{getattr(actor, 'display_name', '') or actor}）",
             )
-    texts = [(old, phone_change_text(new)) for _d, old, new in told]
-    if texts:
-        transaction.on_commit(lambda: _send(texts))
-    return len(texts)
+    return sms_to_numbers([(old, phone_change_text(new)) for _d, old, new in told], purpose="手机号变更提醒")
 
 
 def recently_changed(deputy: Deputy) -> bool:
@@ -82,7 +79,7 @@ def recently_changed(deputy: Deputy) -> bool:
 
 def replaced_numbers_tell(deputies: Iterable[Deputy], *, renewed: bool = False) -> int:
     """An account was opened (or its 开通单 renewed) for each of `deputies`: those whose phone replaced another within
-    `RECENT_DAYS` have the replaced number told, by SMS after the commit, where the first-login code will go. The
+    `RECENT_DAYS` have the replaced number told, by SMS queued with the opening (`sms_to_numbers`), where the first-login code will go. The
     deputy whose number was changed without their asking hears of it before anybody can sign in. Returns how many."""
     what = "开通单已重新生成" if renewed else "账号已开通"
     texts = []
@@ -100,15 +97,4 @@ def replaced_numbers_tell(deputies: Iterable[Deputy], *, renewed: bool = False) 
                 "如非您本人要求，请勿使用开通单，立即联系所在乡镇（街道）人大或市人大常委会代表工作委员会。",
             )
         )
-    if texts:
-        transaction.on_commit(lambda: _send(texts))
-    return len(texts)
-
-
-def _send(texts: list[tuple[str, str]]) -> None:
-    backend = sms_backend()
-    for phone, text in texts:
-        try:
-            backend.send(phone=phone, text=text)
-        except Exception as exc:  # noqa: BLE001 - the change is made; a notice that failed is logged
-            log.warning("phone change notice to %s failed: %s", mask_phone(phone), exc)
+    return sms_to_numbers(texts, purpose="开通账号告知原号码")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from deputyhome.core.crypto import EncryptedCharField
+
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", "站内消息"
@@ -52,3 +54,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NumberSms(models.Model):
+    """An SMS to a number rather than to a user: a deputy's old phone told of a change. Queued in the transaction of
+    what it tells (rolled back with it), sent after the commit, the first few at once and the rest by
+    `notifications_retry`: a roster import that changes a thousand phones does not wait for a thousand SMS."""
+
+    phone = EncryptedCharField("手机号")
+    text = models.TextField("内容")
+    purpose = models.CharField("用途", max_length=40)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    error = models.TextField("发送错误", blank=True)
+    tries = models.PositiveSmallIntegerField("发送次数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发往号码的短信"
+        ordering = ["-created_at", "-id"]
+        # The unsent (waiting or failed): the command's round, the administrator's page and tile.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], condition=models.Q(sent_at=None), name="number_sms_unsent")
+        ]
+
+    def __str__(self) -> str:
+        return self.purpose

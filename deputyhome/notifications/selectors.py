@@ -6,10 +6,10 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any, overload
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Channel, Notification
+from .models import Channel, Notification, NumberSms
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
@@ -76,3 +76,19 @@ def failed_deliveries(*, channel: str = "") -> QuerySet[Notification]:
 def failed_lately(*, days: float) -> QuerySet[Notification]:
     """The failed deliveries of the last `days` (the tile's count, the retry command's round)."""
     return failed_deliveries().filter(created_at__gte=timezone.now() - datetime.timedelta(days=days))
+
+
+def numbers_unsent(*, days: float | None = None) -> QuerySet[NumberSms]:
+    """SMS to numbers not sent yet (waiting for the command, or failed), newest first, along their partial index;
+    of the last `days` if given."""
+    unsent = NumberSms.objects.filter(sent_at__isnull=True).order_by("-created_at", "-id")
+    return unsent.filter(created_at__gte=timezone.now() - datetime.timedelta(days=days)) if days else unsent
+
+
+# An SMS to a number unsent this long is overdue: the command (every 15 minutes) should have sent it.
+OVERDUE = datetime.timedelta(minutes=30)
+
+
+def numbers_stuck(*, days: float) -> QuerySet[NumberSms]:
+    """Of the last `days`, the SMS to numbers that failed, or waited longer than `OVERDUE` (the command not run)."""
+    return numbers_unsent(days=days).filter(Q(tries__gte=1) | Q(created_at__lt=timezone.now() - OVERDUE))

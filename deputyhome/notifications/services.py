@@ -32,7 +32,7 @@ from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
 from deputyhome.core.masking import mask_phone
 
-from .models import Channel, Notification
+from .models import Channel, Notification, NumberSms
 
 log = logging.getLogger(__name__)
 
@@ -236,44 +236,102 @@ def _resend(note: Notification, backend: SmsBackend | None) -> None:
         backend.send(phone=phone, text=note.subject)
 
 
-def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
-    """Send each failed e-mail or SMS of `notes` again; each row records the outcome and its tries, and one audit
-    row the round (its actor a user, or the name of the command). A channel failing `GIVE_UP_AFTER` times running
-    is not tried further this round. Each row is claimed (its tries counted) before it is sent: the command and an
-    administrator's click at the same time send it once."""
-    result, running, done = Retry(), Counter(), []
-    backend = None
-    for note in notes:
-        claimed = Notification.objects.filter(pk=note.pk, sent_ok=False, tries=note.tries)
-        if note.channel in result.given_up or not claimed.update(tries=note.tries + 1):
+def _round(rows: Iterable[Any], send: Any, settle: Any, result: Retry, channel_of: Any) -> list[Any]:
+    """Send each of `rows` with `send(row)`, claimed first by `claimed(row)` (its tries counted: two rounds at once
+    send it once); a channel failing `GIVE_UP_AFTER` times running is not tried further. `settle(row, error)` notes
+    the outcome on the row; the rows tried come back."""
+    running, done = Counter(), []
+    for row in rows:
+        channel = channel_of(row)
+        claimed = type(row).objects.filter(pk=row.pk, tries=row.tries).exclude(**_settled(row))
+        if channel in result.given_up or not claimed.update(tries=row.tries + 1):
             result.skipped += 1
             continue
-        note.tries += 1
+        row.tries += 1
         try:
-            if note.channel == Channel.SMS and backend is None:
-                backend = sms_backend()
-            _resend(note, backend)
+            send(row)
         except Exception as exc:  # noqa: BLE001 - recorded on the row, the round goes on
-            note.sent_ok, note.error = False, str(exc)[:500]
+            settle(row, str(exc)[:500])
             result.failed += 1
-            running[note.channel] += 1
-            if running[note.channel] >= GIVE_UP_AFTER:
-                result.given_up.append(note.channel)
+            running[channel] += 1
+            if running[channel] >= GIVE_UP_AFTER:
+                result.given_up.append(channel)
         else:
-            note.sent_ok, note.error = True, ""
+            settle(row, "")
             result.sent += 1
-            running[note.channel] = 0
-        done.append(note)
+            running[channel] = 0
+        done.append(row)
+    return done
+
+
+def _settled(row: Any) -> dict[str, Any]:
+    """The condition of a row already sent, which no round claims."""
+    return {"sent_ok": True} if isinstance(row, Notification) else {"sent_at__isnull": False}
+
+
+def _audit_round(actor: Any, result: Retry, what: str) -> None:
+    record(
+        actor=actor,
+        action=RETRIED,
+        object_type=Notification._meta.label_lower,
+        object_repr=what,
+        changes={"sent": result.sent, "failed": result.failed, "skipped": result.skipped},
+        success=not result.failed,
+        detail=result.summary(),
+    )
+
+
+def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
+    """Send each failed e-mail or SMS of `notes` again (`_round`); each row records the outcome and its tries, and
+    one audit row the round (its actor a user, or the name of the command)."""
+    result, backend = Retry(), None
+
+    def send(note: Notification) -> None:
+        nonlocal backend
+        if note.channel == Channel.SMS and backend is None:
+            backend = sms_backend()
+        _resend(note, backend)
+
+    def settle(note: Notification, error: str) -> None:
+        note.sent_ok, note.error = not error, error
+
+    done = _round(notes, send, settle, result, lambda note: note.channel)
     with transaction.atomic():
         Notification.objects.bulk_update(done, ["sent_ok", "error"], batch_size=500)
         if done or result.skipped:
-            record(
-                actor=actor,
-                action=RETRIED,
-                object_type=Notification._meta.label_lower,
-                object_repr="发送失败的通知",
-                changes={"items": len(done), "sent": result.sent, "failed": result.failed},
-                success=not result.failed,
-                detail=result.summary(),
-            )
+            _audit_round(actor, result, "发送失败的通知")
+    return result
+
+
+# SMS to numbers (`NumberSms`) ---------------------------------------------------------------------------------------
+
+# Sent at once after the commit; the rest of a larger batch waits for `notifications_retry` (every 15 minutes).
+SMS_AT_ONCE = 20
+
+
+def sms_to_numbers(messages: Iterable[tuple[str, str]], *, purpose: str) -> int:
+    """Queue an SMS to each (phone, text), in the caller's transaction (rolled back with it); after the commit the
+    first `SMS_AT_ONCE` go out. Returns how many were queued."""
+    rows = NumberSms.objects.bulk_create(NumberSms(phone=phone, text=text, purpose=purpose) for phone, text in messages)
+    if rows:
+        transaction.on_commit(lambda: number_sms_send(rows=rows[:SMS_AT_ONCE]))
+    return len(rows)
+
+
+def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None) -> Retry:
+    """Send the queued `rows` (`_round`): each records when it went out, or the error and its tries. A round run by
+    someone (the command, the administrator) is audited; the one right after the commit is part of the audited write
+    that queued it."""
+    result, backend = Retry(), sms_backend()
+
+    def settle(row: NumberSms, error: str) -> None:
+        row.sent_at, row.error = (None, error) if error else (timezone.now(), "")
+        if error:
+            log.warning("SMS %s (%s) to %s failed: %s", row.pk, row.purpose, mask_phone(row.phone), error)
+
+    done = _round(rows, lambda row: backend.send(phone=row.phone, text=row.text), settle, result, lambda row: "sms")
+    with transaction.atomic():
+        NumberSms.objects.bulk_update(done, ["sent_at", "error"], batch_size=500)
+        if actor is not None and (done or result.skipped):
+            _audit_round(actor, result, "发往号码的短信")
     return result

@@ -80,40 +80,60 @@ def _destination(note: Notification) -> str:
     return mask_phone(services.phone_of(note.user)) or "（无手机号）"
 
 
+def _picked(rows, one: str | None):
+    """All of `rows` (no id given), the one whose id is `one`, or none (an id that is not a number)."""
+    return rows if one is None else rows.filter(pk=one) if one.isdigit() else rows.none()
+
+
+def _resend_chosen(request: HttpRequest, failed, numbers) -> None:
+    """POST of 发送失败的通知: `number` one SMS to a number, `numbers` every one listed; `id` one notification, else
+    every one listed (the first `RETRY_MAX` each time); what was done, as a message."""
+    result = None
+    if "number" in request.POST or "numbers" in request.POST:
+        rows = list(_picked(numbers, request.POST.get("number"))[:RETRY_MAX])
+        if rows:
+            result = services.number_sms_send(rows=rows, actor=request.user)
+    else:
+        notes = _picked(failed, request.POST.get("id")).select_related("user__deputy", "user__unit")
+        chosen = list(notes[:RETRY_MAX])
+        if chosen:
+            result = services.deliveries_retry(notes=chosen, actor=request.user)
+    if result is None:
+        messages.error(request, "没有要重新发送的通知（可能已发送成功）。")
+    else:
+        (messages.success if not result.failed else messages.warning)(request, result.summary() + "。")
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def failed_list(request: HttpRequest) -> HttpResponse:
-    """System administrator: the e-mails and SMS whose sending failed, newest first, with the error; POST sends
-    again one of them or the first `RETRY_MAX` listed. Who they were to and where (masked) are shown, not what they
-    said: the administrator keeps the channel working, the messages are the users' business (三员分立)."""
+    """System administrator: the e-mails and SMS whose sending failed, newest first, with the error, and the SMS to
+    numbers not sent yet (failed, or waiting for the command); POST sends again one of them or the first
+    `RETRY_MAX` listed. Who they were to and where (masked) are shown, not what they said: the administrator keeps
+    the channel working, the messages are the users' business (三员分立)."""
     if request.user.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以查看和重发发送失败的通知。")
     channel = request.GET.get("channel", "")
     if channel not in CHANNELS:
         return render(request, "notifications/failed.html", {"title": "发送失败的通知", "bad": True}, status=400)
-    failed = selectors.failed_deliveries(channel=channel)
+    failed, numbers = selectors.failed_deliveries(channel=channel), selectors.numbers_unsent()
     if request.method == "POST":
-        one = request.POST.get("id")
-        chosen = failed if one is None else failed.filter(pk=one) if one.isdigit() else failed.none()
-        notes = list(chosen.select_related("user__deputy", "user__unit")[:RETRY_MAX])
-        if not notes:
-            messages.error(request, "没有要重新发送的通知（可能已发送成功）。")
-        else:
-            result = services.deliveries_retry(notes=notes, actor=request.user)
-            (messages.success if not result.failed else messages.warning)(request, result.summary() + "。")
+        _resend_chosen(request, failed, numbers)
         return HttpResponseRedirect(request.get_full_path())
     page = Paginator(failed.select_related("user__deputy", "user__unit"), FAILED_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(note, _destination(note)) for note in page.object_list]
+    number_page = Paginator(numbers, FAILED_PAGE_SIZE).get_page(request.GET.get("npage"))
     return render(
         request,
         "notifications/failed.html",
         {
             "title": "发送失败的通知",
             "page": page,
-            "rows": rows,
+            "rows": [(note, _destination(note)) for note in page.object_list],
+            "number_page": number_page,
+            "number_rows": [(row, mask_phone(row.phone)) for row in number_page.object_list],
             "channel": channel,
             "channels": CHANNELS,
             "query": f"channel={channel}" if channel else "",

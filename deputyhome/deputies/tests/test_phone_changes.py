@@ -19,7 +19,7 @@ from deputyhome.deputies.roster import roster_import
 from deputyhome.deputies.roster_columns import PARTICULARS
 from deputyhome.deputies.services import deputy_update
 from deputyhome.notifications import services as notifications
-from deputyhome.notifications.models import Notification
+from deputyhome.notifications.models import Notification, NumberSms
 
 from .test_account_batches import OPEN, RENEW, _ask, _confirmed, _open
 from .test_roster_files import plain_xlsx
@@ -79,7 +79,7 @@ def test_a_change_rolled_back_tells_nobody(city, personas, django_capture_on_com
     ):
         deputy_update(deputy=city.deputies_a[3], data={"phone": NEW}, actor=personas["city"])
         raise RuntimeError("a later step failed")
-    assert not callbacks and not notifications.outbox
+    assert not callbacks and not notifications.outbox and not NumberSms.objects.exists()
     assert Deputy.objects.get(pk=city.deputies_a[3].pk).phone != NEW
 
 
@@ -114,7 +114,9 @@ def test_a_gateway_failure_keeps_the_change(city, personas, settings, caplog, dj
     with django_capture_on_commit_callbacks(execute=True):
         deputy_update(deputy=city.deputies_a[3], data={"phone": NEW}, actor=personas["city"])
     assert Deputy.objects.get(pk=city.deputies_a[3].pk).phone == NEW
-    assert "phone change notice to 138****" in caplog.text
+    [sms] = NumberSms.objects.all()  # kept, to be sent again (发送失败的通知, notifications_retry)
+    assert (sms.sent_at, sms.error, sms.tries, sms.purpose) == (None, "gateway down", 1, "手机号变更提醒")
+    assert "(手机号变更提醒) to 138****" in caplog.text
 
 
 def test_a_number_changed_before_the_account_is_asked_for_is_told_when_it_is_opened(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.notifications import services
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.models import Channel, Notification, NumberSms
 from deputyhome.notifications.services import RETRIED, deliver
 from deputyhome.testing import home_tiles
 
@@ -167,3 +167,63 @@ def test_a_disabled_account_gets_nothing_and_a_bad_choice_sends_nothing(personas
     client.post(PAGE)
     note = Notification.objects.get(channel=Channel.SMS)
     assert not services.outbox and not note.sent_ok and note.error == "账号已停用"
+
+
+# SMS to numbers (a deputy's old phone told of a change) -------------------------------------------------------------
+
+
+def _numbers(n: int, django_capture_on_commit_callbacks) -> list[str]:
+    phones = [f"1390000{i:04d}" for i in range(n)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sms_to_numbers([(p, f"第{i}条") for i, p in enumerate(phones)], purpose="手机号变更提醒")
+    return phones
+
+
+def test_a_large_batch_sends_a_few_at_once_and_the_command_the_rest(
+    personas, client, django_capture_on_commit_callbacks
+):
+    """A roster import that changes many phones does not wait for each SMS: 20 go out after the commit, the command
+    sends the rest; the administrator sees them waiting, and on the home page once they are overdue."""
+    phones = _numbers(services.SMS_AT_ONCE + 5, django_capture_on_commit_callbacks)
+    assert [p for p, _text in services.outbox] == phones[: services.SMS_AT_ONCE]
+    assert NumberSms.objects.filter(sent_at__isnull=True, tries=0).count() == 5
+    client.force_login(personas["sysadmin"])
+    html = client.get(PAGE).content.decode()
+    assert html.count("排队等待发送") == 5 and "139****0024" in html and "1390000024" not in html
+    assert "7天内发送失败的通知" not in home_tiles(client, personas["sysadmin"])  # waiting, not late
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
+        assert home_tiles(client, personas["sysadmin"])["7天内发送失败的通知"] == 5  # the command has not run
+    out = io.StringIO()
+    call_command("notifications_retry", stdout=out)
+    assert "发往号码的短信：重新发送成功5条" in out.getvalue()
+    assert [p for p, _text in services.outbox] == phones
+    assert not NumberSms.objects.filter(sent_at__isnull=True).exists()
+    assert AuditEvent.objects.get(action=RETRIED).object_repr == "发往号码的短信"
+
+
+def test_a_failed_sms_to_a_number_is_kept_and_sent_again_by_hand(
+    personas, client, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_BACKEND = BROKEN
+    [phone] = _numbers(1, django_capture_on_commit_callbacks)
+    row = NumberSms.objects.get()
+    assert (row.sent_at, row.error, row.tries) == (None, "gateway down", 1)
+    client.force_login(personas["sysadmin"])
+    assert home_tiles(client, personas["sysadmin"])["7天内发送失败的通知"] == 1
+    assert "gateway down" in client.get(PAGE).content.decode()
+    settings.SMS_BACKEND = "deputyhome.notifications.services.LocmemSmsBackend"
+    html = client.post(PAGE, {"number": "x"}, follow=True).content.decode()
+    assert "没有要重新发送的通知" in html and not services.outbox
+    html = client.post(PAGE, {"number": row.pk}, follow=True).content.decode()
+    assert "重新发送成功1条" in html and services.outbox == [(phone, "第0条")]
+    row.refresh_from_db()
+    assert row.sent_at is not None and row.error == "" and row.tries == 2
+    assert "没有未发出的短信" in client.get(PAGE).content.decode()
+
+
+def test_sms_to_numbers_are_the_system_administrators_alone(personas, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # queued, the commit's sending not run
+        services.sms_to_numbers([("13900000001", "x")], purpose="手机号变更提醒")
+    client.force_login(personas["city"])
+    assert client.post(PAGE, {"numbers": "all"}).status_code == 403
+    assert NumberSms.objects.get().tries == 0 and not services.outbox

@@ -1,4 +1,5 @@
-"""`manage.py notifications_retry [--hours N]`: send again the e-mails and SMS that failed lately.
+"""`manage.py notifications_retry [--hours N]`: send again the e-mails and SMS that failed lately, and the SMS to
+numbers still waiting (a batch larger than the few sent at once after its commit).
 
 Run it from cron or a systemd timer, e.g. every 15 minutes: a message that failed while the SMS platform or the
 mail server was down goes out once it is back. Each message is tried at most `MAX_TRIES` times in all; a channel
@@ -10,25 +11,30 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from deputyhome.notifications.selectors import failed_lately
-from deputyhome.notifications.services import deliveries_retry
+from deputyhome.notifications.selectors import failed_lately, numbers_unsent
+from deputyhome.notifications.services import deliveries_retry, number_sms_send
 
 MAX_TRIES = 5
 ROUND = 500
 
 
 class Command(BaseCommand):
-    help = "重发最近发送失败的电子邮件和短信通知（每条最多发送5次；可重复运行）。"
+    help = "重发最近发送失败的电子邮件和短信通知，发送排队的短信（每条最多发送5次；可重复运行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--hours", type=int, default=24, help="重发多少小时内的失败（默认24）。")
 
     def handle(self, *args, **options):
-        hours = max(options["hours"], 1)
-        due = failed_lately(days=hours / 24).filter(tries__lt=MAX_TRIES).select_related("user__deputy", "user__unit")
-        notes = list(due[:ROUND])
-        if not notes:
+        days = max(options["hours"], 1) / 24
+        actor = "定时任务 notifications_retry"
+        # Oldest first: the queue in the order it was filled.
+        notes = failed_lately(days=days).filter(tries__lt=MAX_TRIES).select_related("user__deputy", "user__unit")
+        notes = list(notes.order_by("created_at", "id")[:ROUND])
+        numbers = list(numbers_unsent(days=days).filter(tries__lt=MAX_TRIES).order_by("created_at", "id")[:ROUND])
+        if not notes and not numbers:
             self.stdout.write("没有需要重发的通知。")
             return
-        result = deliveries_retry(notes=notes, actor="定时任务 notifications_retry")
-        self.stdout.write(result.summary() + "。")
+        if notes:
+            self.stdout.write("通知：" + deliveries_retry(notes=notes, actor=actor).summary() + "。")
+        if numbers:
+            self.stdout.write("发往号码的短信：" + number_sms_send(rows=numbers, actor=actor).summary() + "。")
