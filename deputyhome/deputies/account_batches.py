@@ -283,7 +283,7 @@ _DONE = {RENEWED: "重新生成一次性密码（{days}天内有效）", GRANTED
 
 def _told(count: int) -> str:
     """What the audit row says of the replaced numbers told (`phone_changes.replaced_numbers_tell`)."""
-    return f"；其中{count}名代表的手机号{RECENT_DAYS}天内变更过，已短信告知原号码" if count else ""
+    return f"；其中{count}名代表的手机号{RECENT_DAYS}天内变更过，已安排短信告知原号码" if count else ""
 
 
 def _save(

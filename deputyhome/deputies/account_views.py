@@ -120,7 +120,7 @@ def _sms_check(has_phone: bool, changed: datetime.datetime | None = None, *, tol
         return "未启用"
     said = "验证码发至代表登记的手机" if has_phone else "无（代表未登记手机）"
     if changed:
-        tell = "已短信告知原号码，请当面核对" if told else "开通时短信告知原号码"
+        tell = "已安排短信告知原号码，请当面核对" if told else "开通时短信告知原号码"
         said += f"（手机号{timezone.localtime(changed):%m-%d}变更，{tell}）"
     return said
 

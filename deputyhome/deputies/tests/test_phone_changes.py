@@ -149,12 +149,12 @@ def test_a_number_changed_before_the_account_is_asked_for_is_told_when_it_is_ope
     assert "1名代表的手机号30天内变更过" in html
     with django_capture_on_commit_callbacks(execute=True):
         lines = {line[3]: line for line in _open(client)}
-    assert lines[deputy.pk][7] == f"验证码发至代表登记的手机（手机号{today}变更，已短信告知原号码，请当面核对）"
+    assert lines[deputy.pk][7] == f"验证码发至代表登记的手机（手机号{today}变更，已安排短信告知原号码，请当面核对）"
     assert lines[other.pk][7] == "验证码发至代表登记的手机"
     [(to, text)] = notifications.outbox
     assert to == old and "账号已开通" in text and "139****5678" in text and NEW not in text
     event = AuditEvent.objects.get(action=account_batches.CREATED)
-    assert event.detail.endswith("其中1名代表的手机号30天内变更过，已短信告知原号码")
+    assert event.detail.endswith("其中1名代表的手机号30天内变更过，已安排短信告知原号码")
 
 
 def test_a_number_deleted_then_another_typed_still_tells_the_first(city, personas, django_capture_on_commit_callbacks):
@@ -205,4 +205,4 @@ def test_an_old_change_is_not_told_and_a_renewal_tells_a_recent_one(
             assert client.post(RENEW, {"confirmed": _confirmed(client, RENEW)}).status_code == 200
     [(to, text)] = notifications.outbox
     assert to == old and "开通单已重新生成" in text
-    assert AuditEvent.objects.get(action=account_batches.RENEWED).detail.endswith("已短信告知原号码")
+    assert AuditEvent.objects.get(action=account_batches.RENEWED).detail.endswith("已安排短信告知原号码")
