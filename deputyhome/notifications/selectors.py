@@ -73,16 +73,20 @@ def failed_deliveries(*, channel: str = "") -> QuerySet[Notification]:
     return failed.filter(channel=channel) if channel else failed
 
 
+def _since(days: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
 def failed_lately(*, days: float) -> QuerySet[Notification]:
     """The failed deliveries of the last `days` (the tile's count, the retry command's round)."""
-    return failed_deliveries().filter(created_at__gte=timezone.now() - datetime.timedelta(days=days))
+    return failed_deliveries().filter(created_at__gte=_since(days))
 
 
 def numbers_unsent(*, days: float | None = None) -> QuerySet[NumberSms]:
     """SMS to numbers not sent yet (waiting for the command, or failed), newest first, along their partial index;
     of the last `days` if given."""
     unsent = NumberSms.objects.filter(sent_at__isnull=True).order_by("-created_at", "-id")
-    return unsent.filter(created_at__gte=timezone.now() - datetime.timedelta(days=days)) if days else unsent
+    return unsent.filter(created_at__gte=_since(days)) if days else unsent
 
 
 # An SMS to a number unsent this long is overdue: the command (every 15 minutes) should have sent it.

@@ -24,7 +24,8 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -221,7 +222,7 @@ class Retry:
         return said
 
 
-def _resend(note: Notification, backend: SmsBackend | None) -> None:
+def _resend(note: Notification, backend: SmsBackend) -> None:
     """Send `note` again on its channel, to where its user is reached now; raises on failure."""
     if not note.user.is_active:
         raise ValueError("账号已停用")
@@ -231,19 +232,19 @@ def _resend(note: Notification, backend: SmsBackend | None) -> None:
         _email(note, note.user.email)
     else:
         phone = phone_of(note.user)
-        if not phone or backend is None:
+        if not phone:
             raise ValueError("用户没有手机号")
         backend.send(phone=phone, text=note.subject)
 
 
-def _round(rows: Iterable[Any], send: Any, settle: Any, result: Retry, channel_of: Any) -> list[Any]:
-    """Send each of `rows` with `send(row)`, claimed first by `claimed(row)` (its tries counted: two rounds at once
-    send it once); a channel failing `GIVE_UP_AFTER` times running is not tried further. `settle(row, error)` notes
-    the outcome on the row; the rows tried come back."""
+def _round(rows: Iterable[Any], unsent: Q, send: Any, settle: Any, result: Retry, channel_of: Any) -> list[Any]:
+    """Send each of `rows` with `send(row)`, each claimed first while still `unsent` (its tries counted in a
+    conditional update: two rounds at once send it once); a channel failing `GIVE_UP_AFTER` times running is not
+    tried further. `settle(row, error)` notes the outcome on the row; the rows tried come back."""
     running, done = Counter(), []
     for row in rows:
         channel = channel_of(row)
-        claimed = type(row).objects.filter(pk=row.pk, tries=row.tries).exclude(**_settled(row))
+        claimed = type(row).objects.filter(unsent, pk=row.pk, tries=row.tries)
         if channel in result.given_up or not claimed.update(tries=row.tries + 1):
             result.skipped += 1
             continue
@@ -264,16 +265,11 @@ def _round(rows: Iterable[Any], send: Any, settle: Any, result: Retry, channel_o
     return done
 
 
-def _settled(row: Any) -> dict[str, Any]:
-    """The condition of a row already sent, which no round claims."""
-    return {"sent_ok": True} if isinstance(row, Notification) else {"sent_at__isnull": False}
-
-
-def _audit_round(actor: Any, result: Retry, what: str) -> None:
+def _audit_round(actor: Any, result: Retry, model: type[models.Model], what: str) -> None:
     record(
         actor=actor,
         action=RETRIED,
-        object_type=Notification._meta.label_lower,
+        object_type=model._meta.label_lower,
         object_repr=what,
         changes={"sent": result.sent, "failed": result.failed, "skipped": result.skipped},
         success=not result.failed,
@@ -284,22 +280,16 @@ def _audit_round(actor: Any, result: Retry, what: str) -> None:
 def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
     """Send each failed e-mail or SMS of `notes` again (`_round`); each row records the outcome and its tries, and
     one audit row the round (its actor a user, or the name of the command)."""
-    result, backend = Retry(), None
-
-    def send(note: Notification) -> None:
-        nonlocal backend
-        if note.channel == Channel.SMS and backend is None:
-            backend = sms_backend()
-        _resend(note, backend)
+    result, backend = Retry(), sms_backend()
 
     def settle(note: Notification, error: str) -> None:
         note.sent_ok, note.error = not error, error
 
-    done = _round(notes, send, settle, result, lambda note: note.channel)
+    done = _round(notes, Q(sent_ok=False), lambda note: _resend(note, backend), settle, result, lambda n: n.channel)
     with transaction.atomic():
         Notification.objects.bulk_update(done, ["sent_ok", "error"], batch_size=500)
         if done or result.skipped:
-            _audit_round(actor, result, "发送失败的通知")
+            _audit_round(actor, result, Notification, "发送失败的通知")
     return result
 
 
@@ -329,9 +319,12 @@ def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None) -> Retry:
         if error:
             log.warning("SMS %s (%s) to %s failed: %s", row.pk, row.purpose, mask_phone(row.phone), error)
 
-    done = _round(rows, lambda row: backend.send(phone=row.phone, text=row.text), settle, result, lambda row: "sms")
+    def send(row: NumberSms) -> None:
+        backend.send(phone=row.phone, text=row.text)
+
+    done = _round(rows, Q(sent_at__isnull=True), send, settle, result, lambda row: Channel.SMS)
     with transaction.atomic():
         NumberSms.objects.bulk_update(done, ["sent_at", "error"], batch_size=500)
         if actor is not None and (done or result.skipped):
-            _audit_round(actor, result, "发往号码的短信")
+            _audit_round(actor, result, NumberSms, "发往号码的短信")
     return result
