@@ -330,3 +330,11 @@ def register_rows(html: str) -> list[list[str]]:
         [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
     ]
+
+
+def after_commit():
+    """Run, at the end of the block, what the code under test left for after its commit (the e-mails and SMS it
+    queued): a test's own transaction never commits."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -67,8 +67,8 @@ def sent_under(keys: Iterable[str], *, users: QuerySet) -> bool:
 
 
 def failed_deliveries(*, channel: str = "") -> QuerySet[Notification]:
-    """E-mails and SMS whose sending failed (in the site nothing fails), newest first, along the partial index of the
-    failed; `channel` narrows to one."""
+    """E-mails and SMS not sent (failed, or queued: in the site nothing fails), newest first, along the partial index
+    of the unsent; `channel` narrows to one."""
     failed = Notification.objects.filter(sent_ok=False).order_by("-created_at", "-id")
     return failed.filter(channel=channel) if channel else failed
 
@@ -78,7 +78,7 @@ def _since(days: float) -> datetime.datetime:
 
 
 def failed_lately(*, days: float) -> QuerySet[Notification]:
-    """The failed deliveries of the last `days` (the tile's count, the retry command's round)."""
+    """The unsent deliveries of the last `days` (the retry command's round)."""
     return failed_deliveries().filter(created_at__gte=_since(days))
 
 
@@ -89,10 +89,19 @@ def numbers_unsent(*, days: float | None = None) -> QuerySet[NumberSms]:
     return unsent.filter(created_at__gte=_since(days)) if days else unsent
 
 
-# An SMS to a number unsent this long is overdue: the command (every 15 minutes) should have sent it.
+# A message unsent this long is overdue: the command (every 15 minutes) should have sent it.
 OVERDUE = datetime.timedelta(minutes=30)
 
 
+def _stuck(unsent: QuerySet) -> QuerySet:
+    return unsent.filter(Q(tries__gte=1) | Q(created_at__lt=timezone.now() - OVERDUE))
+
+
+def deliveries_stuck(*, days: float) -> QuerySet[Notification]:
+    """Of the last `days`, the e-mails and SMS that failed, or waited longer than `OVERDUE` (the command not run)."""
+    return _stuck(failed_lately(days=days))
+
+
 def numbers_stuck(*, days: float) -> QuerySet[NumberSms]:
-    """Of the last `days`, the SMS to numbers that failed, or waited longer than `OVERDUE` (the command not run)."""
-    return numbers_unsent(days=days).filter(Q(tries__gte=1) | Q(created_at__lt=timezone.now() - OVERDUE))
+    """Of the last `days`, the SMS to numbers that failed, or waited longer than `OVERDUE`."""
+    return _stuck(numbers_unsent(days=days))

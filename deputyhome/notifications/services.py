@@ -16,16 +16,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -103,11 +104,16 @@ def phone_of(user: Any) -> str:
     return ""
 
 
-def _create(user: Any, channel: str, subject: str, body: str, link: str, key: str) -> Notification | None:
+def _create(
+    user: Any, channel: str, subject: str, body: str, link: str, key: str, *, queued: bool = False
+) -> Notification | None:
+    """A new row, or None where `key` was said to this user on this channel already. `queued`: an e-mail or SMS still
+    to send (unsent, not tried)."""
+    unsent = {"sent_ok": False, "tries": 0} if queued else {}
     try:
         with transaction.atomic():
             return Notification.objects.create(
-                user=user, channel=channel, subject=subject[:200], body=body, link=link, key=key
+                user=user, channel=channel, subject=subject[:200], body=body, link=link, key=key, **unsent
             )
     except IntegrityError:
         return None  # already sent under this key
@@ -116,11 +122,6 @@ def _create(user: Any, channel: str, subject: str, body: str, link: str, key: st
 def _absolute(link: str) -> str:
     base = getattr(settings, "SITE_URL", "")
     return f"{base.rstrip('/')}{link}" if base and link.startswith("/") else link
-
-
-def _failed(note: Notification, exc: Exception) -> None:
-    log.warning("notification %s (%s) to user %s failed: %s", note.pk, note.channel, note.user_id, exc)
-    Notification.objects.filter(pk=note.pk).update(sent_ok=False, error=str(exc)[:500])
 
 
 def _email(note: Notification, address: str) -> None:
@@ -132,38 +133,34 @@ def deliver(
 ) -> Counter:
     """Send to each user on every channel they have; returns the number of new rows per channel.
 
-    E-mail and SMS go out only together with a new in-app notification, so a repeated key sends
+    The in-site notification is there at once; the e-mails and SMS are queued in the caller's transaction (rolled
+    back with it) and go out after its commit (`_queue`), so that a write never waits for a mail server or the SMS
+    platform. E-mail and SMS go out only together with a new in-app notification, so a repeated key sends
     nothing anywhere. One number gets one SMS per call even if several users share it (the
     clerks of one unit share the unit's phone); each user still gets their own row.
     """
     sent: Counter = Counter()
     sms_sent_to: set[str] = set()
-    backend = None
+    queued: list[int] = []
     for user in users:
         if _create(user, Channel.IN_APP, subject, body, link, key) is None:
             continue
         sent[Channel.IN_APP] += 1
         if user.email:
-            note = _create(user, Channel.EMAIL, subject, body, link, key)
+            note = _create(user, Channel.EMAIL, subject, body, link, key, queued=True)
             if note is not None:
                 sent[Channel.EMAIL] += 1
-                try:
-                    _email(note, user.email)
-                except Exception as exc:  # noqa: BLE001 - a mail failure must not undo the work; it is recorded
-                    _failed(note, exc)
+                queued.append(note.pk)
         phone = phone_of(user) if sms else ""
         if phone:
-            note = _create(user, Channel.SMS, subject, body, link, key)
+            # The number's one SMS is the first user's row; the others' rows say it was sent.
+            note = _create(user, Channel.SMS, subject, body, link, key, queued=phone not in sms_sent_to)
             if note is not None:
                 sent[Channel.SMS] += 1
-                if phone in sms_sent_to:
-                    continue
-                sms_sent_to.add(phone)
-                try:
-                    backend = backend or sms_backend()
-                    backend.send(phone=phone, text=note.subject)
-                except Exception as exc:  # noqa: BLE001
-                    _failed(note, exc)
+                if phone not in sms_sent_to:
+                    sms_sent_to.add(phone)
+                    queued.append(note.pk)
+    _queue(Notification, queued)
     return sent
 
 
@@ -204,8 +201,7 @@ GIVE_UP_AFTER = 3
 
 @dataclass
 class Retry:
-    """What a round of sending again did: sent, failed again, not tried (a channel given up, or taken by another
-    round)."""
+    """What a round of sending did: sent, failed, not tried (a channel given up, or taken by another round)."""
 
     sent: int = 0
     failed: int = 0
@@ -213,7 +209,7 @@ class Retry:
     given_up: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        said = f"重新发送成功{self.sent}条，仍失败{self.failed}条"
+        said = f"发送成功{self.sent}条，失败{self.failed}条"
         if self.skipped:
             said += f"，未发送{self.skipped}条"
         if self.given_up:
@@ -277,34 +273,82 @@ def _audit_round(actor: Any, result: Retry, model: type[models.Model], what: str
     )
 
 
-def deliveries_retry(*, notes: Iterable[Notification], actor: Any) -> Retry:
-    """Send each failed e-mail or SMS of `notes` again (`_round`); each row records the outcome and its tries, and
-    one audit row the round (its actor a user, or the name of the command)."""
+def deliveries_send(*, notes: Iterable[Notification], actor: Any = None) -> Retry:
+    """Send each unsent e-mail or SMS of `notes` (queued, or failed before) (`_round`); each row records the outcome
+    and its tries. A round run by someone (the command, the administrator) is audited; the one right after the
+    commit is part of the audited write that queued it."""
     result, backend = Retry(), sms_backend()
 
     def settle(note: Notification, error: str) -> None:
         note.sent_ok, note.error = not error, error
+        if error:
+            log.warning("notification %s (%s) to user %s failed: %s", note.pk, note.channel, note.user_id, error)
 
     done = _round(notes, Q(sent_ok=False), lambda note: _resend(note, backend), settle, result, lambda n: n.channel)
     with transaction.atomic():
         Notification.objects.bulk_update(done, ["sent_ok", "error"], batch_size=500)
-        if done or result.skipped:
+        if actor is not None and (done or result.skipped):
             _audit_round(actor, result, Notification, "发送失败的通知")
     return result
 
 
-# SMS to numbers (`NumberSms`) ---------------------------------------------------------------------------------------
+# Sending after the commit ---------------------------------------------------------------------------------------------
 
-# Sent at once after the commit; the rest of a larger batch waits for `notifications_retry` (every 15 minutes).
-SMS_AT_ONCE = 20
+# Of what a transaction queued (of each model), this many go out right after its commit; the rest of a larger batch
+# waits for `notifications_retry` (every 15 minutes, oldest first): a reminder to a thousand deputies answers at once.
+AT_ONCE = 20
+_pending = threading.local()
+
+
+class _Batch:
+    """The ids of one model's rows queued by the running transaction, sent (the first `AT_ONCE`) after its commit."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model, self.ids = model, []
+
+    def flush(self) -> None:
+        if _pending.batches.get(self.model) is self:
+            del _pending.batches[self.model]
+        _SENDERS[self.model](list(dict.fromkeys(self.ids)))
+
+
+def _queue(model: type[models.Model], ids: list[int]) -> None:
+    """Send the first `AT_ONCE` of the rows the running transaction queued of `model` (in this call and others) once
+    it commits; outside a transaction, at once. A batch whose hook is no longer pending (its transaction, or the
+    savepoint it began in, rolled back) is not added to: a new one begins."""
+    if not ids:
+        return
+    batches = _pending.__dict__.setdefault("batches", {})
+    batch = batches.get(model)
+    if batch is not None and batch.flush in [
+        hook for _sids, hook, _robust in transaction.get_connection().run_on_commit
+    ]:
+        batch.ids += ids
+        return
+    batch = batches[model] = _Batch(model)
+    batch.ids += ids
+    transaction.on_commit(batch.flush)  # outside a transaction: called now
+
+
+def _first_unsent(unsent: QuerySet, ids: list[int]) -> list[Any]:
+    """Of the first `AT_ONCE` of `ids`, those still in `unsent` (not sent meanwhile by a round), in their order."""
+    found = unsent.in_bulk(ids[:AT_ONCE])
+    return [found[pk] for pk in ids[:AT_ONCE] if pk in found]
+
+
+def _deliveries_after_commit(ids: list[int]) -> None:
+    unsent = Notification.objects.filter(sent_ok=False, tries=0).select_related("user__deputy", "user__unit")
+    deliveries_send(notes=_first_unsent(unsent, ids))
+
+
+# SMS to numbers (`NumberSms`) ---------------------------------------------------------------------------------------
 
 
 def sms_to_numbers(messages: Iterable[tuple[str, str]], *, purpose: str) -> int:
     """Queue an SMS to each (phone, text), in the caller's transaction (rolled back with it); after the commit the
-    first `SMS_AT_ONCE` go out. Returns how many were queued."""
+    first `AT_ONCE` go out (`_queue`). Returns how many were queued."""
     rows = NumberSms.objects.bulk_create(NumberSms(phone=phone, text=text, purpose=purpose) for phone, text in messages)
-    if rows:
-        transaction.on_commit(lambda: number_sms_send(rows=rows[:SMS_AT_ONCE]))
+    _queue(NumberSms, [row.pk for row in rows])
     return len(rows)
 
 
@@ -328,3 +372,13 @@ def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None) -> Retry:
         if actor is not None and (done or result.skipped):
             _audit_round(actor, result, NumberSms, "发往号码的短信")
     return result
+
+
+def _numbers_after_commit(ids: list[int]) -> None:
+    number_sms_send(rows=_first_unsent(NumberSms.objects.filter(sent_at__isnull=True, tries=0), ids))
+
+
+_SENDERS: dict[type[models.Model], Callable[[list[int]], Any]] = {
+    Notification: _deliveries_after_commit,
+    NumberSms: _numbers_after_commit,
+}

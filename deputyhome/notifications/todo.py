@@ -10,7 +10,7 @@ from django.urls import reverse
 from deputyhome.accounts.choices import Role
 from deputyhome.core.todo import Tile
 
-from .selectors import failed_lately, numbers_stuck
+from .selectors import deliveries_stuck, numbers_stuck
 
 # The tile counts the failures of these last days: an old one, not sent again, stays listed but leaves the home page.
 TILE_DAYS = 7
@@ -19,8 +19,8 @@ TILE_DAYS = 7
 def tiles(user, today: datetime.date) -> list[Tile]:
     if user.role != Role.SYSTEM_ADMIN:
         return []
-    # SMS to numbers count when they failed, or waited past the command's rounds.
-    count = failed_lately(days=TILE_DAYS).count() + numbers_stuck(days=TILE_DAYS).count()
+    # A message counts when it failed, or waited past the command's rounds (a queued one is not a failure yet).
+    count = deliveries_stuck(days=TILE_DAYS).count() + numbers_stuck(days=TILE_DAYS).count()
     return (
         [Tile(f"{TILE_DAYS}天内发送失败的通知", count, reverse("notifications:failed"), urgent=True)] if count else []
     )

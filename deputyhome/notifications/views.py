@@ -97,7 +97,7 @@ def _resend_chosen(request: HttpRequest, failed, numbers) -> None:
         notes = _picked(failed, request.POST.get("id")).select_related("user__deputy", "user__unit")
         chosen = list(notes[:RETRY_MAX])
         if chosen:
-            result = services.deliveries_retry(notes=chosen, actor=request.user)
+            result = services.deliveries_send(notes=chosen, actor=request.user)
     if result is None:
         messages.error(request, "没有要重新发送的通知（可能已发送成功）。")
     else:

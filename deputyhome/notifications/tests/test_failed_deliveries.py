@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from deputyhome.audit.models import AuditEvent
 from deputyhome.notifications import services
 from deputyhome.notifications.models import Channel, Notification, NumberSms
 from deputyhome.notifications.services import RETRIED, deliver
-from deputyhome.testing import home_tiles
+from deputyhome.testing import after_commit, home_tiles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
@@ -31,7 +31,8 @@ SUBJECT = "建议逾期未答复：城区停车难"
 def _failed_sms(settings, users, subject: str = SUBJECT) -> None:
     """`subject` sent by SMS to `users` while the gateway was down."""
     settings.SMS_BACKEND = BROKEN
-    deliver(users=users, subject=subject, sms=True)
+    with after_commit():
+        deliver(users=users, subject=subject, sms=True)
     settings.SMS_BACKEND = "deputyhome.notifications.services.LocmemSmsBackend"
 
 
@@ -53,17 +54,17 @@ def test_the_system_administrator_sees_a_failure_and_sends_it_again(personas, cl
     # Still down: the row says so, tried twice.
     settings.SMS_BACKEND = BROKEN
     response = client.post(PAGE, {"id": note.pk}, follow=True)
-    assert "重新发送成功0条，仍失败1条" in response.content.decode()
+    assert "发送成功0条，失败1条" in response.content.decode()
     note.refresh_from_db()
     assert not note.sent_ok and note.tries == 2
     # Back up: sent, gone from the list and the home page, audited with its actor.
     settings.SMS_BACKEND = "deputyhome.notifications.services.LocmemSmsBackend"
     response = client.post(PAGE, {"id": note.pk}, follow=True)
-    assert "重新发送成功1条，仍失败0条" in response.content.decode()
+    assert "发送成功1条，失败0条" in response.content.decode()
     assert services.outbox == [(phone, SUBJECT)]
     note.refresh_from_db()
     assert note.sent_ok and note.error == "" and note.tries == 3
-    assert "没有发送失败的通知" in client.get(PAGE).content.decode()
+    assert "没有未发出的电子邮件和短信" in client.get(PAGE).content.decode()
     assert "7天内发送失败的通知" not in home_tiles(client, admin)
     events = AuditEvent.objects.filter(action=RETRIED).order_by("pk")
     assert [(e.actor, e.success) for e in events] == [(admin, False), (admin, True)]
@@ -77,7 +78,7 @@ def test_a_channel_still_down_is_given_up_after_three_running_failures(personas,
     settings.SMS_BACKEND = BROKEN
     client.force_login(personas["sysadmin"])
     html = client.post(PAGE, follow=True).content.decode()
-    assert "重新发送成功0条，仍失败3条，未发送2条（短信连续3次失败，本次不再尝试" in html
+    assert "发送成功0条，失败3条，未发送2条（短信连续3次失败，本次不再尝试" in html
     assert sorted(Notification.objects.filter(channel=Channel.SMS).values_list("tries", flat=True)) == [1, 1, 2, 2, 2]
 
 
@@ -91,7 +92,7 @@ def test_e_mails_are_sent_again_to_the_users_address(personas, client):
     client.force_login(personas["sysadmin"])
     html = client.get(PAGE + "?channel=email").content.decode()
     assert "o***@example.gov.cn" in html and "officer@" not in html
-    assert "没有发送失败的通知" in client.get(PAGE + "?channel=sms").content.decode()
+    assert "没有未发出的电子邮件和短信" in client.get(PAGE + "?channel=sms").content.decode()
     client.post(PAGE + "?channel=email")
     [sent] = mail.outbox
     assert sent.to == ["officer@example.gov.cn"] and sent.subject == "交办提醒"
@@ -123,7 +124,7 @@ def test_the_command_sends_again_the_failures_of_the_day_up_to_five_tries(person
     Notification.objects.filter(subject="试过五次的").update(tries=5)
     out = io.StringIO()
     call_command("notifications_retry", stdout=out)
-    assert "重新发送成功1条，仍失败0条" in out.getvalue()
+    assert "发送成功1条，失败0条" in out.getvalue()
     assert [text for _phone, text in services.outbox] == ["今天的"]
     assert AuditEvent.objects.get(action=RETRIED).actor_name == "定时任务 notifications_retry"
     call_command("notifications_retry", stdout=out)
@@ -150,8 +151,8 @@ def test_a_row_taken_by_another_round_is_sent_once(personas, settings):
     _failed_sms(settings, [personas["deputy"]])
     mine = list(Notification.objects.filter(sent_ok=False).select_related("user__deputy", "user__unit"))
     theirs = list(Notification.objects.filter(sent_ok=False).select_related("user__deputy", "user__unit"))
-    assert services.deliveries_retry(notes=theirs, actor="定时任务").sent == 1
-    result = services.deliveries_retry(notes=mine, actor=personas["sysadmin"])
+    assert services.deliveries_send(notes=theirs, actor="定时任务").sent == 1
+    result = services.deliveries_send(notes=mine, actor=personas["sysadmin"])
     assert (result.sent, result.skipped) == (0, 1)
     assert len(services.outbox) == 1 and Notification.objects.get(channel=Channel.SMS).tries == 2
 
@@ -184,8 +185,8 @@ def test_a_large_batch_sends_a_few_at_once_and_the_command_the_rest(
 ):
     """A roster import that changes many phones does not wait for each SMS: 20 go out after the commit, the command
     sends the rest; the administrator sees them waiting, and on the home page once they are overdue."""
-    phones = _numbers(services.SMS_AT_ONCE + 5, django_capture_on_commit_callbacks)
-    assert [p for p, _text in services.outbox] == phones[: services.SMS_AT_ONCE]
+    phones = _numbers(services.AT_ONCE + 5, django_capture_on_commit_callbacks)
+    assert [p for p, _text in services.outbox] == phones[: services.AT_ONCE]
     assert NumberSms.objects.filter(sent_at__isnull=True, tries=0).count() == 5
     client.force_login(personas["sysadmin"])
     html = client.get(PAGE).content.decode()
@@ -195,7 +196,7 @@ def test_a_large_batch_sends_a_few_at_once_and_the_command_the_rest(
         assert home_tiles(client, personas["sysadmin"])["7天内发送失败的通知"] == 5  # the command has not run
     out = io.StringIO()
     call_command("notifications_retry", stdout=out)
-    assert "发往号码的短信：重新发送成功5条" in out.getvalue()
+    assert "发往号码的短信：发送成功5条" in out.getvalue()
     assert [p for p, _text in services.outbox] == phones
     assert not NumberSms.objects.filter(sent_at__isnull=True).exists()
     assert AuditEvent.objects.get(action=RETRIED).object_repr == "发往号码的短信"
@@ -215,7 +216,7 @@ def test_a_failed_sms_to_a_number_is_kept_and_sent_again_by_hand(
     html = client.post(PAGE, {"number": "x"}, follow=True).content.decode()
     assert "没有要重新发送的通知" in html and not services.outbox
     html = client.post(PAGE, {"number": row.pk}, follow=True).content.decode()
-    assert "重新发送成功1条" in html and services.outbox == [(phone, "第0条")]
+    assert "发送成功1条" in html and services.outbox == [(phone, "第0条")]
     row.refresh_from_db()
     assert row.sent_at is not None and row.error == "" and row.tries == 2
     assert "没有未发出的短信" in client.get(PAGE).content.decode()
@@ -227,3 +228,58 @@ def test_sms_to_numbers_are_the_system_administrators_alone(personas, client, dj
     client.force_login(personas["city"])
     assert client.post(PAGE, {"numbers": "all"}).status_code == 403
     assert NumberSms.objects.get().tries == 0 and not services.outbox
+
+
+# E-mails and SMS to users: queued in the write, sent after its commit -------------------------------------------------
+
+
+def _deputies_with_logins(city, n: int) -> list:
+    from deputyhome.accounts.models import User
+    from deputyhome.testing import add_deputies
+
+    deputies = add_deputies(n, congress=city.city_congress, group=city.group_a, region=city.township_a, serial=700)
+    for i, d in enumerate(deputies):
+        d.phone = f"1370000{i:04d}"
+        d.save(update_fields=["phone"])
+    return [User.objects.create(username=f"rd{i}", role="deputy", deputy=d) for i, d in enumerate(deputies)]
+
+
+def test_a_reminder_to_many_answers_at_once_and_the_command_sends_the_rest(
+    personas, client, city, django_capture_on_commit_callbacks
+):
+    """Nothing leaves before the commit; of what one transaction queued (here in many calls) 20 go out right after
+    it, the rest wait for the command, listed as waiting (not failed) until they are overdue."""
+    users = _deputies_with_logins(city, services.AT_ONCE + 5)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for user in users:  # one call each, one batch
+            deliver(users=[user], subject="请于年底前到家站接待选民", sms=True)
+        assert not services.outbox  # not before the commit
+    phones = [u.deputy.phone for u in users]
+    assert [p for p, _text in services.outbox] == phones[: services.AT_ONCE]
+    waiting = Notification.objects.filter(channel=Channel.SMS, sent_ok=False)
+    assert waiting.count() == 5 and set(waiting.values_list("tries", "error")) == {(0, "")}
+    admin = personas["sysadmin"]
+    client.force_login(admin)
+    assert client.get(PAGE).content.decode().count("排队等待发送") == 5
+    assert "7天内发送失败的通知" not in home_tiles(client, admin)  # waiting, not late
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
+        assert home_tiles(client, admin)["7天内发送失败的通知"] == 5  # the command has not run
+    out = io.StringIO()
+    call_command("notifications_retry", stdout=out)
+    assert "通知：发送成功5条，失败0条" in out.getvalue()
+    assert [p for p, _text in services.outbox] == phones
+    assert not Notification.objects.filter(sent_ok=False).exists()
+
+
+def test_a_write_rolled_back_sends_nothing(personas, django_capture_on_commit_callbacks):
+    deputy = personas["deputy"]
+    deputy.email = "deputy@example.cn"
+    deputy.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            deliver(users=[deputy], subject="已交办", sms=True)
+            raise RuntimeError("the write failed after the notice")
+        deliver(users=[deputy], subject="已答复", sms=True)  # the next write's batch is its own
+    assert services.outbox == [(deputy.deputy.phone, "已答复")]
+    assert [m.subject for m in mail.outbox] == ["已答复"]
+    assert not Notification.objects.filter(subject="已交办").exists()

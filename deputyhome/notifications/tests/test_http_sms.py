@@ -12,6 +12,7 @@ from django.core import checks
 
 from deputyhome.notifications.models import Channel, Notification
 from deputyhome.notifications.services import HttpSmsBackend, notify
+from deputyhome.testing import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,8 @@ def test_a_refusal_is_a_failure_the_notification_records(gateway, personas, city
     city.unit_a.phone = "13900001111"
     city.unit_a.save()
     gateway.status = 503
-    notify(users=[personas["unit"]], subject="临期催办", key="k", sms=True)
+    with after_commit():
+        notify(users=[personas["unit"]], subject="临期催办", key="k", sms=True)
     row = Notification.objects.get(channel=Channel.SMS, key="k")
     assert not row.sent_ok and "503" in row.error
     assert len(gateway.received) == 1

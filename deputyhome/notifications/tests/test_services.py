@@ -9,6 +9,7 @@ from django.core import mail
 
 from deputyhome.notifications.models import Channel, Notification
 from deputyhome.notifications.services import LoggingSmsBackend, deliver, notification_mark_all_read, notify
+from deputyhome.testing import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,9 @@ def test_a_key_is_sent_once_per_user_on_every_channel(personas):
     unit.email = "unit@example.cn"
     unit.save()
     args = {"users": [unit], "subject": "催办", "link": "/suggestions/1/", "key": "k:1"}
-    assert notify(**args) == 1
-    assert notify(**args) == 0
+    with after_commit():
+        assert notify(**args) == 1
+        assert notify(**args) == 0
     assert Notification.objects.filter(user=unit, channel=Channel.IN_APP).count() == 1
     assert Notification.objects.filter(user=unit, channel=Channel.EMAIL).count() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["unit@example.cn"]
@@ -44,7 +46,8 @@ def test_email_links_are_absolute_when_site_url_is_set(personas, settings):
     user = personas["city"]
     user.email = "city@example.cn"
     user.save()
-    notify(users=[user], subject="s", body="正文", link="/suggestions/7/")
+    with after_commit():
+        notify(users=[user], subject="s", body="正文", link="/suggestions/7/")
     assert mail.outbox[0].body == "正文\n\nhttps://daibiao.example.gov.cn/suggestions/7/"
 
 
@@ -58,7 +61,8 @@ def test_a_mail_failure_is_recorded_and_does_not_stop_the_others(personas, monke
         raise OSError("SMTP down")
 
     monkeypatch.setattr("deputyhome.notifications.services.send_mail", fail)
-    assert notify(users=[a, b], subject="s", key="k") == 2
+    with after_commit():
+        assert notify(users=[a, b], subject="s", key="k") == 2
     failed = Notification.objects.filter(channel=Channel.EMAIL, sent_ok=False)
     assert failed.count() == 2 and failed.first().error == "SMTP down"
 
@@ -68,7 +72,8 @@ def test_sms_goes_through_the_configured_backend(personas, city, settings):
     city.unit_a.phone = "13900001111"
     city.unit_a.save()
     deputy = personas["deputy"]  # a deputy's own number
-    counts = deliver(users=[personas["unit"], deputy, personas["city"]], subject="逾期催办", key="k", sms=True)
+    with after_commit():
+        counts = deliver(users=[personas["unit"], deputy, personas["city"]], subject="逾期催办", key="k", sms=True)
     assert sorted(SENT) == sorted([("13900001111", "逾期催办"), (deputy.deputy.phone, "逾期催办")])
     assert counts == {Channel.IN_APP: 3, Channel.SMS: 2}
     assert deliver(users=[personas["unit"]], subject="逾期催办", key="k", sms=True) == {}
@@ -82,7 +87,8 @@ def test_clerks_sharing_the_unit_phone_get_one_sms_and_a_row_each(personas, city
     from deputyhome.accounts.models import User
 
     second = User.objects.create(username="unit2", role="unit_clerk", unit=city.unit_a)
-    deliver(users=[personas["unit"], second], subject="s", key="k", sms=True)
+    with after_commit():
+        deliver(users=[personas["unit"], second], subject="s", key="k", sms=True)
     assert SENT == [("13900001111", "s")]
     assert Notification.objects.filter(channel=Channel.SMS).count() == 2
 
@@ -91,14 +97,15 @@ def test_default_backend_logs_a_masked_number_and_failures_are_recorded(personas
     city.unit_a.phone = "13900001111"
     city.unit_a.save()
     settings.SMS_BACKEND = ""  # the production default (the test suite's is LocmemSmsBackend)
-    with caplog.at_level(logging.INFO, logger="deputyhome.notifications.services"):
+    with caplog.at_level(logging.INFO, logger="deputyhome.notifications.services"), after_commit():
         notify(users=[personas["unit"]], subject="临期催办", key="a", sms=True)
     assert "SMS to 139****1111: 临期催办" in caplog.text
     with caplog.at_level(logging.INFO, logger="deputyhome.notifications.services"):
         LoggingSmsBackend().send(phone="13900001111", text="验证码为123456，编号2026001234")
     assert "验证码为******，编号2026001234" in caplog.text and "123456" not in caplog.text  # a code is not logged
     settings.SMS_BACKEND = "deputyhome.testing.BrokenSms"
-    notify(users=[personas["unit"]], subject="临期催办", key="b", sms=True)
+    with after_commit():
+        notify(users=[personas["unit"]], subject="临期催办", key="b", sms=True)
     row = Notification.objects.get(channel=Channel.SMS, key="b")
     assert not row.sent_ok and row.error == "gateway down"
 
