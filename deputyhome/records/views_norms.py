@@ -16,6 +16,7 @@ from django.utils import timezone
 from deputyhome.accounts import scopes
 from deputyhome.core.exports import ExportFile
 from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
+from deputyhome.notifications.services import AT_ONCE
 
 from . import selectors
 from .reminders import Reminded
@@ -74,6 +75,8 @@ def remind(
         messages.error(request, "；".join(exc.messages))
         return HttpResponseRedirect(back)
     messages.success(request, said(done))
+    if done.texted > AT_ONCE:
+        messages.info(request, f"短信共{done.texted}条：已先发出{AT_ONCE}条，其余由定时任务在15分钟内发出。")
     return HttpResponseRedirect(back)
 
 

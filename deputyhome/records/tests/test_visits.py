@@ -18,7 +18,9 @@ from deputyhome.activities.services import activity_create
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies.models import GroupMembership
 from deputyhome.deputies.tests.test_roster_files import xlsx_rows
+from deputyhome.notifications import services
 from deputyhome.notifications.models import Notification
+from deputyhome.notifications.services import AT_ONCE
 from deputyhome.opinions.models import Reception
 from deputyhome.testing import add_deputies, register_rows
 
@@ -272,3 +274,21 @@ def test_the_keepers_homes_count_their_deputies_not_come_and_short_of_households
     assert norms(personas["township"])["本年尚未进站的代表"][0] == 1
     for role in ("city", "deputy", "unit", "supervisor"):
         assert not [label for label in norms(personas[role]) if label.endswith("的代表")], role
+
+
+def test_a_reminder_by_sms_to_more_than_twenty_says_the_rest_follow(
+    visits, personas, login, sms_outbox, django_capture_on_commit_callbacks
+):
+    """The first 20 SMS go out with the answer, the rest by the command (decision 155): the officer is told so."""
+    more = add_deputies(AT_ONCE + 3, congress=visits.city_congress, group=visits.group_a, region=visits.township_a)
+    for i, deputy in enumerate(more):
+        deputy.phone = f"1370000{i:04d}"
+        deputy.save(update_fields=["phone"])
+        User.objects.create(username=f"rd{i}", role="deputy", deputy=deputy)
+    client = login(personas["township"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REMIND, {"year": 2026, "sms": "on"}, follow=True)
+    text = response.content.decode()
+    assert f"已提醒{AT_ONCE + 4}名未进站代表" in text
+    assert f"短信共{AT_ONCE + 4}条：已先发出{AT_ONCE}条，其余由定时任务在15分钟内发出" in text
+    assert len(services.outbox) == AT_ONCE
