@@ -327,7 +327,9 @@ def _queue(model: type[models.Model], ids: list[int]) -> None:
         return
     batch = batches[model] = _Batch(model)
     batch.ids += ids
-    transaction.on_commit(batch.flush)  # outside a transaction: called now
+    # Outside a transaction: called now. Robust: the write is done whatever the sending meets (a backend that cannot
+    # be loaded, the database gone): the error is logged and the rows wait for the command.
+    transaction.on_commit(batch.flush, robust=True)
 
 
 def _first_unsent(unsent: QuerySet, ids: list[int]) -> list[Any]:

@@ -283,3 +283,13 @@ def test_a_write_rolled_back_sends_nothing(personas, django_capture_on_commit_ca
     assert services.outbox == [(deputy.deputy.phone, "已答复")]
     assert [m.subject for m in mail.outbox] == ["已答复"]
     assert not Notification.objects.filter(subject="已交办").exists()
+
+
+def test_a_sending_that_breaks_after_the_commit_leaves_the_write_done(personas, settings, caplog):
+    """An SMS backend that cannot even be loaded does not turn a done write into an error page: logged, the message
+    waits for the command."""
+    settings.SMS_BACKEND = "deputyhome.no_such_module.Sms"
+    with after_commit():
+        deliver(users=[personas["deputy"]], subject="已交办", sms=True)
+    note = Notification.objects.get(channel=Channel.SMS)
+    assert (note.sent_ok, note.tries) == (False, 0) and "no_such_module" in caplog.text
