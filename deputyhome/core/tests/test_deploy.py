@@ -126,3 +126,16 @@ def test_settings_refuse_a_random_page_cost_that_is_no_number():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0 and "PG_RANDOM_PAGE_COST must be a number, not 'ssd'" in result.stderr
+
+
+def test_the_app_server_lets_a_request_run_as_long_as_nginx_waits_for_it():
+    """gunicorn's default 30 s killed a worker mid-import (a province's 20,000-row roster took 26 s on the bench):
+    the deployment's settings wait as long as nginx's proxy_read_timeout, and the README starts gunicorn with them."""
+    import re
+
+    conf: dict = {}
+    exec((ROOT / "config" / "gunicorn.conf.py").read_text(), conf)  # noqa: S102 - our own settings file
+    nginx = int(re.search(r"proxy_read_timeout (\d+)s;", (ROOT / "docs" / "nginx.conf").read_text()).group(1))
+    assert conf["timeout"] >= nginx >= 60
+    assert conf["bind"] == "127.0.0.1:8000" and conf["workers"] >= 2
+    assert "gunicorn -c config/gunicorn.conf.py config.wsgi" in (ROOT / "README.md").read_text()
