@@ -238,6 +238,21 @@ class BrokenSms:
         raise ConnectionError("gateway down")
 
 
+class SlowSms:
+    """An SMS platform that answers, slowly: each message takes `SECONDS`, then lands in the test outbox
+    (settings.SMS_BACKEND = "deputyhome.testing.SlowSms")."""
+
+    SECONDS = 0.1
+
+    def send(self, *, phone: str, text: str) -> None:
+        import time
+
+        from deputyhome.notifications.services import outbox
+
+        time.sleep(self.SECONDS)
+        outbox.append((phone, text))
+
+
 def sms_code(phone: str) -> str:
     """The six-digit code of the last SMS the test backend sent to `phone`."""
     from deputyhome.notifications.services import outbox

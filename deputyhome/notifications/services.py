@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import threading
+import time
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -197,6 +198,10 @@ RETRIED = "notification.retry"
 # A channel that fails this many times running is left for this round: with the SMS platform down, each try waits
 # for its timeout, and a page or a cron run must not wait for every failed message in turn.
 GIVE_UP_AFTER = 3
+# A round run in a request (right after a write's commit, or the administrator's 发送) starts no message after this
+# many seconds: with a platform that answers slowly but answers (9 s a message), 20 messages would hold the page for
+# three minutes, past the app server's timeout. What is left waits for `notifications_retry`.
+IN_REQUEST_SECONDS = 15
 
 
 @dataclass
@@ -207,11 +212,15 @@ class Retry:
     failed: int = 0
     skipped: int = 0
     given_up: list[str] = field(default_factory=list)
+    # Not started: the round's time was spent (`IN_REQUEST_SECONDS`).
+    out_of_time: int = 0
 
     def summary(self) -> str:
         said = f"发送成功{self.sent}条，失败{self.failed}条"
         if self.skipped:
             said += f"，未发送{self.skipped}条"
+        if self.out_of_time:
+            said += f"（发送较慢，其中{self.out_of_time}条本次未及发送，请稍后再发送）"
         if self.given_up:
             labels = "、".join(Channel(c).label for c in self.given_up)
             said += f"（{labels}连续{GIVE_UP_AFTER}次失败，本次不再尝试，请检查发送渠道后再试）"
@@ -233,12 +242,20 @@ def _resend(note: Notification, backend: SmsBackend) -> None:
         backend.send(phone=phone, text=note.subject)
 
 
-def _round(rows: Iterable[Any], unsent: Q, send: Any, settle: Any, result: Retry, channel_of: Any) -> list[Any]:
+def _round(
+    rows: Iterable[Any], unsent: Q, send: Any, settle: Any, result: Retry, channel_of: Any, seconds: float | None
+) -> list[Any]:
     """Send each of `rows` with `send(row)`, each claimed first while still `unsent` (its tries counted in a
     conditional update: two rounds at once send it once); a channel failing `GIVE_UP_AFTER` times running is not
-    tried further. `settle(row, error)` notes the outcome on the row; the rows tried come back."""
+    tried further, nor is any row once `seconds` (if given) have passed: those are left unclaimed, as they were.
+    `settle(row, error)` notes the outcome on the row; the rows tried come back."""
     running, done = Counter(), []
+    until = None if seconds is None else time.monotonic() + seconds
     for row in rows:
+        if until is not None and time.monotonic() >= until:
+            result.skipped += 1
+            result.out_of_time += 1
+            continue
         channel = channel_of(row)
         claimed = type(row).objects.filter(unsent, pk=row.pk, tries=row.tries)
         if channel in result.given_up or not claimed.update(tries=row.tries + 1):
@@ -273,10 +290,10 @@ def _audit_round(actor: Any, result: Retry, model: type[models.Model], what: str
     )
 
 
-def deliveries_send(*, notes: Iterable[Notification], actor: Any = None) -> Retry:
-    """Send each unsent e-mail or SMS of `notes` (queued, or failed before) (`_round`); each row records the outcome
-    and its tries. A round run by someone (the command, the administrator) is audited; the one right after the
-    commit is part of the audited write that queued it."""
+def deliveries_send(*, notes: Iterable[Notification], actor: Any = None, seconds: float | None = None) -> Retry:
+    """Send each unsent e-mail or SMS of `notes` (queued, or failed before) (`_round`, for at most `seconds`); each
+    row records the outcome and its tries. A round run by someone (the command, the administrator) is audited; the one
+    right after the commit is part of the audited write that queued it."""
     result, backend = Retry(), sms_backend()
 
     def settle(note: Notification, error: str) -> None:
@@ -284,7 +301,9 @@ def deliveries_send(*, notes: Iterable[Notification], actor: Any = None) -> Retr
         if error:
             log.warning("notification %s (%s) to user %s failed: %s", note.pk, note.channel, note.user_id, error)
 
-    done = _round(notes, Q(sent_ok=False), lambda note: _resend(note, backend), settle, result, lambda n: n.channel)
+    done = _round(
+        notes, Q(sent_ok=False), lambda note: _resend(note, backend), settle, result, lambda n: n.channel, seconds
+    )
     with transaction.atomic():
         Notification.objects.bulk_update(done, ["sent_ok", "error"], batch_size=500)
         if actor is not None and (done or result.skipped):
@@ -294,8 +313,9 @@ def deliveries_send(*, notes: Iterable[Notification], actor: Any = None) -> Retr
 
 # Sending after the commit ---------------------------------------------------------------------------------------------
 
-# Of what a transaction queued (of each model), this many go out right after its commit; the rest of a larger batch
-# waits for `notifications_retry` (every 15 minutes, oldest first): a reminder to a thousand deputies answers at once.
+# Of what a transaction queued (of each model), this many go out right after its commit (for `IN_REQUEST_SECONDS` at
+# the most); the rest of a larger batch waits for `notifications_retry` (every 15 minutes, oldest first): a reminder
+# to a thousand deputies answers at once.
 AT_ONCE = 20
 _pending = threading.local()
 
@@ -340,7 +360,7 @@ def _first_unsent(unsent: QuerySet, ids: list[int]) -> list[Any]:
 
 def _deliveries_after_commit(ids: list[int]) -> None:
     unsent = Notification.objects.filter(sent_ok=False, tries=0).select_related("user__deputy", "user__unit")
-    deliveries_send(notes=_first_unsent(unsent, ids))
+    deliveries_send(notes=_first_unsent(unsent, ids), seconds=IN_REQUEST_SECONDS)
 
 
 # SMS to numbers (`NumberSms`) ---------------------------------------------------------------------------------------
@@ -354,10 +374,10 @@ def sms_to_numbers(messages: Iterable[tuple[str, str]], *, purpose: str) -> int:
     return len(rows)
 
 
-def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None) -> Retry:
-    """Send the queued `rows` (`_round`): each records when it went out, or the error and its tries. A round run by
-    someone (the command, the administrator) is audited; the one right after the commit is part of the audited write
-    that queued it."""
+def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None, seconds: float | None = None) -> Retry:
+    """Send the queued `rows` (`_round`, for at most `seconds`): each records when it went out, or the error and its
+    tries. A round run by someone (the command, the administrator) is audited; the one right after the commit is part
+    of the audited write that queued it."""
     result, backend = Retry(), sms_backend()
 
     def settle(row: NumberSms, error: str) -> None:
@@ -368,7 +388,7 @@ def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None) -> Retry:
     def send(row: NumberSms) -> None:
         backend.send(phone=row.phone, text=row.text)
 
-    done = _round(rows, Q(sent_at__isnull=True), send, settle, result, lambda row: Channel.SMS)
+    done = _round(rows, Q(sent_at__isnull=True), send, settle, result, lambda row: Channel.SMS, seconds)
     with transaction.atomic():
         NumberSms.objects.bulk_update(done, ["sent_at", "error"], batch_size=500)
         if actor is not None and (done or result.skipped):
@@ -377,7 +397,8 @@ def number_sms_send(*, rows: Iterable[NumberSms], actor: Any = None) -> Retry:
 
 
 def _numbers_after_commit(ids: list[int]) -> None:
-    number_sms_send(rows=_first_unsent(NumberSms.objects.filter(sent_at__isnull=True, tries=0), ids))
+    unsent = NumberSms.objects.filter(sent_at__isnull=True, tries=0)
+    number_sms_send(rows=_first_unsent(unsent, ids), seconds=IN_REQUEST_SECONDS)
 
 
 _SENDERS: dict[type[models.Model], Callable[[list[int]], Any]] = {

@@ -87,17 +87,18 @@ def _picked(rows, one: str | None):
 
 def _resend_chosen(request: HttpRequest, failed, numbers) -> None:
     """POST of 发送失败的通知: `number` one SMS to a number, `numbers` every one listed; `id` one notification, else
-    every one listed (the first `RETRY_MAX` each time); what was done, as a message."""
+    every one listed (the first `RETRY_MAX` each time, for `IN_REQUEST_SECONDS` at the most); what was done, as a
+    message."""
     result = None
     if "number" in request.POST or "numbers" in request.POST:
         rows = list(_picked(numbers, request.POST.get("number"))[:RETRY_MAX])
         if rows:
-            result = services.number_sms_send(rows=rows, actor=request.user)
+            result = services.number_sms_send(rows=rows, actor=request.user, seconds=services.IN_REQUEST_SECONDS)
     else:
         notes = _picked(failed, request.POST.get("id")).select_related("user__deputy", "user__unit")
         chosen = list(notes[:RETRY_MAX])
         if chosen:
-            result = services.deliveries_send(notes=chosen, actor=request.user)
+            result = services.deliveries_send(notes=chosen, actor=request.user, seconds=services.IN_REQUEST_SECONDS)
     if result is None:
         messages.error(request, "没有要重新发送的通知（可能已发送成功）。")
     else:

@@ -76,7 +76,9 @@ def remind(
         return HttpResponseRedirect(back)
     messages.success(request, said(done))
     if done.texted > AT_ONCE:
-        messages.info(request, f"短信共{done.texted}条：已先发出{AT_ONCE}条，其余由定时任务在15分钟内发出。")
+        messages.info(
+            request, f"短信共{done.texted}条，已排队：随即先发出至多{AT_ONCE}条，其余由定时任务在15分钟内发出。"
+        )
     return HttpResponseRedirect(back)
 
 

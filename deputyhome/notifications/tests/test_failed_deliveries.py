@@ -19,12 +19,13 @@ from deputyhome.audit.models import AuditEvent
 from deputyhome.notifications import services
 from deputyhome.notifications.models import Channel, Notification, NumberSms
 from deputyhome.notifications.services import RETRIED, deliver
-from deputyhome.testing import after_commit, home_tiles
+from deputyhome.testing import SlowSms, after_commit, home_tiles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 PAGE = reverse("notifications:failed")
 BROKEN = "deputyhome.testing.BrokenSms"
+SLOW = "deputyhome.testing.SlowSms"
 SUBJECT = "建议逾期未答复：城区停车难"
 
 
@@ -68,6 +69,24 @@ def test_the_system_administrator_sees_a_failure_and_sends_it_again(personas, cl
     assert "7天内发送失败的通知" not in home_tiles(client, admin)
     events = AuditEvent.objects.filter(action=RETRIED).order_by("pk")
     assert [(e.actor, e.success) for e in events] == [(admin, False), (admin, True)]
+
+
+def test_a_slow_platform_holds_the_page_no_longer_than_its_time(personas, client, settings, monkeypatch):
+    """A platform that answers, but slowly: the administrator's 全部发送 starts no message once its time is spent
+    (`IN_REQUEST_SECONDS`); those left are untouched, not counted as tried, and the page says so."""
+    for n in range(6):
+        _failed_sms(settings, [personas["deputy"]], f"第{n}条")
+    settings.SMS_BACKEND = SLOW
+    monkeypatch.setattr(services, "IN_REQUEST_SECONDS", 2.5 * SlowSms.SECONDS)
+    client.force_login(personas["sysadmin"])
+    html = client.post(PAGE, follow=True).content.decode()
+    sent = len(services.outbox)
+    assert 1 <= sent <= 3, sent
+    assert (
+        f"发送成功{sent}条，失败0条，未发送{6 - sent}条（发送较慢，其中{6 - sent}条本次未及发送，请稍后再发送）" in html
+    )
+    tries = Notification.objects.filter(channel=Channel.SMS).values_list("sent_ok", "tries")
+    assert sorted(tries) == sorted([(False, 1)] * (6 - sent) + [(True, 2)] * sent)
 
 
 def test_a_channel_still_down_is_given_up_after_three_running_failures(personas, client, settings):
@@ -269,6 +288,25 @@ def test_a_reminder_to_many_answers_at_once_and_the_command_sends_the_rest(
     assert "通知：发送成功5条，失败0条" in out.getvalue()
     assert [p for p, _text in services.outbox] == phones
     assert not Notification.objects.filter(sent_ok=False).exists()
+
+
+def test_after_a_write_a_slow_platform_is_given_its_time_and_the_command_the_rest(
+    personas, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The sending after a commit runs in the officer's request: with a slow platform it starts no message once
+    `IN_REQUEST_SECONDS` are spent; the rest stay queued (not tried) and the command sends them."""
+    settings.SMS_BACKEND = SLOW
+    monkeypatch.setattr(services, "IN_REQUEST_SECONDS", 2.5 * SlowSms.SECONDS)
+    phones = _numbers(services.AT_ONCE, django_capture_on_commit_callbacks)
+    sent = len(services.outbox)
+    assert 1 <= sent <= 3, sent
+    assert [p for p, _text in services.outbox] == phones[:sent]
+    assert NumberSms.objects.filter(sent_at__isnull=True, tries=0, error="").count() == services.AT_ONCE - sent
+    settings.SMS_BACKEND = "deputyhome.notifications.services.LocmemSmsBackend"
+    out = io.StringIO()
+    call_command("notifications_retry", stdout=out)  # the command has no time limit
+    assert f"发往号码的短信：发送成功{services.AT_ONCE - sent}条" in out.getvalue()
+    assert [p for p, _text in services.outbox] == phones
 
 
 def test_a_write_rolled_back_sends_nothing(personas, django_capture_on_commit_callbacks):

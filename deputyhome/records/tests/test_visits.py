@@ -290,5 +290,5 @@ def test_a_reminder_by_sms_to_more_than_twenty_says_the_rest_follow(
         response = client.post(REMIND, {"year": 2026, "sms": "on"}, follow=True)
     text = response.content.decode()
     assert f"已提醒{AT_ONCE + 4}名未进站代表" in text
-    assert f"短信共{AT_ONCE + 4}条：已先发出{AT_ONCE}条，其余由定时任务在15分钟内发出" in text
+    assert f"短信共{AT_ONCE + 4}条，已排队：随即先发出至多{AT_ONCE}条，其余由定时任务在15分钟内发出" in text
     assert len(services.outbox) == AT_ONCE
