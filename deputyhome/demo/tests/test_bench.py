@@ -44,15 +44,21 @@ from deputyhome.organisation.models import Congress, DeputyGroup, HandlingUnit, 
 from deputyhome.organisation.regions import code_problems
 from deputyhome.suggestions.choices import ForwardStatus, State
 from deputyhome.suggestions.models import Event, Forward, Suggestion, SupervisionRecord
+from deputyhome.testing_snapshots import cached_snapshot, snapshot_loaded
 from deputyhome.training.models import Attendance
 
 pytestmark = pytest.mark.django_db
 SCALE = 0.002
 
 
-@pytest.fixture
-def bench():
-    return build_bench(scale=SCALE)
+@pytest.fixture(scope="module")
+def bench(django_db_setup, django_db_blocker):
+    """The tiny province, built once for the module (every test here reads it; what one writes is rolled back with
+    the test): its counts."""
+    with django_db_blocker.unblock():
+        counts, snapshot = cached_snapshot(f"bench-{SCALE}", lambda: build_bench(scale=SCALE))
+    with snapshot_loaded(django_db_blocker, snapshot):
+        yield counts
 
 
 def test_shape_follows_the_scale(bench):
