@@ -230,6 +230,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Seconds to wait for the mail server: Django's SMTP backend waits for ever by default, and a mail server that does not
+# answer would hold the page that sends (a write's e-mails go out in its request, decision 157) until the app server
+# kills it. As long as the SMS platform is waited for (HttpSmsBackend.TIMEOUT).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "deputyhome@localhost")
 SMS_BACKEND = os.environ.get(
     "SMS_BACKEND",

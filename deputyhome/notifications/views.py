@@ -102,7 +102,9 @@ def _resend_chosen(request: HttpRequest, failed, numbers) -> None:
     if result is None:
         messages.error(request, "没有要重新发送的通知（可能已发送成功）。")
     else:
-        (messages.success if not result.failed else messages.warning)(request, result.summary() + "。")
+        (messages.success if not (result.failed or result.out_of_time) else messages.warning)(
+            request, result.summary() + "。"
+        )
 
 
 @never_cache

@@ -139,3 +139,12 @@ def test_the_app_server_lets_a_request_run_as_long_as_nginx_waits_for_it():
     assert conf["timeout"] >= nginx >= 60
     assert conf["bind"] == "127.0.0.1:8000" and conf["workers"] >= 2
     assert "gunicorn -c config/gunicorn.conf.py config.wsgi" in (ROOT / "README.md").read_text()
+
+
+def test_a_mail_server_that_does_not_answer_is_waited_for_as_long_as_the_sms_platform():
+    """Django's SMTP backend waits for ever unless told: a write's e-mails go out in its request (decision 157)."""
+    from django.core.mail import get_connection
+
+    from deputyhome.notifications.services import HttpSmsBackend
+
+    assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == 10 == HttpSmsBackend.TIMEOUT
