@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from dataclasses import dataclass, field
 
 from deputyhome.deputies.validators import id_check_digit
@@ -245,8 +246,6 @@ class SlowSms:
     SECONDS = 0.1
 
     def send(self, *, phone: str, text: str) -> None:
-        import time
-
         from deputyhome.notifications.services import outbox
 
         time.sleep(self.SECONDS)
