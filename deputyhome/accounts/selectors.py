@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -23,19 +24,19 @@ def holders(role: str) -> QuerySet[User]:
     return User.objects.filter(role=role, is_active=True)
 
 
-def may_manage_users(user) -> bool:
+def may_manage_users(user: User) -> bool:
     return user.role in USER_ADMINS
 
 
-def may_manage_accounts(user) -> bool:
+def may_manage_accounts(user: User) -> bool:
     return user.role == Role.SYSTEM_ADMIN
 
 
-def may_assign_roles(user) -> bool:
+def may_assign_roles(user: User) -> bool:
     return user.role == Role.SECURITY_ADMIN
 
 
-def user_list(*, user) -> QuerySet[User]:
+def user_list(*, user: User) -> QuerySet[User]:
     if not may_manage_users(user):
         return User.objects.none()
     return User.objects.select_related("region", "group", "deputy", "unit")
@@ -110,7 +111,7 @@ DEPUTY_ROLES = frozenset({Role.DEPUTY, Role.GROUP_LEADER})
 DISABLED_AS_FORMER = "user.disable_former_deputies"
 
 
-def former_deputy_logins(*, actor, seated_again: bool = False) -> QuerySet[User]:
+def former_deputy_logins(*, actor: User, seated_again: bool = False) -> QuerySet[User]:
     """The enabled deputy and group-leader accounts of deputies who hold no seat today, that the system
     administrator `actor` may disable at once (never their own, nor an administrator's: 三员分立).
 
@@ -140,12 +141,12 @@ def with_seat_ended(accounts: QuerySet[User]) -> QuerySet[User]:
     )
 
 
-def logins_digest(pks) -> str:
+def logins_digest(pks: Iterable[int]) -> str:
     """What a confirmation was shown: the accounts' ids, in order, digested (the page carries it back)."""
     return hashlib.sha256(",".join(str(pk) for pk in sorted(pks)).encode()).hexdigest()[:32]
 
 
-def account_refusal(*, actor, target: User, action: str) -> str:
+def account_refusal(*, actor: User, target: User, action: str) -> str:
     """Why `actor` may not do `action` ("edit", "set_password", "role", "reset") to `target`; "" if allowed.
 
     三员分立 holds between the administrators' own accounts: nobody edits, disables, re-roles or sets the

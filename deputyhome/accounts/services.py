@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,9 @@ from deputyhome.core.services import model_update
 from .models import User
 from .security import login_refusal_record
 from .selectors import DISABLED_AS_FORMER, account_refusal, former_deputy_logins, logins_digest, may_manage_accounts
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 # A password chosen by an administrator is a one-time password: changed at the first login, void after this.
 ONE_TIME_PASSWORD_LIFETIME = datetime.timedelta(hours=72)
@@ -137,7 +140,7 @@ def one_time_password_expired(user: User) -> bool:
 
 # Logins are audited where Django announces them. This is bookkeeping, not business logic.
 @receiver(user_logged_in)
-def _audit_login(sender, request, user, **kwargs) -> None:
+def _audit_login(sender: type, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     from .security import login_success_record
 
     record(actor=user, action="auth.login", obj=user)
@@ -149,12 +152,14 @@ def _audit_login(sender, request, user, **kwargs) -> None:
 
 
 @receiver(user_logged_out)
-def _audit_logout(sender, request, user, **kwargs) -> None:
+def _audit_logout(sender: type, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record(actor=user, action="auth.logout", obj=user)
 
 
 @receiver(user_login_failed)
-def _audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def _audit_login_failed(
+    sender: str, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))[:150]
     login_refusal_record(username=username, action="auth.login_failed")

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
 from deputyhome.accounts import scopes
 
 from .models import Deputy, GroupMembership, Mandate, active_on
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+    from deputyhome.organisation.models import DeputyGroup
 
 
 def current_posts(on: datetime.date, *, station_related: str = "group__station") -> tuple[Prefetch, Prefetch]:
@@ -41,7 +46,7 @@ def current_group_names(*, deputy_ids: Iterable[int], on: datetime.date) -> dict
     return names
 
 
-def deputy_list(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+def deputy_list(*, user: User, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """Deputies in scope, with their current mandates and current membership prefetched."""
     on = on or scopes.today()
     return Deputy.objects.filter(scopes.deputies_q(user)).select_related("region").prefetch_related(*current_posts(on))
@@ -55,7 +60,7 @@ def deputy_label(d: Deputy) -> str:
     return f"{d.name}（{' · '.join(p for p in parts if p)}）"
 
 
-def deputy_choices(*, user) -> QuerySet[Deputy]:
+def deputy_choices(*, user: User) -> QuerySet[Deputy]:
     """The deputies a form of this user may pick (search-as-you-type past 100: a province has 100,000), by name."""
     return deputy_list(user=user).order_by("name", "region__code", "birth_date", "pk")
 
@@ -77,7 +82,7 @@ def register_choices() -> None:
     )
 
 
-def deputy_detail(*, user, pk: int) -> Deputy:
+def deputy_detail(*, user: User, pk: int) -> Deputy:
     """One deputy in scope, or Deputy.DoesNotExist (which views turn into a 404)."""
     return deputy_list(user=user).get(pk=pk)
 
@@ -90,18 +95,18 @@ def memberships_of(*, deputy: Deputy) -> QuerySet[GroupMembership]:
     return deputy.memberships.select_related("group__station").order_by("-start_date")
 
 
-def members_on(*, group, on: datetime.date) -> QuerySet[GroupMembership]:
+def members_on(*, group: DeputyGroup, on: datetime.date) -> QuerySet[GroupMembership]:
     """Memberships of `group` in force on `on`; a membership counts on its first and last day."""
     return GroupMembership.objects.filter(active_on(on), group=group).select_related("deputy")
 
 
-def mandate_list(*, user) -> QuerySet[Mandate]:
+def mandate_list(*, user: User) -> QuerySet[Mandate]:
     return Mandate.objects.filter(deputy__in=Deputy.objects.filter(scopes.deputies_q(user))).select_related(
         "deputy", "congress"
     )
 
 
-def membership_list(*, user) -> QuerySet[GroupMembership]:
+def membership_list(*, user: User) -> QuerySet[GroupMembership]:
     return GroupMembership.objects.filter(deputy__in=Deputy.objects.filter(scopes.deputies_q(user))).select_related(
         "deputy", "group__station"
     )

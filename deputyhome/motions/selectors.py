@@ -7,7 +7,7 @@ all the session's delegations, by correlated subqueries, whatever their number.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -47,15 +47,18 @@ from .models import (
     SessionAttendance,
 )
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+
 # Sessions and delegations ---------------------------------------------------------------------------------
 
 
-def may_see_sessions(user) -> bool:
+def may_see_sessions(user: User) -> bool:
     """Everyone doing deputy work; not the handling units' clerks nor the three administrators."""
     return user.scope_kind not in (ScopeKind.NONE, ScopeKind.UNIT)
 
 
-def session_list(*, user) -> QuerySet[Session]:
+def session_list(*, user: User) -> QuerySet[Session]:
     return (
         Session.objects.filter(scopes.sessions_q(user))
         .select_related("congress__region")
@@ -69,12 +72,12 @@ def session_list(*, user) -> QuerySet[Session]:
     )
 
 
-def session_choices(*, user) -> QuerySet[Session]:
+def session_choices(*, user: User) -> QuerySet[Session]:
     """The sessions a filter offers (no counts): those of the congresses the user works with, latest first."""
     return Session.objects.filter(scopes.sessions_q(user)).select_related("congress").order_by("-start_date")
 
 
-def delegation_list(*, user) -> QuerySet[Delegation]:
+def delegation_list(*, user: User) -> QuerySet[Delegation]:
     return Delegation.objects.filter(scopes.delegations_q(user)).select_related("session__congress", "region")
 
 
@@ -90,7 +93,7 @@ def received_suggestions(session: Session) -> QuerySet[Suggestion]:
     return Suggestion.objects.filter(session=session, submitted_at__isnull=False).exclude(state=SuggestionState.DRAFT)
 
 
-def delegation_figures(*, user, session: Session) -> QuerySet[Delegation]:
+def delegation_figures(*, user: User, session: Session) -> QuerySet[Delegation]:
     """The session's delegations in the user's scope, each with its figures (one query, whatever their number):
     members during the session; of them present (出席), on leave (请假), absent (缺席) and not recorded yet; the
     motions it filed or its members led; and the suggestions its members led during the session."""
@@ -145,7 +148,7 @@ def members_on(*, delegation: Delegation, on: datetime.date) -> QuerySet[Delegat
     )
 
 
-def may_manage_delegations(user, session: Session) -> bool:
+def may_manage_delegations(user: User, session: Session) -> bool:
     """The congress's staff arrange its delegations (the city committee for the city congress)."""
     from .services import may_act_for
 
@@ -197,14 +200,14 @@ def seated_figures(*, session: Session) -> dict[str, int]:
     return figures
 
 
-def my_attendance(*, user, session: Session) -> SessionAttendance | None:
+def my_attendance(*, user: User, session: Session) -> SessionAttendance | None:
     """The user's own attendance row at the session (their request for leave and its decision), if any."""
     if not user.deputy_id:
         return None
     return SessionAttendance.objects.filter(session=session, deputy_id=user.deputy_id).first()
 
 
-def may_ask_leave(*, user, session: Session) -> bool:
+def may_ask_leave(*, user: User, session: Session) -> bool:
     """A deputy who may attend the session may ask for leave until it closes."""
     from .services import eligible_ids
 
@@ -215,7 +218,7 @@ def may_ask_leave(*, user, session: Session) -> bool:
     )
 
 
-def leave_requests(*, user, session: Session) -> QuerySet[SessionAttendance]:
+def leave_requests(*, user: User, session: Session) -> QuerySet[SessionAttendance]:
     """The session's requests for leave (pending first), for its staff (`accounts.scopes.congress_staff_q`); none
     for anyone else."""
     return (
@@ -229,21 +232,21 @@ def leave_requests(*, user, session: Session) -> QuerySet[SessionAttendance]:
 # Motions ----------------------------------------------------------------------------------------------------
 
 
-def may_see_motions(user) -> bool:
+def may_see_motions(user: User) -> bool:
     return may_see_sessions(user)
 
 
-def may_draft(user) -> bool:
+def may_draft(user: User) -> bool:
     return bool(user.deputy_id)
 
 
-def scope_q(user) -> Q:
+def scope_q(user: User) -> Q:
     """Motions in the user's scope (drafts aside): `accounts.scopes.motions_q`, one row each by a semi-join."""
     cond = scopes.motions_q(user)
     return Q(pk__in=Motion.objects.filter(cond).values("pk")) if cond else cond
 
 
-def visible_q(user) -> Q:
+def visible_q(user: User) -> Q:
     """Everything in scope; a draft only for its lead and whoever entered it."""
     visible = scope_q(user) & ~Q(state=MotionState.DRAFT)
     own_drafts = Q(state=MotionState.DRAFT) & (
@@ -252,14 +255,14 @@ def visible_q(user) -> Q:
     return visible | own_drafts
 
 
-def motion_register(*, user) -> QuerySet[Motion]:
+def motion_register(*, user: User) -> QuerySet[Motion]:
     """The motions the user may see, without the signers' counts (the register counts its page's, `add_signer_counts`)."""
     return Motion.objects.filter(visible_q(user)).select_related(
         "session__congress", "lead", "delegation", "suggestion"
     )
 
 
-def motion_list(*, user) -> QuerySet[Motion]:
+def motion_list(*, user: User) -> QuerySet[Motion]:
     return motion_register(user=user).annotate(
         signer_count=Count("signers", filter=Q(signers__withdrawn_at__isnull=True), distinct=True),
         confirmed_count=Count(
@@ -283,7 +286,7 @@ def add_signer_counts(motions: list[Motion]) -> None:
         m.signer_count, m.confirmed_count = counts.get(m.pk, (0, 0))
 
 
-def motion_detail(*, user, pk: Any) -> Motion:
+def motion_detail(*, user: User, pk: Any) -> Motion:
     return (
         motion_list(user=user)
         .select_related("session__congress__region", "region", "delegation__region", "suggestion")
@@ -295,7 +298,7 @@ def motion_detail(*, user, pk: Any) -> Motion:
     )
 
 
-def to_confirm(*, user) -> QuerySet[Motion]:
+def to_confirm(*, user: User) -> QuerySet[Motion]:
     """Filed motions waiting for the user's own confirmation, before their session's deadline."""
     if not user.deputy_id:
         return Motion.objects.none()
@@ -305,7 +308,7 @@ def to_confirm(*, user) -> QuerySet[Motion]:
     return Motion.objects.filter(state=MotionState.FILED, pk__in=waiting.values("motion_id"))
 
 
-def staff_queues(*, user) -> dict[str, int]:
+def staff_queues(*, user: User) -> dict[str, int]:
     """How many motions wait for the user as the congress's staff (one query): to check, to decide."""
     cond = scopes.motions_managed_q(user)
     if cond == NOTHING:
@@ -319,7 +322,7 @@ def staff_queues(*, user) -> dict[str, int]:
 # Figures ----------------------------------------------------------------------------------------------------
 
 
-def motion_stats(*, user, year: int) -> dict[str, Any]:
+def motion_stats(*, user: User, year: int) -> dict[str, Any]:
     """The year's motions in the user's scope (one query): received (filed), put on the agenda, not put on it,
     converted to suggestions, and pending (waiting for the check or the decision); refused and withdrawn too."""
     qs = Motion.objects.filter(visible_q(user), year=year, filed_at__isnull=False)
@@ -335,7 +338,7 @@ def motion_stats(*, user, year: int) -> dict[str, Any]:
     return {"year": year, "as_of": timezone.localdate().isoformat(), "scope": user.scope_kind, **counts}
 
 
-def motion_origin(*, user, suggestion: Suggestion) -> tuple[Motion, bool] | None:
+def motion_origin(*, user: User, suggestion: Suggestion) -> tuple[Motion, bool] | None:
     """The motion a suggestion was converted from, and whether the user may open it (one query; none when the
     suggestion's row says there is no such motion)."""
     if not suggestion_selectors.has_rows(suggestion, "motion"):
@@ -346,14 +349,14 @@ def motion_origin(*, user, suggestion: Suggestion) -> tuple[Motion, bool] | None
     return motion, may_see_motions(user) and Motion.objects.filter(visible_q(user), pk=motion.pk).exists()
 
 
-def member_list(*, user) -> QuerySet:
+def member_list(*, user: User) -> QuerySet:
     """The members of the delegations the user may see."""
     return DelegationMember.objects.filter(delegation__in=delegation_list(user=user)).select_related(
         "delegation__session__congress", "deputy"
     )
 
 
-def rules_list(*, user) -> QuerySet:
+def rules_list(*, user: User) -> QuerySet:
     """Every congress's rules are public facts to those who work with sessions (`congresses_q` in the scopes)."""
     if not may_see_sessions(user):
         return MotionRules.objects.none()

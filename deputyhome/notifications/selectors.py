@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Channel, Notification, NumberSms
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def notification_list(*, user) -> QuerySet[Notification]:
+    from deputyhome.accounts.models import User
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
     """The user's in-site notifications, newest first.
 
     E-mail and SMS rows are the delivery records of the same messages and are not listed.
@@ -53,7 +58,7 @@ class Inbox(Sequence):
         return rows
 
 
-def unread_count(user) -> int:
+def unread_count(user: User | AnonymousUser | None) -> int:
     """How many in-site notifications the user has not read yet (0 for anonymous users)."""
     if user is None or not user.is_authenticated:
         return 0

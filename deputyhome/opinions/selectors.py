@@ -441,7 +441,7 @@ def reception_counts_by_station(*, user: Any, year: int) -> dict[int, dict[str, 
     return out
 
 
-def village_choices(*, user) -> QuerySet[Region]:
+def village_choices(*, user: User) -> QuerySet[Region]:
     """Villages and communities the user works in (`accounts.scopes.villages_q`), for a pairing's village."""
     station_codes = Station.objects.filter(scopes.stations_q(user)).values_list("region__code", flat=True)
     return Region.objects.filter(scopes.villages_q(user, station_codes)).select_related("parent").order_by("code")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -14,17 +15,22 @@ from deputyhome.core.models import active_on
 from .choices import CongressLevel, RegionKind
 from .models import Congress, DeputyGroup, HandlingUnit, Region, Session, Station
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def city_only(user) -> bool:
+    from deputyhome.accounts.models import User
+
+
+def city_only(user: User) -> bool:
     """Who keeps the organisation's registers (regions, stations, congresses ...): the committee's staff."""
     return user.role == Role.CITY_OFFICER
 
 
-def region_list(*, user) -> QuerySet[Region]:
+def region_list(*, user: User) -> QuerySet[Region]:
     return Region.objects.filter(scopes.regions_q(user)).select_related("parent")
 
 
-def station_list(*, user) -> QuerySet[Station]:
+def station_list(*, user: User) -> QuerySet[Station]:
     return (
         Station.objects.filter(scopes.stations_q(user))
         .select_related("region__parent")
@@ -32,7 +38,7 @@ def station_list(*, user) -> QuerySet[Station]:
     )
 
 
-def station_register(*, user) -> QuerySet[Station]:
+def station_register(*, user: User) -> QuerySet[Station]:
     """The stations for the register, without group counts (`add_group_counts` counts the page's stations only)."""
     return Station.objects.filter(scopes.stations_q(user)).select_related("region__parent")
 
@@ -46,7 +52,7 @@ def add_group_counts(stations: list[Station]) -> None:
         s.group_count = counts.get(s.pk, 0)
 
 
-def stations_under(*, user, region: Region) -> QuerySet[Station]:
+def stations_under(*, user: User, region: Region) -> QuerySet[Station]:
     """The stations in scope within a region (its code is their region's code prefix), by code, without counts."""
     return (
         Station.objects.filter(scopes.stations_q(user), region__code__startswith=region.code)
@@ -55,7 +61,7 @@ def stations_under(*, user, region: Region) -> QuerySet[Station]:
     )
 
 
-def group_list(*, user) -> QuerySet[DeputyGroup]:
+def group_list(*, user: User) -> QuerySet[DeputyGroup]:
     today = scopes.today()
     return (
         DeputyGroup.objects.filter(scopes.groups_q(user))
@@ -66,7 +72,7 @@ def group_list(*, user) -> QuerySet[DeputyGroup]:
     )
 
 
-def group_register(*, user) -> QuerySet[DeputyGroup]:
+def group_register(*, user: User) -> QuerySet[DeputyGroup]:
     """The groups for the register, without member counts (`add_member_counts` counts the page's groups only:
     counting every membership of a province before showing 25 groups is what this avoids). Its township
     order is the register's (`GroupRegister.order`): an annotation would keep its joins in the page count."""
@@ -90,24 +96,24 @@ def members_on(*, group: DeputyGroup, on: datetime.date) -> QuerySet:
     return group.memberships.filter(active_on(on)).select_related("deputy")
 
 
-def unit_list(*, user) -> QuerySet[HandlingUnit]:
+def unit_list(*, user: User) -> QuerySet[HandlingUnit]:
     return HandlingUnit.objects.filter(scopes.units_q(user)).select_related("region")
 
 
-def units_managed(*, user) -> QuerySet[HandlingUnit]:
+def units_managed(*, user: User) -> QuerySet[HandlingUnit]:
     """The units the user creates and edits: the city's officers the city's, a township congress's officer
     their township's offices and village committees (the city's they read)."""
     return unit_list(user=user).filter(scopes.units_managed_q(user))
 
 
-def unit_region_choices(*, user) -> QuerySet[Region]:
+def unit_region_choices(*, user: User) -> QuerySet[Region]:
     """The regions the user may keep a unit under: the city (the county-level unit) for the city's officers,
     their own township for a township congress's officer."""
     kinds = [RegionKind.CITY, RegionKind.COUNTY, RegionKind.TOWN, RegionKind.TOWNSHIP]
     return Region.objects.filter(scopes.units_managed_q(user, field=""), kind__in=kinds).order_by("code")
 
 
-def township_congress_of(user) -> Congress | None:
+def township_congress_of(user: User | AnonymousUser) -> Congress | None:
     """The current township congress a township officer works for: the one seated in their township (towns
     and townships elect one; streets do not). None for anyone else. Asked by the menu, the desk, the figures
     and the page of one request: looked up once per request (kept on the user object)."""
@@ -119,12 +125,12 @@ def township_congress_of(user) -> Congress | None:
     return user._township_congress
 
 
-def may_keep_units(user) -> bool:
+def may_keep_units(user: User) -> bool:
     """Who keeps a register of units: the city's officers, and the officer of a township congress."""
     return user.role == Role.CITY_OFFICER or township_congress_of(user) is not None
 
 
-def may_change_term(user, congress: Congress) -> bool:
+def may_change_term(user: User, congress: Congress) -> bool:
     """Who runs a congress's 换届: the committee's staff, for the congresses they keep; a township's officer, for
     their own township's current congress (its presidium's staff change its term)."""
     if city_only(user):
@@ -133,7 +139,7 @@ def may_change_term(user, congress: Congress) -> bool:
     return own is not None and own.pk == congress.pk
 
 
-def congress_list(*, user) -> QuerySet[Congress]:
+def congress_list(*, user: User) -> QuerySet[Congress]:
     return Congress.objects.filter(scopes.congresses_q(user)).select_related("region")
 
 
@@ -149,13 +155,13 @@ def add_congress_counts(congresses: list[Congress]) -> None:
         c.deputy_count = mandates.get(c.pk, 0)
 
 
-def session_list(*, user) -> QuerySet[Session]:
+def session_list(*, user: User) -> QuerySet[Session]:
     return Session.objects.filter(congress__in=Congress.objects.filter(scopes.congresses_q(user))).select_related(
         "congress"
     )
 
 
-def townships(*, user) -> QuerySet[Region]:
+def townships(*, user: User) -> QuerySet[Region]:
     """Township-level units in the user's scope, for filters and the dashboard."""
     return region_list(user=user).filter(code__regex=r"^\d{9}$").order_by("code")
 
@@ -170,36 +176,36 @@ def home_region() -> Region | None:
     return home or Region.objects.filter(parent__isnull=True).order_by("code").first()
 
 
-def today():
+def today() -> datetime.date:
     return scopes.today()
 
 
-def group_choices(*, user) -> QuerySet[DeputyGroup]:
+def group_choices(*, user: User) -> QuerySet[DeputyGroup]:
     """Groups in scope, for a choice field (a drop-down, or a search field past 100 groups)."""
     return DeputyGroup.objects.filter(scopes.groups_q(user)).only("id", "name").order_by("sort_key", "name")
 
 
-def station_choices(*, user) -> QuerySet[Station]:
+def station_choices(*, user: User) -> QuerySet[Station]:
     """Stations in scope, for a choice field, by township."""
     return Station.objects.filter(scopes.stations_q(user)).only("id", "name").order_by("region__code", "name")
 
 
-def region_choices(*, user) -> QuerySet[Region]:
+def region_choices(*, user: User) -> QuerySet[Region]:
     """Regions of every level in scope (a region's parent, a station's or a congress's region), by code."""
     return region_list(user=user).order_by("code")
 
 
-def active_unit_choices(*, user) -> QuerySet[HandlingUnit]:
+def active_unit_choices(*, user: User) -> QuerySet[HandlingUnit]:
     """The units in use that a matter may be sent to (a referral, an opinion's forward), in the user's scope."""
     return unit_list(user=user).filter(is_active=True).order_by("kind", "name")
 
 
-def congress_choices(*, user) -> QuerySet[Congress]:
+def congress_choices(*, user: User) -> QuerySet[Congress]:
     """Congresses in scope, without counts, for a choice field."""
     return Congress.objects.filter(scopes.congresses_q(user)).select_related("region")
 
 
-def current_congress_choices(*, user) -> QuerySet[Congress]:
+def current_congress_choices(*, user: User) -> QuerySet[Congress]:
     """The current congresses in scope (those a motion rule is kept for), by level and name."""
     return congress_choices(user=user).filter(is_current=True).order_by("level", "name", "pk")
 

@@ -29,6 +29,8 @@ from .models import VoterReport
 from .points_list import PointsRow, RankedPoints, ScopePoints, SnapshotPoints, period_memberships
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from deputyhome.accounts.models import User
 
 RECORD_SCOPES = frozenset({ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP, ScopeKind.SELF})
@@ -36,28 +38,28 @@ RECORD_SCOPES = frozenset({ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP, Sc
 REPORT_EDITORS = frozenset({Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER, Role.GROUP_LEADER, Role.LIAISON_OFFICER})
 
 
-def can_view_records(user) -> bool:
+def can_view_records(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.scope_kind in RECORD_SCOPES)
 
 
-def can_view_points_list(user) -> bool:
+def can_view_points_list(user: User | AnonymousUser) -> bool:
     """The published list is for staff; a deputy sees their own points on their record."""
     return bool(user.is_authenticated and user.scope_kind in (ScopeKind.CITY, ScopeKind.REGION, ScopeKind.GROUP))
 
 
-def can_edit_scheme(user) -> bool:
+def can_edit_scheme(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.role == Role.CITY_OFFICER)
 
 
-def can_edit_reports(user) -> bool:
+def can_edit_reports(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.role in REPORT_EDITORS)
 
 
-def can_record_attendance(user) -> bool:
+def can_record_attendance(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER))
 
 
-def record_deputies(*, user) -> QuerySet[Deputy]:
+def record_deputies(*, user: User) -> QuerySet[Deputy]:
     """Deputies whose record the user may open."""
     if not can_view_records(user):
         return Deputy.objects.none()
@@ -69,7 +71,7 @@ def may_open_record(*, user: User, deputy: Deputy) -> bool:
     return record_deputies(user=user).filter(pk=deputy.pk).exists()
 
 
-def deputy_in_scope(*, user, pk: Any) -> Deputy:
+def deputy_in_scope(*, user: User, pk: Any) -> Deputy:
     """The deputy whose record `user` may open; otherwise 404, an existing deputy's refusal audited."""
     return get_in_scope(record_deputies, user, pk)
 
@@ -214,7 +216,7 @@ def deputy_record(*, deputy: Deputy, period: Period, today: datetime.date, actor
 # The points list ----------------------------------------------------------------------------------------
 
 
-def scope_place(user) -> str:
+def scope_place(user: User) -> str:
     """Where the user's lists are of, for their headings: their township, their group, or the city."""
     from deputyhome.organisation.selectors import home_region
 
@@ -226,13 +228,13 @@ def scope_place(user) -> str:
     return city.name if city else ""
 
 
-def township_choices(*, user) -> QuerySet[Region]:
+def township_choices(*, user: User) -> QuerySet[Region]:
     return (
         Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").select_related("parent").order_by("code")
     )
 
 
-def group_choices(*, user) -> QuerySet[DeputyGroup]:
+def group_choices(*, user: User) -> QuerySet[DeputyGroup]:
     return (
         DeputyGroup.objects.filter(scopes.groups_q(user))
         .select_related("station__region")
@@ -266,7 +268,7 @@ class PointsQuery:
         return self.township is not None or self.group is not None or bool(self.name.strip())
 
 
-def points_rows(query: PointsQuery, *, user, actor: Any = None) -> tuple[Any, list[PointsRow]]:
+def points_rows(query: PointsQuery, *, user: User, actor: Any = None) -> tuple[Any, list[PointsRow]]:
     """Every deputy in scope (and in the filters) with their points, ranked; a constant number of queries.
 
     With a quarter, the ranking is by the running total from 1 January to the quarter's end (the
@@ -303,7 +305,7 @@ def points_rows(query: PointsQuery, *, user, actor: Any = None) -> tuple[Any, li
     return scheme, rows
 
 
-def _points_deputies(user, query: PointsQuery, *, held: bool = True) -> QuerySet[Deputy]:
+def _points_deputies(user: User, query: PointsQuery, *, held: bool = True) -> QuerySet[Deputy]:
     """The deputies the points list ranks: in scope, with a mandate in the period (`held`: the ranking computed
     ahead holds only those already), in the filters."""
     deputies = record_deputies(user=user)
@@ -335,7 +337,7 @@ def narrowed(
     return deputies
 
 
-def points_page_rows(query: PointsQuery, *, user, actor: Any = None) -> tuple[Any, RankedPoints]:
+def points_page_rows(query: PointsQuery, *, user: User, actor: Any = None) -> tuple[Any, RankedPoints]:
     """The points list as `points_rows` ranks it, for a paginator, from the ranking computed ahead: the city's for
     the city's users (every deputy is in their scope), their own scope's for a township's or a group's."""
     scheme = services.points_scheme_for_year(year=query.year, actor=actor)
@@ -354,7 +356,7 @@ def points_page_rows(query: PointsQuery, *, user, actor: Any = None) -> tuple[An
 # Reports to voters --------------------------------------------------------------------------------------
 
 
-def voter_report_list(*, user) -> QuerySet[VoterReport]:
+def voter_report_list(*, user: User) -> QuerySet[VoterReport]:
     if not can_view_records(user):
         return VoterReport.objects.none()
     return VoterReport.objects.filter(
@@ -362,7 +364,7 @@ def voter_report_list(*, user) -> QuerySet[VoterReport]:
     ).select_related("deputy__region", "station")
 
 
-def report_station_choices(*, user) -> QuerySet[Station]:
+def report_station_choices(*, user: User) -> QuerySet[Station]:
     return (
         Station.objects.filter(scopes.stations_q(user))
         .select_related("region")
@@ -370,7 +372,7 @@ def report_station_choices(*, user) -> QuerySet[Station]:
     )
 
 
-def report_deputy_choices(*, user) -> QuerySet[Deputy]:
+def report_deputy_choices(*, user: User) -> QuerySet[Deputy]:
     """The deputies a report may be for, by name as the search answers them (the name's index reads the first
     hundred without sorting a province's deputies)."""
     return record_deputies(user=user).order_by("name", "region__code", "birth_date", "pk")

@@ -8,9 +8,9 @@ number of queries does not grow with the number of townships, stations or deputi
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from deputyhome.accounts import scopes
@@ -19,6 +19,9 @@ from deputyhome.deputies.models import Deputy, GroupMembership, Mandate, active_
 from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.choices import CongressLevel, StationKind
 from deputyhome.organisation.models import DeputyGroup, Region, Station
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
 TOWNSHIP_CODE_LENGTH = 9
 LEVELS = [level.value for level in CongressLevel]
@@ -34,14 +37,14 @@ def serving_mandates(*, on: datetime.date) -> Q:
     return Q(status=MandateStatus.ACTIVE) & active_on(on)
 
 
-def serving_deputies(*, user, on: datetime.date):
+def serving_deputies(*, user: User, on: datetime.date) -> QuerySet[Deputy]:
     """Deputies in the user's scope who hold at least one mandate in force on `on`."""
     # A semi-join on the serving ids (hashed once), not a subquery per deputy.
     mandates = Mandate.objects.filter(serving_mandates(on=on)).values("deputy_id")
     return Deputy.objects.filter(scopes.deputies_q(user)).filter(pk__in=mandates)
 
 
-def overview(*, user, on: datetime.date | None = None) -> dict[str, Any]:
+def overview(*, user: User, on: datetime.date | None = None) -> dict[str, Any]:
     """Counts of homes, liaison stations, groups and serving deputies in the user's scope.
 
     `deputies` counts persons; `deputies_by_level` counts each person once per level held,

@@ -7,14 +7,19 @@ assignments and reply classes is published each year; the import can keep a row 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from deputyhome.accounts import scopes
 
 from .history_models import HistoricalSuggestion
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
-def history_list(*, user) -> QuerySet[HistoricalSuggestion]:
+
+def history_list(*, user: User) -> QuerySet[HistoricalSuggestion]:
     """The suggestions of past terms the user may read (`accounts.scopes.historical_suggestions_q`), one row each."""
     qs = HistoricalSuggestion.objects.select_related("lead_unit", "category", "result_class")
     cond = scopes.historical_suggestions_q(user)

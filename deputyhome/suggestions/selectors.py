@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import BooleanField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
@@ -32,8 +33,11 @@ from .models import (
     SupervisionRecord,
 )
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
-def suggestion_list(*, user, forwarded: bool = True, drafts: bool = True) -> QuerySet[Suggestion]:
+
+def suggestion_list(*, user: User, forwarded: bool = True, drafts: bool = True) -> QuerySet[Suggestion]:
     """Everything in scope, with a draft visible only to its author and to whoever entered it; `forwarded=False`:
     without those a unit's clerk sees only because a township forwarded a matter to their unit; `drafts=False`:
     without any draft (the desks of the staff, the units and the supervisors hold none: one union fewer)."""
@@ -108,7 +112,7 @@ def _has(name: str) -> RawSQL:
     return RawSQL(sql, (), BooleanField())  # noqa: S611 - the models' own table and column names
 
 
-def suggestion_detail(*, user, pk: int) -> Suggestion:
+def suggestion_detail(*, user: User, pk: int) -> Suggestion:
     """One suggestion in the user's scope with what its page shows: each kind of row one query however many there
     are, and none for a kind the suggestion has none of (its row says which it has: `has_<name>`, an EXISTS each).
     A suggestion being handled reads its timeline and its assignments; a closed one its replies and evaluations too."""
@@ -166,7 +170,7 @@ def picker_deputies(*, ids: Iterable[int] | None = None, q: str = "", exclude: I
     return qs.exclude(pk__in=[i for i in exclude if i])
 
 
-def deputy_search(*, user, q: str, exclude: Iterable[int] = ()) -> list[Deputy]:
+def deputy_search(*, user: User, q: str, exclude: Iterable[int] = ()) -> list[Deputy]:
     """The picker's matches for what was typed (two characters at least), at most PICKER_LIMIT; nothing
     for a user who may not draft suggestions."""
     q = q.strip()
@@ -180,7 +184,7 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(state__in=[State.ASSIGNED, State.HANDLING, State.REHANDLING], due_on__lt=today)
 
 
-def is_unit_user(user) -> bool:
+def is_unit_user(user: User) -> bool:
     return user.role == Role.UNIT_CLERK and bool(user.unit_id)
 
 
@@ -201,14 +205,14 @@ def published_replies() -> QuerySet[Suggestion]:
     )
 
 
-def congresses_for_entry(*, user) -> QuerySet[Congress]:
+def congresses_for_entry(*, user: User) -> QuerySet[Congress]:
     """Congresses an officer may enter a deputy's suggestion for: the current city and township congresses
     of their scope (the service then checks the author holds a mandate in the one chosen)."""
     current = Congress.objects.filter(is_current=True, level__in=[CongressLevel.CITY, CongressLevel.TOWNSHIP])
     return current.filter(scopes.entry_congresses_q(user)).select_related("region").order_by("level", "name", "pk")
 
 
-def sessions_for_entry(*, user) -> QuerySet[Session]:
+def sessions_for_entry(*, user: User) -> QuerySet[Session]:
     """The sessions an officer's entry may name: those of the congresses they may enter for, latest first."""
     return (
         Session.objects.filter(congress__in=congresses_for_entry(user=user))
@@ -220,7 +224,7 @@ def sessions_for_entry(*, user) -> QuerySet[Session]:
 # Forwards to city units (转请市级办理) -----------------------------------------------------------------------
 
 
-def category_choices(*, user, active: bool = False, keep: int | None = None) -> QuerySet[Category]:
+def category_choices(*, user: User, active: bool = False, keep: int | None = None) -> QuerySet[Category]:
     """The categories the user's filters and forms offer (`accounts.scopes.categories_q`): the common ones and, for a
     township officer, their township's own, not another township's. A form offers the `active` ones, and `keep`, the
     one the record being edited already has (retired since, or another township's, set by the city), so that saving
@@ -231,7 +235,7 @@ def category_choices(*, user, active: bool = False, keep: int | None = None) -> 
     return Category.objects.filter(offered).select_related("region").order_by("order", "name")
 
 
-def forward_list(*, user) -> QuerySet[Forward]:
+def forward_list(*, user: User) -> QuerySet[Forward]:
     """Forwards the user may see: of suggestions in their scope, and for a unit's clerk only their unit's."""
     visible = suggestion_list(user=user).values("pk")
     return Forward.objects.filter(scopes.forwards_q(user), suggestion__in=visible).select_related(
@@ -239,7 +243,7 @@ def forward_list(*, user) -> QuerySet[Forward]:
     )
 
 
-def forwards_of(*, user, suggestion: Suggestion) -> list[Forward]:
+def forwards_of(*, user: User, suggestion: Suggestion) -> list[Forward]:
     """The forwards of one suggestion the user sees (the suggestion came through `suggestion_detail`): one query,
     none when it has no forwards."""
     if not has_rows(suggestion, "forwards"):
@@ -280,19 +284,19 @@ def with_forward_due(qs: QuerySet[Suggestion], unit_id: int | None = None) -> Qu
     )
 
 
-def settings_list(model: type[Model], *, user) -> QuerySet:
+def settings_list(model: type[Model], *, user: User) -> QuerySet:
     """Settings rows of the suggestion course (categories, periods) the user reads: the common rows and their
     congress's own (the city's officers every congress's)."""
     return model.objects.filter(scopes.congress_settings_visible_q(user)).select_related("region")
 
 
-def settings_managed(model: type[Model], *, user) -> QuerySet:
+def settings_managed(model: type[Model], *, user: User) -> QuerySet:
     """The settings rows the user may change: the common rows for the city's officers, a township's own for
     its congress's officer."""
     return settings_list(model, user=user).filter(scopes.congress_settings_q(user))
 
 
-def city_unit_choices(*, user) -> QuerySet:
+def city_unit_choices(*, user: User) -> QuerySet:
     """The units of the city congress over the user's township (`services.city_units_for` for its suggestions),
     within the user's scope: what a township forwards a suggestion to."""
     from .services import county_congress, units_serving

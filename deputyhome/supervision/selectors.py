@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role, ScopeKind
@@ -31,13 +31,18 @@ from . import scoring
 from .models import ScoringScheme
 from .services import item_specs, scheme_for_year
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from deputyhome.accounts.models import User
+
 ALL_UNITS_ROLES = frozenset({Role.CITY_OFFICER, Role.SUPERVISOR, Role.LEADER})
 CITY_UNIT_REGION_KINDS = (RegionKind.PROVINCE, RegionKind.PREFECTURE, RegionKind.COUNTY, RegionKind.CITY)
 # States in which a suggestion waits for its lead unit's reply (as in suggestions.selectors.overdue_q).
 AWAITING_REPLY = frozenset({State.ASSIGNED, State.HANDLING, State.REHANDLING})
 
 
-def sees_all_units(user) -> bool:
+def sees_all_units(user: User | AnonymousUser) -> bool:
     """The ranking of a congress's units: the city's staff, supervisors and leaders (every congress's, the
     townships' read-only), a township officer (their congress's offices)."""
     if user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER:
@@ -45,7 +50,7 @@ def sees_all_units(user) -> bool:
     return bool(user.is_authenticated and user.role in ALL_UNITS_ROLES)
 
 
-def board_congress(user, asked: Any = None) -> Congress | None:
+def board_congress(user: User, asked: Any = None) -> Congress | None:
     """The congress whose units' scores the user reads: a township officer their own; the city's roles the
     township congress asked for (`?congress=`), read-only, or None: the city's."""
     if user.role == Role.TOWNSHIP_OFFICER:
@@ -71,22 +76,22 @@ def unit_congress(unit: HandlingUnit) -> Congress | None:
     return current.select_related("region").first()
 
 
-def sees_own_unit(user) -> bool:
+def sees_own_unit(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.role == Role.UNIT_CLERK and user.unit_id)
 
 
-def can_view_scores(user) -> bool:
+def can_view_scores(user: User) -> bool:
     return sees_all_units(user) or sees_own_unit(user)
 
 
-def can_edit_scheme(user, congress: Congress | None = None) -> bool:
+def can_edit_scheme(user: User, congress: Congress | None = None) -> bool:
     """The city's officers edit the default scheme (the city congress's); a township officer their own."""
     if congress is not None:
         return bool(user.is_authenticated and user.role == Role.TOWNSHIP_OFFICER and sees_all_units(user))
     return bool(user.is_authenticated and user.role == Role.CITY_OFFICER)
 
 
-def can_view_stats(user) -> bool:
+def can_view_stats(user: User | AnonymousUser) -> bool:
     """Statistics of suggestions: every role with a business-data scope (not the three administrators)."""
     return bool(user.is_authenticated and user.scope_kind != ScopeKind.NONE)
 
@@ -184,7 +189,7 @@ class ScoreBoard:
 SUGGESTION_TEXTS = ("situation", "reasons", "proposals", "return_note", "requirements")
 
 
-def _lead_assignments(year: int, unit_id: int | None, units: Q | None = None):
+def _lead_assignments(year: int, unit_id: int | None, units: Q | None = None) -> QuerySet[Assignment]:
     lead_replies = Reply.objects.only("id", "suggestion_id", "unit_id", "round", "review_status")
     events = Event.objects.filter(action__in=[Action.REPLY, Action.WAIVE_CONSULTATION]).only(
         "id", "suggestion_id", "action", "round", "on", "data"

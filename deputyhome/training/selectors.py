@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
@@ -58,6 +58,10 @@ from .selectors_figures import (
 )
 from .selectors_scoped import Uncovered, scoped_coverage
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+    from deputyhome.organisation.models import DeputyGroup, Region
+
 # The figures live in selectors_figures; these names are read from here by the views and other apps.
 __all__ = [
     "Uncovered",
@@ -82,30 +86,30 @@ __all__ = [
 # Roles -------------------------------------------------------------------------------------------------
 
 
-def may_see_training(user) -> bool:
+def may_see_training(user: User) -> bool:
     """Roles that may open training pages at all (everyone with deputy data: not unit clerks or admins)."""
     return user.scope_kind not in (ScopeKind.NONE, ScopeKind.UNIT)
 
 
-def is_training_staff(user) -> bool:
+def is_training_staff(user: User) -> bool:
     """Staff who see plans, materials and coverage: city officers, township officers, supervisors, leaders."""
     return user.scope_kind in (ScopeKind.CITY, ScopeKind.REGION)
 
 
-def may_manage_training(user) -> bool:
+def may_manage_training(user: User) -> bool:
     """Roles that organise training (within their own organiser level)."""
     return user.role in (Role.CITY_OFFICER, Role.TOWNSHIP_OFFICER)
 
 
-def is_city_manager(user) -> bool:
+def is_city_manager(user: User) -> bool:
     return user.role == Role.CITY_OFFICER
 
 
-def _township_code(user) -> str | None:
+def _township_code(user: User) -> str | None:
     return user.region.code if user.region_id else None
 
 
-def may_organise(user, level: str, region) -> bool:
+def may_organise(user: User, level: str, region: Region | None) -> bool:
     """Whether `user` may run training organised at `level` by `region` (None for the city)."""
     if is_city_manager(user):
         return True
@@ -115,14 +119,14 @@ def may_organise(user, level: str, region) -> bool:
     return bool(code) and region.code.startswith(code)
 
 
-def can_manage(user, obj: TrainingSession | TrainingPlan) -> bool:
+def can_manage(user: User, obj: TrainingSession | TrainingPlan) -> bool:
     return may_organise(user, obj.level, obj.region if obj.region_id else None)
 
 
 # Plans ------------------------------------------------------------------------------------------------
 
 
-def plan_list(*, user) -> QuerySet[TrainingPlan]:
+def plan_list(*, user: User) -> QuerySet[TrainingPlan]:
     return (
         TrainingPlan.objects.filter(scopes.training_plans_q(user))
         .select_related("region")
@@ -130,11 +134,11 @@ def plan_list(*, user) -> QuerySet[TrainingPlan]:
     )
 
 
-def managed_plan_list(*, user) -> QuerySet[TrainingPlan]:
+def managed_plan_list(*, user: User) -> QuerySet[TrainingPlan]:
     return plan_list(user=user).filter(scopes.training_managed_q(user))
 
 
-def plan_choices(*, user) -> QuerySet[TrainingPlan]:
+def plan_choices(*, user: User) -> QuerySet[TrainingPlan]:
     return TrainingPlan.objects.filter(scopes.training_managed_q(user)).order_by("-year", "title", "pk")
 
 
@@ -153,7 +157,7 @@ def _count(status: str | None = None, **extra: Any) -> Count:
     return Count("attendances", filter=cond, distinct=True)
 
 
-def session_list(*, user) -> QuerySet[TrainingSession]:
+def session_list(*, user: User) -> QuerySet[TrainingSession]:
     """Sessions in scope with their attendance counts (one query, whatever the page length).
 
     The counts are of all the session's rows, as the organiser sees them; the attendance
@@ -176,13 +180,13 @@ def session_list(*, user) -> QuerySet[TrainingSession]:
     return qs
 
 
-def session_register(*, user) -> QuerySet[TrainingSession]:
+def session_register(*, user: User) -> QuerySet[TrainingSession]:
     """Sessions in scope for the register, without counts: counting all the attendance rows of every
     session (500,000 in a province) to show 25 sessions is what `add_counts` avoids."""
     return TrainingSession.objects.filter(scopes.training_sessions_q(user)).select_related("region", "plan")
 
 
-def add_counts(sessions: list[TrainingSession], *, user) -> None:
+def add_counts(sessions: list[TrainingSession], *, user: User) -> None:
     """The attendance counts of these sessions (a page of the register) as `session_list` gives them, and the
     user's own status, in one grouped query (two for a deputy)."""
     ids = [s.pk for s in sessions]
@@ -212,7 +216,7 @@ def add_counts(sessions: list[TrainingSession], *, user) -> None:
         s.my_status = mine.get(s.pk)
 
 
-def managed_session_list(*, user) -> QuerySet[TrainingSession]:
+def managed_session_list(*, user: User) -> QuerySet[TrainingSession]:
     return (
         TrainingSession.objects.filter(scopes.training_sessions_q(user))
         .filter(scopes.training_managed_q(user))
@@ -220,7 +224,7 @@ def managed_session_list(*, user) -> QuerySet[TrainingSession]:
     )
 
 
-def session_choices(*, user) -> QuerySet[TrainingSession]:
+def session_choices(*, user: User) -> QuerySet[TrainingSession]:
     return (
         TrainingSession.objects.filter(scopes.training_managed_q(user))
         .only("id", "title", "date")
@@ -246,7 +250,7 @@ ATTENDANCE_ROW = (
 )
 
 
-def attendance_of(*, user, session: TrainingSession) -> QuerySet[Attendance]:
+def attendance_of(*, user: User, session: TrainingSession) -> QuerySet[Attendance]:
     """The session's attendance rows the user may read, with what a row shows of each deputy (their township; their
     current group through `group_names`)."""
     return (
@@ -262,7 +266,7 @@ def group_names(rows: Iterable[Attendance]) -> dict[int, str]:
     return current_group_names(deputy_ids={a.deputy_id for a in rows}, on=scopes.today())
 
 
-def my_attendance(*, user, on: datetime.date) -> QuerySet[Attendance]:
+def my_attendance(*, user: User, on: datetime.date) -> QuerySet[Attendance]:
     """The deputy's own invitations to sessions on `on` (for the sign-in page)."""
     if not user.deputy_id:
         return Attendance.objects.none()
@@ -271,9 +275,9 @@ def my_attendance(*, user, on: datetime.date) -> QuerySet[Attendance]:
 
 def invite_candidates(
     *,
-    user,
-    township=None,
-    group=None,
+    user: User,
+    township: Region | None = None,
+    group: DeputyGroup | None = None,
     level: str | None = None,
     new_only: bool = False,
     search: str = "",
@@ -299,7 +303,7 @@ def invite_candidates(
 # Materials --------------------------------------------------------------------------------------------
 
 
-def material_list(*, user) -> QuerySet[Material]:
+def material_list(*, user: User) -> QuerySet[Material]:
     if not is_training_staff(user):
         return Material.objects.none()
     return Material.objects.annotate(
@@ -307,7 +311,7 @@ def material_list(*, user) -> QuerySet[Material]:
     )
 
 
-def material_choices(*, user) -> QuerySet[Material]:
+def material_choices(*, user: User) -> QuerySet[Material]:
     """The materials a distribution may hand out (search-as-you-type past 100: the list grows year by year)."""
     return Material.objects.order_by("title") if is_training_staff(user) else Material.objects.none()
 
@@ -337,15 +341,15 @@ def register_choices() -> None:
     )
 
 
-def _distributions(user) -> QuerySet[MaterialDistribution]:
+def _distributions(user: User) -> QuerySet[MaterialDistribution]:
     return MaterialDistribution.objects.filter(scopes.material_distributions_q(user))
 
 
-def distribution_list(*, user) -> QuerySet[MaterialDistribution]:
+def distribution_list(*, user: User) -> QuerySet[MaterialDistribution]:
     return _distributions(user).select_related("material", "deputy__region", "session")
 
 
-def managed_distribution_list(*, user) -> QuerySet[MaterialDistribution]:
+def managed_distribution_list(*, user: User) -> QuerySet[MaterialDistribution]:
     """Distributions the user may delete: the city's officers all; a township's those in its scope
     that were not handed out at a city session."""
     if is_city_manager(user):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -35,6 +35,9 @@ from deputyhome.organisation.choices import CongressLevel
 
 from .choices import AttendanceStatus, OrganiserLevel, PlanStatus, SessionKind
 from .models import Attendance, MaterialDistribution, TrainingPlan, TrainingSession
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
 ZERO_HOURS = Decimal("0")
 # Levels whose deputies this committee trains on taking office; province and prefecture
@@ -66,7 +69,7 @@ def _trained(on: datetime.date) -> Exists:
     return Exists(_trained_attendance(on).filter(deputy_id=OuterRef("pk")))
 
 
-def new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+def new_deputies(*, user: User, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """New deputies of the current term in the user's scope, each annotated with `initial_trained`.
 
     A deputy is *new* (初任) on day `on` when they hold a mandate in force that day in a
@@ -108,7 +111,7 @@ def _earlier_term(prefix: str = "") -> Q:
     return Q(**{f"{prefix}congress__level__in": NEW_DEPUTY_LEVELS, f"{prefix}congress__is_current": False})
 
 
-def uncovered_new_deputies(*, user, on: datetime.date | None = None) -> QuerySet[Deputy]:
+def uncovered_new_deputies(*, user: User, on: datetime.date | None = None) -> QuerySet[Deputy]:
     """New deputies without initial training (as `new_deputies`), with what the coverage page's list shows: name,
     township and `new_since` (their current group: `deputies.selectors.current_group_names`).
 
@@ -143,7 +146,7 @@ def coverage_of(townships: list[dict[str, Any]]) -> dict[str, Any]:
     return {"new_deputies": new, "covered": covered, "missing": new - covered, "ratio": _ratio(covered, new)}
 
 
-def initial_training_coverage(*, user, on: datetime.date | None = None) -> dict[str, Any]:
+def initial_training_coverage(*, user: User, on: datetime.date | None = None) -> dict[str, Any]:
     """{"new_deputies", "covered", "missing", "ratio"} for the user's scope on `on` (one query)."""
     agg = new_deputies(user=user, on=on).aggregate(new=Count("pk"), covered=Count("pk", filter=Q(initial_trained=True)))
     new, covered = agg["new"] or 0, agg["covered"] or 0
@@ -164,7 +167,7 @@ def _in_year(year: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}date__gte": first, f"{prefix}date__lte": last})
 
 
-def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
+def township_breakdown(*, user: User, year: int) -> list[dict[str, Any]]:
     """Per township (of the deputies in scope): deputies, new deputies, covered, missing, coverage, hours.
 
     Four grouped queries, whatever the number of townships.
@@ -186,7 +189,7 @@ def township_breakdown(*, user, year: int) -> list[dict[str, Any]]:
     )
     rows: dict[Any, dict[str, Any]] = {}
 
-    def row(region_id):
+    def row(region_id: int | None) -> dict:
         return rows.setdefault(region_id, empty_township_row(region_id))
 
     for r in deputies:
@@ -213,7 +216,7 @@ def empty_township_row(region_id: Any) -> dict[str, Any]:
     }
 
 
-def add_township_hours(rows: dict[Any, dict[str, Any]], *, user, year: int) -> None:
+def add_township_hours(rows: dict[Any, dict[str, Any]], *, user: User, year: int) -> None:
     """Add to township rows (by region id; a township missing is added) the year's hours, person-times and deputies
     trained of the deputies in scope: one grouped query of the attendance at the year's sessions."""
     hours = (
@@ -258,7 +261,7 @@ class UncoveredByTownship:
     (township code, name, id), read a slice at a time through the township rows' `missing` counts (in code order):
     a page asks only for the deputies of the townships it falls in, so no query walks every new deputy in scope."""
 
-    def __init__(self, *, user, on: datetime.date, townships: list[dict[str, Any]]) -> None:
+    def __init__(self, *, user: User, on: datetime.date, townships: list[dict[str, Any]]) -> None:
         self.user, self.on = user, on
         self.townships = [(r["region_id"], r["missing"]) for r in townships if r["missing"] > 0]
         self.total = sum(missing for _, missing in self.townships)
@@ -302,14 +305,14 @@ def _hours_of(qs: QuerySet) -> Coalesce:
     )
 
 
-def hours_deputies(*, user, year: int) -> QuerySet[Deputy]:
+def hours_deputies(*, user: User, year: int) -> QuerySet[Deputy]:
     """Deputies in scope with a mandate in force in the year: the rows of the hours page, whose figures are read
     for one page of them at a time (`deputy_training`)."""
     in_force = Mandate.objects.filter(active_on(as_of(year))).values("deputy_id")
     return Deputy.objects.filter(scopes.deputies_q(user), pk__in=in_force).select_related("region")
 
 
-def deputy_hours_list(*, user, year: int) -> QuerySet[Deputy]:
+def deputy_hours_list(*, user: User, year: int) -> QuerySet[Deputy]:
     """`hours_deputies` with the year's training figures (`with_hours`)."""
     return with_hours(hours_deputies(user=user, year=year), year=year)
 
@@ -382,7 +385,7 @@ def year_training(deputies: Q, *, year: int) -> dict[int, dict[str, Any]]:
     }
 
 
-def training_stats(*, user, year: int, coverage: dict[str, Any] | None = None) -> dict[str, Any]:
+def training_stats(*, user: User, year: int, coverage: dict[str, Any] | None = None) -> dict[str, Any]:
     """The year's training figures for the user's scope, in six queries whatever the data size.
 
     - `sessions_total`, `sessions_by_kind` {kind: n, every kind present}, `sessions_by_level`

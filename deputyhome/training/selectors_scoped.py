@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, Max, OuterRef, Subquery
 
@@ -33,6 +33,9 @@ from .selectors_figures import (
     name_townships,
 )
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+
 NO_TOWNSHIP = ("未划定乡镇", "999999999")  # as `name_townships` names the row of deputies without a township: last
 
 
@@ -46,7 +49,7 @@ class Uncovered:
     new_since: datetime.date
 
 
-def deputies_in_force(*, user, on: datetime.date) -> list[tuple]:
+def deputies_in_force(*, user: User, on: datetime.date) -> list[tuple]:
     """(id, name, township id, name and code, new since or None) for each deputy in the user's scope with a mandate
     in force on `on`: new since the start of their first mandate in a current city or township congress, unless they
     held one in an earlier congress (`new_deputies`' rule; None when not new)."""
@@ -84,7 +87,7 @@ def last_initial_session(*, deputy_ids: list[int], on: datetime.date) -> dict[in
     return {r["deputy_id"]: r["last"] for r in rows}
 
 
-def scoped_coverage(*, user, year: int) -> tuple[list[dict[str, Any]], list[Uncovered]]:
+def scoped_coverage(*, user: User, year: int) -> tuple[list[dict[str, Any]], list[Uncovered]]:
     """`township_breakdown`'s rows for a scoped user, and their uncovered new deputies in its order (township code,
     name, id), in three queries (four when a township's hours come only from deputies no longer in office)."""
     on = as_of(year)

@@ -8,7 +8,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from . import selectors
 from .choices import AttendanceStatus, OrganiserLevel, SignInWay
 from .models import Attendance, Material, MaterialDistribution, TrainingPlan, TrainingSession
 
+if TYPE_CHECKING:
+    from deputyhome.organisation.models import Region
+
 SIGNIN_CODE_LENGTH = 6
 SIGNIN_CODE_ALPHABET = "0123456789"  # digits only: a phone shows its number pad for them
 # Wrong codes a deputy may type per day before the sign-in page stops trying (6 digits are
@@ -36,7 +39,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _require_organiser(actor: Any, level: str, region) -> None:
+def _require_organiser(actor: Any, level: str, region: Region | None) -> None:
     if not selectors.may_organise(actor, level, region):
         if level == OrganiserLevel.CITY:
             raise ValidationError({"level": "市级培训由市人大常委会代工委组织，您只能组织本乡镇（街道）的培训。"})

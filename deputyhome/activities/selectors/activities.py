@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet
 
@@ -16,10 +17,15 @@ from deputyhome.suggestions import selectors as suggestion_selectors
 from ..choices import Attendance
 from ..models import Activity, Output, Participation, Problem, Referral
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+    from deputyhome.deputies.models import Deputy
+    from deputyhome.suggestions.models import Suggestion
+
 # Activities --------------------------------------------------------------------------------------------
 
 
-def activity_list(*, user) -> QuerySet[Activity]:
+def activity_list(*, user: User) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(scopes.activities_q(user))
         .select_related("region", "group", "station", "campaign")
@@ -32,7 +38,7 @@ def activity_list(*, user) -> QuerySet[Activity]:
     )
 
 
-def activity_register(*, user) -> QuerySet[Activity]:
+def activity_register(*, user: User) -> QuerySet[Activity]:
     """The activities for the register, without counts (`add_activity_counts` counts the page's activities only,
     so that neither the paginator's count nor the page's query computes them for every activity)."""
     return Activity.objects.filter(scopes.activities_q(user)).select_related("region", "group", "station", "campaign")
@@ -51,7 +57,7 @@ def add_activity_counts(activities: list[Activity]) -> None:
 RECENT_DAYS = 730  # a problem is entered against an activity of the last two years
 
 
-def activity_choices(*, user, keep: int | None = None) -> QuerySet[Activity]:
+def activity_choices(*, user: User, keep: int | None = None) -> QuerySet[Activity]:
     """The activities a problem may come from (kind "activity", searched as you type: a province holds hundreds of
     thousands): the user's, of the last two years, newest first; and `keep`, the one a problem being edited already
     comes from, however old (within the user's scope), so that saving the problem does not drop it."""
@@ -64,7 +70,7 @@ def activity_choice_label(activity: Activity) -> str:
     return f"{activity.date:%Y-%m-%d} {activity.topic}"
 
 
-def activity_detail(*, user, pk: int) -> Activity:
+def activity_detail(*, user: User, pk: int) -> Activity:
     return (
         activity_list(user=user)
         .select_related("created_by")
@@ -79,17 +85,17 @@ def activity_detail(*, user, pk: int) -> Activity:
     )
 
 
-def activity_problems(*, user, activity: Activity) -> QuerySet[Problem]:
+def activity_problems(*, user: User, activity: Activity) -> QuerySet[Problem]:
     return problem_list(user=user).filter(activity=activity)
 
 
-def output_list(*, user) -> QuerySet[Output]:
+def output_list(*, user: User) -> QuerySet[Output]:
     return Output.objects.filter(activity__in=Activity.objects.filter(scopes.activities_q(user))).select_related(
         "activity__region"
     )
 
 
-def deputy_choices(*, user):
+def deputy_choices(*, user: User) -> QuerySet[Deputy]:
     """Deputies the user may list as participants or as the deputy who raised a problem: the choices of the
     deputy search (kind "deputy"), so that what the search offers is what the form accepts."""
     lean = deputy_selectors.deputy_choices(user=user).only("name", "birth_date", "region__name")
@@ -101,24 +107,24 @@ def deputy_choices(*, user):
     return lean.prefetch_related(None).prefetch_related(Prefetch("memberships", groups, to_attr="current_memberships"))
 
 
-def group_choices(*, user) -> QuerySet[DeputyGroup]:
+def group_choices(*, user: User) -> QuerySet[DeputyGroup]:
     return DeputyGroup.objects.filter(scopes.groups_q(user)).select_related("station").order_by("name")
 
 
-def township_choices(*, user) -> QuerySet[Region]:
+def township_choices(*, user: User) -> QuerySet[Region]:
     return Region.objects.filter(scopes.regions_q(user), code__regex=r"^\d{9}$").order_by("code")
 
 
 # Problems and referrals -----------------------------------------------------------------------------------
 
 
-def problem_list(*, user) -> QuerySet[Problem]:
+def problem_list(*, user: User) -> QuerySet[Problem]:
     return Problem.objects.filter(scopes.problems_q(user)).select_related(
         "region", "deputy", "activity", "category", "referral__unit", "suggestion"
     )
 
 
-def problem_register(*, user) -> QuerySet[Problem]:
+def problem_register(*, user: User) -> QuerySet[Problem]:
     """The problems for the register: the township and the category joined, the deputy, the referral and the suggestion
     read for the page's problems only (joined, eight tables kept the planner from reading the scope's ids first)."""
     from deputyhome.deputies.models import Deputy
@@ -135,19 +141,19 @@ def problem_register(*, user) -> QuerySet[Problem]:
     )
 
 
-def problem_detail(*, user, pk: int) -> Problem:
+def problem_detail(*, user: User, pk: int) -> Problem:
     return problem_list(user=user).select_related("created_by", "referral__replied_by").get(pk=pk)
 
 
-def referral_list(*, user) -> QuerySet[Referral]:
+def referral_list(*, user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(scopes.referrals_q(user)).select_related("unit", "region", "created_by", "problem")
 
 
-def referral_detail(*, user, pk: int) -> Referral:
+def referral_detail(*, user: User, pk: int) -> Referral:
     return referral_list(user=user).select_related("replied_by").get(pk=pk)
 
 
-def suggestion_origin(*, user, suggestion) -> list[tuple[Problem, bool]]:
+def suggestion_origin(*, user: User, suggestion: Suggestion) -> list[tuple[Problem, bool]]:
     """The problems a suggestion came from, each with whether the user may open it (no query when the suggestion's
     row says there are none)."""
     if not suggestion_selectors.has_rows(suggestion, "source_problems"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from deputyhome.accounts import scopes
@@ -21,10 +23,13 @@ from ..models import (
     TownshipTheme,
 )
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+
 # Standards, assessments and rules -----------------------------------------------------------------------
 
 
-def standard_item_list(*, user) -> QuerySet[StandardItem]:
+def standard_item_list(*, user: User) -> QuerySet[StandardItem]:
     return StandardItem.objects.filter(scopes.deputy_work_q(user))
 
 
@@ -32,7 +37,7 @@ def active_items() -> list[StandardItem]:
     return list(StandardItem.objects.filter(is_active=True).order_by("order", "code"))
 
 
-def station_choices(*, user) -> QuerySet[Station]:
+def station_choices(*, user: User) -> QuerySet[Station]:
     return (
         Station.objects.filter(scopes.stations_q(user))
         .select_related("region")
@@ -40,7 +45,7 @@ def station_choices(*, user) -> QuerySet[Station]:
     )
 
 
-def assessment_list(*, user) -> QuerySet[StationAssessment]:
+def assessment_list(*, user: User) -> QuerySet[StationAssessment]:
     short = AssessmentResult.objects.filter(assessment=OuterRef("pk")).exclude(status="met")
     return (
         StationAssessment.objects.filter(scopes.at_stations_q(user))
@@ -55,12 +60,12 @@ def assessment_counts(assessed: QuerySet[StationAssessment]) -> dict[str, int]:
     return {**counts, "failed": counts["assessed"] - counts["passed"]}
 
 
-def assessment_detail(*, user, pk: int) -> StationAssessment:
+def assessment_detail(*, user: User, pk: int) -> StationAssessment:
     results = AssessmentResult.objects.select_related("item").prefetch_related("photos")
     return assessment_list(user=user).prefetch_related(Prefetch("results", queryset=results)).get(pk=pk)
 
 
-def shortfall_list(*, user) -> QuerySet[AssessmentResult]:
+def shortfall_list(*, user: User) -> QuerySet[AssessmentResult]:
     """Items a station did not fully meet, for the overview of who falls short on what."""
     return (
         AssessmentResult.objects.filter(scopes.at_stations_q(user, "assessment__station"))
@@ -69,11 +74,11 @@ def shortfall_list(*, user) -> QuerySet[AssessmentResult]:
     )
 
 
-def assessment_years(*, user) -> list[int]:
+def assessment_years(*, user: User) -> list[int]:
     return sorted(set(assessment_list(user=user).values_list("year", flat=True)), reverse=True)
 
 
-def rule_list(*, user) -> QuerySet[Rule]:
+def rule_list(*, user: User) -> QuerySet[Rule]:
     posted = RulePosting.objects.filter(scopes.at_stations_q(user), version__rule=OuterRef("pk"))
     return Rule.objects.filter(scopes.deputy_work_q(user)).annotate(
         version_count=count_of(RuleVersion.objects.filter(rule=OuterRef("pk"))),
@@ -88,14 +93,14 @@ def rule_versions(*, rule: Rule) -> QuerySet[RuleVersion]:
     return rule.versions.order_by("-effective_on", "-id")
 
 
-def posting_list(*, user) -> QuerySet[RulePosting]:
+def posting_list(*, user: User) -> QuerySet[RulePosting]:
     return RulePosting.objects.filter(scopes.at_stations_q(user)).select_related("station__region", "version__rule")
 
 
 # Campaigns ---------------------------------------------------------------------------------------------
 
 
-def campaign_list(*, user) -> QuerySet[Campaign]:
+def campaign_list(*, user: User) -> QuerySet[Campaign]:
     """Campaigns are the city's: everyone doing deputy work sees them."""
     return Campaign.objects.filter(scopes.deputy_work_q(user)).annotate(
         theme_count=count_of(TownshipTheme.objects.filter(campaign=OuterRef("pk"))),
@@ -107,7 +112,7 @@ def campaign_themes(*, campaign: Campaign) -> QuerySet[TownshipTheme]:
     return campaign.township_themes.select_related("region").order_by("region__code")
 
 
-def campaign_topics(*, campaign: Campaign, user) -> QuerySet[GroupTopic]:
+def campaign_topics(*, campaign: Campaign, user: User) -> QuerySet[GroupTopic]:
     return (
         campaign.group_topics.filter(group__in=DeputyGroup.objects.filter(scopes.groups_q(user)))
         .select_related("group__station__region__parent")
@@ -115,6 +120,6 @@ def campaign_topics(*, campaign: Campaign, user) -> QuerySet[GroupTopic]:
     )
 
 
-def campaign_choices(*, user) -> QuerySet[Campaign]:
+def campaign_choices(*, user: User) -> QuerySet[Campaign]:
     """The campaigns an activity may belong to, newest first: without the list's counts (a choice shows none)."""
     return Campaign.objects.filter(scopes.deputy_work_q(user)).order_by("-start_on", "-pk")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -16,6 +16,9 @@ from ..choices import OutputKind
 from ..models import Activity, Campaign, Output, StationAssessment
 from .tallies import CODE_LENGTHS, FIGURES, FINE, Tallies, year_tallies
 
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
+
 # Figures of the year that apps above this one count for the statistics page and API, by key (the
 # voter opinions received, "opinions_received"): they register here when Django is ready, since
 # this app may not import them. Each is called as `count(user=..., year=...)`.
@@ -26,7 +29,7 @@ def register_figure(key: str, count: Callable[..., int]) -> None:
     EXTRA_FIGURES[key] = count
 
 
-def activity_stats(*, user, year: int, tallies: Tallies | None = None) -> dict[str, Any]:
+def activity_stats(*, user: User, year: int, tallies: Tallies | None = None) -> dict[str, Any]:
     """The year's figures for the user's scope, in a fixed number of queries (`tallies`, when the caller has read
     them, saves three).
 
@@ -85,7 +88,7 @@ def _rows(keyed: dict[Any, dict[str, int]], labels: dict[Any, str]) -> list[dict
     return [table_row(key, label, keyed.get(key)) for key, label in labels.items()]
 
 
-def stats_level(*, user, region_pk: Any = None) -> Region | None:
+def stats_level(*, user: User, region_pk: Any = None) -> Region | None:
     """The region whose parts the by-region table shows: `region_pk` if the user's scope holds it (None if not:
     the caller refuses), otherwise the user's top region (the city; the province at province scale; a township
     officer's township) when there is one."""
@@ -131,7 +134,7 @@ def region_rows(*, keyed: dict[str, dict[str, int] | list[int]], within: Region 
     return rows
 
 
-def stats_trail(*, user, within: Region | None) -> list[Region]:
+def stats_trail(*, user: User, within: Region | None) -> list[Region]:
     """The regions above `within` in the user's scope, from the top (none above the user's top region)."""
     if within is None:
         return []
@@ -144,7 +147,7 @@ def tallied_region_rows(tallies: Tallies, within: Region | None) -> list[dict[st
     return region_rows(keyed=tallies.by_region(region_level(within), within.code if within else ""), within=within)
 
 
-def stats_by_region(*, user, year: int, within: Region | None, tallies: Tallies | None = None) -> dict[str, Any]:
+def stats_by_region(*, user: User, year: int, within: Region | None, tallies: Tallies | None = None) -> dict[str, Any]:
     """The year's figures by the parts of `within` one level down (its prefectures, counties or townships;
     a township stays whole), from the region codes' prefixes: {"rows", "within", "trail"}."""
     tallies = tallies or year_tallies(user=user, year=year, fine=fine_length(within))
@@ -155,7 +158,7 @@ def stats_by_region(*, user, year: int, within: Region | None, tallies: Tallies 
     }
 
 
-def stats_by_township(*, user, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
+def stats_by_township(*, user: User, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
     """By organising region (the city, a township, a village), named; the regions without activities or
     problems left out."""
     keyed = (tallies or year_tallies(user=user, year=year)).rolled_up(lambda k: k[0])
@@ -174,7 +177,7 @@ def station_figures(tallies: Tallies) -> list[tuple[int, str, list[int]]]:
     return [(pk, name, figures_row(keyed[pk])) for pk, name in stations.values_list("pk", "name")]
 
 
-def stats_by_station(*, user, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
+def stats_by_station(*, user: User, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
     rows = station_figures(tallies or year_tallies(user=user, year=year))
     return [table_row(pk, name, figures) for pk, name, figures in rows]
 
@@ -192,7 +195,7 @@ def station_page(rows: Sequence[tuple[int, str | None, list[int]]], *, number: A
     return page
 
 
-def stats_station_page(*, user, year: int, number: Any, per_page: int, tallies: Tallies | None = None) -> Page:
+def stats_station_page(*, user: User, year: int, number: Any, per_page: int, tallies: Tallies | None = None) -> Page:
     """One page of the by-station table (the stations with an activity, or a problem found at one, in the year
     and the user's scope, by region code)."""
     return station_page(
@@ -200,7 +203,7 @@ def stats_station_page(*, user, year: int, number: Any, per_page: int, tallies: 
     )
 
 
-def stats_by_campaign(*, user, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
+def stats_by_campaign(*, user: User, year: int, tallies: Tallies | None = None) -> list[dict[str, Any]]:
     keyed = (tallies or year_tallies(user=user, year=year)).rolled_up(lambda k: k[3])
     labels: dict[Any, str] = {c.pk: str(c) for c in Campaign.objects.filter(pk__in=[k for k in keyed if k])}
     if None in keyed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Left
@@ -24,6 +24,9 @@ from deputyhome.accounts import scopes
 
 from ..choices import Attendance, ProblemStatus, ReferralStatus
 from ..models import Activity, Participation, Problem
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
 # Region codes by level: province 2 digits, prefecture 4, county 6, township 9; the drill-down stops at townships.
 CODE_LENGTHS = (2, 4, 6, 9)
@@ -108,7 +111,7 @@ class Tallies:
         return self.rolled_up(lambda k: k[1][:length], (lambda k: k[1].startswith(code)) if code else None)
 
 
-def year_tallies(*, user, year: int, fine: int = FINE, within: str = "") -> Tallies:
+def year_tallies(*, user: User, year: int, fine: int = FINE, within: str = "") -> Tallies:
     """The user's year in three grouped queries, the region codes cut at `fine` (longer to drill below the
     townships); only the activities and problems of region `within` (a code) if given. Attendance is read through
     its own join to the activity (the year and the region): the city's users have no scope to add, and a semi-join

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -19,6 +19,9 @@ from ..models import (
     Referral,
 )
 from .base import _covers, _require, _text, _today, _township_of
+
+if TYPE_CHECKING:
+    from deputyhome.suggestions.models import Suggestion
 
 REFERRAL_WORKDAYS = 15
 
@@ -238,7 +241,7 @@ def problem_forward(
 
 
 @transaction.atomic
-def problem_to_suggestion(*, problem: Problem, actor: Any):
+def problem_to_suggestion(*, problem: Problem, actor: Any) -> Suggestion:
     """Turn an open problem into a draft suggestion by its deputy, entered by the actor."""
     from deputyhome.suggestions.services import suggestion_create
 

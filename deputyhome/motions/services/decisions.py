@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,9 @@ from deputyhome.suggestions.services import suggestion_create_converted
 from ..choices import Decision, MotionAction, MotionKind, MotionState
 from ..models import Motion
 from .course import deadline_of, lock, notify, record_step, require, rules_for
+
+if TYPE_CHECKING:
+    from deputyhome.suggestions.models import Suggestion
 
 
 def check_problems(motion: Motion, *, within_powers: bool, single_matter: bool, note: str = "") -> list[str]:
@@ -105,7 +108,7 @@ def motion_decide(
     return m
 
 
-def _convert(m: Motion, actor: Any):
+def _convert(m: Motion, actor: Any) -> Suggestion:
     """The suggestion a motion becomes: its subject, grounds and solution; its confirmed co-signers."""
     signers = [s for s in m.signers.select_related("deputy") if s.counts and not s.is_lead]
     return suggestion_create_converted(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from deputyhome.audit.services import record
 from deputyhome.core.services import model_create, model_update
@@ -30,7 +31,7 @@ def delegation_update(*, delegation: Delegation, data: dict[str, Any], actor: An
     return model_update(instance=delegation, data=data, actor=actor)
 
 
-def _overlapping(qs, start: datetime.date, end: datetime.date | None):
+def _overlapping(qs: QuerySet, start: datetime.date, end: datetime.date | None) -> QuerySet:
     """Rows of `qs` whose period meets [start, end] (both inclusive, an open end open)."""
     return qs.filter(start_date__lte=end or datetime.date.max).exclude(end_date__lt=start)
 

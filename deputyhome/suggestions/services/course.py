@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -27,6 +27,9 @@ from deputyhome.organisation.models import HandlingUnit
 from .. import workflow
 from ..choices import ActorRole, AssignmentStatus, UnitRole
 from ..models import Attachment, Event, Forward, Policy, Reply, Suggestion
+
+if TYPE_CHECKING:
+    from deputyhome.accounts.models import User
 
 
 def actor_roles(user: Any, suggestion: Suggestion) -> set[str]:
@@ -223,13 +226,13 @@ def notify(users: Iterable[Any], subject: str, suggestion: Suggestion, key: str 
         transaction.on_commit(deliver)
 
 
-def unit_users(unit_ids: Iterable[int]):
+def unit_users(unit_ids: Iterable[int]) -> list[User]:
     from deputyhome.accounts.models import User
 
     return list(User.objects.filter(role=Role.UNIT_CLERK, unit_id__in=list(unit_ids), is_active=True))
 
 
-def users_of_deputies(deputy_ids: Iterable[int]):
+def users_of_deputies(deputy_ids: Iterable[int]) -> list[User]:
     from deputyhome.accounts.models import User
 
     return list(User.objects.filter(deputy_id__in=list(deputy_ids), is_active=True))
@@ -240,11 +243,11 @@ def evaluators(s: Suggestion) -> list[int]:
     return [s.author_id, *s.cosigners.filter(confirmed_at__isnull=False).values_list("deputy_id", flat=True)]
 
 
-def deputy_users(suggestion: Suggestion):
+def deputy_users(suggestion: Suggestion) -> list[User]:
     return users_of_deputies(evaluators(suggestion))
 
 
-def staff_users(suggestion: Suggestion):
+def staff_users(suggestion: Suggestion) -> list[User]:
     """The officers of the suggestion's desk: the city's, or the township's for a township congress's."""
     from deputyhome.accounts.models import User
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
@@ -64,7 +64,7 @@ def congresses_for(*, deputy: Deputy, day: datetime.date) -> list[Congress]:
     return [fallback] if fallback else []
 
 
-def categories_for(congress: Congress | None):
+def categories_for(congress: Congress | None) -> QuerySet[Category]:
     """The categories a congress registers its suggestions under: the common list and its own."""
     common = Q(region__isnull=True)
     mine = Q(region_id=congress.region_id) if congress is not None and congress.region_id else Q(pk__in=[])
@@ -130,11 +130,11 @@ def _desk_region(actor: Any) -> Region | None:
     return congress.region
 
 
-def _setting_create(model: type[Category] | type[Policy], data: dict[str, Any], actor: Any):
+def _setting_create(model: type[Category] | type[Policy], data: dict[str, Any], actor: Any) -> Category | Policy:
     return model_create(model=model, data={**data, "region": _desk_region(actor)}, actor=actor)
 
 
-def _setting_update(row: Category | Policy, data: dict[str, Any], actor: Any):
+def _setting_update(row: Category | Policy, data: dict[str, Any], actor: Any) -> Category | Policy:
     require(row.region_id == getattr(_desk_region(actor), "pk", None), SETTING_NOT_YOURS)
     return model_update(instance=row, data={k: v for k, v in data.items() if k != "region"}, actor=actor)
 
