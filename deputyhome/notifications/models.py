@@ -7,11 +7,7 @@ from django.db import models
 
 from deputyhome.core.crypto import EncryptedCharField
 
-
-class Channel(models.TextChoices):
-    IN_APP = "in_app", "站内消息"
-    EMAIL = "email", "电子邮件"
-    SMS = "sms", "短信"
+from .choices import Channel
 
 
 class Notification(models.Model):

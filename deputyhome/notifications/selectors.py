@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, overload
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Channel, Notification, NumberSms
+from .choices import Channel
+from .models import Notification, NumberSms
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

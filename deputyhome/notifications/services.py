@@ -35,7 +35,8 @@ from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
 from deputyhome.core.masking import mask_phone
 
-from .models import Channel, Notification, NumberSms
+from .choices import Channel
+from .models import Notification, NumberSms
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +223,7 @@ class Retry:
         if self.out_of_time:
             said += f"（发送较慢，其中{self.out_of_time}条本次未及发送，请稍后再发送）"
         if self.given_up:
-            labels = "、".join(Channel(c).label for c in self.given_up)
+            labels = "、".join(str(Channel(c).label) for c in self.given_up)
             said += f"（{labels}连续{GIVE_UP_AFTER}次失败，本次不再尝试，请检查发送渠道后再试）"
         return said
 

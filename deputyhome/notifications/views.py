@@ -18,7 +18,8 @@ from deputyhome.core.crud import get_in_scope
 from deputyhome.core.masking import mask_email, mask_phone
 
 from . import selectors, services
-from .models import Channel, Notification
+from .choices import Channel
+from .models import Notification
 
 PAGE_SIZE = 20
 

@@ -123,3 +123,13 @@ class ForwardStatus(models.TextChoices):
     PENDING = "pending", _("待答复")
     ANSWERED = "answered", _("已答复")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder of the deadlines' tick (`deadlines.run_tick`) is about."""
+
+    DUE_SOON = "due_soon", _("临期催办")
+    OVERDUE = "overdue", _("逾期催办")
+    CO_DUE_SOON = "co_due_soon", _("协办意见临期催办")
+    CO_OVERDUE = "co_overdue", _("协办意见逾期催办")
+    FOLLOW_UP = "follow_up", _("跟踪落实到期")

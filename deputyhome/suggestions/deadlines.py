@@ -32,16 +32,15 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from deputyhome.accounts.choices import Role
 from deputyhome.core import workdays
 
 from . import services, workflow
-from .choices import Action, AssignmentStatus, State, UnitRole
+from .choices import Action, AssignmentStatus, ReminderKind, State, UnitRole
 from .models import Assignment, Policy, Suggestion, SupervisionRecord
 from .selectors import suggestion_list
 from .services import course
@@ -53,14 +52,6 @@ OVERDUE_REPEAT_WORKDAYS = 5
 
 # States in which the lead unit still owes a reply, so its deadline runs.
 DUE_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
-
-
-class ReminderKind(models.TextChoices):
-    DUE_SOON = "due_soon", _("临期催办")
-    OVERDUE = "overdue", _("逾期催办")
-    CO_DUE_SOON = "co_due_soon", _("协办意见临期催办")
-    CO_OVERDUE = "co_overdue", _("协办意见逾期催办")
-    FOLLOW_UP = "follow_up", _("跟踪落实到期")
 
 
 NO_EVALUATION = "no_evaluation"

@@ -7,6 +7,8 @@ from django.db import models
 
 from deputyhome.core.models import YearlyScheme, optional_fk
 
+from .choices import ScoringRule
+
 
 class ScoringScheme(YearlyScheme):
     """The scoring rules for one year (《建议办理工作考核评分办法》): items, deductions and bonuses.
@@ -31,19 +33,6 @@ class ScoringScheme(YearlyScheme):
                 fields=["year"], condition=models.Q(region__isnull=True), name="scoring_scheme_unique_default_year"
             ),
         ]
-
-
-class ScoringRule(models.TextChoices):
-    """What a scoring item measures; the computation for each is in scoring.py."""
-
-    TIMELINESS = "timeliness", "按期答复"
-    CONSULTATION = "consultation", "答复前沟通联系"
-    REPLY_QUALITY = "reply_quality", "答复一次审核通过"
-    RESULT = "result", "办理结果"
-    SATISFACTION = "satisfaction", "代表满意度"
-    OVERDUE_DEDUCTION = "overdue_deduction", "逾期答复扣分"
-    DISSATISFIED_DEDUCTION = "dissatisfied_deduction", "最终不满意扣分"
-    KEY_CLOSED_BONUS = "key_closed_bonus", "重点督办件办结加分"
 
 
 class ScoringItem(models.Model):

@@ -31,7 +31,7 @@ from fractions import Fraction
 from deputyhome.core import scheme_items
 from deputyhome.core.scheme_items import CENT
 
-# Rules (the values of `supervision.models.ScoringRule`; kept as strings so this module stays pure).
+# Rules (the values of `supervision.choices.ScoringRule`; kept as strings so this module stays pure).
 TIMELINESS = "timeliness"
 CONSULTATION = "consultation"
 REPLY_QUALITY = "reply_quality"

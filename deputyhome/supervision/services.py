@@ -19,7 +19,8 @@ from deputyhome.audit.services import record
 from deputyhome.core import schemes
 
 from . import scoring
-from .models import ScoringItem, ScoringRule, ScoringScheme
+from .choices import ScoringRule
+from .models import ScoringItem, ScoringScheme
 
 MAX_POINTS = Decimal("100")
 
@@ -108,7 +109,7 @@ def scheme_update(
     for rule, values in items.items():
         if rule not in ScoringRule.values:
             raise ValidationError(f"未知的计分项：{rule}。")
-        name = ScoringRule(rule).label
+        name = str(ScoringRule(rule).label)
         label = schemes.item_label(values, name)
         points = schemes.scheme_number(values.get("points"), f"“{label}”的分值", maximum=MAX_POINTS)
         cap = schemes.scheme_number(values.get("cap"), f"“{label}”的上限", maximum=MAX_POINTS, allow_none=True)

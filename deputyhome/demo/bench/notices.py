@@ -13,7 +13,8 @@ import datetime
 import random
 from collections.abc import Iterator
 
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification
 
 from ..clock import TZ
 from .bulk import insert_count

@@ -35,7 +35,7 @@ from deputyhome.demo.bench.people import PERSONAS
 from deputyhome.demo.bench.shape import YEARS, Shape
 from deputyhome.deputies.models import AccountRequest, Deputy, GroupMembership, Mandate
 from deputyhome.motions.models import Delegation, DelegationMember, Motion, MotionEvent, SessionAttendance
-from deputyhome.notifications.models import Channel as NoticeChannel
+from deputyhome.notifications.choices import Channel as NoticeChannel
 from deputyhome.notifications.models import Notification
 from deputyhome.opinions.choices import Channel
 from deputyhome.opinions.models import ModelStory, Opinion, Pairing, PairingContact, Reception

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.notifications import services
-from deputyhome.notifications.models import Channel, Notification, NumberSms
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification, NumberSms
 from deputyhome.notifications.services import RETRIED, deliver
 from deputyhome.testing import SlowSms, after_commit, home_tiles
 

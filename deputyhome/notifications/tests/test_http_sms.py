@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core import checks
 
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification
 from deputyhome.notifications.services import HttpSmsBackend, notify
 from deputyhome.testing import after_commit
 

@@ -7,7 +7,8 @@ import logging
 import pytest
 from django.core import mail
 
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification
 from deputyhome.notifications.services import LoggingSmsBackend, deliver, notification_mark_all_read, notify
 from deputyhome.testing import after_commit
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.core.tests.reading import read as read_page
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification
 from deputyhome.notifications.selectors import unread_count
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.notifications.tests.urls")]

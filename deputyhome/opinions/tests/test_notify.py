@@ -9,7 +9,8 @@ from django.urls import reverse
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification
 from deputyhome.opinions import notices
 from deputyhome.opinions.models import Opinion, OpinionEvent, ThrottleCounter
 from deputyhome.testing import make_id_number

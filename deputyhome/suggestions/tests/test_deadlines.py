@@ -17,12 +17,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from deputyhome.audit.models import AuditEvent
-from deputyhome.notifications.models import Channel, Notification
+from deputyhome.notifications.choices import Channel
+from deputyhome.notifications.models import Notification
 from deputyhome.notifications.services import outbox as sms_outbox
 from deputyhome.suggestions import deadlines
 from deputyhome.suggestions import services as sv
-from deputyhome.suggestions.choices import Action, State
-from deputyhome.suggestions.deadlines import ReminderKind, follow_ups_due, run_tick, suggestion_remind
+from deputyhome.suggestions.choices import Action, ReminderKind, State
+from deputyhome.suggestions.deadlines import follow_ups_due, run_tick, suggestion_remind
 from deputyhome.suggestions.models import Evaluation, Event, Policy
 from deputyhome.suggestions.workflow import IllegalTransition
 from deputyhome.testing import reply_to

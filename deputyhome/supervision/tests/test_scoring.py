@@ -36,7 +36,7 @@ def assert_adds_up(card: scoring.Scorecard) -> None:
 
 
 def test_rules_match_the_model_choices():
-    from deputyhome.supervision.models import ScoringRule
+    from deputyhome.supervision.choices import ScoringRule
 
     assert set(scoring.RULES) == set(ScoringRule.values)
     assert {spec.rule: spec.label for spec in DEFAULT_ITEMS} == {r.value: r.label for r in ScoringRule}

@@ -1,0 +1,83 @@
+"""Rules of the house that a reader would otherwise have to keep by habit (docs/architecture.md, "Rules of the house").
+
+Others are checked elsewhere: the layers (test_layers.py), file sizes (scripts/check_file_sizes.py), type hints on
+services and selectors (ruff's ANN rules, pyproject.toml), the migrations' check (`make test`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+from django.apps import apps
+from django.db import models
+from django.utils.functional import Promise
+
+import deputyhome
+
+# The menu bar's own vocabulary: the sections of a menu, never a status stored on a row.
+NOT_A_STATUS = {"deputyhome.core.menu.Menu"}
+
+
+def _modules() -> list:
+    """Every module of deputyhome but the tests and the migrations, imported."""
+    names = (
+        info.name
+        for info in pkgutil.walk_packages(deputyhome.__path__, "deputyhome.")
+        if not re.search(r"\.(tests|migrations)(\.|$)|\.conftest$|\.testing", info.name)
+    )
+    return [importlib.import_module(name) for name in names]
+
+
+def choices_out_of_place(modules: list) -> list[str]:
+    """The choices classes defined outside a `choices` module, and those with a label gettext does not translate."""
+    found = []
+    for module in modules:
+        for name, obj in vars(module).items():
+            if not (inspect.isclass(obj) and issubclass(obj, models.Choices) and obj.__module__ == module.__name__):
+                continue
+            where = f"{module.__name__}.{name}"
+            if not module.__name__.endswith(".choices") and where not in NOT_A_STATUS:
+                found.append(f"{where}: not in a choices.py")
+            plain = [member.name for member in obj if not isinstance(member.label, Promise)]
+            if plain:
+                found.append(f"{where}: labels without gettext_lazy: {', '.join(plain)}")
+    return found
+
+
+def test_statuses_are_choices_in_choices_py_with_translated_labels():
+    assert choices_out_of_place(_modules()) == []
+
+
+def test_the_choices_check_sees_a_misplaced_class_and_a_plain_label():
+    module = type(importlib)("deputyhome.somewhere.models")
+
+    class Kind(models.TextChoices):
+        ONE = "one", "一"
+
+    Kind.__module__ = module.__name__
+    module.Kind = Kind
+    assert choices_out_of_place([module]) == [
+        "deputyhome.somewhere.models.Kind: not in a choices.py",
+        "deputyhome.somewhere.models.Kind: labels without gettext_lazy: ONE",
+    ]
+
+
+def test_every_model_has_a_docstring_of_its_own():
+    # Django gives a model without one a docstring of its fields: "Deputy(id, name, ...)".
+    bare = [
+        model._meta.label
+        for model in apps.get_models()
+        if model.__module__.startswith("deputyhome.")
+        and (not model.__dict__.get("__doc__") or model.__doc__.startswith(f"{model.__name__}("))
+    ]
+    assert bare == []
+
+
+def test_every_migration_is_named():
+    root = Path(deputyhome.__file__).parent
+    auto = [str(path.relative_to(root)) for path in root.glob("*/migrations/0*_auto_*.py")]
+    assert auto == []
