@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from deputyhome.audit.services import apply_changes, record
+from deputyhome.core import workdays
 from deputyhome.core.services import model_delete
 from deputyhome.organisation.models import HandlingUnit, Region
 
@@ -45,12 +46,8 @@ def _notify_unit(referral: Referral) -> None:
 
 
 def _default_due(today: datetime.date) -> datetime.date:
-    from deputyhome.core import workdays
-
-    try:
-        return workdays.add_workdays(today, REFERRAL_WORKDAYS)
-    except Exception:  # an uncovered calendar year must not block the fast lane
-        return today + datetime.timedelta(days=21)
+    # A year no calendar package covers counts Monday to Friday (core.workdays): nothing to fall back from.
+    return workdays.add_workdays(today, REFERRAL_WORKDAYS)
 
 
 def _create_referral(
