@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
 from deputyhome.audit.services import apply_changes, record
 from deputyhome.core import workdays
 from deputyhome.core.services import model_delete
+from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import HandlingUnit, Region
 
 from .. import permissions
@@ -31,14 +34,7 @@ REFERRAL_WORKDAYS = 15
 
 
 def _notify_unit(referral: Referral) -> None:
-    from deputyhome.accounts.choices import Role
-    from deputyhome.accounts.models import User
-
     def send() -> None:
-        try:
-            from deputyhome.notifications.services import notify
-        except ImportError:  # pragma: no cover - notifications is part of the project
-            return
         users = list(User.objects.filter(role=Role.UNIT_CLERK, unit_id=referral.unit_id, is_active=True))
         notify(users=users, subject=f"新的转交事项：{referral.title}", link=referral.get_absolute_url())
 
