@@ -158,7 +158,7 @@ def svg(chart: BarChart) -> str:
     h = math.ceil(lo.height)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" class="chart" role="img" '
-        f'aria-label="{escape(chart.title)}" style="max-width:100%;height:auto">',
+        f'aria-label="{escape(chart.title)}">',
         f"<title>{escape(chart.title)}</title>",
         f'<text x="{PAD}" y="{PAD + TITLE_SIZE}" font-size="{TITLE_SIZE}" font-weight="bold" fill="{INK}">'
         f"{escape(chart.title)}</text>",

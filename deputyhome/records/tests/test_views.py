@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from openpyxl import load_workbook
 
 from deputyhome.audit.models import AuditEvent
@@ -79,7 +81,8 @@ def test_record_page_is_printable_with_figures_and_lists(city, personas, login, 
     SessionAttendance.objects.create(session=session, deputy=d, status="excused", reason="因公出差")
     html = login(personas["city"]).get(record_url(d, year=YEAR)).content.decode()
     assert f"{d.name}代表履职档案" in html
-    assert "@media print" in html and "data-print" in html
+    assert "css/records-print.css" in html and "data-print" in html
+    assert "@media print" in Path(finders.find("css/records-print.css")).read_text(encoding="utf-8")
     assert "恩施市第十一届人民代表大会第六次会议" in html and "因公出差" in html
     assert "履职积分" in html and "0次 × 10分 = 0分" in html
 
