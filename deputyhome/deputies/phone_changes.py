@@ -67,7 +67,7 @@ def phone_changes_record(moves: Iterable[tuple[Deputy, str, str]], *, actor: Any
                 subject="您登记的手机号已修改",
                 body=f"{phone_change_text(new)}（修改人：{getattr(actor, 'display_name', '') or actor}）",
             )
-    return sms_to_numbers([(old, phone_change_text(new)) for _d, old, new in told], purpose="手机号变更提醒")
+    return sms_to_numbers(messages=[(old, phone_change_text(new)) for _d, old, new in told], purpose="手机号变更提醒")
 
 
 def recently_changed(deputy: Deputy) -> bool:
@@ -97,4 +97,4 @@ def replaced_numbers_tell(deputies: Iterable[Deputy], *, renewed: bool = False) 
                 "如非您本人要求，请勿使用开通单，立即联系所在乡镇（街道）人大或市人大常委会代表工作委员会。",
             )
         )
-    return sms_to_numbers(texts, purpose="开通账号告知原号码")
+    return sms_to_numbers(messages=texts, purpose="开通账号告知原号码")

@@ -24,6 +24,18 @@ class Notification(models.Model):
     error = models.TextField("发送错误", blank=True)
     tries = models.PositiveSmallIntegerField("发送次数", default=1)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # Users who share a phone (the clerks of one unit share the unit's) get one SMS: the first one's row is sent, the
+    # others' ride on it and take its outcome (sent, failed, tries). A carrier gone (its user deleted) leaves the
+    # rider to be sent on its own.
+    sent_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="riders",
+        verbose_name="随同发送",
+        db_index=False,  # the few riders, in the partial index below
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "通知"
@@ -41,6 +53,8 @@ class Notification(models.Model):
             ),
             # 发送失败的通知 (the system administrator's page and tile, the retry command): the few failed, newest first.
             models.Index(fields=["-created_at", "-id"], condition=models.Q(sent_ok=False), name="notification_failed"),
+            # A carrier's riders, to give them its outcome.
+            models.Index(fields=["sent_with"], condition=models.Q(sent_with__isnull=False), name="notification_riders"),
         ]
         constraints = [
             models.UniqueConstraint(

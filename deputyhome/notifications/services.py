@@ -107,15 +107,30 @@ def phone_of(user: Any) -> str:
 
 
 def _create(
-    user: Any, channel: str, subject: str, body: str, link: str, key: str, *, queued: bool = False
+    user: Any,
+    channel: str,
+    subject: str,
+    body: str,
+    link: str,
+    key: str,
+    *,
+    queued: bool = False,
+    sent_with: Notification | None = None,
 ) -> Notification | None:
     """A new row, or None where `key` was said to this user on this channel already. `queued`: an e-mail or SMS still
-    to send (unsent, not tried)."""
+    to send (unsent, not tried); `sent_with`: the row whose SMS carries this one's."""
     unsent = {"sent_ok": False, "tries": 0} if queued else {}
     try:
         with transaction.atomic():
             return Notification.objects.create(
-                user=user, channel=channel, subject=subject[:200], body=body, link=link, key=key, **unsent
+                user=user,
+                channel=channel,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                key=key,
+                sent_with=sent_with,
+                **unsent,
             )
     except IntegrityError:
         return None  # already sent under this key
@@ -139,10 +154,11 @@ def deliver(
     back with it) and go out after its commit (`_queue`), so that a write never waits for a mail server or the SMS
     platform. E-mail and SMS go out only together with a new in-app notification, so a repeated key sends
     nothing anywhere. One number gets one SMS per call even if several users share it (the
-    clerks of one unit share the unit's phone); each user still gets their own row.
+    clerks of one unit share the unit's phone); each user still gets their own row, which rides on the first one's
+    (`sent_with`) and takes its outcome, a failure included.
     """
     sent: Counter = Counter()
-    sms_sent_to: set[str] = set()
+    carriers: dict[str, Notification] = {}
     queued: list[int] = []
     for user in users:
         if _create(user, Channel.IN_APP, subject, body, link, key) is None:
@@ -155,12 +171,12 @@ def deliver(
                 queued.append(note.pk)
         phone = phone_of(user) if sms else ""
         if phone:
-            # The number's one SMS is the first user's row; the others' rows say it was sent.
-            note = _create(user, Channel.SMS, subject, body, link, key, queued=phone not in sms_sent_to)
+            carrier = carriers.get(phone)
+            note = _create(user, Channel.SMS, subject, body, link, key, queued=True, sent_with=carrier)
             if note is not None:
                 sent[Channel.SMS] += 1
-                if phone not in sms_sent_to:
-                    sms_sent_to.add(phone)
+                if carrier is None:
+                    carriers[phone] = note
                     queued.append(note.pk)
     _queue(Notification, queued)
     return sent
@@ -302,14 +318,46 @@ def deliveries_send(*, notes: Iterable[Notification], actor: Any = None, seconds
         if error:
             log.warning("notification %s (%s) to user %s failed: %s", note.pk, note.channel, note.user_id, error)
 
+    notes, detached = _carriers(notes)
     done = _round(
         notes, Q(sent_ok=False), lambda note: _resend(note, backend), settle, result, lambda n: n.channel, seconds
     )
     with transaction.atomic():
-        Notification.objects.bulk_update(done, ["sent_ok", "error"], batch_size=500)
+        Notification.objects.filter(pk__in=detached).update(sent_with=None)
+        Notification.objects.bulk_update(done + _riders_of(done), ["sent_ok", "error", "tries"], batch_size=500)
         if actor is not None and (done or result.skipped):
             _audit_round(actor, result, Notification, "发送失败的通知")
     return result
+
+
+def _carriers(notes: Iterable[Notification]) -> tuple[list[Notification], list[int]]:
+    """`notes` with each rider replaced by the row that carries its SMS (once, in the rider's place), and the riders
+    to detach and send on their own: those whose carrier was sent already or cannot be sent any more (its user
+    stopped, or without a phone)."""
+    notes = list(notes)
+    wanted = {n.sent_with_id for n in notes if n.sent_with_id} - {n.pk for n in notes}
+    carriers = {n.pk: n for n in notes} | Notification.objects.select_related("user__deputy", "user__unit").in_bulk(
+        wanted
+    )
+    out: dict[int, Notification] = {}
+    detached: list[int] = []
+    for note in notes:
+        carrier = carriers.get(note.sent_with_id, note) if note.sent_with_id else note
+        if carrier is not note and (carrier.sent_ok or not carrier.user.is_active or not phone_of(carrier.user)):
+            detached.append(note.pk)
+            carrier = note
+        out.setdefault(carrier.pk, carrier)
+    return list(out.values()), detached
+
+
+def _riders_of(done: list[Notification]) -> list[Notification]:
+    """The rows riding on `done`, given their carrier's outcome."""
+    by_pk = {note.pk: note for note in done if note.channel == Channel.SMS}
+    riders = list(Notification.objects.filter(sent_with__in=list(by_pk)).exclude(pk__in=list(by_pk)))
+    for rider in riders:
+        carrier = by_pk[rider.sent_with_id]
+        rider.sent_ok, rider.error, rider.tries = carrier.sent_ok, carrier.error, carrier.tries
+    return riders
 
 
 # Sending after the commit ---------------------------------------------------------------------------------------------
@@ -367,7 +415,7 @@ def _deliveries_after_commit(ids: list[int]) -> None:
 # SMS to numbers (`NumberSms`) ---------------------------------------------------------------------------------------
 
 
-def sms_to_numbers(messages: Iterable[tuple[str, str]], *, purpose: str) -> int:
+def sms_to_numbers(*, messages: Iterable[tuple[str, str]], purpose: str) -> int:
     """Queue an SMS to each (phone, text), in the caller's transaction (rolled back with it); after the commit the
     first `AT_ONCE` go out (`_queue`). Returns how many were queued."""
     rows = NumberSms.objects.bulk_create(NumberSms(phone=phone, text=text, purpose=purpose) for phone, text in messages)

@@ -196,7 +196,7 @@ def test_a_disabled_account_gets_nothing_and_a_bad_choice_sends_nothing(personas
 def _numbers(n: int, django_capture_on_commit_callbacks) -> list[str]:
     phones = [f"1390000{i:04d}" for i in range(n)]
     with django_capture_on_commit_callbacks(execute=True):
-        services.sms_to_numbers([(p, f"第{i}条") for i, p in enumerate(phones)], purpose="手机号变更提醒")
+        services.sms_to_numbers(messages=[(p, f"第{i}条") for i, p in enumerate(phones)], purpose="手机号变更提醒")
     return phones
 
 
@@ -244,7 +244,7 @@ def test_a_failed_sms_to_a_number_is_kept_and_sent_again_by_hand(
 
 def test_sms_to_numbers_are_the_system_administrators_alone(personas, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):  # queued, the commit's sending not run
-        services.sms_to_numbers([("13900000001", "x")], purpose="手机号变更提醒")
+        services.sms_to_numbers(messages=[("13900000001", "x")], purpose="手机号变更提醒")
     client.force_login(personas["city"])
     assert client.post(PAGE, {"numbers": "all"}).status_code == 403
     assert NumberSms.objects.get().tries == 0 and not services.outbox
