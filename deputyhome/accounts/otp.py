@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
-from collections.abc import Callable
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -23,7 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
@@ -33,6 +33,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from deputyhome.audit.services import record
 from deputyhome.core.crud import render_form
 
+from .gates import Gate
 from .otp_devices import (
     EncryptedTOTPDevice,
     HashedStaticDevice,
@@ -57,24 +58,17 @@ def otp_required(user) -> bool:
     return bool(getattr(settings, "OTP_REQUIRED", True)) and user.is_authenticated and user.is_staff_role
 
 
-class OTPRequiredMiddleware:
+class OTPRequiredMiddleware(Gate):
     """After django_otp's OTPMiddleware: staff who have not verified this session go to verify or enrol."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    exempt = EXEMPT
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and otp_required(user) and not user.is_verified():
-            request.at_gate = True  # the layout shows no menu: every entry would lead back here
-            try:
-                name = resolve(request.path_info).view_name
-            except Resolver404:
-                name = ""
-            if name not in EXEMPT and not name.startswith("public"):
-                target = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_setup"
-                return HttpResponseRedirect(f"{reverse(target)}?next={request.get_full_path()}")
-        return self.get_response(request)
+    def holds(self, request: HttpRequest, user: Any) -> bool:
+        return otp_required(user) and not user.is_verified()
+
+    def redirect(self, request: HttpRequest, user: Any) -> HttpResponse:
+        target = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_setup"
+        return HttpResponseRedirect(f"{reverse(target)}?next={request.get_full_path()}")
 
 
 class CodeForm(forms.Form):

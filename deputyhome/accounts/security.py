@@ -18,11 +18,12 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.audit.services import record
 
+from .gates import Gate
 from .models import LoginLock
 
 FAILURE_LIMIT = 5
@@ -127,29 +128,19 @@ def must_change_password(user: Any) -> str:
     return ""
 
 
-class PasswordChangeRequiredMiddleware:
+class PasswordChangeRequiredMiddleware(Gate):
     """After the second factor: a one-time or old password leads to the change-password page, and nowhere else."""
 
     # 首次登录验证 (deputies.first_login, the middleware before this one) comes before the password change.
-    EXEMPT = (*SessionTimeoutMiddleware.EXEMPT, "deputies:first_login")
+    exempt = (*SessionTimeoutMiddleware.EXEMPT, "deputies:first_login")
+    public_open = False
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    def holds(self, request: HttpRequest, user: Any) -> bool:
+        return bool(must_change_password(user))
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            reason = must_change_password(user)
-            if reason:
-                request.at_gate = True  # the layout shows no menu: every entry would lead back here
-                try:
-                    name = resolve(request.path_info).view_name
-                except Resolver404:
-                    name = ""
-                if name not in self.EXEMPT:
-                    messages.warning(request, reason)
-                    return HttpResponseRedirect(reverse("accounts:password_change"))
-        return self.get_response(request)
+    def redirect(self, request: HttpRequest, user: Any) -> HttpResponse:
+        messages.warning(request, must_change_password(user))
+        return HttpResponseRedirect(reverse("accounts:password_change"))
 
 
 # Passwords -----------------------------------------------------------------------------------------------

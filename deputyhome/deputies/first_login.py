@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,12 +26,13 @@ from django.contrib.auth.decorators import login_required
 from django.core import checks
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from deputyhome.accounts.gates import Gate
 from deputyhome.accounts.models import User
 from deputyhome.audit.services import record
 from deputyhome.core.crud import render_form
@@ -175,25 +175,18 @@ def sms_gateway_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 EXEMPT = {"accounts:login", "accounts:logout", "deputies:first_login"}
 
 
-class FirstLoginCheckMiddleware:
+class FirstLoginCheckMiddleware(Gate):
     """After the second factor, before the password change: an account that must prove it holds the deputy's phone
     goes to the code page, and nowhere else (the public pages excepted)."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    exempt = EXEMPT
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+    def holds(self, request: HttpRequest, user: Any) -> bool:
         # One attribute read for everybody but the few accounts with a one-time password.
-        if user is not None and user.is_authenticated and user.password_one_time_until and not checked(request):
-            request.at_gate = True  # the layout shows no menu: every entry would lead back here
-            try:
-                name = resolve(request.path_info).view_name
-            except Resolver404:
-                name = ""
-            if name not in EXEMPT and not name.startswith("public"):
-                return HttpResponseRedirect(reverse("deputies:first_login"))
-        return self.get_response(request)
+        return bool(user.password_one_time_until) and not checked(request)
+
+    def redirect(self, request: HttpRequest, user: Any) -> HttpResponse:
+        return HttpResponseRedirect(reverse("deputies:first_login"))
 
 
 class CodeForm(forms.Form):
