@@ -30,7 +30,9 @@ from deputyhome.core.exports import XLSX_TYPE, attachment_header
 from deputyhome.core.xlsx import safe_sheet, titled_sheet
 
 from . import filters, selectors
-from .account_batches import (
+from .handover_letters import DOCX_TYPE, handover_letters
+from .models import Deputy
+from .services.account_batches import (
     BATCH_MAX,
     HANDOVER_DAYS,
     Handover,
@@ -45,10 +47,8 @@ from .account_batches import (
     username_for,
     waiting_deputies,
 )
-from .account_requests import account_requests_batch, requestable
-from .handover_letters import DOCX_TYPE, handover_letters
-from .models import Deputy
-from .phone_changes import RECENT_DAYS, recently_changed
+from .services.account_requests import account_requests_batch, requestable
+from .services.phone_changes import RECENT_DAYS, recently_changed
 
 # Rows shown on a confirmation page; the rest are counted.
 SHOWN = 200

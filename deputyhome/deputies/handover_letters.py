@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from deputyhome.core.masking import mask_phone
 
-from .account_batches import HANDOVER_DAYS, Handover
+from .services.account_batches import HANDOVER_DAYS, Handover
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "仿宋"

@@ -25,10 +25,10 @@ from deputyhome.core.services import masked_changes
 
 from .choices import GroupRole
 from .models import Deputy, GroupMembership, Mandate
-from .phone_changes import phone_changes_record
 from .roster_checking import Issue, RosterResult, RowPlan
 from .roster_columns import PARTICULARS
 from .roster_lookups import chunks
+from .services.phone_changes import phone_changes_record
 
 BATCH = 1000
 DEPUTY_FIELDS = [*PARTICULARS, "region", "updated_at"]

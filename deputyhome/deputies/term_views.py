@@ -14,8 +14,8 @@ from deputyhome.organisation import selectors as org_selectors
 from deputyhome.organisation.models import Congress
 
 from .forms import TermChangeForm
-from .term_change import next_name, term_change, term_change_plan
-from .term_undo import term_change_of, term_change_undo, term_undo_plan
+from .services.term_change import next_name, term_change, term_change_plan
+from .services.term_undo import term_change_of, term_change_undo, term_undo_plan
 
 
 def term_change_link(user, congress: Congress) -> str:

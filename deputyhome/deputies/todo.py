@@ -9,7 +9,7 @@ from django.urls import reverse
 from deputyhome.accounts.choices import Role
 from deputyhome.core.todo import Tile
 
-from .account_batches import expired_slips, roleless_deputy_logins, waiting_count
+from .services.account_batches import expired_slips, roleless_deputy_logins, waiting_count
 
 # The pages, as the user register links them for the administrator whose step they are.
 PAGES = {

@@ -28,9 +28,9 @@ from deputyhome.core.exports import link_allowed
 from deputyhome.core.masking import mask_id_number, mask_phone
 
 from . import filters, forms, selectors, services
-from .account_requests import account_request, account_status
 from .models import Deputy
-from .phone_changes import recently_changed
+from .services.account_requests import account_request, account_status
+from .services.phone_changes import recently_changed
 
 
 def may_reveal(user, deputy: Deputy) -> bool:

@@ -27,11 +27,12 @@ from deputyhome.core.crud import not_in_scope
 from deputyhome.core.filters import query_year, typed_text
 from deputyhome.organisation.models import HandlingUnit
 
-from . import forms, history_import, merging, selectors, services
+from . import forms, selectors, services
 from .choices import State
 from .history_models import RoutingChoice
 from .history_selectors import history_list
 from .models import Suggestion
+from .services import history_import, merging
 from .similarity import lookup
 from .similarity.services import routing_choice_record
 from .similarity.training import suggestion_text, suggestions_learn

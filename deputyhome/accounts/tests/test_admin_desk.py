@@ -55,7 +55,7 @@ def test_the_system_administrators_accounts_to_review(city, personas, client):
     page = client.get(reverse("accounts:former_deputies")).content.decode()
     confirmed = page.split('name="confirmed" value="')[1].split('"')[0]
     client.post(reverse("accounts:former_deputies"), {"confirmed": confirmed})
-    from deputyhome.deputies.term_undo import term_change_undo
+    from deputyhome.deputies.services.term_undo import term_change_undo
     from deputyhome.organisation.models import Congress
 
     term_change_undo(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent, AuditItem
-from deputyhome.deputies.term_change import term_change
+from deputyhome.deputies.services.term_change import term_change
 from deputyhome.testing import register_rows
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_the_logins_of_deputies_seated_again_are_enabled_again(city, personas, c
     """A term change undone seats the deputies again: the accounts disabled as former deputies are listed and enabled
     in one step; an account disabled one by one (not as a former deputy) is not."""
     from deputyhome.accounts import services
-    from deputyhome.deputies.term_undo import term_change_undo
+    from deputyhome.deputies.services.term_undo import term_change_undo
 
     _change_term(city, personas)
     client.force_login(personas["sysadmin"])
@@ -185,7 +185,7 @@ def test_an_account_disabled_again_by_hand_is_not_the_batchs_to_enable(city, per
     """Disabled as a former deputy, enabled by hand, disabled by hand again (a lost phone): when the deputy sits
     again, the administrator's decision stands; the account left alone since the batch is listed."""
     from deputyhome.accounts import services
-    from deputyhome.deputies.term_undo import term_change_undo
+    from deputyhome.deputies.services.term_undo import term_change_undo
 
     _change_term(city, personas)
     client.force_login(personas["sysadmin"])

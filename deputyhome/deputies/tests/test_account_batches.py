@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent, AuditItem
-from deputyhome.deputies import account_batches, account_requests, account_views
-from deputyhome.deputies.account_batches import HANDOVER_DAYS
+from deputyhome.deputies import account_views
 from deputyhome.deputies.models import AccountRequest, Mandate
+from deputyhome.deputies.services import account_batches, account_requests
+from deputyhome.deputies.services.account_batches import HANDOVER_DAYS
 from deputyhome.notifications.models import Notification
 from deputyhome.testing import change_password_when_asked, home_tiles, register_rows
 
@@ -379,8 +380,8 @@ def test_a_deputy_without_a_post_in_a_group_gets_the_deputys_role(city, personas
 
 def test_the_first_post_decides_between_groups(city):
     """A deputy with posts in two groups (a 联络员 here, a 组长 there): the 组长's role and group."""
-    from deputyhome.deputies.account_batches import group_posts, suggested_role
     from deputyhome.deputies.models import GroupMembership
+    from deputyhome.deputies.services.account_batches import group_posts, suggested_role
 
     liaison = city.deputies_a[2]
     GroupMembership.objects.create(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from docx import Document
 
 from deputyhome.accounts.models import User
-from deputyhome.deputies.account_batches import HANDOVER_DAYS
 from deputyhome.deputies.models import AccountRequest
+from deputyhome.deputies.services.account_batches import HANDOVER_DAYS
 
 from .test_account_batches import OPEN, RENEW, _ask, _confirmed
 

@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
-from deputyhome.deputies import account_batches, phone_changes
 from deputyhome.deputies.models import AccountRequest, Deputy
 from deputyhome.deputies.roster import roster_import
 from deputyhome.deputies.roster_columns import PARTICULARS
-from deputyhome.deputies.services import deputy_update
+from deputyhome.deputies.services import account_batches, deputy_update, phone_changes
 from deputyhome.notifications import services as notifications
 from deputyhome.notifications.models import Notification, NumberSms
 

@@ -17,7 +17,7 @@ from deputyhome.deputies import services
 from deputyhome.deputies.choices import MandateEndReason, MandateStatus
 from deputyhome.deputies.models import GroupMembership, Mandate
 from deputyhome.deputies.roster import roster_import
-from deputyhome.deputies.term_change import chinese_number, next_name, term_change, term_change_plan
+from deputyhome.deputies.services.term_change import chinese_number, next_name, term_change, term_change_plan
 from deputyhome.notifications.models import Notification
 from deputyhome.organisation.choices import CongressLevel, RegionKind
 from deputyhome.organisation.models import Congress, Region

@@ -12,8 +12,8 @@ from django.urls import reverse
 from deputyhome.audit.models import AuditEvent, AuditItem
 from deputyhome.deputies import services
 from deputyhome.deputies.models import GroupMembership, Mandate
-from deputyhome.deputies.term_change import term_change
-from deputyhome.deputies.term_undo import term_change_undo, term_undo_plan
+from deputyhome.deputies.services.term_change import term_change
+from deputyhome.deputies.services.term_undo import term_change_undo, term_undo_plan
 from deputyhome.organisation.choices import CongressLevel
 from deputyhome.organisation.models import Congress
 from deputyhome.testing import register_rows

@@ -13,6 +13,9 @@ One module per part of the course; callers import from here:
     evaluation  the deputies' evaluation, closing and re-handling
     forwarding  a township's forward of a matter up to a city unit, its answer and withdrawal
     lists       sessions open for submission; the default categories and result classes
+
+Two more, imported from their own module: `merging` (并案: duplicates merged into a lead suggestion, and undone) and
+`history_import` (past years' ledgers read, checked and imported as the committee's memory).
 """
 
 from .committee import (

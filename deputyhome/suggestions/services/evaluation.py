@@ -13,7 +13,6 @@ from deputyhome.deputies.models import Deputy
 
 from .. import workflow
 from ..choices import Action, ActorRole, AssignmentStatus, Satisfaction, UnitRole
-from ..merging import close_merged_with
 from ..models import (
     Evaluation,
     Suggestion,
@@ -29,6 +28,7 @@ from .course import (
     require,
     unit_users,
 )
+from .merging import close_merged_with
 
 
 def _conclude_if_complete(s: Suggestion, actor: Any) -> None:

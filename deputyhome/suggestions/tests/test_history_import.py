@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
 from deputyhome.audit.models import AuditEvent
-from deputyhome.suggestions.history_import import HistoryFileError, history_check, history_import
 from deputyhome.suggestions.models import HistoricalSuggestion
+from deputyhome.suggestions.services.history_import import HistoryFileError, history_check, history_import
 
 HEADER = ["序号", "年份", "编号", "标题", "内容", "领衔代表", "主办单位", "协办单位", "类别", "答复类别"]
 

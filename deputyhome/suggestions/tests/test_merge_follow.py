@@ -7,10 +7,10 @@ import pytest
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
-from deputyhome.suggestions import merging
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import Action, State
 from deputyhome.suggestions.models import Suggestion
+from deputyhome.suggestions.services import merging
 from deputyhome.suggestions.steps import STEPS
 
 from .memory import answer, at, make_suggestion

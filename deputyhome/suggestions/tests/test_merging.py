@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from deputyhome.audit.models import AuditEvent
-from deputyhome.suggestions import merging
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.models import Suggestion
+from deputyhome.suggestions.services import merging
 
 from .memory import answer, at, make_suggestion
 

@@ -23,7 +23,7 @@ from deputyhome.accounts.models import User
 from deputyhome.core.masking import mask_phone
 from deputyhome.notifications.services import notify, sms_to_numbers
 
-from .models import AccountRequest, Deputy
+from ..models import AccountRequest, Deputy
 
 log = logging.getLogger(__name__)
 

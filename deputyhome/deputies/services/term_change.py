@@ -33,9 +33,9 @@ from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.core.services import model_create, model_update
 from deputyhome.organisation.models import Congress
 
-from .choices import MandateEndReason, MandateStatus
-from .models import GroupMembership, Mandate
-from .services import ask_account_review, memberships_past, seats_after
+from ..choices import MandateEndReason, MandateStatus
+from ..models import GroupMembership, Mandate
+from .register import ask_account_review, memberships_past, seats_after
 
 NUMERALS = "零一二三四五六七八九"
 

@@ -39,9 +39,9 @@ from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import DeputyGroup
 
+from ..choices import GroupRole
+from ..models import AccountRequest, Deputy, GroupMembership, Mandate, active_on
 from .account_requests import BATCH_MAX, seated_q, without_login_q
-from .choices import GroupRole
-from .models import AccountRequest, Deputy, GroupMembership, Mandate, active_on
 from .phone_changes import RECENT_DAYS, replaced_numbers_tell
 
 HANDOVER_DAYS = 14

@@ -24,9 +24,9 @@ from deputyhome.deputies.roster_columns import clean_text, header_key
 from deputyhome.deputies.roster_reading import BadCell, RosterFileError, xlsx_grids
 from deputyhome.organisation.models import HandlingUnit
 
-from .history_models import HistoricalSuggestion
+from ..history_models import HistoricalSuggestion
+from ..models import Category, ResultClass
 from .merging import may_merge
-from .models import Category, ResultClass
 
 MAX_ROWS = 20000
 HEADER_SCAN_ROWS = 10

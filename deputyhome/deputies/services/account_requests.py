@@ -27,7 +27,7 @@ from deputyhome.accounts.selectors import holders, logins_digest
 from deputyhome.audit.services import BatchItem, record, record_batch
 from deputyhome.notifications.services import notify
 
-from .models import AccountRequest, Deputy, Mandate, active_on
+from ..models import AccountRequest, Deputy, Mandate, active_on
 
 ACTION = "deputy.account_request"
 AGAIN_AFTER_DAYS = 7

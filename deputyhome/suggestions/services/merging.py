@@ -21,8 +21,8 @@ from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import Role
 from deputyhome.audit.services import record
 
-from .choices import Action, State
-from .models import CoSigner, Event, Suggestion
+from ..choices import Action, State
+from ..models import CoSigner, Event, Suggestion
 
 LEAD_STATES = (State.REGISTERED, State.ASSIGNED, State.HANDLING)
 MERGEABLE_STATES = (State.REGISTERED,)

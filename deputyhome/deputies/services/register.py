@@ -1,4 +1,4 @@
-"""Writes to deputies, their mandates and their group memberships, each with its audit row."""
+"""The register's writes: deputies, their mandates and their group memberships, each with its audit row."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from deputyhome.core.services import model_create, model_delete, model_update
 from deputyhome.notifications.services import notify
 from deputyhome.organisation.models import DeputyGroup
 
-from .choices import MandateStatus
-from .models import Deputy, GroupMembership, Mandate, active_on
+from ..choices import MandateStatus
+from ..models import Deputy, GroupMembership, Mandate, active_on
 from .phone_changes import phone_changes_record
 
 

@@ -35,7 +35,7 @@ from deputyhome.notifications.selectors import sent_under
 from deputyhome.notifications.services import notifications_withdraw, notify
 from deputyhome.organisation.models import Congress
 
-from .models import GroupMembership, Mandate
+from ..models import GroupMembership, Mandate
 from .term_change import review_key
 
 TERM_CHANGE = "congress.term_change"
