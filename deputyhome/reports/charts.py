@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -55,6 +56,12 @@ class BarChart:
     series: list[Series] = field(default_factory=list)
     unit: str = ""
     note: str = ""
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> BarChart:
+        """The chart from `dataclasses.asdict(chart)` as a snapshot keeps it (JSON: a Decimal comes back a string)."""
+        series = [Series(name=s["name"], values=[float(v) for v in s["values"]]) for s in data["series"]]
+        return cls(**{**data, "series": series})
 
     @classmethod
     def single(

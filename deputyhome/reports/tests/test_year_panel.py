@@ -115,3 +115,13 @@ def test_opening_a_deputys_edit_form_leaves_the_panel_computed(login, personas, 
     assert AuditEvent.objects.filter(action="personal_data.reveal", success=True).exists()
     client.get(URL)
     assert FigureSnapshot.objects.get(pk=snapshot.pk).computed_at == snapshot.computed_at
+
+
+def test_the_charts_are_kept_as_data_and_drawn_when_read(login, personas, city):
+    """A snapshot outlives a change of the drawing: it keeps what the charts show, not their SVG."""
+    html = login(personas["city"]).get(URL).content.decode()
+    assert 'class="chart" role="img"' in html and "<svg" in html and "style=" not in html
+    stored = FigureSnapshot.objects.get(name=precomputed.YEAR_PANEL).value
+    kept = [chart for section in stored["sections"] for chart in section["charts"]]
+    assert kept and all(isinstance(chart, dict) and chart["title"] for chart in kept)
+    assert "<svg" not in str(stored)
