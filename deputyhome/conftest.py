@@ -13,6 +13,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.management import call_command, get_commands
 
 from deputyhome.testing_snapshots import TableSnapshot, cached_snapshot, load_committed, snapshot_loaded
@@ -41,8 +42,9 @@ def personas(city):
 @pytest.fixture(scope="module")
 def demo(shared_demo, django_db_blocker):
     """`manage.py demo`'s output: the demo city, loaded for the module (built once per test process) and rolled
-    back after it. Tests using it take `db` as usual; their transactions nest inside this one."""
-    with shared_demo.loaded(django_db_blocker):
+    back after it, on the day it was built (`SharedDemo.clock`). Tests using it take `db` as usual; their
+    transactions nest inside this one."""
+    with shared_demo.loaded(django_db_blocker), shared_demo.clock():
         yield shared_demo.output
 
 
@@ -67,12 +69,43 @@ class SharedDemo:
     output: str  # what `manage.py demo` printed ("" for a build with another seed)
     result: Any  # build_demo's DemoResult (counts, logins)
     snapshot: TableSnapshot
+    built_at: datetime.datetime  # when the build ended (its clock: `_build_clock`)
 
     @contextlib.contextmanager
     def loaded(self, django_db_blocker) -> Iterator[Any]:
         """The demo city in the database for the block (a test module), rolled back after it."""
         with snapshot_loaded(django_db_blocker, self.snapshot):
             yield self
+
+    @contextlib.contextmanager
+    def clock(self) -> Iterator[None]:
+        """The block on the demo's day. The demo is dated from the day it is built (today's training session, what
+        is overdue): a run that passed midnight since reads it at the instant the build ended, the clock running."""
+        from django.utils import timezone
+
+        if timezone.now() >= self.built_at and timezone.localdate() == timezone.localdate(self.built_at):
+            yield
+        else:
+            with time_machine.travel(self.built_at, tick=True):
+                yield
+
+
+# A demo built later in the day is built at this hour (local time), so that the tests reading it on its day
+# (`SharedDemo.clock`) have hours before midnight, not minutes.
+LATEST_BUILD_HOUR = 20
+
+
+@contextlib.contextmanager
+def _build_clock() -> Iterator[None]:
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    latest = now.replace(hour=LATEST_BUILD_HOUR, minute=0, second=0, microsecond=0)
+    if now < latest:
+        yield
+    else:
+        with time_machine.travel(latest, tick=True):
+            yield
 
 
 class DemoBuilds:
@@ -93,8 +126,11 @@ class DemoBuilds:
         return self._built[seed]
 
     def _build(self, seed: int) -> SharedDemo:
-        result, snapshot = cached_snapshot(f"demo-{seed}", lambda: self._command.build_demo(seed=seed))
-        return SharedDemo(output="", result=result, snapshot=snapshot)
+        with _build_clock():
+            (result, built_at), snapshot = cached_snapshot(
+                f"demo-{seed}", lambda: (self._command.build_demo(seed=seed), _now())
+            )
+        return SharedDemo(output="", result=result, snapshot=snapshot, built_at=built_at)
 
     def _command_run(self) -> SharedDemo:
         real_build, returned = self._command.build_demo, []
@@ -109,8 +145,15 @@ class DemoBuilds:
                 call_command("demo", stdout=out)
             return out.getvalue()
 
-        (output, result), snapshot = cached_snapshot("demo-command", lambda: (run(), returned[0]))
-        return SharedDemo(output=output, result=result, snapshot=snapshot)
+        with _build_clock():
+            (output, result, built_at), snapshot = cached_snapshot("demo-command", lambda: (run(), returned[0], _now()))
+        return SharedDemo(output=output, result=result, snapshot=snapshot, built_at=built_at)
+
+
+def _now() -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +167,8 @@ def committed_demo(transactional_db, shared_demo):
     the `demo` fixture's (once per test process, or once per run and database kind when `make test` shares its
     builds, `testing_snapshots.cached_snapshot`). Its result is `build_demo`'s DemoResult."""
     load_committed(shared_demo.snapshot)
-    return shared_demo.result
+    with shared_demo.clock():
+        yield shared_demo.result
 
 
 @pytest.fixture(scope="session")

@@ -144,3 +144,27 @@ def test_loading_a_snapshot_leaves_the_checks_of_foreign_keys_on():
     with pytest.raises(IntegrityError), transaction.atomic():
         _dangling_station()
         connection.check_constraints()
+
+
+def test_a_run_that_passed_midnight_reads_the_demo_on_the_day_it_was_built():
+    """The demo is dated from its build day; a test process that built it at 23:55 and reads it at 00:05 would find
+    today's training session in the past. A build late in the day is made at 20:00, and read on that day."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from deputyhome.conftest import SharedDemo, _build_clock
+
+    shanghai = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 23, 55, tzinfo=shanghai), tick=False):
+        with _build_clock():
+            built_at = timezone.now()
+        assert timezone.localtime(built_at).hour == 20
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 0, 5, tzinfo=shanghai), tick=False):
+        demo = SharedDemo(output="", result=None, snapshot=None, built_at=built_at)  # type: ignore[arg-type]
+        with demo.clock():
+            assert timezone.localdate() == datetime.date(2026, 3, 9) and timezone.now() >= built_at
+        assert timezone.localdate() == datetime.date(2026, 3, 10)
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=shanghai), tick=False), _build_clock():
+        assert timezone.localtime().hour == 9  # earlier in the day: built now

@@ -86,9 +86,10 @@ def _fingerprints() -> tuple[str, str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_now(django_db_setup, django_db_blocker) -> tuple[str, str, str]:
-    """The fingerprints of a demo built now, with the default seed (in a transaction rolled back after)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def built_now(django_db_setup, django_db_blocker, shared_demo) -> tuple[str, str, str]:
+    """The fingerprints of a demo built now, with the default seed (in a transaction rolled back after), on the day
+    the first was built (a run may pass midnight between the two)."""
+    with shared_demo.clock(), django_db_blocker.unblock(), transaction.atomic():
         build_demo()
         if connection.vendor == "postgresql":
             # Fresh, uncommitted rows: without statistics the planner picks nested loops over thousands of rows.
