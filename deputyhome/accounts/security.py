@@ -133,7 +133,6 @@ class PasswordChangeRequiredMiddleware(Gate):
 
     # 首次登录验证 (deputies.first_login, the middleware before this one) comes before the password change.
     exempt = (*SessionTimeoutMiddleware.EXEMPT, "deputies:first_login")
-    public_open = False
 
     def holds(self, request: HttpRequest, user: Any) -> bool:
         return bool(must_change_password(user))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
+from deputyhome.accounts.gates import public_page
 from deputyhome.core import workdays
 from deputyhome.core.filters import typed_text
 
@@ -109,6 +110,7 @@ def deputy_todo(request: HttpRequest) -> HttpResponse:
     return _desk(request, queues.deputy_desk(request.user, today), today)
 
 
+@public_page
 def public_replies(request: HttpRequest) -> HttpResponse:
     qs = selectors.published_replies()
     q = typed_text(request.GET.get("q"))
@@ -121,6 +123,7 @@ def public_replies(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def public_reply_detail(request: HttpRequest, token: str) -> HttpResponse:
     s = selectors.published_replies().filter(public_token=token).first()
     if s is None:
