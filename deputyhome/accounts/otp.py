@@ -20,7 +20,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,13 +33,8 @@ from deputyhome.audit.services import record
 from deputyhome.core.crud import render_form
 
 from .gates import Gate
-from .otp_devices import (
-    EncryptedTOTPDevice,
-    HashedStaticDevice,
-    OTPKeyError,
-    backup_codes_replace,
-    totp_device_create,
-)
+from .otp_devices import EncryptedTOTPDevice, HashedStaticDevice, OTPKeyError
+from .otp_services import otp_backup_codes_reissue, otp_enrol_confirm, totp_device_create
 
 log = logging.getLogger(__name__)
 KEY_ERROR = _("动态验证码密钥无法读取（服务器密钥已更换或数据被改动），本次登录不能完成验证。请联系安全管理员。")
@@ -95,35 +89,9 @@ def _qr_svg(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-@transaction.atomic
-def otp_enrol_confirm(*, user, device: EncryptedTOTPDevice, code: str) -> list[str] | None:
-    """Confirm the device with a first code; returns the new backup codes, or None if the code is wrong."""
-    if not device.verify_token(code):
-        record(actor=user, action="auth.otp_enrol", obj=user, success=False, detail="验证码错误")
-        return None
-    device.confirmed = True
-    device.save()
-    codes = backup_codes_replace(user=user)
-    record(actor=user, action="auth.otp_enrol", obj=user, detail="已绑定动态验证码并生成10个备用码")
-    return codes
-
-
 def backup_codes_left(user) -> int:
     """How many of the user's backup codes are still unused."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
-
-
-@transaction.atomic
-def otp_backup_codes_reissue(*, user, code: str) -> list[str] | None:
-    """Ten new backup codes for a user who proves they hold the device (a current code from the phone, not a backup
-    code); the old ones stop working. Returns the new codes, or None if the code is wrong."""
-    devices = EncryptedTOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
-    if not any(device.verify_token(code) for device in devices):
-        record(actor=user, action="auth.otp_backup_codes", obj=user, success=False, detail="动态验证码错误")
-        return None
-    codes = backup_codes_replace(user=user)
-    record(actor=user, action="auth.otp_backup_codes", obj=user, detail="已重新生成10个备用码，原有备用码作废")
-    return codes
 
 
 def _unconfirmed_device(user) -> EncryptedTOTPDevice:

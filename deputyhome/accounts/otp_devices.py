@@ -19,9 +19,8 @@ Migration `accounts/0005` rewrote the rows stored before this.
 from __future__ import annotations
 
 import base64
-import os
 
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deputyhome.core import crypto
@@ -74,20 +73,3 @@ class HashedStaticDevice(StaticDevice):
 
     def verify_token(self, token) -> bool:
         return super().verify_token(backup_code_hash(str(token)))
-
-
-def totp_device_create(*, user, name: str = "动态验证码", confirmed: bool = False) -> EncryptedTOTPDevice:
-    """A new device with a fresh random key, stored encrypted (never django-otp's plain default)."""
-    return EncryptedTOTPDevice.objects.create(
-        user=user, name=name, confirmed=confirmed, key=seal_key(os.urandom(KEY_BYTES))
-    )
-
-
-def backup_codes_replace(*, user, count: int = 10) -> list[str]:
-    """Replaces the user's backup codes; returns the new codes, which exist in plain text only here."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = HashedStaticDevice.objects.create(user=user, name="备用码", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(count)]
-    for code in codes:
-        device.token_set.create(token=backup_code_hash(code))
-    return codes

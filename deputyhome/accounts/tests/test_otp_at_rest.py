@@ -146,7 +146,7 @@ def test_the_admin_shows_no_second_factor_pages(client, personas):
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from deputyhome.accounts.otp_devices import totp_device_create
+    from deputyhome.accounts.otp_services import totp_device_create
 
     assert not admin.site.is_registered(TOTPDevice) and not admin.site.is_registered(StaticDevice)
     # Even the verified system administrator, for whom the admin opens, finds no such page.
@@ -161,7 +161,8 @@ def test_the_admin_shows_no_second_factor_pages(client, personas):
 @pytest.mark.django_db
 @override_settings(OTP_REQUIRED=True)
 def test_enrolment_replaces_a_half_enrolled_device_whose_key_no_longer_decrypts(client, personas):
-    from deputyhome.accounts.otp_devices import EncryptedTOTPDevice, totp_device_create
+    from deputyhome.accounts.otp_devices import EncryptedTOTPDevice
+    from deputyhome.accounts.otp_services import totp_device_create
 
     with override_settings(FIELD_ENCRYPTION_KEY=OTHER_KEY):
         stale = totp_device_create(user=personas["township"])

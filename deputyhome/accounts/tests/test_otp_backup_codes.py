@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 
-from deputyhome.accounts.otp import otp_enrol_confirm
-from deputyhome.accounts.otp_devices import EncryptedTOTPDevice, HashedStaticDevice, totp_device_create
+from deputyhome.accounts.otp_devices import EncryptedTOTPDevice, HashedStaticDevice
+from deputyhome.accounts.otp_services import otp_enrol_confirm, totp_device_create
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
 

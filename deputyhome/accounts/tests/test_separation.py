@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from deputyhome.accounts.choices import Role
 from deputyhome.accounts.models import User
 from deputyhome.accounts.otp_devices import EncryptedTOTPDevice as TOTPDevice
-from deputyhome.accounts.otp_devices import totp_device_create
+from deputyhome.accounts.otp_services import totp_device_create
 from deputyhome.audit.models import AuditEvent
 from deputyhome.conftest import PASSWORD
 from deputyhome.testing import change_password_when_asked

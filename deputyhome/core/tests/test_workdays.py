@@ -233,7 +233,7 @@ def admin_client(client, db):
 
     from deputyhome.accounts.choices import Role
     from deputyhome.accounts.models import User
-    from deputyhome.accounts.otp_devices import totp_device_create
+    from deputyhome.accounts.otp_services import totp_device_create
 
     user = User.objects.create_user(username="admin", password="Admin-Passw0rd!", role=Role.SYSTEM_ADMIN)
     client.force_login(user)
