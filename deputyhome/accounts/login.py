@@ -14,7 +14,7 @@ from django.urls import reverse
 from deputyhome.core.crud import render_form
 
 from . import services
-from .security import is_locked, login_failure_record, login_refusal_record
+from .login_services import is_locked, login_failure_record, login_refusal_record
 
 GENERIC_ERROR = "用户名或密码不正确。连续5次错误后，账号将被锁定30分钟。"
 

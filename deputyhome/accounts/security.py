@@ -1,4 +1,5 @@
-"""Login hardening: lock by username after repeated failures, session timeouts, password rules.
+"""Login hardening: session timeouts, password rules (the lock by username after repeated failures:
+`login_services`).
 
 Numbers (GB/T 22239-2019 level 3, see docs/security.md): 5 failures within 15 minutes lock the
 username for 30 minutes, whatever the client address; sessions end after 30 idle minutes and at
@@ -16,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,61 +24,10 @@ from django.utils import timezone
 from deputyhome.audit.services import record
 
 from .gates import Gate
-from .models import LoginLock
 
-FAILURE_LIMIT = 5
-FAILURE_WINDOW = datetime.timedelta(minutes=15)
-LOCK_TIME = datetime.timedelta(minutes=30)
 IDLE_TIMEOUT = datetime.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = datetime.timedelta(hours=12)
 PASSWORD_MAX_AGE = datetime.timedelta(days=90)
-
-
-def _key(username: str) -> str:
-    return (username or "").strip().lower()[:150]
-
-
-def login_refusal_record(*, username: str, action: str, detail: str = "", user_pk: Any = None) -> None:
-    """Audit a login that failed or was refused, under the name typed (the row's actor: nobody is logged in)."""
-    record(
-        actor=username,
-        action=action,
-        object_type="accounts.user",
-        object_id="" if user_pk is None else str(user_pk),
-        object_repr=username[:255],
-        success=False,
-        detail=detail,
-    )
-
-
-def is_locked(username: str) -> bool:
-    lock = LoginLock.objects.filter(username=_key(username)).first()
-    return bool(lock and lock.locked_until and lock.locked_until > timezone.now())
-
-
-@transaction.atomic
-def login_failure_record(*, username: str) -> bool:
-    """Count a failure for `username`; returns True if this failure locks it."""
-    now = timezone.now()
-    lock, _ = LoginLock.objects.select_for_update().get_or_create(username=_key(username))
-    recent = [t for t in lock.failures if datetime.datetime.fromisoformat(t) > now - FAILURE_WINDOW]
-    recent.append(now.isoformat())
-    lock.failures = recent[-FAILURE_LIMIT:]
-    locking = len(recent) >= FAILURE_LIMIT and not (lock.locked_until and lock.locked_until > now)
-    if locking:
-        lock.locked_until = now + LOCK_TIME
-        login_refusal_record(
-            username=username,
-            action="auth.locked",
-            detail=f"{FAILURE_WINDOW.seconds // 60}分钟内连续{FAILURE_LIMIT}次登录失败，锁定至{timezone.localtime(lock.locked_until):%H:%M}",
-        )
-    lock.save()
-    return locking
-
-
-@transaction.atomic
-def login_success_record(*, username: str) -> None:
-    LoginLock.objects.filter(username=_key(username)).update(failures=[], locked_until=None)
 
 
 def password_expired(user: Any) -> bool:

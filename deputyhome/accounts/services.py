@@ -15,8 +15,8 @@ from django.utils import timezone
 from deputyhome.audit.services import BatchItem, record, record_batch
 from deputyhome.core.services import model_update
 
+from .login_services import login_refusal_record, login_success_record
 from .models import User
-from .security import login_refusal_record
 from .selectors import DISABLED_AS_FORMER, account_refusal, former_deputy_logins, logins_digest, may_manage_accounts
 
 if TYPE_CHECKING:
@@ -141,8 +141,6 @@ def one_time_password_expired(user: User) -> bool:
 # Logins are audited where Django announces them. This is bookkeeping, not business logic.
 @receiver(user_logged_in)
 def _audit_login(sender: type, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    from .security import login_success_record
-
     record(actor=user, action="auth.login", obj=user)
     login_success_record(username=user.get_username())
     if request is not None and hasattr(request, "session"):

@@ -24,7 +24,7 @@ from deputyhome.opinions.selectors import may_see_opinions
 from . import households, selectors, visits
 from .deputy_norms import DeputyQuery, NormPage
 from .forms import HouseholdFilterForm, VisitFilterForm
-from .reminders import Reminded, household_reminders_send, visit_reminders_send
+from .reminder_services import Reminded, household_reminders_send, visit_reminders_send
 from .townships import LOWEST
 from .views_norms import filtered, norm_export, remind
 

@@ -21,7 +21,7 @@ from . import group_quarters as gq
 from . import selectors
 from .forms import GroupQuarterFilterForm
 from .periods import QUARTER_LABELS
-from .reminders import Reminded, group_reminders_send
+from .reminder_services import Reminded, group_reminders_send
 from .townships import LOWEST
 from .views_norms import filtered, norm_export, remind
 

@@ -19,7 +19,7 @@ from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_byte
 from deputyhome.notifications.services import AT_ONCE
 
 from . import selectors
-from .reminders import Reminded
+from .reminder_services import Reminded
 
 
 def filtered(request: HttpRequest, data, form_class: type, make: Callable[..., Any], fields: tuple[str, ...]):

@@ -6,6 +6,7 @@ services and selectors (ruff's ANN rules, pyproject.toml), the migrations' check
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -81,3 +82,47 @@ def test_every_migration_is_named():
     root = Path(deputyhome.__file__).parent
     auto = [str(path.relative_to(root)) for path in root.glob("*/migrations/0*_auto_*.py")]
     assert auto == []
+
+
+# Transactions opened outside a services module, each for a reason: the demo is built in one; the throttle counts a
+# use inside the transaction of the write it guards; the scores export is a read whose first opening of a year saves
+# the year's default scheme (through a service, audited).
+ATOMIC_ELSEWHERE = {
+    "demo/builder.py:build_demo",
+    "opinions/throttle.py:take",
+    "supervision/exports.py:scores_file",
+}
+
+
+def _in_services(path: Path) -> bool:
+    """A services module (`services.py`, `…_services.py`) or a module of a `services` package."""
+    return path.parent.name == "services" or re.fullmatch(r"(\w+_)?services(_\w+)?", path.stem) is not None
+
+
+def atomic_outside_services(root: Path) -> list[str]:
+    """The functions decorated `@transaction.atomic` outside a services module (tests and migrations aside)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if {"tests", "migrations"} & set(relative.parts) or _in_services(path):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                ast.unparse(d).endswith("atomic") for d in node.decorator_list
+            ):
+                found.append(f"{relative}:{node.name}")
+    return [where for where in found if where not in ATOMIC_ELSEWHERE]
+
+
+def test_transactions_are_opened_by_services():
+    """Rule 1: every write goes through a service. A function that opens its transaction is one: it lives in a
+    services module or package, where a newcomer looks for the writes and the type-hint rule reaches it."""
+    assert atomic_outside_services(Path(deputyhome.__file__).parent) == []
+
+
+def test_the_services_check_sees_a_transaction_in_a_views_module(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text("@transaction.atomic\ndef thing_save(*, thing):\n    pass\n")
+    (tmp_path / "app" / "services.py").write_text("@transaction.atomic\ndef thing_make(*, thing):\n    pass\n")
+    (tmp_path / "app" / "calendar_services.py").write_text("@atomic\ndef day_set(*, day):\n    pass\n")
+    assert atomic_outside_services(tmp_path) == ["app/views.py:thing_save"]
