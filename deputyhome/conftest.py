@@ -15,6 +15,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.management import call_command, get_commands
+from django.utils import timezone
 
 from deputyhome.testing_snapshots import TableSnapshot, cached_snapshot, load_committed, snapshot_loaded
 
@@ -81,8 +82,6 @@ class SharedDemo:
     def clock(self) -> Iterator[None]:
         """The block on the demo's day. The demo is dated from the day it is built (today's training session, what
         is overdue): a run that passed midnight since reads it at the instant the build ended, the clock running."""
-        from django.utils import timezone
-
         if timezone.now() >= self.built_at and timezone.localdate() == timezone.localdate(self.built_at):
             yield
         else:
@@ -97,8 +96,6 @@ LATEST_BUILD_HOUR = 20
 
 @contextlib.contextmanager
 def _build_clock() -> Iterator[None]:
-    from django.utils import timezone
-
     now = timezone.localtime()
     latest = now.replace(hour=LATEST_BUILD_HOUR, minute=0, second=0, microsecond=0)
     if now < latest:
@@ -128,7 +125,7 @@ class DemoBuilds:
     def _build(self, seed: int) -> SharedDemo:
         with _build_clock():
             (result, built_at), snapshot = cached_snapshot(
-                f"demo-{seed}", lambda: (self._command.build_demo(seed=seed), _now())
+                f"demo-{seed}", lambda: (self._command.build_demo(seed=seed), timezone.now())
             )
         return SharedDemo(output="", result=result, snapshot=snapshot, built_at=built_at)
 
@@ -146,14 +143,10 @@ class DemoBuilds:
             return out.getvalue()
 
         with _build_clock():
-            (output, result, built_at), snapshot = cached_snapshot("demo-command", lambda: (run(), returned[0], _now()))
+            (output, result, built_at), snapshot = cached_snapshot(
+                "demo-command", lambda: (run(), returned[0], timezone.now())
+            )
         return SharedDemo(output=output, result=result, snapshot=snapshot, built_at=built_at)
-
-
-def _now() -> datetime.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 @pytest.fixture(scope="session")

@@ -60,10 +60,10 @@ def year_panel(key: str) -> dict[str, Any]:
     `charts.BarChart.from_data`), the levels."""
     scope, year = key.rsplit(":", 1)
     figures = annual.annual_figures(user=scopes.scope_user(scope), year=int(year))
-    drawn = {name: asdict(chart) for name, chart in annual.report_charts(figures).items()}
+    kept = {name: asdict(chart) for name, chart in annual.report_charts(figures).items()}
     sections = annual.dashboard_sections(figures)
     for section in sections:
-        section["charts"] = [drawn[name] for name in annual.CHART_SECTIONS[section["key"]] if name in drawn]
+        section["charts"] = [kept[name] for name in annual.CHART_SECTIONS[section["key"]] if name in kept]
     return {
         "as_of": figures["as_of"],
         "scope": figures["scope"],
