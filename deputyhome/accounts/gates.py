@@ -10,18 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Mark a view as a page for everybody, with or without an account (a station's form for voters, the tracking
-    code, the published replies): a gate that lets the public pages through lets it through (the outermost
-    decorator, so that the mark is on what the URL calls)."""
-    view.public_page = True  # type: ignore[attr-defined]
-    return view
-
-
 class Gate:
-    """While `holds(request, user)`, every page but the view names in `exempt` and the public pages (`public_page`:
-    a deputy at a station scans its code to the voters' form, open to anybody) leads to the gate's own page
-    (`redirect`). The layout shows no menu at a gate (`request.at_gate`): every entry would lead back to it."""
+    """While `holds(request, user)`, every page but the view names in `exempt` and the public pages (Django's
+    `login_not_required`: a deputy at a station scans its code to the voters' form, open to anybody) leads to the
+    gate's own page (`redirect`). The layout shows no menu at a gate (`request.at_gate`): every entry would lead back to it."""
 
     exempt: Collection[str] = ()
 
@@ -41,7 +33,7 @@ class Gate:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return match.view_name in self.exempt or getattr(match.func, "public_page", False)
+        return match.view_name in self.exempt or not getattr(match.func, "login_required", True)
 
     def holds(self, request: HttpRequest, user: Any) -> bool:
         raise NotImplementedError

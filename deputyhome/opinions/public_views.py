@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from deputyhome.accounts.gates import public_page
 from deputyhome.core.crud import add_service_errors
 from deputyhome.core.filters import typed_text
 from deputyhome.deputies.models import Deputy
@@ -48,7 +48,7 @@ def throttled_response(request: HttpRequest, exc: throttle.Throttled) -> HttpRes
     return response
 
 
-@public_page
+@login_not_required
 def public_index(request: HttpRequest) -> HttpResponse:
     """The directory of stations: the townships a page at a time with their stations, or a search by name."""
     q = typed_text(request.GET.get("q"), 50)
@@ -104,7 +104,7 @@ def _submit(request: HttpRequest, *, station: Station | None, deputy: Deputy | N
     return render(request, template, context, status=400)
 
 
-@public_page
+@login_not_required
 @never_cache
 def public_submitted(request: HttpRequest) -> HttpResponse:
     """The result of a submission: the tracking code, shown only in the browser that filed it, for a while."""
@@ -134,7 +134,7 @@ def _limited_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return limited
 
 
-@public_page
+@login_not_required
 @_limited_uploads
 def public_station(request: HttpRequest, pk: int) -> HttpResponse:
     station = selectors.public_station(pk=pk)
@@ -152,7 +152,7 @@ def public_station(request: HttpRequest, pk: int) -> HttpResponse:
     return _submit(request, station=station, deputy=None, context=context)
 
 
-@public_page
+@login_not_required
 @_limited_uploads
 def public_deputy(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
@@ -174,7 +174,7 @@ def public_deputy(request: HttpRequest, pk: int) -> HttpResponse:
     return _submit(request, station=None, deputy=deputy, context=context)
 
 
-@public_page
+@login_not_required
 @never_cache
 def track(request: HttpRequest) -> HttpResponse:
     """Look up an opinion by its tracking code. POST only for the look-up: a code in a URL would
@@ -201,14 +201,14 @@ def track(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@login_not_required
 def public_stories(request: HttpRequest) -> HttpResponse:
     return render(
         request, "opinions/public_stories.html", {"title": "代表风采", "stories": selectors.published_stories()}
     )
 
 
-@public_page
+@login_not_required
 def public_story(request: HttpRequest, pk: int) -> HttpResponse:
     story = selectors.published_stories().filter(pk=pk).first()
     if story is None:

@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
-from deputyhome.accounts.gates import public_page
 from deputyhome.core import workdays
 from deputyhome.core.filters import typed_text
 
@@ -110,7 +109,7 @@ def deputy_todo(request: HttpRequest) -> HttpResponse:
     return _desk(request, queues.deputy_desk(request.user, today), today)
 
 
-@public_page
+@login_not_required
 def public_replies(request: HttpRequest) -> HttpResponse:
     qs = selectors.published_replies()
     q = typed_text(request.GET.get("q"))
@@ -123,7 +122,7 @@ def public_replies(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@login_not_required
 def public_reply_detail(request: HttpRequest, token: str) -> HttpResponse:
     s = selectors.published_replies().filter(public_token=token).first()
     if s is None:

@@ -27,17 +27,18 @@ def _paths(patterns, prefix: str = ""):
 
 
 def test_every_page_under_the_public_addresses_is_marked_public():
-    """The voters' pages (opinions/p/…) and the published replies (public/…): the gates let them through by the mark
-    `public_page`, so a page added there without it would send a deputy at a gate away from a station's form."""
+    """The voters' pages (opinions/p/…) and the published replies (public/…): the gates let them through by Django's
+    mark `login_not_required`, so a page added there without it would send a deputy at a gate away from a station's form."""
     public = [
         (path, view)
         for path, view in _paths(get_resolver().url_patterns)
         if path.startswith(("opinions/p/", "public/"))
     ]
     assert len(public) >= 9
-    assert [path for path, view in public if not getattr(view, "public_page", False)] == []
-    marked = [path for path, view in _paths(get_resolver().url_patterns) if getattr(view, "public_page", False)]
-    assert sorted(marked) == sorted(path for path, _view in public)
+    assert [path for path, view in public if getattr(view, "login_required", True)] == []
+    marked = [path for path, view in _paths(get_resolver().url_patterns) if not getattr(view, "login_required", True)]
+    # And the login page, which Django's LoginView marks itself.
+    assert sorted(marked) == sorted([*(path for path, _view in public), "accounts/login/"])
 
 
 @override_settings(OTP_REQUIRED=True)
