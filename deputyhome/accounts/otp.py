@@ -34,7 +34,7 @@ from deputyhome.core.crud import render_form
 
 from .gates import Gate
 from .otp_devices import EncryptedTOTPDevice, HashedStaticDevice, OTPKeyError
-from .otp_services import otp_backup_codes_reissue, otp_enrol_confirm, totp_device_create
+from .otp_services import otp_backup_codes_reissue, otp_enrol_confirm, otp_enrol_start
 
 log = logging.getLogger(__name__)
 KEY_ERROR = _("动态验证码密钥无法读取（服务器密钥已更换或数据被改动），本次登录不能完成验证。请联系安全管理员。")
@@ -94,19 +94,6 @@ def backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def _unconfirmed_device(user) -> EncryptedTOTPDevice:
-    """The device being enrolled; one whose key no longer decrypts is replaced (nobody can use it yet)."""
-    device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is not None:
-        try:
-            device.bin_key  # noqa: B018 (decrypts, or raises)
-        except OTPKeyError:
-            log.warning("Unreadable TOTP key of an unconfirmed device replaced (user %s)", user.username)
-            device.delete()
-            device = None
-    return device or totp_device_create(user=user)
-
-
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -114,7 +101,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         raise Http404
     if user_has_device(user, confirmed=True) and not user.is_verified():
         return HttpResponseRedirect(reverse("accounts:otp_verify"))
-    device = _unconfirmed_device(user)
+    device = otp_enrol_start(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = otp_enrol_confirm(user=user, device=device, code=form.cleaned_data["code"].strip())

@@ -21,6 +21,7 @@ ACTIONS = {
     "auth.login_failed": "登录失败",
     "auth.login_refused": "拒绝登录",
     "auth.logout": "退出登录",
+    "auth.otp_enrol_start": "开始绑定动态口令",
     "auth.otp_enrol": "绑定动态口令",
     "auth.otp_backup_codes": "重新生成备用码",
     "auth.otp_verify": "动态口令验证",

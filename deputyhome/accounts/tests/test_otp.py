@@ -35,6 +35,21 @@ def test_the_second_factor_pages_show_no_menu(client, personas):
 
 @pytest.mark.django_db
 @override_settings(OTP_REQUIRED=True)
+def test_the_key_the_enrolment_page_hands_out_is_audited_once(client, personas):
+    """The first view of 绑定动态验证码 makes the key it shows (a secret handed out): one audit row, in the user's name.
+    Seeing the page again shows the same key and writes nothing."""
+    _login(client, "township")
+    first = client.get(reverse("accounts:otp_setup"))
+    again = client.get(reverse("accounts:otp_setup"))
+    [device] = TOTPDevice.objects.filter(user=personas["township"])
+    assert first.status_code == again.status_code == 200 and not device.confirmed
+    [started] = AuditEvent.objects.filter(action="auth.otp_enrol_start")
+    assert started.actor_id == personas["township"].pk and started.success
+    assert started.detail == "已生成待绑定的动态验证码密钥"
+
+
+@pytest.mark.django_db
+@override_settings(OTP_REQUIRED=True)
 def test_staff_enrol_then_verify_every_session(client, personas):
     _login(client, "township")
     response = client.get(reverse("deputies:list"))

@@ -171,3 +171,5 @@ def test_enrolment_replaces_a_half_enrolled_device_whose_key_no_longer_decrypts(
     assert page.status_code == 200 and "可手动输入密钥" in page.content.decode()
     [device] = EncryptedTOTPDevice.objects.filter(user=personas["township"])
     assert device.pk != stale.pk and device.bin_key
+    [replaced] = AuditEvent.objects.filter(action="auth.otp_enrol_start")
+    assert replaced.detail == "待绑定的动态验证码密钥无法解密，已作废并重新生成"
