@@ -51,9 +51,6 @@ the counts, and one item per deputy changed under it, hash-chained with it.
 
 from __future__ import annotations
 
-from django.db import DatabaseError, transaction
-
-from .roster_applying import ApplyFailed, apply_plans
 from .roster_checking import Issue, RosterResult, RowPlan, check_table
 from .roster_columns import (
     IMPORT_HEADERS,
@@ -71,8 +68,10 @@ from .roster_columns import (
     parse_levels,
 )
 from .roster_reading import RosterFileError, read_table
+from .services.roster_import import roster_import
 
-# The names the views, the ledgers and the tests import from here; they live in the step that owns them.
+# The names the views, the ledgers and the tests import from here; they live in the step that owns them (the import's
+# one write, `roster_import`, in the services).
 __all__ = [
     "IMPORT_HEADERS",
     "LEDGER_HEADERS",
@@ -104,24 +103,3 @@ def roster_preview(*, content: bytes, filename: str, actor) -> RosterResult:
     except RosterFileError as exc:
         return RosterResult(filename=filename, file_error=str(exc))
     return check_table(table, actor=actor, filename=filename)
-
-
-def roster_import(*, content: bytes, filename: str, actor) -> RosterResult:
-    """Check the file again and, if every row is valid, apply it in one transaction."""
-    try:
-        table = read_table(content, filename)
-    except RosterFileError as exc:
-        return RosterResult(filename=filename, file_error=str(exc))
-    try:
-        with transaction.atomic():
-            result = check_table(table, actor=actor, filename=filename)
-            if not result.ok:
-                return result
-            apply_plans(result, actor=actor)
-            result.applied = True
-            return result
-    except ApplyFailed as exc:
-        return RosterResult(filename=filename, issues=[exc.issue])
-    except DatabaseError:
-        message = "数据库拒绝了这次导入（可能有人同时修改了其中的代表），没有写入任何数据，请重新导入。"
-        return RosterResult(filename=filename, file_error=message)

@@ -7,6 +7,8 @@ import the register's writes from here, the others from their module:
     account_batches   开通代表账号 in batches, the roles given with them, the handover of a login
     term_change       换届: a congress's term ends and the next one begins
     term_undo         撤销换届: a term change made by mistake taken back
+    roster_import     代表名册导入: the checked file applied, all or nothing
+    first_login_codes 首次登录短信验证: a code sent to the deputy's phone, a code typed
 """
 
 from .register import (

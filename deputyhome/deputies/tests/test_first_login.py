@@ -21,6 +21,7 @@ from deputyhome.accounts.models import User
 from deputyhome.audit.models import AuditEvent
 from deputyhome.deputies import first_login
 from deputyhome.deputies.models import FirstLoginCode
+from deputyhome.deputies.services import first_login_codes as codes
 from deputyhome.notifications import services as notifications
 from deputyhome.testing import change_password_when_asked, register_rows, sms_code
 
@@ -77,19 +78,19 @@ def test_the_deputy_types_the_code_from_their_phone_then_sets_a_password(city, c
     [row] = FirstLoginCode.objects.filter(user=user)
     assert code not in row.digest
     assert not any(code in (e.detail or "") for e in AuditEvent.objects.all())
-    assert AuditEvent.objects.get(action=first_login.SENT).detail == f"首次登录验证码已发送至138****{deputy.phone[-4:]}"
+    assert AuditEvent.objects.get(action=codes.SENT).detail == f"首次登录验证码已发送至138****{deputy.phone[-4:]}"
 
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     response = _verify(client, wrong)
     assert response.status_code == 400 and "验证码不正确，还可再试4次。" in response.content.decode()
-    assert AuditEvent.objects.filter(action=first_login.CHECKED, success=False).count() == 1
+    assert AuditEvent.objects.filter(action=codes.CHECKED, success=False).count() == 1
     response = _verify(client, "12ab")
     assert response.status_code == 400 and "验证码是6位数字" in response.content.decode()
     assert FirstLoginCode.objects.get(user=user).tries == 1  # a malformed code is not a try
 
     response = _verify(client, code)
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(action=first_login.CHECKED, success=True).count() == 1
+    assert AuditEvent.objects.filter(action=codes.CHECKED, success=True).count() == 1
     assert FirstLoginCode.objects.get(user=user).used_at is not None
     change_password_when_asked(client, "deputies:me", password, NEW)
     assert client.get(deputy.get_absolute_url()).status_code == 200
@@ -147,11 +148,11 @@ def test_a_code_lasts_ten_minutes_and_five_tries(city, client):
     user, password = _account(city.deputies_a[1])
     _signed_in(client, user, password)
     code = _send(client)
-    with time_machine.travel(timezone.now() + first_login.CODE_LIFETIME + datetime.timedelta(seconds=1)):
+    with time_machine.travel(timezone.now() + codes.CODE_LIFETIME + datetime.timedelta(seconds=1)):
         response = _verify(client, code)
         assert response.status_code == 400 and "验证码已失效" in response.content.decode()
         code = _send(client)
-        for _ in range(first_login.TRIES):
+        for _ in range(codes.TRIES):
             _verify(client, f"{(int(code) + 1) % 10**6:06d}")
         response = _verify(client, code)  # the right code, after five wrong ones
         assert response.status_code == 400 and "验证码已失效" in response.content.decode()
@@ -174,11 +175,11 @@ def test_a_new_code_after_a_minute_voids_the_old_one_and_five_a_day(city, client
         with time_machine.travel(start + datetime.timedelta(minutes=minute)):
             html = client.post(PAGE, {"action": "send"}, follow=True).content.decode()
             assert "验证码已发送至" in html, minute
-    assert len(notifications.outbox) == first_login.SENDS_PER_DAY
+    assert len(notifications.outbox) == codes.SENDS_PER_DAY
     with time_machine.travel(start + datetime.timedelta(minutes=9)):
         html = client.post(PAGE, {"action": "send"}, follow=True).content.decode()
         assert "24小时内已发送5次验证码" in html and len(notifications.outbox) == 5
-        assert AuditEvent.objects.filter(action=first_login.SENT, success=False).count() == 1
+        assert AuditEvent.objects.filter(action=codes.SENT, success=False).count() == 1
     with time_machine.travel(start + datetime.timedelta(days=1, minutes=1)):
         _signed_in(client, user, password)  # the session ended after 12 hours
         code = _send(client)
@@ -193,7 +194,7 @@ def test_a_gateway_failure_says_so_and_keeps_no_code(city, client, settings):
     html = client.post(PAGE, {"action": "send"}, follow=True).content.decode()
     assert "短信发送失败" in html
     assert not FirstLoginCode.objects.filter(user=user).exists()
-    [event] = AuditEvent.objects.filter(action=first_login.SENT)
+    [event] = AuditEvent.objects.filter(action=codes.SENT)
     assert not event.success and "gateway down" in event.detail
 
 
