@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,7 +33,7 @@ from .history_selectors import history_list
 from .models import Suggestion
 from .services import history_import, merging
 from .similarity import lookup
-from .similarity.services import routing_choice_record
+from .similarity.services import routing_decide
 from .similarity.training import suggestion_text, suggestions_learn
 from .workflow import IllegalTransition
 
@@ -175,16 +174,15 @@ def _routed(
     offered = (rec.units if kind == RoutingChoice.Kind.UNIT else rec.categories) if rec else []
 
     def act() -> None:
-        with transaction.atomic():
-            decide()
-            routing_choice_record(
-                suggestion=s,
-                kind=kind,
-                recommended=[o.unit.pk for o in offered],
-                chosen=chosen,
-                model_id=rec.model_id if rec else None,
-                actor=request.user,
-            )
+        routing_decide(
+            decide=decide,
+            suggestion=s,
+            kind=kind,
+            recommended=[o.unit.pk for o in offered],
+            chosen=chosen,
+            model_id=rec.model_id if rec else None,
+            actor=request.user,
+        )
 
     return _act(request, s, act, done)
 

@@ -39,11 +39,12 @@ from django.utils import timezone
 from deputyhome.accounts.choices import Role
 from deputyhome.core import workdays
 
-from . import services, workflow
-from .choices import Action, AssignmentStatus, ReminderKind, State, UnitRole
-from .models import Assignment, Policy, Suggestion, SupervisionRecord
-from .selectors import suggestion_list
-from .services import course
+from .. import workflow
+from ..choices import Action, AssignmentStatus, ReminderKind, State, UnitRole
+from ..models import Assignment, Policy, Suggestion, SupervisionRecord
+from ..selectors import suggestion_list
+from . import course
+from .evaluation import suggestion_record_no_evaluation
 
 log = logging.getLogger(__name__)
 
@@ -108,13 +109,13 @@ def due_soon_limit(today: datetime.date, congress: Any = None) -> datetime.date:
     A due date is due soon when at most N working days lie in (today, due], N from the congress's policy;
     the (N+1)th working day after today is the first date beyond that. One calendar query.
     """
-    return workdays.add_workdays(today, services.policy_for(today, congress).due_soon_workdays + 1)
+    return workdays.add_workdays(today, course.policy_for(today, congress).due_soon_workdays + 1)
 
 
 def _widest_due_soon_limit(today: datetime.date) -> datetime.date:
     """A date no congress's "due soon" reaches (the longest period of any policy in force or the default)."""
     longest = Policy.objects.filter(year__lte=today.year).aggregate(n=Max("due_soon_workdays"))["n"] or 0
-    return workdays.add_workdays(today, max(longest, services.policy_for(today).due_soon_workdays) + 1)
+    return workdays.add_workdays(today, max(longest, course.policy_for(today).due_soon_workdays) + 1)
 
 
 def follow_up_due_q(today: datetime.date) -> Q:
@@ -156,7 +157,7 @@ def _staff(s: Suggestion) -> list[Any]:
 
 def _supervisors(s: Suggestion) -> list[Any]:
     """The city's supervisors follow the city congress's suggestions (a township's are its own work)."""
-    return [] if services.is_township_work(s) else _users(role=Role.SUPERVISOR)
+    return [] if course.is_township_work(s) else _users(role=Role.SUPERVISOR)
 
 
 def _lead(s: Suggestion) -> Assignment | None:
@@ -342,7 +343,7 @@ def suggestion_remind(
         return follow_up_remind(suggestion=suggestion, today=today)
     with transaction.atomic():
         s = course.lock(suggestion)
-        to = workflow.transition(s.state, Action.REMIND, services.actor_roles(actor, s))
+        to = workflow.transition(s.state, Action.REMIND, course.actor_roles(actor, s))
         plan = _plan(s, kind, today, assignment)
         new = not s.events.filter(action=Action.REMIND, data__key=plan.key).exists()
         if new:
@@ -443,7 +444,7 @@ def run_tick(*, today: datetime.date | None = None) -> TickReport:
     # Evaluations first: a re-handled suggestion then gets its new deadline checked below.
     waiting = Suggestion.objects.filter(state=State.AWAITING_EVALUATION, evaluation_due_on__lt=today)
     for s in list(waiting.order_by("evaluation_due_on", "pk")):
-        _guarded(report, NO_EVALUATION, s.pk, partial(services.suggestion_record_no_evaluation, suggestion=s))
+        _guarded(report, NO_EVALUATION, s.pk, partial(suggestion_record_no_evaluation, suggestion=s))
 
     # Candidates up to the widest limit; the limit of each suggestion's own congress decides.
     limit = _widest_due_soon_limit(today)

@@ -1,15 +1,15 @@
-"""Writes around routing: the staff's confirmed choice, recorded with what was recommended."""
+"""Writes around routing: a model trained, and the staff's confirmed choice recorded with what was recommended."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
 
 from deputyhome.audit.services import record
 
-from ..history_models import RoutingChoice
+from ..history_models import RoutingChoice, RoutingModel
 from ..models import Suggestion
 
 
@@ -40,3 +40,35 @@ def routing_choice_record(
         changes={"recommended": list(recommended), "chosen": list(chosen), "accepted": choice.accepted},
     )
     return choice
+
+
+@transaction.atomic
+def routing_decide(
+    *,
+    decide: Callable[[], object],
+    suggestion: Suggestion,
+    kind: str,
+    recommended: Sequence[int],
+    chosen: Sequence[int],
+    model_id: int | None,
+    actor: Any,
+) -> RoutingChoice:
+    """Staff's routing decision through its ordinary service (`decide`: the assignment, or the category) and, in the
+    same transaction, what they chose against what was recommended."""
+    decide()
+    return routing_choice_record(
+        suggestion=suggestion, kind=kind, recommended=recommended, chosen=chosen, model_id=model_id, actor=actor
+    )
+
+
+MODELS_KEPT = 3  # older blobs are never read again
+
+
+@transaction.atomic
+def routing_model_save(*, digest: str, documents: int, blob: bytes, meta: dict[str, Any], actor: Any) -> RoutingModel:
+    """Keep a newly trained model (and the newest few before it), audited with what it was trained on."""
+    row = RoutingModel.objects.create(digest=digest, documents=documents, blob=blob, meta=meta)
+    stale = RoutingModel.objects.order_by("-id").values_list("id", flat=True)[MODELS_KEPT:]
+    RoutingModel.objects.filter(id__in=list(stale)).delete()
+    record(actor=actor, action="suggestions.learn", obj=row, changes=meta)
+    return row

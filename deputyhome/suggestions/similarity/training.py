@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import transaction
 from django.db.models import Prefetch
 from scipy import sparse
 
-from deputyhome.audit.services import record
 from deputyhome.organisation.models import HandlingUnit
 
 from ..choices import AssignmentStatus, State, UnitRole
@@ -28,6 +26,7 @@ from ..history_models import HistoricalSuggestion, RoutingModel
 from ..models import Assignment, Suggestion
 from . import tokenise
 from .model import KIND_HISTORY, KIND_SUGGESTION, Linear, TrainedModel
+from .services import routing_model_save
 from .vectors import Vectoriser
 
 CONTENT_CHARS = 300  # of the content indexed for similarity: the matter is stated early
@@ -175,10 +174,5 @@ def suggestions_learn(*, actor: Any, force: bool = False) -> tuple[RoutingModel,
         "seconds": round(time.perf_counter() - started, 2),
         "bytes": len(blob),
     }
-    with transaction.atomic():
-        row = RoutingModel.objects.create(digest=digest, documents=len(docs), blob=blob, meta=meta)
-        # Keep the newest few: older blobs are never read again.
-        stale = RoutingModel.objects.order_by("-id").values_list("id", flat=True)[3:]
-        RoutingModel.objects.filter(id__in=list(stale)).delete()
-        record(actor=actor, action="suggestions.learn", obj=row, changes=meta)
+    row = routing_model_save(digest=digest, documents=len(docs), blob=blob, meta=meta, actor=actor)
     return row, True

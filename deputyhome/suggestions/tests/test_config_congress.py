@@ -16,10 +16,10 @@ from deputyhome.audit.models import AuditEvent
 from deputyhome.core import workdays
 from deputyhome.organisation.choices import UnitKind
 from deputyhome.organisation.models import HandlingUnit, Region
-from deputyhome.suggestions import deadlines
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.forms import RegisterForm
 from deputyhome.suggestions.models import Category, Policy
+from deputyhome.suggestions.services import deadlines
 
 pytestmark = pytest.mark.django_db
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -20,11 +20,11 @@ from deputyhome.audit.models import AuditEvent
 from deputyhome.notifications.choices import Channel
 from deputyhome.notifications.models import Notification
 from deputyhome.notifications.services import outbox as sms_outbox
-from deputyhome.suggestions import deadlines
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.choices import Action, ReminderKind, State
-from deputyhome.suggestions.deadlines import follow_ups_due, run_tick, suggestion_remind
 from deputyhome.suggestions.models import Evaluation, Event, Policy
+from deputyhome.suggestions.services import deadlines
+from deputyhome.suggestions.services.deadlines import follow_ups_due, run_tick, suggestion_remind
 from deputyhome.suggestions.workflow import IllegalTransition
 from deputyhome.testing import reply_to
 
@@ -329,7 +329,7 @@ def test_one_failing_suggestion_does_not_stop_the_run(city, people, categories, 
         return real_lead(s)
 
     monkeypatch.setattr(deadlines, "_lead", flaky_lead)
-    with caplog.at_level(logging.ERROR, logger="deputyhome.suggestions.deadlines"):
+    with caplog.at_level(logging.ERROR, logger="deputyhome.suggestions.services.deadlines"):
         report = tick(D(2026, 2, 25))
     assert [(k, pk) for k, pk, _ in report.errors] == [
         (ReminderKind.OVERDUE, bad.pk),

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from deputyhome.notifications.models import Notification
-from deputyhome.suggestions import deadlines
 from deputyhome.suggestions import services as sv
 from deputyhome.suggestions.models import Policy
+from deputyhome.suggestions.services import deadlines
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("deputyhome.notifications.tests.urls")]
 

@@ -3,7 +3,7 @@
 Run it from cron or a systemd timer, e.g. every morning at 07:30 Asia/Shanghai. It is idempotent
 (a second run the same day sends and records nothing new) and keeps no state outside the database,
 so any host may run it, and two hosts running it at once do no harm. The logic is in
-`deputyhome.suggestions.deadlines`.
+`deputyhome.suggestions.services.deadlines`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from deputyhome.suggestions.deadlines import run_tick
+from deputyhome.suggestions.services.deadlines import run_tick
 
 
 def _date(value: str) -> datetime.date:
