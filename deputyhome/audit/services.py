@@ -221,3 +221,25 @@ def maintenance_mode(mode: str) -> Iterator[None]:
         yield
     finally:
         set_maintenance_mode("")
+
+
+@transaction.atomic
+def audit_purge(*, cutoff: datetime.datetime, label: str, actor: str) -> int:
+    """Delete the audit rows recorded before `cutoff` (the retention is the caller's check; the triggers refuse a
+    younger row whatever the caller does), and audit the purge with the first sequence number kept, the chain's new
+    anchor (`label` names the date in the row). Returns how many events went."""
+    with maintenance_mode("purge"):
+        AuditItem.objects.filter(event__at__lt=cutoff)._raw_delete(AuditItem.objects.db)
+        deleted = AuditEvent.objects.filter(at__lt=cutoff)._raw_delete(AuditEvent.objects.db)
+    kept = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").values_list("seq", flat=True).first()
+    if kept is None:  # everything went: the chain starts again at the purge row itself
+        head = AuditChainHead.objects.filter(pk=1).first()
+        kept = (head.seq if head else 0) + 1
+    record(
+        actor=actor,
+        action="audit.purge",
+        object_type="audit.auditevent",
+        changes={"kept_from_seq": kept, "deleted": deleted},
+        detail=f"删除 {label} 之前的记录 {deleted} 条",
+    )
+    return deleted

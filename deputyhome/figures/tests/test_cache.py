@@ -11,6 +11,7 @@ from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import record
 from deputyhome.figures import cache
 from deputyhome.figures.models import FigureSnapshot
+from deputyhome.figures.services import snapshots_prune
 from deputyhome.organisation import services as org_services
 from deputyhome.organisation.models import Region
 
@@ -151,11 +152,11 @@ def test_prune_removes_long_unused_snapshots_but_not_the_warm_ones_or_recent_one
     FigureSnapshot.objects.create(name="test.gone", key="x", value={}, computed_at=timezone.now())
     long_ago = timezone.now() - timedelta(days=91)
     FigureSnapshot.objects.filter(key__in=["warm", "old"]).update(computed_at=long_ago)
-    assert cache.prune() == 2  # "old", and the snapshot of a figure no longer registered
+    assert snapshots_prune() == 2  # "old", and the snapshot of a figure no longer registered
     assert set(FigureSnapshot.objects.values_list("key", flat=True)) == {"warm", "recent"}
     event = AuditEvent.objects.get(action="figures.prune")
     assert event.changes["deleted"] == 2 and event.changes["figures"] == ["test.gone", "test.regions"]
-    assert cache.prune() == 0 and AuditEvent.objects.filter(action="figures.prune").count() == 1
+    assert snapshots_prune() == 0 and AuditEvent.objects.filter(action="figures.prune").count() == 1
     CALLS.clear()
     assert cache.get("test.regions", "old").computed_now and CALLS == ["old"]  # computed again when asked
 

@@ -11,12 +11,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from deputyhome.audit.chain import checkpoint_write
-from deputyhome.audit.models import AuditChainHead, AuditEvent, AuditItem
-from deputyhome.audit.services import maintenance_mode, record
+from deputyhome.audit.services import audit_purge
 
 RETENTION_DAYS = 183
 
@@ -37,21 +35,7 @@ class Command(BaseCommand):
         if cutoff_day > latest_allowed:
             raise CommandError(f"审计日志至少保留{RETENTION_DAYS}天：最晚只能清理 {latest_allowed} 之前的记录。")
         cutoff = datetime.datetime.combine(cutoff_day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-        with transaction.atomic():
-            with maintenance_mode("purge"):
-                AuditItem.objects.filter(event__at__lt=cutoff)._raw_delete(AuditItem.objects.db)
-                deleted = AuditEvent.objects.filter(at__lt=cutoff)._raw_delete(AuditEvent.objects.db)
-            kept = AuditEvent.objects.filter(seq__isnull=False).order_by("seq").values_list("seq", flat=True).first()
-            if kept is None:  # everything went: the chain starts again at the purge row itself
-                head = AuditChainHead.objects.filter(pk=1).first()
-                kept = (head.seq if head else 0) + 1
-            record(
-                actor="manage.py audit_purge",
-                action="audit.purge",
-                object_type="audit.auditevent",
-                changes={"kept_from_seq": kept, "deleted": deleted},
-                detail=f"删除 {before} 之前的记录 {deleted} 条",
-            )
+        deleted = audit_purge(cutoff=cutoff, label=before, actor="manage.py audit_purge")
         self.stdout.write(self.style.SUCCESS(f"已清理 {before} 之前的审计日志 {deleted} 条。"))
         target = checkpoint if checkpoint is not None else settings.AUDIT_CHECKPOINT_FILE
         if target:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from deputyhome.figures.cache import PRUNE_AFTER_DAYS, prune, refresh
+from deputyhome.figures.cache import refresh
+from deputyhome.figures.services import PRUNE_AFTER_DAYS, snapshots_prune
 
 
 class Command(BaseCommand):
@@ -21,4 +22,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{name} [{key}]: {seconds:.2f} s")
         self.stdout.write(f"重新计算 {len(done)} 项统计，共 {sum(s for _, _, s in done):.1f} 秒")
         if options["prune_days"] > 0:
-            self.stdout.write(f"删除 {prune(days=options['prune_days'])} 项久未使用的统计")
+            self.stdout.write(f"删除 {snapshots_prune(days=options['prune_days'])} 项久未使用的统计")
