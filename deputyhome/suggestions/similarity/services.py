@@ -14,8 +14,9 @@ from ..models import Suggestion
 
 
 @transaction.atomic
-def routing_choice_record(
+def routing_decide(
     *,
+    decide: Callable[[], object],
     suggestion: Suggestion,
     kind: str,
     recommended: Sequence[int],
@@ -23,7 +24,9 @@ def routing_choice_record(
     model_id: int | None,
     actor: Any,
 ) -> RoutingChoice:
-    """Record a person's choice against the recommendation; the next training learns from it."""
+    """Staff's routing decision through its ordinary service (`decide`: the assignment, or the category) and, in the
+    same transaction, what they chose against what was recommended; the next training learns from it."""
+    decide()
     choice = RoutingChoice.objects.create(
         suggestion=suggestion,
         kind=kind,
@@ -40,25 +43,6 @@ def routing_choice_record(
         changes={"recommended": list(recommended), "chosen": list(chosen), "accepted": choice.accepted},
     )
     return choice
-
-
-@transaction.atomic
-def routing_decide(
-    *,
-    decide: Callable[[], object],
-    suggestion: Suggestion,
-    kind: str,
-    recommended: Sequence[int],
-    chosen: Sequence[int],
-    model_id: int | None,
-    actor: Any,
-) -> RoutingChoice:
-    """Staff's routing decision through its ordinary service (`decide`: the assignment, or the category) and, in the
-    same transaction, what they chose against what was recommended."""
-    decide()
-    return routing_choice_record(
-        suggestion=suggestion, kind=kind, recommended=recommended, chosen=chosen, model_id=model_id, actor=actor
-    )
 
 
 MODELS_KEPT = 3  # older blobs are never read again
