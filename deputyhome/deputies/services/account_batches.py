@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +78,7 @@ def waiting_deputies() -> QuerySet[Deputy]:
     )
 
 
-def first_requests(deputy_ids) -> dict[int, tuple[datetime.datetime, str]]:
+def first_requests(deputy_ids: Iterable[int]) -> dict[int, tuple[datetime.datetime, str]]:
     """When and by whom each of these deputies' login was first asked for (of their open requests)."""
     rows = AccountRequest.objects.filter(done_at__isnull=True, deputy_id__in=list(deputy_ids))
     out: dict[int, tuple[datetime.datetime, str]] = {}
@@ -109,7 +110,7 @@ POST_ROLES = {
 _RANK = {post: n for n, post in enumerate(POST_ROLES)}
 
 
-def group_posts(deputy_ids) -> dict[int, tuple[str, DeputyGroup]]:
+def group_posts(deputy_ids: Iterable[int]) -> dict[int, tuple[str, DeputyGroup]]:
     """The post each of these deputies holds in a group today (组长, 副组长 or 联络员) with that group, by deputy id:
     their account's role is 代表小组组长 or 联络员 with that group."""
     posts = GroupMembership.objects.filter(

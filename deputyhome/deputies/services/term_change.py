@@ -29,6 +29,7 @@ from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from deputyhome.accounts.models import User
+from deputyhome.audit.models import AuditEvent
 from deputyhome.audit.services import BatchItem, record_batch
 from deputyhome.core.services import model_create, model_update
 from deputyhome.organisation.models import Congress
@@ -220,6 +221,6 @@ def term_change(*, congress: Congress, data: dict[str, Any], actor: Any) -> Cong
     return new
 
 
-def review_key(event) -> str:
+def review_key(event: AuditEvent) -> str:
     """The key of the account review a term change asks for: its own (a change undone and made again asks again)."""
     return f"term_change:{event.pk}"

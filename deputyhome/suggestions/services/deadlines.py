@@ -37,6 +37,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from deputyhome.accounts.choices import Role
+from deputyhome.accounts.models import User
 from deputyhome.core import workdays
 
 from .. import workflow
@@ -128,7 +129,7 @@ def follow_up_due_q(today: datetime.date) -> Q:
     return Q(state=State.CLOSED, follow_up_on__isnull=False, follow_up_on__lte=today) & ~Q(Exists(checked))
 
 
-def follow_ups_due(*, user, today: datetime.date) -> QuerySet[Suggestion]:
+def follow_ups_due(*, user: User, today: datetime.date) -> QuerySet[Suggestion]:
     """B/C follow-ups that have come back, within the user's scope, oldest commitment first.
 
     Of any year; a suggestion leaves the list when a supervision record dated on or after its
@@ -140,9 +141,7 @@ def follow_ups_due(*, user, today: datetime.date) -> QuerySet[Suggestion]:
 # Who hears about it ------------------------------------------------------------------------------------------
 
 
-def _users(**filters) -> list[Any]:
-    from deputyhome.accounts.models import User
-
+def _users(**filters: Any) -> list[Any]:
     return list(User.objects.filter(is_active=True, **filters).select_related("unit", "deputy"))
 
 
