@@ -2,7 +2,8 @@
 the public), at a desk and on a phone, open every page the menu offers, one detail page of each kind linked
 from them and one form of each kind (new, edit) linked from those (once in a sweep), and fail on anything a user
 would hit: a console error, a CSP violation, a failed request or a 500, an inline event handler, a page wider than the
-phone, a serious or critical axe-core violation, or a main action that the keyboard cannot reach.
+phone, a serious or critical axe-core violation (colour contrast on the first page of each kind in a sweep, every
+other rule on every page), or a main action that the keyboard cannot reach.
 
 Each page is loaded once, checked at a desk's width, then narrowed to a phone's width and checked again (decision
 107): the site's layout answers to the width alone (one `max-width` media query; no script reads the screen, touch
@@ -100,7 +101,12 @@ AXE_NEVER_SERIOUS = (
     "skip-link",
     "table-duplicate-name",
 )
-# Called with AXE_NEVER_SERIOUS.
+# axe-core's costliest rule (about three fifths of its time on our pages: it works out every text's colours) is run
+# on the first page of each kind in a sweep (`Sweep.contrast_seen`), not again on the same kind of page as another
+# persona: a text's contrast comes from the style sheet and the classes a template gives it, the same whoever reads
+# the page. Every other rule (names, labels, roles: what a template shows one role and not another) runs on every page.
+AXE_ONCE_A_KIND = ("color-contrast",)
+# Called with the rules not to run (AXE_NEVER_SERIOUS, and AXE_ONCE_A_KIND after the first page of a kind).
 AXE_RUN = """async (off) => {
   const rules = Object.fromEntries(off.map((id) => [id, {enabled: false}]));
   const result = await axe.run(document, {resultTypes: ['violations'], rules});
@@ -137,6 +143,8 @@ class Sweep:
     # The kinds of form opened so far by any persona of this sweep: a form is one template whoever opens it, so each
     # kind is opened once (by the first persona that reaches it) rather than by every persona (decision 109).
     forms_seen: set[str] = field(default_factory=set)
+    # The kinds of page on which AXE_ONCE_A_KIND has run in this sweep.
+    contrast_seen: set[str] = field(default_factory=set)
 
     def visit(self, page, url: str, who: str) -> list[str]:
         """Open one page at a desk's width and check it (axe-core included), then at a phone's width; record its
@@ -162,7 +170,7 @@ class Sweep:
             page.goto(self.base + url, wait_until="load")
             found = page.evaluate(SETTLED_THEN_CHECKS)
             faults[size] += found["problems"] + [f"CSP: {c}" for c in found["csp"]]
-            faults[size] += [f"axe: {v}" for v in page.evaluate(AXE_RUN, list(AXE_NEVER_SERIOUS))]
+            faults[size] += [f"axe: {v}" for v in page.evaluate(AXE_RUN, self._axe_off(url))]
             size = "phone"
             page.set_viewport_size(PHONE)
             narrow = page.evaluate(SETTLED_THEN_CHECKS)
@@ -176,6 +184,14 @@ class Sweep:
             self.visits[(who, width)] += 1
             self.problems += [f"[{who} {width}] {url}: {f}" for f in dict.fromkeys(found_at_width)]
         return found["links"]
+
+    def _axe_off(self, url: str) -> list[str]:
+        """The axe rules not to run on this page: AXE_ONCE_A_KIND too if a page of its kind had them."""
+        kind = _shape(urlsplit(url).path)
+        if kind in self.contrast_seen:
+            return [*AXE_NEVER_SERIOUS, *AXE_ONCE_A_KIND]
+        self.contrast_seen.add(kind)
+        return list(AXE_NEVER_SERIOUS)
 
 
 def _cancelled_icon(request) -> bool:

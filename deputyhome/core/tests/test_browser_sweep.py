@@ -84,3 +84,28 @@ def test_a_page_is_checked_at_a_desks_width_and_again_at_a_phones(browser):
     assert dict(sweep.visits) == {("t", "desktop"): 1, ("t", "phone"): 1}
     assert [p.split(": ")[-1] for p in sweep.problems] == ["horizontal overflow of 218 px on the phone"]
     assert sweep.problems[0].startswith("[t phone] data:")
+
+
+@pytest.mark.browser
+def test_colour_contrast_is_checked_once_a_kind_and_the_other_rules_on_every_page(browser):
+    """Two pages of one kind (an id apart) with grey-on-white text and an unlabelled field: the contrast is reported
+    on the first only, the field on both; a page of another kind has its contrast checked again."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}")
+    context = _context(browser, axe=True)
+    page = context.new_page()
+    sweep = Sweep(base="")
+    html = '<html lang="zh"><head><title>t</title></head><body><main><h1>t</h1><p style="color:#ccc">这段说明文字的颜色太浅</p>'
+    html += '<input type="text"></main></body></html>'
+    page.route("http://sweep.test/**", lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+    for url in ("http://sweep.test/a/1/", "http://sweep.test/a/2/", "http://sweep.test/b/"):
+        sweep.visit(page, url, "t")
+    context.close()
+    found = [(p.split(": ")[0], p.split("axe: ")[-1].split(" ")[0]) for p in sweep.problems if "axe: " in p]
+    assert found == [
+        ("[t desktop] http://sweep.test/a/1/", "color-contrast"),
+        ("[t desktop] http://sweep.test/a/1/", "label"),
+        ("[t desktop] http://sweep.test/a/2/", "label"),
+        ("[t desktop] http://sweep.test/b/", "color-contrast"),
+        ("[t desktop] http://sweep.test/b/", "label"),
+    ]
