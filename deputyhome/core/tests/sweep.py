@@ -186,8 +186,9 @@ class Sweep:
         return found["links"]
 
     def _axe_off(self, url: str) -> list[str]:
-        """The axe rules not to run on this page: AXE_ONCE_A_KIND too if a page of its kind had them."""
-        kind = _shape(urlsplit(url).path)
+        """The axe rules not to run on this page: AXE_ONCE_A_KIND too if a page of its kind had them (the first page of a
+        kind is noted here)."""
+        kind = _kind(url)
         if kind in self.contrast_seen:
             return [*AXE_NEVER_SERIOUS, *AXE_ONCE_A_KIND]
         self.contrast_seen.add(kind)
@@ -209,6 +210,11 @@ def _shape(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", path)
 
 
+def _kind(url: str) -> str:
+    """A page's kind: its address's path but for its ids."""
+    return _shape(urlsplit(url).path)
+
+
 def _pages_for(sweep: Sweep, page, who: str) -> None:
     """The menu's pages, one detail page of each kind that they link to, and one form of each kind that the menu's
     pages (new) and the detail pages (edit) link to, if no persona before in this sweep opened that kind."""
@@ -220,7 +226,7 @@ def _pages_for(sweep: Sweep, page, who: str) -> None:
 
     def keep(links: list[str]) -> None:
         for link in links:
-            shape = _shape(urlsplit(link).path)
+            shape = _kind(link)
             if shape in shapes:
                 continue
             if FORM.search(shape):
