@@ -3,9 +3,10 @@
 #
 #   scripts/with-postgres.sh pytest -q
 #
-# The cluster lives in a temporary folder, listens on a free port on 127.0.0.1 with trust
-# auth, and holds one database, "deputyhome". The command sees it as
-# DATABASE_URL=postgres://postgres@127.0.0.1:PORT/deputyhome. The script exits with the
+# The cluster lives in a temporary folder, listens on a free port on 127.0.0.1 and on a Unix
+# socket in that folder, with trust auth, and holds one database, "deputyhome". The command sees
+# it as DATABASE_URL=postgres://postgres@%2Ftmp%2Fdeputyhome-pg.XXXXXX:PORT/deputyhome (the
+# socket's folder as the host). The script exits with the
 # command's status and always stops the cluster and removes its folder.
 set -euo pipefail
 
@@ -88,8 +89,12 @@ if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -o "$PG_OPTS" -l "$PG_DIR/server.l
 fi
 as_pg "$PG_BIN/createdb" -h "$PG_DIR" -p "$PG_PORT" -U postgres deputyhome
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/deputyhome"
-echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
+# The command reaches the server through its Unix socket in the cluster's folder (the URL's host, percent-encoded):
+# a query's round trip costs less than over TCP on 127.0.0.1 (decision 171). The server listens on 127.0.0.1:PORT
+# as well, for a client that wants TCP.
+PG_HOST=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PG_DIR")
+export DATABASE_URL="postgres://postgres@$PG_HOST:$PG_PORT/deputyhome"
+echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on $PG_DIR (socket) and 127.0.0.1:$PG_PORT" >&2
 
 status=0
 "$@" || status=$?
