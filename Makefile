@@ -9,6 +9,9 @@ PY := $(BIN)/python
 # Reinstall the pinned requirements only when requirements.txt changes.
 DEPS_STAMP := $(VENV)/.requirements.stamp
 CHROMIUM := /usr/bin/chromium
+# Debian's build of Chromium's headless shell (package chromium-headless-shell): the browser tests run in it
+# (decision 172); the full browser stays installed beside it.
+HEADLESS_SHELL := /usr/bin/chromium-headless-shell
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 DEMO_PASSWORD := Demo-2026!
 
@@ -30,15 +33,16 @@ $(DEPS_STAMP): requirements.txt | $(PY)
 
 deps: $(DEPS_STAMP)
 
-# Chromium and CJK fonts for the browser tests; installed only when missing and we are root.
+# Chromium (its headless shell too) and CJK fonts for the browser tests; installed only when missing and we are root.
 system-deps:
-	@if [ -x $(CHROMIUM) ] && [ -e $(CJK_FONT) ]; then \
+	@if [ -x $(CHROMIUM) ] && [ -x $(HEADLESS_SHELL) ] && [ -e $(CJK_FONT) ]; then \
 		:; \
 	elif [ "$$(id -u)" -eq 0 ]; then \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get update </dev/null && apt-get install -y chromium fonts-noto-cjk </dev/null; \
+		apt-get update </dev/null && apt-get install -y chromium chromium-headless-shell fonts-noto-cjk </dev/null; \
 	else \
-		echo "warning: chromium or fonts-noto-cjk is missing; as root: apt-get install -y chromium fonts-noto-cjk" >&2; \
+		echo "warning: chromium, chromium-headless-shell or fonts-noto-cjk is missing; as root:" \
+			"apt-get install -y chromium chromium-headless-shell fonts-noto-cjk" >&2; \
 	fi
 
 # axe-core for the browser sweep's accessibility checks: used by the tests only, never served by the site.
