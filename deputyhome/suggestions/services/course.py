@@ -99,7 +99,9 @@ def actor_label(user: Any) -> str:
 
 
 def lock(suggestion: Suggestion) -> Suggestion:
-    return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    """The suggestion's row, locked for the step; its congress (and the congress's region) read in the same query,
+    since every step asks who the congress's staff are (`actor_roles`). Only the suggestion's row is locked."""
+    return Suggestion.objects.select_for_update(of=("self",)).select_related("congress__region").get(pk=suggestion.pk)
 
 
 STALE = (

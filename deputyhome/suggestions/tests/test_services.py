@@ -111,3 +111,27 @@ def test_unit_return_only_within_window(city, people, categories):
         sv.suggestion_unit_return(suggestion=s, reason="不属本单位职责", actor=unit)
     s.refresh_from_db()
     assert s.state == State.REGISTERED
+
+
+@pytest.mark.django_db
+def test_a_step_reads_the_congress_with_the_locked_row(city, people, session, categories):
+    """Every step asks whether the actor is the congress's staff: the congress comes with the locked suggestion (one
+    query), the lock holds the suggestion's row only (PostgreSQL refuses FOR UPDATE on an outer join's nullable side)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cats, _ = categories
+    with at(2026, 1, 11):
+        s = draft_cosigned_suggestion(people, session)
+        sv.suggestion_submit(suggestion=s, actor=people["deputy"])
+        sv.suggestion_confirm_cosign(suggestion=s, actor=people["cosigner"])
+        with CaptureQueriesContext(connection) as queries:
+            sv.suggestion_register(suggestion=s, category=cats["城乡建设与管理"], actor=people["city"])
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if q.startswith("SELECT") and 'FROM "organisation_congress"' in q]
+    locking = [q for q in sql if 'FROM "suggestions_suggestion"' in q and 'JOIN "organisation_congress"' in q]
+    assert len(locking) == 1
+    if connection.vendor == "postgresql":
+        assert 'FOR UPDATE OF "suggestions_suggestion"' in locking[0]
+    s.refresh_from_db()
+    assert s.state == State.REGISTERED
