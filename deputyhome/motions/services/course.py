@@ -95,9 +95,13 @@ def require(condition: bool, message: str, field: str | None = None) -> None:
 
 
 def lock(motion: Motion) -> Motion:
-    # No joins in the locking query: PostgreSQL will not lock the nullable side of an outer join.
-    locked = Motion.objects.select_for_update().get(pk=motion.pk)
-    return Motion.objects.select_related("session__congress__region", "lead", "delegation").get(pk=locked.pk)
+    # One query: the joined rows are read, only the motion's row is locked (PostgreSQL will not lock the nullable
+    # side of an outer join).
+    return (
+        Motion.objects.select_for_update(of=("self",))
+        .select_related("session__congress__region", "lead", "delegation")
+        .get(pk=motion.pk)
+    )
 
 
 def actor_label(user: Any) -> str:

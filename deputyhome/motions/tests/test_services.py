@@ -302,3 +302,19 @@ def test_the_converted_suggestions_page_names_its_motion_and_others_read_no_moti
         html = client.get(other.get_absolute_url()).content.decode()
     assert 'id="motion-origin"' not in html
     assert not [q for q in queries if q["sql"].startswith('SELECT "motions_motion"')]  # its row said: no motion
+
+
+def test_a_step_locks_and_reads_the_motion_in_one_query(cg):
+    """The check (a step) reads the locked motion with its session, congress, lead and delegation in one query that
+    locks the motion's row only (PostgreSQL refuses FOR UPDATE on an outer join's nullable side)."""
+    with at(9):
+        m, cosigners = joint_motion(cg, 10)
+        _confirm(cg, m, cosigners)
+    with at(10, 15), CaptureQueriesContext(connection) as queries:
+        _check(cg, m)
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "motions_motion"."id"')]
+    assert len([q for q in reads if f'"motions_motion"."id" = {m.pk}' in q]) == 1
+    if connection.vendor == "postgresql":
+        assert 'FOR UPDATE OF "motions_motion"' in reads[0]
+    m.refresh_from_db()
+    assert m.state != MotionState.FILED
