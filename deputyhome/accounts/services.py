@@ -76,6 +76,16 @@ def user_update(*, user: User, data: dict[str, Any], actor: Any, action: str = "
 
 
 @transaction.atomic
+def user_edit(*, user: User, data: dict[str, Any], password: str | None, actor: Any) -> User:
+    """The system administrator's account form: its fields and, if one was typed, a new (one-time) password, in one
+    transaction: a failure of either leaves the account as it was."""
+    edited = user_update(user=user, data=data, actor=actor)
+    if password:
+        user_set_password(user=edited, password=password, actor=actor)
+    return edited
+
+
+@transaction.atomic
 def user_set_password(*, user: User, password: str, actor: Any) -> None:
     """Set a password. The user's own choice is theirs to keep; one an administrator chose is one-time."""
     locked = User.objects.select_for_update().get(pk=user.pk)

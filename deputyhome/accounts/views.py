@@ -102,10 +102,7 @@ class AccountFormPage(FormPageView):
         password = form.cleaned_data.get("password")
         if instance is None:
             return services.user_create(data=data, password=password, actor=self.request.user)
-        user = services.user_update(user=instance, data=data, actor=self.request.user)
-        if password:
-            services.user_set_password(user=user, password=password, actor=self.request.user)
-        return user
+        return services.user_edit(user=instance, data=data, password=password, actor=self.request.user)
 
 
 class RoleForm(FormPageView):

@@ -130,3 +130,41 @@ def test_login_and_failure_are_audited_without_revealing_accounts(personas, clie
     response = client.post(reverse("accounts:login"), {"username": "city", "password": PASSWORD})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="auth.login", actor=personas["city"]).exists()
+
+
+REFUSE_PASSWORD_CHANGE = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_password BEFORE UPDATE ON accounts_user WHEN OLD.password IS NOT NEW.password "
+        "BEGIN SELECT RAISE(ABORT, 'password refused'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_password() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'password refused'; END $$ "
+        "LANGUAGE plpgsql",
+        "CREATE TRIGGER refuse_password BEFORE UPDATE ON accounts_user FOR EACH ROW "
+        "WHEN (OLD.password IS DISTINCT FROM NEW.password) EXECUTE FUNCTION refuse_password()",
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_an_edit_with_a_new_password_is_one_transaction(personas):
+    """The account form's fields and its new password are saved together or not at all: the database refuses the
+    password (a trigger, rolled back with the test) and the new display name is not kept either."""
+    from django.db import DatabaseError, connection
+
+    target = personas["leader"]
+    with connection.cursor() as cursor:
+        for statement in REFUSE_PASSWORD_CHANGE[connection.vendor]:
+            cursor.execute(statement)
+    before = AuditEvent.objects.count()
+    with pytest.raises(DatabaseError, match="password refused"):
+        services.user_edit(
+            user=target, data={"display_name": "杨光明"}, password="Another-2026!x", actor=personas["sysadmin"]
+        )
+    target.refresh_from_db()
+    assert target.display_name != "杨光明"
+    assert AuditEvent.objects.count() == before
+    # Without a password the same edit goes through: the trigger refuses only a password change.
+    services.user_edit(user=target, data={"display_name": "杨光明"}, password="", actor=personas["sysadmin"])
+    target.refresh_from_db()
+    assert target.display_name == "杨光明"
