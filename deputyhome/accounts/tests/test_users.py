@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from deputyhome.accounts import services
@@ -150,8 +151,6 @@ REFUSE_PASSWORD_CHANGE = {
 def test_an_edit_with_a_new_password_is_one_transaction(personas):
     """The account form's fields and its new password are saved together or not at all: the database refuses the
     password (a trigger, rolled back with the test) and the new display name is not kept either."""
-    from django.db import DatabaseError, connection
-
     target = personas["leader"]
     with connection.cursor() as cursor:
         for statement in REFUSE_PASSWORD_CHANGE[connection.vendor]:

@@ -313,8 +313,9 @@ def test_a_step_locks_and_reads_the_motion_in_one_query(cg):
     with at(10, 15), CaptureQueriesContext(connection) as queries:
         _check(cg, m)
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "motions_motion"."id"')]
-    assert len([q for q in reads if f'"motions_motion"."id" = {m.pk}' in q]) == 1
+    of_this = [q for q in reads if f'"motions_motion"."id" = {m.pk}' in q]
+    assert len(of_this) == 1
     if connection.vendor == "postgresql":
-        assert 'FOR UPDATE OF "motions_motion"' in reads[0]
+        assert 'FOR UPDATE OF "motions_motion"' in of_this[0]
     m.refresh_from_db()
     assert m.state != MotionState.FILED

@@ -7,6 +7,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from deputyhome.audit.models import AuditEvent
 from deputyhome.suggestions import services as sv
@@ -117,9 +119,6 @@ def test_unit_return_only_within_window(city, people, categories):
 def test_a_step_reads_the_congress_with_the_locked_row(city, people, session, categories):
     """Every step asks whether the actor is the congress's staff: the congress comes with the locked suggestion (one
     query), the lock holds the suggestion's row only (PostgreSQL refuses FOR UPDATE on an outer join's nullable side)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     cats, _ = categories
     with at(2026, 1, 11):
         s = draft_cosigned_suggestion(people, session)
