@@ -8,6 +8,9 @@ from deputyhome.core.models import optional_fk
 
 from .choices import ADMIN_ROLES, EDITOR_ROLES, PERSONAL_DATA_ROLES, ROLE_SCOPE, STAFF_ROLES, Role, ScopeKind
 
+# A township-level region's code has nine digits (province 2, prefecture 4, county 6, township 9, village 12).
+TOWNSHIP_CODE_LENGTH = 9
+
 
 class User(AbstractUser):
     """A login. The role fixes what the user may do; the anchor (region, group, deputy or unit) fixes where.
@@ -60,6 +63,16 @@ class User(AbstractUser):
     @property
     def scope_label(self) -> str:
         return ScopeKind(self.scope_kind).label
+
+    @property
+    def sees_one_township(self) -> bool:
+        """Whether every row the user may see lies within one township (a township's officer): a 乡镇（街道）
+        filter or column would offer them one value, so registers leave it out."""
+        return (
+            self.scope_kind == ScopeKind.REGION
+            and self.region_id is not None
+            and len(self.region.code) >= TOWNSHIP_CODE_LENGTH
+        )
 
     @property
     def can_edit(self) -> bool:

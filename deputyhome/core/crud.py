@@ -30,6 +30,7 @@ from deputyhome.audit.services import record
 
 from .converters import valid_id
 from .exports import link_allowed
+from .filters import sees_one_township
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class Column:
     value: Callable[[Any], Any]
     sort: str | None = None
     link: Callable[[Any], str] | None = None
+    # The 乡镇（街道） column: not shown to a user whose every row lies in one township (it would hold one value).
+    township: bool = False
+
+
+def township_column(value: Callable[[Any], Any], sort: str | None = None) -> Column:
+    """乡镇（街道）: shown to those who see several townships (its sort still serves the page's order)."""
+    return Column("乡镇（街道）", value, sort, township=True)
 
 
 def _field(path: str) -> Callable[[Any], Any]:
@@ -136,6 +144,8 @@ class RegisterView(ScopedMixin, View):
             qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
         columns = self.get_columns()
         sorts = {c.sort: c for c in columns if c.sort}
+        if sees_one_township(request.user):
+            columns = [c for c in columns if not c.township]
         sort = request.GET.get("sort", self.default_sort)
         if sort.lstrip("-") not in sorts:
             sort = self.default_sort  # an unknown column (an old or edited address): the page's own order

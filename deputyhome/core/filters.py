@@ -5,10 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django_filters.constants import EMPTY_VALUES
 
 from .widgets import FlatSelect, SearchSelect
+
+
+def sees_one_township(user: Any) -> bool:
+    """Whether every row the user may see lies in one township (the account says: `User.sees_one_township`)."""
+    return bool(getattr(user, "sees_one_township", False))
+
+
+def hide_one_township(form: forms.Form, names: list[str], user: Any) -> None:
+    """For a user who sees one township, the form's 乡镇（街道） fields `names` are hidden while the address gives
+    them no value: their one choice would narrow nothing. A value the address carries (a link that names the
+    township, or another one) stays in sight and is checked as before: another township is refused with a
+    message, never read as the user's own."""
+    if not sees_one_township(user):
+        return
+    for name in names:
+        if name in form.fields and not form[name].value():
+            form.fields[name].widget = forms.HiddenInput()
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -23,6 +41,13 @@ class ScopedFilterSet(django_filters.FilterSet):
         for f in self.filters.values():
             if isinstance(f, django_filters.ChoiceFilter):
                 f.extra.setdefault("widget", FlatSelect)  # a filter bar's drop-downs, written without templates
+
+    @property
+    def form(self) -> Any:
+        if not hasattr(self, "_form"):
+            townships = [name for name, f in self.filters.items() if isinstance(f, TownshipFilter)]
+            hide_one_township(super().form, townships, self.user)
+        return self._form
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -23,6 +23,7 @@ from deputyhome.core.crud import (
     RegisterView,
     get_in_scope,
     not_in_scope,
+    township_column,
 )
 from deputyhome.core.exports import link_allowed
 from deputyhome.core.masking import mask_id_number, mask_phone
@@ -71,7 +72,7 @@ class DeputyList(RegisterView):
             Column("政治面貌", lambda d: d.party, "party"),
             Column("代表层级", _levels),
             Column("所在小组", lambda d: _group(d).name if _group(d) else "未编组"),
-            Column("乡镇（街道）", lambda d: d.region.name if d.region else "", "region__code"),
+            township_column(lambda d: d.region.name if d.region else "", "region__code"),
             Column("联系电话", lambda d: mask_phone(d.phone)),
         ]
 

@@ -20,6 +20,7 @@ from deputyhome.core.crud import (
     get_in_scope,
     name_column,
     parse_date,
+    township_column,
     yes_no_column,
 )
 from deputyhome.core.pages import ModelPages
@@ -116,7 +117,7 @@ stations = ModelPages(
         "columns": [
             name_column(),
             Column("类型", lambda s: s.get_kind_display(), "kind"),
-            Column("乡镇（街道）", lambda s: _township_name(s.region), "region__code"),
+            township_column(lambda s: _township_name(s.region), "region__code"),
             Column("所在区域", lambda s: s.region.name),
             Column("接待时间", lambda s: s.reception_hours),
             Column("小组数", lambda s: s.group_count),  # the page's stations only: not sortable
@@ -175,7 +176,7 @@ groups = ModelPages(
         "export_url": "roster:export_groups",
         "columns": [
             name_column(sort="sort_key"),
-            Column("乡镇（街道）", lambda g: _township_name(g.station.region), "township_order"),
+            township_column(lambda g: _township_name(g.station.region), "township_order"),
             Column("所在站点", lambda g: g.station.name, "station__name", link=lambda g: g.station.get_absolute_url()),
             Column("在组代表", lambda g: g.member_count),  # the page's groups only: not sortable
         ],

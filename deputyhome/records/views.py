@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deputyhome.accounts import scopes
 from deputyhome.accounts.export_rights import DUTY_POINTS, DUTY_RECORD
 from deputyhome.core.converters import valid_id
-from deputyhome.core.crud import Column, FormPageView, add_service_errors, get_in_scope, scheme_form_page
+from deputyhome.core.crud import (
+    Column,
+    FormPageView,
+    add_service_errors,
+    get_in_scope,
+    scheme_form_page,
+    township_column,
+)
 from deputyhome.core.exports import ExportFile, export_view
 from deputyhome.core.pages import ModelPages
 from deputyhome.motions import services as motion_services
@@ -336,7 +343,7 @@ reports = ModelPages(
         "columns": [
             Column("述职日期", lambda r: f"{r.date:%Y-%m-%d}", "date", link=lambda r: r.get_absolute_url()),
             Column("代表", lambda r: r.deputy.name, "deputy__name"),
-            Column("乡镇（街道）", lambda r: r.deputy.region.name if r.deputy.region else "", "deputy__region__code"),
+            township_column(lambda r: r.deputy.region.name if r.deputy.region else "", "deputy__region__code"),
             Column("述职地点", lambda r: r.station.name, "station__name"),
             Column("状态", _report_status, "status"),
             Column("参加选民", lambda r: r.voters_present, "voters_present"),

@@ -50,5 +50,7 @@ def home_figures(user: Any, today: datetime.date, params: Mapping[str, Any] | No
         "has_figures": True,
         "stats": stats,
         "levels": [(label, stats["deputies_by_level"][level]) for level, label in LEVEL_LABELS.items()],
-        "show_townships": scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1,
+        # By township, for those who see several (one township's officer would read one row: their own figures).
+        "show_townships": not user.sees_one_township
+        and (scope in (ScopeKind.CITY, ScopeKind.REGION) or len(stats["by_township"]) > 1),
     }

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.converters import id_url
-from deputyhome.core.crud import Column, CountedRows, RegisterView
+from deputyhome.core.crud import Column, CountedRows, RegisterView, township_column
 from deputyhome.core.filters import YearFilter
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.selectors import current_group_names
@@ -155,7 +155,7 @@ class HoursList(RegisterView):
     def get_columns(self) -> list[Column]:
         return [
             Column("姓名", lambda d: d.name, "name", link=lambda d: d.get_absolute_url()),
-            Column("乡镇（街道）", lambda d: d.region.name if d.region_id else "", "region__code"),
+            township_column(lambda d: d.region.name if d.region_id else "", "region__code"),
             *(Column(label, value, key) for label, value, key in FIGURE_COLUMNS),
         ]
 

@@ -346,3 +346,21 @@ def test_the_checklist_shows_the_saved_and_the_refused_values_again(login, perso
     assert f'value="partly" required id="id_status_{second.pk}_1" checked>' in html
     assert 'value="公示栏&lt;未更新&gt;"' in html
     assert f'<input type="file" name="photos_{first.pk}" multiple id="id_photos_{first.pk}">' in html
+
+
+@pytest.mark.django_db
+def test_one_townships_officer_reads_the_failing_stations_without_a_township_column(login, personas, city):
+    services.assessment_save(
+        station=city.station_a,
+        year=2025,
+        assessed_on=datetime.date(2025, 6, 1),
+        results=_results({"WY-3": "not_met", "WY-4": "not_met", "TY-3": "not_met"}),
+        actor=personas["city"],
+    )
+    url = reverse("activities:assessment_overview")
+    page = login(personas["township"]).get(url, {"year": 2025}).content.decode()
+    failing = page.split("未达标的家站</h2>")[1].split("</table>")[0]
+    assert city.station_a.name in failing and "乡镇（街道）" not in failing
+    page = login(personas["city"]).get(url, {"year": 2025}).content.decode()
+    failing = page.split("未达标的家站</h2>")[1].split("</table>")[0]
+    assert city.station_a.name in failing and '<td data-label="乡镇（街道）">' in failing

@@ -21,6 +21,7 @@ from deputyhome.core.crud import (
     add_service_errors,
     date_column,
     get_detail_in_scope,
+    township_column,
 )
 from deputyhome.core.pages import ModelPages
 
@@ -109,7 +110,7 @@ problems = ModelPages(
             date_column("发现日期", "date"),
             Column("问题", lambda p: str(p), "text", link=lambda p: p.get_absolute_url()),
             Column("地点", lambda p: p.place, "place"),
-            Column("乡镇（街道）", lambda p: _township_name(p.region), "region__code"),
+            township_column(lambda p: _township_name(p.region), "region__code"),
             Column("提出代表", lambda p: p.deputy.name if p.deputy_id else ""),
             Column("分类", lambda p: p.category.name if p.category_id else ""),
             Column("处理情况", _problem_outcome, "status"),

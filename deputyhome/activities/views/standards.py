@@ -26,6 +26,7 @@ from deputyhome.core.crud import (
     get_in_scope,
     name_column,
     render_form,
+    township_column,
     yes_no_column,
 )
 from deputyhome.core.pages import ModelPages
@@ -145,7 +146,7 @@ class AssessmentList(RegisterView):
     ]
     columns = [
         Column("家站", lambda a: a.station.name, "station__name", link=lambda a: a.get_absolute_url()),
-        Column("乡镇（街道）", lambda a: _township_name(a.station.region), "station__region__code"),
+        township_column(lambda a: _township_name(a.station.region), "station__region__code"),
         Column("年度", lambda a: a.year, "year"),
         Column("得分", lambda a: a.score, "score"),
         Column("结果", lambda a: _yes_no(a.passed), "passed"),
@@ -278,9 +279,7 @@ class AssessmentOverview(RegisterView):
             "assessment__station__name",
             link=lambda r: r.assessment.get_absolute_url(),
         ),
-        Column(
-            "乡镇（街道）", lambda r: _township_name(r.assessment.station.region), "assessment__station__region__code"
-        ),
+        township_column(lambda r: _township_name(r.assessment.station.region), "assessment__station__region__code"),
         Column("年度", lambda r: r.assessment.year, "assessment__year"),
         Column("标准项", lambda r: str(r.item), "item__order"),
         Column("结果", lambda r: r.get_status_display(), "status"),

@@ -27,9 +27,9 @@ def test_township_officer_finds_own_deputies(live_server, page, personas, city, 
         assert table.get_by_text(d.name, exact=True).count() == 0
     page.screenshot(path=str(artifacts_dir / "township-deputies.png"), full_page=True)
 
-    # The township filter offers only the officer's own township.
-    options = page.locator("#id_region option").all_inner_texts()
-    assert "六角亭街道" in options and "白杨坪镇" not in options
+    # No township filter (its one choice, the officer's own township, would narrow nothing), no township column.
+    assert page.locator("form.filters #id_region").get_attribute("type") == "hidden"
+    assert page.get_by_text("乡镇（街道）", exact=True).count() == 0
 
     page.select_option("#id_gender", "F")
     page.click("form.filters button[type=submit]")

@@ -141,8 +141,9 @@ def test_a_scoped_list_is_read_from_its_scopes_snapshot_and_ranked_again_after_a
     top = ranked[0:1][0]
     assert (top.deputy.pk, top.rank, top.figures.reports_held, top.card.total) == (last.pk, 1, 1, 20)
     assert ranked[1:2][0].rank == 2
-    # Each row names the deputy's township and their group in force, read with the page's deputies.
-    assert _table(html).count(f">{city.group_a.name}<") == 4 and _table(html).count(f">{city.township_a.name}<") == 4
+    # Each row names the deputy's group in force, read with the page's deputies (a township's officer has no
+    # township column: it would hold their one township).
+    assert _table(html).count(f">{city.group_a.name}<") == 4 and _table(html).count(f">{city.township_a.name}<") == 0
     GroupMembership.objects.filter(deputy=last).update(end_date=datetime.date(YEAR, 3, 1))
     assert _table(client.get(URL).content.decode()).count(f">{city.group_a.name}<") == 3
     assert [r.group_name for r in ranked[0:4]] == ["", city.group_a.name, city.group_a.name, city.group_a.name]
@@ -177,3 +178,15 @@ def test_the_refresh_keeps_this_years_rankings_computed(city, session):
     call_command("refresh_figures")
     keys = set(FigureSnapshot.objects.filter(name=precomputed.POINTS).values_list("key", flat=True))
     assert keys == {f"{YEAR}:0", f"{YEAR}:4", f"{YEAR - 1}:0"}  # 20 November: the fourth quarter
+
+
+def test_one_townships_officer_reads_the_points_without_a_township_filter_or_column(city, personas, login, session):
+    """乡镇（街道） would hold one value for a township's officer: neither the filter nor the column is shown; the
+    city's officer keeps both."""
+    html = login(personas["township"]).get(URL).content.decode()
+    assert "共 4 名代表" in html
+    assert '<label for="id_township">' not in html and "<th>乡镇（街道）</th>" not in html
+    assert 'data-label="乡镇（街道）"' not in html
+    html = login(personas["city"]).get(URL).content.decode()
+    assert '<label for="id_township">' in html and "<th>乡镇（街道）</th>" in html
+    assert f">{city.township_a.name}<" in html  # its rows name their townships

@@ -126,3 +126,16 @@ def test_a_township_officer_sees_no_other_township_congress(login, personas, cit
     assert "市级人大" not in html  # nothing above their congress
     html = login(personas["township_b"]).get(URL, {"area": "422802"}).content.decode()
     assert "第1县" not in html
+
+
+def test_one_townships_officer_has_no_table_by_township(login, personas, city):
+    """The home page's figures by township would be one row, the officer's own township: not shown to them; a
+    county's officer (several townships) and the city's keep it."""
+    from deputyhome.accounts.choices import Role
+    from deputyhome.accounts.models import User
+
+    assert 'id="areas"' not in login(personas["township"]).get(URL).content.decode()
+    assert 'id="areas"' in login(personas["city"]).get(URL).content.decode()
+    county = User.objects.create(username="county", role=Role.TOWNSHIP_OFFICER, region=city.city)
+    html = login(county).get(URL).content.decode()
+    assert 'id="areas"' in html and city.township_a.name in html and city.township_b.name in html

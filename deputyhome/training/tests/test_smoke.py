@@ -66,3 +66,17 @@ def test_every_page_answers_every_persona(client, personas, city, city_session, 
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 400, 403, 404), (url, response.status_code)
+
+
+@pytest.mark.django_db
+def test_a_townships_officer_invites_without_a_township_filter_or_column(client, personas, city, session_a):
+    """The invite page of one township's officer: no 乡镇（街道） field (its one choice narrows nothing) and no
+    乡镇（街道） column; the city's officer keeps both."""
+    url = reverse("training:session_invite", args=[session_a.pk])
+    client.force_login(personas["township"])
+    html = client.get(url, {"q": city.deputies_a[0].name}).content.decode()
+    assert city.deputies_a[0].name in html
+    assert '<label for="id_township">' not in html and "<th>乡镇（街道）</th>" not in html
+    client.force_login(personas["city"])
+    html = client.get(url, {"q": city.deputies_a[0].name}).content.decode()
+    assert '<label for="id_township">' in html and "<th>乡镇（街道）</th>" in html
