@@ -54,6 +54,7 @@ from .standards import (
     rule_versions,
     shortfall_list,
     standard_item_list,
+    standards_year,
     station_choices,
 )
 from .stats import (
@@ -107,6 +108,7 @@ __all__ = [
     "rule_versions",
     "shortfall_list",
     "standard_item_list",
+    "standards_year",
     "station_choices",
     "stats_by_campaign",
     "stats_by_region",

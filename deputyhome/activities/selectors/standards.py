@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from deputyhome.accounts import scopes
 from deputyhome.core.counting import count_of
-from deputyhome.organisation.models import DeputyGroup, Station
+from deputyhome.organisation.models import DeputyGroup, Region, Station
 
 from ..models import (
     Activity,
@@ -22,6 +23,7 @@ from ..models import (
     StationAssessment,
     TownshipTheme,
 )
+from .activities import township_choices
 
 if TYPE_CHECKING:
     from deputyhome.accounts.models import User
@@ -52,6 +54,29 @@ def assessment_list(*, user: User) -> QuerySet[StationAssessment]:
         .select_related("station__region__parent", "assessor")
         .annotate(short_count=count_of(short))
     )
+
+
+@dataclass(frozen=True)
+class StandardsYear:
+    """The stations and the year's assessments an overview counts: the user's, or one township's of theirs."""
+
+    stations: QuerySet[Station]
+    assessed: QuerySet[StationAssessment]
+    township: Region | None  # the township chosen, None for all the user's
+
+
+def standards_year(*, user: User, year: int, township_id: int | None = None) -> StandardsYear:
+    """The user's stations and their assessments of `year`; narrowed to the township `township_id` when it is one
+    of the user's (another is not narrowed to: the caller says so, or shows the user's all)."""
+    stations = station_choices(user=user)
+    assessed = assessment_list(user=user).filter(year=year)
+    township = None
+    if township_id is not None:
+        township = township_choices(user=user).filter(pk=township_id).first()
+    if township is not None:
+        stations = stations.filter(region__code__startswith=township.code)
+        assessed = assessed.filter(station__region__code__startswith=township.code)
+    return StandardsYear(stations, assessed, township)
 
 
 def assessment_counts(assessed: QuerySet[StationAssessment]) -> dict[str, int]:

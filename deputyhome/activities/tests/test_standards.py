@@ -349,6 +349,24 @@ def test_the_checklist_shows_the_saved_and_the_refused_values_again(login, perso
 
 
 @pytest.mark.django_db
+def test_the_overviews_township_is_one_of_the_users(personas, city):
+    """`standards_year` narrows to a township of the user's; another's id narrows to nothing of it (the user's
+    own stations are counted, and no township is named for the link to every failing station)."""
+    from deputyhome.activities import selectors
+
+    everyone = selectors.standards_year(user=personas["city"], year=2025)
+    b = selectors.standards_year(user=personas["city"], year=2025, township_id=city.township_b.pk)
+    assert everyone.township is None and b.township == city.township_b
+    assert set(b.stations) == {s for s in everyone.stations if s.region.code.startswith(city.township_b.code)}
+    assert set(b.stations) < set(everyone.stations)
+    officer = personas["township"]
+    other = selectors.standards_year(user=officer, year=2025, township_id=city.township_b.pk)
+    own = selectors.standards_year(user=officer, year=2025)
+    assert other.township is None and set(other.stations) == set(own.stations)
+    assert all(s.region.code.startswith(city.township_a.code) for s in own.stations)
+
+
+@pytest.mark.django_db
 def test_one_townships_officer_reads_the_failing_stations_without_a_township_column(login, personas, city):
     services.assessment_save(
         station=city.station_a,

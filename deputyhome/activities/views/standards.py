@@ -295,17 +295,14 @@ class AssessmentOverview(RegisterView):
 
     def extra_context(self, qs: QuerySet) -> dict[str, Any]:
         year = _year_param(self.request.GET.get("year"), selectors.today().year) or selectors.today().year
-        stations = selectors.station_choices(user=self.request.user)
-        assessed = selectors.assessment_list(user=self.request.user).filter(year=year)
-        township = self.request.GET.get("township")
+        chosen = selectors.standards_year(
+            user=self.request.user, year=year, township_id=valid_id(self.request.GET.get("township"))
+        )
+        stations, assessed = chosen.stations, chosen.assessed
         # Every failing station, in the assessments' register (the overview names the lowest few).
         failing_query = {"year": year, "passed": "false", "sort": "score"}
-        if valid_id(township):
-            region = selectors.township_choices(user=self.request.user).filter(pk=township).first()
-            if region is not None:
-                stations = stations.filter(region__code__startswith=region.code)
-                assessed = assessed.filter(station__region__code__startswith=region.code)
-                failing_query["township"] = region.pk
+        if chosen.township is not None:
+            failing_query["township"] = chosen.township.pk
         lowest = assessed.filter(passed=False).order_by("score", "pk")[:FAILING_SHOWN]
         failing = [(a, _township_name(a.station.region)) for a in lowest]
         total = stations.count()
