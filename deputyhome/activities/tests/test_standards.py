@@ -54,6 +54,13 @@ def _results(statuses: dict[str, str] | None = None, photos=None):
     ]
 
 
+def _assess(station, statuses: dict[str, str], actor):
+    """`station`'s assessment of 2025 (on 1 June), with these items not fully met."""
+    return services.assessment_save(
+        station=station, year=2025, assessed_on=datetime.date(2025, 6, 1), results=_results(statuses), actor=actor
+    )
+
+
 @pytest.mark.django_db
 def test_assessment_scores_and_passes(city, personas):
     a = services.assessment_save(
@@ -185,20 +192,8 @@ def test_assessment_form_page_all_items_on_one_page(login, personas, city, media
 
 @pytest.mark.django_db
 def test_overview_shows_who_falls_short_on_what(login, personas, city):
-    services.assessment_save(
-        station=city.station_a,
-        year=2025,
-        assessed_on=datetime.date(2025, 6, 1),
-        results=_results({"WY-3": "not_met", "WY-4": "not_met", "TY-3": "not_met"}),
-        actor=personas["city"],
-    )
-    services.assessment_save(
-        station=city.station_b,
-        year=2025,
-        assessed_on=datetime.date(2025, 6, 1),
-        results=_results({"GF-3": "partly"}),
-        actor=personas["city"],
-    )
+    _assess(city.station_a, {"WY-3": "not_met", "WY-4": "not_met", "TY-3": "not_met"}, personas["city"])
+    _assess(city.station_b, {"GF-3": "partly"}, personas["city"])
     c = login(personas["city"])
     page = c.get(reverse("activities:assessment_overview"), {"year": 2025}).content.decode()
     assert "未达标的家站" in page and city.station_a.name in page
@@ -368,13 +363,7 @@ def test_the_overviews_township_is_one_of_the_users(personas, city):
 
 @pytest.mark.django_db
 def test_one_townships_officer_reads_the_failing_stations_without_a_township_column(login, personas, city):
-    services.assessment_save(
-        station=city.station_a,
-        year=2025,
-        assessed_on=datetime.date(2025, 6, 1),
-        results=_results({"WY-3": "not_met", "WY-4": "not_met", "TY-3": "not_met"}),
-        actor=personas["city"],
-    )
+    _assess(city.station_a, {"WY-3": "not_met", "WY-4": "not_met", "TY-3": "not_met"}, personas["city"])
     url = reverse("activities:assessment_overview")
     page = login(personas["township"]).get(url, {"year": 2025}).content.decode()
     failing = page.split("未达标的家站</h2>")[1].split("</table>")[0]
