@@ -54,3 +54,12 @@ def test_qr_of_another_township_is_404(login, personas, city):
     assert c.get(reverse("opinions:qr_image", args=["deputy", city.deputies_b[0].pk, "png"])).status_code == 404
     assert c.get(reverse("opinions:qr_image", args=["region", city.station_a.pk, "png"])).status_code == 404
     assert c.get(reverse("opinions:qr_image", args=["station", city.station_a.pk, "gif"])).status_code == 404
+
+
+def test_one_townships_officer_lists_the_codes_without_a_township_column(client, personas, city):
+    client.force_login(personas["township"])
+    html = client.get(reverse("opinions:qr_index")).content.decode()
+    assert city.station_a.name in html and "<th>乡镇（街道）</th>" not in html
+    client.force_login(personas["city"])
+    html = client.get(reverse("opinions:qr_index")).content.decode()
+    assert city.station_a.name in html and f'<td data-label="乡镇（街道）">{city.township_a.name}</td>' in html

@@ -144,3 +144,14 @@ def test_the_uncovered_list_pages_through_the_townships_in_order(personas, city,
     for size in (1, 3, 5, 50):
         got = [d.pk for start in range(0, len(expected), size) for d in pages[start : start + size]]
         assert got == expected, size
+
+
+def test_one_townships_officer_reads_the_uncovered_without_a_township_column(client, personas, city):
+    client.force_login(personas["township"])
+    uncovered = _uncovered(_get(client)[1])
+    assert city.deputies_a[0].name in uncovered and "乡镇（街道）" not in uncovered
+    client.force_login(personas["city"])
+    uncovered = _uncovered(_get(client)[1])
+    assert (
+        city.deputies_a[0].name in uncovered and f'<td data-label="乡镇（街道）">{city.township_a.name}<' in uncovered
+    )
