@@ -75,6 +75,15 @@ class User(AbstractUser):
         )
 
     @property
+    def chooses_townships(self) -> bool:
+        """Whether a 乡镇（街道） filter gives the user a choice: the city's users and an officer above the townships
+        (a county's, in a province's installation). One township's officer would have one choice; a group's
+        users, a deputy, a unit's clerk none (their rows are chosen by group, by person or by unit)."""
+        if self.scope_kind == ScopeKind.CITY:
+            return True
+        return self.scope_kind == ScopeKind.REGION and self.region_id is not None and not self.sees_one_township
+
+    @property
     def can_edit(self) -> bool:
         return self.role in EDITOR_ROLES
 

@@ -17,12 +17,17 @@ def sees_one_township(user: Any) -> bool:
     return bool(getattr(user, "sees_one_township", False))
 
 
-def hide_one_township(form: forms.Form, names: list[str], user: Any) -> None:
-    """For a user who sees one township, the form's 乡镇（街道） fields `names` are hidden while the address gives
-    them no value: their one choice would narrow nothing. A value the address carries (a link that names the
-    township, or another one) stays in sight and is checked as before: another township is refused with a
-    message, never read as the user's own."""
-    if not sees_one_township(user):
+def chooses_townships(user: Any) -> bool:
+    """Whether a 乡镇（街道） filter gives the user a choice (the account says: `User.chooses_townships`)."""
+    return bool(getattr(user, "chooses_townships", True))
+
+
+def hide_township_filter(form: forms.Form, names: list[str], user: Any) -> None:
+    """For a user a 乡镇（街道） filter gives no choice (one township's officer: one; a group's users: none), the
+    form's fields `names` are hidden while the address gives them no value. A value the address carries (a link
+    that names the township, or another one) stays in sight and is checked as before: another township is refused
+    with a message, never read as the user's own."""
+    if chooses_townships(user):
         return
     for name in names:
         if name in form.fields and not form[name].value():
@@ -46,7 +51,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     def form(self) -> Any:
         if not hasattr(self, "_form"):
             townships = [name for name, f in self.filters.items() if isinstance(f, TownshipFilter)]
-            hide_one_township(super().form, townships, self.user)
+            hide_township_filter(super().form, townships, self.user)
         return self._form
 
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from deputyhome.accounts.choices import ScopeKind
-from deputyhome.core.filters import hide_one_township
+from deputyhome.core.filters import hide_township_filter
 from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
 from deputyhome.core.widgets import FlatSelect, use_search
 from deputyhome.deputies.selectors import deputy_label
@@ -116,7 +116,7 @@ class PointsFilterForm(forms.Form):
         self.fields["group"].queryset = selectors.group_choices(user=user)
         use_search(self.fields["township"], "township")
         use_search(self.fields["group"], "group")
-        hide_one_township(self, ["township"], user)
+        hide_township_filter(self, ["township"], user)
 
 
 class SessionAttendanceForm(forms.Form):

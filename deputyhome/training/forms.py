@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from deputyhome.accounts import scopes
-from deputyhome.core.filters import hide_one_township
+from deputyhome.core.filters import hide_township_filter
 from deputyhome.core.forms import DateInput, ScopedModelForm
 from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
@@ -113,7 +113,7 @@ class InviteFilterForm(forms.Form):
         self.fields["group"].queryset = org_selectors.group_choices(user=user)
         use_search(self.fields["township"], "township")
         use_search(self.fields["group"], "group")
-        hide_one_township(self, ["township"], user)
+        hide_township_filter(self, ["township"], user)
 
 
 class SignInForm(forms.Form):

@@ -102,3 +102,16 @@ def test_a_county_officer_keeps_the_township_filter(client, city):
     client.force_login(officer)
     html = client.get(reverse("organisation:station_list")).content.decode()
     assert _township_parts(html, "township") == (True, True)
+
+
+@pytest.mark.parametrize("persona", ["group", "liaison"])
+@pytest.mark.parametrize("name", ["deputies:list", "organisation:station_list", "records:points"])
+def test_a_groups_users_get_no_empty_township_filter(client, personas, persona, name):
+    """A group's leader and liaison officer see no township as such (their rows are their group's): the township
+    filter offered them nothing to choose, and is not shown."""
+    client.force_login(personas[persona])
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="filters"' in html and not _township_parts(html, "township")[0]
+    assert not _township_parts(html, "region")[0]
