@@ -73,6 +73,9 @@ def test_scoped_readers_are_counted_live(login, people, year):  # noqa: F811
     page, _n = opened(login(people["township"]), reverse("supervision:stats"), year=2026)
     assert "数据计算于" not in page.content.decode()
     assert not FigureSnapshot.objects.filter(name=SUGGESTION_STATS).exists()
+    # By township: one row for one township's officer, so not shown to them (the city's page has it).
+    assert "<h2>按乡镇（街道）</h2>" not in page.content.decode()
+    assert "<h2>按乡镇（街道）</h2>" in opened(login(people["city"]), reverse("supervision:stats"))[0].content.decode()
 
 
 def test_another_day_recomputes_the_overdue_counts(login, people, city, course, year, june):  # noqa: F811
