@@ -220,12 +220,15 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         ids = list(listed.values_list("pk", flat=True)[: BATCH_MAX + 1])
         shown = _shown(ids, "gender", "birth_date")  # the anti-join read once, above
         phones = _phones(ids[:BATCH_MAX])
+        # One township's officer reads no township column (one value) and splits a batch by group only.
+        township = not request.user.sees_one_township
+        split_by = "乡镇（街道）或代表小组" if request.user.chooses_townships else "代表小组"
         rows = [
             [
                 d.name,
                 d.get_gender_display(),
                 f"{d.birth_date:%Y.%m}",
-                d.region.name if d.region_id else "",
+                *([d.region.name if d.region_id else ""] if township else []),
                 d.pk,
                 _registered(d.pk, phones),
             ]
@@ -234,7 +237,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         too_many = len(ids) > BATCH_MAX
         return Batch(
             title="批量申请开通代表账号",
-            headers=["姓名", "性别", "出生年月", "乡镇（街道）", "代表编号", "手机号"],
+            headers=["姓名", "性别", "出生年月", *(["乡镇（街道）"] if township else []), "代表编号", "手机号"],
             rows=rows,
             ids=ids,
             count=listed.count() if len(ids) > BATCH_MAX else len(ids),
@@ -246,8 +249,8 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
             else "筛选条件有误（如所选乡镇、代表小组不在您的范围内），请返回名册重新筛选。",
             back=(reverse("deputies:list") + f"?{query.urlencode()}", "返回名册"),
             hidden={"query": query.urlencode()},
-            note=_phone_note(phones) + f"一次最多申请{BATCH_MAX}名；更多的，请按乡镇（街道）或代表小组筛选后分批申请。",
-            blocked=f"超过{BATCH_MAX}名，请返回名册，按乡镇（街道）或代表小组筛选后分批申请。" if too_many else "",
+            note=_phone_note(phones) + f"一次最多申请{BATCH_MAX}名；更多的，请按{split_by}筛选后分批申请。",
+            blocked=f"超过{BATCH_MAX}名，请返回名册，按{split_by}筛选后分批申请。" if too_many else "",
         )
 
     return _page(request, build, act)

@@ -72,6 +72,8 @@ def test_the_officer_asks_for_the_deputies_of_the_filtered_register(city, person
     page = client.get(f"{ASK}?login=no").content.decode()
     listed = {row[0] for row in register_rows(page)}
     assert listed == {city.deputies_a[1].name, city.deputies_a[2].name}  # nobody of township B
+    # One township: no township column, and a batch too large is split by group (the only filter shown).
+    assert "<th>乡镇（街道）</th>" not in page and "请按代表小组筛选后分批申请" in page
 
     _ask(client)
     assert set(AccountRequest.objects.values_list("deputy", flat=True)) == {d.pk for d in city.deputies_a[1:3]}
@@ -88,6 +90,8 @@ def test_the_city_narrows_the_batch_with_the_registers_filters(city, personas, c
     client.force_login(personas["city"])
     page = client.get(f"{ASK}?login=no&region={city.township_b.pk}").content.decode()
     assert {row[0] for row in register_rows(page)} == {d.name for d in city.deputies_b}
+    assert "<th>乡镇（街道）</th>" in page and "请按乡镇（街道）或代表小组筛选后分批申请" in page
+    assert all(row[3] == city.township_b.name for row in register_rows(page))
     _ask(client, f"login=no&region={city.township_b.pk}")
     assert AccountRequest.objects.count() == len(city.deputies_b)
 
@@ -115,7 +119,7 @@ def test_too_many_at_once_is_refused_with_the_way_out(city, personas, client, mo
         monkeypatch.setattr(module, "BATCH_MAX", 1)
     client.force_login(personas["township"])
     page = client.get(f"{ASK}?login=no").content.decode()
-    assert "按乡镇（街道）或代表小组筛选后分批申请" in page and 'class="btn">确认申请' not in page
+    assert "请返回名册，按代表小组筛选后分批申请" in page and 'class="btn">确认申请' not in page
     response = client.post(ASK, {"query": "login=no", "confirmed": "x"})
     assert response.status_code == 400 and "一次最多申请1名代表" in response.content.decode()
     assert not AccountRequest.objects.exists()
