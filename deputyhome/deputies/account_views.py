@@ -221,14 +221,14 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         shown = _shown(ids, "gender", "birth_date")  # the anti-join read once, above
         phones = _phones(ids[:BATCH_MAX])
         # One township's officer reads no township column (one value) and splits a batch by group only.
-        township = not request.user.sees_one_township
+        show_township = not request.user.sees_one_township
         split_by = "乡镇（街道）或代表小组" if request.user.chooses_townships else "代表小组"
         rows = [
             [
                 d.name,
                 d.get_gender_display(),
                 f"{d.birth_date:%Y.%m}",
-                *([d.region.name if d.region_id else ""] if township else []),
+                *([d.region.name if d.region_id else ""] if show_township else []),
                 d.pk,
                 _registered(d.pk, phones),
             ]
@@ -237,7 +237,7 @@ def account_request_batch(request: HttpRequest) -> HttpResponse:
         too_many = len(ids) > BATCH_MAX
         return Batch(
             title="批量申请开通代表账号",
-            headers=["姓名", "性别", "出生年月", *(["乡镇（街道）"] if township else []), "代表编号", "手机号"],
+            headers=["姓名", "性别", "出生年月", *(["乡镇（街道）"] if show_township else []), "代表编号", "手机号"],
             rows=rows,
             ids=ids,
             count=listed.count() if len(ids) > BATCH_MAX else len(ids),
