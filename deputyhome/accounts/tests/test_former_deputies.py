@@ -204,24 +204,3 @@ def test_an_account_disabled_again_by_hand_is_not_the_batchs_to_enable(city, per
     active = _active()
     assert active["group"] and not active["deputy"]
     assert not User.objects.filter(disabled_as_former=True).exists()
-
-
-def test_the_migration_marks_the_accounts_the_batch_disabled_and_nobody_touched_since(city, personas, client):
-    import importlib
-
-    from django.apps import apps
-
-    from deputyhome.accounts import services
-
-    migration = importlib.import_module("deputyhome.accounts.migrations.0007_disabled_as_former")
-    _change_term(city, personas)
-    client.force_login(personas["sysadmin"])
-    client.post(URL, {"confirmed": _digest(client.get(URL).content.decode())})
-    deputy = User.objects.get(username="deputy")
-    services.user_update(user=deputy, data={"is_active": True}, actor=personas["sysadmin"])
-    deputy.refresh_from_db()
-    services.user_update(user=deputy, data={"is_active": False}, actor=personas["sysadmin"])
-    User.objects.update(disabled_as_former=False)  # as before the migration
-
-    migration.mark_disabled_as_former(apps, None)
-    assert set(User.objects.filter(disabled_as_former=True).values_list("username", flat=True)) == {"group"}

@@ -59,7 +59,7 @@ def _tamper(sql: str, params: list) -> None:
 def _restore_triggers() -> None:
     from importlib import import_module
 
-    migration = import_module("deputyhome.audit.migrations.0003_append_only_triggers")
+    migration = import_module("deputyhome.audit.migrations.0001_squashed_0005_batch_items")
     statements = migration.SQLITE if connection.vendor == "sqlite" else migration.POSTGRES
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
