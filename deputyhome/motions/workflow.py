@@ -7,23 +7,12 @@ message a user can read. The check and the decision lead to one of several state
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from deputyhome.core.workflow import Course, IllegalTransition, Move
+from deputyhome.core.workflow import move as _m
 
 from .choices import MotionAction as A
 from .choices import MotionPart as P
 from .choices import MotionState as S
-
-
-@dataclass(frozen=True)
-class Move:
-    to: frozenset[str]
-    parts: frozenset[str]
-
-
-def _m(to: Iterable[str], *parts: str) -> Move:
-    return Move(frozenset(to), frozenset(parts))
-
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
     # The lead deputy drafts and files; the signers confirm or withdraw their names before the deadline.
@@ -41,29 +30,8 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 }
 
 
-class IllegalTransition(Exception):
-    """An action that the state or the actor's part does not allow; the message is for the user."""
+COURSE = Course(TRANSITIONS, noun="议案", states=S, actions=A, parts=P)
+allowed_actions = COURSE.allowed_actions
+transition = COURSE.transition
 
-
-def allowed_actions(state: str, parts: Iterable[str]) -> list[str]:
-    """The actions these parts may take in this state, in table order."""
-    parts = set(parts)
-    return [action for (s, action), move in TRANSITIONS.items() if s == state and move.parts & parts]
-
-
-def transition(state: str, action: str, parts: Iterable[str], to: str | None = None) -> str:
-    """The next state (`to` where the action may lead to several), or IllegalTransition saying why not."""
-    move = TRANSITIONS.get((state, action))
-    state_label, action_label = S(state).label, A(action).label
-    if move is None:
-        raise IllegalTransition(f"议案处于“{state_label}”状态，不能执行“{action_label}”。")
-    if not move.parts & set(parts):
-        who = "、".join(str(P(p).label) for p in sorted(move.parts))
-        raise IllegalTransition(f"“{action_label}”只能由{who}执行。")
-    if to is None:
-        if len(move.to) != 1:
-            raise IllegalTransition(f"“{action_label}”须说明结果。")
-        return next(iter(move.to))
-    if to not in move.to:
-        raise IllegalTransition(f"“{action_label}”不能使议案成为“{S(to).label}”。")
-    return to
+__all__ = ["COURSE", "TRANSITIONS", "IllegalTransition", "allowed_actions", "transition"]

@@ -8,8 +8,8 @@ record) map a state to itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from deputyhome.core.workflow import Course, IllegalTransition, Move
+from deputyhome.core.workflow import move as _m
 
 from .choices import Action as A
 from .choices import ActorRole as R
@@ -19,16 +19,6 @@ OPEN_STATES = (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REPLIED, S.AWAITING_EVALU
 # A township's desk forwards a matter up to a city unit once it has accepted the suggestion (registered) and
 # until its own unit replies: after the reply the township's course is being concluded (docs/decisions.md).
 FORWARDABLE_STATES = (S.REGISTERED, S.ASSIGNED, S.HANDLING, S.REHANDLING)
-
-
-@dataclass(frozen=True)
-class Move:
-    to: str
-    roles: frozenset[str]
-
-
-def _m(to: str, *roles: str) -> Move:
-    return Move(to, frozenset(roles))
 
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
@@ -81,23 +71,8 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 }
 
 
-class IllegalTransition(Exception):
-    """An action that the state or the actor's part does not allow; the message is for the user."""
+COURSE = Course(TRANSITIONS, noun="建议", states=S, actions=A, parts=R)
+allowed_actions = COURSE.allowed_actions
+transition = COURSE.transition
 
-
-def allowed_actions(state: str, roles: Iterable[str]) -> list[str]:
-    """The actions these roles may take in this state, in table order."""
-    roles = set(roles)
-    return [action for (s, action), move in TRANSITIONS.items() if s == state and move.roles & roles]
-
-
-def transition(state: str, action: str, roles: Iterable[str]) -> str:
-    """The next state, or IllegalTransition saying why not."""
-    move = TRANSITIONS.get((state, action))
-    state_label, action_label = S(state).label, A(action).label
-    if move is None:
-        raise IllegalTransition(f"建议处于“{state_label}”状态，不能执行“{action_label}”。")
-    if not move.roles & set(roles):
-        who = "、".join(str(R(r).label) for r in sorted(move.roles))
-        raise IllegalTransition(f"“{action_label}”只能由{who}执行。")
-    return move.to
+__all__ = ["COURSE", "TRANSITIONS", "IllegalTransition", "allowed_actions", "transition"]
