@@ -104,6 +104,13 @@ def lock(motion: Motion) -> Motion:
     )
 
 
+def lock_for_step(motion: Motion, action: str, actor: Any) -> Motion:
+    """The motion locked (`lock`), once the course allows the actor's part this action in its state."""
+    m = lock(motion)
+    workflow.transition(m.state, action, actor_parts(actor, m))
+    return m
+
+
 def actor_label(user: Any) -> str:
     return "系统" if user is None else str(user)
 

@@ -15,13 +15,11 @@ from deputyhome.core.models import active_on
 from deputyhome.deputies.models import Deputy, Mandate
 from deputyhome.organisation.models import Session
 
-from .. import workflow
 from ..choices import DelegationRole, MotionAction, MotionKind, MotionState
 from ..models import Delegation, DelegationMember, Motion, MotionEvent, MotionSigner
 from .course import (
     actor_label,
-    actor_parts,
-    lock,
+    lock_for_step,
     notify,
     open_for_drafting,
     record_step,
@@ -131,8 +129,7 @@ def motion_update(
     *, motion: Motion, data: dict[str, Any], actor: Any, cosigners: Iterable[Deputy] | None = None
 ) -> Motion:
     """Change a draft's text or co-signers (the lead only)."""
-    m = lock(motion)
-    workflow.transition(m.state, MotionAction.EDIT, actor_parts(actor, m))
+    m = lock_for_step(motion, MotionAction.EDIT, actor)
     changes = {}
     for key in CONTENT_FIELDS:
         if key in data and getattr(m, key) != (value := (data[key] or "").strip()):
@@ -153,8 +150,7 @@ def motion_update(
 def motion_file(*, motion: Motion, actor: Any) -> Motion:
     """File the draft (提出): during the session, before the deadline; one matter with its subject, grounds and
     solution; a joint motion names enough deputies of the congress, who are asked to confirm."""
-    m = lock(motion)
-    workflow.transition(m.state, MotionAction.FILE, actor_parts(actor, m))
+    m = lock_for_step(motion, MotionAction.FILE, actor)
     now, day = timezone.now(), timezone.localdate()
     problem = window_problem(m.session, now)
     require(not problem, problem)
@@ -202,8 +198,7 @@ def _signature(m: Motion, actor: Any) -> MotionSigner:
 @transaction.atomic
 def motion_confirm(*, motion: Motion, actor: Any) -> Motion:
     """A co-signer confirms their signature (before the deadline); a withdrawn name may be given again."""
-    m = lock(motion)
-    workflow.transition(m.state, MotionAction.CONFIRM, actor_parts(actor, m))
+    m = lock_for_step(motion, MotionAction.CONFIRM, actor)
     problem = window_problem(m.session, timezone.now(), "确认联名")
     require(not problem, problem)
     row = _signature(m, actor)
@@ -217,8 +212,7 @@ def motion_confirm(*, motion: Motion, actor: Any) -> Motion:
 @transaction.atomic
 def motion_unsign(*, motion: Motion, actor: Any, note: str = "") -> Motion:
     """A co-signer withdraws their name, only before the deadline; it stays on record and no longer counts."""
-    m = lock(motion)
-    workflow.transition(m.state, MotionAction.UNSIGN, actor_parts(actor, m))
+    m = lock_for_step(motion, MotionAction.UNSIGN, actor)
     problem = window_problem(m.session, timezone.now(), "撤回联名")
     require(not problem, problem)
     row = _signature(m, actor)
@@ -233,8 +227,7 @@ def motion_unsign(*, motion: Motion, actor: Any, note: str = "") -> Motion:
 @transaction.atomic
 def motion_withdraw(*, motion: Motion, actor: Any, note: str = "") -> Motion:
     """The lead withdraws the motion: a draft at any time, a filed motion before the deadline."""
-    m = lock(motion)
-    workflow.transition(m.state, MotionAction.WITHDRAW, actor_parts(actor, m))
+    m = lock_for_step(motion, MotionAction.WITHDRAW, actor)
     if m.state == MotionState.FILED:
         problem = window_problem(m.session, timezone.now(), "撤回议案")
         require(not problem, problem)

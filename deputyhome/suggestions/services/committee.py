@@ -28,6 +28,7 @@ from .course import (
     deputy_users,
     local_today,
     lock,
+    lock_for_step,
     notify,
     policy_for,
     record_step,
@@ -65,8 +66,7 @@ def _next_number(s: Suggestion) -> int:
 @transaction.atomic
 def suggestion_register(*, suggestion: Suggestion, category: Category, actor: Any) -> Suggestion:
     """Accept at screening: a number without gaps in its session (or recess year), a category, the register."""
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.REGISTER, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.REGISTER, actor)
     require(category is not None, "请选择建议分类。")
     require(
         categories_for(s.congress).filter(pk=category.pk).exists(),
@@ -145,8 +145,7 @@ def suggestion_mark_key(*, suggestion: Suggestion, leader: str, actor: Any, note
 def supervision_record_add(
     *, suggestion: Suggestion, method: str, date: datetime.date, findings: str, follow_up: str, actor: Any
 ) -> SupervisionRecord:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.SUPERVISE, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.SUPERVISE, actor)
     require(bool(findings.strip()), "请填写督办情况。")
     require(date <= local_today(), "督办日期不能晚于今天。")
     rec = SupervisionRecord.objects.create(

@@ -104,6 +104,14 @@ def lock(suggestion: Suggestion) -> Suggestion:
     return Suggestion.objects.select_for_update(of=("self",)).select_related("congress__region").get(pk=suggestion.pk)
 
 
+def lock_for_step(suggestion: Suggestion, action: str, actor: Any) -> Suggestion:
+    """The suggestion locked (`lock`), once the course allows the actor's part this action in its state
+    (IllegalTransition otherwise)."""
+    s = lock(suggestion)
+    workflow.transition(s.state, action, actor_roles(actor, s))
+    return s
+
+
 STALE = (
     "这件建议在您打开页面之后已有新的办理步骤（例如已被他人交办），本次操作未执行。请刷新页面，查看最新情况后再操作。"
 )

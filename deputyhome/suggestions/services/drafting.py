@@ -25,6 +25,7 @@ from .course import (
     attach,
     local_today,
     lock,
+    lock_for_step,
     notify,
     record_step,
     require,
@@ -104,8 +105,7 @@ def suggestion_update(
     cosigners: Iterable[Deputy] | None = None,
     files: Sequence[UploadedFile] = (),
 ) -> Suggestion:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.EDIT, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.EDIT, actor)
     changes = {}
     if "congress" in data or "session" in data:
         picked = {k: data.get(k, getattr(s, k)) for k in ("congress", "session")}
@@ -142,8 +142,7 @@ def suggestion_submit(*, suggestion: Suggestion, actor: Any) -> Suggestion:
 
 @transaction.atomic
 def suggestion_confirm_cosign(*, suggestion: Suggestion, actor: Any) -> Suggestion:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.CONFIRM_COSIGN, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.CONFIRM_COSIGN, actor)
     row = s.cosigners.get(deputy_id=actor.deputy_id)
     require(row.confirmed_at is None, "您已确认过联名。")
     row.confirmed_at = timezone.now()

@@ -18,10 +18,10 @@ from ..models import (
     Suggestion,
 )
 from .course import (
-    actor_roles,
     evaluators,
     local_today,
     lock,
+    lock_for_step,
     notify,
     policy_for,
     record_step,
@@ -62,8 +62,7 @@ def _conclude_if_complete(s: Suggestion, actor: Any) -> None:
 
 @transaction.atomic
 def suggestion_evaluate(*, suggestion: Suggestion, attitude: str, result: str, comment: str, actor: Any) -> Evaluation:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.EVALUATE, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.EVALUATE, actor)
     require(actor.deputy_id in evaluators(s), "只有领衔代表和已确认的联名代表可以评价。")
     require(not s.evaluations.filter(round=s.round, deputy_id=actor.deputy_id).exists(), "您已评价过本轮答复。")
     require(attitude in Satisfaction.values and result in Satisfaction.values, "请选择办理态度和办理结果的满意程度。")

@@ -24,6 +24,7 @@ from .course import (
     deputy_users,
     local_today,
     lock,
+    lock_for_step,
     notify,
     policy_for,
     record_step,
@@ -36,8 +37,7 @@ from .course import (
 
 @transaction.atomic
 def suggestion_receive(*, suggestion: Suggestion, actor: Any) -> Suggestion:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.RECEIVE, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.RECEIVE, actor)
     s.assignments.filter(status=AssignmentStatus.ACTIVE, role=UnitRole.LEAD).update(received_on=local_today())
     record_step(s, Action.RECEIVE, actor)
     return s
@@ -66,8 +66,7 @@ def suggestion_unit_return(*, suggestion: Suggestion, reason: str, actor: Any) -
 def suggestion_consult(
     *, suggestion: Suggestion, date: datetime.date, way: str, notes: str, actor: Any
 ) -> Consultation:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.CONSULT, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.CONSULT, actor)
     require(date <= local_today(), "沟通日期不能晚于今天。")
     require(s.assigned_on is None or date >= s.assigned_on, "沟通日期不能早于交办日期。")
     c = Consultation.objects.create(
@@ -87,8 +86,7 @@ def suggestion_waive_consultation(*, suggestion: Suggestion, note: str, actor: A
 
 @transaction.atomic
 def suggestion_co_opinion(*, suggestion: Suggestion, opinion: str, actor: Any) -> Assignment:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.CO_OPINION, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.CO_OPINION, actor)
     require(bool(opinion.strip()), "请填写协办意见。")
     a = s.assignments.get(status=AssignmentStatus.ACTIVE, role=UnitRole.CO, unit_id=actor.unit_id)
     a.opinion, a.opinion_on = opinion, local_today()
@@ -99,8 +97,7 @@ def suggestion_co_opinion(*, suggestion: Suggestion, opinion: str, actor: Any) -
 
 @transaction.atomic
 def suggestion_request_extension(*, suggestion: Suggestion, months: int, reason: str, actor: Any) -> Extension:
-    s = lock(suggestion)
-    workflow.transition(s.state, Action.REQUEST_EXTENSION, actor_roles(actor, s))
+    s = lock_for_step(suggestion, Action.REQUEST_EXTENSION, actor)
     policy = policy_for(s.assigned_on or local_today(), s.congress)
     require(not s.extensions.filter(status=ExtensionStatus.PENDING).exists(), "已有待审批的延期申请。")
     used = sum(e.months for e in s.extensions.filter(status=ExtensionStatus.APPROVED))
@@ -118,8 +115,7 @@ def suggestion_request_extension(*, suggestion: Suggestion, months: int, reason:
 
 @transaction.atomic
 def suggestion_decide_extension(*, extension: Extension, approve: bool, note: str, actor: Any) -> Extension:
-    s = lock(extension.suggestion)
-    workflow.transition(s.state, Action.DECIDE_EXTENSION, actor_roles(actor, s))
+    s = lock_for_step(extension.suggestion, Action.DECIDE_EXTENSION, actor)
     e = Extension.objects.select_for_update().get(pk=extension.pk)
     require(e.status == ExtensionStatus.PENDING, "该延期申请已审批。")
     e.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
