@@ -34,10 +34,17 @@ def _no_kwargs(obj: Any, user: Any) -> dict[str, Any]:
     return {}
 
 
-def service_call(service: Callable[..., Any], keyword: str, *fields: str) -> Callable[[Any, Any, dict[str, Any]], Any]:
+def service_call(
+    service: Callable[..., Any], keyword: str, *fields: str, versioned: bool = False
+) -> Callable[[Any, Any, dict[str, Any]], Any]:
     """A step's one service call: the object under `keyword` (`suggestion=`, `motion=`), the actor, and these
-    fields of the form's cleaned data."""
-    return lambda obj, user, data: service(**{keyword: obj}, actor=user, **{f: data[f] for f in fields})
+    fields of the form's cleaned data; `versioned`, the version the form was shown on (`Step.version`) too."""
+
+    def call(obj: Any, user: Any, data: dict[str, Any]) -> Any:
+        extra = {"version": data.get("version")} if versioned else {}
+        return service(**{keyword: obj}, actor=user, **{f: data[f] for f in fields}, **extra)
+
+    return call
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,10 @@ def _of_suggestion(s: Suggestion, user: Any) -> dict[str, Any]:
     return {"suggestion": s}
 
 
-def _run(service: Callable[..., Any], *fields: str) -> Callable[[Suggestion, Any, dict[str, Any]], Any]:
-    return service_call(service, "suggestion", *fields)
+def _run(
+    service: Callable[..., Any], *fields: str, versioned: bool = False
+) -> Callable[[Suggestion, Any, dict[str, Any]], Any]:
+    return service_call(service, "suggestion", *fields, versioned=versioned)
 
 
 STEPS = StepTable(
@@ -78,15 +80,7 @@ STEPS = StepTable(
         Action.ASSIGN: Step(
             "交办",
             forms.AssignForm,
-            lambda s, u, d: services.suggestion_assign(
-                suggestion=s,
-                lead_unit=d["lead_unit"],
-                co_units=d["co_units"],
-                requirements=d["requirements"],
-                is_complex=d["is_complex"],
-                actor=u,
-                version=d.get("version"),
-            ),
+            _run(services.suggestion_assign, "lead_unit", "co_units", "requirements", "is_complex", versioned=True),
             shown=lambda s, u: not s.merged_into_id,
             form_kwargs=_of_suggestion,
             version=services.version_of,
@@ -134,15 +128,14 @@ STEPS = StepTable(
         Action.REPLY: Step(
             "答复",
             forms.ReplyForm,
-            lambda s, u, d: services.suggestion_reply(
-                suggestion=s,
-                text=d["text"],
-                result_class=d["result_class"],
-                publishable=d["publishable"],
-                follow_up_on=d["follow_up_on"],
-                files=d["files"],
-                actor=u,
-                version=d.get("version"),
+            _run(
+                services.suggestion_reply,
+                "text",
+                "result_class",
+                "publishable",
+                "follow_up_on",
+                "files",
+                versioned=True,
             ),
             version=services.assignment_version,
             stale=services.STALE_ASSIGNMENT,
