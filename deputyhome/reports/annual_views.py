@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.accounts.export_rights import ANNUAL_REPORT
+from deputyhome.core.api import json_answer
 from deputyhome.core.exports import ExportFile, export_view
 from deputyhome.records.periods import parse_year, recent_years
 
@@ -73,17 +74,14 @@ def year_overview(request: HttpRequest) -> HttpResponse:
 def annual_stats_api(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/stats/annual?year=YYYY: the annual report's figures for the caller's scope, as JSON."""
 
-    def answer(payload: dict, status: int = 200) -> JsonResponse:
-        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-
     user = request.user
     if not user.is_authenticated:
-        return answer({"error": "请先登录。"}, status=401)
+        return json_answer({"error": "请先登录。"}, status=401)
     if not annual.can_download(user):
-        return answer({"error": "您的角色无权查看年度代表工作统计。"}, status=403)
+        return json_answer({"error": "您的角色无权查看年度代表工作统计。"}, status=403)
     year, error = parse_year(request.GET.get("year"))
     if error:
-        return answer({"error": error}, status=400)
+        return json_answer({"error": error}, status=400)
     # Computed ahead per scope and year (reports.precomputed.annual_texts), with when.
     result = precomputed.annual_for(user=user, year=year)
-    return answer(result.value["api"] | {"computed_at": result.computed_at.isoformat()})
+    return json_answer(result.value["api"] | {"computed_at": result.computed_at.isoformat()})

@@ -7,17 +7,13 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.core.api import json_answer, stats_endpoint
 from deputyhome.motions.selectors import may_see_motions, motion_stats
 from deputyhome.supervision.precomputed import suggestion_stats
-from deputyhome.supervision.stats import parse_year
 
 from . import precomputed
 
 TOWNSHIPS_PER_PAGE = 50
-
-
-def _json(payload: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _page_info(paginator: Paginator, number: int, area: str) -> dict:
@@ -37,38 +33,34 @@ def stats_overview(request: HttpRequest) -> JsonResponse:
     with its townships 50 a page (those under `area` when given)."""
     if not request.user.is_authenticated:
         # An API answers 401 with a reason; a redirect to the login page would be useless to a client.
-        return _json({"error": "请先登录。"}, status=401)
+        return json_answer({"error": "请先登录。"}, status=401)
     data = precomputed.overview(user=request.user)
     area = request.GET.get("area", "").strip()
     if area and not (area.isascii() and area.isdigit()):
-        return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
+        return json_answer({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
     rows = [r for r in data["by_township"] if r["code"].startswith(area)]
     paginator = Paginator(rows, TOWNSHIPS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
-        return _json({"error": f"页码无效：请填写1至{paginator.num_pages}之间的整数。"}, status=400)
+        return json_answer({"error": f"页码无效：请填写1至{paginator.num_pages}之间的整数。"}, status=400)
     # One page of townships (a province has a thousand); the totals above stay those of the whole scope.
     data["by_township"] = list(page.object_list)
     data["by_township_page"] = _page_info(paginator, page.number, area)
-    return _json(data)
+    return json_answer(data)
 
 
-@require_GET
-def stats_suggestions(request: HttpRequest) -> JsonResponse:
+@stats_endpoint(
+    # The three administrators see no business data (separation of duties).
+    allowed=lambda user: user.scope_kind != ScopeKind.NONE,
+    refused="您的角色无权查看代表建议统计。",
+)
+def stats_suggestions(request: HttpRequest, year: int) -> dict | JsonResponse:
     """GET /api/v1/stats/suggestions?year=YYYY[&area=<region code>][&page=N]: the year's suggestion figures for
     the caller's scope, with the congresses (`by_congress`) and townships (`by_township`) 50 a page."""
-    if not request.user.is_authenticated:
-        return _json({"error": "请先登录。"}, status=401)
-    if request.user.scope_kind == ScopeKind.NONE:
-        # The three administrators see no business data (separation of duties).
-        return _json({"error": "您的角色无权查看代表建议统计。"}, status=403)
-    year = parse_year(request.GET.get("year"))
-    if year is None:
-        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
     area = request.GET.get("area", "").strip()
     if area and not (area.isascii() and area.isdigit()):
-        return _json({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
+        return json_answer({"error": "地区参数无效：请填写地区代码，例如 area=422801。"}, status=400)
     data = suggestion_stats(user=request.user, year=year)
     # The congresses and the townships 50 a page, each list those under `area` (a province has a thousand of
     # each); the figures above them stay those of the whole scope (decision 84).
@@ -80,24 +72,17 @@ def stats_suggestions(request: HttpRequest) -> JsonResponse:
     last = max(p.num_pages for p in pages.values())
     number = request.GET.get("page") or "1"
     if not (number.isascii() and number.isdigit() and 1 <= int(number) <= last):
-        return _json({"error": f"页码无效：请填写1至{last}之间的整数。"}, status=400)
+        return json_answer({"error": f"页码无效：请填写1至{last}之间的整数。"}, status=400)
     for key, paginator in pages.items():
         # A page past the end of the shorter list gives that list no rows.
         page = paginator.page(int(number)) if int(number) <= paginator.num_pages else None
         data[key] = list(page.object_list) if page else []
         data[f"{key}_page"] = _page_info(paginator, int(number), area)
-    return _json(data)
+    return data
 
 
-@require_GET
-def stats_motions(request: HttpRequest) -> JsonResponse:
+# The three administrators see no business data; handling units are not given motions.
+@stats_endpoint(allowed=may_see_motions, refused="您的角色无权查看议案统计。")
+def stats_motions(request: HttpRequest, year: int) -> dict:
     """GET /api/v1/stats/motions?year=YYYY: the year's motions (议案) in the caller's scope."""
-    if not request.user.is_authenticated:
-        return _json({"error": "请先登录。"}, status=401)
-    if not may_see_motions(request.user):
-        # The three administrators see no business data; handling units are not given motions.
-        return _json({"error": "您的角色无权查看议案统计。"}, status=403)
-    year = parse_year(request.GET.get("year"))
-    if year is None:
-        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
-    return _json(motion_stats(user=request.user, year=year))
+    return motion_stats(user=request.user, year=year)

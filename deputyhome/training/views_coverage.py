@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
 
 from deputyhome.accounts import scopes
 from deputyhome.accounts.choices import ScopeKind
+from deputyhome.core.api import stats_endpoint
 from deputyhome.core.converters import id_url
 from deputyhome.core.crud import Column, CountedRows, RegisterView, township_column
 from deputyhome.core.filters import YearFilter
@@ -203,10 +203,6 @@ class KnownCount:
 # API --------------------------------------------------------------------------------------------------
 
 
-def _json(payload: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -217,14 +213,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@require_GET
-def stats_training(request: HttpRequest) -> JsonResponse:
+@stats_endpoint(allowed=selectors.may_see_training, refused="您的角色无权查看代表培训统计。")
+def stats_training(request: HttpRequest, year: int) -> dict:
     """GET /api/v1/stats/training?year=YYYY: the year's training figures for the caller's scope."""
-    if not request.user.is_authenticated:
-        return _json({"error": "请先登录。"}, status=401)
-    if not selectors.may_see_training(request.user):
-        return _json({"error": "您的角色无权查看代表培训统计。"}, status=403)
-    year = parse_year(request.GET.get("year"))
-    if year is None:
-        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
-    return _json(_plain(selectors.training_stats(user=request.user, year=year)))
+    return _plain(selectors.training_stats(user=request.user, year=year))

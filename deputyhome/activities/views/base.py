@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
 
 from deputyhome.core.crud import BackToListFormView, FormPageView
-from deputyhome.core.filters import query_year
 
 from .. import permissions
 
@@ -51,10 +50,6 @@ def _business(request: HttpRequest) -> None:
 
 def _yes_no(value: bool) -> str:
     return "达标" if value else "未达标"
-
-
-def _year_param(value: str | None, default: int) -> int | None:
-    return query_year(value, default)
 
 
 def _download(f, name: str) -> FileResponse:

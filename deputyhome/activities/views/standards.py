@@ -29,6 +29,7 @@ from deputyhome.core.crud import (
     township_column,
     yes_no_column,
 )
+from deputyhome.core.filters import query_year
 from deputyhome.core.pages import ModelPages
 
 from .. import filters, forms, permissions, selectors, services
@@ -41,7 +42,6 @@ from .base import (
     _business,
     _download,
     _township_name,
-    _year_param,
     _yes_no,
     page_of,
 )
@@ -174,7 +174,7 @@ def _assessment_form_page(request: HttpRequest, instance: StationAssessment | No
         station = request.GET.get("station")
         if valid_id(station):
             initial["station"] = station
-        year = _year_param(request.GET.get("year"), selectors.today().year)
+        year = query_year(request.GET.get("year"), selectors.today().year)
         initial["year"] = year or selectors.today().year
     form = forms.AssessmentForm(
         request.POST or None, request.FILES or None, user=request.user, items=items, instance=instance, initial=initial
@@ -294,7 +294,7 @@ class AssessmentOverview(RegisterView):
         return qs
 
     def extra_context(self, qs: QuerySet) -> dict[str, Any]:
-        year = _year_param(self.request.GET.get("year"), selectors.today().year) or selectors.today().year
+        year = query_year(self.request.GET.get("year"), selectors.today().year) or selectors.today().year
         chosen = selectors.standards_year(
             user=self.request.user, year=year, township_id=valid_id(self.request.GET.get("township"))
         )

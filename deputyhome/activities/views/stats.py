@@ -6,14 +6,15 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
+from deputyhome.core.api import stats_endpoint
 from deputyhome.core.converters import valid_id
+from deputyhome.core.filters import query_year
 
 from .. import precomputed, selectors
-from .base import _business, _year_param
+from .base import _business
 
 # Statistics --------------------------------------------------------------------------------------------
 
@@ -25,7 +26,7 @@ STATIONS_PER_PAGE = 25
 def stats_page(request: HttpRequest) -> HttpResponse:
     _business(request)
     this_year = selectors.today().year
-    year = _year_param(request.GET.get("year"), this_year)
+    year = query_year(request.GET.get("year"), this_year)
     error = None
     if year is None:
         error = "年度参数无效：请使用2000至2100之间的四位数年份。"
@@ -66,18 +67,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _json(payload: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-def stats_api(request: HttpRequest) -> JsonResponse:
+@stats_endpoint(allowed=lambda user: user.scope_kind not in ("none", "unit"), refused="您的角色无权查看代表活动统计。")
+def stats_api(request: HttpRequest, year: int) -> dict:
     """GET /api/v1/stats/activities?year=YYYY: the year's activity figures for the caller's scope."""
-    if not request.user.is_authenticated:
-        return _json({"error": "请先登录。"}, status=401)
-    if request.user.scope_kind in ("none", "unit"):
-        return _json({"error": "您的角色无权查看代表活动统计。"}, status=403)
-    year = _year_param(request.GET.get("year"), selectors.today().year)
-    if year is None:
-        return _json({"error": "年度参数无效：请使用2000至2100之间的四位数年份，例如 year=2026。"}, status=400)
-    return _json(precomputed.stats_for_api(user=request.user, year=year))
+    return precomputed.stats_for_api(user=request.user, year=year)
