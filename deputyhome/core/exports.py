@@ -30,7 +30,7 @@ form without the reason or the confirmation answers 400 with the form again: no 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
@@ -44,10 +44,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deputyhome.audit.services import mark_refusal_audited, record
+
+from .xlsx import StreamedSheet, streamed_workbook, workbook_bytes
 
 T = TypeVar("T")
 
@@ -357,3 +360,35 @@ def confirmed_export_view(
         return login_required(require_http_methods(["GET", "POST"])(wrapper))
 
     return decorate
+
+
+class ListExport:
+    """A list as one streamed sheet, titled with its heading and the day it is exported (`<heading>（导出日期 …）`,
+    the file `<name or heading>-<yyyymmdd>.xlsx`); `file` is what the export view returns. `dates`: the 0-based columns shown
+    as dates; `print_titles` repeats the header row on every printed page."""
+
+    def __init__(
+        self,
+        heading: str,
+        sheet: str,
+        headers: Sequence[str],
+        widths: Sequence[int],
+        *,
+        dates: Iterable[int] = (),
+        print_titles: bool = False,
+        name: str = "",
+    ) -> None:
+        self.name, self.today, self.count = name or heading, timezone.localdate(), 0
+        self.workbook = streamed_workbook()
+        title = f"{heading}（导出日期 {self.today:%Y-%m-%d}）"
+        self.sheet = StreamedSheet(self.workbook, sheet, title, headers, widths, dates=dates)
+        if print_titles:
+            self.sheet.sheet.print_title_rows = "2:2"
+
+    def append(self, values: Iterable[Any]) -> None:
+        self.sheet.append(values)
+        self.count += 1
+
+    def file(self, filters: Mapping[str, Any] | None = None) -> ExportFile:
+        filename = f"{self.name}-{self.today:%Y%m%d}.xlsx"
+        return ExportFile(workbook_bytes(self.workbook), filename, self.count, filters=dict(filters or {}))

@@ -8,8 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from deputyhome.core.exports import CHUNK, ExportFile, in_chunks
-from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
+from deputyhome.core.exports import CHUNK, ExportFile, ListExport, in_chunks
 
 from .choices import Decision, MotionKind, MotionState
 from .models import Motion, MotionSigner
@@ -69,13 +68,7 @@ def register_rows(qs: QuerySet[Motion]) -> Iterator[list[Any]]:
 def register_file(*, qs: QuerySet[Motion], filters: dict[str, Any] | None = None) -> ExportFile:
     """The register as .xlsx, streamed (write-only); the download view (`core.exports.export_view`) writes the
     audit row."""
-    today = timezone.localdate()
-    wb = streamed_workbook()
-    sheet = StreamedSheet(wb, "议案登记表", f"议案登记表（导出日期 {today:%Y-%m-%d}）", HEADERS, WIDTHS, dates=(12,))
-    count = 0
+    export = ListExport("议案登记表", "议案登记表", HEADERS, WIDTHS, dates=(12,))
     for row in register_rows(qs):
-        sheet.append(row)
-        count += 1
-    return ExportFile(
-        content=workbook_bytes(wb), filename=f"议案登记表-{today:%Y%m%d}.xlsx", rows=count, filters=filters or {}
-    )
+        export.append(row)
+    return export.file(filters)

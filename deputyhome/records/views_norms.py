@@ -11,11 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 
 from deputyhome.accounts import scopes
-from deputyhome.core.exports import ExportFile
-from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
+from deputyhome.core.exports import ExportFile, ListExport
 from deputyhome.notifications.services import AT_ONCE
 
 from . import selectors
@@ -80,25 +78,6 @@ def remind(
             request, f"短信共{done.texted}条，已排队：随即先发出至多{AT_ONCE}条，其余由定时任务在15分钟内发出。"
         )
     return HttpResponseRedirect(back)
-
-
-class ListExport:
-    """A filtered list as one sheet, titled with its page's heading and the day it is exported; `file` is what the
-    export view returns."""
-
-    def __init__(self, heading: str, sheet: str, headers: Sequence[str], widths: Sequence[int]) -> None:
-        self.heading, self.today, self.count = heading, timezone.localdate(), 0
-        self.workbook = streamed_workbook()
-        title = f"{heading}（导出日期 {self.today:%Y-%m-%d}）"
-        self.sheet = StreamedSheet(self.workbook, sheet, title, headers, widths)
-
-    def append(self, values: list[Any]) -> None:
-        self.sheet.append(values)
-        self.count += 1
-
-    def file(self, filters: dict[str, Any]) -> ExportFile:
-        name = f"{self.heading}-{self.today:%Y%m%d}.xlsx"
-        return ExportFile(workbook_bytes(self.workbook), name, self.count, filters=filters)
 
 
 def bad_filter(error: str) -> HttpResponse:

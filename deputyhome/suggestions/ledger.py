@@ -8,10 +8,8 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from deputyhome.core.exports import CHUNK, ExportFile
-from deputyhome.core.xlsx import StreamedSheet, streamed_workbook, workbook_bytes
+from deputyhome.core.exports import CHUNK, ExportFile, ListExport
 
 from .choices import AssignmentStatus, Satisfaction, State
 from .models import Assignment, CoSigner, Evaluation, Suggestion
@@ -184,16 +182,11 @@ def register_rows(qs: QuerySet[Suggestion]) -> Iterator[list[Any]]:
 def register_file(*, qs: QuerySet[Suggestion], filters: dict[str, Any] | None = None) -> ExportFile:
     """The register as .xlsx, streamed (write-only); the download view (`core.exports.export_view`) writes
     the audit row."""
-    today = timezone.localdate()
-    wb = streamed_workbook()
     widths = (6, 30, 6, 40, 10, 16, 14, 20, 20, 12, 12, 10, 12, 8, 24, 8)
-    heading = f"代表建议登记册（导出日期 {today:%Y-%m-%d}）"
-    ws = StreamedSheet(wb, "建议登记册", heading, HEADER, widths, dates=(9, 10, 12))  # 交办日期, 办理期限, 答复日期
-    ws.sheet.print_title_rows = "2:2"
-    count = 0
-    for row in register_rows(qs):
-        ws.append(row)
-        count += 1
-    return ExportFile(
-        content=workbook_bytes(wb), filename=f"建议登记册-{today:%Y%m%d}.xlsx", rows=count, filters=filters or {}
+    # 交办日期, 办理期限, 答复日期 as dates
+    export = ListExport(
+        "代表建议登记册", "建议登记册", HEADER, widths, dates=(9, 10, 12), print_titles=True, name="建议登记册"
     )
+    for row in register_rows(qs):
+        export.append(row)
+    return export.file(filters)
