@@ -64,6 +64,25 @@ class ChoiceLabels:
             return super()._get_FIELD_display(field)  # type: ignore[misc]
 
 
+def number_label(number: int | None) -> str:
+    """第12号, or "" before a number is given."""
+    return f"第{number}号" if number else ""
+
+
+class NumberedTitle:
+    """A numbered matter (a suggestion, a motion) named by its number and title: 第12号 关于……的建议."""
+
+    number: int | None
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.number_label} {self.title}".strip()
+
+    @property
+    def number_label(self) -> str:
+        return number_label(self.number)
+
+
 class TimeStampedModel(models.Model):
     """Abstract base: creation and last-change timestamps on every business table."""
 

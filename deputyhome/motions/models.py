@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import TimeStampedModel, optional_fk, user_fk
+from deputyhome.core.models import NumberedTitle, TimeStampedModel, optional_fk, user_fk
 
 from .choices import AttendanceStatus, Decision, DelegationRole, LeaveState, MotionAction, MotionKind, MotionState
 
@@ -145,7 +145,7 @@ class SessionAttendance(TimeStampedModel):
         return reverse("motions:session_detail", args=[self.session_id])
 
 
-class Motion(TimeStampedModel):
+class Motion(NumberedTitle, TimeStampedModel):
     """A motion (议案) filed at a session: one matter, with its subject (案由), grounds (案据) and proposed solution
     (方案). `state` moves only through the services; `number` is given on filing, in order within the session."""
 
@@ -207,15 +207,8 @@ class Motion(TimeStampedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.number_label} {self.title}".strip()
-
     def get_absolute_url(self) -> str:
         return reverse("motions:detail", args=[self.pk])
-
-    @property
-    def number_label(self) -> str:
-        return f"第{self.number}号" if self.number else ""
 
 
 class MotionSigner(models.Model):

@@ -18,10 +18,11 @@ from django.utils import timezone
 from deputyhome.accounts.choices import Role
 from deputyhome.core import workdays
 from deputyhome.core.filters import typed_text
+from deputyhome.core.models import number_label
 
 from . import queues, selectors
 from .choices import State
-from .models import HANDLING_STATES, number_label
+from .models import HANDLING_STATES
 
 LATE = frozenset(HANDLING_STATES)
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from deputyhome.core.models import ChoiceLabels, TimeStampedModel, optional_fk, user_fk
+from deputyhome.core.models import ChoiceLabels, NumberedTitle, TimeStampedModel, optional_fk, user_fk
 
 from .choices import (
     Action,
@@ -120,16 +120,11 @@ def _tracking_token() -> str:
     return secrets.token_urlsafe(12)
 
 
-def number_label(number: int | None) -> str:
-    """第12号, or "" before registration."""
-    return f"第{number}号" if number else ""
-
-
 # The states in which a unit handles a suggestion (its due date runs); the board's overdue queue.
 HANDLING_STATES = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
 
 
-class Suggestion(ChoiceLabels, TimeStampedModel):
+class Suggestion(NumberedTitle, ChoiceLabels, TimeStampedModel):
     """A deputy's suggestion, criticism or opinion, from draft to its closing evaluation.
 
     `state` moves only through `workflow.transition` inside a service. `number` is given at
@@ -212,15 +207,8 @@ class Suggestion(ChoiceLabels, TimeStampedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.number_label} {self.title}".strip()
-
     def get_absolute_url(self) -> str:
         return reverse("suggestions:detail", args=[self.pk])
-
-    @property
-    def number_label(self) -> str:
-        return number_label(self.number)
 
     @property
     def in_session(self) -> bool:
