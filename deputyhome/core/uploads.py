@@ -143,18 +143,31 @@ def check_photo(f: UploadedFile, *, max_bytes: int = MAX_PHOTO_BYTES) -> None:
         raise ValidationError(f"照片“{name}”像素过大（{width}×{height}），请缩小后再上传。")
 
 
-def _image(f: UploadedFile, name: str, *, what: str, hint: str = "") -> tuple[str, int, int]:
+# What Pillow raises on a file that is not an image it can read safely.
+IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+
+
+def image_facts(f: UploadedFile) -> tuple[str, int, int] | None:
+    """The format and size Pillow reads from the file's content (verified, the file rewound), or None when the
+    content is not an image it can read safely."""
     try:
         f.seek(0)
         with Image.open(f) as img:
             fmt = img.format
             width, height = img.size
             img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(f"{what}“{name}”不是有效的图片文件（文件内容无法识别为图片）{hint}。") from exc
+    except IMAGE_ERRORS:
+        return None
     finally:
         f.seek(0)
     return fmt or "", width, height
+
+
+def _image(f: UploadedFile, name: str, *, what: str, hint: str = "") -> tuple[str, int, int]:
+    facts = image_facts(f)
+    if facts is None:
+        raise ValidationError(f"{what}“{name}”不是有效的图片文件（文件内容无法识别为图片）{hint}。")
+    return facts
 
 
 def check_document(f: UploadedFile) -> None:

@@ -14,7 +14,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from deputyhome.core.uploads import IMAGE_ERRORS, image_facts
 
 from . import conf
 
@@ -58,17 +60,13 @@ def clean_photo(upload) -> ContentFile:
     """The photo re-encoded without metadata, under a random name; ValidationError in Chinese otherwise."""
     if upload.size > conf.get("OPINIONS_PHOTO_MAX_BYTES"):
         raise ValidationError(size_message(), code="too_large")
+    facts = image_facts(upload)
+    if facts is None or facts[0] not in ALLOWED_FORMATS:
+        raise ValidationError(TYPE_MESSAGE, code="bad_type")
+    fmt, width, height = facts
+    if width * height > conf.get("OPINIONS_PHOTO_MAX_PIXELS"):
+        raise ValidationError("照片像素过大，请缩小后重新提交。", code="too_many_pixels")
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            probe.verify()
-        if fmt not in ALLOWED_FORMATS:
-            raise ValidationError(TYPE_MESSAGE, code="bad_type")
-        if width * height > conf.get("OPINIONS_PHOTO_MAX_PIXELS"):
-            raise ValidationError("照片像素过大，请缩小后重新提交。", code="too_many_pixels")
-        upload.seek(0)
         with Image.open(upload) as image:
             image.load()
             image = ImageOps.exif_transpose(image)
@@ -79,9 +77,7 @@ def clean_photo(upload) -> ContentFile:
                 image.save(out, format="JPEG", quality=85, optimize=True)
             else:
                 image.save(out, format="PNG", optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except IMAGE_ERRORS as exc:
         raise ValidationError(TYPE_MESSAGE, code="bad_type") from exc
     finally:
         upload.seek(0)
