@@ -186,8 +186,12 @@ def group_choices(*, user: User) -> QuerySet[DeputyGroup]:
 
 
 def station_choices(*, user: User) -> QuerySet[Station]:
-    """Stations in scope, for a choice field, by township."""
-    return Station.objects.filter(scopes.stations_q(user)).only("id", "name").order_by("region__code", "name")
+    """Stations in scope with their region, by township, kind and name: a choice field's, or a list of stations."""
+    return (
+        Station.objects.filter(scopes.stations_q(user))
+        .select_related("region")
+        .order_by("region__code", "kind", "name")
+    )
 
 
 def region_choices(*, user: User) -> QuerySet[Region]:

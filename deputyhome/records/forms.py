@@ -8,11 +8,12 @@ from django import forms
 
 from deputyhome.accounts.choices import ScopeKind
 from deputyhome.core.filters import hide_township_filter
-from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedModelForm, points_field
+from deputyhome.core.forms import DateInput, SchemeItemsForm, ScopedForm, ScopedModelForm, points_field
 from deputyhome.core.widgets import FlatSelect, use_search
 from deputyhome.deputies.selectors import deputy_label
 from deputyhome.motions.choices import AttendanceStatus
 from deputyhome.organisation.models import Session
+from deputyhome.organisation.selectors import station_choices
 
 from . import selectors
 from .choices import PointsRule, VoterReportStatus
@@ -93,7 +94,7 @@ def _in_scope_filter(label: str) -> forms.ModelChoiceField:
     )
 
 
-class PointsFilterForm(forms.Form):
+class PointsFilterForm(ScopedForm):
     """The points list's filters; choices limited to the user's scope."""
 
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages=YEAR_ERRORS)
@@ -110,12 +111,10 @@ class PointsFilterForm(forms.Form):
     group = _in_scope_filter("代表小组")
     name = forms.CharField(label="姓名", required=False, max_length=50)
 
+    search_choices = {"township": (selectors.township_choices, "township"), "group": (selectors.group_choices, "group")}
+
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = selectors.township_choices(user=user)
-        self.fields["group"].queryset = selectors.group_choices(user=user)
-        use_search(self.fields["township"], "township")
-        use_search(self.fields["group"], "group")
+        super().__init__(*args, user=user, **kwargs)
         hide_township_filter(self, ["township"], user)
 
 
@@ -170,7 +169,7 @@ class VoterReportForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = selectors.report_deputy_choices(user=self.user)
         self.fields["deputy"].label_from_instance = deputy_label
-        self.fields["station"].queryset = selectors.report_station_choices(user=self.user)
+        self.fields["station"].queryset = station_choices(user=self.user)
         use_search(self.fields["deputy"], "deputy")  # a province has 100,000 deputies
         use_search(self.fields["station"], "station")
         self.fields["status"].choices = VoterReportStatus.choices
@@ -200,7 +199,7 @@ class NormFilterForm(PointsFilterForm):
         if user.scope_kind == ScopeKind.GROUP:  # one group: its station's list would be that group's, misnamed
             del self.fields["station"]
             return
-        self.fields["station"].queryset = selectors.report_station_choices(user=user)
+        self.fields["station"].queryset = station_choices(user=user)
         use_search(self.fields["station"], "station")
 
 

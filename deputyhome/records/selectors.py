@@ -364,14 +364,6 @@ def voter_report_list(*, user: User) -> QuerySet[VoterReport]:
     ).select_related("deputy__region", "station")
 
 
-def report_station_choices(*, user: User) -> QuerySet[Station]:
-    return (
-        Station.objects.filter(scopes.stations_q(user))
-        .select_related("region")
-        .order_by("region__code", "kind", "name")
-    )
-
-
 def report_deputy_choices(*, user: User) -> QuerySet[Deputy]:
     """The deputies a report may be for, by name as the search answers them (the name's index reads the first
     hundred without sorting a province's deputies)."""

@@ -6,7 +6,7 @@ from django import forms
 
 from deputyhome.accounts import scopes
 from deputyhome.core.filters import hide_township_filter
-from deputyhome.core.forms import DateInput, ScopedModelForm
+from deputyhome.core.forms import DateInput, ScopedForm, ScopedModelForm
 from deputyhome.core.widgets import use_search
 from deputyhome.deputies.models import Deputy
 from deputyhome.deputies.selectors import deputy_choices, deputy_label
@@ -98,7 +98,7 @@ class SessionForm(_OrganiserMixin, ScopedModelForm):
             self.initial["region"] = plan.region_id
 
 
-class InviteFilterForm(forms.Form):
+class InviteFilterForm(ScopedForm):
     """Who to look for on the invite page; the results are deputies in the user's scope."""
 
     township = forms.ModelChoiceField(label="乡镇（街道）", queryset=None, required=False, empty_label="全部")
@@ -107,12 +107,13 @@ class InviteFilterForm(forms.Form):
     new_only = forms.BooleanField(label="仅本届新任代表", required=False)
     q = forms.CharField(label="姓名", required=False, max_length=50)
 
+    search_choices = {
+        "township": (org_selectors.townships, "township"),
+        "group": (org_selectors.group_choices, "group"),
+    }
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = org_selectors.townships(user=user)
-        self.fields["group"].queryset = org_selectors.group_choices(user=user)
-        use_search(self.fields["township"], "township")
-        use_search(self.fields["group"], "group")
+        super().__init__(*args, user=user, **kwargs)
         hide_township_filter(self, ["township"], user)
 
 

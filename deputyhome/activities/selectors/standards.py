@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from deputyhome.accounts import scopes
 from deputyhome.core.counting import count_of
 from deputyhome.organisation.models import DeputyGroup, Region, Station
+from deputyhome.organisation.selectors import station_choices
 
 from ..models import (
     Activity,
@@ -37,14 +38,6 @@ def standard_item_list(*, user: User) -> QuerySet[StandardItem]:
 
 def active_items() -> list[StandardItem]:
     return list(StandardItem.objects.filter(is_active=True).order_by("order", "code"))
-
-
-def station_choices(*, user: User) -> QuerySet[Station]:
-    return (
-        Station.objects.filter(scopes.stations_q(user))
-        .select_related("region")
-        .order_by("region__code", "kind", "name")
-    )
 
 
 def assessment_list(*, user: User) -> QuerySet[StationAssessment]:
