@@ -17,26 +17,43 @@ from .choices import AttendanceStatus, OrganiserLevel, PlanStatus, SessionKind, 
 TOWNSHIP_CODE_LENGTH = 9
 
 
-def _check_organiser(level: str, region: Region | None) -> dict[str, str]:
-    """The organiser rule shared by plans and sessions: a township organiser names its township."""
-    if level == OrganiserLevel.TOWNSHIP:
-        if region is None:
-            return {"region": "乡镇级培训须选择组织的乡镇（街道）。"}
-        if len(region.code) != TOWNSHIP_CODE_LENGTH:
-            return {"region": f"“{region.name}”不是乡镇（街道）一级的区域，请选择乡镇（街道）。"}
-    elif level == OrganiserLevel.CITY and region is not None:
-        return {"region": "市级培训不选乡镇（街道）。"}
-    return {}
+class Organised(TimeStampedModel):
+    """A plan or a session: organised by the city, or by one township that it names (`region`)."""
+
+    level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
+
+    class Meta:
+        abstract = True
+
+    def organiser_problems(self) -> dict[str, str]:
+        """The organiser rule shared by plans and sessions: a township organiser names its township."""
+        region = self.region if self.region_id else None
+        if self.level == OrganiserLevel.TOWNSHIP:
+            if region is None:
+                return {"region": "乡镇级培训须选择组织的乡镇（街道）。"}
+            if len(region.code) != TOWNSHIP_CODE_LENGTH:
+                return {"region": f"“{region.name}”不是乡镇（街道）一级的区域，请选择乡镇（街道）。"}
+        elif self.level == OrganiserLevel.CITY and region is not None:
+            return {"region": "市级培训不选乡镇（街道）。"}
+        return {}
+
+    def clean(self) -> None:
+        problems = self.organiser_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def organiser(self) -> str:
+        return self.region.name if self.level == OrganiserLevel.TOWNSHIP and self.region_id else "市人大常委会"
 
 
-class TrainingPlan(TimeStampedModel):
+class TrainingPlan(Organised):
     """An annual training plan (培训方案) of the city or of one township: purpose, content, forms,
     safeguards and budget, as the committee draws it up at the start of each year."""
 
     year = models.PositiveSmallIntegerField(
         "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)], db_index=True
     )
-    level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
     region = optional_fk(
         Region, "乡镇（街道）", related_name="training_plans", help_text="乡镇级方案填写；市级方案留空"
     )
@@ -71,17 +88,8 @@ class TrainingPlan(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("training:plan_detail", args=[self.pk])
 
-    def clean(self) -> None:
-        problems = _check_organiser(self.level, self.region if self.region_id else None)
-        if problems:
-            raise ValidationError(problems)
 
-    @property
-    def organiser(self) -> str:
-        return self.region.name if self.level == OrganiserLevel.TOWNSHIP and self.region_id else "市人大常委会"
-
-
-class TrainingSession(TimeStampedModel):
+class TrainingSession(Organised):
     """One training session (一期/一次培训): its kind, organiser, day, hours, lecturer and place.
 
     Deputies sign in on their phones with `signin_code` while `signin_open` is set, and only
@@ -92,7 +100,6 @@ class TrainingSession(TimeStampedModel):
     plan = optional_fk(TrainingPlan, "所属培训方案", related_name="sessions")
     title = models.CharField("培训名称", max_length=150)
     kind = models.CharField("培训类型", max_length=16, choices=SessionKind.choices)
-    level = models.CharField("组织层级", max_length=16, choices=OrganiserLevel.choices, default=OrganiserLevel.CITY)
     region = optional_fk(
         Region, "乡镇（街道）", related_name="training_sessions", help_text="乡镇级培训填写；市级培训留空"
     )
@@ -139,17 +146,13 @@ class TrainingSession(TimeStampedModel):
         return reverse("training:session_detail", args=[self.pk])
 
     def clean(self) -> None:
-        problems = _check_organiser(self.level, self.region if self.region_id else None)
+        problems = self.organiser_problems()
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             problems["end_time"] = "结束时间应晚于开始时间。"
         if self.plan_id and self.date and self.plan.year != self.date.year:
             problems["plan"] = f"培训日期在{self.date.year}年，不属于{self.plan.year}年度的方案。"
         if problems:
             raise ValidationError(problems)
-
-    @property
-    def organiser(self) -> str:
-        return self.region.name if self.level == OrganiserLevel.TOWNSHIP and self.region_id else "市人大常委会"
 
 
 class Attendance(TimeStampedModel):
