@@ -48,6 +48,22 @@ def make_activity(actor, present, data: dict):
     return services.activity_create(data=data, participants=[(d, Attendance.PRESENT) for d in present], actor=actor)
 
 
+def close_rated(suggestion, deputy, result) -> None:
+    """The suggestion closed and rated by `deputy` (satisfied with the attitude, `result` with the result), as
+    the funnel counts it; no audit row (a test that needs one writes it)."""
+    from deputyhome.suggestions.choices import Satisfaction, State
+    from deputyhome.suggestions.models import Evaluation
+
+    type(suggestion).objects.filter(pk=suggestion.pk).update(state=State.CLOSED)
+    Evaluation.objects.create(
+        suggestion=suggestion,
+        deputy=deputy,
+        attitude=Satisfaction.SATISFIED,
+        result=result,
+        evaluated_on=datetime.date.today(),
+    )
+
+
 def _days_ago(days: int) -> datetime.date:
     return datetime.date.today() - datetime.timedelta(days=days)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from deputyhome.activities import selectors, services
 from deputyhome.activities.choices import ActivityKind, OrganiserLevel, OutputKind
 
-from .conftest import make_activity
+from .conftest import close_rated, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -114,21 +114,13 @@ def test_stations_meeting_standard(client, personas, city, year):
 
 
 def test_satisfied_suggestion_counts_at_the_end_of_the_funnel(personas, city, activity, year):
-    from deputyhome.suggestions.choices import Satisfaction, State
-    from deputyhome.suggestions.models import Evaluation
+    from deputyhome.suggestions.choices import Satisfaction
 
     p = services.problem_create(
         data={"text": "x", "activity": activity, "deputy": city.deputies_a[0]}, actor=personas["city"]
     )
     s = services.problem_to_suggestion(problem=p, actor=personas["city"])
-    type(s).objects.filter(pk=s.pk).update(state=State.CLOSED)
-    Evaluation.objects.create(
-        suggestion=s,
-        deputy=city.deputies_a[0],
-        attitude=Satisfaction.SATISFIED,
-        result=Satisfaction.BASIC,
-        evaluated_on=datetime.date.today(),
-    )
+    close_rated(s, city.deputies_a[0], Satisfaction.BASIC)
     data = selectors.activity_stats(user=personas["city"], year=year)
     assert data["funnel"]["suggestions_closed_satisfied"] == 1
 

@@ -16,7 +16,7 @@ from deputyhome.activities.selectors.tallies import year_tallies
 from deputyhome.core.tests.reading import read
 from deputyhome.figures.models import FigureSnapshot
 
-from .conftest import make_activity
+from .conftest import close_rated, make_activity
 from .test_stats import figures as figures  # noqa: F401, PLC0414 - activities and problems in both townships
 from .test_stats import year as year  # noqa: F401, PLC0414
 
@@ -74,8 +74,7 @@ def test_the_city_page_is_served_from_the_snapshot_until_a_service_write(client,
 
 
 def test_a_problem_handled_and_a_suggestion_evaluated_make_it_stale(client, personas, city, activity):
-    from deputyhome.suggestions.choices import Satisfaction, State
-    from deputyhome.suggestions.models import Evaluation
+    from deputyhome.suggestions.choices import Satisfaction
 
     client.force_login(personas["supervisor"])
     problem = services.problem_create(
@@ -89,14 +88,7 @@ def test_a_problem_handled_and_a_suggestion_evaluated_make_it_stale(client, pers
     # source of the figure, so the snapshot is stale.
     from deputyhome.audit.services import record
 
-    type(suggestion).objects.filter(pk=suggestion.pk).update(state=State.CLOSED)
-    Evaluation.objects.create(
-        suggestion=suggestion,
-        deputy=city.deputies_a[0],
-        attitude=Satisfaction.SATISFIED,
-        result=Satisfaction.SATISFIED,
-        evaluated_on=datetime.date.today(),
-    )
+    close_rated(suggestion, city.deputies_a[0], Satisfaction.SATISFIED)
     record(actor=personas["city"], action="evaluation.create", obj=suggestion)
     assert _view(client)[0].context["stats"]["funnel"]["suggestions_closed_satisfied"] == 1
 

@@ -32,15 +32,19 @@ def test_service_write_records_who_what_and_changed_fields(city, personas, clien
     assert event.changes["phone"] == ["", "0718-8888888"]
 
 
+def _assert_append_only(row, field: str) -> None:
+    """The trail's row refuses to be saved with a changed `field`, and to be deleted."""
+    setattr(row, field, "tampered")
+    with pytest.raises(PermissionError):
+        row.save()
+    with pytest.raises(PermissionError):
+        row.delete()
+
+
 @pytest.mark.django_db
 def test_audit_rows_cannot_be_changed_or_deleted(city, personas):
     services.unit_update(unit=city.unit_a, data={"contact_person": "王主任"}, actor=personas["city"])
-    event = AuditEvent.objects.latest("id")
-    event.detail = "tampered"
-    with pytest.raises(PermissionError):
-        event.save()
-    with pytest.raises(PermissionError):
-        event.delete()
+    _assert_append_only(AuditEvent.objects.latest("id"), "detail")
 
 
 @pytest.mark.django_db
@@ -50,11 +54,7 @@ def test_the_items_of_a_batch_event_cannot_be_changed_or_deleted(city, personas)
 
     record_batch(actor=personas["city"], action="unit.batch", items=[BatchItem(obj=city.unit_a, changes={"x": [1, 2]})])
     item = AuditItem.objects.latest("id")
-    item.object_repr = "tampered"
-    with pytest.raises(PermissionError):
-        item.save()
-    with pytest.raises(PermissionError):
-        item.delete()
+    _assert_append_only(item, "object_repr")
     item.refresh_from_db()
     assert item.object_repr == str(city.unit_a)
 
