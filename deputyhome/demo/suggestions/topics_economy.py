@@ -1,7 +1,4 @@
-"""Topics of the economy: tea, potatoes, pigs, the business environment.
-
-`{t}` is the author's township, `{v}` a village or community in it.
-"""
+"""Topics of the economy: tea, potatoes, pigs, the business environment (`{t}`, `{v}`: see `Topic`)."""
 
 from __future__ import annotations
 

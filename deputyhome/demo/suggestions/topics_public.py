@@ -1,7 +1,4 @@
-"""Topics of public services and the law: schools, health, minors, courts, social security, others.
-
-`{t}` is the author's township, `{v}` a village or community in it.
-"""
+"""Topics of public services and the law: schools, health, minors, courts, social security, others (`{t}`, `{v}`: see `Topic`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""Topics of the countryside: living conditions, village roads, the Yaojiaping resettlement.
-
-`{t}` is the author's township, `{v}` a village or community in it.
-"""
+"""Topics of the countryside: living conditions, village roads, the Yaojiaping resettlement (`{t}`, `{v}`: see `Topic`)."""
 
 from __future__ import annotations
 

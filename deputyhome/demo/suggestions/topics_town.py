@@ -1,7 +1,4 @@
-"""Topics of the town: gas, drinking water, the old town, housing and urban works.
-
-`{t}` is the author's township, `{v}` a village or community in it.
-"""
+"""Topics of the town: gas, drinking water, the old town, housing and urban works (`{t}`, `{v}`: see `Topic`)."""
 
 from __future__ import annotations
 
