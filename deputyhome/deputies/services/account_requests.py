@@ -123,7 +123,9 @@ def account_requests_batch(*, actor: Any, deputies: QuerySet[Deputy], confirmed:
     if not ids:
         raise ValidationError("没有可以申请开通账号的代表：所列代表都已有登录账号、没有代表资格，或7天内已申请。")
     if len(ids) > BATCH_MAX:
-        raise ValidationError(f"一次最多申请{BATCH_MAX}名代表，请按乡镇（街道）或代表小组筛选后分批申请。")
+        # The way out names the filters the register gives this officer (one township's: the groups only).
+        by = "代表小组" if actor.sees_one_township else "乡镇（街道）或代表小组"
+        raise ValidationError(f"一次最多申请{BATCH_MAX}名代表，请按{by}筛选后分批申请。")
     if logins_digest(ids) != confirmed:
         raise ValidationError("名单在您打开本页后有变化（有账号开通或申请），请核对下面的名单后重新确认。")
     AccountRequest.objects.bulk_create(AccountRequest(deputy_id=pk, asked_by=actor) for pk in ids)

@@ -121,7 +121,12 @@ def test_too_many_at_once_is_refused_with_the_way_out(city, personas, client, mo
     page = client.get(f"{ASK}?login=no").content.decode()
     assert "请返回名册，按代表小组筛选后分批申请" in page and 'class="btn">确认申请' not in page
     response = client.post(ASK, {"query": "login=no", "confirmed": "x"})
-    assert response.status_code == 400 and "一次最多申请1名代表" in response.content.decode()
+    assert (
+        response.status_code == 400 and "一次最多申请1名代表，请按代表小组筛选后分批申请" in response.content.decode()
+    )
+    client.force_login(personas["city"])
+    response = client.post(ASK, {"query": "login=no", "confirmed": "x"})
+    assert "一次最多申请1名代表，请按乡镇（街道）或代表小组筛选后分批申请" in response.content.decode()
     assert not AccountRequest.objects.exists()
 
 
