@@ -364,8 +364,8 @@ def confirmed_export_view(
 
 class ListExport:
     """A list as one streamed sheet, titled with its heading and the day it is exported (`<heading>（导出日期 …）`,
-    the file `<name or heading>-<yyyymmdd>.xlsx`); `file` is what the export view returns. `dates`: the 0-based columns shown
-    as dates; `print_titles` repeats the header row on every printed page."""
+    the file `<name or heading>-<yyyymmdd>.xlsx`); `file` is what the export view returns. `dates`: the 0-based
+    columns shown as dates; `print_titles` repeats the header row on every printed page."""
 
     def __init__(
         self,
